@@ -1,0 +1,92 @@
+"""Compiled contracts shipped as package data (``zhili/artifacts/*.json``).
+
+Running zhili needs neither node nor solc: deployments and reads use these files.
+``zhili build`` (see :mod:`zhili.build`) regenerates them from ``contracts/``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from eth_utils import keccak
+
+ARTIFACT_DIR = Path(__file__).resolve().parent / "artifacts"
+BUILD_INFO = "_build.json"
+
+
+@dataclass(frozen=True)
+class Artifact:
+    name: str
+    abi: list[dict[str, Any]]
+    bytecode: str
+    deployed_bytecode: str
+    devdoc: dict[str, Any]
+    userdoc: dict[str, Any]
+    raw: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """A custom error of a zhili contract, with the rule it enforces (NatSpec ``@custom:rule``)."""
+
+    contract: str
+    name: str
+    inputs: tuple[dict[str, Any], ...]
+    rule: str | None
+    notice: str | None
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}({','.join(_abi_type(i) for i in self.inputs)})"
+
+
+def _abi_type(param: dict[str, Any]) -> str:
+    t = param["type"]
+    if t.startswith("tuple"):
+        return "(" + ",".join(_abi_type(c) for c in param["components"]) + ")" + t[5:]
+    return t
+
+
+@cache
+def load(name: str) -> Artifact:
+    """Load the artifact of contract ``name`` (e.g. ``"Jurisdiction"``)."""
+    path = ARTIFACT_DIR / f"{name}.json"
+    if not path.exists():
+        raise KeyError(f"no compiled artifact for contract {name!r} in {ARTIFACT_DIR}")
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return Artifact(
+        name=name,
+        abi=raw["abi"],
+        bytecode=raw["bytecode"],
+        deployed_bytecode=raw["deployedBytecode"],
+        devdoc=raw.get("devdoc", {}),
+        userdoc=raw.get("userdoc", {}),
+        raw=raw,
+    )
+
+
+def names() -> list[str]:
+    """Names of all shipped contracts."""
+    return sorted(p.stem for p in ARTIFACT_DIR.glob("*.json") if p.name != BUILD_INFO)
+
+
+@cache
+def error_table() -> dict[bytes, ErrorInfo]:
+    """Every custom error of every shipped contract, keyed by its 4-byte selector."""
+    table: dict[bytes, ErrorInfo] = {}
+    for cname in names():
+        art = load(cname)
+        for entry in art.abi:
+            if entry["type"] != "error":
+                continue
+            info = ErrorInfo(cname, entry["name"], tuple(entry["inputs"]), None, None)
+            sig = info.signature
+            dev = (art.devdoc.get("errors", {}).get(sig) or [{}])[0]
+            user = (art.userdoc.get("errors", {}).get(sig) or [{}])[0]
+            info = ErrorInfo(cname, entry["name"], info.inputs, dev.get("custom:rule"), user.get("notice"))
+            table.setdefault(keccak(text=sig)[:4], info)
+    return table

@@ -1,0 +1,442 @@
+"""One way to reach a chain, used by the CLI, the scripts and the tests.
+
+``connect("embedded")``
+    web3.py's EthereumTesterProvider (eth-tester + py-evm), in-process, no server. The default.
+``connect("anvil")``
+    starts the npm ``@foundry-rs/anvil`` binary on a free loopback port; the process that
+    started it owns it and stops it (on ``close()``, at exit, and, on Linux, if it dies).
+``connect("http://host:8545")``
+    any JSON-RPC node, e.g. Hyperledger Besu with QBFT: checks the chain id, sends legacy
+    transactions at a fixed gas price (zero on a free-gas consortium chain) or EIP-1559 ones,
+    and injects the PoA/QBFT extra-data middleware.
+
+Every transaction goes through :meth:`Chain.transact`: it is simulated first, so a rule violation
+surfaces as :class:`ContractRevert` carrying the contract's custom error, its arguments and the
+SPEC rule ID from the contract's NatSpec (``@custom:rule``), and nothing is sent.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import ctypes
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+from eth_abi import decode as abi_decode
+from eth_abi import encode as abi_encode
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_utils import to_checksum_address
+from web3 import Web3
+from web3.contract import Contract
+from web3.contract.contract import ContractConstructor, ContractFunction
+from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError
+from web3.middleware import ExtraDataToPOAMiddleware
+from web3.providers.eth_tester import EthereumTesterProvider
+from web3.types import TxReceipt
+
+from . import artifacts
+
+ChainKind = Literal["embedded", "anvil", "rpc"]
+TxType = Literal["eip1559", "legacy"]
+
+ANVIL_MNEMONIC = "test test test test test test test test test test test junk"
+ANVIL_CHAIN_ID = 31337
+ANVIL_ACCOUNTS = 10
+DEFAULT_HARDFORK = "paris"  # what the contracts are compiled for (consortium chains lag mainnet)
+ERROR_STRING_SELECTOR = bytes.fromhex("08c379a0")
+PANIC_SELECTOR = bytes.fromhex("4e487b71")
+
+
+class ChainError(RuntimeError):
+    """The chain could not be reached or is not the one expected."""
+
+
+class ContractRevert(Exception):
+    """A contract refused a call or transaction.
+
+    ``error`` is the custom error's name (``"BallotTooLong"``), ``args`` its decoded arguments by
+    name, ``rule`` the SPEC rule ID the contract declares for it, ``notice`` its NatSpec text.
+    Plain ``revert("...")`` reasons and panics get ``error`` = ``"Error"`` / ``"Panic"``.
+    """
+
+    def __init__(
+        self,
+        error: str,
+        args: dict[str, Any],
+        rule: str | None = None,
+        notice: str | None = None,
+        contract: str | None = None,
+        data: bytes = b"",
+    ) -> None:
+        self.error = error
+        self.args_by_name = args
+        self.rule = rule
+        self.notice = notice
+        self.contract = contract
+        self.data = data
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        shown = ", ".join(f"{k}={_show(v)}" for k, v in self.args_by_name.items())
+        head = f"{self.rule}: " if self.rule else ""
+        tail = f" — {self.notice}" if self.notice else ""
+        return f"{head}{self.error}({shown}){tail}"
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, bytes):
+        return "0x" + v.hex()
+    return repr(v) if isinstance(v, str) else str(v)
+
+
+def decode_revert(data: bytes) -> ContractRevert:
+    """Turn raw revert data into a :class:`ContractRevert` using the shipped artifacts."""
+    sel, body = data[:4], data[4:]
+    if sel == ERROR_STRING_SELECTOR:
+        (reason,) = abi_decode(["string"], body)
+        return ContractRevert("Error", {"reason": reason}, data=data)
+    if sel == PANIC_SELECTOR:
+        (code,) = abi_decode(["uint256"], body)
+        return ContractRevert("Panic", {"code": hex(code)}, data=data)
+    info = artifacts.error_table().get(sel)
+    if info is None:
+        return ContractRevert("UnknownError", {"data": data}, data=data)
+    types = [artifacts._abi_type(i) for i in info.inputs]
+    values = abi_decode(types, body) if types else ()
+    named = {i["name"] or f"arg{n}": v for n, (i, v) in enumerate(zip(info.inputs, values))}
+    return ContractRevert(info.name, named, info.rule, info.notice, info.contract, data)
+
+
+def _revert_data_from(exc: Exception) -> bytes | None:
+    data = getattr(exc, "data", None)
+    if isinstance(exc, ContractCustomError | ContractPanicError) and isinstance(data, str):
+        return bytes.fromhex(data.removeprefix("0x"))
+    if isinstance(exc, ContractLogicError):
+        if isinstance(data, str) and data.startswith("0x"):
+            return bytes.fromhex(data[2:])
+        msg = exc.message or ""
+        if msg.startswith("execution reverted: "):
+            return ERROR_STRING_SELECTOR + abi_encode(["string"], [msg.removeprefix("execution reverted: ")])
+        return b""
+    return None
+
+
+class _EmbeddedProvider(EthereumTesterProvider):
+    """EthereumTesterProvider that reports reverts like a real node (JSON-RPC error with data).
+
+    Plain eth-tester turns the revert bytes into a string before web3 sees them; this restores the
+    bytes so that custom errors decode the same way on every chain.
+    """
+
+    def make_request(self, method: Any, params: Any) -> Any:
+        from eth_tester.exceptions import TransactionFailed
+
+        try:
+            return super().make_request(method, params)
+        except TransactionFailed as exc:
+            msg = str(exc.args[0]) if exc.args else ""
+            reason = msg.removeprefix("execution reverted: ")
+            data = b""
+            if reason.startswith(("b'", 'b"')):
+                data = ast.literal_eval(reason)
+            elif reason:
+                data = ERROR_STRING_SELECTOR + abi_encode(["string"], [reason])
+            return {
+                "jsonrpc": "2.0",
+                "id": 0,
+                "error": {"code": 3, "message": "execution reverted", "data": "0x" + data.hex()},
+            }
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def find_anvil() -> str:
+    """Path of the anvil binary: ``$ZHILI_ANVIL``, the npm package in the repo, or ``anvil`` on PATH."""
+    env = os.environ.get("ZHILI_ANVIL")
+    if env:
+        return env
+    root = Path(__file__).resolve().parents[2] / "node_modules" / "@foundry-rs"
+    for cand in sorted(root.glob("anvil-*/bin/anvil")):
+        if os.access(cand, os.X_OK):
+            return str(cand)
+    found = shutil.which("anvil")
+    if found:
+        return found
+    raise ChainError("anvil not found: run `npm ci` in the repository or set ZHILI_ANVIL")
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    if sys.platform.startswith("linux"):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class AnvilProcess:
+    """An anvil node on a free loopback port, owned by this process."""
+
+    def __init__(self, hardfork: str = DEFAULT_HARDFORK, chain_id: int = ANVIL_CHAIN_ID) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        cmd = [
+            find_anvil(),
+            "--host", "127.0.0.1",
+            "--port", str(self.port),
+            "--hardfork", hardfork,
+            "--chain-id", str(chain_id),
+            "--accounts", str(ANVIL_ACCOUNTS),
+            "--gas-limit", "30000000",
+            "--silent",
+        ]  # fmt: skip
+        self.proc = subprocess.Popen(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_die_with_parent
+        )
+        atexit.register(self.stop)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                err = self.proc.stderr.read().decode() if self.proc.stderr else ""
+                raise ChainError(f"anvil exited at start ({self.proc.returncode}): {err.strip()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise ChainError("anvil did not start listening within 20 s")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc.stderr:
+            self.proc.stderr.close()
+
+
+def anvil_accounts(n: int = ANVIL_ACCOUNTS) -> list[LocalAccount]:
+    Account.enable_unaudited_hdwallet_features()
+    return [Account.from_mnemonic(ANVIL_MNEMONIC, account_path=f"m/44'/60'/0'/0/{i}") for i in range(n)]
+
+
+def keys_from_env() -> list[LocalAccount]:
+    """Signing keys for a JSON-RPC chain, never from the repository.
+
+    ``ZHILI_PRIVATE_KEYS`` (comma-separated hex keys) or ``ZHILI_KEYSTORE`` (comma-separated
+    encrypted keystore files) with ``ZHILI_KEYSTORE_PASSWORD``.
+    """
+    out: list[LocalAccount] = []
+    for key in filter(None, (k.strip() for k in os.environ.get("ZHILI_PRIVATE_KEYS", "").split(","))):
+        out.append(Account.from_key(key))
+    stores = [s for s in os.environ.get("ZHILI_KEYSTORE", "").split(",") if s.strip()]
+    if stores:
+        password = os.environ.get("ZHILI_KEYSTORE_PASSWORD")
+        if password is None:
+            raise ChainError("ZHILI_KEYSTORE is set but ZHILI_KEYSTORE_PASSWORD is not")
+        for store in stores:
+            encrypted = Path(store.strip()).read_text(encoding="utf-8")
+            out.append(Account.from_key(Account.decrypt(encrypted, password)))
+    return out
+
+
+@dataclass
+class Chain:
+    """A connected chain with the accounts zhili may sign for."""
+
+    w3: Web3
+    kind: ChainKind
+    accounts: list[LocalAccount]
+    tx_type: TxType = "eip1559"
+    gas_price: int | None = None
+    gas_used: dict[str, list[int]] = field(default_factory=dict)
+    _owned: AnvilProcess | None = None
+    _on_close: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def chain_id(self) -> int:
+        return int(self.w3.eth.chain_id)
+
+    def account(self, who: int | str | LocalAccount | None) -> LocalAccount:
+        """An account by index, address or itself; ``None`` is the first (deployer)."""
+        if who is None:
+            return self.accounts[0]
+        if isinstance(who, int):
+            return self.accounts[who]
+        if isinstance(who, str):
+            for a in self.accounts:
+                if a.address.lower() == who.lower():
+                    return a
+            raise ChainError(f"no signing key for {who}")
+        return who
+
+    # ------------------------------------------------------------------ contracts
+
+    def contract(self, name: str, address: str) -> Contract:
+        art = artifacts.load(name)
+        return self.w3.eth.contract(address=to_checksum_address(address), abi=art.abi)
+
+    def deploy(self, name: str, *args: Any, sender: int | str | LocalAccount | None = None, label: str | None = None) -> Contract:
+        """Deploy contract ``name`` from the shipped artifacts."""
+        art = artifacts.load(name)
+        factory = self.w3.eth.contract(abi=art.abi, bytecode=art.bytecode)
+        receipt = self.transact(factory.constructor(*args), sender=sender, label=label or f"deploy.{name}")
+        return self.contract(name, receipt["contractAddress"])
+
+    def call(self, fn: ContractFunction, block: int | str = "latest") -> Any:
+        """Read-only call; a revert raises :class:`ContractRevert`."""
+        try:
+            return fn.call(block_identifier=block)
+        except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
+            raise self._revert(exc) from None
+
+    # ------------------------------------------------------------------ transactions
+
+    def _fees(self) -> dict[str, int]:
+        if self.tx_type == "legacy":
+            price = self.gas_price if self.gas_price is not None else int(self.w3.eth.gas_price)
+            return {"gasPrice": price}
+        if self.gas_price is not None:
+            return {"maxFeePerGas": self.gas_price, "maxPriorityFeePerGas": self.gas_price}
+        base = int(self.w3.eth.get_block("latest").get("baseFeePerGas", 0))
+        tip = 10**9 if self.kind != "rpc" else int(self.w3.eth.max_priority_fee)
+        return {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
+
+    def transact(
+        self,
+        fn: ContractFunction | ContractConstructor,
+        sender: int | str | LocalAccount | None = None,
+        *,
+        label: str | None = None,
+        gas: int | None = None,
+    ) -> TxReceipt:
+        """Simulate, sign, send and wait for one transaction; returns its receipt.
+
+        A revert in the simulation raises :class:`ContractRevert` and nothing is sent. ``label``
+        records the gas used under that operation name (see :attr:`gas_used`).
+        """
+        acct = self.account(sender)
+        params: dict[str, Any] = {
+            "from": acct.address,
+            "chainId": self.chain_id,
+            "nonce": self.w3.eth.get_transaction_count(acct.address, "pending"),
+            **self._fees(),
+        }
+        if gas is not None:
+            params["gas"] = gas
+        try:
+            tx = fn.build_transaction(params)  # estimates gas: a revert surfaces here
+        except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
+            raise self._revert(exc) from None
+        signed = acct.sign_transaction(tx)
+        tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
+        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=120)
+        if receipt["status"] != 1:
+            raise self._replay_failure(tx, receipt)
+        if label:
+            self.gas_used.setdefault(label, []).append(int(receipt["gasUsed"]))
+        return receipt
+
+    def _replay_failure(self, tx: dict[str, Any], receipt: TxReceipt) -> Exception:
+        call = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}
+        try:
+            self.w3.eth.call(call, receipt["blockNumber"] - 1)  # type: ignore[arg-type]
+        except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
+            return self._revert(exc)
+        return ChainError(f"transaction {receipt['transactionHash'].hex()} failed (out of gas?)")
+
+    @staticmethod
+    def _revert(exc: Exception) -> ContractRevert:
+        data = _revert_data_from(exc)
+        if not data:
+            return ContractRevert("Reverted", {"message": str(exc)})
+        return decode_revert(data)
+
+    # ------------------------------------------------------------------ test helpers
+
+    def snapshot(self) -> Any:
+        return self.w3.provider.make_request("evm_snapshot", [])["result"]  # type: ignore[arg-type]
+
+    def revert_to(self, snap: Any) -> None:
+        self.w3.provider.make_request("evm_revert", [snap])  # type: ignore[arg-type]
+
+    def advance_time(self, seconds: int) -> None:
+        """Move the chain clock forward (embedded and anvil only)."""
+        if self.kind == "embedded":
+            tester = self.w3.provider.ethereum_tester  # type: ignore[attr-defined]
+            tester.time_travel(int(self.w3.eth.get_block("latest")["timestamp"]) + seconds)
+            tester.mine_blocks(1)
+        elif self.kind == "anvil":
+            self.w3.provider.make_request("evm_increaseTime", [seconds])  # type: ignore[arg-type]
+            self.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+        else:
+            raise ChainError("cannot move the clock of a real chain")
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        for fn in self._on_close:
+            fn()
+        self._on_close.clear()
+        if self._owned is not None:
+            self._owned.stop()
+            self._owned = None
+
+    def __enter__(self) -> Chain:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def connect(
+    target: str = "embedded",
+    *,
+    chain_id: int | None = None,
+    tx_type: TxType | None = None,
+    gas_price: int | None = None,
+    poa: bool | None = None,
+    hardfork: str = DEFAULT_HARDFORK,
+) -> Chain:
+    """Connect to ``embedded``, ``anvil`` or a JSON-RPC URL (see the module docstring).
+
+    For a URL, ``chain_id`` (if given) must match the node's, ``tx_type`` defaults to ``legacy``
+    and ``gas_price`` to the node's price, ``poa`` (default on) injects the extra-data middleware.
+    """
+    if target == "embedded":
+        w3 = Web3(_EmbeddedProvider())
+        keys = w3.provider.ethereum_tester.backend.account_keys  # type: ignore[attr-defined]
+        accounts = [Account.from_key(k.to_bytes()) for k in keys]
+        return Chain(w3, "embedded", accounts, tx_type or "eip1559", gas_price)
+    if target == "anvil":
+        node = AnvilProcess(hardfork=hardfork)
+        w3 = Web3(Web3.HTTPProvider(node.url, request_kwargs={"timeout": 60}))
+        return Chain(w3, "anvil", anvil_accounts(), tx_type or "eip1559", gas_price, _owned=node)
+    if target.startswith(("http://", "https://")):
+        w3 = Web3(Web3.HTTPProvider(target, request_kwargs={"timeout": 60}))
+        if poa is not False:
+            w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
+        try:
+            actual = int(w3.eth.chain_id)
+        except Exception as exc:  # noqa: BLE001 - any transport failure
+            raise ChainError(f"cannot reach {target}: {exc}") from exc
+        if chain_id is not None and actual != chain_id:
+            raise ChainError(f"chain id mismatch at {target}: expected {chain_id}, node reports {actual}")
+        return Chain(w3, "rpc", keys_from_env(), tx_type or "legacy", gas_price)
+    raise ChainError(f"unknown chain {target!r}: use embedded, anvil or an http(s):// URL")

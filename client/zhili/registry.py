@@ -1,0 +1,107 @@
+"""Deploy and read a jurisdiction registry (``contracts/Jurisdiction.sol``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from eth_utils import keccak
+from web3.contract import Contract
+
+from . import profiles as _profiles
+from .chain import Chain, ContractRevert, connect
+from .types import Category, Office
+
+#: External roles of SPEC section 0, by the names used in profiles, scenarios and the CLI.
+ROLES = (
+    "election_authority",
+    "vetting_board",
+    "upper_committee",
+    "merit_committee",
+    "org_department",
+    "oath_supervisor",
+    "auditor",
+)
+PARAM_FIELDS = (
+    "kind", "profileHash", "threshold", "stage1MaxNames", "stage1Advance", "stage1MinCandidates",
+    "elected", "secretaryTermLimit", "pathOneTopRank", "oathWorkingDays", "handoverHours",
+    "transitionDays", "lookbackDays", "disputeEscalationWorkingDays", "appealWorkingDays",
+    "appealAnswerWorkingDays", "warningDemerit", "resignDemerit", "overtakeMargin",
+)  # fmt: skip
+
+
+def role_id(role: str) -> bytes:
+    """The on-chain role id of an external role name (``"auditor"`` -> keccak("zhili.role.AUDITOR"))."""
+    if role not in ROLES and role != "office_writer":
+        raise ValueError(f"unknown role {role!r}; expected one of {ROLES}")
+    return keccak(text=f"zhili.role.{role.upper()}")
+
+
+@dataclass(frozen=True)
+class JurisdictionView:
+    address: str
+    code: str
+    name: str
+    params: dict[str, Any]
+    weights: list[list[int]]
+    holders: dict[str, str | None]
+
+    def as_json(self) -> dict[str, Any]:
+        params = {k: ("0x" + v.hex() if isinstance(v, bytes) else v) for k, v in self.params.items()}
+        return {
+            "address": self.address,
+            "code": self.code,
+            "name": self.name,
+            "params": params,
+            "weights": {c.key: self.weights[c] for c in Category},
+            "offices": self.holders,
+        }
+
+
+def deploy_jurisdiction(
+    chain: Chain,
+    profile: _profiles.Profile,
+    code: str,
+    name: str,
+    *,
+    admin: int | str | None = None,
+    roles: dict[str, list[str]] | None = None,
+) -> Contract:
+    """Deploy a :class:`Jurisdiction` from ``profile`` and grant the external roles.
+
+    ``admin`` (default: the deployer) may grant and revoke roles; ``roles`` maps role names of
+    :data:`ROLES` to the addresses that hold them.
+    """
+    admin_acct = chain.account(admin)
+    contract = chain.deploy(
+        "Jurisdiction", admin_acct.address, code, name, profile.chain_params(), profile.weight_matrix(),
+        label="registry.deploy",
+    )  # fmt: skip
+    for role, holders in (roles or {}).items():
+        for holder in holders:
+            chain.transact(contract.functions.grantRole(role_id(role), holder), admin_acct, label="registry.grantRole")
+    return contract
+
+
+def read_jurisdiction(chain: Chain, contract: Contract) -> JurisdictionView:
+    f = contract.functions
+    params = dict(zip(PARAM_FIELDS, chain.call(f.params())))
+    holders = chain.call(f.holders())
+    return JurisdictionView(
+        address=contract.address,
+        code=chain.call(f.code()),
+        name=chain.call(f.name()),
+        params=params,
+        weights=[list(row) for row in chain.call(f.weights())],
+        holders={o.key: ("0x" + h.hex() if any(h) else None) for o, h in zip(Office, holders)},
+    )
+
+
+def validate(profile: _profiles.Profile) -> list[str]:
+    """Rule problems the contract itself reports for ``profile`` (dry-run deploy on an embedded chain)."""
+    with connect("embedded") as chain:
+        try:
+            deploy_jurisdiction(chain, profile, "DRY-RUN", "dry run")
+        except ContractRevert as exc:
+            return [exc.message]
+    return []
