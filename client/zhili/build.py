@@ -28,16 +28,19 @@ class BuildError(RuntimeError):
     """The compiler reported errors or could not run."""
 
 
-def _sources() -> dict[str, dict[str, str]]:
-    files = sorted(CONTRACTS_DIR.rglob("*.sol"))
-    return {f.relative_to(REPO_ROOT).as_posix(): {"content": f.read_text(encoding="utf-8")} for f in files}
+def _sources(contracts_dir: Path) -> dict[str, dict[str, str]]:
+    files = sorted(contracts_dir.rglob("*.sol"))
+    return {
+        "contracts/" + f.relative_to(contracts_dir).as_posix(): {"content": f.read_text(encoding="utf-8")}
+        for f in files
+    }
 
 
-def standard_input(evm_version: str = DEFAULT_EVM_VERSION) -> dict[str, Any]:
-    """The Standard JSON input for all contracts under ``contracts/``."""
+def standard_input(evm_version: str = DEFAULT_EVM_VERSION, contracts_dir: Path = CONTRACTS_DIR) -> dict[str, Any]:
+    """The Standard JSON input for all contracts under ``contracts_dir`` (named ``contracts/...``)."""
     return {
         "language": "Solidity",
-        "sources": _sources(),
+        "sources": _sources(contracts_dir),
         "settings": {
             "evmVersion": evm_version,
             "optimizer": {"enabled": True, "runs": OPTIMIZER_RUNS},
@@ -63,11 +66,13 @@ def solc_version() -> str:
     return out.strip().splitlines()[-1].removeprefix("Version: ").strip()
 
 
-def compile_all(evm_version: str = DEFAULT_EVM_VERSION) -> dict[str, dict[str, Any]]:
+def compile_all(
+    evm_version: str = DEFAULT_EVM_VERSION, contracts_dir: Path = CONTRACTS_DIR
+) -> dict[str, dict[str, Any]]:
     """Compile every contract and return ``{file name: artifact JSON}`` (including ``_build.json``)."""
     if not SOLC_WRAPPER.exists():
         raise BuildError(f"solc wrapper not found at {SOLC_WRAPPER}")
-    std_in = standard_input(evm_version)
+    std_in = standard_input(evm_version, contracts_dir)
     try:
         proc = subprocess.run(
             [str(SOLC_WRAPPER), "--standard-json"],

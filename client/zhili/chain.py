@@ -29,7 +29,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Literal, Sequence
 
 from eth_abi import decode as abi_decode
 from eth_abi import encode as abi_encode
@@ -189,7 +189,9 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
 class AnvilProcess:
     """An anvil node on a free loopback port, owned by this process."""
 
-    def __init__(self, hardfork: str = DEFAULT_HARDFORK, chain_id: int = ANVIL_CHAIN_ID) -> None:
+    def __init__(
+        self, hardfork: str = DEFAULT_HARDFORK, chain_id: int = ANVIL_CHAIN_ID, extra_args: Sequence[str] = ()
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         cmd = [
@@ -201,6 +203,7 @@ class AnvilProcess:
             "--accounts", str(ANVIL_ACCOUNTS),
             "--gas-limit", "30000000",
             "--silent",
+            *extra_args,
         ]  # fmt: skip
         self.proc = subprocess.Popen(
             cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_die_with_parent
