@@ -3,16 +3,22 @@
 # The compiler is toolchain/solc (solc-js wrapper) as set in foundry.toml; forge never downloads
 # anything. Works from a clean tree (no out/ or forge-cache/). Extra arguments go to `forge test`
 # (e.g. --match-test testFuzz_onlyOfficeWriterCanSeat -vvv).
+#
+# The native binary is called directly: the npm launcher node_modules/.bin/forge (bin.mjs of
+# @foundry-rs/forge 1.7.1) does not pass the child's exit status on, so failures would exit 0.
 # Forge's result counts are rewritten ("7 tests passed" -> "passed=7") so that no line of this
 # output can be mistaken for a pytest summary by log scrapers.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-forge=node_modules/.bin/forge
-if [[ ! -x "$forge" ]]; then
-    echo "forge-test: $forge missing; run 'npm ci' first" >&2
+shopt -s nullglob
+candidates=(node_modules/@foundry-rs/forge-*/bin/forge)
+shopt -u nullglob
+if (( ${#candidates[@]} == 0 )) || [[ ! -x "${candidates[0]}" ]]; then
+    echo "forge-test: no forge binary under node_modules/@foundry-rs/forge-*/bin; run 'npm ci' first" >&2
     exit 2
 fi
+forge=${candidates[0]}
 
 export FOUNDRY_OFFLINE=true
 export FOUNDRY_SOLC=toolchain/solc

@@ -19,7 +19,7 @@ from .chain import ChainError, ContractRevert, connect
 from .types import Category, Office
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class CliError(Exception):
@@ -91,10 +91,11 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     profile = profiles.load("township")
+    say = err.print if args.json else out.print  # with --json, stdout is the JSON document only
     with connect(args.chain) as chain:
-        out.print(f"[bold]zhili demo[/bold] on the {chain.kind} chain (chain id {chain.chain_id})")
+        say(f"[bold]zhili demo[/bold] on the {chain.kind} chain (chain id {chain.chain_id})")
         for n in profile.notes:
-            out.print(f"[yellow]profile note[/yellow] {n}")
+            say(f"[yellow]profile note[/yellow] {n}")
         roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
         contract = registry.deploy_jurisdiction(chain, profile, "330110-001", "良渚镇 (demo)", roles=roles)
         view = registry.read_jurisdiction(chain, contract)
