@@ -47,4 +47,4 @@ pytest: setup setup-brownie
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) .venv-brownie node_modules out forge-cache build .pytest_cache
+	rm -rf $(VENV) .venv-brownie node_modules out forge-cache build .brownie-build .pytest_cache

@@ -41,6 +41,7 @@ contract Jurisdiction is AccessControl {
         uint8 elected; // R-EL-4: candidates elected in stage 2 (5)
         uint8 secretaryTermLimit; // R-TL-1: lifetime terms as secretary (2)
         uint8 pathOneTopRank; // R-EL-8: incumbent re-elected as secretary if ranked within (3)
+        uint8 vettingDimensions; // R-EL-1: 5 (county: 7 modules)
         uint8 oathWorkingDays; // R-DOC-6: 3 (county 5)
         uint16 handoverHours; // R-DOC-7: 24
         uint16 transitionDays; // R-DOC-8: 30 (county 90)
@@ -84,7 +85,7 @@ contract Jurisdiction is AccessControl {
     /// @custom:rule R-WD-2
     error ThresholdUnreachable(Category category, uint256 rowTotal, uint256 threshold);
     /// @notice An election-size parameter is inconsistent (needs maxNames >= advance >= elected > 0,
-    /// minCandidates > advance, pathOneTopRank <= elected).
+    /// minCandidates > advance, pathOneTopRank <= elected, 1..8 vetting dimensions).
     /// @custom:rule R-EL-2
     error InvalidElectionSizes(uint256 maxNames, uint256 advance, uint256 minCandidates, uint256 elected);
     /// @notice A person id of zero was given.
@@ -116,7 +117,8 @@ contract Jurisdiction is AccessControl {
         if (
             params_.elected == 0 || params_.stage1Advance < params_.elected
                 || params_.stage1MaxNames < params_.stage1Advance || params_.stage1MinCandidates <= params_.stage1Advance
-                || params_.pathOneTopRank > params_.elected
+                || params_.pathOneTopRank > params_.elected || params_.vettingDimensions == 0
+                || params_.vettingDimensions > 8
         ) {
             revert InvalidElectionSizes(
                 params_.stage1MaxNames, params_.stage1Advance, params_.stage1MinCandidates, params_.elected

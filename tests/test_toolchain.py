@@ -71,6 +71,7 @@ def test_a_changed_contract_makes_the_artifacts_stale(tmp_path: Path) -> None:
 def test_artifacts_record_compiler_settings_and_source_hashes() -> None:
     info = json.loads((artifacts.ARTIFACT_DIR / artifacts.BUILD_INFO).read_text())
     assert info["evmVersion"] == "paris" and info["compiler"] == solc_version()
+    assert info["warnings"] == [], "the compiler warns: fix the contracts"
     art = artifacts.load("Jurisdiction").raw
     assert art["compiler"]["evmVersion"] == "paris"
     assert "contracts/Jurisdiction.sol" in art["sourceHashes"]

@@ -110,7 +110,13 @@ def compile_all(
                 "sourceHashes": {p: s["keccak256"] for p, s in sorted(metadata["sources"].items())},
                 "metadata": c["metadata"],
             }
+    warnings = sorted(
+        e.get("formattedMessage", e.get("message", "")).replace(str(REPO_ROOT) + "/", "")
+        for e in out.get("errors", [])
+        if e.get("severity") == "warning"
+    )
     result[BUILD_INFO] = {
+        "warnings": warnings,
         "compiler": version,
         "evmVersion": evm_version,
         "optimizerRuns": OPTIMIZER_RUNS,

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__, profiles, registry
+from .build import BuildError
 from .chain import ChainError, ContractRevert, connect
 from .types import Category, Office
 
@@ -160,6 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (ContractRevert, CliError) as exc:
         err.print(f"[red]refused[/red] {exc}", highlight=False)
+        return 2
+    except BuildError as exc:
+        err.print(f"[red]build failed[/red] {exc}", highlight=False)
         return 2
     except ChainError as exc:
         err.print(f"[red]chain[/red] {exc}", highlight=False)

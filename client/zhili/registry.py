@@ -24,7 +24,7 @@ ROLES = (
 )
 PARAM_FIELDS = (
     "kind", "profileHash", "threshold", "stage1MaxNames", "stage1Advance", "stage1MinCandidates",
-    "elected", "secretaryTermLimit", "pathOneTopRank", "oathWorkingDays", "handoverHours",
+    "elected", "secretaryTermLimit", "pathOneTopRank", "vettingDimensions", "oathWorkingDays", "handoverHours",
     "transitionDays", "lookbackDays", "disputeEscalationWorkingDays", "appealWorkingDays",
     "appealAnswerWorkingDays", "warningDemerit", "resignDemerit", "overtakeMargin",
 )  # fmt: skip

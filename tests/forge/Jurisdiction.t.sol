@@ -18,6 +18,7 @@ function townshipParams(uint16 threshold) pure returns (Jurisdiction.Params memo
         elected: 5,
         secretaryTermLimit: 2,
         pathOneTopRank: 3,
+        vettingDimensions: 5,
         oathWorkingDays: 3,
         handoverHours: 24,
         transitionDays: 30,

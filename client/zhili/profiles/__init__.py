@@ -106,6 +106,7 @@ class Profile:
             e["elected"],
             e["secretary_term_limit"],
             e["path_one_top_rank"],
+            len(self.data["vetting_dimensions"]),
             d["oath_working_days"],
             d["handover_hours"],
             d["transition_days"],

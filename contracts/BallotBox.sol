@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+
+/// @title Secret ballot rounds with one-time credentials and commit-reveal (R-EL-7, R-EL-5)
+/// @notice Each round is a poll over a list of candidates. The election authority issues one
+/// one-time credential per registered voter, like paper ballots, and commits to the set as a
+/// Merkle root of `(index, credential address)` leaves. A voter signs an EIP-712 `Ballot` with the
+/// credential key over a commitment `keccak256(abi.encode(box, round, index, mask, salt))`, where
+/// `mask` has bit `i` set for each named candidate `i` of the round. Anyone may relay signed ballots,
+/// in batches, so the sender address says nothing about the voter. After the poll closes the
+/// openings are revealed (by anyone holding them) and counted; the tally is final after the reveal
+/// deadline. Every commitment and every opening is an event, so anyone can re-tally from logs and
+/// every voter can find their ballot by credential index.
+/// @dev Rounds are created by the owner (the `Election` that deployed this box) and opened by an
+/// account holding `ELECTION_AUTHORITY` in the jurisdiction. A committed batch is stored as one
+/// hash over its `(index, commitment)` list, which the reveal re-supplies (from the events).
+contract BallotBox is EIP712 {
+    /// @notice Round lifecycle.
+    enum Status {
+        None,
+        Created, // waiting for credentials
+        Open, // credentials issued; commits accepted until closesAt
+        Final, // tallied; quorum met
+        Void // tallied; quorum not met (R-EL-5)
+    }
+
+    struct Round {
+        Status status;
+        uint8 candidateCount;
+        uint8 maxNames;
+        uint32 rollSize; // registered voters of the electorate
+        uint32 committed; // ballots cast
+        uint32 revealed; // ballots opened and counted
+        uint64 closesAt;
+        uint64 revealDeadline;
+        bytes32 credentialRoot;
+    }
+
+    /// @notice One signed ballot as relayed: credential index, sealed commitment, compact
+    /// (EIP-2098) signature by the credential key, Merkle proof of `(index, credential)`.
+    struct SignedBallot {
+        uint32 index;
+        bytes32 commitment;
+        bytes32 r;
+        bytes32 vs;
+        bytes32[] proof;
+    }
+
+    /// @notice A committed entry of a batch, as emitted in `BallotCommitted`.
+    struct Sealed {
+        uint32 index;
+        bytes32 commitment;
+    }
+
+    /// @notice The opening of the ballot at `position` of a batch.
+    struct Opening {
+        uint16 position;
+        uint256 mask;
+        bytes32 salt;
+    }
+
+    bytes32 public constant BALLOT_TYPEHASH = keccak256("Ballot(uint256 round,uint32 index,bytes32 commitment)");
+    bytes32 private constant ELECTION_AUTHORITY = keccak256("zhili.role.ELECTION_AUTHORITY");
+    uint256 public constant MAX_BATCH = 512;
+
+    /// @notice The contract that creates rounds and consumes their results.
+    address public immutable owner;
+    /// @notice The jurisdiction whose `ELECTION_AUTHORITY` opens rounds.
+    IAccessControl public immutable jurisdiction;
+
+    Round[] private _rounds;
+    mapping(uint256 round => uint256[]) private _tallies; // 8 x uint32 per word
+    mapping(uint256 round => bytes32[]) private _batches;
+    mapping(uint256 key => uint256) private _used; // (round << 32 | index >> 8) => bitmap
+    mapping(uint256 key => uint256) private _opened;
+
+    /// @notice A round was created for `candidateCount` candidates, at most `maxNames` per ballot.
+    event RoundCreated(uint256 indexed round, uint8 candidateCount, uint8 maxNames, uint32 rollSize);
+    /// @notice Credentials were issued and the poll opened (R-EL-7).
+    event RoundOpened(uint256 indexed round, bytes32 credentialRoot, uint32 credentials, uint64 closesAt, uint64 revealDeadline);
+    /// @notice A sealed ballot was recorded in batch `batch` (a voter's receipt: round and index).
+    event BallotCommitted(uint256 indexed round, uint256 indexed batch, uint32 index, bytes32 commitment);
+    /// @notice A ballot was opened and counted: `mask` names the candidates it votes for.
+    event BallotRevealed(uint256 indexed round, uint32 indexed index, uint256 mask);
+    /// @notice The round was tallied: votes per candidate, ballots cast and counted, quorum (R-EL-5).
+    event RoundTallied(uint256 indexed round, uint32[] votes, uint32 cast, uint32 counted, bool quorum);
+
+    /// @notice Only the owning election may do this.
+    /// @custom:rule R-EL-11
+    error NotOwner(address caller);
+    /// @notice The caller lacks the jurisdiction's ELECTION_AUTHORITY role.
+    /// @custom:rule R-EL-7
+    error NotElectionAuthority(address caller);
+    /// @notice No such round.
+    /// @custom:rule R-EL-7
+    error UnknownRound(uint256 round);
+    /// @notice The round is not in the status this step needs.
+    /// @custom:rule R-EL-7
+    error WrongRoundStatus(uint256 round, Status status, Status needed);
+    /// @notice Credentials issued must equal the registered voters (ballots cast never exceed ballots issued).
+    /// @custom:rule R-EL-5
+    error CredentialCountMismatch(uint32 given, uint32 rollSize);
+    /// @notice The poll times are not in the future and ordered.
+    /// @custom:rule R-EL-7
+    error BadPollTimes(uint64 closesAt, uint64 revealDeadline, uint256 now_);
+    /// @notice The poll has closed (commits) or has not closed yet (reveals and tally).
+    /// @custom:rule R-EL-7
+    error PollClosed(uint256 round, uint64 closesAt);
+    /// @notice Openings are accepted only after the poll closes (or every credential was used).
+    /// @custom:rule R-EL-7
+    error PollStillOpen(uint256 round, uint64 closesAt);
+    /// @notice The reveal deadline has passed.
+    /// @custom:rule R-EL-7
+    error RevealClosed(uint256 round, uint64 revealDeadline);
+    /// @notice The tally becomes final only after the reveal deadline, unless every ballot cast is opened.
+    /// @custom:rule R-EL-7
+    error RevealStillOpen(uint256 round, uint64 revealDeadline);
+    /// @notice The credential index is outside the issued range.
+    /// @custom:rule R-EL-7
+    error UnknownCredential(uint256 round, uint32 index);
+    /// @notice The signer and index are not in the issued credential set (forged credential).
+    /// @custom:rule R-EL-7
+    error InvalidCredential(uint256 round, uint32 index, address signer);
+    /// @notice This credential already cast its ballot (one-time credentials).
+    /// @custom:rule R-EL-7
+    error CredentialUsed(uint256 round, uint32 index);
+    /// @notice An empty or oversized batch.
+    /// @custom:rule R-EL-7
+    error BadBatchSize(uint256 given, uint256 max);
+    /// @notice The batch list does not match the committed batch.
+    /// @custom:rule R-EL-7
+    error BatchMismatch(uint256 round, uint256 batch);
+    /// @notice The opening does not match its commitment.
+    /// @custom:rule R-EL-7
+    error RevealMismatch(uint256 round, uint32 index);
+    /// @notice This ballot was already opened.
+    /// @custom:rule R-EL-7
+    error AlreadyRevealed(uint256 round, uint32 index);
+    /// @notice The ballot names a candidate outside the round's list.
+    /// @custom:rule R-EL-2
+    error UnknownCandidate(uint256 position, uint256 candidateCount);
+    /// @notice The ballot names more candidates than allowed (R-EL-2: 10, R-EL-4: 7).
+    /// @custom:rule R-EL-2
+    error BallotTooLong(uint256 given, uint256 max);
+
+    modifier onlyOwner() {
+        if (msg.sender != owner) revert NotOwner(msg.sender);
+        _;
+    }
+
+    /// @param owner_ the election that creates rounds
+    /// @param jurisdiction_ the jurisdiction whose ELECTION_AUTHORITY opens rounds
+    constructor(address owner_, IAccessControl jurisdiction_) EIP712("zhili BallotBox", "1") {
+        owner = owner_;
+        jurisdiction = jurisdiction_;
+    }
+
+    // ------------------------------------------------------------------ owner
+
+    /// @notice Create a round (owner only); it waits for credentials.
+    /// @param candidateCount candidates on the ballot (bit i of a mask = candidate i)
+    /// @param maxNames most names one ballot may carry
+    /// @param rollSize registered voters; credentials issued must equal it
+    /// @return round the new round's id
+    function createRound(uint8 candidateCount, uint8 maxNames, uint32 rollSize) external onlyOwner returns (uint256 round) {
+        round = _rounds.length;
+        _rounds.push();
+        Round storage r = _rounds[round];
+        r.status = Status.Created;
+        r.candidateCount = candidateCount;
+        r.maxNames = maxNames;
+        r.rollSize = rollSize;
+        _tallies[round] = new uint256[]((uint256(candidateCount) + 7) / 8);
+        emit RoundCreated(round, candidateCount, maxNames, rollSize);
+    }
+
+    /// @notice Tally a round whose reveal is over (owner only): votes per candidate and quorum (R-EL-5).
+    /// @param round the round
+    /// @return tally votes per candidate
+    /// @return quorum whether more than half of the registered voters cast a ballot
+    function finalize(uint256 round) external onlyOwner returns (uint32[] memory tally, bool quorum) {
+        Round storage r = _open(round);
+        bool allOpened = r.revealed == r.committed && (r.committed == r.rollSize || block.timestamp >= r.closesAt);
+        if (block.timestamp < r.revealDeadline && !allOpened) revert RevealStillOpen(round, r.revealDeadline);
+        tally = _unpack(round, r.candidateCount);
+        quorum = uint256(r.committed) * 2 > r.rollSize;
+        r.status = quorum ? Status.Final : Status.Void;
+        emit RoundTallied(round, tally, r.committed, r.revealed, quorum);
+    }
+
+    // ------------------------------------------------------------------ election authority
+
+    /// @notice Issue the round's credentials (Merkle root of `(index, address)` leaves) and open the poll.
+    /// @param round the round
+    /// @param root Merkle root (OpenZeppelin sorted-pair tree of double-hashed leaves)
+    /// @param credentials number of credentials, equal to the registered voters (R-EL-5)
+    /// @param closesAt end of the commit window (unix time)
+    /// @param revealDeadline end of the reveal window
+    function openRound(uint256 round, bytes32 root, uint32 credentials, uint64 closesAt, uint64 revealDeadline) external {
+        if (!jurisdiction.hasRole(ELECTION_AUTHORITY, msg.sender)) revert NotElectionAuthority(msg.sender);
+        Round storage r = _round(round);
+        if (r.status != Status.Created) revert WrongRoundStatus(round, r.status, Status.Created);
+        if (credentials != r.rollSize) revert CredentialCountMismatch(credentials, r.rollSize);
+        if (closesAt <= block.timestamp || revealDeadline <= closesAt) {
+            revert BadPollTimes(closesAt, revealDeadline, block.timestamp);
+        }
+        r.credentialRoot = root;
+        r.closesAt = closesAt;
+        r.revealDeadline = revealDeadline;
+        r.status = Status.Open;
+        emit RoundOpened(round, root, credentials, closesAt, revealDeadline);
+    }
+
+    // ------------------------------------------------------------------ anyone (relayers, voters)
+
+    /// @notice Record a batch of signed, sealed ballots. Anyone may relay.
+    /// @param round the round
+    /// @param ballots the signed ballots
+    /// @return batch the batch id (voters find their ballot by round and index)
+    function commit(uint256 round, SignedBallot[] calldata ballots) external returns (uint256 batch) {
+        Round storage r = _open(round);
+        if (block.timestamp >= r.closesAt) revert PollClosed(round, r.closesAt);
+        uint256 n = ballots.length;
+        if (n == 0 || n > MAX_BATCH) revert BadBatchSize(n, MAX_BATCH);
+        batch = _batches[round].length;
+        bytes memory packed = new bytes(n * 36);
+        for (uint256 i = 0; i < n; ++i) {
+            SignedBallot calldata b = ballots[i];
+            _admit(round, r, b);
+            uint32 index = b.index;
+            bytes32 c = b.commitment;
+            assembly ("memory-safe") {
+                let p := add(add(packed, 32), mul(i, 36))
+                mstore(p, shl(224, index))
+                mstore(add(p, 4), c)
+            }
+            emit BallotCommitted(round, batch, index, c);
+        }
+        _batches[round].push(keccak256(packed));
+        r.committed += uint32(n);
+    }
+
+    /// @notice Open ballots of a committed batch and count them. Anyone holding openings may call.
+    /// @param round the round
+    /// @param batch the batch id
+    /// @param batchList the batch's `(index, commitment)` list, as in its `BallotCommitted` events
+    /// @param openings openings of some or all ballots of the batch
+    function reveal(uint256 round, uint256 batch, Sealed[] calldata batchList, Opening[] calldata openings) external {
+        Round storage r = _open(round);
+        if (block.timestamp < r.closesAt && r.committed < r.rollSize) revert PollStillOpen(round, r.closesAt);
+        if (block.timestamp >= r.revealDeadline) revert RevealClosed(round, r.revealDeadline);
+        if (batch >= _batches[round].length || keccak256(_pack(batchList)) != _batches[round][batch]) {
+            revert BatchMismatch(round, batch);
+        }
+        uint256 candidates = r.candidateCount;
+        uint256 maxNames = r.maxNames;
+        uint32[] memory add = new uint32[](candidates);
+        for (uint256 i = 0; i < openings.length; ++i) {
+            Opening calldata o = openings[i];
+            if (o.position >= batchList.length) revert BatchMismatch(round, batch);
+            Sealed calldata s = batchList[o.position];
+            if (keccak256(abi.encode(address(this), round, s.index, o.mask, o.salt)) != s.commitment) {
+                revert RevealMismatch(round, s.index);
+            }
+            if (!_setBit(_opened, round, s.index)) revert AlreadyRevealed(round, s.index);
+            _checkMask(o.mask, candidates, maxNames);
+            uint256 m = o.mask;
+            for (uint256 c = 0; m != 0; ++c) {
+                if (m & 1 == 1) ++add[c];
+                m >>= 1;
+            }
+            emit BallotRevealed(round, s.index, o.mask);
+        }
+        r.revealed += uint32(openings.length);
+        uint256[] storage words = _tallies[round];
+        for (uint256 w = 0; w < words.length; ++w) {
+            uint256 word = words[w];
+            uint256 changed;
+            for (uint256 j = 0; j < 8; ++j) {
+                uint256 c = w * 8 + j;
+                if (c >= candidates) break;
+                if (add[c] != 0) {
+                    word += uint256(add[c]) << (32 * j);
+                    changed = 1;
+                }
+            }
+            if (changed == 1) words[w] = word;
+        }
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice Check a ballot mask against the round's rules (reverts with the rule's error).
+    /// @param round the round
+    /// @param mask bit i set = candidate i named
+    function validateBallot(uint256 round, uint256 mask) external view {
+        Round storage r = _round(round);
+        _checkMask(mask, r.candidateCount, r.maxNames);
+    }
+
+    /// @notice A round's state.
+    function getRound(uint256 round) external view returns (Round memory) {
+        return _round(round);
+    }
+
+    /// @notice Number of rounds created.
+    function roundCount() external view returns (uint256) {
+        return _rounds.length;
+    }
+
+    /// @notice Number of committed batches of a round.
+    function batchCount(uint256 round) external view returns (uint256) {
+        return _batches[round].length;
+    }
+
+    /// @notice Votes per candidate of a tallied round (R-EL-7: nothing before the tally is final).
+    function votes(uint256 round) external view returns (uint32[] memory) {
+        Round storage r = _round(round);
+        if (r.status != Status.Final && r.status != Status.Void) revert WrongRoundStatus(round, r.status, Status.Final);
+        return _unpack(round, r.candidateCount);
+    }
+
+    /// @notice Whether credential `index` has cast (committed) a ballot in `round`, and whether it was opened.
+    function ballotStatus(uint256 round, uint32 index) external view returns (bool cast, bool opened) {
+        uint256 key = (round << 32) | (index >> 8);
+        uint256 bit = 1 << (index & 0xff);
+        return (_used[key] & bit != 0, _opened[key] & bit != 0);
+    }
+
+    /// @notice The EIP-712 domain separator credentials sign under.
+    function domainSeparator() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _round(uint256 round) private view returns (Round storage) {
+        if (round >= _rounds.length) revert UnknownRound(round);
+        return _rounds[round];
+    }
+
+    function _open(uint256 round) private view returns (Round storage r) {
+        r = _round(round);
+        if (r.status != Status.Open) revert WrongRoundStatus(round, r.status, Status.Open);
+    }
+
+    /// @dev Check one relayed ballot's credential and spend it.
+    function _admit(uint256 round, Round storage r, SignedBallot calldata b) private {
+        if (b.index >= r.rollSize) revert UnknownCredential(round, b.index);
+        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(BALLOT_TYPEHASH, round, b.index, b.commitment)));
+        address signer = ECDSA.recover(digest, b.r, b.vs);
+        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(b.index, signer))));
+        if (!MerkleProof.verifyCalldata(b.proof, r.credentialRoot, leaf)) revert InvalidCredential(round, b.index, signer);
+        if (!_setBit(_used, round, b.index)) revert CredentialUsed(round, b.index);
+    }
+
+    function _checkMask(uint256 mask, uint256 candidates, uint256 maxNames) private pure {
+        if (candidates < 256 && mask >> candidates != 0) {
+            uint256 top = 255;
+            while (mask >> top == 0) --top;
+            revert UnknownCandidate(top, candidates);
+        }
+        uint256 names;
+        for (uint256 m = mask; m != 0; m &= m - 1) ++names;
+        if (names > maxNames) revert BallotTooLong(names, maxNames);
+    }
+
+    function _setBit(mapping(uint256 => uint256) storage map, uint256 round, uint32 index) private returns (bool fresh) {
+        uint256 key = (round << 32) | (index >> 8);
+        uint256 bit = 1 << (index & 0xff);
+        uint256 word = map[key];
+        if (word & bit != 0) return false;
+        map[key] = word | bit;
+        return true;
+    }
+
+    function _pack(Sealed[] calldata list) private pure returns (bytes memory packed) {
+        packed = new bytes(list.length * 36);
+        for (uint256 i = 0; i < list.length; ++i) {
+            uint32 index = list[i].index;
+            bytes32 c = list[i].commitment;
+            assembly ("memory-safe") {
+                let p := add(add(packed, 32), mul(i, 36))
+                mstore(p, shl(224, index))
+                mstore(add(p, 4), c)
+            }
+        }
+    }
+
+    function _unpack(uint256 round, uint256 candidates) private view returns (uint32[] memory out) {
+        out = new uint32[](candidates);
+        uint256[] storage words = _tallies[round];
+        for (uint256 c = 0; c < candidates; ++c) {
+            out[c] = uint32(words[c / 8] >> (32 * (c % 8)));
+        }
+    }
+}

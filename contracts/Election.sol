@@ -1,0 +1,793 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {Office, CORE_OFFICES} from "./lib/ZhiliTypes.sol";
+import {Jurisdiction} from "./Jurisdiction.sol";
+import {PersonRegistry} from "./PersonRegistry.sol";
+import {BallotBox} from "./BallotBox.sol";
+
+/// @title Linked two-stage election of one term (R-EL-1 ... R-EL-11, R-TL-1, R-TL-2)
+/// @notice Vetting (R-EL-1), party pre-selection of the top 7 (R-EL-2), upper approval with
+/// strike-and-replace (R-EL-3), congress final vote of the top 5 (R-EL-4), quorum (R-EL-5), runoffs
+/// among exactly the tied candidates whenever a tie decides something (R-EL-6), secret ballots in
+/// this election's `BallotBox` (R-EL-7), and the offices derived from the final ranking alone
+/// (R-EL-8 ... R-EL-11), written into the jurisdiction and counted as terms served (R-TL-1).
+/// @dev The state machine moves only through `finalizeRound` (anyone, after a poll's reveal window)
+/// and the few human acts SPEC names: registration, vetting, upper strikes and approval, the
+/// secretary's pick of the administrator. No function assigns an office by hand.
+contract Election {
+    enum Phase {
+        Registration,
+        Stage1, // party pre-selection and its runoffs
+        UpperApproval, // R-EL-3 (fill runoffs happen here)
+        Stage2, // congress final vote and its runoffs
+        Offices, // office runoffs (R-EL-6)
+        AwaitingPick, // the secretary picks the administrator (R-EL-10)
+        Completed,
+        Void // no candidate eligible for secretary
+    }
+
+    enum Vetting {
+        Pending,
+        Passed,
+        Failed
+    }
+
+    /// @notice What a poll decides.
+    enum Purpose {
+        Stage1, // R-EL-2
+        Stage1Runoff, // R-EL-6: places among the 7 (also refills after a strike, R-EL-3)
+        Stage2, // R-EL-4
+        Stage2Runoff, // R-EL-6: places among the 5
+        PathOne, // R-EL-8: is the incumbent within the top 3?
+        Secretary, // R-EL-9
+        Discipline, // R-EL-10
+        Congress // R-EL-10: congress or consultative
+    }
+
+    /// @notice Who votes: party delegates (stage 1) or congress deputies (stage 2).
+    enum Electorate {
+        Party,
+        Congress
+    }
+
+    struct Candidate {
+        bytes32 personId;
+        Vetting vetting;
+        uint8 failedMask; // bit d = failed vetting dimension d (R-EL-1)
+        bool finalist;
+        bool struck;
+        bool elected;
+        bytes32 reportHash;
+    }
+
+    struct Poll {
+        Purpose purpose;
+        uint8 seats;
+        uint8[] candidates; // candidate indices; bit i of a ballot = candidates[i]
+    }
+
+    bytes32 private constant ELECTION_AUTHORITY = keccak256("zhili.role.ELECTION_AUTHORITY");
+    bytes32 private constant VETTING_BOARD = keccak256("zhili.role.VETTING_BOARD");
+    bytes32 private constant UPPER_COMMITTEE = keccak256("zhili.role.UPPER_COMMITTEE");
+    bytes32 private constant TERM_END = keccak256("term_end");
+    uint8 private constant NONE = type(uint8).max;
+    uint256 public constant MAX_CANDIDATES = 250;
+
+    Jurisdiction public immutable jurisdiction;
+    PersonRegistry public immutable persons;
+    BallotBox public immutable ballots;
+    /// @notice Term number this election fills.
+    uint16 public immutable term;
+    /// @notice The previous secretary (R-EL-8), zero if none.
+    bytes32 public immutable incumbent;
+
+    uint8 private immutable _maxNames1;
+    uint8 private immutable _advance;
+    uint8 private immutable _minCandidates;
+    uint8 private immutable _electedCount;
+    uint8 private immutable _termLimit;
+    uint8 private immutable _topRank;
+    uint8 private immutable _dimensions;
+
+    Phase public phase;
+    Candidate[] private _candidates;
+    mapping(bytes32 personId => uint256) private _indexPlusOne;
+
+    mapping(Electorate => mapping(bytes32 voterId => bool)) private _onRoll;
+    uint32[2] private _rollSize;
+    bool[2] private _rollFrozen;
+
+    mapping(uint256 round => Poll) private _polls;
+    /// @notice The poll currently running or waiting for credentials (valid if `pollPending`).
+    uint256 public currentRound;
+    bool public pollPending;
+    uint256 public stage1Round;
+    uint256 public stage2Round;
+
+    uint8[] private _finalists;
+    uint8[] private _elected;
+    uint8[CORE_OFFICES] private _office; // candidate index per office, NONE if undecided
+    bool private _pathOneDone;
+
+    /// @notice The election was set up.
+    event ElectionCreated(address jurisdiction, address persons, address ballots, uint16 term, bytes32 incumbent);
+    /// @notice The phase changed.
+    event PhaseChanged(Phase phase);
+    /// @notice Candidate `index` is `personId`.
+    event CandidateAdded(uint256 indexed index, bytes32 indexed personId);
+    /// @notice Vetting result (R-EL-1): `failedMask` bit d = dimension d failed; blacklisted fails automatically.
+    event CandidateVetted(bytes32 indexed personId, bool passed, uint8 failedMask, bool blacklisted, bytes32 reportHash);
+    /// @notice Voters were added to an electorate's roll.
+    event VotersRegistered(Electorate indexed electorate, bytes32[] voterIds, uint32 rollSize);
+    /// @notice A poll was scheduled in the ballot box: who is on it and how many places it decides.
+    event PollScheduled(uint256 indexed round, Purpose purpose, Electorate electorate, bytes32[] candidates, uint8 seats, uint8 maxNames);
+    /// @notice A poll failed quorum (R-EL-5) and is re-run as `rerun`.
+    event PollVoid(uint256 indexed round, uint256 rerun);
+    /// @notice The stage-1 list (R-EL-2, R-EL-3) is now `finalists`.
+    event FinalistsChanged(bytes32[] finalists);
+    /// @notice The upper committee struck a finalist (R-EL-3).
+    event Struck(bytes32 indexed personId, bytes32 reasonHash);
+    /// @notice The upper committee approved the list (R-EL-3).
+    event ListApproved(bytes32[] finalists);
+    /// @notice The core team (R-EL-4) is now `elected`.
+    event ElectedChanged(bytes32[] elected);
+    /// @notice `personId` gets `office`; `path` is 1 or 2 for the secretary (R-EL-8, R-EL-9), else 0.
+    event OfficeAssigned(Office indexed office, bytes32 indexed personId, uint8 path);
+    /// @notice The secretary-elect must pick the administrator among `choices` (R-EL-10).
+    event AwaitingPick(bytes32 secretary, bytes32[] choices);
+    /// @notice Offices written into the jurisdiction, in Office order (R-EL-11).
+    event OfficesSeated(bytes32[5] holders);
+    /// @notice No elected candidate may be secretary (R-TL-1, R-MR-9); the election is void.
+    event ElectionVoid(bytes32 reason);
+
+    /// @notice The caller lacks the jurisdiction role the step needs.
+    /// @custom:rule R-EL-11
+    error MissingRole(address caller, bytes32 role);
+    /// @notice The step does not belong to the current phase.
+    /// @custom:rule R-EL-11
+    error WrongPhase(Phase current, Phase needed);
+    /// @notice The previous secretary given differs from the one seated.
+    /// @custom:rule R-EL-8
+    error IncumbentMismatch(bytes32 given, bytes32 seated);
+    /// @notice The person is not in the person registry.
+    /// @custom:rule R-EL-1
+    error UnknownPerson(bytes32 personId);
+    /// @notice The person is blacklisted and can never be a candidate.
+    /// @custom:rule R-EL-1
+    error BlacklistedPerson(bytes32 personId);
+    /// @notice The person is already a candidate.
+    /// @custom:rule R-EL-1
+    error DuplicateCandidate(bytes32 personId);
+    /// @notice Too many candidates for one ballot.
+    /// @custom:rule R-EL-2
+    error TooManyCandidates(uint256 given, uint256 max);
+    /// @notice The person is not a candidate.
+    /// @custom:rule R-EL-1
+    error NotCandidate(bytes32 personId);
+    /// @notice The candidate was already vetted.
+    /// @custom:rule R-EL-1
+    error AlreadyVetted(bytes32 personId);
+    /// @notice The failed-dimension mask names a dimension the profile does not have.
+    /// @custom:rule R-EL-1
+    error InvalidVettingMask(uint8 mask, uint8 dimensions);
+    /// @notice A candidate has not been vetted yet.
+    /// @custom:rule R-EL-1
+    error VettingIncomplete(bytes32 personId);
+    /// @notice A contested stage 1 needs at least `needed` eligible candidates.
+    /// @custom:rule R-EL-2
+    error NotContested(uint256 eligible, uint256 needed);
+    /// @notice The roll is frozen once its electorate's first poll is scheduled.
+    /// @custom:rule R-EL-5
+    error RollFrozen(Electorate electorate);
+    /// @notice The voter is already on the roll.
+    /// @custom:rule R-EL-5
+    error DuplicateVoter(bytes32 voterId);
+    /// @notice The electorate has no registered voters.
+    /// @custom:rule R-EL-5
+    error EmptyRoll(Electorate electorate);
+    /// @notice A poll is still running; finish it first.
+    /// @custom:rule R-EL-6
+    error PollPending(uint256 round);
+    /// @notice There is no poll to finalize.
+    /// @custom:rule R-EL-6
+    error NoPollPending();
+    /// @notice The person is not on the stage-1 list.
+    /// @custom:rule R-EL-3
+    error NotFinalist(bytes32 personId);
+    /// @notice Striking would leave no more finalists than places (stage 2 must stay contested).
+    /// @custom:rule R-EL-3
+    error StrikeLeavesTooFew(uint256 remaining, uint256 needed);
+    /// @notice Only the secretary-elect's current key may pick the administrator.
+    /// @custom:rule R-EL-10
+    error NotSecretaryElect(address caller);
+    /// @notice The administrator must be one of the remaining three.
+    /// @custom:rule R-EL-10
+    error NotPickable(bytes32 personId);
+
+    modifier onlyRole(bytes32 role) {
+        if (!IAccessControl(address(jurisdiction)).hasRole(role, msg.sender)) revert MissingRole(msg.sender, role);
+        _;
+    }
+
+    modifier inPhase(Phase needed) {
+        if (phase != needed) revert WrongPhase(phase, needed);
+        _;
+    }
+
+    modifier noPoll() {
+        if (pollPending) revert PollPending(currentRound);
+        _;
+    }
+
+    /// @param jurisdiction_ the jurisdiction whose offices this election fills
+    /// @param persons_ the province's person registry
+    /// @param term_ the term number
+    /// @param incumbent_ the previous secretary; must equal the seated one if there is one
+    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_, uint16 term_, bytes32 incumbent_) {
+        bytes32 seated = jurisdiction_.holder(Office.Secretary);
+        if (seated != bytes32(0) && seated != incumbent_) revert IncumbentMismatch(incumbent_, seated);
+        jurisdiction = jurisdiction_;
+        persons = persons_;
+        term = term_;
+        incumbent = incumbent_;
+        Jurisdiction.Params memory p = jurisdiction_.params();
+        _maxNames1 = p.stage1MaxNames;
+        _advance = p.stage1Advance;
+        _minCandidates = p.stage1MinCandidates;
+        _electedCount = p.elected;
+        _termLimit = p.secretaryTermLimit;
+        _topRank = p.pathOneTopRank;
+        _dimensions = p.vettingDimensions;
+        ballots = new BallotBox(address(this), IAccessControl(address(jurisdiction_)));
+        for (uint256 o = 0; o < CORE_OFFICES; ++o) {
+            _office[o] = NONE;
+        }
+        emit ElectionCreated(address(jurisdiction_), address(persons_), address(ballots), term_, incumbent_);
+    }
+
+    // ------------------------------------------------------------------ registration (R-EL-1, R-EL-5)
+
+    /// @notice Add registered persons as candidates.
+    /// @param personIds the candidates' lifetime ids
+    function addCandidates(bytes32[] calldata personIds)
+        external
+        onlyRole(ELECTION_AUTHORITY)
+        inPhase(Phase.Registration)
+    {
+        uint256 total = _candidates.length + personIds.length;
+        if (total > MAX_CANDIDATES) revert TooManyCandidates(total, MAX_CANDIDATES);
+        for (uint256 i = 0; i < personIds.length; ++i) {
+            bytes32 id = personIds[i];
+            if (!persons.isRegistered(id)) revert UnknownPerson(id);
+            if (persons.isBlacklisted(id)) revert BlacklistedPerson(id);
+            if (_indexPlusOne[id] != 0) revert DuplicateCandidate(id);
+            _candidates.push(Candidate(id, Vetting.Pending, 0, false, false, false, bytes32(0)));
+            _indexPlusOne[id] = _candidates.length;
+            emit CandidateAdded(_candidates.length - 1, id);
+        }
+    }
+
+    /// @notice Record a candidate's vetting (R-EL-1): failing any dimension disqualifies; a
+    /// blacklisted person fails automatically.
+    /// @param personId the candidate
+    /// @param failedMask bit d set = dimension d of the profile failed
+    /// @param reportHash hash of the vetting report
+    function vet(bytes32 personId, uint8 failedMask, bytes32 reportHash)
+        external
+        onlyRole(VETTING_BOARD)
+        inPhase(Phase.Registration)
+    {
+        Candidate storage c = _candidates[_indexOf(personId)];
+        if (c.vetting != Vetting.Pending) revert AlreadyVetted(personId);
+        if (_dimensions < 8 && failedMask >> _dimensions != 0) revert InvalidVettingMask(failedMask, _dimensions);
+        bool black = persons.isBlacklisted(personId);
+        bool passed = failedMask == 0 && !black;
+        c.vetting = passed ? Vetting.Passed : Vetting.Failed;
+        c.failedMask = failedMask;
+        c.reportHash = reportHash;
+        emit CandidateVetted(personId, passed, failedMask, black, reportHash);
+    }
+
+    /// @notice Put voters (party delegates or congress deputies) on a roll.
+    /// @param electorate which roll
+    /// @param voterIds the voters' ids (hashes; the roll is public, ballots are not)
+    function registerVoters(Electorate electorate, bytes32[] calldata voterIds) external onlyRole(ELECTION_AUTHORITY) {
+        if (_rollFrozen[uint256(electorate)]) revert RollFrozen(electorate);
+        mapping(bytes32 => bool) storage onRoll_ = _onRoll[electorate];
+        for (uint256 i = 0; i < voterIds.length; ++i) {
+            if (onRoll_[voterIds[i]]) revert DuplicateVoter(voterIds[i]);
+            onRoll_[voterIds[i]] = true;
+        }
+        _rollSize[uint256(electorate)] += uint32(voterIds.length);
+        emit VotersRegistered(electorate, voterIds, _rollSize[uint256(electorate)]);
+    }
+
+    /// @notice Start stage 1 (R-EL-2) with every vetted, eligible candidate; needs at least 8.
+    function beginStage1() external onlyRole(ELECTION_AUTHORITY) inPhase(Phase.Registration) {
+        uint256 n = _candidates.length;
+        uint8[] memory eligible = new uint8[](n);
+        uint256 count;
+        for (uint256 i = 0; i < n; ++i) {
+            Candidate storage c = _candidates[i];
+            if (c.vetting == Vetting.Pending) revert VettingIncomplete(c.personId);
+            if (c.vetting == Vetting.Passed && persons.isBlacklisted(c.personId)) {
+                c.vetting = Vetting.Failed; // blacklisted after vetting: fails automatically (R-EL-1)
+                emit CandidateVetted(c.personId, false, c.failedMask, true, c.reportHash);
+            }
+            if (c.vetting == Vetting.Passed) eligible[count++] = uint8(i);
+        }
+        if (count < _minCandidates) revert NotContested(count, _minCandidates);
+        assembly ("memory-safe") {
+            mstore(eligible, count)
+        }
+        _setPhase(Phase.Stage1);
+        stage1Round = _schedule(Purpose.Stage1, eligible, _advance, _maxNames1);
+    }
+
+    // ------------------------------------------------------------------ upper approval (R-EL-3)
+
+    /// @notice Strike a finalist with a reason; the next-ranked candidate fills the place.
+    /// @param personId the finalist to strike
+    /// @param reasonHash hash of the written reason
+    function strike(bytes32 personId, bytes32 reasonHash)
+        external
+        onlyRole(UPPER_COMMITTEE)
+        inPhase(Phase.UpperApproval)
+        noPoll
+    {
+        uint256 idx = _indexOf(personId);
+        Candidate storage c = _candidates[idx];
+        if (!c.finalist) revert NotFinalist(personId);
+        uint256 available = _finalists.length - 1 + _pool(stage1Round).length;
+        if (available <= _electedCount) revert StrikeLeavesTooFew(available, _electedCount + 1);
+        c.finalist = false;
+        c.struck = true;
+        _remove(_finalists, uint8(idx));
+        emit Struck(personId, reasonHash);
+        _fillFinalists();
+    }
+
+    /// @notice Approve the stage-1 list and schedule stage 2 (R-EL-3, R-EL-4).
+    function approveList() external onlyRole(UPPER_COMMITTEE) inPhase(Phase.UpperApproval) noPoll {
+        emit ListApproved(_ids(_finalists));
+        _setPhase(Phase.Stage2);
+        uint8 n = uint8(_finalists.length);
+        stage2Round = _schedule(Purpose.Stage2, _finalists, _electedCount, n);
+    }
+
+    // ------------------------------------------------------------------ polls (anyone)
+
+    /// @notice Tally the current poll once its reveal window is over and move the election on:
+    /// places, runoffs among exactly the tied (R-EL-6), offices (R-EL-8 ... R-EL-11).
+    function finalizeRound() external {
+        if (!pollPending) revert NoPollPending();
+        uint256 round = currentRound;
+        pollPending = false;
+        (uint32[] memory votes, bool quorum) = ballots.finalize(round);
+        Poll storage p = _polls[round];
+        if (!quorum) {
+            uint256 rerun = _schedule(p.purpose, p.candidates, p.seats, ballots.getRound(round).maxNames);
+            if (round == stage1Round) stage1Round = rerun;
+            if (round == stage2Round) stage2Round = rerun;
+            emit PollVoid(round, rerun);
+            return;
+        }
+        Purpose purpose = p.purpose;
+        if (purpose == Purpose.Stage1) {
+            _fillFinalists();
+        } else if (purpose == Purpose.Stage2) {
+            _electTop();
+        } else {
+            (uint8[] memory won, uint8[] memory tied, uint256 left) = _select(p.candidates, votes, p.seats);
+            _applyRunoff(purpose, won, tied, left);
+        }
+    }
+
+    // ------------------------------------------------------------------ administrator pick (R-EL-10)
+
+    /// @notice The secretary-elect picks the administrator among the remaining three.
+    /// @param personId the pick
+    function pickAdministrator(bytes32 personId) external inPhase(Phase.AwaitingPick) {
+        bytes32 sec = _candidates[_office[uint256(Office.Secretary)]].personId;
+        if (msg.sender != persons.keyOf(sec)) revert NotSecretaryElect(msg.sender);
+        uint8[] memory rest = _unassigned();
+        uint256 idx = _indexPlusOne[personId];
+        bool ok;
+        for (uint256 i = 0; i < rest.length; ++i) {
+            if (idx != 0 && rest[i] == idx - 1) ok = true;
+        }
+        if (!ok) revert NotPickable(personId);
+        _assign(Office.Administrator, uint8(idx - 1), 0);
+        _setPhase(Phase.Offices);
+        _assignOffices();
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice Number of candidates.
+    function candidateCount() external view returns (uint256) {
+        return _candidates.length;
+    }
+
+    /// @notice Candidate `index`.
+    function candidate(uint256 index) external view returns (Candidate memory) {
+        return _candidates[index];
+    }
+
+    /// @notice The poll `round` of this election: purpose, places, and candidate indices by ballot bit.
+    function poll(uint256 round) external view returns (Purpose purpose, uint8 seats, uint8[] memory candidates) {
+        Poll storage p = _polls[round];
+        return (p.purpose, p.seats, p.candidates);
+    }
+
+    /// @notice Candidates (person ids) on the poll `round`, by ballot bit.
+    function pollCandidates(uint256 round) external view returns (bytes32[] memory) {
+        return _ids(_polls[round].candidates);
+    }
+
+    /// @notice The stage-1 list (R-EL-2, R-EL-3).
+    function finalists() external view returns (bytes32[] memory) {
+        return _ids(_finalists);
+    }
+
+    /// @notice The core team (R-EL-4).
+    function elected() external view returns (bytes32[] memory) {
+        return _ids(_elected);
+    }
+
+    /// @notice Person id per core office in Office order; zero where undecided.
+    function offices() external view returns (bytes32[5] memory out) {
+        for (uint256 o = 0; o < CORE_OFFICES; ++o) {
+            if (_office[o] != NONE) out[o] = _candidates[_office[o]].personId;
+        }
+    }
+
+    /// @notice Registered voters of an electorate and whether the roll is frozen.
+    function roll(Electorate electorate) external view returns (uint32 size, bool frozen) {
+        return (_rollSize[uint256(electorate)], _rollFrozen[uint256(electorate)]);
+    }
+
+    /// @notice Whether `voterId` is on an electorate's roll.
+    function onRoll(Electorate electorate, bytes32 voterId) external view returns (bool) {
+        return _onRoll[electorate][voterId];
+    }
+
+    /// @notice Whether `personId` may become secretary: under the term limit (R-TL-1), not blacklisted (R-MR-9).
+    function eligibleForSecretary(bytes32 personId) public view returns (bool) {
+        return persons.termsServed(personId, Office.Secretary) < _termLimit && !persons.isBlacklisted(personId);
+    }
+
+    // ------------------------------------------------------------------ state machine
+
+    /// @dev Fill the stage-1 list up to 7 from the stage-1 ranking (R-EL-2, R-EL-3).
+    function _fillFinalists() private {
+        uint256 need = _advance > _finalists.length ? _advance - _finalists.length : 0;
+        if (need > 0) {
+            uint8[] memory pool = _pool(stage1Round);
+            if (pool.length > 0) {
+                (uint8[] memory won, uint8[] memory tied, uint256 left) =
+                    _select(pool, _votesOf(stage1Round, pool), need);
+                _addFinalists(won);
+                if (tied.length > 0) {
+                    _schedule(Purpose.Stage1Runoff, tied, uint8(left), uint8(left));
+                    return;
+                }
+            }
+        }
+        if (phase == Phase.Stage1) _setPhase(Phase.UpperApproval);
+    }
+
+    /// @dev Elect the top 5 of stage 2 (R-EL-4).
+    function _electTop() private {
+        uint256 need = _electedCount - _elected.length;
+        if (need > 0) {
+            uint8[] memory pool = new uint8[](_finalists.length - _elected.length);
+            uint256 k;
+            for (uint256 i = 0; i < _finalists.length; ++i) {
+                if (!_candidates[_finalists[i]].elected) pool[k++] = _finalists[i];
+            }
+            (uint8[] memory won, uint8[] memory tied, uint256 left) = _select(pool, _votesOf(stage2Round, pool), need);
+            for (uint256 i = 0; i < won.length; ++i) {
+                _candidates[won[i]].elected = true;
+                _elected.push(won[i]);
+            }
+            if (won.length > 0) emit ElectedChanged(_ids(_elected));
+            if (tied.length > 0) {
+                _schedule(Purpose.Stage2Runoff, tied, uint8(left), uint8(left));
+                return;
+            }
+        }
+        _setPhase(Phase.Offices);
+        _assignOffices();
+    }
+
+    /// @dev Apply a runoff result; a tied runoff is run again among exactly the still-tied (R-EL-6).
+    function _applyRunoff(Purpose purpose, uint8[] memory won, uint8[] memory tied, uint256 left) private {
+        if (purpose == Purpose.Stage1Runoff) {
+            _addFinalists(won);
+        } else if (purpose == Purpose.Stage2Runoff) {
+            for (uint256 i = 0; i < won.length; ++i) {
+                _candidates[won[i]].elected = true;
+                _elected.push(won[i]);
+            }
+            if (won.length > 0) emit ElectedChanged(_ids(_elected));
+        } else if (purpose == Purpose.PathOne) {
+            uint8 inc = uint8(_indexPlusOne[incumbent] - 1);
+            if (_contains(won, inc)) {
+                _assign(Office.Secretary, inc, 1);
+                _pathOneDone = true;
+                tied = new uint8[](0);
+            } else if (!_contains(tied, inc)) {
+                _pathOneDone = true; // outside the top 3: path 2 decides
+                tied = new uint8[](0);
+            }
+        } else if (won.length == 1) {
+            Office office = purpose == Purpose.Secretary
+                ? Office.Secretary
+                : purpose == Purpose.Discipline ? Office.Discipline : Office.Congress;
+            _assign(office, won[0], purpose == Purpose.Secretary ? 2 : 0);
+        }
+        if (tied.length > 0) {
+            _schedule(purpose, tied, uint8(left), uint8(left));
+            return;
+        }
+        if (purpose == Purpose.Stage1Runoff) _fillFinalists();
+        else if (purpose == Purpose.Stage2Runoff) _electTop();
+        else _assignOffices();
+    }
+
+    /// @dev Offices from the final ranking (R-EL-8 ... R-EL-10); opens a runoff where a tie decides.
+    function _assignOffices() private {
+        uint32[] memory v = _votesOf(stage2Round, _elected);
+        if (_office[uint256(Office.Secretary)] == NONE) {
+            if (!_pathOneDone) {
+                _pathOneDone = true;
+                uint256 inc = _indexPlusOne[incumbent];
+                if (inc != 0 && _candidates[inc - 1].elected && eligibleForSecretary(incumbent)) {
+                    (uint256 above, uint8[] memory group) = _standing(_elected, v, uint8(inc - 1));
+                    if (above + group.length <= _topRank) {
+                        _assign(Office.Secretary, uint8(inc - 1), 1); // R-EL-8
+                    } else if (above < _topRank) {
+                        _pathOneDone = false;
+                        _schedule(Purpose.PathOne, group, uint8(_topRank - above), uint8(_topRank - above));
+                        return;
+                    }
+                }
+            }
+            if (_office[uint256(Office.Secretary)] == NONE) {
+                uint8[] memory eligible = _filterEligible(_elected);
+                if (eligible.length == 0) {
+                    _setPhase(Phase.Void);
+                    emit ElectionVoid("no eligible secretary");
+                    return;
+                }
+                if (_decideOne(Purpose.Secretary, Office.Secretary, eligible, 2)) return; // R-EL-9
+            }
+        }
+        if (_office[uint256(Office.Discipline)] == NONE) {
+            if (_decideOne(Purpose.Discipline, Office.Discipline, _unassigned(), 0)) return; // R-EL-10
+        }
+        if (_office[uint256(Office.Administrator)] == NONE) {
+            uint8[] memory rest = _unassigned();
+            emit AwaitingPick(_candidates[_office[uint256(Office.Secretary)]].personId, _ids(rest));
+            _setPhase(Phase.AwaitingPick);
+            return;
+        }
+        if (_office[uint256(Office.Congress)] == NONE) {
+            if (_decideOne(Purpose.Congress, Office.Congress, _unassigned(), 0)) return; // R-EL-10
+        }
+        if (_office[uint256(Office.Consultative)] == NONE) {
+            _assign(Office.Consultative, _unassigned()[0], 0);
+        }
+        _seat();
+    }
+
+    /// @dev Give `office` to the highest-ranked of `pool`, or open a runoff among the tied. True if a runoff opened.
+    function _decideOne(Purpose purpose, Office office, uint8[] memory pool, uint8 path) private returns (bool) {
+        (uint8[] memory won, uint8[] memory tied,) = _select(pool, _votesOf(stage2Round, pool), 1);
+        if (tied.length > 0) {
+            _schedule(purpose, tied, 1, 1);
+            return true;
+        }
+        _assign(office, won[0], path);
+        return false;
+    }
+
+    /// @dev Write the five offices into the jurisdiction and count the terms (R-EL-11, R-TL-1).
+    function _seat() private {
+        bytes32[5] memory ids;
+        for (uint256 o = 0; o < CORE_OFFICES; ++o) {
+            if (jurisdiction.holder(Office(o)) != bytes32(0)) jurisdiction.vacate(Office(o), TERM_END);
+        }
+        for (uint256 o = 0; o < CORE_OFFICES; ++o) {
+            ids[o] = _candidates[_office[o]].personId;
+            (bool seated, Office held) = jurisdiction.officeOf(ids[o]);
+            if (seated) jurisdiction.vacate(held, TERM_END); // e.g. the discipline deputy elected
+            jurisdiction.seat(Office(o), ids[o]);
+            persons.recordTerm(ids[o], Office(o));
+        }
+        _setPhase(Phase.Completed);
+        emit OfficesSeated(ids);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    function _schedule(Purpose purpose, uint8[] memory cands, uint8 seats, uint8 maxNames)
+        private
+        returns (uint256 round)
+    {
+        Electorate e = purpose == Purpose.Stage1 || purpose == Purpose.Stage1Runoff ? Electorate.Party : Electorate.Congress;
+        uint32 size = _rollSize[uint256(e)];
+        if (size == 0) revert EmptyRoll(e);
+        _rollFrozen[uint256(e)] = true;
+        round = ballots.createRound(uint8(cands.length), maxNames, size);
+        Poll storage p = _polls[round];
+        p.purpose = purpose;
+        p.seats = seats;
+        p.candidates = cands;
+        currentRound = round;
+        pollPending = true;
+        emit PollScheduled(round, purpose, e, _ids(cands), seats, maxNames);
+    }
+
+    /// @dev Pick the top `k` of `pool` by `votes`. If a tie straddles place k, `won` holds those
+    /// strictly above it and `tied` exactly the tied candidates competing for `left` places.
+    function _select(uint8[] memory pool, uint32[] memory votes, uint256 k)
+        private
+        pure
+        returns (uint8[] memory won, uint8[] memory tied, uint256 left)
+    {
+        uint256 n = pool.length;
+        if (k >= n) return (pool, new uint8[](0), 0);
+        uint8[] memory p = new uint8[](n);
+        uint32[] memory v = new uint32[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            (p[i], v[i]) = (pool[i], votes[i]);
+            for (uint256 j = i; j > 0 && v[j] > v[j - 1]; --j) {
+                (p[j], p[j - 1], v[j], v[j - 1]) = (p[j - 1], p[j], v[j - 1], v[j]);
+            }
+        }
+        uint32 line = v[k - 1];
+        uint256 above;
+        uint256 equal;
+        for (uint256 i = 0; i < n; ++i) {
+            if (v[i] > line) ++above;
+            else if (v[i] == line) ++equal;
+        }
+        if (above + equal == k) {
+            won = new uint8[](k);
+            for (uint256 i = 0; i < k; ++i) won[i] = p[i];
+            return (won, new uint8[](0), 0);
+        }
+        won = new uint8[](above);
+        tied = new uint8[](equal);
+        for (uint256 i = 0; i < above; ++i) won[i] = p[i];
+        for (uint256 i = 0; i < equal; ++i) tied[i] = p[above + i];
+        left = k - above;
+    }
+
+    /// @dev How many of `pool` rank strictly above `who`, and the group tied with `who` (including it).
+    function _standing(uint8[] memory pool, uint32[] memory v, uint8 who)
+        private
+        pure
+        returns (uint256 above, uint8[] memory group)
+    {
+        uint32 mine;
+        for (uint256 i = 0; i < pool.length; ++i) {
+            if (pool[i] == who) mine = v[i];
+        }
+        uint256 equal;
+        for (uint256 i = 0; i < pool.length; ++i) {
+            if (v[i] > mine) ++above;
+            else if (v[i] == mine) ++equal;
+        }
+        group = new uint8[](equal);
+        uint256 k;
+        for (uint256 i = 0; i < pool.length; ++i) {
+            if (v[i] == mine) group[k++] = pool[i];
+        }
+    }
+
+    /// @dev Votes of each of `pool` in the stage poll `round` (by candidate index).
+    function _votesOf(uint256 round, uint8[] memory pool) private view returns (uint32[] memory out) {
+        uint32[] memory all = ballots.votes(round);
+        uint8[] storage cands = _polls[round].candidates;
+        out = new uint32[](pool.length);
+        for (uint256 i = 0; i < pool.length; ++i) {
+            for (uint256 j = 0; j < cands.length; ++j) {
+                if (cands[j] == pool[i]) out[i] = all[j];
+            }
+        }
+    }
+
+    /// @dev Stage-1 candidates neither on the list nor struck.
+    function _pool(uint256 round) private view returns (uint8[] memory pool) {
+        uint8[] storage cands = _polls[round].candidates;
+        pool = new uint8[](cands.length);
+        uint256 k;
+        for (uint256 i = 0; i < cands.length; ++i) {
+            Candidate storage c = _candidates[cands[i]];
+            if (!c.finalist && !c.struck) pool[k++] = cands[i];
+        }
+        assembly ("memory-safe") {
+            mstore(pool, k)
+        }
+    }
+
+    /// @dev Elected candidates with no office yet.
+    function _unassigned() private view returns (uint8[] memory rest) {
+        rest = new uint8[](_elected.length);
+        uint256 k;
+        for (uint256 i = 0; i < _elected.length; ++i) {
+            bool taken;
+            for (uint256 o = 0; o < CORE_OFFICES; ++o) {
+                if (_office[o] == _elected[i]) taken = true;
+            }
+            if (!taken) rest[k++] = _elected[i];
+        }
+        assembly ("memory-safe") {
+            mstore(rest, k)
+        }
+    }
+
+    function _filterEligible(uint8[] memory pool) private view returns (uint8[] memory out) {
+        out = new uint8[](pool.length);
+        uint256 k;
+        for (uint256 i = 0; i < pool.length; ++i) {
+            if (eligibleForSecretary(_candidates[pool[i]].personId)) out[k++] = pool[i];
+        }
+        assembly ("memory-safe") {
+            mstore(out, k)
+        }
+    }
+
+    function _addFinalists(uint8[] memory won) private {
+        for (uint256 i = 0; i < won.length; ++i) {
+            _candidates[won[i]].finalist = true;
+            _finalists.push(won[i]);
+        }
+        if (won.length > 0) emit FinalistsChanged(_ids(_finalists));
+    }
+
+    function _assign(Office office, uint8 idx, uint8 path) private {
+        _office[uint256(office)] = idx;
+        emit OfficeAssigned(office, _candidates[idx].personId, path);
+    }
+
+    function _setPhase(Phase p) private {
+        phase = p;
+        emit PhaseChanged(p);
+    }
+
+    function _indexOf(bytes32 personId) private view returns (uint256) {
+        uint256 i = _indexPlusOne[personId];
+        if (i == 0) revert NotCandidate(personId);
+        return i - 1;
+    }
+
+    function _ids(uint8[] memory idx) private view returns (bytes32[] memory out) {
+        out = new bytes32[](idx.length);
+        for (uint256 i = 0; i < idx.length; ++i) {
+            out[i] = _candidates[idx[i]].personId;
+        }
+    }
+
+    function _contains(uint8[] memory list, uint8 x) private pure returns (bool) {
+        for (uint256 i = 0; i < list.length; ++i) {
+            if (list[i] == x) return true;
+        }
+        return false;
+    }
+
+    function _remove(uint8[] storage list, uint8 x) private {
+        for (uint256 i = 0; i < list.length; ++i) {
+            if (list[i] == x) {
+                list[i] = list[list.length - 1];
+                list.pop();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+"""Brownie smoke test, run from the main venv against the separate brownie venv.
+
+Brownie 1.22.2 pins its own web3/eth-account versions, so it lives in ``.venv-brownie``
+(``bash toolchain/setup-brownie.sh``, which ``make test`` runs first). This test drives it as a
+subprocess: ``brownie compile --all`` (contracts/ through the offline solc wrapper linked as
+``~/.solcx/solc-v0.8.28``), then ``brownie run scripts/brownie_smoke.py --network zhili-anvil``,
+which launches anvil on 127.0.0.1:8546, deploys Jurisdiction (township profile), checks the
+threshold (R-WD-2) and code read back, and stops anvil again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv-brownie"
+BROWNIE = VENV / "bin" / "brownie"
+BUILD = ROOT / ".brownie-build" / "contracts"  # project_structure.build in brownie-config.yaml
+PORT = 8546  # networks.zhili-anvil.cmd_settings.port in brownie-config.yaml
+TIMEOUT = 300
+
+pytestmark = pytest.mark.brownie
+
+
+def _brownie(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run brownie in its own process group, so nothing it starts (anvil) can outlive it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    # Brownie selects its anvil backend only for a cmd starting with "anvil": the network's cmd
+    # is plain `anvil`, linked into .venv-brownie/bin by setup-brownie.sh.
+    env["PATH"] = f"{VENV / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    env["VIRTUAL_ENV"] = str(VENV)
+    proc = subprocess.Popen(
+        [str(BROWNIE), *args],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, _ = proc.communicate(timeout=TIMEOUT)
+    finally:
+        # Brownie stops anvil itself at exit; this only matters if it crashed or timed out.
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, None)
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.fixture(scope="module")
+def brownie_venv() -> Path:
+    if not BROWNIE.exists():
+        pytest.skip(f"{VENV.name} not found: run `bash toolchain/setup-brownie.sh` (make test does)")
+    return VENV
+
+
+def test_brownie_compiles_offline(brownie_venv: Path) -> None:
+    res = _brownie("compile", "--all")
+    assert res.returncode == 0, res.stdout
+    assert "Solc version: 0.8.28" in res.stdout, res.stdout
+    assert "EVM Version: Paris" in res.stdout, res.stdout
+    build = json.loads((BUILD / "Jurisdiction.json").read_text())
+    assert build["compiler"]["version"].startswith("0.8.28")
+    assert build["compiler"]["evm_version"] == "paris"
+    assert build["compiler"]["optimizer"] == {"enabled": True, "runs": 200}
+    assert any(f["type"] == "function" and f["name"] == "seat" for f in build["abi"])
+
+
+def test_brownie_smoke_on_anvil(brownie_venv: Path) -> None:
+    # If something already listens there, brownie would attach to it instead of launching anvil.
+    assert _port_free(PORT), f"127.0.0.1:{PORT} is in use; the zhili-anvil brownie network needs it"
+    res = _brownie("run", "scripts/brownie_smoke.py", "--network", "zhili-anvil")
+    assert res.returncode == 0, res.stdout
+    assert "brownie smoke: ok" in res.stdout, res.stdout
+    assert "Launching 'anvil" in res.stdout, res.stdout  # brownie started anvil itself ...
+    assert "Terminating local RPC client" in res.stdout, res.stdout  # ... and stopped it
+    assert _port_free(PORT), f"anvil still listening on {PORT} after brownie exited"
