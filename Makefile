@@ -30,7 +30,7 @@ $(VENV)/.installed: pyproject.toml
 setup-node: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { apt-get update && apt-get install -y nodejs npm; }
-	npm ci --ignore-scripts --no-audit --no-fund
+	npm install --ignore-scripts --no-audit --no-fund
 	touch $@
 
 setup-brownie: setup-node

@@ -83,7 +83,7 @@ def compile_all(
             check=True,
         )
     except (OSError, subprocess.CalledProcessError) as exc:  # node or node_modules missing
-        raise BuildError(f"could not run {SOLC_WRAPPER}: {exc}; run `npm ci` first") from exc
+        raise BuildError(f"could not run {SOLC_WRAPPER}: {exc}; run `make setup` (npm install) first") from exc
     out = json.loads(proc.stdout)
     errors = [e for e in out.get("errors", []) if e.get("severity") == "error"]
     if errors:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -70,12 +71,16 @@ class CredentialSet:
     def issue(cls, round: int, count: int) -> "CredentialSet":
         return cls(round, tuple(secrets.token_bytes(32) for _ in range(count)))
 
-    @property
+    @cached_property
     def accounts(self) -> list[LocalAccount]:
         return [Account.from_key(k) for k in self.keys]
 
-    def tree(self) -> MerkleTree:
+    @cached_property
+    def _tree(self) -> MerkleTree:
         return MerkleTree([leaf(i, a.address) for i, a in enumerate(self.accounts)])
+
+    def tree(self) -> MerkleTree:
+        return self._tree
 
     def credential(self, index: int) -> "Credential":
         tree = self.tree()

@@ -108,6 +108,7 @@ class ElectionClient:
     box: Contract
     from_block: int = 0
     names: dict[bytes, str] = field(default_factory=dict)
+    _poll_candidates: dict[int, list[bytes]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ deployment
 
@@ -187,9 +188,15 @@ class ElectionClient:
         self.chain.transact(fn, sender, label="election.openRound")
         return creds
 
+    def poll_candidates(self, round: int) -> list[bytes]:
+        """Candidates of poll ``round`` by ballot position (fixed once the poll is scheduled)."""
+        if round not in self._poll_candidates:
+            self._poll_candidates[round] = [bytes(c) for c in self.chain.call(self.contract.functions.pollCandidates(round))]
+        return self._poll_candidates[round]
+
     def mark(self, round: int, names: Sequence[bytes]) -> int:
         """The ballot mask for ``names`` on poll ``round``; the contract checks its length (R-EL-2, R-EL-4)."""
-        cands = list(self.chain.call(self.contract.functions.pollCandidates(round)))
+        cands = self.poll_candidates(round)
         positions = []
         for n in names:
             if n not in cands:
