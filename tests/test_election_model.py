@@ -39,7 +39,8 @@ def draw_ballots(data: st.DataObject, cands: list[bytes], max_names: int, roll: 
     return [data.draw(st.lists(st.sampled_from(cands), unique=True, max_size=max_names), label="ballot") for _ in range(n)]
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@pytest.mark.anvil_only  # ~60 transactions per example: the embedded chain would take minutes
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_contract_agrees_with_model(world: World, data: st.DataObject) -> None:
     chain = world.chain
