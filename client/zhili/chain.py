@@ -282,6 +282,10 @@ class Chain:
 
     def account(self, who: int | str | LocalAccount | None) -> LocalAccount:
         """An account by index, address or itself; ``None`` is the first (deployer)."""
+        if not self.accounts and not isinstance(who, LocalAccount):
+            raise ChainError("no signing keys: set ZHILI_PRIVATE_KEYS or ZHILI_KEYSTORE (+ ZHILI_KEYSTORE_PASSWORD)")
+        if isinstance(who, int) and not 0 <= who < len(self.accounts):
+            raise ChainError(f"no signing key number {who}: {len(self.accounts)} keys are configured")
         if who is None:
             return self.accounts[0]
         if isinstance(who, int):

@@ -14,9 +14,10 @@ from typing import Any, Callable, Sequence
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__, profiles, registry
+from . import __version__, cli_election, profiles, registry
 from .build import BuildError
 from .chain import ChainError, ContractRevert, connect
+from .election import BallotError
 from .types import Category, Office
 
 out = Console()
@@ -80,8 +81,14 @@ def cmd_profile_validate(args: argparse.Namespace) -> int:
 
 def cmd_deploy(args: argparse.Namespace) -> int:
     profile = profiles.load(args.profile)
+    roles: dict[str, list[str]] = {}
+    for spec in args.role:
+        name, _, address = spec.partition("=")
+        if name not in registry.ROLES or not address.startswith("0x") or len(address) != 42:
+            raise CliError(f"--role {spec!r}: expected NAME=0xADDRESS with NAME one of {', '.join(registry.ROLES)}")
+        roles.setdefault(name, []).append(address)
     with connect(args.chain, chain_id=args.chain_id) as chain:
-        contract = registry.deploy_jurisdiction(chain, profile, args.code, args.name)
+        contract = registry.deploy_jurisdiction(chain, profile, args.code, args.name, roles=roles)
         view = registry.read_jurisdiction(chain, contract)
         if args.json:
             _print_json({"chain": chain.kind, "chain_id": chain.chain_id, "jurisdiction": view.as_json()})
@@ -140,9 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--profile", default="township")
     sp.add_argument("--code", required=True, help="administrative code of the jurisdiction")
     sp.add_argument("--name", required=True)
+    sp.add_argument("--role", action="append", default=[], metavar="NAME=ADDRESS", help="grant an external role (repeatable)")
     sp.add_argument("--json", action="store_true")
     chain_opt(sp)
     sp.set_defaults(fn=cmd_deploy)
+
+    cli_election.add_commands(sub, chain_opt)
 
     sp = sub.add_parser("demo", help="run the bundled township demo on the embedded chain")
     sp.add_argument("--json", action="store_true")
@@ -159,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except profiles.ProfileError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         return 2
-    except (ContractRevert, CliError) as exc:
+    except (ContractRevert, CliError, cli_election.CliInputError, BallotError) as exc:
         err.print(f"[red]refused[/red] {exc}", highlight=False)
         return 2
     except BuildError as exc:

@@ -1,0 +1,299 @@
+"""``zhili persons …`` and ``zhili election …``: run a real election step by step on a persistent chain.
+
+Each command connects to ``--chain URL`` (a node that keeps its state between commands: a Besu
+network, or an anvil you started yourself), signs with the key chosen by ``--from`` among
+``ZHILI_PRIVATE_KEYS`` / ``ZHILI_KEYSTORE``, and refuses bad input with the rule ID before anything is
+sent. Ballots are made on the voter's side (``cast``) from a credential file and never name the
+voter; anyone may ``relay`` and ``reveal`` them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+from eth_utils import keccak, to_checksum_address
+from rich.console import Console
+from rich.table import Table
+
+from .chain import Chain, connect
+from .credentials import CredentialSet, SealedBallot, seal
+from .election import ElectionClient, Electorate, deploy_person_registry, person_id
+
+out = Console()
+
+
+class CliInputError(ValueError):
+    """Bad command-line input, caught before anything reaches the chain."""
+
+
+def parse_person(text: str) -> bytes:
+    """A person: ``0x`` + 64 hex digits is a person id; anything else is an identity number, hashed
+    with the province salt ``$ZHILI_PERSON_SALT`` (R-MR-1)."""
+    if text.startswith("0x"):
+        raw = text[2:]
+        if len(raw) != 64:
+            raise CliInputError(f"R-MR-1: person id {text!r} must be 0x followed by 64 hex digits")
+        try:
+            return bytes.fromhex(raw)
+        except ValueError:
+            raise CliInputError(f"R-MR-1: person id {text!r} is not hex") from None
+    if not text.strip():
+        raise CliInputError("R-MR-1: empty person")
+    return person_id(text.strip(), os.environ.get("ZHILI_PERSON_SALT", "zhili-province").encode())
+
+
+def _file_hash(path: str) -> bytes:
+    try:
+        return keccak(Path(path).read_bytes())
+    except OSError as exc:
+        raise CliInputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        return [ln.strip() for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    except OSError as exc:
+        raise CliInputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=lambda b: "0x" + b.hex() if isinstance(b, bytes) else str(b)))
+
+
+def _sender(chain: Chain, args: argparse.Namespace) -> Any:
+    who = args.sender
+    if who is None:
+        return None
+    return int(who) if who.isdigit() else to_checksum_address(who)
+
+
+def _election(chain: Chain, args: argparse.Namespace) -> ElectionClient:
+    e = ElectionClient.at(chain, to_checksum_address(args.election))
+    if getattr(args, "names", None):
+        import yaml
+
+        mapping = yaml.safe_load(Path(args.names).read_text(encoding="utf-8")) or {}
+        e.names = {parse_person(str(k)): str(v) for k, v in mapping.items()}
+    return e
+
+
+# ------------------------------------------------------------------ commands
+
+
+def persons_deploy(chain: Chain, args: argparse.Namespace) -> None:
+    c = deploy_person_registry(chain, _sender(chain, args))
+    _print_json({"persons": c.address}) if args.json else out.print(f"person registry at {c.address}")
+
+
+def persons_register(chain: Chain, args: argparse.Namespace) -> None:
+    persons = chain.contract("PersonRegistry", to_checksum_address(args.persons))
+    pid = parse_person(args.person)
+    chain.transact(persons.functions.register(pid, to_checksum_address(args.key)), _sender(chain, args))
+    _print_json({"person": pid}) if args.json else out.print(f"registered 0x{pid.hex()} with key {args.key}")
+
+
+def election_deploy(chain: Chain, args: argparse.Namespace) -> None:
+    j = chain.contract("Jurisdiction", to_checksum_address(args.jurisdiction))
+    p = chain.contract("PersonRegistry", to_checksum_address(args.persons))
+    inc = parse_person(args.incumbent) if args.incumbent else b"\0" * 32
+    e = ElectionClient.deploy(chain, j, p, args.term, inc, admin=_sender(chain, args))
+    res = {"election": e.contract.address, "ballot_box": e.box.address}
+    _print_json(res) if args.json else out.print(f"election at {res['election']}, ballot box {res['ballot_box']}")
+
+
+def election_candidates(chain: Chain, args: argparse.Namespace) -> None:
+    ids = [parse_person(x) for x in args.people]
+    _election(chain, args).add_candidates(ids, _sender(chain, args))
+    out.print(f"added {len(ids)} candidates")
+
+
+def election_vet(chain: Chain, args: argparse.Namespace) -> None:
+    failed = [int(d) for d in args.fail.split(",")] if args.fail else []
+    _election(chain, args).vet(parse_person(args.person), failed, _file_hash(args.report), _sender(chain, args))
+    out.print("vetted: " + ("failed dimensions " + args.fail if failed else "passed"))
+
+
+def election_voters(chain: Chain, args: argparse.Namespace) -> None:
+    ids = [parse_person(x) for x in _lines(args.file)]
+    if len(set(ids)) != len(ids):
+        raise CliInputError(f"R-EL-5: {args.file} lists a voter twice")
+    _election(chain, args).register_voters(Electorate[args.electorate.upper()], ids, _sender(chain, args))
+    out.print(f"registered {len(ids)} {args.electorate} voters")
+
+
+def election_step(step: str) -> Callable[[Chain, argparse.Namespace], None]:
+    def run(chain: Chain, args: argparse.Namespace) -> None:
+        e = _election(chain, args)
+        sender = _sender(chain, args)
+        if step == "begin-stage1":
+            e.begin_stage1(sender)
+        elif step == "approve":
+            e.approve_list(sender)
+        elif step == "finalize":
+            e.finalize(sender)
+        elif step == "strike":
+            e.strike(parse_person(args.person), _file_hash(args.reason), sender)
+        elif step == "pick":
+            e.pick_administrator(parse_person(args.person), sender)
+        out.print(f"{step}: done; phase {e.phase.name.lower()}" + _pending(e))
+
+    return run
+
+
+def _pending(e: ElectionClient) -> str:
+    r = e.pending_round()
+    if r is None:
+        return ""
+    p = e.poll(r)
+    return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits for credentials" if p.status == 1 else f"; poll {r} open"
+
+
+def election_credentials(chain: Chain, args: argparse.Namespace) -> None:
+    e = _election(chain, args)
+    creds = e.open_poll(_sender(chain, args), closes_in=args.closes_in, reveal_window=args.reveal_window)
+    outdir = Path(args.out)
+    outdir.mkdir(parents=True, exist_ok=True)
+    tree = creds.tree()
+    for i, key in enumerate(creds.keys):
+        (outdir / f"credential-{creds.round}-{i:04d}.json").write_text(
+            json.dumps({"election": e.contract.address, "box": e.box.address, "chain_id": chain.chain_id, "round": creds.round,
+                        "index": i, "key": "0x" + key.hex(), "proof": ["0x" + p.hex() for p in tree.proof(i)]}, indent=1)
+        )  # fmt: skip
+    out.print(f"poll {creds.round} open; {len(creds.keys)} credentials in {outdir} (hand out one each, like paper ballots)")
+
+
+def election_cast(chain: Chain, args: argparse.Namespace) -> None:
+    from .credentials import Credential
+
+    try:
+        c = json.loads(Path(args.credential).read_text())
+    except (OSError, ValueError) as exc:
+        raise CliInputError(f"R-EL-7: unreadable credential {args.credential}: {exc}") from None
+    e = ElectionClient.at(chain, to_checksum_address(c["election"]))
+    names = [parse_person(n) for n in args.names.split(",")] if args.names else []
+    mask = e.mark(int(c["round"]), names)
+    cred = Credential(int(c["round"]), int(c["index"]), bytes.fromhex(c["key"][2:]), tuple(bytes.fromhex(p[2:]) for p in c["proof"]))
+    ballot = seal(cred, c["box"], chain.chain_id, mask)
+    Path(args.out).write_text(json.dumps(ballot.as_json(), indent=1))
+    out.print(f"sealed ballot written to {args.out}; keep it: its opening is needed to count it")
+
+
+def _ballots(paths: list[str]) -> list[SealedBallot]:
+    try:
+        return [SealedBallot.from_json(json.loads(Path(p).read_text())) for p in paths]
+    except (OSError, ValueError, KeyError) as exc:
+        raise CliInputError(f"R-EL-7: unreadable ballot file: {exc}") from None
+
+
+def election_relay(chain: Chain, args: argparse.Namespace) -> None:
+    ballots = _ballots(args.ballots)
+    batches = _election(chain, args).relay(ballots, _sender(chain, args), batch_size=args.batch)
+    out.print(f"relayed {len(ballots)} ballots in batches {batches}")
+
+
+def election_reveal(chain: Chain, args: argparse.Namespace) -> None:
+    ballots = _ballots(args.ballots)
+    _election(chain, args).reveal(ballots, _sender(chain, args))
+    out.print(f"opened {len(ballots)} ballots")
+
+
+def election_show(chain: Chain, args: argparse.Namespace) -> None:
+    e = _election(chain, args)
+    res = e.results()
+    if args.json:
+        _print_json(res)
+        return
+    out.print(f"election {e.contract.address}: phase [bold]{res['phase']}[/bold]{_pending(e)}")
+    for stage, title in (("stage1", "Stage 1, party pre-selection (R-EL-2)"), ("stage2", "Stage 2, congress vote (R-EL-4)")):
+        t = Table(title=title)
+        t.add_column("rank", justify="right")
+        t.add_column("candidate")
+        t.add_column("votes", justify="right")
+        chosen = set(res[stage]["advanced" if stage == "stage1" else "elected"])
+        for i, row in enumerate(res[stage]["ranking"], 1):
+            t.add_row(str(i), row["id"] + (" ✓" if row["id"] in chosen else ""), str(row["votes"]))
+        out.print(t)
+    for r in res["runoffs"]:
+        out.print(f"runoff {r['round']} ({r['purpose']}, {r['seats']} places): " + ", ".join(f"{c} {v}" for c, v in zip(r["candidates"], r["votes"] or [])))
+    t = Table(title="Offices (R-EL-8 … R-EL-11)")
+    t.add_column("office")
+    t.add_column("holder")
+    for k, v in res["offices"].items():
+        t.add_row(k, v or "[dim]undecided[/dim]")
+    out.print(t)
+
+
+# ------------------------------------------------------------------ parser
+
+
+def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None]) -> None:
+    def cmd(parent: Any, name: str, fn: Callable[[Chain, argparse.Namespace], None], help: str, election: bool = True) -> argparse.ArgumentParser:
+        sp = parent.add_parser(name, help=help)
+        chain_opt(sp)
+        sp.add_argument("--from", dest="sender", default=None, help="signing account: index or address (default: the first key)")
+        sp.add_argument("--json", action="store_true")
+        if election:
+            sp.add_argument("--election", required=True, help="election contract address")
+            sp.add_argument("--names", default=None, help="YAML file mapping persons to display names")
+        sp.set_defaults(fn=_with_chain(fn))
+        return sp
+
+    persons = sub.add_parser("persons", help="the province's person registry").add_subparsers(dest="sub", required=True)
+    cmd(persons, "deploy", persons_deploy, "deploy a person registry", election=False)
+    sp = cmd(persons, "register", persons_register, "register a person with a signing key", election=False)
+    sp.add_argument("--persons", required=True)
+    sp.add_argument("person", help="identity number (hashed with the province salt) or 0x person id")
+    sp.add_argument("--key", required=True, help="the person's signing address")
+
+    el = sub.add_parser("election", help="run an election step by step").add_subparsers(dest="sub", required=True)
+    sp = cmd(el, "deploy", election_deploy, "deploy an election for a jurisdiction", election=False)
+    sp.add_argument("--jurisdiction", required=True)
+    sp.add_argument("--persons", required=True)
+    sp.add_argument("--term", type=int, required=True)
+    sp.add_argument("--incumbent", default=None, help="the previous secretary (R-EL-8)")
+    sp = cmd(el, "candidates", election_candidates, "add candidates (R-EL-1)")
+    sp.add_argument("people", nargs="+")
+    sp = cmd(el, "vet", election_vet, "record a vetting result (R-EL-1)")
+    sp.add_argument("person")
+    sp.add_argument("--fail", default="", help="failed dimensions, e.g. 0,3 (none: passed)")
+    sp.add_argument("--report", required=True, help="the vetting report (its hash is anchored)")
+    sp = cmd(el, "voters", election_voters, "register party delegates or congress deputies from a file (R-EL-5)")
+    sp.add_argument("--electorate", choices=("party", "congress"), required=True)
+    sp.add_argument("file", help="one voter identity per line")
+    cmd(el, "begin-stage1", election_step("begin-stage1"), "start stage 1 (R-EL-2)")
+    sp = cmd(el, "strike", election_step("strike"), "upper committee strikes a finalist (R-EL-3)")
+    sp.add_argument("person")
+    sp.add_argument("--reason", required=True, help="the written reason (its hash is anchored)")
+    cmd(el, "approve", election_step("approve"), "upper committee approves the list (R-EL-3)")
+    sp = cmd(el, "credentials", election_credentials, "issue credentials and open the pending poll (R-EL-7)")
+    sp.add_argument("--out", required=True, help="directory for one credential file per voter")
+    sp.add_argument("--closes-in", type=int, default=3600, help="seconds until the poll closes")
+    sp.add_argument("--reveal-window", type=int, default=3600, help="seconds for opening ballots after the close")
+    sp = sub_cast = el.add_parser("cast", help="voter: seal and sign a ballot with a credential (sends nothing)")
+    chain_opt(sub_cast)
+    sp.add_argument("--credential", required=True)
+    sp.add_argument("--names", default="", help="comma-separated persons named (0 to 10 in stage 1, R-EL-2)")
+    sp.add_argument("--out", required=True)
+    sp.set_defaults(fn=_with_chain(election_cast))
+    sp = cmd(el, "relay", election_relay, "commit sealed ballots in batches (anyone may relay)")
+    sp.add_argument("ballots", nargs="+")
+    sp.add_argument("--batch", type=int, default=100)
+    sp = cmd(el, "reveal", election_reveal, "open sealed ballots after the poll closes")
+    sp.add_argument("ballots", nargs="+")
+    cmd(el, "finalize", election_step("finalize"), "tally the poll and move the election on (R-EL-6)")
+    sp = cmd(el, "pick", election_step("pick"), "secretary-elect picks the administrator (R-EL-10)")
+    sp.add_argument("person")
+    cmd(el, "show", election_show, "rankings with counts, runoffs and offices")
+
+
+def _with_chain(fn: Callable[[Chain, argparse.Namespace], None]) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        with connect(args.chain, chain_id=args.chain_id) as chain:
+            fn(chain, args)
+        return 0
+
+    return run
