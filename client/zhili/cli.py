@@ -131,7 +131,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     data = scenario.load(args.scenario)
-    out.print(f"[bold]zhili demo[/bold]: {data.get('title', args.scenario)} ({args.scenario} profile) on the {args.chain} chain")
+    (err if args.json == "-" else out).print(f"[bold]zhili demo[/bold]: {data.get('title', args.scenario)} ({args.scenario} profile) on the {args.chain} chain")
     return _run_scenario(data, args, f"reports/zhili-demo-{args.scenario}.html")
 
 
