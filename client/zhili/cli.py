@@ -79,9 +79,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import write_artifacts
+    from .build import write_anchor_artifacts, write_artifacts
 
-    for path in write_artifacts(args.evm_version):
+    for path in (write_anchor_artifacts if args.anchors else write_artifacts)(args.evm_version):
         out.print(f"wrote {path}")
     return 0
 
@@ -170,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("build", help="compile contracts/ into the shipped artifacts (needs npm ci)")
     sp.add_argument("--evm-version", default=None, help="EVM version (default paris, or $ZHILI_EVM_VERSION)")
+    sp.add_argument("--anchors", action="store_true", help="build the benchmark anchors (OZ Governor, EAS, Safe) instead")
     sp.set_defaults(fn=cmd_build)
 
     prof = sub.add_parser("profile", help="jurisdiction profiles").add_subparsers(dest="sub", required=True)
