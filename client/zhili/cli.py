@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__, cli_election, profiles, registry, report, scenario
+from . import __version__, cli_bench, cli_election, profiles, registry, report, scenario
 from .build import BuildError
 from .chain import ChainError, ContractRevert, connect
 from .election import BallotError
@@ -189,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(fn=cmd_deploy)
 
     cli_election.add_commands(sub, chain_opt)
+    cli_bench.add_commands(sub, chain_opt)
 
     sp = sub.add_parser("status", help="check a deployment against its manifest (code on chain = shipped artifacts)")
     sp.add_argument("--manifest", required=True, help="deployments/<network>.json")
