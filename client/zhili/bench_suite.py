@@ -26,18 +26,35 @@ Figures = dict[str, int]
 Adapter = Callable[[dict[str, Any]], Figures]
 
 
-def _prefixed(prefix: str) -> Adapter:
-    """Keys come back unprefixed (``open.warm``): file them under ``<prefix>.``."""
+def _flatten(raw: Mapping[str, Any], prefix: str = "") -> dict[str, int]:
+    """Integer figures of a (nested) result, keyed by dotted paths; sizes and notes are dropped."""
+    out: dict[str, int] = {}
+    for k, v in raw.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, Mapping):
+            out.update(_flatten(v, key + "."))
+        elif isinstance(v, int) and not isinstance(v, bool):
+            out[key] = v
+    return out
+
+
+def _prefixed(prefix: str, exclude: tuple[str, ...] = ()) -> Adapter:
+    """Keys may come back unprefixed (``open.warm``): file them under ``<prefix>.``; drop non-gas keys."""
 
     def adapt(raw: dict[str, Any]) -> Figures:
-        return {k if k.startswith(prefix + ".") else f"{prefix}.{k}": int(v) for k, v in raw.items() if isinstance(v, int)}
+        flat = _flatten(raw)
+        return {
+            k if k.startswith(prefix + ".") else f"{prefix}.{k}": v
+            for k, v in flat.items()
+            if not any(k.startswith(x) for x in exclude)
+        }
 
     return adapt
 
 
-def _aliases(prefix: str, required: Mapping[str, tuple[str, ...]]) -> Adapter:
-    """Prefix every key, then name the required figures after the first source key present."""
-    base = _prefixed(prefix)
+def _aliases(prefix: str, required: Mapping[str, tuple[str, ...]], exclude: tuple[str, ...] = ()) -> Adapter:
+    """Prefix every key, then name each required figure after the first of its source keys present."""
+    base = _prefixed(prefix, exclude)
 
     def adapt(raw: dict[str, Any]) -> Figures:
         out = base(raw)
@@ -60,7 +77,7 @@ class GasSection:
 
     name: str
     module: str
-    function: str
+    functions: tuple[str, ...]  # the first one the module has is run
     adapt: Adapter
     required: tuple[str, ...] = ()  # figures the issue names; missing ones are reported
 
@@ -72,19 +89,20 @@ class ScaleRun:
     name: str
     what: str
     module: str
-    function: str
+    functions: tuple[str, ...]  # the first one the module has is run
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     chains: tuple[str, ...] = ("anvil", "embedded")
+    headline: tuple[str, ...] = ()  # result keys shown in the table beside gas and wall time
 
 
 # ------------------------------------------------------------------ the registry
 
 GAS_SECTIONS: list[GasSection] = [
-    GasSection("election", "zhili.bench", "election_ballots", _prefixed("election"), ("election.ballot10.single", "election.ballot10.amortized")),
+    GasSection("election", "zhili.bench", ("election_ballots",), _prefixed("election"), ("election.ballot10.single", "election.ballot10.amortized")),
     GasSection(
         "council",
         "zhili.bench_council",
-        "council_gas",
+        ("council_gas",),
         _aliases(
             "council",
             {
@@ -97,15 +115,15 @@ GAS_SECTIONS: list[GasSection] = [
     GasSection(
         "evidence",
         "zhili.bench_evidence",
-        "evidence_gas",
-        _aliases("evidence", {"evidence.anchor": ("anchor",), "evidence.amend": ("amend",)}),
+        ("evidence_gas", "anchor_gas"),
+        _aliases("evidence", {"evidence.anchor": ("anchor",), "evidence.amend": ("amend", "amendment")}, exclude=("sample.",)),
         ("evidence.anchor", "evidence.amend"),
     ),
     GasSection(
         "merit",
         "zhili.bench_merit",
-        "merit_gas",
-        _aliases("merit", {"merit.report.full": ("report.full",)}),
+        ("merit_gas", "report_life"),
+        _aliases("merit", {"merit.report.full": ("report.full", "total_one_report (citizen award)", "total_one_report")}),
         ("merit.report.full",),
     ),
 ]
@@ -113,8 +131,8 @@ GAS_SECTIONS: list[GasSection] = [
 ANCHOR_SECTION = GasSection(
     "anchors",
     "zhili.bench_anchors",
-    "anchors",
-    lambda raw: {k: int(v) for k, v in raw.items()},
+    ("anchors",),
+    lambda raw: _flatten(raw),
     ("oz.propose", "oz.castVote", "eas.attest", "eas.attest_ref", "safe.exec_3of5"),
 )
 
@@ -123,12 +141,34 @@ SCALE_RUNS: list[ScaleRun] = [
         "county_election",
         "a county election: 40 candidates, 300 party delegates, 150 congress deputies, registration to seated offices",
         "zhili.bench",
-        "full_election",
+        ("full_election",),
         {"candidates": 40, "delegates": 300, "deputies": 150},
+        headline=("polls",),
     ),
-    ScaleRun("council_year", "a year of a township council: 200 motions in meetings of 10", "zhili.bench_council", "council_year", {"motions": 200}),
-    ScaleRun("documents_10k", "10,000 documents anchored in the evidence ledger", "zhili.bench_evidence", "documents", {"n": 10_000}),
-    ScaleRun("reports_1k", "1,000 merit reports through every phase", "zhili.bench_merit", "reports", {"n": 1_000}),
+    ScaleRun(
+        "council_year",
+        "a year of a township council: 200 motions in meetings of 10",
+        "zhili.bench_council",
+        ("council_year",),
+        {"motions": 200},
+        headline=("gas_per_motion", "passed"),
+    ),
+    ScaleRun(
+        "documents_10k",
+        "10,000 signed documents anchored in the evidence ledger, then verify and rebuild from events",
+        "zhili.bench_evidence",
+        ("documents", "scale"),
+        {"n": 10_000},
+        headline=("gas_per_anchor_median", "anchors_per_second", "verify_latency_ms_median", "rebuild_from_events_seconds"),
+    ),
+    ScaleRun(
+        "reports_1k",
+        "1,000 merit reports through the whole review",
+        "zhili.bench_merit",
+        ("reports", "many_reports"),
+        {"n": 1_000},
+        headline=("gas_per_report",),
+    ),
 ]
 
 # (ours, anchor, what is compared)
@@ -160,11 +200,12 @@ def _module(name: str) -> ModuleType:
         raise
 
 
-def _function(module: ModuleType, name: str) -> Callable[..., Any]:
-    fn = getattr(module, name, None)
-    if callable(fn):
-        return fn  # type: ignore[no-any-return]
-    raise SectionAbsent(f"{module.__name__} has no function {name}()")
+def _function(module: ModuleType, names: tuple[str, ...]) -> Callable[..., Any]:
+    for name in names:
+        fn = getattr(module, name, None)
+        if callable(fn):
+            return fn  # type: ignore[no-any-return]
+    raise SectionAbsent(f"{module.__name__} has none of {', '.join(n + '()' for n in names)}")
 
 
 def discover_gas_functions(module: ModuleType) -> list[Callable[[Chain], dict[str, Any]]]:
@@ -184,7 +225,7 @@ def run_section(section: GasSection, chain: Chain) -> Figures:
     """Run one gas section on ``chain`` in a snapshot that is rolled back afterwards."""
     module = _module(section.module)
     try:
-        fns: list[Callable[..., Any]] = [_function(module, section.function)]
+        fns: list[Callable[..., Any]] = [_function(module, section.functions)]
     except SectionAbsent:
         fns = list(discover_gas_functions(module))
         if not fns:
@@ -259,7 +300,7 @@ def ratios(gas: Figures, anchors: Figures) -> list[dict[str, Any]]:
 
 def run_scale(run: ScaleRun, chain: Chain, progress: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
     """One scale run on ``chain`` (raises :class:`SectionAbsent` if its module is not installed)."""
-    fn = _function(_module(run.module), run.function)
+    fn = _function(_module(run.module), run.functions)
     kwargs = dict(run.kwargs)
     if "progress" in inspect.signature(fn).parameters:
         kwargs["progress"] = lambda s: progress(f"{run.name}: {s}")

@@ -62,16 +62,18 @@ def gas_tables(by_chain: Mapping[str, Mapping[str, Any]]) -> list[Table]:
 
 def scale_table(runs: Mapping[str, Mapping[str, Any]]) -> Table:
     """``{run name: {chain: result | {"absent": reason}}}`` as one table."""
+    headline = {r.name: r.headline for r in bench_suite.SCALE_RUNS}
     t = Table(title="scale runs")
-    for col in ("run", "chain", "gas total", "transactions", "wall s", "note"):
+    for col in ("run", "chain", "gas total", "transactions", "wall s", "figures"):
         t.add_column(col, justify="right" if col in ("gas total", "transactions", "wall s") else "left")
     for name, by_chain in runs.items():
         for kind, r in by_chain.items():
             if "absent" in r or "error" in r:
                 t.add_row(name, kind, "—", "—", "—", f"[yellow]{r.get('absent') or r.get('error')}[/yellow]")
-            else:
-                tx = r.get("transactions")
-                t.add_row(name, kind, _fmt(r.get("gas_total")), _fmt(tx) if isinstance(tx, int) else "", str(r.get("wall_seconds", "")), r.get("note", ""))
+                continue
+            tx = r.get("transactions")
+            figures = ", ".join(f"{k} {_fmt(r[k]) if isinstance(r[k], int) else r[k]}" for k in headline.get(name, ()) if k in r)
+            t.add_row(name, kind, _fmt(r.get("gas_total")), _fmt(tx) if isinstance(tx, int) else "", str(r.get("wall_seconds", "")), figures)
     return t
 
 
