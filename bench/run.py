@@ -25,7 +25,7 @@ from rich.console import Console
 from zhili import __version__, bench_suite
 from zhili.artifacts import ANCHOR_DIR, BUILD_INFO
 from zhili.chain import connect
-from zhili.cli_bench import gas_tables, scale_table
+from zhili.cli_bench import capacity_tables, gas_tables, scale_table
 
 out = Console(width=max(Console().width, 150))
 
@@ -79,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
             # write as we go: a long run interrupted still leaves its finished parts
             _write(args.out, results, t0)
         out.print(scale_table({name: {k: v for k, v in e.items() if isinstance(v, dict) and k != "size"} for name, e in results["scale"].items()}))
+    gas_chain = "anvil" if "anvil" in results["gas"] else next(iter(results["gas"]))
+    results["capacity"] = bench_suite.capacity(bench_suite.capacity_figures(results["gas"][gas_chain], results["scale"], "anvil"))
+    results["capacity"]["figures_from"] = gas_chain
+    for table in capacity_tables(results["capacity"]):
+        out.print(table)
     _write(args.out, results, t0)
     for kind, r in results["gas"].items():
         if r["missing"]:

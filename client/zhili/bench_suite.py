@@ -308,3 +308,93 @@ def run_scale(run: ScaleRun, chain: Chain, progress: Callable[[str], None] = lam
     result: dict[str, Any] = fn(chain, **kwargs)
     result.setdefault("wall_seconds", round(time.monotonic() - t0, 2))
     return result
+
+
+# ------------------------------------------------------------------ capacity on a QBFT network
+
+QBFT = {"block_gas": 30_000_000, "block_seconds": 2}
+SECONDS_PER_YEAR = 365 * 24 * 3600
+
+# What a province of 1,000 townships does (docs/benchmarks.md states why each number was chosen).
+PROVINCE: dict[str, Any] = {
+    "townships": 1_000,
+    "motions_per_township_year": 200,  # the council_year scale run: about four a week
+    "documents_per_motion": 3,  # decision, implementation record, a later amendment or supplement
+    "other_documents_per_township_year": 1_400,  # notices, minutes, contracts: about 6 a working day
+    "reports_per_township_year": 100,  # merit reports: citizen and cadre reports together
+    "ballots_per_township_term": 500,  # 150 party delegates x 2 stage-1 polls + 60 deputies x 3 stage-2 polls, rounded up
+    "term_years": 5,
+    "election_days": 1,  # every township votes in the same season: the peak is one day
+}
+
+# activity -> (figure used per item, fallback figure)
+CAPACITY_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("ballot (10 names, batched)", "ballots", ("election.ballot10.amortized",)),
+    ("ballot (10 names, alone)", "", ("election.ballot10.single",)),
+    ("council motion, all phases", "motions", ("scale.council_year.gas_per_motion", "council.motion.full")),
+    ("council vote (one member)", "", ("council.vote",)),
+    ("document anchored", "documents", ("evidence.anchor",)),
+    ("document amended", "", ("evidence.amend",)),
+    ("merit report, every phase", "reports", ("merit.report.full",)),
+    ("anchor: Governor castVote", "", ("oz.castVote",)),
+    ("anchor: EAS attest", "", ("eas.attest",)),
+    ("anchor: Safe 3-of-5 exec", "", ("safe.exec_3of5",)),
+]
+
+
+def capacity(figures: Mapping[str, int], province: Mapping[str, Any] = PROVINCE, net: Mapping[str, int] = QBFT) -> dict[str, Any]:
+    """Items per 30M-gas block and per second, and the province's yearly load on one QBFT chain.
+
+    ``figures`` holds gas per item (the gas table, anchors, and ``scale.<run>.<key>`` figures).
+    """
+    per_second_gas = net["block_gas"] / net["block_seconds"]
+    rows = []
+    per_item: dict[str, int] = {}
+    for what, load, keys in CAPACITY_ITEMS:
+        key = next((k for k in keys if k in figures), None)
+        if key is None:
+            continue
+        gas = int(figures[key])
+        if load:
+            per_item[load] = gas
+        rows.append({"item": what, "figure": key, "gas": gas, "per_block": net["block_gas"] // gas, "per_second": round(per_second_gas / gas, 1)})
+    t = province["townships"]
+    yearly = {
+        "motions": t * province["motions_per_township_year"],
+        "documents": t * (province["motions_per_township_year"] * province["documents_per_motion"] + province["other_documents_per_township_year"]),
+        "reports": t * province["reports_per_township_year"],
+        "ballots": t * province["ballots_per_township_term"] / province["term_years"],
+    }
+    capacity_year = per_second_gas * SECONDS_PER_YEAR
+    load_rows = []
+    for what, n in yearly.items():
+        if what not in per_item:
+            continue
+        gas = n * per_item[what]
+        load_rows.append({"activity": what, "per_year": int(n), "gas_per_item": per_item[what], "gas_per_year": int(gas), "share_of_chain": round(gas / capacity_year, 5)})
+    out: dict[str, Any] = {"network": dict(net), "province": dict(province), "items": rows, "province_load": load_rows}
+    if load_rows:
+        total = sum(r["gas_per_year"] for r in load_rows)
+        out["province_total"] = {"gas_per_year": total, "share_of_chain": round(total / capacity_year, 5), "average_gas_per_block": int(total / (SECONDS_PER_YEAR / net["block_seconds"]))}
+    if "ballots" in per_item:
+        peak = t * province["ballots_per_township_term"] * per_item["ballots"]
+        out["election_peak"] = {
+            "ballots": t * province["ballots_per_township_term"],
+            "gas": peak,
+            "blocks": -(-peak // net["block_gas"]),
+            "hours_of_full_blocks": round(peak / per_second_gas / 3600, 2),
+            "share_of_the_day": round(peak / per_second_gas / (86_400 * province["election_days"]), 4),
+        }
+    return out
+
+
+def capacity_figures(gas_result: Mapping[str, Any], scale: Mapping[str, Any] | None = None, chain: str = "anvil") -> dict[str, int]:
+    """The gas per item that :func:`capacity` reads: gas table, anchors, and per-item scale figures."""
+    figures: dict[str, int] = {**gas_result.get("gas", {}), **gas_result.get("anchors", {})}
+    for name, entry in (scale or {}).items():
+        r = entry.get(chain) if isinstance(entry, Mapping) else None
+        if isinstance(r, Mapping):
+            for k, v in r.items():
+                if isinstance(v, int) and not isinstance(v, bool) and (k.startswith("gas_per") or k.endswith("_per_item")):
+                    figures[f"scale.{name}.{k}"] = v
+    return figures

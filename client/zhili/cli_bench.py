@@ -77,6 +77,33 @@ def scale_table(runs: Mapping[str, Mapping[str, Any]]) -> Table:
     return t
 
 
+def capacity_tables(cap: Mapping[str, Any]) -> list[Table]:
+    """The output of :func:`bench_suite.capacity` as tables."""
+    net = cap["network"]
+    t = Table(title=f"capacity of one QBFT chain ({net['block_gas'] / 1e6:.0f}M gas per block, a block every {net['block_seconds']} s)")
+    for col in ("item", "gas", "per block", "per second"):
+        t.add_column(col, justify="left" if col == "item" else "right")
+    for r in cap["items"]:
+        t.add_row(r["item"], _fmt(r["gas"]), _fmt(r["per_block"]), f"{r['per_second']:,}")
+    p = Table(title=f"a province of {cap['province']['townships']:,} townships, per year")
+    for col in ("activity", "items", "gas each", "gas per year", "share of the chain"):
+        p.add_column(col, justify="left" if col == "activity" else "right")
+    for r in cap["province_load"]:
+        p.add_row(r["activity"], _fmt(r["per_year"]), _fmt(r["gas_per_item"]), f"{r['gas_per_year']:.3g}", f"{100 * r['share_of_chain']:.3f} %")
+    if "province_total" in cap:
+        tot = cap["province_total"]
+        p.add_row("[bold]total[/bold]", "", "", f"{tot['gas_per_year']:.3g}", f"[bold]{100 * tot['share_of_chain']:.3f} %[/bold]")
+    tables = [t, p]
+    if "election_peak" in cap:
+        e = cap["election_peak"]
+        q = Table(title="election day: every township's ballots of one term at once")
+        for col in ("ballots", "gas", "30M blocks", "hours of full blocks"):
+            q.add_column(col, justify="right")
+        q.add_row(_fmt(e["ballots"]), f"{e['gas']:.3g}", _fmt(e["blocks"]), str(e["hours_of_full_blocks"]))
+        tables.append(q)
+    return tables
+
+
 def run_scale_runs(chain_kind: str, progress: Callable[[str], None], only: list[str] | None = None) -> dict[str, dict[str, Any]]:
     results: dict[str, dict[str, Any]] = {}
     for run in bench_suite.SCALE_RUNS:
