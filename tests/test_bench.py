@@ -107,11 +107,13 @@ def test_a_module_without_the_named_function_is_discovered(monkeypatch: pytest.M
 
 def test_adapters_name_the_required_figures() -> None:
     council = {"open.cold": 300_000, "open.warm": 150_000, "vote.per_member.all_phases.own_reveal.warm": 60_000,
-               "opinion.warm": 40_000, "close.passed.warm": 90_000}  # fmt: skip
+               "vote.per_member.all_phases.batched_reveal.warm": 50_000, "commit.warm": 40_000,
+               "reveal.batch5.per_member.warm": 10_000, "opinion.warm": 40_000, "close.passed.warm": 90_000}  # fmt: skip
     sec = next(s for s in bench_suite.GAS_SECTIONS if s.name == "council")
     got = sec.adapt(council)
     assert got["council.open"] == 150_000 and got["council.vote"] == 60_000 and got["council.open.cold"] == 300_000
-    assert bench_suite._derived(got)["council.motion.full"] == 150_000 + 40_000 + 5 * 60_000 + 90_000
+    assert got["council.vote.batched_reveal.amortized"] == 50_000
+    assert bench_suite._derived(got)["council.motion.full"] == 150_000 + 40_000 + 5 * 40_000 + 5 * 10_000 + 90_000
     evidence = {"evidence.anchor": 90_000, "evidence.amend": 95_000, "sample.title_bytes": 45}
     got = next(s for s in bench_suite.GAS_SECTIONS if s.name == "evidence").adapt(evidence)
     assert got == {"evidence.anchor": 90_000, "evidence.amend": 95_000}  # sizes are not gas

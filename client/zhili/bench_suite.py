@@ -107,7 +107,10 @@ GAS_SECTIONS: list[GasSection] = [
             "council",
             {
                 "council.open": ("open.warm", "open"),
-                "council.vote": ("vote.per_member.all_phases.own_reveal.warm", "vote.per_member.all_phases.batched_reveal.warm", "vote"),
+                # whole transactions of one member: the sealed vote and the reveal in their own transaction
+                "council.vote": ("vote.per_member.all_phases.own_reveal.warm", "vote"),
+                # the way a meeting runs: five openings revealed in one batch, its gas shared by five
+                "council.vote.batched_reveal.amortized": ("vote.per_member.all_phases.batched_reveal.warm",),
             },
         ),
         ("council.open", "council.vote"),
@@ -176,8 +179,9 @@ RATIOS: list[tuple[str, str, str]] = [
     ("election.ballot10.single", "oz.castVote", "one secret ballot naming 10 (commit + reveal, alone) vs one public Governor vote"),
     ("election.ballot10.amortized", "oz.castVote", "one secret ballot naming 10, relayed in batches of 100 vs one public Governor vote"),
     ("council.open", "oz.propose", "open a motion vs propose one call"),
-    ("council.vote", "oz.castVote", "one member's sealed weighted vote (commit + reveal) vs one Governor vote"),
-    ("council.motion.full", "safe.exec_3of5", "a whole council decision (open, opinion, 5 votes, close) vs a 3-of-5 Safe transaction"),
+    ("council.vote", "oz.castVote", "one member's sealed weighted vote (commit + own reveal) vs one Governor vote"),
+    ("council.vote.batched_reveal.amortized", "oz.castVote", "the same with the five reveals in one batch (per member) vs one Governor vote"),
+    ("council.motion.full", "safe.exec_3of5", "a whole council decision (open, opinion, 5 sealed votes, batch reveal, close) vs a 3-of-5 Safe transaction"),
     ("evidence.anchor", "eas.attest", "anchor a signed document vs an attestation (hash, trace code, version)"),
     ("evidence.amend", "eas.attest_ref", "a new version of a document vs an attestation referring to an earlier one"),
     ("merit.report.full", "safe.exec_3of5", "a merit report through every phase vs a 3-of-5 Safe transaction"),
@@ -246,8 +250,11 @@ def run_section(section: GasSection, chain: Chain) -> Figures:
 def _derived(gas: Figures) -> Figures:
     """Figures made of other figures (whole decisions), when all their parts are present."""
     out: Figures = {}
-    if "council.motion.full" not in gas and all(k in gas for k in ("council.open", "council.vote", "council.opinion.warm", "council.close.passed.warm")):
-        out["council.motion.full"] = gas["council.open"] + gas["council.opinion.warm"] + 5 * gas["council.vote"] + gas["council.close.passed.warm"]
+    parts = ("council.open", "council.opinion.warm", "council.commit.warm", "council.reveal.batch5.per_member.warm", "council.close.passed.warm")
+    if "council.motion.full" not in gas and all(k in gas for k in parts):
+        # open, lead opinion, five sealed votes, one batch of five reveals, close (steady state)
+        open_, opinion, commit, reveal, close = (gas[k] for k in parts)
+        out["council.motion.full"] = open_ + opinion + 5 * commit + 5 * reveal + close
     return out
 
 
