@@ -117,6 +117,8 @@ def test_adapters_name_the_required_figures() -> None:
     evidence = {"evidence.anchor": 90_000, "evidence.amend": 95_000, "sample.title_bytes": 45}
     got = next(s for s in bench_suite.GAS_SECTIONS if s.name == "evidence").adapt(evidence)
     assert got == {"evidence.anchor": 90_000, "evidence.amend": 95_000}  # sizes are not gas
-    merit = {"steps": {"submit": 100_000, "note": "x"}, "total_one_report (citizen award)": 900_000, "flag": True}
+    merit = {"steps": {"fileReport": 100_000, "sealReview": 50_000, "openReview": 40_000}, "total_one_report (citizen award)": 190_000, "flag": True}
     got = next(s for s in bench_suite.GAS_SECTIONS if s.name == "merit").adapt(merit)
-    assert got == {"merit.steps.submit": 100_000, "merit.total_one_report (citizen award)": 900_000, "merit.report.full": 900_000}
+    # two reviewers each seal and open: the whole life counts both
+    assert got["merit.report.full"] == 100_000 + 2 * 50_000 + 2 * 40_000 and got["merit.steps.fileReport"] == 100_000
+    assert got["merit.total_one_report (citizen award)"] == 190_000 and "merit.flag" not in got

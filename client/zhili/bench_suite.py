@@ -71,6 +71,20 @@ def _aliases(prefix: str, required: Mapping[str, tuple[str, ...]], exclude: tupl
     return adapt
 
 
+def _merit(raw: dict[str, Any]) -> Figures:
+    """Merit figures; ``merit.report.full`` is every transaction of one report's life.
+
+    ``report_life`` gives one figure per step, the two reviewers' ``sealReview`` and ``openReview``
+    averaged into one each; a report has two of each, so they are counted twice here.
+    """
+    out = _aliases("merit", {"merit.report.full": ("report.full", "total_one_report (citizen award)", "total_one_report")})(raw)
+    steps = raw.get("steps")
+    if "report.full" not in raw and isinstance(steps, Mapping) and "sealReview" in steps and "openReview" in steps:
+        out["merit.report.full"] = sum(int(v) for v in steps.values()) + int(steps["sealReview"]) + int(steps["openReview"])
+        out["merit.report.transactions"] = len(steps) + 2
+    return out
+
+
 @dataclass(frozen=True)
 class GasSection:
     """One section of the gas table: ``module.function(chain)`` returning gas figures."""
@@ -122,13 +136,7 @@ GAS_SECTIONS: list[GasSection] = [
         _aliases("evidence", {"evidence.anchor": ("anchor",), "evidence.amend": ("amend", "amendment")}, exclude=("sample.",)),
         ("evidence.anchor", "evidence.amend"),
     ),
-    GasSection(
-        "merit",
-        "zhili.bench_merit",
-        ("merit_gas", "report_life"),
-        _aliases("merit", {"merit.report.full": ("report.full", "total_one_report (citizen award)", "total_one_report")}),
-        ("merit.report.full",),
-    ),
+    GasSection("merit", "zhili.bench_merit", ("merit_gas", "report_life"), _merit, ("merit.report.full",)),
 ]
 
 ANCHOR_SECTION = GasSection(
@@ -184,7 +192,7 @@ RATIOS: list[tuple[str, str, str]] = [
     ("council.motion.full", "safe.exec_3of5", "a whole council decision (open, opinion, 5 sealed votes, batch reveal, close) vs a 3-of-5 Safe transaction"),
     ("evidence.anchor", "eas.attest", "anchor a signed document vs an attestation (hash, trace code, version)"),
     ("evidence.amend", "eas.attest_ref", "a new version of a document vs an attestation referring to an earlier one"),
-    ("merit.report.full", "safe.exec_3of5", "a merit report through every phase vs a 3-of-5 Safe transaction"),
+    ("merit.report.full", "eas.attest", "a merit report's whole life (filed, two sealed reviews, re-check, proposal, vote, publication, final) vs one attestation"),
 ]
 
 
