@@ -23,7 +23,7 @@ import {ICouncilDecisions} from "./interfaces/ICouncilDecisions.sol";
 /// packed counter slot. Title, summary, recipients, basis and reason live only in event data. Links
 /// between versions are (trace, version): the contract keeps each trace code's versions a contiguous
 /// chain 1..n in which only the last can be current, so a version's neighbours are the versions
-/// v-1 and v+1 of the same trace; `VersionAnchored` names the previous fingerprint explicitly.
+/// v-1 and v+1 of the same trace; `VersionAdded` names the previous fingerprint explicitly.
 contract EvidenceLedger is EIP712 {
     /// @notice How a version came about (R-DOC-4).
     enum Kind {
@@ -42,7 +42,10 @@ contract EvidenceLedger is EIP712 {
         Revoked
     }
 
-    /// @notice What the chain keeps of one version (one storage slot).
+    /// @notice What the chain keeps of one version: one storage slot, packed as
+    /// anchoredAt (bits 0-39) | algorithm (40-47) | kind (48-55) | status (56-63) | version (64-79) |
+    /// seq (80-111) | category (112-119) | year (120-135) | signer (136-167) | motionId (168-231).
+    /// Bits 80-135 are the packed trace key (year << 40 | category << 32 | seq).
     struct Record {
         uint40 anchoredAt;
         uint8 algorithm; // 1 SHA-256, 2 SM3
@@ -59,15 +62,11 @@ contract EvidenceLedger is EIP712 {
     /// @notice What the signer signs and the submitter sends for one version.
     struct DocInput {
         bytes32 fingerprint; // hash of the file's bytes under `algorithm`
-        uint8 algorithm;
-        Category category; // originals: the trace category (must equal the motion's); versions: repeat it
-        uint256 motionId; // 0: no motion
-        bytes32 budgetLine; // 0: none, or the motion's
+        uint8 algorithm; // 1 SHA-256, 2 SM3
+        Category category; // originals: the trace category (= the motion's); versions: repeat it
+        uint64 motionId; // 0: no motion (the motion's budget line and amount are read from the council)
         string title;
-        string summary;
-        string recipients;
-        bytes32[] basis; // fingerprints of the legal or policy basis documents
-        string reason; // why this version (empty for an original)
+        bytes details; // canonical UTF-8 JSON: {"basis":[...],"budget":"...","recipients":[...],"summary":"..."}
     }
 
     /// @notice The access log of one records keeper (the auditor service's key), R-DOC-5.
@@ -84,8 +83,11 @@ contract EvidenceLedger is EIP712 {
     uint8 public constant SM3 = 2;
 
     bytes32 private constant DOCUMENT_TYPEHASH = keccak256(
-        "Document(bytes32 fingerprint,uint8 algorithm,uint8 category,uint256 motionId,bytes32 budgetLine,string title,string summary,string recipients,bytes32[] basis,uint8 kind,bytes32 previous,string reason,bytes32 signer)"
+        "Document(bytes32 fingerprint,uint8 algorithm,uint8 category,uint64 motionId,string title,bytes details,uint8 kind,bytes32 previous,string reason,bytes32 signer)"
     );
+    bytes32 private constant EMPTY_HASH = keccak256("");
+    uint256 private constant STATUS_SHIFT = 56;
+    uint256 private constant TRACE_SHIFT = 80;
 
     Jurisdiction public immutable jurisdiction;
     PersonRegistry public immutable persons;
@@ -94,25 +96,39 @@ contract EvidenceLedger is EIP712 {
     /// @notice The jurisdiction's profile: the county records per-member positions (R-WD-5).
     ProfileKind public immutable profileKind;
 
-    mapping(bytes32 fingerprint => Record) private _records;
+    mapping(bytes32 fingerprint => uint256 packedRecord) private _records;
     mapping(bytes32 personId => uint32) private _signerNumber;
     mapping(uint32 number => bytes32 personId) private _signerAt;
     mapping(address keeper => LogHead) private _logs;
-    /// @dev packed: year (16) | seq per category (5 x 32) | signers (32) | versions (48)
+    /// @dev packed: year (16) | seq per category (5 x 32) | signers (32) | documents (48)
     uint256 private _counters;
 
     /// @notice `personId` signs its first document here and gets ledger-local number `number`.
     event SignerAdded(bytes32 indexed personId, uint32 number);
-    /// @notice A version was anchored. `trace` packs year << 40 | category << 32 | seq. Together with
-    /// `SignerAdded` and `MotionLinked` this rebuilds every record: `previous` (zero for an original)
-    /// becomes `Revoked` if `record.kind` is `Revocation`, else `Superseded`.
-    event VersionAnchored(
+    /// @notice The first version of a document was anchored (R-DOC-2, R-DOC-3). `trace` packs
+    /// year << 40 | category << 32 | seq; `record` is the stored slot (see `Record`); the signature
+    /// (r, vs) over the EIP-712 `Document` is kept here so anyone can re-verify it.
+    event DocumentAnchored(
+        bytes32 indexed fingerprint,
+        uint64 indexed trace,
+        bytes32 indexed signer,
+        uint256 record,
+        string title,
+        bytes details,
+        bytes32 r,
+        bytes32 vs
+    );
+    /// @notice A version was added after `previous` (R-DOC-4), which became `Revoked` if this is a
+    /// revocation and `Superseded` otherwise.
+    event VersionAdded(
         bytes32 indexed fingerprint,
         uint64 indexed trace,
         bytes32 indexed signer,
         bytes32 previous,
-        Record record,
-        DocInput doc,
+        uint256 record,
+        string title,
+        bytes details,
+        string reason,
         bytes32 r,
         bytes32 vs
     );
@@ -170,12 +186,6 @@ contract EvidenceLedger is EIP712 {
     /// @notice An original executing a motion takes the motion's category.
     /// @custom:rule R-DOC-2
     error CategoryMismatch(uint256 motionId, uint8 motionCategory, Category given);
-    /// @notice The budget line differs from the motion's (it is read from the council, not retyped).
-    /// @custom:rule R-WD-7
-    error BudgetMismatch(uint256 motionId, bytes32 motionBudgetLine, bytes32 given);
-    /// @notice Motion ids above 2^64-1 are not supported.
-    /// @custom:rule R-DOC-2
-    error MotionIdTooLarge(uint256 motionId);
     /// @notice Only a records keeper (the auditor service) anchors an access log.
     /// @custom:rule R-DOC-5
     error NotRecordsKeeper(address caller);
@@ -205,23 +215,12 @@ contract EvidenceLedger is EIP712 {
     /// @param vs signature s with the parity bit of v
     function anchor(DocInput calldata d, bytes32 signer, bytes32 r, bytes32 vs) external {
         _checkNew(d);
-        uint8 cat = uint8(d.category);
-        uint32 signerNo = _verifySigner(d, Kind.Original, bytes32(0), signer, r, vs);
-        (uint16 year, uint32 seq) = _issueSeq(cat);
-        Record memory rec = Record({
-            anchoredAt: uint40(block.timestamp),
-            algorithm: d.algorithm,
-            kind: Kind.Original,
-            status: Status.Current,
-            version: 1,
-            year: year,
-            category: d.category,
-            seq: seq,
-            signer: signerNo,
-            motionId: _linkMotion(d, true)
-        });
+        uint256 signerNo = _verifySigner(d, Kind.Original, bytes32(0), EMPTY_HASH, signer, r, vs);
+        uint256 trace = _issueTrace(uint8(d.category));
+        uint256 rec = block.timestamp | (uint256(d.algorithm) << 40) | (uint256(uint8(Status.Current)) << STATUS_SHIFT)
+            | (uint256(1) << 64) | (trace << TRACE_SHIFT) | (signerNo << 136) | (uint256(_linkMotion(d, true)) << 168);
         _records[d.fingerprint] = rec;
-        emit VersionAnchored(d.fingerprint, _trace(rec), signer, bytes32(0), rec, d, r, vs);
+        emit DocumentAnchored(d.fingerprint, uint64(trace), signer, rec, d.title, d.details, r, vs);
     }
 
     /// @notice Add a version (amendment, supplement or revocation) after the current `previous`
@@ -229,39 +228,31 @@ contract EvidenceLedger is EIP712 {
     /// current; `previous` becomes superseded (revoked, for a revocation). Nothing is erased.
     /// @param previous fingerprint of the current version
     /// @param kind Amendment, Supplement or Revocation
-    /// @param d the new version's elements (`reason` required, `category` = the trace's)
+    /// @param reason why the document changes (required)
+    /// @param d the new version's elements (`category` = the trace's)
     /// @param signer lifetime person id of the signer
     /// @param r signature r
     /// @param vs signature s with the parity bit of v
-    function newVersion(bytes32 previous, Kind kind, DocInput calldata d, bytes32 signer, bytes32 r, bytes32 vs)
-        external
-    {
+    function newVersion(
+        bytes32 previous,
+        Kind kind,
+        string calldata reason,
+        DocInput calldata d,
+        bytes32 signer,
+        bytes32 r,
+        bytes32 vs
+    ) external {
         if (kind == Kind.Original) revert NotAVersionKind(kind);
-        if (bytes(d.reason).length == 0) revert EmptyReason();
+        if (bytes(reason).length == 0) revert EmptyReason();
         _checkNew(d);
-        Record storage prev = _records[previous];
-        Status ps = prev.status;
-        if (ps == Status.None) revert UnknownDocument(previous);
-        if (ps == Status.Revoked) revert DocumentRevoked(previous);
-        if (ps != Status.Current) revert NotCurrent(previous, ps);
-        if (d.category != prev.category) revert CategoryChanged(prev.category, d.category);
-        uint32 signerNo = _verifySigner(d, kind, previous, signer, r, vs);
-        Record memory rec = Record({
-            anchoredAt: uint40(block.timestamp),
-            algorithm: d.algorithm,
-            kind: kind,
-            status: kind == Kind.Revocation ? Status.Revoked : Status.Current,
-            version: prev.version + 1,
-            year: prev.year,
-            category: prev.category,
-            seq: prev.seq,
-            signer: signerNo,
-            motionId: _linkMotion(d, false)
-        });
-        prev.status = kind == Kind.Revocation ? Status.Revoked : Status.Superseded;
+        uint256 prev = _currentRecord(previous, d.category);
+        uint256 signerNo = _verifySigner(d, kind, previous, keccak256(bytes(reason)), signer, r, vs);
+        bool revocation = kind == Kind.Revocation;
+        _records[previous] = (prev & ~(uint256(0xff) << STATUS_SHIFT))
+            | (uint256(uint8(revocation ? Status.Revoked : Status.Superseded)) << STATUS_SHIFT);
+        uint256 rec = _nextRecord(prev, kind, d.algorithm, signerNo) | (uint256(_linkMotion(d, false)) << 168);
         _records[d.fingerprint] = rec;
-        _bumpVersions();
-        emit VersionAnchored(d.fingerprint, _trace(rec), signer, previous, rec, d, r, vs);
+        _emitVersion(d, previous, rec, reason, signer, r, vs);
     }
 
     // ------------------------------------------------------------------ access log (R-DOC-5)
@@ -285,7 +276,7 @@ contract EvidenceLedger is EIP712 {
 
     /// @notice The stored record of the version with `fingerprint` (status None if unknown).
     function record(bytes32 fingerprint) external view returns (Record memory) {
-        return _records[fingerprint];
+        return _unpack(_records[fingerprint]);
     }
 
     /// @notice Everything `zhili doc verify` shows: whether the fingerprint is anchored, its status,
@@ -301,20 +292,20 @@ contract EvidenceLedger is EIP712 {
         view
         returns (Status status, bytes32 signer, uint40 anchoredAt, string memory code, uint16 version)
     {
-        Record memory rec = _records[fingerprint];
+        Record memory rec = _unpack(_records[fingerprint]);
         if (rec.status == Status.None) return (Status.None, bytes32(0), 0, "", 0);
         return (rec.status, _signerAt[rec.signer], rec.anchoredAt, _traceCode(rec), rec.version);
     }
 
     /// @notice The trace code of the version with `fingerprint` (empty if unknown).
     function traceCode(bytes32 fingerprint) external view returns (string memory) {
-        Record memory rec = _records[fingerprint];
+        Record memory rec = _unpack(_records[fingerprint]);
         return rec.status == Status.None ? "" : _traceCode(rec);
     }
 
     /// @notice The person who signed the version with `fingerprint` (zero if unknown).
     function signerOf(bytes32 fingerprint) external view returns (bytes32) {
-        return _signerAt[_records[fingerprint].signer];
+        return _signerAt[uint32(_records[fingerprint] >> 136)];
     }
 
     /// @notice The person with ledger-local signer number `number` (zero if none).
@@ -327,12 +318,12 @@ contract EvidenceLedger is EIP712 {
         return _signerNumber[personId];
     }
 
-    /// @notice Counters: the year of the last anchoring, the sequence issued so far per category in
-    /// that year, the number of signers and of versions anchored.
+    /// @notice Counters: the year of the last original anchored, the sequence issued so far per
+    /// category in that year, the number of signers and of documents (trace codes) issued.
     function counters()
         external
         view
-        returns (uint16 year, uint32[CATEGORIES] memory seqs, uint32 signers, uint48 versions)
+        returns (uint16 year, uint32[CATEGORIES] memory seqs, uint32 signers, uint48 documents)
     {
         uint256 c = _counters;
         year = uint16(c);
@@ -340,7 +331,7 @@ contract EvidenceLedger is EIP712 {
             seqs[i] = uint32(c >> (16 + 32 * i));
         }
         signers = uint32(c >> 176);
-        versions = uint48(c >> 208);
+        documents = uint48(c >> 208);
     }
 
     /// @notice The anchored head of `keeper`'s access log (R-DOC-5).
@@ -353,8 +344,13 @@ contract EvidenceLedger is EIP712 {
     /// @param kind Original for `anchor`, else the version kind
     /// @param previous zero for an original, else the current version's fingerprint
     /// @param signer the signer's person id
-    function digest(DocInput calldata d, Kind kind, bytes32 previous, bytes32 signer) external view returns (bytes32) {
-        return _digest(d, kind, previous, signer);
+    /// @param reason the reason of a new version ("" for an original)
+    function digest(DocInput calldata d, Kind kind, bytes32 previous, string calldata reason, bytes32 signer)
+        external
+        view
+        returns (bytes32)
+    {
+        return _digest(d, kind, previous, keccak256(bytes(reason)), signer);
     }
 
     /// @notice The EIP-712 domain separator of this ledger.
@@ -381,96 +377,137 @@ contract EvidenceLedger is EIP712 {
         if (d.fingerprint == bytes32(0)) revert EmptyFingerprint();
         if (d.algorithm != SHA256 && d.algorithm != SM3) revert UnknownAlgorithm(d.algorithm);
         if (bytes(d.title).length == 0) revert EmptyTitle();
-        Record storage existing = _records[d.fingerprint];
-        if (existing.status != Status.None) {
-            revert AlreadyAnchored(d.fingerprint, _traceOf(existing), existing.version);
+        uint256 existing = _records[d.fingerprint];
+        if (existing != 0) {
+            revert AlreadyAnchored(d.fingerprint, _traceKey(existing), uint16(existing >> 64));
         }
     }
 
-    function _verifySigner(DocInput calldata d, Kind kind, bytes32 previous, bytes32 signer, bytes32 r, bytes32 vs)
-        private
-        returns (uint32 number)
-    {
+    /// @dev The record of `previous`, which must be the current version of a trace of `category`.
+    function _currentRecord(bytes32 previous, Category category) private view returns (uint256 prev) {
+        prev = _records[previous];
+        Status ps = Status(uint8(prev >> STATUS_SHIFT));
+        if (ps == Status.None) revert UnknownDocument(previous);
+        if (ps == Status.Revoked) revert DocumentRevoked(previous);
+        if (ps != Status.Current) revert NotCurrent(previous, ps);
+        if (uint8(category) != uint8(prev >> 112)) revert CategoryChanged(Category(uint8(prev >> 112)), category);
+    }
+
+    /// @dev The record of the version after `prev` (same trace, next version number), without motion.
+    function _nextRecord(uint256 prev, Kind kind, uint8 algorithm, uint256 signerNo) private view returns (uint256) {
+        Status status = kind == Kind.Revocation ? Status.Revoked : Status.Current;
+        return block.timestamp | (uint256(algorithm) << 40) | (uint256(uint8(kind)) << 48)
+            | (uint256(uint8(status)) << STATUS_SHIFT) | ((uint256(uint16(prev >> 64)) + 1) << 64)
+            | (prev & (((uint256(1) << 56) - 1) << TRACE_SHIFT)) | (signerNo << 136);
+    }
+
+    function _verifySigner(
+        DocInput calldata d,
+        Kind kind,
+        bytes32 previous,
+        bytes32 reasonHash,
+        bytes32 signer,
+        bytes32 r,
+        bytes32 vs
+    ) private returns (uint256 number) {
         address key = persons.keyOf(signer);
         if (key == address(0)) revert UnknownSigner(signer);
-        (address recovered,,) = ECDSA.tryRecover(_digest(d, kind, previous, signer), r, vs);
+        (address recovered,,) = ECDSA.tryRecover(_digest(d, kind, previous, reasonHash, signer), r, vs);
         if (recovered != key) revert WrongSignature(signer, key, recovered);
         number = _signerNumber[signer];
         if (number == 0) {
             uint256 c = _counters;
             number = uint32(c >> 176) + 1;
-            _counters = (c & ~(uint256(type(uint32).max) << 176)) | (uint256(number) << 176);
-            _signerNumber[signer] = number;
-            _signerAt[number] = signer;
-            emit SignerAdded(signer, number);
+            _counters = (c & ~(uint256(type(uint32).max) << 176)) | (number << 176);
+            _signerNumber[signer] = uint32(number);
+            _signerAt[uint32(number)] = signer;
+            emit SignerAdded(signer, uint32(number));
         }
     }
 
-    function _digest(DocInput calldata d, Kind kind, bytes32 previous, bytes32 signer) private view returns (bytes32) {
-        bytes memory head = abi.encode(
-            DOCUMENT_TYPEHASH,
-            d.fingerprint,
-            d.algorithm,
-            d.category,
-            d.motionId,
-            d.budgetLine,
-            keccak256(bytes(d.title)),
-            keccak256(bytes(d.summary))
-        );
-        bytes memory tail = abi.encode(
-            keccak256(bytes(d.recipients)),
-            keccak256(abi.encodePacked(d.basis)),
-            kind,
-            previous,
-            keccak256(bytes(d.reason)),
-            signer
-        );
-        return _hashTypedDataV4(keccak256(bytes.concat(head, tail)));
+    function _digest(DocInput calldata d, Kind kind, bytes32 previous, bytes32 reasonHash, bytes32 signer)
+        private
+        view
+        returns (bytes32)
+    {
+        bytes32[11] memory w;
+        w[0] = DOCUMENT_TYPEHASH;
+        w[1] = d.fingerprint;
+        w[2] = bytes32(uint256(d.algorithm));
+        w[3] = bytes32(uint256(uint8(d.category)));
+        w[4] = bytes32(uint256(d.motionId));
+        w[5] = keccak256(bytes(d.title));
+        w[6] = keccak256(d.details);
+        w[7] = bytes32(uint256(uint8(kind)));
+        w[8] = previous;
+        w[9] = reasonHash;
+        w[10] = signer;
+        bytes32 structHash;
+        assembly ("memory-safe") {
+            structHash := keccak256(w, 352)
+        }
+        return _hashTypedDataV4(structHash);
     }
 
-    /// @dev Next sequence number of `cat` in the current year (resets when the year changes).
-    function _issueSeq(uint8 cat) private returns (uint16 year, uint32 seq) {
+    function _emitVersion(
+        DocInput calldata d,
+        bytes32 previous,
+        uint256 rec,
+        string calldata reason,
+        bytes32 signer,
+        bytes32 r,
+        bytes32 vs
+    ) private {
+        emit VersionAdded(
+            d.fingerprint, _traceKey(rec), signer, previous, rec, d.title, d.details, reason, r, vs
+        );
+    }
+
+    /// @dev Issue the next trace key of `cat` in the current year (sequences reset when the year
+    /// changes) and count the document.
+    function _issueTrace(uint8 cat) private returns (uint256 trace) {
         uint256 c = _counters;
-        year = yearOf(block.timestamp);
+        uint16 year = yearOf(block.timestamp);
         if (uint16(c) != year) {
-            c = (c >> 176) << 176; // keep signers and versions, clear year and sequences
-            c |= year;
+            c = ((c >> 176) << 176) | year; // keep signers and documents, clear the sequences
         }
         uint256 shift = 16 + 32 * uint256(cat);
-        seq = uint32(c >> shift) + 1;
-        c = (c & ~(uint256(type(uint32).max) << shift)) | (uint256(seq) << shift);
+        uint256 seq = uint32(c >> shift) + 1;
+        c = (c & ~(uint256(type(uint32).max) << shift)) | (seq << shift);
         _counters = c + (uint256(1) << 208);
+        trace = (uint256(year) << 40) | (uint256(cat) << 32) | seq;
     }
 
-    function _bumpVersions() private {
-        _counters += uint256(1) << 208;
+    function _traceKey(uint256 rec) private pure returns (uint64) {
+        return uint64((rec >> TRACE_SHIFT) & ((uint256(1) << 56) - 1));
+    }
+
+    function _unpack(uint256 p) private pure returns (Record memory rec) {
+        rec.anchoredAt = uint40(p);
+        rec.algorithm = uint8(p >> 40);
+        rec.kind = Kind(uint8(p >> 48));
+        rec.status = Status(uint8(p >> STATUS_SHIFT));
+        rec.version = uint16(p >> 64);
+        rec.seq = uint32(p >> 80);
+        rec.category = Category(uint8(p >> 112));
+        rec.year = uint16(p >> 120);
+        rec.signer = uint32(p >> 136);
+        rec.motionId = uint64(p >> 168);
     }
 
     function _linkMotion(DocInput calldata d, bool original) private returns (uint64) {
-        uint256 motionId = d.motionId;
+        uint64 motionId = d.motionId;
         if (motionId == 0) return 0;
         if (address(council) == address(0)) revert NoCouncil(motionId);
-        if (motionId > type(uint64).max) revert MotionIdTooLarge(motionId);
         ICouncilDecisions.Decision memory dec = council.decision(motionId);
         if (!dec.passed) revert MotionNotPassed(motionId, dec.yesWeight, dec.threshold);
         if (original && dec.category != uint8(d.category)) revert CategoryMismatch(motionId, dec.category, d.category);
-        if (d.budgetLine != bytes32(0) && d.budgetLine != dec.budgetLine) {
-            revert BudgetMismatch(motionId, dec.budgetLine, d.budgetLine);
-        }
         emit MotionLinked(d.fingerprint, motionId, dec);
         if (profileKind == ProfileKind.County) {
             (bytes32[5] memory members, uint16[5] memory weights, uint8[5] memory votes) = council.positions(motionId);
             emit PositionsRecorded(d.fingerprint, motionId, members, weights, votes);
         }
-        return uint64(motionId);
-    }
-
-    function _traceOf(Record storage rec) private view returns (uint64) {
-        return (uint64(rec.year) << 40) | (uint64(uint8(rec.category)) << 32) | rec.seq;
-    }
-
-    function _trace(Record memory rec) private pure returns (uint64) {
-        return (uint64(rec.year) << 40) | (uint64(uint8(rec.category)) << 32) | rec.seq;
+        return motionId;
     }
 
     function _traceCode(Record memory rec) private view returns (string memory) {
