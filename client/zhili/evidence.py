@@ -268,7 +268,7 @@ class Verdict:
 
 def _decision_json(d: Any) -> dict[str, Any]:
     keys = ("category", "passed", "backfilled", "yesWeight", "threshold", "decidedAt", "firstResponsible", "budgetLine", "amount", "basisHash")
-    vals = d.values() if isinstance(d, dict) else d
+    vals = [d[k] for k in keys] if hasattr(d, "keys") else list(d)
     return {k: ("0x" + bytes(v).hex() if isinstance(v, bytes) else v) for k, v in zip(keys, vals)}
 
 
