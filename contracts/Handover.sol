@@ -347,8 +347,10 @@ contract Handover is EIP712 {
         if (c.signedMask & bit != 0) revert AlreadySigned(id, person);
         address key = persons.keyOf(person);
         bytes32 digest_ = _hashTypedDataV4(keccak256(abi.encode(CONFIRMATION_TYPEHASH, id, c.checklist, person)));
-        (address recovered,,) = ECDSA.tryRecover(digest_, r, vs);
-        if (recovered != key || key == address(0)) revert WrongSignature(person, key, recovered);
+        (address recovered, ECDSA.RecoverError err, bytes32 errArg) = ECDSA.tryRecover(digest_, r, vs);
+        if (err != ECDSA.RecoverError.NoError || errArg != 0 || recovered != key || key == address(0)) {
+            revert WrongSignature(person, key, recovered);
+        }
         c.signedMask |= bit;
         emit HandoverSigned(id, person, r, vs);
         if (c.signedMask == 7) {
@@ -519,6 +521,8 @@ contract Handover is EIP712 {
         return 0;
     }
 
+    /// @dev Compares the status enum, not a time (slither taints it through `raisedAt`).
+    // slither-disable-next-line incorrect-equality
     function _effective(Dispute memory d) private view returns (DisputeStatus) {
         if (d.status == DisputeStatus.Raised && block.timestamp > d.escalationDeadline) return DisputeStatus.Escalated;
         return d.status;

@@ -266,3 +266,24 @@ def test_every_error_names_its_rule() -> None:
                 assert user.get("notice"), f"{name}.{sig} has no @notice"
         assert len(bytes.fromhex(art.deployed_bytecode[2:])) < 24_576
     json.dumps(artifacts.load("EvidenceLedger").abi)
+
+
+def test_year_of_trace_codes_follows_china_standard_time(chain: Chain) -> None:
+    # R-DOC-2: the trace code's year is the calendar year in China (UTC+8), at every New Year 1971-2100
+    import datetime as dt
+
+    from zhili.workdays import CST
+
+    led = chain.deploy("EvidenceLedger", *_zero_ctor(chain))
+    for year in range(1971, 2101):
+        new_year = int(dt.datetime(year, 1, 1, tzinfo=CST).timestamp())
+        assert chain.call(led.functions.yearOf(new_year)) == year
+        assert chain.call(led.functions.yearOf(new_year - 1)) == year - 1
+
+
+def _zero_ctor(chain: Chain) -> list[str]:
+    """Constructor arguments for a bare ledger (only its pure functions are used)."""
+    from zhili import profiles, registry
+
+    j = registry.deploy_jurisdiction(chain, profiles.load("township"), "YEAR", "year test")
+    return [j.address, "0x" + "00" * 19 + "01", "0x" + "00" * 20]
