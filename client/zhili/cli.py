@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__, cli_election, profiles, registry, report, scenario
+from . import __version__, cli_doc, cli_election, profiles, registry, report, scenario
 from .build import BuildError
 from .chain import ChainError, ContractRevert, connect
 from .election import BallotError
@@ -167,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(fn=cmd_deploy)
 
     cli_election.add_commands(sub, chain_opt)
+    cli_doc.add_commands(sub, chain_opt)
 
     def run_opts(sp: argparse.ArgumentParser) -> None:
         chain_opt(sp)
@@ -200,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except profiles.ProfileError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         return 2
-    except (ContractRevert, CliError, cli_election.CliInputError, BallotError) as exc:
+    except (ContractRevert, CliError, cli_election.CliInputError, BallotError, cli_doc.DocInputError) as exc:
         err.print(f"[red]refused[/red] {exc}", highlight=False)
         return 2
     except BuildError as exc:
