@@ -57,6 +57,27 @@ def _jurisdiction_tables(view: registry.JurisdictionView, profile: profiles.Prof
 # ------------------------------------------------------------------ commands
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    from .deploy import DeployError, status
+
+    try:
+        with connect(args.chain, chain_id=args.chain_id) as chain:
+            rows = status(chain, Path(args.manifest))
+    except DeployError as exc:
+        raise CliError(str(exc)) from None
+    ok = all(r["code_matches"] for r in rows)
+    if args.json:
+        _print_json({"manifest": args.manifest, "ok": ok, "contracts": rows})
+    else:
+        t = Table(title=f"Deployment {args.manifest}")
+        for col in ("step", "contract", "address", "code"):
+            t.add_column(col)
+        for r in rows:
+            t.add_row(r["step"], r["contract"], r["address"], "[green]matches[/green]" if r["code_matches"] else "[red]DIFFERS[/red]")
+        out.print(t)
+    return 0 if ok else 1
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import write_artifacts
 
@@ -168,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_election.add_commands(sub, chain_opt)
     cli_doc.add_commands(sub, chain_opt)
+
+    sp = sub.add_parser("status", help="check a deployment against its manifest (code on chain = shipped artifacts)")
+    sp.add_argument("--manifest", required=True, help="deployments/<network>.json")
+    sp.add_argument("--json", action="store_true")
+    chain_opt(sp)
+    sp.set_defaults(fn=cmd_status)
 
     def run_opts(sp: argparse.ArgumentParser) -> None:
         chain_opt(sp)
