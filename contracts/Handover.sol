@@ -204,6 +204,9 @@ contract Handover is EIP712 {
     /// @notice The person is not a party of this handover (outgoing, incoming, supervisor).
     /// @custom:rule R-DOC-7
     error NotAParty(uint256 id, bytes32 person);
+    /// @notice The caller's key is not the current key of a party of this handover.
+    /// @custom:rule R-DOC-9
+    error CallerNotAParty(uint256 id, address caller);
     /// @notice This party already signed.
     /// @custom:rule R-DOC-7
     error AlreadySigned(uint256 id, bytes32 person);
@@ -374,12 +377,12 @@ contract Handover is EIP712 {
     /// @param issue hash of the issue's written record
     function recordIssue(uint256 id, IssueKind kind, bytes32 issue) external {
         Case storage c = _case(id);
-        if (c.signedAt == 0) revert NotTransferred(id);
         bytes32 reporter = persons.personOf(msg.sender);
         if (
             (reporter == bytes32(0) || (reporter != c.incoming && reporter != c.supervisor))
                 && !IAccessControl(address(jurisdiction)).hasRole(ORG_DEPARTMENT, msg.sender)
         ) revert NotAReporter(id, msg.sender);
+        if (c.signedAt == 0) revert NotTransferred(id);
         uint40 end = kind == IssueKind.MissingItem ? c.lookbackEnds : c.transitionEnds;
         if (block.timestamp > end) revert WindowClosed(id, kind, end, block.timestamp);
         emit IssueRecorded(id, c.outgoing, kind, issue, reporter, msg.sender);
@@ -401,7 +404,7 @@ contract Handover is EIP712 {
         Case storage c = _case(id);
         if (c.signedAt != 0) revert AlreadyTransferred(id, c.signedAt);
         bytes32 person = persons.personOf(msg.sender);
-        if (person == bytes32(0) || _partyBit(c, person) == 0) revert NotAParty(id, person);
+        if (person == bytes32(0) || _partyBit(c, person) == 0) revert CallerNotAParty(id, msg.sender);
         if (_itemGroup[id][item] == 0) revert UnknownItem(id, item);
         _checkWorkingDeadline(uint40(block.timestamp), escalationDeadline, escalationWorkingDays);
         disputeId = _disputes.length;
@@ -433,7 +436,9 @@ contract Handover is EIP712 {
     function escalateDispute(uint256 disputeId) external {
         Dispute storage d = _dispute(disputeId);
         bytes32 person = persons.personOf(msg.sender);
-        if (person == bytes32(0) || _partyBit(_cases[d.handover], person) == 0) revert NotAParty(d.handover, person);
+        if (person == bytes32(0) || _partyBit(_cases[d.handover], person) == 0) {
+            revert CallerNotAParty(d.handover, msg.sender);
+        }
         if (d.status != DisputeStatus.Raised) revert WrongDisputeStatus(disputeId, d.status);
         d.status = DisputeStatus.Escalated;
         d.suspended = d.major;

@@ -45,7 +45,7 @@ class EvidenceWorld:
         self.chain.transact(self.council.functions.setDecision(motion, d, members, weights, votes), ADMIN)
 
 
-def build_world(chain: Chain, profile: str = "township", code: str = "330110-001") -> EvidenceWorld:
+def build_world(chain: Chain, profile: str = "township", code: str = "330110-001", keeper: str | None = None) -> EvidenceWorld:
     roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
     j = registry.deploy_jurisdiction(chain, profiles.load(profile), code, f"{profile} evidence test", roles=roles)
     persons = deploy_person_registry(chain)
@@ -63,7 +63,7 @@ def build_world(chain: Chain, profile: str = "township", code: str = "330110-001
         chain.transact(j.functions.seat(o, ids[o]), ADMIN)
     council = chain.deploy("MockCouncilDecisions", label="council.mock")
     ledger = EvidenceClient.deploy(chain, j, persons, council.address)
-    ledger.grant_records_keeper(chain.accounts[KEEPER].address, ADMIN)
+    ledger.grant_records_keeper(keeper or chain.accounts[KEEPER].address, ADMIN)
     handover = HandoverClient.deploy(chain, j, persons)
     return EvidenceWorld(chain, j, persons, council, ledger, handover, ids, keys)
 

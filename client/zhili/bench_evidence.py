@@ -2,8 +2,8 @@
 10,000-document run on anvil (anchoring throughput, ``verify`` latency, rebuilding history from events).
 
 Gas is of whole transactions (21,000 base and calldata included). The sample document is a typical
-township decision: a 15-character Chinese title, a 12-character summary, two recipients, one basis
-reference (details 120 bytes of canonical JSON).
+township decision: a Chinese title, a one-line summary, two recipients, one basis reference; the
+output reports its title and details sizes in bytes (each further byte costs about 25 gas).
 """
 
 from __future__ import annotations
