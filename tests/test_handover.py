@@ -229,3 +229,22 @@ def test_county_windows(session_chain: Chain) -> None:
         assert c["transitionEnds"] - c["signedAt"] == 90 * DAY
     finally:
         chain.revert_to(snap)
+
+
+def test_rebuild_from_events_equals_contract_state(w: EvidenceWorld) -> None:
+    # every state change of the oath and handover records is in the events
+    from zhili.handover import rebuild, state_of
+
+    hc = w.handover
+    h = signed(w)
+    h2 = w.handover.open(sworn(w), w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, OATH_SUPERVISOR)
+    d0 = hc.raise_dispute(h2, "公务用车 2 辆", b"missing", True, w.key(0))
+    hc.raise_dispute(h2, "党委公章 1 枚", b"seal", False, w.key(OUTGOING))
+    hc.settle(d0 + 1, b"settled", w.key(SUPERVISOR))
+    hc.escalate(d0, w.key(0))
+    w.handover.sign(h2, w.ids[0], w.key(0))
+    built = rebuild(hc)
+    assert built == state_of(hc)
+    assert built["handovers"][h]["signedMask"] == 7 and built["disputes"][d0]["suspended"]
+    hc.rule(d0, b"ruling", ORG)
+    assert rebuild(hc) == state_of(hc)

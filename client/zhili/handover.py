@@ -187,5 +187,65 @@ class HandoverClient:
         }  # fmt: skip
 
 
+def rebuild(h: HandoverClient) -> dict[str, Any]:
+    """Oaths, handovers and disputes folded from the contract's events alone (times from their blocks)."""
+    names = ["OathScheduled", "OathRecorded", "HandoverOpened", "HandoverSigned", "ResponsibilityTransferred",
+             "DisputeRaised", "DisputeSettled", "DisputeEscalated", "DisputeRuled"]  # fmt: skip
+    evs = []
+    for n in names:
+        evs += getattr(h.contract.events, n)().get_logs(from_block=h.from_block)
+    evs.sort(key=lambda e: (e.blockNumber, e.logIndex))
+    ts: dict[int, int] = {}
+
+    def at(e: Any) -> int:
+        if e.blockNumber not in ts:
+            ts[e.blockNumber] = int(h.chain.w3.eth.get_block(e.blockNumber)["timestamp"])
+        return ts[e.blockNumber]
+
+    oaths: dict[int, dict[str, Any]] = {}
+    cases: dict[int, dict[str, Any]] = {}
+    disputes: dict[int, dict[str, Any]] = {}
+    for e in evs:
+        a = e.args
+        if e.event == "OathScheduled":
+            oaths[a.id] = {"person": bytes(a.person), "office": a.office, "resultAt": a.resultAt, "deadline": a.deadline,
+                           "takenAt": 0, "algorithm": 0, "recording": b"\0" * 32}  # fmt: skip
+        elif e.event == "OathRecorded":
+            oaths[a.id] |= {"takenAt": at(e), "algorithm": a.algorithm, "recording": bytes(a.recording)}
+        elif e.event == "HandoverOpened":
+            cases[a.id] = {"oathId": a.oathId, "office": a.office, "outgoing": bytes(a.outgoing), "incoming": bytes(a.incoming),
+                           "supervisor": bytes(a.supervisor), "checklist": bytes(a.checklist), "openedAt": at(e), "deadline": a.deadline,
+                           "signedAt": 0, "transitionEnds": 0, "lookbackEnds": 0, "signedMask": 0}  # fmt: skip
+        elif e.event == "HandoverSigned":
+            c = cases[a.id]
+            c["signedMask"] |= {c["outgoing"]: 1, c["incoming"]: 2, c["supervisor"]: 4}[bytes(a.person)]
+        elif e.event == "ResponsibilityTransferred":
+            cases[a.id] |= {"signedAt": a.at, "transitionEnds": a.transitionEnds, "lookbackEnds": a.lookbackEnds}
+        elif e.event == "DisputeRaised":
+            disputes[a.id] = {"handover": a.handover, "item": bytes(a.item), "raisedBy": bytes(a.raisedBy), "reason": bytes(a.reason),
+                              "outcome": b"\0" * 32, "raisedAt": at(e), "escalationDeadline": a.escalationDeadline, "major": a.major,
+                              "suspended": False, "status": int(DisputeStatus.RAISED)}  # fmt: skip
+        elif e.event == "DisputeSettled":
+            disputes[a.id] |= {"status": int(DisputeStatus.SETTLED), "outcome": bytes(a.resolution)}
+        elif e.event == "DisputeEscalated":
+            disputes[a.id] |= {"status": int(DisputeStatus.ESCALATED), "suspended": a.suspended}
+        elif e.event == "DisputeRuled":
+            disputes[a.id] |= {"status": int(DisputeStatus.RULED), "suspended": False, "outcome": bytes(a.ruling)}
+    return {"oaths": oaths, "handovers": cases, "disputes": disputes}
+
+
+def state_of(h: HandoverClient) -> dict[str, Any]:
+    """The same shape as :func:`rebuild`, read from contract storage."""
+    n_oaths, n_cases, n_disputes = h.chain.call(h.contract.functions.counts())
+    norm = lambda d: {k: (bytes(v) if isinstance(v, bytes) else v) for k, v in d.items()}  # noqa: E731
+    disputes = {}
+    for i in range(n_disputes):
+        d = h.dispute(i)
+        d.pop("effective")
+        disputes[i] = norm(d)
+    return {"oaths": {i: norm(h.oath(i)) for i in range(n_oaths)}, "handovers": {i: norm(h.case(i)) for i in range(n_cases)},
+            "disputes": disputes}  # fmt: skip
+
+
 def dump(obj: Any) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False, default=lambda b: "0x" + b.hex() if isinstance(b, bytes) else str(b))
