@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from eth_utils import keccak
+from eth_utils import keccak, to_checksum_address
 from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError
 
+import evidence_kit
 from election_kit import AUTHORITY, RELAYER, UPPER, World, build_world
 from zhili import artifacts, registry
 from zhili.chain import Chain, ContractRevert
@@ -20,6 +21,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "access-matrix.md"
 ACCESS_ERRORS = {
     "MissingRole", "AccessControlUnauthorizedAccount", "NotOwner", "NotElectionAuthority", "NotSecretaryElect",
     "NotMember", "NotAuthorized", "NotSigner", "NotReviewer", "NotCommittee", "NotAuditor", "Unauthorized",
+    "NotRecordsKeeper", "CallerNotAParty", "NotSupervisor", "NotAReporter",
 }  # fmt: skip
 ROLES = registry.ROLES
 
@@ -35,8 +37,9 @@ def matrix() -> dict[tuple[str, str], set[str]]:
 
 def default_arg(param: dict[str, Any], who: str) -> Any:
     t = param["type"]
-    if t.endswith("[]"):
-        return []
+    if t.endswith("]"):  # T[] is empty, T[n] has n default elements
+        inner, _, n = t[:-1].rpartition("[")
+        return [] if n == "" else [default_arg({**param, "type": inner}, who) for _ in range(int(n))]
     if t.startswith("tuple"):
         return tuple(default_arg(c, who) for c in param["components"])
     if t.startswith("uint") or t.startswith("int"):
@@ -74,8 +77,18 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     kinds = {"admin": chain.accounts[0].address, "registrar": registrar, "outsider": chain.accounts[9].address}
     kinds |= {role: chain.accounts[1 + i].address for i, role in enumerate(ROLES)}
     kinds |= {"election": e1.contract.address, "secretary_elect": w.keys[sec].address}
+    # evidence: a ledger whose access log a records keeper anchors; handover 0 open (unsigned) with dispute 0
+    keeper = to_checksum_address(keccak(text="records keeper")[:20])
+    ew = evidence_kit.build_world(chain, keeper=keeper)
+    oath = ew.handover.schedule_oath(ew.ids[0], 0, int(chain.w3.eth.get_block("latest")["timestamp"]), evidence_kit.OATH_SUPERVISOR)
+    ew.handover.record_oath(oath, b"recording", evidence_kit.OATH_SUPERVISOR)
+    checklist = {"credentials": ["seal"], "files": ["minutes"], "assets": ["car"], "work_items": ["road"]}
+    ew.handover.open(oath, ew.ids[5], ew.ids[6], checklist, evidence_kit.OATH_SUPERVISOR)
+    ew.handover.raise_dispute(0, "car", b"missing", False, ew.key(0))
+    kinds["records_keeper"] = keeper
     contracts = {
         "Jurisdiction": w.jurisdiction, "PersonRegistry": w.persons, "Election": e1.contract, "BallotBox": e1.box,
+        "EvidenceLedger": ew.ledger.contract, "Handover": ew.handover.contract, "MockCouncilDecisions": ew.council,
     }  # fmt: skip
     yield {"chain": chain, "kinds": kinds, "contracts": contracts, "special": {("Election", "pickAdministrator"): e2.contract}}
     chain.revert_to(snap)
