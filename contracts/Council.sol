@@ -72,13 +72,13 @@ contract Council is ICouncilDecisions {
         uint24 classifyWindow;
         uint24 voteWindow;
         uint24 revealWindow;
-        uint40 voteEnd; // set when voting opens; moved earlier when every member has voted
+        uint40 endsAt; // voting: end of the sealed vote (earlier once every member voted); decided: the decision time
     }
 
+    /// @notice The budget boundary of a Budget or Spending motion (R-WD-7).
     struct Money {
         uint96 amount;
         uint32 line; // index + 1 into the budget lines, 0 = none
-        uint40 decidedAt; // the real meeting time for a back-filled decision (R-WD-8)
     }
 
     /// @notice Windows of a motion as proposed: end of classification, vote and reveal lengths.
@@ -91,8 +91,7 @@ contract Council is ICouncilDecisions {
     struct Record {
         Motion m;
         bytes32 basisHash; // keccak256(abi.encode(basisRefs, planId)) (R-WD-7)
-        Money money;
-        bytes32 firstResponsible; // R-WD-6
+        Money money; // Budget and Spending only
     }
 
     /// @notice What the secretariat proposes.
@@ -171,6 +170,8 @@ contract Council is ICouncilDecisions {
     CouncilMinutes public immutable minuteBook;
     /// @notice Yes weight a motion needs (R-WD-2), from the jurisdiction's profile.
     uint16 public immutable threshold;
+    /// @dev The profile's weight matrix, 8 bits per office, 40 bits per category (R-WD-1).
+    uint256 private immutable _matrix;
 
     uint64 public motionCount;
     uint16 public rosterCount;
@@ -180,6 +181,7 @@ contract Council is ICouncilDecisions {
     /// @dev ring slot (id % RING, office) => (id + 1) << 192 | low 192 bits of the commitment
     mapping(uint256 key => uint256) private _sealed;
     mapping(uint256 roster => bytes32[CORE_OFFICES]) private _rosters;
+    bytes32 private _rosterHash; // keccak256 of the latest roster
     mapping(bytes32 line => Line) private _lines;
     bytes32[] private _lineIds;
 
@@ -187,8 +189,10 @@ contract Council is ICouncilDecisions {
 
     /// @notice A motion was proposed (R-WD-1, R-WD-7); its weight row is the profile's row of `category`.
     event MotionProposed(
-        uint256 indexed id, Kind kind, Category category, bytes32 contentHash, bytes32[] basisRefs, bytes32 planId, Money budget, Timing timing
+        uint256 indexed id, Kind kind, Category category, bytes32 contentHash, bytes32[] basisRefs, bytes32 planId, Timing timing
     );
+    /// @notice Budget or Spending motion `id` names `budgetLine` and `amount` (R-WD-7).
+    event MotionBudget(uint256 indexed id, bytes32 indexed budgetLine, uint96 amount);
     /// @notice `budgetLine` of `year` is known to the council (approved amount still zero).
     event BudgetLineRegistered(bytes32 indexed budgetLine, uint16 year, uint32 index);
     /// @notice A member disputed the category (R-WD-3); the dispute vote runs until `endsAt`.
@@ -347,12 +351,16 @@ contract Council is ICouncilDecisions {
         minuteBook = new CouncilMinutes(this, jurisdiction_, persons_);
         Jurisdiction.Params memory p = jurisdiction_.params();
         threshold = p.threshold;
+        // the profile is fixed when the jurisdiction is deployed: copy its matrix once (R-WD-1)
         uint16[CORE_OFFICES][CATEGORIES] memory w = jurisdiction_.weights();
+        uint256 matrix;
         for (uint256 c = 0; c < CATEGORIES; ++c) {
             for (uint256 o = 0; o < CORE_OFFICES; ++o) {
                 if (w[c][o] > type(uint8).max) revert WeightTooLarge(Category(c), Office(o), w[c][o]);
+                matrix |= uint256(w[c][o]) << (40 * c + 8 * o);
             }
         }
+        _matrix = matrix;
     }
 
     // ------------------------------------------------------------------ proposing (secretariat)
@@ -453,13 +461,12 @@ contract Council is ICouncilDecisions {
             revert WrongStatus(id, m.status);
         }
         if (opinionHash == bytes32(0)) revert EmptyOpinion();
-        uint16 rosterId = _syncRoster();
-        bytes32[CORE_OFFICES] storage members = _rosters[rosterId];
+        (uint16 rosterId, bytes32[CORE_OFFICES] memory members) = _syncRoster();
         uint8 leadOffice = _lead(m.weights, members);
         if (persons.keyOf(members[leadOffice]) != msg.sender) revert NotLead(id, Office(leadOffice), msg.sender);
         uint40 voteEnd = uint40(block.timestamp) + m.voteWindow;
         m.roster = rosterId;
-        m.voteEnd = voteEnd;
+        m.endsAt = voteEnd;
         m.status = Status.Voting;
         emit LeadOpinion(id, Office(leadOffice), members[leadOffice], opinionHash, rosterId, voteEnd, voteEnd + m.revealWindow);
     }
@@ -474,7 +481,7 @@ contract Council is ICouncilDecisions {
     function commit(uint256 id, Office office, bytes32 commitment) external {
         Motion storage m = _motion(id);
         if (m.status != Status.Voting) revert WrongStatus(id, m.status);
-        if (block.timestamp >= m.voteEnd) revert VotingClosed(id, m.voteEnd);
+        if (block.timestamp >= m.endsAt) revert VotingClosed(id, m.endsAt);
         bytes32 pid = _rosterMember(id, m.roster, office);
         if (persons.keyOf(pid) != msg.sender) revert NotMember(office, msg.sender);
         uint256 key = _ringKey(id, office);
@@ -516,16 +523,17 @@ contract Council is ICouncilDecisions {
     function close(uint256 id) external {
         Motion storage m = _motion(id);
         if (m.status != Status.Voting) revert WrongStatus(id, m.status);
-        uint40 revealEnd = m.voteEnd + m.revealWindow;
+        bytes32[CORE_OFFICES] memory members = _rosters[m.roster];
+        uint40 revealEnd = m.endsAt + m.revealWindow;
         if (block.timestamp < revealEnd) {
-            if (block.timestamp < m.voteEnd) revert VotesStillSealed(id, m.voteEnd);
+            if (block.timestamp < m.endsAt) revert VotesStillSealed(id, m.endsAt);
+            uint16 votes = m.votes;
             for (uint256 o = 0; o < CORE_OFFICES; ++o) {
-                if (_sealed[_ringKey(id, Office(o))] >> 192 == id + 1 && (m.votes >> (2 * o)) & 3 == 0) {
-                    revert RevealStillOpen(id, revealEnd);
-                }
+                if (members[o] == bytes32(0) || (votes >> (2 * o)) & 3 != 0) continue;
+                if (_sealed[_ringKey(id, Office(o))] >> 192 == id + 1) revert RevealStillOpen(id, revealEnd);
             }
         }
-        _decide(id, m, uint40(block.timestamp));
+        _decide(id, m, uint40(block.timestamp), members);
     }
 
     // ------------------------------------------------------------------ offline fallback (R-WD-8)
@@ -540,9 +548,10 @@ contract Council is ICouncilDecisions {
         if (mins.kind == Kind.Nomination) revert WrongKind(motionCount, mins.kind);
         if (mins.votes == 0 || mins.votes >> (2 * CORE_OFFICES) != 0) revert IncompleteMinutes();
         if (mins.basisRefs.length == 0 || mins.planId == bytes32(0)) revert MissingBasis();
-        id = _recordMinutes(mins);
+        bytes32[CORE_OFFICES] memory members;
+        (id, members) = _recordMinutes(mins);
         emit Backfilled(id, mins.meetingTime, mins.votes);
-        _decide(id, _records[id].m, uint40(mins.meetingTime));
+        _decide(id, _records[id].m, uint40(mins.meetingTime), members);
     }
 
     // ------------------------------------------------------------------ views
@@ -559,8 +568,8 @@ contract Council is ICouncilDecisions {
         d.backfilled = m.flags & FLAG_BACKFILLED != 0;
         d.yesWeight = yes;
         d.threshold = threshold;
-        d.decidedAt = r.money.decidedAt;
-        d.firstResponsible = d.passed ? r.firstResponsible : bytes32(0);
+        d.decidedAt = m.endsAt;
+        if (d.passed) d.firstResponsible = _firstResponsible(m);
         d.budgetLine = r.money.line == 0 ? bytes32(0) : _lineIds[r.money.line - 1];
         d.amount = r.money.amount;
         d.basisHash = r.basisHash;
@@ -593,8 +602,8 @@ contract Council is ICouncilDecisions {
         basisHash = r.basisHash;
         line = r.money.line == 0 ? bytes32(0) : _lineIds[r.money.line - 1];
         amount = r.money.amount;
-        decidedAt = r.money.decidedAt;
-        firstResponsible = r.firstResponsible;
+        if (m.status == Status.Passed || m.status == Status.Rejected) decidedAt = m.endsAt;
+        if (m.status == Status.Passed) firstResponsible = _firstResponsible(r.m);
     }
 
     /// @notice The phase of a motion now (status plus the clock).
@@ -607,8 +616,8 @@ contract Council is ICouncilDecisions {
         if (s == Status.Disputed) return Phase.Dispute;
         if (s == Status.Classified) return Phase.AwaitingOpinion;
         if (s == Status.Voting) {
-            if (block.timestamp < m.voteEnd) return Phase.Voting;
-            return block.timestamp < uint256(m.voteEnd) + m.revealWindow ? Phase.Revealing : Phase.Counting;
+            if (block.timestamp < m.endsAt) return Phase.Voting;
+            return block.timestamp < uint256(m.endsAt) + m.revealWindow ? Phase.Revealing : Phase.Counting;
         }
         if (s == Status.Passed) return Phase.Passed;
         if (s == Status.Rejected) return Phase.Rejected;
@@ -672,38 +681,31 @@ contract Council is ICouncilDecisions {
         _window(1, p.voteWindow);
         _window(2, p.revealWindow);
         if (p.basisRefs.length == 0 || p.planId == bytes32(0)) revert MissingBasis();
-        uint32 line = _budgetCheck(kind, p.category, p.budgetLine, p.year, p.amount);
+        Money memory money = Money(0, _budgetCheck(kind, p.category, p.budgetLine, p.year, p.amount));
         motionCount = uint64(id + 1);
         Record storage r = _records[id];
-        r.m = Motion({
-            kind: kind,
-            category: p.category,
-            status: Status.Proposed,
-            flags: 0,
-            votes: 0,
-            weights: _row(p.category),
-            roster: 0,
-            openedAt: uint40(block.timestamp),
-            classifyWindow: p.classifyWindow,
-            voteWindow: p.voteWindow,
-            revealWindow: p.revealWindow,
-            voteEnd: 0
-        });
+        // one store of the packed head (field order of `Motion`; the compiler would store it field by field)
+        uint256 head = uint256(uint8(kind)) | (uint256(uint8(p.category)) << 8) | (uint256(uint8(Status.Proposed)) << 16)
+            | (uint256(_row(p.category)) << 48) | (block.timestamp << 104) | (uint256(p.classifyWindow) << 144)
+            | (uint256(p.voteWindow) << 168) | (uint256(p.revealWindow) << 192);
+        assembly ("memory-safe") {
+            sstore(r.slot, head)
+        }
         r.basisHash = keccak256(abi.encode(p.basisRefs, p.planId));
-        if (line != 0) r.money = Money(p.amount, line, 0);
-        emit MotionProposed(
-            id,
-            kind,
-            p.category,
-            p.contentHash,
-            p.basisRefs,
-            p.planId,
-            r.money,
-            Timing(uint40(block.timestamp) + p.classifyWindow, p.voteWindow, p.revealWindow)
-        );
+        _emitProposed(id, kind, p);
+        if (money.line != 0) {
+            money.amount = p.amount;
+            r.money = money;
+            emit MotionBudget(id, p.budgetLine, p.amount);
+        }
     }
 
-    function _recordMinutes(Minutes calldata mins) private returns (uint256 id) {
+    function _emitProposed(uint256 id, Kind kind, Proposal calldata p) private {
+        Timing memory t = Timing(uint40(block.timestamp) + p.classifyWindow, p.voteWindow, p.revealWindow);
+        emit MotionProposed(id, kind, p.category, p.contentHash, p.basisRefs, p.planId, t);
+    }
+
+    function _recordMinutes(Minutes calldata mins) private returns (uint256 id, bytes32[CORE_OFFICES] memory members) {
         uint32 line = _budgetCheck(mins.kind, mins.category, mins.budgetLine, mins.year, mins.amount);
         id = motionCount++;
         Record storage r = _records[id];
@@ -714,11 +716,14 @@ contract Council is ICouncilDecisions {
         m.flags = FLAG_BACKFILLED;
         m.votes = mins.votes;
         m.weights = _row(mins.category);
-        m.roster = _syncRoster();
+        (m.roster, members) = _syncRoster();
         m.openedAt = uint40(block.timestamp);
         r.basisHash = keccak256(abi.encode(mins.basisRefs, mins.planId));
-        r.money = Money(mins.amount, line, 0);
-        emit MotionProposed(id, mins.kind, mins.category, mins.contentHash, mins.basisRefs, mins.planId, r.money, Timing(0, 0, 0));
+        emit MotionProposed(id, mins.kind, mins.category, mins.contentHash, mins.basisRefs, mins.planId, Timing(0, 0, 0));
+        if (line != 0) {
+            r.money = Money(mins.amount, line);
+            emit MotionBudget(id, mins.budgetLine, mins.amount);
+        }
     }
 
     function _window(uint8 which, uint24 seconds_) private pure {
@@ -770,24 +775,17 @@ contract Council is ICouncilDecisions {
         if (pid != holder) revert NotOnRoster(id, office, holder);
     }
 
-    /// @dev Record the current holders as a roster unless they equal the latest one.
-    function _syncRoster() private returns (uint16 id) {
+    /// @dev Record the current holders as a roster unless they equal the latest one (R-TC-3).
+    function _syncRoster() private returns (uint16 id, bytes32[CORE_OFFICES] memory members) {
         bytes32[6] memory h = jurisdiction.holders();
+        members = [h[0], h[1], h[2], h[3], h[4]];
+        bytes32 hash = keccak256(abi.encode(members));
         id = rosterCount;
-        bytes32[CORE_OFFICES] storage last = _rosters[id];
-        bool same = id != 0;
-        for (uint256 o = 0; o < CORE_OFFICES && same; ++o) {
-            same = last[o] == h[o];
-        }
-        if (same) return id;
-        bytes32[CORE_OFFICES] memory members = [h[0], h[1], h[2], h[3], h[4]];
-        bool any;
-        for (uint256 o = 0; o < CORE_OFFICES; ++o) {
-            any = any || members[o] != bytes32(0);
-        }
-        if (!any) revert NoMembers();
+        if (id != 0 && hash == _rosterHash) return (id, members);
+        if (hash == keccak256(abi.encode(new bytes32[](CORE_OFFICES)))) revert NoMembers();
         id += 1;
         rosterCount = id;
+        _rosterHash = hash;
         _rosters[id] = members;
         emit RosterRecorded(id, members);
     }
@@ -834,18 +832,18 @@ contract Council is ICouncilDecisions {
     function _revealable(uint256 id) private returns (Motion storage m) {
         m = _motion(id);
         if (m.status != Status.Voting) revert WrongStatus(id, m.status);
-        if (block.timestamp < m.voteEnd) {
+        if (block.timestamp < m.endsAt) {
             // early unseal: every member on the roster has cast a sealed vote (R-WD-5)
             bytes32[CORE_OFFICES] storage members = _rosters[m.roster];
             for (uint256 o = 0; o < CORE_OFFICES; ++o) {
                 if (members[o] != bytes32(0) && _sealed[_ringKey(id, Office(o))] >> 192 != id + 1) {
-                    revert VotesStillSealed(id, m.voteEnd);
+                    revert VotesStillSealed(id, m.endsAt);
                 }
             }
-            m.voteEnd = uint40(block.timestamp);
+            m.endsAt = uint40(block.timestamp);
             emit VotesUnsealed(id, uint40(block.timestamp));
         }
-        uint40 revealEnd = m.voteEnd + m.revealWindow;
+        uint40 revealEnd = m.endsAt + m.revealWindow;
         if (block.timestamp >= revealEnd) revert RevealClosed(id, revealEnd);
     }
 
@@ -865,41 +863,41 @@ contract Council is ICouncilDecisions {
         return votes | uint16(uint256(position) << shift);
     }
 
-    function _decide(uint256 id, Motion storage m, uint40 decidedAt) private {
-        Record storage r = _records[id];
+    function _decide(uint256 id, Motion storage m, uint40 decidedAt, bytes32[CORE_OFFICES] memory members) private {
         (uint16 yes, uint16 no, uint16 abstain) = _tally(m.votes, m.weights);
         bool passed = yes >= threshold; // R-WD-2
         bool overBudget;
-        Money storage money = r.money;
-        if (passed && m.kind == Kind.Spending) {
-            Line storage l = _lines[_lineIds[money.line - 1]];
-            if (uint256(l.approved) - l.spent < money.amount) {
-                overBudget = true; // R-WD-7: cannot pass beyond what remains
-                passed = false;
-            }
+        Money memory money = _records[id].money;
+        Line storage l = _lines[money.line == 0 ? bytes32(0) : _lineIds[money.line - 1]];
+        if (passed && m.kind == Kind.Spending && uint256(l.approved) - l.spent < money.amount) {
+            overBudget = true; // R-WD-7: cannot pass beyond what remains
+            passed = false;
         }
-        money.decidedAt = decidedAt;
+        m.endsAt = decidedAt;
         bytes32 responsible;
         if (passed) {
-            responsible = _rosters[m.roster][_lead(m.weights, _rosters[m.roster])]; // R-WD-6
-            r.firstResponsible = responsible;
+            responsible = members[_lead(m.weights, members)]; // R-WD-6, recorded with the roster for life
             m.status = Status.Passed;
         } else {
             m.status = Status.Rejected;
             if (overBudget) m.flags |= FLAG_OVER_BUDGET;
         }
         emit MotionDecided(id, passed, yes, no, abstain, responsible, overBudget);
-        if (passed && (m.kind == Kind.Budget || m.kind == Kind.Spending)) {
-            bytes32 lineId = _lineIds[money.line - 1];
-            Line storage l = _lines[lineId];
-            if (m.kind == Kind.Budget) {
-                l.approved += money.amount;
-                emit BudgetApproved(lineId, id, money.amount, l.approved);
-            } else {
-                l.spent += money.amount;
-                emit BudgetSpent(lineId, id, money.amount, l.spent);
-            }
+        if (!passed || money.line == 0) return;
+        bytes32 lineId = _lineIds[money.line - 1];
+        if (m.kind == Kind.Budget) {
+            l.approved += money.amount;
+            emit BudgetApproved(lineId, id, money.amount, l.approved);
+        } else {
+            l.spent += money.amount;
+            emit BudgetSpent(lineId, id, money.amount, l.spent);
         }
+    }
+
+    /// @dev R-WD-6: the lead of a passed motion's roster (rosters never change once recorded).
+    function _firstResponsible(Motion storage m) private view returns (bytes32) {
+        bytes32[CORE_OFFICES] memory members = _rosters[m.roster];
+        return members[_lead(m.weights, members)];
     }
 
     // ------------------------------------------------------------------ internals: helpers
@@ -913,11 +911,8 @@ contract Council is ICouncilDecisions {
         return ((id % RING) << 3) | uint8(office);
     }
 
-    function _row(Category category) private view returns (uint40 packed) {
-        uint16[CORE_OFFICES] memory row = jurisdiction.weightRow(category);
-        for (uint256 o = 0; o < CORE_OFFICES; ++o) {
-            packed |= uint40(row[o]) << uint40(8 * o);
-        }
+    function _row(Category category) private view returns (uint40) {
+        return uint40(_matrix >> (40 * uint256(uint8(category))));
     }
 
     function _weightOf(uint40 packed, uint8 office) private pure returns (uint16) {

@@ -12,7 +12,8 @@ from . import profiles as _profiles
 from .chain import Chain, ContractRevert, connect
 from .types import Category, Office
 
-#: External roles of SPEC section 0, by the names used in profiles, scenarios and the CLI.
+#: External roles of SPEC section 0, by the names used in profiles, scenarios and the CLI, and the
+#: secretariat that proposes council motions (R-WD-3; a [decision], see docs/council.md).
 ROLES = (
     "election_authority",
     "vetting_board",
@@ -21,6 +22,7 @@ ROLES = (
     "org_department",
     "oath_supervisor",
     "auditor",
+    "secretariat",
 )
 PARAM_FIELDS = (
     "kind", "profileHash", "threshold", "stage1MaxNames", "stage1Advance", "stage1MinCandidates",
