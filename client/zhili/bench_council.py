@@ -157,7 +157,7 @@ def council_year(chain: Chain, motions: int = 200, meeting: int = 10, seed: int 
             i = done + k
             if first and k < len(lines):
                 batch.append(b.propose(Category.LEGISLATIVE, i, kind=Kind.BUDGET, budget_line=lines[k], year=2025, amount=10**9))
-            elif i % 7 == 3:
+            elif i % 7 == 3 and i >= meeting:  # spending once the budgets passed (first meeting)
                 batch.append(b.propose(Category.LIVELIHOOD, i, kind=Kind.SPENDING, budget_line=lines[i % 2], amount=rng.randrange(10**6, 10**7)))
             else:
                 batch.append(b.propose(Category(rng.randrange(5)), i))
