@@ -353,7 +353,7 @@ contract Council is ICouncilDecisions {
         threshold = p.threshold;
         // the profile is fixed when the jurisdiction is deployed: copy its matrix once (R-WD-1)
         uint16[CORE_OFFICES][CATEGORIES] memory w = jurisdiction_.weights();
-        uint256 matrix;
+        uint256 matrix = 0;
         for (uint256 c = 0; c < CATEGORIES; ++c) {
             for (uint256 o = 0; o < CORE_OFFICES; ++o) {
                 if (w[c][o] > type(uint8).max) revert WeightTooLarge(Category(c), Office(o), w[c][o]);
@@ -398,6 +398,7 @@ contract Council is ICouncilDecisions {
     /// @param alternative the category proposed instead
     function dispute(uint256 id, Office office, Category alternative) external {
         Motion storage m = _motion(id);
+        bytes32 pid = _member(office);
         if (m.status != Status.Proposed) revert WrongStatus(id, m.status);
         uint40 classifyEnd = m.openedAt + m.classifyWindow;
         if (block.timestamp >= classifyEnd) revert ClassificationClosed(id, classifyEnd);
@@ -406,7 +407,6 @@ contract Council is ICouncilDecisions {
             alternative == m.category || m.kind == Kind.Budget
                 || (nomination && alternative != Category.Strategic && alternative != Category.Discipline)
         ) revert BadAlternative(m.category, alternative);
-        bytes32 pid = _member(office);
         uint40 endsAt = uint40(block.timestamp) + m.classifyWindow;
         uint40 row = _row(Category.Strategic);
         _disputes[id] = Dispute(alternative, endsAt, uint8(1 << uint8(office)), 0, row, office);
@@ -422,10 +422,10 @@ contract Council is ICouncilDecisions {
     /// @param support true for the alternative
     function voteDispute(uint256 id, Office office, bool support) external {
         Motion storage m = _motion(id);
+        bytes32 pid = _member(office);
         if (m.status != Status.Disputed) revert WrongStatus(id, m.status);
         Dispute storage d = _disputes[id];
         if (block.timestamp >= d.endsAt) revert DisputeTiming(id, d.endsAt);
-        bytes32 pid = _member(office);
         uint8 bit = uint8(1 << uint8(office));
         if ((d.yesMask | d.noMask) & bit != 0) revert AlreadyVotedOnDispute(id, office);
         if (support) d.yesMask |= bit;
@@ -454,6 +454,9 @@ contract Council is ICouncilDecisions {
     /// @param opinionHash hash of the written opinion
     function stateOpinion(uint256 id, bytes32 opinionHash) external {
         Motion storage m = _motion(id);
+        (uint16 rosterId, bytes32[CORE_OFFICES] memory members) = _syncRoster();
+        uint8 leadOffice = _lead(m.weights, members);
+        if (persons.keyOf(members[leadOffice]) != msg.sender) revert NotLead(id, Office(leadOffice), msg.sender);
         if (m.status == Status.Proposed) {
             uint40 classifyEnd = m.openedAt + m.classifyWindow;
             if (block.timestamp < classifyEnd) revert ClassificationOpen(id, classifyEnd);
@@ -461,9 +464,6 @@ contract Council is ICouncilDecisions {
             revert WrongStatus(id, m.status);
         }
         if (opinionHash == bytes32(0)) revert EmptyOpinion();
-        (uint16 rosterId, bytes32[CORE_OFFICES] memory members) = _syncRoster();
-        uint8 leadOffice = _lead(m.weights, members);
-        if (persons.keyOf(members[leadOffice]) != msg.sender) revert NotLead(id, Office(leadOffice), msg.sender);
         uint40 voteEnd = uint40(block.timestamp) + m.voteWindow;
         m.roster = rosterId;
         m.endsAt = voteEnd;
@@ -792,8 +792,8 @@ contract Council is ICouncilDecisions {
 
     /// @dev The seated office with the top weight; precedence order breaks ties (R-WD-4, R-WD-6).
     function _lead(uint40 weights_, bytes32[CORE_OFFICES] memory members) private pure returns (uint8 best) {
-        uint16 top;
-        bool found;
+        uint16 top = 0;
+        bool found = false;
         for (uint8 o = 0; o < CORE_OFFICES; ++o) {
             if (members[o] == bytes32(0)) continue;
             uint16 w = _weightOf(weights_, o);
@@ -806,9 +806,9 @@ contract Council is ICouncilDecisions {
 
     function _settleIfDecided(uint256 id, Motion storage m, bool timeUp) private {
         Dispute storage d = _disputes[id];
-        uint16 total;
-        uint16 yes;
-        uint16 no;
+        uint16 total = 0;
+        uint16 yes = 0;
+        uint16 no = 0;
         for (uint8 o = 0; o < CORE_OFFICES; ++o) {
             uint16 w = _weightOf(d.weights, o);
             total += w;
@@ -866,7 +866,7 @@ contract Council is ICouncilDecisions {
     function _decide(uint256 id, Motion storage m, uint40 decidedAt, bytes32[CORE_OFFICES] memory members) private {
         (uint16 yes, uint16 no, uint16 abstain) = _tally(m.votes, m.weights);
         bool passed = yes >= threshold; // R-WD-2
-        bool overBudget;
+        bool overBudget = false;
         Money memory money = _records[id].money;
         Line storage l = _lines[money.line == 0 ? bytes32(0) : _lineIds[money.line - 1]];
         if (passed && m.kind == Kind.Spending && uint256(l.approved) - l.spent < money.amount) {
@@ -874,7 +874,7 @@ contract Council is ICouncilDecisions {
             passed = false;
         }
         m.endsAt = decidedAt;
-        bytes32 responsible;
+        bytes32 responsible = bytes32(0);
         if (passed) {
             responsible = members[_lead(m.weights, members)]; // R-WD-6, recorded with the roster for life
             m.status = Status.Passed;

@@ -83,7 +83,7 @@ contract CouncilMinutes is EIP712 {
         bytes32 digest = minutesDigest(mins);
         if (_used[digest]) revert AlreadyRecorded(digest);
         _used[digest] = true;
-        bytes32[CORE_OFFICES] memory signers;
+        bytes32[CORE_OFFICES] memory signers = [bytes32(0), 0, 0, 0, 0];
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
             if ((mins.votes >> (2 * o)) & 3 == 0) continue;
             signers[o] = _checkSignature(Office(o), digest, signatures[o]);
@@ -156,7 +156,7 @@ contract CouncilMinutes is EIP712 {
         pid = jurisdiction.holder(office);
         if (pid == bytes32(0)) revert SeatVacant(office);
         if (signature.length == 0) revert MissingSignature(office);
-        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
-        if (err != ECDSA.RecoverError.NoError || signer != persons.keyOf(pid)) revert InvalidSignature(office, signer);
+        (address signer, ECDSA.RecoverError err, bytes32 errArg) = ECDSA.tryRecover(digest, signature);
+        if (err != ECDSA.RecoverError.NoError || errArg != 0 || signer != persons.keyOf(pid)) revert InvalidSignature(office, signer);
     }
 }

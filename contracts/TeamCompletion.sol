@@ -189,9 +189,9 @@ contract TeamCompletion {
     /// @param id the appointment
     /// @param consented true to consent
     function consent(uint256 id, bool consented) external {
+        bytes32 secretary = _holder(Office.Secretary);
         Appointment storage a = _appointment(id);
         if (a.kind != Kind.GovernmentMember || a.step != Step.Pending) revert WrongStep(id, a.step);
-        bytes32 secretary = _holder(Office.Secretary);
         emit Consent(id, secretary, consented);
         if (consented) a.step = Step.AwaitingConfirmation;
         else _settle(id, a, false);

@@ -20,7 +20,7 @@ from zhili.team import TeamClient
 from zhili.types import CORE_OFFICES, Category, Office
 
 ADMIN, AUTHORITY = 0, 1  # ADMIN: jurisdiction and registry admin, and OFFICE_WRITER for the fixtures
-SECRETARIAT = 1 + registry.ROLES.index("secretariat")  # 8
+SECRETARIAT = 8  # holds the jurisdiction's SECRETARIAT role (proposes motions)
 RELAYER = 9
 N_PEOPLE = 10
 W = Windows(classify=600, vote=3600, reveal=3600)
@@ -96,8 +96,10 @@ def all_yes(offices: Sequence[Office] = CORE_OFFICES) -> dict[Office, Position]:
     return {o: Position.YES for o in offices}
 
 
-def build_council_world(chain: Chain, profile: str = "township", seated: int = 5) -> CouncilWorld:
+def build_council_world(chain: Chain, profile: str = "township", seated: int = 5, secretariat: str | None = None) -> CouncilWorld:
+    """Roles of SPEC §0 on accounts 1..7 (registry.ROLES order), the secretariat on account 8 (or ``secretariat``)."""
     roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
+    roles["secretariat"] = [secretariat or chain.accounts[SECRETARIAT].address]
     j = registry.deploy_jurisdiction(chain, profiles.load(profile), "330110-001", "良渚镇", roles=roles)
     persons = deploy_person_registry(chain, ADMIN)
     ids, keys, names = [], {}, {}

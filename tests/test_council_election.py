@@ -19,7 +19,7 @@ def test_elected_team_decides_a_motion(chain: Chain) -> None:
     e = full_election(w, [3, 1, 4, 0, 2, 5, 6], pick=4)
     off = {Office.from_key(k): v for k, v in e.offices().items()}
     assert off[Office.SECRETARY] == w.ids[3] and off[Office.ADMINISTRATOR] == w.ids[4]
-    c = CouncilClient.deploy(chain, w.jurisdiction, w.persons)
+    c = CouncilClient.deploy(chain, w.jurisdiction, w.persons, secretariat=[chain.accounts[SECRETARIAT].address])
     windows = Windows(600, 3600, 3600)
     m = c.propose(Proposal(Category.LIVELIHOOD, keccak(text="村道硬化"), [text_id("basis")], text_id("plan"), windows=windows), SECRETARIAT)
     chain.advance_time(windows.classify)

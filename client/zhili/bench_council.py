@@ -23,7 +23,7 @@ from .council import CouncilClient, Kind, Position, Proposal, Windows, grant_off
 from .election import deploy_person_registry, person_id
 from .types import CORE_OFFICES, Category, Office
 
-SECRETARIAT = 1 + registry.ROLES.index("secretariat")
+SECRETARIAT = 8
 RELAYER = 9
 WINDOWS = Windows(classify=600, vote=3600, reveal=3600)
 BASIS = [text_id("bench basis 1"), text_id("bench basis 2")]
@@ -63,6 +63,7 @@ class _Bench:
 
 def _world(chain: Chain) -> _Bench:
     roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
+    roles["secretariat"] = [chain.accounts[SECRETARIAT].address]
     j = registry.deploy_jurisdiction(chain, profiles.load("township"), "BENCH-001", "bench", roles=roles)
     persons = deploy_person_registry(chain)
     council = CouncilClient.deploy(chain, j, persons)

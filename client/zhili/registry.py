@@ -12,8 +12,7 @@ from . import profiles as _profiles
 from .chain import Chain, ContractRevert, connect
 from .types import Category, Office
 
-#: External roles of SPEC section 0, by the names used in profiles, scenarios and the CLI, and the
-#: secretariat that proposes council motions (R-WD-3; a [decision], see docs/council.md).
+#: External roles of SPEC section 0, by the names used in profiles, scenarios and the CLI.
 ROLES = (
     "election_authority",
     "vetting_board",
@@ -22,8 +21,10 @@ ROLES = (
     "org_department",
     "oath_supervisor",
     "auditor",
-    "secretariat",
 )
+#: Roles a jurisdiction's admin may grant besides those of SPEC section 0: the council's secretariat,
+#: which proposes motions (R-WD-3; a [decision], see docs/council.md).
+EXTRA_ROLES = ("secretariat",)
 PARAM_FIELDS = (
     "kind", "profileHash", "threshold", "stage1MaxNames", "stage1Advance", "stage1MinCandidates",
     "elected", "secretaryTermLimit", "pathOneTopRank", "vettingDimensions", "oathWorkingDays", "handoverHours",
@@ -34,8 +35,8 @@ PARAM_FIELDS = (
 
 def role_id(role: str) -> bytes:
     """The on-chain role id of an external role name (``"auditor"`` -> keccak("zhili.role.AUDITOR"))."""
-    if role not in ROLES and role != "office_writer":
-        raise ValueError(f"unknown role {role!r}; expected one of {ROLES}")
+    if role not in ROLES + EXTRA_ROLES and role != "office_writer":
+        raise ValueError(f"unknown role {role!r}; expected one of {ROLES + EXTRA_ROLES}")
     return keccak(text=f"zhili.role.{role.upper()}")
 
 

@@ -108,20 +108,20 @@ class CouncilModel:
     # ---- classification dispute (R-WD-3)
     def dispute(self, mid: int, office: int, alternative: int) -> None:
         m = self.motions[mid]
+        self._member(office)  # who acts is checked first
         if m.status != "proposed":
             raise ModelError("R-WD-7", "WrongStatus")
         if alternative == m.category or m.kind == BUDGET:
             raise ModelError("R-WD-3", "BadAlternative")
-        self._member(office)
         m.dispute = {"alternative": alternative, "yes": {office}, "no": set()}
         m.status = "disputed"
         self._settle_if_decided(m, time_up=False)
 
     def vote_dispute(self, mid: int, office: int, support: bool) -> None:
         m = self.motions[mid]
+        self._member(office)
         if m.status != "disputed":
             raise ModelError("R-WD-7", "WrongStatus")
-        self._member(office)
         d = m.dispute
         assert d is not None
         if office in d["yes"] or office in d["no"]:  # type: ignore[operator]
