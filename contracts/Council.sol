@@ -173,6 +173,7 @@ contract Council is ICouncilDecisions {
     /// @dev The profile's weight matrix, 8 bits per office, 40 bits per category (R-WD-1).
     uint256 private immutable _matrix;
 
+    /// @notice Number of motions; ids run from 1 (0 means "no motion" to readers such as the evidence ledger).
     uint64 public motionCount;
     uint16 public rosterCount;
 
@@ -545,7 +546,7 @@ contract Council is ICouncilDecisions {
     /// @return id the motion id
     function recordBackfill(Minutes calldata mins) external returns (uint256 id) {
         if (msg.sender != address(minuteBook)) revert NotMinutes(msg.sender);
-        if (mins.kind == Kind.Nomination) revert WrongKind(motionCount, mins.kind);
+        if (mins.kind == Kind.Nomination) revert WrongKind(uint256(motionCount) + 1, mins.kind);
         if (mins.votes == 0 || mins.votes >> (2 * CORE_OFFICES) != 0) revert IncompleteMinutes();
         if (mins.basisRefs.length == 0 || mins.planId == bytes32(0)) revert MissingBasis();
         bytes32[CORE_OFFICES] memory members;
@@ -670,8 +671,8 @@ contract Council is ICouncilDecisions {
     // ------------------------------------------------------------------ internals: proposing
 
     function _create(Proposal calldata p, Kind kind) private returns (uint256 id) {
-        id = motionCount;
-        if (id >= RING) {
+        id = uint256(motionCount) + 1;
+        if (id > RING) {
             Motion storage prev = _records[id - RING].m;
             if (prev.status >= Status.Proposed && prev.status <= Status.Voting) {
                 revert TooManyOpenMotions(id - RING);
@@ -682,7 +683,7 @@ contract Council is ICouncilDecisions {
         _window(2, p.revealWindow);
         if (p.basisRefs.length == 0 || p.planId == bytes32(0)) revert MissingBasis();
         Money memory money = Money(0, _budgetCheck(kind, p.category, p.budgetLine, p.year, p.amount));
-        motionCount = uint64(id + 1);
+        motionCount = uint64(id);
         Record storage r = _records[id];
         // one store of the packed head (field order of `Motion`; the compiler would store it field by field)
         uint256 head = uint256(uint8(kind)) | (uint256(uint8(p.category)) << 8) | (uint256(uint8(Status.Proposed)) << 16)
@@ -707,7 +708,7 @@ contract Council is ICouncilDecisions {
 
     function _recordMinutes(Minutes calldata mins) private returns (uint256 id, bytes32[CORE_OFFICES] memory members) {
         uint32 line = _budgetCheck(mins.kind, mins.category, mins.budgetLine, mins.year, mins.amount);
-        id = motionCount++;
+        id = ++motionCount;
         Record storage r = _records[id];
         Motion storage m = r.m;
         m.kind = mins.kind;

@@ -89,8 +89,8 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     ew.handover.open(oath, ew.ids[5], ew.ids[6], checklist, evidence_kit.OATH_SUPERVISOR)
     ew.handover.raise_dispute(0, "car", b"missing", False, ew.key(0))
     kinds["records_keeper"] = keeper
-    # council (its own seated jurisdiction, built last so that motion 0 is still in its sealed vote):
-    # motion 0 (strategic, the secretary leads) voting; appointment 0 a government member awaiting consent
+    # council (its own seated jurisdiction, built last so that motion 1 is still in its sealed vote):
+    # motion 1 (strategic, the secretary leads) voting; appointment 0 a government member awaiting consent
     sec = Account.from_key(keccak(text="access matrix secretariat"))
     chain.fund(sec.address, 10**18)
     cw = council_kit.build_council_world(chain, secretariat=sec.address)
@@ -106,7 +106,9 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
         "EvidenceLedger": ew.ledger.contract, "Handover": ew.handover.contract, "MockCouncilDecisions": ew.council,
         "Council": cw.council.contract, "CouncilMinutes": cw.council.minutes, "TeamCompletion": cw.team.contract,
     }  # fmt: skip
-    yield {"chain": chain, "kinds": kinds, "contracts": contracts, "special": {("Election", "pickAdministrator"): e2.contract}}
+    # council motion ids run from 1: motion acts are walked on motion 1 (other arguments keep their defaults)
+    args = {("Council", name): {"id": 1} for name in ("close", "commit", "dispute", "reveal", "revealMany", "settleDispute", "stateOpinion", "voteDispute", "withdraw")}
+    yield {"chain": chain, "kinds": kinds, "contracts": contracts, "special": {("Election", "pickAdministrator"): e2.contract}, "args": args}
     chain.revert_to(snap)
 
 
@@ -138,7 +140,8 @@ def test_access_matrix(scene: dict[str, Any]) -> None:
             allowed = rows[(cname, name)]
             target = scene["special"].get((cname, name), contract)
             for kind, who in kinds.items():
-                args = [default_arg(p, who) for p in entry["inputs"]]
+                given = scene["args"].get((cname, name), {})
+                args = [given.get(p["name"], default_arg(p, who)) for p in entry["inputs"]]
                 got = outcome(chain, getattr(target.functions, name)(*args), who)
                 want = "allowed" if ("anyone" in allowed or kind in allowed) else "denied"
                 checked += 1

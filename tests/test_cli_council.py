@@ -80,47 +80,47 @@ def test_council_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Captu
     code, _, err = z(capsys, "council", "propose", "--category", "livelihood", "--content", str(content), "--from", str(SECRETARIAT), *C)
     assert code == 2 and "R-WD-7" in err and "MissingBasis" in err
     code, o, _ = z(capsys, "council", "propose", "--category", "strategic", *P, "--classify-window", "600", "--json", "--from", str(SECRETARIAT), *C)
-    assert code == 0 and json.loads(o) == {"motion": 0}
+    assert code == 0 and json.loads(o) == {"motion": 1}  # motion ids run from 1
 
     # R-WD-4: no lead opinion while the category may still be disputed
     opinion = tmp_path / "opinion.txt"
     opinion.write_text("乡理意见：同意", encoding="utf-8")
-    code, _, err = z(capsys, "council", "opinion", "0", "--opinion", str(opinion), "--from", str(MEMBER), *C)
+    code, _, err = z(capsys, "council", "opinion", "1", "--opinion", str(opinion), "--from", str(MEMBER), *C)
     assert code == 2 and "R-WD-4" in err and "ClassificationOpen" in err
 
     # R-WD-3: the administrator disputes (strategic → livelihood); secretary and discipline support: 200 > 150
-    assert z(capsys, "council", "dispute", "0", "--alternative", "livelihood", "--from", str(MEMBER + 4), *C)[0] == 0
-    code, _, err = z(capsys, "council", "dispute-vote", "0", "--support", "--from", "5", *C)  # a staff key: not a member
+    assert z(capsys, "council", "dispute", "1", "--alternative", "livelihood", "--from", str(MEMBER + 4), *C)[0] == 0
+    code, _, err = z(capsys, "council", "dispute-vote", "1", "--support", "--from", "5", *C)  # a staff key: not a member
     assert code == 2 and "R-WD-2" in err
-    assert z(capsys, "council", "dispute-vote", "0", "--support", "--from", str(MEMBER), *C)[0] == 0
-    code, o, _ = z(capsys, "council", "dispute-vote", "0", "--support", "--from", str(MEMBER + 1), *C)
+    assert z(capsys, "council", "dispute-vote", "1", "--support", "--from", str(MEMBER), *C)[0] == 0
+    code, o, _ = z(capsys, "council", "dispute-vote", "1", "--support", "--from", str(MEMBER + 1), *C)
     assert code == 0 and "livelihood" in o and "awaiting_opinion" in o
 
     # R-WD-4: the category is final; the lead is now the administrator (livelihood weight 100)
-    code, _, err = z(capsys, "council", "opinion", "0", "--opinion", str(opinion), "--from", str(MEMBER), *C)
+    code, _, err = z(capsys, "council", "opinion", "1", "--opinion", str(opinion), "--from", str(MEMBER), *C)
     assert code == 2 and "NotLead" in err
-    assert z(capsys, "council", "opinion", "0", "--opinion", str(opinion), "--from", str(MEMBER + 4), *C)[0] == 0
+    assert z(capsys, "council", "opinion", "1", "--opinion", str(opinion), "--from", str(MEMBER + 4), *C)[0] == 0
 
     # R-WD-5: sealed votes; no reveal before everyone voted
     votes = []
     for i, pos in enumerate(("yes", "no", "yes", "abstain", "yes")):
         f = tmp_path / f"vote-{i}.json"
-        assert z(capsys, "council", "vote", "0", "--position", pos, "--out", str(f), "--from", str(MEMBER + i), *C)[0] == 0
+        assert z(capsys, "council", "vote", "1", "--position", pos, "--out", str(f), "--from", str(MEMBER + i), *C)[0] == 0
         votes.append(str(f))
         if i == 2:
             code, _, err = z(capsys, "council", "reveal", *votes, *C)
             assert code == 2 and "R-WD-5" in err and "VotesStillSealed" in err
-    code, _, err = z(capsys, "council", "vote", "0", "--position", "no", "--out", str(tmp_path / "again.json"), "--from", str(MEMBER), *C)
+    code, _, err = z(capsys, "council", "vote", "1", "--position", "no", "--out", str(tmp_path / "again.json"), "--from", str(MEMBER), *C)
     assert code == 2 and "AlreadyVoted" in err
     assert z(capsys, "council", "reveal", *votes, "--from", "9", *C)[0] == 0
-    code, o, _ = z(capsys, "council", "close", "0", *C, "--names", str(names))
+    code, o, _ = z(capsys, "council", "close", "1", *C, "--names", str(names))
     assert code == 0 and "passed" in o and "M4" in o
-    code, o, _ = z(capsys, "council", "show", "0", "--json", "--names", str(names), *C)
+    code, o, _ = z(capsys, "council", "show", "1", "--json", "--names", str(names), *C)
     res = json.loads(o)
     assert res["category"] == "livelihood" and res["tally"] == {"yes": 240, "no": 60, "abstain": 40}
     assert res["passed"] and res["first_responsible"] == "M4" and res["lead"] == "administrator"
     assert [m["position"] for m in res["members"]] == ["yes", "no", "yes", "abstain", "yes"]
-    code, o, _ = z(capsys, "council", "show", "0", "--names", str(names), *C)
+    code, o, _ = z(capsys, "council", "show", "1", "--names", str(names), *C)
     assert code == 0 and "Weighted vote" in o and "threshold 160" in o
 
     # R-WD-7: a budget line, then spending beyond it is refused
