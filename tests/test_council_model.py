@@ -19,7 +19,7 @@ import pytest
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from web3.contract import Contract
 
@@ -93,7 +93,11 @@ def both(contract_act: Callable[[], Any], model_act: Callable[[], Any]) -> tuple
 
 
 @pytest.mark.anvil_only  # ~40 transactions and two deployments per example
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+# no shrinking: each example costs seconds of chain time; a failure prints its draws as found
+@settings(
+    max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data(), weights=matrix)
 def test_contract_agrees_with_model(session_chain: Chain, people: People, data: st.DataObject, weights: list[list[int]]) -> None:
     chain = session_chain
@@ -134,9 +138,10 @@ def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[i
         year = data.draw(st.sampled_from([2025, 2026]), label="year") if kind == BUDGET else 0
         amount = data.draw(st.integers(1, 1000), label="amount") if kind else 0
         p = Proposal(category, keccak(text=f"m{n}"), [text_id("basis")], text_id("plan"), Kind(kind), text_id(line) if line else b"\0" * 32, year, amount, W)
-        mid, _, err = both(lambda: council.propose(p, SECRETARIAT), lambda: model.propose(kind, int(category), line, year, amount))
+        mid, model_id, err = both(lambda: council.propose(p, SECRETARIAT), lambda: model.propose(kind, int(category), line, year, amount))
         if err:
             continue
+        assert mid == model_id  # ids run from 1 in both
         # ---- classification dispute (R-WD-3)
         if data.draw(st.booleans(), label="dispute"):
             office = data.draw(st.integers(0, 4), label="disputer")

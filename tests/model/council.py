@@ -70,7 +70,7 @@ class CouncilModel:
         self.holders = list(holders)
         self.threshold = threshold
         self.lines: dict[str, Line] = {}
-        self.motions: list[Motion] = []
+        self.motions: dict[int, Motion] = {}  # ids run from 1, as in the contract
 
     # ---- offices (R-TC-3)
     def seat(self, office: int, pid: Pid) -> None:
@@ -97,8 +97,9 @@ class CouncilModel:
             rest = self.lines[line].approved - self.lines[line].spent
             if amount > rest:
                 raise ModelError("R-WD-7", "OverBudget")
-        self.motions.append(Motion(kind, category, list(self.matrix[category]), line if kind else None, amount if kind else 0))
-        return len(self.motions) - 1
+        mid = len(self.motions) + 1
+        self.motions[mid] = Motion(kind, category, list(self.matrix[category]), line if kind else None, amount if kind else 0)
+        return mid
 
     def _member(self, office: int) -> Pid:
         if self.holders[office] is None:
