@@ -102,18 +102,21 @@ def reveal(d: Decision, ident: ReporterIdentity) -> Decision:
     return replace(d, reporter=ident.person_id, reporter_salt=ident.salt)
 
 
-def build_merit_world(chain: Chain, *, profile: str = "township") -> MeritWorld:
+def build_merit_world(chain: Chain, *, profile: str | profiles.Profile = "township") -> MeritWorld:
+    """``profile``: a built-in name or a Profile; a county profile gets its own jurisdiction; any
+    profile's merit section becomes the ledger's award table."""
     w = build_world(chain)
-    if profile != "township":
+    prof = profiles.load(profile) if isinstance(profile, str) else profile
+    if prof.kind.key != "township":
         from zhili import registry
 
         roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
-        w.jurisdiction = registry.deploy_jurisdiction(chain, profiles.load(profile), "330100", "county", roles=roles)
+        w.jurisdiction = registry.deploy_jurisdiction(chain, prof, "330100", "county", roles=roles)
     j = w.jurisdiction
     chain.transact(j.functions.grantRole(role_id("office_writer"), chain.accounts[ADMIN].address), ADMIN)
     for i, office in SEATS.items():
         chain.transact(j.functions.seat(int(office), w.ids[i]), ADMIN)
-    m = MeritClient.deploy(chain, j, w.persons, profiles.load(profile), fallback_calendar=True)
+    m = MeritClient.deploy(chain, j, w.persons, prof, fallback_calendar=True)
     m.names = w.names
     m.init_order([w.ids[i] for i in MEMBERS], AUTHORITY)
     return MeritWorld(w, m)
