@@ -50,7 +50,7 @@ contract MeritBook is AccessControl {
 
     /// @notice The person id is not registered in the province's registry.
     /// @custom:rule R-MR-1
-    error UnknownPerson(bytes32 personId);
+    error UnregisteredPerson(bytes32 personId);
     /// @notice Offset entries are written only by an approved offset.
     /// @custom:rule R-MR-12
     error OffsetOnlyByApproval();
@@ -98,7 +98,7 @@ contract MeritBook is AccessControl {
         returns (uint256 id)
     {
         if (kind == EntryKind.Offset) revert OffsetOnlyByApproval();
-        if (!persons.isRegistered(personId)) revert UnknownPerson(personId);
+        if (!persons.isRegistered(personId)) revert UnregisteredPerson(personId);
         return _append(personId, ledger, kind, points, ref);
     }
 

@@ -179,13 +179,13 @@ contract MeritLedger {
 
     /// @notice The caller lacks the role on the jurisdiction.
     /// @custom:rule R-MR-10
-    error MissingRole(address caller, bytes32 role);
+    error MeritRoleRequired(address caller, bytes32 role);
     /// @notice The case is not at the step this act belongs to (review steps run in order).
     /// @custom:rule R-MR-10
     error WrongStage(uint256 caseId, Stage current, Stage needed);
     /// @notice The person id is not registered in the province's registry.
     /// @custom:rule R-MR-1
-    error UnknownPerson(bytes32 personId);
+    error UnregisteredPerson(bytes32 personId);
     /// @notice A required hash (evidence, commitment, seal) is zero.
     /// @custom:rule R-MR-4
     error EmptyHash();
@@ -326,7 +326,7 @@ contract MeritLedger {
         bytes32 commitment,
         bytes32 identityBlob
     ) external returns (uint256 caseId) {
-        if (!persons.isRegistered(accused)) revert UnknownPerson(accused);
+        if (!persons.isRegistered(accused)) revert UnregisteredPerson(accused);
         if (evidenceHash == bytes32(0) || commitment == bytes32(0)) revert EmptyHash();
         if (claimed != Award.None) _checkAward(claimed, class);
         caseId = ++caseCount;
@@ -601,7 +601,7 @@ contract MeritLedger {
     // ---------------------------------------------------------------- internals
 
     function _role(bytes32 role) private view {
-        if (!IAccessControl(address(jurisdiction)).hasRole(role, msg.sender)) revert MissingRole(msg.sender, role);
+        if (!IAccessControl(address(jurisdiction)).hasRole(role, msg.sender)) revert MeritRoleRequired(msg.sender, role);
     }
 
     function _at(uint256 caseId, Stage needed) private view returns (Case storage c) {
@@ -630,7 +630,7 @@ contract MeritLedger {
         bool removes = f == Finding.Removed || f == Finding.Corruption;
         if (d.reporter != bytes32(0)) {
             if (keccak256(abi.encode(d.reporter, d.reporterSalt)) != c.commitment) revert CommitmentMismatch(caseId, d.reporter);
-            if (!persons.isRegistered(d.reporter)) revert UnknownPerson(d.reporter);
+            if (!persons.isRegistered(d.reporter)) revert UnregisteredPerson(d.reporter);
         }
         if (d.award != Award.None) {
             if (f == Finding.Unfounded || f == Finding.Malicious) revert NotAllowedWithFinding(f);
@@ -676,7 +676,7 @@ contract MeritLedger {
     function _checkParty(bytes32 accused, bytes32 p, bytes32 other) private view {
         if (p == bytes32(0)) return;
         if (p == accused || p == other) revert InvalidParty(p);
-        if (!persons.isRegistered(p)) revert UnknownPerson(p);
+        if (!persons.isRegistered(p)) revert UnregisteredPerson(p);
     }
 
     function _isParty(Case storage c, Decision calldata d, bytes32 p, bytes32 salt) private view returns (bool) {

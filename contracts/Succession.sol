@@ -71,7 +71,7 @@ contract Succession {
 
     /// @notice The caller lacks the role on the jurisdiction.
     /// @custom:rule R-SU-1
-    error MissingRole(address caller, bytes32 role);
+    error SuccessionRoleRequired(address caller, bytes32 role);
     /// @notice The order would be longer than MAX_ORDER.
     /// @custom:rule R-SU-1
     error OrderTooLong(uint256 length, uint256 max);
@@ -86,7 +86,7 @@ contract Succession {
     error CycleState(bool open);
 
     modifier onlyRole(bytes32 role) {
-        if (!IAccessControl(address(jurisdiction)).hasRole(role, msg.sender)) revert MissingRole(msg.sender, role);
+        if (!IAccessControl(address(jurisdiction)).hasRole(role, msg.sender)) revert SuccessionRoleRequired(msg.sender, role);
         _;
     }
 

@@ -115,7 +115,7 @@ class MeritModel:
 
     def file(self, accused: Id, cls: str, claimed: str, reporter: Id) -> int:
         if accused not in self.registered:
-            raise ModelError("UnknownPerson", "R-MR-1")
+            raise ModelError("UnregisteredPerson", "R-MR-1")
         if claimed != "none":
             self._check_award(claimed, cls)
         cid = len(self.cases) + 1
