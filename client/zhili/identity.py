@@ -114,10 +114,14 @@ class CommitteeKey:
 
     @classmethod
     def generate(cls) -> "CommitteeKey":
-        d = secrets.randbelow(_N - 2) + 1
-        private = "%064x" % d
-        public = _SM2(private, "00" * 64)._kg(d, default_ecc_table["g"])
-        return cls(public, private)
+        return cls.from_private("%064x" % (secrets.randbelow(_N - 2) + 1))
+
+    @classmethod
+    def from_private(cls, private: str) -> "CommitteeKey":
+        d = int(private, 16)
+        if not 0 < d < _N - 1:
+            raise IdentityError("R-MR-4: SM2 private key out of range")
+        return cls(_SM2(private, "00" * 64)._kg(d, default_ecc_table["g"]), "%064x" % d)
 
     def public_only(self) -> "CommitteeKey":
         return CommitteeKey(self.public)
