@@ -14,7 +14,7 @@ from typing import Any, Callable, Sequence
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__, cli_election, profiles, registry
+from . import __version__, cli_election, cli_merit, profiles, registry
 from .build import BuildError
 from .chain import ChainError, ContractRevert, connect
 from .election import BallotError
@@ -153,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(fn=cmd_deploy)
 
     cli_election.add_commands(sub, chain_opt)
+    cli_merit.add_commands(sub, chain_opt)
 
     sp = sub.add_parser("demo", help="run the bundled township demo on the embedded chain")
     sp.add_argument("--json", action="store_true")
@@ -169,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except profiles.ProfileError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         return 2
-    except (ContractRevert, CliError, cli_election.CliInputError, BallotError) as exc:
+    except (ContractRevert, CliError, cli_election.CliInputError, BallotError, cli_merit.MeritInputError) as exc:
         err.print(f"[red]refused[/red] {exc}", highlight=False)
         return 2
     except BuildError as exc:
