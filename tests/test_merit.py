@@ -107,6 +107,8 @@ def test_review_steps_in_order_back_to_back(mw: MeritWorld) -> None:
     # the first reviewer cannot open (and nobody can read) anything before the second has sealed
     err = revert(m.open_review, o1, REVIEWER1)
     assert err.error == "ReviewsNotSealed" and err.args_by_name["sealedCount"] == 1
+    err = revert(m.open_review, replace(o1, salt=b"\0" * 32), REVIEWER2)  # the second reviewer peeks before sealing
+    assert err.error == "ReviewsNotSealed" and err.rule == "R-MR-10"
     assert revert(m.seal_review, case, Conclusion.SUBSTANTIATED, b"\1" * 32, REVIEWER1).error == "AlreadySealed"
     assert revert(m.seal_review, case, Conclusion.SUBSTANTIATED, b"\1" * 32, 7).error == "NotReviewer"
     assert not m.ledger.events.ReviewOpened().get_logs(from_block=m.from_block)

@@ -23,7 +23,7 @@ from merit_kit import ADMIN, UPPER, MeritWorld, build_merit_world, reveal
 from model.merit import Decision as MDecision
 from model.merit import REMOVAL_AWARDS, MeritModel, ModelError, Table
 from zhili.chain import Chain, ContractRevert
-from zhili.merit import Award, Decision, EntryKind, Finding, ReporterClass, Stage, table_from_profile
+from zhili.merit import Award, Decision, Finding, ReporterClass, Stage, table_from_profile
 from zhili import profiles
 from zhili.types import Office
 
@@ -269,7 +269,3 @@ def test_contracts_agree_with_model(mworld: MeritWorld) -> None:
                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much]),
     )  # fmt: skip
 
-
-def test_entry_kinds_mirror_contract() -> None:
-    # the model's kind names are the client's enum keys
-    assert {k.key for k in EntryKind} >= {"award", "false_accusation", "clue_refund", "leadership_liability", "silence", "procedural", "corruption", "offset"}

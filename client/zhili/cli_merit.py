@@ -186,7 +186,8 @@ def merit_show(chain: Chain, args: argparse.Namespace) -> None:
     except LookupError:
         res["decision"] = None
     if c.appeal_deadline:
-        res["appeal_deadline_checked"] = workdays.verify(c.published_at, 7, c.appeal_deadline, fallback=True)
+        days = int(chain.call(m.jurisdiction.functions.params())[15])
+        res["appeal_deadline_checked"] = workdays.verify(c.published_at, days, c.appeal_deadline, fallback=True)
     if args.json:
         _print_json(res)
         return
