@@ -6,14 +6,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test setup setup-python setup-node setup-brownie forge pytest build clean
+.PHONY: demo test setup setup-python setup-node setup-brownie setup-browser forge pytest build clean
 
 ## Set up Python only and run the demo on the embedded chain (needs neither node nor solc).
 demo: setup-python
 	$(BIN)/zhili demo
 
 ## Set up everything and run all tests: forge fuzz/invariant tests, then pytest on embedded + anvil.
-test: setup setup-brownie
+test: setup setup-brownie setup-browser
 	bash toolchain/forge-test.sh
 	$(BIN)/pytest
 
@@ -30,8 +30,14 @@ $(VENV)/.installed: pyproject.toml
 setup-node: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { apt-get update && apt-get install -y nodejs npm; }
+	# npm install, not npm ci: the lock lacks optional platform binaries that npm does not publish
 	npm install --ignore-scripts --no-audit --no-fund
 	touch $@
+
+## Headless Chromium and a CJK font, from Debian: the HTML report is checked by a screenshot.
+setup-browser:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
 
 setup-brownie: setup-node
 	bash toolchain/setup-brownie.sh

@@ -280,7 +280,7 @@ contract BallotBox is EIP712 {
         uint256[] storage words = _tallies[round];
         for (uint256 w = 0; w < words.length; ++w) {
             uint256 word = words[w];
-            uint256 changed;
+            uint256 changed = 0;
             for (uint256 j = 0; j < 8; ++j) {
                 uint256 c = w * 8 + j;
                 if (c >= candidates) break;
@@ -365,7 +365,7 @@ contract BallotBox is EIP712 {
             while (mask >> top == 0) --top;
             revert UnknownCandidate(top, candidates);
         }
-        uint256 names;
+        uint256 names = 0;
         for (uint256 m = mask; m != 0; m &= m - 1) ++names;
         if (names > maxNames) revert BallotTooLong(names, maxNames);
     }

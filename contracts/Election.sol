@@ -361,6 +361,11 @@ contract Election {
 
     /// @notice Tally the current poll once its reveal window is over and move the election on:
     /// places, runoffs among exactly the tied (R-EL-6), offices (R-EL-8 ... R-EL-11).
+    /// @dev The only external calls go to this election's own BallotBox (created in the constructor,
+    /// immutable, never calls back) and to the Jurisdiction and PersonRegistry, which are zhili
+    /// contracts without callbacks; `pollPending` is cleared before the first call, so a re-entry
+    /// would revert with NoPollPending. See docs/static-analysis.md.
+    // slither-disable-next-line reentrancy-no-eth
     function finalizeRound() external {
         if (!pollPending) revert NoPollPending();
         uint256 round = currentRound;
@@ -394,7 +399,7 @@ contract Election {
         if (msg.sender != persons.keyOf(sec)) revert NotSecretaryElect(msg.sender);
         uint8[] memory rest = _unassigned();
         uint256 idx = _indexPlusOne[personId];
-        bool ok;
+        bool ok = false;
         for (uint256 i = 0; i < rest.length; ++i) {
             if (idx != 0 && rest[i] == idx - 1) ok = true;
         }
@@ -484,7 +489,7 @@ contract Election {
         uint256 need = _electedCount - _elected.length;
         if (need > 0) {
             uint8[] memory pool = new uint8[](_finalists.length - _elected.length);
-            uint256 k;
+            uint256 k = 0;
             for (uint256 i = 0; i < _finalists.length; ++i) {
                 if (!_candidates[_finalists[i]].elected) pool[k++] = _finalists[i];
             }
@@ -597,7 +602,7 @@ contract Election {
 
     /// @dev Write the five offices into the jurisdiction and count the terms (R-EL-11, R-TL-1).
     function _seat() private {
-        bytes32[5] memory ids;
+        bytes32[5] memory ids = [bytes32(0), bytes32(0), bytes32(0), bytes32(0), bytes32(0)];
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
             if (jurisdiction.holder(Office(o)) != bytes32(0)) jurisdiction.vacate(Office(o), TERM_END);
         }
@@ -650,8 +655,8 @@ contract Election {
             }
         }
         uint32 line = v[k - 1];
-        uint256 above;
-        uint256 equal;
+        uint256 above = 0;
+        uint256 equal = 0;
         for (uint256 i = 0; i < n; ++i) {
             if (v[i] > line) ++above;
             else if (v[i] == line) ++equal;
@@ -674,17 +679,17 @@ contract Election {
         pure
         returns (uint256 above, uint8[] memory group)
     {
-        uint32 mine;
+        uint32 mine = 0;
         for (uint256 i = 0; i < pool.length; ++i) {
             if (pool[i] == who) mine = v[i];
         }
-        uint256 equal;
+        uint256 equal = 0;
         for (uint256 i = 0; i < pool.length; ++i) {
             if (v[i] > mine) ++above;
             else if (v[i] == mine) ++equal;
         }
         group = new uint8[](equal);
-        uint256 k;
+        uint256 k = 0;
         for (uint256 i = 0; i < pool.length; ++i) {
             if (v[i] == mine) group[k++] = pool[i];
         }

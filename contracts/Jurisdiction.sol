@@ -125,7 +125,7 @@ contract Jurisdiction is AccessControl {
             );
         }
         for (uint256 c = 0; c < CATEGORIES; ++c) {
-            uint256 total;
+            uint256 total = 0;
             for (uint256 o = 0; o < CORE_OFFICES; ++o) {
                 uint256 w = weights_[c][o];
                 if (w >= params_.threshold) revert WeightReachesThreshold(Category(c), Office(o), w, params_.threshold);

@@ -90,16 +90,14 @@ contract MeritBook is AccessControl {
     /// @param ledger merit or demerit
     /// @param kind why (award, liability, ...); never `Offset`
     /// @param points signed amount in tenths
-    /// @param ref the case reference (see `caseRef`)
-    /// @return id the new entry's id
+    /// @param ref the case reference (see `caseRef`); the new entry's id is in `EntryAppended`
     function append(bytes32 personId, Ledger ledger, EntryKind kind, int32 points, bytes32 ref)
         external
         onlyRole(LEDGER_WRITER)
-        returns (uint256 id)
     {
         if (kind == EntryKind.Offset) revert OffsetOnlyByApproval();
         if (!persons.isRegistered(personId)) revert UnregisteredPerson(personId);
-        return _append(personId, ledger, kind, points, ref);
+        _append(personId, ledger, kind, points, ref);
     }
 
     /// @notice Reverts unless demerit entry `entryId` with these fields may be offset by its holder (R-MR-12).

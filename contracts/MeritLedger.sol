@@ -256,7 +256,7 @@ contract MeritLedger {
     error NotPersonKey(address caller, bytes32 personId);
     /// @notice Only a person the decision affects may appeal.
     /// @custom:rule R-MR-11
-    error NotAParty(uint256 caseId, bytes32 personId);
+    error NotAppealParty(uint256 caseId, bytes32 personId);
     /// @notice The offset request does not exist or is already applied.
     /// @custom:rule R-MR-12
     error OffsetClosed(uint256 requestId);
@@ -493,7 +493,7 @@ contract MeritLedger {
         if (block.timestamp > c.appealDeadline) revert AppealWindowClosed(caseId, c.appealDeadline, uint64(block.timestamp));
         _checkDecision(caseId, c, d);
         if (appellant == bytes32(0) || persons.keyOf(appellant) != msg.sender) revert NotPersonKey(msg.sender, appellant);
-        if (!_isParty(c, d, appellant, salt)) revert NotAParty(caseId, appellant);
+        if (!_isParty(c, d, appellant, salt)) revert NotAppealParty(caseId, appellant);
         _checkDeadline(answerDeadline, _answerDays);
         c.answerDeadline = answerDeadline;
         c.stage = Stage.Appealed;
@@ -693,7 +693,7 @@ contract MeritLedger {
         emit CaseClosed(caseId, true, uint64(block.timestamp));
         bytes32 ref = book.caseRef(address(this), caseId);
         Finding f = d.finding;
-        bool meritChanged;
+        bool meritChanged = false;
         if (f == Finding.Malicious) {
             // R-MR-8: twice the claimed points, from the merit ledger
             int32 penalty = int32(uint32(_table.awards[uint256(c.claimed)])) * int32(uint32(_table.falseAccusationFactor));
@@ -723,10 +723,11 @@ contract MeritLedger {
         }
         if (f == Finding.Removed || f == Finding.Corruption) {
             // R-SU-4 before R-SU-2: a member whose report removes the same-level secretary (or higher) goes first
-            if (
-                d.reporter != bytes32(0)
-                    && (jurisdiction.holder(Office.Secretary) == accused || d.award == Award.KeyClueSameLevelSecretary)
-            ) succession.promoteToFirst(d.reporter);
+            // slither-disable-next-line incorrect-equality
+            bool onSecretary = jurisdiction.holder(Office.Secretary) == accused;
+            // slither-disable-next-line incorrect-equality
+            bool direct = d.reporter != bytes32(0) && (onSecretary || d.award == Award.KeyClueSameLevelSecretary);
+            if (direct) succession.promoteToFirst(d.reporter);
             succession.remove(accused, f == Finding.Corruption ? bytes32("blacklisted") : bytes32("removed"));
         } else if (f == Finding.Dereliction) {
             succession.demote(accused, "dereliction"); // R-SU-5
@@ -761,6 +762,7 @@ contract MeritLedger {
 
     /// @dev R-MR-7: warning list at 4.0, resignation at 6.0 (the secretary's triggers R-SU-2).
     function _threshold(bytes32 p, uint16 added) private {
+        // slither-disable-next-line incorrect-equality
         if (p == bytes32(0) || added == 0) return;
         int64 d = book.totals(p).demerit;
         int64 before = d - int64(uint64(added));

@@ -112,7 +112,7 @@ contract Succession {
     function initOrder(bytes32[] calldata members) external onlyRole(ELECTION_AUTHORITY) {
         Office[4] memory head = [Office.Discipline, Office.Congress, Office.DisciplineDeputy, Office.Consultative];
         bytes32[] memory next = new bytes32[](members.length + 5);
-        uint256 n;
+        uint256 n = 0;
         for (uint256 i = 0; i < 4; ++i) {
             bytes32 h = jurisdiction.holder(head[i]);
             if (h != bytes32(0)) next[n++] = h;
@@ -196,7 +196,7 @@ contract Succession {
         if (n < 2) return;
         bytes32[] memory o = _order;
         int64[] memory m = book.meritOf(o);
-        bool changed;
+        bool changed = false;
         for (uint256 i = 1; i < n; ++i) {
             if (m[i] - m[i - 1] >= int64(uint64(_margin))) {
                 emit Overtook(o[i], o[i - 1], m[i], m[i - 1]);
@@ -243,9 +243,9 @@ contract Succession {
         if (!cycleOpen) revert CycleState(false);
         cycleOpen = false;
         bytes32 holder = jurisdiction.holder(Office.Discipline);
-        uint64 earned;
-        uint8 streak;
-        bool demoted;
+        uint64 earned = 0;
+        uint8 streak = 0;
+        bool demoted = false;
         if (holder != bytes32(0) && holder == _cycleHolder) {
             earned = book.totals(holder).earned - _cycleEarned;
             if (earned == 0) streak = (streakHolder == holder ? zeroStreak : 0) + 1;
@@ -299,36 +299,46 @@ contract Succession {
         return true;
     }
 
+    /// @dev Leaves the order and the office here; R-SU-2 if it was the secretary's. All of this
+    /// contract's state is written before the calls that vacate and seat offices.
     function _remove(bytes32 personId, bytes32 reason) private {
         uint256 i = _indexOf(personId);
         if (i != type(uint256).max) _drop(i);
         (bool seated, Office office) = jurisdiction.officeOf(personId);
-        if (seated) jurisdiction.vacate(office, reason);
         if (seated || i != type(uint256).max) {
             emit Removed(personId, seated, office, reason);
             emit OrderChanged(_order, reason);
         }
-        if (seated && office == Office.Secretary) _succeed();
+        bool secretary = seated && office == Office.Secretary;
+        uint256 k = secretary ? _eligibleSuccessor() : type(uint256).max;
+        bytes32 next = k == type(uint256).max ? bytes32(0) : _order[k];
+        if (next != bytes32(0)) _drop(k);
+        if (seated) jurisdiction.vacate(office, reason);
+        if (!secretary) return;
+        if (next == bytes32(0)) {
+            emit NoEligibleSuccessor();
+            return;
+        }
+        // R-SU-2: the successor's old office stays vacant (R-TC-3); the succession counts as a term (R-TL-1)
+        (bool wasSeated, Office from) = jurisdiction.officeOf(next);
+        if (wasSeated) jurisdiction.vacate(from, R_SUCCESSION);
+        jurisdiction.seat(Office.Secretary, next);
+        persons.recordTerm(next, Office.Secretary);
+        emit Succeeded(next, wasSeated, from, k);
+        emit OrderChanged(_order, R_SUCCESSION);
     }
 
-    /// @dev R-SU-2: the first eligible successor becomes secretary; their old office stays vacant (R-TC-3).
-    function _succeed() private {
+    /// @dev R-SU-2: index of the first successor eligible for secretary (fewer than the term limit,
+    /// not blacklisted, below the resignation threshold); max if none. Reads only.
+    function _eligibleSuccessor() private view returns (uint256) {
         uint256 n = _order.length;
         for (uint256 i = 0; i < n; ++i) {
             bytes32 p = _order[i];
             if (
-                persons.termsServed(p, Office.Secretary) >= _termLimit || persons.isBlacklisted(p)
-                    || book.totals(p).demerit >= int64(uint64(_resign))
-            ) continue;
-            _drop(i);
-            (bool seated, Office from) = jurisdiction.officeOf(p);
-            if (seated) jurisdiction.vacate(from, R_SUCCESSION);
-            jurisdiction.seat(Office.Secretary, p);
-            persons.recordTerm(p, Office.Secretary);
-            emit Succeeded(p, seated, from, i);
-            emit OrderChanged(_order, R_SUCCESSION);
-            return;
+                persons.termsServed(p, Office.Secretary) < _termLimit && !persons.isBlacklisted(p)
+                    && book.totals(p).demerit < int64(uint64(_resign))
+            ) return i;
         }
-        emit NoEligibleSuccessor();
+        return type(uint256).max;
     }
 }

@@ -91,3 +91,22 @@ def test_brownie_smoke_on_anvil(brownie_venv: Path) -> None:
     assert "Launching 'anvil" in res.stdout, res.stdout  # brownie started anvil itself ...
     assert "Terminating local RPC client" in res.stdout, res.stdout  # ... and stopped it
     assert _port_free(PORT), f"anvil still listening on {PORT} after brownie exited"
+
+
+def test_brownie_runs_the_deployment_script(brownie_venv: Path, tmp_path: Path) -> None:
+    # `brownie run scripts/deploy --network NAME`: brownie connects, zhili's resumable deployment runs
+    assert _port_free(PORT)
+    from zhili.chain import anvil_accounts
+
+    manifest = tmp_path / "anvil.json"
+    os.environ.update(ZHILI_JURISDICTION="330110-001", ZHILI_NETWORK="anvil-local", ZHILI_MANIFEST=str(manifest),
+                      ZHILI_PRIVATE_KEYS=anvil_accounts(1)[0].key.hex())  # fmt: skip
+    try:
+        res = _brownie("run", "scripts/deploy.py", "--network", "zhili-anvil")
+    finally:
+        for k in ("ZHILI_JURISDICTION", "ZHILI_NETWORK", "ZHILI_MANIFEST", "ZHILI_PRIVATE_KEYS"):
+            os.environ.pop(k, None)
+    assert res.returncode == 0, res.stdout
+    m = json.loads(manifest.read_text())
+    assert m["complete"] and m["steps"]["jurisdiction"]["status"] == "done"
+    assert _port_free(PORT)

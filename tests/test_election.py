@@ -402,3 +402,24 @@ def test_nobody_assigns_offices_by_hand(world: World) -> None:
     assert revert(e.approve_list, UPPER).error == "WrongPhase"
     assert revert(e.finalize, RELAYER).error == "NoPollPending"
     assert revert(e.pick_administrator, world.ids[0], ADMIN).error == "WrongPhase"
+
+
+def test_relay_and_reveal_resume_without_sending_twice(world: World) -> None:
+    # crash safety: a relayer killed after some batches reruns the whole job; nothing is sent twice
+    e = world.prepared(9, party=5)
+    e.begin_stage1(AUTHORITY)
+    r = e.pending_round()
+    creds = e.open_poll(AUTHORITY)
+    ballots = [e.cast(creds, i, world.ids[i : i + 2]) for i in range(4)]
+    e.relay(ballots[:2], RELAYER, batch_size=1)  # ... then the relayer dies
+    sender = world.chain.accounts[RELAYER].address
+    nonce = world.chain.w3.eth.get_transaction_count(sender)
+    e.relay(ballots, RELAYER, batch_size=1)  # rerun of the whole job
+    assert world.chain.w3.eth.get_transaction_count(sender) == nonce + 2  # only the two missing ballots
+    assert world.chain.call(e.box.functions.getRound(r))[4] == 4
+    e.wait_for_close(r)
+    e.reveal(ballots[:3], RELAYER)
+    nonce = world.chain.w3.eth.get_transaction_count(sender)
+    e.reveal(ballots, RELAYER)
+    assert world.chain.w3.eth.get_transaction_count(sender) == nonce + 1  # one batch left to open
+    assert world.chain.call(e.box.functions.getRound(r))[5] == 4

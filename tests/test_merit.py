@@ -199,7 +199,7 @@ def test_appeal_window_answer_and_finality(mw: MeritWorld) -> None:
     err = revert(m.appeal, case, mw.ids[3], b"\1" * 32, mw.key(4))
     assert err.error == "NotPersonKey"
     err = revert(m.appeal, case, mw.ids[4], b"\1" * 32, mw.key(4))
-    assert err.error == "NotAParty" and err.rule == "R-MR-11"
+    assert err.error == "NotAppealParty" and err.rule == "R-MR-11"
     m.appeal(case, mw.ids[3], keccak(text="grounds"), mw.key(3))
     c = m.case(case)
     assert c.stage == Stage.APPEALED and workdays.verify(m.ledger.events.Appealed().get_logs(from_block=m.from_block)[0].args.at, 15, c.answer_deadline, fallback=True)

@@ -361,6 +361,15 @@ class Chain:
             self.gas_used.setdefault(label, []).append(int(receipt["gasUsed"]))
         return receipt
 
+    def wait_pending(self, sender: int | str | LocalAccount | None = None, timeout: float = 120) -> None:
+        """Wait until no transaction of ``sender`` is pending (after a crash, before resuming)."""
+        address = self.account(sender).address
+        deadline = time.monotonic() + timeout
+        while self.w3.eth.get_transaction_count(address, "pending") > self.w3.eth.get_transaction_count(address, "latest"):
+            if time.monotonic() > deadline:
+                raise ChainError(f"transactions of {address} still pending after {timeout} s")
+            time.sleep(0.5)
+
     def fund(self, to: str, wei: int, sender: int | str | LocalAccount | None = None) -> TxReceipt:
         """Send ``wei`` of the chain's currency to ``to`` (e.g. gas money on a test chain)."""
         acct = self.account(sender)

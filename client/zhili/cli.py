@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__, cli_election, cli_merit, profiles, registry
+from . import __version__, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
 from .build import BuildError
 from .chain import ChainError, ContractRevert, connect
 from .election import BallotError
@@ -54,6 +55,27 @@ def _jurisdiction_tables(view: registry.JurisdictionView, profile: profiles.Prof
 
 
 # ------------------------------------------------------------------ commands
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from .deploy import DeployError, status
+
+    try:
+        with connect(args.chain, chain_id=args.chain_id) as chain:
+            rows = status(chain, Path(args.manifest))
+    except DeployError as exc:
+        raise CliError(str(exc)) from None
+    ok = all(r["code_matches"] for r in rows)
+    if args.json:
+        _print_json({"manifest": args.manifest, "ok": ok, "contracts": rows})
+    else:
+        t = Table(title=f"Deployment {args.manifest}")
+        for col in ("step", "contract", "address", "code"):
+            t.add_column(col)
+        for r in rows:
+            t.add_row(r["step"], r["contract"], r["address"], "[green]matches[/green]" if r["code_matches"] else "[red]DIFFERS[/red]")
+        out.print(t)
+    return 0 if ok else 1
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -97,28 +119,41 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    profile = profiles.load("township")
-    say = err.print if args.json else out.print  # with --json, stdout is the JSON document only
-    with connect(args.chain) as chain:
-        say(f"[bold]zhili demo[/bold] on the {chain.kind} chain (chain id {chain.chain_id})")
-        for n in profile.notes:
-            say(f"[yellow]profile note[/yellow] {n}")
-        roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
-        contract = registry.deploy_jurisdiction(chain, profile, "330110-001", "良渚镇 (demo)", roles=roles)
-        view = registry.read_jurisdiction(chain, contract)
-        if args.json:
-            _print_json({"chain": chain.kind, "jurisdiction": view.as_json(), "gas": chain.gas_used})
+def _run_scenario(data: dict[str, Any], args: argparse.Namespace, default_report: str | None) -> int:
+    say = err.print if args.json == "-" else out.print  # with --json -, stdout is the JSON document only
+    with (err if args.json == "-" else out).status("running…") as status:
+
+        def progress(msg: str) -> None:
+            status.update(msg)
+            say(f"[dim]·[/dim] {msg}")
+
+        result = scenario.execute(data, args.chain, rehearse=not args.no_rehearsal, progress=progress, chain_id=args.chain_id)
+    report_path = args.report or default_report
+    if report_path:
+        result["report"] = str(report.write_html(result, Path(report_path)))
+    if args.json:
+        text = json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n"
+        if args.json == "-":
+            sys.stdout.write(text)
         else:
-            _jurisdiction_tables(view, profile)
-            g = Table(title="Gas used")
-            g.add_column("operation")
-            g.add_column("transactions", justify="right")
-            g.add_column("gas (total)", justify="right")
-            for label, used in chain.gas_used.items():
-                g.add_row(label, str(len(used)), f"{sum(used):,}")
-            out.print(g)
+            Path(args.json).write_text(text, encoding="utf-8")
+    if args.json != "-":
+        report.print_summary(result, out)
+        if report_path:
+            out.print(f"HTML report: [bold]{result['report']}[/bold]")
+        if args.json:
+            out.print(f"JSON result: {args.json}")
     return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    return _run_scenario(scenario.load(args.scenario), args, None)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    data = scenario.load(args.scenario)
+    (err if args.json == "-" else out).print(f"[bold]zhili demo[/bold]: {data.get('title', args.scenario)} ({args.scenario} profile) on the {args.chain} chain")
+    return _run_scenario(data, args, f"reports/zhili-demo-{args.scenario}.html")
 
 
 # ------------------------------------------------------------------ parser
@@ -153,11 +188,29 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(fn=cmd_deploy)
 
     cli_election.add_commands(sub, chain_opt)
+    cli_doc.add_commands(sub, chain_opt)
     cli_merit.add_commands(sub, chain_opt)
 
-    sp = sub.add_parser("demo", help="run the bundled township demo on the embedded chain")
+    sp = sub.add_parser("status", help="check a deployment against its manifest (code on chain = shipped artifacts)")
+    sp.add_argument("--manifest", required=True, help="deployments/<network>.json")
     sp.add_argument("--json", action="store_true")
     chain_opt(sp)
+    sp.set_defaults(fn=cmd_status)
+
+    def run_opts(sp: argparse.ArgumentParser) -> None:
+        chain_opt(sp)
+        sp.add_argument("--json", default=None, metavar="OUT", help="write the result as JSON to OUT (- for stdout)")
+        sp.add_argument("--report", default=None, metavar="HTML", help="write the HTML report there")
+        sp.add_argument("--no-rehearsal", action="store_true", help="for a real node: skip the in-process rehearsal")
+
+    sp = sub.add_parser("run", help="execute a scenario file on a chain and report what the chain decided")
+    sp.add_argument("scenario", help="a scenario YAML file, or a bundled one: township, county")
+    run_opts(sp)
+    sp.set_defaults(fn=cmd_run)
+
+    sp = sub.add_parser("demo", help="run the bundled township term on the embedded chain, with an HTML report")
+    sp.add_argument("--scenario", default="township", choices=scenario.BUILTIN)
+    run_opts(sp)
     sp.set_defaults(fn=cmd_demo)
     return p
 
@@ -167,10 +220,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     fn: Callable[[argparse.Namespace], int] = args.fn
     try:
         return fn(args)
+    except scenario.ScenarioError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        return 2
+    except scenario.ScenarioRunError as exc:
+        err.print(f"[red]refused[/red] {exc}", highlight=False)
+        return 2
     except profiles.ProfileError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         return 2
-    except (ContractRevert, CliError, cli_election.CliInputError, BallotError, cli_merit.MeritInputError) as exc:
+    except (ContractRevert, CliError, cli_election.CliInputError, BallotError, cli_doc.DocInputError, cli_merit.MeritInputError) as exc:
         err.print(f"[red]refused[/red] {exc}", highlight=False)
         return 2
     except BuildError as exc:

@@ -214,7 +214,16 @@ class ElectionClient:
         return seal(creds.credential(index), self.box.address, self.chain.chain_id, mask)
 
     def relay(self, ballots: Sequence[SealedBallot], sender: Sender, batch_size: int = 100) -> list[int]:
-        """Commit sealed ballots in batches; anyone may relay. Returns the batch ids."""
+        """Commit sealed ballots in batches; anyone may relay. Returns the batch ids.
+
+        Safe to run again after a crash: it first waits for the relayer's own pending transactions,
+        then skips every ballot whose credential has already cast, so nothing is sent twice.
+        """
+        if not ballots:
+            return []
+        self.chain.wait_pending(sender)
+        if self.chain.call(self.box.functions.getRound(ballots[0].round))[4] > 0:  # some ballots already in
+            ballots = [b for b in ballots if not self.chain.call(self.box.functions.ballotStatus(b.round, b.index))[0]]
         batches = []
         for i in range(0, len(ballots), batch_size):
             part = ballots[i : i + batch_size]
@@ -238,6 +247,9 @@ class ElectionClient:
         if not ballots:
             return
         round = ballots[0].round
+        self.chain.wait_pending(sender)
+        if self.chain.call(self.box.functions.getRound(round))[5] > 0:  # resume: skip what is already open
+            ballots = [b for b in ballots if not self.chain.call(self.box.functions.ballotStatus(round, b.index))[1]]
         mine = {b.commitment: b for b in ballots}
         for batch, entries in self.committed(round).items():
             openings = [(pos, mine[c].mask, mine[c].salt) for pos, (_, c) in enumerate(entries) if c in mine]

@@ -1,40 +1,70 @@
-"""Working-day deadlines (SPEC section 8; R-MR-11) from the official Chinese calendar.
+"""Working-day deadlines from the official Chinese calendar (SPEC §8; R-DOC-6, R-DOC-9, R-MR-11).
 
-A deadline of *n working days* from a moment is the end (23:59:59, Beijing time) of the n-th working
-day after that moment's calendar day, where working days follow the State Council's holiday schedule
-with its adjusted workdays, as published by the maintained ``chinese-calendar`` package (not a list
-written here). The contract stores the absolute time it is given and only checks that it lies between
-the calendar-day minimum (n days) and a generous maximum (2n + 14 days), so anyone can recompute the
-deadline from the start time in the event with :func:`add_working_days` and compare (:func:`verify`).
+The holiday data come from the maintained PyPI package ``chinese-calendar`` (statutory holidays and
+the adjusted working weekends published by the State Council each year), not from a list written
+here. A deadline of N working days after an event is the end (24:00 China Standard Time) of the N-th
+working day after the event's calendar day; it is computed once, when the period starts, and stored
+on chain as an absolute time. Anyone re-checks it with :func:`working_deadline` or :func:`verify`
+(same library version) from the start time and N, both emitted by the contract.
 
 A year the installed ``chinese-calendar`` has no data for (the schedule is published each November
-for the next year) raises :class:`CalendarError` unless ``fallback=True``, which then counts Monday to
-Friday for that year and says so in :attr:`Deadline.basis` (marked provisional).
+for the next year) raises :class:`CalendarError`; :func:`add_working_days` can instead be told to
+count Monday to Friday for such a year (``fallback=True``), and then says so in
+:attr:`Deadline.basis` (provisional).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
 from importlib.metadata import version
 
-import chinese_calendar
-
-BEIJING = timezone(timedelta(hours=8))
+CST = dt.timezone(dt.timedelta(hours=8), "CST")
+BEIJING = CST
 CALENDAR = f"chinese-calendar {version('chinese-calendar')}"
 
 
 class CalendarError(ValueError):
-    """The official calendar has no data for a day a deadline needs."""
+    """The holiday library does not cover the dates needed (update ``chinese-calendar``)."""
 
-    rule = "R-MR-11"
 
-    def __init__(self, day: date) -> None:
-        self.day = day
-        super().__init__(
-            f"R-MR-11: {CALENDAR} has no holiday data for {day.year}; upgrade chinese-calendar, "
-            "or accept a provisional Monday-to-Friday count for that year (fallback)"
-        )
+def is_workday(day: dt.date) -> bool:
+    import chinese_calendar
+
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        raise CalendarError(
+            f"SPEC §8: the installed chinese-calendar does not cover {day.year}; upgrade it to a version "
+            "that includes that year's State Council holiday notice"
+        ) from None
+
+
+def working_days_after(start: dt.date, n: int) -> list[dt.date]:
+    """The first ``n`` working days strictly after ``start``."""
+    out: list[dt.date] = []
+    day = start
+    while len(out) < n:
+        day += dt.timedelta(days=1)
+        if is_workday(day):
+            out.append(day)
+    return out
+
+
+def working_deadline(start_ts: int, n: int) -> int:
+    """Unix time of the end of the ``n``-th working day after the day (CST) of ``start_ts``."""
+    start = dt.datetime.fromtimestamp(start_ts, CST).date()
+    last = working_days_after(start, n)[-1] if n > 0 else start
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), CST)
+    return int(end.timestamp())
+
+
+def show(ts: int) -> str:
+    """``ts`` as a CST date-time string."""
+    return dt.datetime.fromtimestamp(ts, CST).strftime("%Y-%m-%d %H:%M CST")
+
+
+# ---------------------------------------------------------------------- with a stated basis (R-MR-11)
 
 
 @dataclass(frozen=True)
@@ -42,7 +72,7 @@ class Deadline:
     start: int
     working_days: int
     deadline: int
-    last_day: date
+    last_day: dt.date
     basis: str
 
     @property
@@ -59,31 +89,31 @@ class Deadline:
         }
 
 
-def is_workday(day: date, *, fallback: bool = False) -> tuple[bool, bool]:
+def _workday(day: dt.date, fallback: bool) -> tuple[bool, bool]:
     """Whether ``day`` is a working day, and whether the answer is provisional (no calendar data)."""
     try:
-        return bool(chinese_calendar.is_workday(day)), False
-    except NotImplementedError:
+        return is_workday(day), False
+    except CalendarError:
         if not fallback:
-            raise CalendarError(day) from None
+            raise
         return day.weekday() < 5, True
 
 
 def add_working_days(start: int, n: int, *, fallback: bool = False) -> Deadline:
-    """The end of the ``n``-th working day after the (Beijing) calendar day of unix time ``start``."""
+    """Like :func:`working_deadline`, with the last day and the basis of the count."""
     if n < 1:
         raise ValueError("a period has at least one working day")
-    day = datetime.fromtimestamp(start, BEIJING).date()
+    day = dt.datetime.fromtimestamp(start, CST).date()
     count = 0
     provisional: set[int] = set()
     while count < n:
-        day += timedelta(days=1)
-        work, guessed = is_workday(day, fallback=fallback)
+        day += dt.timedelta(days=1)
+        work, guessed = _workday(day, fallback)
         if guessed:
             provisional.add(day.year)
         if work:
             count += 1
-    end = int(datetime.combine(day + timedelta(days=1), time(0), BEIJING).timestamp()) - 1
+    end = int(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), CST).timestamp())
     basis = CALENDAR
     if provisional:
         years = ", ".join(str(y) for y in sorted(provisional))
@@ -98,11 +128,11 @@ def verify(start: int, n: int, deadline: int, *, fallback: bool = False) -> bool
 
 def working_days_between(start: int, end: int, *, fallback: bool = True) -> int:
     """Working days strictly after ``start``'s day up to and including ``end``'s day (R-MR-13)."""
-    d0 = datetime.fromtimestamp(start, BEIJING).date()
-    d1 = datetime.fromtimestamp(end, BEIJING).date()
+    d0 = dt.datetime.fromtimestamp(start, CST).date()
+    d1 = dt.datetime.fromtimestamp(end, CST).date()
     n = 0
     while d0 < d1:
-        d0 += timedelta(days=1)
-        if is_workday(d0, fallback=fallback)[0]:
+        d0 += dt.timedelta(days=1)
+        if _workday(d0, fallback)[0]:
             n += 1
     return n

@@ -181,7 +181,7 @@ class MeritModel:
         assert d is not None
         parties = {c.accused, d.reporter, d.direct, d.next, *d.silent} - {None}
         if appellant not in parties and not (reveal_self and appellant == c.reporter):
-            raise ModelError("NotAParty", "R-MR-11")
+            raise ModelError("NotAppealParty", "R-MR-11")
         c.stage = "appealed"
 
     def decide_appeal(self, cid: int, upheld: bool) -> None:

@@ -1,0 +1,168 @@
+"""Rebuild contract state from event logs alone, and read the same state from contract storage.
+
+Auditors use this to check that the public log tells the whole story: for each contract, ``rebuild_*``
+folds its events into a plain dict, ``state_*`` reads the corresponding views, and the two must be
+equal (``tests/test_rebuild.py`` runs it over the bundled scenarios). No rule is re-decided here: the
+events carry the decisions (tallies, offices), the fold only replays them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from eth_utils import keccak
+from web3.contract import Contract
+
+from .chain import Chain
+from .types import Office
+
+
+def _events(contract: Contract, names: Iterable[str], from_block: int = 0) -> list[Any]:
+    """The contract's events of the given names, in chain order: one log query, decoded locally."""
+    by_topic = {keccak(text=getattr(contract.events, n).signature): getattr(contract.events, n)() for n in names}
+    raw = contract.w3.eth.get_logs({"address": contract.address, "fromBlock": from_block, "toBlock": "latest"})
+    out = [by_topic[bytes(log["topics"][0])].process_log(log) for log in raw if log["topics"] and bytes(log["topics"][0]) in by_topic]
+    return sorted(out, key=lambda e: (e.blockNumber, e.transactionIndex, e.logIndex))
+
+
+def _hex(b: bytes) -> str:
+    return "0x" + bytes(b).hex()
+
+
+# ---------------------------------------------------------------------------- Jurisdiction
+
+
+def rebuild_jurisdiction(contract: Contract, from_block: int = 0) -> dict[str, Any]:
+    st: dict[str, Any] = {"holders": {o.key: None for o in Office}, "roles": {}}
+    for ev in _events(contract, ["JurisdictionCreated", "OfficeSeated", "OfficeVacated", "RoleGranted", "RoleRevoked"], from_block):
+        a = ev.args
+        if ev.event == "JurisdictionCreated":
+            st |= {"code": a.code, "name": a.name, "params": list(a.params.values()), "weights": [list(r) for r in a.weights]}
+        elif ev.event == "OfficeSeated":
+            st["holders"][Office(a.office).key] = _hex(a.personId)
+        elif ev.event == "OfficeVacated":
+            st["holders"][Office(a.office).key] = None
+        elif ev.event == "RoleGranted":
+            st["roles"].setdefault(_hex(a.role), set()).add(a.account)
+        elif ev.event == "RoleRevoked":
+            st["roles"].setdefault(_hex(a.role), set()).discard(a.account)
+    return st
+
+
+def state_jurisdiction(chain: Chain, contract: Contract, roles: dict[str, set[str]]) -> dict[str, Any]:
+    f = contract.functions
+    holders = chain.call(f.holders())
+    return {
+        "code": chain.call(f.code()),
+        "name": chain.call(f.name()),
+        "params": list(chain.call(f.params())),
+        "weights": [list(r) for r in chain.call(f.weights())],
+        "holders": {o.key: (_hex(h) if any(h) else None) for o, h in zip(Office, holders)},
+        # AccessControl has no enumeration: check every account the log names, for every role it names
+        "roles": {r: {a for a in accts if chain.call(f.hasRole(bytes.fromhex(r[2:]), a))} for r, accts in roles.items()},
+    }
+
+
+# ---------------------------------------------------------------------------- PersonRegistry
+
+
+def rebuild_persons(contract: Contract, from_block: int = 0) -> dict[str, Any]:
+    people: dict[str, dict[str, Any]] = {}
+    for ev in _events(contract, ["PersonRegistered", "KeyRotated", "TermRecorded", "Blacklisted"], from_block):
+        a = ev.args
+        pid = _hex(a.personId)
+        if ev.event == "PersonRegistered":
+            people[pid] = {"key": a.key, "blacklisted": False, "terms": [0] * len(Office)}
+        elif ev.event == "KeyRotated":
+            people[pid]["key"] = a.newKey
+        elif ev.event == "TermRecorded":
+            people[pid]["terms"][a.office] = int(a.total)
+        elif ev.event == "Blacklisted":
+            people[pid]["blacklisted"] = True
+    return people
+
+
+def state_persons(chain: Chain, contract: Contract, ids: Iterable[str]) -> dict[str, Any]:
+    f = contract.functions
+    out = {}
+    for pid in ids:
+        raw = bytes.fromhex(pid[2:])
+        out[pid] = {
+            "key": chain.call(f.keyOf(raw)),
+            "blacklisted": chain.call(f.isBlacklisted(raw)),
+            "terms": [int(chain.call(f.termsServed(raw, o))) for o in Office],
+        }
+    return out
+
+
+# ---------------------------------------------------------------------------- Election and its BallotBox
+
+
+def rebuild_election(election: Contract, box: Contract, from_block: int = 0) -> dict[str, Any]:
+    st: dict[str, Any] = {"phase": 0, "candidates": [], "vetting": {}, "rolls": [0, 0], "finalists": [], "elected": [], "offices": [None] * 5, "polls": {}}
+    names = ["PhaseChanged", "CandidateAdded", "CandidateVetted", "VotersRegistered", "PollScheduled", "FinalistsChanged", "Struck", "ElectedChanged", "OfficeAssigned"]
+    for ev in _events(election, names, from_block):
+        a = ev.args
+        if ev.event == "PhaseChanged":
+            st["phase"] = int(a.phase)
+        elif ev.event == "CandidateAdded":
+            st["candidates"].append(_hex(a.personId))
+        elif ev.event == "CandidateVetted":
+            st["vetting"][_hex(a.personId)] = (bool(a.passed), int(a.failedMask))
+        elif ev.event == "VotersRegistered":
+            st["rolls"][a.electorate] = int(a.rollSize)
+        elif ev.event == "PollScheduled":
+            st["polls"][int(a.round)] = {"purpose": int(a.purpose), "candidates": [_hex(c) for c in a.candidates], "seats": int(a.seats)}
+        elif ev.event == "FinalistsChanged":
+            st["finalists"] = sorted(_hex(c) for c in a.finalists)
+        elif ev.event == "Struck":
+            st["finalists"] = sorted(c for c in st["finalists"] if c != _hex(a.personId))
+        elif ev.event == "ElectedChanged":
+            st["elected"] = sorted(_hex(c) for c in a.elected)
+        elif ev.event == "OfficeAssigned":
+            st["offices"][a.office] = _hex(a.personId)
+    # the ballot box: re-tally every poll from the opened ballots alone
+    for ev in _events(box, ["RoundCreated", "BallotRevealed", "RoundTallied", "BallotCommitted"], from_block):
+        a = ev.args
+        p = st["polls"].setdefault(int(a.round), {})
+        if ev.event == "RoundCreated":
+            p |= {"votes": [0] * a.candidateCount, "cast": 0, "status": 1}
+        elif ev.event == "BallotCommitted":
+            p["cast"] += 1
+        elif ev.event == "BallotRevealed":
+            for i in range(len(p["votes"])):
+                p["votes"][i] += (int(a.mask) >> i) & 1
+        elif ev.event == "RoundTallied":
+            p["status"] = 3 if a.quorum else 4
+    return st
+
+
+def state_election(chain: Chain, election: Contract, box: Contract) -> dict[str, Any]:
+    f = election.functions
+    n = int(chain.call(f.candidateCount()))
+    cands = [chain.call(f.candidate(i)) for i in range(n)]
+    polls = {}
+    for r in range(int(chain.call(box.functions.roundCount()))):
+        purpose, seats, _ = chain.call(f.poll(r))
+        rnd = chain.call(box.functions.getRound(r))
+        status = int(rnd[0])
+        votes = list(chain.call(box.functions.votes(r))) if status >= 3 else None
+        polls[r] = {"purpose": int(purpose), "candidates": [_hex(c) for c in chain.call(f.pollCandidates(r))], "seats": int(seats), "votes": votes, "cast": int(rnd[4]), "status": status}
+    return {
+        "phase": int(chain.call(f.phase())),
+        "candidates": [_hex(c[0]) for c in cands],
+        "vetting": {_hex(c[0]): (c[1] == 1, int(c[2])) for c in cands if c[1] != 0},
+        "rolls": [int(chain.call(f.roll(e))[0]) for e in (0, 1)],
+        "finalists": sorted(_hex(c) for c in chain.call(f.finalists())),
+        "elected": sorted(_hex(c) for c in chain.call(f.elected())),
+        "offices": [(_hex(c) if any(c) else None) for c in chain.call(f.offices())],
+        "polls": polls,
+    }
+
+
+def comparable_polls(rebuilt: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Rebuilt polls in the shape of ``state_election`` (votes shown once a poll is tallied)."""
+    out = {}
+    for r, p in rebuilt.items():
+        out[r] = {**p, "votes": p["votes"] if p["status"] >= 3 else None}
+    return out

@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+import {Category, ProfileKind, CATEGORIES} from "./lib/ZhiliTypes.sol";
+import {Jurisdiction} from "./Jurisdiction.sol";
+import {PersonRegistry} from "./PersonRegistry.sol";
+import {ICouncilDecisions} from "./interfaces/ICouncilDecisions.sol";
+
+/// @title Evidence ledger of one jurisdiction: signed, versioned decision documents (R-DOC-1 ... R-DOC-5)
+/// @notice Anchors formal documents by content fingerprint. Each version carries a lifetime trace code
+/// (`<jurisdiction code>-<year>-<category>-<sequence>`, R-DOC-2), the fingerprint and its algorithm
+/// (SHA-256 or SM3), the signer (a lifetime person of the `PersonRegistry`, whose EIP-712 signature is
+/// checked here against the person's current key and kept in the event so anyone can re-check it,
+/// R-DOC-3), the anchoring time, and, when it executes a council motion, the motion's weighted result
+/// and first responsible person read from the council (R-DOC-2). Amendment, supplement and revocation
+/// add versions to the same trace code; exactly one version is current; nothing is erased (R-DOC-4).
+/// Content stays off chain; the access log of the auditor service is anchored here (R-DOC-5).
+/// @dev Gas: one new storage slot per version (the packed `Record`, keyed by fingerprint) plus one
+/// packed counter slot. Title, summary, recipients, basis and reason live only in event data. Links
+/// between versions are (trace, version): the contract keeps each trace code's versions a contiguous
+/// chain 1..n in which only the last can be current, so a version's neighbours are the versions
+/// v-1 and v+1 of the same trace; `VersionAdded` names the previous fingerprint explicitly.
+contract EvidenceLedger is EIP712 {
+    /// @notice How a version came about (R-DOC-4).
+    enum Kind {
+        Original,
+        Amendment,
+        Supplement,
+        Revocation
+    }
+
+    /// @notice Where a version stands (R-DOC-4). `Revoked` marks both the revocation notice and the
+    /// version it revoked; earlier versions stay `Superseded`.
+    enum Status {
+        None,
+        Current,
+        Superseded,
+        Revoked
+    }
+
+    /// @notice What the chain keeps of one version: one storage slot, packed as
+    /// anchoredAt (bits 0-39) | algorithm (40-47) | kind (48-55) | status (56-63) | version (64-79) |
+    /// seq (80-111) | category (112-119) | year (120-135) | signer (136-167) | motionId (168-231).
+    /// Bits 80-135 are the packed trace key (year << 40 | category << 32 | seq).
+    struct Record {
+        uint40 anchoredAt;
+        uint8 algorithm; // 1 SHA-256, 2 SM3
+        Kind kind;
+        Status status;
+        uint16 version; // 1 for the original
+        uint16 year; // trace code: year of the original (China Standard Time)
+        Category category; // trace code: category of the original
+        uint32 seq; // trace code: sequence within (year, category)
+        uint32 signer; // ledger-local signer number (see `signerAt`)
+        uint64 motionId; // council motion this version executes, 0 if none
+    }
+
+    /// @notice What the signer signs and the submitter sends for one version.
+    struct DocInput {
+        bytes32 fingerprint; // hash of the file's bytes under `algorithm`
+        uint8 algorithm; // 1 SHA-256, 2 SM3
+        Category category; // originals: the trace category (= the motion's); versions: repeat it
+        uint64 motionId; // 0: no motion (the motion's budget line and amount are read from the council)
+        string title;
+        bytes details; // canonical UTF-8 JSON: {"basis":[...],"budget":"...","recipients":[...],"summary":"..."}
+    }
+
+    /// @notice The access log of one records keeper (the auditor service's key), R-DOC-5.
+    struct LogHead {
+        bytes32 head;
+        uint64 entries;
+        uint40 anchoredAt;
+    }
+
+    /// @notice Runs the auditor service: anchors its access log (granted by the jurisdiction's admin).
+    bytes32 public constant RECORDS_KEEPER = keccak256("zhili.role.RECORDS_KEEPER");
+    /// @notice Fingerprint algorithm ids.
+    uint8 public constant SHA256 = 1;
+    uint8 public constant SM3 = 2;
+
+    bytes32 private constant DOCUMENT_TYPEHASH = keccak256(
+        "Document(bytes32 fingerprint,uint8 algorithm,uint8 category,uint64 motionId,string title,bytes details,uint8 kind,bytes32 previous,string reason,bytes32 signer)"
+    );
+    bytes32 private constant EMPTY_HASH = keccak256("");
+    uint256 private constant STATUS_SHIFT = 56;
+    uint256 private constant TRACE_SHIFT = 80;
+
+    Jurisdiction public immutable jurisdiction;
+    PersonRegistry public immutable persons;
+    /// @notice The council whose decided motions documents execute (zero: none yet).
+    ICouncilDecisions public immutable council;
+    /// @notice The jurisdiction's profile: the county records per-member positions (R-WD-5).
+    ProfileKind public immutable profileKind;
+
+    mapping(bytes32 fingerprint => uint256 packedRecord) private _records;
+    mapping(bytes32 personId => uint32) private _signerNumber;
+    mapping(uint32 number => bytes32 personId) private _signerAt;
+    mapping(address keeper => LogHead) private _logs;
+    /// @dev packed: year (16) | seq per category (5 x 32) | signers (32) | documents (48)
+    uint256 private _counters;
+
+    /// @notice `personId` signs its first document here and gets ledger-local number `number`.
+    event SignerAdded(bytes32 indexed personId, uint32 number);
+    /// @notice The first version of a document was anchored (R-DOC-2, R-DOC-3). `trace` packs
+    /// year << 40 | category << 32 | seq; `record` is the stored slot (see `Record`); the signature
+    /// (r, vs) over the EIP-712 `Document` is kept here so anyone can re-verify it.
+    event DocumentAnchored(
+        bytes32 indexed fingerprint,
+        uint64 indexed trace,
+        bytes32 indexed signer,
+        uint256 record,
+        string title,
+        bytes details,
+        bytes32 r,
+        bytes32 vs
+    );
+    /// @notice A version was added after `previous` (R-DOC-4), which became `Revoked` if this is a
+    /// revocation and `Superseded` otherwise.
+    event VersionAdded(
+        bytes32 indexed fingerprint,
+        uint64 indexed trace,
+        bytes32 indexed signer,
+        bytes32 previous,
+        uint256 record,
+        string title,
+        bytes details,
+        string reason,
+        bytes32 r,
+        bytes32 vs
+    );
+    /// @notice The version `fingerprint` executes `motionId`; its decision as read from the council.
+    event MotionLinked(bytes32 indexed fingerprint, uint256 indexed motionId, ICouncilDecisions.Decision decision);
+    /// @notice County profile (R-WD-5): each core office's member, weight and position on the motion.
+    event PositionsRecorded(
+        bytes32 indexed fingerprint, uint256 indexed motionId, bytes32[5] members, uint16[5] weights, uint8[5] votes
+    );
+    /// @notice `keeper`'s hash-chained access log now has `entries` entries ending in `head` (R-DOC-5).
+    event AccessLogAnchored(address indexed keeper, uint64 entries, bytes32 head, bytes32 previousHead);
+
+    /// @notice This fingerprint is already anchored (a document, or a replayed signature).
+    /// @custom:rule R-DOC-3
+    error AlreadyAnchored(bytes32 fingerprint, uint256 trace, uint16 version);
+    /// @notice The fingerprint is zero.
+    /// @custom:rule R-DOC-3
+    error EmptyFingerprint();
+    /// @notice Unknown fingerprint algorithm (1 SHA-256, 2 SM3).
+    /// @custom:rule R-DOC-3
+    error UnknownAlgorithm(uint8 algorithm);
+    /// @notice A document needs a title.
+    /// @custom:rule R-DOC-2
+    error EmptyTitle();
+    /// @notice The signer is not a registered person.
+    /// @custom:rule R-DOC-3
+    error UnknownSigner(bytes32 signer);
+    /// @notice The signature was not made by the signer's current key.
+    /// @custom:rule R-DOC-3
+    error WrongSignature(bytes32 signer, address key, address recovered);
+    /// @notice No version with this fingerprint is anchored.
+    /// @custom:rule R-DOC-4
+    error UnknownDocument(bytes32 fingerprint);
+    /// @notice Only the current version can be amended, supplemented or revoked (one current version).
+    /// @custom:rule R-DOC-4
+    error NotCurrent(bytes32 fingerprint, Status status);
+    /// @notice The document was revoked; a revoked document cannot change any more.
+    /// @custom:rule R-DOC-4
+    error DocumentRevoked(bytes32 fingerprint);
+    /// @notice A new version must be an amendment, supplement or revocation.
+    /// @custom:rule R-DOC-4
+    error NotAVersionKind(Kind kind);
+    /// @notice A new version must state the reason for the change.
+    /// @custom:rule R-DOC-4
+    error EmptyReason();
+    /// @notice A new version keeps its trace code's category.
+    /// @custom:rule R-DOC-2
+    error CategoryChanged(Category traceCategory, Category given);
+    /// @notice This ledger has no council: no motion can be linked.
+    /// @custom:rule R-DOC-2
+    error NoCouncil(uint256 motionId);
+    /// @notice The motion did not pass: no document can execute it.
+    /// @custom:rule R-WD-2
+    error MotionNotPassed(uint256 motionId, uint16 yesWeight, uint16 threshold);
+    /// @notice An original executing a motion takes the motion's category.
+    /// @custom:rule R-DOC-2
+    error CategoryMismatch(uint256 motionId, uint8 motionCategory, Category given);
+    /// @notice Only a records keeper (the auditor service) anchors an access log.
+    /// @custom:rule R-DOC-5
+    error NotRecordsKeeper(address caller);
+    /// @notice An access log anchor must extend the log (more entries, non-zero head).
+    /// @custom:rule R-DOC-5
+    error LogNotExtended(uint64 anchored, uint64 given);
+
+    /// @param jurisdiction_ the jurisdiction (roles, code, profile)
+    /// @param persons_ the province's person registry (signers' keys)
+    /// @param council_ the council whose motions documents execute; zero if none yet
+    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_, ICouncilDecisions council_)
+        EIP712("zhili EvidenceLedger", "1")
+    {
+        jurisdiction = jurisdiction_;
+        persons = persons_;
+        council = council_;
+        profileKind = jurisdiction_.params().kind;
+    }
+
+    // ------------------------------------------------------------------ documents
+
+    /// @notice Anchor the first version of a document; issues its trace code (R-DOC-2, R-DOC-3).
+    /// Anyone may submit; the signature by `signer`'s current key is what authorises it.
+    /// @param d the document's anchored elements
+    /// @param signer lifetime person id of the signer
+    /// @param r signature r (EIP-2098 compact form with `vs`)
+    /// @param vs signature s with the parity bit of v
+    function anchor(DocInput calldata d, bytes32 signer, bytes32 r, bytes32 vs) external {
+        _checkNew(d);
+        uint256 signerNo = _verifySigner(d, Kind.Original, bytes32(0), EMPTY_HASH, signer, r, vs);
+        uint256 trace = _issueTrace(uint8(d.category));
+        uint256 rec = block.timestamp | (uint256(d.algorithm) << 40) | (uint256(uint8(Status.Current)) << STATUS_SHIFT)
+            | (uint256(1) << 64) | (trace << TRACE_SHIFT) | (signerNo << 136) | (uint256(_linkMotion(d, true)) << 168);
+        _records[d.fingerprint] = rec;
+        emit DocumentAnchored(d.fingerprint, uint64(trace), signer, rec, d.title, d.details, r, vs);
+    }
+
+    /// @notice Add a version (amendment, supplement or revocation) after the current `previous`
+    /// (R-DOC-4): the new version keeps the trace code, gets the next version number and becomes
+    /// current; `previous` becomes superseded (revoked, for a revocation). Nothing is erased.
+    /// @param previous fingerprint of the current version
+    /// @param kind Amendment, Supplement or Revocation
+    /// @param reason why the document changes (required)
+    /// @param d the new version's elements (`category` = the trace's)
+    /// @param signer lifetime person id of the signer
+    /// @param r signature r
+    /// @param vs signature s with the parity bit of v
+    function newVersion(
+        bytes32 previous,
+        Kind kind,
+        string calldata reason,
+        DocInput calldata d,
+        bytes32 signer,
+        bytes32 r,
+        bytes32 vs
+    ) external {
+        if (kind == Kind.Original) revert NotAVersionKind(kind);
+        if (bytes(reason).length == 0) revert EmptyReason();
+        _checkNew(d);
+        uint256 prev = _currentRecord(previous, d.category);
+        uint256 signerNo = _verifySigner(d, kind, previous, keccak256(bytes(reason)), signer, r, vs);
+        bool revocation = kind == Kind.Revocation;
+        _records[previous] = (prev & ~(uint256(0xff) << STATUS_SHIFT))
+            | (uint256(uint8(revocation ? Status.Revoked : Status.Superseded)) << STATUS_SHIFT);
+        uint256 rec = _nextRecord(prev, kind, d.algorithm, signerNo) | (uint256(_linkMotion(d, false)) << 168);
+        _records[d.fingerprint] = rec;
+        _emitVersion(d, previous, rec, reason, signer, r, vs);
+    }
+
+    // ------------------------------------------------------------------ access log (R-DOC-5)
+
+    /// @notice Anchor the head of the caller's hash-chained access log (auditor service, R-DOC-5).
+    /// @param head hash of the log's last entry
+    /// @param entries number of entries the log now has (must grow)
+    function anchorAccessLog(bytes32 head, uint64 entries) external {
+        if (!IAccessControl(address(jurisdiction)).hasRole(RECORDS_KEEPER, msg.sender)) {
+            revert NotRecordsKeeper(msg.sender);
+        }
+        LogHead storage h = _logs[msg.sender];
+        if (entries <= h.entries || head == bytes32(0)) revert LogNotExtended(h.entries, entries);
+        emit AccessLogAnchored(msg.sender, entries, head, h.head);
+        h.head = head;
+        h.entries = entries;
+        h.anchoredAt = uint40(block.timestamp);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    // Records pack block.timestamp in their low bits, so slither taints every comparison of their
+    // enum fields (status, category) as a "strict equality on time"; none compares a time. See
+    // docs/static-analysis.md.
+    // slither-disable-start incorrect-equality
+
+    /// @notice The stored record of the version with `fingerprint` (status None if unknown).
+    function record(bytes32 fingerprint) external view returns (Record memory) {
+        return _unpack(_records[fingerprint]);
+    }
+
+    /// @notice Everything `zhili doc verify` shows: whether the fingerprint is anchored, its status,
+    /// signer, time, trace code and version (R-DOC-1).
+    /// @param fingerprint the file's fingerprint
+    /// @return status None (not anchored), Current, Superseded or Revoked
+    /// @return signer the signer's person id
+    /// @return anchoredAt anchoring time
+    /// @return code the trace code, e.g. "330110-001-2025-LI-0007"
+    /// @return version the version number
+    function verify(bytes32 fingerprint)
+        external
+        view
+        returns (Status status, bytes32 signer, uint40 anchoredAt, string memory code, uint16 version)
+    {
+        Record memory rec = _unpack(_records[fingerprint]);
+        if (rec.status == Status.None) return (Status.None, bytes32(0), 0, "", 0);
+        return (rec.status, _signerAt[rec.signer], rec.anchoredAt, _traceCode(rec), rec.version);
+    }
+
+    /// @notice The trace code of the version with `fingerprint` (empty if unknown).
+    function traceCode(bytes32 fingerprint) external view returns (string memory) {
+        Record memory rec = _unpack(_records[fingerprint]);
+        return rec.status == Status.None ? "" : _traceCode(rec);
+    }
+
+    /// @notice The person who signed the version with `fingerprint` (zero if unknown).
+    function signerOf(bytes32 fingerprint) external view returns (bytes32) {
+        return _signerAt[uint32(_records[fingerprint] >> 136)];
+    }
+
+    /// @notice The person with ledger-local signer number `number` (zero if none).
+    function signerAt(uint32 number) external view returns (bytes32) {
+        return _signerAt[number];
+    }
+
+    /// @notice The ledger-local signer number of `personId` (zero if they never signed here).
+    function signerNumber(bytes32 personId) external view returns (uint32) {
+        return _signerNumber[personId];
+    }
+
+    /// @notice Counters: the year of the last original anchored, the sequence issued so far per
+    /// category in that year, the number of signers and of documents (trace codes) issued.
+    function counters()
+        external
+        view
+        returns (uint16 year, uint32[CATEGORIES] memory seqs, uint32 signers, uint48 documents)
+    {
+        uint256 c = _counters;
+        year = uint16(c);
+        for (uint256 i = 0; i < CATEGORIES; ++i) {
+            seqs[i] = uint32(c >> (16 + 32 * i));
+        }
+        signers = uint32(c >> 176);
+        documents = uint48(c >> 208);
+    }
+
+    /// @notice The anchored head of `keeper`'s access log (R-DOC-5).
+    function accessLog(address keeper) external view returns (LogHead memory) {
+        return _logs[keeper];
+    }
+
+    /// @notice The EIP-712 digest a signer signs for a version (for clients and re-verification).
+    /// @param d the version's elements
+    /// @param kind Original for `anchor`, else the version kind
+    /// @param previous zero for an original, else the current version's fingerprint
+    /// @param signer the signer's person id
+    /// @param reason the reason of a new version ("" for an original)
+    function digest(DocInput calldata d, Kind kind, bytes32 previous, string calldata reason, bytes32 signer)
+        external
+        view
+        returns (bytes32)
+    {
+        return _digest(d, kind, previous, keccak256(bytes(reason)), signer);
+    }
+
+    /// @notice The EIP-712 domain separator of this ledger.
+    function domainSeparator() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    /// @notice Calendar year (China Standard Time, UTC+8) of `timestamp`: the year of trace codes.
+    /// @dev Floor divisions are the algorithm (exact integer calendar arithmetic); see docs/static-analysis.md.
+    // slither-disable-start divide-before-multiply
+    function yearOf(uint256 timestamp) public pure returns (uint16) {
+        // days to civil date (H. Hinnant's algorithm), for timestamps after 1970
+        uint256 z = (timestamp + 8 hours) / 1 days + 719468;
+        uint256 era = z / 146097;
+        uint256 doe = z - era * 146097;
+        uint256 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        uint256 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        uint256 mp = (5 * doy + 2) / 153;
+        uint256 y = yoe + era * 400;
+        return uint16(mp >= 10 ? y + 1 : y);
+    }
+    // slither-disable-end divide-before-multiply
+
+    // ------------------------------------------------------------------ internals
+
+    function _checkNew(DocInput calldata d) private view {
+        if (d.fingerprint == bytes32(0)) revert EmptyFingerprint();
+        if (d.algorithm != SHA256 && d.algorithm != SM3) revert UnknownAlgorithm(d.algorithm);
+        if (bytes(d.title).length == 0) revert EmptyTitle();
+        uint256 existing = _records[d.fingerprint];
+        if (existing != 0) {
+            revert AlreadyAnchored(d.fingerprint, _traceKey(existing), uint16(existing >> 64));
+        }
+    }
+
+    /// @dev The record of `previous`, which must be the current version of a trace of `category`.
+    function _currentRecord(bytes32 previous, Category category) private view returns (uint256 prev) {
+        prev = _records[previous];
+        Status ps = Status(uint8(prev >> STATUS_SHIFT));
+        if (ps == Status.None) revert UnknownDocument(previous);
+        if (ps == Status.Revoked) revert DocumentRevoked(previous);
+        if (ps != Status.Current) revert NotCurrent(previous, ps);
+        if (uint8(category) != uint8(prev >> 112)) revert CategoryChanged(Category(uint8(prev >> 112)), category);
+    }
+
+    /// @dev The record of the version after `prev` (same trace, next version number), without motion.
+    function _nextRecord(uint256 prev, Kind kind, uint8 algorithm, uint256 signerNo) private view returns (uint256) {
+        Status status = kind == Kind.Revocation ? Status.Revoked : Status.Current;
+        return block.timestamp | (uint256(algorithm) << 40) | (uint256(uint8(kind)) << 48)
+            | (uint256(uint8(status)) << STATUS_SHIFT) | ((uint256(uint16(prev >> 64)) + 1) << 64)
+            | (prev & (((uint256(1) << 56) - 1) << TRACE_SHIFT)) | (signerNo << 136);
+    }
+
+    function _verifySigner(
+        DocInput calldata d,
+        Kind kind,
+        bytes32 previous,
+        bytes32 reasonHash,
+        bytes32 signer,
+        bytes32 r,
+        bytes32 vs
+    ) private returns (uint256 number) {
+        address key = persons.keyOf(signer);
+        if (key == address(0)) revert UnknownSigner(signer);
+        (address recovered, ECDSA.RecoverError err, bytes32 errArg) =
+            ECDSA.tryRecover(_digest(d, kind, previous, reasonHash, signer), r, vs);
+        if (err != ECDSA.RecoverError.NoError || errArg != 0 || recovered != key) {
+            revert WrongSignature(signer, key, recovered);
+        }
+        number = _signerNumber[signer];
+        if (number == 0) {
+            uint256 c = _counters;
+            number = uint32(c >> 176) + 1;
+            _counters = (c & ~(uint256(type(uint32).max) << 176)) | (number << 176);
+            _signerNumber[signer] = uint32(number);
+            _signerAt[uint32(number)] = signer;
+            emit SignerAdded(signer, uint32(number));
+        }
+    }
+
+    function _digest(DocInput calldata d, Kind kind, bytes32 previous, bytes32 reasonHash, bytes32 signer)
+        private
+        view
+        returns (bytes32)
+    {
+        bytes32[11] memory w;
+        w[0] = DOCUMENT_TYPEHASH;
+        w[1] = d.fingerprint;
+        w[2] = bytes32(uint256(d.algorithm));
+        w[3] = bytes32(uint256(uint8(d.category)));
+        w[4] = bytes32(uint256(d.motionId));
+        w[5] = keccak256(bytes(d.title));
+        w[6] = keccak256(d.details);
+        w[7] = bytes32(uint256(uint8(kind)));
+        w[8] = previous;
+        w[9] = reasonHash;
+        w[10] = signer;
+        bytes32 structHash;
+        assembly ("memory-safe") {
+            structHash := keccak256(w, 352)
+        }
+        return _hashTypedDataV4(structHash);
+    }
+
+    function _emitVersion(
+        DocInput calldata d,
+        bytes32 previous,
+        uint256 rec,
+        string calldata reason,
+        bytes32 signer,
+        bytes32 r,
+        bytes32 vs
+    ) private {
+        emit VersionAdded(
+            d.fingerprint, _traceKey(rec), signer, previous, rec, d.title, d.details, reason, r, vs
+        );
+    }
+
+    /// @dev Issue the next trace key of `cat` in the current year (sequences reset when the year
+    /// changes) and count the document.
+    function _issueTrace(uint8 cat) private returns (uint256 trace) {
+        uint256 c = _counters;
+        uint16 year = yearOf(block.timestamp);
+        if (uint16(c) != year) {
+            c = ((c >> 176) << 176) | year; // keep signers and documents, clear the sequences
+        }
+        uint256 shift = 16 + 32 * uint256(cat);
+        uint256 seq = uint32(c >> shift) + 1;
+        c = (c & ~(uint256(type(uint32).max) << shift)) | (seq << shift);
+        _counters = c + (uint256(1) << 208);
+        trace = (uint256(year) << 40) | (uint256(cat) << 32) | seq;
+    }
+
+    function _traceKey(uint256 rec) private pure returns (uint64) {
+        return uint64((rec >> TRACE_SHIFT) & ((uint256(1) << 56) - 1));
+    }
+
+    function _unpack(uint256 p) private pure returns (Record memory rec) {
+        rec.anchoredAt = uint40(p);
+        rec.algorithm = uint8(p >> 40);
+        rec.kind = Kind(uint8(p >> 48));
+        rec.status = Status(uint8(p >> STATUS_SHIFT));
+        rec.version = uint16(p >> 64);
+        rec.seq = uint32(p >> 80);
+        rec.category = Category(uint8(p >> 112));
+        rec.year = uint16(p >> 120);
+        rec.signer = uint32(p >> 136);
+        rec.motionId = uint64(p >> 168);
+    }
+
+    function _linkMotion(DocInput calldata d, bool original) private returns (uint64) {
+        uint64 motionId = d.motionId;
+        if (motionId == 0) return 0;
+        if (address(council) == address(0)) revert NoCouncil(motionId);
+        ICouncilDecisions.Decision memory dec = council.decision(motionId);
+        if (!dec.passed) revert MotionNotPassed(motionId, dec.yesWeight, dec.threshold);
+        if (original && dec.category != uint8(d.category)) revert CategoryMismatch(motionId, dec.category, d.category);
+        emit MotionLinked(d.fingerprint, motionId, dec);
+        if (profileKind == ProfileKind.County) {
+            (bytes32[5] memory members, uint16[5] memory weights, uint8[5] memory votes) = council.positions(motionId);
+            emit PositionsRecorded(d.fingerprint, motionId, members, weights, votes);
+        }
+        return motionId;
+    }
+
+    function _traceCode(Record memory rec) private view returns (string memory) {
+        string memory seq = Strings.toString(rec.seq);
+        uint256 len = bytes(seq).length;
+        if (len < 4) seq = string.concat(len == 1 ? "000" : len == 2 ? "00" : "0", seq);
+        return string.concat(
+            jurisdiction.code(), "-", Strings.toString(rec.year), "-", _categoryCode(rec.category), "-", seq
+        );
+    }
+
+    function _categoryCode(Category c) private pure returns (string memory) {
+        if (c == Category.Strategic) return "ST";
+        if (c == Category.Discipline) return "DI";
+        if (c == Category.Legislative) return "LE";
+        if (c == Category.Consultative) return "CO";
+        return "LI";
+    }
+    // slither-disable-end incorrect-equality
+}

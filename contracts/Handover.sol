@@ -1,0 +1,550 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {Office} from "./lib/ZhiliTypes.sol";
+import {Jurisdiction} from "./Jurisdiction.sol";
+import {PersonRegistry} from "./PersonRegistry.sol";
+
+/// @title Oath and handover records of one jurisdiction (R-DOC-6 ... R-DOC-9)
+/// @notice Oaths taken before the supervisor within the working-day deadline, with the recording's
+/// hash (R-DOC-6); handovers within 24 hours of the oath, checked item by item in four groups and
+/// signed by the outgoing official, the incoming official and the supervision group, responsibility
+/// passing at the last signature (R-DOC-7); the transition and look-back windows in which issues are
+/// recorded against the outgoing official (R-DOC-8); disputes settled on site, or escalated within two
+/// working days to the organisation department, which rules (R-DOC-9).
+/// @dev Working-day deadlines (oath, escalation) are computed off chain from the Chinese holiday
+/// calendar when the period starts and stored here as absolute times; the contract checks that each
+/// lies within what N working days can span (more than N-1 and at most N+13 calendar days) and
+/// emits the inputs so anyone can recompute it. Hour and day windows are computed here.
+contract Handover is EIP712 {
+    /// @notice The four checklist groups of R-DOC-7.
+    enum Group {
+        Credentials, // seals, e-government accounts, confidential files
+        Files, // plans, 3 years of minutes, major decisions, budgets, audits
+        Assets, // fixed and collective assets, equipment, IT systems
+        WorkItems // annual tasks, projects, livelihood items, risk register, supervised matters
+    }
+
+    /// @notice Where a dispute stands (R-DOC-9). A raised dispute not settled by its escalation
+    /// deadline counts as escalated.
+    enum DisputeStatus {
+        None,
+        Raised,
+        Settled,
+        Escalated,
+        Ruled
+    }
+
+    /// @notice R-DOC-8: an item missing from the checklist (look-back window) or the outgoing
+    /// official not assisting (transition window).
+    enum IssueKind {
+        MissingItem,
+        NoAssistance
+    }
+
+    struct Oath {
+        bytes32 person;
+        Office office;
+        uint40 resultAt;
+        uint40 deadline;
+        uint40 takenAt; // zero until taken
+        uint8 algorithm; // of the recording's hash: 1 SHA-256, 2 SM3
+        bytes32 recording;
+    }
+
+    struct Case {
+        uint256 oathId;
+        Office office;
+        bytes32 outgoing;
+        bytes32 incoming;
+        bytes32 supervisor; // the supervision group's signing representative
+        bytes32 checklist; // keccak256(abi.encode(items)) of the four groups
+        uint40 openedAt;
+        uint40 deadline; // oath time + handover hours
+        uint40 signedAt; // zero until all three signed: responsibility transfers then
+        uint40 transitionEnds;
+        uint40 lookbackEnds;
+        uint8 signedMask; // 1 outgoing, 2 incoming, 4 supervisor
+    }
+
+    struct Dispute {
+        uint256 handover;
+        bytes32 item;
+        bytes32 raisedBy;
+        bytes32 reason;
+        bytes32 outcome; // settlement or ruling hash
+        uint40 raisedAt;
+        uint40 escalationDeadline;
+        bool major;
+        bool suspended;
+        DisputeStatus status;
+    }
+
+    bytes32 private constant OATH_SUPERVISOR = keccak256("zhili.role.OATH_SUPERVISOR");
+    bytes32 private constant ORG_DEPARTMENT = keccak256("zhili.role.ORG_DEPARTMENT");
+    bytes32 private constant CONFIRMATION_TYPEHASH =
+        keccak256("HandoverConfirmation(uint256 handover,bytes32 checklist,bytes32 signer)");
+    /// @notice Most calendar days N working days can span beyond N (the longest Chinese holiday
+    /// with its weekends and the partial first day).
+    uint256 public constant HOLIDAY_SLACK_DAYS = 13;
+
+    Jurisdiction public immutable jurisdiction;
+    PersonRegistry public immutable persons;
+    uint8 public immutable oathWorkingDays;
+    uint16 public immutable handoverHours;
+    uint16 public immutable transitionDays;
+    uint16 public immutable lookbackDays;
+    uint8 public immutable escalationWorkingDays;
+
+    Oath[] private _oaths;
+    Case[] private _cases;
+    Dispute[] private _disputes;
+    mapping(uint256 handover => mapping(bytes32 item => uint8)) private _itemGroup; // group + 1
+
+    /// @notice The oath period of `person` for `office` opened: due by `deadline` (R-DOC-6).
+    event OathScheduled(
+        uint256 indexed id, bytes32 indexed person, Office office, uint40 resultAt, uint40 deadline, uint8 workingDays
+    );
+    /// @notice `person` took the oath before `supervisor`; the recording's hash is published (R-DOC-6).
+    event OathRecorded(uint256 indexed id, bytes32 indexed person, bytes32 recording, uint8 algorithm, address supervisor);
+    /// @notice A handover opened with its checklist (R-DOC-7); item fingerprints by group.
+    event HandoverOpened(
+        uint256 indexed id,
+        uint256 indexed oathId,
+        Office office,
+        bytes32 outgoing,
+        bytes32 incoming,
+        bytes32 supervisor,
+        uint40 deadline,
+        bytes32 checklist,
+        bytes32[][4] items
+    );
+    /// @notice `person` signed the handover confirmation (signature kept for re-verification).
+    event HandoverSigned(uint256 indexed id, bytes32 indexed person, bytes32 r, bytes32 vs);
+    /// @notice All three sides signed: responsibility for `office` passed from `outgoing` to `incoming`
+    /// (R-DOC-7); the transition and look-back windows run until the given times (R-DOC-8).
+    event ResponsibilityTransferred(
+        uint256 indexed id,
+        Office office,
+        bytes32 indexed outgoing,
+        bytes32 indexed incoming,
+        uint40 at,
+        uint40 transitionEnds,
+        uint40 lookbackEnds
+    );
+    /// @notice A dispute on a checklist item (R-DOC-9); settle on site by `escalationDeadline` or it
+    /// goes to the organisation department.
+    event DisputeRaised(
+        uint256 indexed id,
+        uint256 indexed handover,
+        bytes32 item,
+        bytes32 raisedBy,
+        bytes32 reason,
+        bool major,
+        uint40 escalationDeadline,
+        uint8 workingDays
+    );
+    /// @notice The supervision group settled the dispute on site (R-DOC-9).
+    event DisputeSettled(uint256 indexed id, bytes32 resolution);
+    /// @notice The dispute went to the organisation department; a major one suspends its item and is
+    /// filed with the discipline commission (county: city audit bureau), R-DOC-9.
+    event DisputeEscalated(uint256 indexed id, bytes32 by, bool suspended);
+    /// @notice The organisation department ruled; any suspension of the item ends (R-DOC-9).
+    event DisputeRuled(uint256 indexed id, bytes32 ruling, address by);
+    /// @notice An issue recorded against the outgoing official (R-DOC-8).
+    event IssueRecorded(
+        uint256 indexed handover, bytes32 indexed outgoing, IssueKind kind, bytes32 issue, bytes32 reporter, address by
+    );
+
+    /// @notice The caller lacks the jurisdiction role this step needs.
+    /// @custom:rule R-DOC-6
+    error MissingRole(address caller, bytes32 role);
+    /// @notice The person does not hold the office in this jurisdiction.
+    /// @custom:rule R-DOC-6
+    error NotOfficeHolder(Office office, bytes32 person, bytes32 holder);
+    /// @notice The result time lies in the future.
+    /// @custom:rule R-DOC-6
+    error ResultInFuture(uint40 resultAt, uint256 now_);
+    /// @notice The deadline is not what the stated working days can span from the start.
+    /// @custom:rule R-DOC-6
+    error DeadlineOutOfRange(uint40 start, uint40 deadline, uint256 earliest, uint256 latest);
+    /// @notice No such oath.
+    /// @custom:rule R-DOC-6
+    error UnknownOath(uint256 id);
+    /// @notice The oath is already recorded.
+    /// @custom:rule R-DOC-6
+    error OathAlreadyRecorded(uint256 id, uint40 takenAt);
+    /// @notice The oath deadline (3 working days, county 5, after the result) has passed.
+    /// @custom:rule R-DOC-6
+    error OathLate(uint256 id, uint40 deadline, uint256 now_);
+    /// @notice A recording hash of zero, or an unknown hash algorithm (1 SHA-256, 2 SM3).
+    /// @custom:rule R-DOC-6
+    error BadRecording(bytes32 recording, uint8 algorithm);
+    /// @notice The handover needs the incoming official's oath first.
+    /// @custom:rule R-DOC-7
+    error OathNotTaken(uint256 oathId);
+    /// @notice The 24-hour handover window after the oath has passed.
+    /// @custom:rule R-DOC-7
+    error HandoverLate(uint256 id, uint40 deadline, uint256 now_);
+    /// @notice Outgoing, incoming and supervisor must be three distinct registered persons.
+    /// @custom:rule R-DOC-7
+    error BadParties(bytes32 outgoing, bytes32 incoming, bytes32 supervisor);
+    /// @notice Each of the four checklist groups needs at least one item.
+    /// @custom:rule R-DOC-7
+    error EmptyGroup(Group group);
+    /// @notice A checklist item is zero or listed twice.
+    /// @custom:rule R-DOC-7
+    error BadItem(Group group, bytes32 item);
+    /// @notice No such handover.
+    /// @custom:rule R-DOC-7
+    error UnknownHandover(uint256 id);
+    /// @notice The person is not a party of this handover (outgoing, incoming, supervisor).
+    /// @custom:rule R-DOC-7
+    error NotAParty(uint256 id, bytes32 person);
+    /// @notice The caller's key is not the current key of a party of this handover.
+    /// @custom:rule R-DOC-9
+    error CallerNotAParty(uint256 id, address caller);
+    /// @notice This party already signed.
+    /// @custom:rule R-DOC-7
+    error AlreadySigned(uint256 id, bytes32 person);
+    /// @notice The signature was not made by the party's current key.
+    /// @custom:rule R-DOC-7
+    error WrongSignature(bytes32 person, address key, address recovered);
+    /// @notice The handover is already signed by all three sides; responsibility has passed.
+    /// @custom:rule R-DOC-7
+    error AlreadyTransferred(uint256 id, uint40 signedAt);
+    /// @notice The handover is not yet signed by all three sides.
+    /// @custom:rule R-DOC-8
+    error NotTransferred(uint256 id);
+    /// @notice The window for this issue (transition or look-back) has closed.
+    /// @custom:rule R-DOC-8
+    error WindowClosed(uint256 id, IssueKind kind, uint40 end, uint256 now_);
+    /// @notice Only the incoming official, the supervision group or the organisation department
+    /// records issues.
+    /// @custom:rule R-DOC-8
+    error NotAReporter(uint256 id, address caller);
+    /// @notice The item is not on this handover's checklist.
+    /// @custom:rule R-DOC-9
+    error UnknownItem(uint256 id, bytes32 item);
+    /// @notice No such dispute.
+    /// @custom:rule R-DOC-9
+    error UnknownDispute(uint256 id);
+    /// @notice The dispute is not in the state this step needs.
+    /// @custom:rule R-DOC-9
+    error WrongDisputeStatus(uint256 id, DisputeStatus status);
+    /// @notice The on-site settlement window (2 working days) has passed: the dispute is with the
+    /// organisation department.
+    /// @custom:rule R-DOC-9
+    error SettlementWindowClosed(uint256 id, uint40 deadline, uint256 now_);
+    /// @notice Only the supervision group settles a dispute on site.
+    /// @custom:rule R-DOC-9
+    error NotSupervisor(uint256 id, bytes32 person);
+
+    /// @param jurisdiction_ the jurisdiction (roles, office holders, profile windows)
+    /// @param persons_ the province's person registry (parties' keys)
+    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_) EIP712("zhili Handover", "1") {
+        jurisdiction = jurisdiction_;
+        persons = persons_;
+        Jurisdiction.Params memory p = jurisdiction_.params();
+        oathWorkingDays = p.oathWorkingDays;
+        handoverHours = p.handoverHours;
+        transitionDays = p.transitionDays;
+        lookbackDays = p.lookbackDays;
+        escalationWorkingDays = p.disputeEscalationWorkingDays;
+    }
+
+    modifier onlyRole(bytes32 role) {
+        if (!IAccessControl(address(jurisdiction)).hasRole(role, msg.sender)) revert MissingRole(msg.sender, role);
+        _;
+    }
+
+    // ------------------------------------------------------------------ oath (R-DOC-6)
+
+    /// @notice Open the oath period of a newly seated member (oath supervisor).
+    /// @param person the member, who must hold `office` here
+    /// @param office the office
+    /// @param resultAt time of the election result
+    /// @param deadline end of the oath period: `oathWorkingDays` working days after the result's day,
+    /// computed off chain from the Chinese holiday calendar
+    /// @return id the oath id
+    function scheduleOath(bytes32 person, Office office, uint40 resultAt, uint40 deadline)
+        external
+        onlyRole(OATH_SUPERVISOR)
+        returns (uint256 id)
+    {
+        bytes32 holder = jurisdiction.holder(office);
+        if (holder != person || person == bytes32(0)) revert NotOfficeHolder(office, person, holder);
+        if (resultAt > block.timestamp) revert ResultInFuture(resultAt, block.timestamp);
+        _checkWorkingDeadline(resultAt, deadline, oathWorkingDays);
+        id = _oaths.length;
+        _oaths.push(Oath(person, office, resultAt, deadline, 0, 0, bytes32(0)));
+        emit OathScheduled(id, person, office, resultAt, deadline, oathWorkingDays);
+    }
+
+    /// @notice Record the oath taken before the caller, with the recording's hash (oath supervisor).
+    /// @param id the oath
+    /// @param recording hash of the audio-video recording
+    /// @param algorithm 1 SHA-256, 2 SM3
+    function recordOath(uint256 id, bytes32 recording, uint8 algorithm) external onlyRole(OATH_SUPERVISOR) {
+        Oath storage o = _oath(id);
+        if (o.takenAt != 0) revert OathAlreadyRecorded(id, o.takenAt);
+        if (block.timestamp > o.deadline) revert OathLate(id, o.deadline, block.timestamp);
+        if (recording == bytes32(0) || algorithm == 0 || algorithm > 2) revert BadRecording(recording, algorithm);
+        o.takenAt = uint40(block.timestamp);
+        o.recording = recording;
+        o.algorithm = algorithm;
+        emit OathRecorded(id, o.person, recording, algorithm, msg.sender);
+    }
+
+    // ------------------------------------------------------------------ handover (R-DOC-7)
+
+    /// @notice Open the handover of the office whose new holder took oath `oathId`, with the four-group
+    /// checklist of item fingerprints (oath supervisor, for the supervision group).
+    /// @param oathId the incoming official's oath
+    /// @param outgoing the outgoing official
+    /// @param supervisor the supervision group's signing representative
+    /// @param items item fingerprints per group (credentials, files, assets, work items)
+    /// @return id the handover id
+    function openHandover(uint256 oathId, bytes32 outgoing, bytes32 supervisor, bytes32[][4] calldata items)
+        external
+        onlyRole(OATH_SUPERVISOR)
+        returns (uint256 id)
+    {
+        Oath storage o = _oath(oathId);
+        if (o.takenAt == 0) revert OathNotTaken(oathId);
+        uint40 deadline = o.takenAt + uint40(handoverHours) * 1 hours;
+        id = _cases.length;
+        if (block.timestamp > deadline) revert HandoverLate(id, deadline, block.timestamp);
+        bytes32 incoming = o.person;
+        if (
+            outgoing == incoming || supervisor == incoming || supervisor == outgoing
+                || !persons.isRegistered(outgoing) || !persons.isRegistered(supervisor)
+        ) revert BadParties(outgoing, incoming, supervisor);
+        Case storage c = _cases.push();
+        c.oathId = oathId;
+        c.office = o.office;
+        c.outgoing = outgoing;
+        c.incoming = incoming;
+        c.supervisor = supervisor;
+        c.checklist = _storeItems(id, items);
+        c.openedAt = uint40(block.timestamp);
+        c.deadline = deadline;
+        emit HandoverOpened(id, oathId, c.office, outgoing, incoming, supervisor, deadline, c.checklist, items);
+    }
+
+    /// @notice Add one party's EIP-712 signature of the confirmation; anyone may submit it. The third
+    /// signature transfers responsibility and starts the transition and look-back windows (R-DOC-7, R-DOC-8).
+    /// @param id the handover
+    /// @param person the signing party (outgoing, incoming or supervisor)
+    /// @param r signature r (EIP-2098 compact form)
+    /// @param vs signature s with the parity bit of v
+    function signHandover(uint256 id, bytes32 person, bytes32 r, bytes32 vs) external {
+        Case storage c = _case(id);
+        if (c.signedAt != 0) revert AlreadyTransferred(id, c.signedAt);
+        if (block.timestamp > c.deadline) revert HandoverLate(id, c.deadline, block.timestamp);
+        uint8 bit = _partyBit(c, person);
+        if (bit == 0) revert NotAParty(id, person);
+        if (c.signedMask & bit != 0) revert AlreadySigned(id, person);
+        address key = persons.keyOf(person);
+        bytes32 digest_ = _hashTypedDataV4(keccak256(abi.encode(CONFIRMATION_TYPEHASH, id, c.checklist, person)));
+        (address recovered, ECDSA.RecoverError err, bytes32 errArg) = ECDSA.tryRecover(digest_, r, vs);
+        if (err != ECDSA.RecoverError.NoError || errArg != 0 || recovered != key || key == address(0)) {
+            revert WrongSignature(person, key, recovered);
+        }
+        c.signedMask |= bit;
+        emit HandoverSigned(id, person, r, vs);
+        if (c.signedMask == 7) {
+            uint40 now_ = uint40(block.timestamp);
+            c.signedAt = now_;
+            c.transitionEnds = now_ + uint40(transitionDays) * 1 days;
+            c.lookbackEnds = now_ + uint40(lookbackDays) * 1 days;
+            emit ResponsibilityTransferred(
+                id, c.office, c.outgoing, c.incoming, now_, c.transitionEnds, c.lookbackEnds
+            );
+        }
+    }
+
+    // ------------------------------------------------------------------ after handover (R-DOC-8)
+
+    /// @notice Record an issue against the outgoing official: an item missing from the checklist
+    /// (within the look-back window) or failure to assist (within the transition window). By the
+    /// incoming official, the supervision group (their keys) or the organisation department.
+    /// @param id the handover
+    /// @param kind MissingItem or NoAssistance
+    /// @param issue hash of the issue's written record
+    function recordIssue(uint256 id, IssueKind kind, bytes32 issue) external {
+        Case storage c = _case(id);
+        bytes32 reporter = persons.personOf(msg.sender);
+        if (
+            (reporter == bytes32(0) || (reporter != c.incoming && reporter != c.supervisor))
+                && !IAccessControl(address(jurisdiction)).hasRole(ORG_DEPARTMENT, msg.sender)
+        ) revert NotAReporter(id, msg.sender);
+        if (c.signedAt == 0) revert NotTransferred(id);
+        uint40 end = kind == IssueKind.MissingItem ? c.lookbackEnds : c.transitionEnds;
+        if (block.timestamp > end) revert WindowClosed(id, kind, end, block.timestamp);
+        emit IssueRecorded(id, c.outgoing, kind, issue, reporter, msg.sender);
+    }
+
+    // ------------------------------------------------------------------ disputes (R-DOC-9)
+
+    /// @notice A party (by their key) disputes a checklist item before the handover is signed.
+    /// @param id the handover
+    /// @param item the item's fingerprint
+    /// @param reason hash of the written objection
+    /// @param major whether it concerns major assets or decisions (suspends the item if escalated)
+    /// @param escalationDeadline `escalationWorkingDays` working days after today, from the holiday calendar
+    /// @return disputeId the dispute id
+    function raiseDispute(uint256 id, bytes32 item, bytes32 reason, bool major, uint40 escalationDeadline)
+        external
+        returns (uint256 disputeId)
+    {
+        Case storage c = _case(id);
+        if (c.signedAt != 0) revert AlreadyTransferred(id, c.signedAt);
+        bytes32 person = persons.personOf(msg.sender);
+        if (person == bytes32(0) || _partyBit(c, person) == 0) revert CallerNotAParty(id, msg.sender);
+        if (_itemGroup[id][item] == 0) revert UnknownItem(id, item);
+        _checkWorkingDeadline(uint40(block.timestamp), escalationDeadline, escalationWorkingDays);
+        disputeId = _disputes.length;
+        _disputes.push(
+            Dispute(id, item, person, reason, bytes32(0), uint40(block.timestamp), escalationDeadline, major, false, DisputeStatus.Raised)
+        );
+        emit DisputeRaised(disputeId, id, item, person, reason, major, escalationDeadline, escalationWorkingDays);
+    }
+
+    /// @notice The supervision group settles a dispute on site, within the escalation deadline.
+    /// @param disputeId the dispute
+    /// @param resolution hash of the written settlement
+    function settleDispute(uint256 disputeId, bytes32 resolution) external {
+        Dispute storage d = _dispute(disputeId);
+        bytes32 person = persons.personOf(msg.sender);
+        if (person == bytes32(0) || person != _cases[d.handover].supervisor) revert NotSupervisor(disputeId, person);
+        if (d.status != DisputeStatus.Raised) revert WrongDisputeStatus(disputeId, d.status);
+        if (block.timestamp > d.escalationDeadline) {
+            revert SettlementWindowClosed(disputeId, d.escalationDeadline, block.timestamp);
+        }
+        d.status = DisputeStatus.Settled;
+        d.outcome = resolution;
+        emit DisputeSettled(disputeId, resolution);
+    }
+
+    /// @notice A party escalates an unsettled dispute to the organisation department; a major one
+    /// suspends its item (R-DOC-9). Past the deadline an unsettled dispute counts as escalated anyway.
+    /// @param disputeId the dispute
+    function escalateDispute(uint256 disputeId) external {
+        Dispute storage d = _dispute(disputeId);
+        bytes32 person = persons.personOf(msg.sender);
+        if (person == bytes32(0) || _partyBit(_cases[d.handover], person) == 0) {
+            revert CallerNotAParty(d.handover, msg.sender);
+        }
+        if (d.status != DisputeStatus.Raised) revert WrongDisputeStatus(disputeId, d.status);
+        d.status = DisputeStatus.Escalated;
+        d.suspended = d.major;
+        emit DisputeEscalated(disputeId, person, d.major);
+    }
+
+    /// @notice The organisation department rules on an escalated dispute (or one left unsettled past
+    /// its deadline); any suspension ends.
+    /// @param disputeId the dispute
+    /// @param ruling hash of the written ruling
+    function ruleDispute(uint256 disputeId, bytes32 ruling) external onlyRole(ORG_DEPARTMENT) {
+        Dispute storage d = _dispute(disputeId);
+        DisputeStatus s = _effective(d);
+        if (s != DisputeStatus.Escalated) revert WrongDisputeStatus(disputeId, s);
+        d.status = DisputeStatus.Ruled;
+        d.suspended = false;
+        d.outcome = ruling;
+        emit DisputeRuled(disputeId, ruling, msg.sender);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice Oath `id`.
+    function oath(uint256 id) external view returns (Oath memory) {
+        return _oath(id);
+    }
+
+    /// @notice Handover `id`.
+    function handover(uint256 id) external view returns (Case memory) {
+        return _case(id);
+    }
+
+    /// @notice Dispute `id`, with its effective status (Escalated once an unsettled one passes its deadline).
+    function dispute(uint256 id) external view returns (Dispute memory d, DisputeStatus effective) {
+        d = _dispute(id);
+        effective = _effective(d);
+    }
+
+    /// @notice Group of `item` on handover `id`'s checklist, and whether it is listed at all.
+    function itemGroup(uint256 id, bytes32 item) external view returns (bool listed, Group group) {
+        uint8 g = _itemGroup[id][item];
+        return g == 0 ? (false, Group.Credentials) : (true, Group(g - 1));
+    }
+
+    /// @notice Numbers of oaths, handovers and disputes.
+    function counts() external view returns (uint256 oaths, uint256 handovers, uint256 disputes) {
+        return (_oaths.length, _cases.length, _disputes.length);
+    }
+
+    /// @notice The EIP-712 digest `person` signs to confirm handover `id`.
+    function confirmationDigest(uint256 id, bytes32 person) external view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(CONFIRMATION_TYPEHASH, id, _case(id).checklist, person)));
+    }
+
+    /// @notice Earliest and latest acceptable deadline for `workingDays` working days from `start`.
+    function deadlineBounds(uint40 start, uint8 workingDays) public pure returns (uint256 earliest, uint256 latest) {
+        earliest = uint256(start) + (workingDays > 0 ? uint256(workingDays) - 1 : 0) * 1 days;
+        latest = uint256(start) + (uint256(workingDays) + HOLIDAY_SLACK_DAYS) * 1 days;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _checkWorkingDeadline(uint40 start, uint40 deadline, uint8 workingDays) private pure {
+        (uint256 earliest, uint256 latest) = deadlineBounds(start, workingDays);
+        if (deadline <= earliest || deadline > latest) revert DeadlineOutOfRange(start, deadline, earliest, latest);
+    }
+
+    function _storeItems(uint256 id, bytes32[][4] calldata items) private returns (bytes32) {
+        for (uint256 g = 0; g < 4; ++g) {
+            uint256 n = items[g].length;
+            if (n == 0) revert EmptyGroup(Group(g));
+            for (uint256 i = 0; i < n; ++i) {
+                bytes32 item = items[g][i];
+                if (item == bytes32(0) || _itemGroup[id][item] != 0) revert BadItem(Group(g), item);
+                _itemGroup[id][item] = uint8(g + 1);
+            }
+        }
+        return keccak256(abi.encode(items));
+    }
+
+    function _partyBit(Case storage c, bytes32 person) private view returns (uint8) {
+        if (person == c.outgoing) return 1;
+        if (person == c.incoming) return 2;
+        if (person == c.supervisor) return 4;
+        return 0;
+    }
+
+    /// @dev Compares the status enum, not a time (slither taints it through `raisedAt`).
+    // slither-disable-next-line incorrect-equality
+    function _effective(Dispute memory d) private view returns (DisputeStatus) {
+        if (d.status == DisputeStatus.Raised && block.timestamp > d.escalationDeadline) return DisputeStatus.Escalated;
+        return d.status;
+    }
+
+    function _oath(uint256 id) private view returns (Oath storage) {
+        if (id >= _oaths.length) revert UnknownOath(id);
+        return _oaths[id];
+    }
+
+    function _case(uint256 id) private view returns (Case storage) {
+        if (id >= _cases.length) revert UnknownHandover(id);
+        return _cases[id];
+    }
+
+    function _dispute(uint256 id) private view returns (Dispute storage) {
+        if (id >= _disputes.length) revert UnknownDispute(id);
+        return _disputes[id];
+    }
+}

@@ -1,0 +1,140 @@
+"""Every state-changing external function against every kind of account, checked against docs/access-matrix.md."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eth_utils import keccak, to_checksum_address
+from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError
+
+import evidence_kit
+from election_kit import AUTHORITY, RELAYER, UPPER, World, build_world
+from zhili import artifacts, registry
+from zhili.chain import Chain, ContractRevert
+from zhili.election import Phase
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "access-matrix.md"
+ACCESS_ERRORS = {
+    "MissingRole", "AccessControlUnauthorizedAccount", "NotOwner", "NotElectionAuthority", "NotSecretaryElect",
+    "NotMember", "NotAuthorized", "NotSigner", "NotReviewer", "NotCommittee", "NotAuditor", "Unauthorized",
+    "NotRecordsKeeper", "CallerNotAParty", "NotSupervisor", "NotAReporter",
+    "MeritRoleRequired", "SuccessionRoleRequired", "NotPersonKey",
+}  # fmt: skip
+ROLES = registry.ROLES
+
+
+def matrix() -> dict[tuple[str, str], set[str]]:
+    rows = {}
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^\|\s*(\w+)\s*\|\s*(\w+)\s*\|\s*([\w, ]+)\s*\|$", line)
+        if m and m.group(1) != "contract":
+            rows[(m.group(1), m.group(2))] = {k.strip() for k in m.group(3).split(",")}
+    return rows
+
+
+def default_arg(param: dict[str, Any], who: str) -> Any:
+    t = param["type"]
+    if t.endswith("]"):  # T[] is empty, T[n] has n default elements
+        inner, _, n = t[:-1].rpartition("[")
+        return [] if n == "" else [default_arg({**param, "type": inner}, who) for _ in range(int(n))]
+    if t.startswith("tuple"):
+        return tuple(default_arg(c, who) for c in param["components"])
+    if t.startswith("uint") or t.startswith("int"):
+        return 0
+    if t == "address":
+        return who
+    if t == "bool":
+        return False
+    if t.startswith("bytes") and t != "bytes":
+        return keccak(text="zhili.role.AUDITOR")[: int(t[5:])]
+    if t == "bytes":
+        return b""
+    if t == "string":
+        return "x"
+    raise NotImplementedError(t)
+
+
+@pytest.fixture
+def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
+    chain = session_chain
+    snap = chain.snapshot()
+    w: World = build_world(chain)
+    registrar = chain.accounts[8].address
+    chain.transact(w.persons.functions.grantRole(keccak(text="zhili.role.REGISTRAR"), registrar))
+    chain.transact(w.persons.functions.revokeRole(keccak(text="zhili.role.REGISTRAR"), chain.accounts[0].address))
+    # one election waiting in registration, one waiting for the administrator pick
+    e1 = w.prepared(9)
+    e2 = w.prepared(9, congress=5)
+    e2.begin_stage1(AUTHORITY)
+    e2.run_poll([w.ids[: 7 - v] for v in range(7)], AUTHORITY, RELAYER)
+    e2.approve_list(UPPER)
+    e2.run_poll([w.ids[: 5 - v] for v in range(5)], AUTHORITY, RELAYER)
+    assert e2.phase == Phase.AWAITING_PICK
+    sec = e2.offices()["secretary"]
+    kinds = {"admin": chain.accounts[0].address, "registrar": registrar, "outsider": chain.accounts[9].address}
+    kinds |= {role: chain.accounts[1 + i].address for i, role in enumerate(ROLES)}
+    kinds |= {"election": e1.contract.address, "secretary_elect": w.keys[sec].address}
+    # evidence: a ledger whose access log a records keeper anchors; handover 0 open (unsigned) with dispute 0
+    keeper = to_checksum_address(keccak(text="records keeper")[:20])
+    ew = evidence_kit.build_world(chain, keeper=keeper)
+    oath = ew.handover.schedule_oath(ew.ids[0], 0, int(chain.w3.eth.get_block("latest")["timestamp"]), evidence_kit.OATH_SUPERVISOR)
+    ew.handover.record_oath(oath, b"recording", evidence_kit.OATH_SUPERVISOR)
+    checklist = {"credentials": ["seal"], "files": ["minutes"], "assets": ["car"], "work_items": ["road"]}
+    ew.handover.open(oath, ew.ids[5], ew.ids[6], checklist, evidence_kit.OATH_SUPERVISOR)
+    ew.handover.raise_dispute(0, "car", b"missing", False, ew.key(0))
+    kinds["records_keeper"] = keeper
+    # merit (R-MR-*, R-SU-*): the jurisdiction's ledger and succession order, the province's book
+    from zhili import profiles
+    from zhili.merit import MeritClient
+
+    m = MeritClient.deploy(chain, w.jurisdiction, w.persons, profiles.load("township"))
+    kinds |= {"merit_ledger": m.ledger.address, "succession": m.succession.address}
+    contracts = {
+        "MeritLedger": m.ledger, "Succession": m.succession, "MeritBook": m.book,
+        "Jurisdiction": w.jurisdiction, "PersonRegistry": w.persons, "Election": e1.contract, "BallotBox": e1.box,
+        "EvidenceLedger": ew.ledger.contract, "Handover": ew.handover.contract, "MockCouncilDecisions": ew.council,
+    }  # fmt: skip
+    yield {"chain": chain, "kinds": kinds, "contracts": contracts, "special": {("Election", "pickAdministrator"): e2.contract}}
+    chain.revert_to(snap)
+
+
+def outcome(chain: Chain, fn: Any, who: str) -> str:
+    try:
+        fn.call({"from": who})
+        return "allowed"
+    except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
+        err = chain._revert(exc)
+        assert isinstance(err, ContractRevert)
+        return "denied" if err.error in ACCESS_ERRORS else "allowed"
+
+
+@pytest.mark.anvil_only  # calls are simulated from contract addresses and unfunded keys: anvil allows it, py-evm checks balances
+def test_access_matrix(scene: dict[str, Any]) -> None:
+    rows = matrix()
+    chain, kinds = scene["chain"], scene["kinds"]
+    shipped = set(artifacts.names())
+    documented = {c for c, _ in rows}
+    assert shipped <= documented, f"contracts without rows in docs/access-matrix.md: {shipped - documented}"
+    mismatches = []
+    checked = 0
+    for cname, contract in scene["contracts"].items():
+        for entry in artifacts.load(cname).abi:
+            if entry["type"] != "function" or entry["stateMutability"] not in ("nonpayable", "payable"):
+                continue
+            name = entry["name"]
+            assert (cname, name) in rows, f"{cname}.{name} has no row in docs/access-matrix.md"
+            allowed = rows[(cname, name)]
+            target = scene["special"].get((cname, name), contract)
+            for kind, who in kinds.items():
+                args = [default_arg(p, who) for p in entry["inputs"]]
+                got = outcome(chain, getattr(target.functions, name)(*args), who)
+                want = "allowed" if ("anyone" in allowed or kind in allowed) else "denied"
+                checked += 1
+                if got != want:
+                    mismatches.append(f"{cname}.{name} from {kind}: {got}, table says {want}")
+    assert not mismatches, "\n".join(mismatches)
+    assert checked >= 26 * len(kinds)

@@ -1,0 +1,181 @@
+"""The scenario runner and the bundled scenarios: outcomes checked against the reference model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from model.election import ElectionModel, Rules
+from zhili import scenario
+from zhili.chain import AnvilProcess
+from zhili.cli import main
+
+_RESULTS: dict[tuple[str, str], dict] = {}
+
+
+def result_of(name: str, kind: str) -> dict:
+    if (name, kind) not in _RESULTS:
+        _RESULTS[(name, kind)] = scenario.execute(scenario.load(name), kind)
+    return _RESULTS[(name, kind)]
+
+
+def model_election(spec: dict, *, incumbent: str | None, terms: dict[str, int]) -> ElectionModel:
+    """The reference model fed the scenario's own ballots (SPEC §1 from the YAML, not from the chain)."""
+    runoffs = iter(spec.get("runoff_ballots") or [])
+
+    def expand(bs: list[dict]) -> list[set[str]]:
+        return [set(b["names"]) for b in bs for _ in range(b.get("count", 1))]
+
+    def oracle(purpose: str, cands: frozenset, seats: int) -> list[set[str]]:
+        if purpose == "stage1":
+            return expand(spec["party_ballots"])
+        if purpose == "stage2":
+            return expand(spec["congress_ballots"])
+        return expand(next(runoffs))
+
+    m = ElectionModel(
+        Rules(),
+        [str(c) for c in spec["candidates"]],
+        failed={str(k) for k in (spec.get("vetting_failures") or {})},
+        secretary_terms=terms,
+        incumbent=incumbent,
+        party_roll=spec["party_delegates"],
+        congress_roll=spec["congress_deputies"],
+        oracle=oracle,
+    )
+    m.stage1()
+    for s in spec.get("upper_strikes") or []:
+        m.strike(str(s["id"] if isinstance(s, dict) else s))
+    m.stage2(lambda sec, choices: str(spec["administrator"]))
+    return m
+
+
+@pytest.mark.parametrize("name", scenario.BUILTIN)
+def test_bundled_scenario_matches_the_model(name: str, chain_kind: str) -> None:
+    # R-EL-1 ... R-EL-11, R-TL-1 on a whole scenario, on both chains
+    data = scenario.load(name)
+    res = result_of(name, chain_kind)
+    hist = data.get("history") or {}
+    terms = {str(k): v for k, v in (hist.get("terms") or {}).items()}
+    m1 = model_election(data["election"], incumbent=str(hist["secretary"]) if hist.get("secretary") else None, terms=terms)
+    assert set(res["election"]["stage1"]["advanced"]) == m1.out.finalists
+    assert set(res["election"]["stage2"]["elected"]) == m1.out.elected
+    assert res["election"]["offices"] == m1.out.offices
+    assert res["election"]["secretary_path"] == m1.out.secretary_path
+    assert {r["id"]: r["votes"] for r in res["election"]["stage1"]["ranking"]} == m1.out.stage1
+    if data.get("next_election"):
+        terms2 = dict(terms)
+        for office, pid in m1.out.offices.items():
+            if office == "secretary":
+                terms2[pid] = terms2.get(pid, 0) + 1
+        m2 = model_election(data["next_election"], incumbent=m1.out.offices["secretary"], terms=terms2)
+        assert res["next_election"]["offices"] == m2.out.offices
+        assert res["next_election"]["secretary_path"] == m2.out.secretary_path
+        assert res["offices"] == {**m2.out.offices, "discipline_deputy": None}
+    # stable keys of the result (docs/scenarios.md)
+    for key in ("stage1", "stage2", "runoffs", "offices"):
+        assert key in res["election"]
+    assert {"ranking", "advanced"} <= set(res["election"]["stage1"]) and {"ranking", "elected"} <= set(res["election"]["stage2"])
+    assert res["gas"]["election.commit"]["total"] > 0
+
+
+def test_township_story(chain_kind: str) -> None:
+    # the demo's own claims: a stage-1 runoff, path-1 re-election, then the term limit biting (R-TL-1)
+    res = result_of("township", chain_kind)
+    assert res["election"]["runoffs"][0]["purpose"] == "stage1_runoff"
+    assert res["election"]["offices"]["secretary"] == "p01" and res["election"]["secretary_path"] == 1
+    assert res["terms"]["p01"] == 2
+    nxt = res["next_election"]
+    assert nxt["stage2"]["ranking"][0]["id"] == "p01" and nxt["offices"]["secretary"] != "p01"
+    assert nxt["offices"]["discipline"] == "p01"  # R-EL-9: rotates to another office
+
+
+def _bad(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load((scenario.SCENARIO_DIR / "township.yaml").read_text(encoding="utf-8"))
+    mutate(data)
+    f = tmp_path / "bad.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: d.update(profile="village"), "profile: expected one of"),
+        (lambda d: d["election"]["party_ballots"][0]["names"].append("p99"), "election.party_ballots[0].names[7]: unknown person 'p99'"),
+        (lambda d: d["election"].update(party_delegates="many"), "election.party_delegates: expected a whole number"),
+        (lambda d: d["election"]["vetting_failures"].update(p09="charm"), "election.vetting_failures.p09: unknown vetting dimension 'charm'"),
+        (lambda d: d["election"].update(administrator="p12"), "election.administrator: unknown person 'p12'"),
+        (lambda d: d["people"].append({"id": "p01", "name": "x"}), "people[12].id: duplicate id 'p01'"),
+        (lambda d: d["election"].update(candidates_typo=[]), "election.candidates_typo: unknown field"),
+        (lambda d: d["election"]["party_ballots"][0].update(count=50), "election.party_ballots: 60 ballots for 15 party delegates (R-EL-5"),
+    ],
+)
+def test_malformed_scenarios_name_the_field(tmp_path: Path, mutate, expected: str) -> None:  # type: ignore[no-untyped-def]
+    f = _bad(tmp_path, mutate)
+    with pytest.raises(scenario.ScenarioError) as e:
+        scenario.load(f)
+    assert any(expected in p for p in e.value.problems), e.value.problems
+
+
+def test_nothing_reaches_the_chain_from_a_bad_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # malformed: refused before connecting; a rule refusal: caught by the rehearsal, the target sees nothing
+    node = AnvilProcess()
+    try:
+        from web3 import Web3
+
+        w3 = Web3(Web3.HTTPProvider(node.url))
+        bad = _bad(tmp_path, lambda d: d["election"].update(party_delegates=0))
+        assert main(["run", str(bad), "--chain", node.url]) == 2
+        assert "election.party_delegates: 0 is outside 1..10000" in capsys.readouterr().err
+        no_runoff = _bad(tmp_path, lambda d: d["election"].pop("runoff_ballots"))
+        import os
+
+        os.environ["ZHILI_PRIVATE_KEYS"] = ",".join(a.key.hex() for a in __import__("zhili.chain", fromlist=["x"]).anvil_accounts(10))
+        try:
+            assert main(["run", str(no_runoff), "--chain", node.url]) == 2
+        finally:
+            del os.environ["ZHILI_PRIVATE_KEYS"]
+        err = capsys.readouterr().err
+        assert "election.runoff_ballots[0]" in err and "stage1_runoff" in err
+        assert w3.eth.block_number == 0  # nothing was sent to the target
+    finally:
+        node.stop()
+
+
+def test_run_writes_json_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, html_path = tmp_path / "out.json", tmp_path / "report.html"
+    assert main(["run", "township", "--json", str(out), "--report", str(html_path)]) == 0
+    res = json.loads(out.read_text())
+    assert res["election"]["offices"]["secretary"] == "p01"
+    assert "<svg" in html_path.read_text()
+    assert "Offices at the end" in capsys.readouterr().out
+
+
+def test_report_renders_with_charts_in_headless_chromium(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from zhili import report
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "chromium missing: `make test` installs it (apt-get install chromium)"
+    page = report.write_html(result_of("township", "embedded"), tmp_path / "report.html")
+    png = tmp_path / "shot.png"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars",
+         "--window-size=1000,1400", f"--screenshot={png}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    img = Image.open(png).convert("RGB")
+    chosen = (0xB3, 0x26, 0x1E)  # the bars of advanced / elected candidates
+    raw = img.tobytes()
+    pixels = [raw[i : i + 3] for i in range(0, len(raw), 3)]
+    red = sum(1 for p in pixels if all(abs(a - b) < 12 for a, b in zip(p, chosen)))
+    grey = sum(1 for p in pixels if all(abs(a - b) < 12 for a, b in zip(p, (0x9A, 0xA5, 0xB1))))
+    assert red > 20_000 and grey > 2_000, (red, grey)  # the charts are drawn, not just the text
