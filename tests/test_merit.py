@@ -432,3 +432,34 @@ def test_runtime_sizes_fit() -> None:
     for name in ("MeritBook", "MeritLedger", "Succession", "Jurisdiction"):
         code = json.loads((root / f"{name}.json").read_text())["deployedBytecode"].removeprefix("0x")
         assert len(code) // 2 < 24_576, name
+
+
+# ---------------------------------------------------------------- events tell the whole story
+
+
+def test_state_rebuilt_from_events_equals_storage(mw: MeritWorld) -> None:
+    # every state change has an event complete enough to rebuild the ledgers, cases, offsets and order
+    from zhili.merit_rebuild import rebuild_merit, state_merit
+
+    m = mw.m
+    mw.run(3, 8, Decision(Finding.CORRUPTION, Award.CITIZEN_SECTION_LEVEL, direct_supervisor=mw.ids[0], silent=(mw.ids[2],)), CITIZEN)
+    mw.run(2, 9, Decision(Finding.PROCEDURAL, sanction=6), CITIZEN)
+    mw.run(10, 2, Decision(Finding.INVESTIGATED, Award.PEER_INVESTIGATED), CM, Award.PEER_INVESTIGATED)
+    m.approve_offset(m.request_offset(m.entries(mw.ids[2])[1]["id"], mw.key(2)), UPPER)
+    case, _ = mw.file(4, 11)  # rejected once, then adopted, appealed and overturned
+    mw.review(case)
+    m.propose(case, Decision(Finding.PROCEDURAL, sanction=3), COMMITTEE)
+    m.vote(case, False, COMMITTEE)
+    mw.decide(case, Decision(Finding.PROCEDURAL, sanction=4))
+    m.appeal(case, mw.ids[4], keccak(text="grounds"), mw.key(4))
+    m.decide_appeal(case, False, keccak(text="answer"), UPPER)
+    mw.run(0, 7, Decision(Finding.REMOVED, Award.DIRECT_SUPERIOR_REMOVED), CM, Award.DIRECT_SUPERIOR_REMOVED)
+    open_case, _ = mw.file(5, 12)  # still in review
+    m.assign(open_case, mw.chain.accounts[REVIEWER1].address, mw.chain.accounts[REVIEWER2].address, COMMITTEE)
+    m.seal_review(open_case, Conclusion.SUBSTANTIATED, b"\1" * 32, REVIEWER1)
+    m.open_cycle(COMMITTEE)
+    m.close_cycle(COMMITTEE)
+    m.open_cycle(COMMITTEE)
+    built = rebuild_merit(m.ledger, m.book, m.succession, m.from_block)
+    assert built == state_merit(mw.chain, m.ledger, m.book, m.succession, list(built["people"]))
+    assert built["cycles"]["cycleOpen"] and built["offsets"][1]["done"] and built["cases"][open_case]["stage"] == Stage.IN_REVIEW

@@ -87,6 +87,11 @@ class MeritMachine(RuleBasedStateMachine):
 
             assert people(ev.WarningListed) == self.model.warned
             assert people(ev.MustResign) == self.model.resigned
+            # and the log alone rebuilds the whole state (ledgers, cases, offsets, order, cycles)
+            from zhili.merit_rebuild import rebuild_merit, state_merit
+
+            built = rebuild_merit(w.m.ledger, w.m.book, w.m.succession, w.m.from_block)
+            assert built == state_merit(w.chain, w.m.ledger, w.m.book, w.m.succession, list(built["people"]))
         finally:
             w.chain.revert_to(self.snap)
 
