@@ -25,6 +25,7 @@ ACCESS_ERRORS = {
     "NotMember", "NotAuthorized", "NotSigner", "NotReviewer", "NotCommittee", "NotAuditor", "Unauthorized",
     "NotRecordsKeeper", "CallerNotAParty", "NotSupervisor", "NotAReporter",
     "NotSecretariat", "NotLead", "NotMinutes", "NotHolder", "MissingTeamRole",
+    "MeritRoleRequired", "SuccessionRoleRequired", "NotPersonKey",
 }  # fmt: skip
 ROLES = registry.ROLES
 
@@ -89,6 +90,12 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     ew.handover.open(oath, ew.ids[5], ew.ids[6], checklist, evidence_kit.OATH_SUPERVISOR)
     ew.handover.raise_dispute(0, "car", b"missing", False, ew.key(0))
     kinds["records_keeper"] = keeper
+    # merit (R-MR-*, R-SU-*): the jurisdiction's ledger and succession order, the province's book
+    from zhili import profiles
+    from zhili.merit import MeritClient
+
+    m = MeritClient.deploy(chain, w.jurisdiction, w.persons, profiles.load("township"))
+    kinds |= {"merit_ledger": m.ledger.address, "succession": m.succession.address}
     # council (its own seated jurisdiction, built last so that motion 1 is still in its sealed vote):
     # motion 1 (strategic, the secretary leads) voting; appointment 0 a government member awaiting consent
     sec = Account.from_key(keccak(text="access matrix secretariat"))
@@ -102,6 +109,7 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
         "minutes": cw.council.minutes.address,
     }  # fmt: skip
     contracts = {
+        "MeritLedger": m.ledger, "Succession": m.succession, "MeritBook": m.book,
         "Jurisdiction": w.jurisdiction, "PersonRegistry": w.persons, "Election": e1.contract, "BallotBox": e1.box,
         "EvidenceLedger": ew.ledger.contract, "Handover": ew.handover.contract, "MockCouncilDecisions": ew.council,
         "Council": cw.council.contract, "CouncilMinutes": cw.council.minutes, "TeamCompletion": cw.team.contract,

@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__, cli_council, cli_doc, cli_election, profiles, registry, report, scenario
+from . import __version__, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
 from .build import BuildError
 from .chain import ChainError, ContractRevert, connect
 from .election import BallotError
@@ -190,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_election.add_commands(sub, chain_opt)
     cli_council.add_commands(sub, chain_opt)
     cli_doc.add_commands(sub, chain_opt)
+    cli_merit.add_commands(sub, chain_opt)
 
     sp = sub.add_parser("status", help="check a deployment against its manifest (code on chain = shipped artifacts)")
     sp.add_argument("--manifest", required=True, help="deployments/<network>.json")
@@ -229,7 +230,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except profiles.ProfileError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         return 2
-    except (ContractRevert, CliError, cli_election.CliInputError, cli_council.CouncilInputError, BallotError, cli_doc.DocInputError) as exc:
+    except (
+        ContractRevert, CliError, cli_election.CliInputError, cli_council.CouncilInputError, BallotError,
+        cli_doc.DocInputError, cli_merit.MeritInputError,
+    ) as exc:  # fmt: skip
         err.print(f"[red]refused[/red] {exc}", highlight=False)
         return 2
     except BuildError as exc:
