@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eth_account import Account
 from eth_utils import keccak, to_checksum_address
 from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError
 
+import council_kit
 import evidence_kit
 from election_kit import AUTHORITY, RELAYER, UPPER, World, build_world
 from zhili import artifacts, registry
@@ -22,6 +24,8 @@ ACCESS_ERRORS = {
     "MissingRole", "AccessControlUnauthorizedAccount", "NotOwner", "NotElectionAuthority", "NotSecretaryElect",
     "NotMember", "NotAuthorized", "NotSigner", "NotReviewer", "NotCommittee", "NotAuditor", "Unauthorized",
     "NotRecordsKeeper", "CallerNotAParty", "NotSupervisor", "NotAReporter",
+    "NotSecretariat", "NotLead", "NotMinutes", "NotHolder", "MissingTeamRole",
+    "MeritRoleRequired", "SuccessionRoleRequired", "NotPersonKey",
 }  # fmt: skip
 ROLES = registry.ROLES
 
@@ -86,11 +90,33 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     ew.handover.open(oath, ew.ids[5], ew.ids[6], checklist, evidence_kit.OATH_SUPERVISOR)
     ew.handover.raise_dispute(0, "car", b"missing", False, ew.key(0))
     kinds["records_keeper"] = keeper
+    # merit (R-MR-*, R-SU-*): the jurisdiction's ledger and succession order, the province's book
+    from zhili import profiles
+    from zhili.merit import MeritClient
+
+    m = MeritClient.deploy(chain, w.jurisdiction, w.persons, profiles.load("township"))
+    kinds |= {"merit_ledger": m.ledger.address, "succession": m.succession.address}
+    # council (its own seated jurisdiction, built last so that motion 1 is still in its sealed vote):
+    # motion 1 (strategic, the secretary leads) voting; appointment 0 a government member awaiting consent
+    sec = Account.from_key(keccak(text="access matrix secretariat"))
+    chain.fund(sec.address, 10**18)
+    cw = council_kit.build_council_world(chain, secretariat=sec.address)
+    cw.open_vote(cw.council.propose(cw.proposal(), sec))
+    cw.team.propose_government_member(cw.ids[6], keccak(text="post"), keccak(text="nomination"), cw.key(council_kit.Office.ADMINISTRATOR))
+    kinds |= {
+        "secretariat": sec.address, "member": cw.key(council_kit.Office.SECRETARY).address,
+        "administrator": cw.key(council_kit.Office.ADMINISTRATOR).address, "team": cw.team.contract.address,
+        "minutes": cw.council.minutes.address,
+    }  # fmt: skip
     contracts = {
+        "MeritLedger": m.ledger, "Succession": m.succession, "MeritBook": m.book,
         "Jurisdiction": w.jurisdiction, "PersonRegistry": w.persons, "Election": e1.contract, "BallotBox": e1.box,
         "EvidenceLedger": ew.ledger.contract, "Handover": ew.handover.contract, "MockCouncilDecisions": ew.council,
+        "Council": cw.council.contract, "CouncilMinutes": cw.council.minutes, "TeamCompletion": cw.team.contract,
     }  # fmt: skip
-    yield {"chain": chain, "kinds": kinds, "contracts": contracts, "special": {("Election", "pickAdministrator"): e2.contract}}
+    # council motion ids run from 1: motion acts are walked on motion 1 (other arguments keep their defaults)
+    args = {("Council", name): {"id": 1} for name in ("close", "commit", "dispute", "reveal", "revealMany", "settleDispute", "stateOpinion", "voteDispute", "withdraw")}
+    yield {"chain": chain, "kinds": kinds, "contracts": contracts, "special": {("Election", "pickAdministrator"): e2.contract}, "args": args}
     chain.revert_to(snap)
 
 
@@ -122,7 +148,8 @@ def test_access_matrix(scene: dict[str, Any]) -> None:
             allowed = rows[(cname, name)]
             target = scene["special"].get((cname, name), contract)
             for kind, who in kinds.items():
-                args = [default_arg(p, who) for p in entry["inputs"]]
+                given = scene["args"].get((cname, name), {})
+                args = [given.get(p["name"], default_arg(p, who)) for p in entry["inputs"]]
                 got = outcome(chain, getattr(target.functions, name)(*args), who)
                 want = "allowed" if ("anyone" in allowed or kind in allowed) else "denied"
                 checked += 1

@@ -90,6 +90,20 @@ def test_township_story(chain_kind: str) -> None:
     assert res["election"]["runoffs"][0]["purpose"] == "stage1_runoff"
     assert res["election"]["offices"]["secretary"] == "p01" and res["election"]["secretary_path"] == 1
     assert res["terms"]["p01"] == 2
+    # a year of council decisions: weighted tallies against 160 (R-WD-2), non-reveal not counted (R-WD-5)
+    council = {m["id"]: m for m in res["council"]}
+    assert [council[k]["passed"] for k in sorted(council)] == [True, True, True, False, False]
+    assert council["2026-04"]["yes_weight"] == 140 and council["2026-05"]["yes_weight"] == 120
+    assert council["2026-02"]["first_responsible"] == "p03" and council["2026-03"]["first_responsible"] == "p05"  # R-WD-6
+    # documents: one amended (two versions, the second current), one revoked (R-DOC-4)
+    docs = [(d["trace_code"], d["version"], d["status"], d["verified"]) for d in res["documents"]]
+    assert ("330110-001-2026-ST-0001", 1, "superseded", False) in docs and ("330110-001-2026-ST-0001", 2, "current", True) in docs
+    assert any(d[2] == "revoked" and not d[3] for d in docs)
+    # reports: a citizen's award after a rejected appeal, a false accusation at twice the points (R-MR-8),
+    # the secretary removed on p03's report: p03 jumps the order and succeeds (R-SU-4, R-SU-2)
+    assert res["merit"]["p06"]["merit"] == 40 and res["merit"]["p08"]["merit"] == -60 and res["merit"]["p03"]["merit"] == 60
+    assert res["offices_after_reports"]["secretary"] == "p03" and res["offices_after_reports"]["congress"] is None  # R-TC-3
+    assert res["terms"]["p03"] == 1  # R-SU-2 [decision]: succession counts as a term
     nxt = res["next_election"]
     assert nxt["stage2"]["ranking"][0]["id"] == "p01" and nxt["offices"]["secretary"] != "p01"
     assert nxt["offices"]["discipline"] == "p01"  # R-EL-9: rotates to another office

@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__, cli_bench, cli_doc, cli_election, profiles, registry, report, scenario
+from . import __version__, cli_bench, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
 from .build import BuildError
 from .chain import ChainError, ContractRevert, connect
 from .election import BallotError
@@ -106,8 +106,8 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     roles: dict[str, list[str]] = {}
     for spec in args.role:
         name, _, address = spec.partition("=")
-        if name not in registry.ROLES or not address.startswith("0x") or len(address) != 42:
-            raise CliError(f"--role {spec!r}: expected NAME=0xADDRESS with NAME one of {', '.join(registry.ROLES)}")
+        if name not in registry.ROLES + registry.EXTRA_ROLES or not address.startswith("0x") or len(address) != 42:
+            raise CliError(f"--role {spec!r}: expected NAME=0xADDRESS with NAME one of {', '.join(registry.ROLES + registry.EXTRA_ROLES)}")
         roles.setdefault(name, []).append(address)
     with connect(args.chain, chain_id=args.chain_id) as chain:
         contract = registry.deploy_jurisdiction(chain, profile, args.code, args.name, roles=roles)
@@ -189,7 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(fn=cmd_deploy)
 
     cli_election.add_commands(sub, chain_opt)
+    cli_council.add_commands(sub, chain_opt)
     cli_doc.add_commands(sub, chain_opt)
+    cli_merit.add_commands(sub, chain_opt)
     cli_bench.add_commands(sub, chain_opt)
 
     sp = sub.add_parser("status", help="check a deployment against its manifest (code on chain = shipped artifacts)")
@@ -230,7 +232,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except profiles.ProfileError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         return 2
-    except (ContractRevert, CliError, cli_election.CliInputError, BallotError, cli_doc.DocInputError) as exc:
+    except (
+        ContractRevert, CliError, cli_election.CliInputError, cli_council.CouncilInputError, BallotError,
+        cli_doc.DocInputError, cli_merit.MeritInputError,
+    ) as exc:  # fmt: skip
         err.print(f"[red]refused[/red] {exc}", highlight=False)
         return 2
     except BuildError as exc:

@@ -22,6 +22,9 @@ ROLES = (
     "oath_supervisor",
     "auditor",
 )
+#: Roles a jurisdiction's admin may grant besides those of SPEC section 0: the council's secretariat,
+#: which proposes motions (R-WD-3; a [decision], see docs/council.md).
+EXTRA_ROLES = ("secretariat",)
 PARAM_FIELDS = (
     "kind", "profileHash", "threshold", "stage1MaxNames", "stage1Advance", "stage1MinCandidates",
     "elected", "secretaryTermLimit", "pathOneTopRank", "vettingDimensions", "oathWorkingDays", "handoverHours",
@@ -32,8 +35,8 @@ PARAM_FIELDS = (
 
 def role_id(role: str) -> bytes:
     """The on-chain role id of an external role name (``"auditor"`` -> keccak("zhili.role.AUDITOR"))."""
-    if role not in ROLES and role != "office_writer":
-        raise ValueError(f"unknown role {role!r}; expected one of {ROLES}")
+    if role not in ROLES + EXTRA_ROLES and role != "office_writer":
+        raise ValueError(f"unknown role {role!r}; expected one of {ROLES + EXTRA_ROLES}")
     return keccak(text=f"zhili.role.{role.upper()}")
 
 

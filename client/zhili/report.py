@@ -53,7 +53,7 @@ def step_chart(title: str, series: dict[str, list[int]], labels: list[str], widt
     if not series or not labels:
         return ""
     n = max(max(v) for v in series.values())
-    left, top, right = 90, 34, 40
+    left, top, right = 90, 34, 150
     height = top + n * 34 + 40
     dx = (width - left - right) / max(len(labels) - 1, 1)
     palette = ["#b3261e", "#1f6feb", "#2e7d32", "#8e24aa", "#ef6c00", "#00838f", "#6d4c41", "#546e7a"]

@@ -179,6 +179,10 @@ def validate(data: Any, source: str = "<scenario>") -> list[str]:
         _check_election(c, c.mapping(data["election"], "election"), "election", people, profile)
     if data.get("next_election") is not None:
         _check_election(c, c.mapping(data["next_election"], "next_election"), "next_election", people, profile)
+    from .scenario_term import check_council, check_reports
+
+    check_council(c, data.get("council"), "council")
+    check_reports(c, data.get("reports"), "reports", people)
     return c.problems
 
 
@@ -341,6 +345,19 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
         "jurisdiction": {"code": code, "name": name, "address": j.address, "persons": persons.address},
     }
     result["election"] = run_election(ctx, data["election"], "election", 1)
+    if data.get("council"):
+        from .scenario_term import run_council
+
+        ctx.progress(f"council: {len(data['council'])} motions")
+        result["council"], result["documents"], council, ledger = run_council(ctx, data["council"], "council")
+        result["contracts"] = {"council": council.address, "evidence": ledger.contract.address}
+    if data.get("reports"):
+        from .scenario_term import run_reports
+
+        ctx.progress(f"reports: {len(data['reports'])} through the four-step review")
+        merit_part, mclient = run_reports(ctx, data["reports"], "reports")
+        result |= merit_part
+        result.setdefault("contracts", {})["merit_ledger"] = mclient.ledger.address
     if data.get("next_election"):
         result["next_election"] = run_election(ctx, data["next_election"], "next_election", 2)
     holders = chain.call(j.functions.holders())

@@ -1,0 +1,314 @@
+"""``zhili council …``: run the weighted council step by step on a persistent chain (R-WD-1 ... R-WD-7).
+
+Each command connects to ``--chain URL``, signs with the key chosen by ``--from`` among
+``ZHILI_PRIVATE_KEYS`` / ``ZHILI_KEYSTORE``, and refuses bad input with the rule ID before anything is
+sent (or shows the contract's refusal, which names the rule). A member's seat is found from their
+key unless ``--office`` names it. ``vote`` seals the vote on the member's side and writes the opening
+to a file: keep it, it is needed to count the vote (``reveal``, by anyone holding it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+from eth_utils import keccak, to_checksum_address
+from rich.console import Console
+from rich.table import Table
+
+from . import profiles
+from .chain import Chain, connect
+from .council import CouncilClient, Kind, MotionView, Position, Proposal, SealedVote, Windows, text_id
+from .team import TeamClient
+from .types import CORE_OFFICES, Category, Office
+
+out = Console()
+
+
+class CouncilInputError(ValueError):
+    """Bad command-line input for a council command, caught before anything reaches the chain."""
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=lambda b: "0x" + b.hex() if isinstance(b, bytes) else str(b)))
+
+
+def _file_hash(path: str) -> bytes:
+    try:
+        return keccak(Path(path).read_bytes())
+    except OSError as exc:
+        raise CouncilInputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _category(key: str) -> Category:
+    try:
+        return Category.from_key(key)  # type: ignore[return-value]
+    except ValueError:
+        raise CouncilInputError(f"R-WD-1: unknown category {key!r}; expected one of {', '.join(c.key for c in Category)}") from None
+
+
+def _office(key: str | None) -> Office | None:
+    if key is None:
+        return None
+    try:
+        office = Office.from_key(key)
+    except ValueError:
+        office = None
+    if office is None or office == Office.DISCIPLINE_DEPUTY:
+        raise CouncilInputError(f"R-WD-1: {key!r} is not a core office; expected one of {', '.join(o.key for o in CORE_OFFICES)}")
+    return office  # type: ignore[return-value]
+
+
+def _sender(args: argparse.Namespace) -> Any:
+    who = args.sender
+    if who is None:
+        return None
+    return int(who) if who.isdigit() else to_checksum_address(who)
+
+
+def _council(chain: Chain, args: argparse.Namespace) -> CouncilClient:
+    c = CouncilClient.at(chain, to_checksum_address(args.council))
+    if getattr(args, "names", None):
+        import yaml
+
+        from .cli_election import parse_person
+
+        mapping = yaml.safe_load(Path(args.names).read_text(encoding="utf-8")) or {}
+        c.names = {parse_person(str(k)): str(v) for k, v in mapping.items()}
+    return c
+
+
+def _seat(c: CouncilClient, args: argparse.Namespace) -> Office:
+    office = _office(getattr(args, "office", None))
+    if office is not None:
+        return office
+    try:
+        return c.office_of(_sender(args))
+    except LookupError as exc:
+        raise CouncilInputError(str(exc)) from None
+
+
+# ------------------------------------------------------------------ commands
+
+
+def council_deploy(chain: Chain, args: argparse.Namespace) -> None:
+    j = chain.contract("Jurisdiction", to_checksum_address(args.jurisdiction))
+    p = chain.contract("PersonRegistry", to_checksum_address(args.persons))
+    sender = _sender(args)
+    c = CouncilClient.deploy(chain, j, p, admin=sender, secretariat=[to_checksum_address(a) for a in args.secretariat])
+    t = TeamClient.deploy(chain, c, admin=sender)
+    res = {"council": c.address, "minutes": c.minutes.address, "team": t.contract.address}
+    _print_json(res) if args.json else out.print(f"council at {res['council']} (minutes {res['minutes']}), team completion at {res['team']}")
+
+
+def council_propose(chain: Chain, args: argparse.Namespace) -> None:
+    kind = Kind[args.kind.upper()]
+    if kind != Kind.GENERAL and not args.line:
+        raise CouncilInputError("R-WD-7: a budget or spending motion names its budget line (--line)")
+    if kind == Kind.BUDGET and not args.year:
+        raise CouncilInputError("R-WD-7: a budget motion names its year (--year)")
+    if args.amount < 0 or args.amount >= 2**96:
+        raise CouncilInputError(f"R-WD-7: amount {args.amount} out of range")
+    proposal = Proposal(
+        category=_category(args.category),
+        content_hash=_file_hash(args.content),
+        basis_refs=[_file_hash(b) for b in args.basis],
+        plan_id=text_id(args.plan) if args.plan else b"\0" * 32,
+        kind=kind,
+        budget_line=text_id(args.line) if args.line else b"\0" * 32,
+        year=args.year or 0,
+        amount=args.amount,
+        windows=Windows(args.classify_window, args.vote_window, args.reveal_window),
+    )
+    c = _council(chain, args)
+    mid = c.propose(proposal, _sender(args))
+    _print_json({"motion": mid}) if args.json else out.print(f"motion {mid} proposed; classification window until {c.motion(mid).classify_end}")
+
+
+def council_dispute(chain: Chain, args: argparse.Namespace) -> None:
+    c = _council(chain, args)
+    c.dispute(args.motion, _category(args.alternative), _sender(args), _seat(c, args))
+    _show_short(c, args.motion)
+
+
+def council_dispute_vote(chain: Chain, args: argparse.Namespace) -> None:
+    c = _council(chain, args)
+    c.vote_dispute(args.motion, args.support, _sender(args), _seat(c, args))
+    _show_short(c, args.motion)
+
+
+def council_settle(chain: Chain, args: argparse.Namespace) -> None:
+    c = _council(chain, args)
+    c.settle_dispute(args.motion, _sender(args))
+    _show_short(c, args.motion)
+
+
+def council_opinion(chain: Chain, args: argparse.Namespace) -> None:
+    c = _council(chain, args)
+    c.state_opinion(args.motion, _file_hash(args.opinion), _sender(args))
+    v = c.motion(args.motion)
+    out.print(f"lead opinion recorded; motion {args.motion} open for sealed votes until {v.vote_end}")
+
+
+def council_vote(chain: Chain, args: argparse.Namespace) -> None:
+    c = _council(chain, args)
+    sender = _sender(args)
+    vote = c.seal(args.motion, Position[args.position.upper()], sender, _seat(c, args))
+    Path(args.out).write_text(json.dumps(vote.as_json(), indent=1), encoding="utf-8")
+    c.commit(vote, sender)
+    out.print(f"sealed vote of the {vote.office.key} cast on motion {args.motion}; opening saved to {args.out} (keep it)")
+
+
+def council_reveal(chain: Chain, args: argparse.Namespace) -> None:
+    try:
+        votes = [SealedVote.from_json(json.loads(Path(p).read_text(encoding="utf-8"))) for p in args.votes]
+    except (OSError, ValueError, KeyError) as exc:
+        raise CouncilInputError(f"R-WD-5: unreadable vote file: {exc}") from None
+    by_motion: dict[int, list[SealedVote]] = {}
+    for v in votes:
+        by_motion.setdefault(v.motion, []).append(v)
+    c = _council(chain, args)
+    for motion, vs in by_motion.items():
+        c.reveal(vs, _sender(args))
+        out.print(f"opened {len(vs)} vote(s) on motion {motion}")
+
+
+def council_close(chain: Chain, args: argparse.Namespace) -> None:
+    c = _council(chain, args)
+    v = c.close(args.motion, _sender(args))
+    if args.json:
+        _print_json(v.as_json(c.names))
+    else:
+        _motion_table(c, v)
+
+
+def council_withdraw(chain: Chain, args: argparse.Namespace) -> None:
+    c = _council(chain, args)
+    c.withdraw(args.motion, _sender(args))
+    out.print(f"motion {args.motion} withdrawn")
+
+
+def council_show(chain: Chain, args: argparse.Namespace) -> None:
+    c = _council(chain, args)
+    v = c.motion(args.motion)
+    if args.json:
+        _print_json(v.as_json(c.names))
+    else:
+        _motion_table(c, v)
+
+
+def council_budget(chain: Chain, args: argparse.Namespace) -> None:
+    c = _council(chain, args)
+    lines = c.budget_lines()
+    if args.json:
+        _print_json(lines)
+        return
+    t = Table(title="Budget lines (R-WD-7)")
+    for col in ("line", "year", "approved", "spent", "remaining"):
+        t.add_column(col, justify="left" if col == "line" else "right")
+    for ln in lines:
+        t.add_row("0x" + ln["line"].hex()[:16] + "…", str(ln["year"]), f"{ln['approved']:,}", f"{ln['spent']:,}", f"{ln['remaining']:,}")
+    out.print(t)
+
+
+def _show_short(c: CouncilClient, motion: int) -> None:
+    v = c.motion(motion)
+    out.print(f"motion {motion}: category {v.category.key}, phase {v.phase.name.lower()}")
+
+
+def _motion_table(c: CouncilClient, v: MotionView) -> None:
+    try:
+        prof = profiles.load(["township", "county"][int(c.chain.call(c.jurisdiction().functions.params())[0])])
+        label: Callable[[Office], str] = prof.office_label
+        cat_label = prof.category_label(v.category)
+    except Exception:  # noqa: BLE001 - labels are decoration only
+        label, cat_label = (lambda o: ""), ""
+    out.print(f"[bold]Motion {v.id}[/bold] — {v.category.key} {cat_label} ({v.kind.name.lower()}), phase [bold]{v.phase.name.lower()}[/bold]")
+    t = Table(title=f"Weighted vote (R-WD-1, R-WD-2): threshold {v.threshold}")
+    for col in ("office", "label", "member", "weight", "position"):
+        t.add_column(col, justify="right" if col == "weight" else "left")
+    for o, m, w, p in zip(CORE_OFFICES, v.members, v.weights, v.positions):
+        member = (c.names.get(m) or "0x" + m.hex()[:12] + "…") if m else ("[dim]vacant[/dim]" if v.roster else "")
+        t.add_row(o.key + (" (lead)" if v.lead == o else ""), label(o), member, str(w), p.name.lower() if p else "—")
+    t.add_section()
+    t.add_row("yes", "", "", str(v.yes), "")
+    t.add_row("no", "", "", str(v.no), "")
+    t.add_row("abstain", "", "", str(v.abstain), "")
+    out.print(t)
+    if v.status.name in ("PASSED", "REJECTED"):
+        verdict = "passed" if v.status.name == "PASSED" else "rejected" + (" (over budget, R-WD-7)" if v.over_budget else "")
+        who = (c.names.get(v.first_responsible) or "0x" + v.first_responsible.hex()) if v.first_responsible else "—"
+        out.print(f"{verdict}: yes {v.yes} of {v.threshold} needed; first responsible person (R-WD-6): {who}"
+                  + (" [back-filled, R-WD-8]" if v.backfilled else ""))  # fmt: skip
+    if v.budget_line:
+        out.print(f"budget line 0x{v.budget_line.hex()}, amount {v.amount:,}")
+
+
+# ------------------------------------------------------------------ parser
+
+
+def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None]) -> None:
+    co = sub.add_parser("council", help="the weighted council: motions, disputes, sealed votes, decisions").add_subparsers(dest="sub", required=True)
+
+    def cmd(name: str, fn: Callable[[Chain, argparse.Namespace], None], help: str, *, council: bool = True, motion: bool = True, office: bool = False) -> argparse.ArgumentParser:
+        sp = co.add_parser(name, help=help)
+        chain_opt(sp)
+        sp.add_argument("--from", dest="sender", default=None, help="signing account: index or address (default: the first key)")
+        sp.add_argument("--json", action="store_true")
+        if council:
+            sp.add_argument("--council", required=True, help="council contract address")
+            sp.add_argument("--names", default=None, help="YAML file mapping persons to display names")
+        if motion:
+            sp.add_argument("motion", type=int, help="motion id")
+        if office:
+            sp.add_argument("--office", default=None, help="the member's seat (default: found from the signing key)")
+        sp.set_defaults(fn=_with_chain(fn))
+        return sp
+
+    sp = cmd("deploy", council_deploy, "deploy a council, its minutes book and team completion for a jurisdiction", council=False, motion=False)
+    sp.add_argument("--jurisdiction", required=True)
+    sp.add_argument("--persons", required=True)
+    sp.add_argument("--secretariat", action="append", default=[], metavar="ADDRESS", help="grant SECRETARIAT (repeatable)")
+
+    sp = cmd("propose", council_propose, "secretariat: propose a motion (R-WD-1, R-WD-7)", motion=False)
+    sp.add_argument("--category", required=True, help=", ".join(c.key for c in Category))
+    sp.add_argument("--kind", choices=("general", "budget", "spending"), default="general")
+    sp.add_argument("--content", required=True, help="the motion's text (its hash is anchored)")
+    sp.add_argument("--basis", action="append", default=[], metavar="FILE", help="a legal or policy basis document (repeatable; hashes anchored)")
+    sp.add_argument("--plan", default="", help="the plan the motion serves")
+    sp.add_argument("--line", default="", help="budget line name (budget and spending motions)")
+    sp.add_argument("--year", type=int, default=0, help="budget year (budget motions)")
+    sp.add_argument("--amount", type=int, default=0, help="amount (budget and spending motions)")
+    sp.add_argument("--classify-window", type=int, default=600, help="seconds for category disputes (R-WD-3)")
+    sp.add_argument("--vote-window", type=int, default=3600, help="seconds of sealed voting (R-WD-5)")
+    sp.add_argument("--reveal-window", type=int, default=3600, help="seconds for reveals after the vote (R-WD-5)")
+
+    sp = cmd("dispute", council_dispute, "member: dispute the category, naming one alternative (R-WD-3)", office=True)
+    sp.add_argument("--alternative", required=True)
+    sp = cmd("dispute-vote", council_dispute_vote, "member: vote on a category dispute (R-WD-3)", office=True)
+    g = sp.add_mutually_exclusive_group(required=True)
+    g.add_argument("--support", dest="support", action="store_true", help="for the alternative")
+    g.add_argument("--oppose", dest="support", action="store_false", help="against the alternative")
+    cmd("settle-dispute", council_settle, "settle a dispute whose vote has ended (R-WD-3)")
+    sp = cmd("opinion", council_opinion, "lead: state the reasoned opinion; voting opens (R-WD-4)")
+    sp.add_argument("--opinion", required=True, help="the written opinion (its hash is anchored)")
+    sp = cmd("vote", council_vote, "member: seal and cast a vote (R-WD-5)", office=True)
+    sp.add_argument("--position", required=True, choices=("yes", "no", "abstain"))
+    sp.add_argument("--out", required=True, help="file for the opening (needed to count the vote)")
+    sp = cmd("reveal", council_reveal, "open sealed votes from their files (anyone holding them)", motion=False)
+    sp.add_argument("votes", nargs="+")
+    cmd("close", council_close, "decide the motion: threshold, first responsible, budget (R-WD-2, R-WD-6, R-WD-7)")
+    cmd("withdraw", council_withdraw, "secretariat: withdraw a motion before voting opens")
+    cmd("show", council_show, "the motion with its weighted tally")
+    cmd("budget", council_budget, "budget lines: approved, spent, remaining (R-WD-7)", motion=False)
+
+
+def _with_chain(fn: Callable[[Chain, argparse.Namespace], None]) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        with connect(args.chain, chain_id=args.chain_id) as chain:
+            fn(chain, args)
+        return 0
+
+    return run

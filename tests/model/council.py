@@ -1,0 +1,209 @@
+"""Reference model of SPEC §3 (R-WD-1 ... R-WD-7) and R-TC-3, in plain Python, for tests only.
+
+Written from SPEC and the [decision]s in docs/council.md, not from the contract code. Tests drive the
+contract and this model with the same acts and require the same outcomes: which acts are refused (by
+error name), the category after a dispute, the weighted tally, pass or fail, the first responsible
+person, the positions per office, and the budget lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Hashable
+
+Pid = Hashable
+OFFICES = 5
+YES, NO, ABSTAIN = 1, 2, 3
+GENERAL, BUDGET, SPENDING = 0, 1, 2
+STRATEGIC, LEGISLATIVE = 0, 2
+
+
+class ModelError(Exception):
+    """An act SPEC refuses; ``name`` is the contract's custom error for it."""
+
+    def __init__(self, rule: str, name: str) -> None:
+        self.rule, self.name = rule, name
+        super().__init__(f"{rule}: {name}")
+
+
+def lead(weights: list[int], members: list[Pid | None]) -> int | None:
+    """R-WD-4 / R-WD-6 [decision]: the seated office with the top weight; precedence breaks a tie."""
+    best = None
+    for o in range(OFFICES):
+        if members[o] is not None and (best is None or weights[o] > weights[best]):
+            best = o
+    return best
+
+
+def tally(weights: list[int], positions: dict[int, int]) -> tuple[int, int, int]:
+    """R-WD-2: weight voting yes, no, abstain (an unrevealed vote counts nowhere)."""
+    return tuple(sum(weights[o] for o, p in positions.items() if p == want) for want in (YES, NO, ABSTAIN))  # type: ignore[return-value]
+
+
+@dataclass
+class Line:
+    year: int
+    approved: int = 0
+    spent: int = 0
+
+
+@dataclass
+class Motion:
+    kind: int
+    category: int
+    weights: list[int]
+    line: str | None
+    amount: int
+    status: str = "proposed"  # proposed, disputed, classified, voting, passed, rejected
+    dispute: dict[str, object] | None = None
+    roster: list[Pid | None] = field(default_factory=list)
+    committed: set[int] = field(default_factory=set)
+    positions: dict[int, int] = field(default_factory=dict)
+    first_responsible: Pid | None = None
+    over_budget: bool = False
+    yes: int = 0
+
+
+class CouncilModel:
+    def __init__(self, matrix: list[list[int]], holders: list[Pid | None], threshold: int = 160) -> None:
+        self.matrix = [list(r) for r in matrix]
+        self.holders = list(holders)
+        self.threshold = threshold
+        self.lines: dict[str, Line] = {}
+        self.motions: dict[int, Motion] = {}  # ids run from 1, as in the contract
+
+    # ---- offices (R-TC-3)
+    def seat(self, office: int, pid: Pid) -> None:
+        self.holders[office] = pid
+
+    def vacate(self, office: int) -> None:
+        self.holders[office] = None
+
+    # ---- proposing (R-WD-1, R-WD-7)
+    def propose(self, kind: int, category: int, line: str | None = None, year: int = 0, amount: int = 0) -> int:
+        if kind == BUDGET:
+            if category != LEGISLATIVE:
+                raise ModelError("R-WD-7", "BudgetNotLegislative")
+            if line is None or year == 0 or amount == 0:
+                raise ModelError("R-WD-7", "BadBudget")
+            if line in self.lines and self.lines[line].year != year:
+                raise ModelError("R-WD-7", "LineYearMismatch")
+            self.lines.setdefault(line, Line(year))
+        elif kind == SPENDING:
+            if line is None or amount == 0:
+                raise ModelError("R-WD-7", "BadBudget")
+            if line not in self.lines:
+                raise ModelError("R-WD-7", "UnknownBudgetLine")
+            rest = self.lines[line].approved - self.lines[line].spent
+            if amount > rest:
+                raise ModelError("R-WD-7", "OverBudget")
+        mid = len(self.motions) + 1
+        self.motions[mid] = Motion(kind, category, list(self.matrix[category]), line if kind else None, amount if kind else 0)
+        return mid
+
+    def _member(self, office: int) -> Pid:
+        if self.holders[office] is None:
+            raise ModelError("R-TC-3", "SeatVacant")
+        return self.holders[office]
+
+    # ---- classification dispute (R-WD-3)
+    def dispute(self, mid: int, office: int, alternative: int) -> None:
+        m = self.motions[mid]
+        self._member(office)  # who acts is checked first
+        if m.status != "proposed":
+            raise ModelError("R-WD-7", "WrongStatus")
+        if alternative == m.category or m.kind == BUDGET:
+            raise ModelError("R-WD-3", "BadAlternative")
+        m.dispute = {"alternative": alternative, "yes": {office}, "no": set()}
+        m.status = "disputed"
+        self._settle_if_decided(m, time_up=False)
+
+    def vote_dispute(self, mid: int, office: int, support: bool) -> None:
+        m = self.motions[mid]
+        self._member(office)
+        if m.status != "disputed":
+            raise ModelError("R-WD-7", "WrongStatus")
+        d = m.dispute
+        assert d is not None
+        if office in d["yes"] or office in d["no"]:  # type: ignore[operator]
+            raise ModelError("R-WD-3", "AlreadyVotedOnDispute")
+        d["yes" if support else "no"].add(office)  # type: ignore[attr-defined]
+        self._settle_if_decided(m, time_up=False)
+
+    def settle_dispute(self, mid: int) -> None:
+        m = self.motions[mid]
+        if m.status != "disputed":
+            raise ModelError("R-WD-7", "WrongStatus")
+        self._settle_if_decided(m, time_up=True)
+
+    def _settle_if_decided(self, m: Motion, time_up: bool) -> None:
+        d = m.dispute
+        assert d is not None
+        row = self.matrix[STRATEGIC]
+        total = sum(row)
+        yes = sum(row[o] for o in d["yes"])  # type: ignore[attr-defined]
+        no = sum(row[o] for o in d["no"])  # type: ignore[attr-defined]
+        won = 2 * yes > total  # more than half of the strategic row's total
+        lost = 2 * (total - no) <= total
+        if not (won or lost or time_up):
+            return
+        if won:
+            m.category = int(d["alternative"])  # type: ignore[call-overload]
+            m.weights = list(self.matrix[m.category])
+        m.status = "classified"
+
+    # ---- lead opinion (R-WD-4) and voting (R-WD-5, R-TC-3)
+    def open_vote(self, mid: int) -> int:
+        """Voting opens; returns the lead office, who states the opinion."""
+        m = self.motions[mid]
+        if m.status not in ("proposed", "classified"):
+            raise ModelError("R-WD-7", "WrongStatus")
+        roster = list(self.holders)
+        office = lead(m.weights, roster)
+        if office is None:
+            raise ModelError("R-TC-3", "NoMembers")
+        m.roster = roster
+        m.status = "voting"
+        return office
+
+    def commit(self, mid: int, office: int) -> None:
+        m = self.motions[mid]
+        if m.status != "voting":
+            raise ModelError("R-WD-7", "WrongStatus")
+        holder = self._member(office)
+        if m.roster[office] != holder:
+            raise ModelError("R-TC-3", "NotOnRoster")
+        if office in m.committed:
+            raise ModelError("R-WD-5", "AlreadyVoted")
+        m.committed.add(office)
+
+    def reveal(self, mid: int, office: int, position: int) -> None:
+        m = self.motions[mid]
+        holder = self._member(office)
+        if m.roster[office] != holder:
+            raise ModelError("R-TC-3", "NotOnRoster")
+        if office not in m.committed:
+            raise ModelError("R-WD-5", "NotCommitted")
+        if office in m.positions:
+            raise ModelError("R-WD-5", "AlreadyRevealed")
+        m.positions[office] = position
+
+    def close(self, mid: int) -> Motion:
+        m = self.motions[mid]
+        if m.status != "voting":
+            raise ModelError("R-WD-7", "WrongStatus")
+        yes, _, _ = tally(m.weights, m.positions)
+        m.yes = yes
+        passed = yes >= self.threshold
+        if passed and m.kind == SPENDING:
+            ln = self.lines[m.line]  # type: ignore[index]
+            if ln.approved - ln.spent < m.amount:
+                passed, m.over_budget = False, True
+        m.status = "passed" if passed else "rejected"
+        if passed:
+            m.first_responsible = m.roster[lead(m.weights, m.roster)]  # type: ignore[index]
+            if m.kind == BUDGET:
+                self.lines[m.line].approved += m.amount  # type: ignore[index]
+            elif m.kind == SPENDING:
+                self.lines[m.line].spent += m.amount  # type: ignore[index]
+        return m

@@ -1,0 +1,376 @@
+"""Reference model of SPEC §5 and §6 (R-SU-1 ... R-SU-5, R-MR-1 ... R-MR-12), in plain Python, for tests only.
+
+It decides nothing at run time: the stateful test drives the contracts and this model with the same
+acts (reports, decisions, appeals, finality, offsets, cycles, enforcement) and requires the same
+ledgers, lists, offices, terms and succession order after every step. Written from SPEC and the
+[decision]s of docs/merit.md. Amounts are tenths. Persons are any hashable ids; offices and
+enumerations are the snake_case keys used by the client (``zhili.merit``, ``zhili.types``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Hashable
+
+Id = Hashable
+CITIZEN_AWARDS = ("citizen_section_level", "citizen_division_level", "citizen_bureau_level")
+REMOVAL_AWARDS = ("direct_superior_removed", "key_clue_same_level_secretary", "other_department_removed")
+SUBSTANTIATED = ("investigated", "removed", "corruption", "procedural", "dereliction")
+
+
+class ModelError(Exception):
+    """A refusal; ``name`` is the contract's custom error name the test expects."""
+
+    def __init__(self, name: str, rule: str) -> None:
+        self.name, self.rule = name, rule
+        super().__init__(f"{rule}: {name}")
+
+
+@dataclass
+class Table:
+    awards: dict[str, int]  # award key -> tenths (absent or 0: not offered)
+    liability_direct: int = 10  # R-MR-5
+    liability_next: int = 1
+    clue_refund: int = 1
+    silence: int = 5  # R-MR-6
+    procedural_max: int = 10  # R-MR-12 [decision]
+    false_factor: int = 2  # R-MR-8
+    offset_approvals: int = 1  # R-MR-12
+    warning: int = 40  # R-MR-7
+    resign: int = 60  # R-MR-7
+    margin: int = 60  # R-SU-3
+    term_limit: int = 2  # R-TL-1
+    appeal_days: int = 7  # R-MR-11 (calendar-day minimum of the deadline check)
+    answer_days: int = 15
+
+
+@dataclass
+class Decision:
+    finding: str
+    award: str = "none"
+    reporter: Id | None = None  # revealed reporter
+    sanction: int = 0
+    direct: Id | None = None
+    next: Id | None = None
+    direct_clue: bool = False
+    next_clue: bool = False
+    silent: tuple[Id, ...] = ()
+
+
+@dataclass
+class Case:
+    accused: Id
+    cls: str
+    claimed: str
+    reporter: Id  # the true reporter behind the commitment
+    stage: str = "filed"
+    decision: Decision | None = None
+    appeal_deadline: int = 0
+
+
+@dataclass
+class Entry:
+    id: int
+    person: Id
+    ledger: str
+    kind: str
+    points: int
+    case: int
+
+
+@dataclass
+class MeritModel:
+    table: Table
+    registered: set[Id]
+    offices: dict[str, Id | None]  # office key -> holder
+    terms: dict[Id, int] = field(default_factory=dict)  # terms as secretary
+    blacklisted: set[Id] = field(default_factory=set)
+    order: list[Id] = field(default_factory=list)
+    merit: dict[Id, int] = field(default_factory=dict)
+    demerit: dict[Id, int] = field(default_factory=dict)
+    earned: dict[Id, int] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+    offset_done: set[int] = field(default_factory=set)
+    cases: dict[int, Case] = field(default_factory=dict)
+    warned: list[Id] = field(default_factory=list)  # WarningListed, in order
+    resigned: list[Id] = field(default_factory=list)  # MustResign, in order
+    cycle_open: bool = False
+    cycle_holder: Id | None = None
+    cycle_earned: int = 0
+    streak: int = 0
+    streak_holder: Id | None = None
+
+    # ------------------------------------------------------------------ R-SU-1
+
+    def init_order(self, members: list[Id]) -> None:
+        head = [self.offices.get(k) for k in ("discipline", "congress", "discipline_deputy", "consultative")]
+        new = [p for p in head if p is not None] + list(members)
+        if self.offices.get("administrator") is not None:
+            new.append(self.offices["administrator"])
+        if len(set(new)) != len(new) or self.offices.get("secretary") in new:
+            raise ModelError("InvalidMember", "R-SU-1")
+        self.order = new
+
+    # ------------------------------------------------------------------ reports and decisions
+
+    def file(self, accused: Id, cls: str, claimed: str, reporter: Id) -> int:
+        if accused not in self.registered:
+            raise ModelError("UnregisteredPerson", "R-MR-1")
+        if claimed != "none":
+            self._check_award(claimed, cls)
+        cid = len(self.cases) + 1
+        self.cases[cid] = Case(accused, cls, claimed, reporter)
+        return cid
+
+    def _check_award(self, award: str, cls: str) -> None:
+        if (award in CITIZEN_AWARDS) != (cls == "citizen"):
+            raise ModelError("AwardNotForClass", "R-MR-4")
+        if not self.table.awards.get(award):
+            raise ModelError("AwardNotInProfile", "R-MR-2")
+
+    def decide(self, cid: int, d: Decision) -> None:
+        """Steps 1-4 of R-MR-10 with the committee adopting ``d``: the case is published."""
+        c = self.cases[cid]
+        if c.stage != "filed":
+            raise ModelError("WrongStage", "R-MR-10")
+        f = d.finding
+        if d.reporter is not None and d.reporter != c.reporter:
+            raise ModelError("CommitmentMismatch", "R-MR-4")
+        if d.award != "none":
+            if f in ("unfounded", "malicious"):
+                raise ModelError("NotAllowedWithFinding", "R-MR-5")
+            if d.reporter is None:
+                raise ModelError("ReporterNotRevealed", "R-MR-8")
+            self._check_award(d.award, c.cls)
+            if f not in ("removed", "corruption") and d.award in REMOVAL_AWARDS:
+                raise ModelError("AwardNeedsRemoval", "R-MR-2")
+        if f == "malicious" and c.claimed != "none" and d.reporter is None:
+            raise ModelError("ReporterNotRevealed", "R-MR-8")
+        if f == "procedural":
+            if not 1 <= d.sanction <= self.table.procedural_max:
+                raise ModelError("InvalidSanction", "R-MR-12")
+        elif d.sanction:
+            raise ModelError("InvalidSanction", "R-MR-12")
+        if (d.direct is not None or d.next is not None or d.silent or d.direct_clue or d.next_clue) and f != "corruption":
+            raise ModelError("NotAllowedWithFinding", "R-MR-5")
+        if (d.direct_clue and d.direct is None) or (d.next_clue and d.next is None):
+            raise ModelError("InvalidParty", "R-MR-6")
+        parties = [p for p in (d.direct, d.next) if p is not None]
+        if c.accused in parties or (d.direct is not None and d.direct == d.next):
+            raise ModelError("InvalidParty", "R-MR-6")
+        for i, s in enumerate(d.silent):
+            if s == c.accused or s in (d.direct, d.next) or s in d.silent[:i]:
+                raise ModelError("InvalidParty", "R-MR-6")
+        if f == "dereliction" and self.offices.get("discipline") != c.accused:
+            raise ModelError("NotDisciplineSecretary", "R-SU-5")
+        c.decision = d
+        c.stage = "published"
+
+    def publish_deadline(self, cid: int, deadline: int) -> None:
+        self.cases[cid].appeal_deadline = deadline
+
+    # ------------------------------------------------------------------ R-MR-11
+
+    def appeal(self, cid: int, appellant: Id, now: int, *, reveal_self: bool = False) -> None:
+        c = self.cases[cid]
+        if c.stage != "published":
+            raise ModelError("WrongStage", "R-MR-10")
+        if now > c.appeal_deadline:
+            raise ModelError("AppealWindowClosed", "R-MR-11")
+        d = c.decision
+        assert d is not None
+        parties = {c.accused, d.reporter, d.direct, d.next, *d.silent} - {None}
+        if appellant not in parties and not (reveal_self and appellant == c.reporter):
+            raise ModelError("NotAppealParty", "R-MR-11")
+        c.stage = "appealed"
+
+    def decide_appeal(self, cid: int, upheld: bool) -> None:
+        c = self.cases[cid]
+        if c.stage != "appealed":
+            raise ModelError("WrongStage", "R-MR-10")
+        if upheld:
+            self._finalize(cid)
+        else:
+            c.stage = "annulled"
+
+    def finalize(self, cid: int, now: int) -> None:
+        c = self.cases[cid]
+        if c.stage != "published":
+            raise ModelError("WrongStage", "R-MR-10")
+        if now <= c.appeal_deadline:
+            raise ModelError("AppealWindowOpen", "R-MR-11")
+        self._finalize(cid)
+
+    # ------------------------------------------------------------------ finality
+
+    def _append(self, p: Id, ledger: str, kind: str, points: int, cid: int) -> None:
+        self.entries.append(Entry(len(self.entries) + 1, p, ledger, kind, points, cid))
+        if ledger == "merit":
+            self.merit[p] = self.merit.get(p, 0) + points
+            if points > 0:
+                self.earned[p] = self.earned.get(p, 0) + points
+        else:
+            self.demerit[p] = self.demerit.get(p, 0) + points
+
+    def _finalize(self, cid: int) -> None:
+        c = self.cases[cid]
+        d = c.decision
+        assert d is not None
+        c.stage = "final"
+        t = self.table
+        f = d.finding
+        changed = False
+        if f == "malicious":  # R-MR-8
+            penalty = t.awards.get(c.claimed, 0) * t.false_factor if c.claimed != "none" else 0
+            if penalty:
+                self._append(d.reporter, "merit", "false_accusation", -penalty, cid)
+                changed = True
+            if changed:
+                self.overtake_pass()
+            return
+        if f == "unfounded":
+            return
+        if d.award != "none":
+            self._append(d.reporter, "merit", "award", t.awards[d.award], cid)
+            changed = True
+        if f == "corruption":
+            self._append(c.accused, "demerit", "corruption", 0, cid)
+            self.blacklisted.add(c.accused)  # R-MR-9
+            for p, pts, clue in ((d.direct, t.liability_direct, d.direct_clue), (d.next, t.liability_next, d.next_clue)):
+                if p is not None:  # R-MR-5
+                    self._append(p, "demerit", "leadership_liability", pts, cid)
+                    if clue:
+                        self._append(p, "merit", "clue_refund", t.clue_refund, cid)
+                        changed = True
+            for s in d.silent:  # R-MR-6
+                self._append(s, "demerit", "silence", t.silence, cid)
+        elif f == "procedural":
+            self._append(c.accused, "demerit", "procedural", d.sanction, cid)
+        if f in ("removed", "corruption"):
+            # R-SU-4 before R-SU-2
+            if d.reporter is not None and (self.offices.get("secretary") == c.accused or d.award == "key_clue_same_level_secretary"):
+                if d.reporter in self.order:
+                    self.order.remove(d.reporter)
+                    self.order.insert(0, d.reporter)
+            self.remove(c.accused)
+        elif f == "dereliction":
+            self.demote(c.accused)  # R-SU-5
+        if f == "corruption":
+            self._threshold(d.direct, t.liability_direct)
+            self._threshold(d.next, t.liability_next)
+            for s in d.silent:
+                self._threshold(s, t.silence)
+        elif f == "procedural":
+            self._threshold(c.accused, d.sanction)
+        if changed:
+            self.overtake_pass()
+
+    def _threshold(self, p: Id | None, added: int) -> None:  # R-MR-7
+        if p is None or not added:
+            return
+        now = self.demerit.get(p, 0)
+        before = now - added
+        if now >= self.table.warning > before:
+            self.warned.append(p)
+        if now >= self.table.resign:
+            if before < self.table.resign:
+                self.resigned.append(p)
+            self.remove(p)
+
+    # ------------------------------------------------------------------ succession
+
+    def office_of(self, p: Id) -> str | None:
+        for k, h in self.offices.items():
+            if h == p:
+                return k
+        return None
+
+    def remove(self, p: Id) -> None:
+        """Out of the order and out of office here; R-SU-2 if they were the secretary."""
+        if p in self.order:
+            self.order.remove(p)
+        office = self.office_of(p)
+        if office is not None:
+            self.offices[office] = None
+        if office == "secretary":
+            self.succeed()
+
+    def succeed(self) -> None:  # R-SU-2
+        for p in list(self.order):
+            if self.terms.get(p, 0) >= self.table.term_limit or p in self.blacklisted or self.demerit.get(p, 0) >= self.table.resign:
+                continue
+            self.order.remove(p)
+            old = self.office_of(p)
+            if old is not None:
+                self.offices[old] = None  # R-TC-3
+            self.offices["secretary"] = p
+            self.terms[p] = self.terms.get(p, 0) + 1  # [decision] succession counts as a term
+            return
+
+    def demote(self, p: Id) -> bool:  # R-SU-5
+        if p not in self.order:
+            return False
+        i = self.order.index(p)
+        if i + 1 >= len(self.order):
+            return False
+        self.order[i], self.order[i + 1] = self.order[i + 1], p
+        return True
+
+    def overtake_pass(self) -> None:  # R-SU-3
+        o = self.order
+        for i in range(1, len(o)):
+            if self.merit.get(o[i], 0) - self.merit.get(o[i - 1], 0) >= self.table.margin:
+                o[i], o[i - 1] = o[i - 1], o[i]
+
+    def enforce(self, p: Id) -> None:
+        if p in self.blacklisted or self.demerit.get(p, 0) >= self.table.resign:
+            self.remove(p)
+        else:
+            raise ModelError("NothingToEnforce", "R-MR-7")
+
+    # ------------------------------------------------------------------ cycles (R-SU-5)
+
+    def open_cycle(self) -> None:
+        if self.cycle_open:
+            raise ModelError("CycleState", "R-SU-5")
+        self.cycle_open = True
+        self.cycle_holder = self.offices.get("discipline")
+        self.cycle_earned = self.earned.get(self.cycle_holder, 0) if self.cycle_holder is not None else 0
+
+    def close_cycle(self) -> bool:
+        if not self.cycle_open:
+            raise ModelError("CycleState", "R-SU-5")
+        self.cycle_open = False
+        holder = self.offices.get("discipline")
+        streak = 0
+        if holder is not None and holder == self.cycle_holder and self.earned.get(holder, 0) == self.cycle_earned:
+            streak = (self.streak if self.streak_holder == holder else 0) + 1
+        demoted = False
+        if streak >= 2:
+            demoted = self.demote(holder)
+            streak = 0
+        self.streak, self.streak_holder = streak, holder
+        return demoted
+
+    # ------------------------------------------------------------------ offsets (R-MR-12)
+
+    def offset(self, entry_id: int, person: Id) -> None:
+        e = self.entries[entry_id - 1]
+        if e.person != person or e.ledger != "demerit":
+            raise ModelError("EntryMismatch", "R-MR-12")
+        if e.kind != "procedural":
+            raise ModelError("NotOffsettable", "R-MR-12")
+        if entry_id in self.offset_done:
+            raise ModelError("AlreadyOffset", "R-MR-12")
+        if self.merit.get(person, 0) < e.points:
+            raise ModelError("InsufficientMerit", "R-MR-12")
+        self.offset_done.add(entry_id)
+        self._append(person, "merit", "offset", -e.points, e.case)
+        self._append(person, "demerit", "offset", -e.points, e.case)
+        self.overtake_pass()
+
+    # ------------------------------------------------------------------ views
+
+    def status(self, p: Id) -> tuple[bool, bool]:
+        d = self.demerit.get(p, 0)
+        return d >= self.table.warning, d >= self.table.resign
