@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
                 with connect(kind) as chain:
                     try:
                         entry[kind] = bench_suite.run_scale(run, chain, say)
+                        entry[kind]["size"] = run.kwargs_for(kind)
                     except bench_suite.SectionAbsent as exc:
                         entry[kind] = {"absent": str(exc)}
                         break
