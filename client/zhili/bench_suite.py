@@ -185,7 +185,8 @@ SCALE_RUNS: list[ScaleRun] = [
         ("reports", "many_reports"),
         {"n": 1_000},
         headline=("gas_per_report",),
-        # py-evm finalizes a report (an order pass) slowly: 1,000 take over half an hour on 2 cores
+        # MeritClient.finalize reads its case's logs from the deployment block, and eth-tester walks every
+        # block to find logs: 1,000 reports make the embedded run quadratic (over half an hour)
         sizes={"embedded": {"n": 100}},
     ),
 ]
