@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test setup setup-python setup-node setup-brownie setup-browser forge pytest build clean
+.PHONY: demo test setup setup-python setup-node setup-brownie setup-browser forge pytest build build-anchors bench clean
 
 ## Set up Python only and run the demo on the embedded chain (needs neither node nor solc).
 demo: setup-python
@@ -45,6 +45,14 @@ setup-brownie: setup-node
 ## Recompile contracts/ into client/zhili/artifacts (commit the result).
 build: setup
 	$(BIN)/zhili build
+
+## Recompile the benchmark anchors (OZ Governor, EAS, Safe) into client/zhili/artifacts/anchors.
+build-anchors: setup
+	$(BIN)/zhili build --anchors
+
+## The whole benchmark on anvil and the embedded chain (docs/benchmarks.md); writes bench/results.json.
+bench: setup
+	$(BIN)/python bench/run.py
 
 forge: setup-node
 	bash toolchain/forge-test.sh

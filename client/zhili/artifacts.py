@@ -16,6 +16,7 @@ from eth_utils import keccak
 
 ARTIFACT_DIR = Path(__file__).resolve().parent / "artifacts"
 BUILD_INFO = "_build.json"
+ANCHOR_DIR = ARTIFACT_DIR / "anchors"  # benchmark anchors (zhili.bench_anchors), not system contracts
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,7 @@ def full_election(
         "deputies": deputies,
         "polls": len(e.rounds()),
         "gas_total": total,
+        "transactions": sum(len(v) for k, v in chain.gas_used.items() if not k.endswith(".per_ballot")),
         "gas_setup_registry_and_persons": setup_gas,
         "wall_seconds": round(time.monotonic() - t1, 2),
         "wall_seconds_with_setup": round(time.monotonic() - t0, 2),

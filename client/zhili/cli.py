@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
+from . import __version__, cli_bench, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
 from .build import BuildError
 from .chain import ChainError, ContractRevert, connect
 from .election import BallotError
@@ -79,9 +79,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import write_artifacts
+    from .build import write_anchor_artifacts, write_artifacts
 
-    for path in write_artifacts(args.evm_version):
+    for path in (write_anchor_artifacts if args.anchors else write_artifacts)(args.evm_version):
         out.print(f"wrote {path}")
     return 0
 
@@ -170,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("build", help="compile contracts/ into the shipped artifacts (needs npm ci)")
     sp.add_argument("--evm-version", default=None, help="EVM version (default paris, or $ZHILI_EVM_VERSION)")
+    sp.add_argument("--anchors", action="store_true", help="build the benchmark anchors (OZ Governor, EAS, Safe) instead")
     sp.set_defaults(fn=cmd_build)
 
     prof = sub.add_parser("profile", help="jurisdiction profiles").add_subparsers(dest="sub", required=True)
@@ -191,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_council.add_commands(sub, chain_opt)
     cli_doc.add_commands(sub, chain_opt)
     cli_merit.add_commands(sub, chain_opt)
+    cli_bench.add_commands(sub, chain_opt)
 
     sp = sub.add_parser("status", help="check a deployment against its manifest (code on chain = shipped artifacts)")
     sp.add_argument("--manifest", required=True, help="deployments/<network>.json")
