@@ -104,6 +104,10 @@ def test_township_story(chain_kind: str) -> None:
     assert res["merit"]["p06"]["merit"] == 40 and res["merit"]["p08"]["merit"] == -60 and res["merit"]["p03"]["merit"] == 60
     assert res["offices_after_reports"]["secretary"] == "p03" and res["offices_after_reports"]["congress"] is None  # R-TC-3
     assert res["terms"]["p03"] == 1  # R-SU-2 [decision]: succession counts as a term
+    # the new secretary's oath and the handover signed by outgoing, incoming and supervisor (R-DOC-6, R-DOC-7)
+    ho = res["handover"]
+    assert (ho["outgoing"], ho["incoming"], ho["supervisor"]) == ("p01", "p03", "p02") and ho["signed_at"] > 0
+    assert ho["transition_ends"] > ho["signed_at"] and ho["lookback_ends"] > ho["signed_at"]  # R-DOC-8
     nxt = res["next_election"]
     assert nxt["stage2"]["ranking"][0]["id"] == "p01" and nxt["offices"]["secretary"] != "p01"
     assert nxt["offices"]["discipline"] == "p01"  # R-EL-9: rotates to another office

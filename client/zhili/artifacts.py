@@ -77,8 +77,28 @@ def names() -> list[str]:
 
 @cache
 def error_table() -> dict[bytes, ErrorInfo]:
-    """Every custom error of every shipped contract, keyed by its 4-byte selector."""
-    table: dict[bytes, ErrorInfo] = {}
+    """Every custom error of every shipped contract, keyed by its 4-byte selector (first declaration)."""
+    return {sel: infos[0] for sel, infos in errors_by_selector().items()}
+
+
+@cache
+def _abi_keys() -> dict[str, str]:
+    return {json.dumps(load(n).abi, sort_keys=True): n for n in names()}
+
+
+def name_for_abi(abi: Any) -> str | None:
+    """The shipped contract whose ABI this is (to read a revert in the context of the called contract)."""
+    try:
+        return _abi_keys().get(json.dumps(list(abi), sort_keys=True))
+    except TypeError:
+        return None
+
+
+@cache
+def errors_by_selector() -> dict[bytes, list[ErrorInfo]]:
+    """Every declaration of each custom error selector: two contracts may declare the same signature
+    with different rules, so a revert is read in the context of the contract that was called."""
+    table: dict[bytes, list[ErrorInfo]] = {}
     for cname in names():
         art = load(cname)
         for entry in art.abi:
@@ -89,5 +109,5 @@ def error_table() -> dict[bytes, ErrorInfo]:
             dev = (art.devdoc.get("errors", {}).get(sig) or [{}])[0]
             user = (art.userdoc.get("errors", {}).get(sig) or [{}])[0]
             info = ErrorInfo(cname, entry["name"], info.inputs, dev.get("custom:rule"), user.get("notice"))
-            table.setdefault(keccak(text=sig)[:4], info)
+            table.setdefault(keccak(text=sig)[:4], []).append(info)
     return table

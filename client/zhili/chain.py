@@ -100,8 +100,9 @@ def _show(v: Any) -> str:
     return repr(v) if isinstance(v, str) else str(v)
 
 
-def decode_revert(data: bytes) -> ContractRevert:
-    """Turn raw revert data into a :class:`ContractRevert` using the shipped artifacts."""
+def decode_revert(data: bytes, prefer: str | None = None) -> ContractRevert:
+    """Turn raw revert data into a :class:`ContractRevert` using the shipped artifacts; where several
+    contracts declare the same error, ``prefer`` (the called contract) decides whose rule ID applies."""
     sel, body = data[:4], data[4:]
     if sel == ERROR_STRING_SELECTOR:
         (reason,) = abi_decode(["string"], body)
@@ -109,9 +110,10 @@ def decode_revert(data: bytes) -> ContractRevert:
     if sel == PANIC_SELECTOR:
         (code,) = abi_decode(["uint256"], body)
         return ContractRevert("Panic", {"code": hex(code)}, data=data)
-    info = artifacts.error_table().get(sel)
-    if info is None:
+    infos = artifacts.errors_by_selector().get(sel)
+    if not infos:
         return ContractRevert("UnknownError", {"data": data}, data=data)
+    info = next((i for i in infos if i.contract == prefer), infos[0])
     types = [artifacts._abi_type(i) for i in info.inputs]
     values = abi_decode(types, body) if types else ()
     named = {i["name"] or f"arg{n}": v for n, (i, v) in enumerate(zip(info.inputs, values))}
@@ -315,7 +317,7 @@ class Chain:
         try:
             return fn.call(block_identifier=block)
         except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
-            raise self._revert(exc) from None
+            raise self._revert(exc, fn) from None
 
     # ------------------------------------------------------------------ transactions
 
@@ -355,7 +357,7 @@ class Chain:
                 sim = {k: tx[k] for k in ("from", "to", "data", "value", "gas") if k in tx}
                 self.w3.eth.call(sim)  # type: ignore[arg-type]
         except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
-            raise self._revert(exc) from None
+            raise self._revert(exc, fn) from None
         receipt = self._send(acct, tx)
         if label:
             self.gas_used.setdefault(label, []).append(int(receipt["gasUsed"]))
@@ -400,11 +402,12 @@ class Chain:
         return ChainError(f"transaction {receipt['transactionHash'].hex()} failed (out of gas?)")
 
     @staticmethod
-    def _revert(exc: Exception) -> ContractRevert:
+    def _revert(exc: Exception, fn: Any = None) -> ContractRevert:
         data = _revert_data_from(exc)
         if not data:
             return ContractRevert("Reverted", {"message": str(exc)})
-        return decode_revert(data)
+        abi = getattr(fn, "contract_abi", None) or getattr(fn, "abi", None)
+        return decode_revert(data, artifacts.name_for_abi(abi) if isinstance(abi, list) else None)
 
     # ------------------------------------------------------------------ test helpers
 

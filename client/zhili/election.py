@@ -217,13 +217,16 @@ class ElectionClient:
         """Commit sealed ballots in batches; anyone may relay. Returns the batch ids.
 
         Safe to run again after a crash: it first waits for the relayer's own pending transactions,
-        then skips every ballot whose credential has already cast, so nothing is sent twice.
+        then skips every ballot already on chain, so nothing is sent twice.
         """
         if not ballots:
             return []
         self.chain.wait_pending(sender)
         if self.chain.call(self.box.functions.getRound(ballots[0].round))[4] > 0:  # some ballots already in
-            ballots = [b for b in ballots if not self.chain.call(self.box.functions.ballotStatus(b.round, b.index))[0]]
+            # skip exactly the ballots already committed (a resumed job); a different ballot for a used
+            # credential still goes to the contract, which refuses it (CredentialUsed)
+            done = {(i, c) for entries in self.committed(ballots[0].round).values() for i, c in entries}
+            ballots = [b for b in ballots if (b.index, b.commitment) not in done]
         batches = []
         for i in range(0, len(ballots), batch_size):
             part = ballots[i : i + batch_size]

@@ -179,9 +179,10 @@ def validate(data: Any, source: str = "<scenario>") -> list[str]:
         _check_election(c, c.mapping(data["election"], "election"), "election", people, profile)
     if data.get("next_election") is not None:
         _check_election(c, c.mapping(data["next_election"], "next_election"), "next_election", people, profile)
-    from .scenario_term import check_council, check_reports
+    from .scenario_term import check_council, check_handover, check_reports
 
     check_council(c, data.get("council"), "council")
+    check_handover(c, data.get("handover"), "handover")
     check_reports(c, data.get("reports"), "reports", people)
     return c.problems
 
@@ -355,7 +356,12 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
         from .scenario_term import run_reports
 
         ctx.progress(f"reports: {len(data['reports'])} through the four-step review")
+        secretary_before = bytes(chain.call(j.functions.holder(Office.SECRETARY)))
         merit_part, mclient = run_reports(ctx, data["reports"], "reports")
+        if data.get("handover") and bytes(chain.call(j.functions.holder(Office.SECRETARY))) != secretary_before:
+            from .scenario_term import run_handover
+
+            result["handover"] = run_handover(ctx, data["handover"], secretary_before, "handover")
         result |= merit_part
         result.setdefault("contracts", {})["merit_ledger"] = mclient.ledger.address
     if data.get("next_election"):

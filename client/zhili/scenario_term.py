@@ -221,3 +221,44 @@ def run_reports(ctx: Any, reports: list[dict[str, Any]], where: str) -> tuple[di
     holders = chain.call(ctx.jurisdiction.functions.holders())
     mid = {o.key: (ctx.names.get(bytes(h)) if any(h) else None) for o, h in zip(Office, holders)}
     return {"merit": merit, "succession": [ctx.names[p] for p in m.order()], "succession_history": history, "offices_after_reports": mid}, m
+
+
+# ---------------------------------------------------------------------------- oath and handover
+
+
+def check_handover(c: Any, spec: Any, where: str) -> None:
+    h = c.mapping(spec, where, required=False)
+    c.unknown_keys(h, where, ("checklist",))
+    groups = c.mapping(h.get("checklist"), f"{where}.checklist", required=bool(h))
+    c.unknown_keys(groups, f"{where}.checklist", ("credentials", "files", "assets", "work_items"))
+    for g, items in groups.items():
+        for i, item in enumerate(c.seq(items, f"{where}.checklist.{g}")):
+            if not isinstance(item, str) or not item.strip():
+                c.fail(f"{where}.checklist.{g}[{i}]", "expected a non-empty text")
+
+
+def run_handover(ctx: Any, spec: dict[str, Any], outgoing: bytes, where: str) -> dict[str, Any]:
+    """The new secretary's oath (R-DOC-6) and the handover from ``outgoing`` (R-DOC-7): the checklist's
+    four groups with item fingerprints, signed by outgoing, incoming and the supervisor (the discipline
+    secretary)."""
+    from .handover import HandoverClient
+    from .scenario import _step
+
+    chain, j = ctx.chain, ctx.jurisdiction
+    supervisor_role = ctx.staff["oath_supervisor"]
+    h = HandoverClient.deploy(chain, j, ctx.persons)
+    incoming = bytes(chain.call(j.functions.holder(Office.SECRETARY)))
+    supervisor = bytes(chain.call(j.functions.holder(Office.DISCIPLINE)))
+    now = int(chain.w3.eth.get_block("latest")["timestamp"])
+    oath = _step(f"{where}", lambda: h.schedule_oath(incoming, Office.SECRETARY, now, supervisor_role))
+    _step(f"{where}", lambda: h.record_oath(oath, f"oath recording of {ctx.names[incoming]}".encode(), supervisor_role))
+    hid = _step(f"{where}.checklist", lambda: h.open(oath, outgoing, supervisor, spec["checklist"], supervisor_role))
+    for who in (outgoing, incoming, supervisor):
+        _step(f"{where}", lambda: h.sign(hid, who, ctx.key_of(who)))
+    case = h.case(hid)
+    ctx.mark("handover", outgoing=ctx.names[outgoing], incoming=ctx.names[incoming])
+    ctx.progress(f"{where}: oath of {ctx.names[incoming]} recorded; handover from {ctx.names[outgoing]} signed by all three")
+    return {"oath": oath, "handover": hid, "outgoing": ctx.names[outgoing], "incoming": ctx.names[incoming],
+            "supervisor": ctx.names[supervisor], "items": sum(len(v) for v in spec["checklist"].values()),
+            "signed_at": int(case["signedAt"]), "transition_ends": int(case["transitionEnds"]),
+            "lookback_ends": int(case["lookbackEnds"]), "address": h.contract.address}  # fmt: skip
