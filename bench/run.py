@@ -57,8 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         with connect(kind) as chain:
             results["gas"][kind] = bench_suite.gas_table(chain, say)
         results["gas"][kind]["wall_seconds"]["total"] = round(time.monotonic() - t, 2)
-    for table in gas_tables(results["gas"]):
-        out.print(table)
+    if results["gas"]:
+        for table in gas_tables(results["gas"]):
+            out.print(table)
     if not args.quick:
         only = set(filter(None, args.only.split(",")))
         for run in bench_suite.SCALE_RUNS:
@@ -73,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
                     try:
                         entry[kind] = bench_suite.run_scale(run, chain, say)
                         entry[kind]["size"] = run.kwargs_for(kind)
+                        results["scale"][run.name] = entry
+                        _write(args.out, results, t0)
                     except bench_suite.SectionAbsent as exc:
                         entry[kind] = {"absent": str(exc)}
                         break
@@ -80,11 +83,12 @@ def main(argv: list[str] | None = None) -> int:
             # write as we go: a long run interrupted still leaves its finished parts
             _write(args.out, results, t0)
         out.print(scale_table({name: {k: v for k, v in e.items() if isinstance(v, dict) and k != "size"} for name, e in results["scale"].items()}))
-    gas_chain = "anvil" if "anvil" in results["gas"] else next(iter(results["gas"]))
-    results["capacity"] = bench_suite.capacity(bench_suite.capacity_figures(results["gas"][gas_chain], results["scale"], "anvil"))
-    results["capacity"]["figures_from"] = gas_chain
-    for table in capacity_tables(results["capacity"]):
-        out.print(table)
+    if results["gas"]:
+        gas_chain = "anvil" if "anvil" in results["gas"] else next(iter(results["gas"]))
+        results["capacity"] = bench_suite.capacity(bench_suite.capacity_figures(results["gas"][gas_chain], results["scale"], "anvil"))
+        results["capacity"]["figures_from"] = gas_chain
+        for table in capacity_tables(results["capacity"]):
+            out.print(table)
     _write(args.out, results, t0)
     for kind, r in results["gas"].items():
         if r["missing"]:
