@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="skip the scale runs")
     ap.add_argument("--chains", default="embedded,anvil", help="chains for the gas tables")
     ap.add_argument("--scale-chains", default="anvil,embedded", help="chains for the scale runs")
+    ap.add_argument("--merge", default="", help="start from the scale runs of an earlier results file (a long run made in parts)")
     ap.add_argument("--only", default="", help="comma-separated scale runs (default all): " + ", ".join(r.name for r in bench_suite.SCALE_RUNS))
     args = ap.parse_args(argv)
     t0 = time.monotonic()
@@ -52,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         "gas": {},
         "scale": {},
     }
+    if args.merge:
+        earlier = json.loads(open(args.merge, encoding="utf-8").read())
+        results["scale"].update(earlier.get("scale", {}))
+        results["merged_from"] = {"file": args.merge, "generated": earlier.get("generated"), "runs": sorted(earlier.get("scale", {}))}
     for kind in filter(None, args.chains.split(",")):
         t = time.monotonic()
         with connect(kind) as chain:
