@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Literal, Sequence
 
@@ -39,12 +40,13 @@ from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractConstructor, ContractFunction
-from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError
-from web3.middleware import ExtraDataToPOAMiddleware
+from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError, TimeExhausted, TransactionNotFound
+from web3.middleware import ExtraDataToPOAMiddleware, Web3Middleware
 from web3.providers.eth_tester import EthereumTesterProvider
 from web3.types import TxReceipt
 
 from . import artifacts
+from .journal import JournalError, RunJournal, data_digest, maybe_crash
 
 ChainKind = Literal["embedded", "anvil", "rpc"]
 TxType = Literal["eip1559", "legacy"]
@@ -275,6 +277,8 @@ class Chain:
     _chain_id: int | None = None
     _embedded_gas_cap: int = 15_000_000
     _on_close: list[Callable[[], None]] = field(default_factory=list)
+    journal: RunJournal | None = None
+    pinned: int | None = None  # while a journal is replayed: the block every read is made at
 
     @property
     def chain_id(self) -> int:
@@ -386,12 +390,135 @@ class Chain:
         }
 
     def _send(self, acct: LocalAccount, tx: dict[str, Any]) -> TxReceipt:
-        signed = acct.sign_transaction(tx)
-        tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
-        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=120)
+        if self.journal is not None:
+            receipt = self._send_journaled(self.journal, acct, tx)
+        else:
+            signed = acct.sign_transaction(tx)
+            tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
+            receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=120)
         if receipt["status"] != 1:
             raise self._replay_failure(tx, receipt)
         return receipt
+
+    # ------------------------------------------------------------------ the run journal (zhili.journal)
+
+    def attach_journal(self, journal: RunJournal) -> None:
+        """Journal every transaction and clock move from now on; replay what the journal already holds."""
+        self.journal = journal
+        chain = self
+
+        class _PinReads(Web3Middleware):
+            def request_processor(self, method: Any, params: Any) -> Any:
+                return method, chain._pin_params(method, params)
+
+            def response_processor(self, method: Any, response: Any) -> Any:
+                if method == "eth_blockNumber" and chain.pinned is not None and "result" in response:
+                    return {**response, "result": hex(chain.pinned)}
+                return response
+
+        self.w3.middleware_onion.add(_PinReads, name="zhili_pin_reads")
+        self.pinned = journal.start_block if journal.replaying else None
+
+    _BLOCK_PARAM = {"eth_call": 1, "eth_estimateGas": 1, "eth_getBalance": 1, "eth_getCode": 1,
+                    "eth_getStorageAt": 2, "eth_getTransactionCount": 1, "eth_getBlockByNumber": 0}  # fmt: skip
+
+    def _pin_params(self, method: str, params: Any) -> Any:
+        """Reads at ``latest``/``pending`` are made at :attr:`pinned` while a journal is replayed."""
+        if self.pinned is None:
+            return params
+        at = hex(self.pinned)
+        if method == "eth_getLogs":
+            f = dict(params[0])
+            if f.get("toBlock", "latest") in ("latest", "pending") and "blockHash" not in f:
+                f["toBlock"] = at
+            return [f, *params[1:]]
+        pos = self._BLOCK_PARAM.get(method)
+        if pos is None:
+            return params
+        params = list(params)
+        if len(params) <= pos:
+            params.append(at)
+        elif params[pos] in ("latest", "pending"):
+            params[pos] = at
+        return params
+
+    def _replayed(self, journal: RunJournal, rec: dict[str, Any]) -> None:
+        """Move the pin to a replayed step's block, or release it after the last one."""
+        self.pinned = rec["block"] if journal.replaying else None
+
+    def _send_journaled(self, journal: RunJournal, acct: LocalAccount, tx: dict[str, Any]) -> TxReceipt:
+        intent = {"from": acct.address, "nonce": int(tx["nonce"]), "to": tx.get("to") or None,
+                  "value": int(tx.get("value", 0)), "data": data_digest(tx.get("data"))}  # fmt: skip
+        rec = journal.next_entry("tx", intent)
+        if rec is not None and "block" in rec:  # mined before: read it, send nothing
+            receipt = self.w3.eth.get_transaction_receipt(rec["hash"])
+            if receipt is None or int(receipt["blockNumber"]) != rec["block"]:
+                raise JournalError(f"{journal.path}: step {rec['k']} (transaction {rec['hash']}) is not in block {rec['block']} of this chain")
+            self._replayed(journal, rec)
+            return receipt
+        if rec is not None:  # the step the process died in: the node may or may not have it
+            self.pinned = None
+            k, tx_hash, raw = rec["k"], rec["hash"], rec["raw"]
+            if self._receipt(tx_hash) is None:
+                if self.w3.eth.get_transaction_count(acct.address, "pending") > rec["nonce"]:
+                    if self._receipt(tx_hash, wait=30) is None:
+                        raise JournalError(f"{journal.path}: step {k}: nonce {rec['nonce']} of {acct.address} was used by another transaction")
+                else:
+                    self.w3.eth.send_raw_transaction(raw)
+                    journal.sent += 1
+        else:
+            signed = acct.sign_transaction(tx)
+            tx_hash = "0x" + bytes(signed.hash).hex()
+            k = journal.ahead("tx", {**intent, "hash": tx_hash, "raw": "0x" + bytes(signed.raw_transaction).hex()})
+            maybe_crash(k, "ahead")
+            self.w3.eth.send_raw_transaction(signed.raw_transaction)
+            journal.sent += 1
+            maybe_crash(k, "sent")
+        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=120)
+        journal.confirm(k, int(receipt["blockNumber"]), int(receipt["status"]))
+        return receipt
+
+    def _receipt(self, tx_hash: str, wait: float = 0) -> TxReceipt | None:
+        try:
+            return self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=wait) if wait else self.w3.eth.get_transaction_receipt(tx_hash)
+        except (TransactionNotFound, TimeExhausted):
+            return None
+
+    @cached_property
+    def dev_node(self) -> bool:
+        """A chain whose clock zhili may move: embedded, anvil (also reached by URL)."""
+        return self.kind != "rpc" or str(self.w3.client_version).lower().startswith("anvil")
+
+    def now(self) -> int:
+        """The timestamp of the latest block (of the pinned one while a journal is replayed)."""
+        return int(self.w3.eth.get_block("latest")["timestamp"])
+
+    def wait_until(self, ts: int) -> None:
+        """Until the chain's clock reaches ``ts``: moves it on a test chain, waits for blocks on a real one.
+
+        Journaled like a transaction: a replayed run does not wait or move the clock again.
+        """
+        if self.now() >= ts:
+            return
+        journal = self.journal
+        rec = journal.next_entry("time", {"until": ts}) if journal is not None else None
+        if rec is not None and "block" in rec:
+            self._replayed(journal, rec)  # type: ignore[arg-type]
+            return
+        if rec is not None:
+            self.pinned = None
+            k = rec["k"]
+        elif journal is not None:
+            k = journal.ahead("time", {"until": ts})
+            maybe_crash(k, "time")
+        if self.now() < ts:
+            if self.dev_node:
+                self._set_clock(ts)
+            else:
+                while self.now() < ts:
+                    time.sleep(min(5.0, max(1.0, ts - self.now())))
+        if journal is not None:
+            journal.confirm(k, int(self.w3.eth.block_number))
 
     def _replay_failure(self, tx: dict[str, Any], receipt: TxReceipt) -> Exception:
         call = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}
@@ -419,12 +546,16 @@ class Chain:
 
     def advance_time(self, seconds: int) -> None:
         """Move the chain clock forward (embedded and anvil only)."""
+        self._set_clock(self.now() + seconds)
+
+    def _set_clock(self, ts: int) -> None:
+        """Mine a block at ``ts`` (absolute, so doing it twice is harmless)."""
         if self.kind == "embedded":
             tester = self.w3.provider.ethereum_tester  # type: ignore[attr-defined]
-            tester.time_travel(int(self.w3.eth.get_block("latest")["timestamp"]) + seconds)
+            tester.time_travel(ts)
             tester.mine_blocks(1)
-        elif self.kind == "anvil":
-            self.w3.provider.make_request("evm_increaseTime", [seconds])  # type: ignore[arg-type]
+        elif self.dev_node:
+            self.w3.provider.make_request("evm_setNextBlockTimestamp", [ts])  # type: ignore[arg-type]
             self.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
         else:
             raise ChainError("cannot move the clock of a real chain")

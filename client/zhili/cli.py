@@ -18,6 +18,7 @@ from rich.table import Table
 from . import __version__, cli_bench, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
 from .build import BuildError
 from .chain import ChainError, ContractRevert, connect
+from .journal import JournalError
 from .election import BallotError
 from .types import Category, Office
 
@@ -127,7 +128,10 @@ def _run_scenario(data: dict[str, Any], args: argparse.Namespace, default_report
             status.update(msg)
             say(f"[dim]·[/dim] {msg}")
 
-        result = scenario.execute(data, args.chain, rehearse=not args.no_rehearsal, progress=progress, chain_id=args.chain_id)
+        result = scenario.execute(
+            data, args.chain, rehearse=not args.no_rehearsal, progress=progress, chain_id=args.chain_id,
+            journal=getattr(args, "journal", None), seed=_seed(getattr(args, "seed", None)),
+        )  # fmt: skip
     report_path = args.report or default_report
     if report_path:
         result["report"] = str(report.write_html(result, Path(report_path)))
@@ -144,6 +148,18 @@ def _run_scenario(data: dict[str, Any], args: argparse.Namespace, default_report
         if args.json:
             out.print(f"JSON result: {args.json}")
     return 0
+
+
+def _seed(text: str | None) -> bytes | None:
+    if text is None:
+        return None
+    try:
+        seed = bytes.fromhex(text.removeprefix("0x"))
+    except ValueError:
+        seed = b""
+    if len(seed) != 32:
+        raise CliError(f"--seed {text!r}: expected 32 bytes as 64 hex digits")
+    return seed
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -209,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("run", help="execute a scenario file on a chain and report what the chain decided")
     sp.add_argument("scenario", help="a scenario YAML file, or a bundled one: township, county")
     run_opts(sp)
+    sp.add_argument("--journal", default=None, metavar="FILE",
+                    help="resumable run on a URL chain: every transaction is journaled before it is sent; run again with the same FILE after a crash to continue")  # fmt: skip
+    sp.add_argument("--seed", default=None, metavar="HEX", help="32-byte seed of the run's secrets (credentials, salts): the same seed gives the same transactions")
     sp.set_defaults(fn=cmd_run)
 
     sp = sub.add_parser("demo", help="run the bundled township term on the embedded chain, with an HTML report")
@@ -244,6 +263,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ChainError as exc:
         err.print(f"[red]chain[/red] {exc}", highlight=False)
         return 3
+    except JournalError as exc:
+        err.print(f"[red]journal[/red] {exc}", highlight=False)
+        return 4
 
 
 if __name__ == "__main__":  # pragma: no cover

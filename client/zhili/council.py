@@ -13,8 +13,6 @@ count the vote.
 
 from __future__ import annotations
 
-import secrets
-import time
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any, Sequence
@@ -27,6 +25,7 @@ from eth_utils import keccak, to_checksum_address
 from web3.contract import Contract
 from web3.logs import DISCARD
 
+from . import entropy
 from .chain import Chain, ContractRevert
 from .registry import role_id
 from .types import CORE_OFFICES, Category, Office
@@ -172,7 +171,7 @@ def seal_vote(council: str, motion: int, office: Office, person_id: bytes, posit
     """What a member's device does before voting (R-WD-5): choose a position and seal it with a fresh salt."""
     if position == Position.NONE:
         raise ValueError("R-WD-5: a vote is yes, no or abstain")
-    return SealedVote(council, motion, office, person_id, position, salt if salt is not None else secrets.token_bytes(32))
+    return SealedVote(council, motion, office, person_id, position, salt if salt is not None else entropy.token_bytes(32))
 
 
 @dataclass(frozen=True)
@@ -445,13 +444,8 @@ class CouncilClient:
     # ------------------------------------------------------------------ time (test chains move the clock)
 
     def wait_until(self, ts: int) -> None:
-        now = int(self.chain.w3.eth.get_block("latest")["timestamp"])
-        if now >= ts:
-            return
-        if self.chain.kind == "rpc":
-            time.sleep(ts - now + 1)
-        else:
-            self.chain.advance_time(ts - now)
+        """Let the chain's clock reach ``ts`` (moved on test chains, waited for on a real one)."""
+        self.chain.wait_until(ts)
 
     def wait_for_classification(self, motion: int) -> None:
         self.wait_until(self.motion(motion).classify_end)

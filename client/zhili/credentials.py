@@ -11,7 +11,6 @@ whoever they give it to for the reveal) until the poll closes.
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +21,8 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
+
+from . import entropy
 
 
 def _hash_pair(a: bytes, b: bytes) -> bytes:
@@ -69,7 +70,7 @@ class CredentialSet:
 
     @classmethod
     def issue(cls, round: int, count: int) -> "CredentialSet":
-        return cls(round, tuple(secrets.token_bytes(32) for _ in range(count)))
+        return cls(round, tuple(entropy.token_bytes(32) for _ in range(count)))
 
     @cached_property
     def accounts(self) -> list[LocalAccount]:
@@ -165,7 +166,7 @@ def positions_of(mask: int) -> list[int]:
 
 def seal(cred: Credential, box: str, chain_id: int, mask: int, salt: bytes | None = None) -> SealedBallot:
     """Seal and sign a ballot with a credential (EIP-712 ``Ballot(uint256 round,uint32 index,bytes32 commitment)``)."""
-    salt = salt if salt is not None else secrets.token_bytes(32)
+    salt = salt if salt is not None else entropy.token_bytes(32)
     c = commitment(box, cred.round, cred.index, mask, salt)
     typed = {
         "types": {

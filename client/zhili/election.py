@@ -7,7 +7,6 @@ reads what the chain decided.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any, Iterable, Sequence
@@ -264,20 +263,11 @@ class ElectionClient:
     def wait_for_close(self, round: int) -> None:
         """Let the commit window pass: moves the clock on test chains, sleeps on a real one."""
         closes = int(self.chain.call(self.box.functions.getRound(round))[6])
-        self._wait_until(closes)
+        self.chain.wait_until(closes)
 
     def wait_for_reveal_end(self, round: int) -> None:
         deadline = int(self.chain.call(self.box.functions.getRound(round))[7])
-        self._wait_until(deadline)
-
-    def _wait_until(self, ts: int) -> None:
-        now = int(self.chain.w3.eth.get_block("latest")["timestamp"])
-        if now >= ts:
-            return
-        if self.chain.kind == "rpc":
-            time.sleep(ts - now + 1)
-        else:
-            self.chain.advance_time(ts - now)
+        self.chain.wait_until(deadline)
 
     def finalize(self, sender: Sender) -> None:
         self.chain.transact(self.contract.functions.finalizeRound(), sender, label="election.finalizeRound")

@@ -8,7 +8,7 @@ file), is stored off chain; its keccak256 hash is in the ``ReportFiled`` event, 
 tell that the file it opens is the one filed, and the opened identity must reproduce the commitment.
 
 SM2, SM3 and SM4 come from the pure-Python ``gmssl`` package. Two of its defaults are not used: the SM2
-ephemeral key is drawn with :mod:`secrets` (gmssl draws it with :mod:`random`), and the SM2 C3 check
+ephemeral key is drawn with :mod:`zhili.entropy` (the OS by default; gmssl would draw it with :mod:`random`), and the SM2 C3 check
 value is verified on decryption (gmssl computes but does not compare it). The curve arithmetic, KDF,
 SM3 and SM4 are gmssl's.
 """
@@ -16,7 +16,6 @@ SM3 and SM4 are gmssl's.
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -24,6 +23,8 @@ from eth_abi import encode as abi_encode
 from eth_utils import keccak
 from gmssl import sm3, sm4
 from gmssl.sm2 import CryptSM2, default_ecc_table
+
+from . import entropy
 
 FORMAT = "zhili-identity/1 SM2(C1C3C2)+SM4-CBC"
 _N = int(default_ecc_table["n"], 16)
@@ -51,7 +52,7 @@ class ReporterIdentity:
     @classmethod
     def new(cls, person_id: bytes, **details: str) -> "ReporterIdentity":
         """A fresh identity record with a random salt (kept by the reporter, sealed for the committee)."""
-        return cls(person_id, secrets.token_bytes(32), **details)
+        return cls(person_id, entropy.token_bytes(32), **details)
 
     @property
     def commitment(self) -> bytes:
@@ -83,7 +84,7 @@ class _SM2(CryptSM2):  # type: ignore[misc]
 
     def encrypt(self, data: bytes) -> bytes:
         while True:
-            k = secrets.randbelow(_N - 1) + 1
+            k = entropy.randbelow(_N - 1) + 1
             c1 = self._kg(k, self.ecc_table["g"])
             xy = self._kg(k, self.public_key)
             t = sm3.sm3_kdf(xy.encode("utf8"), len(data))
@@ -114,7 +115,7 @@ class CommitteeKey:
 
     @classmethod
     def generate(cls) -> "CommitteeKey":
-        return cls.from_private("%064x" % (secrets.randbelow(_N - 2) + 1))
+        return cls.from_private("%064x" % (entropy.randbelow(_N - 2) + 1))
 
     @classmethod
     def from_private(cls, private: str) -> "CommitteeKey":
@@ -136,7 +137,7 @@ class CommitteeKey:
 
 def seal_identity(identity: ReporterIdentity, committee: CommitteeKey) -> bytes:
     """The identity blob: identity JSON under a fresh SM4 key, the key under the committee's SM2 key."""
-    key, iv = secrets.token_bytes(16), secrets.token_bytes(16)
+    key, iv = entropy.token_bytes(16), entropy.token_bytes(16)
     c = sm4.CryptSM4(sm4.SM4_ENCRYPT)
     c.set_key(key, sm4.SM4_ENCRYPT)
     body = c.crypt_cbc(iv, json.dumps(identity.as_json(), ensure_ascii=False, sort_keys=True).encode("utf-8"))

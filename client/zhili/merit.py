@@ -11,7 +11,6 @@ reads results back from storage and events.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any, Sequence
@@ -21,6 +20,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
 from web3.contract import Contract
 
+from . import entropy
 from . import profiles as _profiles
 from . import workdays
 from .chain import Chain
@@ -390,7 +390,7 @@ class MeritClient:
     def seal_review(self, case_id: int, conclusion: Conclusion, report_hash: bytes, reviewer: Sender) -> ReviewOpening:
         """Seal a conclusion (nothing about it is readable on chain); keep the returned opening."""
         acct = self.chain.account(reviewer)
-        opening = ReviewOpening(case_id, conclusion, report_hash, secrets.token_bytes(32))
+        opening = ReviewOpening(case_id, conclusion, report_hash, entropy.token_bytes(32))
         self._tx(self.ledger.functions.sealReview(case_id, opening.seal(self.ledger.address, acct.address)), acct, "sealReview")
         return opening
 

@@ -19,8 +19,9 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from web3.contract import Contract
 
-from . import profiles, registry
+from . import entropy, profiles, registry
 from .chain import Chain, ContractRevert, connect
+from .journal import RunJournal, digest
 from .election import ElectionClient, Electorate, Phase, deploy_person_registry, person_id
 from .types import Office
 
@@ -323,12 +324,14 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
     persons = deploy_person_registry(chain)
     ids, keys, names = {}, {}, {}
     salt = f"zhili-scenario:{code}".encode()
+    # people sign their own transactions (oaths, picks, appeals): they need gas money unless gas is free
+    free_gas = chain.kind == "rpc" and (chain.gas_price if chain.gas_price is not None else int(chain.w3.eth.gas_price)) == 0
     for p in data["people"]:
         sid = str(p["id"])
         pid = person_id(sid, salt)
         acct = Account.from_key(keccak(salt + b":key:" + sid.encode()))
         chain.transact(persons.functions.register(pid, acct.address), label="persons.register")
-        if chain.kind != "rpc" or (chain.gas_price or 0) > 0:
+        if not free_gas:
             chain.fund(acct.address, 10**18)
         ids[sid], keys[sid], names[pid] = pid, acct, sid
     ctx = Context(chain, profile, j, persons, ids, keys, names, staff, progress)
@@ -378,12 +381,64 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
 
 
 def execute(
-    data: dict[str, Any], target: str = "embedded", *, rehearse: bool = True, progress: Progress = lambda s: None, chain_id: int | None = None
+    data: dict[str, Any],
+    target: str = "embedded",
+    *,
+    rehearse: bool = True,
+    progress: Progress = lambda s: None,
+    chain_id: int | None = None,
+    journal: str | Path | None = None,
+    seed: bytes | None = None,
 ) -> dict[str, Any]:
-    """Run on ``target``; a real node gets the scenario only after a clean rehearsal in process."""
+    """Run on ``target``; a real node gets the scenario only after a clean rehearsal in process.
+
+    With ``journal`` (a file) the run is resumable: every transaction is written there before it is
+    sent, and running the same scenario again with the same journal after a crash replays what is
+    already on chain (sending nothing twice) and carries on (:mod:`zhili.journal`). ``seed`` fixes the
+    run's secrets (credentials, salts) for a new journal; by default they are random.
+    """
+    if journal is not None:
+        return _execute_journaled(data, target, Path(journal), rehearse=rehearse, progress=progress, chain_id=chain_id, seed=seed)
     if rehearse and target != "embedded":
         progress("rehearsal on the embedded chain (nothing is sent to the target until it passes)")
         with connect("embedded") as rehearsal:
             run(data, rehearsal)
     with connect(target, chain_id=chain_id) as chain:
-        return run(data, chain, progress)
+        if seed is None:
+            return run(data, chain, progress)
+        with entropy.seeded(seed):
+            return run(data, chain, progress)
+
+
+def _execute_journaled(
+    data: dict[str, Any], target: str, path: Path, *, rehearse: bool, progress: Progress, chain_id: int | None, seed: bytes | None
+) -> dict[str, Any]:
+    if target in ("embedded", "anvil"):
+        raise ScenarioRunError("--journal", ValueError(f"a journal resumes a run on a node that outlives the process; the {target} chain ends with it (use a URL)"))
+    with connect(target, chain_id=chain_id) as chain:
+        j = RunJournal.open(path, scenario=journal_digest(data), chain_id=chain.chain_id, seed=seed or entropy.new_seed(), start_block=int(chain.w3.eth.block_number))
+        try:
+            if j.entries:
+                done = sum(1 for e in j.entries if "block" in e)
+                progress(f"resuming from {path}: {done} of the run's steps are on chain and are replayed, not sent again")
+            elif rehearse:
+                progress("rehearsal on the embedded chain (nothing is sent to the target until it passes)")
+                with connect("embedded") as rehearsal:
+                    run(data, rehearsal)
+            replayed = len(j.entries)
+            chain.attach_journal(j)
+            with entropy.seeded(j.seed):
+                result = run(data, chain, progress)
+            result["journal"] = {"path": str(path), "steps": len(j.entries), "replayed": replayed, "sent": j.sent}
+            if not j.finished:
+                j.finish({k: v for k, v in result.items() if k not in ("journal", "wall_seconds")})
+            return result
+        finally:
+            j.close()
+
+
+def journal_digest(data: dict[str, Any]) -> str:
+    """What a journal is bound to: the scenario and the client that turns it into transactions."""
+    from . import __version__
+
+    return digest({"scenario": data, "zhili": __version__})

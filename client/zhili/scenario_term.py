@@ -204,9 +204,7 @@ def run_reports(ctx: Any, reports: list[dict[str, Any]], where: str) -> tuple[di
             # the appeal is answered in time and the decision stands (R-MR-11)
             _step(f"{w}.appeal", lambda: m.decide_appeal(case, True, keccak(text="answer"), ctx.staff["upper_committee"]))
         else:
-            now = m.now()
-            if now <= deadline:
-                chain.advance_time(deadline - now + 1)
+            chain.wait_until(deadline + 1)
         if m.case(case).stage != Stage.FINAL:
             _step(w, lambda: m.finalize(case, 0))
         history.append({"label": str(r["id"]), "order": [ctx.names[p] for p in m.order()]})

@@ -1,0 +1,153 @@
+"""Crash safety of ``zhili run`` (issue 9): killed mid-run, a journaled run resumes without sending any
+transaction twice and ends in the same state as an uninterrupted run.
+
+The runs go to an anvil node reached by URL (the node outlives the killed process, as a real one
+would). Both nodes start from the same genesis time and stamp blocks at fixed intervals, so an
+uninterrupted run and a killed-and-resumed one must produce the *identical* chain: the same
+transactions (sender, nonce, hash) in the same blocks. The kill is ``os._exit`` at a chosen step
+(``ZHILI_RUN_CRASH``): after the step is journaled but before it is sent (``ahead``), after it is sent
+but before its receipt is recorded (``sent``), and before a clock move (``time``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from web3 import Web3
+
+from zhili import entropy
+from zhili.chain import AnvilProcess, anvil_accounts
+from zhili.journal import CRASH_ENV, JournalError, RunJournal
+
+KEYS = ",".join(a.key.hex() for a in anvil_accounts(10))
+SEED = "5a" * 32
+GENESIS = 1_780_000_000  # 2026-05-28: inside the installed holiday calendar (SPEC §8)
+CRASH_POINTS = ["40:ahead", "122:time", "180:sent"]  # election relay · council reveal window · report review
+
+
+def node() -> AnvilProcess:
+    n = AnvilProcess(extra_args=("--timestamp", str(GENESIS)))
+    Web3(Web3.HTTPProvider(n.url)).provider.make_request("anvil_setBlockTimestampInterval", [5])  # type: ignore[arg-type]
+    return n
+
+
+def zhili_run(n: AnvilProcess, journal: Path, *extra: str, crash: str | None = None, scenario: str = "township") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ZHILI_PRIVATE_KEYS": KEYS}
+    env.pop(CRASH_ENV, None)
+    if crash:
+        env[CRASH_ENV] = crash
+    cmd = [sys.executable, "-m", "zhili.cli", "run", scenario, "--chain", n.url, "--journal", str(journal), "--no-rehearsal", "--json", "-", *extra]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+
+
+def history(n: AnvilProcess) -> list[tuple[int, str, int, str]]:
+    """Every transaction on the chain: (block, sender, nonce, hash)."""
+    w3 = Web3(Web3.HTTPProvider(n.url))
+    out = []
+    for b in range(int(w3.eth.block_number) + 1):
+        for tx in w3.eth.get_block(b, full_transactions=True)["transactions"]:
+            out.append((b, tx["from"], int(tx["nonce"]), tx["hash"].hex()))
+    return out
+
+
+def comparable(result: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in result.items() if k not in ("journal", "wall_seconds")}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The township term, uninterrupted, with the journal and the seed the crashed runs use."""
+    n = node()
+    try:
+        journal = tmp_path_factory.mktemp("ref") / "run.jsonl"
+        p = zhili_run(n, journal, "--seed", SEED)
+        assert p.returncode == 0, p.stderr[-3000:]
+        yield {"result": json.loads(p.stdout), "history": history(n), "journal": journal, "node": n}
+    finally:
+        n.stop()
+
+
+@pytest.mark.parametrize("crash", CRASH_POINTS)
+def test_killed_run_resumes_to_the_same_chain(reference: dict[str, Any], tmp_path: Path, crash: str) -> None:
+    """Killed at a step, run again with the same journal: nothing is sent twice (the same transactions,
+    senders and nonces as the uninterrupted run) and the result is the same; a torn last journal line
+    (the crash cut a write short) is ignored."""
+    n = node()
+    try:
+        journal = tmp_path / "run.jsonl"
+        killed = zhili_run(n, journal, "--seed", SEED, crash=crash)
+        assert killed.returncode == 86, killed.stderr[-3000:]
+        step = int(crash.split(":")[0])
+        with journal.open("a", encoding="utf-8") as f:
+            f.write('{"t":"tx","k":')  # a write the crash cut short
+        resumed = zhili_run(n, journal)  # the seed comes from the journal
+        assert resumed.returncode == 0, resumed.stderr[-3000:]
+        assert "resuming from" in resumed.stderr
+        result = json.loads(resumed.stdout)
+        assert comparable(result) == comparable(reference["result"])
+        assert history(n) == reference["history"]
+        assert result["journal"]["replayed"] == step + 1  # the step the process died in was journaled first
+    finally:
+        n.stop()
+
+
+def test_finished_journal_replays_without_sending(reference: dict[str, Any]) -> None:
+    """Running a finished journal again sends nothing and reports the same result."""
+    n = reference["node"]
+    before = history(n)
+    p = zhili_run(n, reference["journal"])
+    assert p.returncode == 0, p.stderr[-3000:]
+    result = json.loads(p.stdout)
+    assert result["journal"]["sent"] == 0
+    assert comparable(result) == comparable(reference["result"])
+    assert history(n) == before
+
+
+def test_journal_of_another_scenario_or_changed_step_is_refused(reference: dict[str, Any], tmp_path: Path) -> None:
+    """A journal is bound to its scenario; a step that no longer matches stops the run before sending."""
+    n = reference["node"]
+    before = history(n)
+    p = zhili_run(n, reference["journal"], scenario="county")
+    assert p.returncode == 4
+    assert "another scenario" in p.stderr
+    forged = tmp_path / "forged.jsonl"
+    lines = reference["journal"].read_text().splitlines()
+    rec = json.loads(lines[1])
+    rec["data"] = "00" * 32  # step 0 was something else
+    forged.write_text("\n".join([lines[0], json.dumps(rec), *lines[2:]]) + "\n")
+    p = zhili_run(n, forged)
+    assert p.returncode == 4
+    assert "step 0 differs from the journal" in p.stderr and "nothing was sent" in p.stderr
+    assert history(n) == before
+
+
+def test_journal_refuses_the_embedded_chain_and_a_second_user(tmp_path: Path) -> None:
+    """The embedded chain dies with the process: nothing to resume. A journal in use is locked."""
+    p = subprocess.run([sys.executable, "-m", "zhili.cli", "run", "township", "--journal", str(tmp_path / "j.jsonl")], capture_output=True, text=True)
+    assert p.returncode == 2 and "--journal" in p.stderr
+    j = RunJournal.open(tmp_path / "k.jsonl", scenario="s", chain_id=1, seed=entropy.new_seed(), start_block=0)
+    try:
+        with pytest.raises(JournalError, match="another zhili run"):
+            RunJournal.open(tmp_path / "k.jsonl", scenario="s", chain_id=1, seed=entropy.new_seed(), start_block=0)
+    finally:
+        j.close()
+    with pytest.raises(JournalError, match="chain id 1"):
+        RunJournal.open(tmp_path / "k.jsonl", scenario="s", chain_id=2, seed=entropy.new_seed(), start_block=0)
+    assert oct((tmp_path / "k.jsonl").stat().st_mode & 0o777) == "0o600"
+
+
+def test_seeded_entropy_is_reproducible() -> None:
+    """The same seed gives the same secrets in the same order; outside ``seeded`` they are fresh."""
+    with entropy.seeded(b"\1" * 32):
+        a = [entropy.token_bytes(32), entropy.randbelow(10**70), entropy.token_bytes(5)]
+    with entropy.seeded(b"\1" * 32):
+        b = [entropy.token_bytes(32), entropy.randbelow(10**70), entropy.token_bytes(5)]
+    assert a == b and entropy.token_bytes(32) != entropy.token_bytes(32)
+    with entropy.seeded(b"\2" * 32):
+        assert all(0 <= entropy.randbelow(7) < 7 for _ in range(200))
