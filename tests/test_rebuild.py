@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhili import rebuild, scenario
+from zhili import council_rebuild, rebuild, scenario
 from zhili.chain import connect
 from zhili.election import ElectionClient
 
@@ -12,6 +12,9 @@ from zhili.election import ElectionClient
 @pytest.mark.anvil_only  # py-evm scans every block per log query: ~25 s per scenario on the embedded chain
 @pytest.mark.parametrize("name", scenario.BUILTIN)
 def test_rebuild_bundled_scenarios_from_logs(name: str, chain_kind: str) -> None:
+    """Jurisdiction (R-WD-1, R-WD-2, R-TC-3 holders), persons (R-TL-1 terms, R-MR-9), elections (R-EL-*),
+    and the council's motions (R-WD-1 … R-WD-7: category, windows, roster, votes, tally, decision
+    record with the first responsible person R-WD-6, budget lines) and its minutes book (R-WD-8)."""
     with connect(chain_kind) as chain:
         res = scenario.run(scenario.load(name), chain)
         j = chain.contract("Jurisdiction", res["jurisdiction"]["address"])
@@ -26,3 +29,14 @@ def test_rebuild_bundled_scenarios_from_logs(name: str, chain_kind: str) -> None
             built = rebuild.rebuild_election(e.contract, e.box)
             built["polls"] = rebuild.comparable_polls(built["polls"])
             assert built == rebuild.state_election(chain, e.contract, e.box)
+        # the council of the scenario's year of decisions, and its (empty) minutes book
+        c = chain.contract("Council", res["contracts"]["council"])
+        block = chain.w3.eth.block_number
+        now = int(chain.w3.eth.get_block(block)["timestamp"])
+        rc = council_rebuild.rebuild_council(c, rj, now=now)
+        assert rc == council_rebuild.state_council(chain, c, block=block)
+        assert rc["motionCount"] == len(res["council"]) > 0
+        assert [m["decision"]["passed"] for m in rc["motions"].values()] == [r["passed"] for r in res["council"]]
+        book = chain.contract("CouncilMinutes", chain.call(c.functions.minuteBook()))
+        rm = council_rebuild.rebuild_minutes(book)
+        assert council_rebuild.comparable_minutes(rm) == council_rebuild.state_minutes(chain, book, c, rm)
