@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__, cli_bench, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
+from . import __version__, cli_args, cli_bench, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
 from .build import BuildError
 from .chain import ChainError, ContractRevert, connect
 from .journal import JournalError
@@ -182,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def chain_opt(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--chain", default="embedded", help="embedded (default), anvil, or a JSON-RPC URL")
-        sp.add_argument("--chain-id", type=int, default=None, help="expected chain id (checked for a URL)")
+        sp.add_argument("--chain-id", type=cli_args.whole(1), default=None, help="expected chain id (checked for a URL)")
 
     sp = sub.add_parser("build", help="compile contracts/ into the shipped artifacts (needs npm ci)")
     sp.add_argument("--evm-version", default=None, help="EVM version (default paris, or $ZHILI_EVM_VERSION)")
@@ -253,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (
         ContractRevert, CliError, cli_election.CliInputError, cli_council.CouncilInputError, BallotError,
-        cli_doc.DocInputError, cli_merit.MeritInputError,
+        cli_doc.DocInputError, cli_merit.MeritInputError, cli_args.BadInput,
     ) as exc:  # fmt: skip
         err.print(f"[red]refused[/red] {exc}", highlight=False)
         return 2

@@ -14,17 +14,19 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
-from eth_utils import keccak, to_checksum_address
+from eth_utils import keccak
 from rich.console import Console
 from rich.table import Table
 
 from . import profiles
-from .chain import Chain, connect
+from .chain import Chain, ContractRevert, connect
+from .cli_args import ID, UINT16, UINT24, address, contract_at, names_file, new_file, parse_address, whole
 from .council import CouncilClient, Kind, MotionView, Position, Proposal, SealedVote, Windows, text_id
 from .team import TeamClient
 from .types import CORE_OFFICES, Category, Office
 
 out = Console()
+MAX_BASIS = 100  # basis documents per motion (docs/bad-input.md)
 
 
 class CouncilInputError(ValueError):
@@ -65,18 +67,14 @@ def _sender(args: argparse.Namespace) -> Any:
     who = args.sender
     if who is None:
         return None
-    return int(who) if who.isdigit() else to_checksum_address(who)
+    return int(who) if who.isdigit() else parse_address(who, "--from")
 
 
 def _council(chain: Chain, args: argparse.Namespace) -> CouncilClient:
-    c = CouncilClient.at(chain, to_checksum_address(args.council))
-    if getattr(args, "names", None):
-        import yaml
+    from .cli_election import parse_person
 
-        from .cli_election import parse_person
-
-        mapping = yaml.safe_load(Path(args.names).read_text(encoding="utf-8")) or {}
-        c.names = {parse_person(str(k)): str(v) for k, v in mapping.items()}
+    c = CouncilClient.at(chain, contract_at(chain, "Council", args.council, "--council"))
+    c.names = names_file(getattr(args, "names", None), parse_person) or c.names
     return c
 
 
@@ -94,10 +92,10 @@ def _seat(c: CouncilClient, args: argparse.Namespace) -> Office:
 
 
 def council_deploy(chain: Chain, args: argparse.Namespace) -> None:
-    j = chain.contract("Jurisdiction", to_checksum_address(args.jurisdiction))
-    p = chain.contract("PersonRegistry", to_checksum_address(args.persons))
+    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
+    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
     sender = _sender(args)
-    c = CouncilClient.deploy(chain, j, p, admin=sender, secretariat=[to_checksum_address(a) for a in args.secretariat])
+    c = CouncilClient.deploy(chain, j, p, admin=sender, secretariat=list(args.secretariat))
     t = TeamClient.deploy(chain, c, admin=sender)
     res = {"council": c.address, "minutes": c.minutes.address, "team": t.contract.address}
     _print_json(res) if args.json else out.print(f"council at {res['council']} (minutes {res['minutes']}), team completion at {res['team']}")
@@ -111,6 +109,8 @@ def council_propose(chain: Chain, args: argparse.Namespace) -> None:
         raise CouncilInputError("R-WD-7: a budget motion names its year (--year)")
     if args.amount < 0 or args.amount >= 2**96:
         raise CouncilInputError(f"R-WD-7: amount {args.amount} out of range")
+    if len(args.basis) > MAX_BASIS:
+        raise CouncilInputError(f"R-WD-7: {len(args.basis)} --basis documents; a motion cites at most {MAX_BASIS}")
     proposal = Proposal(
         category=_category(args.category),
         content_hash=_file_hash(args.content),
@@ -153,19 +153,27 @@ def council_opinion(chain: Chain, args: argparse.Namespace) -> None:
 
 
 def council_vote(chain: Chain, args: argparse.Namespace) -> None:
+    out_path = new_file(args.out, "--out")
     c = _council(chain, args)
     sender = _sender(args)
     vote = c.seal(args.motion, Position[args.position.upper()], sender, _seat(c, args))
-    Path(args.out).write_text(json.dumps(vote.as_json(), indent=1), encoding="utf-8")
-    c.commit(vote, sender)
+    out_path.write_text(json.dumps(vote.as_json(), indent=1), encoding="utf-8")  # first: a crash after the commit keeps the opening
+    try:
+        c.commit(vote, sender)
+    except ContractRevert:  # refused, nothing sent: no opening for a vote that does not exist
+        out_path.unlink()
+        raise
     out.print(f"sealed vote of the {vote.office.key} cast on motion {args.motion}; opening saved to {args.out} (keep it)")
 
 
 def council_reveal(chain: Chain, args: argparse.Namespace) -> None:
-    try:
-        votes = [SealedVote.from_json(json.loads(Path(p).read_text(encoding="utf-8"))) for p in args.votes]
-    except (OSError, ValueError, KeyError) as exc:
-        raise CouncilInputError(f"R-WD-5: unreadable vote file: {exc}") from None
+    votes = []
+    for p in args.votes:
+        try:
+            votes.append(SealedVote.from_json(json.loads(Path(p).read_text(encoding="utf-8"))))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise CouncilInputError(f"R-WD-5: unreadable vote file {p}: {detail}") from None
     by_motion: dict[int, list[SealedVote]] = {}
     for v in votes:
         by_motion.setdefault(v.motion, []).append(v)
@@ -261,7 +269,7 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
             sp.add_argument("--council", required=True, help="council contract address")
             sp.add_argument("--names", default=None, help="YAML file mapping persons to display names")
         if motion:
-            sp.add_argument("motion", type=int, help="motion id")
+            sp.add_argument("motion", type=ID, help="motion id")
         if office:
             sp.add_argument("--office", default=None, help="the member's seat (default: found from the signing key)")
         sp.set_defaults(fn=_with_chain(fn))
@@ -270,7 +278,7 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp = cmd("deploy", council_deploy, "deploy a council, its minutes book and team completion for a jurisdiction", council=False, motion=False)
     sp.add_argument("--jurisdiction", required=True)
     sp.add_argument("--persons", required=True)
-    sp.add_argument("--secretariat", action="append", default=[], metavar="ADDRESS", help="grant SECRETARIAT (repeatable)")
+    sp.add_argument("--secretariat", action="append", default=[], type=address, metavar="ADDRESS", help="grant SECRETARIAT (repeatable)")
 
     sp = cmd("propose", council_propose, "secretariat: propose a motion (R-WD-1, R-WD-7)", motion=False)
     sp.add_argument("--category", required=True, help=", ".join(c.key for c in Category))
@@ -279,11 +287,11 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp.add_argument("--basis", action="append", default=[], metavar="FILE", help="a legal or policy basis document (repeatable; hashes anchored)")
     sp.add_argument("--plan", default="", help="the plan the motion serves")
     sp.add_argument("--line", default="", help="budget line name (budget and spending motions)")
-    sp.add_argument("--year", type=int, default=0, help="budget year (budget motions)")
+    sp.add_argument("--year", type=whole(0, UINT16), default=0, help="budget year (budget motions)")
     sp.add_argument("--amount", type=int, default=0, help="amount (budget and spending motions)")
-    sp.add_argument("--classify-window", type=int, default=600, help="seconds for category disputes (R-WD-3)")
-    sp.add_argument("--vote-window", type=int, default=3600, help="seconds of sealed voting (R-WD-5)")
-    sp.add_argument("--reveal-window", type=int, default=3600, help="seconds for reveals after the vote (R-WD-5)")
+    sp.add_argument("--classify-window", type=whole(0, UINT24), default=600, help="seconds for category disputes (R-WD-3)")
+    sp.add_argument("--vote-window", type=whole(0, UINT24), default=3600, help="seconds of sealed voting (R-WD-5)")
+    sp.add_argument("--reveal-window", type=whole(0, UINT24), default=3600, help="seconds for reveals after the vote (R-WD-5)")
 
     sp = cmd("dispute", council_dispute, "member: dispute the category, naming one alternative (R-WD-3)", office=True)
     sp.add_argument("--alternative", required=True)

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 from eth_account.signers.local import LocalAccount
-from eth_utils import to_checksum_address
 from rich.console import Console
 from rich.table import Table
 
 from .chain import Chain, connect
+from .cli_args import ID, address, contract_at, parse_address, whole
 from .cli_election import CliInputError, parse_person
 from .evidence import DocMeta, EvidenceClient, EvidenceError, Kind, Status
 from .handover import ChecklistError, HandoverClient, IssueKind, item_fingerprint, load_checklist
@@ -49,15 +49,15 @@ def _key(chain: Chain, args: argparse.Namespace) -> LocalAccount:
     who = args.sender
     if who is None:
         return chain.account(None)
-    return chain.account(int(who) if who.isdigit() else to_checksum_address(who))
+    return chain.account(int(who) if who.isdigit() else parse_address(who, "--from"))
 
 
 def _ledger(chain: Chain, args: argparse.Namespace) -> EvidenceClient:
-    return EvidenceClient.at(chain, to_checksum_address(args.ledger))
+    return EvidenceClient.at(chain, contract_at(chain, "EvidenceLedger", args.ledger, "--ledger"))
 
 
 def _handover(chain: Chain, args: argparse.Namespace) -> HandoverClient:
-    return HandoverClient.at(chain, to_checksum_address(args.handover))
+    return HandoverClient.at(chain, contract_at(chain, "Handover", args.handover, "--handover"))
 
 
 def _time(text: str | None, chain: Chain) -> int:
@@ -86,7 +86,13 @@ def _meta(args: argparse.Namespace, category: Category, title: str | None = None
 
 def _fp_or_file(text: str, ledger: EvidenceClient) -> bytes:
     if text.startswith("0x") and len(text) == 66:
-        return bytes.fromhex(text[2:])
+        try:
+            fp = bytes.fromhex(text[2:])
+        except ValueError:
+            raise DocInputError(f"R-DOC-4: --previous {text!r} is not a fingerprint (0x and 64 hex digits)") from None
+        if ledger.verify_fingerprint(fp)[0] == Status.NONE:
+            raise DocInputError(f"R-DOC-4: --previous {text} is not an anchored version")
+        return fp
     v = ledger.verify(_read(text), follow=False)
     if v.status == Status.NONE:
         raise DocInputError(f"R-DOC-4: {text} is not an anchored version")
@@ -97,11 +103,12 @@ def _fp_or_file(text: str, ledger: EvidenceClient) -> bytes:
 
 
 def doc_deploy(chain: Chain, args: argparse.Namespace) -> int:
-    j = chain.contract("Jurisdiction", to_checksum_address(args.jurisdiction))
-    p = chain.contract("PersonRegistry", to_checksum_address(args.persons))
-    led = EvidenceClient.deploy(chain, j, p, args.council, sender=_key(chain, args))
+    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
+    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    council = contract_at(chain, "Council", args.council, "--council") if args.council else None
+    led = EvidenceClient.deploy(chain, j, p, council, sender=_key(chain, args))
     if args.keeper:
-        led.grant_records_keeper(to_checksum_address(args.keeper), _key(chain, args))
+        led.grant_records_keeper(args.keeper, _key(chain, args))
     res = {"ledger": led.contract.address, "from_block": led.from_block}
     _print_json(res) if args.json else out.print(f"evidence ledger at {res['ledger']}")
     return 0
@@ -182,8 +189,8 @@ def doc_history(chain: Chain, args: argparse.Namespace) -> int:
 
 
 def handover_deploy(chain: Chain, args: argparse.Namespace) -> int:
-    j = chain.contract("Jurisdiction", to_checksum_address(args.jurisdiction))
-    p = chain.contract("PersonRegistry", to_checksum_address(args.persons))
+    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
+    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
     h = HandoverClient.deploy(chain, j, p, sender=_key(chain, args))
     _print_json({"handover": h.contract.address}) if args.json else out.print(f"handover records at {h.contract.address}")
     return 0
@@ -262,7 +269,13 @@ def auditor_serve(chain: Chain, args: argparse.Namespace) -> int:
 def auditor_verify_log(chain: Chain, args: argparse.Namespace) -> int:
     from .auditor import read_log, verify_log
 
-    problems = verify_log(read_log(args.log), _ledger(chain, args), to_checksum_address(args.keeper))
+    try:
+        entries = read_log(args.log)
+    except OSError as exc:
+        raise DocInputError(f"R-DOC-5: cannot read access log {args.log}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise DocInputError(f"R-DOC-5: access log {args.log} is not JSON lines: {exc}") from None
+    problems = verify_log(entries, _ledger(chain, args), args.keeper)
     if args.json:
         _print_json({"log": args.log, "valid": not problems, "problems": problems})
     else:
@@ -294,7 +307,7 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
         sp.add_argument("--recipient", action="append", help="a recipient (repeatable)")
         sp.add_argument("--basis", action="append", help="a basis document's file (repeatable; its SHA-256 is recorded)")
         sp.add_argument("--budget", default="", help="budget link of a document that executes no motion")
-        sp.add_argument("--motion", type=int, default=0, help="the council motion it executes (result read from the council)")
+        sp.add_argument("--motion", type=ID, default=0, help="the council motion it executes (result read from the council)")
         sp.add_argument("--alg", choices=("sha256", "sm3"), default="sha256", help="fingerprint algorithm (default sha256)")
         sp.add_argument("--store", default=None, help="content store (a directory) to put the file into after anchoring")
 
@@ -302,8 +315,8 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp = cmd(doc, "deploy", doc_deploy, "deploy an evidence ledger", target=None)
     sp.add_argument("--jurisdiction", required=True)
     sp.add_argument("--persons", required=True)
-    sp.add_argument("--council", default=None, help="council contract (default: none yet)")
-    sp.add_argument("--keeper", default=None, help="grant RECORDS_KEEPER to the auditor service's key (needs the jurisdiction admin)")
+    sp.add_argument("--council", default=None, type=address, help="council contract (default: none yet)")
+    sp.add_argument("--keeper", default=None, type=address, help="grant RECORDS_KEEPER to the auditor service's key (needs the jurisdiction admin)")
     sp = cmd(doc, "anchor", doc_anchor, "sign and anchor a document's first version; prints its trace code")
     meta_opts(sp, True)
     sp.add_argument("--category", choices=[c.key for c in Category], default="strategic")
@@ -326,7 +339,7 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp.add_argument("--office", choices=[o.key for o in Office], required=True)
     sp.add_argument("--result-at", default=None, help="time of the result (ISO 8601 in CST, unix seconds, default now)")
     sp = cmd(oath, "record", oath_record, "record the oath with its recording's fingerprint", target="handover")
-    sp.add_argument("oath", type=int)
+    sp.add_argument("oath", type=ID)
     sp.add_argument("--recording", required=True)
     sp.add_argument("--alg", choices=("sha256", "sm3"), default="sha256")
 
@@ -335,39 +348,39 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp.add_argument("--jurisdiction", required=True)
     sp.add_argument("--persons", required=True)
     sp = cmd(ho, "open", handover_open, "open a handover with the four-group checklist (YAML)", target="handover")
-    sp.add_argument("--oath", type=int, required=True)
+    sp.add_argument("--oath", type=ID, required=True)
     sp.add_argument("--outgoing", required=True)
     sp.add_argument("--supervisor", required=True)
     sp.add_argument("--checklist", required=True)
     sp = cmd(ho, "sign", handover_act("sign"), "sign the confirmation with your key", target="handover")
-    sp.add_argument("id", type=int)
+    sp.add_argument("id", type=ID)
     sp = cmd(ho, "issue", handover_act("issue"), "record an issue against the outgoing official (R-DOC-8)", target="handover")
-    sp.add_argument("id", type=int)
+    sp.add_argument("id", type=ID)
     sp.add_argument("--kind", choices=("missing", "no-assistance"), required=True)
     sp.add_argument("--file", required=True, help="the written issue")
     sp = cmd(ho, "dispute", handover_act("dispute"), "dispute a checklist item (R-DOC-9)", target="handover")
-    sp.add_argument("id", type=int)
+    sp.add_argument("id", type=ID)
     sp.add_argument("--item", required=True, help="the item's text as in the checklist")
     sp.add_argument("--reason", required=True, help="the written objection")
     sp.add_argument("--major", action="store_true", help="concerns major assets or decisions")
     for name, help_ in (("settle", "settle a dispute on site (supervision group)"), ("rule", "rule on a dispute (organisation department)")):
         sp = cmd(ho, name, handover_act(name), help_, target="handover")
-        sp.add_argument("id", type=int)
+        sp.add_argument("id", type=ID)
         sp.add_argument("--file", required=True, help="the written settlement or ruling")
     sp = cmd(ho, "escalate", handover_act("escalate"), "escalate a dispute to the organisation department", target="handover")
-    sp.add_argument("id", type=int)
+    sp.add_argument("id", type=ID)
     sp = cmd(ho, "show", handover_show, "a handover's state as JSON", target="handover")
-    sp.add_argument("id", type=int)
+    sp.add_argument("id", type=ID)
 
     au = sub.add_parser("auditor", help="the auditor service (R-DOC-5)").add_subparsers(dest="sub", required=True)
     sp = cmd(au, "serve", auditor_serve, "serve records and content to holders of the AUDITOR role")
     sp.add_argument("--store", required=True, help="content store directory")
     sp.add_argument("--log", required=True, help="access log file (JSON lines)")
     sp.add_argument("--host", default="127.0.0.1")
-    sp.add_argument("--port", type=int, default=8645)
+    sp.add_argument("--port", type=whole(0, 65535), default=8645)
     sp = cmd(au, "verify-log", auditor_verify_log, "check an access log against its on-chain anchors")
     sp.add_argument("--log", required=True)
-    sp.add_argument("--keeper", required=True, help="address of the service's key")
+    sp.add_argument("--keeper", required=True, type=address, help="address of the service's key")
 
 
 def _with_chain(fn: Callable[[Chain, argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:

@@ -15,15 +15,17 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
-from eth_utils import keccak, to_checksum_address
+from eth_utils import keccak
 from rich.console import Console
 from rich.table import Table
 
-from .chain import Chain, connect
+from .cli_args import UINT16, UINT32, address, contract_at, names_file, new_file, parse_address, whole
+from .chain import Chain, ContractRevert, connect
 from .credentials import CredentialSet, SealedBallot, seal
 from .election import ElectionClient, Electorate, deploy_person_registry, person_id
 
 out = Console()
+MAX_ROLL = 10_000  # voters per roll from one file (the scenario schema's bound, docs/bad-input.md)
 
 
 class CliInputError(ValueError):
@@ -68,16 +70,12 @@ def _sender(chain: Chain, args: argparse.Namespace) -> Any:
     who = args.sender
     if who is None:
         return None
-    return int(who) if who.isdigit() else to_checksum_address(who)
+    return int(who) if who.isdigit() else parse_address(who, "--from")
 
 
 def _election(chain: Chain, args: argparse.Namespace) -> ElectionClient:
-    e = ElectionClient.at(chain, to_checksum_address(args.election))
-    if getattr(args, "names", None):
-        import yaml
-
-        mapping = yaml.safe_load(Path(args.names).read_text(encoding="utf-8")) or {}
-        e.names = {parse_person(str(k)): str(v) for k, v in mapping.items()}
+    e = ElectionClient.at(chain, contract_at(chain, "Election", args.election, "--election"))
+    e.names = names_file(getattr(args, "names", None), parse_person) or e.names
     return e
 
 
@@ -90,15 +88,15 @@ def persons_deploy(chain: Chain, args: argparse.Namespace) -> None:
 
 
 def persons_register(chain: Chain, args: argparse.Namespace) -> None:
-    persons = chain.contract("PersonRegistry", to_checksum_address(args.persons))
+    persons = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
     pid = parse_person(args.person)
-    chain.transact(persons.functions.register(pid, to_checksum_address(args.key)), _sender(chain, args))
+    chain.transact(persons.functions.register(pid, args.key), _sender(chain, args))
     _print_json({"person": pid}) if args.json else out.print(f"registered 0x{pid.hex()} with key {args.key}")
 
 
 def election_deploy(chain: Chain, args: argparse.Namespace) -> None:
-    j = chain.contract("Jurisdiction", to_checksum_address(args.jurisdiction))
-    p = chain.contract("PersonRegistry", to_checksum_address(args.persons))
+    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
+    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
     inc = parse_person(args.incumbent) if args.incumbent else b"\0" * 32
     e = ElectionClient.deploy(chain, j, p, args.term, inc, admin=_sender(chain, args))
     res = {"election": e.contract.address, "ballot_box": e.box.address}
@@ -112,13 +110,18 @@ def election_candidates(chain: Chain, args: argparse.Namespace) -> None:
 
 
 def election_vet(chain: Chain, args: argparse.Namespace) -> None:
-    failed = [int(d) for d in args.fail.split(",")] if args.fail else []
+    try:
+        failed = [int(d) for d in args.fail.split(",")] if args.fail else []
+    except ValueError:
+        raise CliInputError(f"R-EL-1: --fail {args.fail!r}: expected dimension numbers such as 0,3") from None
     _election(chain, args).vet(parse_person(args.person), failed, _file_hash(args.report), _sender(chain, args))
     out.print("vetted: " + ("failed dimensions " + args.fail if failed else "passed"))
 
 
 def election_voters(chain: Chain, args: argparse.Namespace) -> None:
     ids = [parse_person(x) for x in _lines(args.file)]
+    if len(ids) > MAX_ROLL:
+        raise CliInputError(f"R-EL-5: {args.file} lists {len(ids):,} voters; a roll from one file holds at most {MAX_ROLL:,}")
     if len(set(ids)) != len(ids):
         raise CliInputError(f"R-EL-5: {args.file} lists a voter twice")
     _election(chain, args).register_voters(Electorate[args.electorate.upper()], ids, _sender(chain, args))
@@ -169,35 +172,68 @@ def election_credentials(chain: Chain, args: argparse.Namespace) -> None:
 def election_cast(chain: Chain, args: argparse.Namespace) -> None:
     from .credentials import Credential
 
+    out_path = new_file(args.out, "--out")
     try:
         c = json.loads(Path(args.credential).read_text())
-    except (OSError, ValueError) as exc:
-        raise CliInputError(f"R-EL-7: unreadable credential {args.credential}: {exc}") from None
-    e = ElectionClient.at(chain, to_checksum_address(c["election"]))
+        election = parse_address(c["election"], "election")
+        box = parse_address(c["box"], "box")
+        cred = Credential(int(c["round"]), int(c["index"]), bytes.fromhex(c["key"][2:]), tuple(bytes.fromhex(p[2:]) for p in c["proof"]))
+        chain_id = int(c.get("chain_id", chain.chain_id))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise CliInputError(f"R-EL-7: unreadable credential {args.credential}: {detail}") from None
+    if chain_id != chain.chain_id:
+        raise CliInputError(f"R-EL-7: credential {args.credential} was issued on chain {chain_id}; this node is chain {chain.chain_id}")
+    e = ElectionClient.at(chain, contract_at(chain, "Election", election, f"R-EL-7: credential {args.credential}: election"))
+    if e.box.address != box:
+        raise CliInputError(f"R-EL-7: credential {args.credential} names ballot box {box}, but the election's is {e.box.address}")
     names = [parse_person(n) for n in args.names.split(",")] if args.names else []
-    mask = e.mark(int(c["round"]), names)
-    cred = Credential(int(c["round"]), int(c["index"]), bytes.fromhex(c["key"][2:]), tuple(bytes.fromhex(p[2:]) for p in c["proof"]))
-    ballot = seal(cred, c["box"], chain.chain_id, mask)
-    Path(args.out).write_text(json.dumps(ballot.as_json(), indent=1))
+    mask = e.mark(cred.round, names)
+    ballot = seal(cred, box, chain.chain_id, mask)
+    out_path.write_text(json.dumps(ballot.as_json(), indent=1))
     out.print(f"sealed ballot written to {args.out}; keep it: its opening is needed to count it")
 
 
-def _ballots(paths: list[str]) -> list[SealedBallot]:
-    try:
-        return [SealedBallot.from_json(json.loads(Path(p).read_text())) for p in paths]
-    except (OSError, ValueError, KeyError) as exc:
-        raise CliInputError(f"R-EL-7: unreadable ballot file: {exc}") from None
+def _ballots(paths: list[str], e: ElectionClient) -> list[SealedBallot]:
+    ballots = []
+    for p in paths:
+        try:
+            ballots.append(SealedBallot.from_json(json.loads(Path(p).read_text())))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise CliInputError(f"R-EL-7: unreadable ballot file {p}: {detail}") from None
+    rounds = {b.round for b in ballots}
+    if len(rounds) > 1:
+        raise CliInputError(f"R-EL-7: the ballots belong to different polls {sorted(rounds)}; give one poll's ballots at a time")
+    if ballots:
+        issued = int(e.chain.call(e.box.functions.getRound(ballots[0].round))[3])
+        if len(ballots) > issued:
+            raise CliInputError(f"R-EL-5: {len(ballots):,} ballots for poll {ballots[0].round}, which issued {issued:,} credentials")
+    return ballots
 
 
 def election_relay(chain: Chain, args: argparse.Namespace) -> None:
-    ballots = _ballots(args.ballots)
-    batches = _election(chain, args).relay(ballots, _sender(chain, args), batch_size=args.batch)
-    out.print(f"relayed {len(ballots)} ballots in batches {batches}")
+    e = _election(chain, args)
+    ballots = _ballots(args.ballots, e)
+    done = {(i, c) for entries in e.committed(ballots[0].round).values() for i, c in entries}
+    replayed = [b for b in ballots if (b.index, b.commitment) in done]
+    if replayed and len(replayed) == len(ballots):  # a resumed relay that is already complete, or a replay
+        idx = ", ".join(str(b.index) for b in replayed[:10])
+        raise CliInputError(f"R-EL-7: poll {ballots[0].round} already holds these ballots (credential {idx}); nothing sent")
+    try:
+        batches = e.relay(ballots, _sender(chain, args), batch_size=args.batch)
+    except ContractRevert as exc:
+        if exc.error.startswith("ECDSA"):  # OpenZeppelin's signature check: the library error names no rule
+            raise CliInputError(f"R-EL-7: a ballot's signature does not verify ({exc}): forged or altered; nothing sent") from None
+        raise
+    skipped = f" ({len(replayed)} already on chain, skipped)" if replayed else ""
+    out.print(f"relayed {len(ballots) - len(replayed)} ballots in batches {batches}{skipped}")
 
 
 def election_reveal(chain: Chain, args: argparse.Namespace) -> None:
-    ballots = _ballots(args.ballots)
-    _election(chain, args).reveal(ballots, _sender(chain, args))
+    e = _election(chain, args)
+    ballots = _ballots(args.ballots, e)
+    e.reveal(ballots, _sender(chain, args))
     out.print(f"opened {len(ballots)} ballots")
 
 
@@ -247,13 +283,13 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp = cmd(persons, "register", persons_register, "register a person with a signing key", election=False)
     sp.add_argument("--persons", required=True)
     sp.add_argument("person", help="identity number (hashed with the province salt) or 0x person id")
-    sp.add_argument("--key", required=True, help="the person's signing address")
+    sp.add_argument("--key", required=True, type=address, help="the person's signing address")
 
     el = sub.add_parser("election", help="run an election step by step").add_subparsers(dest="sub", required=True)
     sp = cmd(el, "deploy", election_deploy, "deploy an election for a jurisdiction", election=False)
     sp.add_argument("--jurisdiction", required=True)
     sp.add_argument("--persons", required=True)
-    sp.add_argument("--term", type=int, required=True)
+    sp.add_argument("--term", type=whole(1, UINT16), required=True)
     sp.add_argument("--incumbent", default=None, help="the previous secretary (R-EL-8)")
     sp = cmd(el, "candidates", election_candidates, "add candidates (R-EL-1)")
     sp.add_argument("people", nargs="+")
@@ -271,8 +307,8 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     cmd(el, "approve", election_step("approve"), "upper committee approves the list (R-EL-3)")
     sp = cmd(el, "credentials", election_credentials, "issue credentials and open the pending poll (R-EL-7)")
     sp.add_argument("--out", required=True, help="directory for one credential file per voter")
-    sp.add_argument("--closes-in", type=int, default=3600, help="seconds until the poll closes")
-    sp.add_argument("--reveal-window", type=int, default=3600, help="seconds for opening ballots after the close")
+    sp.add_argument("--closes-in", type=whole(1, UINT32), default=3600, help="seconds until the poll closes")
+    sp.add_argument("--reveal-window", type=whole(1, UINT32), default=3600, help="seconds for opening ballots after the close")
     sp = sub_cast = el.add_parser("cast", help="voter: seal and sign a ballot with a credential (sends nothing)")
     chain_opt(sub_cast)
     sp.add_argument("--credential", required=True)
@@ -281,7 +317,7 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp.set_defaults(fn=_with_chain(election_cast))
     sp = cmd(el, "relay", election_relay, "commit sealed ballots in batches (anyone may relay)")
     sp.add_argument("ballots", nargs="+")
-    sp.add_argument("--batch", type=int, default=100)
+    sp.add_argument("--batch", type=whole(1, 512), default=100, help="ballots per transaction (1..512, the ballot box's MAX_BATCH)")
     sp = cmd(el, "reveal", election_reveal, "open sealed ballots after the poll closes")
     sp.add_argument("ballots", nargs="+")
     cmd(el, "finalize", election_step("finalize"), "tally the poll and move the election on (R-EL-6)")

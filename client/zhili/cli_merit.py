@@ -15,12 +15,13 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
-from eth_utils import keccak, to_checksum_address
+from eth_utils import keccak
 from rich.console import Console
 from rich.table import Table
 
 from . import profiles, workdays
 from .chain import Chain, connect
+from .cli_args import ID, UINT16, contract_at, names_file, new_file, parse_address, whole
 from .cli_election import CliInputError, _print_json, _sender, parse_person
 from .identity import CommitteeKey, IdentityError, ReporterIdentity, blob_hash, open_identity
 from .merit import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, ReviewOpening
@@ -47,6 +48,16 @@ def _json(path: str, what: str) -> Any:
         raise MeritInputError(f"{what} {path} is not JSON: {exc}") from None
 
 
+def _parsed(what: str, path: str, fn: Callable[[Any], Any]) -> Any:
+    """``fn`` applied to the JSON of ``path``; a missing or malformed field names the file."""
+    data = _json(path, what)
+    try:
+        return fn(data)
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise MeritInputError(f"{what} {path} is malformed: {detail}") from None
+
+
 def _enum(cls: Any, text: str, rule: str) -> Any:
     try:
         return cls.from_key(text)
@@ -55,12 +66,9 @@ def _enum(cls: Any, text: str, rule: str) -> Any:
 
 
 def _client(chain: Chain, args: argparse.Namespace) -> MeritClient:
-    m = MeritClient.at(chain, to_checksum_address(args.ledger), fallback_calendar=getattr(args, "calendar_fallback", False))
-    if getattr(args, "names", None):
-        import yaml
-
-        mapping = yaml.safe_load(Path(args.names).read_text(encoding="utf-8")) or {}
-        m.names = {parse_person(str(k)): str(v) for k, v in mapping.items()}
+    ledger = contract_at(chain, "MeritLedger", args.ledger, "--ledger")
+    m = MeritClient.at(chain, ledger, fallback_calendar=getattr(args, "calendar_fallback", False))
+    m.names = names_file(getattr(args, "names", None), parse_person) or m.names
     return m
 
 
@@ -72,30 +80,32 @@ def _hex(b: bytes) -> str:
 
 
 def merit_deploy(chain: Chain, args: argparse.Namespace) -> None:
-    j = chain.contract("Jurisdiction", to_checksum_address(args.jurisdiction))
-    p = chain.contract("PersonRegistry", to_checksum_address(args.persons))
-    book = chain.contract("MeritBook", to_checksum_address(args.book)) if args.book else None
+    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
+    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    book = chain.contract("MeritBook", contract_at(chain, "MeritBook", args.book, "--book")) if args.book else None
     m = MeritClient.deploy(chain, j, p, profiles.load(args.profile), book=book, committee_size=args.committee_size, admin=_sender(chain, args))
     res = {"ledger": m.ledger.address, "book": m.book.address, "succession": m.succession.address}
     _print_json(res) if args.json else out.print(f"merit ledger {res['ledger']}, book {res['book']}, succession {res['succession']}")
 
 
 def merit_keygen(chain: Chain | None, args: argparse.Namespace) -> None:
+    priv, pub = new_file(args.out, "--out"), new_file(args.public_out, "--public-out")
     key = CommitteeKey.generate()
-    Path(args.out).write_text(json.dumps(key.as_json(), indent=1))
-    Path(args.public_out).write_text(json.dumps(key.public_only().as_json(), indent=1))
+    priv.write_text(json.dumps(key.as_json(), indent=1))
+    pub.write_text(json.dumps(key.public_only().as_json(), indent=1))
     out.print(f"SM2 key pair in {args.out} (keep it with the committee); public key in {args.public_out} (give it to reporters)")
 
 
 def merit_report(chain: Chain, args: argparse.Namespace) -> None:
+    blob_out, receipt_out = new_file(args.blob_out, "--blob-out"), new_file(args.receipt_out, "--receipt-out")
     m = _client(chain, args)
     cls = _enum(ReporterClass, args.reporter_class, "R-MR-4")
     claim = _enum(Award, args.claim, "R-MR-2")
-    committee = CommitteeKey.from_json(_json(args.committee_key, "committee key"))
+    committee = _parsed("committee key", args.committee_key, CommitteeKey.from_json)
     ident = ReporterIdentity.new(parse_person(args.reporter), name=args.reporter_name or "", contact=args.contact or "")
     case, blob = m.report(parse_person(args.accused), cls, claim, _read(args.evidence, "evidence"), ident, committee, _sender(chain, args))
-    Path(args.blob_out).write_bytes(blob)
-    Path(args.receipt_out).write_text(json.dumps({"case": case, "ledger": m.ledger.address, **ident.as_json()}, indent=1, ensure_ascii=False))
+    blob_out.write_bytes(blob)
+    receipt_out.write_text(json.dumps({"case": case, "ledger": m.ledger.address, **ident.as_json()}, indent=1, ensure_ascii=False))
     res = {"case": case, "commitment": _hex(ident.commitment), "identity_blob": _hex(blob_hash(blob))}
     _print_json(res) if args.json else out.print(
         f"case {case} filed; identity blob (for the committee) in {args.blob_out}; your receipt (keep it secret) in {args.receipt_out}"
@@ -108,17 +118,18 @@ def merit_step(step: str) -> Callable[[Chain, argparse.Namespace], None]:
         s = _sender(chain, args)
         case = getattr(args, "case", None)
         if step == "assign":
-            r = [to_checksum_address(x) for x in args.reviewers.split(",")]
+            r = [parse_address(x, "R-MR-10: --reviewers") for x in args.reviewers.split(",")]
             if len(r) != 2:
                 raise MeritInputError("R-MR-10: --reviewers needs exactly two addresses, A,B")
             m.assign(case, r[0], r[1], s)
         elif step == "seal":
+            out_path = new_file(args.out, "--out")
             opening = m.seal_review(case, _enum(Conclusion, args.conclusion, "R-MR-10"), keccak(_read(args.review, "review")), s)
-            Path(args.out).write_text(json.dumps(opening.as_json(), indent=1))
+            out_path.write_text(json.dumps(opening.as_json(), indent=1))
             out.print(f"sealed; keep {args.out} until the other reviewer has sealed too")
             return
         elif step == "open":
-            m.open_review(ReviewOpening.from_json(_json(args.opening, "review opening")), s)
+            m.open_review(_parsed("review opening", args.opening, ReviewOpening.from_json), s)
         elif step == "recheck":
             m.recheck(case, keccak(_read(args.result, "re-check result")), not args.inconsistent, s)
         elif step == "vote":
@@ -145,7 +156,7 @@ def merit_propose(chain: Chain, args: argparse.Namespace) -> None:
     if args.identity_blob:
         if not args.committee_key:
             raise MeritInputError("R-MR-4: --identity-blob needs --committee-key (the committee's private key)")
-        ident = open_identity(_read(args.identity_blob, "identity blob"), CommitteeKey.from_json(_json(args.committee_key, "committee key")),
+        ident = open_identity(_read(args.identity_blob, "identity blob"), _parsed("committee key", args.committee_key, CommitteeKey.from_json),
                               commitment=case.commitment)  # fmt: skip
         reporter, salt = ident.person_id, ident.salt
 
@@ -166,7 +177,7 @@ def merit_appeal(chain: Chain, args: argparse.Namespace) -> None:
     m = _client(chain, args)
     salt = ZERO32
     if args.receipt:
-        salt = bytes.fromhex(str(_json(args.receipt, "receipt")["salt"]).removeprefix("0x"))
+        salt = _parsed("receipt", args.receipt, lambda d: bytes.fromhex(str(d["salt"]).removeprefix("0x")))
     d = m.appeal(args.case, parse_person(args.person), keccak(_read(args.grounds, "grounds")), _sender(chain, args), salt=salt)
     out.print(f"appeal filed; the upper committee answers by {d.deadline} (last day {d.last_day}, {d.basis})")
 
@@ -179,6 +190,8 @@ def merit_offset(chain: Chain, args: argparse.Namespace) -> None:
 
 def merit_show(chain: Chain, args: argparse.Namespace) -> None:
     m = _client(chain, args)
+    if not 1 <= args.case <= m.case_count():
+        raise MeritInputError(f"R-MR-10: no case {args.case} on ledger {m.ledger.address} (cases 1..{m.case_count()})")
     c = m.case(args.case)
     res = c.as_json()
     try:
@@ -304,7 +317,7 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp.add_argument("--persons", required=True)
     sp.add_argument("--book", default=None, help="the province's MeritBook (default: deploy one)")
     sp.add_argument("--profile", default="township")
-    sp.add_argument("--committee-size", type=int, default=1)
+    sp.add_argument("--committee-size", type=whole(1, 255), default=1)
     kp = mp.add_parser("keygen", help="make the merit committee's SM2 key pair (offline)")
     kp.add_argument("--out", required=True)
     kp.add_argument("--public-out", required=True)
@@ -324,7 +337,7 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
 
     def case_cmd(name: str, fn: Callable[[Chain, argparse.Namespace], None], help: str) -> argparse.ArgumentParser:
         sp = cmd(mp, name, fn, help)
-        sp.add_argument("case", type=int)
+        sp.add_argument("case", type=ID)
         return sp
 
     case_cmd("assign", merit_step("assign"), "assign the two back-to-back reviewers (R-MR-10)").add_argument("--reviewers", required=True, help="A,B")
@@ -342,7 +355,7 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp.add_argument("--award", default="none")
     sp.add_argument("--identity-blob", default=None, help="reveal the reporter (needed for an award or R-MR-8)")
     sp.add_argument("--committee-key", default=None, help="the committee's private key file")
-    sp.add_argument("--sanction", type=int, default=0, help="procedural sanction in tenths (R-MR-12)")
+    sp.add_argument("--sanction", type=whole(0, UINT16), default=0, help="procedural sanction in tenths (R-MR-12)")
     sp.add_argument("--direct", default=None, help="direct supervisor (R-MR-5)")
     sp.add_argument("--next", default=None, help="next-level supervisor (R-MR-5)")
     sp.add_argument("--direct-clue", action="store_true")
@@ -364,9 +377,9 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp = cmd(mp, "person", merit_person, "a person's merit and demerit ledgers (R-MR-1)")
     sp.add_argument("person")
     sp = cmd(mp, "offset", merit_offset, "ask to offset a procedural sanction with merit (R-MR-12)")
-    sp.add_argument("entry", type=int)
+    sp.add_argument("entry", type=ID)
     sp = cmd(mp, "approve-offset", merit_step("approve-offset"), "upper committee: approve an offset (R-MR-12)")
-    sp.add_argument("request", type=int)
+    sp.add_argument("request", type=ID)
     cmd(mp, "service-levels", merit_service_levels, "R-MR-13 figures from chain data")
 
     sq = sub.add_parser("succession", help="the succession order (SPEC §5)").add_subparsers(dest="sub", required=True)

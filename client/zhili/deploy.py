@@ -280,6 +280,10 @@ def status(chain: Chain, manifest_path: Path) -> list[dict[str, Any]]:
         data = json.loads(manifest_path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise DeployError(f"cannot read {manifest_path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise DeployError(f"{manifest_path} is not a JSON manifest: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("steps"), dict):
+        raise DeployError(f"{manifest_path}: expected a manifest with chain_id and steps")
     if data.get("chain_id") != chain.chain_id:
         raise DeployError(f"{manifest_path} is for chain id {data.get('chain_id')}, the node reports {chain.chain_id}")
     rows = []

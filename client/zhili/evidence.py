@@ -111,6 +111,11 @@ def parse_trace(text: str) -> tuple[Trace, int | None]:
 # ------------------------------------------------------------------ documents and signatures
 
 
+# Sizes of the anchored elements (the contract keeps them in events and has no bound; every byte is gas):
+# far above a real document's, far below a block.
+MAX_TITLE, MAX_SUMMARY, MAX_RECIPIENTS, MAX_LINE, MAX_BASIS = 200, 4000, 100, 200, 100
+
+
 @dataclass(frozen=True)
 class DocMeta:
     """The anchored elements of a version besides the fingerprint (R-DOC-2)."""
@@ -122,6 +127,18 @@ class DocMeta:
     basis: tuple[bytes, ...] = ()
     motion_id: int = 0
     budget: str = ""  # budget link of a document that executes no motion (a motion's comes from the council)
+
+    def check(self) -> None:
+        """Refuse oversized elements (R-DOC-2) before anything is signed or sent."""
+        for name, value, limit in (("title", self.title, MAX_TITLE), ("summary", self.summary, MAX_SUMMARY), ("budget", self.budget, MAX_LINE)):
+            if len(value) > limit:
+                raise EvidenceError(f"R-DOC-2: the {name} is {len(value):,} characters; at most {limit:,}")
+        for name, items, limit in (("recipients", self.recipients, MAX_RECIPIENTS), ("basis", self.basis, MAX_BASIS)):
+            if len(items) > limit:
+                raise EvidenceError(f"R-DOC-2: {len(items):,} {name}; at most {limit:,}")
+        for r in self.recipients:
+            if len(r) > MAX_LINE:
+                raise EvidenceError(f"R-DOC-2: a recipient is {len(r):,} characters; at most {MAX_LINE:,}")
 
     def details(self) -> bytes:
         """Canonical details (sorted keys, no spaces, UTF-8, empty fields left out): what is signed and logged."""
@@ -319,6 +336,7 @@ class EvidenceClient:
         kind: Kind = Kind.ORIGINAL, previous: bytes = ZERO32, reason: str = "", signer_id: bytes | None = None,
     ) -> tuple[tuple[Any, ...], bytes, bytes, bytes]:
         """Hash and sign (nothing is sent): the DocInput tuple, the signer's person id, r, vs."""
+        meta.check()
         pid = signer_id if signer_id is not None else self.person_of(signer.address)
         doc = doc_input(fingerprint(data, algorithm), algorithm, meta)
         typed = typed_document(self.contract.address, self.chain.chain_id, doc, kind, previous, reason, pid)

@@ -27,6 +27,7 @@ from .workdays import working_deadline
 
 Sender = int | str | LocalAccount | None
 GROUPS = ("credentials", "files", "assets", "work_items")
+MAX_ITEMS = 1000  # items per group (the contract has no bound; docs/bad-input.md)
 
 
 class IssueKind(IntEnum):
@@ -55,12 +56,23 @@ def load_checklist(path: str | Path) -> dict[str, list[str]]:
     """A YAML or JSON checklist: the four groups ``credentials``, ``files``, ``assets``, ``work_items``, each a list of items."""
     import yaml
 
+    from .cli_args import MAX_FILE_BYTES
+
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ChecklistError(f"R-DOC-7: checklist {path} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ChecklistError(f"R-DOC-7: cannot read checklist {path}: {exc}") from None
     if not isinstance(data, dict) or set(data) != set(GROUPS):
-        raise ChecklistError(f"R-DOC-7: checklist {path} must have exactly the groups {', '.join(GROUPS)}")
+        have = ", ".join(map(str, data)) if isinstance(data, dict) else type(data).__name__
+        raise ChecklistError(f"R-DOC-7: checklist {path} must have exactly the groups {', '.join(GROUPS)} (it has {have})")
+    for g in GROUPS:
+        if data[g] is not None and not isinstance(data[g], list):
+            raise ChecklistError(f"R-DOC-7: checklist {path}: {g} must be a list of items")
+        if len(data[g] or []) > MAX_ITEMS:
+            raise ChecklistError(f"R-DOC-7: checklist {path}: {g} has {len(data[g]):,} items; at most {MAX_ITEMS:,} per group")
     return {g: [str(x) for x in (data[g] or [])] for g in GROUPS}
 
 

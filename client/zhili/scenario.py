@@ -192,6 +192,10 @@ def load(name_or_path: str | Path) -> dict[str, Any]:
     """Load a bundled scenario by name (``township``, ``county``) or a YAML file, validated."""
     path = SCENARIO_DIR / f"{name_or_path}.yaml" if str(name_or_path) in BUILTIN else Path(name_or_path)
     try:
+        from .cli_args import MAX_FILE_BYTES
+
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ScenarioError(str(path), [f"<file>: scenario is {path.stat().st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}"])
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ScenarioError(str(path), [f"<file>: cannot read: {exc.strerror}"]) from None

@@ -208,6 +208,10 @@ def load(name_or_path: str | Path) -> Profile:
     if str(name_or_path) in BUILTIN:
         path = PROFILE_DIR / f"{name_or_path}.yaml"
     try:
+        from ..cli_args import MAX_FILE_BYTES
+
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ProfileError(str(path), [f"<file>: profile is {path.stat().st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}"])
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ProfileError(str(name_or_path), [f"<file>: cannot read: {exc.strerror}"]) from None
