@@ -433,8 +433,6 @@ def test_every_chain_command_is_swept() -> None:
 def test_wrong_chain_id(command: str, world: World, node: AnvilProcess, capsys: pytest.CaptureFixture[str]) -> None:
     fmt = _Fmt(world, {})
     argv = [fmt.format(a) for a in minimal_argv(command, LEAVES[command])] + ["--chain", node.url, "--chain-id", str(WRONG_CHAIN_ID)]
-    if command in ("run", "demo"):
-        argv.append("--no-rehearsal")
     before = chain_state(node.url)
     r = run_cli(capsys, argv)
     after = chain_state(node.url)

@@ -63,6 +63,10 @@ class ChainError(RuntimeError):
     """The chain could not be reached or is not the one expected."""
 
 
+class SignerError(ChainError):
+    """No signing key for the account asked for (``--from``, ``ZHILI_PRIVATE_KEYS``): bad input, not the chain."""
+
+
 class ContractRevert(Exception):
     """A contract refused a call or transaction.
 
@@ -256,7 +260,7 @@ def keys_from_env() -> list[LocalAccount]:
     if stores:
         password = os.environ.get("ZHILI_KEYSTORE_PASSWORD")
         if password is None:
-            raise ChainError("ZHILI_KEYSTORE is set but ZHILI_KEYSTORE_PASSWORD is not")
+            raise SignerError("ZHILI_KEYSTORE is set but ZHILI_KEYSTORE_PASSWORD is not")
         for store in stores:
             encrypted = Path(store.strip()).read_text(encoding="utf-8")
             out.append(Account.from_key(Account.decrypt(encrypted, password)))
@@ -289,9 +293,9 @@ class Chain:
     def account(self, who: int | str | LocalAccount | None) -> LocalAccount:
         """An account by index, address or itself; ``None`` is the first (deployer)."""
         if not self.accounts and not isinstance(who, LocalAccount):
-            raise ChainError("no signing keys: set ZHILI_PRIVATE_KEYS or ZHILI_KEYSTORE (+ ZHILI_KEYSTORE_PASSWORD)")
+            raise SignerError("no signing keys: set ZHILI_PRIVATE_KEYS or ZHILI_KEYSTORE (+ ZHILI_KEYSTORE_PASSWORD)")
         if isinstance(who, int) and not 0 <= who < len(self.accounts):
-            raise ChainError(f"no signing key number {who}: {len(self.accounts)} keys are configured")
+            raise SignerError(f"no signing key number {who}: {len(self.accounts)} keys are configured")
         if who is None:
             return self.accounts[0]
         if isinstance(who, int):
@@ -300,7 +304,7 @@ class Chain:
             for a in self.accounts:
                 if a.address.lower() == who.lower():
                     return a
-            raise ChainError(f"no signing key for {who}")
+            raise SignerError(f"no signing key for {who}")
         return who
 
     # ------------------------------------------------------------------ contracts

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from . import __version__, cli_args, cli_bench, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
 from .build import BuildError
-from .chain import ChainError, ContractRevert, connect
+from .chain import ChainError, ContractRevert, SignerError, connect
 from .journal import JournalError
 from .election import BallotError
 from .types import Category, Office
@@ -259,6 +259,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BuildError as exc:
         err.print(f"[red]build failed[/red] {exc}", highlight=False)
+        return 2
+    except SignerError as exc:
+        err.print(f"[red]refused[/red] {exc}", highlight=False)
         return 2
     except ChainError as exc:
         err.print(f"[red]chain[/red] {exc}", highlight=False)

@@ -403,11 +403,11 @@ def execute(
     """
     if journal is not None:
         return _execute_journaled(data, target, Path(journal), rehearse=rehearse, progress=progress, chain_id=chain_id, seed=seed)
-    if rehearse and target != "embedded":
-        progress("rehearsal on the embedded chain (nothing is sent to the target until it passes)")
-        with connect("embedded") as rehearsal:
-            run(data, rehearsal)
-    with connect(target, chain_id=chain_id) as chain:
+    with connect(target, chain_id=chain_id) as chain:  # the node and its chain id are checked first
+        if rehearse and target != "embedded":
+            progress("rehearsal on the embedded chain (nothing is sent to the target until it passes)")
+            with connect("embedded") as rehearsal:
+                run(data, rehearsal)
         if seed is None:
             return run(data, chain, progress)
         with entropy.seeded(seed):
