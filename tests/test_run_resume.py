@@ -135,6 +135,7 @@ def test_journal_refuses_the_embedded_chain_and_a_second_user(tmp_path: Path) ->
     try:
         with pytest.raises(JournalError, match="another zhili run"):
             RunJournal.open(tmp_path / "k.jsonl", scenario="s", chain_id=1, seed=entropy.new_seed(), start_block=0)
+        j.ahead("tx", {"from": "0x0", "nonce": 0})
     finally:
         j.close()
     with pytest.raises(JournalError, match="chain id 1"):
@@ -151,3 +152,20 @@ def test_seeded_entropy_is_reproducible() -> None:
     assert a == b and entropy.token_bytes(32) != entropy.token_bytes(32)
     with entropy.seeded(b"\2" * 32):
         assert all(0 <= entropy.randbelow(7) < 7 for _ in range(200))
+
+
+def test_journal_never_touches_a_foreign_file_and_rebinds_an_empty_one(tmp_path: Path) -> None:
+    """``--journal`` pointed at another file is refused untouched; a journal with no step yet (its
+    rehearsal failed, say) is bound afresh to the corrected scenario, since nothing was sent under it."""
+    other = tmp_path / "township.yaml"
+    other.write_text("profile: township\n")
+    with pytest.raises(JournalError, match="not a zhili run journal"):
+        RunJournal.open(other, scenario="s", chain_id=1, seed=entropy.new_seed(), start_block=0)
+    assert other.read_text() == "profile: township\n"
+    RunJournal.open(tmp_path / "j.jsonl", scenario="first", chain_id=1, seed=entropy.new_seed(), start_block=0).close()
+    j = RunJournal.open(tmp_path / "j.jsonl", scenario="fixed", chain_id=1, seed=b"\3" * 32, start_block=7)
+    assert j.header["scenario"] == "fixed" and j.seed == b"\3" * 32 and j.start_block == 7
+    j.ahead("tx", {"from": "0x0", "nonce": 0})
+    j.close()
+    with pytest.raises(JournalError, match="another scenario"):
+        RunJournal.open(tmp_path / "j.jsonl", scenario="other", chain_id=1, seed=entropy.new_seed(), start_block=0)

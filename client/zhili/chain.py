@@ -549,8 +549,10 @@ class Chain:
         self.w3.provider.make_request("evm_revert", [snap])  # type: ignore[arg-type]
 
     def advance_time(self, seconds: int) -> None:
-        """Move the chain clock forward (embedded and anvil only)."""
-        self._set_clock(self.now() + seconds)
+        """Move the chain clock forward and mine a block (embedded and anvil only; journaled)."""
+        if not self.dev_node:
+            raise ChainError("cannot move the clock of a real chain")
+        self.wait_until(self.now() + max(1, seconds))
 
     def _set_clock(self, ts: int) -> None:
         """Mine a block at ``ts`` (absolute, so doing it twice is harmless)."""

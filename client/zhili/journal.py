@@ -86,7 +86,11 @@ class RunJournal:
             fh.close()
             raise JournalError(f"{path}: another zhili run is using this journal") from None
         fh.seek(0)
-        lines = fh.read().split("\n")
+        text = fh.read()
+        if text.strip() and not text.startswith('{"t":"head","format":"%s"' % FORMAT):
+            fh.close()
+            raise JournalError(f"{path}: not a zhili run journal (refusing to touch it)")
+        lines = text.split("\n")
         records: list[dict[str, Any]] = []
         for i, line in enumerate(lines):
             if not line.strip():
@@ -101,7 +105,9 @@ class RunJournal:
         if lines and lines[-1].strip():  # a torn tail: end it so the next record starts on its own line
             fh.write("\n")
             fh.flush()
-        if not records:
+        if not any(r.get("t") in ("tx", "time") for r in records):
+            # new, or only a header (say the rehearsal failed and the file was fixed): nothing was sent under it
+            fh.truncate(0)
             header = {"format": FORMAT, "scenario": scenario, "chain_id": chain_id, "seed": seed.hex(), "start_block": start_block}
             journal = cls(path, fh, header, [], False)
             journal._append({"t": "head", **header})
