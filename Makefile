@@ -15,7 +15,7 @@ demo: setup-python
 ## Set up everything and run all tests: forge fuzz/invariant tests, then pytest on embedded + anvil.
 test: setup setup-brownie setup-browser
 	bash toolchain/forge-test.sh
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile --durations=15
 
 setup: setup-python setup-node
 
@@ -58,7 +58,7 @@ forge: setup-node
 	bash toolchain/forge-test.sh
 
 pytest: setup setup-brownie
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile --durations=15
 
 clean:
 	rm -rf $(VENV) .venv-brownie node_modules out forge-cache build .brownie-build .pytest_cache
