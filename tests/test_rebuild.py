@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from zhili import council_rebuild, rebuild, scenario
+from zhili import council_rebuild, handover, rebuild, scenario
 from zhili.chain import connect
 from zhili.election import ElectionClient
+from zhili.evidence import EvidenceClient
+from zhili.handover import HandoverClient
+from zhili.merit import MeritClient
+from zhili.merit_rebuild import rebuild_merit, state_merit
 
 
 @pytest.mark.anvil_only  # py-evm scans every block per log query: ~25 s per scenario on the embedded chain
@@ -14,7 +18,9 @@ from zhili.election import ElectionClient
 def test_rebuild_bundled_scenarios_from_logs(name: str, chain_kind: str) -> None:
     """Jurisdiction (R-WD-1, R-WD-2, R-TC-3 holders), persons (R-TL-1 terms, R-MR-9), elections (R-EL-*),
     and the council's motions (R-WD-1 … R-WD-7: category, windows, roster, votes, tally, decision
-    record with the first responsible person R-WD-6, budget lines) and its minutes book (R-WD-8)."""
+    record with the first responsible person R-WD-6, budget lines) and its minutes book (R-WD-8); where
+    the scenario has them, the evidence ledger (R-DOC-1 … R-DOC-4), the merit ledgers, cases and
+    succession order (R-MR-*, R-SU-*) and the oath and handover (R-DOC-6, R-DOC-7)."""
     with connect(chain_kind) as chain:
         res = scenario.run(scenario.load(name), chain)
         j = chain.contract("Jurisdiction", res["jurisdiction"]["address"])
@@ -40,3 +46,20 @@ def test_rebuild_bundled_scenarios_from_logs(name: str, chain_kind: str) -> None
         book = chain.contract("CouncilMinutes", chain.call(c.functions.minuteBook()))
         rm = council_rebuild.rebuild_minutes(book)
         assert council_rebuild.comparable_minutes(rm) == council_rebuild.state_minutes(chain, book, c, rm)
+        seen = {"documents": 0, "merit": False, "handover": False}
+        if res["contracts"].get("evidence"):
+            led = EvidenceClient.at(chain, res["contracts"]["evidence"])
+            re = led.rebuild()
+            assert re == led.state_of(list(re["records"]), len(re["signers"]), list(re["access_logs"]))
+            seen["documents"] = re["counters"]["documents"]
+        if res["contracts"].get("merit_ledger"):
+            m = MeritClient.at(chain, res["contracts"]["merit_ledger"], fallback_calendar=True)
+            rm = rebuild_merit(m.ledger, m.book, m.succession)
+            assert rm == state_merit(chain, m.ledger, m.book, m.succession, list(rm["people"]))
+            seen["merit"] = True
+        if res.get("handover"):
+            h = HandoverClient.at(chain, res["handover"]["address"])
+            assert handover.rebuild(h) == handover.state_of(h)
+            seen["handover"] = True
+        if name == "township":  # the demo's term has them all
+            assert seen == {"documents": len(res["documents"]) - sum(1 for d in res["documents"] if d["version"] > 1), "merit": True, "handover": True}
