@@ -181,3 +181,32 @@ def test_team_rebuilt_from_events_equals_storage(history: History) -> None:
     steps = sorted(a["step"] for a in built["appointments"].values())
     assert steps == [Step.PENDING, Step.AWAITING_CONFIRMATION, Step.APPOINTED, Step.APPOINTED, Step.APPOINTED,
                      Step.REFUSED, Step.REFUSED, Step.REFUSED]  # fmt: skip
+
+
+@pytest.mark.anvil_only  # 34 motions through their votes: seconds on anvil, minutes on the embedded chain
+def test_council_rebuild_replays_reused_ring_slots(chain: Chain) -> None:
+    """R-WD-5: a motion's sealed votes live in ring slot ``id % 32``; when the motion 32 places later
+    seals a vote in the same slot, the older motion's unrevealed vote is no longer held there. The
+    rebuild replays the ring and still equals the council's views, before and after the reuse."""
+    start = chain.w3.eth.block_number + 1
+    w = build_council_world(chain)
+    first = w.propose(Category.STRATEGIC)
+    w.decide(first, {S: YES, D: YES, K: YES}, reveal=[S, D])  # K sealed and never revealed
+
+    def compare() -> dict[str, Any]:
+        block = chain.w3.eth.block_number
+        j = rebuild.rebuild_jurisdiction(w.jurisdiction, start)
+        built = cr.rebuild_council(w.council.contract, j, start, now=int(chain.w3.eth.get_block(block)["timestamp"]))
+        assert built == cr.state_council(chain, w.council.contract, block=block)
+        return built
+
+    assert compare()["motions"][first]["sealed"][K] == [True, False]
+    for _ in range(cr.RING - 1):
+        w.decide(w.propose(Category.STRATEGIC), {S: YES, C: YES})
+    reuse = w.propose(Category.STRATEGIC)
+    assert reuse % cr.RING == first % cr.RING
+    w.open_vote(reuse)
+    w.cast(reuse, {K: YES})  # sealed in the slot the first motion's unrevealed vote held
+    built = compare()
+    assert built["motions"][first]["sealed"][K] == [False, False]
+    assert built["motions"][reuse]["sealed"][K] == [True, False]
