@@ -1,7 +1,8 @@
 """The ``zhili`` command. Thin: parses arguments, calls the library, prints tables or ``--json``.
 
 Exit codes: 0 success, 1 a check failed (e.g. an invalid profile), 2 bad input or a rule the chain
-refused (message names the rule ID and the offending value), 3 the chain could not be reached.
+refused (message names the rule ID and the offending value), 3 the chain could not be reached,
+4 a run journal does not fit the run (``zhili run --journal``; nothing was sent).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from rich.table import Table
 from . import __version__, cli_args, cli_bench, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
 from .build import BuildError
 from .chain import ChainError, ContractRevert, SignerError, connect
-from .journal import JournalError
 from .election import BallotError
+from .files import write_atomic
+from .journal import JournalError
 from .types import Category, Office
 
 out = Console()
@@ -140,7 +142,7 @@ def _run_scenario(data: dict[str, Any], args: argparse.Namespace, default_report
         if args.json == "-":
             sys.stdout.write(text)
         else:
-            Path(args.json).write_text(text, encoding="utf-8")
+            write_atomic(args.json, text, replace=True)
     if args.json != "-":
         report.print_summary(result, out)
         if report_path:

@@ -22,6 +22,7 @@ from . import profiles
 from .chain import Chain, ContractRevert, connect
 from .cli_args import ID, UINT16, UINT24, address, contract_at, names_file, new_file, parse_address, whole
 from .council import CouncilClient, Kind, MotionView, Position, Proposal, SealedVote, Windows, text_id
+from .files import write_atomic
 from .team import TeamClient
 from .types import CORE_OFFICES, Category, Office
 
@@ -157,7 +158,7 @@ def council_vote(chain: Chain, args: argparse.Namespace) -> None:
     c = _council(chain, args)
     sender = _sender(args)
     vote = c.seal(args.motion, Position[args.position.upper()], sender, _seat(c, args))
-    out_path.write_text(json.dumps(vote.as_json(), indent=1), encoding="utf-8")  # first: a crash after the commit keeps the opening
+    write_atomic(out_path, json.dumps(vote.as_json(), indent=1), private=True)  # first: a crash after the commit keeps the opening
     try:
         c.commit(vote, sender)
     except ContractRevert:  # refused, nothing sent: no opening for a vote that does not exist

@@ -22,6 +22,7 @@ from rich.table import Table
 from .cli_args import UINT16, UINT32, address, contract_at, names_file, new_file, parse_address, whole
 from .chain import Chain, ContractRevert, connect
 from .credentials import CredentialSet, SealedBallot, seal
+from .files import write_atomic
 from .election import ElectionClient, Electorate, deploy_person_registry, person_id
 
 out = Console()
@@ -162,9 +163,11 @@ def election_credentials(chain: Chain, args: argparse.Namespace) -> None:
     outdir.mkdir(parents=True, exist_ok=True)
     tree = creds.tree()
     for i, key in enumerate(creds.keys):
-        (outdir / f"credential-{creds.round}-{i:04d}.json").write_text(
+        write_atomic(
+            outdir / f"credential-{creds.round}-{i:04d}.json",
             json.dumps({"election": e.contract.address, "box": e.box.address, "chain_id": chain.chain_id, "round": creds.round,
-                        "index": i, "key": "0x" + key.hex(), "proof": ["0x" + p.hex() for p in tree.proof(i)]}, indent=1)
+                        "index": i, "key": "0x" + key.hex(), "proof": ["0x" + p.hex() for p in tree.proof(i)]}, indent=1),
+            private=True, replace=True,
         )  # fmt: skip
     out.print(f"poll {creds.round} open; {len(creds.keys)} credentials in {outdir} (hand out one each, like paper ballots)")
 
@@ -190,7 +193,7 @@ def election_cast(chain: Chain, args: argparse.Namespace) -> None:
     names = [parse_person(n) for n in args.names.split(",")] if args.names else []
     mask = e.mark(cred.round, names)
     ballot = seal(cred, box, chain.chain_id, mask)
-    out_path.write_text(json.dumps(ballot.as_json(), indent=1))
+    write_atomic(out_path, json.dumps(ballot.as_json(), indent=1), private=True)
     out.print(f"sealed ballot written to {args.out}; keep it: its opening is needed to count it")
 
 

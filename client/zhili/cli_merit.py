@@ -20,9 +20,10 @@ from rich.console import Console
 from rich.table import Table
 
 from . import profiles, workdays
-from .chain import Chain, connect
+from .chain import Chain, ContractRevert, connect
 from .cli_args import ID, UINT16, contract_at, names_file, new_file, parse_address, whole
 from .cli_election import CliInputError, _print_json, _sender, parse_person
+from .files import write_atomic
 from .identity import CommitteeKey, IdentityError, ReporterIdentity, blob_hash, open_identity
 from .merit import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, ReviewOpening
 
@@ -91,8 +92,8 @@ def merit_deploy(chain: Chain, args: argparse.Namespace) -> None:
 def merit_keygen(chain: Chain | None, args: argparse.Namespace) -> None:
     priv, pub = new_file(args.out, "--out"), new_file(args.public_out, "--public-out")
     key = CommitteeKey.generate()
-    priv.write_text(json.dumps(key.as_json(), indent=1))
-    pub.write_text(json.dumps(key.public_only().as_json(), indent=1))
+    write_atomic(priv, json.dumps(key.as_json(), indent=1), private=True)
+    write_atomic(pub, json.dumps(key.public_only().as_json(), indent=1))
     out.print(f"SM2 key pair in {args.out} (keep it with the committee); public key in {args.public_out} (give it to reporters)")
 
 
@@ -103,9 +104,19 @@ def merit_report(chain: Chain, args: argparse.Namespace) -> None:
     claim = _enum(Award, args.claim, "R-MR-2")
     committee = _parsed("committee key", args.committee_key, CommitteeKey.from_json)
     ident = ReporterIdentity.new(parse_person(args.reporter), name=args.reporter_name or "", contact=args.contact or "")
-    case, blob = m.report(parse_person(args.accused), cls, claim, _read(args.evidence, "evidence"), ident, committee, _sender(chain, args))
-    blob_out.write_bytes(blob)
-    receipt_out.write_text(json.dumps({"case": case, "ledger": m.ledger.address, **ident.as_json()}, indent=1, ensure_ascii=False))
+    receipt = {"case": None, "ledger": m.ledger.address, **ident.as_json()}
+
+    def keep(blob: bytes) -> None:  # both on disk before the report is sent: the chain holds only their hashes
+        write_atomic(blob_out, blob, private=True)
+        write_atomic(receipt_out, json.dumps(receipt, indent=1, ensure_ascii=False), private=True)
+
+    try:
+        case, blob = m.report(parse_person(args.accused), cls, claim, _read(args.evidence, "evidence"), ident, committee, _sender(chain, args), keep=keep)
+    except ContractRevert:  # refused, nothing sent: no receipt for a report that does not exist
+        blob_out.unlink(missing_ok=True)
+        receipt_out.unlink(missing_ok=True)
+        raise
+    write_atomic(receipt_out, json.dumps({**receipt, "case": case}, indent=1, ensure_ascii=False), private=True, replace=True)
     res = {"case": case, "commitment": _hex(ident.commitment), "identity_blob": _hex(blob_hash(blob))}
     _print_json(res) if args.json else out.print(
         f"case {case} filed; identity blob (for the committee) in {args.blob_out}; your receipt (keep it secret) in {args.receipt_out}"
@@ -124,8 +135,12 @@ def merit_step(step: str) -> Callable[[Chain, argparse.Namespace], None]:
             m.assign(case, r[0], r[1], s)
         elif step == "seal":
             out_path = new_file(args.out, "--out")
-            opening = m.seal_review(case, _enum(Conclusion, args.conclusion, "R-MR-10"), keccak(_read(args.review, "review")), s)
-            out_path.write_text(json.dumps(opening.as_json(), indent=1))
+            try:
+                m.seal_review(case, _enum(Conclusion, args.conclusion, "R-MR-10"), keccak(_read(args.review, "review")), s,
+                              keep=lambda o: write_atomic(out_path, json.dumps(o.as_json(), indent=1), private=True))  # fmt: skip
+            except ContractRevert:  # refused, nothing sent: no opening for a seal that does not exist
+                out_path.unlink(missing_ok=True)
+                raise
             out.print(f"sealed; keep {args.out} until the other reviewer has sealed too")
             return
         elif step == "open":

@@ -23,6 +23,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
 
 from . import entropy
+from .files import write_atomic
 
 
 def _hash_pair(a: bytes, b: bytes) -> bytes:
@@ -92,7 +93,7 @@ class CredentialSet:
         return [Credential(self.round, i, k, tuple(tree.proof(i))) for i, k in enumerate(self.keys)]
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps({"round": self.round, "keys": ["0x" + k.hex() for k in self.keys]}, indent=1))
+        write_atomic(path, json.dumps({"round": self.round, "keys": ["0x" + k.hex() for k in self.keys]}, indent=1), private=True)
 
     @classmethod
     def load(cls, path: Path) -> "CredentialSet":

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -24,6 +23,7 @@ from web3.exceptions import TransactionNotFound
 
 from . import artifacts, profiles, registry
 from .chain import Chain, ChainError, ContractRevert
+from .files import write_atomic
 
 CONFIG_FILE = "zhili-config.yaml"
 MANIFEST_DIR = "deployments"
@@ -121,12 +121,7 @@ class Manifest:
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".manifest-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(self.data, f, indent=1, ensure_ascii=False, sort_keys=True)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
+        write_atomic(self.path, json.dumps(self.data, indent=1, ensure_ascii=False, sort_keys=True), replace=True)
 
 
 def _crash_point(step: str, phase: str) -> None:

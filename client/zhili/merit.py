@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from eth_abi import encode as abi_encode
 from eth_account.signers.local import LocalAccount
@@ -375,10 +375,14 @@ class MeritClient:
         identity: ReporterIdentity,
         committee: CommitteeKey,
         sender: Sender,
+        keep: Callable[[bytes], None] | None = None,
     ) -> tuple[int, bytes]:
         """What a reporter's device does: seal the identity for the committee (SM2/SM4), file the report
-        with the commitment and the blob's hash. Returns the case id and the blob to store off chain."""
+        with the commitment and the blob's hash. Returns the case id and the blob to store off chain;
+        ``keep(blob)`` runs before anything is sent (the chain holds only the blob's hash)."""
         blob = seal_identity(identity, committee.public_only())
+        if keep is not None:
+            keep(blob)
         case_id = self.file(accused, reporter_class, claimed, keccak(evidence), identity.commitment, blob_hash(blob), sender)
         return case_id, blob
 
@@ -387,10 +391,16 @@ class MeritClient:
     def assign(self, case_id: int, reviewer1: str, reviewer2: str, sender: Sender) -> None:
         self._tx(self.ledger.functions.assignReviewers(case_id, reviewer1, reviewer2), sender, "assignReviewers")
 
-    def seal_review(self, case_id: int, conclusion: Conclusion, report_hash: bytes, reviewer: Sender) -> ReviewOpening:
-        """Seal a conclusion (nothing about it is readable on chain); keep the returned opening."""
+    def seal_review(
+        self, case_id: int, conclusion: Conclusion, report_hash: bytes, reviewer: Sender, keep: Callable[[ReviewOpening], None] | None = None
+    ) -> ReviewOpening:
+        """Seal a conclusion (nothing about it is readable on chain); keep the returned opening.
+
+        ``keep(opening)`` runs before the seal is sent: a crash after sending never loses the opening."""
         acct = self.chain.account(reviewer)
         opening = ReviewOpening(case_id, conclusion, report_hash, entropy.token_bytes(32))
+        if keep is not None:
+            keep(opening)
         self._tx(self.ledger.functions.sealReview(case_id, opening.seal(self.ledger.address, acct.address)), acct, "sealReview")
         return opening
 

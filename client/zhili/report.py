@@ -13,6 +13,8 @@ from typing import Any, Sequence
 from rich.console import Console
 from rich.table import Table
 
+from .files import write_atomic
+
 OFFICE_ORDER = ("secretary", "discipline", "congress", "consultative", "administrator", "discipline_deputy")
 COLORS = {"chosen": "#b3261e", "other": "#9aa5b1", "line": "#1f6feb", "yes": "#2e7d32", "no": "#c62828", "abstain": "#9e9e9e"}
 
@@ -174,7 +176,7 @@ def _documents_section(result: dict[str, Any]) -> str:
 
 def write_html(result: dict[str, Any], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html_report(result), encoding="utf-8")
+    write_atomic(path, html_report(result), replace=True)
     return path
 
 

@@ -12,10 +12,10 @@ who must use the national standard. Their on-chain algorithm ids are 1 and 2.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable, Literal, Protocol
+
+from .files import write_atomic
 
 Algorithm = Literal["sha256", "sm3"]
 ALGORITHM_IDS: dict[str, int] = {"sha256": 1, "sm3": 2}
@@ -84,10 +84,10 @@ class DirectoryStore:
         if path.exists():
             return fp
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+        try:
+            write_atomic(path, data)
+        except FileExistsError:  # stored meanwhile by someone else: same fingerprint, same content
+            pass
         return fp
 
     def _find(self, fp: bytes) -> tuple[Path, str] | None:
