@@ -404,7 +404,7 @@ def execute(
     if journal is not None:
         return _execute_journaled(data, target, Path(journal), rehearse=rehearse, progress=progress, chain_id=chain_id, seed=seed)
     with connect(target, chain_id=chain_id) as chain:  # the node and its chain id are checked first
-        if rehearse and target != "embedded":
+        if rehearse and target not in ("embedded", "anvil"):  # a real node: a self-started anvil dies with us
             progress("rehearsal on the embedded chain (nothing is sent to the target until it passes)")
             with connect("embedded") as rehearsal:
                 run(data, rehearsal)
