@@ -124,6 +124,8 @@ def test_journal_of_another_scenario_or_changed_step_is_refused(reference: dict[
     p = zhili_run(n, forged)
     assert p.returncode == 4
     assert "step 0 differs from the journal" in p.stderr and "nothing was sent" in p.stderr
+    p = zhili_run(n, reference["journal"], "--seed", "77" * 32)
+    assert p.returncode == 4 and "--seed differs" in p.stderr
     assert history(n) == before
 
 

@@ -21,7 +21,7 @@ from web3.contract import Contract
 
 from . import entropy, profiles, registry
 from .chain import Chain, ContractRevert, connect
-from .journal import RunJournal, digest
+from .journal import JournalError, RunJournal, digest
 from .election import ElectionClient, Electorate, Phase, deploy_person_registry, person_id
 from .types import Office
 
@@ -422,6 +422,8 @@ def _execute_journaled(
     with connect(target, chain_id=chain_id) as chain:
         j = RunJournal.open(path, scenario=journal_digest(data), chain_id=chain.chain_id, seed=seed or entropy.new_seed(), start_block=int(chain.w3.eth.block_number))
         try:
+            if j.entries and seed is not None and seed != j.seed:
+                raise JournalError(f"{path}: --seed differs from the seed this journal's run was made with; leave it out to resume")
             if j.entries:
                 done = sum(1 for e in j.entries if "block" in e)
                 progress(f"resuming from {path}: {done} of the run's steps are on chain and are replayed, not sent again")
