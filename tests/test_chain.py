@@ -96,3 +96,13 @@ def test_keystore_keys(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # ty
         keys_from_env()
     monkeypatch.setenv("ZHILI_KEYSTORE_PASSWORD", "pw")
     assert [a.address for a in keys_from_env()] == [acct.address]
+
+
+def test_call_many_equals_calls_one_by_one(chain) -> None:  # type: ignore[no-untyped-def]
+    """A batch of reads (one JSON-RPC batch over HTTP) answers exactly what the single calls answer."""
+    from zhili.types import Category, Office
+
+    j = registry.deploy_jurisdiction(chain, profiles.load("township"), "330110-001", "良渚镇")
+    fns = [j.functions.holder(o) for o in Office] + [j.functions.weight(c, o) for c in Category for o in list(Office)[:5]]
+    assert chain.call_many(fns) == [chain.call(fn) for fn in fns]
+    assert chain.call_many([]) == []

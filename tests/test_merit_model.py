@@ -248,14 +248,19 @@ class MeritMachine(RuleBasedStateMachine):
     @invariant()
     def same_state(self) -> None:
         w, m = self.world, self.model
-        f = w.m.book.functions
-        for i, pid in enumerate(w.ids):
-            merit, demerit, earned, _ = w.chain.call(f.totals(pid))
+        f, p = w.m.book.functions, w.w.persons.functions
+        # every person's ledgers, blacklist, status and terms, and every office holder: one batch of reads
+        reads = [fn for pid in w.ids for fn in (f.totals(pid), p.isBlacklisted(pid), w.m.ledger.functions.status(pid),
+                                                p.termsServed(pid, int(Office.SECRETARY)))]  # fmt: skip
+        got = w.chain.call_many([*reads, *(w.w.jurisdiction.functions.holder(o) for o in Office)])
+        for i, _pid in enumerate(w.ids):
+            (merit, demerit, earned, _), black, status, terms = got[4 * i : 4 * i + 4]
             assert (merit, demerit, earned) == (m.merit.get(i, 0), m.demerit.get(i, 0), m.earned.get(i, 0)), f"P{i:02d} ledgers"  # R-MR-1
-            assert w.chain.call(w.w.persons.functions.isBlacklisted(pid)) == (i in m.blacklisted)  # R-MR-9
-            assert tuple(w.chain.call(w.m.ledger.functions.status(pid))) == m.status(i)  # R-MR-7
-            assert w.chain.call(w.w.persons.functions.termsServed(pid, int(Office.SECRETARY))) == m.terms.get(i, 0)  # R-SU-2
-        assert {o.key: h for o, h in w.holders().items()} == m.offices  # R-SU-2, R-TC-3
+            assert black == (i in m.blacklisted)  # R-MR-9
+            assert tuple(status) == m.status(i)  # R-MR-7
+            assert terms == m.terms.get(i, 0)  # R-SU-2
+        holders = {o.key: (w.idx(bytes(h)) if any(h) else None) for o, h in zip(Office, got[len(reads) :])}
+        assert holders == m.offices  # R-SU-2, R-TC-3
         assert w.order() == m.order  # R-SU-1 … R-SU-5
         for cid, c in m.cases.items():
             if c.stage != "filed":

@@ -329,6 +329,21 @@ class Chain:
         except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
             raise self._revert(exc, fn) from None
 
+    def call_many(self, fns: Sequence[ContractFunction], block: int | str = "latest") -> list[Any]:
+        """Several read-only calls; over HTTP in one JSON-RPC batch (a fraction of the time of one by
+        one). Any failure in the batch (a revert, say) repeats the calls one by one, so it surfaces
+        as :meth:`call` reports it."""
+        if self.kind == "embedded" or len(fns) < 2 or block != "latest":
+            return [self.call(fn, block) for fn in fns]
+        try:
+            with self.w3.batch_requests() as batch:
+                for fn in fns:
+                    batch.add(fn)
+                results = list(batch.execute())
+        except Exception:  # noqa: BLE001 - fall back to single calls for the real error
+            return [self.call(fn, block) for fn in fns]
+        return results
+
     # ------------------------------------------------------------------ transactions
 
     def _fees(self) -> dict[str, int]:
