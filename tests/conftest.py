@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from zhili import profiles, registry
-from zhili.chain import Chain, connect
+from zhili.chain import AnvilProcess, Chain, connect
 
 KINDS = ("embedded", "anvil")
 
@@ -79,3 +79,11 @@ def jurisdiction(chain: Chain, township: profiles.Profile):  # type: ignore[no-u
     """A township registry with every external role held by its own account (accounts 1..7)."""
     roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
     return registry.deploy_jurisdiction(chain, township, "330110-001", "良渚镇", roles=roles)
+
+
+@pytest.fixture(scope="module")
+def node() -> Iterator[AnvilProcess]:
+    """An anvil node of this test module's own, reached by URL (CLI and crash tests)."""
+    n = AnvilProcess()
+    yield n
+    n.stop()

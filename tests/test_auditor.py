@@ -12,6 +12,7 @@ import pytest
 from eth_account import Account
 from eth_utils import keccak
 
+from chain_kit import snapshot_world
 from evidence_kit import ADMIN, AUDITOR, KEEPER, EvidenceWorld, build_world
 from zhili.auditor import AccessLog, AuditorService, AuditorSession, make_server, read_log, verify_log
 from zhili.chain import Chain
@@ -20,17 +21,13 @@ from zhili.evidence import DocMeta, Kind
 from zhili.store import DirectoryStore
 from zhili.types import Category
 
-_WORLDS: dict[str, EvidenceWorld] = {}
 META = DocMeta(title="关于村级财务审计的通报", category=Category.DISCIPLINE, summary="审计发现问题 3 项。")
 
 
 @pytest.fixture
 def w(session_chain: Chain) -> Iterator[EvidenceWorld]:
-    if session_chain.kind not in _WORLDS:
-        _WORLDS[session_chain.kind] = build_world(session_chain)
-    snap = session_chain.snapshot()
-    yield _WORLDS[session_chain.kind]
-    session_chain.revert_to(snap)
+    """One world per chain, built once; each test runs from a snapshot of it."""
+    yield from snapshot_world(session_chain, "evidence", build_world)
 
 
 @pytest.fixture

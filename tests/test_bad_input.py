@@ -232,13 +232,6 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
 
 
 @pytest.fixture(scope="module")
-def node() -> Iterator[AnvilProcess]:
-    n = AnvilProcess()
-    yield n
-    n.stop()
-
-
-@pytest.fixture(scope="module")
 def world(node: AnvilProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     saved = os.environ.get("ZHILI_PRIVATE_KEYS")
     tmp = tmp_path_factory.mktemp("bad-input-world")

@@ -10,25 +10,12 @@ import requests
 from eth_account import Account
 from eth_utils import keccak
 
+from chain_kit import z
 from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
-from zhili.cli import main
 from zhili.registry import role_id
 
 SECRETARIAT = 8
 MEMBER = 10  # the five members' keys follow the ten staff keys in ZHILI_PRIVATE_KEYS
-
-
-@pytest.fixture(scope="module")
-def node():  # type: ignore[no-untyped-def]
-    n = AnvilProcess()
-    yield n
-    n.stop()
-
-
-def z(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    cap = capsys.readouterr()
-    return code, cap.out, cap.err
 
 
 def rpc(node: AnvilProcess, method: str, params: list) -> None:  # type: ignore[type-arg]

@@ -10,22 +10,9 @@ import requests
 from eth_account import Account
 from eth_utils import keccak
 
+from chain_kit import z
 from zhili import registry
 from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
-from zhili.cli import main
-
-
-@pytest.fixture(scope="module")
-def node():  # type: ignore[no-untyped-def]
-    n = AnvilProcess()
-    yield n
-    n.stop()
-
-
-def z(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    cap = capsys.readouterr()
-    return code, cap.out, cap.err
 
 
 def test_documents_oath_and_handover_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

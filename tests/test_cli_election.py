@@ -9,23 +9,10 @@ import pytest
 from eth_account import Account
 from eth_utils import keccak
 
+from chain_kit import z
 from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
-from zhili.cli import main
 
 ROLE_NAMES = ("election_authority", "vetting_board", "upper_committee")
-
-
-@pytest.fixture(scope="module")
-def node():  # type: ignore[no-untyped-def]
-    n = AnvilProcess()
-    yield n
-    n.stop()
-
-
-def z(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    cap = capsys.readouterr()
-    return code, cap.out, cap.err
 
 
 def test_election_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

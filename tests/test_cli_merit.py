@@ -10,23 +10,10 @@ import requests
 from eth_account import Account
 from eth_utils import keccak
 
+from chain_kit import z
 from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
-from zhili.cli import main
 from zhili.election import person_id
 from zhili.registry import role_id
-
-
-@pytest.fixture(scope="module")
-def node():  # type: ignore[no-untyped-def]
-    n = AnvilProcess()
-    yield n
-    n.stop()
-
-
-def z(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    cap = capsys.readouterr()
-    return code, cap.out, cap.err
 
 
 def rpc(node: AnvilProcess, method: str, params: list[object]) -> None:

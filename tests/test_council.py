@@ -8,32 +8,21 @@ from collections.abc import Iterator
 import pytest
 from eth_utils import keccak
 
+from chain_kit import revert, snapshot_world
 from council_kit import ADMIN, BASIS, PLAN, RELAYER, SECRETARIAT, W, CouncilWorld, all_yes, build_council_world
 from zhili import profiles, registry
-from zhili.chain import Chain, ContractRevert
+from zhili.chain import Chain
 from zhili.council import CouncilClient, Kind, Phase, Position, Proposal, Status, Windows, basis_hash, text_id
 from zhili.types import CORE_OFFICES, Category, Office
 
 S, D, C, K, A = CORE_OFFICES  # secretary, discipline, congress, consultative, administrator
 YES, NO, ABSTAIN = Position.YES, Position.NO, Position.ABSTAIN
 
-_WORLDS: dict[str, CouncilWorld] = {}
-
 
 @pytest.fixture
 def world(session_chain: Chain) -> Iterator[CouncilWorld]:
     """One council world per chain, built once; each test runs from a snapshot of it."""
-    if session_chain.kind not in _WORLDS:
-        _WORLDS[session_chain.kind] = build_council_world(session_chain)
-    snap = session_chain.snapshot()
-    yield _WORLDS[session_chain.kind]
-    session_chain.revert_to(snap)
-
-
-def revert(fn, *args, **kw) -> ContractRevert:  # type: ignore[no-untyped-def]
-    with pytest.raises(ContractRevert) as e:
-        fn(*args, **kw)
-    return e.value
+    yield from snapshot_world(session_chain, "council", build_council_world)
 
 
 # ---------------------------------------------------------------- R-WD-1 categories and weights

@@ -9,30 +9,20 @@ import pytest
 from eth_account import Account
 from eth_utils import keccak
 
+from chain_kit import revert, snapshot_world
 from council_kit import BASIS, PLAN, RELAYER, CouncilWorld, build_council_world
-from zhili.chain import Chain, ContractRevert
+from zhili.chain import Chain
 from zhili.council import Kind, Minutes, Position, Status, seal_use_signature, text_id
 from zhili.types import CORE_OFFICES, Category, Office
 
 S, D, C, K, A = CORE_OFFICES
 YES, NO, ABSTAIN = Position.YES, Position.NO, Position.ABSTAIN
 
-_WORLDS: dict[str, CouncilWorld] = {}
-
 
 @pytest.fixture
 def world(session_chain: Chain) -> Iterator[CouncilWorld]:
-    if session_chain.kind not in _WORLDS:
-        _WORLDS[session_chain.kind] = build_council_world(session_chain)
-    snap = session_chain.snapshot()
-    yield _WORLDS[session_chain.kind]
-    session_chain.revert_to(snap)
-
-
-def revert(fn, *args, **kw) -> ContractRevert:  # type: ignore[no-untyped-def]
-    with pytest.raises(ContractRevert) as e:
-        fn(*args, **kw)
-    return e.value
+    """One world per chain, built once; each test runs from a snapshot of it."""
+    yield from snapshot_world(session_chain, "council", build_council_world)
 
 
 def now(chain: Chain) -> int:

@@ -7,30 +7,18 @@ from collections.abc import Iterator
 import pytest
 from eth_utils import keccak
 
+from chain_kit import revert, snapshot_world
 from election_kit import ADMIN, AUTHORITY, RELAYER, UPPER, VETTING, World, build_world
-from zhili.chain import Chain, ContractRevert
+from zhili.chain import Chain
 from zhili.credentials import CredentialSet, seal
 from zhili.election import BallotError, Electorate, Phase, Purpose, person_id
 from zhili.types import Office
 
 
-_WORLDS: dict[str, World] = {}
-
-
 @pytest.fixture
 def world(session_chain: Chain) -> Iterator[World]:
     """One world per chain, built once; each test runs from a snapshot of it."""
-    if session_chain.kind not in _WORLDS:
-        _WORLDS[session_chain.kind] = build_world(session_chain)
-    snap = session_chain.snapshot()
-    yield _WORLDS[session_chain.kind]
-    session_chain.revert_to(snap)
-
-
-def revert(fn, *args, **kw) -> ContractRevert:  # type: ignore[no-untyped-def]
-    with pytest.raises(ContractRevert) as e:
-        fn(*args, **kw)
-    return e.value
+    yield from snapshot_world(session_chain, "election", build_world)
 
 
 def settle(e, votes_for):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from eth_account import Account
 from eth_utils import keccak
 
 from zhili import artifacts
-from zhili.chain import Chain, ContractRevert
+from zhili.chain import Chain
 from zhili.evidence import (
     DocMeta,
     EvidenceClient,
@@ -26,9 +26,9 @@ from zhili.evidence import (
 from zhili.store import DirectoryStore, StoreError, fingerprint
 from zhili.types import Category
 
+from chain_kit import revert, snapshot_world
 from evidence_kit import ADMIN, KEEPER, EvidenceWorld, build_world
 
-_WORLDS: dict[str, EvidenceWorld] = {}
 META = DocMeta(
     title="关于2025年度农村道路维修的决定",
     category=Category.LIVELIHOOD,
@@ -40,17 +40,8 @@ META = DocMeta(
 
 @pytest.fixture
 def w(session_chain: Chain) -> Iterator[EvidenceWorld]:
-    if session_chain.kind not in _WORLDS:
-        _WORLDS[session_chain.kind] = build_world(session_chain)
-    snap = session_chain.snapshot()
-    yield _WORLDS[session_chain.kind]
-    session_chain.revert_to(snap)
-
-
-def revert(fn, *args, **kw) -> ContractRevert:  # type: ignore[no-untyped-def]
-    with pytest.raises(ContractRevert) as e:
-        fn(*args, **kw)
-    return e.value
+    """One world per chain, built once; each test runs from a snapshot of it."""
+    yield from snapshot_world(session_chain, "evidence", build_world)
 
 
 def test_anchor_verify_and_trace_code(w: EvidenceWorld) -> None:

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 import pytest
 from zhili.store import fingerprint
 
+from chain_kit import revert, snapshot_world
 from evidence_kit import ADMIN, OATH_SUPERVISOR, ORG, EvidenceWorld, build_world
-from zhili.chain import Chain, ContractRevert
+from zhili.chain import Chain
 from zhili.handover import DisputeStatus, IssueKind, item_fingerprint
 from zhili.types import Office
 from zhili.workdays import CST, working_days_after, working_deadline
 
-_WORLDS: dict[str, EvidenceWorld] = {}
 DAY, HOUR = 86400, 3600
 CHECKLIST = {
     "credentials": ["党委公章 1 枚", "政务网账号 3 个"],
@@ -27,17 +27,8 @@ OUTGOING, SUPERVISOR = 5, 6  # persons of the kit; person 0 is the new secretary
 
 @pytest.fixture
 def w(session_chain: Chain) -> Iterator[EvidenceWorld]:
-    if session_chain.kind not in _WORLDS:
-        _WORLDS[session_chain.kind] = build_world(session_chain)
-    snap = session_chain.snapshot()
-    yield _WORLDS[session_chain.kind]
-    session_chain.revert_to(snap)
-
-
-def revert(fn, *args, **kw) -> ContractRevert:  # type: ignore[no-untyped-def]
-    with pytest.raises(ContractRevert) as e:
-        fn(*args, **kw)
-    return e.value
+    """One world per chain, built once; each test runs from a snapshot of it."""
+    yield from snapshot_world(session_chain, "evidence", build_world)
 
 
 def now(w: EvidenceWorld) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from eth_utils import keccak
 
+from chain_kit import revert, snapshot_world
 from merit_kit import ADMIN, AUTHORITY, COMMITTEE, COMMITTEE_KEY, REVIEWER1, REVIEWER2, UPPER, MeritWorld, build_merit_world, reveal
 from zhili import profiles, registry, workdays
 from zhili.chain import Chain, ContractRevert
@@ -18,7 +19,6 @@ from zhili.identity import blob_hash, open_identity
 from zhili.merit import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, Stage
 from zhili.types import Office
 
-_WORLDS: dict[str, MeritWorld] = {}
 Z = b"\0" * 32
 CM, CADRE, CITIZEN = ReporterClass.COMMITTEE_MEMBER, ReporterClass.CADRE, ReporterClass.CITIZEN
 
@@ -26,17 +26,7 @@ CM, CADRE, CITIZEN = ReporterClass.COMMITTEE_MEMBER, ReporterClass.CADRE, Report
 @pytest.fixture
 def mw(session_chain: Chain) -> Iterator[MeritWorld]:
     """One merit world per chain, built once; each test runs from a snapshot of it."""
-    if session_chain.kind not in _WORLDS:
-        _WORLDS[session_chain.kind] = build_merit_world(session_chain)
-    snap = session_chain.snapshot()
-    yield _WORLDS[session_chain.kind]
-    session_chain.revert_to(snap)
-
-
-def revert(fn, *args, **kw) -> ContractRevert:  # type: ignore[no-untyped-def]
-    with pytest.raises(ContractRevert) as e:
-        fn(*args, **kw)
-    return e.value
+    yield from snapshot_world(session_chain, "merit", build_merit_world)
 
 
 def totals(mw: MeritWorld, i: int) -> tuple[int, int]:

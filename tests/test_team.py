@@ -7,8 +7,9 @@ from collections.abc import Iterator
 import pytest
 from eth_utils import keccak
 
+from chain_kit import revert, snapshot_world
 from council_kit import ADMIN, AUTHORITY, RELAYER, SECRETARIAT, CouncilWorld, build_council_world
-from zhili.chain import Chain, ContractRevert
+from zhili.chain import Chain
 from zhili.council import Position, Status, text_id
 from zhili.team import Body, Step, TeamKind
 from zhili.types import CORE_OFFICES, Category, Office
@@ -17,22 +18,11 @@ S, D, C, K, A = CORE_OFFICES
 YES, NO = Position.YES, Position.NO
 PARTY, PEOPLE = Body.PARTY_CONGRESS, Body.PEOPLES_CONGRESS
 
-_WORLDS: dict[str, CouncilWorld] = {}
-
 
 @pytest.fixture
 def world(session_chain: Chain) -> Iterator[CouncilWorld]:
-    if session_chain.kind not in _WORLDS:
-        _WORLDS[session_chain.kind] = build_council_world(session_chain)
-    snap = session_chain.snapshot()
-    yield _WORLDS[session_chain.kind]
-    session_chain.revert_to(snap)
-
-
-def revert(fn, *args, **kw) -> ContractRevert:  # type: ignore[no-untyped-def]
-    with pytest.raises(ContractRevert) as e:
-        fn(*args, **kw)
-    return e.value
+    """One world per chain, built once; each test runs from a snapshot of it."""
+    yield from snapshot_world(session_chain, "council", build_council_world)
 
 
 def test_committee_member_nominated_by_weighted_vote_and_confirmed_by_both_congresses(world: CouncilWorld) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .artifacts import ANCHOR_DIR, ARTIFACT_DIR, BUILD_INFO
+from .files import write_atomic
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS_DIR = REPO_ROOT / "contracts"
@@ -148,20 +149,19 @@ def render(artifact: dict[str, Any]) -> str:
     return json.dumps(artifact, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write_artifacts(evm_version: str | None = None, out_dir: Path = ARTIFACT_DIR) -> list[Path]:
-    """Compile and (re)write the artifact directory; returns the files written."""
-    evm_version = evm_version or os.environ.get("ZHILI_EVM_VERSION", DEFAULT_EVM_VERSION)
-    built = compile_all(evm_version)
+def _write_dir(built: dict[str, dict[str, Any]], out_dir: Path) -> list[Path]:
+    """Replace the artifact files of ``out_dir`` by ``built`` (each written whole; stale ones removed)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob("*.json"):
         if stale.name not in built:
             stale.unlink()
-    written = []
-    for fname, art in built.items():
-        path = out_dir / fname
-        path.write_text(render(art), encoding="utf-8")
-        written.append(path)
-    return written
+    return [write_atomic(out_dir / fname, render(art), replace=True) for fname, art in built.items()]
+
+
+def write_artifacts(evm_version: str | None = None, out_dir: Path = ARTIFACT_DIR) -> list[Path]:
+    """Compile and (re)write the artifact directory; returns the files written."""
+    evm_version = evm_version or os.environ.get("ZHILI_EVM_VERSION", DEFAULT_EVM_VERSION)
+    return _write_dir(compile_all(evm_version), out_dir)
 
 
 # ---------------------------------------------------------------------------- benchmark anchors
@@ -275,14 +275,4 @@ def compile_anchors(
 def write_anchor_artifacts(evm_version: str | None = None, out_dir: Path = ANCHOR_DIR) -> list[Path]:
     """Compile and (re)write ``zhili/artifacts/anchors/``; returns the files written."""
     evm_version = evm_version or os.environ.get("ZHILI_EVM_VERSION", DEFAULT_EVM_VERSION)
-    built = compile_anchors(evm_version)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob("*.json"):
-        if stale.name not in built:
-            stale.unlink()
-    written = []
-    for fname, art in built.items():
-        path = out_dir / fname
-        path.write_text(render(art), encoding="utf-8")
-        written.append(path)
-    return written
+    return _write_dir(compile_anchors(evm_version), out_dir)

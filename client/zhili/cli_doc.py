@@ -21,7 +21,7 @@ from .chain import Chain, connect
 from .cli_args import ID, address, contract_at, parse_address, whole
 from .cli_election import CliInputError, parse_person
 from .evidence import DocMeta, EvidenceClient, EvidenceError, Kind, Status
-from .handover import ChecklistError, HandoverClient, IssueKind, item_fingerprint, load_checklist
+from .handover import ChecklistError, HandoverClient, IssueKind, load_checklist
 from .store import StoreError, fingerprint, open_store
 from .types import Category, Office
 from .workdays import CalendarError, show

@@ -21,7 +21,7 @@ from rich.table import Table
 
 from .cli_args import UINT16, UINT32, address, contract_at, names_file, new_file, parse_address, whole
 from .chain import Chain, ContractRevert, connect
-from .credentials import CredentialSet, SealedBallot, seal
+from .credentials import SealedBallot, seal
 from .files import write_atomic
 from .election import ElectionClient, Electorate, deploy_person_registry, person_id
 

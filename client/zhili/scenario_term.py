@@ -9,7 +9,7 @@ from typing import Any
 
 from eth_utils import keccak
 
-from .council import CouncilClient, Kind as MotionKind, Position, Proposal, SECRETARIAT, Windows, text_id
+from .council import CouncilClient, Kind as MotionKind, Position, Proposal, Windows, text_id
 from .evidence import DocMeta, EvidenceClient, Kind as DocKind
 from .identity import CommitteeKey, ReporterIdentity
 from .merit import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, Stage
@@ -123,7 +123,7 @@ def run_council(ctx: Any, motions: list[dict[str, Any]], where: str) -> tuple[li
             _step(f"{w}", lambda: council.reveal(shown, ctx.staff["relayer"]))
         if len(shown) < len(votes):
             council.wait_for_reveal_end(motion)
-        view = _step(f"{w}", lambda: council.close(motion, ctx.staff["relayer"]))
+        _step(f"{w}", lambda: council.close(motion, ctx.staff["relayer"]))
         d = council.decision(motion)
         first = bytes(d["firstResponsible"])
         row = {"id": m["id"], "motion": motion, "category": cat.key, "kind": kind.name.lower(), "yes_weight": int(d["yesWeight"]),
