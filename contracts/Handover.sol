@@ -7,6 +7,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Office} from "./lib/ZhiliTypes.sol";
 import {Jurisdiction} from "./Jurisdiction.sol";
 import {PersonRegistry} from "./PersonRegistry.sol";
+import {WorkCalendar} from "./WorkCalendar.sol";
 
 /// @title Oath and handover records of one jurisdiction (R-DOC-6 ... R-DOC-9)
 /// @notice Oaths taken before the supervisor within the working-day deadline, with the recording's
@@ -15,10 +16,10 @@ import {PersonRegistry} from "./PersonRegistry.sol";
 /// passing at the last signature (R-DOC-7); the transition and look-back windows in which issues are
 /// recorded against the outgoing official (R-DOC-8); disputes settled on site, or escalated within two
 /// working days to the organisation department, which rules (R-DOC-9).
-/// @dev Working-day deadlines (oath, escalation) are computed off chain from the Chinese holiday
-/// calendar when the period starts and stored here as absolute times; the contract checks that each
-/// lies within what N working days can span (more than N-1 and at most N+13 calendar days) and
-/// emits the inputs so anyone can recompute it. Hour and day windows are computed here.
+/// @dev Working-day deadlines (oath, escalation) are computed here from the province's
+/// `WorkCalendar` when the period starts (the oath period from the seating recorded by the
+/// jurisdiction) and stored as absolute times; the events carry start and length so anyone can
+/// recompute them. Hour and day windows are computed here too.
 contract Handover is EIP712 {
     /// @notice The four checklist groups of R-DOC-7.
     enum Group {
@@ -87,12 +88,10 @@ contract Handover is EIP712 {
     bytes32 private constant ORG_DEPARTMENT = keccak256("zhili.role.ORG_DEPARTMENT");
     bytes32 private constant CONFIRMATION_TYPEHASH =
         keccak256("HandoverConfirmation(uint256 handover,bytes32 checklist,bytes32 signer)");
-    /// @notice Most calendar days N working days can span beyond N (the longest Chinese holiday
-    /// with its weekends and the partial first day).
-    uint256 public constant HOLIDAY_SLACK_DAYS = 13;
-
     Jurisdiction public immutable jurisdiction;
     PersonRegistry public immutable persons;
+    /// @notice The working-day calendar the oath and escalation deadlines are computed from.
+    WorkCalendar public immutable calendar;
     uint8 public immutable oathWorkingDays;
     uint16 public immutable handoverHours;
     uint16 public immutable transitionDays;
@@ -103,6 +102,8 @@ contract Handover is EIP712 {
     Case[] private _cases;
     Dispute[] private _disputes;
     mapping(uint256 handover => mapping(bytes32 item => uint8)) private _itemGroup; // group + 1
+    /// @dev The seating (its time) each office's last oath period was opened for: one per seating.
+    mapping(Office office => uint40 seatedAt) private _oathFor;
 
     /// @notice The oath period of `person` for `office` opened: due by `deadline` (R-DOC-6).
     event OathScheduled(
@@ -165,12 +166,9 @@ contract Handover is EIP712 {
     /// @notice The person does not hold the office in this jurisdiction.
     /// @custom:rule R-DOC-6
     error NotOfficeHolder(Office office, bytes32 person, bytes32 holder);
-    /// @notice The result time lies in the future.
+    /// @notice An oath period is already open for this seating: it is not rescheduled.
     /// @custom:rule R-DOC-6
-    error ResultInFuture(uint40 resultAt, uint256 now_);
-    /// @notice The deadline is not what the stated working days can span from the start.
-    /// @custom:rule R-DOC-6
-    error DeadlineOutOfRange(uint40 start, uint40 deadline, uint256 earliest, uint256 latest);
+    error OathAlreadyScheduled(Office office, bytes32 person, uint40 seatedAt);
     /// @notice No such oath.
     /// @custom:rule R-DOC-6
     error UnknownOath(uint256 id);
@@ -248,6 +246,7 @@ contract Handover is EIP712 {
     constructor(Jurisdiction jurisdiction_, PersonRegistry persons_) EIP712("zhili Handover", "1") {
         jurisdiction = jurisdiction_;
         persons = persons_;
+        calendar = jurisdiction_.calendar();
         Jurisdiction.Params memory p = jurisdiction_.params();
         oathWorkingDays = p.oathWorkingDays;
         handoverHours = p.handoverHours;
@@ -263,22 +262,19 @@ contract Handover is EIP712 {
 
     // ------------------------------------------------------------------ oath (R-DOC-6)
 
-    /// @notice Open the oath period of a newly seated member (oath supervisor).
+    /// @notice Open the oath period of a newly seated member (oath supervisor). The result is the
+    /// seating the jurisdiction recorded; the period ends `oathWorkingDays` working days after its
+    /// day, computed here from the calendar. One oath period per seating.
     /// @param person the member, who must hold `office` here
     /// @param office the office
-    /// @param resultAt time of the election result
-    /// @param deadline end of the oath period: `oathWorkingDays` working days after the result's day,
-    /// computed off chain from the Chinese holiday calendar
     /// @return id the oath id
-    function scheduleOath(bytes32 person, Office office, uint40 resultAt, uint40 deadline)
-        external
-        onlyRole(OATH_SUPERVISOR)
-        returns (uint256 id)
-    {
+    function scheduleOath(bytes32 person, Office office) external onlyRole(OATH_SUPERVISOR) returns (uint256 id) {
         bytes32 holder = jurisdiction.holder(office);
         if (holder != person || person == bytes32(0)) revert NotOfficeHolder(office, person, holder);
-        if (resultAt > block.timestamp) revert ResultInFuture(resultAt, block.timestamp);
-        _checkWorkingDeadline(resultAt, deadline, oathWorkingDays);
+        uint40 resultAt = jurisdiction.seatedAt(office);
+        if (_oathFor[office] == resultAt) revert OathAlreadyScheduled(office, person, resultAt);
+        _oathFor[office] = resultAt;
+        uint40 deadline = uint40(calendar.deadline(resultAt, oathWorkingDays));
         id = _oaths.length;
         _oaths.push(Oath(person, office, resultAt, deadline, 0, 0, bytes32(0)));
         emit OathScheduled(id, person, office, resultAt, deadline, oathWorkingDays);
@@ -395,18 +391,15 @@ contract Handover is EIP712 {
     /// @param item the item's fingerprint
     /// @param reason hash of the written objection
     /// @param major whether it concerns major assets or decisions (suspends the item if escalated)
-    /// @param escalationDeadline `escalationWorkingDays` working days after today, from the holiday calendar
-    /// @return disputeId the dispute id
-    function raiseDispute(uint256 id, bytes32 item, bytes32 reason, bool major, uint40 escalationDeadline)
-        external
-        returns (uint256 disputeId)
-    {
+    /// @return disputeId the dispute id; it is escalated unless settled on site by the end of the
+    /// `escalationWorkingDays`-th working day after today (computed here from the calendar)
+    function raiseDispute(uint256 id, bytes32 item, bytes32 reason, bool major) external returns (uint256 disputeId) {
         Case storage c = _case(id);
         if (c.signedAt != 0) revert AlreadyTransferred(id, c.signedAt);
         bytes32 person = persons.personOf(msg.sender);
         if (person == bytes32(0) || _partyBit(c, person) == 0) revert CallerNotAParty(id, msg.sender);
         if (_itemGroup[id][item] == 0) revert UnknownItem(id, item);
-        _checkWorkingDeadline(uint40(block.timestamp), escalationDeadline, escalationWorkingDays);
+        uint40 escalationDeadline = uint40(calendar.deadline(block.timestamp, escalationWorkingDays));
         disputeId = _disputes.length;
         _disputes.push(
             Dispute(id, item, person, reason, bytes32(0), uint40(block.timestamp), escalationDeadline, major, false, DisputeStatus.Raised)
@@ -493,18 +486,7 @@ contract Handover is EIP712 {
         return _hashTypedDataV4(keccak256(abi.encode(CONFIRMATION_TYPEHASH, id, _case(id).checklist, person)));
     }
 
-    /// @notice Earliest and latest acceptable deadline for `workingDays` working days from `start`.
-    function deadlineBounds(uint40 start, uint8 workingDays) public pure returns (uint256 earliest, uint256 latest) {
-        earliest = uint256(start) + (workingDays > 0 ? uint256(workingDays) - 1 : 0) * 1 days;
-        latest = uint256(start) + (uint256(workingDays) + HOLIDAY_SLACK_DAYS) * 1 days;
-    }
-
     // ------------------------------------------------------------------ internals
-
-    function _checkWorkingDeadline(uint40 start, uint40 deadline, uint8 workingDays) private pure {
-        (uint256 earliest, uint256 latest) = deadlineBounds(start, workingDays);
-        if (deadline <= earliest || deadline > latest) revert DeadlineOutOfRange(start, deadline, earliest, latest);
-    }
 
     function _storeItems(uint256 id, bytes32[][4] calldata items) private returns (bytes32) {
         for (uint256 g = 0; g < 4; ++g) {

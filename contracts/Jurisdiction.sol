@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {WorkCalendar} from "./WorkCalendar.sol";
 import {Office, Category, ProfileKind, CORE_OFFICES, ALL_OFFICES, CATEGORIES} from "./lib/ZhiliTypes.sol";
 
 /// @title Jurisdiction registry of one township or county
@@ -58,12 +59,18 @@ contract Jurisdiction is AccessControl {
     string public code;
     /// @notice The jurisdiction's name.
     string public name;
+    /// @notice The province's working-day calendar every deadline of this jurisdiction is computed
+    /// from (SPEC section 8).
+    WorkCalendar public immutable calendar;
 
     Params private _params;
     /// @dev weights[category][office] for the five core offices, R-WD-1.
     uint16[CORE_OFFICES][CATEGORIES] private _weights;
     /// @dev person id seated in each office; zero means vacant.
     bytes32[ALL_OFFICES] private _holders;
+    /// @dev When each office's holder was seated (block time; zero while never seated). Six uint40
+    /// pack into one storage word: a seating writes one slot more than before, not six.
+    uint40[ALL_OFFICES] private _seatedAt;
     /// @dev office index + 1 a person holds; zero means none.
     mapping(bytes32 personId => uint8) private _officeOf;
 
@@ -100,14 +107,19 @@ contract Jurisdiction is AccessControl {
     /// @notice The office is vacant.
     /// @custom:rule R-TC-3
     error OfficeVacant(Office office);
+    /// @notice The working-day calendar given is not a contract.
+    /// @custom:rule none
+    error NoCalendar(address calendar);
 
     /// @param admin_ account that may grant and revoke the external roles (the upper organisation)
+    /// @param calendar_ the province's working-day calendar
     /// @param code_ administrative code of the jurisdiction
     /// @param name_ name of the jurisdiction
     /// @param params_ profile parameters
     /// @param weights_ weight matrix, weights_[category][office] (R-WD-1)
     constructor(
         address admin_,
+        WorkCalendar calendar_,
         string memory code_,
         string memory name_,
         Params memory params_,
@@ -133,6 +145,9 @@ contract Jurisdiction is AccessControl {
             }
             if (total < params_.threshold) revert ThresholdUnreachable(Category(c), total, params_.threshold);
         }
+        // checked last: a dry run with no calendar reports every other problem first
+        if (address(calendar_).code.length == 0) revert NoCalendar(address(calendar_));
+        calendar = calendar_;
         code = code_;
         name = name_;
         _params = params_;
@@ -176,6 +191,12 @@ contract Jurisdiction is AccessControl {
         return _holders;
     }
 
+    /// @notice When the current holder of `office` was seated (block time), zero if never seated;
+    /// the start of the oath period (R-DOC-6).
+    function seatedAt(Office office) external view returns (uint40) {
+        return _seatedAt[uint256(office)];
+    }
+
     /// @notice Whether `personId` holds an office here, and which.
     function officeOf(bytes32 personId) external view returns (bool seated, Office office) {
         uint8 slot = _officeOf[personId];
@@ -194,6 +215,7 @@ contract Jurisdiction is AccessControl {
         if (held != 0) revert AlreadyInOffice(personId, Office(held - 1));
         _holders[uint256(office)] = personId;
         _officeOf[personId] = uint8(office) + 1;
+        _seatedAt[uint256(office)] = uint40(block.timestamp);
         emit OfficeSeated(office, personId);
     }
 

@@ -8,6 +8,7 @@ import {Jurisdiction} from "./Jurisdiction.sol";
 import {PersonRegistry} from "./PersonRegistry.sol";
 import {MeritBook} from "./MeritBook.sol";
 import {Succession} from "./Succession.sol";
+import {WorkCalendar} from "./WorkCalendar.sol";
 
 /// @title Reports and their four-step review in one jurisdiction (R-MR-2 ... R-MR-12, R-SU-2 ... R-SU-5)
 /// @notice A report names a registered person and the award it claims; the reporter's identity stays
@@ -108,6 +109,8 @@ contract MeritLedger {
 
     Jurisdiction public immutable jurisdiction;
     PersonRegistry public immutable persons;
+    /// @notice The working-day calendar the appeal and answer windows are computed from (SPEC section 8).
+    WorkCalendar public immutable calendar;
     MeritBook public immutable book;
     Succession public immutable succession;
     uint8 private immutable _appealDays;
@@ -241,10 +244,6 @@ contract MeritLedger {
     /// @notice The decision given is not the one adopted for this case.
     /// @custom:rule R-MR-10
     error DecisionMismatch(uint256 caseId);
-    /// @notice A deadline must lie between the calendar-day minimum and a generous maximum of the
-    /// working-day period (SPEC section 8: computed off chain from the official calendar).
-    /// @custom:rule R-MR-11
-    error DeadlineOutOfRange(uint64 deadline, uint64 earliest, uint64 latest);
     /// @notice The appeal window has closed.
     /// @custom:rule R-MR-11
     error AppealWindowClosed(uint256 caseId, uint64 deadline, uint64 now_);
@@ -286,6 +285,7 @@ contract MeritLedger {
         if (committeeSize_ == 0) revert InvalidCommitteeSize(committeeSize_);
         jurisdiction = jurisdiction_;
         persons = persons_;
+        calendar = jurisdiction_.calendar();
         book = book_;
         succession = succession_;
         Jurisdiction.Params memory p = jurisdiction_.params();
@@ -458,14 +458,13 @@ contract MeritLedger {
         }
     }
 
-    /// @notice Step 4: publish the adopted decision with its appeal deadline (R-MR-11): the end of the
-    /// 7th working day after publication, computed off chain from the official calendar.
+    /// @notice Step 4: publish the adopted decision (R-MR-10). The appeal window (R-MR-11) closes at the
+    /// end of the 7th working day after the day of publication, computed here from the calendar.
     /// @param caseId the case
-    /// @param appealDeadline absolute time the appeal window closes
     /// @param noticeHash hash of the published notice
-    function publish(uint256 caseId, uint64 appealDeadline, bytes32 noticeHash) external onlyRole(MERIT_COMMITTEE) {
+    function publish(uint256 caseId, bytes32 noticeHash) external onlyRole(MERIT_COMMITTEE) {
         Case storage c = _at(caseId, Stage.Decided);
-        _checkDeadline(appealDeadline, _appealDays);
+        uint64 appealDeadline = calendar.deadline(block.timestamp, _appealDays);
         c.publishedAt = uint64(block.timestamp);
         c.appealDeadline = appealDeadline;
         c.stage = Stage.Published;
@@ -479,14 +478,13 @@ contract MeritLedger {
     /// @param d the published decision
     /// @param appellant the appellant's person id (a person the decision affects)
     /// @param salt the report commitment's salt if the appellant is the unrevealed reporter, else zero
-    /// @param answerDeadline the end of the 15th working day from now (R-MR-11), computed off chain
-    /// @param groundsHash hash of the written appeal
+    /// @param groundsHash hash of the written appeal (the upper committee answers by the end of the
+    /// 15th working day after the appeal's day, computed here from the calendar)
     function appeal(
         uint256 caseId,
         Decision calldata d,
         bytes32 appellant,
         bytes32 salt,
-        uint64 answerDeadline,
         bytes32 groundsHash
     ) external {
         Case storage c = _at(caseId, Stage.Published);
@@ -494,7 +492,7 @@ contract MeritLedger {
         _checkDecision(caseId, c, d);
         if (appellant == bytes32(0) || persons.keyOf(appellant) != msg.sender) revert NotPersonKey(msg.sender, appellant);
         if (!_isParty(c, d, appellant, salt)) revert NotAppealParty(caseId, appellant);
-        _checkDeadline(answerDeadline, _answerDays);
+        uint64 answerDeadline = calendar.deadline(block.timestamp, _answerDays);
         c.answerDeadline = answerDeadline;
         c.stage = Stage.Appealed;
         emit Appealed(caseId, appellant, groundsHash, uint64(block.timestamp), answerDeadline);
@@ -613,12 +611,6 @@ contract MeritLedger {
         bool citizenAward = award >= Award.CitizenSectionLevel;
         if (citizenAward != (class == ReporterClass.Citizen)) revert AwardNotForClass(award, class);
         if (_table.awards[uint256(award)] == 0) revert AwardNotInProfile(award);
-    }
-
-    function _checkDeadline(uint64 deadline, uint8 workingDays) private view {
-        uint64 earliest = uint64(block.timestamp) + uint64(workingDays) * 1 days;
-        uint64 latest = uint64(block.timestamp) + (2 * uint64(workingDays) + 14) * 1 days;
-        if (deadline < earliest || deadline > latest) revert DeadlineOutOfRange(deadline, earliest, latest);
     }
 
     function _checkDecision(uint256 caseId, Case storage c, Decision calldata d) private view {

@@ -120,7 +120,7 @@ def build_merit_world(chain: Chain, *, profile: str | profiles.Profile = "townsh
     chain.transact(j.functions.grantRole(role_id("office_writer"), chain.accounts[ADMIN].address), ADMIN)
     for i, office in SEATS.items():
         chain.transact(j.functions.seat(int(office), w.ids[i]), ADMIN)
-    m = MeritClient.deploy(chain, j, w.persons, prof, fallback_calendar=True)
+    m = MeritClient.deploy(chain, j, w.persons, prof)
     m.names = w.names
     m.init_order([w.ids[i] for i in MEMBERS], AUTHORITY)
     return MeritWorld(w, m)

@@ -84,7 +84,7 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     # evidence: a ledger whose access log a records keeper anchors; handover 0 open (unsigned) with dispute 0
     keeper = to_checksum_address(keccak(text="records keeper")[:20])
     ew = evidence_kit.build_world(chain, keeper=keeper)
-    oath = ew.handover.schedule_oath(ew.ids[0], 0, int(chain.w3.eth.get_block("latest")["timestamp"]), evidence_kit.OATH_SUPERVISOR)
+    oath = ew.handover.schedule_oath(ew.ids[0], 0, evidence_kit.OATH_SUPERVISOR)
     ew.handover.record_oath(oath, b"recording", evidence_kit.OATH_SUPERVISOR)
     checklist = {"credentials": ["seal"], "files": ["minutes"], "assets": ["car"], "work_items": ["road"]}
     ew.handover.open(oath, ew.ids[5], ew.ids[6], checklist, evidence_kit.OATH_SUPERVISOR)

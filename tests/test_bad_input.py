@@ -29,6 +29,7 @@ import requests
 import yaml
 from eth_utils import keccak
 
+from zhili.calendar import CalendarClient
 from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, Chain, anvil_accounts, connect
 from zhili.cli import build_parser, main
 
@@ -205,17 +206,20 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     fp = led.anchor(doc.read_bytes(), DocMeta("关于村道维修的决定", Category.LIVELIHOOD), ew.key(0))
     W.update(ledger=led.contract.address, doc=str(doc), doc_fp=hexid(fp), doc_signer="34", trace=led.verify(doc.read_bytes()).trace or "")
     h = ew.handover
-    oid = h.schedule_oath(ew.ids[0], Office.SECRETARY, int(chain.w3.eth.get_block("latest")["timestamp"]), evidence_kit.OATH_SUPERVISOR)
+    oid = h.schedule_oath(ew.ids[0], Office.SECRETARY, evidence_kit.OATH_SUPERVISOR)
     h.record_oath(oid, b"\x00video", evidence_kit.OATH_SUPERVISOR)
     checklist = {"credentials": ["党委公章"], "files": ["会议纪要"], "assets": ["公务用车"], "work_items": ["村道维修项目"]}
     hid = h.open(oid, ew.ids[5], ew.ids[6], checklist, evidence_kit.OATH_SUPERVISOR)
     h.sign(hid, ew.ids[0], ew.key(0))
     did = h.raise_dispute(hid, "公务用车", b"not handed over", False, ew.key(0))
-    oid2 = h.schedule_oath(ew.ids[1], Office.DISCIPLINE, int(chain.w3.eth.get_block("latest")["timestamp"]), evidence_kit.OATH_SUPERVISOR)
+    oid2 = h.schedule_oath(ew.ids[1], Office.DISCIPLINE, evidence_kit.OATH_SUPERVISOR)
     W.update(handover=h.contract.address, oath=str(oid), oath_unrecorded=str(oid2), handover_id=str(hid), dispute=str(did),
              incoming="34", outgoing_id=hexid(ew.ids[5]), supervisor_id=hexid(ew.ids[6]), oath_supervisor=str(evidence_kit.OATH_SUPERVISOR),
              evidence_jurisdiction=ew.jurisdiction.address, evidence_persons=ew.persons.address, keeper=chain.accounts[evidence_kit.KEEPER].address,
-             org=str(evidence_kit.ORG))  # fmt: skip
+             org=str(evidence_kit.ORG), incoming_id=hexid(ew.ids[0]))  # fmt: skip
+    cal = CalendarClient.of_jurisdiction(chain, ew.jurisdiction)
+    W.update(calendar=cal.address, calendar_year=str(cal.published_years()[0]), calendar_authority="0",
+             calendar_notice=str(Path(__file__).parent / "calendar" / "notice-2027.yaml"))  # fmt: skip
 
     # ---- oversized lists (expanded in place where an argument is exactly "{name}")
     W.update(many_people=[f"3301101999{i:08d}" for i in range(250)], many_bases=["--basis", str(doc)] * 101,

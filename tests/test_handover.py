@@ -13,7 +13,7 @@ from evidence_kit import ADMIN, OATH_SUPERVISOR, ORG, EvidenceWorld, build_world
 from zhili.chain import Chain
 from zhili.handover import DisputeStatus, IssueKind, item_fingerprint
 from zhili.types import Office
-from zhili.workdays import CST, working_days_after, working_deadline
+from calendar_ref import at, expected_deadline
 
 DAY, HOUR = 86400, 3600
 CHECKLIST = {
@@ -35,8 +35,12 @@ def now(w: EvidenceWorld) -> int:
     return int(w.chain.w3.eth.get_block("latest")["timestamp"])
 
 
+def seated_at(w: EvidenceWorld, office: Office = Office.SECRETARY) -> int:
+    return int(w.chain.call(w.jurisdiction.functions.seatedAt(int(office))))
+
+
 def sworn(w: EvidenceWorld) -> int:
-    oath = w.handover.schedule_oath(w.ids[0], Office.SECRETARY, now(w), OATH_SUPERVISOR)
+    oath = w.handover.schedule_oath(w.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
     w.handover.record_oath(oath, b"oath recording (video bytes)", OATH_SUPERVISOR)
     return oath
 
@@ -56,22 +60,21 @@ def signed(w: EvidenceWorld) -> int:
 
 
 def test_working_days_follow_the_official_calendar() -> None:
-    # National Day 2025: Oct 1-8 off, Sat Sep 28 and Sat Oct 11 are adjusted working days
-    assert working_days_after(dt.date(2025, 9, 26), 3) == [dt.date(2025, 9, 28), dt.date(2025, 9, 29), dt.date(2025, 9, 30)]
-    assert working_days_after(dt.date(2025, 9, 30), 2) == [dt.date(2025, 10, 9), dt.date(2025, 10, 10)]
-    # the deadline is the end (24:00 CST) of the last working day
-    start = int(dt.datetime(2025, 9, 30, 15, 0, tzinfo=CST).timestamp())
-    assert working_deadline(start, 2) == int(dt.datetime(2025, 10, 11, 0, 0, tzinfo=CST).timestamp())
+    # the reference itself, against the 2025 notice: National Day Oct 1-8 off, Sat Sep 28 and Sat
+    # Oct 11 adjusted working days; the deadline is the end (24:00 CST) of the last working day
+    assert expected_deadline(at(2025, 9, 26, 10), 3) == at(2025, 10, 1)  # Sep 28 (Sun, worked), 29, 30
+    assert expected_deadline(at(2025, 9, 30, 15), 2) == at(2025, 10, 11)  # Oct 9, 10
 
 
 # ------------------------------------------------------------------ oath (R-DOC-6)
 
 
 def test_oath_within_the_deadline(w: EvidenceWorld) -> None:
-    t = now(w)
-    oath = w.handover.schedule_oath(w.ids[0], Office.SECRETARY, t, OATH_SUPERVISOR)
+    oath = w.handover.schedule_oath(w.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
     o = w.handover.oath(oath)
-    assert o["deadline"] == working_deadline(t, 3)  # township: 3 working days
+    t = seated_at(w)  # the result is the seating on chain, not a time anybody types
+    assert t > 0 and o["resultAt"] == t
+    assert o["deadline"] == expected_deadline(t, 3)  # township: 3 working days, computed on chain
     fp = w.handover.record_oath(oath, b"recording", OATH_SUPERVISOR)
     o = w.handover.oath(oath)
     assert o["recording"] == fp and o["takenAt"] == now(w)
@@ -80,17 +83,15 @@ def test_oath_within_the_deadline(w: EvidenceWorld) -> None:
 
 
 def test_oath_refusals(w: EvidenceWorld) -> None:
-    h, t = w.handover, now(w)
-    e = revert(h.schedule_oath, w.ids[1], Office.SECRETARY, t, OATH_SUPERVISOR)
+    h = w.handover
+    e = revert(h.schedule_oath, w.ids[1], Office.SECRETARY, OATH_SUPERVISOR)
     assert e.error == "NotOfficeHolder" and e.rule == "R-DOC-6"  # only the seated member
-    assert revert(h.schedule_oath, w.ids[0], Office.SECRETARY, t, ADMIN).error == "MissingRole"
-    fn = h.contract.functions.scheduleOath
-    e = revert(w.chain.transact, fn(w.ids[0], 0, t, t + 30 * DAY), OATH_SUPERVISOR)
-    assert e.error == "DeadlineOutOfRange"  # 3 working days can never span 30 calendar days
-    assert revert(w.chain.transact, fn(w.ids[0], 0, t, t + HOUR), OATH_SUPERVISOR).error == "DeadlineOutOfRange"
-    assert revert(w.chain.transact, fn(w.ids[0], 0, t + DAY, t + 5 * DAY), OATH_SUPERVISOR).error == "ResultInFuture"
-    oath = h.schedule_oath(w.ids[0], Office.SECRETARY, t, OATH_SUPERVISOR)
+    assert revert(h.schedule_oath, w.ids[0], Office.SECRETARY, ADMIN).error == "MissingRole"
+    oath = h.schedule_oath(w.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
     deadline = h.oath(oath)["deadline"]
+    # a missed oath cannot be rescheduled with a fresh start: one oath period per seating
+    e = revert(h.schedule_oath, w.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
+    assert e.error == "OathAlreadyScheduled" and e.rule == "R-DOC-6" and e.args_by_name["seatedAt"] == seated_at(w)
     w.chain.advance_time(deadline - now(w) + 1)
     e = revert(h.record_oath, oath, b"late recording", OATH_SUPERVISOR)  # late oath
     assert e.error == "OathLate" and e.args_by_name["deadline"] == deadline
@@ -125,7 +126,7 @@ def test_three_signatures_transfer_responsibility(w: EvidenceWorld) -> None:
 def test_handover_refusals(w: EvidenceWorld) -> None:
     hc = w.handover
     t = now(w)
-    oath = hc.schedule_oath(w.ids[0], Office.SECRETARY, t, OATH_SUPERVISOR)
+    oath = hc.schedule_oath(w.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
     e = revert(hc.open, oath, w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, OATH_SUPERVISOR)
     assert e.error == "OathNotTaken" and e.rule == "R-DOC-7"
     hc.record_oath(oath, b"rec", OATH_SUPERVISOR)
@@ -171,7 +172,7 @@ def test_disputes_settled_escalated_ruled(w: EvidenceWorld) -> None:
     h = opened(w)
     d1 = hc.raise_dispute(h, "公务用车 2 辆", b"one car is missing", False, w.key(0))
     d = hc.dispute(d1)
-    assert d["escalationDeadline"] == working_deadline(d["raisedAt"], 2)
+    assert d["escalationDeadline"] == expected_deadline(d["raisedAt"], 2)
     assert revert(hc.settle, d1, b"found", w.key(0)).error == "NotSupervisor"
     hc.settle(d1, b"car found in the county garage", w.key(SUPERVISOR))
     assert hc.dispute(d1)["effective"] == DisputeStatus.SETTLED
@@ -212,10 +213,12 @@ def test_county_windows(session_chain: Chain) -> None:
     snap = chain.snapshot()
     try:
         cw = build_world(chain, "county", "330100")
-        t = now(cw)
-        oath = cw.handover.schedule_oath(cw.ids[0], Office.SECRETARY, t, OATH_SUPERVISOR)
-        assert cw.handover.oath(oath)["deadline"] == working_deadline(t, 5)
-        h = signed(cw)
+        oath = cw.handover.schedule_oath(cw.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
+        assert cw.handover.oath(oath)["deadline"] == expected_deadline(seated_at(cw), 5)
+        cw.handover.record_oath(oath, b"county oath", OATH_SUPERVISOR)
+        h = cw.handover.open(oath, cw.ids[OUTGOING], cw.ids[SUPERVISOR], CHECKLIST, OATH_SUPERVISOR)
+        for p in (OUTGOING, 0, SUPERVISOR):
+            cw.handover.sign(h, cw.ids[p], cw.key(p))
         c = cw.handover.case(h)
         assert c["transitionEnds"] - c["signedAt"] == 90 * DAY
     finally:
@@ -228,6 +231,9 @@ def test_rebuild_from_events_equals_contract_state(w: EvidenceWorld) -> None:
 
     hc = w.handover
     h = signed(w)
+    # a second seating of the office (vacated and filled again) opens a second oath period
+    w.chain.transact(w.jurisdiction.functions.vacate(int(Office.SECRETARY), b"\1" * 32), ADMIN)
+    w.chain.transact(w.jurisdiction.functions.seat(int(Office.SECRETARY), w.ids[0]), ADMIN)
     h2 = w.handover.open(sworn(w), w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, OATH_SUPERVISOR)
     d0 = hc.raise_dispute(h2, "公务用车 2 辆", b"missing", True, w.key(0))
     hc.raise_dispute(h2, "党委公章 1 枚", b"seal", False, w.key(OUTGOING))

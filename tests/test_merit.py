@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from eth_utils import keccak
 
+from calendar_ref import expected_deadline
 from chain_kit import revert, snapshot_world
 from merit_kit import ADMIN, AUTHORITY, COMMITTEE, COMMITTEE_KEY, REVIEWER1, REVIEWER2, UPPER, MeritWorld, build_merit_world, reveal
-from zhili import profiles, registry, workdays
+from zhili import profiles, registry
 from zhili.chain import Chain, ContractRevert
 from zhili.identity import blob_hash, open_identity
 from zhili.merit import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, Stage
@@ -178,12 +179,9 @@ def test_appeal_window_answer_and_finality(mw: MeritWorld) -> None:
     mw.review(case)
     m.propose(case, Decision(Finding.PROCEDURAL, sanction=5), COMMITTEE)
     m.vote(case, True, COMMITTEE)
-    now = m.now()
-    err = revert(ch.transact, m.ledger.functions.publish(case, now + 6 * 86400, b"\1" * 32), COMMITTEE)
-    assert err.error == "DeadlineOutOfRange" and err.rule == "R-MR-11"
-    m.publish(case, keccak(text="notice"), COMMITTEE)
+    m.publish(case, keccak(text="notice"), COMMITTEE)  # nobody types the deadline: the ledger computes it
     c = m.case(case)
-    assert workdays.verify(c.published_at, 7, c.appeal_deadline, fallback=True)  # anyone re-checks the deadline
+    assert c.appeal_deadline == expected_deadline(c.published_at, 7)  # anyone re-checks it
     err = revert(m.finalize, case, ADMIN)
     assert err.error == "AppealWindowOpen" and err.args_by_name["deadline"] == c.appeal_deadline
     err = revert(m.appeal, case, mw.ids[3], b"\1" * 32, mw.key(4))
@@ -192,7 +190,8 @@ def test_appeal_window_answer_and_finality(mw: MeritWorld) -> None:
     assert err.error == "NotAppealParty" and err.rule == "R-MR-11"
     m.appeal(case, mw.ids[3], keccak(text="grounds"), mw.key(3))
     c = m.case(case)
-    assert c.stage == Stage.APPEALED and workdays.verify(m.ledger.events.Appealed().get_logs(from_block=m.from_block)[0].args.at, 15, c.answer_deadline, fallback=True)
+    appealed_at = m.ledger.events.Appealed().get_logs(from_block=m.from_block)[0].args.at
+    assert c.stage == Stage.APPEALED and c.answer_deadline == expected_deadline(appealed_at, 15)
     assert revert(m.appeal, case, mw.ids[3], b"\1" * 32, mw.key(3)).error == "WrongStage"
     assert revert(m.decide_appeal, case, False, b"\1" * 32, COMMITTEE).error == "MeritRoleRequired"
     assert mw.chain.call(m.book.functions.entryCount()) == 0  # not final: nothing counts yet
@@ -334,7 +333,7 @@ def test_offsets_need_upper_approval_and_never_for_corruption(mw: MeritWorld) ->
 def test_county_offsets_need_two_levels(mw: MeritWorld) -> None:
     # R-MR-12 county: two levels up approve (two distinct upper-committee members)
     ch, j = mw.chain, mw.w.jurisdiction
-    county = MeritClient.deploy(ch, j, mw.w.persons, profiles.load("county"), book=mw.m.book, fallback_calendar=True)
+    county = MeritClient.deploy(ch, j, mw.w.persons, profiles.load("county"), book=mw.m.book)
     assert list(ch.call(county.ledger.functions.table())[0])[5:7] == [10, 30]  # 科级 1.0, 副处级 3.0 (R-MR-3)
     ch.transact(j.functions.grantRole(registry.role_id("upper_committee"), ch.accounts[7].address), ADMIN)
     mw.run(2, 9, Decision(Finding.PROCEDURAL, sanction=5), CITIZEN)
@@ -384,7 +383,7 @@ def test_ledgers_follow_the_person_across_jurisdictions(mw: MeritWorld) -> None:
     ch = mw.chain
     roles = {role: [ch.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
     j2 = registry.deploy_jurisdiction(ch, profiles.load("county"), "330100", "余杭县", roles=roles)
-    other = MeritClient.deploy(ch, j2, mw.w.persons, profiles.load("county"), book=mw.m.book, fallback_calendar=True)
+    other = MeritClient.deploy(ch, j2, mw.w.persons, profiles.load("county"), book=mw.m.book)
     mw.run(9, 3, Decision(Finding.INVESTIGATED, Award.PEER_INVESTIGATED), CM, Award.PEER_INVESTIGATED)
     # a case in the other jurisdiction against the same person
     case = other.file(mw.ids[3], CITIZEN, Award.NONE, b"\1" * 32, keccak(text="c"), Z, ADMIN)

@@ -19,23 +19,25 @@ def ts(y: int, m: int, d: int, h: int = 10) -> int:
 
 
 def test_deadline_follows_the_official_calendar() -> None:
-    # SPEC §8, R-MR-11: National Day 2025 (Oct 1-8 off, Sat Oct 11 an adjusted workday)
-    d = workdays.add_working_days(ts(2025, 9, 30), 7)
-    assert d.last_day == date(2025, 10, 16) and not d.provisional
+    # SPEC §8, R-MR-11: National Day 2025 (Oct 1-8 off, Sat Oct 11 an adjusted workday), computed over
+    # the year maps taken from the notice (here the library's record of it)
+    years = {y: workdays.Notice.from_library(y).year_map() for y in (2025, 2026)}.get
+    d = workdays.add_working_days(ts(2025, 9, 30), 7, years)
+    assert d.last_day == date(2025, 10, 16)
     assert d.deadline == int(datetime(2025, 10, 17, tzinfo=workdays.BEIJING).timestamp())  # 24:00 of the 16th
-    assert workdays.verify(ts(2025, 9, 30, 23), 7, d.deadline)  # any time of the start day
-    assert workdays.verify(ts(2025, 10, 1), 7, d.deadline)  # a holiday start day changes nothing
-    assert not workdays.verify(ts(2025, 10, 9), 7, d.deadline)
+    assert workdays.add_working_days(ts(2025, 9, 30, 23), 7, years).deadline == d.deadline  # any time of the start day
+    assert workdays.add_working_days(ts(2025, 10, 1), 7, years).deadline == d.deadline  # a holiday start day changes nothing
+    assert workdays.add_working_days(ts(2025, 10, 9), 7, years).deadline != d.deadline
     # 15 working days across the 2026 Spring Festival
-    assert workdays.add_working_days(ts(2026, 2, 13), 15).last_day > date(2026, 3, 5)
+    assert workdays.add_working_days(ts(2026, 2, 13), 15, years).last_day > date(2026, 3, 5)
 
 
-def test_a_year_without_calendar_data_is_refused_unless_provisional() -> None:
-    # SPEC §8: no hand-written holidays; a year the library lacks is an error, or an explicit provisional count
-    with pytest.raises(workdays.CalendarError, match="SPEC §8"):
-        workdays.add_working_days(ts(2031, 3, 3), 7)
-    d = workdays.add_working_days(ts(2031, 3, 3), 7, fallback=True)  # Monday
-    assert d.provisional and "2031" in d.basis and d.last_day == date(2031, 3, 12)
+def test_a_year_without_a_published_calendar_is_refused() -> None:
+    # SPEC §8: no hand-written holidays and no guessing: a year nobody published is an error naming the
+    # year and the command that publishes it
+    years = {2031: None}.get
+    with pytest.raises(workdays.CalendarError, match=r"SPEC §8: the working-day calendar of 2031 .*zhili calendar publish 2031"):
+        workdays.add_working_days(ts(2031, 3, 3), 7, years)
 
 
 def test_identity_blob_round_trip_and_tamper_evidence() -> None:

@@ -53,7 +53,7 @@ def test_rebuild_bundled_scenarios_from_logs(name: str, chain_kind: str) -> None
             assert re == led.state_of(list(re["records"]), len(re["signers"]), list(re["access_logs"]))
             seen["documents"] = re["counters"]["documents"]
         if res["contracts"].get("merit_ledger"):
-            m = MeritClient.at(chain, res["contracts"]["merit_ledger"], fallback_calendar=True)
+            m = MeritClient.at(chain, res["contracts"]["merit_ledger"])
             rm = rebuild_merit(m.ledger, m.book, m.succession)
             assert rm == state_merit(chain, m.ledger, m.book, m.succession, list(rm["people"]))
             seen["merit"] = True

@@ -47,7 +47,7 @@ def _world(chain: Chain, n_people: int) -> _World:
     chain.transact(j.functions.grantRole(registry.role_id("office_writer"), chain.accounts[0].address), label="setup")
     for office, i in zip(Office, range(SEATED)):
         chain.transact(j.functions.seat(int(office), ids[i]), label="setup")
-    m = MeritClient.deploy(chain, j, persons, profiles.load("township"), fallback_calendar=True)
+    m = MeritClient.deploy(chain, j, persons, profiles.load("township"))
     m.init_order(ids[SEATED : SEATED + 2], AUTHORITY)
     # the bench account may run a bare order pass, to price it alone
     chain.transact(j.functions.grantRole(SUCCESSION_WRITER, chain.accounts[0].address), label="setup")

@@ -322,6 +322,15 @@ class Chain:
         receipt = self.transact(factory.constructor(*args), sender=sender, label=label or f"deploy.{name}")
         return self.contract(name, receipt["contractAddress"])
 
+    def call_constructor(self, name: str, *args: Any, sender: str) -> None:
+        """Simulate deploying ``name`` (nothing is sent); a refusal raises :class:`ContractRevert`."""
+        art = artifacts.load(name)
+        ctor = self.w3.eth.contract(abi=art.abi, bytecode=art.bytecode).constructor(*args)
+        try:
+            self.w3.eth.call({"from": sender, "data": ctor.data_in_transaction})  # type: ignore[typeddict-item]
+        except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
+            raise self._revert(exc, ctor) from None
+
     def call(self, fn: ContractFunction, block: int | str = "latest") -> Any:
         """Read-only call; a revert raises :class:`ContractRevert`."""
         try:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__, cli_args, cli_bench, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
+from . import __version__, cli_args, cli_bench, cli_calendar, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
 from .build import BuildError
 from .chain import ChainError, ContractRevert, SignerError, connect
 from .election import BallotError
@@ -113,7 +113,8 @@ def cmd_deploy(args: argparse.Namespace) -> int:
             raise CliError(f"--role {spec!r}: expected NAME=0xADDRESS with NAME one of {', '.join(registry.ROLES + registry.EXTRA_ROLES)}")
         roles.setdefault(name, []).append(address)
     with connect(args.chain, chain_id=args.chain_id) as chain:
-        contract = registry.deploy_jurisdiction(chain, profile, args.code, args.name, roles=roles)
+        calendar = cli_args.contract_at(chain, "WorkCalendar", args.calendar, "--calendar") if args.calendar else None
+        contract = registry.deploy_jurisdiction(chain, profile, args.code, args.name, roles=roles, calendar=calendar)
         view = registry.read_jurisdiction(chain, contract)
         if args.json:
             _print_json({"chain": chain.kind, "chain_id": chain.chain_id, "jurisdiction": view.as_json()})
@@ -202,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--code", required=True, help="administrative code of the jurisdiction")
     sp.add_argument("--name", required=True)
     sp.add_argument("--role", action="append", default=[], metavar="NAME=ADDRESS", help="grant an external role (repeatable)")
+    sp.add_argument("--calendar", default=None, help="the province's WorkCalendar (default: deploy one and publish the years chinese-calendar covers)")
     sp.add_argument("--json", action="store_true")
     chain_opt(sp)
     sp.set_defaults(fn=cmd_deploy)
@@ -211,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_doc.add_commands(sub, chain_opt)
     cli_merit.add_commands(sub, chain_opt)
     cli_bench.add_commands(sub, chain_opt)
+    cli_calendar.add_commands(sub, chain_opt)
 
     sp = sub.add_parser("status", help="check a deployment against its manifest (code on chain = shipped artifacts)")
     sp.add_argument("--manifest", required=True, help="deployments/<network>.json")

@@ -8,7 +8,6 @@ exit 1 otherwise (unknown or altered file, superseded, revoked). Bad input exits
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any, Callable
@@ -58,20 +57,6 @@ def _ledger(chain: Chain, args: argparse.Namespace) -> EvidenceClient:
 
 def _handover(chain: Chain, args: argparse.Namespace) -> HandoverClient:
     return HandoverClient.at(chain, contract_at(chain, "Handover", args.handover, "--handover"))
-
-
-def _time(text: str | None, chain: Chain) -> int:
-    if text is None or text == "now":
-        return int(chain.w3.eth.get_block("latest")["timestamp"])
-    if text.isdigit():
-        return int(text)
-    try:
-        t = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise DocInputError(f"R-DOC-6: {text!r} is not a time (ISO 8601, unix seconds or 'now')") from None
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    return int(t.timestamp())
 
 
 def _meta(args: argparse.Namespace, category: Category, title: str | None = None) -> DocMeta:
@@ -198,7 +183,7 @@ def handover_deploy(chain: Chain, args: argparse.Namespace) -> int:
 
 def oath_schedule(chain: Chain, args: argparse.Namespace) -> int:
     h = _handover(chain, args)
-    oid = h.schedule_oath(parse_person(args.person), Office.from_key(args.office), _time(args.result_at, chain), _key(chain, args))  # type: ignore[arg-type]
+    oid = h.schedule_oath(parse_person(args.person), Office.from_key(args.office), _key(chain, args))  # type: ignore[arg-type]
     o = h.oath(oid)
     _print_json({"oath": oid, "deadline": o["deadline"]}) if args.json else out.print(f"oath {oid}: due by {show(o['deadline'])}")
     return 0
@@ -334,10 +319,10 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp.add_argument("trace", help="e.g. 330110-001-2025-LI-0007")
 
     oath = sub.add_parser("oath", help="oath records (R-DOC-6)").add_subparsers(dest="sub", required=True)
-    sp = cmd(oath, "schedule", oath_schedule, "open a new member's oath period (deadline from the holiday calendar)", target="handover")
+    sp = cmd(oath, "schedule", oath_schedule,
+             "open a new member's oath period (from the seating on chain; deadline from the on-chain calendar)", target="handover")  # fmt: skip
     sp.add_argument("person")
     sp.add_argument("--office", choices=[o.key for o in Office], required=True)
-    sp.add_argument("--result-at", default=None, help="time of the result (ISO 8601 in CST, unix seconds, default now)")
     sp = cmd(oath, "record", oath_record, "record the oath with its recording's fingerprint", target="handover")
     sp.add_argument("oath", type=ID)
     sp.add_argument("--recording", required=True)

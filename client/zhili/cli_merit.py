@@ -68,7 +68,7 @@ def _enum(cls: Any, text: str, rule: str) -> Any:
 
 def _client(chain: Chain, args: argparse.Namespace) -> MeritClient:
     ledger = contract_at(chain, "MeritLedger", args.ledger, "--ledger")
-    m = MeritClient.at(chain, ledger, fallback_calendar=getattr(args, "calendar_fallback", False))
+    m = MeritClient.at(chain, ledger)
     m.names = names_file(getattr(args, "names", None), parse_person) or m.names
     return m
 
@@ -215,7 +215,7 @@ def merit_show(chain: Chain, args: argparse.Namespace) -> None:
         res["decision"] = None
     if c.appeal_deadline:
         days = int(chain.call(m.jurisdiction.functions.params())[15])
-        res["appeal_deadline_checked"] = workdays.verify(c.published_at, days, c.appeal_deadline, fallback=True)
+        res["appeal_deadline_checked"] = m.calendar.deadline(c.published_at, days).deadline == c.appeal_deadline
     if args.json:
         _print_json(res)
         return
@@ -321,8 +321,6 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
         if ledger:
             sp.add_argument("--ledger", required=True, help="the jurisdiction's MeritLedger address")
             sp.add_argument("--names", default=None, help="YAML file mapping persons to display names")
-            sp.add_argument("--calendar-fallback", action="store_true",
-                            help="count Monday-Friday for a year chinese-calendar has no data for (provisional, SPEC §8)")  # fmt: skip
         sp.set_defaults(fn=_with_chain(fn))
         return sp
 

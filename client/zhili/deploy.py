@@ -23,7 +23,9 @@ from web3.exceptions import TransactionNotFound
 
 from . import artifacts, profiles, registry
 from .chain import Chain, ChainError, ContractRevert
+from .calendar import CALENDAR_AUTHORITY
 from .files import write_atomic
+from .workdays import Notice, covered_years, cst_day
 
 CONFIG_FILE = "zhili-config.yaml"
 MANIFEST_DIR = "deployments"
@@ -133,10 +135,34 @@ def _crash_point(step: str, phase: str) -> None:
 # ---------------------------------------------------------------------------- plan
 
 
-def plan(j: JurisdictionConfig, profile: profiles.Profile, admin: str, existing_persons: str | None) -> list[Step]:
-    """The steps for one jurisdiction (and, unless given, its province's person registry)."""
+def plan(
+    j: JurisdictionConfig,
+    profile: profiles.Profile,
+    admin: str,
+    existing_persons: str | None,
+    existing_calendar: str | None = None,
+    notices: tuple[Notice, ...] = (),
+) -> list[Step]:
+    """The steps for one jurisdiction (and, unless given, its province's person registry and
+    working-day calendar with the years in ``notices`` published)."""
     steps: list[Step] = []
     registrar_role = keccak(text="zhili.role.REGISTRAR")
+    if existing_calendar is None:
+        steps.append(Step("calendar", "WorkCalendar", "deploy", lambda m: [admin]))
+        steps.append(
+            Step(
+                "calendar.grant.CALENDAR_AUTHORITY", "WorkCalendar", "call", lambda m: [CALENDAR_AUTHORITY, admin],
+                target="calendar", function="grantRole",
+            )
+        )  # fmt: skip
+        for n in notices:
+            ym = n.year_map()
+            steps.append(
+                Step(
+                    f"calendar.publish.{n.year}", "WorkCalendar", "call", lambda m, ym=ym, n=n: [n.year, ym.low, ym.high, n.fingerprint],
+                    target="calendar", function="publish",
+                )
+            )  # fmt: skip
     if existing_persons is None:
         steps.append(Step("persons", "PersonRegistry", "deploy", lambda m: [admin]))
         for r in j.registrars or [admin]:
@@ -149,7 +175,7 @@ def plan(j: JurisdictionConfig, profile: profiles.Profile, admin: str, existing_
     steps.append(
         Step(
             "jurisdiction", "Jurisdiction", "deploy",
-            lambda m: [j.admin or admin, j.code, j.name, profile.chain_params(), profile.weight_matrix()],
+            lambda m: [j.admin or admin, m["steps"]["calendar"]["address"], j.code, j.name, profile.chain_params(), profile.weight_matrix()],
         )
     )  # fmt: skip
     for role, holders in sorted(j.roles.items()):
@@ -171,9 +197,11 @@ def deploy(
     *,
     sender: int | str | LocalAccount | None = None,
     existing_persons: str | None = None,
+    existing_calendar: str | None = None,
     progress: Progress = lambda s: None,
 ) -> Manifest:
-    """Run (or resume) the deployment of ``j``; returns the completed manifest."""
+    """Run (or resume) the deployment of ``j``; returns the completed manifest. A new calendar gets
+    every year from the chain's current one that the installed ``chinese-calendar`` covers."""
     acct = chain.account(sender)
     profile = profiles.load(j.profile)
     m = Manifest.open(manifest_path, network, chain.chain_id)
@@ -182,7 +210,11 @@ def deploy(
         raise DeployError(f"{manifest_path} belongs to jurisdiction {m.data['jurisdiction']['code']}, not {j.code}")
     if existing_persons:
         m.steps.setdefault("persons", {"kind": "existing", "contract": "PersonRegistry", "status": "done", "address": to_checksum_address(existing_persons)})
-    for step in plan(j, profile, acct.address, existing_persons):
+    if existing_calendar:
+        m.steps.setdefault("calendar", {"kind": "existing", "contract": "WorkCalendar", "status": "done", "address": to_checksum_address(existing_calendar)})
+    years = m.data.setdefault("calendar_years", covered_years(cst_day(chain.now()).year))
+    notices = () if existing_calendar else tuple(Notice.from_library(y) for y in years)
+    for step in plan(j, profile, acct.address, existing_persons, existing_calendar, notices):
         _run_step(chain, acct, m, step, progress)
     m.data["artifacts"] = {
         s["contract"]: "0x" + keccak(hexstr=artifacts.load(s["contract"]).deployed_bytecode).hex()

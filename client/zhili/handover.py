@@ -1,9 +1,10 @@
 """Drive a ``Handover`` contract: oaths (R-DOC-6), handovers with the four-group checklist and three
 signatures (R-DOC-7), issues in the transition and look-back windows (R-DOC-8), disputes (R-DOC-9).
 
-Working-day deadlines are computed here from the Chinese holiday calendar (:mod:`zhili.workdays`)
-when a period starts, and the contract stores them as absolute times after checking that they lie
-within what that many working days can span. Everything else is decided by the contract.
+Working-day deadlines (the oath period from the seating the jurisdiction recorded, the dispute
+escalation) are computed by the contract from the province's working-day calendar
+(:mod:`zhili.calendar`) when the period starts; this client only reads them. Everything else is
+decided by the contract too.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from .chain import Chain
 from .evidence import compact
 from .store import algorithm_id, fingerprint
 from .types import Office
-from .workdays import working_deadline
 
 Sender = int | str | LocalAccount | None
 GROUPS = ("credentials", "files", "assets", "work_items")
@@ -103,11 +103,10 @@ class HandoverClient:
 
     # ------------------------------------------------------------------ oath (R-DOC-6)
 
-    def schedule_oath(self, person: bytes, office: Office, result_at: int, sender: Sender) -> int:
-        """Open the oath period: deadline = end of the N-th working day after the result (N from the profile)."""
-        n = int(self.chain.call(self.contract.functions.oathWorkingDays()))
-        deadline = working_deadline(result_at, n)
-        receipt = self._tx(self.contract.functions.scheduleOath(person, int(office), result_at, deadline), sender, "scheduleOath")
+    def schedule_oath(self, person: bytes, office: Office, sender: Sender) -> int:
+        """Open the oath period of the seating of ``person`` in ``office``: the contract computes the
+        deadline, the end of the N-th working day (N from the profile) after the seating's day."""
+        receipt = self._tx(self.contract.functions.scheduleOath(person, int(office)), sender, "scheduleOath")
         return int(self.contract.events.OathScheduled().process_receipt(receipt)[0].args.id)
 
     def record_oath(self, oath_id: int, recording: bytes, sender: Sender, algorithm: str = "sha256") -> bytes:
@@ -150,10 +149,8 @@ class HandoverClient:
 
     def raise_dispute(self, handover_id: int, item: str | bytes, reason: bytes, major: bool, sender: Sender) -> int:
         """A party disputes an item; the escalation deadline is 2 working days (profile) after today (R-DOC-9)."""
-        n = int(self.chain.call(self.contract.functions.escalationWorkingDays()))
         fp = item if isinstance(item, bytes) else item_fingerprint(item)
-        deadline = working_deadline(self._now(), n)
-        fn = self.contract.functions.raiseDispute(handover_id, fp, fingerprint(reason), major, deadline)
+        fn = self.contract.functions.raiseDispute(handover_id, fp, fingerprint(reason), major)
         receipt = self._tx(fn, sender, "raiseDispute")
         return int(self.contract.events.DisputeRaised().process_receipt(receipt)[0].args.id)
 

@@ -12,6 +12,7 @@ reads results back from storage and events.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import IntEnum
 from typing import Any, Callable, Sequence
 
@@ -23,6 +24,7 @@ from web3.contract import Contract
 from . import entropy
 from . import profiles as _profiles
 from . import workdays
+from .calendar import CalendarClient
 from .chain import Chain
 from .identity import CommitteeKey, ReporterIdentity, blob_hash, seal_identity
 from .registry import role_id
@@ -289,7 +291,6 @@ class MeritClient:
     persons: Contract
     jurisdiction: Contract
     from_block: int = 0
-    fallback_calendar: bool = False
     names: dict[bytes, str] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ deployment
@@ -305,7 +306,6 @@ class MeritClient:
         book: Contract | None = None,
         committee_size: int = 1,
         admin: Sender = None,
-        fallback_calendar: bool = False,
     ) -> "MeritClient":
         """Deploy (the province's ``MeritBook`` unless given,) the jurisdiction's ``Succession`` and
         ``MeritLedger``, and grant their roles. ``admin`` must administer all three registries."""
@@ -327,10 +327,10 @@ class MeritClient:
         ]
         for contract, role, who in grants:
             chain.transact(contract.functions.grantRole(role, who), acct, label="merit.grant")
-        return cls(chain, ledger, book, succ, persons, jurisdiction, start, fallback_calendar)
+        return cls(chain, ledger, book, succ, persons, jurisdiction, start)
 
     @classmethod
-    def at(cls, chain: Chain, ledger: str, *, from_block: int = 0, fallback_calendar: bool = False) -> "MeritClient":
+    def at(cls, chain: Chain, ledger: str, *, from_block: int = 0) -> "MeritClient":
         led = chain.contract("MeritLedger", ledger)
         f = led.functions
         return cls(
@@ -339,7 +339,7 @@ class MeritClient:
             chain.contract("Succession", chain.call(f.succession())),
             chain.contract("PersonRegistry", chain.call(f.persons())),
             chain.contract("Jurisdiction", chain.call(f.jurisdiction())),
-            from_block, fallback_calendar,
+            from_block,
         )  # fmt: skip
 
     def _tx(self, fn: Any, sender: Sender, label: str) -> Any:
@@ -417,29 +417,44 @@ class MeritClient:
     def vote(self, case_id: int, yes: bool, sender: Sender) -> None:
         self._tx(self.ledger.functions.vote(case_id, yes), sender, "vote")
 
+    @cached_property
+    def calendar(self) -> CalendarClient:
+        """The working-day calendar the ledger computes its windows from (SPEC §8)."""
+        return CalendarClient.at(self.chain, self.chain.call(self.ledger.functions.calendar()))
+
     def appeal_deadline(self, start: int | None = None) -> workdays.Deadline:
-        """R-MR-11: the end of the 7th working day after ``start`` (default: the chain's latest block)."""
+        """R-MR-11: the end of the 7th working day after ``start``'s day (default: the latest block),
+        recomputed from the published calendar as the ledger computes it."""
         days = int(self.chain.call(self.jurisdiction.functions.params())[15])
-        return workdays.add_working_days(self.now() if start is None else start, days, fallback=self.fallback_calendar)
+        return self.calendar.deadline(self.now() if start is None else start, days)
 
     def answer_deadline(self, start: int | None = None) -> workdays.Deadline:
+        """R-MR-11: the end of the 15th working day after ``start``'s day (the appeal's)."""
         days = int(self.chain.call(self.jurisdiction.functions.params())[16])
-        return workdays.add_working_days(self.now() if start is None else start, days, fallback=self.fallback_calendar)
+        return self.calendar.deadline(self.now() if start is None else start, days)
 
     def publish(self, case_id: int, notice_hash: bytes, sender: Sender) -> workdays.Deadline:
-        deadline = self.appeal_deadline()
-        self._tx(self.ledger.functions.publish(case_id, deadline.deadline, notice_hash), sender, "publish")
-        return deadline
+        """Publish (step 4); the ledger computes the appeal deadline from the publication block's time.
+        Returns it, recomputed from that block's time and checked against what the ledger stored."""
+        receipt = self._tx(self.ledger.functions.publish(case_id, notice_hash), sender, "publish")
+        ev = self.ledger.events.Published().process_receipt(receipt)[0].args
+        return self._stored(self.appeal_deadline(int(ev.at)), int(ev.appealDeadline))
 
     # ------------------------------------------------------------------ appeal and finality (R-MR-11)
 
     def appeal(self, case_id: int, appellant: bytes, grounds_hash: bytes, sender: Sender, *, salt: bytes = ZERO32) -> workdays.Deadline:
         """Appeal, signed with the appellant's own key (``sender``)."""
         d = self.decision(case_id)
-        deadline = self.answer_deadline()
-        fn = self.ledger.functions.appeal(case_id, d.as_tuple(), appellant, salt, deadline.deadline, grounds_hash)
-        self._tx(fn, sender, "appeal")
-        return deadline
+        fn = self.ledger.functions.appeal(case_id, d.as_tuple(), appellant, salt, grounds_hash)
+        receipt = self._tx(fn, sender, "appeal")
+        ev = self.ledger.events.Appealed().process_receipt(receipt)[0].args
+        return self._stored(self.answer_deadline(int(ev.at)), int(ev.answerDeadline))
+
+    @staticmethod
+    def _stored(expected: workdays.Deadline, stored: int) -> workdays.Deadline:
+        if expected.deadline != stored:  # the contract and this client disagree on SPEC §8: a bug, say so
+            raise AssertionError(f"deadline on chain {stored} != recomputed {expected.deadline} ({expected})")
+        return expected
 
     def decide_appeal(self, case_id: int, upheld: bool, answer_hash: bytes, sender: Sender) -> None:
         d = self.decision(case_id)
@@ -568,7 +583,8 @@ class MeritClient:
         closed = {int(e.args.caseId): int(e.args.at) for e in ev.CaseClosed().get_logs(from_block=self.from_block)}
         late = [int(e.args.caseId) for e in ev.AppealDecided().get_logs(from_block=self.from_block) if e.args.late]
         verify_h = [(reviewed[c] - int(filed[c].at)) / HOUR for c in reviewed if c in filed]
-        close_wd = [workdays.working_days_between(int(filed[c].at), closed[c]) for c in closed if c in filed]
+        spans = [workdays.working_days_between(int(filed[c].at), closed[c], self.calendar.year) for c in closed if c in filed]
+        close_wd = [d for d in spans if d is not None]  # a span into an unpublished year is not counted
         internal = sum(1 for a in filed.values() if a["class"] != ReporterClass.CITIZEN)
 
         def share(xs: list[Any], ok: Any) -> float | None:

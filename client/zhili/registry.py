@@ -12,6 +12,8 @@ from . import profiles as _profiles
 from .chain import Chain, ContractRevert, connect
 from .types import Category, Office
 
+ZERO_ADDRESS = "0x" + "00" * 20
+
 #: External roles of SPEC section 0, by the names used in profiles, scenarios and the CLI.
 ROLES = (
     "election_authority",
@@ -48,6 +50,7 @@ class JurisdictionView:
     params: dict[str, Any]
     weights: list[list[int]]
     holders: dict[str, str | None]
+    calendar: str = ""
 
     def as_json(self) -> dict[str, Any]:
         params = {k: ("0x" + v.hex() if isinstance(v, bytes) else v) for k, v in self.params.items()}
@@ -58,6 +61,7 @@ class JurisdictionView:
             "params": params,
             "weights": {c.key: self.weights[c] for c in Category},
             "offices": self.holders,
+            "calendar": self.calendar,
         }
 
 
@@ -69,21 +73,39 @@ def deploy_jurisdiction(
     *,
     admin: int | str | None = None,
     roles: dict[str, list[str]] | None = None,
+    calendar: str | None = None,
 ) -> Contract:
     """Deploy a :class:`Jurisdiction` from ``profile`` and grant the external roles.
 
     ``admin`` (default: the deployer) may grant and revoke roles; ``roles`` maps role names of
-    :data:`ROLES` to the addresses that hold them.
+    :data:`ROLES` to the addresses that hold them. ``calendar`` is the province's ``WorkCalendar``;
+    without one, a calendar administered by ``admin`` is deployed and every year from the chain's
+    current one that the installed ``chinese-calendar`` covers is published.
     """
+    from .calendar import CalendarClient
+
     admin_acct = chain.account(admin)
-    contract = chain.deploy(
-        "Jurisdiction", admin_acct.address, code, name, profile.chain_params(), profile.weight_matrix(),
-        label="registry.deploy",
-    )  # fmt: skip
+    args = (code, name, profile.chain_params(), profile.weight_matrix())
+    if calendar is None:
+        _dry_run(chain, admin_acct.address, args)  # nothing is sent for a jurisdiction the contract refuses
+        cal = CalendarClient.deploy(chain, admin=admin_acct)
+        cal.publish_covered(admin_acct)
+        calendar = cal.address
+    contract = chain.deploy("Jurisdiction", admin_acct.address, calendar, *args, label="registry.deploy")
     for role, holders in (roles or {}).items():
         for holder in holders:
             chain.transact(contract.functions.grantRole(role_id(role), holder), admin_acct, label="registry.grantRole")
     return contract
+
+
+def _dry_run(chain: Chain, admin: str, args: tuple[Any, ...]) -> None:
+    """Simulate the constructor without a calendar: any refusal other than the missing calendar
+    (which the constructor checks last) is the jurisdiction's own and is raised."""
+    try:
+        chain.call_constructor("Jurisdiction", admin, ZERO_ADDRESS, *args, sender=admin)
+    except ContractRevert as exc:
+        if exc.error != "NoCalendar":
+            raise
 
 
 def read_jurisdiction(chain: Chain, contract: Contract) -> JurisdictionView:
@@ -97,6 +119,7 @@ def read_jurisdiction(chain: Chain, contract: Contract) -> JurisdictionView:
         params=params,
         weights=[list(row) for row in chain.call(f.weights())],
         holders={o.key: ("0x" + h.hex() if any(h) else None) for o, h in zip(Office, holders)},
+        calendar=chain.call(f.calendar()),
     )
 
 

@@ -165,7 +165,7 @@ def run_reports(ctx: Any, reports: list[dict[str, Any]], where: str) -> tuple[di
     from .scenario import _step
 
     chain = ctx.chain
-    m = MeritClient.deploy(chain, ctx.jurisdiction, ctx.persons, ctx.profile, fallback_calendar=True)
+    m = MeritClient.deploy(chain, ctx.jurisdiction, ctx.persons, ctx.profile)
     m.names = ctx.names
     committee, authority = ctx.staff["merit_committee"], ctx.staff["election_authority"]
     _step(f"{where}", lambda: m.init_order([], authority))
@@ -247,8 +247,7 @@ def run_handover(ctx: Any, spec: dict[str, Any], outgoing: bytes, where: str) ->
     h = HandoverClient.deploy(chain, j, ctx.persons)
     incoming = bytes(chain.call(j.functions.holder(Office.SECRETARY)))
     supervisor = bytes(chain.call(j.functions.holder(Office.DISCIPLINE)))
-    now = int(chain.w3.eth.get_block("latest")["timestamp"])
-    oath = _step(f"{where}", lambda: h.schedule_oath(incoming, Office.SECRETARY, now, supervisor_role))
+    oath = _step(f"{where}", lambda: h.schedule_oath(incoming, Office.SECRETARY, supervisor_role))
     _step(f"{where}", lambda: h.record_oath(oath, f"oath recording of {ctx.names[incoming]}".encode(), supervisor_role))
     hid = _step(f"{where}.checklist", lambda: h.open(oath, outgoing, supervisor, spec["checklist"], supervisor_role))
     for who in (outgoing, incoming, supervisor):

@@ -1,0 +1,148 @@
+"""``zhili calendar …``: the province's working-day calendar on chain (SPEC §8, docs/calendar.md).
+
+    zhili calendar deploy [--authority 0x…]                         # prints the calendar address
+    zhili calendar publish 2027 --notice 2027.yaml --calendar 0x…  # the calendar authority, each November
+    zhili calendar publish 2026 --from-library --calendar 0x…       # a year chinese-calendar covers
+    zhili calendar show 2027 --calendar 0x… [--json]
+    zhili calendar deadline START N --calendar 0x… [--json]         # the on-chain deadline, recomputed too
+    zhili calendar check 2027.yaml [--json]                          # validate a notice file (no chain)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from typing import Any, Callable
+
+from rich.console import Console
+
+from .calendar import CalendarClient
+from .chain import Chain, connect
+from .cli_args import BadInput, address, contract_at, whole
+from .workdays import CST, CalendarError, Notice, show
+
+out = Console()
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+
+
+def _client(chain: Chain, args: argparse.Namespace) -> CalendarClient:
+    return CalendarClient.at(chain, contract_at(chain, "WorkCalendar", args.calendar, "--calendar"))
+
+
+def _notice(args: argparse.Namespace) -> Notice:
+    if args.from_library == bool(args.notice):
+        raise BadInput("SPEC §8: give exactly one of --notice FILE.yaml or --from-library")
+    n = Notice.from_library(args.year) if args.from_library else Notice.load(args.notice)
+    if n.year != args.year:
+        raise BadInput(f"SPEC §8: --notice {args.notice} is the notice of {n.year}, not of {args.year}")
+    return n
+
+
+def _instant(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    try:
+        t = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"SPEC §8: start {text!r} is not a time (unix seconds or ISO 8601, CST if no zone)") from None
+    return int((t if t.tzinfo else t.replace(tzinfo=CST)).timestamp())
+
+
+def calendar_deploy(chain: Chain, args: argparse.Namespace) -> None:
+    c = CalendarClient.deploy(chain, admin=chain.account(args.sender), authority=args.authority)
+    _print_json({"calendar": c.address}) if args.json else out.print(f"working-day calendar at {c.address}")
+
+
+def calendar_publish(chain: Chain, args: argparse.Namespace) -> None:
+    notice = _notice(args)
+    c = _client(chain, args)
+    ym = c.publish(notice, chain.account(args.sender))
+    res = {"calendar": c.address, **ym.as_json(), "source": notice.source}
+    if args.json:
+        _print_json(res)
+    else:
+        out.print(f"published {ym.year}: {ym.working_days} working days, {len(ym.weekday_holidays())} weekday holidays, "
+                  f"{len(ym.worked_weekends())} adjusted working weekend days; notice sha256 0x{notice.fingerprint.hex()}")  # fmt: skip
+
+
+def calendar_show(chain: Chain, args: argparse.Namespace) -> None:
+    res = _client(chain, args).show(args.year)
+    if args.json:
+        _print_json(res)
+        return
+    out.print(f"{args.year}: {res['working_days']} working days; notice {res['notice']}")
+    out.print(f"  holidays on weekdays: {', '.join(res['weekday_holidays'])}")
+    out.print(f"  adjusted working weekends: {', '.join(res['worked_weekends'])}")
+
+
+def calendar_deadline(chain: Chain, args: argparse.Namespace) -> None:
+    c = _client(chain, args)
+    start = _instant(args.start)
+    d = c.deadline(start, args.days)  # names the unpublished year and the command, before any call
+    on_chain = c.deadline_on_chain(start, args.days)
+    res = {**d.as_json(), "on_chain": on_chain, "agree": on_chain == d.deadline}
+    if args.json:
+        _print_json(res)
+    else:
+        out.print(f"{args.days} working days from {show(start)}: until {show(d.deadline)} (last day {d.last_day}); "
+                  f"on chain {'the same' if res['agree'] else show(on_chain)}")  # fmt: skip
+
+
+def calendar_check(args: argparse.Namespace) -> int:
+    try:
+        n = Notice.load(args.notice)
+    except CalendarError as exc:
+        raise BadInput(str(exc)) from None
+    ym = n.year_map()
+    res = {**ym.as_json(), "source": n.source, "notice": "0x" + n.fingerprint.hex()}
+    if args.json:
+        _print_json(res)
+    else:
+        out.print(f"{args.notice}: a valid notice of {n.year} ({ym.working_days} working days); sha256 {res['notice']}")
+    return 0
+
+
+def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None]) -> None:
+    cp = sub.add_parser("calendar", help="the working-day calendar on chain (SPEC §8)").add_subparsers(dest="sub", required=True)
+
+    def cmd(name: str, fn: Callable[[Chain, argparse.Namespace], None], help: str, target: bool = True) -> argparse.ArgumentParser:
+        sp = cp.add_parser(name, help=help)
+        chain_opt(sp)
+        sp.add_argument("--from", dest="sender", default=None, help="signing account: index or address (default: the first key)")
+        sp.add_argument("--json", action="store_true")
+        if target:
+            sp.add_argument("--calendar", required=True, help="WorkCalendar contract address (zhili deploy prints it)")
+        sp.set_defaults(fn=_with_chain(fn))
+        return sp
+
+    sp = cmd("deploy", calendar_deploy, "deploy a province's working-day calendar", target=False)
+    sp.add_argument("--authority", type=address, default=None, help="account that publishes years (default: the deployer)")
+    sp = cmd("publish", calendar_publish, "publish a year (calendar authority; final)")
+    sp.add_argument("year", type=whole(1970, 2199))
+    sp.add_argument("--notice", default=None, help="the State Council's notice as YAML (docs/calendar.md)")
+    sp.add_argument("--from-library", action="store_true", help="take the year from the installed chinese-calendar")
+    sp = cmd("show", calendar_show, "a published year's working days")
+    sp.add_argument("year", type=whole(1970, 2199))
+    sp = cmd("deadline", calendar_deadline, "the deadline of N working days from START, as the contracts compute it")
+    sp.add_argument("start", help="unix seconds or ISO 8601 (CST if no zone)")
+    sp.add_argument("days", type=whole(1, 255))
+    sp = cp.add_parser("check", help="validate a notice file (no chain)")
+    sp.add_argument("notice")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(fn=calendar_check)
+
+
+def _with_chain(fn: Callable[[Chain, argparse.Namespace], None]) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            with connect(args.chain, chain_id=args.chain_id) as chain:
+                fn(chain, args)
+                return 0
+        except CalendarError as exc:
+            raise BadInput(str(exc)) from None
+
+    return run

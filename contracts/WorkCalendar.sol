@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+
+/// @title The province's working-day calendar (SPEC section 8)
+/// @notice Which days are working days, year by year, as the State Council's holiday notice
+/// (国务院办公厅关于节假日安排的通知) fixes them: statutory holidays off, adjusted weekends (调休)
+/// worked. The calendar authority publishes each year once, with the fingerprint of the notice it
+/// transcribed; a published year is final. Every working-day deadline of zhili (the oath period
+/// R-DOC-6, the dispute escalation R-DOC-9, the appeal and answer windows R-MR-11) is computed
+/// here, by the contract that enforces it, from the period's start on chain: nobody types a deadline.
+/// @dev Days are China Standard Time (UTC+8, no daylight saving). A deadline of N working days after
+/// an instant is 24:00 CST at the end of the N-th working day strictly after that instant's day.
+/// A year that is not published refuses any computation that needs it (`YearNotPublished`), so no
+/// deadline ever depends on a year published later.
+///
+/// Storage per year: the 366-bit map in two words (bit d of `low` is day-of-year d for d < 256, bit
+/// d-256 of `high` the rest; bit set = working day; bits past the year's last day are zero) and the
+/// notice's fingerprint, which is never zero for a published year.
+contract WorkCalendar is AccessControl {
+    /// @notice The role that transcribes the State Council's notice (the province's general office).
+    bytes32 public constant CALENDAR_AUTHORITY = keccak256("zhili.role.CALENDAR_AUTHORITY");
+
+    /// @notice China Standard Time, seconds east of UTC.
+    uint256 public constant CST_OFFSET = 8 hours;
+    /// @notice Years this calendar can hold.
+    uint256 public constant FIRST_YEAR = 1970;
+    uint256 public constant LAST_YEAR = 2199;
+    /// @notice Plausibility bounds of a published year ([decision], SPEC section 8): every year of
+    /// the official calendar 2004-2026 has 248-252 working days, 16-23 weekday holidays and 5-12
+    /// worked weekend days. A map outside these bounds is not a transcription of a notice.
+    uint256 public constant MIN_WORKING_DAYS = 240;
+    uint256 public constant MAX_WORKING_DAYS = 256;
+    uint256 public constant MAX_WEEKDAY_HOLIDAYS = 25;
+    uint256 public constant MAX_WORKED_WEEKEND_DAYS = 12;
+    /// @notice Longest period (in working days) a deadline may count.
+    uint256 public constant MAX_PERIOD = 255;
+
+    struct Year {
+        uint256 low;
+        uint256 high;
+        bytes32 notice;
+    }
+
+    mapping(uint256 year => Year) private _years;
+
+    /// @notice `year` was published from the notice with fingerprint `notice`: bit d of `low`
+    /// (d < 256) and bit d-256 of `high` say whether day-of-year d (0 = 1 January) is a working day.
+    event YearPublished(uint256 indexed year, uint256 low, uint256 high, bytes32 notice, uint256 workingDays);
+
+    /// @notice The working-day calendar of `year` is not published yet: the calendar authority
+    /// publishes it from the State Council's notice (`zhili calendar publish YEAR`).
+    /// @custom:rule SPEC §8
+    error YearNotPublished(uint256 year);
+    /// @notice A published year is final.
+    /// @custom:rule SPEC §8
+    error YearAlreadyPublished(uint256 year, bytes32 notice);
+    /// @notice The map is not a plausible official calendar (working days, weekday holidays and
+    /// worked weekend days must lie within the published bounds).
+    /// @custom:rule SPEC §8
+    error ImplausibleYear(uint256 year, uint256 workingDays, uint256 weekdayHolidays, uint256 workedWeekendDays);
+    /// @notice The year is outside what this calendar holds.
+    /// @custom:rule none
+    error YearOutOfRange(uint256 year);
+    /// @notice The map has bits set after the year's last day.
+    /// @custom:rule none
+    error DaysBeyondYear(uint256 year, uint256 high);
+    /// @notice A publication needs the fingerprint of the notice it transcribes.
+    /// @custom:rule none
+    error EmptyNotice(uint256 year);
+    /// @notice A period counts 1 to 255 working days.
+    /// @custom:rule none
+    error BadPeriod(uint256 workingDays);
+
+    /// @param admin account that may grant the calendar authority role
+    constructor(address admin) {
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /// @notice Publish `year` (calendar authority). Final: a year is published once.
+    /// @param year the year, e.g. 2027
+    /// @param low working-day bits of days 0..255 of the year
+    /// @param high working-day bits of days 256..365
+    /// @param notice fingerprint of the notice transcribed (SHA-256 of the notice file)
+    function publish(uint256 year, uint256 low, uint256 high, bytes32 notice) external onlyRole(CALENDAR_AUTHORITY) {
+        if (year < FIRST_YEAR || year > LAST_YEAR) revert YearOutOfRange(year);
+        if (notice == bytes32(0)) revert EmptyNotice(year);
+        Year storage y = _years[year];
+        if (y.notice != bytes32(0)) revert YearAlreadyPublished(year, y.notice);
+        uint256 length = _length(year);
+        if (high >> (length - 256) != 0) revert DaysBeyondYear(year, high);
+        uint256 working = _checkPlausible(year, low, high, length);
+        y.low = low;
+        y.high = high;
+        y.notice = notice;
+        emit YearPublished(year, low, high, notice, working);
+    }
+
+    /// @notice The published map of `year` (all zero if not published).
+    function yearMap(uint256 year) external view returns (uint256 low, uint256 high, bytes32 notice) {
+        Year storage y = _years[year];
+        return (y.low, y.high, y.notice);
+    }
+
+    /// @notice Whether `year` is published.
+    function isPublished(uint256 year) external view returns (bool) {
+        return _years[year].notice != bytes32(0);
+    }
+
+    /// @notice Whether the CST day of `time` is a working day; reverts if its year is not published.
+    function isWorkingDay(uint256 time) external view returns (bool) {
+        uint256 day = (time + CST_OFFSET) / 1 days;
+        (uint256 year, uint256 jan1) = _yearOf(day);
+        (uint256 low, uint256 high) = _map(year);
+        return _bit(low, high, day - jan1);
+    }
+
+    /// @notice End of the `workingDays`-th working day strictly after the CST day of `start`
+    /// (24:00 CST, as a Unix time): the deadline of a period of `workingDays` working days that
+    /// starts at `start` (SPEC section 8). Reverts with `YearNotPublished` if it needs such a year.
+    /// @param start the instant the period starts (e.g. the block time of a publication)
+    /// @param workingDays the period's length, 1..255
+    function deadline(uint256 start, uint256 workingDays) public view returns (uint64) {
+        if (workingDays == 0 || workingDays > MAX_PERIOD) revert BadPeriod(workingDays);
+        uint256 day = (start + CST_OFFSET) / 1 days + 1;
+        (uint256 year, uint256 jan1) = _yearOf(day);
+        uint256 length = _length(year);
+        (uint256 low, uint256 high) = _map(year);
+        uint256 counted = 0;
+        while (true) {
+            if (day - jan1 == length) {
+                jan1 = day;
+                ++year;
+                length = _length(year);
+                (low, high) = _map(year);
+            }
+            if (_bit(low, high, day - jan1)) {
+                if (++counted == workingDays) break;
+            }
+            ++day;
+        }
+        return uint64((day + 1) * 1 days - CST_OFFSET);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _map(uint256 year) private view returns (uint256 low, uint256 high) {
+        Year storage y = _years[year];
+        if (y.notice == bytes32(0)) revert YearNotPublished(year);
+        return (y.low, y.high);
+    }
+
+    function _bit(uint256 low, uint256 high, uint256 dayOfYear) private pure returns (bool) {
+        return dayOfYear < 256 ? (low >> dayOfYear) & 1 == 1 : (high >> (dayOfYear - 256)) & 1 == 1;
+    }
+
+    /// @dev Counts working days, weekday holidays and worked weekend days and checks the bounds.
+    function _checkPlausible(uint256 year, uint256 low, uint256 high, uint256 length) private pure returns (uint256) {
+        uint256 weekday = (_jan1(year) + 3) % 7; // 1970-01-01 was a Thursday; Monday = 0
+        uint256 working = 0;
+        uint256 holidays = 0;
+        uint256 weekends = 0;
+        for (uint256 d = 0; d < length; ++d) {
+            bool work = _bit(low, high, d);
+            if (work) ++working;
+            if (weekday < 5) {
+                if (!work) ++holidays;
+            } else if (work) {
+                ++weekends;
+            }
+            weekday = weekday == 6 ? 0 : weekday + 1;
+        }
+        if (
+            working < MIN_WORKING_DAYS || working > MAX_WORKING_DAYS || holidays > MAX_WEEKDAY_HOLIDAYS
+                || weekends > MAX_WORKED_WEEKEND_DAYS
+        ) revert ImplausibleYear(year, working, holidays, weekends);
+        return working;
+    }
+
+    /// @dev The year containing `day` (days since 1970-01-01) and the day number of its 1 January.
+    function _yearOf(uint256 day) private pure returns (uint256 year, uint256 jan1) {
+        year = FIRST_YEAR + (day * 400) / 146097;
+        jan1 = _jan1(year);
+        if (jan1 > day) {
+            --year;
+            jan1 = _jan1(year);
+        } else {
+            uint256 next = jan1 + _length(year);
+            if (next <= day) {
+                ++year;
+                jan1 = next;
+            }
+        }
+    }
+
+    /// @dev Days from 1970-01-01 to 1 January of `year` (proleptic Gregorian, `year` >= 1970).
+    function _jan1(uint256 year) private pure returns (uint256) {
+        uint256 y = year - 1;
+        return 365 * (year - FIRST_YEAR) + (y / 4 - 492) - (y / 100 - 19) + (y / 400 - 4);
+    }
+
+    function _length(uint256 year) private pure returns (uint256) {
+        return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 366 : 365;
+    }
+}
