@@ -4,17 +4,27 @@ Brownie 1.22.2 pins its own web3/eth-account versions, so it lives in ``.venv-br
 (``bash toolchain/setup-brownie.sh``, which ``make test`` runs first). This test drives it as a
 subprocess: ``brownie compile --all`` (contracts/ through the offline solc wrapper linked as
 ``~/.solcx/solc-v0.8.28``), then ``brownie run scripts/brownie_smoke.py --network zhili-anvil``,
-which launches anvil on 127.0.0.1:8546, deploys Jurisdiction (township profile), checks the
+which launches anvil on 127.0.0.1, deploys Jurisdiction (township profile), checks the
 threshold (R-WD-2) and code read back, and stops anvil again.
+
+Brownie launches anvil on the port of its network configuration; to keep parallel test runs
+from colliding (or brownie from attaching to another run's node), the port is chosen here per
+run and passed as ``ZHILI_BROWNIE_PORT`` (``brownie-config.yaml``): a port below the kernel's
+ephemeral range, so no node started with ``--port 0`` and no outgoing connection is given it,
+that is free now and locked (``flock``) for the duration, so no other zhili test run picks it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,15 +33,17 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv-brownie"
 BROWNIE = VENV / "bin" / "brownie"
 BUILD = ROOT / ".brownie-build" / "contracts"  # project_structure.build in brownie-config.yaml
-PORT = 8546  # networks.zhili-anvil.cmd_settings.port in brownie-config.yaml
+PORTS = range(20000, 30000)  # below the ephemeral range (Linux default 32768-60999)
 TIMEOUT = 300
 
 pytestmark = pytest.mark.brownie
 
 
-def _brownie(*args: str) -> subprocess.CompletedProcess[str]:
+def _brownie(*args: str, port: int | None = None) -> subprocess.CompletedProcess[str]:
     """Run brownie in its own process group, so nothing it starts (anvil) can outlive it."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    if port is not None:
+        env["ZHILI_BROWNIE_PORT"] = str(port)  # networks.zhili-anvil.cmd_settings.port in brownie-config.yaml
     # Brownie selects its anvil backend only for a cmd starting with "anvil": the network's cmd
     # is plain `anvil`, linked into .venv-brownie/bin by setup-brownie.sh.
     env["PATH"] = f"{VENV / 'bin'}{os.pathsep}{env.get('PATH', '')}"
@@ -63,6 +75,39 @@ def _port_free(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
+def _bindable(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+@pytest.fixture
+def port() -> Iterator[int]:
+    """A port for brownie's anvil, free and locked against other zhili test runs while the test runs."""
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    assert PORTS.stop <= low, f"the brownie ports {PORTS} overlap the ephemeral range from {low}"
+    for cand in random.sample(PORTS, 50):
+        lock = open(Path(tempfile.gettempdir()) / f"zhili-brownie-port-{cand}.lock", "w")  # noqa: SIM115
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            continue
+        try:
+            if _port_free(cand) and _bindable(cand):
+                yield cand
+                return
+        finally:
+            lock.close()  # releases the lock
+    pytest.fail(f"no free port for brownie's anvil in {PORTS}")
+
+
 @pytest.fixture(scope="module")
 def brownie_venv() -> Path:
     if not BROWNIE.exists():
@@ -82,31 +127,30 @@ def test_brownie_compiles_offline(brownie_venv: Path) -> None:
     assert any(f["type"] == "function" and f["name"] == "seat" for f in build["abi"])
 
 
-def test_brownie_smoke_on_anvil(brownie_venv: Path) -> None:
-    # If something already listens there, brownie would attach to it instead of launching anvil.
-    assert _port_free(PORT), f"127.0.0.1:{PORT} is in use; the zhili-anvil brownie network needs it"
-    res = _brownie("run", "scripts/brownie_smoke.py", "--network", "zhili-anvil")
+def test_brownie_smoke_on_anvil(brownie_venv: Path, port: int) -> None:
+    # The port is free and ours: brownie launches anvil there rather than attaching to a node.
+    res = _brownie("run", "scripts/brownie_smoke.py", "--network", "zhili-anvil", port=port)
     assert res.returncode == 0, res.stdout
     assert "brownie smoke: ok" in res.stdout, res.stdout
-    assert "Launching 'anvil" in res.stdout, res.stdout  # brownie started anvil itself ...
+    assert f"Launching 'anvil --quiet --port {port} " in res.stdout, res.stdout  # brownie started anvil itself ...
     assert "Terminating local RPC client" in res.stdout, res.stdout  # ... and stopped it
-    assert _port_free(PORT), f"anvil still listening on {PORT} after brownie exited"
+    assert _port_free(port), f"anvil still listening on {port} after brownie exited"
 
 
-def test_brownie_runs_the_deployment_script(brownie_venv: Path, tmp_path: Path) -> None:
+def test_brownie_runs_the_deployment_script(brownie_venv: Path, tmp_path: Path, port: int) -> None:
     # `brownie run scripts/deploy --network NAME`: brownie connects, zhili's resumable deployment runs
-    assert _port_free(PORT)
     from zhili.chain import anvil_accounts
 
     manifest = tmp_path / "anvil.json"
     os.environ.update(ZHILI_JURISDICTION="330110-001", ZHILI_NETWORK="anvil-local", ZHILI_MANIFEST=str(manifest),
                       ZHILI_PRIVATE_KEYS=anvil_accounts(1)[0].key.hex())  # fmt: skip
     try:
-        res = _brownie("run", "scripts/deploy.py", "--network", "zhili-anvil")
+        res = _brownie("run", "scripts/deploy.py", "--network", "zhili-anvil", port=port)
     finally:
         for k in ("ZHILI_JURISDICTION", "ZHILI_NETWORK", "ZHILI_MANIFEST", "ZHILI_PRIVATE_KEYS"):
             os.environ.pop(k, None)
     assert res.returncode == 0, res.stdout
     m = json.loads(manifest.read_text())
     assert m["complete"] and m["steps"]["jurisdiction"]["status"] == "done"
-    assert _port_free(PORT)
+    assert f"Launching 'anvil --quiet --port {port} " in res.stdout, res.stdout
+    assert _port_free(port)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -12,8 +13,9 @@ import yaml
 
 from model.election import ElectionModel, Rules
 from zhili import scenario
-from zhili.chain import AnvilProcess
+from zhili.chain import GENESIS_TIME, AnvilProcess
 from zhili.cli import main
+from zhili.workdays import CST
 
 _RESULTS: dict[tuple[str, str], dict] = {}
 
@@ -95,9 +97,15 @@ def test_township_story(chain_kind: str) -> None:
     assert [council[k]["passed"] for k in sorted(council)] == [True, True, True, False, False]
     assert council["2026-04"]["yes_weight"] == 140 and council["2026-05"]["yes_weight"] == 120
     assert council["2026-02"]["first_responsible"] == "p03" and council["2026-03"]["first_responsible"] == "p05"  # R-WD-6
-    # documents: one amended (two versions, the second current), one revoked (R-DOC-4)
+    # documents: one amended (two versions, the second current), one revoked (R-DOC-4); the trace
+    # code carries the year of the chain's clock (R-DOC-2): the story, from the chain's start to the
+    # handover, lies in one year in China, whatever today's date
+    ho = res["handover"]
+    year = dt.datetime.fromtimestamp(GENESIS_TIME, CST).year
+    assert dt.datetime.fromtimestamp(ho["signed_at"], CST).year == year
+    trace = f"330110-001-{year}-ST-0001"
     docs = [(d["trace_code"], d["version"], d["status"], d["verified"]) for d in res["documents"]]
-    assert ("330110-001-2026-ST-0001", 1, "superseded", False) in docs and ("330110-001-2026-ST-0001", 2, "current", True) in docs
+    assert (trace, 1, "superseded", False) in docs and (trace, 2, "current", True) in docs
     assert any(d[2] == "revoked" and not d[3] for d in docs)
     # reports: a citizen's award after a rejected appeal, a false accusation at twice the points (R-MR-8),
     # the secretary removed on p03's report: p03 jumps the order and succeeds (R-SU-4, R-SU-2)
@@ -105,7 +113,6 @@ def test_township_story(chain_kind: str) -> None:
     assert res["offices_after_reports"]["secretary"] == "p03" and res["offices_after_reports"]["congress"] is None  # R-TC-3
     assert res["terms"]["p03"] == 1  # R-SU-2 [decision]: succession counts as a term
     # the new secretary's oath and the handover signed by outgoing, incoming and supervisor (R-DOC-6, R-DOC-7)
-    ho = res["handover"]
     assert (ho["outgoing"], ho["incoming"], ho["supervisor"]) == ("p01", "p03", "p02") and ho["signed_at"] > 0
     assert ho["transition_ends"] > ho["signed_at"] and ho["lookback_ends"] > ho["signed_at"]  # R-DOC-8
     nxt = res["next_election"]

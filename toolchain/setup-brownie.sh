@@ -10,7 +10,9 @@
 #      a network's cmd starts with "anvil", so the network runs `anvil` from PATH: put
 #      .venv-brownie/bin first on PATH (activate the venv) when running brownie;
 #   4. the brownie network `zhili-anvil` (Development, cmd=anvil, 127.0.0.1:8546), stored in
-#      ~/.brownie/network-config.yaml; brownie launches and stops anvil itself.
+#      ~/.brownie/network-config.yaml; brownie launches and stops anvil itself. The project's
+#      brownie-config.yaml overrides the port with $ZHILI_BROWNIE_PORT (default 8546), which
+#      tests/test_brownie.py sets per run so parallel runs never share a port.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd -P)

@@ -3,8 +3,13 @@
 ``connect("embedded")``
     web3.py's EthereumTesterProvider (eth-tester + py-evm), in-process, no server. The default.
 ``connect("anvil")``
-    starts the npm ``@foundry-rs/anvil`` binary on a free loopback port; the process that
-    started it owns it and stops it (on ``close()``, at exit, and, on Linux, if it dies).
+    starts the npm ``@foundry-rs/anvil`` binary on a loopback port it picks itself; the process
+    that started it owns it and stops it (on ``close()``, at exit, and, on Linux, if it dies).
+
+Both test chains start at :data:`GENESIS_TIME` and never read the machine's clock: every block is
+one second after its parent unless zhili moves the clock (:meth:`Chain.wait_until`). Deadlines in
+working days depend on the date (the holiday calendar), so a test chain that followed the wall
+clock would give different results on different days (docs/architecture.md, "Time").
 ``connect("http://host:8545")``
     any JSON-RPC node, e.g. Hyperledger Besu with QBFT: checks the chain id, sends legacy
     transactions at a fixed gas price (zero on a free-gas consortium chain) or EIP-1559 ones,
@@ -20,12 +25,14 @@ from __future__ import annotations
 import ast
 import atexit
 import ctypes
+import datetime as dt
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -57,6 +64,12 @@ ANVIL_MNEMONIC = "test test test test test test test test test test test junk"
 ANVIL_CHAIN_ID = 31337
 ANVIL_ACCOUNTS = 10
 DEFAULT_HARDFORK = "paris"  # what the contracts are compiled for (consortium chains lag mainnet)
+# The test chains' genesis: Monday 2026-01-05 09:00 China Standard Time. A fixed start makes every
+# run on them independent of today's date; 2026 is covered by the installed holiday calendar
+# (chinese-calendar, SPEC §8) and is the year the bundled scenarios label their motions with.
+GENESIS_TIME = int(dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))).timestamp())
+assert GENESIS_TIME == 1_767_574_800
+BLOCK_INTERVAL = 1  # seconds from one block to the next on a test chain, unless the clock is moved
 ERROR_STRING_SELECTOR = bytes.fromhex("08c379a0")
 PANIC_SELECTOR = bytes.fromhex("4e487b71")
 
@@ -169,7 +182,36 @@ class _EmbeddedProvider(EthereumTesterProvider):
             }
 
 
+def _deterministic_pyevm_clock() -> None:
+    """py-evm stamps each new block ``max(parent + 1, eth_now())``
+    (``eth._utils.headers.new_timestamp_from_parent``), i.e. it follows the machine's clock. zhili's
+    embedded chain must not: ``eth_now`` is replaced by a clock that never runs, so each block is
+    one second after its parent, and only :meth:`Chain._set_clock` (eth-tester's ``time_travel``)
+    moves time. py-evm serves only the embedded chain in this process, so the patch is global and
+    idempotent; the genesis time itself is a genesis parameter (:func:`_embedded_tester`)."""
+    from eth._utils import headers
+
+    if getattr(headers.eth_now, "zhili", False):
+        return
+
+    def eth_now() -> int:
+        return 0  # below any parent's timestamp: the parent's + 1 wins
+
+    eth_now.zhili = True  # type: ignore[attr-defined]
+    headers.eth_now = eth_now
+
+
+def _embedded_tester(genesis_time: int) -> Any:
+    from eth_tester import EthereumTester, PyEVMBackend
+
+    _deterministic_pyevm_clock()
+    params = PyEVMBackend.generate_genesis_params(overrides={"timestamp": genesis_time})
+    return EthereumTester(PyEVMBackend(genesis_parameters=params))
+
+
 def free_port() -> int:
+    """A port free right now. Only for a program that cannot report the port it bound (another process
+    may take it before it is used); :class:`AnvilProcess` lets anvil choose and reads the port back."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -197,40 +239,82 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
 
 
 class AnvilProcess:
-    """An anvil node on a free loopback port, owned by this process."""
+    """An anvil node on a loopback port of its own choosing, owned by this process.
+
+    anvil binds port 0 and prints ``Listening on 127.0.0.1:PORT``; the port is read from that line,
+    so parallel test workers can never start two nodes on one port or reach each other's node.
+    The chain starts at ``genesis_time`` (default :data:`GENESIS_TIME`; a ``--timestamp`` in
+    ``extra_args`` wins) and stamps each block ``BLOCK_INTERVAL`` after its parent, whatever the
+    machine's clock says (``anvil_setBlockTimestampInterval``).
+    """
 
     def __init__(
-        self, hardfork: str = DEFAULT_HARDFORK, chain_id: int = ANVIL_CHAIN_ID, extra_args: Sequence[str] = ()
+        self,
+        hardfork: str = DEFAULT_HARDFORK,
+        chain_id: int = ANVIL_CHAIN_ID,
+        extra_args: Sequence[str] = (),
+        genesis_time: int | None = None,
     ) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        extra_args = list(extra_args)
+        timestamp = [] if "--timestamp" in extra_args else ["--timestamp", str(genesis_time if genesis_time is not None else GENESIS_TIME)]
         cmd = [
             find_anvil(),
             "--host", "127.0.0.1",
-            "--port", str(self.port),
+            "--port", "0",
             "--hardfork", hardfork,
             "--chain-id", str(chain_id),
             "--accounts", str(ANVIL_ACCOUNTS),
             "--gas-limit", "30000000",
-            "--silent",
+            *timestamp,
             *extra_args,
         ]  # fmt: skip
+        self.port = 0
+        self.url = ""
+        self._listening = threading.Event()
         self.proc = subprocess.Popen(
-            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_die_with_parent
+            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_die_with_parent
         )
         atexit.register(self.stop)
+        # anvil prints its banner, then "Listening on ...", then a log line per request: a thread
+        # reads the port and keeps draining the pipe (logging is switched off below) so anvil never blocks
+        threading.Thread(target=self._read_stdout, name=f"anvil-{self.proc.pid}-stdout", daemon=True).start()
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
+        while not self._listening.wait(0.05):
             if self.proc.poll() is not None:
+                self._listening.wait(0.5)  # the reader may still be finishing
                 err = self.proc.stderr.read().decode() if self.proc.stderr else ""
                 raise ChainError(f"anvil exited at start ({self.proc.returncode}): {err.strip()}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise ChainError("anvil did not start listening within 20 s")
+        if not self.port:  # stdout ended without the line: anvil is exiting
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise ChainError("anvil did not start listening within 20 s")
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+            err = self.proc.stderr.read().decode() if self.proc.poll() is not None and self.proc.stderr else ""
+            self.stop()
+            raise ChainError(f"anvil exited at start ({self.proc.returncode}): {err.strip()}")
+        self.url = f"http://127.0.0.1:{self.port}"
+        session = requests.Session()
+        session.trust_env = False  # a loopback node: no proxy
+        for method, params in (("anvil_setLoggingEnabled", [False]), ("anvil_setBlockTimestampInterval", [BLOCK_INTERVAL])):
+            reply = session.post(self.url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params}, timeout=10).json()
+            if "error" in reply:
+                self.stop()
+                raise ChainError(f"anvil refused {method}: {reply['error']}")
+        session.close()
+
+    def _read_stdout(self) -> None:
+        assert self.proc.stdout is not None
+        for raw in self.proc.stdout:
+            if not self._listening.is_set():
+                line = raw.decode(errors="replace").strip()
+                if line.startswith("Listening on "):
+                    self.port = int(line.rsplit(":", 1)[1])
+                    self._listening.set()
+        self._listening.set()  # EOF: anvil is gone (its exit is reported by the caller)
+        self.proc.stdout.close()
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -627,19 +711,23 @@ def connect(
     gas_price: int | None = None,
     poa: bool | None = None,
     hardfork: str = DEFAULT_HARDFORK,
+    genesis_time: int | None = None,
 ) -> Chain:
     """Connect to ``embedded``, ``anvil`` or a JSON-RPC URL (see the module docstring).
+
+    A test chain (embedded, anvil) starts at ``genesis_time``, by default :data:`GENESIS_TIME`;
+    a chain reached by URL is a real one and keeps its own clock.
 
     For a URL, ``chain_id`` (if given) must match the node's, ``tx_type`` defaults to ``legacy``
     and ``gas_price`` to the node's price, ``poa`` (default on) injects the extra-data middleware.
     """
     if target == "embedded":
-        w3 = Web3(_EmbeddedProvider())
+        w3 = Web3(_EmbeddedProvider(_embedded_tester(GENESIS_TIME if genesis_time is None else genesis_time)))
         keys = w3.provider.ethereum_tester.backend.account_keys  # type: ignore[attr-defined]
         accounts = [Account.from_key(k.to_bytes()) for k in keys]
         return Chain(w3, "embedded", accounts, tx_type or "eip1559", gas_price)
     if target == "anvil":
-        node = AnvilProcess(hardfork=hardfork)
+        node = AnvilProcess(hardfork=hardfork, genesis_time=genesis_time)
         w3 = Web3(_http(node.url))
         return Chain(w3, "anvil", anvil_accounts(), tx_type or "eip1559", gas_price, _owned=node)
     if target.startswith(("http://", "https://")):
