@@ -42,7 +42,7 @@ setup-browser:
 setup-brownie: setup-node
 	bash toolchain/setup-brownie.sh
 
-## Recompile contracts/ into client/zhili/artifacts (commit the result).
+## Recompile contracts/ into client/zhili/artifacts, the test-only contracts/mocks/ into tests/artifacts (commit the result).
 build: setup
 	$(BIN)/zhili build
 

@@ -11,6 +11,7 @@ import importlib.util
 import json
 import sys
 import types
+from pathlib import Path
 
 import pytest
 
@@ -87,6 +88,14 @@ def test_a_missing_section_is_reported_not_guessed(monkeypatch: pytest.MonkeyPat
     ghost = bench_suite.GasSection("ghost", "zhili.bench_ghost", ("ghost_gas",), bench_suite._prefixed("ghost"))
     with pytest.raises(bench_suite.SectionAbsent, match="not installed"):
         bench_suite.run_section(ghost, None)  # type: ignore[arg-type]
+
+
+def test_without_the_test_only_mock_the_evidence_section_is_absent(chain: Chain, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # an installed zhili ships no contracts/mocks/ artifact (tests/test_wheel.py): reported, not a crash
+    monkeypatch.setattr(artifacts, "TEST_ARTIFACT_DIR", tmp_path / "not-a-checkout")
+    evidence = next(s for s in bench_suite.GAS_SECTIONS if s.name == "evidence")
+    with pytest.raises(bench_suite.SectionAbsent, match="test-only MockCouncilDecisions"):
+        bench_suite.run_section(evidence, chain)
 
 
 def test_a_module_without_the_named_function_is_discovered(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,7 @@ import pytest
 import solcx
 
 from zhili import artifacts
-from zhili.build import CONTRACTS_DIR, DEFAULT_EVM_VERSION, SOLC_WRAPPER, compile_all, render, solc_version
+from zhili.build import CONTRACTS_DIR, DEFAULT_EVM_VERSION, SOLC_WRAPPER, compile_all, render, solc_version, split_test_only
 
 PINNED = "0.8.28"
 
@@ -51,12 +51,14 @@ def test_py_solc_x_accepts_the_wrapper() -> None:
 
 def test_committed_artifacts_equal_a_fresh_compile() -> None:
     """Deterministic build: the shipped artifacts are exactly what the sources compile to."""
-    fresh = compile_all(DEFAULT_EVM_VERSION)
-    committed = {p.name for p in artifacts.ARTIFACT_DIR.glob("*.json")}
-    assert committed == set(fresh), "run `zhili build`: the set of contracts changed"
-    for fname, art in fresh.items():
-        on_disk = (artifacts.ARTIFACT_DIR / fname).read_text(encoding="utf-8")
-        assert on_disk == render(art), f"{fname} is stale: run `zhili build` and commit the artifacts"
+    shipped, test_only = split_test_only(compile_all(DEFAULT_EVM_VERSION))
+    assert set(test_only) == {f"{p.stem}.json" for p in (CONTRACTS_DIR / "mocks").glob("*.sol")}, "contracts/mocks/ is test-only"
+    for directory, fresh in ((artifacts.ARTIFACT_DIR, shipped), (artifacts.TEST_ARTIFACT_DIR, test_only)):
+        committed = {p.name for p in directory.glob("*.json")}
+        assert committed == set(fresh), f"run `zhili build`: the set of contracts in {directory} changed"
+        for fname, art in fresh.items():
+            on_disk = (directory / fname).read_text(encoding="utf-8")
+            assert on_disk == render(art), f"{fname} is stale: run `zhili build` and commit the artifacts"
 
 
 def _jurisdiction_only(tmp_path: Path) -> Path:

@@ -2,6 +2,9 @@
 
 Running zhili needs neither node nor solc: deployments and reads use these files.
 ``zhili build`` (see :mod:`zhili.build`) regenerates them from ``contracts/``.
+
+Test-only contracts (``contracts/mocks/``) are compiled by the same build into ``tests/artifacts/`` of
+the source checkout, never into the package: a checkout loads them too, an installed zhili has none.
 """
 
 from __future__ import annotations
@@ -17,6 +20,13 @@ from eth_utils import keccak
 ARTIFACT_DIR = Path(__file__).resolve().parent / "artifacts"
 BUILD_INFO = "_build.json"
 ANCHOR_DIR = ARTIFACT_DIR / "anchors"  # benchmark anchors (zhili.bench_anchors), not system contracts
+# test-only contracts (contracts/mocks/): in a source checkout only (client/zhili/ -> tests/artifacts/)
+TEST_ARTIFACT_DIR = Path(__file__).resolve().parents[2] / "tests" / "artifacts"
+
+
+def _dirs() -> list[Path]:
+    """The artifact directories: the package's, then a checkout's test-only ones (if this is a checkout)."""
+    return [ARTIFACT_DIR, *([TEST_ARTIFACT_DIR] if TEST_ARTIFACT_DIR.is_dir() else [])]
 
 
 @dataclass(frozen=True)
@@ -55,9 +65,9 @@ def _abi_type(param: dict[str, Any]) -> str:
 @cache
 def load(name: str) -> Artifact:
     """Load the artifact of contract ``name`` (e.g. ``"Jurisdiction"``)."""
-    path = ARTIFACT_DIR / f"{name}.json"
-    if not path.exists():
-        raise KeyError(f"no compiled artifact for contract {name!r} in {ARTIFACT_DIR}")
+    path = next((d / f"{name}.json" for d in _dirs() if (d / f"{name}.json").exists()), None)
+    if path is None:
+        raise KeyError(f"no compiled artifact for contract {name!r} in {' or '.join(map(str, _dirs()))}")
     raw = json.loads(path.read_text(encoding="utf-8"))
     return Artifact(
         name=name,
@@ -71,8 +81,8 @@ def load(name: str) -> Artifact:
 
 
 def names() -> list[str]:
-    """Names of all shipped contracts."""
-    return sorted(p.stem for p in ARTIFACT_DIR.glob("*.json") if p.name != BUILD_INFO)
+    """Names of all shipped contracts (and, in a source checkout, the test-only ones)."""
+    return sorted({p.stem for d in _dirs() for p in d.glob("*.json") if p.name != BUILD_INFO})
 
 
 @cache

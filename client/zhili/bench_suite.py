@@ -209,7 +209,7 @@ RATIOS: list[tuple[str, str, str]] = [
 
 
 class SectionAbsent(Exception):
-    """The section's module is not installed (not merged yet)."""
+    """The section's module is not installed (not merged yet), or what it deploys is not shipped."""
 
 
 def _module(name: str) -> ModuleType:

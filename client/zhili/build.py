@@ -1,9 +1,10 @@
-"""Compile ``contracts/`` into the artifacts shipped in ``zhili/artifacts/``.
+"""Compile ``contracts/`` into the artifacts shipped in ``zhili/artifacts/`` (and the test-only
+``contracts/mocks/`` into ``tests/artifacts/``, which the package does not ship).
 
 Only developers need this module (it needs node and the npm toolchain of ``package.json``);
 installing zhili and running it uses the committed artifacts. The build is deterministic:
 the same sources and settings give byte-identical artifacts, and
-``tests/test_artifacts.py`` proves that the committed ones equal a fresh compile.
+``tests/test_toolchain.py`` proves that the committed ones equal a fresh compile.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .artifacts import ANCHOR_DIR, ARTIFACT_DIR, BUILD_INFO
+from .artifacts import ANCHOR_DIR, ARTIFACT_DIR, BUILD_INFO, TEST_ARTIFACT_DIR
 from .files import write_atomic
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +26,7 @@ CONTRACTS_DIR = REPO_ROOT / "contracts"
 SOLC_WRAPPER = REPO_ROOT / "toolchain" / "solc"
 DEFAULT_EVM_VERSION = "paris"
 OPTIMIZER_RUNS = 200
+TEST_ONLY_SOURCES = "contracts/mocks/"  # compiled with the rest, written to tests/artifacts/, never shipped
 
 
 class BuildError(RuntimeError):
@@ -158,10 +160,20 @@ def _write_dir(built: dict[str, dict[str, Any]], out_dir: Path) -> list[Path]:
     return [write_atomic(out_dir / fname, render(art), replace=True) for fname, art in built.items()]
 
 
-def write_artifacts(evm_version: str | None = None, out_dir: Path = ARTIFACT_DIR) -> list[Path]:
-    """Compile and (re)write the artifact directory; returns the files written."""
+def split_test_only(built: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """``(shipped, test_only)``: the artifacts of ``contracts/mocks/`` are test-only (``tests/artifacts/``);
+    the rest, with ``_build.json`` (the record of the whole build), are the package's."""
+    test_only = {f: a for f, a in built.items() if str(a.get("sourceName", "")).startswith(TEST_ONLY_SOURCES)}
+    return {f: a for f, a in built.items() if f not in test_only}, test_only
+
+
+def write_artifacts(
+    evm_version: str | None = None, out_dir: Path = ARTIFACT_DIR, test_dir: Path = TEST_ARTIFACT_DIR
+) -> list[Path]:
+    """Compile and (re)write the artifact directory and the test-only one; returns the files written."""
     evm_version = evm_version or os.environ.get("ZHILI_EVM_VERSION", DEFAULT_EVM_VERSION)
-    return _write_dir(compile_all(evm_version), out_dir)
+    shipped, test_only = split_test_only(compile_all(evm_version))
+    return _write_dir(shipped, out_dir) + _write_dir(test_only, test_dir)
 
 
 # ---------------------------------------------------------------------------- benchmark anchors
