@@ -36,6 +36,8 @@ contract WorkCalendar is AccessControl {
     uint256 public constant MAX_WORKED_WEEKEND_DAYS = 12;
     /// @notice Longest period (in working days) a deadline may count.
     uint256 public constant MAX_PERIOD = 255;
+    /// @dev Bits 0, 7, 14, ..., 252: every seventh day of a 256-day word.
+    uint256 private constant EVERY_7TH_DAY = 0x1020408102040810204081020408102040810204081020408102040810204081;
 
     struct Year {
         uint256 low;
@@ -123,24 +125,28 @@ contract WorkCalendar is AccessControl {
     /// @param workingDays the period's length, 1..255
     function deadline(uint256 start, uint256 workingDays) public view returns (uint64) {
         if (workingDays == 0 || workingDays > MAX_PERIOD) revert BadPeriod(workingDays);
-        uint256 day = (start + CST_OFFSET) / 1 days + 1;
-        (uint256 year, uint256 jan1) = _yearOf(day);
+        (uint256 year, uint256 jan1) = _yearOf((start + CST_OFFSET) / 1 days + 1);
+        uint256 doy = (start + CST_OFFSET) / 1 days + 1 - jan1;
         uint256 length = _length(year);
         (uint256 low, uint256 high) = _map(year);
-        uint256 counted = 0;
-        while (true) {
-            if (day - jan1 == length) {
-                jan1 = day;
-                ++year;
-                length = _length(year);
-                (low, high) = _map(year);
+        // bounded: at most 255 working days, each year published has at least 240 of them
+        unchecked {
+            uint256 counted = 0;
+            while (true) {
+                if (doy == length) {
+                    jan1 += length;
+                    ++year;
+                    length = _length(year);
+                    (low, high) = _map(year);
+                    doy = 0;
+                }
+                if ((doy < 256 ? low >> doy : high >> (doy - 256)) & 1 == 1) {
+                    if (++counted == workingDays) break;
+                }
+                ++doy;
             }
-            if (_bit(low, high, day - jan1)) {
-                if (++counted == workingDays) break;
-            }
-            ++day;
+            return uint64((jan1 + doy + 1) * 1 days - CST_OFFSET);
         }
-        return uint64((day + 1) * 1 days - CST_OFFSET);
     }
 
     // ------------------------------------------------------------------ internals
@@ -156,26 +162,35 @@ contract WorkCalendar is AccessControl {
     }
 
     /// @dev Counts working days, weekday holidays and worked weekend days and checks the bounds.
+    /// Weekend days are the year's bits under two every-seventh-day masks, phased by the weekday of
+    /// 1 January (day 256 is 256 mod 7 = 4 days on, so the high word's phase is the low's plus 3).
     function _checkPlausible(uint256 year, uint256 low, uint256 high, uint256 length) private pure returns (uint256) {
-        uint256 weekday = (_jan1(year) + 3) % 7; // 1970-01-01 was a Thursday; Monday = 0
-        uint256 working = 0;
-        uint256 holidays = 0;
-        uint256 weekends = 0;
-        for (uint256 d = 0; d < length; ++d) {
-            bool work = _bit(low, high, d);
-            if (work) ++working;
-            if (weekday < 5) {
-                if (!work) ++holidays;
-            } else if (work) {
-                ++weekends;
-            }
-            weekday = weekday == 6 ? 0 : weekday + 1;
-        }
+        uint256 sat = (12 - (_jan1(year) + 3) % 7) % 7; // first Saturday's day-of-year (1970-01-01 was a Thursday)
+        uint256 sun = (sat + 1) % 7;
+        uint256 lowWeekend = (EVERY_7TH_DAY << sat) | (EVERY_7TH_DAY << sun);
+        uint256 highWeekend = ((EVERY_7TH_DAY << ((sat + 3) % 7)) | (EVERY_7TH_DAY << ((sun + 3) % 7)))
+            & ((1 << (length - 256)) - 1);
+        uint256 weekendDays = _popcount(lowWeekend) + _popcount(highWeekend);
+        uint256 working = _popcount(low) + _popcount(high);
+        uint256 weekends = _popcount(low & lowWeekend) + _popcount(high & highWeekend);
+        uint256 holidays = (length - weekendDays) - (working - weekends);
         if (
             working < MIN_WORKING_DAYS || working > MAX_WORKING_DAYS || holidays > MAX_WEEKDAY_HOLIDAYS
                 || weekends > MAX_WORKED_WEEKEND_DAYS
         ) revert ImplausibleYear(year, working, holidays, weekends);
         return working;
+    }
+
+    /// @dev Set bits of `x` (SWAR: 2-, 4-, 8- then 16-bit lane sums, summed by one multiplication).
+    function _popcount(uint256 x) private pure returns (uint256) {
+        unchecked {
+            x -= (x >> 1) & 0x5555555555555555555555555555555555555555555555555555555555555555;
+            x = (x & 0x3333333333333333333333333333333333333333333333333333333333333333)
+                + ((x >> 2) & 0x3333333333333333333333333333333333333333333333333333333333333333);
+            x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f;
+            x = (x + (x >> 8)) & 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff;
+            return (x * 0x0001000100010001000100010001000100010001000100010001000100010001) >> 240;
+        }
     }
 
     /// @dev The year containing `day` (days since 1970-01-01) and the day number of its 1 January.

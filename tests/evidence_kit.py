@@ -68,4 +68,10 @@ def build_world(chain: Chain, profile: str = "township", code: str = "330110-001
     return EvidenceWorld(chain, j, persons, council, ledger, handover, ids, keys)
 
 
-__all__ = ["EvidenceWorld", "build_world", "ADMIN", "ORG", "OATH_SUPERVISOR", "AUDITOR", "KEEPER", "Office"]
+def reseat(w: EvidenceWorld, office: int, person: int) -> None:
+    """Vacate ``office`` and seat ``person`` again: a fresh seating, so an oath period starts now (R-DOC-6)."""
+    w.chain.transact(w.jurisdiction.functions.vacate(office, keccak(text="reseated")), ADMIN)
+    w.chain.transact(w.jurisdiction.functions.seat(office, w.ids[person]), ADMIN)
+
+
+__all__ = ["EvidenceWorld", "build_world", "reseat", "ADMIN", "ORG", "OATH_SUPERVISOR", "AUDITOR", "KEEPER", "Office"]

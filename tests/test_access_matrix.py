@@ -84,6 +84,7 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     # evidence: a ledger whose access log a records keeper anchors; handover 0 open (unsigned) with dispute 0
     keeper = to_checksum_address(keccak(text="records keeper")[:20])
     ew = evidence_kit.build_world(chain, keeper=keeper)
+    evidence_kit.reseat(ew, 0, 0)
     oath = ew.handover.schedule_oath(ew.ids[0], 0, evidence_kit.OATH_SUPERVISOR)
     ew.handover.record_oath(oath, b"recording", evidence_kit.OATH_SUPERVISOR)
     checklist = {"credentials": ["seal"], "files": ["minutes"], "assets": ["car"], "work_items": ["road"]}
@@ -113,6 +114,7 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
         "Jurisdiction": w.jurisdiction, "PersonRegistry": w.persons, "Election": e1.contract, "BallotBox": e1.box,
         "EvidenceLedger": ew.ledger.contract, "Handover": ew.handover.contract, "MockCouncilDecisions": ew.council,
         "Council": cw.council.contract, "CouncilMinutes": cw.council.minutes, "TeamCompletion": cw.team.contract,
+        "WorkCalendar": chain.contract("WorkCalendar", chain.call(w.jurisdiction.functions.calendar())),
     }  # fmt: skip
     # council motion ids run from 1: motion acts are walked on motion 1 (other arguments keep their defaults)
     args = {("Council", name): {"id": 1} for name in ("close", "commit", "dispute", "reveal", "revealMany", "settleDispute", "stateOpinion", "voteDispute", "withdraw")}

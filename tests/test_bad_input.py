@@ -206,6 +206,7 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     fp = led.anchor(doc.read_bytes(), DocMeta("关于村道维修的决定", Category.LIVELIHOOD), ew.key(0))
     W.update(ledger=led.contract.address, doc=str(doc), doc_fp=hexid(fp), doc_signer="34", trace=led.verify(doc.read_bytes()).trace or "")
     h = ew.handover
+    evidence_kit.reseat(ew, int(Office.SECRETARY), 0)  # the world's clock moved on: the oath follows a fresh seating
     oid = h.schedule_oath(ew.ids[0], Office.SECRETARY, evidence_kit.OATH_SUPERVISOR)
     h.record_oath(oid, b"\x00video", evidence_kit.OATH_SUPERVISOR)
     checklist = {"credentials": ["党委公章"], "files": ["会议纪要"], "assets": ["公务用车"], "work_items": ["村道维修项目"]}
@@ -390,8 +391,9 @@ REQUIRED = {
     "--evidence": "{doc}", "--reporter": "y", "--committee-key": "{committee_pub}", "--blob-out": "{tmp}/wrong-chain-blob",
     "--receipt-out": "{tmp}/wrong-chain-receipt", "--reviewers": f"{ADDR},{ADDR}", "--conclusion": "substantiated",
     "--review": "{doc}", "--opening": "{doc}", "--result": "{doc}", "--finding": "unfounded", "--notice": "{doc}",
-    "--person": "x", "--grounds": "{doc}", "--answer": "{doc}",
+    "--person": "x", "--grounds": "{doc}", "--answer": "{doc}", "--calendar": ADDR,
 }  # fmt: skip
+TYPED = {"year": "2026", "days": "7"}  # positionals whose type refuses "0"
 POSITIONAL = {"support": None}
 
 
@@ -406,7 +408,9 @@ def minimal_argv(path: str, parser: argparse.ArgumentParser) -> list[str]:
                 else:
                     argv += [opt, REQUIRED[opt]]
         elif a.dest not in ("help",) and not isinstance(a, argparse._SubParsersAction):
-            if a.choices:
+            if a.dest in TYPED:
+                argv.append(TYPED[a.dest])
+            elif a.choices:
                 argv.append(list(a.choices)[0])
             elif a.type not in (None, str):
                 argv.append("0")

@@ -60,7 +60,10 @@ def test_election_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capt
     def advance(seconds: int) -> None:
         import requests
 
-        for method, params in (("evm_increaseTime", [seconds]), ("evm_mine", [])):
+        # the test node's clock moves only when told (zhili.chain.AnvilProcess): set the next block's time
+        latest = requests.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_getBlockByNumber", "params": ["latest", False]}).json()
+        ts = int(latest["result"]["timestamp"], 16) + seconds
+        for method, params in (("evm_setNextBlockTimestamp", [ts]), ("evm_mine", [])):
             requests.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
 
     def poll(ballots: list[list[str]], tag: str) -> None:

@@ -81,18 +81,19 @@ def test_merit_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capture
     assert z(capsys, "merit", "propose", case, "--finding", "removed", "--award", "direct_superior_removed",
              "--identity-blob", str(blob), "--committee-key", str(key), "--from", "2", *L)[0] == 0  # fmt: skip
     assert z(capsys, "merit", "vote", case, "yes", "--from", "2", *L)[0] == 0
-    code, o, _ = z(capsys, "merit", "publish", case, "--notice", str(review), "--calendar-fallback", "--from", "2", *L)
+    code, o, _ = z(capsys, "merit", "publish", case, "--notice", str(review), "--from", "2", *L)
     assert code == 0 and "appeals until" in o
     code, o, _ = z(capsys, "merit", "show", case, "--json", *L)
     shown = json.loads(o)
     assert shown["stage"] == "published" and shown["decision"]["finding"] == "removed" and shown["appeal_deadline_checked"]
 
     # R-MR-11: the window passes; a late appeal is refused; the case becomes final
-    rpc(node, "evm_increaseTime", [30 * 86400])
+    latest = requests.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_getBlockByNumber", "params": ["latest", False]}, timeout=10)
+    rpc(node, "evm_setNextBlockTimestamp", [int(latest.json()["result"]["timestamp"], 16) + 30 * 86400])
     rpc(node, "evm_mine", [])
     grounds = tmp_path / "grounds.txt"
     grounds.write_text("unfair")
-    code, _, err = z(capsys, "merit", "appeal", case, "--person", ident[0], "--grounds", str(grounds), "--calendar-fallback", "--from", str(6 + 0), *L)
+    code, _, err = z(capsys, "merit", "appeal", case, "--person", ident[0], "--grounds", str(grounds), "--from", str(6 + 0), *L)
     assert code == 2 and "R-MR-11" in err and "AppealWindowClosed" in err
     assert z(capsys, "merit", "finalize", case, *L)[0] == 0
 

@@ -56,7 +56,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict:
         node.stop()
 
 
-STEPS = ["persons", "persons.grant.REGISTRAR.0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "jurisdiction",
+STEPS = ["calendar", "calendar.publish.2026", "persons", "persons.grant.REGISTRAR.0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "jurisdiction",
          "jurisdiction.grant.auditor.0x14dC79964da2C08b23698B3D3cc7Ca32193d9955"]  # fmt: skip
 
 
@@ -85,7 +85,7 @@ def test_status_checks_code_against_artifacts(tmp_path: Path, capsys: pytest.Cap
         assert deploy(node, manifest).returncode == 0
         assert main(["status", "--manifest", str(manifest), "--chain", node.url, "--json"]) == 0
         rows = json.loads(capsys.readouterr().out)["contracts"]
-        assert {r["contract"] for r in rows} == {"PersonRegistry", "Jurisdiction"} and all(r["code_matches"] for r in rows)
+        assert {r["contract"] for r in rows} == {"PersonRegistry", "Jurisdiction", "WorkCalendar"} and all(r["code_matches"] for r in rows)
         # a manifest pointing at other code is caught
         m = json.loads(manifest.read_text())
         m["steps"]["jurisdiction"]["address"] = m["steps"]["persons"]["address"]

@@ -141,6 +141,7 @@ GAS_SECTIONS: list[GasSection] = [
         ("evidence.anchor", "evidence.amend"),
     ),
     GasSection("merit", "zhili.bench_merit", ("merit_gas", "report_life"), _merit, ("merit.report.full",)),
+    GasSection("calendar", "zhili.bench_calendar", ("calendar_gas",), _prefixed("calendar"), ("calendar.publish_year", "calendar.deadline15")),
 ]
 
 ANCHOR_SECTION = GasSection(

@@ -15,11 +15,12 @@ import datetime as dt
 import json
 from typing import Any, Callable
 
+from eth_account.signers.local import LocalAccount
 from rich.console import Console
 
 from .calendar import CalendarClient
 from .chain import Chain, connect
-from .cli_args import BadInput, address, contract_at, whole
+from .cli_args import BadInput, address, contract_at, parse_address, whole
 from .workdays import CST, CalendarError, Notice, show
 
 out = Console()
@@ -27,6 +28,11 @@ out = Console()
 
 def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+
+
+def _key(chain: Chain, args: argparse.Namespace) -> LocalAccount:
+    who = args.sender
+    return chain.account(None if who is None else int(who) if who.isdigit() else parse_address(who, "--from"))
 
 
 def _client(chain: Chain, args: argparse.Namespace) -> CalendarClient:
@@ -53,14 +59,14 @@ def _instant(text: str) -> int:
 
 
 def calendar_deploy(chain: Chain, args: argparse.Namespace) -> None:
-    c = CalendarClient.deploy(chain, admin=chain.account(args.sender), authority=args.authority)
+    c = CalendarClient.deploy(chain, admin=_key(chain, args), authority=args.authority)
     _print_json({"calendar": c.address}) if args.json else out.print(f"working-day calendar at {c.address}")
 
 
 def calendar_publish(chain: Chain, args: argparse.Namespace) -> None:
     notice = _notice(args)
     c = _client(chain, args)
-    ym = c.publish(notice, chain.account(args.sender))
+    ym = c.publish(notice, _key(chain, args))
     res = {"calendar": c.address, **ym.as_json(), "source": notice.source}
     if args.json:
         _print_json(res)
