@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Jurisdiction} from "../../contracts/Jurisdiction.sol";
+import {WorkCalendar} from "../../contracts/WorkCalendar.sol";
 import {PersonRegistry} from "../../contracts/PersonRegistry.sol";
 import {Council} from "../../contracts/Council.sol";
 import {ICouncilDecisions} from "../../contracts/interfaces/ICouncilDecisions.sol";
@@ -38,7 +39,7 @@ contract CouncilThresholdTest is ZhiliTest {
                 w[k][o] = row[o];
             }
         }
-        Jurisdiction j = new Jurisdiction(address(this), "330110-001", "Testtown", townshipParams(160), w);
+        Jurisdiction j = new Jurisdiction(address(this), new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), w);
         j.grantRole(SECRETARIAT, address(this));
         j.grantRole(OFFICE_WRITER, address(this));
         PersonRegistry p = new PersonRegistry(address(this));

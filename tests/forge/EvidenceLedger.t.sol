@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Jurisdiction} from "../../contracts/Jurisdiction.sol";
+import {WorkCalendar} from "../../contracts/WorkCalendar.sol";
 import {PersonRegistry} from "../../contracts/PersonRegistry.sol";
 import {EvidenceLedger} from "../../contracts/EvidenceLedger.sol";
 import {ICouncilDecisions} from "../../contracts/interfaces/ICouncilDecisions.sol";
@@ -46,7 +47,7 @@ contract EvidenceLedgerTest is ZhiliTest {
     EvidenceLedger internal ledger;
 
     function setUp() public {
-        j = new Jurisdiction(address(this), "330110-001", "Testtown", townshipParams(160), townshipWeights());
+        j = new Jurisdiction(address(this), new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), townshipWeights());
         persons = new PersonRegistry(address(this));
         persons.grantRole(persons.REGISTRAR(), address(this));
         persons.register(SIGNER, vms.addr(PK));

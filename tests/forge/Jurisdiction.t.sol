@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Jurisdiction} from "../../contracts/Jurisdiction.sol";
+import {WorkCalendar} from "../../contracts/WorkCalendar.sol";
 import {Office, Category, ProfileKind, CORE_OFFICES, ALL_OFFICES, CATEGORIES} from "../../contracts/lib/ZhiliTypes.sol";
 import {ZhiliTest} from "./utils/ZhiliTest.sol";
 
@@ -45,9 +46,10 @@ function townshipWeights() pure returns (uint16[CORE_OFFICES][CATEGORIES] memory
 
 contract JurisdictionConstructorTest is ZhiliTest {
     address internal constant ADMIN = address(0xA11CE);
+    WorkCalendar internal immutable calendar = new WorkCalendar(address(this));
 
     function _deploy(uint16 threshold, uint16[CORE_OFFICES][CATEGORIES] memory w) internal returns (Jurisdiction) {
-        return new Jurisdiction(ADMIN, "330110-001", "Testtown", townshipParams(threshold), w);
+        return new Jurisdiction(ADMIN, calendar, "330110-001", "Testtown", townshipParams(threshold), w);
     }
 
     function test_townshipProfileDeploys() public {
@@ -153,7 +155,7 @@ contract JurisdictionAccessTest is ZhiliTest {
     Jurisdiction internal j;
 
     function setUp() public {
-        j = new Jurisdiction(ADMIN, "330110-001", "Testtown", townshipParams(160), townshipWeights());
+        j = new Jurisdiction(ADMIN, new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), townshipWeights());
         bytes32 role = j.OFFICE_WRITER();
         vm.prank(ADMIN);
         j.grantRole(role, WRITER);
@@ -275,7 +277,7 @@ contract JurisdictionOfficesInvariantTest is ZhiliTest {
     SeatVacateHandler internal handler;
 
     function setUp() public {
-        j = new Jurisdiction(ADMIN, "330110-001", "Testtown", townshipParams(160), townshipWeights());
+        j = new Jurisdiction(ADMIN, new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), townshipWeights());
         handler = new SeatVacateHandler(j);
         bytes32 role = j.OFFICE_WRITER();
         vm.prank(ADMIN);

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Jurisdiction} from "../../contracts/Jurisdiction.sol";
+import {WorkCalendar} from "../../contracts/WorkCalendar.sol";
 import {PersonRegistry} from "../../contracts/PersonRegistry.sol";
 import {MeritBook} from "../../contracts/MeritBook.sol";
 import {Succession} from "../../contracts/Succession.sol";
@@ -20,7 +21,7 @@ contract SuccessionPassTest is ZhiliTest {
     bytes32[8] internal ids;
 
     function setUp() public {
-        j = new Jurisdiction(address(this), "330110-001", "Testtown", townshipParams(160), townshipWeights());
+        j = new Jurisdiction(address(this), new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), townshipWeights());
         persons = new PersonRegistry(address(this));
         book = new MeritBook(address(this), persons);
         succ = new Succession(j, persons, book);
