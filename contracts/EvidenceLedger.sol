@@ -5,6 +5,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+import {CivilDate} from "./lib/CivilDate.sol";
 import {Category, ProfileKind, CATEGORIES} from "./lib/ZhiliTypes.sol";
 import {Jurisdiction} from "./Jurisdiction.sol";
 import {PersonRegistry} from "./PersonRegistry.sol";
@@ -364,20 +365,9 @@ contract EvidenceLedger is EIP712 {
     }
 
     /// @notice Calendar year (China Standard Time, UTC+8) of `timestamp`: the year of trace codes.
-    /// @dev Floor divisions are the algorithm (exact integer calendar arithmetic); see docs/static-analysis.md.
-    // slither-disable-start divide-before-multiply
     function yearOf(uint256 timestamp) public pure returns (uint16) {
-        // days to civil date (H. Hinnant's algorithm), for timestamps after 1970
-        uint256 z = (timestamp + 8 hours) / 1 days + 719468;
-        uint256 era = z / 146097;
-        uint256 doe = z - era * 146097;
-        uint256 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        uint256 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        uint256 mp = (5 * doy + 2) / 153;
-        uint256 y = yoe + era * 400;
-        return uint16(mp >= 10 ? y + 1 : y);
+        return uint16(CivilDate.yearOf(CivilDate.cstDay(timestamp)));
     }
-    // slither-disable-end divide-before-multiply
 
     // ------------------------------------------------------------------ internals
 

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {CivilDate} from "./lib/CivilDate.sol";
 
 /// @title The province's working-day calendar (SPEC section 8)
 /// @notice Which days are working days, year by year, as the State Council's holiday notice
@@ -22,8 +23,6 @@ contract WorkCalendar is AccessControl {
     /// @notice The role that transcribes the State Council's notice (the province's general office).
     bytes32 public constant CALENDAR_AUTHORITY = keccak256("zhili.role.CALENDAR_AUTHORITY");
 
-    /// @notice China Standard Time, seconds east of UTC.
-    uint256 public constant CST_OFFSET = 8 hours;
     /// @notice Years this calendar can hold.
     uint256 public constant FIRST_YEAR = 1970;
     uint256 public constant LAST_YEAR = 2199;
@@ -112,7 +111,7 @@ contract WorkCalendar is AccessControl {
 
     /// @notice Whether the CST day of `time` is a working day; reverts if its year is not published.
     function isWorkingDay(uint256 time) external view returns (bool) {
-        uint256 day = (time + CST_OFFSET) / 1 days;
+        uint256 day = CivilDate.cstDay(time);
         (uint256 year, uint256 jan1) = _yearOf(day);
         (uint256 low, uint256 high) = _map(year);
         return _bit(low, high, day - jan1);
@@ -125,8 +124,9 @@ contract WorkCalendar is AccessControl {
     /// @param workingDays the period's length, 1..255
     function deadline(uint256 start, uint256 workingDays) public view returns (uint64) {
         if (workingDays == 0 || workingDays > MAX_PERIOD) revert BadPeriod(workingDays);
-        (uint256 year, uint256 jan1) = _yearOf((start + CST_OFFSET) / 1 days + 1);
-        uint256 doy = (start + CST_OFFSET) / 1 days + 1 - jan1;
+        uint256 first = CivilDate.cstDay(start) + 1;
+        (uint256 year, uint256 jan1) = _yearOf(first);
+        uint256 doy = first - jan1;
         uint256 length = _length(year);
         (uint256 low, uint256 high) = _map(year);
         // bounded: at most 255 working days, each year published has at least 240 of them
@@ -145,7 +145,7 @@ contract WorkCalendar is AccessControl {
                 }
                 ++doy;
             }
-            return uint64((jan1 + doy + 1) * 1 days - CST_OFFSET);
+            return uint64((jan1 + doy + 1) * 1 days - CivilDate.CST_OFFSET);
         }
     }
 
@@ -165,7 +165,7 @@ contract WorkCalendar is AccessControl {
     /// Weekend days are the year's bits under two every-seventh-day masks, phased by the weekday of
     /// 1 January (day 256 is 256 mod 7 = 4 days on, so the high word's phase is the low's plus 3).
     function _checkPlausible(uint256 year, uint256 low, uint256 high, uint256 length) private pure returns (uint256) {
-        uint256 sat = (12 - (_jan1(year) + 3) % 7) % 7; // first Saturday's day-of-year (1970-01-01 was a Thursday)
+        uint256 sat = (12 - (CivilDate.jan1(year) + 3) % 7) % 7; // first Saturday's day-of-year (1970-01-01 was a Thursday)
         uint256 sun = (sat + 1) % 7;
         uint256 lowWeekend = (EVERY_7TH_DAY << sat) | (EVERY_7TH_DAY << sun);
         uint256 highWeekend = ((EVERY_7TH_DAY << ((sat + 3) % 7)) | (EVERY_7TH_DAY << ((sun + 3) % 7)))
@@ -193,29 +193,13 @@ contract WorkCalendar is AccessControl {
         }
     }
 
-    /// @dev The year containing `day` (days since 1970-01-01) and the day number of its 1 January.
+    /// @dev The year containing `day` and the day number of its 1 January.
     function _yearOf(uint256 day) private pure returns (uint256 year, uint256 jan1) {
-        year = FIRST_YEAR + (day * 400) / 146097;
-        jan1 = _jan1(year);
-        if (jan1 > day) {
-            --year;
-            jan1 = _jan1(year);
-        } else {
-            uint256 next = jan1 + _length(year);
-            if (next <= day) {
-                ++year;
-                jan1 = next;
-            }
-        }
-    }
-
-    /// @dev Days from 1970-01-01 to 1 January of `year` (proleptic Gregorian, `year` >= 1970).
-    function _jan1(uint256 year) private pure returns (uint256) {
-        uint256 y = year - 1;
-        return 365 * (year - FIRST_YEAR) + (y / 4 - 492) - (y / 100 - 19) + (y / 400 - 4);
+        year = CivilDate.yearOf(day);
+        jan1 = CivilDate.jan1(year);
     }
 
     function _length(uint256 year) private pure returns (uint256) {
-        return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 366 : 365;
+        return CivilDate.length(year);
     }
 }
