@@ -9,7 +9,7 @@ import pytest
 from eth_account import Account
 from eth_utils import keccak
 
-from chain_kit import z
+from chain_kit import advance_node, z
 from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
 
 ROLE_NAMES = ("election_authority", "vetting_board", "upper_committee")
@@ -58,10 +58,7 @@ def test_election_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capt
     assert z(capsys, "election", "begin-stage1", "--from", "1", *E)[0] == 0
 
     def advance(seconds: int) -> None:
-        import requests
-
-        for method, params in (("evm_increaseTime", [seconds]), ("evm_mine", [])):
-            requests.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+        advance_node(node.url, seconds)
 
     def poll(ballots: list[list[str]], tag: str) -> None:
         creds = tmp_path / f"creds-{tag}"
