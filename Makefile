@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test setup setup-python setup-node setup-brownie setup-browser forge pytest build build-anchors bench clean
+.PHONY: demo test test-dates setup setup-python setup-node setup-brownie setup-browser setup-faketime forge pytest build build-anchors bench clean
 
 ## Set up Python only and run the demo on the embedded chain (needs neither node nor solc).
 demo: setup-python
@@ -16,6 +16,21 @@ demo: setup-python
 test: setup setup-brownie setup-browser
 	bash toolchain/forge-test.sh
 	$(BIN)/pytest -n auto --dist loadfile --durations=15
+	$(MAKE) --no-print-directory test-dates
+
+## The date-sensitive tests again with the machine's clock at other dates (libfaketime, clock running):
+## the last half hour of 2026 and mid-2029, a year the holiday calendar does not cover. The test
+## chains start at zhili.chain.GENESIS_TIME and never read the clock, so nothing may change
+## (docs/architecture.md, "Time"). On the embedded chain only (test_bad_input brings its own anvil
+## node): both chains would double the ~2 min a date takes on 2 cores, for no extra date coverage.
+DATE_TESTS := tests/test_bad_input.py tests/test_handover.py tests/test_evidence.py tests/test_merit.py tests/test_scenario.py
+test-dates: setup setup-faketime
+	@for d in '2026-12-31 23:30:00' '2029-06-01 09:00:00'; do \
+	  export TZ=Asia/Shanghai; \
+	  [ "$$(faketime -m -f "@$$d" date '+%F %R')" = "$${d:0:16}" ] || { echo "test-dates: faketime does not fake $$d" >&2; exit 1; }; \
+	  echo "test-dates: the machine's clock at $$d CST"; \
+	  faketime -m -f "@$$d" $(BIN)/pytest -n 2 --dist loadfile -q -p no:cacheprovider --chain embedded $(DATE_TESTS) || exit 1; \
+	done
 
 setup: setup-python setup-node
 
@@ -38,6 +53,11 @@ node_modules/.installed: package.json package-lock.json
 setup-browser:
 	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
+
+## libfaketime (Debian) for test-dates, and the zone data for China Standard Time.
+setup-faketime:
+	@command -v faketime >/dev/null && [ -e /usr/share/zoneinfo/Asia/Shanghai ] || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime tzdata >/dev/null; }
 
 setup-brownie: setup-node
 	bash toolchain/setup-brownie.sh
