@@ -12,25 +12,18 @@ BIN := $(VENV)/bin
 demo: setup-python
 	$(BIN)/zhili demo
 
-## Set up everything and run all tests: forge fuzz/invariant tests, then pytest on embedded + anvil.
+## Set up everything and run all tests: forge fuzz/invariant tests, pytest on embedded + anvil, then
+## the date-sensitive tests under other dates of the machine's clock (test-dates).
 test: setup setup-brownie setup-browser
 	bash toolchain/forge-test.sh
 	$(BIN)/pytest -n auto --dist loadfile --durations=15
 	$(MAKE) --no-print-directory test-dates
 
-## The date-sensitive tests again with the machine's clock at other dates (libfaketime, clock running):
-## the last half hour of 2026 and mid-2029, a year the holiday calendar does not cover. The test
-## chains start at zhili.chain.GENESIS_TIME and never read the clock, so nothing may change
-## (docs/architecture.md, "Time"). On the embedded chain only (test_bad_input brings its own anvil
-## node): both chains would double the ~2 min a date takes on 2 cores, for no extra date coverage.
-DATE_TESTS := tests/test_bad_input.py tests/test_handover.py tests/test_evidence.py tests/test_merit.py tests/test_scenario.py
+## The date-sensitive tests again with the machine's clock at 2026-12-31 23:30 and 2029-06-01 09:00
+## China Standard Time (libfaketime): test chains start at zhili.chain.GENESIS_TIME, so nothing may
+## change (docs/architecture.md, "Time"). Embedded chain only, both dates side by side: see the script.
 test-dates: setup setup-faketime
-	@for d in '2026-12-31 23:30:00' '2029-06-01 09:00:00'; do \
-	  export TZ=Asia/Shanghai; \
-	  [ "$$(faketime -m -f "@$$d" date '+%F %R')" = "$${d:0:16}" ] || { echo "test-dates: faketime does not fake $$d" >&2; exit 1; }; \
-	  echo "test-dates: the machine's clock at $$d CST"; \
-	  faketime -m -f "@$$d" $(BIN)/pytest -n 2 --dist loadfile -q -p no:cacheprovider --chain embedded $(DATE_TESTS) || exit 1; \
-	done
+	bash toolchain/test-dates.sh $(BIN)/pytest
 
 setup: setup-python setup-node
 
