@@ -6,16 +6,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test setup setup-python setup-node setup-brownie setup-browser forge pytest build build-anchors bench clean
+.PHONY: demo test test-dates setup setup-python setup-node setup-brownie setup-browser setup-faketime forge pytest build build-anchors bench clean
 
 ## Set up Python only and run the demo on the embedded chain (needs neither node nor solc).
 demo: setup-python
 	$(BIN)/zhili demo
 
-## Set up everything and run all tests: forge fuzz/invariant tests, then pytest on embedded + anvil.
+## Set up everything and run all tests: forge fuzz/invariant tests, pytest on embedded + anvil, then
+## the date-sensitive tests under other dates of the machine's clock (test-dates).
 test: setup setup-brownie setup-browser
 	bash toolchain/forge-test.sh
 	$(BIN)/pytest -n auto --dist loadfile --durations=15
+	$(MAKE) --no-print-directory test-dates
+
+## The date-sensitive tests again with the machine's clock at 2026-12-31 23:30 and 2029-06-01 09:00
+## China Standard Time (libfaketime): test chains start at zhili.chain.GENESIS_TIME, so nothing may
+## change (docs/architecture.md, "Time"). Embedded chain only, both dates side by side: see the script.
+test-dates: setup setup-faketime
+	bash toolchain/test-dates.sh $(BIN)/pytest
 
 setup: setup-python setup-node
 
@@ -38,6 +46,11 @@ node_modules/.installed: package.json package-lock.json
 setup-browser:
 	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
+
+## libfaketime (Debian) for test-dates, and the zone data for China Standard Time.
+setup-faketime:
+	@command -v faketime >/dev/null && [ -e /usr/share/zoneinfo/Asia/Shanghai ] || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime tzdata >/dev/null; }
 
 setup-brownie: setup-node
 	bash toolchain/setup-brownie.sh

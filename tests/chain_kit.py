@@ -32,6 +32,23 @@ def z(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, cap.out, cap.err
 
 
+def advance_node(url: str, seconds: int) -> None:
+    """Move the clock of an anvil node reached by URL ``seconds`` on and mine a block there.
+
+    zhili's anvil stamps blocks at a fixed interval (``zhili.chain.AnvilProcess``), which makes
+    anvil ignore ``evm_increaseTime``; an exact next timestamp is what moves its clock."""
+    import requests
+
+    def rpc(method: str, params: list[Any]) -> Any:
+        reply = requests.post(url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params}, timeout=10).json()
+        assert "error" not in reply, reply
+        return reply["result"]
+
+    now = int(rpc("eth_getBlockByNumber", ["latest", False])["timestamp"], 16)
+    rpc("evm_setNextBlockTimestamp", [now + seconds])
+    rpc("evm_mine", [])
+
+
 def revert(fn: Callable[..., Any], *args: Any, **kw: Any) -> ContractRevert:
     """Call ``fn`` and return the :class:`ContractRevert` it must raise."""
     with pytest.raises(ContractRevert) as e:

@@ -9,7 +9,7 @@ import pytest
 from eth_account import Account
 from eth_utils import keccak
 
-from chain_kit import z
+from chain_kit import advance_node, z
 from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
 
 ROLE_NAMES = ("election_authority", "vetting_board", "upper_committee")
@@ -58,13 +58,7 @@ def test_election_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capt
     assert z(capsys, "election", "begin-stage1", "--from", "1", *E)[0] == 0
 
     def advance(seconds: int) -> None:
-        import requests
-
-        # the test node's clock moves only when told (zhili.chain.AnvilProcess): set the next block's time
-        latest = requests.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_getBlockByNumber", "params": ["latest", False]}).json()
-        ts = int(latest["result"]["timestamp"], 16) + seconds
-        for method, params in (("evm_setNextBlockTimestamp", [ts]), ("evm_mine", [])):
-            requests.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+        advance_node(node.url, seconds)
 
     def poll(ballots: list[list[str]], tag: str) -> None:
         creds = tmp_path / f"creds-{tag}"

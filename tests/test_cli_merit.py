@@ -10,7 +10,7 @@ import requests
 from eth_account import Account
 from eth_utils import keccak
 
-from chain_kit import z
+from chain_kit import advance_node, z
 from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.election import person_id
 from zhili.registry import role_id
@@ -88,9 +88,7 @@ def test_merit_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capture
     assert shown["stage"] == "published" and shown["decision"]["finding"] == "removed" and shown["appeal_deadline_checked"]
 
     # R-MR-11: the window passes; a late appeal is refused; the case becomes final
-    latest = requests.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_getBlockByNumber", "params": ["latest", False]}, timeout=10)
-    rpc(node, "evm_setNextBlockTimestamp", [int(latest.json()["result"]["timestamp"], 16) + 30 * 86400])
-    rpc(node, "evm_mine", [])
+    advance_node(node.url, 30 * 86400)
     grounds = tmp_path / "grounds.txt"
     grounds.write_text("unfair")
     code, _, err = z(capsys, "merit", "appeal", case, "--person", ident[0], "--grounds", str(grounds), "--from", str(6 + 0), *L)

@@ -406,7 +406,7 @@ def execute(
     with connect(target, chain_id=chain_id) as chain:  # the node and its chain id are checked first
         if rehearse and target not in ("embedded", "anvil"):  # a real node: a self-started anvil dies with us
             progress("rehearsal on the embedded chain (nothing is sent to the target until it passes)")
-            with connect("embedded") as rehearsal:
+            with connect("embedded", genesis_time=chain.now()) as rehearsal:  # the target's date: same calendar
                 run(data, rehearsal)
         if seed is None:
             return run(data, chain, progress)
@@ -429,7 +429,7 @@ def _execute_journaled(
                 progress(f"resuming from {path}: {done} of the run's steps are on chain and are replayed, not sent again")
             elif rehearse:
                 progress("rehearsal on the embedded chain (nothing is sent to the target until it passes)")
-                with connect("embedded") as rehearsal:
+                with connect("embedded", genesis_time=chain.now()) as rehearsal:  # the target's date: same calendar
                     run(data, rehearsal)
             replayed = len(j.entries)
             chain.attach_journal(j)

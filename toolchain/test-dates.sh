@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The date-sensitive tests again with the machine's clock at other dates (make test-dates).
+#
+# Test chains start at zhili.chain.GENESIS_TIME and never read the machine's clock
+# (docs/architecture.md, "Time"), so the outcome must be the same on any date. This proves it under
+# libfaketime (Debian `faketime`), with the clock *running* from the given start ("@" form: a frozen
+# clock would hang timeouts) in China Standard Time: the last half hour of 2026 (the run crosses
+# New Year) and mid-2029, a year the installed holiday calendar does not cover.
+#
+# The embedded chain only (test_bad_input brings its own anvil node): both chains would double the
+# time and add no date coverage. The two dates run side by side, one process each, which keeps the
+# 2-core machine busy better than pytest-xdist over five files of very unequal length.
+# Usage: toolchain/test-dates.sh [PYTEST]   (default .venv/bin/pytest)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+pytest=${1:-.venv/bin/pytest}
+dates=("2026-12-31 23:30:00" "2029-06-01 09:00:00")
+tests=(tests/test_bad_input.py tests/test_handover.py tests/test_evidence.py tests/test_merit.py tests/test_scenario.py)
+export TZ=Asia/Shanghai
+
+command -v faketime >/dev/null || { echo "test-dates: faketime not installed (apt-get install faketime)" >&2; exit 2; }
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+pids=()
+for i in "${!dates[@]}"; do
+    d=${dates[$i]}
+    seen=$(faketime -m -f "@$d" date '+%F %R')
+    if [[ "$seen" != "${d:0:16}" ]]; then
+        echo "test-dates: faketime gives '$seen', not $d" >&2
+        exit 2
+    fi
+    faketime -m -f "@$d" "$pytest" -q -p no:cacheprovider --chain embedded "${tests[@]}" >"$logs/$i.log" 2>&1 &
+    pids+=($!)
+done
+rc=0
+for i in "${!dates[@]}"; do
+    status=0
+    wait "${pids[$i]}" || status=$?
+    echo "test-dates: the machine's clock at ${dates[$i]} CST: pytest exit $status"
+    if (( status != 0 )); then
+        cat "$logs/$i.log"
+        rc=1
+    else
+        tail -n 1 "$logs/$i.log"
+    fi
+done
+exit $rc
