@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from eth_utils import keccak
 
 from calendar_ref import CST, at, expected_deadline
@@ -191,3 +192,16 @@ def test_deploy_publishes_the_covered_years_from_the_chain_year() -> None:
         cal = CalendarClient.of_jurisdiction(chain, j)
         year = dt.datetime.fromtimestamp(chain.now(), CST).year
         assert cal.published_years()[0] == year and all(cal.is_published(y) for y in cal.published_years())
+
+
+def test_a_scenario_carries_the_notices_it_needs() -> None:
+    # docs/scenarios.md: `calendar:` lists notices written inline, validated like a notice file
+    from zhili import scenario
+
+    data = scenario.load("township")
+    notice = yaml.safe_load(NOTICE_2027.read_text(encoding="utf-8"))
+    assert scenario.validate({**data, "calendar": [notice]}) == []
+    bad = {**notice, "workdays": ["2027-02-22"]}
+    problems = scenario.validate({**data, "calendar": [notice, bad]})
+    assert len(problems) == 1 and "calendar[1]" in problems[0] and "2027-02-22 is a Monday" in problems[0]
+    assert scenario.calendar_notice(notice).year_map().bits == Notice.load(NOTICE_2027).year_map().bits

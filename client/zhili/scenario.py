@@ -20,10 +20,12 @@ from eth_utils import keccak
 from web3.contract import Contract
 
 from . import entropy, profiles, registry
+from .calendar import CalendarClient
 from .chain import Chain, ContractRevert, connect
 from .journal import JournalError, RunJournal, digest
 from .election import ElectionClient, Electorate, Phase, deploy_person_registry, person_id
 from .types import Office
+from .workdays import CalendarError, Notice
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 BUILTIN = ("township", "county")
@@ -94,7 +96,7 @@ class _Checker:
                 self.fail(f"{where}.{k}" if where else k, f"unknown field; expected one of {', '.join(known)}")
 
 
-TOP_KEYS = ("profile", "jurisdiction", "people", "history", "election", "next_election", "council", "reports", "cycles", "documents", "handover", "title", "description")
+TOP_KEYS = ("profile", "jurisdiction", "people", "history", "election", "next_election", "council", "reports", "cycles", "documents", "handover", "title", "description", "calendar")
 ELECTION_KEYS = (
     "candidates", "vetting_failures", "party_delegates", "party_ballots", "upper_strikes",
     "congress_deputies", "congress_ballots", "runoff_ballots", "administrator",
@@ -180,12 +182,24 @@ def validate(data: Any, source: str = "<scenario>") -> list[str]:
         _check_election(c, c.mapping(data["election"], "election"), "election", people, profile)
     if data.get("next_election") is not None:
         _check_election(c, c.mapping(data["next_election"], "next_election"), "next_election", people, profile)
+    for i, n in enumerate(c.seq(data.get("calendar"), "calendar", required=False)):
+        try:
+            calendar_notice(n)
+        except CalendarError as exc:
+            c.fail(f"calendar[{i}]", str(exc))
     from .scenario_term import check_council, check_handover, check_reports
 
     check_council(c, data.get("council"), "council")
     check_handover(c, data.get("handover"), "handover")
     check_reports(c, data.get("reports"), "reports", people)
     return c.problems
+
+
+def calendar_notice(entry: Any) -> Notice:
+    """A scenario's ``calendar:`` entry: a holiday notice written inline (docs/calendar.md format)."""
+    if not isinstance(entry, dict):
+        raise CalendarError(f"SPEC §8: expected a notice (year, source, holidays, workdays), got {entry!r}")
+    return Notice.parse(yaml.safe_dump(entry, allow_unicode=True, sort_keys=True).encode(), "the scenario's notice")
 
 
 def load(name_or_path: str | Path) -> dict[str, Any]:
@@ -325,6 +339,12 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
     code, name = data["jurisdiction"]["code"], data["jurisdiction"]["name"]
     progress(f"deploying {name} ({code}), {profile.data['name']['en']} profile")
     j = registry.deploy_jurisdiction(chain, profile, code, name, roles=roles)
+    cal = CalendarClient.of_jurisdiction(chain, j)
+    for n in data.get("calendar") or []:  # years the library does not cover, from the scenario's notices
+        notice = calendar_notice(n)
+        if not cal.is_published(notice.year):
+            cal.publish(notice, 0)
+            progress(f"working-day calendar {notice.year} published from the scenario ({notice.source})")
     persons = deploy_person_registry(chain)
     ids, keys, names = {}, {}, {}
     salt = f"zhili-scenario:{code}".encode()
