@@ -61,7 +61,8 @@ contract Jurisdiction is AccessControl {
     string public name;
     /// @notice The province's working-day calendar every deadline of this jurisdiction is computed
     /// from (SPEC section 8).
-    WorkCalendar public immutable calendar;
+    /// @dev Storage, not immutable: set once here, read once by each contract built on this jurisdiction.
+    WorkCalendar public calendar;
 
     Params private _params;
     /// @dev weights[category][office] for the five core offices, R-WD-1.

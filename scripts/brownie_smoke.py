@@ -6,7 +6,7 @@ finds ``anvil``). Brownie compiles ``contracts/`` with the offline solc wrapper,
 runs ``main()`` and stops anvil again. Executed by ``tests/test_brownie.py``.
 """
 
-from brownie import Jurisdiction, accounts, network
+from brownie import Jurisdiction, WorkCalendar, accounts, network
 
 CODE = "330110-001"
 NAME = "Brownie Smoke Township"
@@ -59,7 +59,9 @@ def params_tuple() -> tuple:
 def main() -> None:
     assert network.show_active() is not None, "no network"
     admin = accounts[0]
-    j = Jurisdiction.deploy(admin, CODE, NAME, params_tuple(), WEIGHTS, {"from": admin})
+    calendar = WorkCalendar.deploy(admin, {"from": admin})  # the province's working-day calendar (SPEC §8)
+    j = Jurisdiction.deploy(admin, calendar, CODE, NAME, params_tuple(), WEIGHTS, {"from": admin})
+    assert j.calendar() == calendar.address
     params = j.params()
     assert params[2] == THRESHOLD, f"threshold {params[2]} != {THRESHOLD}"
     assert params["threshold"] == THRESHOLD

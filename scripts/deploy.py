@@ -23,12 +23,14 @@ from zhili.chain import ChainError, connect  # noqa: E402
 from zhili.deploy import CONFIG_FILE, MANIFEST_DIR, DeployError, deploy, load_config  # noqa: E402
 
 
-def run(network: str, code: str, *, config: Path, manifest: Path | None, persons: str | None, url: str | None = None) -> int:
+def run(
+    network: str, code: str, *, config: Path, manifest: Path | None, persons: str | None, url: str | None = None, calendar: str | None = None
+) -> int:
     net, jur = load_config(config, network, code)
     target = url or net.host
     path = manifest or ROOT / MANIFEST_DIR / f"{network}.json"
     with connect(target, chain_id=net.chainid, tx_type=net.tx_type or "legacy", gas_price=net.gas_price, poa=net.poa) as chain:  # type: ignore[arg-type]
-        m = deploy(chain, jur, path, network, existing_persons=persons, progress=lambda s: print(f"  {s}", flush=True))
+        m = deploy(chain, jur, path, network, existing_persons=persons, existing_calendar=calendar, progress=lambda s: print(f"  {s}", flush=True))
     print(json.dumps({"manifest": str(path), "addresses": {k: v["address"] for k, v in m.steps.items() if "address" in v}}, indent=1))
     return 0
 
@@ -40,10 +42,11 @@ def cli(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", type=Path, default=ROOT / CONFIG_FILE)
     ap.add_argument("--manifest", type=Path, default=None, help="default deployments/<network>.json")
     ap.add_argument("--persons", default=None, help="add the jurisdiction to an existing province person registry")
+    ap.add_argument("--calendar", default=None, help="the province's existing WorkCalendar (default: deploy one, SPEC §8)")
     ap.add_argument("--url", default=None, help="override the network's host")
     args = ap.parse_args(argv)
     try:
-        return run(args.network, args.jurisdiction, config=args.config, manifest=args.manifest, persons=args.persons, url=args.url)
+        return run(args.network, args.jurisdiction, config=args.config, manifest=args.manifest, persons=args.persons, url=args.url, calendar=args.calendar)
     except (DeployError, ChainError) as exc:
         print(f"deploy refused: {exc}", file=sys.stderr)
         return 2
@@ -60,7 +63,8 @@ def main() -> None:
         raise SystemExit("set ZHILI_JURISDICTION to the jurisdiction code to deploy")
     config = Path(os.environ.get("ZHILI_CONFIG", ROOT / CONFIG_FILE))
     manifest = Path(os.environ["ZHILI_MANIFEST"]) if os.environ.get("ZHILI_MANIFEST") else None
-    rc = run(os.environ.get("ZHILI_NETWORK", name), code, config=config, manifest=manifest, persons=os.environ.get("ZHILI_PERSONS"), url=url)
+    rc = run(os.environ.get("ZHILI_NETWORK", name), code, config=config, manifest=manifest, persons=os.environ.get("ZHILI_PERSONS"), url=url,
+             calendar=os.environ.get("ZHILI_CALENDAR"))
     if rc:
         raise SystemExit(rc)
 

@@ -28,7 +28,7 @@ from zhili.journal import CRASH_ENV, JournalError, RunJournal
 KEYS = ",".join(a.key.hex() for a in anvil_accounts(10))
 SEED = "5a" * 32
 GENESIS = 1_780_000_000  # 2026-05-28: inside the installed holiday calendar (SPEC §8)
-CRASH_POINTS = ["40:ahead", "122:time", "180:sent"]  # election relay · council reveal window · report review
+CRASH_POINTS = ["43:ahead", "125:time", "183:sent"]  # election relay · council reveal window · report review
 
 
 def node() -> AnvilProcess:

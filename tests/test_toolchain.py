@@ -62,11 +62,11 @@ def test_committed_artifacts_equal_a_fresh_compile() -> None:
 
 
 def _jurisdiction_only(tmp_path: Path) -> Path:
-    """A contracts directory holding only Jurisdiction.sol and its library: compiles in seconds."""
+    """A contracts directory holding only Jurisdiction.sol and what it imports: compiles in seconds."""
     copy = tmp_path / "contracts"
     (copy / "lib").mkdir(parents=True)
-    shutil.copy(CONTRACTS_DIR / "Jurisdiction.sol", copy)
-    shutil.copy(CONTRACTS_DIR / "lib" / "ZhiliTypes.sol", copy / "lib")
+    for f in ("Jurisdiction.sol", "WorkCalendar.sol", "lib/ZhiliTypes.sol", "lib/CivilDate.sol"):
+        shutil.copy(CONTRACTS_DIR / f, copy / f)
     return copy
 
 

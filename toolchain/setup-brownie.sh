@@ -36,6 +36,12 @@ if [[ "$installed" != "$brownie_version" ]]; then
     say "installing eth-brownie==$brownie_version"
     "$venv/bin/python" -m pip install --quiet "eth-brownie==$brownie_version"
 fi
+# scripts/deploy.py imports zhili from the checkout: its deployment plan publishes the working-day
+# calendar from chinese-calendar (SPEC §8), which brownie does not bring
+if ! "$venv/bin/python" -c "import chinese_calendar" 2>/dev/null; then
+    say "installing chinese-calendar"
+    "$venv/bin/python" -m pip install --quiet "chinese-calendar>=1.11"
+fi
 if ! "$venv/bin/python" -m pip check; then
     say "pip check failed in $venv" >&2
     exit 1

@@ -130,7 +130,7 @@ def compile_all(
         if not source.startswith("contracts/"):
             continue
         for name, c in sorted(contracts.items()):
-            if not c["evm"]["bytecode"]["object"]:  # interfaces and abstract contracts
+            if not c["evm"]["bytecode"]["object"] or not c["abi"]:  # interfaces, abstract contracts, internal libraries
                 continue
             result[f"{name}.json"] = _artifact(name, source, c, version, evm_version)
     result[BUILD_INFO] = {
