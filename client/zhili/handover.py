@@ -95,9 +95,6 @@ class HandoverClient:
     def at(cls, chain: Chain, address: str, from_block: int = 0) -> "HandoverClient":
         return cls(chain, chain.contract("Handover", to_checksum_address(address)), from_block)
 
-    def _now(self) -> int:
-        return int(self.chain.w3.eth.get_block("latest")["timestamp"])
-
     def _tx(self, fn: Any, sender: Sender, label: str) -> Any:
         return self.chain.transact(fn, sender, label=f"handover.{label}")
 

@@ -127,7 +127,7 @@ def validate(profile: _profiles.Profile) -> list[str]:
     """Rule problems the contract itself reports for ``profile`` (dry-run deploy on an embedded chain)."""
     with connect("embedded") as chain:
         try:
-            deploy_jurisdiction(chain, profile, "DRY-RUN", "dry run")
+            _dry_run(chain, chain.account(None).address, ("DRY-RUN", "dry run", profile.chain_params(), profile.weight_matrix()))
         except ContractRevert as exc:
             return [exc.message]
     return []
