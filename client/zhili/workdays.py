@@ -24,7 +24,7 @@ import hashlib
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 import yaml
 
@@ -311,10 +311,6 @@ def covered_years(first: int) -> list[int]:
 # ---------------------------------------------------------------------- deadlines
 
 YearSource = Callable[[int], "YearMap | None"]
-
-
-def from_maps(maps: Mapping[int, YearMap]) -> YearSource:
-    return maps.get
 
 
 @dataclass(frozen=True)
