@@ -56,6 +56,7 @@ from web3.types import TxReceipt
 
 from . import artifacts
 from .journal import JournalError, RunJournal, data_digest, maybe_crash
+from .errors import ChainUnavailable, InputError, RuleRefused
 
 ChainKind = Literal["embedded", "anvil", "rpc"]
 TxType = Literal["eip1559", "legacy"]
@@ -74,15 +75,15 @@ ERROR_STRING_SELECTOR = bytes.fromhex("08c379a0")
 PANIC_SELECTOR = bytes.fromhex("4e487b71")
 
 
-class ChainError(RuntimeError):
+class ChainError(ChainUnavailable, RuntimeError):
     """The chain could not be reached or is not the one expected."""
 
 
-class SignerError(ChainError):
+class SignerError(InputError, ChainError):
     """No signing key for the account asked for (``--from``, ``ZHILI_PRIVATE_KEYS``): bad input, not the chain."""
 
 
-class ContractRevert(Exception):
+class ContractRevert(RuleRefused):
     """A contract refused a call or transaction.
 
     ``error`` is the custom error's name (``"BallotTooLong"``), ``args`` its decoded arguments by

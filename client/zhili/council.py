@@ -29,6 +29,7 @@ from . import entropy
 from .chain import Chain, ContractRevert
 from .registry import role_id
 from .types import CORE_OFFICES, Category, Office
+from .errors import NotFound
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
@@ -390,7 +391,7 @@ class CouncilClient:
         pid = bytes(self.chain.call(self.persons().functions.personOf(acct.address)))
         seated, office = self.chain.call(self.jurisdiction().functions.officeOf(pid))
         if not any(pid) or not seated or office >= len(CORE_OFFICES):
-            raise LookupError(f"R-WD-2: {acct.address} is not the current key of a seated council member")
+            raise NotFound(f"R-WD-2: {acct.address} is not the current key of a seated council member")
         return Office(office)
 
     def dispute(self, motion: int, alternative: Category, sender: Sender, office: Office | None = None) -> None:

@@ -26,13 +26,14 @@ from .chain import Chain, ChainError, ContractRevert
 from .calendar import CALENDAR_AUTHORITY
 from .files import write_atomic
 from .workdays import Notice, covered_years, cst_day
+from .errors import InputError
 
 CONFIG_FILE = "zhili-config.yaml"
 MANIFEST_DIR = "deployments"
 Progress = Callable[[str], None]
 
 
-class DeployError(RuntimeError):
+class DeployError(InputError, RuntimeError):
     """The deployment cannot proceed (bad config, a refused step, a manifest for another chain)."""
 
 

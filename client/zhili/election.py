@@ -19,6 +19,7 @@ from .chain import Chain
 from .credentials import CredentialSet, SealedBallot, mask_of, positions_of, seal
 from .registry import role_id
 from .types import CORE_OFFICES, Office
+from .errors import InputError
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
@@ -51,7 +52,7 @@ class Electorate(IntEnum):
     CONGRESS = 1
 
 
-class BallotError(ValueError):
+class BallotError(InputError, ValueError):
     """A ballot the voter's device refuses to seal (names not on this poll, or named twice)."""
 
     def __init__(self, rule: str, message: str) -> None:

@@ -24,6 +24,7 @@ from web3.contract import Contract
 from .chain import Chain
 from .store import ALGORITHM_NAMES, ContentStore, algorithm_id, fingerprint
 from .types import Category
+from .errors import InputError
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
@@ -70,7 +71,7 @@ class Status(IntEnum):
     REVOKED = 3
 
 
-class EvidenceError(ValueError):
+class EvidenceError(InputError, ValueError):
     """Bad input caught before anything is sent (unknown trace code, unreadable file, ...)."""
 
 

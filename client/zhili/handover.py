@@ -24,6 +24,7 @@ from .chain import Chain
 from .evidence import compact
 from .store import algorithm_id, fingerprint
 from .types import Office
+from .errors import InputError
 
 Sender = int | str | LocalAccount | None
 GROUPS = ("credentials", "files", "assets", "work_items")
@@ -43,7 +44,7 @@ class DisputeStatus(IntEnum):
     RULED = 4
 
 
-class ChecklistError(ValueError):
+class ChecklistError(InputError, ValueError):
     """A checklist file that is not the four groups of R-DOC-7."""
 
 

@@ -25,12 +25,13 @@ from gmssl import sm3, sm4
 from gmssl.sm2 import CryptSM2, default_ecc_table
 
 from . import entropy
+from .errors import InputError
 
 FORMAT = "zhili-identity/1 SM2(C1C3C2)+SM4-CBC"
 _N = int(default_ecc_table["n"], 16)
 
 
-class IdentityError(ValueError):
+class IdentityError(InputError, ValueError):
     """An identity blob that cannot be opened, or does not match the report's commitment."""
 
     rule = "R-MR-4"

@@ -30,12 +30,13 @@ import json
 import os
 from pathlib import Path
 from typing import IO, Any
+from .errors import JournalMismatch
 
 FORMAT = "zhili-run-journal/1"
 CRASH_ENV = "ZHILI_RUN_CRASH"  # tests: "K:ahead", "K:sent" or "K:time" ends the process at step K
 
 
-class JournalError(RuntimeError):
+class JournalError(JournalMismatch, RuntimeError):
     """The journal does not fit this run (other scenario or chain, a changed client) or is locked."""
 
 

@@ -28,6 +28,7 @@ from .calendar import CalendarClient
 from .chain import Chain
 from .identity import CommitteeKey, ReporterIdentity, blob_hash, seal_identity
 from .registry import role_id
+from .errors import NotFound
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
@@ -471,7 +472,7 @@ class MeritClient:
         for ev in sorted(logs, key=lambda e: (e.blockNumber, e.logIndex), reverse=True):
             if bytes(ev.args.decisionHash) == want:
                 return Decision.from_chain(ev.args.decision)
-        raise LookupError(f"R-MR-10: case {case_id} has no decision under deliberation or adopted")
+        raise NotFound(f"R-MR-10: case {case_id} has no decision under deliberation or adopted")
 
     # ------------------------------------------------------------------ offsets (R-MR-12)
 
@@ -552,7 +553,7 @@ class MeritClient:
     def entry(self, entry_id: int) -> dict[str, Any]:
         logs = self.book.events.EntryAppended().get_logs(from_block=self.from_block, argument_filters={"id": entry_id})
         if not logs:
-            raise LookupError(f"R-MR-1: no ledger entry {entry_id}")
+            raise NotFound(f"R-MR-1: no ledger entry {entry_id}")
         return self._entry_json(logs[0])
 
     def _entry_json(self, ev: Any) -> dict[str, Any]:

@@ -26,14 +26,17 @@ from .journal import JournalError, RunJournal, digest
 from .election import ElectionClient, Electorate, Phase, deploy_person_registry, person_id
 from .types import Office
 from .workdays import CalendarError, Notice
+from .errors import InputError, RuleRefused
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 BUILTIN = ("township", "county")
 Progress = Callable[[str], None]
 
 
-class ScenarioError(ValueError):
+class ScenarioError(InputError, ValueError):
     """A malformed scenario; ``problems`` are ``field: problem`` strings. Nothing was sent."""
+
+    prefix = "error"
 
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
@@ -41,7 +44,7 @@ class ScenarioError(ValueError):
         super().__init__(f"invalid scenario {source}:\n  " + "\n  ".join(problems))
 
 
-class ScenarioRunError(RuntimeError):
+class ScenarioRunError(RuleRefused, RuntimeError):
     """The chain refused a step of the scenario: ``field`` names the step, ``cause`` the refusal."""
 
     def __init__(self, field_path: str, cause: Exception) -> None:

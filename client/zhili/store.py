@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Callable, Literal, Protocol
 
 from .files import write_atomic
+from .errors import InputError
 
 Algorithm = Literal["sha256", "sm3"]
 ALGORITHM_IDS: dict[str, int] = {"sha256": 1, "sm3": 2}
 ALGORITHM_NAMES: dict[int, str] = {v: k for k, v in ALGORITHM_IDS.items()}
 
 
-class StoreError(Exception):
+class StoreError(InputError):
     """Content missing, tampered with, or a store that cannot be opened."""
 
 

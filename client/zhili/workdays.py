@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import yaml
+from .errors import InputError
 
 CST = dt.timezone(dt.timedelta(hours=8), "CST")
 BEIJING = CST
@@ -38,7 +39,7 @@ MIN_WORKING_DAYS, MAX_WORKING_DAYS = 240, 256
 MAX_WEEKDAY_HOLIDAYS, MAX_WORKED_WEEKEND_DAYS = 25, 12
 
 
-class CalendarError(ValueError):
+class CalendarError(InputError, ValueError):
     """A year is not published (or not covered), or a notice file is invalid (bad input)."""
 
 
