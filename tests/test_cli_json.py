@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-from test_bad_input import World, _Fmt, build_world, rpc, run_cli
 
+from test_bad_input import World, _Fmt, build_world, rpc, run_cli
 from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
 from zhili.cli import build_parser, main
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .artifacts import ANCHOR_DIR, ARTIFACT_DIR, BUILD_INFO, TEST_ARTIFACT_DIR
-from .files import write_atomic
 from .errors import ZhiliError
+from .files import write_atomic
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS_DIR = REPO_ROOT / "contracts"

@@ -34,10 +34,11 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Literal, Sequence
+from typing import Any, Literal
 from urllib.parse import urlparse
 
 import requests
@@ -55,8 +56,8 @@ from web3.providers.eth_tester import EthereumTesterProvider
 from web3.types import TxReceipt
 
 from . import artifacts
-from .journal import JournalError, RunJournal, data_digest, maybe_crash
 from .errors import ChainUnavailable, InputError, RuleRefused
+from .journal import JournalError, RunJournal, data_digest, maybe_crash
 
 ChainKind = Literal["embedded", "anvil", "rpc"]
 TxType = Literal["eip1559", "legacy"]

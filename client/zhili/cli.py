@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__, cli_args, cli_bench, cli_common, cli_calendar, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
+from . import __version__, cli_args, cli_bench, cli_calendar, cli_common, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
 from .chain import connect
 from .errors import InputError, ZhiliError
 from .files import write_atomic
@@ -36,7 +37,7 @@ def _print_json(data: Any) -> None:
 
 def _jurisdiction_tables(view: registry.JurisdictionView, profile: profiles.Profile) -> None:
     out.print(f"[bold]{view.name}[/bold] ({view.code}) — {profile.data['name']['zh']} profile, registry at {view.address}")
-    w = Table(title="Weights by category (R-WD-1), threshold %d (R-WD-2)" % view.params["threshold"])
+    w = Table(title=f"Weights by category (R-WD-1), threshold {view.params['threshold']} (R-WD-2)")
     w.add_column("category")
     for o in Office:
         if o != Office.DISCIPLINE_DEPUTY:

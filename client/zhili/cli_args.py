@@ -9,10 +9,12 @@ contracts.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from eth_utils import is_hex_address, to_checksum_address
+
 from .errors import InputError
 
 # Files the CLI parses whole (profiles, scenarios, checklists, name maps, logs): far above any real

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import argparse
 import time
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -54,7 +55,7 @@ def gas_tables(by_chain: Mapping[str, Mapping[str, Any]]) -> list[Table]:
     s.add_column("section")
     for k in kinds:
         s.add_column(f"{k} (wall s)", justify="right")
-    for name, status in first["sections"].items():
+    for name, _status in first["sections"].items():
         s.add_row(name, *(str(by_chain[k]["wall_seconds"].get(name, "")) if by_chain[k]["sections"][name] == "ok" else f"[yellow]{by_chain[k]['sections'][name]}[/yellow]" for k in kinds))
     return [t, g, s]
 

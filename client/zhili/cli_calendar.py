@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from eth_account.signers.local import LocalAccount
 
 from .calendar import CalendarClient
 from .chain import Chain
-from .cli_common import Context, command, json_option, out, parse_sender, print_json
 from .cli_args import BadInput, address, contract_at, whole
+from .cli_common import Context, command, json_option, out, parse_sender, print_json
 from .workdays import CST, CalendarError, Notice, show
-
 
 
 def _key(chain: Chain, args: argparse.Namespace) -> LocalAccount:

@@ -13,7 +13,8 @@ import enum
 import json
 import os
 import sys
-from typing import Any, Callable, Union
+from collections.abc import Callable
+from typing import Any
 
 from rich.console import Console
 
@@ -23,8 +24,8 @@ from .errors import InputError
 
 out = Console()
 
-Text = Union[str, Callable[[], None], None]
-Command = Callable[["Context"], Union[int, None]]
+Text = str | Callable[[], None] | None
+Command = Callable[["Context"], int | None]
 
 
 # ------------------------------------------------------------------ options

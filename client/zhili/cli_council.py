@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from eth_utils import keccak
 from rich.table import Table
 
 from . import profiles
 from .chain import Chain, ContractRevert
-from .cli_common import Command, Context, command, out, parse_person
 from .cli_args import ID, UINT16, UINT24, address, contract_at, names_file, new_file, whole
+from .cli_common import Command, Context, command, out, parse_person
 from .council import CouncilClient, Kind, MotionView, Position, Proposal, SealedVote, Windows, text_id
+from .errors import InputError
 from .files import write_atomic
 from .team import TeamClient
 from .types import CORE_OFFICES, Category, Office
-from .errors import InputError
 
 MAX_BASIS = 100  # basis documents per motion (docs/bad-input.md)
 

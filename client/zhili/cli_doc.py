@@ -15,14 +15,14 @@ from eth_account.signers.local import LocalAccount
 from rich.table import Table
 
 from .chain import Chain
-from .cli_common import Command, Context, command, out, parse_person, parse_sender, print_json
 from .cli_args import ID, address, contract_at, whole
+from .cli_common import Command, Context, command, out, parse_person, parse_sender, print_json
+from .errors import InputError
 from .evidence import DocMeta, EvidenceClient, Kind, Status
 from .handover import HandoverClient, IssueKind, load_checklist
 from .store import fingerprint, open_store
 from .types import Category, Office
 from .workdays import show
-from .errors import InputError
 
 ZERO_ADDRESS = "0x" + "00" * 20
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from eth_utils import keccak
 from rich.table import Table
@@ -22,10 +23,10 @@ from . import profiles
 from .chain import Chain, ContractRevert
 from .cli_args import ID, UINT16, contract_at, names_file, new_file, parse_address, whole
 from .cli_common import Command, Context, command, hexstr, out, parse_person
+from .errors import InputError
 from .files import write_atomic
 from .identity import CommitteeKey, ReporterIdentity, blob_hash, open_identity
 from .merit import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, ReviewOpening
-from .errors import InputError
 
 ZERO32 = b"\0" * 32
 
@@ -116,7 +117,7 @@ def merit_report(ctx: Context) -> None:
         raise
     write_atomic(receipt_out, json.dumps({**receipt, "case": case}, indent=1, ensure_ascii=False), private=True, replace=True)
     res = {"case": case, "commitment": hexstr(ident.commitment), "identity_blob": hexstr(blob_hash(blob))}
-    ctx.emit(res, 
+    ctx.emit(res,
         f"case {case} filed; identity blob (for the committee) in {args.blob_out}; your receipt (keep it secret) in {args.receipt_out}"
     )
 

@@ -7,9 +7,10 @@ reads what the chain decided.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
@@ -17,9 +18,9 @@ from web3.contract import Contract
 
 from .chain import Chain
 from .credentials import CredentialSet, SealedBallot, mask_of, positions_of, seal
+from .errors import InputError
 from .registry import role_id
 from .types import CORE_OFFICES, Office
-from .errors import InputError
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
@@ -115,7 +116,7 @@ class ElectionClient:
     @classmethod
     def deploy(
         cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, incumbent: bytes = ZERO32, *, admin: Sender = None
-    ) -> "ElectionClient":
+    ) -> ElectionClient:
         """Deploy an election and let it write offices (jurisdiction) and terms (persons). ``admin`` holds both admin roles."""
         acct = chain.account(admin)
         start = chain.w3.eth.block_number
@@ -125,7 +126,7 @@ class ElectionClient:
         return cls.at(chain, election.address, from_block=start)
 
     @classmethod
-    def at(cls, chain: Chain, address: str, from_block: int = 0) -> "ElectionClient":
+    def at(cls, chain: Chain, address: str, from_block: int = 0) -> ElectionClient:
         election = chain.contract("Election", address)
         box = chain.contract("BallotBox", chain.call(election.functions.ballots()))
         return cls(chain, election, box, from_block)

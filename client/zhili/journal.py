@@ -30,6 +30,7 @@ import json
 import os
 from pathlib import Path
 from typing import IO, Any
+
 from .errors import JournalMismatch
 
 FORMAT = "zhili-run-journal/1"
@@ -88,7 +89,7 @@ class RunJournal:
             raise JournalError(f"{path}: another zhili run is using this journal") from None
         fh.seek(0)
         text = fh.read()
-        if text.strip() and not text.startswith('{"t":"head","format":"%s"' % FORMAT):
+        if text.strip() and not text.startswith(f'{{"t":"head","format":"{FORMAT}"'):
             fh.close()
             raise JournalError(f"{path}: not a zhili run journal (refusing to touch it)")
         lines = text.split("\n")

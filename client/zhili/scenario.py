@@ -9,9 +9,10 @@ Every figure in the result is read back from the chain. The schema is documented
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from eth_account import Account
@@ -22,11 +23,11 @@ from web3.contract import Contract
 from . import entropy, profiles, registry
 from .calendar import CalendarClient
 from .chain import Chain, ContractRevert, connect
-from .journal import JournalError, RunJournal, digest
 from .election import ElectionClient, Electorate, Phase, deploy_person_registry, person_id
+from .errors import InputError, RuleRefused
+from .journal import JournalError, RunJournal, digest
 from .types import Office
 from .workdays import CalendarError, Notice
-from .errors import InputError, RuleRefused
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 BUILTIN = ("township", "county")

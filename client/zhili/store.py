@@ -12,11 +12,12 @@ who must use the national standard. Their on-chain algorithm ids are 1 and 2.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Literal, Protocol
+from typing import Literal, Protocol
 
-from .files import write_atomic
 from .errors import InputError
+from .files import write_atomic
 
 Algorithm = Literal["sha256", "sm3"]
 ALGORITHM_IDS: dict[str, int] = {"sha256": 1, "sm3": 2}

@@ -22,8 +22,8 @@ from typing import Any
 import yaml
 from eth_utils import keccak
 
-from ..types import CORE_OFFICES, Category, Office, ProfileKind
 from ..errors import InputError
+from ..types import CORE_OFFICES, Category, Office, ProfileKind
 
 PROFILE_DIR = Path(__file__).resolve().parent
 BUILTIN = ("township", "county")
