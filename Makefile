@@ -24,7 +24,7 @@ test: setup setup-brownie setup-browser
 ## `ruff format --check` is deliberately not here yet: the tree is formatted once, after the open branches
 ## merge, and the check joins this target then.
 lint: setup-python
-	$(BIN)/ruff check client/zhili tests/test_cli_json.py
+	$(BIN)/ruff check client/zhili tests/test_cli_json.py tests/test_errors.py
 	$(BIN)/mypy
 
 ## The date-sensitive tests again with the machine's clock at 2026-12-31 23:30 and 2029-06-01 09:00
