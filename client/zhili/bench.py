@@ -7,7 +7,8 @@ key says so. The same code runs on the embedded chain and on anvil.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from eth_account import Account
 from eth_utils import keccak

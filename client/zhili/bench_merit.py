@@ -8,8 +8,9 @@ chain and on anvil.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from eth_account import Account
 from eth_utils import keccak

@@ -16,9 +16,10 @@ from __future__ import annotations
 import importlib
 import inspect
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from .chain import Chain
 

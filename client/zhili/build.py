@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .artifacts import ANCHOR_DIR, ARTIFACT_DIR, BUILD_INFO, TEST_ARTIFACT_DIR
+from .errors import ZhiliError
 from .files import write_atomic
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -29,8 +30,11 @@ OPTIMIZER_RUNS = 200
 TEST_ONLY_SOURCES = "contracts/mocks/"  # compiled with the rest, written to tests/artifacts/, never shipped
 
 
-class BuildError(RuntimeError):
-    """The compiler reported errors or could not run."""
+class BuildError(ZhiliError, RuntimeError):
+    """The compiler reported errors or could not run (exit 2)."""
+
+    exit_code = 2
+    prefix = "build failed"
 
 
 def _sources(contracts_dir: Path) -> dict[str, dict[str, str]]:

@@ -10,8 +10,9 @@ caller can check what the chain stored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
@@ -31,7 +32,7 @@ class CalendarClient:
     _maps: dict[int, YearMap] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def deploy(cls, chain: Chain, *, admin: Sender = None, authority: str | None = None) -> "CalendarClient":
+    def deploy(cls, chain: Chain, *, admin: Sender = None, authority: str | None = None) -> CalendarClient:
         """Deploy a calendar administered by ``admin``; the calendar authority role goes to
         ``authority`` (default: the admin itself)."""
         acct = chain.account(admin)
@@ -41,11 +42,11 @@ class CalendarClient:
         return cls(chain, c)
 
     @classmethod
-    def at(cls, chain: Chain, address: str) -> "CalendarClient":
+    def at(cls, chain: Chain, address: str) -> CalendarClient:
         return cls(chain, chain.contract("WorkCalendar", to_checksum_address(address)))
 
     @classmethod
-    def of_jurisdiction(cls, chain: Chain, jurisdiction: Contract) -> "CalendarClient":
+    def of_jurisdiction(cls, chain: Chain, jurisdiction: Contract) -> CalendarClient:
         return cls.at(chain, chain.call(jurisdiction.functions.calendar()))
 
     @property

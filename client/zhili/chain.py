@@ -34,10 +34,11 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Literal, Sequence
+from typing import Any, Literal
 from urllib.parse import urlparse
 
 import requests
@@ -55,6 +56,7 @@ from web3.providers.eth_tester import EthereumTesterProvider
 from web3.types import TxReceipt
 
 from . import artifacts
+from .errors import ChainUnavailable, InputError, RuleRefused
 from .journal import JournalError, RunJournal, data_digest, maybe_crash
 
 ChainKind = Literal["embedded", "anvil", "rpc"]
@@ -74,15 +76,15 @@ ERROR_STRING_SELECTOR = bytes.fromhex("08c379a0")
 PANIC_SELECTOR = bytes.fromhex("4e487b71")
 
 
-class ChainError(RuntimeError):
+class ChainError(ChainUnavailable, RuntimeError):
     """The chain could not be reached or is not the one expected."""
 
 
-class SignerError(ChainError):
+class SignerError(InputError, ChainError):
     """No signing key for the account asked for (``--from``, ``ZHILI_PRIVATE_KEYS``): bad input, not the chain."""
 
 
-class ContractRevert(Exception):
+class ContractRevert(RuleRefused):
     """A contract refused a call or transaction.
 
     ``error`` is the custom error's name (``"BallotTooLong"``), ``args`` its decoded arguments by

@@ -10,25 +10,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__, cli_args, cli_bench, cli_calendar, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
-from .build import BuildError
-from .chain import ChainError, ContractRevert, SignerError, connect
-from .election import BallotError
+from . import __version__, cli_args, cli_bench, cli_calendar, cli_common, cli_council, cli_doc, cli_election, cli_merit, profiles, registry, report, scenario
+from .chain import connect
+from .errors import InputError, ZhiliError
 from .files import write_atomic
-from .journal import JournalError
 from .types import Category, Office
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 
-class CliError(Exception):
+class CliError(InputError):
     """Bad input caught before anything reached the chain."""
 
 
@@ -38,7 +37,7 @@ def _print_json(data: Any) -> None:
 
 def _jurisdiction_tables(view: registry.JurisdictionView, profile: profiles.Profile) -> None:
     out.print(f"[bold]{view.name}[/bold] ({view.code}) — {profile.data['name']['zh']} profile, registry at {view.address}")
-    w = Table(title="Weights by category (R-WD-1), threshold %d (R-WD-2)" % view.params["threshold"])
+    w = Table(title=f"Weights by category (R-WD-1), threshold {view.params['threshold']} (R-WD-2)")
     w.add_column("category")
     for o in Office:
         if o != Office.DISCIPLINE_DEPUTY:
@@ -183,9 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"zhili {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def chain_opt(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--chain", default="embedded", help="embedded (default), anvil, or a JSON-RPC URL")
-        sp.add_argument("--chain-id", type=cli_args.whole(1), default=None, help="expected chain id (checked for a URL)")
+    chain_opt = cli_common.chain_options
 
     sp = sub.add_parser("build", help="compile contracts/ into the shipped artifacts (needs npm ci)")
     sp.add_argument("--evm-version", default=None, help="EVM version (default paris, or $ZHILI_EVM_VERSION)")
@@ -208,12 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     chain_opt(sp)
     sp.set_defaults(fn=cmd_deploy)
 
-    cli_election.add_commands(sub, chain_opt)
-    cli_council.add_commands(sub, chain_opt)
-    cli_doc.add_commands(sub, chain_opt)
-    cli_merit.add_commands(sub, chain_opt)
-    cli_bench.add_commands(sub, chain_opt)
-    cli_calendar.add_commands(sub, chain_opt)
+    cli_election.add_commands(sub)
+    cli_council.add_commands(sub)
+    cli_doc.add_commands(sub)
+    cli_merit.add_commands(sub)
+    cli_bench.add_commands(sub)
+    cli_calendar.add_commands(sub)
 
     sp = sub.add_parser("status", help="check a deployment against its manifest (code on chain = shipped artifacts)")
     sp.add_argument("--manifest", required=True, help="deployments/<network>.json")
@@ -247,34 +244,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     fn: Callable[[argparse.Namespace], int] = args.fn
     try:
         return fn(args)
-    except scenario.ScenarioError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        return 2
-    except scenario.ScenarioRunError as exc:
-        err.print(f"[red]refused[/red] {exc}", highlight=False)
-        return 2
-    except profiles.ProfileError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        return 2
-    except (
-        ContractRevert, CliError, cli_election.CliInputError, cli_council.CouncilInputError, BallotError,
-        cli_doc.DocInputError, cli_merit.MeritInputError, cli_args.BadInput,
-    ) as exc:  # fmt: skip
-        err.print(f"[red]refused[/red] {exc}", highlight=False)
-        return 2
-    except BuildError as exc:
-        err.print(f"[red]build failed[/red] {exc}", highlight=False)
-        return 2
-    except SignerError as exc:
-        err.print(f"[red]refused[/red] {exc}", highlight=False)
-        return 2
-    except ChainError as exc:
-        err.print(f"[red]chain[/red] {exc}", highlight=False)
-        return 3
-    except JournalError as exc:
-        err.print(f"[red]journal[/red] {exc}", highlight=False)
-        return 4
-
+    except ZhiliError as exc:  # one clause: the class carries its exit code and prefix (errors.py)
+        err.print(f"[red]{exc.prefix}[/red] {exc}", highlight=False)
+        return exc.exit_code
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

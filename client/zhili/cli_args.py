@@ -9,10 +9,13 @@ contracts.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from eth_utils import is_hex_address, to_checksum_address
+
+from .errors import InputError
 
 # Files the CLI parses whole (profiles, scenarios, checklists, name maps, logs): far above any real
 # one (the bundled county scenario is 6 kB), far below what would stall the client.
@@ -20,7 +23,7 @@ MAX_FILE_BYTES = 1_000_000
 UINT16, UINT24, UINT32 = 2**16 - 1, 2**24 - 1, 2**32 - 1
 
 
-class BadInput(ValueError):
+class BadInput(InputError, ValueError):
     """Bad command-line input caught before anything reached the chain (exit 2)."""
 
 

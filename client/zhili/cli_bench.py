@@ -8,16 +8,16 @@ stdout (progress goes to stderr). ``--scale`` adds the scale runs on the same ch
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 import time
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from . import bench_suite
 from .chain import connect
+from .cli_common import chain_options, print_json
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -55,7 +55,7 @@ def gas_tables(by_chain: Mapping[str, Mapping[str, Any]]) -> list[Table]:
     s.add_column("section")
     for k in kinds:
         s.add_column(f"{k} (wall s)", justify="right")
-    for name, status in first["sections"].items():
+    for name, _status in first["sections"].items():
         s.add_row(name, *(str(by_chain[k]["wall_seconds"].get(name, "")) if by_chain[k]["sections"][name] == "ok" else f"[yellow]{by_chain[k]['sections'][name]}[/yellow]" for k in kinds))
     return [t, g, s]
 
@@ -126,7 +126,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         result["scale"] = run_scale_runs(args.chain, say)
     result["wall_seconds"]["total"] = round(time.monotonic() - t0, 2)
     if args.json:
-        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        print_json(result)
         return 0
     for table in gas_tables({result["chain"]: result}):
         out.print(table)
@@ -138,11 +138,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_commands(sub: Any) -> None:
     sp = sub.add_parser("bench", help="gas of every zhili operation next to OpenZeppelin Governor, EAS and Safe")
     sp.add_argument("--gas", action="store_true", help="the gas table only (the default; under two minutes on the embedded chain)")
     sp.add_argument("--scale", action="store_true", help="also the scale runs on this chain (minutes)")
     sp.add_argument("--json", action="store_true", help="print JSON only: {\"gas\": {...}, \"anchors\": {...}, ...}")
     sp.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
-    chain_opt(sp)
+    chain_options(sp)
     sp.set_defaults(fn=cmd_bench)

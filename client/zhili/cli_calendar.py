@@ -12,27 +12,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from eth_account.signers.local import LocalAccount
-from rich.console import Console
 
 from .calendar import CalendarClient
-from .chain import Chain, connect
-from .cli_args import BadInput, address, contract_at, parse_address, whole
+from .chain import Chain
+from .cli_args import BadInput, address, contract_at, whole
+from .cli_common import Context, command, json_option, out, parse_sender, print_json
 from .workdays import CST, CalendarError, Notice, show
-
-out = Console()
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
 
 
 def _key(chain: Chain, args: argparse.Namespace) -> LocalAccount:
-    who = args.sender
-    return chain.account(None if who is None else int(who) if who.isdigit() else parse_address(who, "--from"))
+    return chain.account(parse_sender(args.sender))
 
 
 def _client(chain: Chain, args: argparse.Namespace) -> CalendarClient:
@@ -58,41 +51,45 @@ def _instant(text: str) -> int:
     return int((t if t.tzinfo else t.replace(tzinfo=CST)).timestamp())
 
 
-def calendar_deploy(chain: Chain, args: argparse.Namespace) -> None:
+def calendar_deploy(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     c = CalendarClient.deploy(chain, admin=_key(chain, args), authority=args.authority)
-    _print_json({"calendar": c.address}) if args.json else out.print(f"working-day calendar at {c.address}")
+    ctx.emit({"calendar": c.address}, f"working-day calendar at {c.address}")
 
 
-def calendar_publish(chain: Chain, args: argparse.Namespace) -> None:
+def calendar_publish(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     notice = _notice(args)
     c = _client(chain, args)
     ym = c.publish(notice, _key(chain, args))
     res = {"calendar": c.address, **ym.as_json(), "source": notice.source}
     if args.json:
-        _print_json(res)
+        print_json(res)
     else:
         out.print(f"published {ym.year}: {ym.working_days} working days, {len(ym.weekday_holidays())} weekday holidays, "
                   f"{len(ym.worked_weekends())} adjusted working weekend days; notice sha256 0x{notice.fingerprint.hex()}")  # fmt: skip
 
 
-def calendar_show(chain: Chain, args: argparse.Namespace) -> None:
+def calendar_show(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     res = _client(chain, args).show(args.year)
     if args.json:
-        _print_json(res)
+        print_json(res)
         return
     out.print(f"{args.year}: {res['working_days']} working days; notice {res['notice']}")
     out.print(f"  holidays on weekdays: {', '.join(res['weekday_holidays'])}")
     out.print(f"  adjusted working weekends: {', '.join(res['worked_weekends'])}")
 
 
-def calendar_deadline(chain: Chain, args: argparse.Namespace) -> None:
+def calendar_deadline(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     c = _client(chain, args)
     start = _instant(args.start)
     d = c.deadline(start, args.days)  # names the unpublished year and the command, before any call
     on_chain = c.deadline_on_chain(start, args.days)
     res = {**d.as_json(), "on_chain": on_chain, "agree": on_chain == d.deadline}
     if args.json:
-        _print_json(res)
+        print_json(res)
     else:
         out.print(f"{args.days} working days from {show(start)}: until {show(d.deadline)} (last day {d.last_day}); "
                   f"on chain {'the same' if res['agree'] else show(on_chain)}")  # fmt: skip
@@ -106,24 +103,17 @@ def calendar_check(args: argparse.Namespace) -> int:
     ym = n.year_map()
     res = {**ym.as_json(), "source": n.source, "notice": "0x" + n.fingerprint.hex()}
     if args.json:
-        _print_json(res)
+        print_json(res)
     else:
         out.print(f"{args.notice}: a valid notice of {n.year} ({ym.working_days} working days); sha256 {res['notice']}")
     return 0
 
 
-def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_commands(sub: Any) -> None:
     cp = sub.add_parser("calendar", help="the working-day calendar on chain (SPEC §8)").add_subparsers(dest="sub", required=True)
 
-    def cmd(name: str, fn: Callable[[Chain, argparse.Namespace], None], help: str, target: bool = True) -> argparse.ArgumentParser:
-        sp = cp.add_parser(name, help=help)
-        chain_opt(sp)
-        sp.add_argument("--from", dest="sender", default=None, help="signing account: index or address (default: the first key)")
-        sp.add_argument("--json", action="store_true")
-        if target:
-            sp.add_argument("--calendar", required=True, help="WorkCalendar contract address (zhili deploy prints it)")
-        sp.set_defaults(fn=_with_chain(fn))
-        return sp
+    def cmd(name: str, fn: Callable[[Context], None], help: str, target: bool = True) -> argparse.ArgumentParser:
+        return command(cp, name, fn, help, contract=("--calendar", "WorkCalendar contract address (zhili deploy prints it)") if target else None)
 
     sp = cmd("deploy", calendar_deploy, "deploy a province's working-day calendar", target=False)
     sp.add_argument("--authority", type=address, default=None, help="account that publishes years (default: the deployer)")
@@ -138,17 +128,6 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp.add_argument("days", type=whole(1, 255))
     sp = cp.add_parser("check", help="validate a notice file (no chain)")
     sp.add_argument("notice")
-    sp.add_argument("--json", action="store_true")
+    json_option(sp)
     sp.set_defaults(fn=calendar_check)
 
-
-def _with_chain(fn: Callable[[Chain, argparse.Namespace], None]) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        try:
-            with connect(args.chain, chain_id=args.chain_id) as chain:
-                fn(chain, args)
-                return 0
-        except CalendarError as exc:
-            raise BadInput(str(exc)) from None
-
-    return run

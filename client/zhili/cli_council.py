@@ -11,31 +11,28 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from eth_utils import keccak
-from rich.console import Console
 from rich.table import Table
 
 from . import profiles
-from .chain import Chain, ContractRevert, connect
-from .cli_args import ID, UINT16, UINT24, address, contract_at, names_file, new_file, parse_address, whole
+from .chain import Chain, ContractRevert
+from .cli_args import ID, UINT16, UINT24, address, contract_at, names_file, new_file, whole
+from .cli_common import Command, Context, command, out, parse_person
 from .council import CouncilClient, Kind, MotionView, Position, Proposal, SealedVote, Windows, text_id
+from .errors import InputError
 from .files import write_atomic
 from .team import TeamClient
 from .types import CORE_OFFICES, Category, Office
 
-out = Console()
 MAX_BASIS = 100  # basis documents per motion (docs/bad-input.md)
 
 
-class CouncilInputError(ValueError):
+class CouncilInputError(InputError, ValueError):
     """Bad command-line input for a council command, caught before anything reaches the chain."""
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False, default=lambda b: "0x" + b.hex() if isinstance(b, bytes) else str(b)))
 
 
 def _file_hash(path: str) -> bytes:
@@ -64,45 +61,35 @@ def _office(key: str | None) -> Office | None:
     return office  # type: ignore[return-value]
 
 
-def _sender(args: argparse.Namespace) -> Any:
-    who = args.sender
-    if who is None:
-        return None
-    return int(who) if who.isdigit() else parse_address(who, "--from")
-
-
 def _council(chain: Chain, args: argparse.Namespace) -> CouncilClient:
-    from .cli_election import parse_person
-
     c = CouncilClient.at(chain, contract_at(chain, "Council", args.council, "--council"))
     c.names = names_file(getattr(args, "names", None), parse_person) or c.names
     return c
 
 
-def _seat(c: CouncilClient, args: argparse.Namespace) -> Office:
-    office = _office(getattr(args, "office", None))
+def _seat(c: CouncilClient, ctx: Context) -> Office:
+    office = _office(getattr(ctx.args, "office", None))
     if office is not None:
         return office
-    try:
-        return c.office_of(_sender(args))
-    except LookupError as exc:
-        raise CouncilInputError(str(exc)) from None
+    return c.office_of(ctx.sender)  # NotFound (bad input) if the key holds no seat
 
 
 # ------------------------------------------------------------------ commands
 
 
-def council_deploy(chain: Chain, args: argparse.Namespace) -> None:
+def council_deploy(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
     p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
-    sender = _sender(args)
+    sender = ctx.sender
     c = CouncilClient.deploy(chain, j, p, admin=sender, secretariat=list(args.secretariat))
     t = TeamClient.deploy(chain, c, admin=sender)
     res = {"council": c.address, "minutes": c.minutes.address, "team": t.contract.address}
-    _print_json(res) if args.json else out.print(f"council at {res['council']} (minutes {res['minutes']}), team completion at {res['team']}")
+    ctx.emit(res, f"council at {res['council']} (minutes {res['minutes']}), team completion at {res['team']}")
 
 
-def council_propose(chain: Chain, args: argparse.Namespace) -> None:
+def council_propose(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     kind = Kind[args.kind.upper()]
     if kind != Kind.GENERAL and not args.line:
         raise CouncilInputError("R-WD-7: a budget or spending motion names its budget line (--line)")
@@ -124,50 +111,57 @@ def council_propose(chain: Chain, args: argparse.Namespace) -> None:
         windows=Windows(args.classify_window, args.vote_window, args.reveal_window),
     )
     c = _council(chain, args)
-    mid = c.propose(proposal, _sender(args))
-    _print_json({"motion": mid}) if args.json else out.print(f"motion {mid} proposed; classification window until {c.motion(mid).classify_end}")
+    mid = c.propose(proposal, ctx.sender)
+    ctx.emit({"motion": mid}, f"motion {mid} proposed; classification window until {c.motion(mid).classify_end}")
 
 
-def council_dispute(chain: Chain, args: argparse.Namespace) -> None:
+def council_dispute(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     c = _council(chain, args)
-    c.dispute(args.motion, _category(args.alternative), _sender(args), _seat(c, args))
-    _show_short(c, args.motion)
+    c.dispute(args.motion, _category(args.alternative), ctx.sender, _seat(c, ctx))
+    _show_short(ctx, c, args.motion)
 
 
-def council_dispute_vote(chain: Chain, args: argparse.Namespace) -> None:
+def council_dispute_vote(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     c = _council(chain, args)
-    c.vote_dispute(args.motion, args.support, _sender(args), _seat(c, args))
-    _show_short(c, args.motion)
+    c.vote_dispute(args.motion, args.support, ctx.sender, _seat(c, ctx))
+    _show_short(ctx, c, args.motion)
 
 
-def council_settle(chain: Chain, args: argparse.Namespace) -> None:
+def council_settle(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     c = _council(chain, args)
-    c.settle_dispute(args.motion, _sender(args))
-    _show_short(c, args.motion)
+    c.settle_dispute(args.motion, ctx.sender)
+    _show_short(ctx, c, args.motion)
 
 
-def council_opinion(chain: Chain, args: argparse.Namespace) -> None:
+def council_opinion(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     c = _council(chain, args)
-    c.state_opinion(args.motion, _file_hash(args.opinion), _sender(args))
+    c.state_opinion(args.motion, _file_hash(args.opinion), ctx.sender)
     v = c.motion(args.motion)
-    out.print(f"lead opinion recorded; motion {args.motion} open for sealed votes until {v.vote_end}")
+    ctx.emit(v.as_json(c.names), f"lead opinion recorded; motion {args.motion} open for sealed votes until {v.vote_end}")
 
 
-def council_vote(chain: Chain, args: argparse.Namespace) -> None:
+def council_vote(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     out_path = new_file(args.out, "--out")
     c = _council(chain, args)
-    sender = _sender(args)
-    vote = c.seal(args.motion, Position[args.position.upper()], sender, _seat(c, args))
+    sender = ctx.sender
+    vote = c.seal(args.motion, Position[args.position.upper()], sender, _seat(c, ctx))
     write_atomic(out_path, json.dumps(vote.as_json(), indent=1), private=True)  # first: a crash after the commit keeps the opening
     try:
         c.commit(vote, sender)
     except ContractRevert:  # refused, nothing sent: no opening for a vote that does not exist
         out_path.unlink()
         raise
-    out.print(f"sealed vote of the {vote.office.key} cast on motion {args.motion}; opening saved to {args.out} (keep it)")
+    ctx.emit({"motion": args.motion, "office": vote.office.key, "opening": args.out},
+             f"sealed vote of the {vote.office.key} cast on motion {args.motion}; opening saved to {args.out} (keep it)")
 
 
-def council_reveal(chain: Chain, args: argparse.Namespace) -> None:
+def council_reveal(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     votes = []
     for p in args.votes:
         try:
@@ -179,40 +173,40 @@ def council_reveal(chain: Chain, args: argparse.Namespace) -> None:
     for v in votes:
         by_motion.setdefault(v.motion, []).append(v)
     c = _council(chain, args)
+    opened: dict[int, int] = {}
     for motion, vs in by_motion.items():
-        c.reveal(vs, _sender(args))
-        out.print(f"opened {len(vs)} vote(s) on motion {motion}")
+        c.reveal(vs, ctx.sender)
+        opened[motion] = len(vs)
+    ctx.emit({"opened": opened}, "\n".join(f"opened {n} vote(s) on motion {m}" for m, n in opened.items()))
 
 
-def council_close(chain: Chain, args: argparse.Namespace) -> None:
+def council_close(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     c = _council(chain, args)
-    v = c.close(args.motion, _sender(args))
-    if args.json:
-        _print_json(v.as_json(c.names))
-    else:
-        _motion_table(c, v)
+    v = c.close(args.motion, ctx.sender)
+    ctx.emit(v.as_json(c.names), lambda: _motion_table(c, v))
 
 
-def council_withdraw(chain: Chain, args: argparse.Namespace) -> None:
+def council_withdraw(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     c = _council(chain, args)
-    c.withdraw(args.motion, _sender(args))
-    out.print(f"motion {args.motion} withdrawn")
+    c.withdraw(args.motion, ctx.sender)
+    ctx.emit({"motion": args.motion, "withdrawn": True}, f"motion {args.motion} withdrawn")
 
 
-def council_show(chain: Chain, args: argparse.Namespace) -> None:
+def council_show(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     c = _council(chain, args)
     v = c.motion(args.motion)
-    if args.json:
-        _print_json(v.as_json(c.names))
-    else:
-        _motion_table(c, v)
+    ctx.emit(v.as_json(c.names), lambda: _motion_table(c, v))
 
 
-def council_budget(chain: Chain, args: argparse.Namespace) -> None:
+def council_budget(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     c = _council(chain, args)
     lines = c.budget_lines()
-    if args.json:
-        _print_json(lines)
+    if ctx.json:
+        ctx.emit(lines)
         return
     t = Table(title="Budget lines (R-WD-7)")
     for col in ("line", "year", "approved", "spent", "remaining"):
@@ -222,9 +216,9 @@ def council_budget(chain: Chain, args: argparse.Namespace) -> None:
     out.print(t)
 
 
-def _show_short(c: CouncilClient, motion: int) -> None:
+def _show_short(ctx: Context, c: CouncilClient, motion: int) -> None:
     v = c.motion(motion)
-    out.print(f"motion {motion}: category {v.category.key}, phase {v.phase.name.lower()}")
+    ctx.emit(v.as_json(c.names), f"motion {motion}: category {v.category.key}, phase {v.phase.name.lower()}")
 
 
 def _motion_table(c: CouncilClient, v: MotionView) -> None:
@@ -258,22 +252,15 @@ def _motion_table(c: CouncilClient, v: MotionView) -> None:
 # ------------------------------------------------------------------ parser
 
 
-def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_commands(sub: Any) -> None:
     co = sub.add_parser("council", help="the weighted council: motions, disputes, sealed votes, decisions").add_subparsers(dest="sub", required=True)
 
-    def cmd(name: str, fn: Callable[[Chain, argparse.Namespace], None], help: str, *, council: bool = True, motion: bool = True, office: bool = False) -> argparse.ArgumentParser:
-        sp = co.add_parser(name, help=help)
-        chain_opt(sp)
-        sp.add_argument("--from", dest="sender", default=None, help="signing account: index or address (default: the first key)")
-        sp.add_argument("--json", action="store_true")
-        if council:
-            sp.add_argument("--council", required=True, help="council contract address")
-            sp.add_argument("--names", default=None, help="YAML file mapping persons to display names")
+    def cmd(name: str, fn: Command, help: str, *, council: bool = True, motion: bool = True, office: bool = False) -> argparse.ArgumentParser:
+        sp = command(co, name, fn, help, contract=("--council", "council contract address") if council else None, names=council)
         if motion:
             sp.add_argument("motion", type=ID, help="motion id")
         if office:
             sp.add_argument("--office", default=None, help="the member's seat (default: found from the signing key)")
-        sp.set_defaults(fn=_with_chain(fn))
         return sp
 
     sp = cmd("deploy", council_deploy, "deploy a council, its minutes book and team completion for a jurisdiction", council=False, motion=False)
@@ -313,11 +300,3 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     cmd("show", council_show, "the motion with its weighted tally")
     cmd("budget", council_budget, "budget lines: approved, spent, remaining (R-WD-7)", motion=False)
 
-
-def _with_chain(fn: Callable[[Chain, argparse.Namespace], None]) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        with connect(args.chain, chain_id=args.chain_id) as chain:
-            fn(chain, args)
-        return 0
-
-    return run

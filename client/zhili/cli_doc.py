@@ -8,33 +8,27 @@ exit 1 otherwise (unknown or altered file, superseded, revoked). Bad input exits
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from eth_account.signers.local import LocalAccount
-from rich.console import Console
 from rich.table import Table
 
-from .chain import Chain, connect
-from .cli_args import ID, address, contract_at, parse_address, whole
-from .cli_election import CliInputError, parse_person
-from .evidence import DocMeta, EvidenceClient, EvidenceError, Kind, Status
-from .handover import ChecklistError, HandoverClient, IssueKind, load_checklist
-from .store import StoreError, fingerprint, open_store
+from .chain import Chain
+from .cli_args import ID, address, contract_at, whole
+from .cli_common import Command, Context, command, out, parse_person, parse_sender, print_json
+from .errors import InputError
+from .evidence import DocMeta, EvidenceClient, Kind, Status
+from .handover import HandoverClient, IssueKind, load_checklist
+from .store import fingerprint, open_store
 from .types import Category, Office
-from .workdays import CalendarError, show
+from .workdays import show
 
-out = Console()
 ZERO_ADDRESS = "0x" + "00" * 20
 
 
-class DocInputError(ValueError):
+class DocInputError(InputError, ValueError):
     """Bad input for the evidence commands, caught before anything reaches the chain."""
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False, default=lambda b: "0x" + b.hex() if isinstance(b, bytes) else str(b)))
 
 
 def _read(path: str) -> bytes:
@@ -45,10 +39,7 @@ def _read(path: str) -> bytes:
 
 
 def _key(chain: Chain, args: argparse.Namespace) -> LocalAccount:
-    who = args.sender
-    if who is None:
-        return chain.account(None)
-    return chain.account(int(who) if who.isdigit() else parse_address(who, "--from"))
+    return chain.account(parse_sender(args.sender))
 
 
 def _ledger(chain: Chain, args: argparse.Namespace) -> EvidenceClient:
@@ -87,7 +78,8 @@ def _fp_or_file(text: str, ledger: EvidenceClient) -> bytes:
 # ------------------------------------------------------------------ doc
 
 
-def doc_deploy(chain: Chain, args: argparse.Namespace) -> int:
+def doc_deploy(ctx: Context) -> int:
+    chain, args = ctx.chain, ctx.args
     j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
     p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
     council = contract_at(chain, "Council", args.council, "--council") if args.council else None
@@ -95,31 +87,30 @@ def doc_deploy(chain: Chain, args: argparse.Namespace) -> int:
     if args.keeper:
         led.grant_records_keeper(args.keeper, _key(chain, args))
     res = {"ledger": led.contract.address, "from_block": led.from_block}
-    _print_json(res) if args.json else out.print(f"evidence ledger at {res['ledger']}")
+    ctx.emit(res, f"evidence ledger at {res['ledger']}")
     return 0
 
 
-def _report_version(led: EvidenceClient, fp: bytes, args: argparse.Namespace, what: str) -> None:
+def _report_version(ctx: Context, led: EvidenceClient, fp: bytes, what: str) -> None:
     status, signer, at, trace, version = led.verify_fingerprint(fp)
     res = {"fingerprint": fp, "trace": trace, "version": version, "status": status.name.lower(), "signer": signer, "anchored_at": at}
-    if args.json:
-        _print_json(res)
-    else:
-        out.print(f"{what} [bold]{trace}[/bold] v{version} (0x{fp.hex()}), signed by 0x{signer.hex()} at {show(at)}")
+    ctx.emit(res, f"{what} [bold]{trace}[/bold] v{version} (0x{fp.hex()}), signed by 0x{signer.hex()} at {show(at)}")
 
 
-def doc_anchor(chain: Chain, args: argparse.Namespace) -> int:
+def doc_anchor(ctx: Context) -> int:
+    chain, args = ctx.chain, ctx.args
     led = _ledger(chain, args)
     data = _read(args.file)
     meta = _meta(args, Category.from_key(args.category))  # type: ignore[arg-type]
     store = open_store(args.store) if args.store else None
     fp = led.anchor(data, meta, _key(chain, args), algorithm=args.alg, store=store)
-    _report_version(led, fp, args, "anchored")
+    _report_version(ctx, led, fp, "anchored")
     return 0
 
 
-def doc_version(kind: Kind) -> Callable[[Chain, argparse.Namespace], int]:
-    def run(chain: Chain, args: argparse.Namespace) -> int:
+def doc_version(kind: Kind) -> Command:
+    def run(ctx: Context) -> int:
+        chain, args = ctx.chain, ctx.args
         led = _ledger(chain, args)
         prev = _fp_or_file(args.previous, led)
         rec = led.record(prev)
@@ -128,18 +119,19 @@ def doc_version(kind: Kind) -> Callable[[Chain, argparse.Namespace], int]:
         meta = _meta(args, Category(rec["category"]), title=last.title)
         store = open_store(args.store) if args.store else None
         fp = led.new_version(prev, kind, _read(args.file), meta, args.reason, _key(chain, args), algorithm=args.alg, store=store)
-        _report_version(led, fp, args, {Kind.AMENDMENT: "amended", Kind.SUPPLEMENT: "supplemented", Kind.REVOCATION: "revoked by"}[kind])
+        _report_version(ctx, led, fp, {Kind.AMENDMENT: "amended", Kind.SUPPLEMENT: "supplemented", Kind.REVOCATION: "revoked by"}[kind])
         return 0
 
     return run
 
 
-def doc_verify(chain: Chain, args: argparse.Namespace) -> int:
+def doc_verify(ctx: Context) -> int:
+    chain, args = ctx.chain, ctx.args
     led = _ledger(chain, args)
     algs = ("sha256", "sm3") if args.alg == "auto" else (args.alg,)
     v = led.verify(_read(args.file), algs)
-    if args.json:
-        _print_json({"file": args.file, **v.as_json()})
+    if ctx.json:
+        ctx.emit({"file": args.file, **v.as_json()})
     elif v.status == Status.NONE:
         out.print(f"[red]NOT FOUND[/red] {args.file}: no anchored document has this content (R-DOC-1: the instruction may be refused)")
     else:
@@ -150,11 +142,12 @@ def doc_verify(chain: Chain, args: argparse.Namespace) -> int:
     return 0 if v.valid else 1
 
 
-def doc_history(chain: Chain, args: argparse.Namespace) -> int:
+def doc_history(ctx: Context) -> int:
+    chain, args = ctx.chain, ctx.args
     led = _ledger(chain, args)
     versions = led.history(args.trace)
-    if args.json:
-        _print_json({"trace": versions[0].trace, "versions": [v.as_json() for v in versions]})
+    if ctx.json:
+        ctx.emit({"trace": versions[0].trace, "versions": [v.as_json() for v in versions]})
         return 0
     t = Table(title=f"{versions[0].trace} — {versions[-1].title}")
     for col in ("v", "kind", "status", "signed by", "anchored", "reason", "fingerprint"):
@@ -173,38 +166,43 @@ def doc_history(chain: Chain, args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ oath and handover
 
 
-def handover_deploy(chain: Chain, args: argparse.Namespace) -> int:
+def handover_deploy(ctx: Context) -> int:
+    chain, args = ctx.chain, ctx.args
     j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
     p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
     h = HandoverClient.deploy(chain, j, p, sender=_key(chain, args))
-    _print_json({"handover": h.contract.address}) if args.json else out.print(f"handover records at {h.contract.address}")
+    ctx.emit({"handover": h.contract.address}, f"handover records at {h.contract.address}")
     return 0
 
 
-def oath_schedule(chain: Chain, args: argparse.Namespace) -> int:
+def oath_schedule(ctx: Context) -> int:
+    chain, args = ctx.chain, ctx.args
     h = _handover(chain, args)
     oid = h.schedule_oath(parse_person(args.person), Office.from_key(args.office), _key(chain, args))  # type: ignore[arg-type]
     o = h.oath(oid)
-    _print_json({"oath": oid, "deadline": o["deadline"]}) if args.json else out.print(f"oath {oid}: due by {show(o['deadline'])}")
+    ctx.emit({"oath": oid, "deadline": o["deadline"]}, f"oath {oid}: due by {show(o['deadline'])}")
     return 0
 
 
-def oath_record(chain: Chain, args: argparse.Namespace) -> int:
+def oath_record(ctx: Context) -> int:
+    chain, args = ctx.chain, ctx.args
     h = _handover(chain, args)
     fp = h.record_oath(args.oath, _read(args.recording), _key(chain, args), args.alg)
-    _print_json({"oath": args.oath, "recording": fp}) if args.json else out.print(f"oath {args.oath} recorded; recording 0x{fp.hex()}")
+    ctx.emit({"oath": args.oath, "recording": fp}, f"oath {args.oath} recorded; recording 0x{fp.hex()}")
     return 0
 
 
-def handover_open(chain: Chain, args: argparse.Namespace) -> int:
+def handover_open(ctx: Context) -> int:
+    chain, args = ctx.chain, ctx.args
     h = _handover(chain, args)
     hid = h.open(args.oath, parse_person(args.outgoing), parse_person(args.supervisor), load_checklist(args.checklist), _key(chain, args))
-    _print_json(h.show(hid)) if args.json else out.print(f"handover {hid} opened; sign by {show(h.case(hid)['deadline'])}")
+    ctx.emit(h.show(hid), f"handover {hid} opened; sign by {show(h.case(hid)['deadline'])}")
     return 0
 
 
-def handover_act(act: str) -> Callable[[Chain, argparse.Namespace], int]:
-    def run(chain: Chain, args: argparse.Namespace) -> int:
+def handover_act(act: str) -> Command:
+    def run(ctx: Context) -> int:
+        chain, args = ctx.chain, ctx.args
         h, key = _handover(chain, args), _key(chain, args)
         if act == "sign":
             persons = chain.contract("PersonRegistry", chain.call(h.contract.functions.persons()))
@@ -214,7 +212,9 @@ def handover_act(act: str) -> Callable[[Chain, argparse.Namespace], int]:
             h.record_issue(args.id, IssueKind.MISSING_ITEM if args.kind == "missing" else IssueKind.NO_ASSISTANCE, _read(args.file), key)
         elif act == "dispute":
             did = h.raise_dispute(args.id, args.item, _read(args.reason), args.major, key)
-            out.print(f"dispute {did}: settle on site by {show(h.dispute(did)['escalationDeadline'])}, or it goes to the organisation department")
+            d = h.dispute(did)
+            ctx.emit({"act": act, "dispute": did, **d},
+                     f"dispute {did}: settle on site by {show(d['escalationDeadline'])}, or it goes to the organisation department")
             return 0
         elif act == "settle":
             h.settle(args.id, _read(args.file), key)
@@ -222,21 +222,25 @@ def handover_act(act: str) -> Callable[[Chain, argparse.Namespace], int]:
             h.escalate(args.id, key)
         elif act == "rule":
             h.rule(args.id, _read(args.file), key)
-        out.print(f"{act}: done")
+        # sign and issue act on a handover; settle, escalate and rule on a dispute
+        state = h.show(args.id) if act in ("sign", "issue") else {"dispute": args.id, **h.dispute(args.id)}
+        ctx.emit({"act": act, **state}, f"{act}: done")
         return 0
 
     return run
 
 
-def handover_show(chain: Chain, args: argparse.Namespace) -> int:
-    _print_json(_handover(chain, args).show(args.id))
+def handover_show(ctx: Context) -> int:
+    chain, args = ctx.chain, ctx.args
+    print_json(_handover(chain, args).show(args.id))  # JSON with or without --json: the state is a document
     return 0
 
 
 # ------------------------------------------------------------------ auditor service
 
 
-def auditor_serve(chain: Chain, args: argparse.Namespace) -> int:
+def auditor_serve(ctx: Context) -> int:
+    chain, args = ctx.chain, ctx.args
     from .auditor import AccessLog, AuditorService, make_server
 
     service = AuditorService(_ledger(chain, args), open_store(args.store), AccessLog(args.log), _key(chain, args))
@@ -251,7 +255,8 @@ def auditor_serve(chain: Chain, args: argparse.Namespace) -> int:
     return 0
 
 
-def auditor_verify_log(chain: Chain, args: argparse.Namespace) -> int:
+def auditor_verify_log(ctx: Context) -> int:
+    chain, args = ctx.chain, ctx.args
     from .auditor import read_log, verify_log
 
     try:
@@ -261,8 +266,8 @@ def auditor_verify_log(chain: Chain, args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise DocInputError(f"R-DOC-5: access log {args.log} is not JSON lines: {exc}") from None
     problems = verify_log(entries, _ledger(chain, args), args.keeper)
-    if args.json:
-        _print_json({"log": args.log, "valid": not problems, "problems": problems})
+    if ctx.json:
+        ctx.emit({"log": args.log, "valid": not problems, "problems": problems})
     else:
         for p in problems:
             out.print(f"[red]problem[/red] {p}")
@@ -274,16 +279,9 @@ def auditor_verify_log(chain: Chain, args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ parser
 
 
-def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None]) -> None:
-    def cmd(parent: Any, name: str, fn: Callable[[Chain, argparse.Namespace], int], help: str, target: str | None = "ledger") -> argparse.ArgumentParser:
-        sp = parent.add_parser(name, help=help)
-        chain_opt(sp)
-        sp.add_argument("--from", dest="sender", default=None, help="signing account: index or address (default: the first key)")
-        sp.add_argument("--json", action="store_true")
-        if target:
-            sp.add_argument(f"--{target}", required=True, help=f"{target} contract address")
-        sp.set_defaults(fn=_with_chain(fn))
-        return sp
+def add_commands(sub: Any) -> None:
+    def cmd(parent: Any, name: str, fn: Command, help: str, target: str | None = "ledger", json: bool = True) -> argparse.ArgumentParser:
+        return command(parent, name, fn, help, contract=(f"--{target}", f"{target} contract address") if target else None, json=json)
 
     def meta_opts(sp: argparse.ArgumentParser, title_required: bool) -> None:
         sp.add_argument("file", help="the document's file (its bytes are fingerprinted)")
@@ -358,7 +356,7 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp.add_argument("id", type=ID)
 
     au = sub.add_parser("auditor", help="the auditor service (R-DOC-5)").add_subparsers(dest="sub", required=True)
-    sp = cmd(au, "serve", auditor_serve, "serve records and content to holders of the AUDITOR role")
+    sp = cmd(au, "serve", auditor_serve, "serve records and content to holders of the AUDITOR role", json=False)  # a server: no result to print
     sp.add_argument("--store", required=True, help="content store directory")
     sp.add_argument("--log", required=True, help="access log file (JSON lines)")
     sp.add_argument("--host", default="127.0.0.1")
@@ -367,13 +365,3 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp.add_argument("--log", required=True)
     sp.add_argument("--keeper", required=True, type=address, help="address of the service's key")
 
-
-def _with_chain(fn: Callable[[Chain, argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        try:
-            with connect(args.chain, chain_id=args.chain_id) as chain:
-                return fn(chain, args)
-        except (EvidenceError, StoreError, ChecklistError, CalendarError, CliInputError) as exc:
-            raise DocInputError(str(exc)) from None
-
-    return run

@@ -11,42 +11,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from eth_utils import keccak
-from rich.console import Console
 from rich.table import Table
 
+from .chain import Chain, ContractRevert
 from .cli_args import UINT16, UINT32, address, contract_at, names_file, new_file, parse_address, whole
-from .chain import Chain, ContractRevert, connect
+from .cli_common import Command, Context, command, hexstr, out, parse_person
 from .credentials import SealedBallot, seal
+from .election import ElectionClient, Electorate, deploy_person_registry
+from .errors import InputError
 from .files import write_atomic
-from .election import ElectionClient, Electorate, deploy_person_registry, person_id
 
-out = Console()
 MAX_ROLL = 10_000  # voters per roll from one file (the scenario schema's bound, docs/bad-input.md)
 
 
-class CliInputError(ValueError):
+class CliInputError(InputError, ValueError):
     """Bad command-line input, caught before anything reaches the chain."""
-
-
-def parse_person(text: str) -> bytes:
-    """A person: ``0x`` + 64 hex digits is a person id; anything else is an identity number, hashed
-    with the province salt ``$ZHILI_PERSON_SALT`` (R-MR-1)."""
-    if text.startswith("0x"):
-        raw = text[2:]
-        if len(raw) != 64:
-            raise CliInputError(f"R-MR-1: person id {text!r} must be 0x followed by 64 hex digits")
-        try:
-            return bytes.fromhex(raw)
-        except ValueError:
-            raise CliInputError(f"R-MR-1: person id {text!r} is not hex") from None
-    if not text.strip():
-        raise CliInputError("R-MR-1: empty person")
-    return person_id(text.strip(), os.environ.get("ZHILI_PERSON_SALT", "zhili-province").encode())
 
 
 def _file_hash(path: str) -> bytes:
@@ -63,17 +46,6 @@ def _lines(path: str) -> list[str]:
         raise CliInputError(f"cannot read {path}: {exc.strerror}") from None
 
 
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False, default=lambda b: "0x" + b.hex() if isinstance(b, bytes) else str(b)))
-
-
-def _sender(chain: Chain, args: argparse.Namespace) -> Any:
-    who = args.sender
-    if who is None:
-        return None
-    return int(who) if who.isdigit() else parse_address(who, "--from")
-
-
 def _election(chain: Chain, args: argparse.Namespace) -> ElectionClient:
     e = ElectionClient.at(chain, contract_at(chain, "Election", args.election, "--election"))
     e.names = names_file(getattr(args, "names", None), parse_person) or e.names
@@ -83,56 +55,62 @@ def _election(chain: Chain, args: argparse.Namespace) -> ElectionClient:
 # ------------------------------------------------------------------ commands
 
 
-def persons_deploy(chain: Chain, args: argparse.Namespace) -> None:
-    c = deploy_person_registry(chain, _sender(chain, args))
-    _print_json({"persons": c.address}) if args.json else out.print(f"person registry at {c.address}")
+def persons_deploy(ctx: Context) -> None:
+    c = deploy_person_registry(ctx.chain, ctx.sender)
+    ctx.emit({"persons": c.address}, f"person registry at {c.address}")
 
 
-def persons_register(chain: Chain, args: argparse.Namespace) -> None:
+def persons_register(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     persons = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
     pid = parse_person(args.person)
-    chain.transact(persons.functions.register(pid, args.key), _sender(chain, args))
-    _print_json({"person": pid}) if args.json else out.print(f"registered 0x{pid.hex()} with key {args.key}")
+    chain.transact(persons.functions.register(pid, args.key), ctx.sender)
+    ctx.emit({"person": pid}, f"registered 0x{pid.hex()} with key {args.key}")
 
 
-def election_deploy(chain: Chain, args: argparse.Namespace) -> None:
+def election_deploy(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
     p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
     inc = parse_person(args.incumbent) if args.incumbent else b"\0" * 32
-    e = ElectionClient.deploy(chain, j, p, args.term, inc, admin=_sender(chain, args))
+    e = ElectionClient.deploy(chain, j, p, args.term, inc, admin=ctx.sender)
     res = {"election": e.contract.address, "ballot_box": e.box.address}
-    _print_json(res) if args.json else out.print(f"election at {res['election']}, ballot box {res['ballot_box']}")
+    ctx.emit(res, f"election at {res['election']}, ballot box {res['ballot_box']}")
 
 
-def election_candidates(chain: Chain, args: argparse.Namespace) -> None:
+def election_candidates(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     ids = [parse_person(x) for x in args.people]
-    _election(chain, args).add_candidates(ids, _sender(chain, args))
-    out.print(f"added {len(ids)} candidates")
+    _election(chain, args).add_candidates(ids, ctx.sender)
+    ctx.emit({"candidates": [hexstr(i) for i in ids]}, f"added {len(ids)} candidates")
 
 
-def election_vet(chain: Chain, args: argparse.Namespace) -> None:
+def election_vet(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     try:
         failed = [int(d) for d in args.fail.split(",")] if args.fail else []
     except ValueError:
         raise CliInputError(f"R-EL-1: --fail {args.fail!r}: expected dimension numbers such as 0,3") from None
-    _election(chain, args).vet(parse_person(args.person), failed, _file_hash(args.report), _sender(chain, args))
-    out.print("vetted: " + ("failed dimensions " + args.fail if failed else "passed"))
+    _election(chain, args).vet(parse_person(args.person), failed, _file_hash(args.report), ctx.sender)
+    ctx.emit({"person": args.person, "failed": failed, "passed": not failed}, "vetted: " + ("failed dimensions " + args.fail if failed else "passed"))
 
 
-def election_voters(chain: Chain, args: argparse.Namespace) -> None:
+def election_voters(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     ids = [parse_person(x) for x in _lines(args.file)]
     if len(ids) > MAX_ROLL:
         raise CliInputError(f"R-EL-5: {args.file} lists {len(ids):,} voters; a roll from one file holds at most {MAX_ROLL:,}")
     if len(set(ids)) != len(ids):
         raise CliInputError(f"R-EL-5: {args.file} lists a voter twice")
-    _election(chain, args).register_voters(Electorate[args.electorate.upper()], ids, _sender(chain, args))
-    out.print(f"registered {len(ids)} {args.electorate} voters")
+    _election(chain, args).register_voters(Electorate[args.electorate.upper()], ids, ctx.sender)
+    ctx.emit({"electorate": args.electorate, "registered": len(ids)}, f"registered {len(ids)} {args.electorate} voters")
 
 
-def election_step(step: str) -> Callable[[Chain, argparse.Namespace], None]:
-    def run(chain: Chain, args: argparse.Namespace) -> None:
+def election_step(step: str) -> Command:
+    def run(ctx: Context) -> None:
+        chain, args = ctx.chain, ctx.args
         e = _election(chain, args)
-        sender = _sender(chain, args)
+        sender = ctx.sender
         if step == "begin-stage1":
             e.begin_stage1(sender)
         elif step == "approve":
@@ -143,7 +121,7 @@ def election_step(step: str) -> Callable[[Chain, argparse.Namespace], None]:
             e.strike(parse_person(args.person), _file_hash(args.reason), sender)
         elif step == "pick":
             e.pick_administrator(parse_person(args.person), sender)
-        out.print(f"{step}: done; phase {e.phase.name.lower()}" + _pending(e))
+        ctx.emit({"step": step, "phase": e.phase.name.lower(), "pending_round": e.pending_round()}, f"{step}: done; phase {e.phase.name.lower()}" + _pending(e))
 
     return run
 
@@ -156,9 +134,10 @@ def _pending(e: ElectionClient) -> str:
     return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits for credentials" if p.status == 1 else f"; poll {r} open"
 
 
-def election_credentials(chain: Chain, args: argparse.Namespace) -> None:
+def election_credentials(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     e = _election(chain, args)
-    creds = e.open_poll(_sender(chain, args), closes_in=args.closes_in, reveal_window=args.reveal_window)
+    creds = e.open_poll(ctx.sender, closes_in=args.closes_in, reveal_window=args.reveal_window)
     outdir = Path(args.out)
     outdir.mkdir(parents=True, exist_ok=True)
     tree = creds.tree()
@@ -169,10 +148,12 @@ def election_credentials(chain: Chain, args: argparse.Namespace) -> None:
                         "index": i, "key": "0x" + key.hex(), "proof": ["0x" + p.hex() for p in tree.proof(i)]}, indent=1),
             private=True, replace=True,
         )  # fmt: skip
-    out.print(f"poll {creds.round} open; {len(creds.keys)} credentials in {outdir} (hand out one each, like paper ballots)")
+    ctx.emit({"round": creds.round, "credentials": len(creds.keys), "out": str(outdir)},
+             f"poll {creds.round} open; {len(creds.keys)} credentials in {outdir} (hand out one each, like paper ballots)")
 
 
-def election_cast(chain: Chain, args: argparse.Namespace) -> None:
+def election_cast(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     from .credentials import Credential
 
     out_path = new_file(args.out, "--out")
@@ -215,7 +196,8 @@ def _ballots(paths: list[str], e: ElectionClient) -> list[SealedBallot]:
     return ballots
 
 
-def election_relay(chain: Chain, args: argparse.Namespace) -> None:
+def election_relay(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     e = _election(chain, args)
     ballots = _ballots(args.ballots, e)
     done = {(i, c) for entries in e.committed(ballots[0].round).values() for i, c in entries}
@@ -224,27 +206,30 @@ def election_relay(chain: Chain, args: argparse.Namespace) -> None:
         idx = ", ".join(str(b.index) for b in replayed[:10])
         raise CliInputError(f"R-EL-7: poll {ballots[0].round} already holds these ballots (credential {idx}); nothing sent")
     try:
-        batches = e.relay(ballots, _sender(chain, args), batch_size=args.batch)
+        batches = e.relay(ballots, ctx.sender, batch_size=args.batch)
     except ContractRevert as exc:
         if exc.error.startswith("ECDSA"):  # OpenZeppelin's signature check: the library error names no rule
             raise CliInputError(f"R-EL-7: a ballot's signature does not verify ({exc}): forged or altered; nothing sent") from None
         raise
     skipped = f" ({len(replayed)} already on chain, skipped)" if replayed else ""
-    out.print(f"relayed {len(ballots) - len(replayed)} ballots in batches {batches}{skipped}")
+    ctx.emit({"round": ballots[0].round, "relayed": len(ballots) - len(replayed), "skipped": len(replayed), "batches": batches},
+             f"relayed {len(ballots) - len(replayed)} ballots in batches {batches}{skipped}")
 
 
-def election_reveal(chain: Chain, args: argparse.Namespace) -> None:
+def election_reveal(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     e = _election(chain, args)
     ballots = _ballots(args.ballots, e)
-    e.reveal(ballots, _sender(chain, args))
-    out.print(f"opened {len(ballots)} ballots")
+    e.reveal(ballots, ctx.sender)
+    ctx.emit({"opened": len(ballots)}, f"opened {len(ballots)} ballots")
 
 
-def election_show(chain: Chain, args: argparse.Namespace) -> None:
+def election_show(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     e = _election(chain, args)
     res = e.results()
-    if args.json:
-        _print_json(res)
+    if ctx.json:
+        ctx.emit(res)
         return
     out.print(f"election {e.contract.address}: phase [bold]{res['phase']}[/bold]{_pending(e)}")
     for stage, title in (("stage1", "Stage 1, party pre-selection (R-EL-2)"), ("stage2", "Stage 2, congress vote (R-EL-4)")):
@@ -269,17 +254,9 @@ def election_show(chain: Chain, args: argparse.Namespace) -> None:
 # ------------------------------------------------------------------ parser
 
 
-def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None]) -> None:
-    def cmd(parent: Any, name: str, fn: Callable[[Chain, argparse.Namespace], None], help: str, election: bool = True) -> argparse.ArgumentParser:
-        sp = parent.add_parser(name, help=help)
-        chain_opt(sp)
-        sp.add_argument("--from", dest="sender", default=None, help="signing account: index or address (default: the first key)")
-        sp.add_argument("--json", action="store_true")
-        if election:
-            sp.add_argument("--election", required=True, help="election contract address")
-            sp.add_argument("--names", default=None, help="YAML file mapping persons to display names")
-        sp.set_defaults(fn=_with_chain(fn))
-        return sp
+def add_commands(sub: Any) -> None:
+    def cmd(parent: Any, name: str, fn: Command, help: str, election: bool = True) -> argparse.ArgumentParser:
+        return command(parent, name, fn, help, contract=("--election", "election contract address") if election else None, names=election)
 
     persons = sub.add_parser("persons", help="the province's person registry").add_subparsers(dest="sub", required=True)
     cmd(persons, "deploy", persons_deploy, "deploy a person registry", election=False)
@@ -312,12 +289,10 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp.add_argument("--out", required=True, help="directory for one credential file per voter")
     sp.add_argument("--closes-in", type=whole(1, UINT32), default=3600, help="seconds until the poll closes")
     sp.add_argument("--reveal-window", type=whole(1, UINT32), default=3600, help="seconds for opening ballots after the close")
-    sp = sub_cast = el.add_parser("cast", help="voter: seal and sign a ballot with a credential (sends nothing)")
-    chain_opt(sub_cast)
+    sp = command(el, "cast", election_cast, "voter: seal and sign a ballot with a credential (sends nothing)", sender=False, json=False)
     sp.add_argument("--credential", required=True)
     sp.add_argument("--names", default="", help="comma-separated persons named (0 to 10 in stage 1, R-EL-2)")
     sp.add_argument("--out", required=True)
-    sp.set_defaults(fn=_with_chain(election_cast))
     sp = cmd(el, "relay", election_relay, "commit sealed ballots in batches (anyone may relay)")
     sp.add_argument("ballots", nargs="+")
     sp.add_argument("--batch", type=whole(1, 512), default=100, help="ballots per transaction (1..512, the ballot box's MAX_BATCH)")
@@ -327,12 +302,3 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp = cmd(el, "pick", election_step("pick"), "secretary-elect picks the administrator (R-EL-10)")
     sp.add_argument("person")
     cmd(el, "show", election_show, "rankings with counts, runoffs and offices")
-
-
-def _with_chain(fn: Callable[[Chain, argparse.Namespace], None]) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        with connect(args.chain, chain_id=args.chain_id) as chain:
-            fn(chain, args)
-        return 0
-
-    return run

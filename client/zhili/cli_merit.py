@@ -12,26 +12,26 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from eth_utils import keccak
-from rich.console import Console
 from rich.table import Table
 
-from . import profiles, workdays
-from .chain import Chain, ContractRevert, connect
+from . import profiles
+from .chain import Chain, ContractRevert
 from .cli_args import ID, UINT16, contract_at, names_file, new_file, parse_address, whole
-from .cli_election import CliInputError, _print_json, _sender, parse_person
+from .cli_common import Command, Context, command, hexstr, out, parse_person
+from .errors import InputError
 from .files import write_atomic
-from .identity import CommitteeKey, IdentityError, ReporterIdentity, blob_hash, open_identity
+from .identity import CommitteeKey, ReporterIdentity, blob_hash, open_identity
 from .merit import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, ReviewOpening
 
-out = Console()
 ZERO32 = b"\0" * 32
 
 
-class MeritInputError(ValueError):
+class MeritInputError(InputError, ValueError):
     """Bad input for a merit or succession command (message names the rule)."""
 
 
@@ -73,23 +73,21 @@ def _client(chain: Chain, args: argparse.Namespace) -> MeritClient:
     return m
 
 
-def _hex(b: bytes) -> str:
-    return "0x" + bytes(b).hex()
-
-
 # ------------------------------------------------------------------ merit
 
 
-def merit_deploy(chain: Chain, args: argparse.Namespace) -> None:
+def merit_deploy(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
     p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
     book = chain.contract("MeritBook", contract_at(chain, "MeritBook", args.book, "--book")) if args.book else None
-    m = MeritClient.deploy(chain, j, p, profiles.load(args.profile), book=book, committee_size=args.committee_size, admin=_sender(chain, args))
+    m = MeritClient.deploy(chain, j, p, profiles.load(args.profile), book=book, committee_size=args.committee_size, admin=ctx.sender)
     res = {"ledger": m.ledger.address, "book": m.book.address, "succession": m.succession.address}
-    _print_json(res) if args.json else out.print(f"merit ledger {res['ledger']}, book {res['book']}, succession {res['succession']}")
+    ctx.emit(res, f"merit ledger {res['ledger']}, book {res['book']}, succession {res['succession']}")
 
 
-def merit_keygen(chain: Chain | None, args: argparse.Namespace) -> None:
+def merit_keygen(ctx: Context) -> None:
+    args = ctx.args
     priv, pub = new_file(args.out, "--out"), new_file(args.public_out, "--public-out")
     key = CommitteeKey.generate()
     write_atomic(priv, json.dumps(key.as_json(), indent=1), private=True)
@@ -97,7 +95,8 @@ def merit_keygen(chain: Chain | None, args: argparse.Namespace) -> None:
     out.print(f"SM2 key pair in {args.out} (keep it with the committee); public key in {args.public_out} (give it to reporters)")
 
 
-def merit_report(chain: Chain, args: argparse.Namespace) -> None:
+def merit_report(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     blob_out, receipt_out = new_file(args.blob_out, "--blob-out"), new_file(args.receipt_out, "--receipt-out")
     m = _client(chain, args)
     cls = _enum(ReporterClass, args.reporter_class, "R-MR-4")
@@ -111,22 +110,23 @@ def merit_report(chain: Chain, args: argparse.Namespace) -> None:
         write_atomic(receipt_out, json.dumps(receipt, indent=1, ensure_ascii=False), private=True)
 
     try:
-        case, blob = m.report(parse_person(args.accused), cls, claim, _read(args.evidence, "evidence"), ident, committee, _sender(chain, args), keep=keep)
+        case, blob = m.report(parse_person(args.accused), cls, claim, _read(args.evidence, "evidence"), ident, committee, ctx.sender, keep=keep)
     except ContractRevert:  # refused, nothing sent: no receipt for a report that does not exist
         blob_out.unlink(missing_ok=True)
         receipt_out.unlink(missing_ok=True)
         raise
     write_atomic(receipt_out, json.dumps({**receipt, "case": case}, indent=1, ensure_ascii=False), private=True, replace=True)
-    res = {"case": case, "commitment": _hex(ident.commitment), "identity_blob": _hex(blob_hash(blob))}
-    _print_json(res) if args.json else out.print(
+    res = {"case": case, "commitment": hexstr(ident.commitment), "identity_blob": hexstr(blob_hash(blob))}
+    ctx.emit(res,
         f"case {case} filed; identity blob (for the committee) in {args.blob_out}; your receipt (keep it secret) in {args.receipt_out}"
     )
 
 
-def merit_step(step: str) -> Callable[[Chain, argparse.Namespace], None]:
-    def run(chain: Chain, args: argparse.Namespace) -> None:
+def merit_step(step: str) -> Command:
+    def run(ctx: Context) -> None:
+        chain, args = ctx.chain, ctx.args
         m = _client(chain, args)
-        s = _sender(chain, args)
+        s = ctx.sender
         case = getattr(args, "case", None)
         if step == "assign":
             r = [parse_address(x, "R-MR-10: --reviewers") for x in args.reviewers.split(",")]
@@ -141,7 +141,8 @@ def merit_step(step: str) -> Callable[[Chain, argparse.Namespace], None]:
             except ContractRevert:  # refused, nothing sent: no opening for a seal that does not exist
                 out_path.unlink(missing_ok=True)
                 raise
-            out.print(f"sealed; keep {args.out} until the other reviewer has sealed too")
+            ctx.emit({"step": step, "case": case, "opening": args.out, "stage": m.case(case).stage.key},
+                     f"sealed; keep {args.out} until the other reviewer has sealed too")
             return
         elif step == "open":
             m.open_review(_parsed("review opening", args.opening, ReviewOpening.from_json), s)
@@ -151,7 +152,8 @@ def merit_step(step: str) -> Callable[[Chain, argparse.Namespace], None]:
             m.vote(case, args.vote == "yes", s)
         elif step == "publish":
             d = m.publish(case, keccak(_read(args.notice, "notice")), s)
-            out.print(f"published; appeals until {d.deadline} (last day {d.last_day}, {d.basis})")
+            ctx.emit({"step": step, "case": case, "appeal_deadline": d.deadline, "last_day": d.last_day, "basis": d.basis},
+                     f"published; appeals until {d.deadline} (last day {d.last_day}, {d.basis})")
             return
         elif step == "decide":
             m.decide_appeal(case, args.answer_kind == "uphold", keccak(_read(args.answer, "answer")), s)
@@ -159,12 +161,15 @@ def merit_step(step: str) -> Callable[[Chain, argparse.Namespace], None]:
             m.finalize(case, s)
         elif step == "approve-offset":
             m.approve_offset(args.request, s)
-        out.print(f"{step}: done" + (f"; case {case} is {m.case(case).stage.key}" if case else ""))
+        stage = m.case(case).stage.key if case else None
+        ctx.emit({"step": step, "case": case, "stage": stage, **({"request": args.request} if step == "approve-offset" else {})},
+                 f"{step}: done" + (f"; case {case} is {stage}" if case else ""))
 
     return run
 
 
-def merit_propose(chain: Chain, args: argparse.Namespace) -> None:
+def merit_propose(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     m = _client(chain, args)
     case = m.case(args.case)
     reporter, salt = ZERO32, ZERO32
@@ -184,26 +189,30 @@ def merit_propose(chain: Chain, args: argparse.Namespace) -> None:
         tuple(parse_person(x) for x in args.silent.split(",")) if args.silent else (),
         keccak(_read(args.finding_doc, "finding")) if args.finding_doc else ZERO32,
     )  # fmt: skip
-    m.propose(args.case, d, _sender(chain, args))
-    out.print(f"decision proposed for case {args.case}: {d.finding.key}" + (f", award {d.award.key}" if d.award else ""))
+    m.propose(args.case, d, ctx.sender)
+    ctx.emit({"case": args.case, "decision": d.as_json(), "stage": m.case(args.case).stage.key}, f"decision proposed for case {args.case}: {d.finding.key}" + (f", award {d.award.key}" if d.award else ""))
 
 
-def merit_appeal(chain: Chain, args: argparse.Namespace) -> None:
+def merit_appeal(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     m = _client(chain, args)
     salt = ZERO32
     if args.receipt:
         salt = _parsed("receipt", args.receipt, lambda d: bytes.fromhex(str(d["salt"]).removeprefix("0x")))
-    d = m.appeal(args.case, parse_person(args.person), keccak(_read(args.grounds, "grounds")), _sender(chain, args), salt=salt)
-    out.print(f"appeal filed; the upper committee answers by {d.deadline} (last day {d.last_day}, {d.basis})")
+    d = m.appeal(args.case, parse_person(args.person), keccak(_read(args.grounds, "grounds")), ctx.sender, salt=salt)
+    ctx.emit({"case": args.case, "answer_deadline": d.deadline, "last_day": d.last_day, "basis": d.basis},
+             f"appeal filed; the upper committee answers by {d.deadline} (last day {d.last_day}, {d.basis})")
 
 
-def merit_offset(chain: Chain, args: argparse.Namespace) -> None:
+def merit_offset(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     m = _client(chain, args)
-    rid = m.request_offset(args.entry, _sender(chain, args))
-    _print_json({"request": rid}) if args.json else out.print(f"offset request {rid}: waiting for the upper committee's approval (R-MR-12)")
+    rid = m.request_offset(args.entry, ctx.sender)
+    ctx.emit({"request": rid}, f"offset request {rid}: waiting for the upper committee's approval (R-MR-12)")
 
 
-def merit_show(chain: Chain, args: argparse.Namespace) -> None:
+def merit_show(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     m = _client(chain, args)
     if not 1 <= args.case <= m.case_count():
         raise MeritInputError(f"R-MR-10: no case {args.case} on ledger {m.ledger.address} (cases 1..{m.case_count()})")
@@ -216,8 +225,8 @@ def merit_show(chain: Chain, args: argparse.Namespace) -> None:
     if c.appeal_deadline:
         days = int(chain.call(m.jurisdiction.functions.params())[15])
         res["appeal_deadline_checked"] = m.calendar.deadline(c.published_at, days).deadline == c.appeal_deadline
-    if args.json:
-        _print_json(res)
+    if ctx.json:
+        ctx.emit(res)
         return
     t = Table(title=f"case {args.case}")
     t.add_column("field")
@@ -227,13 +236,14 @@ def merit_show(chain: Chain, args: argparse.Namespace) -> None:
     out.print(t)
 
 
-def merit_person(chain: Chain, args: argparse.Namespace) -> None:
+def merit_person(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     m = _client(chain, args)
     pid = parse_person(args.person)
     totals = m.totals(pid)
     entries = m.entries(pid)
-    if args.json:
-        _print_json({"person": _hex(pid), "totals": totals, "entries": [{**e, "person": _hex(e["person"]), "case_ref": _hex(e["case_ref"])} for e in entries]})
+    if ctx.json:
+        ctx.emit({"person": hexstr(pid), "totals": totals, "entries": [{**e, "person": hexstr(e["person"]), "case_ref": hexstr(e["case_ref"])} for e in entries]})
         return
     out.print(f"{m.name(pid)}: merit {totals['merit'] / 10:.1f}, demerit {totals['demerit'] / 10:.1f}"
               + (" — [yellow]warning list[/yellow] (R-MR-7)" if totals["warning_list"] else "")
@@ -246,10 +256,11 @@ def merit_person(chain: Chain, args: argparse.Namespace) -> None:
     out.print(t)
 
 
-def merit_service_levels(chain: Chain, args: argparse.Namespace) -> None:
+def merit_service_levels(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     sl = _client(chain, args).service_levels()
-    if args.json:
-        _print_json(sl)
+    if ctx.json:
+        ctx.emit(sl)
         return
     iv, cl, di = sl["initial_verification_hours"], sl["close_working_days"], sl["discovered_internally"]
     out.print(f"R-MR-13 over {sl['cases']} cases (reported, not enforced):")
@@ -261,18 +272,20 @@ def merit_service_levels(chain: Chain, args: argparse.Namespace) -> None:
 # ------------------------------------------------------------------ succession
 
 
-def succession_init(chain: Chain, args: argparse.Namespace) -> None:
+def succession_init(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     m = _client(chain, args)
-    m.init_order([parse_person(x) for x in args.members.split(",")] if args.members else [], _sender(chain, args))
-    out.print("order set: " + ", ".join(m.name(p) for p in m.order()))
+    m.init_order([parse_person(x) for x in args.members.split(",")] if args.members else [], ctx.sender)
+    ctx.emit({"order": [m.name(p) for p in m.order()]}, "order set: " + ", ".join(m.name(p) for p in m.order()))
 
 
-def succession_show(chain: Chain, args: argparse.Namespace) -> None:
+def succession_show(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     m = _client(chain, args)
     rows = m.order_table()
     holder = bytes(chain.call(m.jurisdiction.functions.holder(0)))
-    if args.json:
-        _print_json({"secretary": m.name(holder) if any(holder) else None, "order": rows})
+    if ctx.json:
+        ctx.emit({"secretary": m.name(holder) if any(holder) else None, "order": rows})
         return
     t = Table(title=f"Succession order (R-SU-1 … R-SU-5); secretary {m.name(holder) if any(holder) else 'vacant'}")
     for col in ("place", "person", "office", "merit", "demerit", "status"):
@@ -283,28 +296,31 @@ def succession_show(chain: Chain, args: argparse.Namespace) -> None:
     out.print(t)
 
 
-def succession_history(chain: Chain, args: argparse.Namespace) -> None:
+def succession_history(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
     hist = _client(chain, args).order_history()
-    if args.json:
-        _print_json(hist)
+    if ctx.json:
+        ctx.emit(hist)
         return
     for h in hist:
         out.print(f"block {h['block']} {h['reason']}: " + ", ".join(h["order"]))
 
 
-def succession_step(step: str) -> Callable[[Chain, argparse.Namespace], None]:
-    def run(chain: Chain, args: argparse.Namespace) -> None:
+def succession_step(step: str) -> Command:
+    def run(ctx: Context) -> None:
+        chain, args = ctx.chain, ctx.args
         m = _client(chain, args)
-        s = _sender(chain, args)
+        s = ctx.sender
         if step == "cycle":
             (m.open_cycle if args.action == "open" else m.close_cycle)(s)
-            out.print(f"cycle {args.action}ed; zero streak {chain.call(m.succession.functions.zeroStreak())}")
+            streak = chain.call(m.succession.functions.zeroStreak())
+            ctx.emit({"cycle": args.action, "zero_streak": streak}, f"cycle {args.action}ed; zero streak {streak}")
         elif step == "enforce":
             m.enforce(parse_person(args.person), s)
-            out.print("enforced")
+            ctx.emit({"enforced": args.person, "order": m.order_table()}, "enforced")
         elif step == "enroll":
             m.enroll(parse_person(args.person), s)
-            out.print("enrolled")
+            ctx.emit({"enrolled": args.person, "order": m.order_table()}, "enrolled")
 
     return run
 
@@ -312,17 +328,9 @@ def succession_step(step: str) -> Callable[[Chain, argparse.Namespace], None]:
 # ------------------------------------------------------------------ parser
 
 
-def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None]) -> None:
-    def cmd(parent: Any, name: str, fn: Callable[[Chain, argparse.Namespace], None], help: str, ledger: bool = True) -> argparse.ArgumentParser:
-        sp = parent.add_parser(name, help=help)
-        chain_opt(sp)
-        sp.add_argument("--from", dest="sender", default=None, help="signing account: index or address (default: the first key)")
-        sp.add_argument("--json", action="store_true")
-        if ledger:
-            sp.add_argument("--ledger", required=True, help="the jurisdiction's MeritLedger address")
-            sp.add_argument("--names", default=None, help="YAML file mapping persons to display names")
-        sp.set_defaults(fn=_with_chain(fn))
-        return sp
+def add_commands(sub: Any) -> None:
+    def cmd(parent: Any, name: str, fn: Command, help: str, ledger: bool = True) -> argparse.ArgumentParser:
+        return command(parent, name, fn, help, contract=("--ledger", "the jurisdiction's MeritLedger address") if ledger else None, names=ledger)
 
     mp = sub.add_parser("merit", help="reports, four-step review, appeals, ledgers (SPEC §6)").add_subparsers(dest="sub", required=True)
     sp = cmd(mp, "deploy", merit_deploy, "deploy the merit ledger and succession order of a jurisdiction", ledger=False)
@@ -331,10 +339,9 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp.add_argument("--book", default=None, help="the province's MeritBook (default: deploy one)")
     sp.add_argument("--profile", default="township")
     sp.add_argument("--committee-size", type=whole(1, 255), default=1)
-    kp = mp.add_parser("keygen", help="make the merit committee's SM2 key pair (offline)")
+    kp = command(mp, "keygen", merit_keygen, "make the merit committee's SM2 key pair (offline)", chain=False, sender=False, json=False)
     kp.add_argument("--out", required=True)
     kp.add_argument("--public-out", required=True)
-    kp.set_defaults(fn=lambda a: (merit_keygen(None, a), 0)[1])
 
     sp = cmd(mp, "report", merit_report, "file a report (R-MR-4): commitment on chain, identity sealed for the committee")
     sp.add_argument("--accused", required=True)
@@ -348,7 +355,7 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp.add_argument("--blob-out", required=True, help="where to write the encrypted identity for the committee")
     sp.add_argument("--receipt-out", required=True, help="where to write the reporter's own receipt (salt)")
 
-    def case_cmd(name: str, fn: Callable[[Chain, argparse.Namespace], None], help: str) -> argparse.ArgumentParser:
+    def case_cmd(name: str, fn: Command, help: str) -> argparse.ArgumentParser:
         sp = cmd(mp, name, fn, help)
         sp.add_argument("case", type=ID)
         return sp
@@ -407,14 +414,3 @@ def add_commands(sub: Any, chain_opt: Callable[[argparse.ArgumentParser], None])
     sp = cmd(sq, "enroll", succession_step("enroll"), "add a committee member who joined later (R-SU-1)")
     sp.add_argument("person")
 
-
-def _with_chain(fn: Callable[[Chain, argparse.Namespace], None]) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        with connect(args.chain, chain_id=args.chain_id) as chain:
-            try:
-                fn(chain, args)
-            except (IdentityError, workdays.CalendarError, LookupError, CliInputError) as exc:
-                raise MeritInputError(str(exc)) from None
-        return 0
-
-    return run

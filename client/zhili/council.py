@@ -13,9 +13,10 @@ count the vote.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, Sequence
+from typing import Any
 
 from eth_abi import encode as abi_encode
 from eth_account import Account
@@ -27,6 +28,7 @@ from web3.logs import DISCARD
 
 from . import entropy
 from .chain import Chain, ContractRevert
+from .errors import NotFound
 from .registry import role_id
 from .types import CORE_OFFICES, Category, Office
 
@@ -160,7 +162,7 @@ class SealedVote:
         }
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "SealedVote":
+    def from_json(cls, d: dict[str, Any]) -> SealedVote:
         return cls(
             d["council"], int(d["motion"]), Office.from_key(d["office"]),  # type: ignore[arg-type]
             bytes.fromhex(d["person"][2:]), Position[d["position"].upper()], bytes.fromhex(d["salt"][2:]),
@@ -345,7 +347,7 @@ class CouncilClient:
     @classmethod
     def deploy(
         cls, chain: Chain, jurisdiction: Contract, persons: Contract, *, admin: Sender = None, secretariat: Sequence[str] = ()
-    ) -> "CouncilClient":
+    ) -> CouncilClient:
         """Deploy a council (and its minutes book) for ``jurisdiction``; ``admin`` (the jurisdiction's
         admin) grants SECRETARIAT to the ``secretariat`` accounts."""
         acct = chain.account(admin)
@@ -356,7 +358,7 @@ class CouncilClient:
         return cls.at(chain, council.address, from_block=start)
 
     @classmethod
-    def at(cls, chain: Chain, address: str, from_block: int = 0) -> "CouncilClient":
+    def at(cls, chain: Chain, address: str, from_block: int = 0) -> CouncilClient:
         council = chain.contract("Council", address)
         minutes = chain.contract("CouncilMinutes", chain.call(council.functions.minuteBook()))
         return cls(chain, council, minutes, from_block)
@@ -390,7 +392,7 @@ class CouncilClient:
         pid = bytes(self.chain.call(self.persons().functions.personOf(acct.address)))
         seated, office = self.chain.call(self.jurisdiction().functions.officeOf(pid))
         if not any(pid) or not seated or office >= len(CORE_OFFICES):
-            raise LookupError(f"R-WD-2: {acct.address} is not the current key of a seated council member")
+            raise NotFound(f"R-WD-2: {acct.address} is not the current key of a seated council member")
         return Office(office)
 
     def dispute(self, motion: int, alternative: Category, sender: Sender, office: Office | None = None) -> None:

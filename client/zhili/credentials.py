@@ -11,10 +11,11 @@ whoever they give it to for the reveal) until the poll closes.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from eth_abi import encode as abi_encode
 from eth_account import Account
@@ -70,7 +71,7 @@ class CredentialSet:
     keys: tuple[bytes, ...]
 
     @classmethod
-    def issue(cls, round: int, count: int) -> "CredentialSet":
+    def issue(cls, round: int, count: int) -> CredentialSet:
         return cls(round, tuple(entropy.token_bytes(32) for _ in range(count)))
 
     @cached_property
@@ -84,11 +85,11 @@ class CredentialSet:
     def tree(self) -> MerkleTree:
         return self._tree
 
-    def credential(self, index: int) -> "Credential":
+    def credential(self, index: int) -> Credential:
         tree = self.tree()
         return Credential(self.round, index, self.keys[index], tuple(tree.proof(index)))
 
-    def all(self) -> list["Credential"]:
+    def all(self) -> list[Credential]:
         tree = self.tree()
         return [Credential(self.round, i, k, tuple(tree.proof(i))) for i, k in enumerate(self.keys)]
 
@@ -96,7 +97,7 @@ class CredentialSet:
         write_atomic(path, json.dumps({"round": self.round, "keys": ["0x" + k.hex() for k in self.keys]}, indent=1), private=True)
 
     @classmethod
-    def load(cls, path: Path) -> "CredentialSet":
+    def load(cls, path: Path) -> CredentialSet:
         data = json.loads(path.read_text())
         return cls(int(data["round"]), tuple(bytes.fromhex(k[2:]) for k in data["keys"]))
 
@@ -145,7 +146,7 @@ class SealedBallot:
         }
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "SealedBallot":
+    def from_json(cls, d: dict[str, Any]) -> SealedBallot:
         h = lambda s: bytes.fromhex(s[2:])  # noqa: E731
         return cls(d["round"], d["index"], h(d["commitment"]), h(d["r"]), h(d["vs"]), tuple(h(p) for p in d["proof"]), d["mask"], h(d["salt"]))
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from eth_account.signers.local import LocalAccount
@@ -22,8 +23,9 @@ from eth_utils import keccak, to_checksum_address
 from web3.exceptions import TransactionNotFound
 
 from . import artifacts, profiles, registry
-from .chain import Chain, ChainError, ContractRevert
 from .calendar import CALENDAR_AUTHORITY
+from .chain import Chain, ChainError, ContractRevert
+from .errors import InputError
 from .files import write_atomic
 from .workdays import Notice, covered_years, cst_day
 
@@ -32,7 +34,7 @@ MANIFEST_DIR = "deployments"
 Progress = Callable[[str], None]
 
 
-class DeployError(RuntimeError):
+class DeployError(InputError, RuntimeError):
     """The deployment cannot proceed (bad config, a refused step, a manifest for another chain)."""
 
 
@@ -106,7 +108,7 @@ class Manifest:
         self.data = data
 
     @classmethod
-    def open(cls, path: Path, network: str, chain_id: int) -> "Manifest":
+    def open(cls, path: Path, network: str, chain_id: int) -> Manifest:
         if path.exists():
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("chain_id") != chain_id:

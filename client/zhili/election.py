@@ -7,9 +7,10 @@ reads what the chain decided.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
@@ -17,6 +18,7 @@ from web3.contract import Contract
 
 from .chain import Chain
 from .credentials import CredentialSet, SealedBallot, mask_of, positions_of, seal
+from .errors import InputError
 from .registry import role_id
 from .types import CORE_OFFICES, Office
 
@@ -51,7 +53,7 @@ class Electorate(IntEnum):
     CONGRESS = 1
 
 
-class BallotError(ValueError):
+class BallotError(InputError, ValueError):
     """A ballot the voter's device refuses to seal (names not on this poll, or named twice)."""
 
     def __init__(self, rule: str, message: str) -> None:
@@ -114,7 +116,7 @@ class ElectionClient:
     @classmethod
     def deploy(
         cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, incumbent: bytes = ZERO32, *, admin: Sender = None
-    ) -> "ElectionClient":
+    ) -> ElectionClient:
         """Deploy an election and let it write offices (jurisdiction) and terms (persons). ``admin`` holds both admin roles."""
         acct = chain.account(admin)
         start = chain.w3.eth.block_number
@@ -124,7 +126,7 @@ class ElectionClient:
         return cls.at(chain, election.address, from_block=start)
 
     @classmethod
-    def at(cls, chain: Chain, address: str, from_block: int = 0) -> "ElectionClient":
+    def at(cls, chain: Chain, address: str, from_block: int = 0) -> ElectionClient:
         election = chain.contract("Election", address)
         box = chain.contract("BallotBox", chain.call(election.functions.ballots()))
         return cls(chain, election, box, from_block)

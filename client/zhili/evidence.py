@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, Sequence
+from typing import Any
 
 from eth_account import Account
 from eth_account.messages import encode_typed_data
@@ -22,6 +23,7 @@ from eth_utils import keccak, to_checksum_address
 from web3.contract import Contract
 
 from .chain import Chain
+from .errors import InputError
 from .store import ALGORITHM_NAMES, ContentStore, algorithm_id, fingerprint
 from .types import Category
 
@@ -70,7 +72,7 @@ class Status(IntEnum):
     REVOKED = 3
 
 
-class EvidenceError(ValueError):
+class EvidenceError(InputError, ValueError):
     """Bad input caught before anything is sent (unknown trace code, unreadable file, ...)."""
 
 
@@ -299,13 +301,13 @@ class EvidenceClient:
     # ------------------------------------------------------------------ deployment
 
     @classmethod
-    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, council: str | None = None, *, sender: Sender = None) -> "EvidenceClient":
+    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, council: str | None = None, *, sender: Sender = None) -> EvidenceClient:
         start = chain.w3.eth.block_number
         c = chain.deploy("EvidenceLedger", jurisdiction.address, persons.address, council or "0x" + "00" * 20, sender=sender, label="evidence.deploy")
         return cls(chain, c, start)
 
     @classmethod
-    def at(cls, chain: Chain, address: str, from_block: int = 0) -> "EvidenceClient":
+    def at(cls, chain: Chain, address: str, from_block: int = 0) -> EvidenceClient:
         return cls(chain, chain.contract("EvidenceLedger", to_checksum_address(address)), from_block)
 
     @property

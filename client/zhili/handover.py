@@ -10,10 +10,11 @@ decided by the contract too.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
@@ -21,6 +22,7 @@ from eth_utils import to_checksum_address
 from web3.contract import Contract
 
 from .chain import Chain
+from .errors import InputError
 from .evidence import compact
 from .store import algorithm_id, fingerprint
 from .types import Office
@@ -43,7 +45,7 @@ class DisputeStatus(IntEnum):
     RULED = 4
 
 
-class ChecklistError(ValueError):
+class ChecklistError(InputError, ValueError):
     """A checklist file that is not the four groups of R-DOC-7."""
 
 
@@ -87,12 +89,12 @@ class HandoverClient:
     from_block: int = 0
 
     @classmethod
-    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, *, sender: Sender = None) -> "HandoverClient":
+    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, *, sender: Sender = None) -> HandoverClient:
         start = chain.w3.eth.block_number
         return cls(chain, chain.deploy("Handover", jurisdiction.address, persons.address, sender=sender, label="handover.deploy"), start)
 
     @classmethod
-    def at(cls, chain: Chain, address: str, from_block: int = 0) -> "HandoverClient":
+    def at(cls, chain: Chain, address: str, from_block: int = 0) -> HandoverClient:
         return cls(chain, chain.contract("Handover", to_checksum_address(address)), from_block)
 
     def _tx(self, fn: Any, sender: Sender, label: str) -> Any:

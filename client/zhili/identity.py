@@ -25,12 +25,13 @@ from gmssl import sm3, sm4
 from gmssl.sm2 import CryptSM2, default_ecc_table
 
 from . import entropy
+from .errors import InputError
 
 FORMAT = "zhili-identity/1 SM2(C1C3C2)+SM4-CBC"
 _N = int(default_ecc_table["n"], 16)
 
 
-class IdentityError(ValueError):
+class IdentityError(InputError, ValueError):
     """An identity blob that cannot be opened, or does not match the report's commitment."""
 
     rule = "R-MR-4"
@@ -50,7 +51,7 @@ class ReporterIdentity:
     contact: str = ""
 
     @classmethod
-    def new(cls, person_id: bytes, **details: str) -> "ReporterIdentity":
+    def new(cls, person_id: bytes, **details: str) -> ReporterIdentity:
         """A fresh identity record with a random salt (kept by the reporter, sealed for the committee)."""
         return cls(person_id, entropy.token_bytes(32), **details)
 
@@ -65,7 +66,7 @@ class ReporterIdentity:
         return d
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "ReporterIdentity":
+    def from_json(cls, d: dict[str, Any]) -> ReporterIdentity:
         return cls(
             bytes.fromhex(str(d["person_id"]).removeprefix("0x")),
             bytes.fromhex(str(d["salt"]).removeprefix("0x")),
@@ -114,24 +115,24 @@ class CommitteeKey:
     private: str | None = None
 
     @classmethod
-    def generate(cls) -> "CommitteeKey":
+    def generate(cls) -> CommitteeKey:
         return cls.from_private("%064x" % (entropy.randbelow(_N - 2) + 1))
 
     @classmethod
-    def from_private(cls, private: str) -> "CommitteeKey":
+    def from_private(cls, private: str) -> CommitteeKey:
         d = int(private, 16)
         if not 0 < d < _N - 1:
             raise IdentityError("R-MR-4: SM2 private key out of range")
-        return cls(_SM2(private, "00" * 64)._kg(d, default_ecc_table["g"]), "%064x" % d)
+        return cls(_SM2(private, "00" * 64)._kg(d, default_ecc_table["g"]), f"{d:064x}")
 
-    def public_only(self) -> "CommitteeKey":
+    def public_only(self) -> CommitteeKey:
         return CommitteeKey(self.public)
 
     def as_json(self) -> dict[str, str]:
         return {"sm2_public": self.public, **({"sm2_private": self.private} if self.private else {})}
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "CommitteeKey":
+    def from_json(cls, d: dict[str, Any]) -> CommitteeKey:
         return cls(str(d["sm2_public"]), d.get("sm2_private"))
 
 

@@ -31,11 +31,13 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
+from .errors import JournalMismatch
+
 FORMAT = "zhili-run-journal/1"
 CRASH_ENV = "ZHILI_RUN_CRASH"  # tests: "K:ahead", "K:sent" or "K:time" ends the process at step K
 
 
-class JournalError(RuntimeError):
+class JournalError(JournalMismatch, RuntimeError):
     """The journal does not fit this run (other scenario or chain, a changed client) or is locked."""
 
 
@@ -87,7 +89,7 @@ class RunJournal:
             raise JournalError(f"{path}: another zhili run is using this journal") from None
         fh.seek(0)
         text = fh.read()
-        if text.strip() and not text.startswith('{"t":"head","format":"%s"' % FORMAT):
+        if text.strip() and not text.startswith(f'{{"t":"head","format":"{FORMAT}"'):
             fh.close()
             raise JournalError(f"{path}: not a zhili run journal (refusing to touch it)")
         lines = text.split("\n")

@@ -11,21 +11,22 @@ reads results back from storage and events.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import IntEnum
-from typing import Any, Callable, Sequence
+from functools import cached_property
+from typing import Any
 
 from eth_abi import encode as abi_encode
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
 from web3.contract import Contract
 
-from . import entropy
+from . import entropy, workdays
 from . import profiles as _profiles
-from . import workdays
 from .calendar import CalendarClient
 from .chain import Chain
+from .errors import NotFound
 from .identity import CommitteeKey, ReporterIdentity, blob_hash, seal_identity
 from .registry import role_id
 
@@ -179,7 +180,7 @@ class Decision:
         )  # fmt: skip
 
     @classmethod
-    def from_chain(cls, d: Any) -> "Decision":
+    def from_chain(cls, d: Any) -> Decision:
         if isinstance(d, dict) or hasattr(d, "keys"):
             v = [d[k] for k in ("finding", "award", "reporter", "reporterSalt", "sanction", "directSupervisor",
                                 "nextSupervisor", "directGaveClue", "nextGaveClue", "silent", "findingHash")]  # fmt: skip
@@ -235,7 +236,7 @@ class ReviewOpening:
         return {"case": self.case_id, "conclusion": self.conclusion.key, "report_hash": "0x" + self.report_hash.hex(), "salt": "0x" + self.salt.hex()}
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "ReviewOpening":
+    def from_json(cls, d: dict[str, Any]) -> ReviewOpening:
         return cls(int(d["case"]), Conclusion.from_key(d["conclusion"]), bytes.fromhex(d["report_hash"][2:]), bytes.fromhex(d["salt"][2:]))
 
 
@@ -306,7 +307,7 @@ class MeritClient:
         book: Contract | None = None,
         committee_size: int = 1,
         admin: Sender = None,
-    ) -> "MeritClient":
+    ) -> MeritClient:
         """Deploy (the province's ``MeritBook`` unless given,) the jurisdiction's ``Succession`` and
         ``MeritLedger``, and grant their roles. ``admin`` must administer all three registries."""
         acct = chain.account(admin)
@@ -330,7 +331,7 @@ class MeritClient:
         return cls(chain, ledger, book, succ, persons, jurisdiction, start)
 
     @classmethod
-    def at(cls, chain: Chain, ledger: str, *, from_block: int = 0) -> "MeritClient":
+    def at(cls, chain: Chain, ledger: str, *, from_block: int = 0) -> MeritClient:
         led = chain.contract("MeritLedger", ledger)
         f = led.functions
         return cls(
@@ -471,7 +472,7 @@ class MeritClient:
         for ev in sorted(logs, key=lambda e: (e.blockNumber, e.logIndex), reverse=True):
             if bytes(ev.args.decisionHash) == want:
                 return Decision.from_chain(ev.args.decision)
-        raise LookupError(f"R-MR-10: case {case_id} has no decision under deliberation or adopted")
+        raise NotFound(f"R-MR-10: case {case_id} has no decision under deliberation or adopted")
 
     # ------------------------------------------------------------------ offsets (R-MR-12)
 
@@ -552,7 +553,7 @@ class MeritClient:
     def entry(self, entry_id: int) -> dict[str, Any]:
         logs = self.book.events.EntryAppended().get_logs(from_block=self.from_block, argument_filters={"id": entry_id})
         if not logs:
-            raise LookupError(f"R-MR-1: no ledger entry {entry_id}")
+            raise NotFound(f"R-MR-1: no ledger entry {entry_id}")
         return self._entry_json(logs[0])
 
     def _entry_json(self, ev: Any) -> dict[str, Any]:

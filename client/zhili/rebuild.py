@@ -8,7 +8,8 @@ events carry the decisions (tallies, offices), the fold only replays them.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from eth_utils import keccak
 from web3.contract import Contract

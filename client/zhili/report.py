@@ -7,8 +7,9 @@ has no scripts and loads nothing: charts are inline SVG, so it opens offline and
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table

@@ -9,9 +9,10 @@ Every figure in the result is read back from the chain. The schema is documented
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from eth_account import Account
@@ -22,8 +23,9 @@ from web3.contract import Contract
 from . import entropy, profiles, registry
 from .calendar import CalendarClient
 from .chain import Chain, ContractRevert, connect
-from .journal import JournalError, RunJournal, digest
 from .election import ElectionClient, Electorate, Phase, deploy_person_registry, person_id
+from .errors import InputError, RuleRefused
+from .journal import JournalError, RunJournal, digest
 from .types import Office
 from .workdays import CalendarError, Notice
 
@@ -32,8 +34,10 @@ BUILTIN = ("township", "county")
 Progress = Callable[[str], None]
 
 
-class ScenarioError(ValueError):
+class ScenarioError(InputError, ValueError):
     """A malformed scenario; ``problems`` are ``field: problem`` strings. Nothing was sent."""
+
+    prefix = "error"
 
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
@@ -41,7 +45,7 @@ class ScenarioError(ValueError):
         super().__init__(f"invalid scenario {source}:\n  " + "\n  ".join(problems))
 
 
-class ScenarioRunError(RuntimeError):
+class ScenarioRunError(RuleRefused, RuntimeError):
     """The chain refused a step of the scenario: ``field`` names the step, ``cause`` the refusal."""
 
     def __init__(self, field_path: str, cause: Exception) -> None:

@@ -9,8 +9,10 @@ from typing import Any
 
 from eth_utils import keccak
 
-from .council import CouncilClient, Kind as MotionKind, Position, Proposal, Windows, text_id
-from .evidence import DocMeta, EvidenceClient, Kind as DocKind
+from .council import CouncilClient, Position, Proposal, Windows, text_id
+from .council import Kind as MotionKind
+from .evidence import DocMeta, EvidenceClient
+from .evidence import Kind as DocKind
 from .identity import CommitteeKey, ReporterIdentity
 from .merit import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, Stage
 from .types import CORE_OFFICES, Category, Office

@@ -12,9 +12,11 @@ who must use the national standard. Their on-chain algorithm ids are 1 and 2.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Literal, Protocol
+from typing import Literal, Protocol
 
+from .errors import InputError
 from .files import write_atomic
 
 Algorithm = Literal["sha256", "sm3"]
@@ -22,7 +24,7 @@ ALGORITHM_IDS: dict[str, int] = {"sha256": 1, "sm3": 2}
 ALGORITHM_NAMES: dict[int, str] = {v: k for k, v in ALGORITHM_IDS.items()}
 
 
-class StoreError(Exception):
+class StoreError(InputError):
     """Content missing, tampered with, or a store that cannot be opened."""
 
 

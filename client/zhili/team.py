@@ -49,7 +49,7 @@ class TeamClient:
     contract: Contract
 
     @classmethod
-    def deploy(cls, chain: Chain, council: CouncilClient, *, admin: Sender = None) -> "TeamClient":
+    def deploy(cls, chain: Chain, council: CouncilClient, *, admin: Sender = None) -> TeamClient:
         """Deploy for ``council`` and grant what it needs: SECRETARIAT and OFFICE_WRITER in the
         jurisdiction, RECORD_WRITER in the person registry (``admin`` holds both admin roles)."""
         acct = chain.account(admin)
@@ -61,7 +61,7 @@ class TeamClient:
         return cls(chain, team)
 
     @classmethod
-    def at(cls, chain: Chain, address: str) -> "TeamClient":
+    def at(cls, chain: Chain, address: str) -> TeamClient:
         return cls(chain, chain.contract("TeamCompletion", address))
 
     def nominate(self, proposal: Proposal, person: bytes, sender: Sender, *, post: bytes | None = None, office: Office | None = None) -> tuple[int, int]:

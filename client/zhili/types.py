@@ -12,7 +12,7 @@ class _Keyed(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def from_key(cls, key: str) -> "_Keyed":
+    def from_key(cls, key: str) -> _Keyed:
         for member in cls:
             if member.key == key:
                 return member

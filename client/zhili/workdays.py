@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
+
+from .errors import InputError
 
 CST = dt.timezone(dt.timedelta(hours=8), "CST")
 BEIJING = CST
@@ -38,7 +41,7 @@ MIN_WORKING_DAYS, MAX_WORKING_DAYS = 240, 256
 MAX_WEEKDAY_HOLIDAYS, MAX_WORKED_WEEKEND_DAYS = 25, 12
 
 
-class CalendarError(ValueError):
+class CalendarError(InputError, ValueError):
     """A year is not published (or not covered), or a notice file is invalid (bad input)."""
 
 
@@ -82,11 +85,11 @@ class YearMap:
     notice: bytes = b""  # the notice's fingerprint, when known
 
     @classmethod
-    def from_words(cls, year: int, low: int, high: int, notice: bytes = b"") -> "YearMap":
+    def from_words(cls, year: int, low: int, high: int, notice: bytes = b"") -> YearMap:
         return cls(year, low | (high << 256), notice)
 
     @classmethod
-    def from_workdays(cls, year: int, workdays: set[dt.date], notice: bytes = b"") -> "YearMap":
+    def from_workdays(cls, year: int, workdays: set[dt.date], notice: bytes = b"") -> YearMap:
         jan1 = dt.date(year, 1, 1)
         return cls(year, sum(1 << (d - jan1).days for d in workdays if d.year == year), notice)
 
@@ -185,7 +188,7 @@ class Notice:
         return YearMap.from_workdays(self.year, work, self.fingerprint)
 
     @classmethod
-    def load(cls, path: str | Path) -> "Notice":
+    def load(cls, path: str | Path) -> Notice:
         p = Path(path)
         try:
             size = p.stat().st_size
@@ -197,7 +200,7 @@ class Notice:
         return cls.parse(raw, str(p))
 
     @classmethod
-    def parse(cls, raw: bytes, where: str = "notice") -> "Notice":
+    def parse(cls, raw: bytes, where: str = "notice") -> Notice:
         """Parse and validate a notice: dates inside the year, no duplicates, adjusted workdays on
         weekends, holidays on weekdays unless named."""
         try:
@@ -259,7 +262,7 @@ class Notice:
         return notice
 
     @classmethod
-    def from_library(cls, year: int) -> "Notice":
+    def from_library(cls, year: int) -> Notice:
         """The notice of ``year`` as the installed ``chinese-calendar`` records it (canonical YAML)."""
         if not library_covers(year):
             raise CalendarError(f"SPEC §8: the installed {LIBRARY} does not cover {year}; publish {year} from the "

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from eth_utils import keccak
 
+from ..errors import InputError
 from ..types import CORE_OFFICES, Category, Office, ProfileKind
 
 PROFILE_DIR = Path(__file__).resolve().parent
@@ -49,8 +50,10 @@ _DEADLINES = {
 _MERIT = {"warning_demerit": UINT16, "resign_demerit": UINT16, "overtake_margin": UINT16}
 
 
-class ProfileError(ValueError):
+class ProfileError(InputError, ValueError):
     """A profile file is malformed; ``problems`` lists ``field: problem`` strings."""
+
+    prefix = "error"
 
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
