@@ -4,7 +4,9 @@ pragma solidity ^0.8.24;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {Jurisdiction} from "./Jurisdiction.sol";
+import {Roles} from "./lib/Roles.sol";
+import {JurisdictionBound} from "./base/JurisdictionBound.sol";
 
 /// @title Secret ballot rounds with one-time credentials and commit-reveal (R-EL-7, R-EL-5)
 /// @notice Each round is a poll over a list of candidates. The election authority issues one
@@ -19,7 +21,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 /// @dev Rounds are created by the owner (the `Election` that deployed this box) and opened by an
 /// account holding `ELECTION_AUTHORITY` in the jurisdiction. A committed batch is stored as one
 /// hash over its `(index, commitment)` list, which the reveal re-supplies (from the events).
-contract BallotBox is EIP712 {
+contract BallotBox is JurisdictionBound, EIP712 {
     /// @notice Round lifecycle.
     enum Status {
         None,
@@ -65,13 +67,10 @@ contract BallotBox is EIP712 {
     }
 
     bytes32 public constant BALLOT_TYPEHASH = keccak256("Ballot(uint256 round,uint32 index,bytes32 commitment)");
-    bytes32 private constant ELECTION_AUTHORITY = keccak256("zhili.role.ELECTION_AUTHORITY");
     uint256 public constant MAX_BATCH = 512;
 
     /// @notice The contract that creates rounds and consumes their results.
     address public immutable owner;
-    /// @notice The jurisdiction whose `ELECTION_AUTHORITY` opens rounds.
-    IAccessControl public immutable jurisdiction;
 
     Round[] private _rounds;
     mapping(uint256 round => uint256[]) private _tallies; // 8 x uint32 per word
@@ -93,11 +92,8 @@ contract BallotBox is EIP712 {
     /// @notice Only the owning election may do this.
     /// @custom:rule R-EL-11
     error NotOwner(address caller);
-    /// @notice The caller lacks the jurisdiction's ELECTION_AUTHORITY role.
-    /// @custom:rule R-EL-7
-    error NotElectionAuthority(address caller);
     /// @notice No such round.
-    /// @custom:rule R-EL-7
+    /// @custom:rule none
     error UnknownRound(uint256 round);
     /// @notice The round is not in the status this step needs.
     /// @custom:rule R-EL-7
@@ -155,9 +151,8 @@ contract BallotBox is EIP712 {
 
     /// @param owner_ the election that creates rounds
     /// @param jurisdiction_ the jurisdiction whose ELECTION_AUTHORITY opens rounds
-    constructor(address owner_, IAccessControl jurisdiction_) EIP712("zhili BallotBox", "1") {
+    constructor(address owner_, Jurisdiction jurisdiction_) JurisdictionBound(jurisdiction_) EIP712("zhili BallotBox", "1") {
         owner = owner_;
-        jurisdiction = jurisdiction_;
     }
 
     // ------------------------------------------------------------------ owner
@@ -202,7 +197,7 @@ contract BallotBox is EIP712 {
     /// @param closesAt end of the commit window (unix time)
     /// @param revealDeadline end of the reveal window
     function openRound(uint256 round, bytes32 root, uint32 credentials, uint64 closesAt, uint64 revealDeadline) external {
-        if (!jurisdiction.hasRole(ELECTION_AUTHORITY, msg.sender)) revert NotElectionAuthority(msg.sender);
+        _checkRole(Roles.ELECTION_AUTHORITY);
         Round storage r = _round(round);
         if (r.status != Status.Created) revert WrongRoundStatus(round, r.status, Status.Created);
         if (credentials != r.rollSize) revert CredentialCountMismatch(credentials, r.rollSize);

@@ -6,6 +6,8 @@ import {Jurisdiction} from "./Jurisdiction.sol";
 import {PersonRegistry} from "./PersonRegistry.sol";
 import {ICouncilDecisions} from "./interfaces/ICouncilDecisions.sol";
 import {CouncilMinutes} from "./CouncilMinutes.sol";
+import {Roles} from "./lib/Roles.sol";
+import {JurisdictionBound} from "./base/JurisdictionBound.sol";
 
 /// @title Functional weighted council of one jurisdiction (R-WD-1 ... R-WD-8, R-TC-1 ... R-TC-3)
 /// @notice Motions of one category (R-WD-1) with the category's weight row snapshotted at creation;
@@ -22,7 +24,7 @@ import {CouncilMinutes} from "./CouncilMinutes.sol";
 /// (R-TC-3); the holder is re-read from the jurisdiction at every act. Sealed votes live in a ring of
 /// `RING` slots per office that later motions reuse, so a motion can be opened only when the motion
 /// `RING` places earlier is out of its vote. Every state change emits an event.
-contract Council is ICouncilDecisions {
+contract Council is JurisdictionBound, ICouncilDecisions {
     // ------------------------------------------------------------------ types
 
     /// @notice What a motion decides.
@@ -153,7 +155,7 @@ contract Council is ICouncilDecisions {
 
     // ------------------------------------------------------------------ constants and state
 
-    bytes32 public constant SECRETARIAT = keccak256("zhili.role.SECRETARIAT");
+    bytes32 public constant SECRETARIAT = Roles.SECRETARIAT;
     /// @notice Undecided weighted motions a council can have at once (sealed-vote ring size).
     uint256 public constant RING = 32;
     uint256 public constant MIN_WINDOW = 60;
@@ -164,7 +166,6 @@ contract Council is ICouncilDecisions {
     uint8 private constant NO = 2;
     uint8 private constant ABSTAIN = 3;
 
-    Jurisdiction public immutable jurisdiction;
     PersonRegistry public immutable persons;
     /// @notice Checks signed paper minutes and seal uses (R-WD-8); the only caller of `recordBackfill`.
     CouncilMinutes public immutable minuteBook;
@@ -230,11 +231,8 @@ contract Council is ICouncilDecisions {
     /// @notice A profile weight does not fit the council's 8-bit weight snapshot.
     /// @custom:rule R-WD-1
     error WeightTooLarge(Category category, Office office, uint256 weight);
-    /// @notice Only the secretariat (role SECRETARIAT in the jurisdiction) proposes motions.
-    /// @custom:rule R-WD-3
-    error NotSecretariat(address caller);
     /// @notice No such motion.
-    /// @custom:rule R-WD-1
+    /// @custom:rule none
     error UnknownMotion(uint256 id);
     /// @notice The step does not belong to the motion's current status (the procedure boundary).
     /// @custom:rule R-WD-7
@@ -261,18 +259,18 @@ contract Council is ICouncilDecisions {
     /// @custom:rule R-WD-7
     error LineYearMismatch(bytes32 budgetLine, uint16 year, uint16 given);
     /// @notice No budget line with this id has been proposed.
-    /// @custom:rule R-WD-7
+    /// @custom:rule none
     error UnknownBudgetLine(bytes32 budgetLine);
     /// @notice The amount exceeds what remains of the approved annual budget of the line.
     /// @custom:rule R-WD-7
     error OverBudget(bytes32 budgetLine, uint256 amount, uint256 remaining);
     /// @notice The motion `RING` places earlier is still undecided: decide or withdraw it first.
-    /// @custom:rule R-WD-7
+    /// @custom:rule none
     error TooManyOpenMotions(uint256 undecided);
-    /// @notice Not a core office (only the five core offices carry weight).
+    /// @notice Not a core office (only the five core offices sit in the council and carry weight).
     /// @custom:rule R-WD-1
     error NotCoreOffice(Office office);
-    /// @notice The seat is vacant: an empty seat cannot vote.
+    /// @notice The seat is vacant: an empty seat cannot vote or sign.
     /// @custom:rule R-TC-3
     error SeatVacant(Office office);
     /// @notice The caller is not the current key of the member holding the office.
@@ -338,7 +336,7 @@ contract Council is ICouncilDecisions {
     /// @notice Only the council's minutes contract back-fills paper decisions.
     /// @custom:rule R-WD-8
     error NotMinutes(address caller);
-    /// @notice The minutes name nobody present, or a position outside 1..3.
+    /// @notice The minutes lack the lead opinion (R-WD-4), name nobody present, or a position outside 1..3.
     /// @custom:rule R-WD-8
     error IncompleteMinutes();
 
@@ -346,8 +344,7 @@ contract Council is ICouncilDecisions {
 
     /// @param jurisdiction_ the jurisdiction whose core offices sit in this council
     /// @param persons_ the province's person registry (members' current keys)
-    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_) {
-        jurisdiction = jurisdiction_;
+    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_) JurisdictionBound(jurisdiction_) {
         persons = persons_;
         minuteBook = new CouncilMinutes(this, jurisdiction_, persons_);
         Jurisdiction.Params memory p = jurisdiction_.params();
@@ -371,7 +368,7 @@ contract Council is ICouncilDecisions {
     /// @param p the proposal; its weight row is snapshotted from the profile now
     /// @return id the motion id
     function propose(Proposal calldata p) external returns (uint256 id) {
-        if (!jurisdiction.hasRole(SECRETARIAT, msg.sender)) revert NotSecretariat(msg.sender);
+        _checkRole(SECRETARIAT);
         if (p.kind == Kind.Nomination && p.category != Category.Strategic && p.category != Category.Discipline) {
             revert NominationCategory(p.category);
         }
@@ -381,7 +378,7 @@ contract Council is ICouncilDecisions {
     /// @notice Withdraw a motion before voting opens. Secretariat only.
     /// @param id the motion
     function withdraw(uint256 id) external {
-        if (!jurisdiction.hasRole(SECRETARIAT, msg.sender)) revert NotSecretariat(msg.sender);
+        _checkRole(SECRETARIAT);
         Motion storage m = _motion(id);
         if (m.status != Status.Proposed && m.status != Status.Disputed && m.status != Status.Classified) {
             revert WrongStatus(id, m.status);

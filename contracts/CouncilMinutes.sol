@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Office, CORE_OFFICES} from "./lib/ZhiliTypes.sol";
 import {Jurisdiction} from "./Jurisdiction.sol";
 import {PersonRegistry} from "./PersonRegistry.sol";
 import {Council} from "./Council.sol";
+import {PersonSigned} from "./base/PersonSigned.sol";
 
 /// @title Offline fallback of a council: signed paper minutes and emergency seal uses (R-WD-8)
 /// @notice If the platform fails, the meeting votes on paper and every member present signs the
@@ -17,7 +16,7 @@ import {Council} from "./Council.sol";
 /// @dev Deployed by its `Council`, whose `recordBackfill` only this contract may call. A signer is the
 /// current holder of the office named in the minutes, signing with their current key; signed minutes
 /// and seal uses are recorded once (their digest).
-contract CouncilMinutes is EIP712 {
+contract CouncilMinutes is PersonSigned {
     bytes32 public constant MINUTES_TYPEHASH = keccak256(
         "Minutes(uint8 kind,uint8 category,bytes32 contentHash,bytes32 basisHash,bytes32 budgetLine,uint16 year,uint96 amount,bytes32 leadOpinion,uint64 meetingTime,uint16 votes,bytes32 minutesHash)"
     );
@@ -25,7 +24,6 @@ contract CouncilMinutes is EIP712 {
 
     Council public immutable council;
     Jurisdiction public immutable jurisdiction;
-    PersonRegistry public immutable persons;
     uint32 public sealUseCount;
     mapping(bytes32 digest => bool) private _used;
 
@@ -40,21 +38,9 @@ contract CouncilMinutes is EIP712 {
     /// @notice The meeting (or seal use) time is in the future.
     /// @custom:rule R-WD-8
     error MeetingInFuture(uint64 time, uint256 now_);
-    /// @notice The minutes lack the lead opinion (R-WD-4) or name nobody present.
-    /// @custom:rule R-WD-8
-    error IncompleteMinutes();
-    /// @notice Not a core office (only the five core offices sit in the council).
-    /// @custom:rule R-WD-1
-    error NotCoreOffice(Office office);
-    /// @notice The seat is vacant: an empty seat cannot vote or sign.
-    /// @custom:rule R-TC-3
-    error SeatVacant(Office office);
     /// @notice A member minuted as present did not sign.
     /// @custom:rule R-WD-8
     error MissingSignature(Office office);
-    /// @notice The signature is not by the current key of the office's holder.
-    /// @custom:rule R-WD-8
-    error InvalidSignature(Office office, address signer);
     /// @notice These signed minutes (or this seal use) are already recorded.
     /// @custom:rule R-WD-8
     error AlreadyRecorded(bytes32 digest);
@@ -65,10 +51,11 @@ contract CouncilMinutes is EIP712 {
     /// @param council_ the council that deploys this contract
     /// @param jurisdiction_ its jurisdiction (office holders)
     /// @param persons_ the person registry (members' current keys)
-    constructor(Council council_, Jurisdiction jurisdiction_, PersonRegistry persons_) EIP712("zhili Council", "1") {
+    constructor(Council council_, Jurisdiction jurisdiction_, PersonRegistry persons_)
+        PersonSigned("zhili Council", "1", persons_)
+    {
         council = council_;
         jurisdiction = jurisdiction_;
-        persons = persons_;
     }
 
     /// @notice Back-fill a paper decision with the EIP-712 signatures of every member minuted as
@@ -79,7 +66,7 @@ contract CouncilMinutes is EIP712 {
     /// @return id the council motion id
     function backfill(Council.Minutes calldata mins, bytes[CORE_OFFICES] calldata signatures) external returns (uint256 id) {
         if (mins.meetingTime > block.timestamp) revert MeetingInFuture(mins.meetingTime, block.timestamp);
-        if (mins.leadOpinion == bytes32(0) || mins.votes == 0) revert IncompleteMinutes();
+        if (mins.leadOpinion == bytes32(0) || mins.votes == 0) revert Council.IncompleteMinutes();
         bytes32 digest = minutesDigest(mins);
         if (_used[digest]) revert AlreadyRecorded(digest);
         _used[digest] = true;
@@ -152,11 +139,10 @@ contract CouncilMinutes is EIP712 {
     }
 
     function _checkSignature(Office office, bytes32 digest, bytes calldata signature) private view returns (bytes32 pid) {
-        if (uint8(office) >= CORE_OFFICES) revert NotCoreOffice(office);
+        if (uint8(office) >= CORE_OFFICES) revert Council.NotCoreOffice(office);
         pid = jurisdiction.holder(office);
-        if (pid == bytes32(0)) revert SeatVacant(office);
+        if (pid == bytes32(0)) revert Council.SeatVacant(office);
         if (signature.length == 0) revert MissingSignature(office);
-        (address signer, ECDSA.RecoverError err, bytes32 errArg) = ECDSA.tryRecover(digest, signature);
-        if (err != ECDSA.RecoverError.NoError || errArg != 0 || signer != persons.keyOf(pid)) revert InvalidSignature(office, signer);
+        _checkPersonSigned(pid, digest, signature);
     }
 }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Office, CORE_OFFICES} from "./lib/ZhiliTypes.sol";
 import {Jurisdiction} from "./Jurisdiction.sol";
 import {PersonRegistry} from "./PersonRegistry.sol";
 import {BallotBox} from "./BallotBox.sol";
+import {Roles} from "./lib/Roles.sol";
+import {JurisdictionBound} from "./base/JurisdictionBound.sol";
 
 /// @title Linked two-stage election of one term (R-EL-1 ... R-EL-11, R-TL-1, R-TL-2)
 /// @notice Vetting (R-EL-1), party pre-selection of the top 7 (R-EL-2), upper approval with
@@ -16,7 +17,7 @@ import {BallotBox} from "./BallotBox.sol";
 /// @dev The state machine moves only through `finalizeRound` (anyone, after a poll's reveal window)
 /// and the few human acts SPEC names: registration, vetting, upper strikes and approval, the
 /// secretary's pick of the administrator. No function assigns an office by hand.
-contract Election {
+contract Election is JurisdictionBound {
     enum Phase {
         Registration,
         Stage1, // party pre-selection and its runoffs
@@ -68,14 +69,10 @@ contract Election {
         uint8[] candidates; // candidate indices; bit i of a ballot = candidates[i]
     }
 
-    bytes32 private constant ELECTION_AUTHORITY = keccak256("zhili.role.ELECTION_AUTHORITY");
-    bytes32 private constant VETTING_BOARD = keccak256("zhili.role.VETTING_BOARD");
-    bytes32 private constant UPPER_COMMITTEE = keccak256("zhili.role.UPPER_COMMITTEE");
     bytes32 private constant TERM_END = keccak256("term_end");
     uint8 private constant NONE = type(uint8).max;
     uint256 public constant MAX_CANDIDATES = 250;
 
-    Jurisdiction public immutable jurisdiction;
     PersonRegistry public immutable persons;
     BallotBox public immutable ballots;
     /// @notice Term number this election fills.
@@ -142,18 +139,12 @@ contract Election {
     /// @notice No elected candidate may be secretary (R-TL-1, R-MR-9); the election is void.
     event ElectionVoid(bytes32 reason);
 
-    /// @notice The caller lacks the jurisdiction role the step needs.
-    /// @custom:rule R-EL-11
-    error MissingRole(address caller, bytes32 role);
     /// @notice The step does not belong to the current phase.
     /// @custom:rule R-EL-11
     error WrongPhase(Phase current, Phase needed);
     /// @notice The previous secretary given differs from the one seated.
     /// @custom:rule R-EL-8
     error IncumbentMismatch(bytes32 given, bytes32 seated);
-    /// @notice The person is not in the person registry.
-    /// @custom:rule R-EL-1
-    error UnknownPerson(bytes32 personId);
     /// @notice The person is blacklisted and can never be a candidate.
     /// @custom:rule R-EL-1
     error BlacklistedPerson(bytes32 personId);
@@ -206,11 +197,6 @@ contract Election {
     /// @custom:rule R-EL-10
     error NotPickable(bytes32 personId);
 
-    modifier onlyRole(bytes32 role) {
-        if (!IAccessControl(address(jurisdiction)).hasRole(role, msg.sender)) revert MissingRole(msg.sender, role);
-        _;
-    }
-
     modifier inPhase(Phase needed) {
         if (phase != needed) revert WrongPhase(phase, needed);
         _;
@@ -225,10 +211,11 @@ contract Election {
     /// @param persons_ the province's person registry
     /// @param term_ the term number
     /// @param incumbent_ the previous secretary; must equal the seated one if there is one
-    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_, uint16 term_, bytes32 incumbent_) {
+    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_, uint16 term_, bytes32 incumbent_)
+        JurisdictionBound(jurisdiction_)
+    {
         bytes32 seated = jurisdiction_.holder(Office.Secretary);
         if (seated != bytes32(0) && seated != incumbent_) revert IncumbentMismatch(incumbent_, seated);
-        jurisdiction = jurisdiction_;
         persons = persons_;
         term = term_;
         incumbent = incumbent_;
@@ -240,7 +227,7 @@ contract Election {
         _termLimit = p.secretaryTermLimit;
         _topRank = p.pathOneTopRank;
         _dimensions = p.vettingDimensions;
-        ballots = new BallotBox(address(this), IAccessControl(address(jurisdiction_)));
+        ballots = new BallotBox(address(this), jurisdiction_);
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
             _office[o] = NONE;
         }
@@ -253,14 +240,14 @@ contract Election {
     /// @param personIds the candidates' lifetime ids
     function addCandidates(bytes32[] calldata personIds)
         external
-        onlyRole(ELECTION_AUTHORITY)
+        onlyRole(Roles.ELECTION_AUTHORITY)
         inPhase(Phase.Registration)
     {
         uint256 total = _candidates.length + personIds.length;
         if (total > MAX_CANDIDATES) revert TooManyCandidates(total, MAX_CANDIDATES);
         for (uint256 i = 0; i < personIds.length; ++i) {
             bytes32 id = personIds[i];
-            if (!persons.isRegistered(id)) revert UnknownPerson(id);
+            if (!persons.isRegistered(id)) revert PersonRegistry.UnknownPerson(id);
             if (persons.isBlacklisted(id)) revert BlacklistedPerson(id);
             if (_indexPlusOne[id] != 0) revert DuplicateCandidate(id);
             _candidates.push(Candidate(id, Vetting.Pending, 0, false, false, false, bytes32(0)));
@@ -276,7 +263,7 @@ contract Election {
     /// @param reportHash hash of the vetting report
     function vet(bytes32 personId, uint8 failedMask, bytes32 reportHash)
         external
-        onlyRole(VETTING_BOARD)
+        onlyRole(Roles.VETTING_BOARD)
         inPhase(Phase.Registration)
     {
         Candidate storage c = _candidates[_indexOf(personId)];
@@ -293,7 +280,7 @@ contract Election {
     /// @notice Put voters (party delegates or congress deputies) on a roll.
     /// @param electorate which roll
     /// @param voterIds the voters' ids (hashes; the roll is public, ballots are not)
-    function registerVoters(Electorate electorate, bytes32[] calldata voterIds) external onlyRole(ELECTION_AUTHORITY) {
+    function registerVoters(Electorate electorate, bytes32[] calldata voterIds) external onlyRole(Roles.ELECTION_AUTHORITY) {
         if (_rollFrozen[uint256(electorate)]) revert RollFrozen(electorate);
         mapping(bytes32 => bool) storage onRoll_ = _onRoll[electorate];
         for (uint256 i = 0; i < voterIds.length; ++i) {
@@ -305,7 +292,7 @@ contract Election {
     }
 
     /// @notice Start stage 1 (R-EL-2) with every vetted, eligible candidate; needs at least 8.
-    function beginStage1() external onlyRole(ELECTION_AUTHORITY) inPhase(Phase.Registration) {
+    function beginStage1() external onlyRole(Roles.ELECTION_AUTHORITY) inPhase(Phase.Registration) {
         uint256 n = _candidates.length;
         uint8[] memory eligible = new uint8[](n);
         uint256 count;
@@ -333,7 +320,7 @@ contract Election {
     /// @param reasonHash hash of the written reason
     function strike(bytes32 personId, bytes32 reasonHash)
         external
-        onlyRole(UPPER_COMMITTEE)
+        onlyRole(Roles.UPPER_COMMITTEE)
         inPhase(Phase.UpperApproval)
         noPoll
     {
@@ -350,7 +337,7 @@ contract Election {
     }
 
     /// @notice Approve the stage-1 list and schedule stage 2 (R-EL-3, R-EL-4).
-    function approveList() external onlyRole(UPPER_COMMITTEE) inPhase(Phase.UpperApproval) noPoll {
+    function approveList() external onlyRole(Roles.UPPER_COMMITTEE) inPhase(Phase.UpperApproval) noPoll {
         emit ListApproved(_ids(_finalists));
         _setPhase(Phase.Stage2);
         uint8 n = uint8(_finalists.length);

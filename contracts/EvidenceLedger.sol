@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {CivilDate} from "./lib/CivilDate.sol";
 import {Category, ProfileKind, CATEGORIES} from "./lib/ZhiliTypes.sol";
 import {Jurisdiction} from "./Jurisdiction.sol";
 import {PersonRegistry} from "./PersonRegistry.sol";
 import {ICouncilDecisions} from "./interfaces/ICouncilDecisions.sol";
+import {Roles} from "./lib/Roles.sol";
+import {JurisdictionBound} from "./base/JurisdictionBound.sol";
+import {PersonSigned} from "./base/PersonSigned.sol";
 
 /// @title Evidence ledger of one jurisdiction: signed, versioned decision documents (R-DOC-1 ... R-DOC-5)
 /// @notice Anchors formal documents by content fingerprint. Each version carries a lifetime trace code
@@ -25,7 +25,7 @@ import {ICouncilDecisions} from "./interfaces/ICouncilDecisions.sol";
 /// between versions are (trace, version): the contract keeps each trace code's versions a contiguous
 /// chain 1..n in which only the last can be current, so a version's neighbours are the versions
 /// v-1 and v+1 of the same trace; `VersionAdded` names the previous fingerprint explicitly.
-contract EvidenceLedger is EIP712 {
+contract EvidenceLedger is JurisdictionBound, PersonSigned {
     /// @notice How a version came about (R-DOC-4).
     enum Kind {
         Original,
@@ -78,7 +78,7 @@ contract EvidenceLedger is EIP712 {
     }
 
     /// @notice Runs the auditor service: anchors its access log (granted by the jurisdiction's admin).
-    bytes32 public constant RECORDS_KEEPER = keccak256("zhili.role.RECORDS_KEEPER");
+    bytes32 public constant RECORDS_KEEPER = Roles.RECORDS_KEEPER;
     /// @notice Fingerprint algorithm ids.
     uint8 public constant SHA256 = 1;
     uint8 public constant SM3 = 2;
@@ -90,8 +90,6 @@ contract EvidenceLedger is EIP712 {
     uint256 private constant STATUS_SHIFT = 56;
     uint256 private constant TRACE_SHIFT = 80;
 
-    Jurisdiction public immutable jurisdiction;
-    PersonRegistry public immutable persons;
     /// @notice The council whose decided motions documents execute (zero: none yet).
     ICouncilDecisions public immutable council;
     /// @notice The jurisdiction's profile: the county records per-member positions (R-WD-5).
@@ -157,11 +155,8 @@ contract EvidenceLedger is EIP712 {
     /// @notice The signer is not a registered person.
     /// @custom:rule R-DOC-3
     error UnknownSigner(bytes32 signer);
-    /// @notice The signature was not made by the signer's current key.
-    /// @custom:rule R-DOC-3
-    error WrongSignature(bytes32 signer, address key, address recovered);
     /// @notice No version with this fingerprint is anchored.
-    /// @custom:rule R-DOC-4
+    /// @custom:rule none
     error UnknownDocument(bytes32 fingerprint);
     /// @notice Only the current version can be amended, supplemented or revoked (one current version).
     /// @custom:rule R-DOC-4
@@ -187,9 +182,6 @@ contract EvidenceLedger is EIP712 {
     /// @notice An original executing a motion takes the motion's category.
     /// @custom:rule R-DOC-2
     error CategoryMismatch(uint256 motionId, uint8 motionCategory, Category given);
-    /// @notice Only a records keeper (the auditor service) anchors an access log.
-    /// @custom:rule R-DOC-5
-    error NotRecordsKeeper(address caller);
     /// @notice An access log anchor must extend the log (more entries, non-zero head).
     /// @custom:rule R-DOC-5
     error LogNotExtended(uint64 anchored, uint64 given);
@@ -198,10 +190,9 @@ contract EvidenceLedger is EIP712 {
     /// @param persons_ the province's person registry (signers' keys)
     /// @param council_ the council whose motions documents execute; zero if none yet
     constructor(Jurisdiction jurisdiction_, PersonRegistry persons_, ICouncilDecisions council_)
-        EIP712("zhili EvidenceLedger", "1")
+        JurisdictionBound(jurisdiction_)
+        PersonSigned("zhili EvidenceLedger", "1", persons_)
     {
-        jurisdiction = jurisdiction_;
-        persons = persons_;
         council = council_;
         profileKind = jurisdiction_.params().kind;
     }
@@ -261,10 +252,7 @@ contract EvidenceLedger is EIP712 {
     /// @notice Anchor the head of the caller's hash-chained access log (auditor service, R-DOC-5).
     /// @param head hash of the log's last entry
     /// @param entries number of entries the log now has (must grow)
-    function anchorAccessLog(bytes32 head, uint64 entries) external {
-        if (!IAccessControl(address(jurisdiction)).hasRole(RECORDS_KEEPER, msg.sender)) {
-            revert NotRecordsKeeper(msg.sender);
-        }
+    function anchorAccessLog(bytes32 head, uint64 entries) external onlyRole(RECORDS_KEEPER) {
         LogHead storage h = _logs[msg.sender];
         if (entries <= h.entries || head == bytes32(0)) revert LogNotExtended(h.entries, entries);
         emit AccessLogAnchored(msg.sender, entries, head, h.head);
@@ -410,11 +398,7 @@ contract EvidenceLedger is EIP712 {
     ) private returns (uint256 number) {
         address key = persons.keyOf(signer);
         if (key == address(0)) revert UnknownSigner(signer);
-        (address recovered, ECDSA.RecoverError err, bytes32 errArg) =
-            ECDSA.tryRecover(_digest(d, kind, previous, reasonHash, signer), r, vs);
-        if (err != ECDSA.RecoverError.NoError || errArg != 0 || recovered != key) {
-            revert WrongSignature(signer, key, recovered);
-        }
+        _checkSignedBy(signer, key, _digest(d, kind, previous, reasonHash, signer), r, vs);
         number = _signerNumber[signer];
         if (number == 0) {
             uint256 c = _counters;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Office} from "./lib/ZhiliTypes.sol";
 import {Jurisdiction} from "./Jurisdiction.sol";
 import {PersonRegistry} from "./PersonRegistry.sol";
 import {WorkCalendar} from "./WorkCalendar.sol";
+import {Roles} from "./lib/Roles.sol";
+import {JurisdictionBound} from "./base/JurisdictionBound.sol";
+import {PersonSigned} from "./base/PersonSigned.sol";
 
 /// @title Oath and handover records of one jurisdiction (R-DOC-6 ... R-DOC-9)
 /// @notice Oaths taken before the supervisor within the working-day deadline, with the recording's
@@ -20,7 +20,7 @@ import {WorkCalendar} from "./WorkCalendar.sol";
 /// `WorkCalendar` when the period starts (the oath period from the seating recorded by the
 /// jurisdiction) and stored as absolute times; the events carry start and length so anyone can
 /// recompute them. Hour and day windows are computed here too.
-contract Handover is EIP712 {
+contract Handover is JurisdictionBound, PersonSigned {
     /// @notice The four checklist groups of R-DOC-7.
     enum Group {
         Credentials, // seals, e-government accounts, confidential files
@@ -84,12 +84,8 @@ contract Handover is EIP712 {
         DisputeStatus status;
     }
 
-    bytes32 private constant OATH_SUPERVISOR = keccak256("zhili.role.OATH_SUPERVISOR");
-    bytes32 private constant ORG_DEPARTMENT = keccak256("zhili.role.ORG_DEPARTMENT");
     bytes32 private constant CONFIRMATION_TYPEHASH =
         keccak256("HandoverConfirmation(uint256 handover,bytes32 checklist,bytes32 signer)");
-    Jurisdiction public immutable jurisdiction;
-    PersonRegistry public immutable persons;
     /// @notice The working-day calendar the oath and escalation deadlines are computed from.
     WorkCalendar public immutable calendar;
     uint8 public immutable oathWorkingDays;
@@ -160,9 +156,6 @@ contract Handover is EIP712 {
         uint256 indexed handover, bytes32 indexed outgoing, IssueKind kind, bytes32 issue, bytes32 reporter, address by
     );
 
-    /// @notice The caller lacks the jurisdiction role this step needs.
-    /// @custom:rule R-DOC-6
-    error MissingRole(address caller, bytes32 role);
     /// @notice The person does not hold the office in this jurisdiction.
     /// @custom:rule R-DOC-6
     error NotOfficeHolder(Office office, bytes32 person, bytes32 holder);
@@ -170,7 +163,7 @@ contract Handover is EIP712 {
     /// @custom:rule R-DOC-6
     error OathAlreadyScheduled(Office office, bytes32 person, uint40 seatedAt);
     /// @notice No such oath.
-    /// @custom:rule R-DOC-6
+    /// @custom:rule none
     error UnknownOath(uint256 id);
     /// @notice The oath is already recorded.
     /// @custom:rule R-DOC-6
@@ -197,7 +190,7 @@ contract Handover is EIP712 {
     /// @custom:rule R-DOC-7
     error BadItem(Group group, bytes32 item);
     /// @notice No such handover.
-    /// @custom:rule R-DOC-7
+    /// @custom:rule none
     error UnknownHandover(uint256 id);
     /// @notice The person is not a party of this handover (outgoing, incoming, supervisor).
     /// @custom:rule R-DOC-7
@@ -208,9 +201,6 @@ contract Handover is EIP712 {
     /// @notice This party already signed.
     /// @custom:rule R-DOC-7
     error AlreadySigned(uint256 id, bytes32 person);
-    /// @notice The signature was not made by the party's current key.
-    /// @custom:rule R-DOC-7
-    error WrongSignature(bytes32 person, address key, address recovered);
     /// @notice The handover is already signed by all three sides; responsibility has passed.
     /// @custom:rule R-DOC-7
     error AlreadyTransferred(uint256 id, uint40 signedAt);
@@ -228,7 +218,7 @@ contract Handover is EIP712 {
     /// @custom:rule R-DOC-9
     error UnknownItem(uint256 id, bytes32 item);
     /// @notice No such dispute.
-    /// @custom:rule R-DOC-9
+    /// @custom:rule none
     error UnknownDispute(uint256 id);
     /// @notice The dispute is not in the state this step needs.
     /// @custom:rule R-DOC-9
@@ -243,9 +233,10 @@ contract Handover is EIP712 {
 
     /// @param jurisdiction_ the jurisdiction (roles, office holders, profile windows)
     /// @param persons_ the province's person registry (parties' keys)
-    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_) EIP712("zhili Handover", "1") {
-        jurisdiction = jurisdiction_;
-        persons = persons_;
+    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_)
+        JurisdictionBound(jurisdiction_)
+        PersonSigned("zhili Handover", "1", persons_)
+    {
         calendar = jurisdiction_.calendar();
         Jurisdiction.Params memory p = jurisdiction_.params();
         oathWorkingDays = p.oathWorkingDays;
@@ -253,11 +244,6 @@ contract Handover is EIP712 {
         transitionDays = p.transitionDays;
         lookbackDays = p.lookbackDays;
         escalationWorkingDays = p.disputeEscalationWorkingDays;
-    }
-
-    modifier onlyRole(bytes32 role) {
-        if (!IAccessControl(address(jurisdiction)).hasRole(role, msg.sender)) revert MissingRole(msg.sender, role);
-        _;
     }
 
     // ------------------------------------------------------------------ oath (R-DOC-6)
@@ -268,7 +254,7 @@ contract Handover is EIP712 {
     /// @param person the member, who must hold `office` here
     /// @param office the office
     /// @return id the oath id
-    function scheduleOath(bytes32 person, Office office) external onlyRole(OATH_SUPERVISOR) returns (uint256 id) {
+    function scheduleOath(bytes32 person, Office office) external onlyRole(Roles.OATH_SUPERVISOR) returns (uint256 id) {
         bytes32 holder = jurisdiction.holder(office);
         if (holder != person || person == bytes32(0)) revert NotOfficeHolder(office, person, holder);
         uint40 resultAt = jurisdiction.seatedAt(office);
@@ -284,7 +270,7 @@ contract Handover is EIP712 {
     /// @param id the oath
     /// @param recording hash of the audio-video recording
     /// @param algorithm 1 SHA-256, 2 SM3
-    function recordOath(uint256 id, bytes32 recording, uint8 algorithm) external onlyRole(OATH_SUPERVISOR) {
+    function recordOath(uint256 id, bytes32 recording, uint8 algorithm) external onlyRole(Roles.OATH_SUPERVISOR) {
         Oath storage o = _oath(id);
         if (o.takenAt != 0) revert OathAlreadyRecorded(id, o.takenAt);
         if (block.timestamp > o.deadline) revert OathLate(id, o.deadline, block.timestamp);
@@ -306,7 +292,7 @@ contract Handover is EIP712 {
     /// @return id the handover id
     function openHandover(uint256 oathId, bytes32 outgoing, bytes32 supervisor, bytes32[][4] calldata items)
         external
-        onlyRole(OATH_SUPERVISOR)
+        onlyRole(Roles.OATH_SUPERVISOR)
         returns (uint256 id)
     {
         Oath storage o = _oath(oathId);
@@ -344,12 +330,7 @@ contract Handover is EIP712 {
         uint8 bit = _partyBit(c, person);
         if (bit == 0) revert NotAParty(id, person);
         if (c.signedMask & bit != 0) revert AlreadySigned(id, person);
-        address key = persons.keyOf(person);
-        bytes32 digest_ = _hashTypedDataV4(keccak256(abi.encode(CONFIRMATION_TYPEHASH, id, c.checklist, person)));
-        (address recovered, ECDSA.RecoverError err, bytes32 errArg) = ECDSA.tryRecover(digest_, r, vs);
-        if (err != ECDSA.RecoverError.NoError || errArg != 0 || recovered != key || key == address(0)) {
-            revert WrongSignature(person, key, recovered);
-        }
+        _checkPersonSigned(person, _hashTypedDataV4(keccak256(abi.encode(CONFIRMATION_TYPEHASH, id, c.checklist, person))), r, vs);
         c.signedMask |= bit;
         emit HandoverSigned(id, person, r, vs);
         if (c.signedMask == 7) {
@@ -376,7 +357,7 @@ contract Handover is EIP712 {
         bytes32 reporter = persons.personOf(msg.sender);
         if (
             (reporter == bytes32(0) || (reporter != c.incoming && reporter != c.supervisor))
-                && !IAccessControl(address(jurisdiction)).hasRole(ORG_DEPARTMENT, msg.sender)
+                && !_hasRole(Roles.ORG_DEPARTMENT)
         ) revert NotAReporter(id, msg.sender);
         if (c.signedAt == 0) revert NotTransferred(id);
         uint40 end = kind == IssueKind.MissingItem ? c.lookbackEnds : c.transitionEnds;
@@ -442,7 +423,7 @@ contract Handover is EIP712 {
     /// its deadline); any suspension ends.
     /// @param disputeId the dispute
     /// @param ruling hash of the written ruling
-    function ruleDispute(uint256 disputeId, bytes32 ruling) external onlyRole(ORG_DEPARTMENT) {
+    function ruleDispute(uint256 disputeId, bytes32 ruling) external onlyRole(Roles.ORG_DEPARTMENT) {
         Dispute storage d = _dispute(disputeId);
         DisputeStatus s = _effective(d);
         if (s != DisputeStatus.Escalated) revert WrongDisputeStatus(disputeId, s);

@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {WorkCalendar} from "./WorkCalendar.sol";
 import {Office, Category, ProfileKind, CORE_OFFICES, ALL_OFFICES, CATEGORIES} from "./lib/ZhiliTypes.sol";
+import {Roles} from "./lib/Roles.sol";
 
 /// @title Jurisdiction registry of one township or county
 /// @notice Holds what a jurisdiction is: its code and name, the profile parameters it runs under
@@ -15,21 +16,21 @@ import {Office, Category, ProfileKind, CORE_OFFICES, ALL_OFFICES, CATEGORIES} fr
 /// the registry can be rebuilt from logs alone.
 contract Jurisdiction is AccessControl {
     /// @notice Runs elections and registers delegates and deputies.
-    bytes32 public constant ELECTION_AUTHORITY = keccak256("zhili.role.ELECTION_AUTHORITY");
+    bytes32 public constant ELECTION_AUTHORITY = Roles.ELECTION_AUTHORITY;
     /// @notice Joint qualification review board (资格审查联席会议), R-EL-1.
-    bytes32 public constant VETTING_BOARD = keccak256("zhili.role.VETTING_BOARD");
+    bytes32 public constant VETTING_BOARD = Roles.VETTING_BOARD;
     /// @notice Upper party committee (上级党委): approves the stage-1 list (R-EL-3) and offsets (R-MR-12).
-    bytes32 public constant UPPER_COMMITTEE = keccak256("zhili.role.UPPER_COMMITTEE");
+    bytes32 public constant UPPER_COMMITTEE = Roles.UPPER_COMMITTEE;
     /// @notice Merit review committee (功勋积分审定委员会), R-MR-10.
-    bytes32 public constant MERIT_COMMITTEE = keccak256("zhili.role.MERIT_COMMITTEE");
+    bytes32 public constant MERIT_COMMITTEE = Roles.MERIT_COMMITTEE;
     /// @notice Organisation department (组织部): rules on handover disputes (R-DOC-9).
-    bytes32 public constant ORG_DEPARTMENT = keccak256("zhili.role.ORG_DEPARTMENT");
+    bytes32 public constant ORG_DEPARTMENT = Roles.ORG_DEPARTMENT;
     /// @notice Supervises oaths (R-DOC-6).
-    bytes32 public constant OATH_SUPERVISOR = keccak256("zhili.role.OATH_SUPERVISOR");
+    bytes32 public constant OATH_SUPERVISOR = Roles.OATH_SUPERVISOR;
     /// @notice Upper discipline commission, inspection teams, same-level congress, audit (R-DOC-5).
-    bytes32 public constant AUDITOR = keccak256("zhili.role.AUDITOR");
+    bytes32 public constant AUDITOR = Roles.AUDITOR;
     /// @notice Held only by zhili contracts that decide offices (election, succession), R-EL-11.
-    bytes32 public constant OFFICE_WRITER = keccak256("zhili.role.OFFICE_WRITER");
+    bytes32 public constant OFFICE_WRITER = Roles.OFFICE_WRITER;
 
     /// @notice Profile parameters, fixed at deployment. Points are in tenths (60 = 6.0 points).
     struct Params {

@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {PersonRegistry} from "./PersonRegistry.sol";
 import {Ledger, EntryKind} from "./lib/MeritTypes.sol";
+import {Roles} from "./lib/Roles.sol";
 
 /// @title The province's merit and demerit ledgers (R-MR-1, R-MR-12)
 /// @notice Two append-only ledgers per lifetime person id (功 and 过), kept province-wide so that the
@@ -14,7 +15,7 @@ import {Ledger, EntryKind} from "./lib/MeritTypes.sol";
 /// prove); the `EntryAppended` events carry every field, so the ledgers can be rebuilt from logs.
 contract MeritBook is AccessControl {
     /// @notice Held by each jurisdiction's `MeritLedger`: appends final entries and applies offsets.
-    bytes32 public constant LEDGER_WRITER = keccak256("zhili.role.LEDGER_WRITER");
+    bytes32 public constant LEDGER_WRITER = Roles.LEDGER_WRITER;
 
     /// @notice A person's running totals. `earned` sums positive merit entries only (R-SU-5 cycles).
     struct Totals {

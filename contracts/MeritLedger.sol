@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Office} from "./lib/ZhiliTypes.sol";
 import {Ledger, EntryKind, ReporterClass, Award, Finding, AWARDS} from "./lib/MeritTypes.sol";
 import {Jurisdiction} from "./Jurisdiction.sol";
@@ -9,6 +8,8 @@ import {PersonRegistry} from "./PersonRegistry.sol";
 import {MeritBook} from "./MeritBook.sol";
 import {Succession} from "./Succession.sol";
 import {WorkCalendar} from "./WorkCalendar.sol";
+import {Roles} from "./lib/Roles.sol";
+import {JurisdictionBound} from "./base/JurisdictionBound.sol";
 
 /// @title Reports and their four-step review in one jurisdiction (R-MR-2 ... R-MR-12, R-SU-2 ... R-SU-5)
 /// @notice A report names a registered person and the award it claims; the reporter's identity stays
@@ -21,7 +22,7 @@ import {WorkCalendar} from "./WorkCalendar.sol";
 /// Offsets (R-MR-12) need the upper committee's approval(s).
 /// @dev Decisions are stored as a hash; the full decision is in `DecisionProposed` and is given again
 /// as calldata to the steps that need it (appeal, appeal decision, finalization).
-contract MeritLedger {
+contract MeritLedger is JurisdictionBound {
     enum Stage {
         None,
         Filed,
@@ -103,11 +104,8 @@ contract MeritLedger {
         bool done;
     }
 
-    bytes32 private constant MERIT_COMMITTEE = keccak256("zhili.role.MERIT_COMMITTEE");
-    bytes32 private constant UPPER_COMMITTEE = keccak256("zhili.role.UPPER_COMMITTEE");
     uint256 public constant MAX_SILENT = 8;
 
-    Jurisdiction public immutable jurisdiction;
     PersonRegistry public immutable persons;
     /// @notice The working-day calendar the appeal and answer windows are computed from (SPEC section 8).
     WorkCalendar public immutable calendar;
@@ -180,15 +178,9 @@ contract MeritLedger {
     /// @notice An upper committee member approved; `done` once enough approved and the offset applied.
     event OffsetApproved(uint256 indexed requestId, address approver, uint8 approvals, bool done);
 
-    /// @notice The caller lacks the role on the jurisdiction.
-    /// @custom:rule R-MR-10
-    error MeritRoleRequired(address caller, bytes32 role);
     /// @notice The case is not at the step this act belongs to (review steps run in order).
     /// @custom:rule R-MR-10
     error WrongStage(uint256 caseId, Stage current, Stage needed);
-    /// @notice The person id is not registered in the province's registry.
-    /// @custom:rule R-MR-1
-    error UnregisteredPerson(bytes32 personId);
     /// @notice A required hash (evidence, commitment, seal) is zero.
     /// @custom:rule R-MR-4
     error EmptyHash();
@@ -263,11 +255,6 @@ contract MeritLedger {
     /// @custom:rule R-MR-12
     error AlreadyApproved(uint256 requestId, address approver);
 
-    modifier onlyRole(bytes32 role) {
-        _role(role);
-        _;
-    }
-
     /// @param jurisdiction_ the jurisdiction (roles, profile parameters, offices)
     /// @param persons_ the province's person registry
     /// @param book_ the province's merit ledgers
@@ -281,9 +268,8 @@ contract MeritLedger {
         Succession succession_,
         Table memory table_,
         uint8 committeeSize_
-    ) {
+    ) JurisdictionBound(jurisdiction_) {
         if (committeeSize_ == 0) revert InvalidCommitteeSize(committeeSize_);
-        jurisdiction = jurisdiction_;
         persons = persons_;
         calendar = jurisdiction_.calendar();
         book = book_;
@@ -326,7 +312,7 @@ contract MeritLedger {
         bytes32 commitment,
         bytes32 identityBlob
     ) external returns (uint256 caseId) {
-        if (!persons.isRegistered(accused)) revert UnregisteredPerson(accused);
+        if (!persons.isRegistered(accused)) revert MeritBook.UnregisteredPerson(accused);
         if (evidenceHash == bytes32(0) || commitment == bytes32(0)) revert EmptyHash();
         if (claimed != Award.None) _checkAward(claimed, class);
         caseId = ++caseCount;
@@ -347,7 +333,7 @@ contract MeritLedger {
     /// @param caseId the case
     /// @param reviewer1 first reviewer
     /// @param reviewer2 second reviewer
-    function assignReviewers(uint256 caseId, address reviewer1, address reviewer2) external onlyRole(MERIT_COMMITTEE) {
+    function assignReviewers(uint256 caseId, address reviewer1, address reviewer2) external onlyRole(Roles.MERIT_COMMITTEE) {
         Case storage c = _at(caseId, Stage.Filed);
         if (
             reviewer1 == address(0) || reviewer2 == address(0) || reviewer1 == reviewer2
@@ -412,7 +398,7 @@ contract MeritLedger {
     /// @param caseId the case
     /// @param resultHash hash of the re-check report
     /// @param consistent whether the re-check agrees with the initial reviews
-    function anchorRecheck(uint256 caseId, bytes32 resultHash, bool consistent) external onlyRole(MERIT_COMMITTEE) {
+    function anchorRecheck(uint256 caseId, bytes32 resultHash, bool consistent) external onlyRole(Roles.MERIT_COMMITTEE) {
         Case storage c = _at(caseId, Stage.Reviewed);
         if (resultHash == bytes32(0)) revert EmptyHash();
         c.stage = Stage.Rechecked;
@@ -423,7 +409,7 @@ contract MeritLedger {
     /// profile's tables and the report; the points follow from the table, never from the caller.
     /// @param caseId the case
     /// @param d the decision
-    function propose(uint256 caseId, Decision calldata d) external onlyRole(MERIT_COMMITTEE) {
+    function propose(uint256 caseId, Decision calldata d) external onlyRole(Roles.MERIT_COMMITTEE) {
         Case storage c = _at(caseId, Stage.Rechecked);
         _validate(caseId, c, d);
         bytes32 h = keccak256(abi.encode(d));
@@ -439,7 +425,7 @@ contract MeritLedger {
     /// committee adopts it; half or more against rejects it (a new proposal may follow).
     /// @param caseId the case
     /// @param yes for or against
-    function vote(uint256 caseId, bool yes) external onlyRole(MERIT_COMMITTEE) {
+    function vote(uint256 caseId, bool yes) external onlyRole(Roles.MERIT_COMMITTEE) {
         Case storage c = _at(caseId, Stage.Deliberating);
         uint8 round = c.round;
         if (_voted[caseId][round][msg.sender]) revert AlreadyVoted(caseId, msg.sender);
@@ -462,7 +448,7 @@ contract MeritLedger {
     /// end of the 7th working day after the day of publication, computed here from the calendar.
     /// @param caseId the case
     /// @param noticeHash hash of the published notice
-    function publish(uint256 caseId, bytes32 noticeHash) external onlyRole(MERIT_COMMITTEE) {
+    function publish(uint256 caseId, bytes32 noticeHash) external onlyRole(Roles.MERIT_COMMITTEE) {
         Case storage c = _at(caseId, Stage.Decided);
         uint64 appealDeadline = calendar.deadline(block.timestamp, _appealDays);
         c.publishedAt = uint64(block.timestamp);
@@ -506,7 +492,7 @@ contract MeritLedger {
     /// @param answerHash hash of the written answer
     function decideAppeal(uint256 caseId, Decision calldata d, bool upheld, bytes32 answerHash)
         external
-        onlyRole(UPPER_COMMITTEE)
+        onlyRole(Roles.UPPER_COMMITTEE)
     {
         Case storage c = _at(caseId, Stage.Appealed);
         _checkDecision(caseId, c, d);
@@ -553,7 +539,7 @@ contract MeritLedger {
     /// @notice An upper committee member approves an offset; with enough approvals (county: two levels
     /// up) it is applied at once, and the succession order takes one pass (R-SU-3).
     /// @param requestId the request
-    function approveOffset(uint256 requestId) external onlyRole(UPPER_COMMITTEE) {
+    function approveOffset(uint256 requestId) external onlyRole(Roles.UPPER_COMMITTEE) {
         OffsetRequest storage r = _offsets[requestId];
         if (r.personId == bytes32(0) || r.done) revert OffsetClosed(requestId);
         if (_approved[requestId][msg.sender]) revert AlreadyApproved(requestId, msg.sender);
@@ -598,10 +584,6 @@ contract MeritLedger {
 
     // ---------------------------------------------------------------- internals
 
-    function _role(bytes32 role) private view {
-        if (!IAccessControl(address(jurisdiction)).hasRole(role, msg.sender)) revert MeritRoleRequired(msg.sender, role);
-    }
-
     function _at(uint256 caseId, Stage needed) private view returns (Case storage c) {
         c = _cases[caseId];
         if (c.stage != needed) revert WrongStage(caseId, c.stage, needed);
@@ -622,7 +604,7 @@ contract MeritLedger {
         bool removes = f == Finding.Removed || f == Finding.Corruption;
         if (d.reporter != bytes32(0)) {
             if (keccak256(abi.encode(d.reporter, d.reporterSalt)) != c.commitment) revert CommitmentMismatch(caseId, d.reporter);
-            if (!persons.isRegistered(d.reporter)) revert UnregisteredPerson(d.reporter);
+            if (!persons.isRegistered(d.reporter)) revert MeritBook.UnregisteredPerson(d.reporter);
         }
         if (d.award != Award.None) {
             if (f == Finding.Unfounded || f == Finding.Malicious) revert NotAllowedWithFinding(f);
@@ -668,7 +650,7 @@ contract MeritLedger {
     function _checkParty(bytes32 accused, bytes32 p, bytes32 other) private view {
         if (p == bytes32(0)) return;
         if (p == accused || p == other) revert InvalidParty(p);
-        if (!persons.isRegistered(p)) revert UnregisteredPerson(p);
+        if (!persons.isRegistered(p)) revert MeritBook.UnregisteredPerson(p);
     }
 
     function _isParty(Case storage c, Decision calldata d, bytes32 p, bytes32 salt) private view returns (bool) {

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Office, ALL_OFFICES} from "./lib/ZhiliTypes.sol";
+import {Roles} from "./lib/Roles.sol";
 
 /// @title Lifetime identities of one province (R-TL-1, R-MR-1, R-MR-9)
 /// @notice A person is a stable id (a salted hash of an identity number, computed off chain; never an
@@ -12,9 +13,9 @@ import {Office, ALL_OFFICES} from "./lib/ZhiliTypes.sol";
 /// record follows a person across jurisdictions (R-MR-1).
 contract PersonRegistry is AccessControl {
     /// @notice Registers persons, rotates keys, records terms served before the chain existed.
-    bytes32 public constant REGISTRAR = keccak256("zhili.role.REGISTRAR");
+    bytes32 public constant REGISTRAR = Roles.REGISTRAR;
     /// @notice zhili contracts that record terms (elections, succession) and the blacklist (merit ledger).
-    bytes32 public constant RECORD_WRITER = keccak256("zhili.role.RECORD_WRITER");
+    bytes32 public constant RECORD_WRITER = Roles.RECORD_WRITER;
 
     struct Person {
         address key;
@@ -43,7 +44,7 @@ contract PersonRegistry is AccessControl {
     /// @custom:rule R-MR-1
     error AlreadyRegistered(bytes32 personId);
     /// @notice The person id is not registered.
-    /// @custom:rule R-MR-1
+    /// @custom:rule none
     error UnknownPerson(bytes32 personId);
     /// @notice The key already belongs to a person.
     /// @custom:rule R-MR-1

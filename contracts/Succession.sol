@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Office} from "./lib/ZhiliTypes.sol";
 import {Jurisdiction} from "./Jurisdiction.sol";
 import {PersonRegistry} from "./PersonRegistry.sol";
 import {MeritBook} from "./MeritBook.sol";
+import {Roles} from "./lib/Roles.sol";
+import {JurisdictionBound} from "./base/JurisdictionBound.sol";
 
 /// @title The succession order of one jurisdiction (R-SU-1 ... R-SU-5)
 /// @notice Who succeeds the secretary: the initial order (R-SU-1), automatic succession when the
@@ -17,11 +18,9 @@ import {MeritBook} from "./MeritBook.sol";
 /// applies final findings here.
 /// @dev Holds OFFICE_WRITER on the jurisdiction and RECORD_WRITER on the person registry. Roles are
 /// checked on the jurisdiction. Every change of the order emits `OrderChanged` with the whole order.
-contract Succession {
+contract Succession is JurisdictionBound {
     /// @notice Role (on the jurisdiction) of the contract that applies final merit findings here.
-    bytes32 public constant SUCCESSION_WRITER = keccak256("zhili.role.SUCCESSION_WRITER");
-    bytes32 private constant ELECTION_AUTHORITY = keccak256("zhili.role.ELECTION_AUTHORITY");
-    bytes32 private constant MERIT_COMMITTEE = keccak256("zhili.role.MERIT_COMMITTEE");
+    bytes32 public constant SUCCESSION_WRITER = Roles.SUCCESSION_WRITER;
     bytes32 private constant R_INIT = "init";
     bytes32 private constant R_SUCCESSION = "succession";
     bytes32 private constant R_OVERTAKE = "overtake";
@@ -31,7 +30,6 @@ contract Succession {
     /// @notice Longest succession order kept (core offices, deputy and committee members).
     uint256 public constant MAX_ORDER = 16;
 
-    Jurisdiction public immutable jurisdiction;
     PersonRegistry public immutable persons;
     MeritBook public immutable book;
     uint16 private immutable _margin;
@@ -69,9 +67,6 @@ contract Succession {
     /// @notice Cycle `cycle` closed: `holder` earned `earned` merit in it; `streak` zero cycles in a row.
     event CycleClosed(uint32 indexed cycle, bytes32 holder, uint64 earned, uint8 streak, bool demoted);
 
-    /// @notice The caller lacks the role on the jurisdiction.
-    /// @custom:rule R-SU-1
-    error SuccessionRoleRequired(address caller, bytes32 role);
     /// @notice The order would be longer than MAX_ORDER.
     /// @custom:rule R-SU-1
     error OrderTooLong(uint256 length, uint256 max);
@@ -85,16 +80,10 @@ contract Succession {
     /// @custom:rule R-SU-5
     error CycleState(bool open);
 
-    modifier onlyRole(bytes32 role) {
-        if (!IAccessControl(address(jurisdiction)).hasRole(role, msg.sender)) revert SuccessionRoleRequired(msg.sender, role);
-        _;
-    }
-
     /// @param jurisdiction_ the jurisdiction whose offices this order serves
     /// @param persons_ the province's person registry (terms, blacklist)
     /// @param book_ the province's merit ledgers
-    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_, MeritBook book_) {
-        jurisdiction = jurisdiction_;
+    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_, MeritBook book_) JurisdictionBound(jurisdiction_) {
         persons = persons_;
         book = book_;
         Jurisdiction.Params memory p = jurisdiction_.params();
@@ -109,7 +98,7 @@ contract Succession {
     /// deputy, consultative, then `members` (other committee members, in precedence order), the
     /// administrator last. Vacant offices are skipped. Run by the election authority after an election.
     /// @param members the other committee members in precedence order
-    function initOrder(bytes32[] calldata members) external onlyRole(ELECTION_AUTHORITY) {
+    function initOrder(bytes32[] calldata members) external onlyRole(Roles.ELECTION_AUTHORITY) {
         Office[4] memory head = [Office.Discipline, Office.Congress, Office.DisciplineDeputy, Office.Consultative];
         bytes32[] memory next = new bytes32[](members.length + 5);
         uint256 n = 0;
@@ -141,7 +130,7 @@ contract Succession {
     /// @notice Add a committee member who joined later (e.g. R-TC-1) at the end of the order, ahead of
     /// the administrator if the administrator is last (R-SU-1).
     /// @param personId the new member
-    function enroll(bytes32 personId) external onlyRole(ELECTION_AUTHORITY) {
+    function enroll(bytes32 personId) external onlyRole(Roles.ELECTION_AUTHORITY) {
         uint256 n = _order.length;
         if (n + 1 > MAX_ORDER) revert OrderTooLong(n + 1, MAX_ORDER);
         if (
@@ -226,7 +215,7 @@ contract Succession {
     // ---------------------------------------------------------------- R-SU-5 cycles
 
     /// @notice Open an assessment cycle (R-SU-5): remembers the discipline secretary and their merit earned.
-    function openCycle() external onlyRole(MERIT_COMMITTEE) {
+    function openCycle() external onlyRole(Roles.MERIT_COMMITTEE) {
         if (cycleOpen) revert CycleState(true);
         bytes32 holder = jurisdiction.holder(Office.Discipline);
         uint64 earned = holder == bytes32(0) ? 0 : book.totals(holder).earned;
@@ -239,7 +228,7 @@ contract Succession {
 
     /// @notice Close the open cycle (R-SU-5). If the same discipline secretary held office through the
     /// cycle and earned no merit in it, their zero streak grows; at two in a row they move back one place.
-    function closeCycle() external onlyRole(MERIT_COMMITTEE) {
+    function closeCycle() external onlyRole(Roles.MERIT_COMMITTEE) {
         if (!cycleOpen) revert CycleState(false);
         cycleOpen = false;
         bytes32 holder = jurisdiction.holder(Office.Discipline);

@@ -6,6 +6,8 @@ import {Jurisdiction} from "./Jurisdiction.sol";
 import {PersonRegistry} from "./PersonRegistry.sol";
 import {Council} from "./Council.sol";
 import {ICouncilDecisions} from "./interfaces/ICouncilDecisions.sol";
+import {Roles} from "./lib/Roles.sol";
+import {JurisdictionBound} from "./base/JurisdictionBound.sol";
 
 /// @title Team completion and government members (R-TC-1, R-TC-2, R-TC-3)
 /// @notice Completes the team after the election. A committee member (组织委员, 宣传委员, …) is
@@ -19,7 +21,7 @@ import {ICouncilDecisions} from "./interfaces/ICouncilDecisions.sol";
 /// against, registered), and the contract applies "more than half of the registered". This contract
 /// holds SECRETARIAT (to propose nominations in the council), OFFICE_WRITER (to seat, R-TC-3) and the
 /// person registry's RECORD_WRITER (to count the term, R-TL-1).
-contract TeamCompletion {
+contract TeamCompletion is JurisdictionBound {
     /// @notice What is being filled.
     enum Kind {
         CommitteeMember, // R-TC-1
@@ -56,12 +58,11 @@ contract TeamCompletion {
         bytes32 nominator; // R-TC-2: the administrator who nominated
     }
 
-    bytes32 public constant SECRETARIAT = keccak256("zhili.role.SECRETARIAT");
-    bytes32 public constant ELECTION_AUTHORITY = keccak256("zhili.role.ELECTION_AUTHORITY");
+    bytes32 public constant SECRETARIAT = Roles.SECRETARIAT;
+    bytes32 public constant ELECTION_AUTHORITY = Roles.ELECTION_AUTHORITY;
     uint8 public constant NO_OFFICE = type(uint8).max;
 
     Council public immutable council;
-    Jurisdiction public immutable jurisdiction;
     PersonRegistry public immutable persons;
     uint8 private immutable _termLimit;
 
@@ -81,14 +82,11 @@ contract TeamCompletion {
     /// @notice The appointment is settled; for a core office the nominee is now seated (R-TC-3).
     event Settled(uint256 indexed id, bytes32 indexed personId, Step step);
 
-    /// @notice The caller lacks the jurisdiction role the step needs.
-    /// @custom:rule R-TC-1
-    error MissingTeamRole(address caller, bytes32 role);
     /// @notice The caller is not the current key of the holder of the office the step needs.
     /// @custom:rule R-TC-2
     error NotHolder(Office office, address caller);
     /// @notice No such appointment.
-    /// @custom:rule R-TC-1
+    /// @custom:rule none
     error UnknownAppointment(uint256 id);
     /// @notice The appointment is not at the step this act needs.
     /// @custom:rule R-TC-1
@@ -124,9 +122,8 @@ contract TeamCompletion {
     /// @param council_ the council whose weighted votes nominate (R-TC-1)
     /// @param jurisdiction_ the council's jurisdiction
     /// @param persons_ the person registry
-    constructor(Council council_, Jurisdiction jurisdiction_, PersonRegistry persons_) {
+    constructor(Council council_, Jurisdiction jurisdiction_, PersonRegistry persons_) JurisdictionBound(jurisdiction_) {
         council = council_;
-        jurisdiction = jurisdiction_;
         persons = persons_;
         _termLimit = jurisdiction_.params().secretaryTermLimit;
     }
@@ -142,7 +139,7 @@ contract TeamCompletion {
     /// @param office the vacant core office to fill, or NO_OFFICE for a committee post
     /// @return id the appointment id
     function nominate(Council.Proposal calldata p, bytes32 personId, bytes32 post, uint8 office) external returns (uint256 id) {
-        _onlyRole(SECRETARIAT);
+        _checkRole(SECRETARIAT);
         bool core = office != NO_OFFICE;
         if (personId == bytes32(0) || (post == bytes32(0)) != core || (core && office >= CORE_OFFICES)) revert BadNomination(post, office);
         _checkNominee(personId, office);
@@ -208,7 +205,7 @@ contract TeamCompletion {
     /// @param votesAgainst votes against
     /// @param registered registered delegates or deputies of that body
     function recordConfirmation(uint256 id, Body body, uint32 votesFor, uint32 votesAgainst, uint32 registered) external {
-        _onlyRole(ELECTION_AUTHORITY);
+        _checkRole(ELECTION_AUTHORITY);
         Appointment storage a = _appointment(id);
         if (a.step == Step.Pending && a.kind != Kind.GovernmentMember) {
             if (!council.decision(a.motionId).passed) revert NominationRejected(id, a.motionId);
@@ -265,10 +262,6 @@ contract TeamCompletion {
     function _appointment(uint256 id) private view returns (Appointment storage) {
         if (id >= _appointments.length) revert UnknownAppointment(id);
         return _appointments[id];
-    }
-
-    function _onlyRole(bytes32 role) private view {
-        if (!jurisdiction.hasRole(role, msg.sender)) revert MissingTeamRole(msg.sender, role);
     }
 
     function _holder(Office office) private view returns (bytes32 pid) {

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {CivilDate} from "./lib/CivilDate.sol";
+import {Roles} from "./lib/Roles.sol";
 
 /// @title The province's working-day calendar (SPEC section 8)
 /// @notice Which days are working days, year by year, as the State Council's holiday notice
@@ -21,7 +22,7 @@ import {CivilDate} from "./lib/CivilDate.sol";
 /// notice's fingerprint, which is never zero for a published year.
 contract WorkCalendar is AccessControl {
     /// @notice The role that transcribes the State Council's notice (the province's general office).
-    bytes32 public constant CALENDAR_AUTHORITY = keccak256("zhili.role.CALENDAR_AUTHORITY");
+    bytes32 public constant CALENDAR_AUTHORITY = Roles.CALENDAR_AUTHORITY;
 
     /// @notice Years this calendar can hold.
     uint256 public constant FIRST_YEAR = 1970;

@@ -21,11 +21,9 @@ from zhili.election import Phase
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "access-matrix.md"
 ACCESS_ERRORS = {
-    "MissingRole", "AccessControlUnauthorizedAccount", "NotOwner", "NotElectionAuthority", "NotSecretaryElect",
+    "JurisdictionRoleRequired", "AccessControlUnauthorizedAccount", "NotOwner", "NotSecretaryElect",
     "NotMember", "NotAuthorized", "NotSigner", "NotReviewer", "NotCommittee", "NotAuditor", "Unauthorized",
-    "NotRecordsKeeper", "CallerNotAParty", "NotSupervisor", "NotAReporter",
-    "NotSecretariat", "NotLead", "NotMinutes", "NotHolder", "MissingTeamRole",
-    "MeritRoleRequired", "SuccessionRoleRequired", "NotPersonKey",
+    "CallerNotAParty", "NotSupervisor", "NotAReporter", "NotLead", "NotMinutes", "NotHolder", "NotPersonKey",
 }  # fmt: skip
 ROLES = registry.ROLES
 

@@ -63,7 +63,7 @@ def test_council_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Captu
     code, _, err = z(capsys, "council", "propose", "--category", "roads", *P, "--from", str(SECRETARIAT), *C)
     assert code == 2 and "R-WD-1" in err
     code, _, err = z(capsys, "council", "propose", "--category", "livelihood", *P, "--from", "1", *C)
-    assert code == 2 and "R-WD-3" in err and "NotSecretariat" in err
+    assert code == 2 and "JurisdictionRoleRequired" in err
     code, _, err = z(capsys, "council", "propose", "--category", "livelihood", "--content", str(content), "--from", str(SECRETARIAT), *C)
     assert code == 2 and "R-WD-7" in err and "MissingBasis" in err
     code, o, _ = z(capsys, "council", "propose", "--category", "strategic", *P, "--classify-window", "600", "--json", "--from", str(SECRETARIAT), *C)

@@ -100,7 +100,7 @@ def test_documents_oath_and_handover_by_cli(node: AnvilProcess, tmp_path: Path, 
     checklist = tmp_path / "checklist.yaml"
     checklist.write_text("credentials: [党委公章]\nfiles: [会议纪要]\nassets: [公务用车]\nwork_items: [村道维修项目]\n", encoding="utf-8")
     code, _, err = z(capsys, "handover", "open", "--oath", "0", "--outgoing", ident[1], "--supervisor", ident[2], "--checklist", str(checklist), *H)
-    assert code == 2 and "MissingRole" in err  # only the oath supervisor opens it
+    assert code == 2 and "JurisdictionRoleRequired" in err  # only the oath supervisor opens it
     assert z(capsys, "handover", "open", "--oath", "0", "--outgoing", ident[1], "--supervisor", ident[2], "--checklist", str(checklist), "--from", "6", *H)[0] == 0
     for i in range(3):
         assert z(capsys, "handover", "sign", "0", "--from", P[i], *H)[0] == 0

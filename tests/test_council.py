@@ -55,7 +55,7 @@ def test_county_rows(session_chain: Chain) -> None:
 
 def test_unknown_motion(world: CouncilWorld) -> None:
     err = revert(world.council.motion, 7)
-    assert err.error == "UnknownMotion" and err.rule == "R-WD-1"
+    assert err.error == "UnknownMotion" and err.rule == "none"
 
 
 # ---------------------------------------------------------------- R-WD-2 threshold
@@ -341,7 +341,7 @@ def test_basis_and_plan_are_recorded(world: CouncilWorld) -> None:
     err = revert(c.propose, Proposal(Category.STRATEGIC, keccak(text="x"), BASIS, b"\0" * 32, windows=W), SECRETARIAT)
     assert err.error == "MissingBasis"
     err = revert(c.propose, world.proposal(), world.key(S))
-    assert err.error == "NotSecretariat" and err.rule == "R-WD-3"  # the secretariat proposes
+    assert err.error == "JurisdictionRoleRequired" and err.rule == "none"  # the secretariat proposes
     err = revert(c.propose, world.proposal(windows=Windows(10, 3600, 3600)), SECRETARIAT)
     assert err.error == "WindowOutOfBounds" and err.args_by_name["which"] == 0
     assert c.motion_count() == 1
@@ -386,7 +386,7 @@ def test_procedure_is_the_state_machine(world: CouncilWorld) -> None:
     assert revert(c.close, m, RELAYER).error == "WrongStatus"
     err = revert(c.decision, m)
     assert err.error == "NotDecided" and err.rule == "R-WD-6"
-    assert revert(c.withdraw, m, RELAYER).error == "NotSecretariat"
+    assert revert(c.withdraw, m, RELAYER).error == "JurisdictionRoleRequired"
     c.withdraw(m, SECRETARIAT)
     assert c.motion(m).status == Status.WITHDRAWN
     world.chain.advance_time(W.classify)

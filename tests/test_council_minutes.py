@@ -95,11 +95,11 @@ def test_backfill_missing_or_forged_signature(world: CouncilWorld) -> None:
     assert err.error == "MissingSignature" and err.rule == "R-WD-8" and err.args_by_name["office"] == C
     forged = {**sigs, C: c.sign_minutes(mins, Account.create())}
     err = revert(c.backfill, mins, forged, RELAYER)
-    assert err.error == "InvalidSignature" and err.args_by_name["office"] == C
+    assert err.error == "PersonSignatureInvalid" and err.rule == "none" and err.args_by_name["person"] == world.holder(C)
     other = paper(world, {S: YES, D: YES, C: NO})  # C signed different minutes
     swapped = {**sigs, C: c.sign_minutes(other, world.key(C))}
-    assert revert(c.backfill, mins, swapped, RELAYER).error == "InvalidSignature"
-    assert revert(c.backfill, mins, {**sigs, C: b"\1" * 65}, RELAYER).error == "InvalidSignature"
+    assert revert(c.backfill, mins, swapped, RELAYER).error == "PersonSignatureInvalid"
+    assert revert(c.backfill, mins, {**sigs, C: b"\1" * 65}, RELAYER).error == "PersonSignatureInvalid"
     world.vacate(K)
     vacant = paper(world, {S: YES, D: YES, K: YES})
     err = revert(c.backfill, vacant, signed(world, vacant, [S, D]), RELAYER)
@@ -126,7 +126,7 @@ def test_emergency_seal_use_needs_two_member_signatures(world: CouncilWorld) -> 
     err = revert(c.record_seal_use, purpose, used, [(S, sig(S)), (S, sig(S))], RELAYER)
     assert err.error == "SameSigner" and err.rule == "R-WD-8"
     err = revert(c.record_seal_use, purpose, used, [(S, sig(S)), (D, sig(D, Account.create()))], RELAYER)
-    assert err.error == "InvalidSignature"
+    assert err.error == "PersonSignatureInvalid"
     index = c.record_seal_use(purpose, used, [(S, sig(S)), (A, sig(A))], RELAYER)
     assert index == 0
     (ev,) = c.minutes.events.SealUseRecorded().get_logs(from_block=0)

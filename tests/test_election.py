@@ -66,7 +66,7 @@ def test_vetting_bad_input(world: World) -> None:
     e.add_candidates(ids[:2], AUTHORITY)
     err = revert(e.vet, ids[0], [5], b"\1" * 32, VETTING)  # township has 5 dimensions: 0..4
     assert err.error == "InvalidVettingMask" and err.rule == "R-EL-1"
-    assert revert(e.vet, ids[0], [], b"\1" * 32, AUTHORITY).error == "MissingRole"
+    assert revert(e.vet, ids[0], [], b"\1" * 32, AUTHORITY).error == "JurisdictionRoleRequired"
     e.vet(ids[0], [], b"\1" * 32, VETTING)
     assert revert(e.vet, ids[0], [], b"\1" * 32, VETTING).error == "AlreadyVetted"
     assert revert(e.vet, ids[5], [], b"\1" * 32, VETTING).error == "NotCandidate"
@@ -231,7 +231,7 @@ def test_unrevealed_ballot_counts_for_quorum_not_tally(world: World) -> None:
 def test_only_election_authority_opens_polls(world: World) -> None:
     e = world.prepared(9)
     e.begin_stage1(AUTHORITY)
-    assert revert(e.open_poll, VETTING).error == "NotElectionAuthority"
+    assert revert(e.open_poll, VETTING).error == "JurisdictionRoleRequired"
 
 
 # ---------------------------------------------------------------- R-EL-6 runoffs
@@ -266,7 +266,7 @@ def test_strike_and_replace(world: World) -> None:
     e = world.prepared(9)
     top = stage1_clean(world, e)
     assert revert(e.strike, world.ids[8], keccak(text="why"), UPPER).error == "NotFinalist"
-    assert revert(e.strike, top[0], keccak(text="why"), AUTHORITY).error == "MissingRole"
+    assert revert(e.strike, top[0], keccak(text="why"), AUTHORITY).error == "JurisdictionRoleRequired"
     e.strike(top[2], keccak(text="reason"), UPPER)
     # P07 and P08 both had 0 votes: tie for the one free place -> runoff among exactly them
     p = e.poll(e.pending_round())

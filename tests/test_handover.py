@@ -86,7 +86,7 @@ def test_oath_refusals(w: EvidenceWorld) -> None:
     h = w.handover
     e = revert(h.schedule_oath, w.ids[1], Office.SECRETARY, OATH_SUPERVISOR)
     assert e.error == "NotOfficeHolder" and e.rule == "R-DOC-6"  # only the seated member
-    assert revert(h.schedule_oath, w.ids[0], Office.SECRETARY, ADMIN).error == "MissingRole"
+    assert revert(h.schedule_oath, w.ids[0], Office.SECRETARY, ADMIN).error == "JurisdictionRoleRequired"
     oath = h.schedule_oath(w.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
     deadline = h.oath(oath)["deadline"]
     # a missed oath cannot be rescheduled with a fresh start: one oath period per seating
@@ -113,7 +113,7 @@ def test_three_signatures_transfer_responsibility(w: EvidenceWorld) -> None:
     e = revert(w.handover.sign, h, w.ids[0], w.key(0))
     assert e.error == "AlreadySigned" and e.rule == "R-DOC-7"
     e = revert(w.handover.sign, h, w.ids[SUPERVISOR], w.key(0))  # supervisor's name, incoming's key
-    assert e.error == "WrongSignature"
+    assert e.error == "PersonSignatureInvalid"
     assert revert(w.handover.sign, h, w.ids[7], w.key(7)).error == "NotAParty"
     w.handover.sign(h, w.ids[SUPERVISOR], w.key(SUPERVISOR), sender=ADMIN)  # anyone may submit a signature
     c = w.handover.case(h)
@@ -183,7 +183,7 @@ def test_disputes_settled_escalated_ruled(w: EvidenceWorld) -> None:
     hc.escalate(d2, w.key(0))
     d = hc.dispute(d2)
     assert d["suspended"] and d["effective"] == DisputeStatus.ESCALATED
-    assert revert(hc.rule, d2, b"ruling", w.key(0)).error == "MissingRole"
+    assert revert(hc.rule, d2, b"ruling", w.key(0)).error == "JurisdictionRoleRequired"
     hc.rule(d2, b"ruling of the organisation department", ORG)
     d = hc.dispute(d2)
     assert d["effective"] == DisputeStatus.RULED and not d["suspended"]

@@ -39,7 +39,7 @@ def test_committee_member_nominated_by_weighted_vote_and_confirmed_by_both_congr
     v = world.decide(mid, {S: YES, C: YES, D: NO})
     assert v.status == Status.PASSED and v.yes == 160
     err = revert(t.record_confirmation, aid, PARTY, 26, 24, 50, RELAYER)
-    assert err.error == "MissingTeamRole" and err.rule == "R-TC-1"
+    assert err.error == "JurisdictionRoleRequired" and err.rule == "none"
     err = revert(t.record_confirmation, aid, PARTY, 30, 30, 50, AUTHORITY)
     assert err.error == "BadCount" and err.rule == "R-TC-1"
     t.record_confirmation(aid, PARTY, 26, 24, 50, AUTHORITY)  # 26 > 25

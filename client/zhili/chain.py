@@ -112,7 +112,7 @@ class ContractRevert(RuleRefused):
     @property
     def message(self) -> str:
         shown = ", ".join(f"{k}={_show(v)}" for k, v in self.args_by_name.items())
-        head = f"{self.rule}: " if self.rule else ""
+        head = f"{self.rule}: " if self.rule and self.rule != "none" else ""  # plumbing errors name no rule
         tail = f" — {self.notice}" if self.notice else ""
         return f"{head}{self.error}({shown}){tail}"
 
