@@ -9,8 +9,7 @@ import json
 import sys
 from typing import Any
 
-from zhili import bench_suite
-
+from zhili.bench import suite as bench_suite
 WHAT = {
     "election.ballot10.single": "secret ballot naming 10, commit + reveal, alone",
     "election.ballot10.amortized": "the same, relayed and revealed in batches of 100 (per ballot)",

@@ -5,7 +5,7 @@ on anvil and on the embedded chain. Prints tables and writes ``bench/results.jso
     .venv/bin/python bench/run.py --quick    # gas tables only, no scale runs (about a minute)
     .venv/bin/python bench/run.py --only county_election --scale-chains anvil
 
-Sections and scale runs are registered in ``zhili.bench_suite``; one whose module is not installed is
+Sections and scale runs are registered in ``zhili.bench.suite``; one whose module is not installed is
 reported as absent. Figures are explained in docs/benchmarks.md.
 """
 
@@ -22,10 +22,11 @@ from typing import Any
 
 from rich.console import Console
 
-from zhili import __version__, bench_suite
-from zhili.artifacts import ANCHOR_DIR, BUILD_INFO
-from zhili.chain import connect
-from zhili.cli_bench import capacity_tables, gas_tables, scale_table
+from zhili import __version__
+from zhili.bench import suite as bench_suite
+from zhili.core.artifacts import ANCHOR_DIR, BUILD_INFO
+from zhili.core.chain import connect
+from zhili.bench.cli import capacity_tables, gas_tables, scale_table
 
 out = Console(width=max(Console().width, 150))
 

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "client"))  # brownie's own venv runs this file without zhili installed
 
-from zhili.chain import ChainError, connect  # noqa: E402
-from zhili.deploy import CONFIG_FILE, MANIFEST_DIR, DeployError, deploy, load_config  # noqa: E402
+from zhili.core.chain import ChainError, connect  # noqa: E402
+from zhili.deploy.plan import CONFIG_FILE, MANIFEST_DIR, DeployError, deploy, load_config  # noqa: E402
 
 
 def run(

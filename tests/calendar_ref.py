@@ -1,6 +1,6 @@
 """An independent working-day reference for the tests (SPEC §8).
 
-It shares nothing with ``zhili.workdays`` or the contract: it asks the ``chinese-calendar`` library
+It shares nothing with ``zhili.core.workdays`` or the contract: it asks the ``chinese-calendar`` library
 day by day and, for years the library does not cover, reads a notice file's lists directly. Tests
 compare what the chain stores with this.
 """

@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterator, TypeVar
 
 import pytest
 
-from zhili.chain import Chain, ContractRevert
+from zhili.core.chain import Chain, ContractRevert
 
 T = TypeVar("T")
 _WORLDS: dict[tuple[str, str], Any] = {}
@@ -35,7 +35,7 @@ def z(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def advance_node(url: str, seconds: int) -> None:
     """Move the clock of an anvil node reached by URL ``seconds`` on and mine a block there.
 
-    zhili's anvil stamps blocks at a fixed interval (``zhili.chain.AnvilProcess``), which makes
+    zhili's anvil stamps blocks at a fixed interval (``zhili.core.chain.AnvilProcess``), which makes
     anvil ignore ``evm_increaseTime``; an exact next timestamp is what moves its clock."""
     import requests
 

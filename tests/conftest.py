@@ -11,8 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from zhili import profiles, registry
-from zhili.chain import AnvilProcess, Chain, connect
+from zhili import profiles
+from zhili.jurisdiction import registry
+from zhili.core.chain import AnvilProcess, Chain, connect
 
 KINDS = ("embedded", "anvil")
 

@@ -12,11 +12,12 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from web3.contract import Contract
 
-from zhili import profiles, registry
-from zhili.chain import Chain
-from zhili.council import CouncilClient, MotionView, Position, Proposal, SealedVote, Windows, grant_office_writer, text_id
-from zhili.election import deploy_person_registry, person_id
-from zhili.team import TeamClient
+from zhili import profiles
+from zhili.jurisdiction import registry
+from zhili.core.chain import Chain
+from zhili.council.client import CouncilClient, MotionView, Position, Proposal, SealedVote, Windows, grant_office_writer, text_id
+from zhili.election.client import deploy_person_registry, person_id
+from zhili.council.team import TeamClient
 from zhili.types import CORE_OFFICES, Category, Office
 
 ADMIN, AUTHORITY = 0, 1  # ADMIN: jurisdiction and registry admin, and OFFICE_WRITER for the fixtures

@@ -9,9 +9,10 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from web3.contract import Contract
 
-from zhili import profiles, registry
-from zhili.chain import Chain
-from zhili.election import ElectionClient, Electorate, deploy_person_registry, person_id
+from zhili import profiles
+from zhili.jurisdiction import registry
+from zhili.core.chain import Chain
+from zhili.election.client import ElectionClient, Electorate, deploy_person_registry, person_id
 
 ADMIN, AUTHORITY, VETTING, UPPER = 0, 1, 2, 3  # accounts; roles as registry.ROLES order (1..7)
 RELAYER = 9

@@ -10,11 +10,12 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from web3.contract import Contract
 
-from zhili import profiles, registry
-from zhili.chain import Chain
-from zhili.election import deploy_person_registry, person_id
-from zhili.evidence import EvidenceClient
-from zhili.handover import HandoverClient
+from zhili import profiles
+from zhili.jurisdiction import registry
+from zhili.core.chain import Chain
+from zhili.election.client import deploy_person_registry, person_id
+from zhili.evidence.client import EvidenceClient
+from zhili.evidence.handover import HandoverClient
 from zhili.types import Category, Office
 
 ADMIN, ORG, OATH_SUPERVISOR, AUDITOR, KEEPER = 0, 5, 6, 7, 8  # accounts (roles in registry.ROLES order are 1..7)

@@ -10,10 +10,10 @@ from eth_utils import keccak
 
 from election_kit import ADMIN, AUTHORITY, UPPER, World, build_world
 from zhili import profiles
-from zhili.chain import Chain
-from zhili.identity import CommitteeKey, ReporterIdentity
-from zhili.merit import Award, Conclusion, Decision, MeritClient, ReporterClass
-from zhili.registry import role_id
+from zhili.core.chain import Chain
+from zhili.merit.identity import CommitteeKey, ReporterIdentity
+from zhili.merit.client import Award, Conclusion, Decision, MeritClient, ReporterClass
+from zhili.jurisdiction.registry import role_id
 from zhili.types import Office
 
 COMMITTEE = 4  # account holding MERIT_COMMITTEE (registry.ROLES order, accounts 1..7)
@@ -89,7 +89,7 @@ class MeritWorld:
     def run(self, accused: int, reporter: int, d: Decision, cls: ReporterClass = ReporterClass.COMMITTEE_MEMBER, claimed: Award = Award.NONE) -> int:
         """A whole case to finality without appeal."""
         case, ident = self.file(accused, reporter, cls, claimed)
-        from zhili.merit import Finding
+        from zhili.merit.client import Finding
 
         if d.award != Award.NONE or (d.finding == Finding.MALICIOUS and claimed != Award.NONE):
             d = reveal(d, ident)  # the committee opens the identity blob only when it must
@@ -112,7 +112,7 @@ def build_merit_world(chain: Chain, *, profile: str | profiles.Profile = "townsh
     w = build_world(chain)
     prof = profiles.load(profile) if isinstance(profile, str) else profile
     if prof.kind.key != "township":
-        from zhili import registry
+        from zhili.jurisdiction import registry
 
         roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
         w.jurisdiction = registry.deploy_jurisdiction(chain, prof, "330100", "county", roles=roles)

@@ -15,9 +15,10 @@ from web3.exceptions import ContractCustomError, ContractLogicError, ContractPan
 import council_kit
 import evidence_kit
 from election_kit import AUTHORITY, RELAYER, UPPER, World, build_world
-from zhili import artifacts, registry
-from zhili.chain import Chain, ContractRevert
-from zhili.election import Phase
+from zhili.core import artifacts
+from zhili.jurisdiction import registry
+from zhili.core.chain import Chain, ContractRevert
+from zhili.election.client import Phase
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "access-matrix.md"
 ACCESS_ERRORS = {
@@ -91,7 +92,7 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     kinds["records_keeper"] = keeper
     # merit (R-MR-*, R-SU-*): the jurisdiction's ledger and succession order, the province's book
     from zhili import profiles
-    from zhili.merit import MeritClient
+    from zhili.merit.client import MeritClient
 
     m = MeritClient.deploy(chain, w.jurisdiction, w.persons, profiles.load("township"))
     kinds |= {"merit_ledger": m.ledger.address, "succession": m.succession.address}

@@ -14,11 +14,11 @@ from eth_utils import keccak
 
 from chain_kit import snapshot_world
 from evidence_kit import ADMIN, AUDITOR, KEEPER, EvidenceWorld, build_world
-from zhili.auditor import AccessLog, AuditorService, AuditorSession, make_server, read_log, verify_log
-from zhili.chain import Chain
-from zhili.evidence import AUDITOR as AUDITOR_ROLE
-from zhili.evidence import DocMeta, Kind
-from zhili.store import DirectoryStore
+from zhili.evidence.auditor import AccessLog, AuditorService, AuditorSession, make_server, read_log, verify_log
+from zhili.core.chain import Chain
+from zhili.evidence.client import AUDITOR as AUDITOR_ROLE
+from zhili.evidence.client import DocMeta, Kind
+from zhili.core.store import DirectoryStore
 from zhili.types import Category
 
 META = DocMeta(title="关于村级财务审计的通报", category=Category.DISCIPLINE, summary="审计发现问题 3 项。")

@@ -29,8 +29,8 @@ import requests
 import yaml
 from eth_utils import keccak
 
-from zhili.calendar import CalendarClient
-from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, Chain, anvil_accounts, connect
+from zhili.calendar.client import CalendarClient
+from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, Chain, anvil_accounts, connect
 from zhili.cli import build_parser, main
 
 CASES_FILE = Path(__file__).parent / "bad_input" / "cases.yaml"
@@ -94,9 +94,9 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     import council_kit
     import evidence_kit
     import merit_kit
-    from zhili.council import Windows
-    from zhili.evidence import DocMeta
-    from zhili.merit import Decision, Finding
+    from zhili.council.client import Windows
+    from zhili.evidence.client import DocMeta
+    from zhili.merit.client import Decision, Finding
     from zhili.types import Category, Office
 
     chain = _fresh(connect(node.url, chain_id=ANVIL_CHAIN_ID))

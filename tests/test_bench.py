@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from zhili import artifacts, bench_anchors, bench_suite
-from zhili.artifacts import ANCHOR_DIR
-from zhili.build import compile_anchors, render
-from zhili.chain import Chain
+from zhili.core import artifacts
+from zhili.bench import anchors as bench_anchors
+from zhili.bench import suite as bench_suite
+from zhili.core.artifacts import ANCHOR_DIR
+from zhili.core.build import compile_anchors, render
+from zhili.core.chain import Chain
 from zhili.cli import main
 
 REQUIRED_GAS = {

@@ -139,7 +139,7 @@ def test_brownie_smoke_on_anvil(brownie_venv: Path, port: int) -> None:
 
 def test_brownie_runs_the_deployment_script(brownie_venv: Path, tmp_path: Path, port: int) -> None:
     # `brownie run scripts/deploy --network NAME`: brownie connects, zhili's resumable deployment runs
-    from zhili.chain import anvil_accounts
+    from zhili.core.chain import anvil_accounts
 
     manifest = tmp_path / "anvil.json"
     os.environ.update(ZHILI_JURISDICTION="330110-001", ZHILI_NETWORK="anvil-local", ZHILI_MANIFEST=str(manifest),

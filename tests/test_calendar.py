@@ -16,10 +16,10 @@ from eth_utils import keccak
 from calendar_ref import CST, at, expected_deadline
 from chain_kit import revert, snapshot_world, z
 from merit_kit import ADMIN, COMMITTEE, MeritWorld, build_merit_world
-from zhili.calendar import CalendarClient
-from zhili.chain import Chain, anvil_accounts, connect
-from zhili.merit import Decision, Finding, Stage
-from zhili.workdays import CalendarError, Notice, YearMap, add_working_days, year_length
+from zhili.calendar.client import CalendarClient
+from zhili.core.chain import Chain, anvil_accounts, connect
+from zhili.merit.client import Decision, Finding, Stage
+from zhili.core.workdays import CalendarError, Notice, YearMap, add_working_days, year_length
 
 NOTICE_2027 = Path(__file__).parent / "calendar" / "notice-2027.yaml"
 AUTHORITY = ADMIN  # the deployer publishes the covered years and holds the role in the test worlds
@@ -186,7 +186,8 @@ def test_cli_publish_show_deadline(node, capsys: pytest.CaptureFixture[str], mon
 
 def test_deploy_publishes_the_covered_years_from_the_chain_year() -> None:
     with connect("embedded") as chain:
-        from zhili import profiles, registry
+        from zhili import profiles
+        from zhili.jurisdiction import registry
 
         j = registry.deploy_jurisdiction(chain, profiles.load("township"), "330110-001", "良渚镇")
         cal = CalendarClient.of_jurisdiction(chain, j)

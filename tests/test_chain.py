@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
-from zhili import profiles, registry
-from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, ChainError, anvil_accounts, connect
+from zhili import profiles
+from zhili.jurisdiction import registry
+from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, ChainError, anvil_accounts, connect
 
 
 def _alive(pid: int) -> bool:
@@ -34,7 +35,7 @@ def test_anvil_is_owned_and_stopped() -> None:
 
 def test_anvil_dies_with_its_owner() -> None:
     # a killed owner leaves no node behind (PR_SET_PDEATHSIG on Linux)
-    code = "from zhili.chain import connect; import os,sys; c = connect('anvil'); print(c._owned.proc.pid, flush=True); os.kill(os.getpid(), 9)"
+    code = "from zhili.core.chain import connect; import os,sys; c = connect('anvil'); print(c._owned.proc.pid, flush=True); os.kill(os.getpid(), 9)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     pid = int(proc.stdout.split()[0])
     for _ in range(50):
@@ -82,7 +83,7 @@ def test_unreachable_and_unknown_targets() -> None:
 def test_keystore_keys(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from eth_account import Account
 
-    from zhili.chain import keys_from_env
+    from zhili.core.chain import keys_from_env
 
     acct = Account.create()
     store = tmp_path / "key.json"

@@ -11,8 +11,8 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import z
-from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
-from zhili.registry import role_id
+from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
+from zhili.jurisdiction.registry import role_id
 
 SECRETARIAT = 8
 MEMBER = 10  # the five members' keys follow the ten staff keys in ZHILI_PRIVATE_KEYS
@@ -39,7 +39,7 @@ def test_council_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Captu
     for i, m in enumerate(members):
         assert z(capsys, "persons", "register", "--persons", persons, ident[i], "--key", m.address, *chain_opts)[0] == 0
     # the five offices as an election would have seated them (here directly, by the admin as OFFICE_WRITER)
-    from zhili.cli_election import parse_person
+    from zhili.election.cli import parse_person
 
     with connect(node.url) as chain:
         chain.accounts = staff

@@ -10,7 +10,7 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import advance_node, z
-from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
+from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
 
 ROLE_NAMES = ("election_authority", "vetting_board", "upper_committee")
 

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from test_bad_input import World, _Fmt, build_world, rpc, run_cli
-from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
 from zhili.cli import build_parser, main
+from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
 
 
 def json_commands() -> set[str]:

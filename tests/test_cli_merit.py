@@ -11,9 +11,9 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import advance_node, z
-from zhili.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
-from zhili.election import person_id
-from zhili.registry import role_id
+from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
+from zhili.election.client import person_id
+from zhili.jurisdiction.registry import role_id
 
 
 def rpc(node: AnvilProcess, method: str, params: list[object]) -> None:

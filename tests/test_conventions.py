@@ -15,8 +15,7 @@ from pathlib import Path
 
 from eth_utils import keccak
 
-from zhili import artifacts
-
+from zhili.core import artifacts
 ROOT = Path(__file__).resolve().parents[1]
 EIP170 = 24_576  # bytes of deployed runtime code (EIP-170)
 RULE = re.compile(r"^(none|R-[A-Z]+-\d+|SPEC §\d+)$")

@@ -10,9 +10,10 @@ from eth_utils import keccak
 
 from chain_kit import revert, snapshot_world
 from council_kit import ADMIN, BASIS, PLAN, RELAYER, SECRETARIAT, W, CouncilWorld, all_yes, build_council_world
-from zhili import profiles, registry
-from zhili.chain import Chain
-from zhili.council import CouncilClient, Kind, Phase, Position, Proposal, Status, Windows, basis_hash, text_id
+from zhili import profiles
+from zhili.jurisdiction import registry
+from zhili.core.chain import Chain
+from zhili.council.client import CouncilClient, Kind, Phase, Position, Proposal, Status, Windows, basis_hash, text_id
 from zhili.types import CORE_OFFICES, Category, Office
 
 S, D, C, K, A = CORE_OFFICES  # secretary, discipline, congress, consultative, administrator

@@ -6,8 +6,8 @@ from eth_utils import keccak
 
 from election_kit import build_world
 from test_election import full_election
-from zhili.chain import Chain
-from zhili.council import CouncilClient, Position, Proposal, Status, Windows, text_id
+from zhili.core.chain import Chain
+from zhili.council.client import CouncilClient, Position, Proposal, Status, Windows, text_id
 from zhili.types import Category, Office
 
 SECRETARIAT = 8

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from council_kit import RELAYER, build_council_world
-from zhili.chain import Chain, ContractRevert
-from zhili.council import Position
-from zhili.evidence import DocMeta, EvidenceClient
+from zhili.core.chain import Chain, ContractRevert
+from zhili.council.client import Position
+from zhili.evidence.client import DocMeta, EvidenceClient
 from zhili.types import CORE_OFFICES, Category
 
 S, D, C, K, A = CORE_OFFICES

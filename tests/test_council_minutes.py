@@ -11,8 +11,8 @@ from eth_utils import keccak
 
 from chain_kit import revert, snapshot_world
 from council_kit import BASIS, PLAN, RELAYER, CouncilWorld, build_council_world
-from zhili.chain import Chain
-from zhili.council import Kind, Minutes, Position, Status, seal_use_signature, text_id
+from zhili.core.chain import Chain
+from zhili.council.client import Kind, Minutes, Position, Status, seal_use_signature, text_id
 from zhili.types import CORE_OFFICES, Category, Office
 
 S, D, C, K, A = CORE_OFFICES

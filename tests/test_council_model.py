@@ -24,10 +24,11 @@ from hypothesis import strategies as st
 from web3.contract import Contract
 
 from model.council import BUDGET, GENERAL, SPENDING, CouncilModel, ModelError
-from zhili import profiles, registry
-from zhili.chain import Chain, ContractRevert
-from zhili.council import CouncilClient, Kind, Position, Proposal, Windows, grant_office_writer, text_id
-from zhili.election import deploy_person_registry, person_id
+from zhili import profiles
+from zhili.jurisdiction import registry
+from zhili.core.chain import Chain, ContractRevert
+from zhili.council.client import CouncilClient, Kind, Position, Proposal, Windows, grant_office_writer, text_id
+from zhili.election.client import deploy_person_registry, person_id
 from zhili.types import CORE_OFFICES, Category, Office
 
 ADMIN, SECRETARIAT, RELAYER = 0, 8, 9

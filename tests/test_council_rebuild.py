@@ -16,11 +16,11 @@ import pytest
 from eth_utils import keccak
 
 from council_kit import AUTHORITY, BASIS, PLAN, RELAYER, SECRETARIAT, CouncilWorld, all_yes, build_council_world
-from zhili import council_rebuild as cr
+from zhili.council import rebuild as cr
 from zhili import rebuild
-from zhili.chain import Chain
-from zhili.council import Kind, Minutes, Phase, Position, Status, seal_use_signature, text_id
-from zhili.team import Body, Step
+from zhili.core.chain import Chain
+from zhili.council.client import Kind, Minutes, Phase, Position, Status, seal_use_signature, text_id
+from zhili.council.team import Body, Step
 from zhili.types import CORE_OFFICES, Category
 
 S, D, C, K, A = CORE_OFFICES

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from web3 import Web3
 
-from zhili import registry
-from zhili.chain import AnvilProcess, anvil_accounts
+from zhili.jurisdiction import registry
+from zhili.core.chain import AnvilProcess, anvil_accounts
 from zhili.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +34,7 @@ def chain_state(node: AnvilProcess, manifest: Path) -> dict:
     m = json.loads(manifest.read_text())
     deployer = anvil_accounts(1)[0].address
     addrs = {k: v["address"] for k, v in m["steps"].items() if "address" in v}
-    jur = w3.eth.contract(address=addrs["jurisdiction"], abi=__import__("zhili.artifacts", fromlist=["x"]).load("Jurisdiction").abi)
+    jur = w3.eth.contract(address=addrs["jurisdiction"], abi=__import__("zhili.core.artifacts", fromlist=["x"]).load("Jurisdiction").abi)
     roles = {r: [jur.functions.hasRole(registry.role_id(r), a.address).call() for a in anvil_accounts(10)] for r in registry.ROLES}
     return {"nonce": w3.eth.get_transaction_count(deployer), "addresses": addrs, "roles": roles, "code": jur.functions.code().call()}
 

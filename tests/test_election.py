@@ -9,9 +9,9 @@ from eth_utils import keccak
 
 from chain_kit import revert, snapshot_world
 from election_kit import ADMIN, AUTHORITY, RELAYER, UPPER, VETTING, World, build_world
-from zhili.chain import Chain
-from zhili.credentials import CredentialSet, seal
-from zhili.election import BallotError, Electorate, Phase, Purpose, person_id
+from zhili.core.chain import Chain
+from zhili.election.credentials import CredentialSet, seal
+from zhili.election.client import BallotError, Electorate, Phase, Purpose, person_id
 from zhili.types import Office
 
 

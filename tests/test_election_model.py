@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from election_kit import AUTHORITY, RELAYER, UPPER, VETTING, World, build_world
 from model.election import ElectionModel, ModelError, Rules
-from zhili.chain import Chain, ContractRevert
-from zhili.election import Electorate, Phase, person_id
+from zhili.core.chain import Chain, ContractRevert
+from zhili.election.client import Electorate, Phase, person_id
 
 _WORLDS: dict[str, World] = {}
 

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from zhili import cli, cli_args, cli_council, cli_doc, cli_election, cli_merit, profiles, scenario
-from zhili.build import BuildError
-from zhili.chain import ChainError, ContractRevert, SignerError
-from zhili.deploy import DeployError
-from zhili.election import BallotError
+from zhili import cli, profiles
+from zhili.cli import args as cli_args
+from zhili.core.build import BuildError
+from zhili.core.chain import ChainError, ContractRevert, SignerError
+from zhili.core.journal import JournalError
+from zhili.core.workdays import CalendarError
+from zhili.council import cli as cli_council
+from zhili.deploy.plan import DeployError
+from zhili.election import cli as cli_election
+from zhili.election.client import BallotError
 from zhili.errors import ChainUnavailable, InputError, JournalMismatch, NotFound, RuleRefused, ZhiliError
-from zhili.journal import JournalError
-from zhili.workdays import CalendarError
+from zhili.evidence import cli as cli_doc
+from zhili.merit import cli as cli_merit
+from zhili.scenario import runner as scenario
 
 EXPECTED = [
     (ContractRevert, RuleRefused, 2, "refused"),

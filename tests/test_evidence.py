@@ -10,8 +10,8 @@ import pytest
 from eth_account import Account
 from eth_utils import keccak
 
-from zhili.chain import Chain
-from zhili.evidence import (
+from zhili.core.chain import Chain
+from zhili.evidence.client import (
     DocMeta,
     EvidenceClient,
     Kind,
@@ -21,7 +21,7 @@ from zhili.evidence import (
     sign_document,
     typed_document,
 )
-from zhili.store import DirectoryStore, StoreError, fingerprint
+from zhili.core.store import DirectoryStore, StoreError, fingerprint
 from zhili.types import Category
 
 from chain_kit import revert, snapshot_world
@@ -245,7 +245,7 @@ def test_year_of_trace_codes_follows_china_standard_time(chain: Chain) -> None:
     # R-DOC-2: the trace code's year is the calendar year in China (UTC+8), at every New Year 1971-2100
     import datetime as dt
 
-    from zhili.workdays import CST
+    from zhili.core.workdays import CST
 
     led = chain.deploy("EvidenceLedger", *_zero_ctor(chain))
     for year in range(1971, 2101):
@@ -256,7 +256,8 @@ def test_year_of_trace_codes_follows_china_standard_time(chain: Chain) -> None:
 
 def _zero_ctor(chain: Chain) -> list[str]:
     """Constructor arguments for a bare ledger (only its pure functions are used)."""
-    from zhili import profiles, registry
+    from zhili import profiles
+    from zhili.jurisdiction import registry
 
     j = registry.deploy_jurisdiction(chain, profiles.load("township"), "YEAR", "year test")
     return [j.address, "0x" + "00" * 19 + "01", "0x" + "00" * 20]

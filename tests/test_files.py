@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zhili.files import write_atomic
+from zhili.core.files import write_atomic
 
 
 def test_written_whole_private_and_never_overwritten(tmp_path: Path) -> None:

@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from zhili.store import fingerprint
+from zhili.core.store import fingerprint
 
 from chain_kit import revert, snapshot_world
 from evidence_kit import ADMIN, OATH_SUPERVISOR, ORG, EvidenceWorld, build_world
-from zhili.chain import Chain
-from zhili.handover import DisputeStatus, IssueKind, item_fingerprint
+from zhili.core.chain import Chain
+from zhili.evidence.handover import DisputeStatus, IssueKind, item_fingerprint
 from zhili.types import Office
 from calendar_ref import at, expected_deadline
 
@@ -227,7 +227,7 @@ def test_county_windows(session_chain: Chain) -> None:
 
 def test_rebuild_from_events_equals_contract_state(w: EvidenceWorld) -> None:
     # every state change of the oath and handover records is in the events
-    from zhili.handover import rebuild, state_of
+    from zhili.evidence.handover import rebuild, state_of
 
     hc = w.handover
     h = signed(w)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from eth_utils import keccak
 
-from zhili import profiles, registry
-from zhili.chain import Chain, ContractRevert
+from zhili import profiles
+from zhili.jurisdiction import registry
+from zhili.core.chain import Chain, ContractRevert
 from zhili.types import Category, Office
 
 PERSON_A = keccak(text="person-a")

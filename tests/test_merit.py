@@ -12,10 +12,11 @@ from eth_utils import keccak
 from calendar_ref import expected_deadline
 from chain_kit import revert, snapshot_world
 from merit_kit import ADMIN, AUTHORITY, COMMITTEE, COMMITTEE_KEY, REVIEWER1, REVIEWER2, UPPER, MeritWorld, build_merit_world, reveal
-from zhili import profiles, registry
-from zhili.chain import Chain, ContractRevert
-from zhili.identity import blob_hash, open_identity
-from zhili.merit import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, Stage
+from zhili import profiles
+from zhili.jurisdiction import registry
+from zhili.core.chain import Chain, ContractRevert
+from zhili.merit.identity import blob_hash, open_identity
+from zhili.merit.client import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, Stage
 from zhili.types import Office
 
 Z = b"\0" * 32
@@ -47,7 +48,7 @@ def test_report_keeps_only_a_commitment_on_chain(mw: MeritWorld) -> None:
     c = m.case(ident_case)
     assert c.stage == Stage.FILED and c.accused == mw.ids[0] and c.claimed == Award.CITIZEN_SECTION_LEVEL
     # the committee opens the blob and checks it against the chain
-    from zhili.identity import ReporterIdentity, seal_identity
+    from zhili.merit.identity import ReporterIdentity, seal_identity
 
     blob = seal_identity(ident, COMMITTEE_KEY.public_only())
     assert open_identity(blob, COMMITTEE_KEY, commitment=bytes(ev.args.commitment)) == ident
@@ -60,7 +61,7 @@ def test_report_keeps_only_a_commitment_on_chain(mw: MeritWorld) -> None:
 def test_report_bad_input_changes_nothing(mw: MeritWorld) -> None:
     # R-MR-1 unknown person; R-MR-4 award by class; R-MR-2 award not in the township table
     m, f = mw.m, mw.m.ledger.functions
-    from zhili.election import person_id
+    from zhili.election.client import person_id
 
     err = revert(m.file, person_id("nobody"), CM, Award.NONE, b"\1" * 32, b"\2" * 32, Z, ADMIN)
     assert err.error == "UnregisteredPerson" and err.rule == "R-MR-1"
@@ -420,7 +421,7 @@ def test_service_levels_from_chain_data(mw: MeritWorld) -> None:
 @pytest.mark.anvil_only  # py-evm scans every block per log query; the stateful test also checks this after every run
 def test_state_rebuilt_from_events_equals_storage(mw: MeritWorld) -> None:
     # every state change has an event complete enough to rebuild the ledgers, cases, offsets and order
-    from zhili.merit_rebuild import rebuild_merit, state_merit
+    from zhili.merit.rebuild import rebuild_merit, state_merit
 
     m = mw.m
     mw.run(3, 8, Decision(Finding.CORRUPTION, Award.CITIZEN_SECTION_LEVEL, direct_supervisor=mw.ids[0], silent=(mw.ids[2],)), CITIZEN)

@@ -8,10 +8,11 @@ from datetime import date, datetime
 
 import pytest
 
-from zhili import profiles, workdays
-from zhili.identity import CommitteeKey, IdentityError, ReporterIdentity, commitment_of, open_identity, seal_identity
-from zhili.merit import Award, Decision, Finding, table_from_profile
-from zhili.election import person_id
+from zhili import profiles
+from zhili.core import workdays
+from zhili.merit.identity import CommitteeKey, IdentityError, ReporterIdentity, commitment_of, open_identity, seal_identity
+from zhili.merit.client import Award, Decision, Finding, table_from_profile
+from zhili.election.client import person_id
 
 
 def ts(y: int, m: int, d: int, h: int = 10) -> int:

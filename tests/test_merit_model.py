@@ -22,8 +22,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from merit_kit import ADMIN, UPPER, MeritWorld, build_merit_world, reveal
 from model.merit import Decision as MDecision
 from model.merit import REMOVAL_AWARDS, MeritModel, ModelError, Table
-from zhili.chain import Chain, ContractRevert
-from zhili.merit import Award, Decision, Finding, ReporterClass, Stage, table_from_profile
+from zhili.core.chain import Chain, ContractRevert
+from zhili.merit.client import Award, Decision, Finding, ReporterClass, Stage, table_from_profile
 from zhili import profiles
 from zhili.types import Office
 
@@ -88,7 +88,7 @@ class MeritMachine(RuleBasedStateMachine):
             assert people(ev.WarningListed) == self.model.warned
             assert people(ev.MustResign) == self.model.resigned
             # and the log alone rebuilds the whole state (ledgers, cases, offsets, order, cycles)
-            from zhili.merit_rebuild import rebuild_merit, state_merit
+            from zhili.merit.rebuild import rebuild_merit, state_merit
 
             built = rebuild_merit(w.m.ledger, w.m.book, w.m.succession, w.m.from_block)
             assert built == state_merit(w.chain, w.m.ledger, w.m.book, w.m.succession, list(built["people"]))

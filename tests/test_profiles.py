@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from zhili import profiles, registry
+from zhili import profiles
+from zhili.jurisdiction import registry
 from zhili.types import Category
 
 

@@ -21,9 +21,9 @@ from typing import Any, Iterator
 import pytest
 from web3 import Web3
 
-from zhili import entropy
-from zhili.chain import AnvilProcess, anvil_accounts
-from zhili.journal import CRASH_ENV, JournalError, RunJournal
+from zhili.core import entropy
+from zhili.core.chain import AnvilProcess, anvil_accounts
+from zhili.core.journal import CRASH_ENV, JournalError, RunJournal
 
 KEYS = ",".join(a.key.hex() for a in anvil_accounts(10))
 SEED = "5a" * 32

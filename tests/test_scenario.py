@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from model.election import ElectionModel, Rules
-from zhili import scenario
-from zhili.chain import GENESIS_TIME, AnvilProcess
+from zhili.scenario import runner as scenario
+from zhili.core.chain import GENESIS_TIME, AnvilProcess
 from zhili.cli import main
-from zhili.workdays import CST
+from zhili.core.workdays import CST
 
 _RESULTS: dict[tuple[str, str], dict] = {}
 
@@ -161,7 +161,7 @@ def test_nothing_reaches_the_chain_from_a_bad_scenario(tmp_path: Path, capsys: p
         no_runoff = _bad(tmp_path, lambda d: d["election"].pop("runoff_ballots"))
         import os
 
-        os.environ["ZHILI_PRIVATE_KEYS"] = ",".join(a.key.hex() for a in __import__("zhili.chain", fromlist=["x"]).anvil_accounts(10))
+        os.environ["ZHILI_PRIVATE_KEYS"] = ",".join(a.key.hex() for a in __import__("zhili.core.chain", fromlist=["x"]).anvil_accounts(10))
         try:
             assert main(["run", str(no_runoff), "--chain", node.url]) == 2
         finally:
@@ -189,7 +189,7 @@ def test_run_writes_json_and_report(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_report_renders_with_charts_in_headless_chromium(tmp_path: Path) -> None:
     from PIL import Image
 
-    from zhili import report
+    from zhili.scenario import report
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "chromium missing: `make test` installs it (apt-get install chromium)"

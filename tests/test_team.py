@@ -9,9 +9,9 @@ from eth_utils import keccak
 
 from chain_kit import revert, snapshot_world
 from council_kit import ADMIN, AUTHORITY, RELAYER, SECRETARIAT, CouncilWorld, build_council_world
-from zhili.chain import Chain
-from zhili.council import Position, Status, text_id
-from zhili.team import Body, Step, TeamKind
+from zhili.core.chain import Chain
+from zhili.council.client import Position, Status, text_id
+from zhili.council.team import Body, Step, TeamKind
 from zhili.types import CORE_OFFICES, Category, Office
 
 S, D, C, K, A = CORE_OFFICES

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import solcx
 
-from zhili import artifacts
-from zhili.build import CONTRACTS_DIR, DEFAULT_EVM_VERSION, SOLC_WRAPPER, compile_all, render, solc_version, split_test_only
+from zhili.core import artifacts
+from zhili.core.build import CONTRACTS_DIR, DEFAULT_EVM_VERSION, SOLC_WRAPPER, compile_all, render, solc_version, split_test_only
 
 PINNED = "0.8.28"
 

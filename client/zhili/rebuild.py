@@ -14,7 +14,7 @@ from typing import Any
 from eth_utils import keccak
 from web3.contract import Contract
 
-from .chain import Chain
+from .core.chain import Chain
 from .types import Office
 
 

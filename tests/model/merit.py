@@ -4,7 +4,7 @@ It decides nothing at run time: the stateful test drives the contracts and this 
 acts (reports, decisions, appeals, finality, offsets, cycles, enforcement) and requires the same
 ledgers, lists, offices, terms and succession order after every step. Written from SPEC and the
 [decision]s of docs/merit.md. Amounts are tenths. Persons are any hashable ids; offices and
-enumerations are the snake_case keys used by the client (``zhili.merit``, ``zhili.types``).
+enumerations are the snake_case keys used by the client (``zhili.merit.client``, ``zhili.types``).
 """
 
 from __future__ import annotations

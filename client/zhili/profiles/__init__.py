@@ -211,7 +211,7 @@ def load(name_or_path: str | Path) -> Profile:
     if str(name_or_path) in BUILTIN:
         path = PROFILE_DIR / f"{name_or_path}.yaml"
     try:
-        from ..cli_args import MAX_FILE_BYTES
+        from ..core.files import MAX_FILE_BYTES
 
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ProfileError(str(path), [f"<file>: profile is {path.stat().st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}"])

@@ -1,0 +1,187 @@
+"""Council gas and a year of a township council, measured with whole transactions (see docs/council.md).
+
+Figures are gas used by complete transactions. "cold" is the first motion of a new council (every
+storage slot it touches is fresh); "warm" is a motion once the council has run ``RING`` motions, so
+that the sealed-vote ring and the counters are already written (the steady state of a council in use).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
+from web3.contract import Contract
+
+from .. import profiles
+from ..core.chain import Chain
+from ..council.client import CouncilClient, Kind, Position, Proposal, Windows, grant_office_writer, text_id
+from ..election.client import deploy_person_registry, person_id
+from ..jurisdiction import registry
+from ..types import CORE_OFFICES, Category, Office
+
+SECRETARIAT = 8
+RELAYER = 9
+WINDOWS = Windows(classify=600, vote=3600, reveal=3600)
+BASIS = [text_id("bench basis 1"), text_id("bench basis 2")]
+PLAN = text_id("bench plan")
+
+
+@dataclass
+class _Bench:
+    chain: Chain
+    jurisdiction: Contract
+    council: CouncilClient
+    keys: dict[Office, LocalAccount]
+
+    def propose(self, category: Category, i: int, **kw: Any) -> int:
+        p = Proposal(category, keccak(text=f"bench motion {i}"), BASIS, PLAN, windows=WINDOWS, **kw)
+        return self.council.propose(p, SECRETARIAT)
+
+    def run(self, motion: int, positions: dict[Office, Position], *, batch: bool = True, opened: bool = False) -> None:
+        """Lead opinion, every member's sealed vote, reveals (one batch or one per member), close."""
+        c = self.council
+        if not opened:
+            lead = c.lead(motion)
+            assert lead is not None
+            c.state_opinion(motion, keccak(text=f"opinion {motion}"), self.keys[lead])
+        votes = []
+        for o, p in positions.items():
+            v = c.seal(motion, p, self.keys[o], o, salt=keccak(text=f"salt {motion} {o}"))
+            c.commit(v, self.keys[o])
+            votes.append(v)
+        if batch:
+            c.reveal(votes, RELAYER)
+        else:
+            for v in votes:
+                c.reveal([v], self.keys[v.office])
+        c.close(motion, RELAYER)
+
+
+def _world(chain: Chain) -> _Bench:
+    roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
+    roles["secretariat"] = [chain.accounts[SECRETARIAT].address]
+    j = registry.deploy_jurisdiction(chain, profiles.load("township"), "BENCH-001", "bench", roles=roles)
+    persons = deploy_person_registry(chain)
+    council = CouncilClient.deploy(chain, j, persons)
+    grant_office_writer(chain, j, chain.accounts[0].address)
+    keys = {}
+    for o in CORE_OFFICES:
+        pid = person_id(f"bench member {int(o)}")
+        acct = Account.from_key(keccak(text=f"bench member key {int(o)}"))
+        chain.transact(persons.functions.register(pid, acct.address))
+        chain.fund(acct.address, 10**18)
+        chain.transact(j.functions.seat(int(o), pid))
+        keys[o] = acct
+    return _Bench(chain, j, council, keys)
+
+
+def _last(chain: Chain, label: str) -> int:
+    return chain.gas_used[label][-1]
+
+
+def council_gas(chain: Chain) -> dict[str, int]:
+    """Gas to open a motion and per member vote (commit + reveal), cold and warm (R-WD-5)."""
+    b = _world(chain)
+    c = b.council
+    chain.gas_used.clear()
+    yes = {o: Position.YES for o in CORE_OFFICES}
+    out: dict[str, int] = {}
+    # cold: the very first motion; members reveal their own votes
+    m = b.propose(Category.STRATEGIC, 0)
+    out["open.cold"] = _last(chain, "council.propose")
+    chain.advance_time(WINDOWS.classify)
+    b.run(m, yes, batch=False)
+    commits = chain.gas_used["council.commit"][-5:]
+    reveals = chain.gas_used["council.reveal"][-5:]
+    out["opinion.cold"] = _last(chain, "council.stateOpinion")
+    out["commit.cold"] = sum(commits) // 5
+    out["reveal.own_tx.cold"] = sum(reveals) // 5
+    out["close.passed.cold"] = _last(chain, "council.close")
+    # warm the ring: one whole council cycle of RING motions
+    ring = int(chain.call(c.contract.functions.RING()))
+    ids = [b.propose(Category(i % 5), i + 1) for i in range(ring)]
+    chain.advance_time(WINDOWS.classify)
+    for i in ids:
+        b.run(i, yes)
+    # warm: members reveal their own votes
+    m = b.propose(Category.STRATEGIC, 10_000)
+    out["open.warm"] = _last(chain, "council.propose")
+    chain.advance_time(WINDOWS.classify)
+    b.run(m, yes, batch=False)
+    commits = chain.gas_used["council.commit"][-5:]
+    reveals = chain.gas_used["council.reveal"][-5:]
+    out["opinion.warm"] = _last(chain, "council.stateOpinion")
+    out["commit.warm"] = sum(commits) // 5
+    out["reveal.own_tx.warm"] = sum(reveals) // 5
+    out["close.passed.warm"] = _last(chain, "council.close")
+    # warm: one batch of all five openings (anyone holding them, e.g. the clerk after the vote)
+    m = b.propose(Category.LIVELIHOOD, 10_001)
+    chain.advance_time(WINDOWS.classify)
+    b.run(m, yes, batch=True)
+    out["reveal.batch5.per_member.warm"] = _last(chain, "council.revealMany") // 5
+    out["vote.per_member.all_phases.own_reveal.warm"] = out["commit.warm"] + out["reveal.own_tx.warm"]
+    out["vote.per_member.all_phases.batched_reveal.warm"] = _last(chain, "council.commit") + out["reveal.batch5.per_member.warm"]
+    out["vote.per_member.all_phases.own_reveal.cold"] = out["commit.cold"] + out["reveal.own_tx.cold"]
+    # a spending motion and its budget (R-WD-7)
+    line = text_id("bench line")
+    m = b.propose(Category.LEGISLATIVE, 10_002, kind=Kind.BUDGET, budget_line=line, year=2025, amount=10**9)
+    out["open.budget.new_line"] = _last(chain, "council.propose")
+    chain.advance_time(WINDOWS.classify)
+    b.run(m, yes)
+    m = b.propose(Category.LIVELIHOOD, 10_003, kind=Kind.SPENDING, budget_line=line, amount=10**6)
+    out["open.spending.warm"] = _last(chain, "council.propose")
+    chain.advance_time(WINDOWS.classify)
+    b.run(m, yes)
+    out["close.spending"] = _last(chain, "council.close")
+    return out
+
+
+def council_year(chain: Chain, motions: int = 200, meeting: int = 10, seed: int = 2025, progress: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+    """A year of a township council: ``motions`` motions in meetings of ``meeting``, each with a lead
+    opinion, five sealed votes, one batch of reveals and the close; two budget lines and spending."""
+    rng = random.Random(seed)
+    t0 = time.monotonic()
+    b = _world(chain)
+    chain.gas_used.clear()
+    t1 = time.monotonic()
+    lines = [text_id("2025 roads"), text_id("2025 schools")]
+    passed = 0
+    done = 0
+    first = True
+    while done < motions:
+        batch = []
+        for k in range(min(meeting, motions - done)):
+            i = done + k
+            if first and k < len(lines):
+                batch.append(b.propose(Category.LEGISLATIVE, i, kind=Kind.BUDGET, budget_line=lines[k], year=2025, amount=10**9))
+            elif i % 7 == 3 and i >= meeting:  # spending once the budgets passed (first meeting)
+                batch.append(b.propose(Category.LIVELIHOOD, i, kind=Kind.SPENDING, budget_line=lines[i % 2], amount=rng.randrange(10**6, 10**7)))
+            else:
+                batch.append(b.propose(Category(rng.randrange(5)), i))
+        first = False
+        chain.advance_time(WINDOWS.classify)
+        for m in batch:
+            positions = {o: rng.choice((Position.YES, Position.YES, Position.YES, Position.NO, Position.ABSTAIN)) for o in CORE_OFFICES}
+            if m < len(lines):
+                positions = {o: Position.YES for o in CORE_OFFICES}
+            b.run(m, positions)
+            passed += b.council.motion(m).status.name == "PASSED"
+        done += len(batch)
+        progress(f"{done} motions")
+    total = sum(sum(v) for v in chain.gas_used.values())
+    return {
+        "motions": motions,
+        "passed": passed,
+        "transactions": sum(len(v) for v in chain.gas_used.values()),
+        "gas_total": total,
+        "gas_per_motion": total // motions,
+        "wall_seconds": round(time.monotonic() - t1, 2),
+        "wall_seconds_with_setup": round(time.monotonic() - t0, 2),
+        "gas_by_operation": {k: sum(v) for k, v in sorted(chain.gas_used.items())},
+    }

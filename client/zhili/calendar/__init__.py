@@ -1,0 +1,3 @@
+"""zhili.calendar."""
+
+from .client import *  # noqa: F403 - the public names of zhili.calendar

@@ -1,0 +1,60 @@
+"""Local files the client keeps (credentials, sealed ballots and votes, review openings, receipts,
+manifests, results) are written whole or not at all.
+
+A crash while writing must never leave half a ballot opening or half a manifest: the data goes to a
+temporary file in the same directory, is flushed to disk, and is then moved into place in one step
+(``os.replace``, or ``os.link`` when the file must not already exist). Secrets are created readable by
+their owner only (0600).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+#: Largest input file the client reads (profiles, scenarios, checklists, CLI inputs; docs/bad-input.md).
+MAX_FILE_BYTES = 1_000_000
+
+
+def write_atomic(path: str | Path, data: bytes | str, *, private: bool = False, replace: bool = False) -> Path:
+    """Write ``data`` to ``path`` atomically; ``private`` files get mode 0600, others 0644.
+
+    With ``replace`` an existing file is replaced; without, an existing file raises
+    :class:`FileExistsError` and is left untouched (an opening or a receipt is never overwritten).
+    """
+    p = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")  # created 0600
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        if not private:
+            os.chmod(tmp, 0o644)
+        if replace:
+            os.replace(tmp, p)
+        else:
+            os.link(tmp, p)  # fails if the file exists: no overwrite, no window between check and write
+            os.unlink(tmp)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(p.parent)
+    return p
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the new directory entry durable too (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

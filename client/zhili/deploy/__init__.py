@@ -1,0 +1,3 @@
+"""zhili.deploy."""
+
+from .plan import *  # noqa: F403 - the public names of zhili.deploy

@@ -1,0 +1,304 @@
+"""``zhili persons …`` and ``zhili election …``: run a real election step by step on a persistent chain.
+
+Each command connects to ``--chain URL`` (a node that keeps its state between commands: a Besu
+network, or an anvil you started yourself), signs with the key chosen by ``--from`` among
+``ZHILI_PRIVATE_KEYS`` / ``ZHILI_KEYSTORE``, and refuses bad input with the rule ID before anything is
+sent. Ballots are made on the voter's side (``cast``) from a credential file and never name the
+voter; anyone may ``relay`` and ``reveal`` them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from eth_utils import keccak
+from rich.table import Table
+
+from ..cli.args import UINT16, UINT32, address, contract_at, names_file, new_file, parse_address, whole
+from ..cli.common import Command, Context, command, hexstr, out, parse_person
+from ..core.chain import Chain, ContractRevert
+from ..core.files import write_atomic
+from ..election.client import ElectionClient, Electorate, deploy_person_registry
+from ..election.credentials import SealedBallot, seal
+from ..errors import InputError
+
+MAX_ROLL = 10_000  # voters per roll from one file (the scenario schema's bound, docs/bad-input.md)
+
+
+class CliInputError(InputError, ValueError):
+    """Bad command-line input, caught before anything reaches the chain."""
+
+
+def _file_hash(path: str) -> bytes:
+    try:
+        return keccak(Path(path).read_bytes())
+    except OSError as exc:
+        raise CliInputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        return [ln.strip() for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    except OSError as exc:
+        raise CliInputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _election(chain: Chain, args: argparse.Namespace) -> ElectionClient:
+    e = ElectionClient.at(chain, contract_at(chain, "Election", args.election, "--election"))
+    e.names = names_file(getattr(args, "names", None), parse_person) or e.names
+    return e
+
+
+# ------------------------------------------------------------------ commands
+
+
+def persons_deploy(ctx: Context) -> None:
+    c = deploy_person_registry(ctx.chain, ctx.sender)
+    ctx.emit({"persons": c.address}, f"person registry at {c.address}")
+
+
+def persons_register(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    persons = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    pid = parse_person(args.person)
+    chain.transact(persons.functions.register(pid, args.key), ctx.sender)
+    ctx.emit({"person": pid}, f"registered 0x{pid.hex()} with key {args.key}")
+
+
+def election_deploy(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
+    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    inc = parse_person(args.incumbent) if args.incumbent else b"\0" * 32
+    e = ElectionClient.deploy(chain, j, p, args.term, inc, admin=ctx.sender)
+    res = {"election": e.contract.address, "ballot_box": e.box.address}
+    ctx.emit(res, f"election at {res['election']}, ballot box {res['ballot_box']}")
+
+
+def election_candidates(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    ids = [parse_person(x) for x in args.people]
+    _election(chain, args).add_candidates(ids, ctx.sender)
+    ctx.emit({"candidates": [hexstr(i) for i in ids]}, f"added {len(ids)} candidates")
+
+
+def election_vet(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    try:
+        failed = [int(d) for d in args.fail.split(",")] if args.fail else []
+    except ValueError:
+        raise CliInputError(f"R-EL-1: --fail {args.fail!r}: expected dimension numbers such as 0,3") from None
+    _election(chain, args).vet(parse_person(args.person), failed, _file_hash(args.report), ctx.sender)
+    ctx.emit({"person": args.person, "failed": failed, "passed": not failed}, "vetted: " + ("failed dimensions " + args.fail if failed else "passed"))
+
+
+def election_voters(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    ids = [parse_person(x) for x in _lines(args.file)]
+    if len(ids) > MAX_ROLL:
+        raise CliInputError(f"R-EL-5: {args.file} lists {len(ids):,} voters; a roll from one file holds at most {MAX_ROLL:,}")
+    if len(set(ids)) != len(ids):
+        raise CliInputError(f"R-EL-5: {args.file} lists a voter twice")
+    _election(chain, args).register_voters(Electorate[args.electorate.upper()], ids, ctx.sender)
+    ctx.emit({"electorate": args.electorate, "registered": len(ids)}, f"registered {len(ids)} {args.electorate} voters")
+
+
+def election_step(step: str) -> Command:
+    def run(ctx: Context) -> None:
+        chain, args = ctx.chain, ctx.args
+        e = _election(chain, args)
+        sender = ctx.sender
+        if step == "begin-stage1":
+            e.begin_stage1(sender)
+        elif step == "approve":
+            e.approve_list(sender)
+        elif step == "finalize":
+            e.finalize(sender)
+        elif step == "strike":
+            e.strike(parse_person(args.person), _file_hash(args.reason), sender)
+        elif step == "pick":
+            e.pick_administrator(parse_person(args.person), sender)
+        ctx.emit({"step": step, "phase": e.phase.name.lower(), "pending_round": e.pending_round()}, f"{step}: done; phase {e.phase.name.lower()}" + _pending(e))
+
+    return run
+
+
+def _pending(e: ElectionClient) -> str:
+    r = e.pending_round()
+    if r is None:
+        return ""
+    p = e.poll(r)
+    return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits for credentials" if p.status == 1 else f"; poll {r} open"
+
+
+def election_credentials(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    e = _election(chain, args)
+    creds = e.open_poll(ctx.sender, closes_in=args.closes_in, reveal_window=args.reveal_window)
+    outdir = Path(args.out)
+    outdir.mkdir(parents=True, exist_ok=True)
+    tree = creds.tree()
+    for i, key in enumerate(creds.keys):
+        write_atomic(
+            outdir / f"credential-{creds.round}-{i:04d}.json",
+            json.dumps({"election": e.contract.address, "box": e.box.address, "chain_id": chain.chain_id, "round": creds.round,
+                        "index": i, "key": "0x" + key.hex(), "proof": ["0x" + p.hex() for p in tree.proof(i)]}, indent=1),
+            private=True, replace=True,
+        )  # fmt: skip
+    ctx.emit({"round": creds.round, "credentials": len(creds.keys), "out": str(outdir)},
+             f"poll {creds.round} open; {len(creds.keys)} credentials in {outdir} (hand out one each, like paper ballots)")
+
+
+def election_cast(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    from ..election.credentials import Credential
+
+    out_path = new_file(args.out, "--out")
+    try:
+        c = json.loads(Path(args.credential).read_text())
+        election = parse_address(c["election"], "election")
+        box = parse_address(c["box"], "box")
+        cred = Credential(int(c["round"]), int(c["index"]), bytes.fromhex(c["key"][2:]), tuple(bytes.fromhex(p[2:]) for p in c["proof"]))
+        chain_id = int(c.get("chain_id", chain.chain_id))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise CliInputError(f"R-EL-7: unreadable credential {args.credential}: {detail}") from None
+    if chain_id != chain.chain_id:
+        raise CliInputError(f"R-EL-7: credential {args.credential} was issued on chain {chain_id}; this node is chain {chain.chain_id}")
+    e = ElectionClient.at(chain, contract_at(chain, "Election", election, f"R-EL-7: credential {args.credential}: election"))
+    if e.box.address != box:
+        raise CliInputError(f"R-EL-7: credential {args.credential} names ballot box {box}, but the election's is {e.box.address}")
+    names = [parse_person(n) for n in args.names.split(",")] if args.names else []
+    mask = e.mark(cred.round, names)
+    ballot = seal(cred, box, chain.chain_id, mask)
+    write_atomic(out_path, json.dumps(ballot.as_json(), indent=1), private=True)
+    out.print(f"sealed ballot written to {args.out}; keep it: its opening is needed to count it")
+
+
+def _ballots(paths: list[str], e: ElectionClient) -> list[SealedBallot]:
+    ballots = []
+    for p in paths:
+        try:
+            ballots.append(SealedBallot.from_json(json.loads(Path(p).read_text())))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise CliInputError(f"R-EL-7: unreadable ballot file {p}: {detail}") from None
+    rounds = {b.round for b in ballots}
+    if len(rounds) > 1:
+        raise CliInputError(f"R-EL-7: the ballots belong to different polls {sorted(rounds)}; give one poll's ballots at a time")
+    if ballots:
+        issued = int(e.chain.call(e.box.functions.getRound(ballots[0].round))[3])
+        if len(ballots) > issued:
+            raise CliInputError(f"R-EL-5: {len(ballots):,} ballots for poll {ballots[0].round}, which issued {issued:,} credentials")
+    return ballots
+
+
+def election_relay(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    e = _election(chain, args)
+    ballots = _ballots(args.ballots, e)
+    done = {(i, c) for entries in e.committed(ballots[0].round).values() for i, c in entries}
+    replayed = [b for b in ballots if (b.index, b.commitment) in done]
+    if replayed and len(replayed) == len(ballots):  # a resumed relay that is already complete, or a replay
+        idx = ", ".join(str(b.index) for b in replayed[:10])
+        raise CliInputError(f"R-EL-7: poll {ballots[0].round} already holds these ballots (credential {idx}); nothing sent")
+    try:
+        batches = e.relay(ballots, ctx.sender, batch_size=args.batch)
+    except ContractRevert as exc:
+        if exc.error.startswith("ECDSA"):  # OpenZeppelin's signature check: the library error names no rule
+            raise CliInputError(f"R-EL-7: a ballot's signature does not verify ({exc}): forged or altered; nothing sent") from None
+        raise
+    skipped = f" ({len(replayed)} already on chain, skipped)" if replayed else ""
+    ctx.emit({"round": ballots[0].round, "relayed": len(ballots) - len(replayed), "skipped": len(replayed), "batches": batches},
+             f"relayed {len(ballots) - len(replayed)} ballots in batches {batches}{skipped}")
+
+
+def election_reveal(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    e = _election(chain, args)
+    ballots = _ballots(args.ballots, e)
+    e.reveal(ballots, ctx.sender)
+    ctx.emit({"opened": len(ballots)}, f"opened {len(ballots)} ballots")
+
+
+def election_show(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    e = _election(chain, args)
+    res = e.results()
+    if ctx.json:
+        ctx.emit(res)
+        return
+    out.print(f"election {e.contract.address}: phase [bold]{res['phase']}[/bold]{_pending(e)}")
+    for stage, title in (("stage1", "Stage 1, party pre-selection (R-EL-2)"), ("stage2", "Stage 2, congress vote (R-EL-4)")):
+        t = Table(title=title)
+        t.add_column("rank", justify="right")
+        t.add_column("candidate")
+        t.add_column("votes", justify="right")
+        chosen = set(res[stage]["advanced" if stage == "stage1" else "elected"])
+        for i, row in enumerate(res[stage]["ranking"], 1):
+            t.add_row(str(i), row["id"] + (" ✓" if row["id"] in chosen else ""), str(row["votes"]))
+        out.print(t)
+    for r in res["runoffs"]:
+        out.print(f"runoff {r['round']} ({r['purpose']}, {r['seats']} places): " + ", ".join(f"{c} {v}" for c, v in zip(r["candidates"], r["votes"] or [])))
+    t = Table(title="Offices (R-EL-8 … R-EL-11)")
+    t.add_column("office")
+    t.add_column("holder")
+    for k, v in res["offices"].items():
+        t.add_row(k, v or "[dim]undecided[/dim]")
+    out.print(t)
+
+
+# ------------------------------------------------------------------ parser
+
+
+def add_commands(sub: Any) -> None:
+    def cmd(parent: Any, name: str, fn: Command, help: str, election: bool = True) -> argparse.ArgumentParser:
+        return command(parent, name, fn, help, contract=("--election", "election contract address") if election else None, names=election)
+
+    persons = sub.add_parser("persons", help="the province's person registry").add_subparsers(dest="sub", required=True)
+    cmd(persons, "deploy", persons_deploy, "deploy a person registry", election=False)
+    sp = cmd(persons, "register", persons_register, "register a person with a signing key", election=False)
+    sp.add_argument("--persons", required=True)
+    sp.add_argument("person", help="identity number (hashed with the province salt) or 0x person id")
+    sp.add_argument("--key", required=True, type=address, help="the person's signing address")
+
+    el = sub.add_parser("election", help="run an election step by step").add_subparsers(dest="sub", required=True)
+    sp = cmd(el, "deploy", election_deploy, "deploy an election for a jurisdiction", election=False)
+    sp.add_argument("--jurisdiction", required=True)
+    sp.add_argument("--persons", required=True)
+    sp.add_argument("--term", type=whole(1, UINT16), required=True)
+    sp.add_argument("--incumbent", default=None, help="the previous secretary (R-EL-8)")
+    sp = cmd(el, "candidates", election_candidates, "add candidates (R-EL-1)")
+    sp.add_argument("people", nargs="+")
+    sp = cmd(el, "vet", election_vet, "record a vetting result (R-EL-1)")
+    sp.add_argument("person")
+    sp.add_argument("--fail", default="", help="failed dimensions, e.g. 0,3 (none: passed)")
+    sp.add_argument("--report", required=True, help="the vetting report (its hash is anchored)")
+    sp = cmd(el, "voters", election_voters, "register party delegates or congress deputies from a file (R-EL-5)")
+    sp.add_argument("--electorate", choices=("party", "congress"), required=True)
+    sp.add_argument("file", help="one voter identity per line")
+    cmd(el, "begin-stage1", election_step("begin-stage1"), "start stage 1 (R-EL-2)")
+    sp = cmd(el, "strike", election_step("strike"), "upper committee strikes a finalist (R-EL-3)")
+    sp.add_argument("person")
+    sp.add_argument("--reason", required=True, help="the written reason (its hash is anchored)")
+    cmd(el, "approve", election_step("approve"), "upper committee approves the list (R-EL-3)")
+    sp = cmd(el, "credentials", election_credentials, "issue credentials and open the pending poll (R-EL-7)")
+    sp.add_argument("--out", required=True, help="directory for one credential file per voter")
+    sp.add_argument("--closes-in", type=whole(1, UINT32), default=3600, help="seconds until the poll closes")
+    sp.add_argument("--reveal-window", type=whole(1, UINT32), default=3600, help="seconds for opening ballots after the close")
+    sp = command(el, "cast", election_cast, "voter: seal and sign a ballot with a credential (sends nothing)", sender=False, json=False)
+    sp.add_argument("--credential", required=True)
+    sp.add_argument("--names", default="", help="comma-separated persons named (0 to 10 in stage 1, R-EL-2)")
+    sp.add_argument("--out", required=True)
+    sp = cmd(el, "relay", election_relay, "commit sealed ballots in batches (anyone may relay)")
+    sp.add_argument("ballots", nargs="+")
+    sp.add_argument("--batch", type=whole(1, 512), default=100, help="ballots per transaction (1..512, the ballot box's MAX_BATCH)")
+    sp = cmd(el, "reveal", election_reveal, "open sealed ballots after the poll closes")
+    sp.add_argument("ballots", nargs="+")
+    cmd(el, "finalize", election_step("finalize"), "tally the poll and move the election on (R-EL-6)")
+    sp = cmd(el, "pick", election_step("pick"), "secretary-elect picks the administrator (R-EL-10)")
+    sp.add_argument("person")
+    cmd(el, "show", election_show, "rankings with counts, runoffs and offices")

@@ -1,0 +1,3 @@
+"""zhili.evidence."""
+
+from .client import *  # noqa: F403 - the public names of zhili.evidence

@@ -1,0 +1,3 @@
+"""zhili.merit."""
+
+from .client import *  # noqa: F403 - the public names of zhili.merit

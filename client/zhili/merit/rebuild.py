@@ -1,0 +1,141 @@
+"""Rebuild the merit contracts' state from their events alone, and read the same state from storage
+(``MeritBook``, ``MeritLedger``, ``Succession``; the pattern of :mod:`zhili.rebuild`).
+
+The two dicts must be equal (``tests/test_merit.py``): the public log tells the whole story of the
+ledgers (R-MR-1), every case (R-MR-10, R-MR-11), offsets (R-MR-12) and the succession order and
+cycles (R-SU-1 … R-SU-5). Nothing is re-decided: the events carry the decisions, the fold replays them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from web3.contract import Contract
+
+from ..core.chain import Chain
+from ..rebuild import _events, _hex
+
+_CASE_FIELDS = (
+    "accused", "commitment", "evidenceHash", "decisionHash", "seal1", "seal2", "reviewer1", "filedAt", "stage",
+    "class", "claimed", "round", "reviewer2", "reviewedAt", "yes", "no", "open1", "open2", "publishedAt",
+    "appealDeadline", "answerDeadline", "closedAt",
+)  # fmt: skip
+_ZERO = "0x" + "00" * 32
+_NOBODY = "0x0000000000000000000000000000000000000000"
+
+
+def _blank_case() -> dict[str, Any]:
+    c: dict[str, Any] = {k: 0 for k in _CASE_FIELDS}
+    for k in ("accused", "commitment", "evidenceHash", "decisionHash", "seal1", "seal2"):
+        c[k] = _ZERO
+    c["reviewer1"] = c["reviewer2"] = _NOBODY
+    c["open1"] = c["open2"] = False
+    return c
+
+
+def rebuild_merit(ledger: Contract, book: Contract, succession: Contract, from_block: int = 0) -> dict[str, Any]:
+    people: dict[str, dict[str, int]] = {}
+    entries: dict[int, dict[str, Any]] = {}
+    for ev in _events(book, ["EntryAppended", "EntryOffset"], from_block):
+        a = ev.args
+        if ev.event == "EntryAppended":
+            t = people.setdefault(_hex(a.personId), {"merit": 0, "demerit": 0, "earned": 0, "entries": 0})
+            t["merit" if a.ledger == 0 else "demerit"] += int(a.points)
+            if a.ledger == 0 and a.points > 0:
+                t["earned"] += int(a.points)
+            t["entries"] += 1
+            entries[int(a.id)] = {"offset": False}
+        else:
+            entries[int(a.entryId)]["offset"] = True
+
+    cases: dict[int, dict[str, Any]] = {}
+    offsets: dict[int, dict[str, Any]] = {}
+    st: dict[str, Any] = {"people": people, "entries": entries, "cases": cases, "offsets": offsets}
+    names = ["TableSet", "CommitteeSizeSet", "ReportFiled", "ReviewersAssigned", "ReviewSealed", "ReviewOpened",
+             "InitialReviewDone", "Rechecked", "DecisionProposed", "Voted", "DecisionVoted", "Published", "Appealed",
+             "CaseClosed", "OffsetRequested", "OffsetApproved"]  # fmt: skip
+    for ev in _events(ledger, names, from_block):
+        a = ev.args
+        e = ev.event
+        if e == "TableSet":
+            st["committeeSize"] = int(a.committeeSize)
+        elif e == "CommitteeSizeSet":
+            st["committeeSize"] = int(a.size)
+        elif e == "OffsetRequested":
+            offsets[int(a.requestId)] = {"personId": _hex(a.personId), "entryId": int(a.entryId), "points": int(a.points), "approvals": 0, "done": False}
+        elif e == "OffsetApproved":
+            offsets[int(a.requestId)] |= {"approvals": int(a.approvals), "done": bool(a.done)}
+        else:
+            c = cases.setdefault(int(a.caseId), _blank_case())
+            if e == "ReportFiled":
+                c |= {"accused": _hex(a.accused), "commitment": _hex(a.commitment), "evidenceHash": _hex(a.evidenceHash),
+                      "filedAt": int(a.at), "stage": 1, "class": int(a["class"]), "claimed": int(a.claimed)}  # fmt: skip
+            elif e == "ReviewersAssigned":
+                c |= {"reviewer1": a.reviewer1, "reviewer2": a.reviewer2, "stage": 2}
+            elif e == "ReviewSealed":
+                c["seal1" if a.reviewer == c["reviewer1"] else "seal2"] = _hex(a.seal)
+            elif e == "ReviewOpened":
+                first = a.reviewer == c["reviewer1"]
+                c |= {"open1" if first else "open2": True, "seal1" if first else "seal2": _ZERO}
+            elif e == "InitialReviewDone":
+                c |= {"stage": 3, "reviewedAt": int(a.at)}
+            elif e == "Rechecked":
+                c["stage"] = 4
+            elif e == "DecisionProposed":
+                c |= {"stage": 5, "round": int(a.round), "decisionHash": _hex(a.decisionHash), "yes": 0, "no": 0}
+            elif e == "Voted":
+                c["yes" if a.yes else "no"] += 1
+            elif e == "DecisionVoted":
+                c |= {"stage": 6} if a.adopted else {"stage": 4, "decisionHash": _ZERO}
+            elif e == "Published":
+                c |= {"stage": 7, "publishedAt": int(a.at), "appealDeadline": int(a.appealDeadline)}
+            elif e == "Appealed":
+                c |= {"stage": 8, "answerDeadline": int(a.answerDeadline)}
+            elif e == "CaseClosed":
+                c |= {"stage": 9 if a.final_ else 10, "closedAt": int(a.at)}
+
+    order: list[str] = []
+    cyc = {"cycle": 0, "cycleOpen": False, "zeroStreak": 0, "streakHolder": _ZERO}
+    for ev in _events(succession, ["OrderChanged", "CycleOpened", "CycleClosed"], from_block):
+        a = ev.args
+        if ev.event == "OrderChanged":
+            order = [_hex(p) for p in a.order]
+        elif ev.event == "CycleOpened":
+            cyc |= {"cycle": int(a.cycle), "cycleOpen": True}
+        else:
+            cyc |= {"cycleOpen": False, "zeroStreak": int(a.streak), "streakHolder": _hex(a.holder)}
+    st["order"] = order
+    st["cycles"] = cyc
+    return st
+
+
+def state_merit(chain: Chain, ledger: Contract, book: Contract, succession: Contract, people: list[str]) -> dict[str, Any]:
+    """The same as :func:`rebuild_merit`, read from storage (``people``: the ids the rebuild found)."""
+    b, f, s = book.functions, ledger.functions, succession.functions
+    tot = {}
+    for p in people:
+        m, d, e, n = chain.call(b.totals(bytes.fromhex(p[2:])))
+        tot[p] = {"merit": int(m), "demerit": int(d), "earned": int(e), "entries": int(n)}
+    cases = {}
+    for cid in range(1, int(chain.call(f.caseCount())) + 1):
+        raw = chain.call(f.caseOf(cid))
+        c = dict(zip(_CASE_FIELDS, raw))
+        cases[cid] = {k: (_hex(v) if isinstance(v, bytes) else (bool(v) if isinstance(v, bool) else (v if isinstance(v, str) else int(v)))) for k, v in c.items()}
+    offsets = {}
+    for rid in range(1, int(chain.call(f.offsetCount())) + 1):
+        pid, _ref, entry, points, approvals, done = chain.call(f.offsetRequest(rid))
+        offsets[rid] = {"personId": _hex(pid), "entryId": int(entry), "points": int(points), "approvals": int(approvals), "done": bool(done)}
+    return {
+        "people": tot,
+        "entries": {i: {"offset": bool(chain.call(b.isOffset(i)))} for i in range(1, int(chain.call(b.entryCount())) + 1)},
+        "cases": cases,
+        "offsets": offsets,
+        "committeeSize": int(chain.call(f.committeeSize())),
+        "order": [_hex(p) for p in chain.call(s.order())],
+        "cycles": {
+            "cycle": int(chain.call(s.cycle())),
+            "cycleOpen": bool(chain.call(s.cycleOpen())),
+            "zeroStreak": int(chain.call(s.zeroStreak())),
+            "streakHolder": _hex(chain.call(s.streakHolder())),
+        },
+    }

@@ -1,0 +1,3 @@
+"""zhili.scenario."""
+
+from .runner import *  # noqa: F403 - the public names of zhili.scenario

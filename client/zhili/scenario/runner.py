@@ -1,0 +1,476 @@
+"""Declarative scenarios: a term of office executed on a chain through the client library.
+
+``zhili run SCENARIO.yaml`` validates the file (field-level errors, nothing sent), rehearses it on an
+in-process chain when the target is a real node, then executes it and reports what the chain decided.
+Every figure in the result is read back from the chain. The schema is documented in
+``docs/scenarios.md``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
+from web3.contract import Contract
+
+from .. import profiles
+from ..calendar.client import CalendarClient
+from ..core import entropy
+from ..core.chain import Chain, ContractRevert, connect
+from ..core.journal import JournalError, RunJournal, digest
+from ..core.workdays import CalendarError, Notice
+from ..election.client import ElectionClient, Electorate, Phase, deploy_person_registry, person_id
+from ..errors import InputError, RuleRefused
+from ..jurisdiction import registry
+from ..types import Office
+
+SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
+BUILTIN = ("township", "county")
+Progress = Callable[[str], None]
+
+
+class ScenarioError(InputError, ValueError):
+    """A malformed scenario; ``problems`` are ``field: problem`` strings. Nothing was sent."""
+
+    prefix = "error"
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"invalid scenario {source}:\n  " + "\n  ".join(problems))
+
+
+class ScenarioRunError(RuleRefused, RuntimeError):
+    """The chain refused a step of the scenario: ``field`` names the step, ``cause`` the refusal."""
+
+    def __init__(self, field_path: str, cause: Exception) -> None:
+        self.field = field_path
+        self.cause = cause
+        super().__init__(f"{field_path}: {cause}")
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def fail(self, where: str, what: str) -> None:
+        self.problems.append(f"{where}: {what}")
+
+    def mapping(self, value: Any, where: str, required: bool = True) -> dict[str, Any]:
+        if value is None and not required:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(where, f"expected a mapping, got {type(value).__name__ if value is not None else 'nothing'}")
+            return {}
+        return value
+
+    def seq(self, value: Any, where: str, required: bool = True) -> list[Any]:
+        if value is None and not required:
+            return []
+        if not isinstance(value, list):
+            self.fail(where, f"expected a list, got {type(value).__name__ if value is not None else 'nothing'}")
+            return []
+        return value
+
+    def count(self, value: Any, where: str, lo: int = 0, hi: int = 100_000) -> int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.fail(where, f"expected a whole number, got {value!r}")
+            return 0
+        if not lo <= value <= hi:
+            self.fail(where, f"{value} is outside {lo}..{hi}")
+        return value
+
+    def person(self, value: Any, where: str, people: set[str]) -> str | None:
+        if not isinstance(value, str | int) or str(value) not in people:
+            self.fail(where, f"unknown person {value!r} (not in people)")
+            return None
+        return str(value)
+
+    def unknown_keys(self, table: dict[str, Any], where: str, known: tuple[str, ...]) -> None:
+        for k in table:
+            if k not in known:
+                self.fail(f"{where}.{k}" if where else k, f"unknown field; expected one of {', '.join(known)}")
+
+
+TOP_KEYS = ("profile", "jurisdiction", "people", "history", "election", "next_election", "council", "reports", "cycles", "documents", "handover", "title", "description", "calendar")
+ELECTION_KEYS = (
+    "candidates", "vetting_failures", "party_delegates", "party_ballots", "upper_strikes",
+    "congress_deputies", "congress_ballots", "runoff_ballots", "administrator",
+)  # fmt: skip
+
+
+def _check_ballots(c: _Checker, value: Any, where: str, people: set[str]) -> None:
+    for i, b in enumerate(c.seq(value, where)):
+        w = f"{where}[{i}]"
+        b = c.mapping(b, w)
+        c.unknown_keys(b, w, ("names", "count"))
+        for j, n in enumerate(c.seq(b.get("names"), f"{w}.names")):
+            c.person(n, f"{w}.names[{j}]", people)
+        c.count(b.get("count", 1), f"{w}.count", 0, 10_000)
+
+
+def _check_election(c: _Checker, e: dict[str, Any], where: str, people: set[str], profile: profiles.Profile | None) -> None:
+    c.unknown_keys(e, where, ELECTION_KEYS)
+    cands = [c.person(x, f"{where}.candidates[{i}]", people) for i, x in enumerate(c.seq(e.get("candidates"), f"{where}.candidates"))]
+    cand_set = {x for x in cands if x}
+    dims = [d["key"] for d in profile.data["vetting_dimensions"]] if profile else []
+    for pid, dim in c.mapping(e.get("vetting_failures"), f"{where}.vetting_failures", required=False).items():
+        w = f"{where}.vetting_failures.{pid}"
+        if str(pid) not in cand_set:
+            c.fail(w, f"{pid!r} is not a candidate")
+        if dims and dim not in dims and not (isinstance(dim, int) and 0 <= dim < len(dims)):
+            c.fail(w, f"unknown vetting dimension {dim!r}; expected one of {dims}")
+    c.count(e.get("party_delegates"), f"{where}.party_delegates", 1, 10_000)
+    c.count(e.get("congress_deputies"), f"{where}.congress_deputies", 1, 10_000)
+    _check_ballots(c, e.get("party_ballots"), f"{where}.party_ballots", cand_set)
+    _check_ballots(c, e.get("congress_ballots"), f"{where}.congress_ballots", cand_set)
+    for k, poll in enumerate(c.seq(e.get("runoff_ballots"), f"{where}.runoff_ballots", required=False)):
+        _check_ballots(c, poll, f"{where}.runoff_ballots[{k}]", cand_set)
+    for i, s in enumerate(c.seq(e.get("upper_strikes"), f"{where}.upper_strikes", required=False)):
+        pid = s.get("id") if isinstance(s, dict) else s
+        c.person(pid, f"{where}.upper_strikes[{i}]", cand_set)
+    if e.get("administrator") is not None:
+        c.person(e["administrator"], f"{where}.administrator", cand_set)
+    for key, roll in (("party_ballots", "party_delegates"), ("congress_ballots", "congress_deputies")):
+        total = sum(b.get("count", 1) for b in e.get(key) or [] if isinstance(b, dict) and isinstance(b.get("count", 1), int))
+        if isinstance(e.get(roll), int) and total > e[roll]:
+            c.fail(f"{where}.{key}", f"{total} ballots for {e[roll]} {roll.replace('_', ' ')} (R-EL-5: ballots cast never exceed ballots issued)")
+
+
+def validate(data: Any, source: str = "<scenario>") -> list[str]:
+    """Field-level problems of a scenario (empty: fine). Rules are the contracts' business."""
+    c = _Checker()
+    data = c.mapping(data, "<root>")
+    if not data:
+        return c.problems
+    c.unknown_keys(data, "", TOP_KEYS)
+    profile = None
+    if data.get("profile") not in BUILTIN:
+        c.fail("profile", f"expected one of {BUILTIN}, got {data.get('profile')!r}")
+    else:
+        profile = profiles.load(data["profile"])
+    j = c.mapping(data.get("jurisdiction"), "jurisdiction")
+    c.unknown_keys(j, "jurisdiction", ("code", "name"))
+    for k in ("code", "name"):
+        if j and not (isinstance(j.get(k), str) and j[k].strip()):
+            c.fail(f"jurisdiction.{k}", "expected a non-empty text")
+    people: set[str] = set()
+    for i, p in enumerate(c.seq(data.get("people"), "people")):
+        p = c.mapping(p, f"people[{i}]")
+        c.unknown_keys(p, f"people[{i}]", ("id", "name"))
+        pid = p.get("id")
+        if not isinstance(pid, str | int) or str(pid) == "":
+            c.fail(f"people[{i}].id", f"expected an id, got {pid!r}")
+        elif str(pid) in people:
+            c.fail(f"people[{i}].id", f"duplicate id {pid!r}")
+        else:
+            people.add(str(pid))
+    h = c.mapping(data.get("history"), "history", required=False)
+    c.unknown_keys(h, "history", ("secretary", "terms"))
+    if h.get("secretary") is not None:
+        c.person(h["secretary"], "history.secretary", people)
+    for pid, n in c.mapping(h.get("terms"), "history.terms", required=False).items():
+        c.person(pid, f"history.terms.{pid}", people)
+        c.count(n, f"history.terms.{pid}", 0, 10)
+    if data.get("election") is None:
+        c.fail("election", "missing")
+    else:
+        _check_election(c, c.mapping(data["election"], "election"), "election", people, profile)
+    if data.get("next_election") is not None:
+        _check_election(c, c.mapping(data["next_election"], "next_election"), "next_election", people, profile)
+    for i, n in enumerate(c.seq(data.get("calendar"), "calendar", required=False)):
+        try:
+            calendar_notice(n)
+        except CalendarError as exc:
+            c.fail(f"calendar[{i}]", str(exc))
+    from ..scenario.term import check_council, check_handover, check_reports
+
+    check_council(c, data.get("council"), "council")
+    check_handover(c, data.get("handover"), "handover")
+    check_reports(c, data.get("reports"), "reports", people)
+    return c.problems
+
+
+def calendar_notice(entry: Any) -> Notice:
+    """A scenario's ``calendar:`` entry: a holiday notice written inline (docs/calendar.md format)."""
+    if not isinstance(entry, dict):
+        raise CalendarError(f"SPEC §8: expected a notice (year, source, holidays, workdays), got {entry!r}")
+    return Notice.parse(yaml.safe_dump(entry, allow_unicode=True, sort_keys=True).encode(), "the scenario's notice")
+
+
+def load(name_or_path: str | Path) -> dict[str, Any]:
+    """Load a bundled scenario by name (``township``, ``county``) or a YAML file, validated."""
+    path = SCENARIO_DIR / f"{name_or_path}.yaml" if str(name_or_path) in BUILTIN else Path(name_or_path)
+    try:
+        from ..core.files import MAX_FILE_BYTES
+
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ScenarioError(str(path), [f"<file>: scenario is {path.stat().st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}"])
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ScenarioError(str(path), [f"<file>: cannot read: {exc.strerror}"]) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(str(path), [f"<file>: not valid YAML: {exc}"]) from None
+    problems = validate(data, str(path))
+    if problems:
+        raise ScenarioError(str(path), problems)
+    return data
+
+
+# ---------------------------------------------------------------------------- execution
+
+
+@dataclass
+class Context:
+    chain: Chain
+    profile: profiles.Profile
+    jurisdiction: Contract
+    persons: Contract
+    ids: dict[str, bytes]
+    keys: dict[str, LocalAccount]
+    names: dict[bytes, str]
+    staff: dict[str, int]
+    progress: Progress
+    history_secretary: bytes | None = None
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+
+    def pid(self, sid: Any) -> bytes:
+        return self.ids[str(sid)]
+
+    def key_of(self, pid: bytes) -> LocalAccount:
+        return self.keys[self.names[pid]]
+
+    def mark(self, what: str, **data: Any) -> None:
+        """A point on the term's timeline (for the report): block, time, what happened."""
+        blk = self.chain.w3.eth.get_block("latest")
+        self.timeline.append({"block": int(blk["number"]), "time": int(blk["timestamp"]), "what": what, **data})
+
+
+def _expand(ballots: list[dict[str, Any]], ctx: Context) -> list[list[bytes]]:
+    out: list[list[bytes]] = []
+    for b in ballots or []:
+        out += [[ctx.pid(n) for n in b.get("names", [])]] * int(b.get("count", 1))
+    return out
+
+
+def _step(where: str, fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except ContractRevert as exc:
+        raise ScenarioRunError(where, exc) from None
+
+
+def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> dict[str, Any]:
+    chain, auth, relayer = ctx.chain, ctx.staff["election_authority"], ctx.staff["relayer"]
+    incumbent = chain.call(ctx.jurisdiction.functions.holder(Office.SECRETARY))
+    if not any(incumbent) and term == 1 and ctx.history_secretary is not None:
+        incumbent = ctx.history_secretary
+    e = ElectionClient.deploy(chain, ctx.jurisdiction, ctx.persons, term, bytes(incumbent))
+    e.names = ctx.names
+    dims = [d["key"] for d in ctx.profile.data["vetting_dimensions"]]
+    cands = [ctx.pid(c) for c in spec["candidates"]]
+    _step(f"{where}.candidates", lambda: e.add_candidates(cands, auth))
+    failures = {str(k): v for k, v in (spec.get("vetting_failures") or {}).items()}
+    for sid in spec["candidates"]:
+        dim = failures.get(str(sid))
+        failed = [] if dim is None else [dim if isinstance(dim, int) else dims.index(dim)]
+        _step(f"{where}.vetting_failures.{sid}", lambda: e.vet(ctx.pid(sid), failed, keccak(text=f"vetting report {sid}"), ctx.staff["vetting_board"]))
+    e.register_voters(Electorate.PARTY, [person_id(f"{where} delegate {i}") for i in range(spec["party_delegates"])], auth)
+    e.register_voters(Electorate.CONGRESS, [person_id(f"{where} deputy {i}") for i in range(spec["congress_deputies"])], auth)
+    ctx.progress(f"{where}: stage 1 ({len(cands)} candidates, {spec['party_delegates']} party delegates)")
+    _step(f"{where}.candidates", lambda: e.begin_stage1(auth))
+    runoffs = list(spec.get("runoff_ballots") or [])
+    used = 0
+
+    def settle() -> None:
+        nonlocal used
+        while (r := e.pending_round()) is not None:
+            p = e.poll(r)
+            if used >= len(runoffs):
+                names = [ctx.names.get(c, c.hex()) for c in p.candidates]
+                raise ScenarioRunError(
+                    f"{where}.runoff_ballots[{used}]",
+                    ValueError(f"the chain scheduled a runoff ({p.purpose.name.lower()}, {p.seats} place(s) among {names}) and the scenario has no ballots for it"),
+                )
+            ctx.progress(f"{where}: runoff {used + 1} ({p.purpose.name.lower()}) among {[ctx.names[c] for c in p.candidates]}")
+            ballots = _expand(runoffs[used], ctx)
+            _step(f"{where}.runoff_ballots[{used}]", lambda: e.run_poll(ballots, auth, relayer))
+            ctx.mark("runoff", purpose=p.purpose.name.lower(), candidates=[ctx.names[c] for c in p.candidates])
+            used += 1
+
+    _step(f"{where}.party_ballots", lambda: e.run_poll(_expand(spec["party_ballots"], ctx), auth, relayer))
+    settle()
+    for i, s in enumerate(spec.get("upper_strikes") or []):
+        sid, reason = (s["id"], s.get("reason", "struck")) if isinstance(s, dict) else (s, "struck")
+        _step(f"{where}.upper_strikes[{i}]", lambda: e.strike(ctx.pid(sid), keccak(text=str(reason)), ctx.staff["upper_committee"]))
+        settle()
+    _step(f"{where}.upper_strikes", lambda: e.approve_list(ctx.staff["upper_committee"]))
+    ctx.progress(f"{where}: stage 2 ({spec['congress_deputies']} congress deputies)")
+    _step(f"{where}.congress_ballots", lambda: e.run_poll(_expand(spec["congress_ballots"], ctx), auth, relayer))
+    settle()
+    if e.phase == Phase.AWAITING_PICK:
+        if spec.get("administrator") is None:
+            raise ScenarioRunError(f"{where}.administrator", ValueError("the secretary must pick the administrator (R-EL-10): name one"))
+        sec = e.offices()["secretary"]
+        assert sec is not None
+        _step(f"{where}.administrator", lambda: e.pick_administrator(ctx.pid(spec["administrator"]), ctx.key_of(sec)))
+        settle()
+    res = e.results()
+    ctx.mark("election", term=term, offices=res["offices"])
+    ctx.progress(f"{where}: offices " + ", ".join(f"{k} {v}" for k, v in res["offices"].items()))
+    res["address"] = e.contract.address
+    return res
+
+
+def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None) -> dict[str, Any]:
+    """Execute a validated scenario on ``chain``; returns the result with stable keys (docs/scenarios.md)."""
+    t0 = time.monotonic()
+    chain.gas_used.clear()
+    profile = profiles.load(data["profile"])
+    acc = chain.accounts
+    if len(acc) < 9:
+        raise ScenarioRunError("<chain>", ValueError(f"the runner needs 9 signing keys (admin, 7 roles, relayer); {len(acc)} configured"))
+    staff = {role: 1 + i for i, role in enumerate(registry.ROLES)} | {"admin": 0, "relayer": 8}
+    roles = {role: [acc[i].address] for role, i in staff.items() if role in registry.ROLES}
+    code, name = data["jurisdiction"]["code"], data["jurisdiction"]["name"]
+    progress(f"deploying {name} ({code}), {profile.data['name']['en']} profile")
+    j = registry.deploy_jurisdiction(chain, profile, code, name, roles=roles)
+    cal = CalendarClient.of_jurisdiction(chain, j)
+    for n in data.get("calendar") or []:  # years the library does not cover, from the scenario's notices
+        notice = calendar_notice(n)
+        if not cal.is_published(notice.year):
+            cal.publish(notice, 0)
+            progress(f"working-day calendar {notice.year} published from the scenario ({notice.source})")
+    persons = deploy_person_registry(chain)
+    ids, keys, names = {}, {}, {}
+    salt = f"zhili-scenario:{code}".encode()
+    # people sign their own transactions (oaths, picks, appeals): they need gas money unless gas is free
+    free_gas = chain.kind == "rpc" and (chain.gas_price if chain.gas_price is not None else int(chain.w3.eth.gas_price)) == 0
+    for p in data["people"]:
+        sid = str(p["id"])
+        pid = person_id(sid, salt)
+        acct = Account.from_key(keccak(salt + b":key:" + sid.encode()))
+        chain.transact(persons.functions.register(pid, acct.address), label="persons.register")
+        if not free_gas:
+            chain.fund(acct.address, 10**18)
+        ids[sid], keys[sid], names[pid] = pid, acct, sid
+    ctx = Context(chain, profile, j, persons, ids, keys, names, staff, progress)
+    history = data.get("history") or {}
+    for sid, n in (history.get("terms") or {}).items():
+        if n:
+            chain.transact(persons.functions.declarePriorTerms(ids[str(sid)], Office.SECRETARY, n), label="persons.declarePriorTerms")
+    ctx.history_secretary = ids[str(history["secretary"])] if history.get("secretary") is not None else None
+    ctx.mark("start")
+    result: dict[str, Any] = {
+        "scenario": data.get("title", ""),
+        "people": {str(p["id"]): str(p.get("name", p["id"])) for p in data["people"]},
+        "threshold": profile.threshold,
+        "chain": {"kind": chain.kind, "chain_id": chain.chain_id},
+        "jurisdiction": {"code": code, "name": name, "address": j.address, "persons": persons.address},
+    }
+    result["election"] = run_election(ctx, data["election"], "election", 1)
+    if data.get("council"):
+        from ..scenario.term import run_council
+
+        ctx.progress(f"council: {len(data['council'])} motions")
+        result["council"], result["documents"], council, ledger = run_council(ctx, data["council"], "council")
+        result["contracts"] = {"council": council.address, "evidence": ledger.contract.address}
+    if data.get("reports"):
+        from ..scenario.term import run_reports
+
+        ctx.progress(f"reports: {len(data['reports'])} through the four-step review")
+        secretary_before = bytes(chain.call(j.functions.holder(Office.SECRETARY)))
+        merit_part, mclient = run_reports(ctx, data["reports"], "reports")
+        if data.get("handover") and bytes(chain.call(j.functions.holder(Office.SECRETARY))) != secretary_before:
+            from ..scenario.term import run_handover
+
+            result["handover"] = run_handover(ctx, data["handover"], secretary_before, "handover")
+        result |= merit_part
+        result.setdefault("contracts", {})["merit_ledger"] = mclient.ledger.address
+    if data.get("next_election"):
+        result["next_election"] = run_election(ctx, data["next_election"], "next_election", 2)
+    holders = chain.call(j.functions.holders())
+    result["offices"] = {o.key: (names.get(bytes(h)) if any(h) else None) for o, h in zip(Office, holders)}
+    result["terms"] = {
+        sid: int(chain.call(persons.functions.termsServed(pid, Office.SECRETARY))) for sid, pid in ids.items()
+    }
+    result["gas"] = {k: {"transactions": len(v), "total": sum(v), "mean": sum(v) // len(v)} for k, v in sorted(chain.gas_used.items()) if not k.endswith(".per_ballot")}
+    result["timeline"] = ctx.timeline
+    result["wall_seconds"] = round(time.monotonic() - t0, 2)
+    return result
+
+
+def execute(
+    data: dict[str, Any],
+    target: str = "embedded",
+    *,
+    rehearse: bool = True,
+    progress: Progress = lambda s: None,
+    chain_id: int | None = None,
+    journal: str | Path | None = None,
+    seed: bytes | None = None,
+) -> dict[str, Any]:
+    """Run on ``target``; a real node gets the scenario only after a clean rehearsal in process.
+
+    With ``journal`` (a file) the run is resumable: every transaction is written there before it is
+    sent, and running the same scenario again with the same journal after a crash replays what is
+    already on chain (sending nothing twice) and carries on (:mod:`zhili.core.journal`). ``seed`` fixes the
+    run's secrets (credentials, salts) for a new journal; by default they are random.
+    """
+    if journal is not None:
+        return _execute_journaled(data, target, Path(journal), rehearse=rehearse, progress=progress, chain_id=chain_id, seed=seed)
+    with connect(target, chain_id=chain_id) as chain:  # the node and its chain id are checked first
+        if rehearse and target not in ("embedded", "anvil"):  # a real node: a self-started anvil dies with us
+            progress("rehearsal on the embedded chain (nothing is sent to the target until it passes)")
+            with connect("embedded", genesis_time=chain.now()) as rehearsal:  # the target's date: same calendar
+                run(data, rehearsal)
+        if seed is None:
+            return run(data, chain, progress)
+        with entropy.seeded(seed):
+            return run(data, chain, progress)
+
+
+def _execute_journaled(
+    data: dict[str, Any], target: str, path: Path, *, rehearse: bool, progress: Progress, chain_id: int | None, seed: bytes | None
+) -> dict[str, Any]:
+    if target in ("embedded", "anvil"):
+        raise ScenarioRunError("--journal", ValueError(f"a journal resumes a run on a node that outlives the process; the {target} chain ends with it (use a URL)"))
+    with connect(target, chain_id=chain_id) as chain:
+        j = RunJournal.open(path, scenario=journal_digest(data), chain_id=chain.chain_id, seed=seed or entropy.new_seed(), start_block=int(chain.w3.eth.block_number))
+        try:
+            if j.entries and seed is not None and seed != j.seed:
+                raise JournalError(f"{path}: --seed differs from the seed this journal's run was made with; leave it out to resume")
+            if j.entries:
+                done = sum(1 for e in j.entries if "block" in e)
+                progress(f"resuming from {path}: {done} of the run's steps are on chain and are replayed, not sent again")
+            elif rehearse:
+                progress("rehearsal on the embedded chain (nothing is sent to the target until it passes)")
+                with connect("embedded", genesis_time=chain.now()) as rehearsal:  # the target's date: same calendar
+                    run(data, rehearsal)
+            replayed = len(j.entries)
+            chain.attach_journal(j)
+            with entropy.seeded(j.seed):
+                result = run(data, chain, progress)
+            result["journal"] = {"path": str(path), "steps": len(j.entries), "replayed": replayed, "sent": j.sent}
+            if not j.finished:
+                j.finish({k: v for k, v in result.items() if k not in ("journal", "wall_seconds")})
+            return result
+        finally:
+            j.close()
+
+
+def journal_digest(data: dict[str, Any]) -> str:
+    """What a journal is bound to: the scenario and the client that turns it into transactions."""
+    from .. import __version__
+
+    return digest({"scenario": data, "zhili": __version__})
