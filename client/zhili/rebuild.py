@@ -18,7 +18,7 @@ from .core.chain import Chain
 from .types import Office
 
 
-def _events(contract: Contract, names: Iterable[str], from_block: int = 0) -> list[Any]:
+def event_logs(contract: Contract, names: Iterable[str], from_block: int = 0) -> list[Any]:
     """The contract's events of the given names, in chain order: one log query, decoded locally."""
     by_topic = {keccak(text=getattr(contract.events, n).signature): getattr(contract.events, n)() for n in names}
     raw = contract.w3.eth.get_logs({"address": contract.address, "fromBlock": from_block, "toBlock": "latest"})
@@ -26,7 +26,7 @@ def _events(contract: Contract, names: Iterable[str], from_block: int = 0) -> li
     return sorted(out, key=lambda e: (e.blockNumber, e.transactionIndex, e.logIndex))
 
 
-def _hex(b: bytes) -> str:
+def hexstr(b: bytes) -> str:
     return "0x" + bytes(b).hex()
 
 
@@ -35,18 +35,18 @@ def _hex(b: bytes) -> str:
 
 def rebuild_jurisdiction(contract: Contract, from_block: int = 0) -> dict[str, Any]:
     st: dict[str, Any] = {"holders": {o.key: None for o in Office}, "roles": {}}
-    for ev in _events(contract, ["JurisdictionCreated", "OfficeSeated", "OfficeVacated", "RoleGranted", "RoleRevoked"], from_block):
+    for ev in event_logs(contract, ["JurisdictionCreated", "OfficeSeated", "OfficeVacated", "RoleGranted", "RoleRevoked"], from_block):
         a = ev.args
         if ev.event == "JurisdictionCreated":
             st |= {"code": a.code, "name": a.name, "params": list(a.params.values()), "weights": [list(r) for r in a.weights]}
         elif ev.event == "OfficeSeated":
-            st["holders"][Office(a.office).key] = _hex(a.personId)
+            st["holders"][Office(a.office).key] = hexstr(a.personId)
         elif ev.event == "OfficeVacated":
             st["holders"][Office(a.office).key] = None
         elif ev.event == "RoleGranted":
-            st["roles"].setdefault(_hex(a.role), set()).add(a.account)
+            st["roles"].setdefault(hexstr(a.role), set()).add(a.account)
         elif ev.event == "RoleRevoked":
-            st["roles"].setdefault(_hex(a.role), set()).discard(a.account)
+            st["roles"].setdefault(hexstr(a.role), set()).discard(a.account)
     return st
 
 
@@ -58,7 +58,7 @@ def state_jurisdiction(chain: Chain, contract: Contract, roles: dict[str, set[st
         "name": chain.call(f.name()),
         "params": list(chain.call(f.params())),
         "weights": [list(r) for r in chain.call(f.weights())],
-        "holders": {o.key: (_hex(h) if any(h) else None) for o, h in zip(Office, holders)},
+        "holders": {o.key: (hexstr(h) if any(h) else None) for o, h in zip(Office, holders)},
         # AccessControl has no enumeration: check every account the log names, for every role it names
         "roles": {r: {a for a in accts if chain.call(f.hasRole(bytes.fromhex(r[2:]), a))} for r, accts in roles.items()},
     }
@@ -69,9 +69,9 @@ def state_jurisdiction(chain: Chain, contract: Contract, roles: dict[str, set[st
 
 def rebuild_persons(contract: Contract, from_block: int = 0) -> dict[str, Any]:
     people: dict[str, dict[str, Any]] = {}
-    for ev in _events(contract, ["PersonRegistered", "KeyRotated", "TermRecorded", "Blacklisted"], from_block):
+    for ev in event_logs(contract, ["PersonRegistered", "KeyRotated", "TermRecorded", "Blacklisted"], from_block):
         a = ev.args
-        pid = _hex(a.personId)
+        pid = hexstr(a.personId)
         if ev.event == "PersonRegistered":
             people[pid] = {"key": a.key, "blacklisted": False, "terms": [0] * len(Office)}
         elif ev.event == "KeyRotated":
@@ -102,28 +102,28 @@ def state_persons(chain: Chain, contract: Contract, ids: Iterable[str]) -> dict[
 def rebuild_election(election: Contract, box: Contract, from_block: int = 0) -> dict[str, Any]:
     st: dict[str, Any] = {"phase": 0, "candidates": [], "vetting": {}, "rolls": [0, 0], "finalists": [], "elected": [], "offices": [None] * 5, "polls": {}}
     names = ["PhaseChanged", "CandidateAdded", "CandidateVetted", "VotersRegistered", "PollScheduled", "FinalistsChanged", "Struck", "ElectedChanged", "OfficeAssigned"]
-    for ev in _events(election, names, from_block):
+    for ev in event_logs(election, names, from_block):
         a = ev.args
         if ev.event == "PhaseChanged":
             st["phase"] = int(a.phase)
         elif ev.event == "CandidateAdded":
-            st["candidates"].append(_hex(a.personId))
+            st["candidates"].append(hexstr(a.personId))
         elif ev.event == "CandidateVetted":
-            st["vetting"][_hex(a.personId)] = (bool(a.passed), int(a.failedMask))
+            st["vetting"][hexstr(a.personId)] = (bool(a.passed), int(a.failedMask))
         elif ev.event == "VotersRegistered":
             st["rolls"][a.electorate] = int(a.rollSize)
         elif ev.event == "PollScheduled":
-            st["polls"][int(a.round)] = {"purpose": int(a.purpose), "candidates": [_hex(c) for c in a.candidates], "seats": int(a.seats)}
+            st["polls"][int(a.round)] = {"purpose": int(a.purpose), "candidates": [hexstr(c) for c in a.candidates], "seats": int(a.seats)}
         elif ev.event == "FinalistsChanged":
-            st["finalists"] = sorted(_hex(c) for c in a.finalists)
+            st["finalists"] = sorted(hexstr(c) for c in a.finalists)
         elif ev.event == "Struck":
-            st["finalists"] = sorted(c for c in st["finalists"] if c != _hex(a.personId))
+            st["finalists"] = sorted(c for c in st["finalists"] if c != hexstr(a.personId))
         elif ev.event == "ElectedChanged":
-            st["elected"] = sorted(_hex(c) for c in a.elected)
+            st["elected"] = sorted(hexstr(c) for c in a.elected)
         elif ev.event == "OfficeAssigned":
-            st["offices"][a.office] = _hex(a.personId)
+            st["offices"][a.office] = hexstr(a.personId)
     # the ballot box: re-tally every poll from the opened ballots alone
-    for ev in _events(box, ["RoundCreated", "BallotRevealed", "RoundTallied", "BallotCommitted"], from_block):
+    for ev in event_logs(box, ["RoundCreated", "BallotRevealed", "RoundTallied", "BallotCommitted"], from_block):
         a = ev.args
         p = st["polls"].setdefault(int(a.round), {})
         if ev.event == "RoundCreated":
@@ -148,15 +148,15 @@ def state_election(chain: Chain, election: Contract, box: Contract) -> dict[str,
         rnd = chain.call(box.functions.getRound(r))
         status = int(rnd[0])
         votes = list(chain.call(box.functions.votes(r))) if status >= 3 else None
-        polls[r] = {"purpose": int(purpose), "candidates": [_hex(c) for c in chain.call(f.pollCandidates(r))], "seats": int(seats), "votes": votes, "cast": int(rnd[4]), "status": status}
+        polls[r] = {"purpose": int(purpose), "candidates": [hexstr(c) for c in chain.call(f.pollCandidates(r))], "seats": int(seats), "votes": votes, "cast": int(rnd[4]), "status": status}
     return {
         "phase": int(chain.call(f.phase())),
-        "candidates": [_hex(c[0]) for c in cands],
-        "vetting": {_hex(c[0]): (c[1] == 1, int(c[2])) for c in cands if c[1] != 0},
+        "candidates": [hexstr(c[0]) for c in cands],
+        "vetting": {hexstr(c[0]): (c[1] == 1, int(c[2])) for c in cands if c[1] != 0},
         "rolls": [int(chain.call(f.roll(e))[0]) for e in (0, 1)],
-        "finalists": sorted(_hex(c) for c in chain.call(f.finalists())),
-        "elected": sorted(_hex(c) for c in chain.call(f.elected())),
-        "offices": [(_hex(c) if any(c) else None) for c in chain.call(f.offices())],
+        "finalists": sorted(hexstr(c) for c in chain.call(f.finalists())),
+        "elected": sorted(hexstr(c) for c in chain.call(f.elected())),
+        "offices": [(hexstr(c) if any(c) else None) for c in chain.call(f.offices())],
         "polls": polls,
     }
 

@@ -104,14 +104,14 @@ def new_file(path: str | Path, field: str) -> Path:
 def contract_at(chain: Any, name: str, addr: str, field: str) -> str:
     """``addr`` holds a ``name`` contract of the shipped artifacts (code compared outside immutables)."""
     from ..core import artifacts
-    from ..deploy.plan import _same_code
+    from ..deploy.plan import same_code
 
     addr = parse_address(addr, field)
     code = bytes(chain.w3.eth.get_code(addr))
     if not code:
         raise BadInput(f"{field} {addr}: no contract at this address on chain {chain.chain_id}")
     art = artifacts.load(name)
-    if not _same_code(code, bytes.fromhex(art.deployed_bytecode[2:]), art.raw.get("immutableReferences", {})):
+    if not same_code(code, bytes.fromhex(art.deployed_bytecode[2:]), art.raw.get("immutableReferences", {})):
         raise BadInput(f"{field} {addr}: the contract there is no {name} (its code differs from the shipped artifact)")
     return addr
 

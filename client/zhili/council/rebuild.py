@@ -25,7 +25,7 @@ from web3.contract import Contract
 from ..core.chain import Chain, ContractRevert
 from ..council.client import Phase, Status, basis_hash
 from ..council.team import NO_OFFICE, Body, Step, TeamKind
-from ..rebuild import _events, _hex
+from ..rebuild import event_logs, hexstr
 from ..types import CORE_OFFICES, Category
 
 _N = len(CORE_OFFICES)
@@ -119,16 +119,16 @@ def rebuild_council(contract: Contract, jurisdiction: dict[str, Any], from_block
     names = ["MotionProposed", "MotionBudget", "BudgetLineRegistered", "CategoryDisputed", "DisputeVoted", "DisputeSettled",
              "RosterRecorded", "LeadOpinion", "VoteSealed", "VotesUnsealed", "VoteRevealed", "MotionDecided", "MotionWithdrawn",
              "BudgetApproved", "BudgetSpent", "Backfilled"]  # fmt: skip
-    for ev in _events(contract, names, from_block):
+    for ev in event_logs(contract, names, from_block):
         a, e = ev.args, ev.event
         if e == "RosterRecorded":
-            rosters[int(a.roster)] = [_hex(p) if any(p) else None for p in a.members]
+            rosters[int(a.roster)] = [hexstr(p) if any(p) else None for p in a.members]
         elif e == "BudgetLineRegistered":
-            lines[_hex(a.budgetLine)] = {"index": int(a.index), "year": int(a.year), "approved": 0, "spent": 0}
+            lines[hexstr(a.budgetLine)] = {"index": int(a.index), "year": int(a.year), "approved": 0, "spent": 0}
         elif e == "BudgetApproved":
-            lines[_hex(a.budgetLine)]["approved"] = int(a.approved)
+            lines[hexstr(a.budgetLine)]["approved"] = int(a.approved)
         elif e == "BudgetSpent":
-            lines[_hex(a.budgetLine)]["spent"] = int(a.spent)
+            lines[hexstr(a.budgetLine)]["spent"] = int(a.spent)
         elif e == "MotionProposed":
             t = a.timing
             opened = at(ev)
@@ -138,14 +138,14 @@ def rebuild_council(contract: Contract, jurisdiction: dict[str, Any], from_block
                 # a back-fill logs no windows (zeros); a proposal logs the end of classification
                 "classifyWindow": int(t.classifyEnd) - opened if t.classifyEnd else 0,
                 "voteWindow": int(t.voteWindow), "revealWindow": int(t.revealWindow), "endsAt": 0,
-                "basisHash": _hex(basis_hash(a.basisRefs, a.planId)),
+                "basisHash": hexstr(basis_hash(a.basisRefs, a.planId)),
                 "budgetLine": _ZERO, "amount": 0, "decidedAt": 0, "firstResponsible": _ZERO,
                 "dispute": {"alternative": 0, "endsAt": 0, "yesMask": 0, "noMask": 0, "weights": [0] * _N, "disputer": 0},
             }  # fmt: skip
         else:
             m = motions[int(a.id)]
             if e == "MotionBudget":
-                m |= {"budgetLine": _hex(a.budgetLine), "amount": int(a.amount)}
+                m |= {"budgetLine": hexstr(a.budgetLine), "amount": int(a.amount)}
             elif e == "CategoryDisputed":
                 m["status"] = DISPUTED
                 m["dispute"] |= {"alternative": int(a.alternative), "endsAt": int(a.endsAt), "disputer": int(a.office),
@@ -169,7 +169,7 @@ def rebuild_council(contract: Contract, jurisdiction: dict[str, Any], from_block
             elif e == "MotionDecided":
                 decided = m["endsAt"] if m["flags"] & FLAG_BACKFILLED else at(ev)
                 m |= {"status": PASSED if a.passed else REJECTED, "endsAt": decided, "decidedAt": decided,
-                      "firstResponsible": _hex(a.firstResponsible)}  # fmt: skip
+                      "firstResponsible": hexstr(a.firstResponsible)}  # fmt: skip
                 if a.overBudget:
                     m["flags"] |= FLAG_OVER_BUDGET
             elif e == "MotionWithdrawn":
@@ -218,18 +218,18 @@ def state_council(chain: Chain, contract: Contract, block: int | str = "latest")
             d = call(f.decision(mid))
             decision: dict[str, Any] | None = {
                 "category": int(d[0]), "passed": bool(d[1]), "backfilled": bool(d[2]), "yesWeight": int(d[3]), "threshold": int(d[4]),
-                "decidedAt": int(d[5]), "firstResponsible": _hex(d[6]), "budgetLine": _hex(d[7]), "amount": int(d[8]), "basisHash": _hex(d[9]),
+                "decidedAt": int(d[5]), "firstResponsible": hexstr(d[6]), "budgetLine": hexstr(d[7]), "amount": int(d[8]), "basisHash": hexstr(d[9]),
             }  # fmt: skip
         except ContractRevert:
             decision = None  # NotDecided
         motions[mid] = {
             "kind": int(kind), "category": int(category), "status": int(status), "flags": int(flags), "votes": int(votes),
             "weights": [int(w) for w in weights], "roster": int(roster), "openedAt": int(opened), "classifyWindow": int(cw),
-            "voteWindow": int(vw), "revealWindow": int(rw), "endsAt": int(ends), "basisHash": _hex(basis), "budgetLine": _hex(line),
-            "amount": int(amount), "decidedAt": int(decided_at), "firstResponsible": _hex(responsible),
+            "voteWindow": int(vw), "revealWindow": int(rw), "endsAt": int(ends), "basisHash": hexstr(basis), "budgetLine": hexstr(line),
+            "amount": int(amount), "decidedAt": int(decided_at), "firstResponsible": hexstr(responsible),
             "dispute": {"alternative": int(alt), "endsAt": int(d_ends), "yesMask": int(yes_mask), "noMask": int(no_mask),
                         "weights": [(int(d_weights) >> (8 * o)) & 0xFF for o in range(_N)], "disputer": int(disputer)},
-            "members": [_hex(p) if any(p) else None for p in members],
+            "members": [hexstr(p) if any(p) else None for p in members],
             "positions": [int(p) for p in positions],
             "tally": [int(x) for x in call(f.tally(mid))],
             "lead": lead,
@@ -237,8 +237,8 @@ def state_council(chain: Chain, contract: Contract, block: int | str = "latest")
             "stage": int(call(f.stage(mid))),
             "decision": decision,
         }  # fmt: skip
-    rosters = {r: [_hex(p) if any(p) else None for p in call(f.roster(r))] for r in range(1, int(call(f.rosterCount())) + 1)}
-    ids = [_hex(x) for x in call(f.budgetLines())]
+    rosters = {r: [hexstr(p) if any(p) else None for p in call(f.roster(r))] for r in range(1, int(call(f.rosterCount())) + 1)}
+    ids = [hexstr(x) for x in call(f.budgetLines())]
     lines = {}
     for lid in ids:
         index, year, approved, spent = call(f.budgetLine(bytes.fromhex(lid[2:])))
@@ -265,15 +265,15 @@ def rebuild_minutes(contract: Contract, from_block: int = 0) -> dict[str, Any]:
     purposes, times and signers; :func:`comparable_minutes` leaves those out."""
     minutes: dict[int, dict[str, Any]] = {}
     uses: dict[int, dict[str, Any]] = {}
-    for ev in _events(contract, ["MinutesRecorded", "SealUseRecorded"], from_block):
+    for ev in event_logs(contract, ["MinutesRecorded", "SealUseRecorded"], from_block):
         a = ev.args
         if ev.event == "MinutesRecorded":
-            minutes[int(a.id)] = {"digest": _hex(a.digest), "meetingTime": int(a.meetingTime),
-                                  "signers": [_hex(s) if any(s) else None for s in a.signers],
-                                  "minutesHash": _hex(a.minutesHash), "leadOpinion": _hex(a.leadOpinion)}  # fmt: skip
+            minutes[int(a.id)] = {"digest": hexstr(a.digest), "meetingTime": int(a.meetingTime),
+                                  "signers": [hexstr(s) if any(s) else None for s in a.signers],
+                                  "minutesHash": hexstr(a.minutesHash), "leadOpinion": hexstr(a.leadOpinion)}  # fmt: skip
         else:
-            uses[int(a.index)] = {"digest": _hex(a.digest), "purposeHash": _hex(a.purposeHash), "usedAt": int(a.usedAt),
-                                  "signers": [_hex(a.firstSigner), _hex(a.secondSigner)]}  # fmt: skip
+            uses[int(a.index)] = {"digest": hexstr(a.digest), "purposeHash": hexstr(a.purposeHash), "usedAt": int(a.usedAt),
+                                  "signers": [hexstr(a.firstSigner), hexstr(a.secondSigner)]}  # fmt: skip
     digests = [m["digest"] for m in minutes.values()] + [u["digest"] for u in uses.values()]
     return {"sealUseCount": len(uses), "recorded": {d: True for d in digests}, "minutes": minutes, "sealUses": uses}
 
@@ -300,11 +300,11 @@ def state_minutes(chain: Chain, contract: Contract, council: Contract, rebuilt: 
         if not raw[3] & FLAG_BACKFILLED:
             continue
         members, _w, votes = chain.call(c.positions(mid))
-        signers = [_hex(members[o]) if votes[o] else None for o in range(_N)]
+        signers = [hexstr(members[o]) if votes[o] else None for o in range(_N)]
         minutes[mid] = {"meetingTime": int(chain.call(c.decision(mid))[5]), "signers": signers}
     uses = {}
     for i, u in rebuilt["sealUses"].items():
-        uses[i] = {"digest": _hex(chain.call(f.sealUseDigest(bytes.fromhex(u["purposeHash"][2:]), u["usedAt"])))}
+        uses[i] = {"digest": hexstr(chain.call(f.sealUseDigest(bytes.fromhex(u["purposeHash"][2:]), u["usedAt"])))}
     return {
         "sealUseCount": int(chain.call(f.sealUseCount())),
         "recorded": {d: bool(chain.call(f.recorded(bytes.fromhex(d[2:])))) for d in rebuilt["recorded"]},
@@ -327,7 +327,7 @@ def rebuild_team(contract: Contract, from_block: int = 0) -> dict[str, Any]:
     at = _Clock(contract.w3)
     apps: dict[int, dict[str, Any]] = {}
     names = ["Nominated", "GovernmentMemberProposed", "Consent", "NominationPassed", "ConfirmationRecorded", "Settled"]
-    for ev in _events(contract, names, from_block):
+    for ev in event_logs(contract, names, from_block):
         a, e = ev.args, ev.event
         if e in ("Nominated", "GovernmentMemberProposed"):
             gov = e == "GovernmentMemberProposed"
@@ -335,14 +335,14 @@ def rebuild_team(contract: Contract, from_block: int = 0) -> dict[str, Any]:
                 "kind": int(TeamKind.GOVERNMENT_MEMBER) if gov else int(a.kind), "step": int(Step.PENDING),
                 "office": NO_OFFICE if gov else int(a.office), "needed": 1 << Body.PEOPLES_CONGRESS if gov else int(a.needed),
                 "confirmed": 0, "createdAt": at(ev), "settledAt": 0,
-                "personId": _hex(a.personId), "post": _hex(a.post), "motionId": 0 if gov else int(a.motionId),
-                "nominator": _hex(a.administrator) if gov else _ZERO,
-                "contentHash": _hex(a.contentHash) if gov else None, "consent": None, "confirmations": [],
+                "personId": hexstr(a.personId), "post": hexstr(a.post), "motionId": 0 if gov else int(a.motionId),
+                "nominator": hexstr(a.administrator) if gov else _ZERO,
+                "contentHash": hexstr(a.contentHash) if gov else None, "consent": None, "confirmations": [],
             }  # fmt: skip
             continue
         p = apps[int(a.id)]
         if e == "Consent":
-            p["consent"] = {"secretary": _hex(a.secretary), "consented": bool(a.consented)}
+            p["consent"] = {"secretary": hexstr(a.secretary), "consented": bool(a.consented)}
             if a.consented:
                 p["step"] = int(Step.AWAITING_CONFIRMATION)
         elif e == "NominationPassed":
@@ -370,5 +370,5 @@ def state_team(chain: Chain, contract: Contract) -> dict[str, Any]:
     apps = {}
     for i in range(int(chain.call(f.appointmentCount()))):
         raw = dict(zip(_APPOINTMENT, chain.call(f.appointment(i))))
-        apps[i] = {k: (_hex(v) if isinstance(v, bytes) else int(v)) for k, v in raw.items()}
+        apps[i] = {k: (hexstr(v) if isinstance(v, bytes) else int(v)) for k, v in raw.items()}
     return {"appointmentCount": len(apps), "appointments": apps}

@@ -323,12 +323,12 @@ def status(chain: Chain, manifest_path: Path) -> list[dict[str, Any]]:
             continue
         code = bytes(chain.w3.eth.get_code(s["address"]))
         art = artifacts.load(s["contract"])
-        ok = _same_code(code, bytes.fromhex(art.deployed_bytecode[2:]), art.raw.get("immutableReferences", {}))
+        ok = same_code(code, bytes.fromhex(art.deployed_bytecode[2:]), art.raw.get("immutableReferences", {}))
         rows.append({"step": name, "contract": s["contract"], "address": s["address"], "code_matches": ok, "code_hash": "0x" + keccak(code).hex()})
     return rows
 
 
-def _same_code(on_chain: bytes, artifact: bytes, immutables: dict[str, list[dict[str, int]]]) -> bool:
+def same_code(on_chain: bytes, artifact: bytes, immutables: dict[str, list[dict[str, int]]]) -> bool:
     """Runtime code equals the artifact outside the immutable slots the compiler lists."""
     if len(on_chain) != len(artifact):
         return False

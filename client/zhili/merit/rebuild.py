@@ -13,7 +13,7 @@ from typing import Any
 from web3.contract import Contract
 
 from ..core.chain import Chain
-from ..rebuild import _events, _hex
+from ..rebuild import event_logs, hexstr
 
 _CASE_FIELDS = (
     "accused", "commitment", "evidenceHash", "decisionHash", "seal1", "seal2", "reviewer1", "filedAt", "stage",
@@ -36,10 +36,10 @@ def _blank_case() -> dict[str, Any]:
 def rebuild_merit(ledger: Contract, book: Contract, succession: Contract, from_block: int = 0) -> dict[str, Any]:
     people: dict[str, dict[str, int]] = {}
     entries: dict[int, dict[str, Any]] = {}
-    for ev in _events(book, ["EntryAppended", "EntryOffset"], from_block):
+    for ev in event_logs(book, ["EntryAppended", "EntryOffset"], from_block):
         a = ev.args
         if ev.event == "EntryAppended":
-            t = people.setdefault(_hex(a.personId), {"merit": 0, "demerit": 0, "earned": 0, "entries": 0})
+            t = people.setdefault(hexstr(a.personId), {"merit": 0, "demerit": 0, "earned": 0, "entries": 0})
             t["merit" if a.ledger == 0 else "demerit"] += int(a.points)
             if a.ledger == 0 and a.points > 0:
                 t["earned"] += int(a.points)
@@ -54,7 +54,7 @@ def rebuild_merit(ledger: Contract, book: Contract, succession: Contract, from_b
     names = ["TableSet", "CommitteeSizeSet", "ReportFiled", "ReviewersAssigned", "ReviewSealed", "ReviewOpened",
              "InitialReviewDone", "Rechecked", "DecisionProposed", "Voted", "DecisionVoted", "Published", "Appealed",
              "CaseClosed", "OffsetRequested", "OffsetApproved"]  # fmt: skip
-    for ev in _events(ledger, names, from_block):
+    for ev in event_logs(ledger, names, from_block):
         a = ev.args
         e = ev.event
         if e == "TableSet":
@@ -62,18 +62,18 @@ def rebuild_merit(ledger: Contract, book: Contract, succession: Contract, from_b
         elif e == "CommitteeSizeSet":
             st["committeeSize"] = int(a.size)
         elif e == "OffsetRequested":
-            offsets[int(a.requestId)] = {"personId": _hex(a.personId), "entryId": int(a.entryId), "points": int(a.points), "approvals": 0, "done": False}
+            offsets[int(a.requestId)] = {"personId": hexstr(a.personId), "entryId": int(a.entryId), "points": int(a.points), "approvals": 0, "done": False}
         elif e == "OffsetApproved":
             offsets[int(a.requestId)] |= {"approvals": int(a.approvals), "done": bool(a.done)}
         else:
             c = cases.setdefault(int(a.caseId), _blank_case())
             if e == "ReportFiled":
-                c |= {"accused": _hex(a.accused), "commitment": _hex(a.commitment), "evidenceHash": _hex(a.evidenceHash),
+                c |= {"accused": hexstr(a.accused), "commitment": hexstr(a.commitment), "evidenceHash": hexstr(a.evidenceHash),
                       "filedAt": int(a.at), "stage": 1, "class": int(a["class"]), "claimed": int(a.claimed)}  # fmt: skip
             elif e == "ReviewersAssigned":
                 c |= {"reviewer1": a.reviewer1, "reviewer2": a.reviewer2, "stage": 2}
             elif e == "ReviewSealed":
-                c["seal1" if a.reviewer == c["reviewer1"] else "seal2"] = _hex(a.seal)
+                c["seal1" if a.reviewer == c["reviewer1"] else "seal2"] = hexstr(a.seal)
             elif e == "ReviewOpened":
                 first = a.reviewer == c["reviewer1"]
                 c |= {"open1" if first else "open2": True, "seal1" if first else "seal2": _ZERO}
@@ -82,7 +82,7 @@ def rebuild_merit(ledger: Contract, book: Contract, succession: Contract, from_b
             elif e == "Rechecked":
                 c["stage"] = 4
             elif e == "DecisionProposed":
-                c |= {"stage": 5, "round": int(a.round), "decisionHash": _hex(a.decisionHash), "yes": 0, "no": 0}
+                c |= {"stage": 5, "round": int(a.round), "decisionHash": hexstr(a.decisionHash), "yes": 0, "no": 0}
             elif e == "Voted":
                 c["yes" if a.yes else "no"] += 1
             elif e == "DecisionVoted":
@@ -96,14 +96,14 @@ def rebuild_merit(ledger: Contract, book: Contract, succession: Contract, from_b
 
     order: list[str] = []
     cyc = {"cycle": 0, "cycleOpen": False, "zeroStreak": 0, "streakHolder": _ZERO}
-    for ev in _events(succession, ["OrderChanged", "CycleOpened", "CycleClosed"], from_block):
+    for ev in event_logs(succession, ["OrderChanged", "CycleOpened", "CycleClosed"], from_block):
         a = ev.args
         if ev.event == "OrderChanged":
-            order = [_hex(p) for p in a.order]
+            order = [hexstr(p) for p in a.order]
         elif ev.event == "CycleOpened":
             cyc |= {"cycle": int(a.cycle), "cycleOpen": True}
         else:
-            cyc |= {"cycleOpen": False, "zeroStreak": int(a.streak), "streakHolder": _hex(a.holder)}
+            cyc |= {"cycleOpen": False, "zeroStreak": int(a.streak), "streakHolder": hexstr(a.holder)}
     st["order"] = order
     st["cycles"] = cyc
     return st
@@ -120,22 +120,22 @@ def state_merit(chain: Chain, ledger: Contract, book: Contract, succession: Cont
     for cid in range(1, int(chain.call(f.caseCount())) + 1):
         raw = chain.call(f.caseOf(cid))
         c = dict(zip(_CASE_FIELDS, raw))
-        cases[cid] = {k: (_hex(v) if isinstance(v, bytes) else (bool(v) if isinstance(v, bool) else (v if isinstance(v, str) else int(v)))) for k, v in c.items()}
+        cases[cid] = {k: (hexstr(v) if isinstance(v, bytes) else (bool(v) if isinstance(v, bool) else (v if isinstance(v, str) else int(v)))) for k, v in c.items()}
     offsets = {}
     for rid in range(1, int(chain.call(f.offsetCount())) + 1):
         pid, _ref, entry, points, approvals, done = chain.call(f.offsetRequest(rid))
-        offsets[rid] = {"personId": _hex(pid), "entryId": int(entry), "points": int(points), "approvals": int(approvals), "done": bool(done)}
+        offsets[rid] = {"personId": hexstr(pid), "entryId": int(entry), "points": int(points), "approvals": int(approvals), "done": bool(done)}
     return {
         "people": tot,
         "entries": {i: {"offset": bool(chain.call(b.isOffset(i)))} for i in range(1, int(chain.call(b.entryCount())) + 1)},
         "cases": cases,
         "offsets": offsets,
         "committeeSize": int(chain.call(f.committeeSize())),
-        "order": [_hex(p) for p in chain.call(s.order())],
+        "order": [hexstr(p) for p in chain.call(s.order())],
         "cycles": {
             "cycle": int(chain.call(s.cycle())),
             "cycleOpen": bool(chain.call(s.cycleOpen())),
             "zeroStreak": int(chain.call(s.zeroStreak())),
-            "streakHolder": _hex(chain.call(s.streakHolder())),
+            "streakHolder": hexstr(chain.call(s.streakHolder())),
         },
     }

@@ -263,7 +263,7 @@ def _expand(ballots: list[dict[str, Any]], ctx: Context) -> list[list[bytes]]:
     return out
 
 
-def _step(where: str, fn: Callable[[], Any]) -> Any:
+def run_step(where: str, fn: Callable[[], Any]) -> Any:
     try:
         return fn()
     except ContractRevert as exc:
@@ -279,16 +279,16 @@ def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> d
     e.names = ctx.names
     dims = [d["key"] for d in ctx.profile.data["vetting_dimensions"]]
     cands = [ctx.pid(c) for c in spec["candidates"]]
-    _step(f"{where}.candidates", lambda: e.add_candidates(cands, auth))
+    run_step(f"{where}.candidates", lambda: e.add_candidates(cands, auth))
     failures = {str(k): v for k, v in (spec.get("vetting_failures") or {}).items()}
     for sid in spec["candidates"]:
         dim = failures.get(str(sid))
         failed = [] if dim is None else [dim if isinstance(dim, int) else dims.index(dim)]
-        _step(f"{where}.vetting_failures.{sid}", lambda: e.vet(ctx.pid(sid), failed, keccak(text=f"vetting report {sid}"), ctx.staff["vetting_board"]))
+        run_step(f"{where}.vetting_failures.{sid}", lambda: e.vet(ctx.pid(sid), failed, keccak(text=f"vetting report {sid}"), ctx.staff["vetting_board"]))
     e.register_voters(Electorate.PARTY, [person_id(f"{where} delegate {i}") for i in range(spec["party_delegates"])], auth)
     e.register_voters(Electorate.CONGRESS, [person_id(f"{where} deputy {i}") for i in range(spec["congress_deputies"])], auth)
     ctx.progress(f"{where}: stage 1 ({len(cands)} candidates, {spec['party_delegates']} party delegates)")
-    _step(f"{where}.candidates", lambda: e.begin_stage1(auth))
+    run_step(f"{where}.candidates", lambda: e.begin_stage1(auth))
     runoffs = list(spec.get("runoff_ballots") or [])
     used = 0
 
@@ -304,26 +304,26 @@ def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> d
                 )
             ctx.progress(f"{where}: runoff {used + 1} ({p.purpose.name.lower()}) among {[ctx.names[c] for c in p.candidates]}")
             ballots = _expand(runoffs[used], ctx)
-            _step(f"{where}.runoff_ballots[{used}]", lambda: e.run_poll(ballots, auth, relayer))
+            run_step(f"{where}.runoff_ballots[{used}]", lambda: e.run_poll(ballots, auth, relayer))
             ctx.mark("runoff", purpose=p.purpose.name.lower(), candidates=[ctx.names[c] for c in p.candidates])
             used += 1
 
-    _step(f"{where}.party_ballots", lambda: e.run_poll(_expand(spec["party_ballots"], ctx), auth, relayer))
+    run_step(f"{where}.party_ballots", lambda: e.run_poll(_expand(spec["party_ballots"], ctx), auth, relayer))
     settle()
     for i, s in enumerate(spec.get("upper_strikes") or []):
         sid, reason = (s["id"], s.get("reason", "struck")) if isinstance(s, dict) else (s, "struck")
-        _step(f"{where}.upper_strikes[{i}]", lambda: e.strike(ctx.pid(sid), keccak(text=str(reason)), ctx.staff["upper_committee"]))
+        run_step(f"{where}.upper_strikes[{i}]", lambda: e.strike(ctx.pid(sid), keccak(text=str(reason)), ctx.staff["upper_committee"]))
         settle()
-    _step(f"{where}.upper_strikes", lambda: e.approve_list(ctx.staff["upper_committee"]))
+    run_step(f"{where}.upper_strikes", lambda: e.approve_list(ctx.staff["upper_committee"]))
     ctx.progress(f"{where}: stage 2 ({spec['congress_deputies']} congress deputies)")
-    _step(f"{where}.congress_ballots", lambda: e.run_poll(_expand(spec["congress_ballots"], ctx), auth, relayer))
+    run_step(f"{where}.congress_ballots", lambda: e.run_poll(_expand(spec["congress_ballots"], ctx), auth, relayer))
     settle()
     if e.phase == Phase.AWAITING_PICK:
         if spec.get("administrator") is None:
             raise ScenarioRunError(f"{where}.administrator", ValueError("the secretary must pick the administrator (R-EL-10): name one"))
         sec = e.offices()["secretary"]
         assert sec is not None
-        _step(f"{where}.administrator", lambda: e.pick_administrator(ctx.pid(spec["administrator"]), ctx.key_of(sec)))
+        run_step(f"{where}.administrator", lambda: e.pick_administrator(ctx.pid(spec["administrator"]), ctx.key_of(sec)))
         settle()
     res = e.results()
     ctx.mark("election", term=term, offices=res["offices"])

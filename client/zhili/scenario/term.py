@@ -83,7 +83,7 @@ def check_reports(c: Any, items: Any, where: str, people: set[str]) -> None:
 
 
 def run_council(ctx: Any, motions: list[dict[str, Any]], where: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], CouncilClient, EvidenceClient]:
-    from ..scenario.runner import ScenarioRunError, _step
+    from ..scenario.runner import ScenarioRunError, run_step
 
     chain, j, persons = ctx.chain, ctx.jurisdiction, ctx.persons
     secretariat = ctx.staff["relayer"]
@@ -102,30 +102,30 @@ def run_council(ctx: Any, motions: list[dict[str, Any]], where: str) -> tuple[li
             cat, keccak(text=f"{m['id']} content"), [keccak(text=f"{m['id']} basis")], text_id("annual plan"), kind,
             text_id(str(b["line"])) if b.get("line") else b"\0" * 32, int(b.get("year", 2026)) if b else 0, int(b.get("amount", 0)), WINDOWS,
         )  # fmt: skip
-        motion = _step(f"{w}", lambda: council.propose(prop, secretariat))
+        motion = run_step(f"{w}", lambda: council.propose(prop, secretariat))
         council.wait_for_classification(motion)
         lead = council.lead(motion)
         if lead is None or not any(holder[lead]):
             raise ScenarioRunError(f"{w}.category", ValueError(f"the lead office of {cat.key} is vacant: nobody can state the opinion (R-WD-4)"))
-        _step(f"{w}", lambda: council.state_opinion(motion, keccak(text=f"{m['id']} opinion"), ctx.key_of(holder[lead])))
+        run_step(f"{w}", lambda: council.state_opinion(motion, keccak(text=f"{m['id']} opinion"), ctx.key_of(holder[lead])))
         votes = []
         for office_key, pos in (m.get("votes") or {}).items():
             office = Office.from_key(office_key)
             if not any(holder[office]):
                 raise ScenarioRunError(f"{w}.votes.{office_key}", ValueError(f"the {office_key} seat is vacant and cannot vote (R-TC-3)"))
             key = ctx.key_of(holder[office])
-            v = _step(f"{w}.votes.{office_key}", lambda: council.seal(motion, POSITIONS[position(pos) or "abstain"], key, office))
-            _step(f"{w}.votes.{office_key}", lambda: council.commit(v, key))
+            v = run_step(f"{w}.votes.{office_key}", lambda: council.seal(motion, POSITIONS[position(pos) or "abstain"], key, office))
+            run_step(f"{w}.votes.{office_key}", lambda: council.commit(v, key))
             votes.append(v)
         hidden = set(m.get("unrevealed") or [])
         shown = [v for v in votes if v.office.key not in hidden]
         if len(shown) < len(votes) or len(votes) < sum(1 for o in CORE_OFFICES if any(holder[o])):
             council.wait_for_vote_end(motion)
         if shown:
-            _step(f"{w}", lambda: council.reveal(shown, ctx.staff["relayer"]))
+            run_step(f"{w}", lambda: council.reveal(shown, ctx.staff["relayer"]))
         if len(shown) < len(votes):
             council.wait_for_reveal_end(motion)
-        _step(f"{w}", lambda: council.close(motion, ctx.staff["relayer"]))
+        run_step(f"{w}", lambda: council.close(motion, ctx.staff["relayer"]))
         d = council.decision(motion)
         first = bytes(d["firstResponsible"])
         row = {"id": m["id"], "motion": motion, "category": cat.key, "kind": kind.name.lower(), "yes_weight": int(d["yesWeight"]),
@@ -140,16 +140,16 @@ def run_council(ctx: Any, motions: list[dict[str, Any]], where: str) -> tuple[li
             signer = ctx.key_of(holder[Office.SECRETARY])
             data = f"{m['id']}: {doc.get('title', m['id'])}".encode()
             meta = DocMeta(doc.get("title", str(m["id"])), cat, summary=f"decision on motion {motion}", motion_id=motion)
-            fp = _step(f"{w}.document", lambda: ledger.anchor(data, meta, signer))
+            fp = run_step(f"{w}.document", lambda: ledger.anchor(data, meta, signer))
             fps[m["id"]] = fp
             if doc.get("amend"):
                 data2 = data + b" (amended)"
-                fp = _step(f"{w}.document.amend", lambda: ledger.new_version(fps[m["id"]], DocKind.AMENDMENT, data2, replace(meta, title=meta.title + "（修订）"), str(doc["amend"]), signer))
+                fp = run_step(f"{w}.document.amend", lambda: ledger.new_version(fps[m["id"]], DocKind.AMENDMENT, data2, replace(meta, title=meta.title + "（修订）"), str(doc["amend"]), signer))
                 docs.append(_doc_row(ledger, data, m["id"]))
                 data = data2
             if doc.get("revoke"):
                 data3 = data + b" (revoked)"
-                _step(f"{w}.document.revoke", lambda: ledger.new_version(fp, DocKind.REVOCATION, data3, meta, str(doc["revoke"]), signer))
+                run_step(f"{w}.document.revoke", lambda: ledger.new_version(fp, DocKind.REVOCATION, data3, meta, str(doc["revoke"]), signer))
             docs.append(_doc_row(ledger, data, m["id"]))
     return out, docs, council, ledger
 
@@ -164,13 +164,13 @@ def _doc_row(ledger: EvidenceClient, data: bytes, motion_id: str) -> dict[str, A
 
 
 def run_reports(ctx: Any, reports: list[dict[str, Any]], where: str) -> tuple[dict[str, Any], MeritClient]:
-    from ..scenario.runner import _step
+    from ..scenario.runner import run_step
 
     chain = ctx.chain
     m = MeritClient.deploy(chain, ctx.jurisdiction, ctx.persons, ctx.profile)
     m.names = ctx.names
     committee, authority = ctx.staff["merit_committee"], ctx.staff["election_authority"]
-    _step(f"{where}", lambda: m.init_order([], authority))
+    run_step(f"{where}", lambda: m.init_order([], authority))
     history = [{"label": "elected", "order": [ctx.names[p] for p in m.order()]}]
     ckey = CommitteeKey.generate()
     r1, r2 = chain.accounts[ctx.staff["relayer"]].address, chain.accounts[0].address
@@ -180,16 +180,16 @@ def run_reports(ctx: Any, reports: list[dict[str, Any]], where: str) -> tuple[di
         award = Award.from_key(r.get("award", "none"))
         ident = ReporterIdentity.new(reporter, name=str(r["reporter"]))
         cls = REPORTER_KINDS[r.get("kind", "committee_member")]
-        case, _blob = _step(w, lambda: m.report(accused, cls, award, f"evidence {r['id']}".encode(), ident, ckey, ctx.staff["relayer"]))
-        _step(w, lambda: m.assign(case, r1, r2, committee))
+        case, _blob = run_step(w, lambda: m.report(accused, cls, award, f"evidence {r['id']}".encode(), ident, ckey, ctx.staff["relayer"]))
+        run_step(w, lambda: m.assign(case, r1, r2, committee))
         result = outcome(r["outcome"])
         upheld = result in ("upheld", "corruption")
         concl = Conclusion.SUBSTANTIATED if upheld else Conclusion.UNSUBSTANTIATED
-        o1 = _step(w, lambda: m.seal_review(case, concl, keccak(text="review 1"), ctx.staff["relayer"]))
-        o2 = _step(w, lambda: m.seal_review(case, concl, keccak(text="review 2"), 0))
-        _step(w, lambda: m.open_review(o1, ctx.staff["relayer"]))
-        _step(w, lambda: m.open_review(o2, 0))
-        _step(w, lambda: m.recheck(case, keccak(text="big data re-check"), True, committee))
+        o1 = run_step(w, lambda: m.seal_review(case, concl, keccak(text="review 1"), ctx.staff["relayer"]))
+        o2 = run_step(w, lambda: m.seal_review(case, concl, keccak(text="review 2"), 0))
+        run_step(w, lambda: m.open_review(o1, ctx.staff["relayer"]))
+        run_step(w, lambda: m.open_review(o2, 0))
+        run_step(w, lambda: m.recheck(case, keccak(text="big data re-check"), True, committee))
         finding = {
             "upheld": Finding.REMOVED if r.get("removes_accused") else Finding.INVESTIGATED,
             "rejected": Finding.UNFOUNDED, "false": Finding.MALICIOUS, "corruption": Finding.CORRUPTION,
@@ -197,18 +197,18 @@ def run_reports(ctx: Any, reports: list[dict[str, Any]], where: str) -> tuple[di
         d = Decision(finding, award if upheld else Award.NONE, finding_hash=keccak(text=f"finding {r['id']}"))
         if d.award != Award.NONE or (finding == Finding.MALICIOUS and award != Award.NONE):
             d = replace(d, reporter=ident.person_id, reporter_salt=ident.salt)
-        _step(f"{w}.outcome", lambda: m.propose(case, d, committee))
-        _step(w, lambda: m.vote(case, True, committee))
-        deadline = _step(w, lambda: m.publish(case, keccak(text=f"notice {r['id']}"), committee)).deadline
+        run_step(f"{w}.outcome", lambda: m.propose(case, d, committee))
+        run_step(w, lambda: m.vote(case, True, committee))
+        deadline = run_step(w, lambda: m.publish(case, keccak(text=f"notice {r['id']}"), committee)).deadline
         if r.get("appeal"):
             appellant = accused if upheld else reporter
-            _step(f"{w}.appeal", lambda: m.appeal(case, appellant, keccak(text="grounds"), ctx.key_of(appellant)))
+            run_step(f"{w}.appeal", lambda: m.appeal(case, appellant, keccak(text="grounds"), ctx.key_of(appellant)))
             # the appeal is answered in time and the decision stands (R-MR-11)
-            _step(f"{w}.appeal", lambda: m.decide_appeal(case, True, keccak(text="answer"), ctx.staff["upper_committee"]))
+            run_step(f"{w}.appeal", lambda: m.decide_appeal(case, True, keccak(text="answer"), ctx.staff["upper_committee"]))
         else:
             chain.wait_until(deadline + 1)
         if m.case(case).stage != Stage.FINAL:
-            _step(w, lambda: m.finalize(case, 0))
+            run_step(w, lambda: m.finalize(case, 0))
         history.append({"label": str(r["id"]), "order": [ctx.names[p] for p in m.order()]})
         ctx.mark("report", id=r["id"], outcome=result)
         ctx.progress(f"{w}: report {r['id']} ({r['reporter']} on {r['accused']}) → {result}; order {history[-1]['order']}")
@@ -242,18 +242,18 @@ def run_handover(ctx: Any, spec: dict[str, Any], outgoing: bytes, where: str) ->
     four groups with item fingerprints, signed by outgoing, incoming and the supervisor (the discipline
     secretary)."""
     from ..evidence.handover import HandoverClient
-    from ..scenario.runner import _step
+    from ..scenario.runner import run_step
 
     chain, j = ctx.chain, ctx.jurisdiction
     supervisor_role = ctx.staff["oath_supervisor"]
     h = HandoverClient.deploy(chain, j, ctx.persons)
     incoming = bytes(chain.call(j.functions.holder(Office.SECRETARY)))
     supervisor = bytes(chain.call(j.functions.holder(Office.DISCIPLINE)))
-    oath = _step(f"{where}", lambda: h.schedule_oath(incoming, Office.SECRETARY, supervisor_role))
-    _step(f"{where}", lambda: h.record_oath(oath, f"oath recording of {ctx.names[incoming]}".encode(), supervisor_role))
-    hid = _step(f"{where}.checklist", lambda: h.open(oath, outgoing, supervisor, spec["checklist"], supervisor_role))
+    oath = run_step(f"{where}", lambda: h.schedule_oath(incoming, Office.SECRETARY, supervisor_role))
+    run_step(f"{where}", lambda: h.record_oath(oath, f"oath recording of {ctx.names[incoming]}".encode(), supervisor_role))
+    hid = run_step(f"{where}.checklist", lambda: h.open(oath, outgoing, supervisor, spec["checklist"], supervisor_role))
     for who in (outgoing, incoming, supervisor):
-        _step(f"{where}", lambda: h.sign(hid, who, ctx.key_of(who)))
+        run_step(f"{where}", lambda: h.sign(hid, who, ctx.key_of(who)))
     case = h.case(hid)
     ctx.mark("handover", outgoing=ctx.names[outgoing], incoming=ctx.names[incoming])
     ctx.progress(f"{where}: oath of {ctx.names[incoming]} recorded; handover from {ctx.names[outgoing]} signed by all three")
