@@ -23,13 +23,15 @@ from web3.contract import Contract
 from .. import profiles
 from ..calendar.client import CalendarClient
 from ..core import entropy
-from ..core.chain import Chain, ContractRevert, connect
+from ..core.chain import Chain, connect
 from ..core.journal import JournalError, RunJournal, digest
 from ..core.workdays import CalendarError, Notice
 from ..election.client import ElectionClient, Electorate, Phase, deploy_person_registry, person_id
-from ..errors import InputError, RuleRefused
+from ..errors import InputError
 from ..jurisdiction import registry
 from ..types import Office
+from .steps import ScenarioRunError, run_step
+from .term import check_council, check_handover, check_reports, run_council, run_handover, run_reports
 
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
 BUILTIN = ("township", "county")
@@ -45,15 +47,6 @@ class ScenarioError(InputError, ValueError):
         self.source = source
         self.problems = problems
         super().__init__(f"invalid scenario {source}:\n  " + "\n  ".join(problems))
-
-
-class ScenarioRunError(RuleRefused, RuntimeError):
-    """The chain refused a step of the scenario: ``field`` names the step, ``cause`` the refusal."""
-
-    def __init__(self, field_path: str, cause: Exception) -> None:
-        self.field = field_path
-        self.cause = cause
-        super().__init__(f"{field_path}: {cause}")
 
 
 # ---------------------------------------------------------------------------- validation
@@ -193,7 +186,6 @@ def validate(data: Any, source: str = "<scenario>") -> list[str]:
             calendar_notice(n)
         except CalendarError as exc:
             c.fail(f"calendar[{i}]", str(exc))
-    from ..scenario.term import check_council, check_handover, check_reports
 
     check_council(c, data.get("council"), "council")
     check_handover(c, data.get("handover"), "handover")
@@ -261,13 +253,6 @@ def _expand(ballots: list[dict[str, Any]], ctx: Context) -> list[list[bytes]]:
     for b in ballots or []:
         out += [[ctx.pid(n) for n in b.get("names", [])]] * int(b.get("count", 1))
     return out
-
-
-def run_step(where: str, fn: Callable[[], Any]) -> Any:
-    try:
-        return fn()
-    except ContractRevert as exc:
-        raise ScenarioRunError(where, exc) from None
 
 
 def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> dict[str, Any]:
@@ -380,19 +365,16 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
     }
     result["election"] = run_election(ctx, data["election"], "election", 1)
     if data.get("council"):
-        from ..scenario.term import run_council
 
         ctx.progress(f"council: {len(data['council'])} motions")
         result["council"], result["documents"], council, ledger = run_council(ctx, data["council"], "council")
         result["contracts"] = {"council": council.address, "evidence": ledger.contract.address}
     if data.get("reports"):
-        from ..scenario.term import run_reports
 
         ctx.progress(f"reports: {len(data['reports'])} through the four-step review")
         secretary_before = bytes(chain.call(j.functions.holder(Office.SECRETARY)))
         merit_part, mclient = run_reports(ctx, data["reports"], "reports")
         if data.get("handover") and bytes(chain.call(j.functions.holder(Office.SECRETARY))) != secretary_before:
-            from ..scenario.term import run_handover
 
             result["handover"] = run_handover(ctx, data["handover"], secretary_before, "handover")
         result |= merit_part

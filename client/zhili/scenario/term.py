@@ -16,6 +16,7 @@ from ..evidence.client import Kind as DocKind
 from ..merit.client import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, Stage
 from ..merit.identity import CommitteeKey, ReporterIdentity
 from ..types import CORE_OFFICES, Category, Office
+from .steps import ScenarioRunError, run_step
 
 POSITIONS = {"yes": Position.YES, "no": Position.NO, "abstain": Position.ABSTAIN}
 
@@ -83,7 +84,6 @@ def check_reports(c: Any, items: Any, where: str, people: set[str]) -> None:
 
 
 def run_council(ctx: Any, motions: list[dict[str, Any]], where: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], CouncilClient, EvidenceClient]:
-    from ..scenario.runner import ScenarioRunError, run_step
 
     chain, j, persons = ctx.chain, ctx.jurisdiction, ctx.persons
     secretariat = ctx.staff["relayer"]
@@ -164,7 +164,6 @@ def _doc_row(ledger: EvidenceClient, data: bytes, motion_id: str) -> dict[str, A
 
 
 def run_reports(ctx: Any, reports: list[dict[str, Any]], where: str) -> tuple[dict[str, Any], MeritClient]:
-    from ..scenario.runner import run_step
 
     chain = ctx.chain
     m = MeritClient.deploy(chain, ctx.jurisdiction, ctx.persons, ctx.profile)
@@ -242,7 +241,6 @@ def run_handover(ctx: Any, spec: dict[str, Any], outgoing: bytes, where: str) ->
     four groups with item fingerprints, signed by outgoing, incoming and the supervisor (the discipline
     secretary)."""
     from ..evidence.handover import HandoverClient
-    from ..scenario.runner import run_step
 
     chain, j = ctx.chain, ctx.jurisdiction
     supervisor_role = ctx.staff["oath_supervisor"]
