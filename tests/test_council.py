@@ -1,4 +1,4 @@
-"""Functional weighted council (contracts/Council.sol): SPEC §3 rule by rule, on both chains."""
+"""Functional weighted council (contracts/council/Council.sol): SPEC §3 rule by rule, on both chains."""
 
 from __future__ import annotations
 

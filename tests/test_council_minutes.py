@@ -1,4 +1,4 @@
-"""Offline fallback (contracts/CouncilMinutes.sol): back-filled paper decisions and emergency seal uses, R-WD-8."""
+"""Offline fallback (contracts/council/CouncilMinutes.sol): back-filled paper decisions and emergency seal uses, R-WD-8."""
 
 from __future__ import annotations
 

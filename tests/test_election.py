@@ -1,4 +1,4 @@
-"""Linked two-stage election (contracts/Election.sol, BallotBox.sol): SPEC §1 rule by rule, on both chains."""
+"""Linked two-stage election (contracts/election/Election.sol, BallotBox.sol): SPEC §1 rule by rule, on both chains."""
 
 from __future__ import annotations
 

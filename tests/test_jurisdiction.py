@@ -1,4 +1,4 @@
-"""Jurisdiction registry (contracts/Jurisdiction.sol) on both chains."""
+"""Jurisdiction registry (contracts/registry/Jurisdiction.sol) on both chains."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Merit ledger and succession order (contracts/MeritBook.sol, MeritLedger.sol, Succession.sol):
+"""Merit ledger and succession order (contracts/merit/MeritBook.sol, MeritLedger.sol, Succession.sol):
 SPEC §5 and §6 rule by rule, on both chains."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Team completion and government members (contracts/TeamCompletion.sol): R-TC-1, R-TC-2, R-TC-3."""
+"""Team completion and government members (contracts/council/TeamCompletion.sol): R-TC-1, R-TC-2, R-TC-3."""
 
 from __future__ import annotations
 

@@ -65,7 +65,8 @@ def _jurisdiction_only(tmp_path: Path) -> Path:
     """A contracts directory holding only Jurisdiction.sol and what it imports: compiles in seconds."""
     copy = tmp_path / "contracts"
     (copy / "lib").mkdir(parents=True)
-    for f in ("Jurisdiction.sol", "WorkCalendar.sol", "lib/ZhiliTypes.sol", "lib/CivilDate.sol"):
+    for f in ("registry/Jurisdiction.sol", "registry/WorkCalendar.sol", "lib/ZhiliTypes.sol", "lib/CivilDate.sol", "lib/Roles.sol"):
+        (copy / f).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(CONTRACTS_DIR / f, copy / f)
     return copy
 
@@ -75,7 +76,7 @@ def test_a_changed_contract_makes_the_artifacts_stale(tmp_path: Path) -> None:
     assert render(compile_all(DEFAULT_EVM_VERSION, contracts_dir=copy)["Jurisdiction.json"]) == (
         artifacts.ARTIFACT_DIR / "Jurisdiction.json"
     ).read_text(encoding="utf-8"), "unchanged, it compiles to the shipped artifact"
-    target = copy / "Jurisdiction.sol"
+    target = copy / "registry" / "Jurisdiction.sol"
     target.write_text(target.read_text() + "\n// a change the artifacts have not seen\n")
     fresh = compile_all(DEFAULT_EVM_VERSION, contracts_dir=copy)
     assert render(fresh["Jurisdiction.json"]) != (artifacts.ARTIFACT_DIR / "Jurisdiction.json").read_text(encoding="utf-8")
@@ -87,7 +88,7 @@ def test_artifacts_record_compiler_settings_and_source_hashes() -> None:
     assert info["warnings"] == [], "the compiler warns: fix the contracts"
     art = artifacts.load("Jurisdiction").raw
     assert art["compiler"]["evmVersion"] == "paris"
-    assert "contracts/Jurisdiction.sol" in art["sourceHashes"]
+    assert "contracts/registry/Jurisdiction.sol" in art["sourceHashes"]
     assert any(p.startswith("@openzeppelin/contracts/") for p in art["sourceHashes"])
     meta = json.loads(art["metadata"])
     assert meta["settings"]["evmVersion"] == "paris" and meta["settings"]["optimizer"]["enabled"]

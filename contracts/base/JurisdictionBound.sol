@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {Jurisdiction} from "../Jurisdiction.sol";
+import {Jurisdiction} from "../registry/Jurisdiction.sol";
 
 /// @title A contract that serves one jurisdiction
 /// @notice Holds the jurisdiction and the one role check every zhili contract makes against the

@@ -3,7 +3,7 @@ pragma solidity ^0.8.24;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {PersonRegistry} from "../PersonRegistry.sol";
+import {PersonRegistry} from "../registry/PersonRegistry.sol";
 
 /// @title EIP-712 signatures of registered persons
 /// @notice One check, "this digest is signed by the current key of person X in the PersonRegistry",

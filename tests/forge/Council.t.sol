@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {Jurisdiction} from "../../contracts/Jurisdiction.sol";
-import {WorkCalendar} from "../../contracts/WorkCalendar.sol";
-import {PersonRegistry} from "../../contracts/PersonRegistry.sol";
-import {Council} from "../../contracts/Council.sol";
+import {Jurisdiction} from "../../contracts/registry/Jurisdiction.sol";
+import {WorkCalendar} from "../../contracts/registry/WorkCalendar.sol";
+import {PersonRegistry} from "../../contracts/registry/PersonRegistry.sol";
+import {Council} from "../../contracts/council/Council.sol";
 import {ICouncilDecisions} from "../../contracts/interfaces/ICouncilDecisions.sol";
 import {Office, Category, CORE_OFFICES, CATEGORIES} from "../../contracts/lib/ZhiliTypes.sol";
 import {townshipParams} from "./Jurisdiction.t.sol";

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {Jurisdiction} from "../../contracts/Jurisdiction.sol";
-import {WorkCalendar} from "../../contracts/WorkCalendar.sol";
-import {PersonRegistry} from "../../contracts/PersonRegistry.sol";
-import {EvidenceLedger} from "../../contracts/EvidenceLedger.sol";
+import {Jurisdiction} from "../../contracts/registry/Jurisdiction.sol";
+import {WorkCalendar} from "../../contracts/registry/WorkCalendar.sol";
+import {PersonRegistry} from "../../contracts/registry/PersonRegistry.sol";
+import {EvidenceLedger} from "../../contracts/evidence/EvidenceLedger.sol";
 import {ICouncilDecisions} from "../../contracts/interfaces/ICouncilDecisions.sol";
 import {Category} from "../../contracts/lib/ZhiliTypes.sol";
 import {ZhiliTest} from "./utils/ZhiliTest.sol";

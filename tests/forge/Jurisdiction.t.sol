@@ -2,8 +2,8 @@
 pragma solidity ^0.8.24;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {Jurisdiction} from "../../contracts/Jurisdiction.sol";
-import {WorkCalendar} from "../../contracts/WorkCalendar.sol";
+import {Jurisdiction} from "../../contracts/registry/Jurisdiction.sol";
+import {WorkCalendar} from "../../contracts/registry/WorkCalendar.sol";
 import {Office, Category, ProfileKind, CORE_OFFICES, ALL_OFFICES, CATEGORIES} from "../../contracts/lib/ZhiliTypes.sol";
 import {ZhiliTest} from "./utils/ZhiliTest.sol";
 

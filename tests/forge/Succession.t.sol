@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {Jurisdiction} from "../../contracts/Jurisdiction.sol";
-import {WorkCalendar} from "../../contracts/WorkCalendar.sol";
-import {PersonRegistry} from "../../contracts/PersonRegistry.sol";
-import {MeritBook} from "../../contracts/MeritBook.sol";
-import {Succession} from "../../contracts/Succession.sol";
+import {Jurisdiction} from "../../contracts/registry/Jurisdiction.sol";
+import {WorkCalendar} from "../../contracts/registry/WorkCalendar.sol";
+import {PersonRegistry} from "../../contracts/registry/PersonRegistry.sol";
+import {MeritBook} from "../../contracts/merit/MeritBook.sol";
+import {Succession} from "../../contracts/merit/Succession.sol";
 import {Office} from "../../contracts/lib/ZhiliTypes.sol";
 import {Ledger, EntryKind} from "../../contracts/lib/MeritTypes.sol";
 import {ZhiliTest} from "./utils/ZhiliTest.sol";

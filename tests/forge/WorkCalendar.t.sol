@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {WorkCalendar} from "../../contracts/WorkCalendar.sol";
+import {WorkCalendar} from "../../contracts/registry/WorkCalendar.sol";
 import {ZhiliTest} from "./utils/ZhiliTest.sol";
 
 /// @dev Properties of the on-chain working-day calendar (SPEC section 8) over 2026, as the State

@@ -1,4 +1,4 @@
-"""Deploy and read a jurisdiction registry (``contracts/Jurisdiction.sol``)."""
+"""Deploy and read a jurisdiction registry (``contracts/registry/Jurisdiction.sol``)."""
 
 from __future__ import annotations
 

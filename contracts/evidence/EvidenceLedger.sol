@@ -2,14 +2,14 @@
 pragma solidity ^0.8.24;
 
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
-import {CivilDate} from "./lib/CivilDate.sol";
-import {Category, ProfileKind, CATEGORIES} from "./lib/ZhiliTypes.sol";
-import {Jurisdiction} from "./Jurisdiction.sol";
-import {PersonRegistry} from "./PersonRegistry.sol";
-import {ICouncilDecisions} from "./interfaces/ICouncilDecisions.sol";
-import {Roles} from "./lib/Roles.sol";
-import {JurisdictionBound} from "./base/JurisdictionBound.sol";
-import {PersonSigned} from "./base/PersonSigned.sol";
+import {CivilDate} from "../lib/CivilDate.sol";
+import {Category, ProfileKind, CATEGORIES} from "../lib/ZhiliTypes.sol";
+import {Jurisdiction} from "../registry/Jurisdiction.sol";
+import {PersonRegistry} from "../registry/PersonRegistry.sol";
+import {ICouncilDecisions} from "../interfaces/ICouncilDecisions.sol";
+import {Roles} from "../lib/Roles.sol";
+import {JurisdictionBound} from "../base/JurisdictionBound.sol";
+import {PersonSigned} from "../base/PersonSigned.sol";
 
 /// @title Evidence ledger of one jurisdiction: signed, versioned decision documents (R-DOC-1 ... R-DOC-5)
 /// @notice Anchors formal documents by content fingerprint. Each version carries a lifetime trace code

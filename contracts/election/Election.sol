@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {Office, CORE_OFFICES} from "./lib/ZhiliTypes.sol";
-import {Jurisdiction} from "./Jurisdiction.sol";
-import {PersonRegistry} from "./PersonRegistry.sol";
+import {Office, CORE_OFFICES} from "../lib/ZhiliTypes.sol";
+import {Jurisdiction} from "../registry/Jurisdiction.sol";
+import {PersonRegistry} from "../registry/PersonRegistry.sol";
 import {BallotBox} from "./BallotBox.sol";
-import {Roles} from "./lib/Roles.sol";
-import {JurisdictionBound} from "./base/JurisdictionBound.sol";
+import {Roles} from "../lib/Roles.sol";
+import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
 /// @title Linked two-stage election of one term (R-EL-1 ... R-EL-11, R-TL-1, R-TL-2)
 /// @notice Vetting (R-EL-1), party pre-selection of the top 7 (R-EL-2), upper approval with

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {Office, CORE_OFFICES} from "./lib/ZhiliTypes.sol";
-import {Jurisdiction} from "./Jurisdiction.sol";
-import {PersonRegistry} from "./PersonRegistry.sol";
+import {Office, CORE_OFFICES} from "../lib/ZhiliTypes.sol";
+import {Jurisdiction} from "../registry/Jurisdiction.sol";
+import {PersonRegistry} from "../registry/PersonRegistry.sol";
 import {Council} from "./Council.sol";
-import {PersonSigned} from "./base/PersonSigned.sol";
+import {PersonSigned} from "../base/PersonSigned.sol";
 
 /// @title Offline fallback of a council: signed paper minutes and emergency seal uses (R-WD-8)
 /// @notice If the platform fails, the meeting votes on paper and every member present signs the

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {Office} from "./lib/ZhiliTypes.sol";
-import {Ledger, EntryKind, ReporterClass, Award, Finding, AWARDS} from "./lib/MeritTypes.sol";
-import {Jurisdiction} from "./Jurisdiction.sol";
-import {PersonRegistry} from "./PersonRegistry.sol";
+import {Office} from "../lib/ZhiliTypes.sol";
+import {Ledger, EntryKind, ReporterClass, Award, Finding, AWARDS} from "../lib/MeritTypes.sol";
+import {Jurisdiction} from "../registry/Jurisdiction.sol";
+import {PersonRegistry} from "../registry/PersonRegistry.sol";
 import {MeritBook} from "./MeritBook.sol";
 import {Succession} from "./Succession.sol";
-import {WorkCalendar} from "./WorkCalendar.sol";
-import {Roles} from "./lib/Roles.sol";
-import {JurisdictionBound} from "./base/JurisdictionBound.sol";
+import {WorkCalendar} from "../registry/WorkCalendar.sol";
+import {Roles} from "../lib/Roles.sol";
+import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
 /// @title Reports and their four-step review in one jurisdiction (R-MR-2 ... R-MR-12, R-SU-2 ... R-SU-5)
 /// @notice A report names a registered person and the award it claims; the reporter's identity stays

@@ -4,9 +4,9 @@ pragma solidity ^0.8.24;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
-import {Jurisdiction} from "./Jurisdiction.sol";
-import {Roles} from "./lib/Roles.sol";
-import {JurisdictionBound} from "./base/JurisdictionBound.sol";
+import {Jurisdiction} from "../registry/Jurisdiction.sol";
+import {Roles} from "../lib/Roles.sol";
+import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
 /// @title Secret ballot rounds with one-time credentials and commit-reveal (R-EL-7, R-EL-5)
 /// @notice Each round is a poll over a list of candidates. The election authority issues one

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {Office} from "./lib/ZhiliTypes.sol";
-import {Jurisdiction} from "./Jurisdiction.sol";
-import {PersonRegistry} from "./PersonRegistry.sol";
-import {WorkCalendar} from "./WorkCalendar.sol";
-import {Roles} from "./lib/Roles.sol";
-import {JurisdictionBound} from "./base/JurisdictionBound.sol";
-import {PersonSigned} from "./base/PersonSigned.sol";
+import {Office} from "../lib/ZhiliTypes.sol";
+import {Jurisdiction} from "../registry/Jurisdiction.sol";
+import {PersonRegistry} from "../registry/PersonRegistry.sol";
+import {WorkCalendar} from "../registry/WorkCalendar.sol";
+import {Roles} from "../lib/Roles.sol";
+import {JurisdictionBound} from "../base/JurisdictionBound.sol";
+import {PersonSigned} from "../base/PersonSigned.sol";
 
 /// @title Oath and handover records of one jurisdiction (R-DOC-6 ... R-DOC-9)
 /// @notice Oaths taken before the supervisor within the working-day deadline, with the recording's

@@ -2,9 +2,9 @@
 pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {PersonRegistry} from "./PersonRegistry.sol";
-import {Ledger, EntryKind} from "./lib/MeritTypes.sol";
-import {Roles} from "./lib/Roles.sol";
+import {PersonRegistry} from "../registry/PersonRegistry.sol";
+import {Ledger, EntryKind} from "../lib/MeritTypes.sol";
+import {Roles} from "../lib/Roles.sol";
 
 /// @title The province's merit and demerit ledgers (R-MR-1, R-MR-12)
 /// @notice Two append-only ledgers per lifetime person id (功 and 过), kept province-wide so that the

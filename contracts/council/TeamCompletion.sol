@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {Office, Category, CORE_OFFICES} from "./lib/ZhiliTypes.sol";
-import {Jurisdiction} from "./Jurisdiction.sol";
-import {PersonRegistry} from "./PersonRegistry.sol";
+import {Office, Category, CORE_OFFICES} from "../lib/ZhiliTypes.sol";
+import {Jurisdiction} from "../registry/Jurisdiction.sol";
+import {PersonRegistry} from "../registry/PersonRegistry.sol";
 import {Council} from "./Council.sol";
-import {ICouncilDecisions} from "./interfaces/ICouncilDecisions.sol";
-import {Roles} from "./lib/Roles.sol";
-import {JurisdictionBound} from "./base/JurisdictionBound.sol";
+import {ICouncilDecisions} from "../interfaces/ICouncilDecisions.sol";
+import {Roles} from "../lib/Roles.sol";
+import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
 /// @title Team completion and government members (R-TC-1, R-TC-2, R-TC-3)
 /// @notice Completes the team after the election. A committee member (组织委员, 宣传委员, …) is

@@ -2,8 +2,8 @@
 pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {Office, ALL_OFFICES} from "./lib/ZhiliTypes.sol";
-import {Roles} from "./lib/Roles.sol";
+import {Office, ALL_OFFICES} from "../lib/ZhiliTypes.sol";
+import {Roles} from "../lib/Roles.sol";
 
 /// @title Lifetime identities of one province (R-TL-1, R-MR-1, R-MR-9)
 /// @notice A person is a stable id (a salted hash of an identity number, computed off chain; never an

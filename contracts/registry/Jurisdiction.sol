@@ -3,8 +3,8 @@ pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {WorkCalendar} from "./WorkCalendar.sol";
-import {Office, Category, ProfileKind, CORE_OFFICES, ALL_OFFICES, CATEGORIES} from "./lib/ZhiliTypes.sol";
-import {Roles} from "./lib/Roles.sol";
+import {Office, Category, ProfileKind, CORE_OFFICES, ALL_OFFICES, CATEGORIES} from "../lib/ZhiliTypes.sol";
+import {Roles} from "../lib/Roles.sol";
 
 /// @title Jurisdiction registry of one township or county
 /// @notice Holds what a jurisdiction is: its code and name, the profile parameters it runs under

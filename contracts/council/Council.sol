@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {Office, Category, CORE_OFFICES, CATEGORIES} from "./lib/ZhiliTypes.sol";
-import {Jurisdiction} from "./Jurisdiction.sol";
-import {PersonRegistry} from "./PersonRegistry.sol";
-import {ICouncilDecisions} from "./interfaces/ICouncilDecisions.sol";
+import {Office, Category, CORE_OFFICES, CATEGORIES} from "../lib/ZhiliTypes.sol";
+import {Jurisdiction} from "../registry/Jurisdiction.sol";
+import {PersonRegistry} from "../registry/PersonRegistry.sol";
+import {ICouncilDecisions} from "../interfaces/ICouncilDecisions.sol";
 import {CouncilMinutes} from "./CouncilMinutes.sol";
-import {Roles} from "./lib/Roles.sol";
-import {JurisdictionBound} from "./base/JurisdictionBound.sol";
+import {Roles} from "../lib/Roles.sol";
+import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
 /// @title Functional weighted council of one jurisdiction (R-WD-1 ... R-WD-8, R-TC-1 ... R-TC-3)
 /// @notice Motions of one category (R-WD-1) with the category's weight row snapshotted at creation;

@@ -2,8 +2,8 @@
 pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {CivilDate} from "./lib/CivilDate.sol";
-import {Roles} from "./lib/Roles.sol";
+import {CivilDate} from "../lib/CivilDate.sol";
+import {Roles} from "../lib/Roles.sol";
 
 /// @title The province's working-day calendar (SPEC section 8)
 /// @notice Which days are working days, year by year, as the State Council's holiday notice
