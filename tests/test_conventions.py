@@ -89,3 +89,22 @@ def test_every_runtime_fits_eip170() -> None:
         print(f"{name:<24}{size:>9,}{EIP170 - size:>9,}{size / EIP170:>7.1%}")
     too_big = [(n, s) for n, s in rows if s >= EIP170]
     assert not too_big, too_big
+
+
+def test_python_role_ids_mirror_contracts_lib_roles() -> None:
+    # DESIGN principle 8: the one Python copy of lib/Roles.sol, checked against it
+    import re
+    from pathlib import Path
+
+    from eth_utils import keccak
+
+    from zhili.types import Role
+
+    root = Path(__file__).resolve().parents[1]
+    src = (root / "contracts" / "lib" / "Roles.sol").read_text(encoding="utf-8")
+    solidity = {n: keccak(text=s) for n, s in re.findall(r'bytes32 internal constant (\w+) = keccak256\("([^"]+)"\)', src)}
+    python = {n: v for n, v in vars(Role).items() if n.isupper()}
+    assert solidity and python == solidity
+    stray = [str(p.relative_to(root)) for p in (root / "client" / "zhili").rglob("*.py")
+             if "zhili.role." in p.read_text(encoding="utf-8") and p.name != "types.py"]  # fmt: skip
+    assert not stray, f"role ids written outside zhili.types: {stray}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from eth_utils import keccak
+
 
 class _Keyed(IntEnum):
     @property
@@ -42,3 +44,28 @@ class Category(_Keyed):
 class ProfileKind(_Keyed):
     TOWNSHIP = 0
     COUNTY = 1
+
+
+def role_id(name: str) -> bytes:
+    """The on-chain id of role ``NAME``: ``keccak256("zhili.role.NAME")`` (contracts/lib/Roles.sol)."""
+    return bytes(keccak(text=f"zhili.role.{name}"))
+
+
+class Role:
+    """Every role of contracts/lib/Roles.sol, once (tests/test_conventions.py compares the two)."""
+
+    ELECTION_AUTHORITY = role_id("ELECTION_AUTHORITY")
+    VETTING_BOARD = role_id("VETTING_BOARD")
+    UPPER_COMMITTEE = role_id("UPPER_COMMITTEE")
+    MERIT_COMMITTEE = role_id("MERIT_COMMITTEE")
+    ORG_DEPARTMENT = role_id("ORG_DEPARTMENT")
+    OATH_SUPERVISOR = role_id("OATH_SUPERVISOR")
+    AUDITOR = role_id("AUDITOR")
+    OFFICE_WRITER = role_id("OFFICE_WRITER")
+    SECRETARIAT = role_id("SECRETARIAT")
+    RECORDS_KEEPER = role_id("RECORDS_KEEPER")
+    SUCCESSION_WRITER = role_id("SUCCESSION_WRITER")
+    REGISTRAR = role_id("REGISTRAR")
+    RECORD_WRITER = role_id("RECORD_WRITER")
+    LEDGER_WRITER = role_id("LEDGER_WRITER")
+    CALENDAR_AUTHORITY = role_id("CALENDAR_AUTHORITY")

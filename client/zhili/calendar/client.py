@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak, to_checksum_address
+from eth_utils import to_checksum_address
 from web3.contract import Contract
 
 from ..core.chain import Chain
 from ..core.workdays import CalendarError, Deadline, Notice, YearMap, add_working_days, covered_years, cst_day, missing_year
+from ..types import Role
 
 Sender = int | str | LocalAccount | None
-CALENDAR_AUTHORITY = keccak(text="zhili.role.CALENDAR_AUTHORITY")
+CALENDAR_AUTHORITY = Role.CALENDAR_AUTHORITY
 
 
 @dataclass

@@ -30,12 +30,12 @@ from ..core import entropy
 from ..core.chain import Chain, ContractRevert
 from ..errors import NotFound
 from ..jurisdiction.registry import role_id
-from ..types import CORE_OFFICES, Category, Office
+from ..types import CORE_OFFICES, Category, Office, Role
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
-SECRETARIAT = keccak(text="zhili.role.SECRETARIAT")
-RECORD_WRITER = keccak(text="zhili.role.RECORD_WRITER")
+SECRETARIAT = Role.SECRETARIAT
+RECORD_WRITER = Role.RECORD_WRITER
 
 
 class Kind(IntEnum):

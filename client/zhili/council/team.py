@@ -11,16 +11,15 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from eth_utils import keccak
 from web3.contract import Contract
 from web3.logs import DISCARD
 
 from ..core.chain import Chain
 from ..council.client import SECRETARIAT, CouncilClient, Kind, Proposal, Sender
 from ..jurisdiction.registry import role_id
-from ..types import Office
+from ..types import Office, Role
 
-RECORD_WRITER = keccak(text="zhili.role.RECORD_WRITER")
+RECORD_WRITER = Role.RECORD_WRITER
 NO_OFFICE = 255
 
 

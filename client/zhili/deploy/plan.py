@@ -30,6 +30,7 @@ from ..core.files import write_atomic
 from ..core.workdays import Notice, covered_years, cst_day
 from ..errors import InputError
 from ..jurisdiction import registry
+from ..types import Role
 
 CONFIG_FILE = "zhili-config.yaml"
 MANIFEST_DIR = "deployments"
@@ -150,7 +151,7 @@ def plan(
     """The steps for one jurisdiction (and, unless given, its province's person registry and
     working-day calendar with the years in ``notices`` published)."""
     steps: list[Step] = []
-    registrar_role = keccak(text="zhili.role.REGISTRAR")
+    registrar_role = Role.REGISTRAR
     if existing_calendar is None:
         steps.append(Step("calendar", "WorkCalendar", "deploy", lambda m: [admin]))
         steps.append(

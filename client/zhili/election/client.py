@@ -20,7 +20,7 @@ from ..core.chain import Chain
 from ..election.credentials import CredentialSet, SealedBallot, mask_of, positions_of, seal
 from ..errors import InputError
 from ..jurisdiction.registry import role_id
-from ..types import CORE_OFFICES, Office
+from ..types import CORE_OFFICES, Office, Role
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
@@ -71,7 +71,7 @@ def deploy_person_registry(chain: Chain, admin: Sender = None, registrars: Seque
     acct = chain.account(admin)
     persons = chain.deploy("PersonRegistry", acct.address, sender=acct, label="persons.deploy")
     for r in registrars or [acct.address]:
-        chain.transact(persons.functions.grantRole(keccak(text="zhili.role.REGISTRAR"), r), acct, label="persons.grantRole")
+        chain.transact(persons.functions.grantRole(Role.REGISTRAR, r), acct, label="persons.grantRole")
     return persons
 
 
@@ -122,7 +122,7 @@ class ElectionClient:
         start = chain.w3.eth.block_number
         election = chain.deploy("Election", jurisdiction.address, persons.address, term, incumbent, sender=acct, label="election.deploy")
         chain.transact(jurisdiction.functions.grantRole(role_id("office_writer"), election.address), acct, label="election.grant")
-        chain.transact(persons.functions.grantRole(keccak(text="zhili.role.RECORD_WRITER"), election.address), acct, label="election.grant")
+        chain.transact(persons.functions.grantRole(Role.RECORD_WRITER, election.address), acct, label="election.grant")
         return cls.at(chain, election.address, from_block=start)
 
     @classmethod

@@ -19,18 +19,18 @@ from typing import Any
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak, to_checksum_address
+from eth_utils import to_checksum_address
 from web3.contract import Contract
 
 from ..core.chain import Chain
 from ..core.store import ALGORITHM_NAMES, ContentStore, algorithm_id, fingerprint
 from ..errors import InputError
-from ..types import Category
+from ..types import Category, Role
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
-RECORDS_KEEPER = keccak(text="zhili.role.RECORDS_KEEPER")
-AUDITOR = keccak(text="zhili.role.AUDITOR")
+RECORDS_KEEPER = Role.RECORDS_KEEPER
+AUDITOR = Role.AUDITOR
 
 #: Category codes of trace codes (order of ``Category``).
 CATEGORY_CODES = {Category.STRATEGIC: "ST", Category.DISCIPLINE: "DI", Category.LEGISLATIVE: "LE",

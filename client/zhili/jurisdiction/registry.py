@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eth_utils import keccak
 from web3.contract import Contract
 
 from .. import profiles as _profiles
 from ..core.chain import Chain, ContractRevert, connect
 from ..types import Category, Office
+from ..types import role_id as role_id_of
 
 ZERO_ADDRESS = "0x" + "00" * 20
 
@@ -36,10 +36,10 @@ PARAM_FIELDS = (
 
 
 def role_id(role: str) -> bytes:
-    """The on-chain role id of an external role name (``"auditor"`` -> keccak("zhili.role.AUDITOR"))."""
+    """The on-chain role id of an external role name (``"auditor"`` -> ``Role.AUDITOR``, zhili.types)."""
     if role not in ROLES + EXTRA_ROLES and role != "office_writer":
         raise ValueError(f"unknown role {role!r}; expected one of {ROLES + EXTRA_ROLES}")
-    return keccak(text=f"zhili.role.{role.upper()}")
+    return role_id_of(role.upper())
 
 
 @dataclass(frozen=True)

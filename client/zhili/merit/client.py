@@ -29,14 +29,15 @@ from ..core.chain import Chain
 from ..errors import NotFound
 from ..jurisdiction.registry import role_id
 from ..merit.identity import CommitteeKey, ReporterIdentity, blob_hash, seal_identity
+from ..types import Role
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
 HOUR = 3600
 
-RECORD_WRITER = keccak(text="zhili.role.RECORD_WRITER")
-LEDGER_WRITER = keccak(text="zhili.role.LEDGER_WRITER")
-SUCCESSION_WRITER = keccak(text="zhili.role.SUCCESSION_WRITER")
+RECORD_WRITER = Role.RECORD_WRITER
+LEDGER_WRITER = Role.LEDGER_WRITER
+SUCCESSION_WRITER = Role.SUCCESSION_WRITER
 
 
 class _Keyed(IntEnum):
