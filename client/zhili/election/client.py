@@ -13,13 +13,13 @@ from enum import IntEnum
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak
 from web3.contract import Contract
 
 from ..core.chain import Chain
 from ..election.credentials import CredentialSet, SealedBallot, mask_of, positions_of, seal
 from ..errors import InputError
 from ..jurisdiction.registry import role_id
+from ..persons.client import deploy_person_registry, person_id  # noqa: F401 - re-exported: zhili.election.person_id
 from ..types import CORE_OFFICES, Office, Role
 
 Sender = int | str | LocalAccount | None
@@ -59,20 +59,6 @@ class BallotError(InputError, ValueError):
     def __init__(self, rule: str, message: str) -> None:
         self.rule = rule
         super().__init__(f"{rule}: {message}")
-
-
-def person_id(identity: str, salt: bytes = b"zhili-province") -> bytes:
-    """Lifetime person id: a salted hash of an identity number (never an address)."""
-    return keccak(salt + identity.encode("utf-8"))
-
-
-def deploy_person_registry(chain: Chain, admin: Sender = None, registrars: Sequence[str] = ()) -> Contract:
-    """Deploy the province's ``PersonRegistry``; ``admin`` grants REGISTRAR to ``registrars`` (default: admin)."""
-    acct = chain.account(admin)
-    persons = chain.deploy("PersonRegistry", acct.address, sender=acct, label="persons.deploy")
-    for r in registrars or [acct.address]:
-        chain.transact(persons.functions.grantRole(Role.REGISTRAR, r), acct, label="persons.grantRole")
-    return persons
 
 
 @dataclass(frozen=True)

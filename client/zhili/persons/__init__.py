@@ -1,0 +1,3 @@
+"""zhili.persons."""
+
+from .client import *  # noqa: F403 - the public names of zhili.persons
