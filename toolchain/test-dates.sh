@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The date-sensitive tests again with the machine's clock at other dates (make test-dates).
 #
-# Test chains start at zhili.chain.GENESIS_TIME and never read the machine's clock
+# Test chains start at zhili.core.chain.GENESIS_TIME and never read the machine's clock
 # (docs/architecture.md, "Time"), so the outcome must be the same on any date. This proves it under
 # libfaketime (Debian `faketime`), with the clock *running* from the given start ("@" form: a frozen
 # clock would hang timeouts) in China Standard Time: the last half hour of 2026 (the run crosses

@@ -191,7 +191,13 @@ contract Council is JurisdictionBound, ICouncilDecisions {
 
     /// @notice A motion was proposed (R-WD-1, R-WD-7); its weight row is the profile's row of `category`.
     event MotionProposed(
-        uint256 indexed id, Kind kind, Category category, bytes32 contentHash, bytes32[] basisRefs, bytes32 planId, Timing timing
+        uint256 indexed id,
+        Kind kind,
+        Category category,
+        bytes32 contentHash,
+        bytes32[] basisRefs,
+        bytes32 planId,
+        Timing timing
     );
     /// @notice Budget or Spending motion `id` names `budgetLine` and `amount` (R-WD-7).
     event MotionBudget(uint256 indexed id, bytes32 indexed budgetLine, uint96 amount);
@@ -206,7 +212,15 @@ contract Council is JurisdictionBound, ICouncilDecisions {
     /// @notice The members when voting opened (R-TC-3: zero = vacant).
     event RosterRecorded(uint16 indexed roster, bytes32[CORE_OFFICES] members);
     /// @notice The lead stated the reasoned opinion (R-WD-4) and voting opened.
-    event LeadOpinion(uint256 indexed id, Office office, bytes32 personId, bytes32 opinionHash, uint16 roster, uint40 voteEnd, uint40 revealEnd);
+    event LeadOpinion(
+        uint256 indexed id,
+        Office office,
+        bytes32 personId,
+        bytes32 opinionHash,
+        uint16 roster,
+        uint40 voteEnd,
+        uint40 revealEnd
+    );
     /// @notice A sealed vote was cast (R-WD-5).
     event VoteSealed(uint256 indexed id, Office office, bytes32 commitment);
     /// @notice Every member voted before the window closed: reveals open now (R-WD-5).
@@ -215,7 +229,13 @@ contract Council is JurisdictionBound, ICouncilDecisions {
     event VoteRevealed(uint256 indexed id, Office office, uint8 position);
     /// @notice The motion was decided (R-WD-2); `firstResponsible` is recorded for life (R-WD-6).
     event MotionDecided(
-        uint256 indexed id, bool passed, uint16 yesWeight, uint16 noWeight, uint16 abstainWeight, bytes32 firstResponsible, bool overBudget
+        uint256 indexed id,
+        bool passed,
+        uint16 yesWeight,
+        uint16 noWeight,
+        uint16 abstainWeight,
+        bytes32 firstResponsible,
+        bool overBudget
     );
     /// @notice The secretariat withdrew a motion before voting opened.
     event MotionWithdrawn(uint256 indexed id);
@@ -466,7 +486,9 @@ contract Council is JurisdictionBound, ICouncilDecisions {
         m.roster = rosterId;
         m.endsAt = voteEnd;
         m.status = Status.Voting;
-        emit LeadOpinion(id, Office(leadOffice), members[leadOffice], opinionHash, rosterId, voteEnd, voteEnd + m.revealWindow);
+        emit LeadOpinion(
+            id, Office(leadOffice), members[leadOffice], opinionHash, rosterId, voteEnd, voteEnd + m.revealWindow
+        );
     }
 
     // ------------------------------------------------------------------ sealed votes (R-WD-5)
@@ -577,7 +599,11 @@ contract Council is JurisdictionBound, ICouncilDecisions {
     function positions(uint256 id)
         external
         view
-        returns (bytes32[CORE_OFFICES] memory members, uint16[CORE_OFFICES] memory weights_, uint8[CORE_OFFICES] memory votes)
+        returns (
+            bytes32[CORE_OFFICES] memory members,
+            uint16[CORE_OFFICES] memory weights_,
+            uint8[CORE_OFFICES] memory votes
+        )
     {
         Motion storage m = _motion(id);
         if (m.roster != 0) members = _rosters[m.roster];
@@ -592,7 +618,14 @@ contract Council is JurisdictionBound, ICouncilDecisions {
     function motion(uint256 id)
         external
         view
-        returns (Motion memory m, bytes32 basisHash, bytes32 line, uint96 amount, uint40 decidedAt, bytes32 firstResponsible)
+        returns (
+            Motion memory m,
+            bytes32 basisHash,
+            bytes32 line,
+            uint96 amount,
+            uint40 decidedAt,
+            bytes32 firstResponsible
+        )
     {
         Record storage r = _records[id];
         if (r.m.status == Status.None) revert UnknownMotion(id);
@@ -609,7 +642,8 @@ contract Council is JurisdictionBound, ICouncilDecisions {
         Motion storage m = _motion(id);
         Status s = m.status;
         if (s == Status.Proposed) {
-            return block.timestamp < uint256(m.openedAt) + m.classifyWindow ? Phase.Classification : Phase.AwaitingOpinion;
+            return
+                block.timestamp < uint256(m.openedAt) + m.classifyWindow ? Phase.Classification : Phase.AwaitingOpinion;
         }
         if (s == Status.Disputed) return Phase.Dispute;
         if (s == Status.Classified) return Phase.AwaitingOpinion;
@@ -683,9 +717,9 @@ contract Council is JurisdictionBound, ICouncilDecisions {
         motionCount = uint64(id);
         Record storage r = _records[id];
         // one store of the packed head (field order of `Motion`; the compiler would store it field by field)
-        uint256 head = uint256(uint8(kind)) | (uint256(uint8(p.category)) << 8) | (uint256(uint8(Status.Proposed)) << 16)
-            | (uint256(_row(p.category)) << 48) | (block.timestamp << 104) | (uint256(p.classifyWindow) << 144)
-            | (uint256(p.voteWindow) << 168) | (uint256(p.revealWindow) << 192);
+        uint256 head = uint256(uint8(kind)) | (uint256(uint8(p.category)) << 8)
+            | (uint256(uint8(Status.Proposed)) << 16) | (uint256(_row(p.category)) << 48) | (block.timestamp << 104)
+            | (uint256(p.classifyWindow) << 144) | (uint256(p.voteWindow) << 168) | (uint256(p.revealWindow) << 192);
         assembly ("memory-safe") {
             sstore(r.slot, head)
         }
@@ -717,7 +751,9 @@ contract Council is JurisdictionBound, ICouncilDecisions {
         (m.roster, members) = _syncRoster();
         m.openedAt = uint40(block.timestamp);
         r.basisHash = keccak256(abi.encode(mins.basisRefs, mins.planId));
-        emit MotionProposed(id, mins.kind, mins.category, mins.contentHash, mins.basisRefs, mins.planId, Timing(0, 0, 0));
+        emit MotionProposed(
+            id, mins.kind, mins.category, mins.contentHash, mins.basisRefs, mins.planId, Timing(0, 0, 0)
+        );
         if (line != 0) {
             r.money = Money(mins.amount, line);
             emit MotionBudget(id, mins.budgetLine, mins.amount);
@@ -725,11 +761,16 @@ contract Council is JurisdictionBound, ICouncilDecisions {
     }
 
     function _window(uint8 which, uint24 seconds_) private pure {
-        if (seconds_ < MIN_WINDOW || seconds_ > MAX_WINDOW) revert WindowOutOfBounds(which, seconds_, MIN_WINDOW, MAX_WINDOW);
+        if (seconds_ < MIN_WINDOW || seconds_ > MAX_WINDOW) {
+            revert WindowOutOfBounds(which, seconds_, MIN_WINDOW, MAX_WINDOW);
+        }
     }
 
     /// @dev Budget boundary at proposal (R-WD-7); returns the line index + 1 (0 for a General motion).
-    function _budgetCheck(Kind kind, Category category, bytes32 lineId, uint16 year, uint96 amount) private returns (uint32) {
+    function _budgetCheck(Kind kind, Category category, bytes32 lineId, uint16 year, uint96 amount)
+        private
+        returns (uint32)
+    {
         if (kind == Kind.General || kind == Kind.Nomination) return 0;
         if (kind == Kind.Budget) {
             if (category != Category.Legislative) revert BudgetNotLegislative(category);
@@ -926,6 +967,4 @@ contract Council is JurisdictionBound, ICouncilDecisions {
             else if (v == ABSTAIN) abstain += w;
         }
     }
-
-
 }

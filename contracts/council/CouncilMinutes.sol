@@ -30,10 +30,22 @@ contract CouncilMinutes is PersonSigned {
     /// @notice Paper minutes were back-filled as council motion `id` (R-WD-8): `digest` is what each
     /// present member signed; `signers` the person ids by office (zero = absent).
     event MinutesRecorded(
-        uint256 indexed id, bytes32 digest, bytes32 minutesHash, bytes32 leadOpinion, uint64 meetingTime, bytes32[CORE_OFFICES] signers
+        uint256 indexed id,
+        bytes32 digest,
+        bytes32 minutesHash,
+        bytes32 leadOpinion,
+        uint64 meetingTime,
+        bytes32[CORE_OFFICES] signers
     );
     /// @notice An emergency seal use was recorded with two members' signatures (R-WD-8).
-    event SealUseRecorded(uint32 indexed index, bytes32 purposeHash, uint64 usedAt, bytes32 firstSigner, bytes32 secondSigner, bytes32 digest);
+    event SealUseRecorded(
+        uint32 indexed index,
+        bytes32 purposeHash,
+        uint64 usedAt,
+        bytes32 firstSigner,
+        bytes32 secondSigner,
+        bytes32 digest
+    );
 
     /// @notice The meeting (or seal use) time is in the future.
     /// @custom:rule R-WD-8
@@ -64,7 +76,10 @@ contract CouncilMinutes is PersonSigned {
     /// @param mins the minutes (General, Budget or Spending motion)
     /// @param signatures one per core office in Office order; empty for absent members
     /// @return id the council motion id
-    function backfill(Council.Minutes calldata mins, bytes[CORE_OFFICES] calldata signatures) external returns (uint256 id) {
+    function backfill(Council.Minutes calldata mins, bytes[CORE_OFFICES] calldata signatures)
+        external
+        returns (uint256 id)
+    {
         if (mins.meetingTime > block.timestamp) revert MeetingInFuture(mins.meetingTime, block.timestamp);
         if (mins.leadOpinion == bytes32(0) || mins.votes == 0) revert Council.IncompleteMinutes();
         bytes32 digest = minutesDigest(mins);
@@ -138,7 +153,11 @@ contract CouncilMinutes is PersonSigned {
         return _used[digest];
     }
 
-    function _checkSignature(Office office, bytes32 digest, bytes calldata signature) private view returns (bytes32 pid) {
+    function _checkSignature(Office office, bytes32 digest, bytes calldata signature)
+        private
+        view
+        returns (bytes32 pid)
+    {
         if (uint8(office) >= CORE_OFFICES) revert Council.NotCoreOffice(office);
         pid = jurisdiction.holder(office);
         if (pid == bytes32(0)) revert Council.SeatVacant(office);

@@ -70,15 +70,27 @@ contract TeamCompletion is JurisdictionBound {
 
     /// @notice Appointment `id` names `personId` for `post` or core `office`; `motionId` is the
     /// council's nomination vote (R-TC-1, R-TC-3), `needed` the bodies that must confirm.
-    event Nominated(uint256 indexed id, Kind kind, bytes32 indexed personId, bytes32 post, uint8 office, uint256 motionId, uint8 needed);
+    event Nominated(
+        uint256 indexed id,
+        Kind kind,
+        bytes32 indexed personId,
+        bytes32 post,
+        uint8 office,
+        uint256 motionId,
+        uint8 needed
+    );
     /// @notice The administrator nominated a government member (R-TC-2).
-    event GovernmentMemberProposed(uint256 indexed id, bytes32 indexed personId, bytes32 post, bytes32 administrator, bytes32 contentHash);
+    event GovernmentMemberProposed(
+        uint256 indexed id, bytes32 indexed personId, bytes32 post, bytes32 administrator, bytes32 contentHash
+    );
     /// @notice The secretary consented or refused (R-TC-2).
     event Consent(uint256 indexed id, bytes32 secretary, bool consented);
     /// @notice The council's nomination vote passed: congress confirmations may be recorded (R-TC-1).
     event NominationPassed(uint256 indexed id, uint256 motionId);
     /// @notice A congress vote was recorded: confirmed with more than half of `registered`.
-    event ConfirmationRecorded(uint256 indexed id, Body body, uint32 votesFor, uint32 votesAgainst, uint32 registered, bool confirmed);
+    event ConfirmationRecorded(
+        uint256 indexed id, Body body, uint32 votesFor, uint32 votesAgainst, uint32 registered, bool confirmed
+    );
     /// @notice The appointment is settled; for a core office the nominee is now seated (R-TC-3).
     event Settled(uint256 indexed id, bytes32 indexed personId, Step step);
 
@@ -122,7 +134,9 @@ contract TeamCompletion is JurisdictionBound {
     /// @param council_ the council whose weighted votes nominate (R-TC-1)
     /// @param jurisdiction_ the council's jurisdiction
     /// @param persons_ the person registry
-    constructor(Council council_, Jurisdiction jurisdiction_, PersonRegistry persons_) JurisdictionBound(jurisdiction_) {
+    constructor(Council council_, Jurisdiction jurisdiction_, PersonRegistry persons_)
+        JurisdictionBound(jurisdiction_)
+    {
         council = council_;
         persons = persons_;
         _termLimit = jurisdiction_.params().secretaryTermLimit;
@@ -138,10 +152,15 @@ contract TeamCompletion is JurisdictionBound {
     /// @param post the committee post (hash of its name), zero when filling a core office
     /// @param office the vacant core office to fill, or NO_OFFICE for a committee post
     /// @return id the appointment id
-    function nominate(Council.Proposal calldata p, bytes32 personId, bytes32 post, uint8 office) external returns (uint256 id) {
+    function nominate(Council.Proposal calldata p, bytes32 personId, bytes32 post, uint8 office)
+        external
+        returns (uint256 id)
+    {
         _checkRole(SECRETARIAT);
         bool core = office != NO_OFFICE;
-        if (personId == bytes32(0) || (post == bytes32(0)) != core || (core && office >= CORE_OFFICES)) revert BadNomination(post, office);
+        if (personId == bytes32(0) || (post == bytes32(0)) != core || (core && office >= CORE_OFFICES)) {
+            revert BadNomination(post, office);
+        }
         _checkNominee(personId, office);
         Council.Proposal memory q = p;
         q.kind = Council.Kind.Nomination;
@@ -174,7 +193,10 @@ contract TeamCompletion is JurisdictionBound {
     /// @param post the government post (hash of its name)
     /// @param contentHash the written nomination
     /// @return id the appointment id
-    function proposeGovernmentMember(bytes32 personId, bytes32 post, bytes32 contentHash) external returns (uint256 id) {
+    function proposeGovernmentMember(bytes32 personId, bytes32 post, bytes32 contentHash)
+        external
+        returns (uint256 id)
+    {
         bytes32 admin = _holder(Office.Administrator);
         if (personId == bytes32(0) || post == bytes32(0)) revert BadNomination(post, NO_OFFICE);
         _checkNominee(personId, NO_OFFICE);
@@ -204,7 +226,9 @@ contract TeamCompletion is JurisdictionBound {
     /// @param votesFor votes for the nominee
     /// @param votesAgainst votes against
     /// @param registered registered delegates or deputies of that body
-    function recordConfirmation(uint256 id, Body body, uint32 votesFor, uint32 votesAgainst, uint32 registered) external {
+    function recordConfirmation(uint256 id, Body body, uint32 votesFor, uint32 votesAgainst, uint32 registered)
+        external
+    {
         _checkRole(ELECTION_AUTHORITY);
         Appointment storage a = _appointment(id);
         if (a.step == Step.Pending && a.kind != Kind.GovernmentMember) {
@@ -215,7 +239,9 @@ contract TeamCompletion is JurisdictionBound {
         if (a.step != Step.AwaitingConfirmation) revert WrongStep(id, a.step);
         uint8 bit = uint8(1 << uint8(body));
         if (a.needed & bit == 0 || a.confirmed & bit != 0) revert ConfirmationNotExpected(id, body);
-        if (registered == 0 || uint256(votesFor) + votesAgainst > registered) revert BadCount(votesFor, votesAgainst, registered);
+        if (registered == 0 || uint256(votesFor) + votesAgainst > registered) {
+            revert BadCount(votesFor, votesAgainst, registered);
+        }
         bool ok = uint256(votesFor) * 2 > registered;
         emit ConfirmationRecorded(id, body, votesFor, votesAgainst, registered, ok);
         if (!ok) return _settle(id, a, false);
@@ -237,13 +263,20 @@ contract TeamCompletion is JurisdictionBound {
 
     // ------------------------------------------------------------------ internals
 
-    function _push(Kind kind, bytes32 personId, bytes32 post, uint8 office, uint8 needed, uint256 motionId, bytes32 nominator)
-        private
-        returns (uint256 id)
-    {
+    function _push(
+        Kind kind,
+        bytes32 personId,
+        bytes32 post,
+        uint8 office,
+        uint8 needed,
+        uint256 motionId,
+        bytes32 nominator
+    ) private returns (uint256 id) {
         id = _appointments.length;
         _appointments.push(
-            Appointment(kind, Step.Pending, office, needed, 0, uint40(block.timestamp), 0, personId, post, motionId, nominator)
+            Appointment(
+                kind, Step.Pending, office, needed, 0, uint40(block.timestamp), 0, personId, post, motionId, nominator
+            )
         );
     }
 

@@ -81,7 +81,9 @@ contract BallotBox is JurisdictionBound, EIP712 {
     /// @notice A round was created for `candidateCount` candidates, at most `maxNames` per ballot.
     event RoundCreated(uint256 indexed round, uint8 candidateCount, uint8 maxNames, uint32 rollSize);
     /// @notice Credentials were issued and the poll opened (R-EL-7).
-    event RoundOpened(uint256 indexed round, bytes32 credentialRoot, uint32 credentials, uint64 closesAt, uint64 revealDeadline);
+    event RoundOpened(
+        uint256 indexed round, bytes32 credentialRoot, uint32 credentials, uint64 closesAt, uint64 revealDeadline
+    );
     /// @notice A sealed ballot was recorded in batch `batch` (a voter's receipt: round and index).
     event BallotCommitted(uint256 indexed round, uint256 indexed batch, uint32 index, bytes32 commitment);
     /// @notice A ballot was opened and counted: `mask` names the candidates it votes for.
@@ -151,7 +153,10 @@ contract BallotBox is JurisdictionBound, EIP712 {
 
     /// @param owner_ the election that creates rounds
     /// @param jurisdiction_ the jurisdiction whose ELECTION_AUTHORITY opens rounds
-    constructor(address owner_, Jurisdiction jurisdiction_) JurisdictionBound(jurisdiction_) EIP712("zhili BallotBox", "1") {
+    constructor(address owner_, Jurisdiction jurisdiction_)
+        JurisdictionBound(jurisdiction_)
+        EIP712("zhili BallotBox", "1")
+    {
         owner = owner_;
     }
 
@@ -162,7 +167,11 @@ contract BallotBox is JurisdictionBound, EIP712 {
     /// @param maxNames most names one ballot may carry
     /// @param rollSize registered voters; credentials issued must equal it
     /// @return round the new round's id
-    function createRound(uint8 candidateCount, uint8 maxNames, uint32 rollSize) external onlyOwner returns (uint256 round) {
+    function createRound(uint8 candidateCount, uint8 maxNames, uint32 rollSize)
+        external
+        onlyOwner
+        returns (uint256 round)
+    {
         round = _rounds.length;
         _rounds.push();
         Round storage r = _rounds[round];
@@ -196,7 +205,9 @@ contract BallotBox is JurisdictionBound, EIP712 {
     /// @param credentials number of credentials, equal to the registered voters (R-EL-5)
     /// @param closesAt end of the commit window (unix time)
     /// @param revealDeadline end of the reveal window
-    function openRound(uint256 round, bytes32 root, uint32 credentials, uint64 closesAt, uint64 revealDeadline) external {
+    function openRound(uint256 round, bytes32 root, uint32 credentials, uint64 closesAt, uint64 revealDeadline)
+        external
+    {
         _checkRole(Roles.ELECTION_AUTHORITY);
         Round storage r = _round(round);
         if (r.status != Status.Created) revert WrongRoundStatus(round, r.status, Status.Created);
@@ -316,7 +327,9 @@ contract BallotBox is JurisdictionBound, EIP712 {
     /// @notice Votes per candidate of a tallied round (R-EL-7: nothing before the tally is final).
     function votes(uint256 round) external view returns (uint32[] memory) {
         Round storage r = _round(round);
-        if (r.status != Status.Final && r.status != Status.Void) revert WrongRoundStatus(round, r.status, Status.Final);
+        if (r.status != Status.Final && r.status != Status.Void) {
+            revert WrongRoundStatus(round, r.status, Status.Final);
+        }
         return _unpack(round, r.candidateCount);
     }
 
@@ -350,7 +363,9 @@ contract BallotBox is JurisdictionBound, EIP712 {
         bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(BALLOT_TYPEHASH, round, b.index, b.commitment)));
         address signer = ECDSA.recover(digest, b.r, b.vs);
         bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(b.index, signer))));
-        if (!MerkleProof.verifyCalldata(b.proof, r.credentialRoot, leaf)) revert InvalidCredential(round, b.index, signer);
+        if (!MerkleProof.verifyCalldata(b.proof, r.credentialRoot, leaf)) {
+            revert InvalidCredential(round, b.index, signer);
+        }
         if (!_setBit(_used, round, b.index)) revert CredentialUsed(round, b.index);
     }
 
@@ -361,11 +376,16 @@ contract BallotBox is JurisdictionBound, EIP712 {
             revert UnknownCandidate(top, candidates);
         }
         uint256 names = 0;
-        for (uint256 m = mask; m != 0; m &= m - 1) ++names;
+        for (uint256 m = mask; m != 0; m &= m - 1) {
+            ++names;
+        }
         if (names > maxNames) revert BallotTooLong(names, maxNames);
     }
 
-    function _setBit(mapping(uint256 => uint256) storage map, uint256 round, uint32 index) private returns (bool fresh) {
+    function _setBit(mapping(uint256 => uint256) storage map, uint256 round, uint32 index)
+        private
+        returns (bool fresh)
+    {
         uint256 key = (round << 32) | (index >> 8);
         uint256 bit = 1 << (index & 0xff);
         uint256 word = map[key];

@@ -115,11 +115,15 @@ contract Election is JurisdictionBound {
     /// @notice Candidate `index` is `personId`.
     event CandidateAdded(uint256 indexed index, bytes32 indexed personId);
     /// @notice Vetting result (R-EL-1): `failedMask` bit d = dimension d failed; blacklisted fails automatically.
-    event CandidateVetted(bytes32 indexed personId, bool passed, uint8 failedMask, bool blacklisted, bytes32 reportHash);
+    event CandidateVetted(
+        bytes32 indexed personId, bool passed, uint8 failedMask, bool blacklisted, bytes32 reportHash
+    );
     /// @notice Voters were added to an electorate's roll.
     event VotersRegistered(Electorate indexed electorate, bytes32[] voterIds, uint32 rollSize);
     /// @notice A poll was scheduled in the ballot box: who is on it and how many places it decides.
-    event PollScheduled(uint256 indexed round, Purpose purpose, Electorate electorate, bytes32[] candidates, uint8 seats, uint8 maxNames);
+    event PollScheduled(
+        uint256 indexed round, Purpose purpose, Electorate electorate, bytes32[] candidates, uint8 seats, uint8 maxNames
+    );
     /// @notice A poll failed quorum (R-EL-5) and is re-run as `rerun`.
     event PollVoid(uint256 indexed round, uint256 rerun);
     /// @notice The stage-1 list (R-EL-2, R-EL-3) is now `finalists`.
@@ -280,7 +284,10 @@ contract Election is JurisdictionBound {
     /// @notice Put voters (party delegates or congress deputies) on a roll.
     /// @param electorate which roll
     /// @param voterIds the voters' ids (hashes; the roll is public, ballots are not)
-    function registerVoters(Electorate electorate, bytes32[] calldata voterIds) external onlyRole(Roles.ELECTION_AUTHORITY) {
+    function registerVoters(Electorate electorate, bytes32[] calldata voterIds)
+        external
+        onlyRole(Roles.ELECTION_AUTHORITY)
+    {
         if (_rollFrozen[uint256(electorate)]) revert RollFrozen(electorate);
         mapping(bytes32 => bool) storage onRoll_ = _onRoll[electorate];
         for (uint256 i = 0; i < voterIds.length; ++i) {
@@ -610,7 +617,9 @@ contract Election is JurisdictionBound {
         private
         returns (uint256 round)
     {
-        Electorate e = purpose == Purpose.Stage1 || purpose == Purpose.Stage1Runoff ? Electorate.Party : Electorate.Congress;
+        Electorate e = purpose == Purpose.Stage1 || purpose == Purpose.Stage1Runoff
+            ? Electorate.Party
+            : Electorate.Congress;
         uint32 size = _rollSize[uint256(e)];
         if (size == 0) revert EmptyRoll(e);
         _rollFrozen[uint256(e)] = true;
@@ -650,13 +659,19 @@ contract Election is JurisdictionBound {
         }
         if (above + equal == k) {
             won = new uint8[](k);
-            for (uint256 i = 0; i < k; ++i) won[i] = p[i];
+            for (uint256 i = 0; i < k; ++i) {
+                won[i] = p[i];
+            }
             return (won, new uint8[](0), 0);
         }
         won = new uint8[](above);
         tied = new uint8[](equal);
-        for (uint256 i = 0; i < above; ++i) won[i] = p[i];
-        for (uint256 i = 0; i < equal; ++i) tied[i] = p[above + i];
+        for (uint256 i = 0; i < above; ++i) {
+            won[i] = p[i];
+        }
+        for (uint256 i = 0; i < equal; ++i) {
+            tied[i] = p[above + i];
+        }
         left = k - above;
     }
 

@@ -443,9 +443,7 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned {
         bytes32 r,
         bytes32 vs
     ) private {
-        emit VersionAdded(
-            d.fingerprint, _traceKey(rec), signer, previous, rec, d.title, d.details, reason, r, vs
-        );
+        emit VersionAdded(d.fingerprint, _traceKey(rec), signer, previous, rec, d.title, d.details, reason, r, vs);
     }
 
     /// @dev Issue the next trace key of `cat` in the current year (sequences reset when the year
@@ -499,9 +497,10 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned {
         string memory seq = Strings.toString(rec.seq);
         uint256 len = bytes(seq).length;
         if (len < 4) seq = string.concat(len == 1 ? "000" : len == 2 ? "00" : "0", seq);
-        return string.concat(
-            jurisdiction.code(), "-", Strings.toString(rec.year), "-", _categoryCode(rec.category), "-", seq
-        );
+        return
+            string.concat(
+                jurisdiction.code(), "-", Strings.toString(rec.year), "-", _categoryCode(rec.category), "-", seq
+            );
     }
 
     function _categoryCode(Category c) private pure returns (string memory) {

@@ -106,7 +106,9 @@ contract Handover is JurisdictionBound, PersonSigned {
         uint256 indexed id, bytes32 indexed person, Office office, uint40 resultAt, uint40 deadline, uint8 workingDays
     );
     /// @notice `person` took the oath before `supervisor`; the recording's hash is published (R-DOC-6).
-    event OathRecorded(uint256 indexed id, bytes32 indexed person, bytes32 recording, uint8 algorithm, address supervisor);
+    event OathRecorded(
+        uint256 indexed id, bytes32 indexed person, bytes32 recording, uint8 algorithm, address supervisor
+    );
     /// @notice A handover opened with its checklist (R-DOC-7); item fingerprints by group.
     event HandoverOpened(
         uint256 indexed id,
@@ -302,8 +304,8 @@ contract Handover is JurisdictionBound, PersonSigned {
         if (block.timestamp > deadline) revert HandoverLate(id, deadline, block.timestamp);
         bytes32 incoming = o.person;
         if (
-            outgoing == incoming || supervisor == incoming || supervisor == outgoing
-                || !persons.isRegistered(outgoing) || !persons.isRegistered(supervisor)
+            outgoing == incoming || supervisor == incoming || supervisor == outgoing || !persons.isRegistered(outgoing)
+                || !persons.isRegistered(supervisor)
         ) revert BadParties(outgoing, incoming, supervisor);
         Case storage c = _cases.push();
         c.oathId = oathId;
@@ -330,7 +332,9 @@ contract Handover is JurisdictionBound, PersonSigned {
         uint8 bit = _partyBit(c, person);
         if (bit == 0) revert NotAParty(id, person);
         if (c.signedMask & bit != 0) revert AlreadySigned(id, person);
-        _checkPersonSigned(person, _hashTypedDataV4(keccak256(abi.encode(CONFIRMATION_TYPEHASH, id, c.checklist, person))), r, vs);
+        _checkPersonSigned(
+            person, _hashTypedDataV4(keccak256(abi.encode(CONFIRMATION_TYPEHASH, id, c.checklist, person))), r, vs
+        );
         c.signedMask |= bit;
         emit HandoverSigned(id, person, r, vs);
         if (c.signedMask == 7) {
@@ -338,9 +342,7 @@ contract Handover is JurisdictionBound, PersonSigned {
             c.signedAt = now_;
             c.transitionEnds = now_ + uint40(transitionDays) * 1 days;
             c.lookbackEnds = now_ + uint40(lookbackDays) * 1 days;
-            emit ResponsibilityTransferred(
-                id, c.office, c.outgoing, c.incoming, now_, c.transitionEnds, c.lookbackEnds
-            );
+            emit ResponsibilityTransferred(id, c.office, c.outgoing, c.incoming, now_, c.transitionEnds, c.lookbackEnds);
         }
     }
 
@@ -383,7 +385,18 @@ contract Handover is JurisdictionBound, PersonSigned {
         uint40 escalationDeadline = uint40(calendar.deadline(block.timestamp, escalationWorkingDays));
         disputeId = _disputes.length;
         _disputes.push(
-            Dispute(id, item, person, reason, bytes32(0), uint40(block.timestamp), escalationDeadline, major, false, DisputeStatus.Raised)
+            Dispute(
+                id,
+                item,
+                person,
+                reason,
+                bytes32(0),
+                uint40(block.timestamp),
+                escalationDeadline,
+                major,
+                false,
+                DisputeStatus.Raised
+            )
         );
         emit DisputeRaised(disputeId, id, item, person, reason, major, escalationDeadline, escalationWorkingDays);
     }

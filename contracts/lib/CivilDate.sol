@@ -30,6 +30,7 @@ library CivilDate {
         uint256 y = yoe + era * 400;
         return mp >= 10 ? y + 1 : y;
     }
+
     // slither-disable-end divide-before-multiply
 
     /// @dev The CST day of 1 January of `year` (>= 1970).

@@ -47,7 +47,9 @@ contract MeritBook is AccessControl {
         address writer
     );
     /// @notice Demerit entry `entryId` was offset (R-MR-12) by entries `meritEntry` and `demeritEntry`.
-    event EntryOffset(uint256 indexed entryId, bytes32 indexed personId, int32 points, uint256 meritEntry, uint256 demeritEntry);
+    event EntryOffset(
+        uint256 indexed entryId, bytes32 indexed personId, int32 points, uint256 meritEntry, uint256 demeritEntry
+    );
 
     /// @notice The person id is not registered in the province's registry.
     /// @custom:rule R-MR-1
@@ -82,7 +84,11 @@ contract MeritBook is AccessControl {
     }
 
     /// @notice Hash of an entry's fields, as stored for entry ids.
-    function hashEntry(bytes32 personId, Ledger ledger, EntryKind kind, int32 points, bytes32 ref) public pure returns (bytes32) {
+    function hashEntry(bytes32 personId, Ledger ledger, EntryKind kind, int32 points, bytes32 ref)
+        public
+        pure
+        returns (bytes32)
+    {
         return keccak256(abi.encode(personId, ledger, kind, points, ref));
     }
 
@@ -103,7 +109,10 @@ contract MeritBook is AccessControl {
 
     /// @notice Reverts unless demerit entry `entryId` with these fields may be offset by its holder (R-MR-12).
     function checkOffset(uint256 entryId, bytes32 personId, EntryKind kind, int32 points, bytes32 ref) public view {
-        if (_entryHash[entryId] == bytes32(0) || _entryHash[entryId] != hashEntry(personId, Ledger.Demerit, kind, points, ref)) {
+        if (
+            _entryHash[entryId] == bytes32(0)
+                || _entryHash[entryId] != hashEntry(personId, Ledger.Demerit, kind, points, ref)
+        ) {
             revert EntryMismatch(entryId);
         }
         if (kind != EntryKind.Procedural) revert NotOffsettable(entryId, kind);
@@ -153,7 +162,10 @@ contract MeritBook is AccessControl {
         return _offset[entryId];
     }
 
-    function _append(bytes32 personId, Ledger ledger, EntryKind kind, int32 points, bytes32 ref) private returns (uint256 id) {
+    function _append(bytes32 personId, Ledger ledger, EntryKind kind, int32 points, bytes32 ref)
+        private
+        returns (uint256 id)
+    {
         id = ++entryCount;
         _entryHash[id] = hashEntry(personId, ledger, kind, points, ref);
         Totals storage t = _totals[personId];

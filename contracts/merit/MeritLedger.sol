@@ -156,7 +156,9 @@ contract MeritLedger is JurisdictionBound {
     /// @notice The big-data re-check result is anchored (R-MR-10 step 2).
     event Rechecked(uint256 indexed caseId, bytes32 resultHash, bool consistent);
     /// @notice A decision is put to the committee's vote (R-MR-10 step 3).
-    event DecisionProposed(uint256 indexed caseId, uint8 round, Decision decision, bytes32 decisionHash, address proposer);
+    event DecisionProposed(
+        uint256 indexed caseId, uint8 round, Decision decision, bytes32 decisionHash, address proposer
+    );
     /// @notice A committee member voted.
     event Voted(uint256 indexed caseId, uint8 round, address indexed member, bool yes);
     /// @notice The committee adopted (or rejected) the proposal of `round`.
@@ -164,7 +166,9 @@ contract MeritLedger is JurisdictionBound {
     /// @notice The decision is published (R-MR-10 step 4); appeals until `appealDeadline` (R-MR-11).
     event Published(uint256 indexed caseId, bytes32 noticeHash, uint64 at, uint64 appealDeadline);
     /// @notice `appellant` appealed (R-MR-11); the upper committee answers by `answerDeadline`.
-    event Appealed(uint256 indexed caseId, bytes32 indexed appellant, bytes32 groundsHash, uint64 at, uint64 answerDeadline);
+    event Appealed(
+        uint256 indexed caseId, bytes32 indexed appellant, bytes32 groundsHash, uint64 at, uint64 answerDeadline
+    );
     /// @notice The upper committee answered the appeal; `late` if after the answer deadline.
     event AppealDecided(uint256 indexed caseId, bool upheld, bytes32 answerHash, bool late);
     /// @notice The case is final (entries written) or annulled; `at` closes it (R-MR-13).
@@ -174,7 +178,9 @@ contract MeritLedger is JurisdictionBound {
     /// @notice `personId`'s demerit reached the resignation threshold: they leave office (R-MR-7).
     event MustResign(bytes32 indexed personId, int64 demerit);
     /// @notice `personId` asks to offset demerit entry `entryId` with merit (R-MR-12).
-    event OffsetRequested(uint256 indexed requestId, bytes32 indexed personId, uint256 entryId, int32 points, bytes32 ref);
+    event OffsetRequested(
+        uint256 indexed requestId, bytes32 indexed personId, uint256 entryId, int32 points, bytes32 ref
+    );
     /// @notice An upper committee member approved; `done` once enough approved and the offset applied.
     event OffsetApproved(uint256 indexed requestId, address approver, uint8 approvals, bool done);
 
@@ -324,7 +330,9 @@ contract MeritLedger is JurisdictionBound {
         c.stage = Stage.Filed;
         c.class = class;
         c.claimed = claimed;
-        emit ReportFiled(caseId, accused, class, claimed, evidenceHash, commitment, identityBlob, uint64(block.timestamp));
+        emit ReportFiled(
+            caseId, accused, class, claimed, evidenceHash, commitment, identityBlob, uint64(block.timestamp)
+        );
     }
 
     // ---------------------------------------------------------------- review (R-MR-10)
@@ -333,7 +341,10 @@ contract MeritLedger is JurisdictionBound {
     /// @param caseId the case
     /// @param reviewer1 first reviewer
     /// @param reviewer2 second reviewer
-    function assignReviewers(uint256 caseId, address reviewer1, address reviewer2) external onlyRole(Roles.MERIT_COMMITTEE) {
+    function assignReviewers(uint256 caseId, address reviewer1, address reviewer2)
+        external
+        onlyRole(Roles.MERIT_COMMITTEE)
+    {
         Case storage c = _at(caseId, Stage.Filed);
         if (
             reviewer1 == address(0) || reviewer2 == address(0) || reviewer1 == reviewer2
@@ -376,7 +387,10 @@ contract MeritLedger is JurisdictionBound {
         uint8 nSealed = (c.seal1 != bytes32(0) || c.open1 ? 1 : 0) + (c.seal2 != bytes32(0) || c.open2 ? 1 : 0);
         if (nSealed < 2) revert ReviewsNotSealed(caseId, nSealed);
         bytes32 s = first ? c.seal1 : c.seal2;
-        if (s == bytes32(0) || s != keccak256(abi.encode(address(this), caseId, msg.sender, conclusion, reportHash, salt))) {
+        if (
+            s == bytes32(0)
+                || s != keccak256(abi.encode(address(this), caseId, msg.sender, conclusion, reportHash, salt))
+        ) {
             revert SealMismatch(caseId, msg.sender);
         }
         if (first) {
@@ -398,7 +412,10 @@ contract MeritLedger is JurisdictionBound {
     /// @param caseId the case
     /// @param resultHash hash of the re-check report
     /// @param consistent whether the re-check agrees with the initial reviews
-    function anchorRecheck(uint256 caseId, bytes32 resultHash, bool consistent) external onlyRole(Roles.MERIT_COMMITTEE) {
+    function anchorRecheck(uint256 caseId, bytes32 resultHash, bool consistent)
+        external
+        onlyRole(Roles.MERIT_COMMITTEE)
+    {
         Case storage c = _at(caseId, Stage.Reviewed);
         if (resultHash == bytes32(0)) revert EmptyHash();
         c.stage = Stage.Rechecked;
@@ -466,17 +483,17 @@ contract MeritLedger is JurisdictionBound {
     /// @param salt the report commitment's salt if the appellant is the unrevealed reporter, else zero
     /// @param groundsHash hash of the written appeal (the upper committee answers by the end of the
     /// 15th working day after the appeal's day, computed here from the calendar)
-    function appeal(
-        uint256 caseId,
-        Decision calldata d,
-        bytes32 appellant,
-        bytes32 salt,
-        bytes32 groundsHash
-    ) external {
+    function appeal(uint256 caseId, Decision calldata d, bytes32 appellant, bytes32 salt, bytes32 groundsHash)
+        external
+    {
         Case storage c = _at(caseId, Stage.Published);
-        if (block.timestamp > c.appealDeadline) revert AppealWindowClosed(caseId, c.appealDeadline, uint64(block.timestamp));
+        if (block.timestamp > c.appealDeadline) {
+            revert AppealWindowClosed(caseId, c.appealDeadline, uint64(block.timestamp));
+        }
         _checkDecision(caseId, c, d);
-        if (appellant == bytes32(0) || persons.keyOf(appellant) != msg.sender) revert NotPersonKey(msg.sender, appellant);
+        if (appellant == bytes32(0) || persons.keyOf(appellant) != msg.sender) {
+            revert NotPersonKey(msg.sender, appellant);
+        }
         if (!_isParty(c, d, appellant, salt)) revert NotAppealParty(caseId, appellant);
         uint64 answerDeadline = calendar.deadline(block.timestamp, _answerDays);
         c.answerDeadline = answerDeadline;
@@ -511,7 +528,9 @@ contract MeritLedger is JurisdictionBound {
     /// @param d the published decision
     function finalize(uint256 caseId, Decision calldata d) external {
         Case storage c = _at(caseId, Stage.Published);
-        if (block.timestamp <= c.appealDeadline) revert AppealWindowOpen(caseId, c.appealDeadline, uint64(block.timestamp));
+        if (block.timestamp <= c.appealDeadline) {
+            revert AppealWindowOpen(caseId, c.appealDeadline, uint64(block.timestamp));
+        }
         _checkDecision(caseId, c, d);
         _finalize(caseId, c, d);
     }
@@ -603,7 +622,9 @@ contract MeritLedger is JurisdictionBound {
         Finding f = d.finding;
         bool removes = f == Finding.Removed || f == Finding.Corruption;
         if (d.reporter != bytes32(0)) {
-            if (keccak256(abi.encode(d.reporter, d.reporterSalt)) != c.commitment) revert CommitmentMismatch(caseId, d.reporter);
+            if (keccak256(abi.encode(d.reporter, d.reporterSalt)) != c.commitment) {
+                revert CommitmentMismatch(caseId, d.reporter);
+            }
             if (!persons.isRegistered(d.reporter)) revert MeritBook.UnregisteredPerson(d.reporter);
         }
         if (d.award != Award.None) {
@@ -612,15 +633,18 @@ contract MeritLedger is JurisdictionBound {
             _checkAward(d.award, c.class);
             if (
                 !removes
-                    && (
-                        d.award == Award.DirectSuperiorRemoved || d.award == Award.KeyClueSameLevelSecretary
-                            || d.award == Award.OtherDepartmentRemoved
-                    )
+                    && (d.award == Award.DirectSuperiorRemoved
+                        || d.award == Award.KeyClueSameLevelSecretary
+                        || d.award == Award.OtherDepartmentRemoved)
             ) revert AwardNeedsRemoval(d.award, f);
         }
-        if (f == Finding.Malicious && c.claimed != Award.None && d.reporter == bytes32(0)) revert ReporterNotRevealed(caseId);
+        if (f == Finding.Malicious && c.claimed != Award.None && d.reporter == bytes32(0)) {
+            revert ReporterNotRevealed(caseId);
+        }
         if (f == Finding.Procedural) {
-            if (d.sanction == 0 || d.sanction > _table.proceduralMax) revert InvalidSanction(d.sanction, _table.proceduralMax);
+            if (d.sanction == 0 || d.sanction > _table.proceduralMax) {
+                revert InvalidSanction(d.sanction, _table.proceduralMax);
+            }
         } else if (d.sanction != 0) {
             revert InvalidSanction(d.sanction, 0);
         }
@@ -670,7 +694,8 @@ contract MeritLedger is JurisdictionBound {
         bool meritChanged = false;
         if (f == Finding.Malicious) {
             // R-MR-8: twice the claimed points, from the merit ledger
-            int32 penalty = int32(uint32(_table.awards[uint256(c.claimed)])) * int32(uint32(_table.falseAccusationFactor));
+            int32 penalty =
+                int32(uint32(_table.awards[uint256(c.claimed)])) * int32(uint32(_table.falseAccusationFactor));
             if (c.claimed != Award.None && penalty != 0) {
                 book.append(d.reporter, Ledger.Merit, EntryKind.FalseAccusation, -penalty, ref);
                 meritChanged = true;

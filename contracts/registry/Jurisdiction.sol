@@ -130,9 +130,9 @@ contract Jurisdiction is AccessControl {
         if (bytes(code_).length == 0) revert EmptyCode();
         if (
             params_.elected == 0 || params_.stage1Advance < params_.elected
-                || params_.stage1MaxNames < params_.stage1Advance || params_.stage1MinCandidates <= params_.stage1Advance
-                || params_.pathOneTopRank > params_.elected || params_.vettingDimensions == 0
-                || params_.vettingDimensions > 8
+                || params_.stage1MaxNames < params_.stage1Advance
+                || params_.stage1MinCandidates <= params_.stage1Advance || params_.pathOneTopRank > params_.elected
+                || params_.vettingDimensions == 0 || params_.vettingDimensions > 8
         ) {
             revert InvalidElectionSizes(
                 params_.stage1MaxNames, params_.stage1Advance, params_.stage1MinCandidates, params_.elected
@@ -142,7 +142,9 @@ contract Jurisdiction is AccessControl {
             uint256 total = 0;
             for (uint256 o = 0; o < CORE_OFFICES; ++o) {
                 uint256 w = weights_[c][o];
-                if (w >= params_.threshold) revert WeightReachesThreshold(Category(c), Office(o), w, params_.threshold);
+                if (w >= params_.threshold) {
+                    revert WeightReachesThreshold(Category(c), Office(o), w, params_.threshold);
+                }
                 total += w;
             }
             if (total < params_.threshold) revert ThresholdUnreachable(Category(c), total, params_.threshold);

@@ -169,8 +169,8 @@ contract WorkCalendar is AccessControl {
         uint256 sat = (12 - (CivilDate.jan1(year) + 3) % 7) % 7; // first Saturday's day-of-year (1970-01-01 was a Thursday)
         uint256 sun = (sat + 1) % 7;
         uint256 lowWeekend = (EVERY_7TH_DAY << sat) | (EVERY_7TH_DAY << sun);
-        uint256 highWeekend = ((EVERY_7TH_DAY << ((sat + 3) % 7)) | (EVERY_7TH_DAY << ((sun + 3) % 7)))
-            & ((1 << (length - 256)) - 1);
+        uint256 highWeekend =
+            ((EVERY_7TH_DAY << ((sat + 3) % 7)) | (EVERY_7TH_DAY << ((sun + 3) % 7))) & ((1 << (length - 256)) - 1);
         uint256 weekendDays = _popcount(lowWeekend) + _popcount(highWeekend);
         uint256 working = _popcount(low) + _popcount(high);
         uint256 weekends = _popcount(low & lowWeekend) + _popcount(high & highWeekend);

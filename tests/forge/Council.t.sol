@@ -39,7 +39,9 @@ contract CouncilThresholdTest is ZhiliTest {
                 w[k][o] = row[o];
             }
         }
-        Jurisdiction j = new Jurisdiction(address(this), new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), w);
+        Jurisdiction j = new Jurisdiction(
+            address(this), new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), w
+        );
         j.grantRole(SECRETARIAT, address(this));
         j.grantRole(OFFICE_WRITER, address(this));
         PersonRegistry p = new PersonRegistry(address(this));

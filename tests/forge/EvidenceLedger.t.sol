@@ -47,7 +47,14 @@ contract EvidenceLedgerTest is ZhiliTest {
     EvidenceLedger internal ledger;
 
     function setUp() public {
-        j = new Jurisdiction(address(this), new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), townshipWeights());
+        j = new Jurisdiction(
+            address(this),
+            new WorkCalendar(address(this)),
+            "330110-001",
+            "Testtown",
+            townshipParams(160),
+            townshipWeights()
+        );
         persons = new PersonRegistry(address(this));
         persons.grantRole(persons.REGISTRAR(), address(this));
         persons.register(SIGNER, vms.addr(PK));
@@ -74,11 +81,12 @@ contract EvidenceLedgerTest is ZhiliTest {
         vs = bytes32(uint256(s) | (uint256(v - 27) << 255));
     }
 
-    function digestOf(EvidenceLedger.DocInput calldata d, EvidenceLedger.Kind kind, bytes32 prev, string calldata reason)
-        external
-        view
-        returns (bytes32)
-    {
+    function digestOf(
+        EvidenceLedger.DocInput calldata d,
+        EvidenceLedger.Kind kind,
+        bytes32 prev,
+        string calldata reason
+    ) external view returns (bytes32) {
         return ledger.digest(d, kind, prev, reason, SIGNER);
     }
 
@@ -96,7 +104,9 @@ contract EvidenceLedgerTest is ZhiliTest {
         vm.assertEq(uint256(ledger.record(keccak256("doc 1")).motionId), 1, "motion stored");
         EvidenceLedger.DocInput memory d = _doc(keccak256("doc 2"), 2);
         (bytes32 r, bytes32 vs) = _sig(d, EvidenceLedger.Kind.Original, bytes32(0), "");
-        vm.expectRevert(abi.encodeWithSelector(EvidenceLedger.MotionNotPassed.selector, uint256(2), uint16(120), uint16(160)));
+        vm.expectRevert(
+            abi.encodeWithSelector(EvidenceLedger.MotionNotPassed.selector, uint256(2), uint16(120), uint16(160))
+        );
         ledger.anchor(d, SIGNER, r, vs);
     }
 

@@ -155,7 +155,9 @@ contract JurisdictionAccessTest is ZhiliTest {
     Jurisdiction internal j;
 
     function setUp() public {
-        j = new Jurisdiction(ADMIN, new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), townshipWeights());
+        j = new Jurisdiction(
+            ADMIN, new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), townshipWeights()
+        );
         bytes32 role = j.OFFICE_WRITER();
         vm.prank(ADMIN);
         j.grantRole(role, WRITER);
@@ -277,7 +279,9 @@ contract JurisdictionOfficesInvariantTest is ZhiliTest {
     SeatVacateHandler internal handler;
 
     function setUp() public {
-        j = new Jurisdiction(ADMIN, new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), townshipWeights());
+        j = new Jurisdiction(
+            ADMIN, new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), townshipWeights()
+        );
         handler = new SeatVacateHandler(j);
         bytes32 role = j.OFFICE_WRITER();
         vm.prank(ADMIN);

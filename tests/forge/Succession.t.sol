@@ -21,7 +21,14 @@ contract SuccessionPassTest is ZhiliTest {
     bytes32[8] internal ids;
 
     function setUp() public {
-        j = new Jurisdiction(address(this), new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), townshipWeights());
+        j = new Jurisdiction(
+            address(this),
+            new WorkCalendar(address(this)),
+            "330110-001",
+            "Testtown",
+            townshipParams(160),
+            townshipWeights()
+        );
         persons = new PersonRegistry(address(this));
         book = new MeritBook(address(this), persons);
         succ = new Succession(j, persons, book);

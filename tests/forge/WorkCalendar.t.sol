@@ -42,7 +42,9 @@ contract WorkCalendarTest is ZhiliTest {
     /// @dev A published year is final, whoever asks.
     function testFuzz_publishedYearIsFinal(uint256 low, uint256 high, bytes32 notice) public {
         notice = bytes32(uint256(notice) | 1); // a notice fingerprint is never zero (EmptyNotice)
-        vm.expectRevert(abi.encodeWithSelector(WorkCalendar.YearAlreadyPublished.selector, 2026, keccak256("notice 2026")));
+        vm.expectRevert(
+            abi.encodeWithSelector(WorkCalendar.YearAlreadyPublished.selector, 2026, keccak256("notice 2026"))
+        );
         cal.publish(2026, low, high, notice);
     }
 }

@@ -142,7 +142,7 @@ def add_commands(sub: Any) -> None:
     sp = sub.add_parser("bench", help="gas of every zhili operation next to OpenZeppelin Governor, EAS and Safe")
     sp.add_argument("--gas", action="store_true", help="the gas table only (the default; under two minutes on the embedded chain)")
     sp.add_argument("--scale", action="store_true", help="also the scale runs on this chain (minutes)")
-    sp.add_argument("--json", action="store_true", help="print JSON only: {\"gas\": {...}, \"anchors\": {...}, ...}")
+    sp.add_argument("--json", action="store_true", help='print JSON only: {"gas": {...}, "anchors": {...}, ...}')
     sp.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     chain_options(sp)
     sp.set_defaults(fn=cmd_bench)

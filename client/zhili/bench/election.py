@@ -65,9 +65,7 @@ def election_ballots(chain: Chain, batch: int = 100) -> dict[str, int]:
     }
 
 
-def full_election(
-    chain: Chain, *, candidates: int, delegates: int, deputies: int, batch: int = 150, progress: Callable[[str], None] = lambda s: None
-) -> dict[str, Any]:
+def full_election(chain: Chain, *, candidates: int, delegates: int, deputies: int, batch: int = 150, progress: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
     """One election from registration to seated offices; total gas and wall time."""
     t0 = time.monotonic()
     chain.gas_used.clear()
@@ -98,9 +96,7 @@ def full_election(
         p = e.poll(r)
         e.run_poll([p.candidates[: p.seats]] * deputies, AUTHORITY, RELAYER, batch_size=batch)
     sec = e.offices()["secretary"]
-    choices = [c for c in e.poll(e.rounds()[-1]).candidates if c not in e.offices().values()] or [
-        c for c in chain.call(e.contract.functions.elected()) if c not in e.offices().values()
-    ]
+    choices = [c for c in e.poll(e.rounds()[-1]).candidates if c not in e.offices().values()] or [c for c in chain.call(e.contract.functions.elected()) if c not in e.offices().values()]
     e.pick_administrator(choices[-1], keys[sec])
     while (r := e.pending_round()) is not None:
         p = e.poll(r)

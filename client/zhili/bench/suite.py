@@ -44,11 +44,7 @@ def _prefixed(prefix: str, exclude: tuple[str, ...] = ()) -> Adapter:
 
     def adapt(raw: dict[str, Any]) -> Figures:
         flat = _flatten(raw)
-        return {
-            k if k.startswith(prefix + ".") else f"{prefix}.{k}": v
-            for k, v in flat.items()
-            if not any(k.startswith(x) for x in exclude)
-        }
+        return {k if k.startswith(prefix + ".") else f"{prefix}.{k}": v for k, v in flat.items() if not any(k.startswith(x) for x in exclude)}
 
     return adapt
 

@@ -1,11 +1,11 @@
 """``zhili calendar …``: the province's working-day calendar on chain (SPEC §8, docs/calendar.md).
 
-    zhili calendar deploy [--authority 0x…]                         # prints the calendar address
-    zhili calendar publish 2027 --notice 2027.yaml --calendar 0x…  # the calendar authority, each November
-    zhili calendar publish 2026 --from-library --calendar 0x…       # a year chinese-calendar covers
-    zhili calendar show 2027 --calendar 0x… [--json]
-    zhili calendar deadline START N --calendar 0x… [--json]         # the on-chain deadline, recomputed too
-    zhili calendar check 2027.yaml [--json]                          # validate a notice file (no chain)
+zhili calendar deploy [--authority 0x…]                         # prints the calendar address
+zhili calendar publish 2027 --notice 2027.yaml --calendar 0x…  # the calendar authority, each November
+zhili calendar publish 2026 --from-library --calendar 0x…       # a year chinese-calendar covers
+zhili calendar show 2027 --calendar 0x… [--json]
+zhili calendar deadline START N --calendar 0x… [--json]         # the on-chain deadline, recomputed too
+zhili calendar check 2027.yaml [--json]                          # validate a notice file (no chain)
 """
 
 from __future__ import annotations
@@ -130,4 +130,3 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("notice")
     json_option(sp)
     sp.set_defaults(fn=calendar_check)
-

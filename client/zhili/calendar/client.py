@@ -59,9 +59,7 @@ class CalendarClient:
     def publish(self, notice: Notice, sender: Sender) -> YearMap:
         """Publish ``notice``'s year (calendar authority). Final: a year is published once."""
         ym = notice.year_map()
-        self.chain.transact(
-            self.contract.functions.publish(notice.year, ym.low, ym.high, notice.fingerprint), sender, label="calendar.publish"
-        )
+        self.chain.transact(self.contract.functions.publish(notice.year, ym.low, ym.high, notice.fingerprint), sender, label="calendar.publish")
         self._maps[notice.year] = ym
         return ym
 

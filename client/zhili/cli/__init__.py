@@ -259,5 +259,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print(f"[red]{exc.prefix}[/red] {exc}", highlight=False)
         return exc.exit_code
 
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -39,10 +39,7 @@ class BuildError(ZhiliError, RuntimeError):
 
 def _sources(contracts_dir: Path) -> dict[str, dict[str, str]]:
     files = sorted(contracts_dir.rglob("*.sol"))
-    return {
-        "contracts/" + f.relative_to(contracts_dir).as_posix(): {"content": f.read_text(encoding="utf-8")}
-        for f in files
-    }
+    return {"contracts/" + f.relative_to(contracts_dir).as_posix(): {"content": f.read_text(encoding="utf-8")} for f in files}
 
 
 def standard_input(evm_version: str = DEFAULT_EVM_VERSION, contracts_dir: Path = CONTRACTS_DIR) -> dict[str, Any]:
@@ -115,16 +112,10 @@ def _artifact(name: str, source: str, c: dict[str, Any], version: str, evm_versi
 
 
 def _warnings(out: dict[str, Any]) -> list[str]:
-    return sorted(
-        e.get("formattedMessage", e.get("message", "")).replace(str(REPO_ROOT) + "/", "")
-        for e in out.get("errors", [])
-        if e.get("severity") == "warning"
-    )
+    return sorted(e.get("formattedMessage", e.get("message", "")).replace(str(REPO_ROOT) + "/", "") for e in out.get("errors", []) if e.get("severity") == "warning")
 
 
-def compile_all(
-    evm_version: str = DEFAULT_EVM_VERSION, contracts_dir: Path = CONTRACTS_DIR
-) -> dict[str, dict[str, Any]]:
+def compile_all(evm_version: str = DEFAULT_EVM_VERSION, contracts_dir: Path = CONTRACTS_DIR) -> dict[str, dict[str, Any]]:
     """Compile every contract and return ``{file name: artifact JSON}`` (including ``_build.json``)."""
     std_in = standard_input(evm_version, contracts_dir)
     out = _run_solc(std_in)
@@ -143,9 +134,7 @@ def compile_all(
         "evmVersion": evm_version,
         "optimizerRuns": OPTIMIZER_RUNS,
         "contracts": sorted(k.removesuffix(".json") for k in result),
-        "sources": {
-            p: hashlib.sha256(s["content"].encode()).hexdigest() for p, s in sorted(std_in["sources"].items())
-        },
+        "sources": {p: hashlib.sha256(s["content"].encode()).hexdigest() for p, s in sorted(std_in["sources"].items())},
     }
     return result
 
@@ -171,9 +160,7 @@ def split_test_only(built: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[st
     return {f: a for f, a in built.items() if f not in test_only}, test_only
 
 
-def write_artifacts(
-    evm_version: str | None = None, out_dir: Path = ARTIFACT_DIR, test_dir: Path = TEST_ARTIFACT_DIR
-) -> list[Path]:
+def write_artifacts(evm_version: str | None = None, out_dir: Path = ARTIFACT_DIR, test_dir: Path = TEST_ARTIFACT_DIR) -> list[Path]:
     """Compile and (re)write the artifact directory and the test-only one; returns the files written."""
     evm_version = evm_version or os.environ.get("ZHILI_EVM_VERSION", DEFAULT_EVM_VERSION)
     shipped, test_only = split_test_only(compile_all(evm_version))
@@ -256,9 +243,7 @@ def _package_version(package: str) -> str:
     return str(json.loads(meta.read_text(encoding="utf-8"))["version"]) if meta.exists() else "missing"
 
 
-def compile_anchors(
-    evm_version: str = DEFAULT_EVM_VERSION, bench_dir: Path = BENCH_CONTRACTS_DIR
-) -> dict[str, dict[str, Any]]:
+def compile_anchors(evm_version: str = DEFAULT_EVM_VERSION, bench_dir: Path = BENCH_CONTRACTS_DIR) -> dict[str, dict[str, Any]]:
     """Compile the benchmark anchors; ``{file name: artifact JSON}`` (including ``_build.json``)."""
     sources, repinned = anchor_sources(bench_dir)
     std_in = standard_input(evm_version)

@@ -273,9 +273,7 @@ class AnvilProcess:
         self.port = 0
         self.url = ""
         self._listening = threading.Event()
-        self.proc = subprocess.Popen(
-            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_die_with_parent
-        )
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_die_with_parent)
         atexit.register(self.stop)
         # anvil prints its banner, then "Listening on ...", then a log line per request: a thread
         # reads the port and keeps draining the pipe (logging is switched off below) so anvil never blocks

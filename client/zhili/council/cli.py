@@ -156,8 +156,7 @@ def council_vote(ctx: Context) -> None:
     except ContractRevert:  # refused, nothing sent: no opening for a vote that does not exist
         out_path.unlink()
         raise
-    ctx.emit({"motion": args.motion, "office": vote.office.key, "opening": args.out},
-             f"sealed vote of the {vote.office.key} cast on motion {args.motion}; opening saved to {args.out} (keep it)")
+    ctx.emit({"motion": args.motion, "office": vote.office.key, "opening": args.out}, f"sealed vote of the {vote.office.key} cast on motion {args.motion}; opening saved to {args.out} (keep it)")
 
 
 def council_reveal(ctx: Context) -> None:
@@ -299,4 +298,3 @@ def add_commands(sub: Any) -> None:
     cmd("withdraw", council_withdraw, "secretariat: withdraw a motion before voting opens")
     cmd("show", council_show, "the motion with its weighted tally")
     cmd("budget", council_budget, "budget lines: approved, spent, remaining (R-WD-7)", motion=False)
-

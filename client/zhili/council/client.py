@@ -316,10 +316,7 @@ class MotionView:
             "passed": self.status == Status.PASSED,
             "lead": self.lead.key if self.lead is not None else None,
             "first_responsible": show(self.first_responsible),
-            "members": [
-                {"office": o.key, "person": show(m), "weight": w, "position": p.name.lower()}
-                for o, m, w, p in zip(CORE_OFFICES, self.members, self.weights, self.positions)
-            ],
+            "members": [{"office": o.key, "person": show(m), "weight": w, "position": p.name.lower()} for o, m, w, p in zip(CORE_OFFICES, self.members, self.weights, self.positions)],
             "roster": self.roster,
             "opened_at": self.opened_at,
             "classify_end": self.classify_end,
@@ -345,9 +342,7 @@ class CouncilClient:
     # ------------------------------------------------------------------ deployment
 
     @classmethod
-    def deploy(
-        cls, chain: Chain, jurisdiction: Contract, persons: Contract, *, admin: Sender = None, secretariat: Sequence[str] = ()
-    ) -> CouncilClient:
+    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, *, admin: Sender = None, secretariat: Sequence[str] = ()) -> CouncilClient:
         """Deploy a council (and its minutes book) for ``jurisdiction``; ``admin`` (the jurisdiction's
         admin) grants SECRETARIAT to the ``secretariat`` accounts."""
         acct = chain.account(admin)

@@ -67,9 +67,7 @@ class TeamClient:
         """R-TC-1 (``post``) or R-TC-3 (vacant core ``office``): returns (appointment id, council motion id)."""
         if (post is None) == (office is None):
             raise ValueError("R-TC-1: name either a post or a core office")
-        p = Proposal(
-            proposal.category, proposal.content_hash, proposal.basis_refs, proposal.plan_id, Kind.NOMINATION, windows=proposal.windows
-        )
+        p = Proposal(proposal.category, proposal.content_hash, proposal.basis_refs, proposal.plan_id, Kind.NOMINATION, windows=proposal.windows)
         fn = self.contract.functions.nominate(p.as_tuple(), person, post or b"\0" * 32, NO_OFFICE if office is None else int(office))
         receipt = self.chain.transact(fn, sender, label="team.nominate")
         (ev,) = self.contract.events.Nominated().process_receipt(receipt, errors=DISCARD)

@@ -221,11 +221,7 @@ def deploy(
     notices = () if existing_calendar else tuple(Notice.from_library(y) for y in years)
     for step in plan(j, profile, acct.address, existing_persons, existing_calendar, notices):
         _run_step(chain, acct, m, step, progress)
-    m.data["artifacts"] = {
-        s["contract"]: "0x" + keccak(hexstr=artifacts.load(s["contract"]).deployed_bytecode).hex()
-        for s in m.steps.values()
-        if s.get("kind") in ("deploy", "existing")
-    }
+    m.data["artifacts"] = {s["contract"]: "0x" + keccak(hexstr=artifacts.load(s["contract"]).deployed_bytecode).hex() for s in m.steps.values() if s.get("kind") in ("deploy", "existing")}
     m.data["complete"] = True
     m.save()
     return m

@@ -148,8 +148,7 @@ def election_credentials(ctx: Context) -> None:
                         "index": i, "key": "0x" + key.hex(), "proof": ["0x" + p.hex() for p in tree.proof(i)]}, indent=1),
             private=True, replace=True,
         )  # fmt: skip
-    ctx.emit({"round": creds.round, "credentials": len(creds.keys), "out": str(outdir)},
-             f"poll {creds.round} open; {len(creds.keys)} credentials in {outdir} (hand out one each, like paper ballots)")
+    ctx.emit({"round": creds.round, "credentials": len(creds.keys), "out": str(outdir)}, f"poll {creds.round} open; {len(creds.keys)} credentials in {outdir} (hand out one each, like paper ballots)")
 
 
 def election_cast(ctx: Context) -> None:
@@ -212,8 +211,9 @@ def election_relay(ctx: Context) -> None:
             raise CliInputError(f"R-EL-7: a ballot's signature does not verify ({exc}): forged or altered; nothing sent") from None
         raise
     skipped = f" ({len(replayed)} already on chain, skipped)" if replayed else ""
-    ctx.emit({"round": ballots[0].round, "relayed": len(ballots) - len(replayed), "skipped": len(replayed), "batches": batches},
-             f"relayed {len(ballots) - len(replayed)} ballots in batches {batches}{skipped}")
+    ctx.emit(
+        {"round": ballots[0].round, "relayed": len(ballots) - len(replayed), "skipped": len(replayed), "batches": batches}, f"relayed {len(ballots) - len(replayed)} ballots in batches {batches}{skipped}"
+    )
 
 
 def election_reveal(ctx: Context) -> None:

@@ -100,9 +100,7 @@ class ElectionClient:
     # ------------------------------------------------------------------ deployment
 
     @classmethod
-    def deploy(
-        cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, incumbent: bytes = ZERO32, *, admin: Sender = None
-    ) -> ElectionClient:
+    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, incumbent: bytes = ZERO32, *, admin: Sender = None) -> ElectionClient:
         """Deploy an election and let it write offices (jurisdiction) and terms (persons). ``admin`` holds both admin roles."""
         acct = chain.account(admin)
         start = chain.w3.eth.block_number

@@ -103,9 +103,7 @@ def verify_log(entries: list[dict[str, Any]], ledger: EvidenceClient, keeper: st
     problems = []
     if (p := check_chain(entries)) is not None:
         problems.append(p)
-    anchors = ledger.contract.events.AccessLogAnchored().get_logs(
-        from_block=ledger.from_block, argument_filters={"keeper": to_checksum_address(keeper)}
-    )
+    anchors = ledger.contract.events.AccessLogAnchored().get_logs(from_block=ledger.from_block, argument_filters={"keeper": to_checksum_address(keeper)})
     for a in anchors:
         n, head = int(a.args.entries), "0x" + bytes(a.args.head).hex()
         if n > len(entries):

@@ -213,8 +213,7 @@ def handover_act(act: str) -> Command:
         elif act == "dispute":
             did = h.raise_dispute(args.id, args.item, _read(args.reason), args.major, key)
             d = h.dispute(did)
-            ctx.emit({"act": act, "dispute": did, **d},
-                     f"dispute {did}: settle on site by {show(d['escalationDeadline'])}, or it goes to the organisation department")
+            ctx.emit({"act": act, "dispute": did, **d}, f"dispute {did}: settle on site by {show(d['escalationDeadline'])}, or it goes to the organisation department")
             return 0
         elif act == "settle":
             h.settle(args.id, _read(args.file), key)
@@ -364,4 +363,3 @@ def add_commands(sub: Any) -> None:
     sp = cmd(au, "verify-log", auditor_verify_log, "check an access log against its on-chain anchors")
     sp.add_argument("--log", required=True)
     sp.add_argument("--keeper", required=True, type=address, help="address of the service's key")
-

@@ -103,9 +103,7 @@ def parse_trace(text: str) -> tuple[Trace, int | None]:
     """``330110-001-2025-LI-0007`` (optionally ``/v2``) -> (trace, version or None)."""
     m = _TRACE_RE.match(text.strip())
     if not m or m["cat"] not in _CODE_CATEGORY:
-        raise EvidenceError(
-            f"R-DOC-2: {text!r} is not a trace code (expected <jurisdiction>-<year>-<{'|'.join(_CODE_CATEGORY)}>-<sequence>)"
-        )
+        raise EvidenceError(f"R-DOC-2: {text!r} is not a trace code (expected <jurisdiction>-<year>-<{'|'.join(_CODE_CATEGORY)}>-<sequence>)")
     version = int(m["version"]) if m["version"] else None
     return Trace(m["code"], int(m["year"]), _CODE_CATEGORY[m["cat"]], int(m["seq"])), version
 
@@ -162,8 +160,7 @@ def parse_details(raw: bytes) -> dict[str, Any]:
         d = json.loads(bytes(raw).decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return {"summary": "", "recipients": [], "basis": [], "budget": "", "raw": "0x" + bytes(raw).hex()}
-    return {"summary": d.get("summary", ""), "recipients": list(d.get("recipients", [])), "basis": list(d.get("basis", [])),
-            "budget": d.get("budget", "")}
+    return {"summary": d.get("summary", ""), "recipients": list(d.get("recipients", [])), "basis": list(d.get("basis", [])), "budget": d.get("budget", "")}
 
 
 def doc_input(fp: bytes, algorithm: str, meta: DocMeta) -> tuple[Any, ...]:
@@ -171,9 +168,7 @@ def doc_input(fp: bytes, algorithm: str, meta: DocMeta) -> tuple[Any, ...]:
     return (fp, algorithm_id(algorithm), int(meta.category), meta.motion_id, meta.title, meta.details())
 
 
-def typed_document(
-    ledger: str, chain_id: int, doc: Sequence[Any], kind: Kind, previous: bytes, reason: str, signer: bytes
-) -> dict[str, Any]:
+def typed_document(ledger: str, chain_id: int, doc: Sequence[Any], kind: Kind, previous: bytes, reason: str, signer: bytes) -> dict[str, Any]:
     """The EIP-712 message a signer signs for one version."""
     fp, alg, cat, motion, title, details = doc
     return {
@@ -334,8 +329,16 @@ class EvidenceClient:
     # ------------------------------------------------------------------ writing
 
     def prepare(
-        self, data: bytes, meta: DocMeta, signer: LocalAccount, *, algorithm: str = "sha256",
-        kind: Kind = Kind.ORIGINAL, previous: bytes = ZERO32, reason: str = "", signer_id: bytes | None = None,
+        self,
+        data: bytes,
+        meta: DocMeta,
+        signer: LocalAccount,
+        *,
+        algorithm: str = "sha256",
+        kind: Kind = Kind.ORIGINAL,
+        previous: bytes = ZERO32,
+        reason: str = "",
+        signer_id: bytes | None = None,
     ) -> tuple[tuple[Any, ...], bytes, bytes, bytes]:
         """Hash and sign (nothing is sent): the DocInput tuple, the signer's person id, r, vs."""
         meta.check()
@@ -346,8 +349,15 @@ class EvidenceClient:
         return doc, pid, r, vs  # fmt: skip
 
     def anchor(
-        self, data: bytes, meta: DocMeta, signer: LocalAccount, *, algorithm: str = "sha256", sender: Sender = None,
-        store: ContentStore | None = None, signer_id: bytes | None = None,
+        self,
+        data: bytes,
+        meta: DocMeta,
+        signer: LocalAccount,
+        *,
+        algorithm: str = "sha256",
+        sender: Sender = None,
+        store: ContentStore | None = None,
+        signer_id: bytes | None = None,
     ) -> bytes:
         """Sign and anchor the first version of ``data``; returns its fingerprint. ``sender`` defaults to the signer.
 
@@ -360,8 +370,18 @@ class EvidenceClient:
         return bytes(doc[0])
 
     def new_version(
-        self, previous: bytes, kind: Kind, data: bytes, meta: DocMeta, reason: str, signer: LocalAccount, *,
-        algorithm: str = "sha256", sender: Sender = None, store: ContentStore | None = None, signer_id: bytes | None = None,
+        self,
+        previous: bytes,
+        kind: Kind,
+        data: bytes,
+        meta: DocMeta,
+        reason: str,
+        signer: LocalAccount,
+        *,
+        algorithm: str = "sha256",
+        sender: Sender = None,
+        store: ContentStore | None = None,
+        signer_id: bytes | None = None,
     ) -> bytes:
         """Amend, supplement or revoke the current version ``previous`` (R-DOC-4); returns the new fingerprint."""
         doc, pid, r, vs = self.prepare(data, meta, signer, algorithm=algorithm, kind=kind, previous=previous, reason=reason, signer_id=signer_id)

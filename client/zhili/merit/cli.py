@@ -117,9 +117,7 @@ def merit_report(ctx: Context) -> None:
         raise
     write_atomic(receipt_out, json.dumps({**receipt, "case": case}, indent=1, ensure_ascii=False), private=True, replace=True)
     res = {"case": case, "commitment": hexstr(ident.commitment), "identity_blob": hexstr(blob_hash(blob))}
-    ctx.emit(res,
-        f"case {case} filed; identity blob (for the committee) in {args.blob_out}; your receipt (keep it secret) in {args.receipt_out}"
-    )
+    ctx.emit(res, f"case {case} filed; identity blob (for the committee) in {args.blob_out}; your receipt (keep it secret) in {args.receipt_out}")
 
 
 def merit_step(step: str) -> Command:
@@ -141,8 +139,7 @@ def merit_step(step: str) -> Command:
             except ContractRevert:  # refused, nothing sent: no opening for a seal that does not exist
                 out_path.unlink(missing_ok=True)
                 raise
-            ctx.emit({"step": step, "case": case, "opening": args.out, "stage": m.case(case).stage.key},
-                     f"sealed; keep {args.out} until the other reviewer has sealed too")
+            ctx.emit({"step": step, "case": case, "opening": args.out, "stage": m.case(case).stage.key}, f"sealed; keep {args.out} until the other reviewer has sealed too")
             return
         elif step == "open":
             m.open_review(_parsed("review opening", args.opening, ReviewOpening.from_json), s)
@@ -152,8 +149,7 @@ def merit_step(step: str) -> Command:
             m.vote(case, args.vote == "yes", s)
         elif step == "publish":
             d = m.publish(case, keccak(_read(args.notice, "notice")), s)
-            ctx.emit({"step": step, "case": case, "appeal_deadline": d.deadline, "last_day": d.last_day, "basis": d.basis},
-                     f"published; appeals until {d.deadline} (last day {d.last_day}, {d.basis})")
+            ctx.emit({"step": step, "case": case, "appeal_deadline": d.deadline, "last_day": d.last_day, "basis": d.basis}, f"published; appeals until {d.deadline} (last day {d.last_day}, {d.basis})")
             return
         elif step == "decide":
             m.decide_appeal(case, args.answer_kind == "uphold", keccak(_read(args.answer, "answer")), s)
@@ -162,8 +158,7 @@ def merit_step(step: str) -> Command:
         elif step == "approve-offset":
             m.approve_offset(args.request, s)
         stage = m.case(case).stage.key if case else None
-        ctx.emit({"step": step, "case": case, "stage": stage, **({"request": args.request} if step == "approve-offset" else {})},
-                 f"{step}: done" + (f"; case {case} is {stage}" if case else ""))
+        ctx.emit({"step": step, "case": case, "stage": stage, **({"request": args.request} if step == "approve-offset" else {})}, f"{step}: done" + (f"; case {case} is {stage}" if case else ""))
 
     return run
 
@@ -200,8 +195,7 @@ def merit_appeal(ctx: Context) -> None:
     if args.receipt:
         salt = _parsed("receipt", args.receipt, lambda d: bytes.fromhex(str(d["salt"]).removeprefix("0x")))
     d = m.appeal(args.case, parse_person(args.person), keccak(_read(args.grounds, "grounds")), ctx.sender, salt=salt)
-    ctx.emit({"case": args.case, "answer_deadline": d.deadline, "last_day": d.last_day, "basis": d.basis},
-             f"appeal filed; the upper committee answers by {d.deadline} (last day {d.last_day}, {d.basis})")
+    ctx.emit({"case": args.case, "answer_deadline": d.deadline, "last_day": d.last_day, "basis": d.basis}, f"appeal filed; the upper committee answers by {d.deadline} (last day {d.last_day}, {d.basis})")
 
 
 def merit_offset(ctx: Context) -> None:
@@ -413,4 +407,3 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("person")
     sp = cmd(sq, "enroll", succession_step("enroll"), "add a committee member who joined later (R-SU-1)")
     sp.add_argument("person")
-

@@ -393,9 +393,7 @@ class MeritClient:
     def assign(self, case_id: int, reviewer1: str, reviewer2: str, sender: Sender) -> None:
         self._tx(self.ledger.functions.assignReviewers(case_id, reviewer1, reviewer2), sender, "assignReviewers")
 
-    def seal_review(
-        self, case_id: int, conclusion: Conclusion, report_hash: bytes, reviewer: Sender, keep: Callable[[ReviewOpening], None] | None = None
-    ) -> ReviewOpening:
+    def seal_review(self, case_id: int, conclusion: Conclusion, report_hash: bytes, reviewer: Sender, keep: Callable[[ReviewOpening], None] | None = None) -> ReviewOpening:
         """Seal a conclusion (nothing about it is readable on chain); keep the returned opening.
 
         ``keep(opening)`` runs before the seal is sent: a crash after sending never loses the opening."""

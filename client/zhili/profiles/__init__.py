@@ -199,9 +199,7 @@ def notes(profile: Profile) -> list[str]:
             out.append(f"weights.{key}: row sums to {total}, the other rows to {common} (kept as the source says, R-WD-1)")
     strategic = totals[Category.STRATEGIC.key]
     if profile.data["dispute_majority_over"] != strategic // 2:
-        out.append(
-            f"dispute_majority_over: {profile.data['dispute_majority_over']} is not half of the strategic row ({strategic}), R-WD-3"
-        )
+        out.append(f"dispute_majority_over: {profile.data['dispute_majority_over']} is not half of the strategic row ({strategic}), R-WD-3")
     return out
 
 

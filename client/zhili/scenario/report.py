@@ -124,17 +124,17 @@ def html_report(result: dict[str, Any]) -> str:
     offices = "".join(f"<tr><td>{o}</td><td>{_esc(_label(result, result['offices'].get(o)))}</td></tr>" for o in OFFICE_ORDER)
     gas = "".join(f"<tr><td>{_esc(k)}</td><td>{v['transactions']}</td><td>{v['total']:,}</td></tr>" for k, v in result.get("gas", {}).items())
     return f"""<!doctype html>
-<html lang="zh"><head><meta charset="utf-8"><title>{_esc(j['name'])} — zhili report</title>
+<html lang="zh"><head><meta charset="utf-8"><title>{_esc(j["name"])} — zhili report</title>
 <style>
 body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "WenQuanYi Zen Hei", sans-serif; max-width: 900px; margin: 2em auto; color: #1b1f23; }}
 h1 {{ font-size: 1.6em; }} h2 {{ border-bottom: 2px solid #b3261e; padding-bottom: .2em; margin-top: 2em; }}
 table {{ border-collapse: collapse; margin: 1em 0; }} td, th {{ border: 1px solid #d0d7de; padding: .3em .7em; text-align: left; }}
 .chart {{ display: block; margin: 1em 0; }} .meta {{ color: #57606a; }}
 </style></head><body>
-<h1>{_esc(j['name'])} ({_esc(j['code'])}) — {_esc(result.get('scenario', ''))}</h1>
-<p class="meta">Chain: {_esc(result['chain']['kind'])} (chain id {result['chain']['chain_id']}); jurisdiction registry {_esc(j['address'])}.
+<h1>{_esc(j["name"])} ({_esc(j["code"])}) — {_esc(result.get("scenario", ""))}</h1>
+<p class="meta">Chain: {_esc(result["chain"]["kind"])} (chain id {result["chain"]["chain_id"]}); jurisdiction registry {_esc(j["address"])}.
 Every figure on this page was read back from the chain.</p>
-{''.join(s for s in sections if s)}
+{"".join(s for s in sections if s)}
 <h2>Offices at the end</h2><table><tr><th>office</th><th>holder</th></tr>{offices}</table>
 <h2>Gas by operation</h2><table><tr><th>operation</th><th>transactions</th><th>gas</th></tr>{gas}</table>
 </body></html>
@@ -147,9 +147,7 @@ def _council_section(result: dict[str, Any]) -> str:
         return ""
     rows = [(f"{m['id']} ({m['category']})", m["yes_weight"], m["passed"]) for m in motions]
     threshold = result.get("threshold", 160)
-    return "<h2>Council decisions (R-WD-1, R-WD-2)</h2>" + bar_chart(
-        f"Weighted yes against the {threshold} line; red = passed", rows, line=threshold, line_label=f"threshold {threshold}"
-    )
+    return "<h2>Council decisions (R-WD-1, R-WD-2)</h2>" + bar_chart(f"Weighted yes against the {threshold} line; red = passed", rows, line=threshold, line_label=f"threshold {threshold}")
 
 
 def _merit_section(result: dict[str, Any]) -> str:

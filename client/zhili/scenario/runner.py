@@ -365,17 +365,14 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
     }
     result["election"] = run_election(ctx, data["election"], "election", 1)
     if data.get("council"):
-
         ctx.progress(f"council: {len(data['council'])} motions")
         result["council"], result["documents"], council, ledger = run_council(ctx, data["council"], "council")
         result["contracts"] = {"council": council.address, "evidence": ledger.contract.address}
     if data.get("reports"):
-
         ctx.progress(f"reports: {len(data['reports'])} through the four-step review")
         secretary_before = bytes(chain.call(j.functions.holder(Office.SECRETARY)))
         merit_part, mclient = run_reports(ctx, data["reports"], "reports")
         if data.get("handover") and bytes(chain.call(j.functions.holder(Office.SECRETARY))) != secretary_before:
-
             result["handover"] = run_handover(ctx, data["handover"], secretary_before, "handover")
         result |= merit_part
         result.setdefault("contracts", {})["merit_ledger"] = mclient.ledger.address
@@ -383,9 +380,7 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
         result["next_election"] = run_election(ctx, data["next_election"], "next_election", 2)
     holders = chain.call(j.functions.holders())
     result["offices"] = {o.key: (names.get(bytes(h)) if any(h) else None) for o, h in zip(Office, holders)}
-    result["terms"] = {
-        sid: int(chain.call(persons.functions.termsServed(pid, Office.SECRETARY))) for sid, pid in ids.items()
-    }
+    result["terms"] = {sid: int(chain.call(persons.functions.termsServed(pid, Office.SECRETARY))) for sid, pid in ids.items()}
     result["gas"] = {k: {"transactions": len(v), "total": sum(v), "mean": sum(v) // len(v)} for k, v in sorted(chain.gas_used.items()) if not k.endswith(".per_ballot")}
     result["timeline"] = ctx.timeline
     result["wall_seconds"] = round(time.monotonic() - t0, 2)
@@ -422,9 +417,7 @@ def execute(
             return run(data, chain, progress)
 
 
-def _execute_journaled(
-    data: dict[str, Any], target: str, path: Path, *, rehearse: bool, progress: Progress, chain_id: int | None, seed: bytes | None
-) -> dict[str, Any]:
+def _execute_journaled(data: dict[str, Any], target: str, path: Path, *, rehearse: bool, progress: Progress, chain_id: int | None, seed: bytes | None) -> dict[str, Any]:
     if target in ("embedded", "anvil"):
         raise ScenarioRunError("--journal", ValueError(f"a journal resumes a run on a node that outlives the process; the {target} chain ends with it (use a URL)"))
     with connect(target, chain_id=chain_id) as chain:

@@ -28,6 +28,8 @@ def position(value: Any) -> str | None:
     if value is False:
         return "no"
     return value if value in POSITIONS else None
+
+
 OUTCOMES = ("upheld", "rejected", "false", "corruption")
 REPORTER_KINDS = {"committee_member": ReporterClass.COMMITTEE_MEMBER, "cadre": ReporterClass.CADRE, "citizen": ReporterClass.CITIZEN}
 WINDOWS = Windows(classify=600, vote=3600, reveal=3600)
