@@ -4,21 +4,13 @@
 # anything. Works from a clean tree (no out/ or forge-cache/). Extra arguments go to `forge test`
 # (e.g. --match-test testFuzz_onlyOfficeWriterCanSeat -vvv).
 #
-# The native binary is called directly: the npm launcher node_modules/.bin/forge (bin.mjs of
-# @foundry-rs/forge 1.7.1) does not pass the child's exit status on, so failures would exit 0.
+# The native binary (toolchain/forge-bin.sh) is called directly.
 # Forge's result counts are rewritten ("7 tests passed" -> "passed=7") so that no line of this
 # output can be mistaken for a pytest summary by log scrapers.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-shopt -s nullglob
-candidates=(node_modules/@foundry-rs/forge-*/bin/forge)
-shopt -u nullglob
-if (( ${#candidates[@]} == 0 )) || [[ ! -x "${candidates[0]}" ]]; then
-    echo "forge-test: no forge binary under node_modules/@foundry-rs/forge-*/bin; run 'npm ci' first" >&2
-    exit 2
-fi
-forge=${candidates[0]}
+source toolchain/forge-bin.sh
 
 export FOUNDRY_OFFLINE=true
 export FOUNDRY_SOLC=toolchain/solc
