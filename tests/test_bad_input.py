@@ -236,10 +236,10 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
 # ---------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def world(node: AnvilProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+def prepared_world(node: AnvilProcess, tmp: Path) -> Iterator[World]:
+    """The prepared world on ``node``, with the signing keys in the environment while it is in use
+    (the bad-input corpus and tests/test_cli_json.py share it)."""
     saved = os.environ.get("ZHILI_PRIVATE_KEYS")
-    tmp = tmp_path_factory.mktemp("bad-input-world")
 
     def cli(argv: list[str]) -> Result:
         import contextlib
@@ -256,6 +256,11 @@ def world(node: AnvilProcess, tmp_path_factory: pytest.TempPathFactory) -> Itera
         os.environ.pop("ZHILI_PRIVATE_KEYS", None)
     else:
         os.environ["ZHILI_PRIVATE_KEYS"] = saved
+
+
+@pytest.fixture(scope="module")
+def world(node: AnvilProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    yield from prepared_world(node, tmp_path_factory.mktemp("bad-input-world"))
 
 
 def chain_state(url: str) -> dict[str, Any]:

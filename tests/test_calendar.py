@@ -76,6 +76,15 @@ def test_the_contract_refuses_an_implausible_or_malformed_map(cal: CalendarClien
     assert revert(cal.chain.transact, fn(1969, real.low, real.high, fp), AUTHORITY).error == "YearOutOfRange"
 
 
+def test_client_bounds_mirror_the_contract(cal: CalendarClient) -> None:
+    # the client checks a notice file before anything is sent, with the contract's own bounds
+    from zhili.core import workdays
+
+    f = cal.contract.functions
+    got = cal.chain.call_many([f.MIN_WORKING_DAYS(), f.MAX_WORKING_DAYS(), f.MAX_WEEKDAY_HOLIDAYS(), f.MAX_WORKED_WEEKEND_DAYS()])
+    assert got == [workdays.MIN_WORKING_DAYS, workdays.MAX_WORKING_DAYS, workdays.MAX_WEEKDAY_HOLIDAYS, workdays.MAX_WORKED_WEEKEND_DAYS]
+
+
 def test_every_official_year_the_library_has_is_plausible(chain: Chain) -> None:
     # the bounds are not tighter than reality: 2004-2026 as the State Council published them, accepted
     # by the contract with the same working-day count the client computes
@@ -132,6 +141,16 @@ def test_appeal_window_across_the_new_year_is_computed_on_chain(mw: MeritWorld) 
     c = m.case(case)
     assert c.appeal_deadline == d.deadline == expected_deadline(c.published_at, 7)
     assert dt.datetime.fromtimestamp(c.appeal_deadline, CST).year == 2027
+    # R-MR-11 at its edge, on the computed deadline: an appeal in its last second is heard, one second later not
+    snap = ch.snapshot()
+    ch.wait_until(c.appeal_deadline - 1)  # the next block is stamped with the deadline itself
+    answer_by = m.appeal(case, mw.ids[3], keccak(text="grounds"), mw.key(3))
+    assert m.case(case).stage == Stage.APPEALED and answer_by.start == c.appeal_deadline
+    assert answer_by.deadline == expected_deadline(c.appeal_deadline, 15)  # the answer window, on chain too
+    ch.revert_to(snap)
+    ch.wait_until(c.appeal_deadline + 1)  # refused in the simulation, at the first second after the window
+    e = revert(m.appeal, case, mw.ids[3], keccak(text="grounds"), mw.key(3))
+    assert e.error == "AppealWindowClosed" and e.rule == "R-MR-11" and e.args_by_name["now_"] == c.appeal_deadline + 1
 
 
 # ------------------------------------------------------------------ rebuild, client, CLI

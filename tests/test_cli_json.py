@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from test_bad_input import World, _Fmt, build_world, rpc, run_cli
-from zhili.cli import build_parser, main
+from test_bad_input import World, _Fmt, rpc, run_cli
+from zhili.cli import build_parser
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
 
 
@@ -161,29 +160,13 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def world(node: AnvilProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    import contextlib
-    import io
+    from test_bad_input import prepared_world
 
-    from test_bad_input import Result
-
-    saved = os.environ.get("ZHILI_PRIVATE_KEYS")
-    tmp = tmp_path_factory.mktemp("json-world")
-
-    def cli(argv: list[str]) -> Result:
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(argv)
-        return Result(code, out.getvalue(), err.getvalue())
-
-    W = build_world(node, tmp, None, cli)
-    accts = anvil_accounts(10)
-    W.update(addr9=accts[9].address, reviewers=f"{accts[int(W['reviewer1'])].address},{accts[int(W['reviewer2'])].address}",
-             supervisor_key="40")  # fmt: skip  # evidence person 6 (the handover's supervisor) signs with key 34 + 6
-    yield W
-    if saved is None:
-        os.environ.pop("ZHILI_PRIVATE_KEYS", None)
-    else:
-        os.environ["ZHILI_PRIVATE_KEYS"] = saved
+    for W in prepared_world(node, tmp_path_factory.mktemp("json-world")):
+        accts = anvil_accounts(10)
+        W.update(addr9=accts[9].address, reviewers=f"{accts[int(W['reviewer1'])].address},{accts[int(W['reviewer2'])].address}",
+                 supervisor_key="40")  # fmt: skip  # evidence person 6 (the handover's supervisor) signs with key 34 + 6
+        yield W
 
 
 def _command(argv: list[str]) -> str:

@@ -92,7 +92,13 @@ def test_oath_refusals(w: EvidenceWorld) -> None:
     # a missed oath cannot be rescheduled with a fresh start: one oath period per seating
     e = revert(h.schedule_oath, w.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
     assert e.error == "OathAlreadyScheduled" and e.rule == "R-DOC-6" and e.args_by_name["seatedAt"] == seated_at(w)
-    w.chain.advance_time(deadline - now(w) + 1)
+    # R-DOC-6 at its edge: an oath recorded in the deadline's own second is in time, one second later late
+    snap = w.chain.snapshot()
+    w.chain.wait_until(deadline - 1)  # the next block is stamped `deadline`
+    h.record_oath(oath, b"recording at the last second", OATH_SUPERVISOR)
+    assert h.oath(oath)["takenAt"] == deadline
+    w.chain.revert_to(snap)
+    w.chain.wait_until(deadline + 1)  # the refusal is simulated at `deadline + 1`, before anything is sent
     e = revert(h.record_oath, oath, b"late recording", OATH_SUPERVISOR)  # late oath
     assert e.error == "OathLate" and e.args_by_name["deadline"] == deadline
     assert h.oath(oath)["takenAt"] == 0  # nothing half-written

@@ -15,17 +15,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from eth_account.signers.local import LocalAccount
-
 from ..calendar.client import CalendarClient
 from ..cli.args import BadInput, address, contract_at, whole
-from ..cli.common import Context, command, json_option, out, parse_sender, print_json
+from ..cli.common import Context, command, json_option, out, print_json
 from ..core.chain import Chain
-from ..core.workdays import CST, CalendarError, Notice, show
-
-
-def _key(chain: Chain, args: argparse.Namespace) -> LocalAccount:
-    return chain.account(parse_sender(args.sender))
+from ..core.workdays import CST, Notice, show
 
 
 def _client(chain: Chain, args: argparse.Namespace) -> CalendarClient:
@@ -53,7 +47,7 @@ def _instant(text: str) -> int:
 
 def calendar_deploy(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    c = CalendarClient.deploy(chain, admin=_key(chain, args), authority=args.authority)
+    c = CalendarClient.deploy(chain, admin=chain.account(ctx.sender), authority=args.authority)
     ctx.emit({"calendar": c.address}, f"working-day calendar at {c.address}")
 
 
@@ -61,24 +55,23 @@ def calendar_publish(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     notice = _notice(args)
     c = _client(chain, args)
-    ym = c.publish(notice, _key(chain, args))
-    res = {"calendar": c.address, **ym.as_json(), "source": notice.source}
-    if args.json:
-        print_json(res)
-    else:
-        out.print(f"published {ym.year}: {ym.working_days} working days, {len(ym.weekday_holidays())} weekday holidays, "
-                  f"{len(ym.worked_weekends())} adjusted working weekend days; notice sha256 0x{notice.fingerprint.hex()}")  # fmt: skip
+    ym = c.publish(notice, chain.account(ctx.sender))
+    ctx.emit(
+        {"calendar": c.address, **ym.as_json(), "source": notice.source},
+        f"published {ym.year}: {ym.working_days} working days, {len(ym.weekday_holidays())} weekday holidays, "
+        f"{len(ym.worked_weekends())} adjusted working weekend days; notice sha256 0x{notice.fingerprint.hex()}",
+    )
 
 
 def calendar_show(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     res = _client(chain, args).show(args.year)
-    if args.json:
-        print_json(res)
-        return
-    out.print(f"{args.year}: {res['working_days']} working days; notice {res['notice']}")
-    out.print(f"  holidays on weekdays: {', '.join(res['weekday_holidays'])}")
-    out.print(f"  adjusted working weekends: {', '.join(res['worked_weekends'])}")
+    ctx.emit(
+        res,
+        f"{args.year}: {res['working_days']} working days; notice {res['notice']}\n"
+        f"  holidays on weekdays: {', '.join(res['weekday_holidays'])}\n"
+        f"  adjusted working weekends: {', '.join(res['worked_weekends'])}",
+    )
 
 
 def calendar_deadline(ctx: Context) -> None:
@@ -87,19 +80,15 @@ def calendar_deadline(ctx: Context) -> None:
     start = _instant(args.start)
     d = c.deadline(start, args.days)  # names the unpublished year and the command, before any call
     on_chain = c.deadline_on_chain(start, args.days)
-    res = {**d.as_json(), "on_chain": on_chain, "agree": on_chain == d.deadline}
-    if args.json:
-        print_json(res)
-    else:
-        out.print(f"{args.days} working days from {show(start)}: until {show(d.deadline)} (last day {d.last_day}); "
-                  f"on chain {'the same' if res['agree'] else show(on_chain)}")  # fmt: skip
+    agree = on_chain == d.deadline
+    ctx.emit(
+        {**d.as_json(), "on_chain": on_chain, "agree": agree},
+        f"{args.days} working days from {show(start)}: until {show(d.deadline)} (last day {d.last_day}); on chain {'the same' if agree else show(on_chain)}",
+    )
 
 
 def calendar_check(args: argparse.Namespace) -> int:
-    try:
-        n = Notice.load(args.notice)
-    except CalendarError as exc:
-        raise BadInput(str(exc)) from None
+    n = Notice.load(args.notice)  # a CalendarError is bad input (exit 2)
     ym = n.year_map()
     res = {**ym.as_json(), "source": n.source, "notice": "0x" + n.fingerprint.hex()}
     if args.json:
