@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TypeVar
 
 from eth_utils import keccak
+
+K = TypeVar("K", bound="_Keyed")
 
 
 class _Keyed(IntEnum):
@@ -14,7 +17,7 @@ class _Keyed(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def from_key(cls, key: str) -> _Keyed:
+    def from_key(cls: type[K], key: str) -> K:
         for member in cls:
             if member.key == key:
                 return member
@@ -30,7 +33,7 @@ class Office(_Keyed):
     DISCIPLINE_DEPUTY = 5
 
 
-CORE_OFFICES = tuple(o for o in Office if o != Office.DISCIPLINE_DEPUTY)
+CORE_OFFICES: tuple[Office, ...] = tuple(o for o in Office if o != Office.DISCIPLINE_DEPUTY)
 
 
 class Category(_Keyed):

@@ -56,7 +56,7 @@ class ErrorInfo:
 
 
 def _abi_type(param: dict[str, Any]) -> str:
-    t = param["type"]
+    t: str = param["type"]
     if t.startswith("tuple"):
         return "(" + ",".join(_abi_type(c) for c in param["components"]) + ")" + t[5:]
     return t

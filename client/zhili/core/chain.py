@@ -38,7 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import urlparse
 
 import requests
@@ -46,6 +46,7 @@ from eth_abi import decode as abi_decode
 from eth_abi import encode as abi_encode
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
+from eth_typing import HexStr
 from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.contract import Contract
@@ -53,7 +54,8 @@ from web3.contract.contract import ContractConstructor, ContractFunction
 from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError, TimeExhausted, TransactionNotFound
 from web3.middleware import ExtraDataToPOAMiddleware, Web3Middleware
 from web3.providers.eth_tester import EthereumTesterProvider
-from web3.types import TxReceipt
+from web3.providers.rpc import HTTPProvider
+from web3.types import BlockIdentifier, TxParams, TxReceipt
 
 from ..core import artifacts
 from ..core.journal import JournalError, RunJournal, data_digest, maybe_crash
@@ -404,25 +406,27 @@ class Chain:
         art = artifacts.load(name)
         factory = self.w3.eth.contract(abi=art.abi, bytecode=art.bytecode)
         receipt = self.transact(factory.constructor(*args), sender=sender, label=label or f"deploy.{name}")
-        return self.contract(name, receipt["contractAddress"])
+        address = receipt["contractAddress"]
+        assert address is not None, "a mined deployment has a contract address"
+        return self.contract(name, address)
 
     def call_constructor(self, name: str, *args: Any, sender: str) -> None:
         """Simulate deploying ``name`` (nothing is sent); a refusal raises :class:`ContractRevert`."""
         art = artifacts.load(name)
         ctor = self.w3.eth.contract(abi=art.abi, bytecode=art.bytecode).constructor(*args)
         try:
-            self.w3.eth.call({"from": sender, "data": ctor.data_in_transaction})  # type: ignore[typeddict-item]
+            self.w3.eth.call({"from": to_checksum_address(sender), "data": ctor.data_in_transaction})
         except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
             raise self._revert(exc, ctor) from None
 
-    def call(self, fn: ContractFunction, block: int | str = "latest") -> Any:
+    def call(self, fn: ContractFunction, block: BlockIdentifier = "latest") -> Any:
         """Read-only call; a revert raises :class:`ContractRevert`."""
         try:
             return fn.call(block_identifier=block)
         except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
             raise self._revert(exc, fn) from None
 
-    def call_many(self, fns: Sequence[ContractFunction], block: int | str = "latest") -> list[Any]:
+    def call_many(self, fns: Sequence[ContractFunction], block: BlockIdentifier = "latest") -> list[Any]:
         """Several read-only calls; over HTTP in one JSON-RPC batch (a fraction of the time of one by
         one). Any failure in the batch (a revert, say) repeats the calls one by one, so it surfaces
         as :meth:`call` reports it."""
@@ -470,7 +474,7 @@ class Chain:
             # py-evm's estimate runs the transaction a dozen times; one simulating call is enough
             params["gas"] = self._embedded_gas_cap
         try:
-            tx = fn.build_transaction(params)  # estimates gas: a revert surfaces here
+            tx: dict[str, Any] = dict(fn.build_transaction(cast(TxParams, params)))  # estimates gas: a revert surfaces here
             if "gas" in params:
                 sim = {k: tx[k] for k in ("from", "to", "data", "value", "gas") if k in tx}
                 self.w3.eth.call(sim)  # type: ignore[arg-type]
@@ -593,8 +597,9 @@ class Chain:
         return receipt
 
     def _receipt(self, tx_hash: str, wait: float = 0) -> TxReceipt | None:
+        h = HexStr(tx_hash)
         try:
-            return self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=wait) if wait else self.w3.eth.get_transaction_receipt(tx_hash)
+            return self.w3.eth.wait_for_transaction_receipt(h, timeout=wait) if wait else self.w3.eth.get_transaction_receipt(h)
         except (TransactionNotFound, TimeExhausted):
             return None
 
@@ -693,7 +698,7 @@ class Chain:
         self.close()
 
 
-def _http(url: str) -> Web3.HTTPProvider:
+def _http(url: str) -> HTTPProvider:
     """An HTTP provider; for a node on this machine, without the proxy lookup ``requests`` makes on
     every request (it scans the environment each time: a third of the client's time against anvil)."""
     session = None

@@ -44,7 +44,7 @@ def _file_hash(path: str) -> bytes:
 
 def _category(key: str) -> Category:
     try:
-        return Category.from_key(key)  # type: ignore[return-value]
+        return Category.from_key(key)
     except ValueError:
         raise CouncilInputError(f"R-WD-1: unknown category {key!r}; expected one of {', '.join(c.key for c in Category)}") from None
 
@@ -58,7 +58,7 @@ def _office(key: str | None) -> Office | None:
         office = None
     if office is None or office == Office.DISCIPLINE_DEPUTY:
         raise CouncilInputError(f"R-WD-1: {key!r} is not a core office; expected one of {', '.join(o.key for o in CORE_OFFICES)}")
-    return office  # type: ignore[return-value]
+    return office
 
 
 def _council(chain: Chain, args: argparse.Namespace) -> CouncilClient:

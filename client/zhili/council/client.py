@@ -164,7 +164,7 @@ class SealedVote:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> SealedVote:
         return cls(
-            d["council"], int(d["motion"]), Office.from_key(d["office"]),  # type: ignore[arg-type]
+            d["council"], int(d["motion"]), Office.from_key(d["office"]),
             bytes.fromhex(d["person"][2:]), Position[d["position"].upper()], bytes.fromhex(d["salt"][2:]),
         )  # fmt: skip
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from web3.contract import Contract
+from web3.types import BlockIdentifier
 
 from ..core.chain import Chain, ContractRevert
 from ..council.client import Phase, Status, basis_hash
@@ -176,7 +177,7 @@ def rebuild_council(contract: Contract, jurisdiction: dict[str, Any], from_block
                 m["status"] = WITHDRAWN
     holders = [jurisdiction["holders"][o.key] for o in CORE_OFFICES]
     for mid, m in motions.items():
-        members = rosters[m["roster"]] if m["roster"] else [None] * _N
+        members: list[str | None] = rosters[m["roster"]] if m["roster"] else [None] * _N
         m["members"] = members
         m["positions"] = [(m["votes"] >> (2 * o)) & 3 for o in range(_N)]
         m["tally"] = _tally(m["votes"], m["weights"])
@@ -196,7 +197,7 @@ def rebuild_council(contract: Contract, jurisdiction: dict[str, Any], from_block
     }
 
 
-def state_council(chain: Chain, contract: Contract, block: int | str = "latest") -> dict[str, Any]:
+def state_council(chain: Chain, contract: Contract, block: BlockIdentifier = "latest") -> dict[str, Any]:
     """The same as :func:`rebuild_council`, read from the council's views at ``block``."""
     f = contract.functions
 

@@ -101,7 +101,7 @@ def doc_anchor(ctx: Context) -> int:
     chain, args = ctx.chain, ctx.args
     led = _ledger(chain, args)
     data = _read(args.file)
-    meta = _meta(args, Category.from_key(args.category))  # type: ignore[arg-type]
+    meta = _meta(args, Category.from_key(args.category))
     store = open_store(args.store) if args.store else None
     fp = led.anchor(data, meta, _key(chain, args), algorithm=args.alg, store=store)
     _report_version(ctx, led, fp, "anchored")
@@ -178,7 +178,7 @@ def handover_deploy(ctx: Context) -> int:
 def oath_schedule(ctx: Context) -> int:
     chain, args = ctx.chain, ctx.args
     h = _handover(chain, args)
-    oid = h.schedule_oath(parse_person(args.person), Office.from_key(args.office), _key(chain, args))  # type: ignore[arg-type]
+    oid = h.schedule_oath(parse_person(args.person), Office.from_key(args.office), _key(chain, args))
     o = h.oath(oid)
     ctx.emit({"oath": oid, "deadline": o["deadline"]}, f"oath {oid}: due by {show(o['deadline'])}")
     return 0
@@ -244,7 +244,8 @@ def auditor_serve(ctx: Context) -> int:
 
     service = AuditorService(_ledger(chain, args), open_store(args.store), AccessLog(args.log), _key(chain, args))
     server = make_server(service, args.host, args.port)
-    out.print(f"auditor service on http://{server.server_address[0]}:{server.server_address[1]} (Ctrl-C stops)")
+    host, port = server.server_address[:2]
+    out.print(f"auditor service on http://{host!s}:{port} (Ctrl-C stops)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -125,7 +125,7 @@ def merit_step(step: str) -> Command:
         chain, args = ctx.chain, ctx.args
         m = _client(chain, args)
         s = ctx.sender
-        case = getattr(args, "case", None)
+        case: int = getattr(args, "case", 0)  # 0: a step that names no case (cases count from 1)
         if step == "assign":
             r = [parse_address(x, "R-MR-10: --reviewers") for x in args.reviewers.split(",")]
             if len(r) != 2:
@@ -133,9 +133,12 @@ def merit_step(step: str) -> Command:
             m.assign(case, r[0], r[1], s)
         elif step == "seal":
             out_path = new_file(args.out, "--out")
+
+            def keep(o: ReviewOpening) -> None:
+                write_atomic(out_path, json.dumps(o.as_json(), indent=1), private=True)
+
             try:
-                m.seal_review(case, _enum(Conclusion, args.conclusion, "R-MR-10"), keccak(_read(args.review, "review")), s,
-                              keep=lambda o: write_atomic(out_path, json.dumps(o.as_json(), indent=1), private=True))  # fmt: skip
+                m.seal_review(case, _enum(Conclusion, args.conclusion, "R-MR-10"), keccak(_read(args.review, "review")), s, keep=keep)
             except ContractRevert:  # refused, nothing sent: no opening for a seal that does not exist
                 out_path.unlink(missing_ok=True)
                 raise

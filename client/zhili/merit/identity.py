@@ -76,7 +76,7 @@ class ReporterIdentity:
         )
 
 
-class _SM2(CryptSM2):  # type: ignore[misc]
+class _SM2(CryptSM2):
     """gmssl's SM2 with a CSPRNG ephemeral key, C3 verified, and keys taken as given."""
 
     def __init__(self, private_key: str, public_key: str) -> None:

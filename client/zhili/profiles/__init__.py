@@ -71,7 +71,7 @@ class Profile:
 
     @property
     def kind(self) -> ProfileKind:
-        return ProfileKind.from_key(self.data["kind"])  # type: ignore[return-value]
+        return ProfileKind.from_key(self.data["kind"])
 
     @property
     def threshold(self) -> int:
