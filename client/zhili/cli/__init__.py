@@ -29,6 +29,7 @@ from ..errors import InputError, ZhiliError
 from ..evidence import cli as cli_doc
 from ..jurisdiction import registry
 from ..merit import cli as cli_merit
+from ..persons import cli as cli_persons
 from ..scenario import report
 from ..scenario import runner as scenario
 from ..types import Category, Office
@@ -216,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     chain_opt(sp)
     sp.set_defaults(fn=cmd_deploy)
 
+    cli_persons.add_commands(sub)
     cli_election.add_commands(sub)
     cli_council.add_commands(sub)
     cli_doc.add_commands(sub)

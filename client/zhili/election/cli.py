@@ -1,4 +1,4 @@
-"""``zhili persons …`` and ``zhili election …``: run a real election step by step on a persistent chain.
+"""``zhili election …``: run a real election step by step on a persistent chain.
 
 Each command connects to ``--chain URL`` (a node that keeps its state between commands: a Besu
 network, or an anvil you started yourself), signs with the key chosen by ``--from`` among
@@ -17,11 +17,11 @@ from typing import Any
 from eth_utils import keccak
 from rich.table import Table
 
-from ..cli.args import UINT16, UINT32, address, contract_at, names_file, new_file, parse_address, whole
+from ..cli.args import UINT16, UINT32, contract_at, names_file, new_file, parse_address, whole
 from ..cli.common import Command, Context, command, hexstr, out, parse_person
 from ..core.chain import Chain, ContractRevert
 from ..core.files import write_atomic
-from ..election.client import ElectionClient, Electorate, deploy_person_registry
+from ..election.client import ElectionClient, Electorate
 from ..election.credentials import SealedBallot, seal
 from ..errors import InputError
 
@@ -53,19 +53,6 @@ def _election(chain: Chain, args: argparse.Namespace) -> ElectionClient:
 
 
 # ------------------------------------------------------------------ commands
-
-
-def persons_deploy(ctx: Context) -> None:
-    c = deploy_person_registry(ctx.chain, ctx.sender)
-    ctx.emit({"persons": c.address}, f"person registry at {c.address}")
-
-
-def persons_register(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    persons = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
-    pid = parse_person(args.person)
-    chain.transact(persons.functions.register(pid, args.key), ctx.sender)
-    ctx.emit({"person": pid}, f"registered 0x{pid.hex()} with key {args.key}")
 
 
 def election_deploy(ctx: Context) -> None:
@@ -257,13 +244,6 @@ def election_show(ctx: Context) -> None:
 def add_commands(sub: Any) -> None:
     def cmd(parent: Any, name: str, fn: Command, help: str, election: bool = True) -> argparse.ArgumentParser:
         return command(parent, name, fn, help, contract=("--election", "election contract address") if election else None, names=election)
-
-    persons = sub.add_parser("persons", help="the province's person registry").add_subparsers(dest="sub", required=True)
-    cmd(persons, "deploy", persons_deploy, "deploy a person registry", election=False)
-    sp = cmd(persons, "register", persons_register, "register a person with a signing key", election=False)
-    sp.add_argument("--persons", required=True)
-    sp.add_argument("person", help="identity number (hashed with the province salt) or 0x person id")
-    sp.add_argument("--key", required=True, type=address, help="the person's signing address")
 
     el = sub.add_parser("election", help="run an election step by step").add_subparsers(dest="sub", required=True)
     sp = cmd(el, "deploy", election_deploy, "deploy an election for a jurisdiction", election=False)
