@@ -11,13 +11,9 @@ from zhili.core.build import BuildError
 from zhili.core.chain import ChainError, ContractRevert, SignerError
 from zhili.core.journal import JournalError
 from zhili.core.workdays import CalendarError
-from zhili.council import cli as cli_council
 from zhili.deploy.plan import DeployError
-from zhili.election import cli as cli_election
 from zhili.election.client import BallotError
 from zhili.errors import ChainUnavailable, InputError, JournalMismatch, NotFound, RuleRefused, ZhiliError
-from zhili.evidence import cli as cli_doc
-from zhili.merit import cli as cli_merit
 from zhili.scenario import runner as scenario
 
 EXPECTED = [
@@ -31,11 +27,6 @@ EXPECTED = [
     (profiles.ProfileError, InputError, 2, "error"),
     (CalendarError, InputError, 2, "refused"),
     (cli_args.BadInput, InputError, 2, "refused"),
-    (cli.CliError, InputError, 2, "refused"),
-    (cli_election.CliInputError, InputError, 2, "refused"),
-    (cli_council.CouncilInputError, InputError, 2, "refused"),
-    (cli_doc.DocInputError, InputError, 2, "refused"),
-    (cli_merit.MeritInputError, InputError, 2, "refused"),
     (BallotError, InputError, 2, "refused"),
     (DeployError, InputError, 2, "refused"),
     (NotFound, InputError, 2, "refused"),

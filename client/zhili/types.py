@@ -7,10 +7,12 @@ from typing import TypeVar
 
 from eth_utils import keccak
 
-K = TypeVar("K", bound="_Keyed")
+K = TypeVar("K", bound="Keyed")
 
 
-class _Keyed(IntEnum):
+class Keyed(IntEnum):
+    """An enum mirror whose members are named in files and on the command line by a snake_case key."""
+
     @property
     def key(self) -> str:
         """The snake_case name used in profiles, scenarios and JSON output."""
@@ -19,12 +21,12 @@ class _Keyed(IntEnum):
     @classmethod
     def from_key(cls: type[K], key: str) -> K:
         for member in cls:
-            if member.key == key:
+            if member.key == key.replace("-", "_"):
                 return member
         raise ValueError(f"unknown {cls.__name__.lower()} {key!r}; expected one of {[m.key for m in cls]}")
 
 
-class Office(_Keyed):
+class Office(Keyed):
     SECRETARY = 0
     DISCIPLINE = 1
     CONGRESS = 2
@@ -36,7 +38,7 @@ class Office(_Keyed):
 CORE_OFFICES: tuple[Office, ...] = tuple(o for o in Office if o != Office.DISCIPLINE_DEPUTY)
 
 
-class Category(_Keyed):
+class Category(Keyed):
     STRATEGIC = 0
     DISCIPLINE = 1
     LEGISLATIVE = 2
@@ -44,7 +46,7 @@ class Category(_Keyed):
     LIVELIHOOD = 4
 
 
-class ProfileKind(_Keyed):
+class ProfileKind(Keyed):
     TOWNSHIP = 0
     COUNTY = 1
 

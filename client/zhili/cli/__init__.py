@@ -25,7 +25,7 @@ from ..core.chain import connect
 from ..core.files import write_atomic
 from ..council import cli as cli_council
 from ..election import cli as cli_election
-from ..errors import InputError, ZhiliError
+from ..errors import ZhiliError
 from ..evidence import cli as cli_doc
 from ..jurisdiction import registry
 from ..merit import cli as cli_merit
@@ -34,13 +34,10 @@ from ..scenario import report
 from ..scenario import runner as scenario
 from ..types import Category, Office
 from . import args as cli_args
+from .args import BadInput
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
-
-
-class CliError(InputError):
-    """Bad input caught before anything reached the chain."""
 
 
 def _print_json(data: Any) -> None:
@@ -78,7 +75,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         with connect(args.chain, chain_id=args.chain_id) as chain:
             rows = status(chain, Path(args.manifest))
     except DeployError as exc:
-        raise CliError(str(exc)) from None
+        raise BadInput(str(exc)) from None
     ok = all(r["code_matches"] for r in rows)
     if args.json:
         _print_json({"manifest": args.manifest, "ok": ok, "contracts": rows})
@@ -121,7 +118,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     for spec in args.role:
         name, _, address = spec.partition("=")
         if name not in registry.ROLES + registry.EXTRA_ROLES or not address.startswith("0x") or len(address) != 42:
-            raise CliError(f"--role {spec!r}: expected NAME=0xADDRESS with NAME one of {', '.join(registry.ROLES + registry.EXTRA_ROLES)}")
+            raise BadInput(f"--role {spec!r}: expected NAME=0xADDRESS with NAME one of {', '.join(registry.ROLES + registry.EXTRA_ROLES)}")
         roles.setdefault(name, []).append(address)
     with connect(args.chain, chain_id=args.chain_id) as chain:
         calendar = cli_args.contract_at(chain, "WorkCalendar", args.calendar, "--calendar") if args.calendar else None
@@ -172,7 +169,7 @@ def _seed(text: str | None) -> bytes | None:
     except ValueError:
         seed = b""
     if len(seed) != 32:
-        raise CliError(f"--seed {text!r}: expected 32 bytes as 64 hex digits")
+        raise BadInput(f"--seed {text!r}: expected 32 bytes as 64 hex digits")
     return seed
 
 

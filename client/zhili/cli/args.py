@@ -9,16 +9,20 @@ contracts.
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from eth_utils import is_hex_address, to_checksum_address
+from eth_utils import is_hex_address, keccak, to_checksum_address
 
 # Files the CLI parses whole (profiles, scenarios, checklists, name maps, logs): far above any real
 # one (the bundled county scenario is 6 kB), far below what would stall the client.
 from ..core.files import MAX_FILE_BYTES  # noqa: E402,F401 - one limit for every file the client reads
 from ..errors import InputError
+from ..types import K
+
+T = TypeVar("T")
 
 UINT16, UINT24, UINT32 = 2**16 - 1, 2**24 - 1, 2**32 - 1
 
@@ -78,6 +82,48 @@ def read_text(path: str | Path, field: str, limit: int = MAX_FILE_BYTES) -> str:
         raise BadInput(f"{field}: cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise BadInput(f"{field}: {path} is not UTF-8 text") from None
+
+
+def read_bytes(path: str | Path, field: str, limit: int | None = None) -> bytes:
+    """A file read whole (a document, an evidence file: no size limit unless ``limit``)."""
+    if limit is not None:
+        check_size(path, field, limit)
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{field}: cannot read {path}: {exc.strerror}") from None
+
+
+def file_hash(path: str | Path, field: str) -> bytes:
+    """The keccak-256 of a file (what the contracts keep of a report, a notice, a result)."""
+    return keccak(read_bytes(path, field))
+
+
+def read_lines(path: str | Path, field: str) -> list[str]:
+    """The non-empty lines of a text file, ``#`` comments skipped."""
+    return [ln.strip() for ln in read_text(path, field).splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def read_json(path: str | Path, field: str, parse: Callable[[Any], T] = lambda d: d) -> T:
+    """``parse`` applied to the JSON of ``path``; a file that is not JSON, or a missing or malformed
+    field, names the file."""
+    try:
+        data = json.loads(read_text(path, field))
+    except ValueError as exc:
+        raise BadInput(f"{field}: {path} is not JSON: {exc}") from None
+    try:
+        return parse(data)
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise BadInput(f"{field}: {path} is malformed: {detail}") from None
+
+
+def enum_key(cls: type[K], text: str, rule: str) -> K:
+    """The member of a zhili enum named ``text`` (its snake_case key); a wrong name cites ``rule``."""
+    try:
+        return cls.from_key(text)
+    except ValueError as exc:
+        raise BadInput(f"{rule}: {exc}") from None
 
 
 def read_yaml(path: str | Path, field: str) -> Any:

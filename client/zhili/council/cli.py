@@ -15,38 +15,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from eth_utils import keccak
 from rich.table import Table
 
 from .. import profiles
-from ..cli.args import ID, UINT16, UINT24, address, contract_at, names_file, new_file, whole
+from ..cli.args import ID, UINT16, UINT24, BadInput, address, contract_at, file_hash, names_file, new_file, whole
 from ..cli.common import Command, Context, command, out, parse_person
 from ..core.chain import Chain, ContractRevert
 from ..core.files import write_atomic
 from ..council.client import CouncilClient, Kind, MotionView, Position, Proposal, SealedVote, Windows, text_id
 from ..council.team import TeamClient
-from ..errors import InputError
 from ..types import CORE_OFFICES, Category, Office
 
 MAX_BASIS = 100  # basis documents per motion (docs/bad-input.md)
-
-
-class CouncilInputError(InputError, ValueError):
-    """Bad command-line input for a council command, caught before anything reaches the chain."""
-
-
-def _file_hash(path: str) -> bytes:
-    try:
-        return keccak(Path(path).read_bytes())
-    except OSError as exc:
-        raise CouncilInputError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _category(key: str) -> Category:
     try:
         return Category.from_key(key)
     except ValueError:
-        raise CouncilInputError(f"R-WD-1: unknown category {key!r}; expected one of {', '.join(c.key for c in Category)}") from None
+        raise BadInput(f"R-WD-1: unknown category {key!r}; expected one of {', '.join(c.key for c in Category)}") from None
 
 
 def _office(key: str | None) -> Office | None:
@@ -57,7 +44,7 @@ def _office(key: str | None) -> Office | None:
     except ValueError:
         office = None
     if office is None or office == Office.DISCIPLINE_DEPUTY:
-        raise CouncilInputError(f"R-WD-1: {key!r} is not a core office; expected one of {', '.join(o.key for o in CORE_OFFICES)}")
+        raise BadInput(f"R-WD-1: {key!r} is not a core office; expected one of {', '.join(o.key for o in CORE_OFFICES)}")
     return office
 
 
@@ -92,17 +79,17 @@ def council_propose(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     kind = Kind[args.kind.upper()]
     if kind != Kind.GENERAL and not args.line:
-        raise CouncilInputError("R-WD-7: a budget or spending motion names its budget line (--line)")
+        raise BadInput("R-WD-7: a budget or spending motion names its budget line (--line)")
     if kind == Kind.BUDGET and not args.year:
-        raise CouncilInputError("R-WD-7: a budget motion names its year (--year)")
+        raise BadInput("R-WD-7: a budget motion names its year (--year)")
     if args.amount < 0 or args.amount >= 2**96:
-        raise CouncilInputError(f"R-WD-7: amount {args.amount} out of range")
+        raise BadInput(f"R-WD-7: amount {args.amount} out of range")
     if len(args.basis) > MAX_BASIS:
-        raise CouncilInputError(f"R-WD-7: {len(args.basis)} --basis documents; a motion cites at most {MAX_BASIS}")
+        raise BadInput(f"R-WD-7: {len(args.basis)} --basis documents; a motion cites at most {MAX_BASIS}")
     proposal = Proposal(
         category=_category(args.category),
-        content_hash=_file_hash(args.content),
-        basis_refs=[_file_hash(b) for b in args.basis],
+        content_hash=file_hash(args.content, "--content"),
+        basis_refs=[file_hash(b, "--basis") for b in args.basis],
         plan_id=text_id(args.plan) if args.plan else b"\0" * 32,
         kind=kind,
         budget_line=text_id(args.line) if args.line else b"\0" * 32,
@@ -139,7 +126,7 @@ def council_settle(ctx: Context) -> None:
 def council_opinion(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     c = _council(chain, args)
-    c.state_opinion(args.motion, _file_hash(args.opinion), ctx.sender)
+    c.state_opinion(args.motion, file_hash(args.opinion, "--opinion"), ctx.sender)
     v = c.motion(args.motion)
     ctx.emit(v.as_json(c.names), f"lead opinion recorded; motion {args.motion} open for sealed votes until {v.vote_end}")
 
@@ -167,7 +154,7 @@ def council_reveal(ctx: Context) -> None:
             votes.append(SealedVote.from_json(json.loads(Path(p).read_text(encoding="utf-8"))))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-            raise CouncilInputError(f"R-WD-5: unreadable vote file {p}: {detail}") from None
+            raise BadInput(f"R-WD-5: unreadable vote file {p}: {detail}") from None
     by_motion: dict[int, list[SealedVote]] = {}
     for v in votes:
         by_motion.setdefault(v.motion, []).append(v)

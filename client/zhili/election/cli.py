@@ -14,36 +14,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from eth_utils import keccak
 from rich.table import Table
 
-from ..cli.args import UINT16, UINT32, contract_at, names_file, new_file, parse_address, whole
+from ..cli.args import UINT16, UINT32, BadInput, contract_at, file_hash, names_file, new_file, parse_address, read_lines, whole
 from ..cli.common import Command, Context, command, hexstr, out, parse_person
 from ..core.chain import Chain, ContractRevert
 from ..core.files import write_atomic
 from ..election.client import ElectionClient, Electorate
 from ..election.credentials import SealedBallot, seal
-from ..errors import InputError
 
 MAX_ROLL = 10_000  # voters per roll from one file (the scenario schema's bound, docs/bad-input.md)
-
-
-class CliInputError(InputError, ValueError):
-    """Bad command-line input, caught before anything reaches the chain."""
-
-
-def _file_hash(path: str) -> bytes:
-    try:
-        return keccak(Path(path).read_bytes())
-    except OSError as exc:
-        raise CliInputError(f"cannot read {path}: {exc.strerror}") from None
-
-
-def _lines(path: str) -> list[str]:
-    try:
-        return [ln.strip() for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
-    except OSError as exc:
-        raise CliInputError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _election(chain: Chain, args: argparse.Namespace) -> ElectionClient:
@@ -77,18 +57,18 @@ def election_vet(ctx: Context) -> None:
     try:
         failed = [int(d) for d in args.fail.split(",")] if args.fail else []
     except ValueError:
-        raise CliInputError(f"R-EL-1: --fail {args.fail!r}: expected dimension numbers such as 0,3") from None
-    _election(chain, args).vet(parse_person(args.person), failed, _file_hash(args.report), ctx.sender)
+        raise BadInput(f"R-EL-1: --fail {args.fail!r}: expected dimension numbers such as 0,3") from None
+    _election(chain, args).vet(parse_person(args.person), failed, file_hash(args.report, "--report"), ctx.sender)
     ctx.emit({"person": args.person, "failed": failed, "passed": not failed}, "vetted: " + ("failed dimensions " + args.fail if failed else "passed"))
 
 
 def election_voters(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    ids = [parse_person(x) for x in _lines(args.file)]
+    ids = [parse_person(x) for x in read_lines(args.file, "voters file")]
     if len(ids) > MAX_ROLL:
-        raise CliInputError(f"R-EL-5: {args.file} lists {len(ids):,} voters; a roll from one file holds at most {MAX_ROLL:,}")
+        raise BadInput(f"R-EL-5: {args.file} lists {len(ids):,} voters; a roll from one file holds at most {MAX_ROLL:,}")
     if len(set(ids)) != len(ids):
-        raise CliInputError(f"R-EL-5: {args.file} lists a voter twice")
+        raise BadInput(f"R-EL-5: {args.file} lists a voter twice")
     _election(chain, args).register_voters(Electorate[args.electorate.upper()], ids, ctx.sender)
     ctx.emit({"electorate": args.electorate, "registered": len(ids)}, f"registered {len(ids)} {args.electorate} voters")
 
@@ -105,7 +85,7 @@ def election_step(step: str) -> Command:
         elif step == "finalize":
             e.finalize(sender)
         elif step == "strike":
-            e.strike(parse_person(args.person), _file_hash(args.reason), sender)
+            e.strike(parse_person(args.person), file_hash(args.reason, "--reason"), sender)
         elif step == "pick":
             e.pick_administrator(parse_person(args.person), sender)
         ctx.emit({"step": step, "phase": e.phase.name.lower(), "pending_round": e.pending_round()}, f"{step}: done; phase {e.phase.name.lower()}" + _pending(e))
@@ -151,12 +131,12 @@ def election_cast(ctx: Context) -> None:
         chain_id = int(c.get("chain_id", chain.chain_id))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-        raise CliInputError(f"R-EL-7: unreadable credential {args.credential}: {detail}") from None
+        raise BadInput(f"R-EL-7: unreadable credential {args.credential}: {detail}") from None
     if chain_id != chain.chain_id:
-        raise CliInputError(f"R-EL-7: credential {args.credential} was issued on chain {chain_id}; this node is chain {chain.chain_id}")
+        raise BadInput(f"R-EL-7: credential {args.credential} was issued on chain {chain_id}; this node is chain {chain.chain_id}")
     e = ElectionClient.at(chain, contract_at(chain, "Election", election, f"R-EL-7: credential {args.credential}: election"))
     if e.box.address != box:
-        raise CliInputError(f"R-EL-7: credential {args.credential} names ballot box {box}, but the election's is {e.box.address}")
+        raise BadInput(f"R-EL-7: credential {args.credential} names ballot box {box}, but the election's is {e.box.address}")
     names = [parse_person(n) for n in args.names.split(",")] if args.names else []
     mask = e.mark(cred.round, names)
     ballot = seal(cred, box, chain.chain_id, mask)
@@ -171,14 +151,14 @@ def _ballots(paths: list[str], e: ElectionClient) -> list[SealedBallot]:
             ballots.append(SealedBallot.from_json(json.loads(Path(p).read_text())))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-            raise CliInputError(f"R-EL-7: unreadable ballot file {p}: {detail}") from None
+            raise BadInput(f"R-EL-7: unreadable ballot file {p}: {detail}") from None
     rounds = {b.round for b in ballots}
     if len(rounds) > 1:
-        raise CliInputError(f"R-EL-7: the ballots belong to different polls {sorted(rounds)}; give one poll's ballots at a time")
+        raise BadInput(f"R-EL-7: the ballots belong to different polls {sorted(rounds)}; give one poll's ballots at a time")
     if ballots:
         issued = int(e.chain.call(e.box.functions.getRound(ballots[0].round))[3])
         if len(ballots) > issued:
-            raise CliInputError(f"R-EL-5: {len(ballots):,} ballots for poll {ballots[0].round}, which issued {issued:,} credentials")
+            raise BadInput(f"R-EL-5: {len(ballots):,} ballots for poll {ballots[0].round}, which issued {issued:,} credentials")
     return ballots
 
 
@@ -190,12 +170,12 @@ def election_relay(ctx: Context) -> None:
     replayed = [b for b in ballots if (b.index, b.commitment) in done]
     if replayed and len(replayed) == len(ballots):  # a resumed relay that is already complete, or a replay
         idx = ", ".join(str(b.index) for b in replayed[:10])
-        raise CliInputError(f"R-EL-7: poll {ballots[0].round} already holds these ballots (credential {idx}); nothing sent")
+        raise BadInput(f"R-EL-7: poll {ballots[0].round} already holds these ballots (credential {idx}); nothing sent")
     try:
         batches = e.relay(ballots, ctx.sender, batch_size=args.batch)
     except ContractRevert as exc:
         if exc.error.startswith("ECDSA"):  # OpenZeppelin's signature check: the library error names no rule
-            raise CliInputError(f"R-EL-7: a ballot's signature does not verify ({exc}): forged or altered; nothing sent") from None
+            raise BadInput(f"R-EL-7: a ballot's signature does not verify ({exc}): forged or altered; nothing sent") from None
         raise
     skipped = f" ({len(replayed)} already on chain, skipped)" if replayed else ""
     ctx.emit(

@@ -8,34 +8,21 @@ exit 1 otherwise (unknown or altered file, superseded, revoked). Bad input exits
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from rich.table import Table
 
-from ..cli.args import ID, address, contract_at, whole
+from ..cli.args import ID, BadInput, address, contract_at, read_bytes, whole
 from ..cli.common import Command, Context, command, out, parse_person, parse_sender, print_json
 from ..core.chain import Chain
 from ..core.store import fingerprint, open_store
 from ..core.workdays import show
-from ..errors import InputError
 from ..evidence.client import DocMeta, EvidenceClient, Kind, Status
 from ..evidence.handover import HandoverClient, IssueKind, load_checklist
 from ..types import Category, Office
 
 ZERO_ADDRESS = "0x" + "00" * 20
-
-
-class DocInputError(InputError, ValueError):
-    """Bad input for the evidence commands, caught before anything reaches the chain."""
-
-
-def _read(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise DocInputError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _key(chain: Chain, args: argparse.Namespace) -> LocalAccount:
@@ -53,10 +40,10 @@ def _handover(chain: Chain, args: argparse.Namespace) -> HandoverClient:
 def _meta(args: argparse.Namespace, category: Category, title: str | None = None) -> DocMeta:
     title = args.title if args.title is not None else title
     if not title:
-        raise DocInputError("R-DOC-2: a document needs a title (--title)")
+        raise BadInput("R-DOC-2: a document needs a title (--title)")
     return DocMeta(
         title=title, category=category, summary=args.summary or "", recipients=tuple(args.recipient or ()),
-        basis=tuple(fingerprint(_read(b)) for b in (args.basis or ())), motion_id=args.motion or 0, budget=args.budget or "",
+        basis=tuple(fingerprint(read_bytes(b, "--basis")) for b in (args.basis or ())), motion_id=args.motion or 0, budget=args.budget or "",
     )  # fmt: skip
 
 
@@ -65,13 +52,13 @@ def _fp_or_file(text: str, ledger: EvidenceClient) -> bytes:
         try:
             fp = bytes.fromhex(text[2:])
         except ValueError:
-            raise DocInputError(f"R-DOC-4: --previous {text!r} is not a fingerprint (0x and 64 hex digits)") from None
+            raise BadInput(f"R-DOC-4: --previous {text!r} is not a fingerprint (0x and 64 hex digits)") from None
         if ledger.verify_fingerprint(fp)[0] == Status.NONE:
-            raise DocInputError(f"R-DOC-4: --previous {text} is not an anchored version")
+            raise BadInput(f"R-DOC-4: --previous {text} is not an anchored version")
         return fp
-    v = ledger.verify(_read(text), follow=False)
+    v = ledger.verify(read_bytes(text, "file"), follow=False)
     if v.status == Status.NONE:
-        raise DocInputError(f"R-DOC-4: {text} is not an anchored version")
+        raise BadInput(f"R-DOC-4: {text} is not an anchored version")
     return v.fingerprint
 
 
@@ -100,7 +87,7 @@ def _report_version(ctx: Context, led: EvidenceClient, fp: bytes, what: str) -> 
 def doc_anchor(ctx: Context) -> int:
     chain, args = ctx.chain, ctx.args
     led = _ledger(chain, args)
-    data = _read(args.file)
+    data = read_bytes(args.file, "file")
     meta = _meta(args, Category.from_key(args.category))
     store = open_store(args.store) if args.store else None
     fp = led.anchor(data, meta, _key(chain, args), algorithm=args.alg, store=store)
@@ -118,7 +105,7 @@ def doc_version(kind: Kind) -> Command:
         last = history[-1]
         meta = _meta(args, Category(rec["category"]), title=last.title)
         store = open_store(args.store) if args.store else None
-        fp = led.new_version(prev, kind, _read(args.file), meta, args.reason, _key(chain, args), algorithm=args.alg, store=store)
+        fp = led.new_version(prev, kind, read_bytes(args.file, "file"), meta, args.reason, _key(chain, args), algorithm=args.alg, store=store)
         _report_version(ctx, led, fp, {Kind.AMENDMENT: "amended", Kind.SUPPLEMENT: "supplemented", Kind.REVOCATION: "revoked by"}[kind])
         return 0
 
@@ -129,7 +116,7 @@ def doc_verify(ctx: Context) -> int:
     chain, args = ctx.chain, ctx.args
     led = _ledger(chain, args)
     algs = ("sha256", "sm3") if args.alg == "auto" else (args.alg,)
-    v = led.verify(_read(args.file), algs)
+    v = led.verify(read_bytes(args.file, "file"), algs)
     if ctx.json:
         ctx.emit({"file": args.file, **v.as_json()})
     elif v.status == Status.NONE:
@@ -187,7 +174,7 @@ def oath_schedule(ctx: Context) -> int:
 def oath_record(ctx: Context) -> int:
     chain, args = ctx.chain, ctx.args
     h = _handover(chain, args)
-    fp = h.record_oath(args.oath, _read(args.recording), _key(chain, args), args.alg)
+    fp = h.record_oath(args.oath, read_bytes(args.recording, "--recording"), _key(chain, args), args.alg)
     ctx.emit({"oath": args.oath, "recording": fp}, f"oath {args.oath} recorded; recording 0x{fp.hex()}")
     return 0
 
@@ -209,18 +196,18 @@ def handover_act(act: str) -> Command:
             pid = bytes(chain.call(persons.functions.personOf(key.address)))
             h.sign(args.id, pid, key)
         elif act == "issue":
-            h.record_issue(args.id, IssueKind.MISSING_ITEM if args.kind == "missing" else IssueKind.NO_ASSISTANCE, _read(args.file), key)
+            h.record_issue(args.id, IssueKind.MISSING_ITEM if args.kind == "missing" else IssueKind.NO_ASSISTANCE, read_bytes(args.file, "file"), key)
         elif act == "dispute":
-            did = h.raise_dispute(args.id, args.item, _read(args.reason), args.major, key)
+            did = h.raise_dispute(args.id, args.item, read_bytes(args.reason, "--reason"), args.major, key)
             d = h.dispute(did)
             ctx.emit({"act": act, "dispute": did, **d}, f"dispute {did}: settle on site by {show(d['escalationDeadline'])}, or it goes to the organisation department")
             return 0
         elif act == "settle":
-            h.settle(args.id, _read(args.file), key)
+            h.settle(args.id, read_bytes(args.file, "file"), key)
         elif act == "escalate":
             h.escalate(args.id, key)
         elif act == "rule":
-            h.rule(args.id, _read(args.file), key)
+            h.rule(args.id, read_bytes(args.file, "file"), key)
         # sign and issue act on a handover; settle, escalate and rule on a dispute
         state = h.show(args.id) if act in ("sign", "issue") else {"dispute": args.id, **h.dispute(args.id)}
         ctx.emit({"act": act, **state}, f"{act}: done")
@@ -262,9 +249,9 @@ def auditor_verify_log(ctx: Context) -> int:
     try:
         entries = read_log(args.log)
     except OSError as exc:
-        raise DocInputError(f"R-DOC-5: cannot read access log {args.log}: {exc.strerror}") from None
+        raise BadInput(f"R-DOC-5: cannot read access log {args.log}: {exc.strerror}") from None
     except ValueError as exc:
-        raise DocInputError(f"R-DOC-5: access log {args.log} is not JSON lines: {exc}") from None
+        raise BadInput(f"R-DOC-5: access log {args.log} is not JSON lines: {exc}") from None
     problems = verify_log(entries, _ledger(chain, args), args.keeper)
     if ctx.json:
         ctx.emit({"log": args.log, "valid": not problems, "problems": problems})

@@ -12,58 +12,19 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from eth_utils import keccak
 from rich.table import Table
 
 from .. import profiles
-from ..cli.args import ID, UINT16, contract_at, names_file, new_file, parse_address, whole
+from ..cli.args import ID, UINT16, BadInput, contract_at, enum_key, file_hash, names_file, new_file, parse_address, read_bytes, read_json, whole
 from ..cli.common import Command, Context, command, hexstr, out, parse_person
 from ..core.chain import Chain, ContractRevert
 from ..core.files import write_atomic
-from ..errors import InputError
 from ..merit.client import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, ReviewOpening
 from ..merit.identity import CommitteeKey, ReporterIdentity, blob_hash, open_identity
 
 ZERO32 = b"\0" * 32
-
-
-class MeritInputError(InputError, ValueError):
-    """Bad input for a merit or succession command (message names the rule)."""
-
-
-def _read(path: str, what: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise MeritInputError(f"cannot read {what} {path}: {exc.strerror}") from None
-
-
-def _json(path: str, what: str) -> Any:
-    try:
-        return json.loads(_read(path, what))
-    except ValueError as exc:
-        raise MeritInputError(f"{what} {path} is not JSON: {exc}") from None
-
-
-def _parsed(what: str, path: str, fn: Callable[[Any], Any]) -> Any:
-    """``fn`` applied to the JSON of ``path``; a missing or malformed field names the file."""
-    data = _json(path, what)
-    try:
-        return fn(data)
-    except (KeyError, ValueError, TypeError, AttributeError) as exc:
-        detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-        raise MeritInputError(f"{what} {path} is malformed: {detail}") from None
-
-
-def _enum(cls: Any, text: str, rule: str) -> Any:
-    try:
-        return cls.from_key(text)
-    except ValueError as exc:
-        raise MeritInputError(f"{rule}: {exc}") from None
 
 
 def _client(chain: Chain, args: argparse.Namespace) -> MeritClient:
@@ -99,9 +60,9 @@ def merit_report(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     blob_out, receipt_out = new_file(args.blob_out, "--blob-out"), new_file(args.receipt_out, "--receipt-out")
     m = _client(chain, args)
-    cls = _enum(ReporterClass, args.reporter_class, "R-MR-4")
-    claim = _enum(Award, args.claim, "R-MR-2")
-    committee = _parsed("committee key", args.committee_key, CommitteeKey.from_json)
+    cls = enum_key(ReporterClass, args.reporter_class, "R-MR-4")
+    claim = enum_key(Award, args.claim, "R-MR-2")
+    committee = read_json(args.committee_key, "committee key", CommitteeKey.from_json)
     ident = ReporterIdentity.new(parse_person(args.reporter), name=args.reporter_name or "", contact=args.contact or "")
     receipt = {"case": None, "ledger": m.ledger.address, **ident.as_json()}
 
@@ -110,7 +71,7 @@ def merit_report(ctx: Context) -> None:
         write_atomic(receipt_out, json.dumps(receipt, indent=1, ensure_ascii=False), private=True)
 
     try:
-        case, blob = m.report(parse_person(args.accused), cls, claim, _read(args.evidence, "evidence"), ident, committee, ctx.sender, keep=keep)
+        case, blob = m.report(parse_person(args.accused), cls, claim, read_bytes(args.evidence, "evidence"), ident, committee, ctx.sender, keep=keep)
     except ContractRevert:  # refused, nothing sent: no receipt for a report that does not exist
         blob_out.unlink(missing_ok=True)
         receipt_out.unlink(missing_ok=True)
@@ -129,7 +90,7 @@ def merit_step(step: str) -> Command:
         if step == "assign":
             r = [parse_address(x, "R-MR-10: --reviewers") for x in args.reviewers.split(",")]
             if len(r) != 2:
-                raise MeritInputError("R-MR-10: --reviewers needs exactly two addresses, A,B")
+                raise BadInput("R-MR-10: --reviewers needs exactly two addresses, A,B")
             m.assign(case, r[0], r[1], s)
         elif step == "seal":
             out_path = new_file(args.out, "--out")
@@ -138,24 +99,24 @@ def merit_step(step: str) -> Command:
                 write_atomic(out_path, json.dumps(o.as_json(), indent=1), private=True)
 
             try:
-                m.seal_review(case, _enum(Conclusion, args.conclusion, "R-MR-10"), keccak(_read(args.review, "review")), s, keep=keep)
+                m.seal_review(case, enum_key(Conclusion, args.conclusion, "R-MR-10"), file_hash(args.review, "review"), s, keep=keep)
             except ContractRevert:  # refused, nothing sent: no opening for a seal that does not exist
                 out_path.unlink(missing_ok=True)
                 raise
             ctx.emit({"step": step, "case": case, "opening": args.out, "stage": m.case(case).stage.key}, f"sealed; keep {args.out} until the other reviewer has sealed too")
             return
         elif step == "open":
-            m.open_review(_parsed("review opening", args.opening, ReviewOpening.from_json), s)
+            m.open_review(read_json(args.opening, "review opening", ReviewOpening.from_json), s)
         elif step == "recheck":
-            m.recheck(case, keccak(_read(args.result, "re-check result")), not args.inconsistent, s)
+            m.recheck(case, file_hash(args.result, "re-check result"), not args.inconsistent, s)
         elif step == "vote":
             m.vote(case, args.vote == "yes", s)
         elif step == "publish":
-            d = m.publish(case, keccak(_read(args.notice, "notice")), s)
+            d = m.publish(case, file_hash(args.notice, "notice"), s)
             ctx.emit({"step": step, "case": case, "appeal_deadline": d.deadline, "last_day": d.last_day, "basis": d.basis}, f"published; appeals until {d.deadline} (last day {d.last_day}, {d.basis})")
             return
         elif step == "decide":
-            m.decide_appeal(case, args.answer_kind == "uphold", keccak(_read(args.answer, "answer")), s)
+            m.decide_appeal(case, args.answer_kind == "uphold", file_hash(args.answer, "answer"), s)
         elif step == "finalize":
             m.finalize(case, s)
         elif step == "approve-offset":
@@ -173,8 +134,8 @@ def merit_propose(ctx: Context) -> None:
     reporter, salt = ZERO32, ZERO32
     if args.identity_blob:
         if not args.committee_key:
-            raise MeritInputError("R-MR-4: --identity-blob needs --committee-key (the committee's private key)")
-        ident = open_identity(_read(args.identity_blob, "identity blob"), _parsed("committee key", args.committee_key, CommitteeKey.from_json),
+            raise BadInput("R-MR-4: --identity-blob needs --committee-key (the committee's private key)")
+        ident = open_identity(read_bytes(args.identity_blob, "identity blob"), read_json(args.committee_key, "committee key", CommitteeKey.from_json),
                               commitment=case.commitment)  # fmt: skip
         reporter, salt = ident.person_id, ident.salt
 
@@ -182,10 +143,10 @@ def merit_propose(ctx: Context) -> None:
         return parse_person(x) if x else ZERO32
 
     d = Decision(
-        _enum(Finding, args.finding, "R-MR-10"), _enum(Award, args.award, "R-MR-2"), reporter, salt, args.sanction,
+        enum_key(Finding, args.finding, "R-MR-10"), enum_key(Award, args.award, "R-MR-2"), reporter, salt, args.sanction,
         pid(args.direct), pid(args.next), args.direct_clue, args.next_clue,
         tuple(parse_person(x) for x in args.silent.split(",")) if args.silent else (),
-        keccak(_read(args.finding_doc, "finding")) if args.finding_doc else ZERO32,
+        file_hash(args.finding_doc, "finding") if args.finding_doc else ZERO32,
     )  # fmt: skip
     m.propose(args.case, d, ctx.sender)
     ctx.emit({"case": args.case, "decision": d.as_json(), "stage": m.case(args.case).stage.key}, f"decision proposed for case {args.case}: {d.finding.key}" + (f", award {d.award.key}" if d.award else ""))
@@ -196,8 +157,8 @@ def merit_appeal(ctx: Context) -> None:
     m = _client(chain, args)
     salt = ZERO32
     if args.receipt:
-        salt = _parsed("receipt", args.receipt, lambda d: bytes.fromhex(str(d["salt"]).removeprefix("0x")))
-    d = m.appeal(args.case, parse_person(args.person), keccak(_read(args.grounds, "grounds")), ctx.sender, salt=salt)
+        salt = read_json(args.receipt, "receipt", lambda d: bytes.fromhex(str(d["salt"]).removeprefix("0x")))
+    d = m.appeal(args.case, parse_person(args.person), file_hash(args.grounds, "grounds"), ctx.sender, salt=salt)
     ctx.emit({"case": args.case, "answer_deadline": d.deadline, "last_day": d.last_day, "basis": d.basis}, f"appeal filed; the upper committee answers by {d.deadline} (last day {d.last_day}, {d.basis})")
 
 
@@ -212,7 +173,7 @@ def merit_show(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     m = _client(chain, args)
     if not 1 <= args.case <= m.case_count():
-        raise MeritInputError(f"R-MR-10: no case {args.case} on ledger {m.ledger.address} (cases 1..{m.case_count()})")
+        raise BadInput(f"R-MR-10: no case {args.case} on ledger {m.ledger.address} (cases 1..{m.case_count()})")
     c = m.case(args.case)
     res = c.as_json()
     try:

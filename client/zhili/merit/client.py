@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from enum import IntEnum
 from functools import cached_property
 from typing import Any
 
@@ -29,7 +28,7 @@ from ..core.chain import Chain
 from ..errors import NotFound
 from ..jurisdiction.registry import role_id
 from ..merit.identity import CommitteeKey, ReporterIdentity, blob_hash, seal_identity
-from ..types import Role
+from ..types import Keyed, Role
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
@@ -40,25 +39,12 @@ LEDGER_WRITER = Role.LEDGER_WRITER
 SUCCESSION_WRITER = Role.SUCCESSION_WRITER
 
 
-class _Keyed(IntEnum):
-    @property
-    def key(self) -> str:
-        return self.name.lower()
-
-    @classmethod
-    def from_key(cls, key: str) -> Any:
-        for m in cls:
-            if m.key == key.replace("-", "_"):
-                return m
-        raise ValueError(f"unknown {cls.__name__.lower()} {key!r}; expected one of {[m.key for m in cls]}")
-
-
-class Ledger(_Keyed):
+class Ledger(Keyed):
     MERIT = 0
     DEMERIT = 1
 
 
-class EntryKind(_Keyed):
+class EntryKind(Keyed):
     AWARD = 0
     FALSE_ACCUSATION = 1
     CLUE_REFUND = 2
@@ -69,13 +55,13 @@ class EntryKind(_Keyed):
     OFFSET = 7
 
 
-class ReporterClass(_Keyed):
+class ReporterClass(Keyed):
     COMMITTEE_MEMBER = 0
     CADRE = 1
     CITIZEN = 2
 
 
-class Award(_Keyed):
+class Award(Keyed):
     NONE = 0
     DIRECT_SUPERIOR_REMOVED = 1
     KEY_CLUE_SAME_LEVEL_SECRETARY = 2
@@ -88,7 +74,7 @@ class Award(_Keyed):
     CITIZEN_BUREAU_LEVEL = 9
 
 
-class Finding(_Keyed):
+class Finding(Keyed):
     UNFOUNDED = 0
     MALICIOUS = 1
     INVESTIGATED = 2
@@ -98,7 +84,7 @@ class Finding(_Keyed):
     DERELICTION = 6
 
 
-class Stage(_Keyed):
+class Stage(Keyed):
     NONE = 0
     FILED = 1
     IN_REVIEW = 2
@@ -112,7 +98,7 @@ class Stage(_Keyed):
     ANNULLED = 10
 
 
-class Conclusion(_Keyed):
+class Conclusion(Keyed):
     SUBSTANTIATED = 0
     UNSUBSTANTIATED = 1
 
