@@ -10,7 +10,11 @@ import pytest
 from eth_account import Account
 from eth_utils import keccak
 
+from chain_kit import revert, snapshot_world
+from evidence_kit import ADMIN, KEEPER, EvidenceWorld, build_world
+from zhili.core import eip712
 from zhili.core.chain import Chain
+from zhili.core.store import DirectoryStore, StoreError, fingerprint
 from zhili.evidence.client import (
     DocMeta,
     EvidenceClient,
@@ -18,14 +22,9 @@ from zhili.evidence.client import (
     Status,
     doc_input,
     parse_trace,
-    sign_document,
     typed_document,
 )
-from zhili.core.store import DirectoryStore, StoreError, fingerprint
 from zhili.types import Category
-
-from chain_kit import revert, snapshot_world
-from evidence_kit import ADMIN, KEEPER, EvidenceWorld, build_world
 
 META = DocMeta(
     title="关于2025年度农村道路维修的决定",
@@ -143,7 +142,7 @@ def test_signature_errors(w: EvidenceWorld) -> None:
     doc2, _, r2, vs2 = other.prepare(b"for the other ledger", META, k)
     assert revert(led.chain.transact, led.contract.functions.anchor(doc2, pid, r2, vs2), ADMIN).error == "PersonSignatureInvalid"
     typed = typed_document(led.contract.address, w.chain.chain_id, doc_input(doc2[0], "sha256", META), Kind.ORIGINAL, b"\0" * 32, "", pid)
-    assert sign_document(k, typed) != (r2, vs2)
+    assert eip712.sign_compact(k, typed) != (r2, vs2)
 
 
 def test_key_rotation_keeps_the_person(w: EvidenceWorld) -> None:

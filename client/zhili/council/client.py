@@ -19,14 +19,12 @@ from enum import IntEnum
 from typing import Any
 
 from eth_abi import encode as abi_encode
-from eth_account import Account
-from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
 from web3.contract import Contract
 from web3.logs import DISCARD
 
-from ..core import entropy
+from ..core import eip712, entropy
 from ..core.chain import Chain, ContractRevert
 from ..errors import NotFound
 from ..jurisdiction.registry import role_id
@@ -200,73 +198,31 @@ class Minutes:
         )  # fmt: skip
 
     def typed_data(self, minutes_address: str, chain_id: int) -> dict[str, Any]:
-        """The EIP-712 message each present member signs (``CouncilMinutes.MINUTES_TYPEHASH``)."""
-        return {
-            "types": {
-                "EIP712Domain": [
-                    {"name": "name", "type": "string"},
-                    {"name": "version", "type": "string"},
-                    {"name": "chainId", "type": "uint256"},
-                    {"name": "verifyingContract", "type": "address"},
-                ],
-                "Minutes": [
-                    {"name": "kind", "type": "uint8"},
-                    {"name": "category", "type": "uint8"},
-                    {"name": "contentHash", "type": "bytes32"},
-                    {"name": "basisHash", "type": "bytes32"},
-                    {"name": "budgetLine", "type": "bytes32"},
-                    {"name": "year", "type": "uint16"},
-                    {"name": "amount", "type": "uint96"},
-                    {"name": "leadOpinion", "type": "bytes32"},
-                    {"name": "meetingTime", "type": "uint64"},
-                    {"name": "votes", "type": "uint16"},
-                    {"name": "minutesHash", "type": "bytes32"},
-                ],
-            },
-            "primaryType": "Minutes",
-            "domain": _domain(minutes_address, chain_id),
-            "message": {
-                "kind": int(self.kind),
-                "category": int(self.category),
-                "contentHash": self.content_hash,
-                "basisHash": basis_hash(self.basis_refs, self.plan_id),
-                "budgetLine": self.budget_line,
-                "year": self.year,
-                "amount": self.amount,
-                "leadOpinion": self.lead_opinion,
-                "meetingTime": self.meeting_time,
-                "votes": pack_votes(self.votes),
-                "minutesHash": self.minutes_hash,
-            },
-        }
+        """The EIP-712 message each present member signs (:data:`MINUTES`)."""
+        return MINUTES.typed_data(minutes_address, chain_id, {
+            "kind": int(self.kind), "category": int(self.category), "contentHash": self.content_hash,
+            "basisHash": basis_hash(self.basis_refs, self.plan_id), "budgetLine": self.budget_line, "year": self.year,
+            "amount": self.amount, "leadOpinion": self.lead_opinion, "meetingTime": self.meeting_time,
+            "votes": pack_votes(self.votes), "minutesHash": self.minutes_hash,
+        })  # fmt: skip
 
     def sign(self, key: LocalAccount, minutes_address: str, chain_id: int) -> bytes:
         """A member's EIP-712 signature over these minutes."""
-        msg = encode_typed_data(full_message=self.typed_data(minutes_address, chain_id))
-        return bytes(Account.sign_message(msg, key.key).signature)
+        return eip712.sign(key, self.typed_data(minutes_address, chain_id))
 
 
-def _domain(minutes_address: str, chain_id: int) -> dict[str, Any]:
-    return {"name": "zhili Council", "version": "1", "chainId": chain_id, "verifyingContract": to_checksum_address(minutes_address)}
+#: What the present members sign for paper minutes (``CouncilMinutes.MINUTES_TYPEHASH``).
+MINUTES = eip712.Struct("Minutes", eip712.fields(
+    "uint8 kind", "uint8 category", "bytes32 contentHash", "bytes32 basisHash", "bytes32 budgetLine", "uint16 year",
+    "uint96 amount", "bytes32 leadOpinion", "uint64 meetingTime", "uint16 votes", "bytes32 minutesHash",
+), "zhili Council")  # fmt: skip
+#: What two members sign for an emergency seal use (``CouncilMinutes.SEAL_USE_TYPEHASH``).
+SEAL_USE = eip712.Struct("SealUse", eip712.fields("bytes32 purposeHash", "uint64 usedAt"), "zhili Council")
 
 
 def seal_use_signature(key: LocalAccount, minutes_address: str, chain_id: int, purpose_hash: bytes, used_at: int) -> bytes:
     """A member's EIP-712 ``SealUse`` signature for an emergency seal use (R-WD-8)."""
-    data = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "SealUse": [{"name": "purposeHash", "type": "bytes32"}, {"name": "usedAt", "type": "uint64"}],
-        },
-        "primaryType": "SealUse",
-        "domain": _domain(minutes_address, chain_id),
-        "message": {"purposeHash": purpose_hash, "usedAt": used_at},
-    }
-    return bytes(Account.sign_message(encode_typed_data(full_message=data), key.key).signature)
+    return eip712.sign(key, SEAL_USE.typed_data(minutes_address, chain_id, {"purposeHash": purpose_hash, "usedAt": used_at}))
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,10 @@ from typing import Any
 
 from eth_abi import encode as abi_encode
 from eth_account import Account
-from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
 
-from ..core import entropy
+from ..core import eip712, entropy
 from ..core.files import write_atomic
 
 
@@ -166,28 +165,14 @@ def positions_of(mask: int) -> list[int]:
     return [i for i in range(mask.bit_length()) if mask >> i & 1]
 
 
+#: What a credential signs for a ballot (``BallotBox.BALLOT_TYPEHASH``).
+BALLOT = eip712.Struct("Ballot", eip712.fields("uint256 round", "uint32 index", "bytes32 commitment"), "zhili BallotBox")
+
+
 def seal(cred: Credential, box: str, chain_id: int, mask: int, salt: bytes | None = None) -> SealedBallot:
-    """Seal and sign a ballot with a credential (EIP-712 ``Ballot(uint256 round,uint32 index,bytes32 commitment)``)."""
+    """Seal and sign a ballot with a credential (EIP-712 :data:`BALLOT`)."""
     salt = salt if salt is not None else entropy.token_bytes(32)
     c = commitment(box, cred.round, cred.index, mask, salt)
-    typed = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Ballot": [
-                {"name": "round", "type": "uint256"},
-                {"name": "index", "type": "uint32"},
-                {"name": "commitment", "type": "bytes32"},
-            ],
-        },
-        "primaryType": "Ballot",
-        "domain": {"name": "zhili BallotBox", "version": "1", "chainId": chain_id, "verifyingContract": to_checksum_address(box)},
-        "message": {"round": cred.round, "index": cred.index, "commitment": c},
-    }
-    sig = Account.sign_message(encode_typed_data(full_message=typed), cred.key)
-    vs = sig.s | ((sig.v - 27) << 255)
-    return SealedBallot(cred.round, cred.index, c, sig.r.to_bytes(32, "big"), vs.to_bytes(32, "big"), cred.proof, mask, salt)
+    typed = BALLOT.typed_data(box, chain_id, {"round": cred.round, "index": cred.index, "commitment": c})
+    r, vs = eip712.sign_compact(cred.key, typed)
+    return SealedBallot(cred.round, cred.index, c, r, vs, cred.proof, mask, salt)

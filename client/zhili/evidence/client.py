@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from eth_account import Account
-from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
 from web3.contract import Contract
 
+from ..core import eip712
 from ..core.chain import Chain
 from ..core.store import ALGORITHM_NAMES, ContentStore, algorithm_id, fingerprint
 from ..errors import InputError
@@ -38,24 +37,11 @@ CATEGORY_CODES = {Category.STRATEGIC: "ST", Category.DISCIPLINE: "DI", Category.
 _CODE_CATEGORY = {v: k for k, v in CATEGORY_CODES.items()}
 _TRACE_RE = re.compile(r"^(?P<code>.+)-(?P<year>\d{4})-(?P<cat>[A-Z]{2})-(?P<seq>\d+)(?:/v(?P<version>\d+))?$")
 
-DOCUMENT_TYPES = [
-    {"name": "fingerprint", "type": "bytes32"},
-    {"name": "algorithm", "type": "uint8"},
-    {"name": "category", "type": "uint8"},
-    {"name": "motionId", "type": "uint64"},
-    {"name": "title", "type": "string"},
-    {"name": "details", "type": "bytes"},
-    {"name": "kind", "type": "uint8"},
-    {"name": "previous", "type": "bytes32"},
-    {"name": "reason", "type": "string"},
-    {"name": "signer", "type": "bytes32"},
-]
-_DOMAIN_TYPES = [
-    {"name": "name", "type": "string"},
-    {"name": "version", "type": "string"},
-    {"name": "chainId", "type": "uint256"},
-    {"name": "verifyingContract", "type": "address"},
-]
+#: What a signer signs for one version (``EvidenceLedger``'s ``DOCUMENT_TYPEHASH``).
+DOCUMENT = eip712.Struct("Document", eip712.fields(
+    "bytes32 fingerprint", "uint8 algorithm", "uint8 category", "uint64 motionId", "string title", "bytes details",
+    "uint8 kind", "bytes32 previous", "string reason", "bytes32 signer",
+), "zhili EvidenceLedger")  # fmt: skip
 
 
 class Kind(IntEnum):
@@ -171,33 +157,11 @@ def doc_input(fp: bytes, algorithm: str, meta: DocMeta) -> tuple[Any, ...]:
 def typed_document(ledger: str, chain_id: int, doc: Sequence[Any], kind: Kind, previous: bytes, reason: str, signer: bytes) -> dict[str, Any]:
     """The EIP-712 message a signer signs for one version."""
     fp, alg, cat, motion, title, details = doc
-    return {
-        "types": {"EIP712Domain": _DOMAIN_TYPES, "Document": DOCUMENT_TYPES},
-        "primaryType": "Document",
-        "domain": {"name": "zhili EvidenceLedger", "version": "1", "chainId": chain_id, "verifyingContract": to_checksum_address(ledger)},
-        "message": {
-            "fingerprint": bytes(fp), "algorithm": int(alg), "category": int(cat), "motionId": int(motion),
-            "title": title, "details": bytes(details), "kind": int(kind),
-            "previous": bytes(previous), "reason": reason, "signer": bytes(signer),
-        },
-    }  # fmt: skip
-
-
-def compact(sig: Any) -> tuple[bytes, bytes]:
-    """EIP-2098 (r, vs) from an eth-account signature."""
-    vs = sig.s | ((sig.v - 27) << 255)
-    return sig.r.to_bytes(32, "big"), vs.to_bytes(32, "big")
-
-
-def sign_document(account: LocalAccount, typed: dict[str, Any]) -> tuple[bytes, bytes]:
-    return compact(account.sign_message(encode_typed_data(full_message=typed)))
-
-
-def recover_document_signer(typed: dict[str, Any], r: bytes, vs: bytes) -> str:
-    """The address that made (r, vs) over ``typed``: anyone can re-check a kept signature."""
-    v_bit = vs[0] >> 7
-    s = int.from_bytes(vs, "big") & ((1 << 255) - 1)
-    return str(Account.recover_message(encode_typed_data(full_message=typed), vrs=(27 + v_bit, int.from_bytes(r, "big"), s)))
+    return DOCUMENT.typed_data(ledger, chain_id, {
+        "fingerprint": bytes(fp), "algorithm": int(alg), "category": int(cat), "motionId": int(motion),
+        "title": title, "details": bytes(details), "kind": int(kind),
+        "previous": bytes(previous), "reason": reason, "signer": bytes(signer),
+    })  # fmt: skip
 
 
 # ------------------------------------------------------------------ records and views
@@ -345,7 +309,7 @@ class EvidenceClient:
         pid = signer_id if signer_id is not None else self.person_of(signer.address)
         doc = doc_input(fingerprint(data, algorithm), algorithm, meta)
         typed = typed_document(self.contract.address, self.chain.chain_id, doc, kind, previous, reason, pid)
-        r, vs = sign_document(signer, typed)
+        r, vs = eip712.sign_compact(signer, typed)
         return doc, pid, r, vs  # fmt: skip
 
     def anchor(
@@ -485,7 +449,7 @@ class EvidenceClient:
         """Re-verify a kept signature from the chain alone and the signer's key at that block (R-DOC-3)."""
         typed = typed_document(self.contract.address, self.chain.chain_id, self.signed_input(v), v.kind, v.previous, v.reason, v.signer)
         key = self.chain.call(self.persons.functions.keyOf(v.signer), block=v.block)
-        return recover_document_signer(typed, v.r, v.vs).lower() == str(key).lower()
+        return eip712.recover_compact(typed, v.r, v.vs).lower() == str(key).lower()
 
     # ------------------------------------------------------------------ rebuild from events
 

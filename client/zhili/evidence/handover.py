@@ -16,15 +16,14 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
 from web3.contract import Contract
 
+from ..core import eip712
 from ..core.chain import Chain
 from ..core.store import algorithm_id, fingerprint
 from ..errors import InputError
-from ..evidence.client import compact
 from ..types import Office
 
 Sender = int | str | LocalAccount | None
@@ -82,6 +81,10 @@ def checklist_items(checklist: Mapping[str, Sequence[str]]) -> list[list[bytes]]
     return [[item_fingerprint(t) for t in checklist.get(g, [])] for g in GROUPS]
 
 
+#: What each party signs to confirm a handover (``Handover``'s ``CONFIRMATION_TYPEHASH``).
+CONFIRMATION = eip712.Struct("HandoverConfirmation", eip712.fields("uint256 handover", "bytes32 checklist", "bytes32 signer"), "zhili Handover")
+
+
 @dataclass
 class HandoverClient:
     chain: Chain
@@ -124,21 +127,11 @@ class HandoverClient:
     def confirmation(self, handover_id: int, person: bytes) -> dict[str, Any]:
         """The EIP-712 confirmation a party signs."""
         checklist = bytes(self.case(handover_id)["checklist"])
-        return {
-            "types": {
-                "EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"},
-                                 {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}],
-                "HandoverConfirmation": [{"name": "handover", "type": "uint256"}, {"name": "checklist", "type": "bytes32"},
-                                         {"name": "signer", "type": "bytes32"}],
-            },
-            "primaryType": "HandoverConfirmation",
-            "domain": {"name": "zhili Handover", "version": "1", "chainId": self.chain.chain_id, "verifyingContract": self.contract.address},
-            "message": {"handover": handover_id, "checklist": checklist, "signer": person},
-        }  # fmt: skip
+        return CONFIRMATION.typed_data(self.contract.address, self.chain.chain_id, {"handover": handover_id, "checklist": checklist, "signer": person})
 
     def sign(self, handover_id: int, person: bytes, key: LocalAccount, sender: Sender = None) -> None:
         """Sign the confirmation with ``key`` (the person's current key) and submit it (R-DOC-7)."""
-        r, vs = compact(key.sign_message(encode_typed_data(full_message=self.confirmation(handover_id, person))))
+        r, vs = eip712.sign_compact(key, self.confirmation(handover_id, person))
         self._tx(self.contract.functions.signHandover(handover_id, person, r, vs), sender if sender is not None else key, "sign")
 
     # ------------------------------------------------------------------ after handover, disputes
