@@ -29,7 +29,6 @@ import datetime as dt
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -211,14 +210,6 @@ def _embedded_tester(genesis_time: int) -> Any:
     _deterministic_pyevm_clock()
     params = PyEVMBackend.generate_genesis_params(overrides={"timestamp": genesis_time})
     return EthereumTester(PyEVMBackend(genesis_parameters=params))
-
-
-def free_port() -> int:
-    """A port free right now. Only for a program that cannot report the port it bound (another process
-    may take it before it is used); :class:`AnvilProcess` lets anvil choose and reads the port back."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def find_anvil() -> str:

@@ -90,10 +90,6 @@ def pack_votes(positions: dict[Office, Position] | Sequence[Position]) -> int:
     return sum(int(p) << (2 * int(o)) for o, p in items)
 
 
-def unpack_votes(votes: int) -> list[Position]:
-    return [Position((votes >> (2 * o)) & 3) for o in range(len(CORE_OFFICES))]
-
-
 @dataclass(frozen=True)
 class Windows:
     """Seconds of the classification window (R-WD-3), the sealed vote and the reveals (R-WD-5)."""

@@ -16,7 +16,7 @@ from eth_account.signers.local import LocalAccount
 from web3.contract import Contract
 
 from ..core.chain import Chain
-from ..election.credentials import CredentialSet, SealedBallot, mask_of, positions_of, seal
+from ..election.credentials import CredentialSet, SealedBallot, mask_of, seal
 from ..errors import InputError
 from ..jurisdiction.registry import role_id
 from ..persons.client import deploy_person_registry, person_id  # noqa: F401 - re-exported: zhili.election.person_id
@@ -330,8 +330,3 @@ class ElectionClient:
 
     def _name(self, pid: bytes) -> str:
         return self.names.get(bytes(pid), "0x" + bytes(pid).hex())
-
-
-def ballot_positions(mask: int) -> list[int]:
-    """Candidate positions named by a revealed ballot mask (for re-tallies from events)."""
-    return positions_of(mask)
