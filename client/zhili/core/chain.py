@@ -45,19 +45,18 @@ from eth_abi import decode as abi_decode
 from eth_abi import encode as abi_encode
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_typing import HexStr
 from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractConstructor, ContractFunction
-from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError, TimeExhausted, TransactionNotFound
+from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError
 from web3.middleware import ExtraDataToPOAMiddleware, Web3Middleware
 from web3.providers.eth_tester import EthereumTesterProvider
 from web3.providers.rpc import HTTPProvider
 from web3.types import BlockIdentifier, TxParams, TxReceipt
 
-from ..core import artifacts
-from ..core.journal import JournalError, RunJournal, data_digest, maybe_crash
+from ..core import artifacts, txlog
+from ..core.journal import RunJournal
 from ..errors import ChainUnavailable, InputError, RuleRefused
 
 ChainKind = Literal["embedded", "anvil", "rpc"]
@@ -556,43 +555,16 @@ class Chain:
         self.pinned = rec["block"] if journal.replaying else None
 
     def _send_journaled(self, journal: RunJournal, acct: LocalAccount, tx: dict[str, Any]) -> TxReceipt:
-        intent = {"from": acct.address, "nonce": int(tx["nonce"]), "to": tx.get("to") or None,
-                  "value": int(tx.get("value", 0)), "data": data_digest(tx.get("data"))}  # fmt: skip
-        rec = journal.next_entry("tx", intent)
-        if rec is not None and "block" in rec:  # mined before: read it, send nothing
-            receipt = self.w3.eth.get_transaction_receipt(rec["hash"])
-            if receipt is None or int(receipt["blockNumber"]) != rec["block"]:
-                raise JournalError(f"{journal.path}: step {rec['k']} (transaction {rec['hash']}) is not in block {rec['block']} of this chain")
-            self._replayed(journal, rec)
-            return receipt
-        if rec is not None:  # the step the process died in: the node may or may not have it
+        rec = journal.next_entry("tx", txlog.intent(acct.address, tx))
+        if rec is None:  # past the journal: sign, write ahead, send, confirm
+            return journal.send(self.w3, acct, tx)[1]
+        mined = "block" in rec
+        if not mined:  # the step the process died in: the node may or may not have it
             self.pinned = None
-            k, tx_hash, raw = rec["k"], rec["hash"], rec["raw"]
-            if self._receipt(tx_hash) is None:
-                if self.w3.eth.get_transaction_count(acct.address, "pending") > rec["nonce"]:
-                    if self._receipt(tx_hash, wait=30) is None:
-                        raise JournalError(f"{journal.path}: step {k}: nonce {rec['nonce']} of {acct.address} was used by another transaction")
-                else:
-                    self.w3.eth.send_raw_transaction(raw)
-                    journal.sent += 1
-        else:
-            signed = acct.sign_transaction(tx)
-            tx_hash = "0x" + bytes(signed.hash).hex()
-            k = journal.ahead("tx", {**intent, "hash": tx_hash, "raw": "0x" + bytes(signed.raw_transaction).hex()})
-            maybe_crash(k, "ahead")
-            self.w3.eth.send_raw_transaction(signed.raw_transaction)
-            journal.sent += 1
-            maybe_crash(k, "sent")
-        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=120)
-        journal.confirm(k, int(receipt["blockNumber"]), int(receipt["status"]))
+        receipt = journal.settle(self.w3, rec)  # mined before: read, nothing sent; else found or re-broadcast
+        if mined:
+            self._replayed(journal, rec)
         return receipt
-
-    def _receipt(self, tx_hash: str, wait: float = 0) -> TxReceipt | None:
-        h = HexStr(tx_hash)
-        try:
-            return self.w3.eth.wait_for_transaction_receipt(h, timeout=wait) if wait else self.w3.eth.get_transaction_receipt(h)
-        except (TransactionNotFound, TimeExhausted):
-            return None
 
     @cached_property
     def dev_node(self) -> bool:
@@ -620,7 +592,7 @@ class Chain:
             k = rec["k"]
         elif journal is not None:
             k = journal.ahead("time", {"until": ts})
-            maybe_crash(k, "time")
+            journal.crash(k, "time")
         if self.now() < ts:
             if self.dev_node:
                 self._set_clock(ts)
