@@ -1,11 +1,13 @@
-"""Deploy a jurisdiction's zhili system to a JSON-RPC chain, resumably (docs/consortium.md).
+"""Deploy a jurisdiction's whole zhili system to a JSON-RPC chain, resumably (docs/consortium.md).
 
     .venv/bin/python scripts/deploy.py --network besu-qbft --jurisdiction 330110-001 [--persons 0x…]
     brownie run scripts/deploy --network NAME       # ZHILI_JURISDICTION=330110-001 in the environment
 
-Network settings and role holders come from zhili-config.yaml; keys from ZHILI_PRIVATE_KEYS or
-ZHILI_KEYSTORE. Killed at any step, run it again: it continues where it stopped and sends nothing twice.
-The manifest is deployments/<network>.json.
+Every contract of the jurisdiction and of its province (unless given) is deployed and wired from the
+plan's table (zhili.deploy.plan). Network settings and role holders come from zhili-config.yaml; keys
+from ZHILI_PRIVATE_KEYS or ZHILI_KEYSTORE. Killed at any step, run it again: it continues where it
+stopped and sends nothing twice. The manifest is deployments/<network>.json, its write-ahead
+transaction log deployments/<network>.txlog.
 """
 
 from __future__ import annotations
@@ -24,14 +26,25 @@ from zhili.deploy.plan import CONFIG_FILE, MANIFEST_DIR, DeployError, deploy, lo
 
 
 def run(
-    network: str, code: str, *, config: Path, manifest: Path | None, persons: str | None, url: str | None = None, calendar: str | None = None
+    network: str,
+    code: str,
+    *,
+    config: Path,
+    manifest: Path | None,
+    persons: str | None,
+    url: str | None = None,
+    calendar: str | None = None,
+    merit_book: str | None = None,
 ) -> int:
     net, jur = load_config(config, network, code)
     target = url or net.host
     path = manifest or ROOT / MANIFEST_DIR / f"{network}.json"
     with connect(target, chain_id=net.chainid, tx_type=net.tx_type or "legacy", gas_price=net.gas_price, poa=net.poa) as chain:  # type: ignore[arg-type]
-        m = deploy(chain, jur, path, network, existing_persons=persons, existing_calendar=calendar, progress=lambda s: print(f"  {s}", flush=True))
-    print(json.dumps({"manifest": str(path), "addresses": {k: v["address"] for k, v in m.steps.items() if "address" in v}}, indent=1))
+        m = deploy(
+            chain, jur, path, network, existing_persons=persons, existing_calendar=calendar, existing_merit_book=merit_book,
+            progress=lambda s: print(f"  {s}", flush=True),
+        )  # fmt: skip
+    print(json.dumps({"manifest": str(path), "addresses": m.addresses()}, indent=1))
     return 0
 
 
@@ -43,10 +56,14 @@ def cli(argv: list[str] | None = None) -> int:
     ap.add_argument("--manifest", type=Path, default=None, help="default deployments/<network>.json")
     ap.add_argument("--persons", default=None, help="add the jurisdiction to an existing province person registry")
     ap.add_argument("--calendar", default=None, help="the province's existing WorkCalendar (default: deploy one, SPEC §8)")
+    ap.add_argument("--merit-book", default=None, help="the province's existing MeritBook (default: deploy one)")
     ap.add_argument("--url", default=None, help="override the network's host")
     args = ap.parse_args(argv)
     try:
-        return run(args.network, args.jurisdiction, config=args.config, manifest=args.manifest, persons=args.persons, url=args.url, calendar=args.calendar)
+        return run(
+            args.network, args.jurisdiction, config=args.config, manifest=args.manifest, persons=args.persons, url=args.url, calendar=args.calendar,
+            merit_book=args.merit_book,
+        )  # fmt: skip
     except (DeployError, ChainError) as exc:
         print(f"deploy refused: {exc}", file=sys.stderr)
         return 2
@@ -63,8 +80,16 @@ def main() -> None:
         raise SystemExit("set ZHILI_JURISDICTION to the jurisdiction code to deploy")
     config = Path(os.environ.get("ZHILI_CONFIG", ROOT / CONFIG_FILE))
     manifest = Path(os.environ["ZHILI_MANIFEST"]) if os.environ.get("ZHILI_MANIFEST") else None
-    rc = run(os.environ.get("ZHILI_NETWORK", name), code, config=config, manifest=manifest, persons=os.environ.get("ZHILI_PERSONS"), url=url,
-             calendar=os.environ.get("ZHILI_CALENDAR"))
+    rc = run(
+        os.environ.get("ZHILI_NETWORK", name),
+        code,
+        config=config,
+        manifest=manifest,
+        persons=os.environ.get("ZHILI_PERSONS"),
+        url=url,
+        calendar=os.environ.get("ZHILI_CALENDAR"),
+        merit_book=os.environ.get("ZHILI_MERIT_BOOK"),
+    )
     if rc:
         raise SystemExit(rc)
 

@@ -456,6 +456,16 @@ class Chain:
         A revert in the simulation raises :class:`ContractRevert` and nothing is sent. ``label``
         records the gas used under that operation name (see :attr:`gas_used`).
         """
+        acct, tx = self.prepare(fn, sender, gas=gas)
+        receipt = self._send(acct, tx)
+        if label:
+            self.gas_used.setdefault(label, []).append(int(receipt["gasUsed"]))
+        return receipt
+
+    def prepare(self, fn: ContractFunction | ContractConstructor, sender: int | str | LocalAccount | None = None, *, gas: int | None = None) -> tuple[LocalAccount, dict[str, Any]]:
+        """The signing account and the unsigned transaction for ``fn``, simulated first: a revert
+        raises :class:`ContractRevert` and nothing is signed (what :meth:`transact` and the
+        deployment plan send)."""
         acct = self.account(sender)
         params = self._tx_params(acct)
         if gas is not None:
@@ -470,10 +480,7 @@ class Chain:
                 self.w3.eth.call(sim)  # type: ignore[arg-type]
         except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
             raise self._revert(exc, fn) from None
-        receipt = self._send(acct, tx)
-        if label:
-            self.gas_used.setdefault(label, []).append(int(receipt["gasUsed"]))
-        return receipt
+        return acct, dict(tx)
 
     def wait_pending(self, sender: int | str | LocalAccount | None = None, timeout: float = 120) -> None:
         """Wait until no transaction of ``sender`` is pending (after a crash, before resuming)."""

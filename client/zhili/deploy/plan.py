@@ -1,39 +1,62 @@
-"""Resumable, idempotent deployment of a jurisdiction's zhili system to any JSON-RPC chain.
+"""One deployment plan: the declarative wiring of every zhili contract of a jurisdiction (and of its
+province), resumable and idempotent on any JSON-RPC chain.
 
-A deployment is a *plan*: an ordered list of named steps (deploy a contract, grant a role), each
-signed, written ahead to the manifest (``deployments/<network>.json``), then sent, then recorded with
-its receipt. Killed at any point, a second run reads the manifest and continues: a step whose signed
-transaction is on chain is recorded, a signed step that never reached the node is re-broadcast *as the
-same signed transaction* (so it can never be mined twice), and no step is signed twice. The manifest
-is written atomically (temporary file + rename), so it is never half-written.
+:data:`TABLE` is data, one row per step: its name, kind (``deploy`` a contract, ``call`` a function
+of an earlier step's contract, ``read`` an address an earlier contract created), contract, arguments
+(addresses of earlier steps, the plan's parameters, constants) and done-check (the state is already
+there: a role held, a year published). Rows with ``each`` are repeated over a parameter (one per role
+holder, registrar, calendar year). Rows belong to groups, run in table order:
+
+``calendar`` ``persons`` ``merit_book``   the province's WorkCalendar (+ published years), PersonRegistry, MeritBook
+``jurisdiction``                          Jurisdiction and the external role holders (SPEC §0)
+``council`` ``evidence`` ``team``         Council (+ the CouncilMinutes it creates, its secretariat), EvidenceLedger, TeamCompletion
+``merit`` ``handover``                    Succession, MeritLedger and their roles; Handover
+``admin``                                 the jurisdiction's admin handed to the configured key, if another
+
+The wiring is the domain clients' (``CouncilClient.deploy``, ``TeamClient.deploy``,
+``MeritClient.deploy`` …): the same constructor arguments and role grants, with the same gas labels.
+An ``Election`` is not in the plan: it exists per term and is deployed when an election starts
+(``zhili election deploy``, ``ElectionClient.deploy``: its term number and the incumbent are known
+only then, and it is granted OFFICE_WRITER and RECORD_WRITER at that moment).
+
+Two executors share the table. :func:`apply` sends the steps through :meth:`Chain.transact` (the
+scenario runner, whose run journal makes it resumable; ``zhili deploy`` without a manifest).
+:func:`deploy` is the operator's resumable deployment: every transaction goes through the write-ahead
+transaction log (:mod:`zhili.core.txlog`, the engine the run journal uses) in
+``deployments/<network>.txlog`` — signed, written ahead, sent, confirmed — and each finished step
+is recorded in the manifest ``deployments/<network>.json`` (written atomically). Killed at any point,
+a second run continues: a step whose signed transaction is on chain is recorded, one the node never
+saw is re-broadcast *as the same signed bytes*, no step is signed twice, and a step whose state is
+already there (its done-check) is recorded without a transaction.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 import yaml
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
-from web3.exceptions import TransactionNotFound
+from web3.types import TxReceipt
 
 from .. import profiles
-from ..calendar.client import CALENDAR_AUTHORITY
 from ..core import artifacts
 from ..core.chain import Chain, ChainError, ContractRevert
 from ..core.files import write_atomic
+from ..core.txlog import TxLog, TxLogError
 from ..core.workdays import Notice, covered_years, cst_day
 from ..errors import InputError
 from ..jurisdiction import registry
+from ..merit.client import table_from_profile
 from ..types import Role
 
 CONFIG_FILE = "zhili-config.yaml"
 MANIFEST_DIR = "deployments"
+DEFAULT_ADMIN = b"\0" * 32
 Progress = Callable[[str], None]
 
 
@@ -41,15 +64,250 @@ class DeployError(InputError, RuntimeError):
     """The deployment cannot proceed (bad config, a refused step, a manifest for another chain)."""
 
 
-@dataclass
-class Step:
-    name: str
-    contract: str  # artifact name; for "call" the contract the function belongs to
-    kind: str  # "deploy" | "call"
-    args: Callable[[dict[str, Any]], list[Any]]  # from the manifest so far
-    target: str | None = None  # for "call": the step whose address is called
+# ---------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An argument: the address an earlier step deployed (or read)."""
+
+    step: str
+
+
+@dataclass(frozen=True)
+class Param:
+    """An argument: one of the plan's parameters (:func:`parameters`)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """An argument of a row with ``each``: the value it is repeated for, or its ``index``-th element."""
+
+    index: int | None = None
+
+
+Arg = Ref | Param | Item | bytes | int | str
+
+
+@dataclass(frozen=True)
+class Check:
+    """A done-check: ``function(*args)`` on the step's target returns ``want`` when the state is there."""
+
+    function: str
+    args: tuple[Arg, ...]
+    want: bool = True
+
+
+Kind = Literal["deploy", "call", "read"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One step of :data:`TABLE` (see the module docstring)."""
+
+    name: str  # "{key}" is the key of the ``each`` item
+    group: str
+    kind: Kind
+    contract: str  # the artifact deployed, called (the target's) or read
+    args: tuple[Arg, ...] = ()
+    target: str | None = None  # call, read: the step whose contract is called
     function: str | None = None
-    done_check: Callable[[Chain, dict[str, Any]], bool] | None = None  # state already there?
+    done: Check | None = None  # call: the state is already there (a deploy is done when recorded)
+    each: str | None = None  # repeat over the mapping parameter of that name (key -> item)
+    label: str | None = None  # the gas label (Chain.gas_used), as the domain clients name it
+
+
+def _grant(name: str, group: str, target: str, contract: str, role: Arg, who: Arg, label: str, each: str | None = None) -> Row:
+    return Row(name, group, "call", contract, (role, who), target, "grantRole", Check("hasRole", (role, who)), each, label)
+
+
+J, P = Ref("jurisdiction"), Ref("persons")
+
+#: Every contract of a jurisdiction and its province, and the roles between them, in deployment order.
+TABLE: tuple[Row, ...] = (
+    # the province: working-day calendar (SPEC §8), person registry, merit book
+    Row("calendar", "calendar", "deploy", "WorkCalendar", (Param("admin"),), label="calendar.deploy"),
+    _grant("calendar.grant.CALENDAR_AUTHORITY", "calendar", "calendar", "WorkCalendar", Role.CALENDAR_AUTHORITY, Param("admin"), "calendar.grant"),
+    Row(
+        "calendar.publish.{key}", "calendar", "call", "WorkCalendar", (Item(0), Item(1), Item(2), Item(3)), "calendar", "publish", Check("isPublished", (Item(0),)), "years", "calendar.publish"
+    ),  # fmt: skip
+    Row("jurisdiction", "jurisdiction", "deploy", "Jurisdiction", (Param("admin"), Ref("calendar"), Param("code"), Param("name"), Param("params"), Param("weights")), label="registry.deploy"),  # fmt: skip
+    _grant("jurisdiction.grant.{key}", "jurisdiction", "jurisdiction", "Jurisdiction", Item(0), Item(1), "registry.grantRole", each="roles"),
+    Row("persons", "persons", "deploy", "PersonRegistry", (Param("admin"),), label="persons.deploy"),
+    _grant("persons.grant.REGISTRAR.{key}", "persons", "persons", "PersonRegistry", Role.REGISTRAR, Item(), "persons.grantRole", each="registrars"),
+    # council (R-WD-*), its minutes book (created by the council), its secretariat; documents; the team
+    Row("council", "council", "deploy", "Council", (J, P), label="council.deploy"),
+    Row("council.minutes", "council", "read", "CouncilMinutes", target="council", function="minuteBook"),
+    _grant("council.grant.SECRETARIAT.{key}", "council", "jurisdiction", "Jurisdiction", Role.SECRETARIAT, Item(), "council.grant", each="secretariat"),
+    Row("evidence", "evidence", "deploy", "EvidenceLedger", (J, P, Ref("council")), label="evidence.deploy"),
+    Row("team", "team", "deploy", "TeamCompletion", (Ref("council"), J, P), label="team.deploy"),
+    _grant("team.grant.SECRETARIAT", "team", "jurisdiction", "Jurisdiction", Role.SECRETARIAT, Ref("team"), "team.grant"),
+    _grant("team.grant.OFFICE_WRITER", "team", "jurisdiction", "Jurisdiction", Role.OFFICE_WRITER, Ref("team"), "team.grant"),
+    _grant("team.grant.RECORD_WRITER", "team", "persons", "PersonRegistry", Role.RECORD_WRITER, Ref("team"), "team.grant"),
+    # merit and succession (R-MR-*, R-SU-*): the province's book, the jurisdiction's order and ledger
+    Row("merit_book", "merit_book", "deploy", "MeritBook", (Param("admin"), P), label="merit.deploy"),
+    Row("succession", "merit", "deploy", "Succession", (J, P, Ref("merit_book")), label="merit.deploy"),
+    Row("merit_ledger", "merit", "deploy", "MeritLedger", (J, P, Ref("merit_book"), Ref("succession"), Param("merit_table"), Param("committee_size")), label="merit.deploy"),  # fmt: skip
+    _grant("succession.grant.OFFICE_WRITER", "merit", "jurisdiction", "Jurisdiction", Role.OFFICE_WRITER, Ref("succession"), "merit.grant"),
+    _grant("merit_ledger.grant.SUCCESSION_WRITER", "merit", "jurisdiction", "Jurisdiction", Role.SUCCESSION_WRITER, Ref("merit_ledger"), "merit.grant"),
+    _grant("succession.grant.RECORD_WRITER", "merit", "persons", "PersonRegistry", Role.RECORD_WRITER, Ref("succession"), "merit.grant"),
+    _grant("merit_ledger.grant.RECORD_WRITER", "merit", "persons", "PersonRegistry", Role.RECORD_WRITER, Ref("merit_ledger"), "merit.grant"),
+    _grant("merit_ledger.grant.LEDGER_WRITER", "merit", "merit_book", "MeritBook", Role.LEDGER_WRITER, Ref("merit_ledger"), "merit.grant"),
+    # oath and handover (R-DOC-6 … R-DOC-9)
+    Row("handover", "handover", "deploy", "Handover", (J, P), label="handover.deploy"),
+    # last: the jurisdiction's admin to the configured key (the deploying key gave every role above)
+    _grant("jurisdiction.admin.{key}", "admin", "jurisdiction", "Jurisdiction", DEFAULT_ADMIN, Item(), "registry.grantRole", each="new_admin"),
+    Row(
+        "jurisdiction.admin.renounce.{key}",
+        "admin",
+        "call",
+        "Jurisdiction",
+        (DEFAULT_ADMIN, Param("admin")),
+        "jurisdiction",
+        "renounceRole",
+        Check("hasRole", (DEFAULT_ADMIN, Param("admin")), want=False),
+        "new_admin",
+        "registry.renounceRole",
+    ),  # fmt: skip
+)
+
+#: The groups of :data:`TABLE`, in order; the province's are left out when it gives its contracts.
+GROUPS: tuple[str, ...] = tuple(dict.fromkeys(r.group for r in TABLE))
+PROVINCE: dict[str, str] = {"calendar": "WorkCalendar", "persons": "PersonRegistry", "merit_book": "MeritBook"}
+
+
+@dataclass(frozen=True)
+class Step:
+    """A row of the table for one item (rows without ``each`` have one step)."""
+
+    name: str
+    row: Row
+    item: Any = None
+
+    def value(self, arg: Arg, addresses: Mapping[str, str], params: Mapping[str, Any]) -> Any:
+        if isinstance(arg, Ref):
+            return addresses[arg.step]
+        if isinstance(arg, Param):
+            return params[arg.key]
+        if isinstance(arg, Item):
+            return self.item if arg.index is None else self.item[arg.index]
+        return arg
+
+    def args(self, addresses: Mapping[str, str], params: Mapping[str, Any]) -> list[Any]:
+        return [self.value(a, addresses, params) for a in self.row.args]
+
+
+def steps(params: Mapping[str, Any], groups: Sequence[str] = GROUPS) -> list[Step]:
+    """The table's rows of ``groups`` (in table order), each repeated over its ``each`` parameter."""
+    out: list[Step] = []
+    for row in TABLE:
+        if row.group not in groups:
+            continue
+        if row.each is None:
+            out.append(Step(row.name, row))
+        else:
+            out += [Step(row.name.format(key=key), row, item) for key, item in params.get(row.each, {}).items()]
+    return out
+
+
+def parameters(
+    profile: profiles.Profile,
+    code: str,
+    name: str,
+    admin: str,
+    *,
+    roles: Mapping[str, Sequence[str]] | None = None,
+    registrars: Sequence[str] = (),
+    secretariat: Sequence[str] = (),
+    notices: Sequence[Notice] = (),
+    new_admin: str | None = None,
+    committee_size: int = 1,
+) -> dict[str, Any]:
+    """The parameters the table's rows read: ``admin`` is the deploying key (it administers every
+    contract while the plan runs); ``roles`` maps role names of ``registry.ROLES`` to holders."""
+    admin = to_checksum_address(admin)
+    cs = to_checksum_address
+    return {
+        "admin": admin,
+        "code": code,
+        "name": name,
+        "params": profile.chain_params(),
+        "weights": profile.weight_matrix(),
+        "merit_table": table_from_profile(profile),
+        "committee_size": committee_size,
+        "years": {str(n.year): (n.year, n.year_map().low, n.year_map().high, n.fingerprint) for n in notices},
+        "roles": {f"{role}.{cs(h)}": (registry.role_id(role), cs(h)) for role, holders in (roles or {}).items() for h in holders},
+        "registrars": {cs(r): cs(r) for r in registrars or [admin]},
+        "secretariat": {cs(s): cs(s) for s in secretariat},
+        "new_admin": {cs(new_admin): cs(new_admin)} if new_admin and cs(new_admin) != admin else {},
+    }
+
+
+def preflight(chain: Chain, params: Mapping[str, Any]) -> None:
+    """Nothing is sent for a jurisdiction the contract refuses: its constructor is simulated first
+    (a refusal raises :class:`ContractRevert` naming the rule)."""
+    registry.dry_run(chain, params["admin"], (params["code"], params["name"], params["params"], params["weights"]))
+
+
+def _done(chain: Chain, step: Step, addresses: Mapping[str, str], params: Mapping[str, Any]) -> bool:
+    check = step.row.done
+    if check is None or step.row.target is None:
+        return False
+    target = chain.contract(step.row.contract, addresses[step.row.target])
+    fn = getattr(target.functions, check.function)(*[step.value(a, addresses, params) for a in check.args])
+    return bool(chain.call(fn)) == check.want
+
+
+def _function(chain: Chain, step: Step, addresses: Mapping[str, str], params: Mapping[str, Any]) -> Any:
+    row = step.row
+    if row.kind == "deploy":
+        art = artifacts.load(row.contract)
+        return chain.w3.eth.contract(abi=art.abi, bytecode=art.bytecode).constructor(*step.args(addresses, params))
+    assert row.target is not None and row.function is not None
+    contract = chain.contract(row.contract, addresses[row.target])
+    return getattr(contract.functions, row.function)(*step.args(addresses, params))
+
+
+def _contract_of(step: str) -> str:
+    for row in TABLE:
+        if row.name == step:
+            return row.contract
+    raise KeyError(step)
+
+
+# ---------------------------------------------------------------------------- live executor
+
+
+def apply(
+    chain: Chain,
+    params: Mapping[str, Any],
+    groups: Sequence[str],
+    addresses: dict[str, str] | None = None,
+    *,
+    sender: int | str | LocalAccount | None = None,
+) -> dict[str, str]:
+    """Carry out ``groups`` of the table through :meth:`Chain.transact` (journaled when the chain
+    has a run journal); ``addresses`` are the steps already there (updated and returned)."""
+    addresses = {} if addresses is None else addresses
+    acct = chain.account(sender)
+    for step in steps(params, groups):
+        row = step.row
+        if step.name in addresses:
+            continue
+        if row.kind == "read":
+            assert row.target is not None and row.function is not None
+            src = chain.contract(_contract_of(row.target), addresses[row.target])
+            addresses[step.name] = str(chain.call(getattr(src.functions, row.function)()))
+        elif row.kind == "deploy":
+            addresses[step.name] = str(chain.deploy(row.contract, *step.args(addresses, params), sender=acct, label=row.label).address)
+        elif not _done(chain, step, addresses, params):
+            chain.transact(_function(chain, step, addresses, params), acct, label=row.label)
+    return addresses
+
+
+# ---------------------------------------------------------------------------- configuration
 
 
 @dataclass
@@ -74,7 +332,7 @@ class JurisdictionConfig:
 
 def load_config(path: Path, network: str, code: str) -> tuple[NetworkConfig, JurisdictionConfig]:
     """Read ``zhili-config.yaml``: ``networks.<name>`` (brownie's names: host, chainid, gas_price) and
-    ``jurisdictions.<code>`` (profile, name, role holders)."""
+    ``jurisdictions.<code>`` (profile, name, role holders; ``secretariat`` holders propose council motions)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as exc:
@@ -91,21 +349,58 @@ def load_config(path: Path, network: str, code: str) -> tuple[NetworkConfig, Jur
         raise DeployError(f"{path}: jurisdictions.{code}: not defined (have: {', '.join(map(str, js)) or 'none'})")
     j = js[code] or {}
     roles = j.get("roles") or {}
+    known = registry.ROLES + registry.EXTRA_ROLES
     for role, holders in roles.items():
-        if role not in registry.ROLES:
-            raise DeployError(f"{path}: jurisdictions.{code}.roles.{role}: unknown role; expected one of {', '.join(registry.ROLES)}")
+        if role not in known:
+            raise DeployError(f"{path}: jurisdictions.{code}.roles.{role}: unknown role; expected one of {', '.join(known)}")
         for h in holders or []:
-            if not (isinstance(h, str) and h.startswith("0x") and len(h) == 42):
+            if not _is_address(h):
                 raise DeployError(f"{path}: jurisdictions.{code}.roles.{role}: {h!r} is not an address")
+    for key in ("admin", "registrars"):
+        for h in [j[key]] if key == "admin" and j.get(key) else j.get(key) or []:
+            if not _is_address(h):
+                raise DeployError(f"{path}: jurisdictions.{code}.{key}: {h!r} is not an address")
     if "name" not in j or "profile" not in j:
         raise DeployError(f"{path}: jurisdictions.{code}: needs name and profile")
+    roles = {r: list(h or []) for r, h in roles.items()}
     return net, JurisdictionConfig(str(code), j["name"], j["profile"], roles, j.get("registrars") or [], j.get("admin"))
 
 
-# ---------------------------------------------------------------------------- manifest
+def _is_address(h: Any) -> bool:
+    return isinstance(h, str) and h.startswith("0x") and len(h) == 42
+
+
+def config_parameters(j: JurisdictionConfig, profile: profiles.Profile, admin: str, notices: Sequence[Notice]) -> dict[str, Any]:
+    """The plan's parameters for a configured jurisdiction (roles in the config's order, by role name)."""
+    roles = {r: h for r, h in sorted(j.roles.items()) if r in registry.ROLES}
+    return parameters(profile, j.code, j.name, admin, roles=roles, registrars=j.registrars, secretariat=j.roles.get("secretariat", []), notices=notices, new_admin=j.admin)
+
+
+# ---------------------------------------------------------------------------- manifest and log
+
+
+class DeployLog(TxLog):
+    """The write-ahead log of a deployment (``deployments/<network>.txlog``): a :class:`TxLog` whose
+    ``tx`` records name the plan step they carry out."""
+
+    FORMAT: ClassVar[str] = "zhili-deploy-log/1"
+    WHAT: ClassVar[str] = "zhili deployment log"
+    CRASH_ENV: ClassVar[str] = "ZHILI_DEPLOY_CRASH"  # tests: "<step>:ahead" or "<step>:sent"
+    CRASH_CODE: ClassVar[int] = 97
+    RECEIPT_TIMEOUT: ClassVar[float] = 300
+
+    def latest(self, step: str) -> dict[str, Any] | None:
+        """The last transaction written ahead for ``step`` (a failed one is followed by a new one)."""
+        found = None
+        for e in self.entries:
+            if e.get("step") == step:
+                found = e
+        return found
 
 
 class Manifest:
+    """``deployments/<network>.json``: the finished steps (address, transaction, block, gas)."""
+
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
         self.path = path
         self.data = data
@@ -113,7 +408,10 @@ class Manifest:
     @classmethod
     def open(cls, path: Path, network: str, chain_id: int) -> Manifest:
         if path.exists():
-            data = json.loads(path.read_text(encoding="utf-8"))
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError as exc:
+                raise DeployError(f"{path} is not a JSON manifest: {exc}") from None
             if data.get("chain_id") != chain_id:
                 raise DeployError(f"{path} was written for chain id {data.get('chain_id')}, the node reports {chain_id}")
             return cls(path, data)
@@ -121,77 +419,23 @@ class Manifest:
 
     @property
     def steps(self) -> dict[str, dict[str, Any]]:
-        return self.data["steps"]
+        steps: dict[str, dict[str, Any]] = self.data["steps"]
+        return steps
 
-    def address(self, step: str) -> str:
-        return self.steps[step]["address"]
+    def addresses(self) -> dict[str, str]:
+        return {k: str(v["address"]) for k, v in self.steps.items() if v.get("status") == "done" and "address" in v}
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(self.path, json.dumps(self.data, indent=1, ensure_ascii=False, sort_keys=True), replace=True)
 
 
-def _crash_point(step: str, phase: str) -> None:
-    """Fault injection for the tests: ``ZHILI_DEPLOY_CRASH=<step>:<phase>`` kills the process there."""
-    if os.environ.get("ZHILI_DEPLOY_CRASH") == f"{step}:{phase}":
-        os._exit(97)
+def log_path(manifest_path: Path) -> Path:
+    """The write-ahead log beside a manifest: ``deployments/<network>.txlog``."""
+    return manifest_path.with_suffix(".txlog")
 
 
-# ---------------------------------------------------------------------------- plan
-
-
-def plan(
-    j: JurisdictionConfig,
-    profile: profiles.Profile,
-    admin: str,
-    existing_persons: str | None,
-    existing_calendar: str | None = None,
-    notices: tuple[Notice, ...] = (),
-) -> list[Step]:
-    """The steps for one jurisdiction (and, unless given, its province's person registry and
-    working-day calendar with the years in ``notices`` published)."""
-    steps: list[Step] = []
-    registrar_role = Role.REGISTRAR
-    if existing_calendar is None:
-        steps.append(Step("calendar", "WorkCalendar", "deploy", lambda m: [admin]))
-        steps.append(
-            Step(
-                "calendar.grant.CALENDAR_AUTHORITY", "WorkCalendar", "call", lambda m: [CALENDAR_AUTHORITY, admin],
-                target="calendar", function="grantRole",
-            )
-        )  # fmt: skip
-        for n in notices:
-            ym = n.year_map()
-            steps.append(
-                Step(
-                    f"calendar.publish.{n.year}", "WorkCalendar", "call", lambda m, ym=ym, n=n: [n.year, ym.low, ym.high, n.fingerprint],
-                    target="calendar", function="publish",
-                )
-            )  # fmt: skip
-    if existing_persons is None:
-        steps.append(Step("persons", "PersonRegistry", "deploy", lambda m: [admin]))
-        for r in j.registrars or [admin]:
-            steps.append(
-                Step(
-                    f"persons.grant.REGISTRAR.{r}", "PersonRegistry", "call", lambda m, r=r: [registrar_role, to_checksum_address(r)],
-                    target="persons", function="grantRole",
-                )
-            )  # fmt: skip
-    steps.append(
-        Step(
-            "jurisdiction", "Jurisdiction", "deploy",
-            lambda m: [j.admin or admin, m["steps"]["calendar"]["address"], j.code, j.name, profile.chain_params(), profile.weight_matrix()],
-        )
-    )  # fmt: skip
-    for role, holders in sorted(j.roles.items()):
-        for h in holders:
-            steps.append(
-                Step(
-                    f"jurisdiction.grant.{role}.{h}", "Jurisdiction", "call", lambda m, role=role, h=h: [registry.role_id(role), to_checksum_address(h)],
-                    target="jurisdiction", function="grantRole",
-                )
-            )  # fmt: skip
-    return steps
+# ---------------------------------------------------------------------------- resumable executor
 
 
 def deploy(
@@ -203,99 +447,99 @@ def deploy(
     sender: int | str | LocalAccount | None = None,
     existing_persons: str | None = None,
     existing_calendar: str | None = None,
+    existing_merit_book: str | None = None,
     progress: Progress = lambda s: None,
 ) -> Manifest:
-    """Run (or resume) the deployment of ``j``; returns the completed manifest. A new calendar gets
-    every year from the chain's current one that the installed ``chinese-calendar`` covers."""
+    """Run (or resume) the deployment of ``j`` and its province's contracts (unless given); returns
+    the completed manifest. A new calendar gets every year from the chain's current one that the
+    installed ``chinese-calendar`` covers."""
     acct = chain.account(sender)
     profile = profiles.load(j.profile)
     m = Manifest.open(manifest_path, network, chain.chain_id)
     m.data.setdefault("jurisdiction", {"code": j.code, "name": j.name, "profile": j.profile, "profile_hash": "0x" + profile.hash.hex()})
     if m.data["jurisdiction"]["code"] != j.code:
         raise DeployError(f"{manifest_path} belongs to jurisdiction {m.data['jurisdiction']['code']}, not {j.code}")
-    if existing_persons:
-        m.steps.setdefault("persons", {"kind": "existing", "contract": "PersonRegistry", "status": "done", "address": to_checksum_address(existing_persons)})
-    if existing_calendar:
-        m.steps.setdefault("calendar", {"kind": "existing", "contract": "WorkCalendar", "status": "done", "address": to_checksum_address(existing_calendar)})
+    given = {"persons": existing_persons, "calendar": existing_calendar, "merit_book": existing_merit_book}
+    for group, address in given.items():
+        if address:
+            m.steps.setdefault(group, {"kind": "existing", "contract": PROVINCE[group], "status": "done", "address": to_checksum_address(address)})
     years = m.data.setdefault("calendar_years", covered_years(cst_day(chain.now()).year))
     notices = () if existing_calendar else tuple(Notice.from_library(y) for y in years)
-    for step in plan(j, profile, acct.address, existing_persons, existing_calendar, notices):
-        _run_step(chain, acct, m, step, progress)
-    m.data["artifacts"] = {s["contract"]: "0x" + keccak(hexstr=artifacts.load(s["contract"]).deployed_bytecode).hex() for s in m.steps.values() if s.get("kind") in ("deploy", "existing")}
+    params = config_parameters(j, profile, acct.address, notices)
+    groups = [g for g in GROUPS if not given.get(g)]
+    try:
+        log = DeployLog.open_log(log_path(manifest_path), {"network": network, "chain_id": chain.chain_id, "jurisdiction": j.code})
+    except TxLogError as exc:
+        raise DeployError(str(exc)) from None
+    try:
+        if "jurisdiction" not in m.steps:
+            try:
+                preflight(chain, params)
+            except ContractRevert as exc:
+                raise DeployError(f"jurisdiction: {exc}") from None
+        _import_old_manifest(m, log)
+        for step in steps(params, groups):
+            _run_step(chain, acct, m, log, step, params, progress)
+    finally:
+        log.close()
+    m.data["artifacts"] = {s["contract"]: "0x" + keccak(hexstr=artifacts.load(s["contract"]).deployed_bytecode).hex() for s in m.steps.values() if s.get("kind") in ("deploy", "existing", "read")}
     m.data["complete"] = True
     m.save()
     return m
 
 
-def _run_step(chain: Chain, acct: LocalAccount, m: Manifest, step: Step, progress: Progress) -> None:
-    rec = m.steps.get(step.name)
-    if rec and rec.get("status") == "done":
+def _import_old_manifest(m: Manifest, log: DeployLog) -> None:
+    """A manifest of zhili ≤ 0.x kept its signed-but-unconfirmed steps itself (``status: signed``,
+    ``raw``): they move into the log, to be settled like any written-ahead step."""
+    for name, rec in list(m.steps.items()):
+        if rec.get("status") == "signed" and "raw" in rec and log.latest(name) is None:
+            log.ahead("tx", {"from": rec["from"], "nonce": rec["nonce"], "step": name, "hash": rec["tx"], "raw": rec["raw"]})
+            del m.steps[name]
+    m.save()
+
+
+def _run_step(chain: Chain, acct: LocalAccount, m: Manifest, log: DeployLog, step: Step, params: Mapping[str, Any], progress: Progress) -> None:
+    if m.steps.get(step.name, {}).get("status") == "done":
         return
-    w3 = chain.w3
-    if rec and rec.get("status") == "signed":
-        # written ahead, maybe sent: find it, or re-broadcast the very same signed transaction
-        receipt = _receipt(chain, rec["tx"])
-        if receipt is None:
-            try:
-                w3.eth.send_raw_transaction(rec["raw"])
-                progress(f"{step.name}: re-broadcast {rec['tx']}")
-            except Exception as exc:  # noqa: BLE001 - "already known" and friends
-                if "known" not in str(exc).lower() and "nonce too low" not in str(exc).lower():
-                    raise
-            receipt = w3.eth.wait_for_transaction_receipt(rec["tx"], timeout=300)
-        _record(m, step, rec, receipt)
-        progress(f"{step.name}: recovered from the manifest")
+    row, addresses = step.row, m.addresses()
+    if row.kind == "read":
+        assert row.target is not None and row.function is not None
+        src = chain.contract(_contract_of(row.target), addresses[row.target])
+        address = to_checksum_address(chain.call(getattr(src.functions, row.function)()))
+        m.steps[step.name] = {"kind": "read", "contract": row.contract, "status": "done", "address": address}
+        m.save()
+        progress(f"{step.name}: {address}")
         return
-    # build and simulate (a refusal stops here with the contract's reason; nothing is signed)
-    if step.kind == "deploy":
-        art = artifacts.load(step.contract)
-        fn = w3.eth.contract(abi=art.abi, bytecode=art.bytecode).constructor(*step.args(m.data))
-    else:
-        assert step.target and step.function
-        contract = chain.contract(step.contract, m.address(step.target))
-        fn = getattr(contract.functions, step.function)(*step.args(m.data))
-    params = chain._tx_params(acct)
-    try:
-        tx = fn.build_transaction(params)
-    except Exception as exc:  # noqa: BLE001
-        revert = chain._revert(exc) if not isinstance(exc, ContractRevert) else exc
-        raise DeployError(f"{step.name}: {revert}") from None
-    signed = acct.sign_transaction(tx)
-    rec = {
-        "kind": step.kind,
-        "contract": step.contract,
-        "status": "signed",
-        "tx": "0x" + bytes(signed.hash).hex(),
-        "raw": "0x" + bytes(signed.raw_transaction).hex(),
-        "nonce": tx["nonce"],
-        "from": acct.address,
-    }
-    m.steps[step.name] = rec
-    m.save()  # write-ahead: from here on a restart re-broadcasts this exact transaction
-    _crash_point(step.name, "signed")
-    w3.eth.send_raw_transaction(signed.raw_transaction)
-    _crash_point(step.name, "sent")
-    receipt = w3.eth.wait_for_transaction_receipt(signed.hash, timeout=300)
-    _record(m, step, rec, receipt)
-    progress(f"{step.name}: {rec.get('address') or rec['tx']}")
+    rec = log.latest(step.name)
+    if rec is not None and rec.get("status", 1) == 1:
+        # written ahead before (maybe sent, maybe mined): recorded, or re-broadcast as the same bytes
+        _record(m, step, rec, log.settle(chain.w3, rec))
+        progress(f"{step.name}: recovered from {log.path.name}")
+        return
+    if row.kind == "call" and _done(chain, step, addresses, params):
+        m.steps[step.name] = {"kind": "call", "contract": row.contract, "status": "done", "already": True}
+        m.save()
+        progress(f"{step.name}: already so on chain")
+        return
+    try:  # build and simulate: a refusal stops here with the contract's reason, nothing is signed
+        acct, tx = chain.prepare(_function(chain, step, addresses, params), acct)
+    except ContractRevert as exc:
+        raise DeployError(f"{step.name}: {exc}") from None
+    k, receipt = log.send(chain.w3, acct, tx, {"step": step.name})
+    _record(m, step, log.entries[k], receipt)
+    progress(f"{step.name}: {m.steps[step.name].get('address') or m.steps[step.name]['tx']}")
 
 
-def _receipt(chain: Chain, tx_hash: str) -> Any:
-    try:
-        return chain.w3.eth.get_transaction_receipt(tx_hash)  # type: ignore[arg-type]
-    except TransactionNotFound:
-        return None
-
-
-def _record(m: Manifest, step: Step, rec: dict[str, Any], receipt: Any) -> None:
+def _record(m: Manifest, step: Step, rec: dict[str, Any], receipt: TxReceipt) -> None:
     if receipt["status"] != 1:
-        raise DeployError(f"{step.name}: transaction {rec['tx']} failed on chain")
-    rec["status"] = "done"
-    rec["block"] = int(receipt["blockNumber"])
-    rec["gas_used"] = int(receipt["gasUsed"])
-    rec.pop("raw", None)
-    if step.kind == "deploy":
-        rec["address"] = receipt["contractAddress"]
+        raise DeployError(f"{step.name}: transaction {rec['hash']} failed on chain (run again to retry the step)")
+    done: dict[str, Any] = {
+        "kind": step.row.kind, "contract": step.row.contract, "status": "done", "tx": rec["hash"], "nonce": rec["nonce"], "from": rec["from"],
+        "block": int(receipt["blockNumber"]), "gas_used": int(receipt["gasUsed"]),
+    }  # fmt: skip
+    if step.row.kind == "deploy":
+        done["address"] = receipt["contractAddress"]
+    m.steps[step.name] = done
     m.save()
 
 
@@ -316,7 +560,7 @@ def status(chain: Chain, manifest_path: Path) -> list[dict[str, Any]]:
         raise DeployError(f"{manifest_path} is for chain id {data.get('chain_id')}, the node reports {chain.chain_id}")
     rows = []
     for name, s in sorted(data["steps"].items()):
-        if s.get("kind") not in ("deploy", "existing"):
+        if s.get("kind") not in ("deploy", "existing", "read"):
             continue
         code = bytes(chain.w3.eth.get_code(s["address"]))
         art = artifacts.load(s["contract"])
@@ -337,7 +581,7 @@ def same_code(on_chain: bytes, artifact: bytes, immutables: dict[str, list[dict[
 
 
 def find(manifest_path: Path, step: str) -> str:
-    """The address of a deployed step (``jurisdiction``, ``persons``, …) from a manifest."""
+    """The address of a deployed step (``jurisdiction``, ``persons``, ``council`` …) from a manifest."""
     data = json.loads(manifest_path.read_text(encoding="utf-8"))
     try:
         return str(data["steps"][step]["address"])

@@ -87,7 +87,7 @@ def deploy_jurisdiction(
     admin_acct = chain.account(admin)
     args = (code, name, profile.chain_params(), profile.weight_matrix())
     if calendar is None:
-        _dry_run(chain, admin_acct.address, args)  # nothing is sent for a jurisdiction the contract refuses
+        dry_run(chain, admin_acct.address, args)  # nothing is sent for a jurisdiction the contract refuses
         cal = CalendarClient.deploy(chain, admin=admin_acct)
         cal.publish_covered(admin_acct)
         calendar = cal.address
@@ -98,7 +98,7 @@ def deploy_jurisdiction(
     return contract
 
 
-def _dry_run(chain: Chain, admin: str, args: tuple[Any, ...]) -> None:
+def dry_run(chain: Chain, admin: str, args: tuple[Any, ...]) -> None:
     """Simulate the constructor without a calendar: any refusal other than the missing calendar
     (which the constructor checks last) is the jurisdiction's own and is raised."""
     try:
@@ -127,7 +127,7 @@ def validate(profile: _profiles.Profile) -> list[str]:
     """Rule problems the contract itself reports for ``profile`` (dry-run deploy on an embedded chain)."""
     with connect("embedded") as chain:
         try:
-            _dry_run(chain, chain.account(None).address, ("DRY-RUN", "dry run", profile.chain_params(), profile.weight_matrix()))
+            dry_run(chain, chain.account(None).address, ("DRY-RUN", "dry run", profile.chain_params(), profile.weight_matrix()))
         except ContractRevert as exc:
             return [exc.message]
     return []
