@@ -25,8 +25,9 @@ from ..calendar.client import CalendarClient
 from ..core import entropy
 from ..core.chain import Chain, connect
 from ..core.journal import JournalError, RunJournal, digest
-from ..core.workdays import CalendarError, Notice
-from ..election.client import ElectionClient, Electorate, Phase, deploy_person_registry, person_id
+from ..core.workdays import CalendarError, Notice, covered_years, cst_day
+from ..deploy import plan
+from ..election.client import ElectionClient, Electorate, Phase, person_id
 from ..errors import InputError
 from ..jurisdiction import registry
 from ..types import Office
@@ -233,8 +234,16 @@ class Context:
     names: dict[bytes, str]
     staff: dict[str, int]
     progress: Progress
+    plan_params: dict[str, Any]
+    addresses: dict[str, str]  # the plan's steps deployed so far
     history_secretary: bytes | None = None
     timeline: list[dict[str, Any]] = field(default_factory=list)
+
+    def deploy(self, *groups: str) -> tuple[dict[str, str], int]:
+        """Deploy the plan's ``groups`` (zhili.deploy.plan) when the term first needs them; returns the
+        addresses so far and the block before (where the new contracts' logs start)."""
+        start = int(self.chain.w3.eth.block_number)
+        return plan.apply(self.chain, self.plan_params, groups, self.addresses), start
 
     def pid(self, sid: Any) -> bytes:
         return self.ids[str(sid)]
@@ -329,14 +338,19 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
     roles = {role: [acc[i].address] for role, i in staff.items() if role in registry.ROLES}
     code, name = data["jurisdiction"]["code"], data["jurisdiction"]["name"]
     progress(f"deploying {name} ({code}), {profile.data['name']['en']} profile")
-    j = registry.deploy_jurisdiction(chain, profile, code, name, roles=roles)
-    cal = CalendarClient.of_jurisdiction(chain, j)
+    # the deployment plan's wiring (zhili.deploy.plan), each group when the term first needs it
+    years = covered_years(cst_day(chain.now()).year)
+    params = plan.parameters(profile, code, name, acc[0].address, roles=roles, secretariat=[acc[staff["relayer"]].address], notices=[Notice.from_library(y) for y in years])
+    plan.preflight(chain, params)  # nothing is sent for a jurisdiction the contract refuses
+    addresses = plan.apply(chain, params, ("calendar", "jurisdiction"))
+    j = chain.contract("Jurisdiction", addresses["jurisdiction"])
+    cal = CalendarClient.at(chain, addresses["calendar"])
     for n in data.get("calendar") or []:  # years the library does not cover, from the scenario's notices
         notice = calendar_notice(n)
         if not cal.is_published(notice.year):
             cal.publish(notice, 0)
             progress(f"working-day calendar {notice.year} published from the scenario ({notice.source})")
-    persons = deploy_person_registry(chain)
+    persons = chain.contract("PersonRegistry", plan.apply(chain, params, ("persons",), addresses)["persons"])
     ids, keys, names = {}, {}, {}
     salt = f"zhili-scenario:{code}".encode()
     # people sign their own transactions (oaths, picks, appeals): they need gas money unless gas is free
@@ -349,7 +363,7 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
         if not free_gas:
             chain.fund(acct.address, 10**18)
         ids[sid], keys[sid], names[pid] = pid, acct, sid
-    ctx = Context(chain, profile, j, persons, ids, keys, names, staff, progress)
+    ctx = Context(chain, profile, j, persons, ids, keys, names, staff, progress, params, addresses)
     history = data.get("history") or {}
     for sid, n in (history.get("terms") or {}).items():
         if n:

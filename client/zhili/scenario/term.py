@@ -87,11 +87,12 @@ def check_reports(c: Any, items: Any, where: str, people: set[str]) -> None:
 
 def run_council(ctx: Any, motions: list[dict[str, Any]], where: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], CouncilClient, EvidenceClient]:
 
-    chain, j, persons = ctx.chain, ctx.jurisdiction, ctx.persons
+    chain, j = ctx.chain, ctx.jurisdiction
     secretariat = ctx.staff["relayer"]
-    council = CouncilClient.deploy(chain, j, persons, secretariat=[chain.accounts[secretariat].address])
+    deployed, start = ctx.deploy("council", "evidence")  # the plan's wiring; its secretariat is the relayer
+    council = CouncilClient.at(chain, deployed["council"], from_block=start)
     council.names = ctx.names
-    ledger = EvidenceClient.deploy(chain, j, persons, council.address)
+    ledger = EvidenceClient.at(chain, deployed["evidence"], start)
     holder = {o: bytes(chain.call(j.functions.holder(o))) for o in CORE_OFFICES}
     out, docs = [], []
     fps: dict[str, bytes] = {}
@@ -168,7 +169,8 @@ def _doc_row(ledger: EvidenceClient, data: bytes, motion_id: str) -> dict[str, A
 def run_reports(ctx: Any, reports: list[dict[str, Any]], where: str) -> tuple[dict[str, Any], MeritClient]:
 
     chain = ctx.chain
-    m = MeritClient.deploy(chain, ctx.jurisdiction, ctx.persons, ctx.profile)
+    deployed, start = ctx.deploy("merit_book", "merit")  # the plan's wiring
+    m = MeritClient.at(chain, deployed["merit_ledger"], from_block=start)
     m.names = ctx.names
     committee, authority = ctx.staff["merit_committee"], ctx.staff["election_authority"]
     run_step(f"{where}", lambda: m.init_order([], authority))
@@ -246,7 +248,8 @@ def run_handover(ctx: Any, spec: dict[str, Any], outgoing: bytes, where: str) ->
 
     chain, j = ctx.chain, ctx.jurisdiction
     supervisor_role = ctx.staff["oath_supervisor"]
-    h = HandoverClient.deploy(chain, j, ctx.persons)
+    deployed, start = ctx.deploy("handover")  # the plan's wiring
+    h = HandoverClient.at(chain, deployed["handover"], start)
     incoming = bytes(chain.call(j.functions.holder(Office.SECRETARY)))
     supervisor = bytes(chain.call(j.functions.holder(Office.DISCIPLINE)))
     oath = run_step(f"{where}", lambda: h.schedule_oath(incoming, Office.SECRETARY, supervisor_role))
