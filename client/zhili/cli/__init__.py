@@ -15,15 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 
 from .. import __version__, profiles
 from ..bench import cli as cli_bench
 from ..calendar import cli as cli_calendar
 from ..cli import common as cli_common
-from ..core.chain import connect
 from ..core.files import write_atomic
 from ..council import cli as cli_council
+from ..deploy import cli as cli_deploy
 from ..election import cli as cli_election
 from ..errors import ZhiliError
 from ..evidence import cli as cli_doc
@@ -32,8 +31,6 @@ from ..merit import cli as cli_merit
 from ..persons import cli as cli_persons
 from ..scenario import report
 from ..scenario import runner as scenario
-from ..types import Category, Office
-from . import args as cli_args
 from .args import BadInput
 
 out = Console()
@@ -44,49 +41,7 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
-def _jurisdiction_tables(view: registry.JurisdictionView, profile: profiles.Profile) -> None:
-    out.print(f"[bold]{view.name}[/bold] ({view.code}) — {profile.data['name']['zh']} profile, registry at {view.address}")
-    w = Table(title=f"Weights by category (R-WD-1), threshold {view.params['threshold']} (R-WD-2)")
-    w.add_column("category")
-    for o in Office:
-        if o != Office.DISCIPLINE_DEPUTY:
-            w.add_column(profile.office_label(o), justify="right")
-    w.add_column("total", justify="right")
-    for c in Category:
-        row = view.weights[c]
-        w.add_row(f"{c.key} {profile.category_label(c)}", *map(str, row), str(sum(row)))
-    out.print(w)
-    t = Table(title="Offices (R-OF-1)")
-    t.add_column("office")
-    t.add_column("label")
-    t.add_column("holder (person id)")
-    for o in Office:
-        t.add_row(o.key, profile.office_label(o), view.holders[o.key] or "[dim]vacant[/dim]")
-    out.print(t)
-
-
 # ------------------------------------------------------------------ commands
-
-
-def cmd_status(args: argparse.Namespace) -> int:
-    from ..deploy.plan import DeployError, status
-
-    try:
-        with connect(args.chain, chain_id=args.chain_id) as chain:
-            rows = status(chain, Path(args.manifest))
-    except DeployError as exc:
-        raise BadInput(str(exc)) from None
-    ok = all(r["code_matches"] for r in rows)
-    if args.json:
-        _print_json({"manifest": args.manifest, "ok": ok, "contracts": rows})
-    else:
-        t = Table(title=f"Deployment {args.manifest}")
-        for col in ("step", "contract", "address", "code"):
-            t.add_column(col)
-        for r in rows:
-            t.add_row(r["step"], r["contract"], r["address"], "[green]matches[/green]" if r["code_matches"] else "[red]DIFFERS[/red]")
-        out.print(t)
-    return 0 if ok else 1
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -110,25 +65,6 @@ def cmd_profile_validate(args: argparse.Namespace) -> int:
         if not problems:
             out.print(f"[green]valid[/green] {profile.source}")
     return 1 if problems else 0
-
-
-def cmd_deploy(args: argparse.Namespace) -> int:
-    profile = profiles.load(args.profile)
-    roles: dict[str, list[str]] = {}
-    for spec in args.role:
-        name, _, address = spec.partition("=")
-        if name not in registry.ROLES + registry.EXTRA_ROLES or not address.startswith("0x") or len(address) != 42:
-            raise BadInput(f"--role {spec!r}: expected NAME=0xADDRESS with NAME one of {', '.join(registry.ROLES + registry.EXTRA_ROLES)}")
-        roles.setdefault(name, []).append(address)
-    with connect(args.chain, chain_id=args.chain_id) as chain:
-        calendar = cli_args.contract_at(chain, "WorkCalendar", args.calendar, "--calendar") if args.calendar else None
-        contract = registry.deploy_jurisdiction(chain, profile, args.code, args.name, roles=roles, calendar=calendar)
-        view = registry.read_jurisdiction(chain, contract)
-        if args.json:
-            _print_json({"chain": chain.kind, "chain_id": chain.chain_id, "jurisdiction": view.as_json()})
-        else:
-            _jurisdiction_tables(view, profile)
-    return 0
 
 
 def _run_scenario(data: dict[str, Any], args: argparse.Namespace, default_report: str | None) -> int:
@@ -204,16 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(fn=cmd_profile_validate)
 
-    sp = sub.add_parser("deploy", help="deploy a jurisdiction registry from a profile")
-    sp.add_argument("--profile", default="township")
-    sp.add_argument("--code", required=True, help="administrative code of the jurisdiction")
-    sp.add_argument("--name", required=True)
-    sp.add_argument("--role", action="append", default=[], metavar="NAME=ADDRESS", help="grant an external role (repeatable)")
-    sp.add_argument("--calendar", default=None, help="the province's WorkCalendar (default: deploy one and publish the years chinese-calendar covers)")
-    sp.add_argument("--json", action="store_true")
-    chain_opt(sp)
-    sp.set_defaults(fn=cmd_deploy)
-
+    cli_deploy.add_commands(sub)
     cli_persons.add_commands(sub)
     cli_election.add_commands(sub)
     cli_council.add_commands(sub)
@@ -221,12 +148,6 @@ def build_parser() -> argparse.ArgumentParser:
     cli_merit.add_commands(sub)
     cli_bench.add_commands(sub)
     cli_calendar.add_commands(sub)
-
-    sp = sub.add_parser("status", help="check a deployment against its manifest (code on chain = shipped artifacts)")
-    sp.add_argument("--manifest", required=True, help="deployments/<network>.json")
-    sp.add_argument("--json", action="store_true")
-    chain_opt(sp)
-    sp.set_defaults(fn=cmd_status)
 
     def run_opts(sp: argparse.ArgumentParser) -> None:
         chain_opt(sp)
