@@ -8,14 +8,26 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from eth_abi import encode as abi_encode
+from eth_utils import keccak
 from web3 import Web3
 
+from zhili import profiles
 from zhili.cli import main
 from zhili.core import artifacts
-from zhili.core.chain import AnvilProcess, anvil_accounts
+from zhili.core.chain import AnvilProcess, Chain, anvil_accounts, connect
+from zhili.core.workdays import Notice, covered_years, cst_day
+from zhili.council.client import CouncilClient
+from zhili.council.team import TeamClient
+from zhili.deploy import plan
+from zhili.evidence.client import EvidenceClient
+from zhili.evidence.handover import HandoverClient
 from zhili.jurisdiction import registry
+from zhili.merit.client import MeritClient
+from zhili.persons.client import deploy_person_registry
 from zhili.types import Role
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,3 +149,75 @@ def test_bad_config_and_wrong_chain(tmp_path: Path) -> None:
         assert Web3(Web3.HTTPProvider(node.url)).eth.block_number == 0
     finally:
         node.stop()
+
+
+def _wiring(chain: Chain, named: dict[str, str]) -> dict[str, Any]:
+    """What the contracts were built with, by name: each one's immutables (constructor arguments that
+    are addresses show as the name of the contract or account there) and every role granted on it."""
+    name_of = {a.lower(): n for n, a in named.items()}
+
+    def show(word: bytes) -> str:
+        if word[:12] == b"\0" * 12 and "0x" + word[12:].hex() in name_of:
+            return name_of["0x" + word[12:].hex()]
+        return "0x" + word.hex()
+
+    roles = {v: k for k, v in vars(Role).items() if isinstance(v, bytes)} | {b"\0" * 32: "DEFAULT_ADMIN"}
+    out: dict[str, Any] = {}
+    for step, address in named.items():
+        if step not in STEP_CONTRACTS:  # an account
+            continue
+        contract = STEP_CONTRACTS[step]
+        art = artifacts.load(contract)
+        code = bytes(chain.w3.eth.get_code(address))
+        words = {k: code[refs[0]["start"] : refs[0]["start"] + 32] for k, refs in art.raw.get("immutableReferences", {}).items()}
+        separator = _domain_separator(chain, contract, address)
+        imm = sorted((k, "its EIP-712 domain separator" if w == separator else show(w)) for k, w in words.items())
+        grants = []
+        if any(e.get("name") == "RoleGranted" for e in art.abi):
+            c = chain.contract(contract, address)
+            grants = sorted((roles[bytes(e.args.role)], name_of.get(e.args.account.lower(), e.args.account)) for e in c.events.RoleGranted().get_logs(from_block=0))
+        out[step] = {"immutables": imm, "roles": grants}
+    return out
+
+
+def _domain_separator(chain: Chain, contract: str, address: str) -> bytes | None:
+    """The EIP-712 domain separator a person-signed contract caches (it hashes the contract's own address)."""
+    if not any(e.get("name") == "eip712Domain" for e in artifacts.load(contract).abi):
+        return None
+    _, name, version, chain_id, verifying, _, _ = chain.call(chain.contract(contract, address).functions.eip712Domain())
+    typehash = keccak(text="EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")
+    return keccak(abi_encode(["bytes32", "bytes32", "bytes32", "uint256", "address"], [typehash, keccak(text=name), keccak(text=version), chain_id, verifying]))
+
+
+STEP_CONTRACTS = {r.name: r.contract for r in plan.TABLE if r.kind == "deploy"} | {"council.minutes": "CouncilMinutes"}
+
+
+def test_plan_wires_as_the_domain_clients_do() -> None:
+    """One wiring: the plan's table builds the same contracts with the same constructor arguments and
+    the same roles between them as the domain clients' deploy code (registry, persons, council, team,
+    evidence, merit, handover)."""
+    with connect("embedded") as chain:
+        profile = profiles.load("township")
+        admin, sec = chain.accounts[0].address, chain.accounts[8].address
+        roles = {r: [chain.accounts[1 + i].address] for i, r in enumerate(registry.ROLES)}
+        # the domain clients
+        j = registry.deploy_jurisdiction(chain, profile, "330110-001", "良渚镇", roles=roles)
+        persons = deploy_person_registry(chain)
+        council = CouncilClient.deploy(chain, j, persons, secretariat=[sec])
+        evidence = EvidenceClient.deploy(chain, j, persons, council.address)
+        team = TeamClient.deploy(chain, council)
+        merit = MeritClient.deploy(chain, j, persons, profile)
+        handover = HandoverClient.deploy(chain, j, persons)
+        by_clients = {
+            "admin": admin, "secretariat": sec, "calendar": chain.call(j.functions.calendar()), "jurisdiction": j.address, "persons": persons.address,
+            "council": council.address, "council.minutes": council.minutes.address, "evidence": evidence.contract.address, "team": team.contract.address,
+            "merit_book": merit.book.address, "succession": merit.succession.address, "merit_ledger": merit.ledger.address, "handover": handover.contract.address,
+        }  # fmt: skip
+        by_clients |= {r: h[0] for r, h in roles.items()}
+        # the plan
+        years = covered_years(cst_day(chain.now()).year)
+        params = plan.parameters(profile, "330110-001", "良渚镇", admin, roles=roles, secretariat=[sec], notices=[Notice.from_library(y) for y in years])
+        by_plan = plan.apply(chain, params, plan.GROUPS) | {"admin": admin, "secretariat": sec} | {r: h[0] for r, h in roles.items()}
+        assert set(by_plan) == set(by_clients)
+        assert _wiring(chain, by_plan) == _wiring(chain, by_clients)
+        assert all(w["roles"] or w["immutables"] for w in _wiring(chain, by_plan).values())
