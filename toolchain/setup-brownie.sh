@@ -42,6 +42,11 @@ if ! "$venv/bin/python" -c "import chinese_calendar" 2>/dev/null; then
     say "installing chinese-calendar"
     "$venv/bin/python" -m pip install --quiet "chinese-calendar>=1.11"
 fi
+# ... and it deploys the merit ledger, whose table comes from zhili.merit.client (SM2/SM4 via gmssl)
+if ! "$venv/bin/python" -c "import gmssl.sm2" 2>/dev/null; then
+    say "installing gmssl"
+    "$venv/bin/python" -m pip install --quiet "gmssl>=3.2"
+fi
 if ! "$venv/bin/python" -m pip check; then
     say "pip check failed in $venv" >&2
     exit 1

@@ -200,7 +200,7 @@ class TxLog:
 
     def crash(self, k: int, phase: str) -> None:
         """Test hook: die here, like ``kill -9``, if the crash variable names step ``k`` (its number
-        or its ``step`` name) and ``phase`` (``ahead``, ``sent``, ``time``)."""
+        or its ``step`` name) and ``phase`` (``ahead``, ``sent``, ``time``; a user may add its own)."""
         want = os.environ.get(self.CRASH_ENV)
         if not want:
             return

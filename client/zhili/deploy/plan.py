@@ -385,7 +385,7 @@ class DeployLog(TxLog):
 
     FORMAT: ClassVar[str] = "zhili-deploy-log/1"
     WHAT: ClassVar[str] = "zhili deployment log"
-    CRASH_ENV: ClassVar[str] = "ZHILI_DEPLOY_CRASH"  # tests: "<step>:ahead" or "<step>:sent"
+    CRASH_ENV: ClassVar[str] = "ZHILI_DEPLOY_CRASH"  # tests: "<step>:ahead", "<step>:sent" or "<step>:confirmed"
     CRASH_CODE: ClassVar[int] = 97
     RECEIPT_TIMEOUT: ClassVar[float] = 300
 
@@ -526,6 +526,7 @@ def _run_step(chain: Chain, acct: LocalAccount, m: Manifest, log: DeployLog, ste
     except ContractRevert as exc:
         raise DeployError(f"{step.name}: {exc}") from None
     k, receipt = log.send(chain.w3, acct, tx, {"step": step.name})
+    log.crash(k, "confirmed")  # tests: confirmed in the log, not yet in the manifest
     _record(m, step, log.entries[k], receipt)
     progress(f"{step.name}: {m.steps[step.name].get('address') or m.steps[step.name]['tx']}")
 
