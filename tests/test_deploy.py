@@ -117,6 +117,28 @@ def test_interrupted_deployment_resumes_to_the_same_state(reference: dict, tmp_p
         node.stop()
 
 
+def test_manifest_of_an_older_zhili_is_taken_over(reference: dict, tmp_path: Path) -> None:
+    """Before the write-ahead log, a manifest kept its signed steps itself (status "signed", raw bytes):
+    such a step moves into the log and is settled like any other (re-broadcast as the same bytes)."""
+    node = AnvilProcess()
+    try:
+        manifest = tmp_path / "m.json"
+        assert deploy(node, manifest, crash="jurisdiction:ahead").returncode == 97
+        log = manifest.with_suffix(".txlog")
+        (ahead,) = [r for r in map(json.loads, log.read_text().splitlines()) if r.get("step") == "jurisdiction"]
+        old = json.loads(manifest.read_text())
+        old["steps"]["jurisdiction"] = {"kind": "deploy", "contract": "Jurisdiction", "status": "signed", "tx": ahead["hash"], "raw": ahead["raw"],
+                                        "nonce": ahead["nonce"], "from": ahead["from"]}  # fmt: skip
+        manifest.write_text(json.dumps(old))
+        log.unlink()  # the older zhili had none; the steps before are in the manifest as done
+        resumed = deploy(node, manifest)
+        assert resumed.returncode == 0, resumed.stderr
+        assert "jurisdiction: recovered" in resumed.stdout
+        assert chain_state(node, manifest) == reference
+    finally:
+        node.stop()
+
+
 def test_status_checks_code_against_artifacts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     node = AnvilProcess()
     try:
