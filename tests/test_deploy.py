@@ -244,3 +244,18 @@ def test_plan_wires_as_the_domain_clients_do() -> None:
         assert set(by_plan) == set(by_clients)
         assert _wiring(chain, by_plan) == _wiring(chain, by_clients)
         assert all(w["roles"] or w["immutables"] for w in _wiring(chain, by_plan).values())
+
+
+def test_configured_admin_receives_the_jurisdiction_last() -> None:
+    """``admin:`` in the config: the deploying key grants every role, then hands the jurisdiction's admin
+    role to the configured key and renounces its own (done-checks make both idempotent)."""
+    with connect("embedded") as chain:
+        deployer, boss = chain.accounts[0].address, chain.accounts[5].address
+        params = plan.parameters(profiles.load("township"), "330110-001", "良渚镇", deployer, new_admin=boss)
+        got = plan.apply(chain, params, ("calendar", "jurisdiction", "admin"))
+        j = chain.contract("Jurisdiction", got["jurisdiction"])
+        assert chain.call(j.functions.hasRole(b"\0" * 32, boss)) and not chain.call(j.functions.hasRole(b"\0" * 32, deployer))
+        before = chain.w3.eth.block_number
+        plan.apply(chain, params, ("admin",), dict(got))  # again: both steps are already so, nothing is sent
+        assert chain.w3.eth.block_number == before
+        assert [s.name for s in plan.steps(params, ("admin",))] == [f"jurisdiction.admin.{boss}", f"jurisdiction.admin.renounce.{boss}"]

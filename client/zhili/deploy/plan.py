@@ -5,13 +5,18 @@ province), resumable and idempotent on any JSON-RPC chain.
 of an earlier step's contract, ``read`` an address an earlier contract created), contract, arguments
 (addresses of earlier steps, the plan's parameters, constants) and done-check (the state is already
 there: a role held, a year published). Rows with ``each`` are repeated over a parameter (one per role
-holder, registrar, calendar year). Rows belong to groups, run in table order:
+holder, registrar, calendar year). Rows belong to groups, run in table order (:data:`GROUPS`):
 
-``calendar`` ``persons`` ``merit_book``   the province's WorkCalendar (+ published years), PersonRegistry, MeritBook
-``jurisdiction``                          Jurisdiction and the external role holders (SPEC §0)
-``council`` ``evidence`` ``team``         Council (+ the CouncilMinutes it creates, its secretariat), EvidenceLedger, TeamCompletion
-``merit`` ``handover``                    Succession, MeritLedger and their roles; Handover
-``admin``                                 the jurisdiction's admin handed to the configured key, if another
+``calendar``      the province's WorkCalendar, its authority, the years chinese-calendar covers published
+``jurisdiction``  Jurisdiction and the external role holders (SPEC §0)
+``persons``       the province's PersonRegistry and its registrars
+``council``       Council, the CouncilMinutes it creates, its secretariat
+``evidence``      EvidenceLedger
+``team``          TeamCompletion and its roles
+``merit_book``    the province's MeritBook
+``merit``         Succession, MeritLedger and their roles
+``handover``      Handover
+``admin``         the jurisdiction's admin role handed to the configured key, if it is another
 
 The wiring is the domain clients' (``CouncilClient.deploy``, ``TeamClient.deploy``,
 ``MeritClient.deploy`` …): the same constructor arguments and role grants, with the same gas labels.
@@ -127,7 +132,7 @@ J, P = Ref("jurisdiction"), Ref("persons")
 
 #: Every contract of a jurisdiction and its province, and the roles between them, in deployment order.
 TABLE: tuple[Row, ...] = (
-    # the province: working-day calendar (SPEC §8), person registry, merit book
+    # the province's working-day calendar (SPEC §8), the jurisdiction and its external roles, the province's person registry
     Row("calendar", "calendar", "deploy", "WorkCalendar", (Param("admin"),), label="calendar.deploy"),
     _grant("calendar.grant.CALENDAR_AUTHORITY", "calendar", "calendar", "WorkCalendar", Role.CALENDAR_AUTHORITY, Param("admin"), "calendar.grant"),
     Row(
