@@ -12,6 +12,7 @@ interface IBallotBox {
         Void // tallied; quorum not met (R-EL-5)
     }
 
+    /// @notice A poll's stored state: status, sizes, counts, windows and the credential root (one round per poll).
     struct Round {
         Status status;
         uint8 candidateCount;

@@ -7,6 +7,7 @@ import {IBallotBox} from "./IBallotBox.sol";
 
 /// @title The surface of `Election`: its events, errors, types and external functions
 interface IElection {
+    /// @notice Where the election stands; it moves only forward, through `finalizeRound` and the human acts SPEC names.
     enum Phase {
         Registration,
         Stage1, // party pre-selection and its runoffs
@@ -18,6 +19,7 @@ interface IElection {
         Void // no candidate eligible for secretary
     }
 
+    /// @notice A candidate's vetting result (R-EL-1).
     enum Vetting {
         Pending,
         Passed,
@@ -42,6 +44,7 @@ interface IElection {
         Congress
     }
 
+    /// @notice A candidate: person, vetting, and whether finalist, struck or elected.
     struct Candidate {
         bytes32 personId;
         Vetting vetting;

@@ -31,6 +31,7 @@ interface IHandover {
         NoAssistance
     }
 
+    /// @notice An oath period (R-DOC-6): the seated person and office, the seating time, the deadline and the recording.
     struct Oath {
         bytes32 person;
         Office office;
@@ -41,6 +42,7 @@ interface IHandover {
         bytes32 recording;
     }
 
+    /// @notice A handover (R-DOC-7, R-DOC-8): the three parties, the checklist, its deadlines and signatures.
     struct Case {
         uint256 oathId;
         Office office;
@@ -56,6 +58,7 @@ interface IHandover {
         uint8 signedMask; // 1 outgoing, 2 incoming, 4 supervisor
     }
 
+    /// @notice A disputed checklist item (R-DOC-9): who raised it, the escalation deadline and the outcome.
     struct Dispute {
         uint256 handover;
         bytes32 item;

@@ -9,6 +9,7 @@ import {ISuccession} from "./ISuccession.sol";
 
 /// @title The surface of `MeritLedger`: its events, errors, types and external functions
 interface IMeritLedger {
+    /// @notice Where a report case stands (R-MR-2 ... R-MR-13).
     enum Stage {
         None,
         Filed,
@@ -56,6 +57,7 @@ interface IMeritLedger {
         bytes32 findingHash; // the written finding
     }
 
+    /// @notice A report case: the accused, the commitment and hashes of each step, the reviewers, the stage and the award.
     struct Case {
         bytes32 accused;
         bytes32 commitment;
@@ -81,6 +83,7 @@ interface IMeritLedger {
         uint64 closedAt;
     }
 
+    /// @notice A request to offset a procedural demerit entry (R-MR-12) and its approvals.
     struct OffsetRequest {
         bytes32 personId;
         bytes32 ref;

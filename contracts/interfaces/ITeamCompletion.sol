@@ -29,6 +29,7 @@ interface ITeamCompletion {
         PeoplesCongress
     }
 
+    /// @notice A nomination or appointment: kind, step, office or post, the confirmations needed and given, the council motion.
     struct Appointment {
         Kind kind;
         Step step;
