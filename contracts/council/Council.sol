@@ -5,10 +5,11 @@ import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {ICouncilMinutes} from "../interfaces/ICouncilMinutes.sol";
 import {ICouncil} from "../interfaces/ICouncil.sol";
-import {Office, Category, CORE_OFFICES, CATEGORIES} from "../lib/ZhiliTypes.sol";
+import {Office, Category, CORE_OFFICES} from "../lib/ZhiliTypes.sol";
 import {ICouncilDecisions} from "../interfaces/ICouncilDecisions.sol";
 import {CouncilMinutes} from "./CouncilMinutes.sol";
 import {Roles} from "../lib/Roles.sol";
+import {WeightedVote} from "../lib/WeightedVote.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
 /// @title Functional weighted council of one jurisdiction (R-WD-1 ... R-WD-8, R-TC-1 ... R-TC-3)
@@ -53,9 +54,6 @@ contract Council is JurisdictionBound, ICouncil {
     uint256 public constant MAX_WINDOW = 90 days;
     uint8 private constant FLAG_BACKFILLED = 1;
     uint8 private constant FLAG_OVER_BUDGET = 2;
-    uint8 private constant YES = 1;
-    uint8 private constant NO = 2;
-    uint8 private constant ABSTAIN = 3;
 
     /// @inheritdoc ICouncil
     IPersonRegistry public immutable persons;
@@ -94,15 +92,7 @@ contract Council is JurisdictionBound, ICouncil {
         IJurisdiction.Params memory p = jurisdiction_.params();
         threshold = p.threshold;
         // the profile is fixed when the jurisdiction is deployed: copy its matrix once (R-WD-1)
-        uint16[CORE_OFFICES][CATEGORIES] memory w = jurisdiction_.weights();
-        uint256 matrix = 0;
-        for (uint256 c = 0; c < CATEGORIES; ++c) {
-            for (uint256 o = 0; o < CORE_OFFICES; ++o) {
-                if (w[c][o] > type(uint8).max) revert WeightTooLarge(Category(c), Office(o), w[c][o]);
-                matrix |= uint256(w[c][o]) << (40 * c + 8 * o);
-            }
-        }
-        _matrix = matrix;
+        _matrix = WeightedVote.pack(jurisdiction_.weights());
     }
 
     // ------------------------------------------------------------------ proposing (secretariat)
@@ -146,7 +136,7 @@ contract Council is JurisdictionBound, ICouncil {
         _disputes[id] = Dispute(alternative, endsAt, uint8(1 << uint8(office)), 0, row, office);
         m.status = Status.Disputed;
         emit CategoryDisputed(id, office, pid, alternative, endsAt);
-        emit DisputeVoted(id, office, pid, true, _weightOf(row, uint8(office)));
+        emit DisputeVoted(id, office, pid, true, WeightedVote.weightOf(row, uint8(office)));
         _settleIfDecided(id, m, false);
     }
 
@@ -161,7 +151,7 @@ contract Council is JurisdictionBound, ICouncil {
         if ((d.yesMask | d.noMask) & bit != 0) revert AlreadyVotedOnDispute(id, office);
         if (support) d.yesMask |= bit;
         else d.noMask |= bit;
-        emit DisputeVoted(id, office, pid, support, _weightOf(d.weights, uint8(office)));
+        emit DisputeVoted(id, office, pid, support, WeightedVote.weightOf(d.weights, uint8(office)));
         _settleIfDecided(id, m, false);
     }
 
@@ -180,7 +170,7 @@ contract Council is JurisdictionBound, ICouncil {
     function stateOpinion(uint256 id, bytes32 opinionHash) external {
         Motion storage m = _motion(id);
         (uint16 rosterId, bytes32[CORE_OFFICES] memory members) = _syncRoster();
-        uint8 leadOffice = _lead(m.weights, members);
+        uint8 leadOffice = WeightedVote.lead(m.weights, members);
         if (persons.keyOf(members[leadOffice]) != msg.sender) revert NotLead(id, Office(leadOffice), msg.sender);
         if (m.status == Status.Proposed) {
             uint40 classifyEnd = m.openedAt + m.classifyWindow;
@@ -270,7 +260,7 @@ contract Council is JurisdictionBound, ICouncil {
         Motion storage m = r.m;
         if (m.status == Status.None) revert UnknownMotion(id);
         if (m.status != Status.Passed && m.status != Status.Rejected) revert NotDecided(id, m.status);
-        (uint16 yes,,) = _tally(m.votes, m.weights);
+        (uint16 yes,,) = WeightedVote.tally(m.votes, m.weights);
         d.category = uint8(m.category);
         d.passed = m.status == Status.Passed;
         d.backfilled = m.flags & FLAG_BACKFILLED != 0;
@@ -296,7 +286,7 @@ contract Council is JurisdictionBound, ICouncil {
         Motion storage m = _motion(id);
         if (m.roster != 0) members = _rosters[m.roster];
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
-            weights_[o] = _weightOf(m.weights, uint8(o));
+            weights_[o] = WeightedVote.weightOf(m.weights, uint8(o));
             votes[o] = uint8((m.votes >> (2 * o)) & 3);
         }
     }
@@ -346,15 +336,15 @@ contract Council is JurisdictionBound, ICouncil {
     /// @inheritdoc ICouncil
     function tally(uint256 id) external view returns (uint16 yes, uint16 no, uint16 abstain) {
         Motion storage m = _motion(id);
-        return _tally(m.votes, m.weights);
+        return WeightedVote.tally(m.votes, m.weights);
     }
 
     /// @inheritdoc ICouncil
     function lead(uint256 id) external view returns (Office) {
         Motion storage m = _motion(id);
-        if (m.roster != 0) return Office(_lead(m.weights, _rosters[m.roster]));
+        if (m.roster != 0) return Office(WeightedVote.lead(m.weights, _rosters[m.roster]));
         bytes32[6] memory h = jurisdiction.holders();
-        return Office(_lead(m.weights, [h[0], h[1], h[2], h[3], h[4]]));
+        return Office(WeightedVote.lead(m.weights, [h[0], h[1], h[2], h[3], h[4]]));
     }
 
     /// @inheritdoc ICouncil
@@ -516,18 +506,6 @@ contract Council is JurisdictionBound, ICouncil {
         emit RosterRecorded(id, members);
     }
 
-    /// @dev The seated office with the top weight; precedence order breaks ties (R-WD-4, R-WD-6).
-    function _lead(uint40 weights_, bytes32[CORE_OFFICES] memory members) private pure returns (uint8 best) {
-        uint16 top = 0;
-        bool found = false;
-        for (uint8 o = 0; o < CORE_OFFICES; ++o) {
-            if (members[o] == bytes32(0)) continue;
-            uint16 w = _weightOf(weights_, o);
-            if (!found || w > top) (best, top, found) = (o, w, true);
-        }
-        if (!found) revert NoMembers();
-    }
-
     // ------------------------------------------------------------------ internals: disputes
 
     function _settleIfDecided(uint256 id, Motion storage m, bool timeUp) private {
@@ -536,7 +514,7 @@ contract Council is JurisdictionBound, ICouncil {
         uint16 yes = 0;
         uint16 no = 0;
         for (uint8 o = 0; o < CORE_OFFICES; ++o) {
-            uint16 w = _weightOf(d.weights, o);
+            uint16 w = WeightedVote.weightOf(d.weights, o);
             total += w;
             if (d.yesMask & (1 << o) != 0) yes += w;
             if (d.noMask & (1 << o) != 0) no += w;
@@ -577,7 +555,7 @@ contract Council is JurisdictionBound, ICouncil {
         private
         returns (uint16)
     {
-        if (position == 0 || position > ABSTAIN) revert BadPosition(position);
+        if (position == 0 || position > WeightedVote.ABSTAIN) revert BadPosition(position);
         bytes32 pid = _rosterMember(id, m.roster, office);
         uint256 word = _sealed[_ringKey(id, office)];
         if (word >> 192 != id + 1) revert NotCommitted(id, office);
@@ -590,7 +568,7 @@ contract Council is JurisdictionBound, ICouncil {
     }
 
     function _decide(uint256 id, Motion storage m, uint40 decidedAt, bytes32[CORE_OFFICES] memory members) private {
-        (uint16 yes, uint16 no, uint16 abstain) = _tally(m.votes, m.weights);
+        (uint16 yes, uint16 no, uint16 abstain) = WeightedVote.tally(m.votes, m.weights);
         bool passed = yes >= threshold; // R-WD-2
         bool overBudget = false;
         Money memory money = _records[id].money;
@@ -602,7 +580,7 @@ contract Council is JurisdictionBound, ICouncil {
         m.endsAt = decidedAt;
         bytes32 responsible = bytes32(0);
         if (passed) {
-            responsible = members[_lead(m.weights, members)]; // R-WD-6, recorded with the roster for life
+            responsible = members[WeightedVote.lead(m.weights, members)]; // R-WD-6, recorded with the roster for life
             m.status = Status.Passed;
         } else {
             m.status = Status.Rejected;
@@ -623,7 +601,7 @@ contract Council is JurisdictionBound, ICouncil {
     /// @dev R-WD-6: the lead of a passed motion's roster (rosters never change once recorded).
     function _firstResponsible(Motion storage m) private view returns (bytes32) {
         bytes32[CORE_OFFICES] memory members = _rosters[m.roster];
-        return members[_lead(m.weights, members)];
+        return members[WeightedVote.lead(m.weights, members)];
     }
 
     // ------------------------------------------------------------------ internals: helpers
@@ -633,25 +611,11 @@ contract Council is JurisdictionBound, ICouncil {
         if (m.status == Status.None) revert UnknownMotion(id);
     }
 
+    function _row(Category category) private view returns (uint40) {
+        return WeightedVote.row(_matrix, category);
+    }
+
     function _ringKey(uint256 id, Office office) private pure returns (uint256) {
         return ((id % RING) << 3) | uint8(office);
-    }
-
-    function _row(Category category) private view returns (uint40) {
-        return uint40(_matrix >> (40 * uint256(uint8(category))));
-    }
-
-    function _weightOf(uint40 packed, uint8 office) private pure returns (uint16) {
-        return uint16((packed >> (8 * office)) & 0xff);
-    }
-
-    function _tally(uint16 votes, uint40 weights_) private pure returns (uint16 yes, uint16 no, uint16 abstain) {
-        for (uint8 o = 0; o < CORE_OFFICES; ++o) {
-            uint256 v = (votes >> (2 * o)) & 3;
-            uint16 w = _weightOf(weights_, o);
-            if (v == YES) yes += w;
-            else if (v == NO) no += w;
-            else if (v == ABSTAIN) abstain += w;
-        }
     }
 }

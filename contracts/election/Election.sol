@@ -8,6 +8,7 @@ import {IElection} from "../interfaces/IElection.sol";
 import {Office, CORE_OFFICES} from "../lib/ZhiliTypes.sol";
 import {BallotBox} from "./BallotBox.sol";
 import {Roles} from "../lib/Roles.sol";
+import {Ranking} from "../lib/Ranking.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
 /// @title Linked two-stage election of one term (R-EL-1 ... R-EL-11, R-TL-1, R-TL-2)
@@ -240,7 +241,7 @@ contract Election is JurisdictionBound, IElection {
         } else if (purpose == Purpose.Stage2) {
             _electTop();
         } else {
-            (uint8[] memory won, uint8[] memory tied, uint256 left) = _select(p.candidates, votes, p.seats);
+            (uint8[] memory won, uint8[] memory tied, uint256 left) = Ranking.top(p.candidates, votes, p.seats);
             _applyRunoff(purpose, won, tied, left);
         }
     }
@@ -327,7 +328,7 @@ contract Election is JurisdictionBound, IElection {
             uint8[] memory pool = _pool(stage1Round);
             if (pool.length > 0) {
                 (uint8[] memory won, uint8[] memory tied, uint256 left) =
-                    _select(pool, _votesOf(stage1Round, pool), need);
+                    Ranking.top(pool, _votesOf(stage1Round, pool), need);
                 _addFinalists(won);
                 if (tied.length > 0) {
                     _schedule(Purpose.Stage1Runoff, tied, uint8(left), uint8(left));
@@ -347,7 +348,8 @@ contract Election is JurisdictionBound, IElection {
             for (uint256 i = 0; i < _finalists.length; ++i) {
                 if (!_candidates[_finalists[i]].elected) pool[k++] = _finalists[i];
             }
-            (uint8[] memory won, uint8[] memory tied, uint256 left) = _select(pool, _votesOf(stage2Round, pool), need);
+            (uint8[] memory won, uint8[] memory tied, uint256 left) =
+                Ranking.top(pool, _votesOf(stage2Round, pool), need);
             for (uint256 i = 0; i < won.length; ++i) {
                 _candidates[won[i]].elected = true;
                 _elected.push(won[i]);
@@ -405,7 +407,7 @@ contract Election is JurisdictionBound, IElection {
                 _pathOneDone = true;
                 uint256 inc = _indexPlusOne[incumbent];
                 if (inc != 0 && _candidates[inc - 1].elected && eligibleForSecretary(incumbent)) {
-                    (uint256 above, uint8[] memory group) = _standing(_elected, v, uint8(inc - 1));
+                    (uint256 above, uint8[] memory group) = Ranking.standing(_elected, v, uint8(inc - 1));
                     if (above + group.length <= _topRank) {
                         _assign(Office.Secretary, uint8(inc - 1), 1); // R-EL-8
                     } else if (above < _topRank) {
@@ -445,7 +447,7 @@ contract Election is JurisdictionBound, IElection {
 
     /// @dev Give `office` to the highest-ranked of `pool`, or open a runoff among the tied. True if a runoff opened.
     function _decideOne(Purpose purpose, Office office, uint8[] memory pool, uint8 path) private returns (bool) {
-        (uint8[] memory won, uint8[] memory tied,) = _select(pool, _votesOf(stage2Round, pool), 1);
+        (uint8[] memory won, uint8[] memory tied,) = Ranking.top(pool, _votesOf(stage2Round, pool), 1);
         if (tied.length > 0) {
             _schedule(purpose, tied, 1, 1);
             return true;
@@ -491,70 +493,6 @@ contract Election is JurisdictionBound, IElection {
         currentRound = round;
         pollPending = true;
         emit PollScheduled(round, purpose, e, _ids(cands), seats, maxNames);
-    }
-
-    /// @dev Pick the top `k` of `pool` by `votes`. If a tie straddles place k, `won` holds those
-    /// strictly above it and `tied` exactly the tied candidates competing for `left` places.
-    function _select(uint8[] memory pool, uint32[] memory votes, uint256 k)
-        private
-        pure
-        returns (uint8[] memory won, uint8[] memory tied, uint256 left)
-    {
-        uint256 n = pool.length;
-        if (k >= n) return (pool, new uint8[](0), 0);
-        uint8[] memory p = new uint8[](n);
-        uint32[] memory v = new uint32[](n);
-        for (uint256 i = 0; i < n; ++i) {
-            (p[i], v[i]) = (pool[i], votes[i]);
-            for (uint256 j = i; j > 0 && v[j] > v[j - 1]; --j) {
-                (p[j], p[j - 1], v[j], v[j - 1]) = (p[j - 1], p[j], v[j - 1], v[j]);
-            }
-        }
-        uint32 line = v[k - 1];
-        uint256 above = 0;
-        uint256 equal = 0;
-        for (uint256 i = 0; i < n; ++i) {
-            if (v[i] > line) ++above;
-            else if (v[i] == line) ++equal;
-        }
-        if (above + equal == k) {
-            won = new uint8[](k);
-            for (uint256 i = 0; i < k; ++i) {
-                won[i] = p[i];
-            }
-            return (won, new uint8[](0), 0);
-        }
-        won = new uint8[](above);
-        tied = new uint8[](equal);
-        for (uint256 i = 0; i < above; ++i) {
-            won[i] = p[i];
-        }
-        for (uint256 i = 0; i < equal; ++i) {
-            tied[i] = p[above + i];
-        }
-        left = k - above;
-    }
-
-    /// @dev How many of `pool` rank strictly above `who`, and the group tied with `who` (including it).
-    function _standing(uint8[] memory pool, uint32[] memory v, uint8 who)
-        private
-        pure
-        returns (uint256 above, uint8[] memory group)
-    {
-        uint32 mine = 0;
-        for (uint256 i = 0; i < pool.length; ++i) {
-            if (pool[i] == who) mine = v[i];
-        }
-        uint256 equal = 0;
-        for (uint256 i = 0; i < pool.length; ++i) {
-            if (v[i] > mine) ++above;
-            else if (v[i] == mine) ++equal;
-        }
-        group = new uint8[](equal);
-        uint256 k = 0;
-        for (uint256 i = 0; i < pool.length; ++i) {
-            if (v[i] == mine) group[k++] = pool[i];
-        }
     }
 
     /// @dev Votes of each of `pool` in the stage poll `round` (by candidate index).
