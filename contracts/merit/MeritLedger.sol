@@ -10,6 +10,7 @@ import {IMeritLedger} from "../interfaces/IMeritLedger.sol";
 import {Office} from "../lib/ZhiliTypes.sol";
 import {Ledger, EntryKind, ReporterClass, Award, Finding, AWARDS} from "../lib/MeritTypes.sol";
 import {Roles} from "../lib/Roles.sol";
+import {MeritMath} from "../lib/MeritMath.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
 /// @title Reports and their four-step review in one jurisdiction (R-MR-2 ... R-MR-12, R-SU-2 ... R-SU-5)
@@ -332,7 +333,7 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
     /// @inheritdoc IMeritLedger
     function status(bytes32 personId) external view returns (bool warning, bool mustResign) {
         int64 d = book.totals(personId).demerit;
-        return (d >= int64(uint64(_warning)), d >= int64(uint64(_resign)));
+        return (MeritMath.reaches(d, _warning), MeritMath.reaches(d, _resign));
     }
 
     /// @inheritdoc IMeritLedger
@@ -433,8 +434,7 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         bool meritChanged = false;
         if (f == Finding.Malicious) {
             // R-MR-8: twice the claimed points, from the merit ledger
-            int32 penalty =
-                int32(uint32(_table.awards[uint256(c.claimed)])) * int32(uint32(_table.falseAccusationFactor));
+            int32 penalty = MeritMath.penalty(_table.awards[uint256(c.claimed)], _table.falseAccusationFactor);
             if (c.claimed != Award.None && penalty != 0) {
                 book.append(d.reporter, Ledger.Merit, EntryKind.FalseAccusation, -penalty, ref);
                 meritChanged = true;
@@ -444,7 +444,9 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         }
         if (f == Finding.Unfounded) return;
         if (d.award != Award.None) {
-            book.append(d.reporter, Ledger.Merit, EntryKind.Award, int32(uint32(_table.awards[uint256(d.award)])), ref);
+            book.append(
+                d.reporter, Ledger.Merit, EntryKind.Award, MeritMath.entry(_table.awards[uint256(d.award)]), ref
+            );
             meritChanged = true;
         }
         bytes32 accused = c.accused;
@@ -454,10 +456,10 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
             meritChanged = _liability(d.directSupervisor, _table.liabilityDirect, d.directGaveClue, ref) || meritChanged;
             meritChanged = _liability(d.nextSupervisor, _table.liabilityNext, d.nextGaveClue, ref) || meritChanged;
             for (uint256 i = 0; i < d.silent.length; ++i) {
-                book.append(d.silent[i], Ledger.Demerit, EntryKind.Silence, int32(uint32(_table.silence)), ref);
+                book.append(d.silent[i], Ledger.Demerit, EntryKind.Silence, MeritMath.entry(_table.silence), ref);
             }
         } else if (f == Finding.Procedural) {
-            book.append(accused, Ledger.Demerit, EntryKind.Procedural, int32(uint32(d.sanction)), ref);
+            book.append(accused, Ledger.Demerit, EntryKind.Procedural, MeritMath.entry(d.sanction), ref);
         }
         if (f == Finding.Removed || f == Finding.Corruption) {
             // R-SU-4 before R-SU-2: a member whose report removes the same-level secretary (or higher) goes first
@@ -490,9 +492,9 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
     /// @dev R-MR-5: liability demerit for a supervisor, and the refund if they gave key clues earlier.
     function _liability(bytes32 p, uint16 points, bool gaveClue, bytes32 ref) private returns (bool refunded) {
         if (p == bytes32(0)) return false;
-        book.append(p, Ledger.Demerit, EntryKind.LeadershipLiability, int32(uint32(points)), ref);
+        book.append(p, Ledger.Demerit, EntryKind.LeadershipLiability, MeritMath.entry(points), ref);
         if (gaveClue) {
-            book.append(p, Ledger.Merit, EntryKind.ClueRefund, int32(uint32(_table.clueRefund)), ref);
+            book.append(p, Ledger.Merit, EntryKind.ClueRefund, MeritMath.entry(_table.clueRefund), ref);
             return true;
         }
         return false;
@@ -503,10 +505,9 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         // slither-disable-next-line incorrect-equality
         if (p == bytes32(0) || added == 0) return;
         int64 d = book.totals(p).demerit;
-        int64 before = d - int64(uint64(added));
-        if (d >= int64(uint64(_warning)) && before < int64(uint64(_warning))) emit WarningListed(p, d);
-        if (d >= int64(uint64(_resign))) {
-            if (before < int64(uint64(_resign))) emit MustResign(p, d);
+        if (MeritMath.crossed(d, added, _warning)) emit WarningListed(p, d);
+        if (MeritMath.reaches(d, _resign)) {
+            if (MeritMath.crossed(d, added, _resign)) emit MustResign(p, d);
             succession.remove(p, "resigned");
         }
     }

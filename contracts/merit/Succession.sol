@@ -7,6 +7,7 @@ import {IMeritBook} from "../interfaces/IMeritBook.sol";
 import {ISuccession} from "../interfaces/ISuccession.sol";
 import {Office} from "../lib/ZhiliTypes.sol";
 import {Roles} from "../lib/Roles.sol";
+import {MeritMath} from "../lib/MeritMath.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
 /// @title The succession order of one jurisdiction (R-SU-1 ... R-SU-5)
@@ -147,7 +148,7 @@ contract Succession is JurisdictionBound, ISuccession {
         int64[] memory m = book.meritOf(o);
         bool changed = false;
         for (uint256 i = 1; i < n; ++i) {
-            if (m[i] - m[i - 1] >= int64(uint64(_margin))) {
+            if (MeritMath.reaches(m[i] - m[i - 1], _margin)) {
                 emit Overtook(o[i], o[i - 1], m[i], m[i - 1]);
                 (o[i], o[i - 1]) = (o[i - 1], o[i]);
                 (m[i], m[i - 1]) = (m[i - 1], m[i]);
@@ -166,7 +167,7 @@ contract Succession is JurisdictionBound, ISuccession {
             return;
         }
         int64 demerit = book.totals(personId).demerit;
-        if (demerit < int64(uint64(_resign))) revert NothingToEnforce(personId, demerit, _resign);
+        if (!MeritMath.reaches(demerit, _resign)) revert NothingToEnforce(personId, demerit, _resign);
         _remove(personId, "resigned");
     }
 
@@ -282,7 +283,7 @@ contract Succession is JurisdictionBound, ISuccession {
             bytes32 p = _order[i];
             if (
                 persons.termsServed(p, Office.Secretary) < _termLimit && !persons.isBlacklisted(p)
-                    && book.totals(p).demerit < int64(uint64(_resign))
+                    && !MeritMath.reaches(book.totals(p).demerit, _resign)
             ) return i;
         }
         return type(uint256).max;
