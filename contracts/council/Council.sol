@@ -78,10 +78,6 @@ contract Council is JurisdictionBound, ICouncil {
     mapping(bytes32 line => Line) private _lines;
     bytes32[] private _lineIds;
 
-    // ------------------------------------------------------------------ events
-
-    // ------------------------------------------------------------------ errors
-
     // ------------------------------------------------------------------ construction
 
     /// @param jurisdiction_ the jurisdiction whose core offices sit in this council
