@@ -37,7 +37,7 @@ contract CouncilMinutes is PersonSigned, ICouncilMinutes {
     /// @param jurisdiction_ its jurisdiction (office holders)
     /// @param persons_ the person registry (members' current keys)
     constructor(ICouncil council_, IJurisdiction jurisdiction_, IPersonRegistry persons_)
-        PersonSigned("zhili ICouncil", "1", persons_)
+        PersonSigned("zhili Council", "1", persons_)
     {
         council = council_;
         jurisdiction = jurisdiction_;
