@@ -256,7 +256,7 @@ contract Council is JurisdictionBound, ICouncil {
         Motion storage m = r.m;
         if (m.status == Status.None) revert UnknownMotion(id);
         if (m.status != Status.Passed && m.status != Status.Rejected) revert NotDecided(id, m.status);
-        (uint16 yes,,) = WeightedVote.tally(m.votes, m.weights);
+        uint16 yes = WeightedVote.yesWeight(m.votes, m.weights);
         d.category = uint8(m.category);
         d.passed = m.status == Status.Passed;
         d.backfilled = m.flags & FLAG_BACKFILLED != 0;

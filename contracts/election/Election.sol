@@ -447,9 +447,9 @@ contract Election is JurisdictionBound, IElection {
 
     /// @dev Give `office` to the highest-ranked of `pool`, or open a runoff among the tied. True if a runoff opened.
     function _decideOne(Purpose purpose, Office office, uint8[] memory pool, uint8 path) private returns (bool) {
-        (uint8[] memory won, uint8[] memory tied,) = Ranking.top(pool, _votesOf(stage2Round, pool), 1);
+        (uint8[] memory won, uint8[] memory tied, uint256 left) = Ranking.top(pool, _votesOf(stage2Round, pool), 1);
         if (tied.length > 0) {
-            _schedule(purpose, tied, 1, 1);
+            _schedule(purpose, tied, uint8(left), uint8(left)); // left == 1: the tied compete for the one office
             return true;
         }
         _assign(office, won[0], path);

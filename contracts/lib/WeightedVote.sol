@@ -46,6 +46,11 @@ library WeightedVote {
         }
     }
 
+    /// @dev The yes weight alone (the decision record, R-WD-2).
+    function yesWeight(uint16 votes, uint40 weights) internal pure returns (uint16 yes) {
+        (yes,,) = tally(votes, weights);
+    }
+
     /// @dev The seated office with the top weight; precedence order breaks ties (R-WD-4, R-WD-6).
     function lead(uint40 weights, bytes32[CORE_OFFICES] memory members) internal pure returns (uint8 best) {
         uint16 top = 0;
