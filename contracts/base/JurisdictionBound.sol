@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {Jurisdiction} from "../registry/Jurisdiction.sol";
+import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 
 /// @title A contract that serves one jurisdiction
 /// @notice Holds the jurisdiction and the one role check every zhili contract makes against the
@@ -9,14 +9,14 @@ import {Jurisdiction} from "../registry/Jurisdiction.sol";
 /// @dev No storage: inheriting it changes no storage layout.
 abstract contract JurisdictionBound {
     /// @notice The jurisdiction whose roles (and offices) this contract serves.
-    Jurisdiction public immutable jurisdiction;
+    IJurisdiction public immutable jurisdiction;
 
     /// @notice The caller lacks the jurisdiction role this step needs.
     /// @custom:rule none
     error JurisdictionRoleRequired(address caller, bytes32 role);
 
     /// @param jurisdiction_ the jurisdiction
-    constructor(Jurisdiction jurisdiction_) {
+    constructor(IJurisdiction jurisdiction_) {
         jurisdiction = jurisdiction_;
     }
 

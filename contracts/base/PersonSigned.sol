@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {PersonRegistry} from "../registry/PersonRegistry.sol";
 
 /// @title EIP-712 signatures of registered persons
 /// @notice One check, "this digest is signed by the current key of person X in the PersonRegistry",
@@ -14,7 +14,7 @@ import {PersonRegistry} from "../registry/PersonRegistry.sol";
 /// No storage of its own beyond OpenZeppelin's `EIP712` fallback strings.
 abstract contract PersonSigned is EIP712 {
     /// @notice The province's person registry (signers' current keys).
-    PersonRegistry public immutable persons;
+    IPersonRegistry public immutable persons;
 
     /// @notice The signature was not made by the person's current key (or the person has no key).
     /// @custom:rule none
@@ -23,7 +23,7 @@ abstract contract PersonSigned is EIP712 {
     /// @param name EIP-712 domain name
     /// @param version EIP-712 domain version
     /// @param persons_ the person registry
-    constructor(string memory name, string memory version, PersonRegistry persons_) EIP712(name, version) {
+    constructor(string memory name, string memory version, IPersonRegistry persons_) EIP712(name, version) {
         persons = persons_;
     }
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
+import {IBallotBox} from "../interfaces/IBallotBox.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
-import {Jurisdiction} from "../registry/Jurisdiction.sol";
 import {Roles} from "../lib/Roles.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
@@ -21,55 +22,13 @@ import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 /// @dev Rounds are created by the owner (the `Election` that deployed this box) and opened by an
 /// account holding `ELECTION_AUTHORITY` in the jurisdiction. A committed batch is stored as one
 /// hash over its `(index, commitment)` list, which the reveal re-supplies (from the events).
-contract BallotBox is JurisdictionBound, EIP712 {
-    /// @notice Round lifecycle.
-    enum Status {
-        None,
-        Created, // waiting for credentials
-        Open, // credentials issued; commits accepted until closesAt
-        Final, // tallied; quorum met
-        Void // tallied; quorum not met (R-EL-5)
-    }
-
-    struct Round {
-        Status status;
-        uint8 candidateCount;
-        uint8 maxNames;
-        uint32 rollSize; // registered voters of the electorate
-        uint32 committed; // ballots cast
-        uint32 revealed; // ballots opened and counted
-        uint64 closesAt;
-        uint64 revealDeadline;
-        bytes32 credentialRoot;
-    }
-
-    /// @notice One signed ballot as relayed: credential index, sealed commitment, compact
-    /// (EIP-2098) signature by the credential key, Merkle proof of `(index, credential)`.
-    struct SignedBallot {
-        uint32 index;
-        bytes32 commitment;
-        bytes32 r;
-        bytes32 vs;
-        bytes32[] proof;
-    }
-
-    /// @notice A committed entry of a batch, as emitted in `BallotCommitted`.
-    struct Sealed {
-        uint32 index;
-        bytes32 commitment;
-    }
-
-    /// @notice The opening of the ballot at `position` of a batch.
-    struct Opening {
-        uint16 position;
-        uint256 mask;
-        bytes32 salt;
-    }
-
+contract BallotBox is JurisdictionBound, EIP712, IBallotBox {
+    /// @inheritdoc IBallotBox
     bytes32 public constant BALLOT_TYPEHASH = keccak256("Ballot(uint256 round,uint32 index,bytes32 commitment)");
+    /// @inheritdoc IBallotBox
     uint256 public constant MAX_BATCH = 512;
 
-    /// @notice The contract that creates rounds and consumes their results.
+    /// @inheritdoc IBallotBox
     address public immutable owner;
 
     Round[] private _rounds;
@@ -78,74 +37,6 @@ contract BallotBox is JurisdictionBound, EIP712 {
     mapping(uint256 key => uint256) private _used; // (round << 32 | index >> 8) => bitmap
     mapping(uint256 key => uint256) private _opened;
 
-    /// @notice A round was created for `candidateCount` candidates, at most `maxNames` per ballot.
-    event RoundCreated(uint256 indexed round, uint8 candidateCount, uint8 maxNames, uint32 rollSize);
-    /// @notice Credentials were issued and the poll opened (R-EL-7).
-    event RoundOpened(
-        uint256 indexed round, bytes32 credentialRoot, uint32 credentials, uint64 closesAt, uint64 revealDeadline
-    );
-    /// @notice A sealed ballot was recorded in batch `batch` (a voter's receipt: round and index).
-    event BallotCommitted(uint256 indexed round, uint256 indexed batch, uint32 index, bytes32 commitment);
-    /// @notice A ballot was opened and counted: `mask` names the candidates it votes for.
-    event BallotRevealed(uint256 indexed round, uint32 indexed index, uint256 mask);
-    /// @notice The round was tallied: votes per candidate, ballots cast and counted, quorum (R-EL-5).
-    event RoundTallied(uint256 indexed round, uint32[] votes, uint32 cast, uint32 counted, bool quorum);
-
-    /// @notice Only the owning election may do this.
-    /// @custom:rule R-EL-11
-    error NotOwner(address caller);
-    /// @notice No such round.
-    /// @custom:rule none
-    error UnknownRound(uint256 round);
-    /// @notice The round is not in the status this step needs.
-    /// @custom:rule R-EL-7
-    error WrongRoundStatus(uint256 round, Status status, Status needed);
-    /// @notice Credentials issued must equal the registered voters (ballots cast never exceed ballots issued).
-    /// @custom:rule R-EL-5
-    error CredentialCountMismatch(uint32 given, uint32 rollSize);
-    /// @notice The poll times are not in the future and ordered.
-    /// @custom:rule R-EL-7
-    error BadPollTimes(uint64 closesAt, uint64 revealDeadline, uint256 now_);
-    /// @notice The poll has closed (commits) or has not closed yet (reveals and tally).
-    /// @custom:rule R-EL-7
-    error PollClosed(uint256 round, uint64 closesAt);
-    /// @notice Openings are accepted only after the poll closes (or every credential was used).
-    /// @custom:rule R-EL-7
-    error PollStillOpen(uint256 round, uint64 closesAt);
-    /// @notice The reveal deadline has passed.
-    /// @custom:rule R-EL-7
-    error RevealClosed(uint256 round, uint64 revealDeadline);
-    /// @notice The tally becomes final only after the reveal deadline, unless every ballot cast is opened.
-    /// @custom:rule R-EL-7
-    error RevealStillOpen(uint256 round, uint64 revealDeadline);
-    /// @notice The credential index is outside the issued range.
-    /// @custom:rule R-EL-7
-    error UnknownCredential(uint256 round, uint32 index);
-    /// @notice The signer and index are not in the issued credential set (forged credential).
-    /// @custom:rule R-EL-7
-    error InvalidCredential(uint256 round, uint32 index, address signer);
-    /// @notice This credential already cast its ballot (one-time credentials).
-    /// @custom:rule R-EL-7
-    error CredentialUsed(uint256 round, uint32 index);
-    /// @notice An empty or oversized batch.
-    /// @custom:rule R-EL-7
-    error BadBatchSize(uint256 given, uint256 max);
-    /// @notice The batch list does not match the committed batch.
-    /// @custom:rule R-EL-7
-    error BatchMismatch(uint256 round, uint256 batch);
-    /// @notice The opening does not match its commitment.
-    /// @custom:rule R-EL-7
-    error RevealMismatch(uint256 round, uint32 index);
-    /// @notice This ballot was already opened.
-    /// @custom:rule R-EL-7
-    error AlreadyRevealed(uint256 round, uint32 index);
-    /// @notice The ballot names a candidate outside the round's list.
-    /// @custom:rule R-EL-2
-    error UnknownCandidate(uint256 position, uint256 candidateCount);
-    /// @notice The ballot names more candidates than allowed (R-EL-2: 10, R-EL-4: 7).
-    /// @custom:rule R-EL-2
-    error BallotTooLong(uint256 given, uint256 max);
-
     modifier onlyOwner() {
         if (msg.sender != owner) revert NotOwner(msg.sender);
         _;
@@ -153,7 +44,7 @@ contract BallotBox is JurisdictionBound, EIP712 {
 
     /// @param owner_ the election that creates rounds
     /// @param jurisdiction_ the jurisdiction whose ELECTION_AUTHORITY opens rounds
-    constructor(address owner_, Jurisdiction jurisdiction_)
+    constructor(address owner_, IJurisdiction jurisdiction_)
         JurisdictionBound(jurisdiction_)
         EIP712("zhili BallotBox", "1")
     {
@@ -162,11 +53,7 @@ contract BallotBox is JurisdictionBound, EIP712 {
 
     // ------------------------------------------------------------------ owner
 
-    /// @notice Create a round (owner only); it waits for credentials.
-    /// @param candidateCount candidates on the ballot (bit i of a mask = candidate i)
-    /// @param maxNames most names one ballot may carry
-    /// @param rollSize registered voters; credentials issued must equal it
-    /// @return round the new round's id
+    /// @inheritdoc IBallotBox
     function createRound(uint8 candidateCount, uint8 maxNames, uint32 rollSize)
         external
         onlyOwner
@@ -183,10 +70,7 @@ contract BallotBox is JurisdictionBound, EIP712 {
         emit RoundCreated(round, candidateCount, maxNames, rollSize);
     }
 
-    /// @notice Tally a round whose reveal is over (owner only): votes per candidate and quorum (R-EL-5).
-    /// @param round the round
-    /// @return tally votes per candidate
-    /// @return quorum whether more than half of the registered voters cast a ballot
+    /// @inheritdoc IBallotBox
     function finalize(uint256 round) external onlyOwner returns (uint32[] memory tally, bool quorum) {
         Round storage r = _open(round);
         bool allOpened = r.revealed == r.committed && (r.committed == r.rollSize || block.timestamp >= r.closesAt);
@@ -199,12 +83,7 @@ contract BallotBox is JurisdictionBound, EIP712 {
 
     // ------------------------------------------------------------------ election authority
 
-    /// @notice Issue the round's credentials (Merkle root of `(index, address)` leaves) and open the poll.
-    /// @param round the round
-    /// @param root Merkle root (OpenZeppelin sorted-pair tree of double-hashed leaves)
-    /// @param credentials number of credentials, equal to the registered voters (R-EL-5)
-    /// @param closesAt end of the commit window (unix time)
-    /// @param revealDeadline end of the reveal window
+    /// @inheritdoc IBallotBox
     function openRound(uint256 round, bytes32 root, uint32 credentials, uint64 closesAt, uint64 revealDeadline)
         external
     {
@@ -224,10 +103,7 @@ contract BallotBox is JurisdictionBound, EIP712 {
 
     // ------------------------------------------------------------------ anyone (relayers, voters)
 
-    /// @notice Record a batch of signed, sealed ballots. Anyone may relay.
-    /// @param round the round
-    /// @param ballots the signed ballots
-    /// @return batch the batch id (voters find their ballot by round and index)
+    /// @inheritdoc IBallotBox
     function commit(uint256 round, SignedBallot[] calldata ballots) external returns (uint256 batch) {
         Round storage r = _open(round);
         if (block.timestamp >= r.closesAt) revert PollClosed(round, r.closesAt);
@@ -251,11 +127,7 @@ contract BallotBox is JurisdictionBound, EIP712 {
         r.committed += uint32(n);
     }
 
-    /// @notice Open ballots of a committed batch and count them. Anyone holding openings may call.
-    /// @param round the round
-    /// @param batch the batch id
-    /// @param batchList the batch's `(index, commitment)` list, as in its `BallotCommitted` events
-    /// @param openings openings of some or all ballots of the batch
+    /// @inheritdoc IBallotBox
     function reveal(uint256 round, uint256 batch, Sealed[] calldata batchList, Opening[] calldata openings) external {
         Round storage r = _open(round);
         if (block.timestamp < r.closesAt && r.committed < r.rollSize) revert PollStillOpen(round, r.closesAt);
@@ -301,30 +173,28 @@ contract BallotBox is JurisdictionBound, EIP712 {
 
     // ------------------------------------------------------------------ views
 
-    /// @notice Check a ballot mask against the round's rules (reverts with the rule's error).
-    /// @param round the round
-    /// @param mask bit i set = candidate i named
+    /// @inheritdoc IBallotBox
     function validateBallot(uint256 round, uint256 mask) external view {
         Round storage r = _round(round);
         _checkMask(mask, r.candidateCount, r.maxNames);
     }
 
-    /// @notice A round's state.
+    /// @inheritdoc IBallotBox
     function getRound(uint256 round) external view returns (Round memory) {
         return _round(round);
     }
 
-    /// @notice Number of rounds created.
+    /// @inheritdoc IBallotBox
     function roundCount() external view returns (uint256) {
         return _rounds.length;
     }
 
-    /// @notice Number of committed batches of a round.
+    /// @inheritdoc IBallotBox
     function batchCount(uint256 round) external view returns (uint256) {
         return _batches[round].length;
     }
 
-    /// @notice Votes per candidate of a tallied round (R-EL-7: nothing before the tally is final).
+    /// @inheritdoc IBallotBox
     function votes(uint256 round) external view returns (uint32[] memory) {
         Round storage r = _round(round);
         if (r.status != Status.Final && r.status != Status.Void) {
@@ -333,14 +203,14 @@ contract BallotBox is JurisdictionBound, EIP712 {
         return _unpack(round, r.candidateCount);
     }
 
-    /// @notice Whether credential `index` has cast (committed) a ballot in `round`, and whether it was opened.
+    /// @inheritdoc IBallotBox
     function ballotStatus(uint256 round, uint32 index) external view returns (bool cast, bool opened) {
         uint256 key = (round << 32) | (index >> 8);
         uint256 bit = 1 << (index & 0xff);
         return (_used[key] & bit != 0, _opened[key] & bit != 0);
     }
 
-    /// @notice The EIP-712 domain separator credentials sign under.
+    /// @inheritdoc IBallotBox
     function domainSeparator() external view returns (bytes32) {
         return _domainSeparatorV4();
     }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
+import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
+import {IBallotBox} from "../interfaces/IBallotBox.sol";
+import {IElection} from "../interfaces/IElection.sol";
 import {Office, CORE_OFFICES} from "../lib/ZhiliTypes.sol";
-import {Jurisdiction} from "../registry/Jurisdiction.sol";
-import {PersonRegistry} from "../registry/PersonRegistry.sol";
 import {BallotBox} from "./BallotBox.sol";
 import {Roles} from "../lib/Roles.sol";
+import {Ranking} from "../lib/Ranking.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
 /// @title Linked two-stage election of one term (R-EL-1 ... R-EL-11, R-TL-1, R-TL-2)
@@ -17,52 +20,7 @@ import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 /// @dev The state machine moves only through `finalizeRound` (anyone, after a poll's reveal window)
 /// and the few human acts SPEC names: registration, vetting, upper strikes and approval, the
 /// secretary's pick of the administrator. No function assigns an office by hand.
-contract Election is JurisdictionBound {
-    enum Phase {
-        Registration,
-        Stage1, // party pre-selection and its runoffs
-        UpperApproval, // R-EL-3 (fill runoffs happen here)
-        Stage2, // congress final vote and its runoffs
-        Offices, // office runoffs (R-EL-6)
-        AwaitingPick, // the secretary picks the administrator (R-EL-10)
-        Completed,
-        Void // no candidate eligible for secretary
-    }
-
-    enum Vetting {
-        Pending,
-        Passed,
-        Failed
-    }
-
-    /// @notice What a poll decides.
-    enum Purpose {
-        Stage1, // R-EL-2
-        Stage1Runoff, // R-EL-6: places among the 7 (also refills after a strike, R-EL-3)
-        Stage2, // R-EL-4
-        Stage2Runoff, // R-EL-6: places among the 5
-        PathOne, // R-EL-8: is the incumbent within the top 3?
-        Secretary, // R-EL-9
-        Discipline, // R-EL-10
-        Congress // R-EL-10: congress or consultative
-    }
-
-    /// @notice Who votes: party delegates (stage 1) or congress deputies (stage 2).
-    enum Electorate {
-        Party,
-        Congress
-    }
-
-    struct Candidate {
-        bytes32 personId;
-        Vetting vetting;
-        uint8 failedMask; // bit d = failed vetting dimension d (R-EL-1)
-        bool finalist;
-        bool struck;
-        bool elected;
-        bytes32 reportHash;
-    }
-
+contract Election is JurisdictionBound, IElection {
     struct Poll {
         Purpose purpose;
         uint8 seats;
@@ -71,13 +29,16 @@ contract Election is JurisdictionBound {
 
     bytes32 private constant TERM_END = keccak256("term_end");
     uint8 private constant NONE = type(uint8).max;
+    /// @inheritdoc IElection
     uint256 public constant MAX_CANDIDATES = 250;
 
-    PersonRegistry public immutable persons;
-    BallotBox public immutable ballots;
-    /// @notice Term number this election fills.
+    /// @inheritdoc IElection
+    IPersonRegistry public immutable persons;
+    /// @inheritdoc IElection
+    IBallotBox public immutable ballots;
+    /// @inheritdoc IElection
     uint16 public immutable term;
-    /// @notice The previous secretary (R-EL-8), zero if none.
+    /// @inheritdoc IElection
     bytes32 public immutable incumbent;
 
     uint8 private immutable _maxNames1;
@@ -88,6 +49,7 @@ contract Election is JurisdictionBound {
     uint8 private immutable _topRank;
     uint8 private immutable _dimensions;
 
+    /// @inheritdoc IElection
     Phase public phase;
     Candidate[] private _candidates;
     mapping(bytes32 personId => uint256) private _indexPlusOne;
@@ -97,109 +59,19 @@ contract Election is JurisdictionBound {
     bool[2] private _rollFrozen;
 
     mapping(uint256 round => Poll) private _polls;
-    /// @notice The poll currently running or waiting for credentials (valid if `pollPending`).
+    /// @inheritdoc IElection
     uint256 public currentRound;
+    /// @inheritdoc IElection
     bool public pollPending;
+    /// @inheritdoc IElection
     uint256 public stage1Round;
+    /// @inheritdoc IElection
     uint256 public stage2Round;
 
     uint8[] private _finalists;
     uint8[] private _elected;
     uint8[CORE_OFFICES] private _office; // candidate index per office, NONE if undecided
     bool private _pathOneDone;
-
-    /// @notice The election was set up.
-    event ElectionCreated(address jurisdiction, address persons, address ballots, uint16 term, bytes32 incumbent);
-    /// @notice The phase changed.
-    event PhaseChanged(Phase phase);
-    /// @notice Candidate `index` is `personId`.
-    event CandidateAdded(uint256 indexed index, bytes32 indexed personId);
-    /// @notice Vetting result (R-EL-1): `failedMask` bit d = dimension d failed; blacklisted fails automatically.
-    event CandidateVetted(
-        bytes32 indexed personId, bool passed, uint8 failedMask, bool blacklisted, bytes32 reportHash
-    );
-    /// @notice Voters were added to an electorate's roll.
-    event VotersRegistered(Electorate indexed electorate, bytes32[] voterIds, uint32 rollSize);
-    /// @notice A poll was scheduled in the ballot box: who is on it and how many places it decides.
-    event PollScheduled(
-        uint256 indexed round, Purpose purpose, Electorate electorate, bytes32[] candidates, uint8 seats, uint8 maxNames
-    );
-    /// @notice A poll failed quorum (R-EL-5) and is re-run as `rerun`.
-    event PollVoid(uint256 indexed round, uint256 rerun);
-    /// @notice The stage-1 list (R-EL-2, R-EL-3) is now `finalists`.
-    event FinalistsChanged(bytes32[] finalists);
-    /// @notice The upper committee struck a finalist (R-EL-3).
-    event Struck(bytes32 indexed personId, bytes32 reasonHash);
-    /// @notice The upper committee approved the list (R-EL-3).
-    event ListApproved(bytes32[] finalists);
-    /// @notice The core team (R-EL-4) is now `elected`.
-    event ElectedChanged(bytes32[] elected);
-    /// @notice `personId` gets `office`; `path` is 1 or 2 for the secretary (R-EL-8, R-EL-9), else 0.
-    event OfficeAssigned(Office indexed office, bytes32 indexed personId, uint8 path);
-    /// @notice The secretary-elect must pick the administrator among `choices` (R-EL-10).
-    event AwaitingPick(bytes32 secretary, bytes32[] choices);
-    /// @notice Offices written into the jurisdiction, in Office order (R-EL-11).
-    event OfficesSeated(bytes32[5] holders);
-    /// @notice No elected candidate may be secretary (R-TL-1, R-MR-9); the election is void.
-    event ElectionVoid(bytes32 reason);
-
-    /// @notice The step does not belong to the current phase.
-    /// @custom:rule R-EL-11
-    error WrongPhase(Phase current, Phase needed);
-    /// @notice The previous secretary given differs from the one seated.
-    /// @custom:rule R-EL-8
-    error IncumbentMismatch(bytes32 given, bytes32 seated);
-    /// @notice The person is blacklisted and can never be a candidate.
-    /// @custom:rule R-EL-1
-    error BlacklistedPerson(bytes32 personId);
-    /// @notice The person is already a candidate.
-    /// @custom:rule R-EL-1
-    error DuplicateCandidate(bytes32 personId);
-    /// @notice Too many candidates for one ballot.
-    /// @custom:rule R-EL-2
-    error TooManyCandidates(uint256 given, uint256 max);
-    /// @notice The person is not a candidate.
-    /// @custom:rule R-EL-1
-    error NotCandidate(bytes32 personId);
-    /// @notice The candidate was already vetted.
-    /// @custom:rule R-EL-1
-    error AlreadyVetted(bytes32 personId);
-    /// @notice The failed-dimension mask names a dimension the profile does not have.
-    /// @custom:rule R-EL-1
-    error InvalidVettingMask(uint8 mask, uint8 dimensions);
-    /// @notice A candidate has not been vetted yet.
-    /// @custom:rule R-EL-1
-    error VettingIncomplete(bytes32 personId);
-    /// @notice A contested stage 1 needs at least `needed` eligible candidates.
-    /// @custom:rule R-EL-2
-    error NotContested(uint256 eligible, uint256 needed);
-    /// @notice The roll is frozen once its electorate's first poll is scheduled.
-    /// @custom:rule R-EL-5
-    error RollFrozen(Electorate electorate);
-    /// @notice The voter is already on the roll.
-    /// @custom:rule R-EL-5
-    error DuplicateVoter(bytes32 voterId);
-    /// @notice The electorate has no registered voters.
-    /// @custom:rule R-EL-5
-    error EmptyRoll(Electorate electorate);
-    /// @notice A poll is still running; finish it first.
-    /// @custom:rule R-EL-6
-    error PollPending(uint256 round);
-    /// @notice There is no poll to finalize.
-    /// @custom:rule R-EL-6
-    error NoPollPending();
-    /// @notice The person is not on the stage-1 list.
-    /// @custom:rule R-EL-3
-    error NotFinalist(bytes32 personId);
-    /// @notice Striking would leave no more finalists than places (stage 2 must stay contested).
-    /// @custom:rule R-EL-3
-    error StrikeLeavesTooFew(uint256 remaining, uint256 needed);
-    /// @notice Only the secretary-elect's current key may pick the administrator.
-    /// @custom:rule R-EL-10
-    error NotSecretaryElect(address caller);
-    /// @notice The administrator must be one of the remaining three.
-    /// @custom:rule R-EL-10
-    error NotPickable(bytes32 personId);
 
     modifier inPhase(Phase needed) {
         if (phase != needed) revert WrongPhase(phase, needed);
@@ -215,7 +87,7 @@ contract Election is JurisdictionBound {
     /// @param persons_ the province's person registry
     /// @param term_ the term number
     /// @param incumbent_ the previous secretary; must equal the seated one if there is one
-    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_, uint16 term_, bytes32 incumbent_)
+    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_, uint16 term_, bytes32 incumbent_)
         JurisdictionBound(jurisdiction_)
     {
         bytes32 seated = jurisdiction_.holder(Office.Secretary);
@@ -223,7 +95,7 @@ contract Election is JurisdictionBound {
         persons = persons_;
         term = term_;
         incumbent = incumbent_;
-        Jurisdiction.Params memory p = jurisdiction_.params();
+        IJurisdiction.Params memory p = jurisdiction_.params();
         _maxNames1 = p.stage1MaxNames;
         _advance = p.stage1Advance;
         _minCandidates = p.stage1MinCandidates;
@@ -240,8 +112,7 @@ contract Election is JurisdictionBound {
 
     // ------------------------------------------------------------------ registration (R-EL-1, R-EL-5)
 
-    /// @notice Add registered persons as candidates.
-    /// @param personIds the candidates' lifetime ids
+    /// @inheritdoc IElection
     function addCandidates(bytes32[] calldata personIds)
         external
         onlyRole(Roles.ELECTION_AUTHORITY)
@@ -251,7 +122,7 @@ contract Election is JurisdictionBound {
         if (total > MAX_CANDIDATES) revert TooManyCandidates(total, MAX_CANDIDATES);
         for (uint256 i = 0; i < personIds.length; ++i) {
             bytes32 id = personIds[i];
-            if (!persons.isRegistered(id)) revert PersonRegistry.UnknownPerson(id);
+            if (!persons.isRegistered(id)) revert IPersonRegistry.UnknownPerson(id);
             if (persons.isBlacklisted(id)) revert BlacklistedPerson(id);
             if (_indexPlusOne[id] != 0) revert DuplicateCandidate(id);
             _candidates.push(Candidate(id, Vetting.Pending, 0, false, false, false, bytes32(0)));
@@ -260,11 +131,7 @@ contract Election is JurisdictionBound {
         }
     }
 
-    /// @notice Record a candidate's vetting (R-EL-1): failing any dimension disqualifies; a
-    /// blacklisted person fails automatically.
-    /// @param personId the candidate
-    /// @param failedMask bit d set = dimension d of the profile failed
-    /// @param reportHash hash of the vetting report
+    /// @inheritdoc IElection
     function vet(bytes32 personId, uint8 failedMask, bytes32 reportHash)
         external
         onlyRole(Roles.VETTING_BOARD)
@@ -281,9 +148,7 @@ contract Election is JurisdictionBound {
         emit CandidateVetted(personId, passed, failedMask, black, reportHash);
     }
 
-    /// @notice Put voters (party delegates or congress deputies) on a roll.
-    /// @param electorate which roll
-    /// @param voterIds the voters' ids (hashes; the roll is public, ballots are not)
+    /// @inheritdoc IElection
     function registerVoters(Electorate electorate, bytes32[] calldata voterIds)
         external
         onlyRole(Roles.ELECTION_AUTHORITY)
@@ -298,7 +163,7 @@ contract Election is JurisdictionBound {
         emit VotersRegistered(electorate, voterIds, _rollSize[uint256(electorate)]);
     }
 
-    /// @notice Start stage 1 (R-EL-2) with every vetted, eligible candidate; needs at least 8.
+    /// @inheritdoc IElection
     function beginStage1() external onlyRole(Roles.ELECTION_AUTHORITY) inPhase(Phase.Registration) {
         uint256 n = _candidates.length;
         uint8[] memory eligible = new uint8[](n);
@@ -322,9 +187,7 @@ contract Election is JurisdictionBound {
 
     // ------------------------------------------------------------------ upper approval (R-EL-3)
 
-    /// @notice Strike a finalist with a reason; the next-ranked candidate fills the place.
-    /// @param personId the finalist to strike
-    /// @param reasonHash hash of the written reason
+    /// @inheritdoc IElection
     function strike(bytes32 personId, bytes32 reasonHash)
         external
         onlyRole(Roles.UPPER_COMMITTEE)
@@ -343,7 +206,7 @@ contract Election is JurisdictionBound {
         _fillFinalists();
     }
 
-    /// @notice Approve the stage-1 list and schedule stage 2 (R-EL-3, R-EL-4).
+    /// @inheritdoc IElection
     function approveList() external onlyRole(Roles.UPPER_COMMITTEE) inPhase(Phase.UpperApproval) noPoll {
         emit ListApproved(_ids(_finalists));
         _setPhase(Phase.Stage2);
@@ -353,8 +216,7 @@ contract Election is JurisdictionBound {
 
     // ------------------------------------------------------------------ polls (anyone)
 
-    /// @notice Tally the current poll once its reveal window is over and move the election on:
-    /// places, runoffs among exactly the tied (R-EL-6), offices (R-EL-8 ... R-EL-11).
+    /// @inheritdoc IElection
     /// @dev The only external calls go to this election's own BallotBox (created in the constructor,
     /// immutable, never calls back) and to the Jurisdiction and PersonRegistry, which are zhili
     /// contracts without callbacks; `pollPending` is cleared before the first call, so a re-entry
@@ -379,15 +241,14 @@ contract Election is JurisdictionBound {
         } else if (purpose == Purpose.Stage2) {
             _electTop();
         } else {
-            (uint8[] memory won, uint8[] memory tied, uint256 left) = _select(p.candidates, votes, p.seats);
+            (uint8[] memory won, uint8[] memory tied, uint256 left) = Ranking.top(p.candidates, votes, p.seats);
             _applyRunoff(purpose, won, tied, left);
         }
     }
 
     // ------------------------------------------------------------------ administrator pick (R-EL-10)
 
-    /// @notice The secretary-elect picks the administrator among the remaining three.
-    /// @param personId the pick
+    /// @inheritdoc IElection
     function pickAdministrator(bytes32 personId) external inPhase(Phase.AwaitingPick) {
         bytes32 sec = _candidates[_office[uint256(Office.Secretary)]].personId;
         if (msg.sender != persons.keyOf(sec)) revert NotSecretaryElect(msg.sender);
@@ -405,55 +266,55 @@ contract Election is JurisdictionBound {
 
     // ------------------------------------------------------------------ views
 
-    /// @notice Number of candidates.
+    /// @inheritdoc IElection
     function candidateCount() external view returns (uint256) {
         return _candidates.length;
     }
 
-    /// @notice Candidate `index`.
+    /// @inheritdoc IElection
     function candidate(uint256 index) external view returns (Candidate memory) {
         return _candidates[index];
     }
 
-    /// @notice The poll `round` of this election: purpose, places, and candidate indices by ballot bit.
+    /// @inheritdoc IElection
     function poll(uint256 round) external view returns (Purpose purpose, uint8 seats, uint8[] memory candidates) {
         Poll storage p = _polls[round];
         return (p.purpose, p.seats, p.candidates);
     }
 
-    /// @notice Candidates (person ids) on the poll `round`, by ballot bit.
+    /// @inheritdoc IElection
     function pollCandidates(uint256 round) external view returns (bytes32[] memory) {
         return _ids(_polls[round].candidates);
     }
 
-    /// @notice The stage-1 list (R-EL-2, R-EL-3).
+    /// @inheritdoc IElection
     function finalists() external view returns (bytes32[] memory) {
         return _ids(_finalists);
     }
 
-    /// @notice The core team (R-EL-4).
+    /// @inheritdoc IElection
     function elected() external view returns (bytes32[] memory) {
         return _ids(_elected);
     }
 
-    /// @notice Person id per core office in Office order; zero where undecided.
+    /// @inheritdoc IElection
     function offices() external view returns (bytes32[5] memory out) {
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
             if (_office[o] != NONE) out[o] = _candidates[_office[o]].personId;
         }
     }
 
-    /// @notice Registered voters of an electorate and whether the roll is frozen.
+    /// @inheritdoc IElection
     function roll(Electorate electorate) external view returns (uint32 size, bool frozen) {
         return (_rollSize[uint256(electorate)], _rollFrozen[uint256(electorate)]);
     }
 
-    /// @notice Whether `voterId` is on an electorate's roll.
+    /// @inheritdoc IElection
     function onRoll(Electorate electorate, bytes32 voterId) external view returns (bool) {
         return _onRoll[electorate][voterId];
     }
 
-    /// @notice Whether `personId` may become secretary: under the term limit (R-TL-1), not blacklisted (R-MR-9).
+    /// @inheritdoc IElection
     function eligibleForSecretary(bytes32 personId) public view returns (bool) {
         return persons.termsServed(personId, Office.Secretary) < _termLimit && !persons.isBlacklisted(personId);
     }
@@ -467,7 +328,7 @@ contract Election is JurisdictionBound {
             uint8[] memory pool = _pool(stage1Round);
             if (pool.length > 0) {
                 (uint8[] memory won, uint8[] memory tied, uint256 left) =
-                    _select(pool, _votesOf(stage1Round, pool), need);
+                    Ranking.top(pool, _votesOf(stage1Round, pool), need);
                 _addFinalists(won);
                 if (tied.length > 0) {
                     _schedule(Purpose.Stage1Runoff, tied, uint8(left), uint8(left));
@@ -487,7 +348,8 @@ contract Election is JurisdictionBound {
             for (uint256 i = 0; i < _finalists.length; ++i) {
                 if (!_candidates[_finalists[i]].elected) pool[k++] = _finalists[i];
             }
-            (uint8[] memory won, uint8[] memory tied, uint256 left) = _select(pool, _votesOf(stage2Round, pool), need);
+            (uint8[] memory won, uint8[] memory tied, uint256 left) =
+                Ranking.top(pool, _votesOf(stage2Round, pool), need);
             for (uint256 i = 0; i < won.length; ++i) {
                 _candidates[won[i]].elected = true;
                 _elected.push(won[i]);
@@ -545,7 +407,7 @@ contract Election is JurisdictionBound {
                 _pathOneDone = true;
                 uint256 inc = _indexPlusOne[incumbent];
                 if (inc != 0 && _candidates[inc - 1].elected && eligibleForSecretary(incumbent)) {
-                    (uint256 above, uint8[] memory group) = _standing(_elected, v, uint8(inc - 1));
+                    (uint256 above, uint8[] memory group) = Ranking.standing(_elected, v, uint8(inc - 1));
                     if (above + group.length <= _topRank) {
                         _assign(Office.Secretary, uint8(inc - 1), 1); // R-EL-8
                     } else if (above < _topRank) {
@@ -585,9 +447,9 @@ contract Election is JurisdictionBound {
 
     /// @dev Give `office` to the highest-ranked of `pool`, or open a runoff among the tied. True if a runoff opened.
     function _decideOne(Purpose purpose, Office office, uint8[] memory pool, uint8 path) private returns (bool) {
-        (uint8[] memory won, uint8[] memory tied,) = _select(pool, _votesOf(stage2Round, pool), 1);
+        (uint8[] memory won, uint8[] memory tied, uint256 left) = Ranking.top(pool, _votesOf(stage2Round, pool), 1);
         if (tied.length > 0) {
-            _schedule(purpose, tied, 1, 1);
+            _schedule(purpose, tied, uint8(left), uint8(left)); // left == 1: the tied compete for the one office
             return true;
         }
         _assign(office, won[0], path);
@@ -631,70 +493,6 @@ contract Election is JurisdictionBound {
         currentRound = round;
         pollPending = true;
         emit PollScheduled(round, purpose, e, _ids(cands), seats, maxNames);
-    }
-
-    /// @dev Pick the top `k` of `pool` by `votes`. If a tie straddles place k, `won` holds those
-    /// strictly above it and `tied` exactly the tied candidates competing for `left` places.
-    function _select(uint8[] memory pool, uint32[] memory votes, uint256 k)
-        private
-        pure
-        returns (uint8[] memory won, uint8[] memory tied, uint256 left)
-    {
-        uint256 n = pool.length;
-        if (k >= n) return (pool, new uint8[](0), 0);
-        uint8[] memory p = new uint8[](n);
-        uint32[] memory v = new uint32[](n);
-        for (uint256 i = 0; i < n; ++i) {
-            (p[i], v[i]) = (pool[i], votes[i]);
-            for (uint256 j = i; j > 0 && v[j] > v[j - 1]; --j) {
-                (p[j], p[j - 1], v[j], v[j - 1]) = (p[j - 1], p[j], v[j - 1], v[j]);
-            }
-        }
-        uint32 line = v[k - 1];
-        uint256 above = 0;
-        uint256 equal = 0;
-        for (uint256 i = 0; i < n; ++i) {
-            if (v[i] > line) ++above;
-            else if (v[i] == line) ++equal;
-        }
-        if (above + equal == k) {
-            won = new uint8[](k);
-            for (uint256 i = 0; i < k; ++i) {
-                won[i] = p[i];
-            }
-            return (won, new uint8[](0), 0);
-        }
-        won = new uint8[](above);
-        tied = new uint8[](equal);
-        for (uint256 i = 0; i < above; ++i) {
-            won[i] = p[i];
-        }
-        for (uint256 i = 0; i < equal; ++i) {
-            tied[i] = p[above + i];
-        }
-        left = k - above;
-    }
-
-    /// @dev How many of `pool` rank strictly above `who`, and the group tied with `who` (including it).
-    function _standing(uint8[] memory pool, uint32[] memory v, uint8 who)
-        private
-        pure
-        returns (uint256 above, uint8[] memory group)
-    {
-        uint32 mine = 0;
-        for (uint256 i = 0; i < pool.length; ++i) {
-            if (pool[i] == who) mine = v[i];
-        }
-        uint256 equal = 0;
-        for (uint256 i = 0; i < pool.length; ++i) {
-            if (v[i] > mine) ++above;
-            else if (v[i] == mine) ++equal;
-        }
-        group = new uint8[](equal);
-        uint256 k = 0;
-        for (uint256 i = 0; i < pool.length; ++i) {
-            if (v[i] == mine) group[k++] = pool[i];
-        }
     }
 
     /// @dev Votes of each of `pool` in the stage poll `round` (by candidate index).

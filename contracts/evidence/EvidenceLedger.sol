@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
+import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
+import {IEvidenceLedger} from "../interfaces/IEvidenceLedger.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {CivilDate} from "../lib/CivilDate.sol";
 import {Category, ProfileKind, CATEGORIES} from "../lib/ZhiliTypes.sol";
-import {Jurisdiction} from "../registry/Jurisdiction.sol";
-import {PersonRegistry} from "../registry/PersonRegistry.sol";
 import {ICouncilDecisions} from "../interfaces/ICouncilDecisions.sol";
 import {Roles} from "../lib/Roles.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
@@ -25,62 +26,12 @@ import {PersonSigned} from "../base/PersonSigned.sol";
 /// between versions are (trace, version): the contract keeps each trace code's versions a contiguous
 /// chain 1..n in which only the last can be current, so a version's neighbours are the versions
 /// v-1 and v+1 of the same trace; `VersionAdded` names the previous fingerprint explicitly.
-contract EvidenceLedger is JurisdictionBound, PersonSigned {
-    /// @notice How a version came about (R-DOC-4).
-    enum Kind {
-        Original,
-        Amendment,
-        Supplement,
-        Revocation
-    }
-
-    /// @notice Where a version stands (R-DOC-4). `Revoked` marks both the revocation notice and the
-    /// version it revoked; earlier versions stay `Superseded`.
-    enum Status {
-        None,
-        Current,
-        Superseded,
-        Revoked
-    }
-
-    /// @notice What the chain keeps of one version: one storage slot, packed as
-    /// anchoredAt (bits 0-39) | algorithm (40-47) | kind (48-55) | status (56-63) | version (64-79) |
-    /// seq (80-111) | category (112-119) | year (120-135) | signer (136-167) | motionId (168-231).
-    /// Bits 80-135 are the packed trace key (year << 40 | category << 32 | seq).
-    struct Record {
-        uint40 anchoredAt;
-        uint8 algorithm; // 1 SHA-256, 2 SM3
-        Kind kind;
-        Status status;
-        uint16 version; // 1 for the original
-        uint16 year; // trace code: year of the original (China Standard Time)
-        Category category; // trace code: category of the original
-        uint32 seq; // trace code: sequence within (year, category)
-        uint32 signer; // ledger-local signer number (see `signerAt`)
-        uint64 motionId; // council motion this version executes, 0 if none
-    }
-
-    /// @notice What the signer signs and the submitter sends for one version.
-    struct DocInput {
-        bytes32 fingerprint; // hash of the file's bytes under `algorithm`
-        uint8 algorithm; // 1 SHA-256, 2 SM3
-        Category category; // originals: the trace category (= the motion's); versions: repeat it
-        uint64 motionId; // 0: no motion (the motion's budget line and amount are read from the council)
-        string title;
-        bytes details; // canonical UTF-8 JSON: {"basis":[...],"budget":"...","recipients":[...],"summary":"..."}
-    }
-
-    /// @notice The access log of one records keeper (the auditor service's key), R-DOC-5.
-    struct LogHead {
-        bytes32 head;
-        uint64 entries;
-        uint40 anchoredAt;
-    }
-
-    /// @notice Runs the auditor service: anchors its access log (granted by the jurisdiction's admin).
+contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
+    /// @inheritdoc IEvidenceLedger
     bytes32 public constant RECORDS_KEEPER = Roles.RECORDS_KEEPER;
-    /// @notice Fingerprint algorithm ids.
+    /// @inheritdoc IEvidenceLedger
     uint8 public constant SHA256 = 1;
+    /// @inheritdoc IEvidenceLedger
     uint8 public constant SM3 = 2;
 
     bytes32 private constant DOCUMENT_TYPEHASH = keccak256(
@@ -90,9 +41,9 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned {
     uint256 private constant STATUS_SHIFT = 56;
     uint256 private constant TRACE_SHIFT = 80;
 
-    /// @notice The council whose decided motions documents execute (zero: none yet).
+    /// @inheritdoc IEvidenceLedger
     ICouncilDecisions public immutable council;
-    /// @notice The jurisdiction's profile: the county records per-member positions (R-WD-5).
+    /// @inheritdoc IEvidenceLedger
     ProfileKind public immutable profileKind;
 
     mapping(bytes32 fingerprint => uint256 packedRecord) private _records;
@@ -102,94 +53,10 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned {
     /// @dev packed: year (16) | seq per category (5 x 32) | signers (32) | documents (48)
     uint256 private _counters;
 
-    /// @notice `personId` signs its first document here and gets ledger-local number `number`.
-    event SignerAdded(bytes32 indexed personId, uint32 number);
-    /// @notice The first version of a document was anchored (R-DOC-2, R-DOC-3). `trace` packs
-    /// year << 40 | category << 32 | seq; `record` is the stored slot (see `Record`); the signature
-    /// (r, vs) over the EIP-712 `Document` is kept here so anyone can re-verify it.
-    event DocumentAnchored(
-        bytes32 indexed fingerprint,
-        uint64 indexed trace,
-        bytes32 indexed signer,
-        uint256 record,
-        string title,
-        bytes details,
-        bytes32 r,
-        bytes32 vs
-    );
-    /// @notice A version was added after `previous` (R-DOC-4), which became `Revoked` if this is a
-    /// revocation and `Superseded` otherwise.
-    event VersionAdded(
-        bytes32 indexed fingerprint,
-        uint64 indexed trace,
-        bytes32 indexed signer,
-        bytes32 previous,
-        uint256 record,
-        string title,
-        bytes details,
-        string reason,
-        bytes32 r,
-        bytes32 vs
-    );
-    /// @notice The version `fingerprint` executes `motionId`; its decision as read from the council.
-    event MotionLinked(bytes32 indexed fingerprint, uint256 indexed motionId, ICouncilDecisions.Decision decision);
-    /// @notice County profile (R-WD-5): each core office's member, weight and position on the motion.
-    event PositionsRecorded(
-        bytes32 indexed fingerprint, uint256 indexed motionId, bytes32[5] members, uint16[5] weights, uint8[5] votes
-    );
-    /// @notice `keeper`'s hash-chained access log now has `entries` entries ending in `head` (R-DOC-5).
-    event AccessLogAnchored(address indexed keeper, uint64 entries, bytes32 head, bytes32 previousHead);
-
-    /// @notice This fingerprint is already anchored (a document, or a replayed signature).
-    /// @custom:rule R-DOC-3
-    error AlreadyAnchored(bytes32 fingerprint, uint256 trace, uint16 version);
-    /// @notice The fingerprint is zero.
-    /// @custom:rule R-DOC-3
-    error EmptyFingerprint();
-    /// @notice Unknown fingerprint algorithm (1 SHA-256, 2 SM3).
-    /// @custom:rule R-DOC-3
-    error UnknownAlgorithm(uint8 algorithm);
-    /// @notice A document needs a title.
-    /// @custom:rule R-DOC-2
-    error EmptyTitle();
-    /// @notice The signer is not a registered person.
-    /// @custom:rule R-DOC-3
-    error UnknownSigner(bytes32 signer);
-    /// @notice No version with this fingerprint is anchored.
-    /// @custom:rule none
-    error UnknownDocument(bytes32 fingerprint);
-    /// @notice Only the current version can be amended, supplemented or revoked (one current version).
-    /// @custom:rule R-DOC-4
-    error NotCurrent(bytes32 fingerprint, Status status);
-    /// @notice The document was revoked; a revoked document cannot change any more.
-    /// @custom:rule R-DOC-4
-    error DocumentRevoked(bytes32 fingerprint);
-    /// @notice A new version must be an amendment, supplement or revocation.
-    /// @custom:rule R-DOC-4
-    error NotAVersionKind(Kind kind);
-    /// @notice A new version must state the reason for the change.
-    /// @custom:rule R-DOC-4
-    error EmptyReason();
-    /// @notice A new version keeps its trace code's category.
-    /// @custom:rule R-DOC-2
-    error CategoryChanged(Category traceCategory, Category given);
-    /// @notice This ledger has no council: no motion can be linked.
-    /// @custom:rule R-DOC-2
-    error NoCouncil(uint256 motionId);
-    /// @notice The motion did not pass: no document can execute it.
-    /// @custom:rule R-WD-2
-    error MotionNotPassed(uint256 motionId, uint16 yesWeight, uint16 threshold);
-    /// @notice An original executing a motion takes the motion's category.
-    /// @custom:rule R-DOC-2
-    error CategoryMismatch(uint256 motionId, uint8 motionCategory, Category given);
-    /// @notice An access log anchor must extend the log (more entries, non-zero head).
-    /// @custom:rule R-DOC-5
-    error LogNotExtended(uint64 anchored, uint64 given);
-
     /// @param jurisdiction_ the jurisdiction (roles, code, profile)
     /// @param persons_ the province's person registry (signers' keys)
     /// @param council_ the council whose motions documents execute; zero if none yet
-    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_, ICouncilDecisions council_)
+    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_, ICouncilDecisions council_)
         JurisdictionBound(jurisdiction_)
         PersonSigned("zhili EvidenceLedger", "1", persons_)
     {
@@ -199,12 +66,7 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned {
 
     // ------------------------------------------------------------------ documents
 
-    /// @notice Anchor the first version of a document; issues its trace code (R-DOC-2, R-DOC-3).
-    /// Anyone may submit; the signature by `signer`'s current key is what authorises it.
-    /// @param d the document's anchored elements
-    /// @param signer lifetime person id of the signer
-    /// @param r signature r (EIP-2098 compact form with `vs`)
-    /// @param vs signature s with the parity bit of v
+    /// @inheritdoc IEvidenceLedger
     function anchor(DocInput calldata d, bytes32 signer, bytes32 r, bytes32 vs) external {
         _checkNew(d);
         uint256 signerNo = _verifySigner(d, Kind.Original, bytes32(0), EMPTY_HASH, signer, r, vs);
@@ -215,16 +77,7 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned {
         emit DocumentAnchored(d.fingerprint, uint64(trace), signer, rec, d.title, d.details, r, vs);
     }
 
-    /// @notice Add a version (amendment, supplement or revocation) after the current `previous`
-    /// (R-DOC-4): the new version keeps the trace code, gets the next version number and becomes
-    /// current; `previous` becomes superseded (revoked, for a revocation). Nothing is erased.
-    /// @param previous fingerprint of the current version
-    /// @param kind Amendment, Supplement or Revocation
-    /// @param reason why the document changes (required)
-    /// @param d the new version's elements (`category` = the trace's)
-    /// @param signer lifetime person id of the signer
-    /// @param r signature r
-    /// @param vs signature s with the parity bit of v
+    /// @inheritdoc IEvidenceLedger
     function newVersion(
         bytes32 previous,
         Kind kind,
@@ -249,9 +102,7 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned {
 
     // ------------------------------------------------------------------ access log (R-DOC-5)
 
-    /// @notice Anchor the head of the caller's hash-chained access log (auditor service, R-DOC-5).
-    /// @param head hash of the log's last entry
-    /// @param entries number of entries the log now has (must grow)
+    /// @inheritdoc IEvidenceLedger
     function anchorAccessLog(bytes32 head, uint64 entries) external onlyRole(RECORDS_KEEPER) {
         LogHead storage h = _logs[msg.sender];
         if (entries <= h.entries || head == bytes32(0)) revert LogNotExtended(h.entries, entries);
@@ -268,19 +119,12 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned {
     // docs/static-analysis.md.
     // slither-disable-start incorrect-equality
 
-    /// @notice The stored record of the version with `fingerprint` (status None if unknown).
+    /// @inheritdoc IEvidenceLedger
     function record(bytes32 fingerprint) external view returns (Record memory) {
         return _unpack(_records[fingerprint]);
     }
 
-    /// @notice Everything `zhili doc verify` shows: whether the fingerprint is anchored, its status,
-    /// signer, time, trace code and version (R-DOC-1).
-    /// @param fingerprint the file's fingerprint
-    /// @return status None (not anchored), Current, Superseded or Revoked
-    /// @return signer the signer's person id
-    /// @return anchoredAt anchoring time
-    /// @return code the trace code, e.g. "330110-001-2025-LI-0007"
-    /// @return version the version number
+    /// @inheritdoc IEvidenceLedger
     function verify(bytes32 fingerprint)
         external
         view
@@ -291,29 +135,28 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned {
         return (rec.status, _signerAt[rec.signer], rec.anchoredAt, _traceCode(rec), rec.version);
     }
 
-    /// @notice The trace code of the version with `fingerprint` (empty if unknown).
+    /// @inheritdoc IEvidenceLedger
     function traceCode(bytes32 fingerprint) external view returns (string memory) {
         Record memory rec = _unpack(_records[fingerprint]);
         return rec.status == Status.None ? "" : _traceCode(rec);
     }
 
-    /// @notice The person who signed the version with `fingerprint` (zero if unknown).
+    /// @inheritdoc IEvidenceLedger
     function signerOf(bytes32 fingerprint) external view returns (bytes32) {
         return _signerAt[uint32(_records[fingerprint] >> 136)];
     }
 
-    /// @notice The person with ledger-local signer number `number` (zero if none).
+    /// @inheritdoc IEvidenceLedger
     function signerAt(uint32 number) external view returns (bytes32) {
         return _signerAt[number];
     }
 
-    /// @notice The ledger-local signer number of `personId` (zero if they never signed here).
+    /// @inheritdoc IEvidenceLedger
     function signerNumber(bytes32 personId) external view returns (uint32) {
         return _signerNumber[personId];
     }
 
-    /// @notice Counters: the year of the last original anchored, the sequence issued so far per
-    /// category in that year, the number of signers and of documents (trace codes) issued.
+    /// @inheritdoc IEvidenceLedger
     function counters()
         external
         view
@@ -328,17 +171,12 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned {
         documents = uint48(c >> 208);
     }
 
-    /// @notice The anchored head of `keeper`'s access log (R-DOC-5).
+    /// @inheritdoc IEvidenceLedger
     function accessLog(address keeper) external view returns (LogHead memory) {
         return _logs[keeper];
     }
 
-    /// @notice The EIP-712 digest a signer signs for a version (for clients and re-verification).
-    /// @param d the version's elements
-    /// @param kind Original for `anchor`, else the version kind
-    /// @param previous zero for an original, else the current version's fingerprint
-    /// @param signer the signer's person id
-    /// @param reason the reason of a new version ("" for an original)
+    /// @inheritdoc IEvidenceLedger
     function digest(DocInput calldata d, Kind kind, bytes32 previous, string calldata reason, bytes32 signer)
         external
         view
@@ -347,12 +185,12 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned {
         return _digest(d, kind, previous, keccak256(bytes(reason)), signer);
     }
 
-    /// @notice The EIP-712 domain separator of this ledger.
+    /// @inheritdoc IEvidenceLedger
     function domainSeparator() external view returns (bytes32) {
         return _domainSeparatorV4();
     }
 
-    /// @notice Calendar year (China Standard Time, UTC+8) of `timestamp`: the year of trace codes.
+    /// @inheritdoc IEvidenceLedger
     function yearOf(uint256 timestamp) public pure returns (uint16) {
         return uint16(CivilDate.yearOf(CivilDate.cstDay(timestamp)));
     }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
+import {IWorkCalendar} from "../interfaces/IWorkCalendar.sol";
+import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
+import {IHandover} from "../interfaces/IHandover.sol";
 import {Office} from "../lib/ZhiliTypes.sol";
-import {Jurisdiction} from "../registry/Jurisdiction.sol";
-import {PersonRegistry} from "../registry/PersonRegistry.sol";
-import {WorkCalendar} from "../registry/WorkCalendar.sol";
 import {Roles} from "../lib/Roles.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 import {PersonSigned} from "../base/PersonSigned.sol";
@@ -20,78 +21,20 @@ import {PersonSigned} from "../base/PersonSigned.sol";
 /// `WorkCalendar` when the period starts (the oath period from the seating recorded by the
 /// jurisdiction) and stored as absolute times; the events carry start and length so anyone can
 /// recompute them. Hour and day windows are computed here too.
-contract Handover is JurisdictionBound, PersonSigned {
-    /// @notice The four checklist groups of R-DOC-7.
-    enum Group {
-        Credentials, // seals, e-government accounts, confidential files
-        Files, // plans, 3 years of minutes, major decisions, budgets, audits
-        Assets, // fixed and collective assets, equipment, IT systems
-        WorkItems // annual tasks, projects, livelihood items, risk register, supervised matters
-    }
-
-    /// @notice Where a dispute stands (R-DOC-9). A raised dispute not settled by its escalation
-    /// deadline counts as escalated.
-    enum DisputeStatus {
-        None,
-        Raised,
-        Settled,
-        Escalated,
-        Ruled
-    }
-
-    /// @notice R-DOC-8: an item missing from the checklist (look-back window) or the outgoing
-    /// official not assisting (transition window).
-    enum IssueKind {
-        MissingItem,
-        NoAssistance
-    }
-
-    struct Oath {
-        bytes32 person;
-        Office office;
-        uint40 resultAt;
-        uint40 deadline;
-        uint40 takenAt; // zero until taken
-        uint8 algorithm; // of the recording's hash: 1 SHA-256, 2 SM3
-        bytes32 recording;
-    }
-
-    struct Case {
-        uint256 oathId;
-        Office office;
-        bytes32 outgoing;
-        bytes32 incoming;
-        bytes32 supervisor; // the supervision group's signing representative
-        bytes32 checklist; // keccak256(abi.encode(items)) of the four groups
-        uint40 openedAt;
-        uint40 deadline; // oath time + handover hours
-        uint40 signedAt; // zero until all three signed: responsibility transfers then
-        uint40 transitionEnds;
-        uint40 lookbackEnds;
-        uint8 signedMask; // 1 outgoing, 2 incoming, 4 supervisor
-    }
-
-    struct Dispute {
-        uint256 handover;
-        bytes32 item;
-        bytes32 raisedBy;
-        bytes32 reason;
-        bytes32 outcome; // settlement or ruling hash
-        uint40 raisedAt;
-        uint40 escalationDeadline;
-        bool major;
-        bool suspended;
-        DisputeStatus status;
-    }
-
+contract Handover is JurisdictionBound, PersonSigned, IHandover {
     bytes32 private constant CONFIRMATION_TYPEHASH =
         keccak256("HandoverConfirmation(uint256 handover,bytes32 checklist,bytes32 signer)");
-    /// @notice The working-day calendar the oath and escalation deadlines are computed from.
-    WorkCalendar public immutable calendar;
+    /// @inheritdoc IHandover
+    IWorkCalendar public immutable calendar;
+    /// @inheritdoc IHandover
     uint8 public immutable oathWorkingDays;
+    /// @inheritdoc IHandover
     uint16 public immutable handoverHours;
+    /// @inheritdoc IHandover
     uint16 public immutable transitionDays;
+    /// @inheritdoc IHandover
     uint16 public immutable lookbackDays;
+    /// @inheritdoc IHandover
     uint8 public immutable escalationWorkingDays;
 
     Oath[] private _oaths;
@@ -101,146 +44,14 @@ contract Handover is JurisdictionBound, PersonSigned {
     /// @dev The seating (its time) each office's last oath period was opened for: one per seating.
     mapping(Office office => uint40 seatedAt) private _oathFor;
 
-    /// @notice The oath period of `person` for `office` opened: due by `deadline` (R-DOC-6).
-    event OathScheduled(
-        uint256 indexed id, bytes32 indexed person, Office office, uint40 resultAt, uint40 deadline, uint8 workingDays
-    );
-    /// @notice `person` took the oath before `supervisor`; the recording's hash is published (R-DOC-6).
-    event OathRecorded(
-        uint256 indexed id, bytes32 indexed person, bytes32 recording, uint8 algorithm, address supervisor
-    );
-    /// @notice A handover opened with its checklist (R-DOC-7); item fingerprints by group.
-    event HandoverOpened(
-        uint256 indexed id,
-        uint256 indexed oathId,
-        Office office,
-        bytes32 outgoing,
-        bytes32 incoming,
-        bytes32 supervisor,
-        uint40 deadline,
-        bytes32 checklist,
-        bytes32[][4] items
-    );
-    /// @notice `person` signed the handover confirmation (signature kept for re-verification).
-    event HandoverSigned(uint256 indexed id, bytes32 indexed person, bytes32 r, bytes32 vs);
-    /// @notice All three sides signed: responsibility for `office` passed from `outgoing` to `incoming`
-    /// (R-DOC-7); the transition and look-back windows run until the given times (R-DOC-8).
-    event ResponsibilityTransferred(
-        uint256 indexed id,
-        Office office,
-        bytes32 indexed outgoing,
-        bytes32 indexed incoming,
-        uint40 at,
-        uint40 transitionEnds,
-        uint40 lookbackEnds
-    );
-    /// @notice A dispute on a checklist item (R-DOC-9); settle on site by `escalationDeadline` or it
-    /// goes to the organisation department.
-    event DisputeRaised(
-        uint256 indexed id,
-        uint256 indexed handover,
-        bytes32 item,
-        bytes32 raisedBy,
-        bytes32 reason,
-        bool major,
-        uint40 escalationDeadline,
-        uint8 workingDays
-    );
-    /// @notice The supervision group settled the dispute on site (R-DOC-9).
-    event DisputeSettled(uint256 indexed id, bytes32 resolution);
-    /// @notice The dispute went to the organisation department; a major one suspends its item and is
-    /// filed with the discipline commission (county: city audit bureau), R-DOC-9.
-    event DisputeEscalated(uint256 indexed id, bytes32 by, bool suspended);
-    /// @notice The organisation department ruled; any suspension of the item ends (R-DOC-9).
-    event DisputeRuled(uint256 indexed id, bytes32 ruling, address by);
-    /// @notice An issue recorded against the outgoing official (R-DOC-8).
-    event IssueRecorded(
-        uint256 indexed handover, bytes32 indexed outgoing, IssueKind kind, bytes32 issue, bytes32 reporter, address by
-    );
-
-    /// @notice The person does not hold the office in this jurisdiction.
-    /// @custom:rule R-DOC-6
-    error NotOfficeHolder(Office office, bytes32 person, bytes32 holder);
-    /// @notice An oath period is already open for this seating: it is not rescheduled.
-    /// @custom:rule R-DOC-6
-    error OathAlreadyScheduled(Office office, bytes32 person, uint40 seatedAt);
-    /// @notice No such oath.
-    /// @custom:rule none
-    error UnknownOath(uint256 id);
-    /// @notice The oath is already recorded.
-    /// @custom:rule R-DOC-6
-    error OathAlreadyRecorded(uint256 id, uint40 takenAt);
-    /// @notice The oath deadline (3 working days, county 5, after the result) has passed.
-    /// @custom:rule R-DOC-6
-    error OathLate(uint256 id, uint40 deadline, uint256 now_);
-    /// @notice A recording hash of zero, or an unknown hash algorithm (1 SHA-256, 2 SM3).
-    /// @custom:rule R-DOC-6
-    error BadRecording(bytes32 recording, uint8 algorithm);
-    /// @notice The handover needs the incoming official's oath first.
-    /// @custom:rule R-DOC-7
-    error OathNotTaken(uint256 oathId);
-    /// @notice The 24-hour handover window after the oath has passed.
-    /// @custom:rule R-DOC-7
-    error HandoverLate(uint256 id, uint40 deadline, uint256 now_);
-    /// @notice Outgoing, incoming and supervisor must be three distinct registered persons.
-    /// @custom:rule R-DOC-7
-    error BadParties(bytes32 outgoing, bytes32 incoming, bytes32 supervisor);
-    /// @notice Each of the four checklist groups needs at least one item.
-    /// @custom:rule R-DOC-7
-    error EmptyGroup(Group group);
-    /// @notice A checklist item is zero or listed twice.
-    /// @custom:rule R-DOC-7
-    error BadItem(Group group, bytes32 item);
-    /// @notice No such handover.
-    /// @custom:rule none
-    error UnknownHandover(uint256 id);
-    /// @notice The person is not a party of this handover (outgoing, incoming, supervisor).
-    /// @custom:rule R-DOC-7
-    error NotAParty(uint256 id, bytes32 person);
-    /// @notice The caller's key is not the current key of a party of this handover.
-    /// @custom:rule R-DOC-9
-    error CallerNotAParty(uint256 id, address caller);
-    /// @notice This party already signed.
-    /// @custom:rule R-DOC-7
-    error AlreadySigned(uint256 id, bytes32 person);
-    /// @notice The handover is already signed by all three sides; responsibility has passed.
-    /// @custom:rule R-DOC-7
-    error AlreadyTransferred(uint256 id, uint40 signedAt);
-    /// @notice The handover is not yet signed by all three sides.
-    /// @custom:rule R-DOC-8
-    error NotTransferred(uint256 id);
-    /// @notice The window for this issue (transition or look-back) has closed.
-    /// @custom:rule R-DOC-8
-    error WindowClosed(uint256 id, IssueKind kind, uint40 end, uint256 now_);
-    /// @notice Only the incoming official, the supervision group or the organisation department
-    /// records issues.
-    /// @custom:rule R-DOC-8
-    error NotAReporter(uint256 id, address caller);
-    /// @notice The item is not on this handover's checklist.
-    /// @custom:rule R-DOC-9
-    error UnknownItem(uint256 id, bytes32 item);
-    /// @notice No such dispute.
-    /// @custom:rule none
-    error UnknownDispute(uint256 id);
-    /// @notice The dispute is not in the state this step needs.
-    /// @custom:rule R-DOC-9
-    error WrongDisputeStatus(uint256 id, DisputeStatus status);
-    /// @notice The on-site settlement window (2 working days) has passed: the dispute is with the
-    /// organisation department.
-    /// @custom:rule R-DOC-9
-    error SettlementWindowClosed(uint256 id, uint40 deadline, uint256 now_);
-    /// @notice Only the supervision group settles a dispute on site.
-    /// @custom:rule R-DOC-9
-    error NotSupervisor(uint256 id, bytes32 person);
-
     /// @param jurisdiction_ the jurisdiction (roles, office holders, profile windows)
     /// @param persons_ the province's person registry (parties' keys)
-    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_)
+    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_)
         JurisdictionBound(jurisdiction_)
         PersonSigned("zhili Handover", "1", persons_)
     {
         calendar = jurisdiction_.calendar();
-        Jurisdiction.Params memory p = jurisdiction_.params();
+        IJurisdiction.Params memory p = jurisdiction_.params();
         oathWorkingDays = p.oathWorkingDays;
         handoverHours = p.handoverHours;
         transitionDays = p.transitionDays;
@@ -250,12 +61,7 @@ contract Handover is JurisdictionBound, PersonSigned {
 
     // ------------------------------------------------------------------ oath (R-DOC-6)
 
-    /// @notice Open the oath period of a newly seated member (oath supervisor). The result is the
-    /// seating the jurisdiction recorded; the period ends `oathWorkingDays` working days after its
-    /// day, computed here from the calendar. One oath period per seating.
-    /// @param person the member, who must hold `office` here
-    /// @param office the office
-    /// @return id the oath id
+    /// @inheritdoc IHandover
     function scheduleOath(bytes32 person, Office office) external onlyRole(Roles.OATH_SUPERVISOR) returns (uint256 id) {
         bytes32 holder = jurisdiction.holder(office);
         if (holder != person || person == bytes32(0)) revert NotOfficeHolder(office, person, holder);
@@ -268,10 +74,7 @@ contract Handover is JurisdictionBound, PersonSigned {
         emit OathScheduled(id, person, office, resultAt, deadline, oathWorkingDays);
     }
 
-    /// @notice Record the oath taken before the caller, with the recording's hash (oath supervisor).
-    /// @param id the oath
-    /// @param recording hash of the audio-video recording
-    /// @param algorithm 1 SHA-256, 2 SM3
+    /// @inheritdoc IHandover
     function recordOath(uint256 id, bytes32 recording, uint8 algorithm) external onlyRole(Roles.OATH_SUPERVISOR) {
         Oath storage o = _oath(id);
         if (o.takenAt != 0) revert OathAlreadyRecorded(id, o.takenAt);
@@ -285,13 +88,7 @@ contract Handover is JurisdictionBound, PersonSigned {
 
     // ------------------------------------------------------------------ handover (R-DOC-7)
 
-    /// @notice Open the handover of the office whose new holder took oath `oathId`, with the four-group
-    /// checklist of item fingerprints (oath supervisor, for the supervision group).
-    /// @param oathId the incoming official's oath
-    /// @param outgoing the outgoing official
-    /// @param supervisor the supervision group's signing representative
-    /// @param items item fingerprints per group (credentials, files, assets, work items)
-    /// @return id the handover id
+    /// @inheritdoc IHandover
     function openHandover(uint256 oathId, bytes32 outgoing, bytes32 supervisor, bytes32[][4] calldata items)
         external
         onlyRole(Roles.OATH_SUPERVISOR)
@@ -319,12 +116,7 @@ contract Handover is JurisdictionBound, PersonSigned {
         emit HandoverOpened(id, oathId, c.office, outgoing, incoming, supervisor, deadline, c.checklist, items);
     }
 
-    /// @notice Add one party's EIP-712 signature of the confirmation; anyone may submit it. The third
-    /// signature transfers responsibility and starts the transition and look-back windows (R-DOC-7, R-DOC-8).
-    /// @param id the handover
-    /// @param person the signing party (outgoing, incoming or supervisor)
-    /// @param r signature r (EIP-2098 compact form)
-    /// @param vs signature s with the parity bit of v
+    /// @inheritdoc IHandover
     function signHandover(uint256 id, bytes32 person, bytes32 r, bytes32 vs) external {
         Case storage c = _case(id);
         if (c.signedAt != 0) revert AlreadyTransferred(id, c.signedAt);
@@ -348,12 +140,7 @@ contract Handover is JurisdictionBound, PersonSigned {
 
     // ------------------------------------------------------------------ after handover (R-DOC-8)
 
-    /// @notice Record an issue against the outgoing official: an item missing from the checklist
-    /// (within the look-back window) or failure to assist (within the transition window). By the
-    /// incoming official, the supervision group (their keys) or the organisation department.
-    /// @param id the handover
-    /// @param kind MissingItem or NoAssistance
-    /// @param issue hash of the issue's written record
+    /// @inheritdoc IHandover
     function recordIssue(uint256 id, IssueKind kind, bytes32 issue) external {
         Case storage c = _case(id);
         bytes32 reporter = persons.personOf(msg.sender);
@@ -369,13 +156,7 @@ contract Handover is JurisdictionBound, PersonSigned {
 
     // ------------------------------------------------------------------ disputes (R-DOC-9)
 
-    /// @notice A party (by their key) disputes a checklist item before the handover is signed.
-    /// @param id the handover
-    /// @param item the item's fingerprint
-    /// @param reason hash of the written objection
-    /// @param major whether it concerns major assets or decisions (suspends the item if escalated)
-    /// @return disputeId the dispute id; it is escalated unless settled on site by the end of the
-    /// `escalationWorkingDays`-th working day after today (computed here from the calendar)
+    /// @inheritdoc IHandover
     function raiseDispute(uint256 id, bytes32 item, bytes32 reason, bool major) external returns (uint256 disputeId) {
         Case storage c = _case(id);
         if (c.signedAt != 0) revert AlreadyTransferred(id, c.signedAt);
@@ -401,9 +182,7 @@ contract Handover is JurisdictionBound, PersonSigned {
         emit DisputeRaised(disputeId, id, item, person, reason, major, escalationDeadline, escalationWorkingDays);
     }
 
-    /// @notice The supervision group settles a dispute on site, within the escalation deadline.
-    /// @param disputeId the dispute
-    /// @param resolution hash of the written settlement
+    /// @inheritdoc IHandover
     function settleDispute(uint256 disputeId, bytes32 resolution) external {
         Dispute storage d = _dispute(disputeId);
         bytes32 person = persons.personOf(msg.sender);
@@ -417,9 +196,7 @@ contract Handover is JurisdictionBound, PersonSigned {
         emit DisputeSettled(disputeId, resolution);
     }
 
-    /// @notice A party escalates an unsettled dispute to the organisation department; a major one
-    /// suspends its item (R-DOC-9). Past the deadline an unsettled dispute counts as escalated anyway.
-    /// @param disputeId the dispute
+    /// @inheritdoc IHandover
     function escalateDispute(uint256 disputeId) external {
         Dispute storage d = _dispute(disputeId);
         bytes32 person = persons.personOf(msg.sender);
@@ -432,10 +209,7 @@ contract Handover is JurisdictionBound, PersonSigned {
         emit DisputeEscalated(disputeId, person, d.major);
     }
 
-    /// @notice The organisation department rules on an escalated dispute (or one left unsettled past
-    /// its deadline); any suspension ends.
-    /// @param disputeId the dispute
-    /// @param ruling hash of the written ruling
+    /// @inheritdoc IHandover
     function ruleDispute(uint256 disputeId, bytes32 ruling) external onlyRole(Roles.ORG_DEPARTMENT) {
         Dispute storage d = _dispute(disputeId);
         DisputeStatus s = _effective(d);
@@ -448,34 +222,34 @@ contract Handover is JurisdictionBound, PersonSigned {
 
     // ------------------------------------------------------------------ views
 
-    /// @notice Oath `id`.
+    /// @inheritdoc IHandover
     function oath(uint256 id) external view returns (Oath memory) {
         return _oath(id);
     }
 
-    /// @notice Handover `id`.
+    /// @inheritdoc IHandover
     function handover(uint256 id) external view returns (Case memory) {
         return _case(id);
     }
 
-    /// @notice Dispute `id`, with its effective status (Escalated once an unsettled one passes its deadline).
+    /// @inheritdoc IHandover
     function dispute(uint256 id) external view returns (Dispute memory d, DisputeStatus effective) {
         d = _dispute(id);
         effective = _effective(d);
     }
 
-    /// @notice Group of `item` on handover `id`'s checklist, and whether it is listed at all.
+    /// @inheritdoc IHandover
     function itemGroup(uint256 id, bytes32 item) external view returns (bool listed, Group group) {
         uint8 g = _itemGroup[id][item];
         return g == 0 ? (false, Group.Credentials) : (true, Group(g - 1));
     }
 
-    /// @notice Numbers of oaths, handovers and disputes.
+    /// @inheritdoc IHandover
     function counts() external view returns (uint256 oaths, uint256 handovers, uint256 disputes) {
         return (_oaths.length, _cases.length, _disputes.length);
     }
 
-    /// @notice The EIP-712 digest `person` signs to confirm handover `id`.
+    /// @inheritdoc IHandover
     function confirmationDigest(uint256 id, bytes32 person) external view returns (bytes32) {
         return _hashTypedDataV4(keccak256(abi.encode(CONFIRMATION_TYPEHASH, id, _case(id).checklist, person)));
     }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
+import {IMeritBook} from "../interfaces/IMeritBook.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {PersonRegistry} from "../registry/PersonRegistry.sol";
 import {Ledger, EntryKind} from "../lib/MeritTypes.sol";
 import {Roles} from "../lib/Roles.sol";
 
@@ -13,77 +14,32 @@ import {Roles} from "../lib/Roles.sol";
 /// (R-MR-12) is two more entries. Amounts are integer tenths (60 = 6.0 points).
 /// @dev Storage keeps each person's totals (one slot) and one hash per entry (what an offset must
 /// prove); the `EntryAppended` events carry every field, so the ledgers can be rebuilt from logs.
-contract MeritBook is AccessControl {
-    /// @notice Held by each jurisdiction's `MeritLedger`: appends final entries and applies offsets.
+contract MeritBook is AccessControl, IMeritBook {
+    /// @inheritdoc IMeritBook
     bytes32 public constant LEDGER_WRITER = Roles.LEDGER_WRITER;
 
-    /// @notice A person's running totals. `earned` sums positive merit entries only (R-SU-5 cycles).
-    struct Totals {
-        int64 merit;
-        int64 demerit;
-        uint64 earned;
-        uint64 entries;
-    }
-
-    /// @notice The province's person registry: ledgers are bound to its ids.
-    PersonRegistry public immutable persons;
-    /// @notice Number of entries appended so far; entry ids are 1..entryCount.
+    /// @inheritdoc IMeritBook
+    IPersonRegistry public immutable persons;
+    /// @inheritdoc IMeritBook
     uint256 public entryCount;
 
     mapping(bytes32 personId => Totals) private _totals;
     mapping(uint256 entryId => bytes32) private _entryHash;
     mapping(uint256 entryId => bool) private _offset;
 
-    /// @notice Entry `id` was appended to `personId`'s `ledger`; `total` is that ledger's new total.
-    /// `caseRef` names the case: the writing `MeritLedger`'s address in the high 160 bits, the case id low.
-    event EntryAppended(
-        uint256 indexed id,
-        bytes32 indexed personId,
-        Ledger ledger,
-        EntryKind kind,
-        int32 points,
-        bytes32 indexed caseRef,
-        int64 total,
-        address writer
-    );
-    /// @notice Demerit entry `entryId` was offset (R-MR-12) by entries `meritEntry` and `demeritEntry`.
-    event EntryOffset(
-        uint256 indexed entryId, bytes32 indexed personId, int32 points, uint256 meritEntry, uint256 demeritEntry
-    );
-
-    /// @notice The person id is not registered in the province's registry.
-    /// @custom:rule R-MR-1
-    error UnregisteredPerson(bytes32 personId);
-    /// @notice Offset entries are written only by an approved offset.
-    /// @custom:rule R-MR-12
-    error OffsetOnlyByApproval();
-    /// @notice The given fields are not those of entry `entryId` (or it does not exist).
-    /// @custom:rule R-MR-12
-    error EntryMismatch(uint256 entryId);
-    /// @notice Only a minor procedural sanction may be offset; serious corruption and its
-    /// consequences (liability, silence) never can.
-    /// @custom:rule R-MR-12
-    error NotOffsettable(uint256 entryId, EntryKind kind);
-    /// @notice The entry was already offset.
-    /// @custom:rule R-MR-12
-    error AlreadyOffset(uint256 entryId);
-    /// @notice The person's merit total does not cover the sanction to offset.
-    /// @custom:rule R-MR-12
-    error InsufficientMerit(bytes32 personId, int64 merit, int32 needed);
-
     /// @param admin account that grants LEDGER_WRITER (the provincial organisation)
     /// @param persons_ the province's person registry
-    constructor(address admin, PersonRegistry persons_) {
+    constructor(address admin, IPersonRegistry persons_) {
         persons = persons_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
-    /// @notice The case reference `MeritLedger` `ledger` uses for its case `caseId`.
+    /// @inheritdoc IMeritBook
     function caseRef(address ledger, uint256 caseId) public pure returns (bytes32) {
         return bytes32((uint256(uint160(ledger)) << 96) | uint96(caseId));
     }
 
-    /// @notice Hash of an entry's fields, as stored for entry ids.
+    /// @inheritdoc IMeritBook
     function hashEntry(bytes32 personId, Ledger ledger, EntryKind kind, int32 points, bytes32 ref)
         public
         pure
@@ -92,12 +48,7 @@ contract MeritBook is AccessControl {
         return keccak256(abi.encode(personId, ledger, kind, points, ref));
     }
 
-    /// @notice Append a final entry (R-MR-1). Only a jurisdiction's `MeritLedger` may write.
-    /// @param personId the person the entry is bound to
-    /// @param ledger merit or demerit
-    /// @param kind why (award, liability, ...); never `Offset`
-    /// @param points signed amount in tenths
-    /// @param ref the case reference (see `caseRef`); the new entry's id is in `EntryAppended`
+    /// @inheritdoc IMeritBook
     function append(bytes32 personId, Ledger ledger, EntryKind kind, int32 points, bytes32 ref)
         external
         onlyRole(LEDGER_WRITER)
@@ -107,7 +58,7 @@ contract MeritBook is AccessControl {
         _append(personId, ledger, kind, points, ref);
     }
 
-    /// @notice Reverts unless demerit entry `entryId` with these fields may be offset by its holder (R-MR-12).
+    /// @inheritdoc IMeritBook
     function checkOffset(uint256 entryId, bytes32 personId, EntryKind kind, int32 points, bytes32 ref) public view {
         if (
             _entryHash[entryId] == bytes32(0)
@@ -121,13 +72,7 @@ contract MeritBook is AccessControl {
         if (merit < points) revert InsufficientMerit(personId, merit, points);
     }
 
-    /// @notice Offset a minor procedural sanction with merit (R-MR-12), once approved upstream:
-    /// appends `-points` to both ledgers. Only a `MeritLedger` may call it, after the approvals.
-    /// @param entryId the demerit entry to offset
-    /// @param personId its person
-    /// @param kind its kind (must be `Procedural`)
-    /// @param points its points
-    /// @param ref its case reference
+    /// @inheritdoc IMeritBook
     function offset(uint256 entryId, bytes32 personId, EntryKind kind, int32 points, bytes32 ref)
         external
         onlyRole(LEDGER_WRITER)
@@ -139,12 +84,12 @@ contract MeritBook is AccessControl {
         emit EntryOffset(entryId, personId, points, m, d);
     }
 
-    /// @notice A person's totals (merit, demerit, positive merit earned, entry count).
+    /// @inheritdoc IMeritBook
     function totals(bytes32 personId) external view returns (Totals memory) {
         return _totals[personId];
     }
 
-    /// @notice Merit totals of several persons (for the succession order, R-SU-3).
+    /// @inheritdoc IMeritBook
     function meritOf(bytes32[] calldata ids) external view returns (int64[] memory out) {
         out = new int64[](ids.length);
         for (uint256 i = 0; i < ids.length; ++i) {
@@ -152,12 +97,12 @@ contract MeritBook is AccessControl {
         }
     }
 
-    /// @notice The stored hash of entry `entryId` (zero if none).
+    /// @inheritdoc IMeritBook
     function entryHash(uint256 entryId) external view returns (bytes32) {
         return _entryHash[entryId];
     }
 
-    /// @notice Whether entry `entryId` was offset (R-MR-12).
+    /// @inheritdoc IMeritBook
     function isOffset(uint256 entryId) external view returns (bool) {
         return _offset[entryId];
     }

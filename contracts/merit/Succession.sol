@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
+import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
+import {IMeritBook} from "../interfaces/IMeritBook.sol";
+import {ISuccession} from "../interfaces/ISuccession.sol";
 import {Office} from "../lib/ZhiliTypes.sol";
-import {Jurisdiction} from "../registry/Jurisdiction.sol";
-import {PersonRegistry} from "../registry/PersonRegistry.sol";
-import {MeritBook} from "./MeritBook.sol";
 import {Roles} from "../lib/Roles.sol";
+import {MeritMath} from "../lib/MeritMath.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
 /// @title The succession order of one jurisdiction (R-SU-1 ... R-SU-5)
@@ -18,8 +20,8 @@ import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 /// applies final findings here.
 /// @dev Holds OFFICE_WRITER on the jurisdiction and RECORD_WRITER on the person registry. Roles are
 /// checked on the jurisdiction. Every change of the order emits `OrderChanged` with the whole order.
-contract Succession is JurisdictionBound {
-    /// @notice Role (on the jurisdiction) of the contract that applies final merit findings here.
+contract Succession is JurisdictionBound, ISuccession {
+    /// @inheritdoc ISuccession
     bytes32 public constant SUCCESSION_WRITER = Roles.SUCCESSION_WRITER;
     bytes32 private constant R_INIT = "init";
     bytes32 private constant R_SUCCESSION = "succession";
@@ -27,66 +29,39 @@ contract Succession is JurisdictionBound {
     bytes32 private constant R_REPLACE = "direct-replacement";
     bytes32 private constant R_DEMOTE_CYCLES = "demotion-cycles";
     bytes32 private constant R_ENROLL = "enroll";
-    /// @notice Longest succession order kept (core offices, deputy and committee members).
+    /// @inheritdoc ISuccession
     uint256 public constant MAX_ORDER = 16;
 
-    PersonRegistry public immutable persons;
-    MeritBook public immutable book;
+    /// @inheritdoc ISuccession
+    IPersonRegistry public immutable persons;
+    /// @inheritdoc ISuccession
+    IMeritBook public immutable book;
     uint16 private immutable _margin;
     uint16 private immutable _resign;
     uint8 private immutable _termLimit;
 
     bytes32[] private _order;
 
-    /// @notice Number of the last assessment cycle opened (R-SU-5); zero if none yet.
+    /// @inheritdoc ISuccession
     uint32 public cycle;
-    /// @notice Whether cycle `cycle` is open.
+    /// @inheritdoc ISuccession
     bool public cycleOpen;
-    /// @notice Consecutive closed cycles in which `streakHolder` (the discipline secretary) earned no merit.
+    /// @inheritdoc ISuccession
     uint8 public zeroStreak;
-    /// @notice The discipline secretary the streak counts for.
+    /// @inheritdoc ISuccession
     bytes32 public streakHolder;
     bytes32 private _cycleHolder;
     uint64 private _cycleEarned;
 
-    /// @notice The order is now `order` (first successor first); `reason` says why.
-    event OrderChanged(bytes32[] order, bytes32 reason);
-    /// @notice `mover` passed `passed` by `margin` or more merit (R-SU-3).
-    event Overtook(bytes32 indexed mover, bytes32 indexed passed, int64 moverMerit, int64 passedMerit);
-    /// @notice `personId` left the order and their office here (`office` if `seated`), for `reason`.
-    event Removed(bytes32 indexed personId, bool seated, Office office, bytes32 reason);
-    /// @notice `personId` succeeded as secretary from `fromOffice` (if `wasSeated`), R-SU-2; `skipped`
-    /// earlier successors were ineligible (two terms, blacklisted or over the resignation threshold).
-    event Succeeded(bytes32 indexed personId, bool wasSeated, Office fromOffice, uint256 skipped);
-    /// @notice The secretary's office stays vacant: nobody in the order is eligible (R-SU-2, R-TC-3).
-    event NoEligibleSuccessor();
-    /// @notice `personId` moved back one place (R-SU-5) for `reason`.
-    event Demoted(bytes32 indexed personId, bytes32 reason);
-    /// @notice Assessment cycle `cycle` opened with `holder` as discipline secretary, `earned` merit so far.
-    event CycleOpened(uint32 indexed cycle, bytes32 holder, uint64 earned);
-    /// @notice Cycle `cycle` closed: `holder` earned `earned` merit in it; `streak` zero cycles in a row.
-    event CycleClosed(uint32 indexed cycle, bytes32 holder, uint64 earned, uint8 streak, bool demoted);
-
-    /// @notice The order would be longer than MAX_ORDER.
-    /// @custom:rule R-SU-1
-    error OrderTooLong(uint256 length, uint256 max);
-    /// @notice A person appears twice, is the secretary, is unknown or is blacklisted.
-    /// @custom:rule R-SU-1
-    error InvalidMember(bytes32 personId);
-    /// @notice The person is neither blacklisted nor over the resignation threshold: nothing to enforce.
-    /// @custom:rule R-MR-7
-    error NothingToEnforce(bytes32 personId, int64 demerit, uint16 threshold);
-    /// @notice An assessment cycle is already open (or none is open to close).
-    /// @custom:rule R-SU-5
-    error CycleState(bool open);
-
     /// @param jurisdiction_ the jurisdiction whose offices this order serves
     /// @param persons_ the province's person registry (terms, blacklist)
     /// @param book_ the province's merit ledgers
-    constructor(Jurisdiction jurisdiction_, PersonRegistry persons_, MeritBook book_) JurisdictionBound(jurisdiction_) {
+    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_, IMeritBook book_)
+        JurisdictionBound(jurisdiction_)
+    {
         persons = persons_;
         book = book_;
-        Jurisdiction.Params memory p = jurisdiction_.params();
+        IJurisdiction.Params memory p = jurisdiction_.params();
         _margin = p.overtakeMargin;
         _resign = p.resignDemerit;
         _termLimit = p.secretaryTermLimit;
@@ -94,10 +69,7 @@ contract Succession is JurisdictionBound {
 
     // ---------------------------------------------------------------- R-SU-1
 
-    /// @notice Set the initial order from the seated offices (R-SU-1): discipline, congress, discipline
-    /// deputy, consultative, then `members` (other committee members, in precedence order), the
-    /// administrator last. Vacant offices are skipped. Run by the election authority after an election.
-    /// @param members the other committee members in precedence order
+    /// @inheritdoc ISuccession
     function initOrder(bytes32[] calldata members) external onlyRole(Roles.ELECTION_AUTHORITY) {
         Office[4] memory head = [Office.Discipline, Office.Congress, Office.DisciplineDeputy, Office.Consultative];
         bytes32[] memory next = new bytes32[](members.length + 5);
@@ -127,9 +99,7 @@ contract Succession is JurisdictionBound {
         emit OrderChanged(_order, R_INIT);
     }
 
-    /// @notice Add a committee member who joined later (e.g. R-TC-1) at the end of the order, ahead of
-    /// the administrator if the administrator is last (R-SU-1).
-    /// @param personId the new member
+    /// @inheritdoc ISuccession
     function enroll(bytes32 personId) external onlyRole(Roles.ELECTION_AUTHORITY) {
         uint256 n = _order.length;
         if (n + 1 > MAX_ORDER) revert OrderTooLong(n + 1, MAX_ORDER);
@@ -149,17 +119,12 @@ contract Succession is JurisdictionBound {
 
     // ---------------------------------------------------------------- applied by the merit ledger
 
-    /// @notice Remove `personId` from the order and from their office here (R-MR-7, R-MR-9, removal);
-    /// if they were the secretary, the first eligible successor takes over at once (R-SU-2).
-    /// No effect if they are neither in the order nor seated.
-    /// @param personId the person removed
-    /// @param reason short code: "removed", "blacklisted", "resigned"
+    /// @inheritdoc ISuccession
     function remove(bytes32 personId, bytes32 reason) external onlyRole(SUCCESSION_WRITER) {
         _remove(personId, reason);
     }
 
-    /// @notice R-SU-4 direct replacement: `personId` becomes first successor at once (if in the order).
-    /// @param personId the committee member whose report removed the same-level secretary (or higher)
+    /// @inheritdoc ISuccession
     function promoteToFirst(bytes32 personId) external onlyRole(SUCCESSION_WRITER) {
         uint256 i = _indexOf(personId);
         if (i == type(uint256).max || i == 0) return;
@@ -170,16 +135,12 @@ contract Succession is JurisdictionBound {
         emit OrderChanged(_order, R_REPLACE);
     }
 
-    /// @notice R-SU-5: move `personId` back one place (no effect if last or not in the order).
-    /// @param personId the discipline secretary found derelict
-    /// @param reason short code, "dereliction"
+    /// @inheritdoc ISuccession
     function demote(bytes32 personId, bytes32 reason) external onlyRole(SUCCESSION_WRITER) {
         _demote(personId, reason);
     }
 
-    /// @notice R-SU-3: one pass front to back after a final merit change. A member whose merit total
-    /// exceeds that of the member directly ahead by the margin (6.0) or more moves up one place; a
-    /// member moves up at most one place per pass. Cost grows with the order's length only.
+    /// @inheritdoc ISuccession
     function overtakePass() external onlyRole(SUCCESSION_WRITER) {
         uint256 n = _order.length;
         if (n < 2) return;
@@ -187,7 +148,7 @@ contract Succession is JurisdictionBound {
         int64[] memory m = book.meritOf(o);
         bool changed = false;
         for (uint256 i = 1; i < n; ++i) {
-            if (m[i] - m[i - 1] >= int64(uint64(_margin))) {
+            if (MeritMath.reaches(m[i] - m[i - 1], _margin)) {
                 emit Overtook(o[i], o[i - 1], m[i], m[i - 1]);
                 (o[i], o[i - 1]) = (o[i - 1], o[i]);
                 (m[i], m[i - 1]) = (m[i - 1], m[i]);
@@ -199,22 +160,20 @@ contract Succession is JurisdictionBound {
         if (changed) emit OrderChanged(o, R_OVERTAKE);
     }
 
-    /// @notice Enforce R-MR-9 / R-MR-7 here for a person blacklisted or over the resignation threshold
-    /// anywhere in the province (e.g. by another jurisdiction's ledger). Anyone may call it.
-    /// @param personId the person
+    /// @inheritdoc ISuccession
     function enforce(bytes32 personId) external {
         if (persons.isBlacklisted(personId)) {
             _remove(personId, "blacklisted");
             return;
         }
         int64 demerit = book.totals(personId).demerit;
-        if (demerit < int64(uint64(_resign))) revert NothingToEnforce(personId, demerit, _resign);
+        if (!MeritMath.reaches(demerit, _resign)) revert NothingToEnforce(personId, demerit, _resign);
         _remove(personId, "resigned");
     }
 
     // ---------------------------------------------------------------- R-SU-5 cycles
 
-    /// @notice Open an assessment cycle (R-SU-5): remembers the discipline secretary and their merit earned.
+    /// @inheritdoc ISuccession
     function openCycle() external onlyRole(Roles.MERIT_COMMITTEE) {
         if (cycleOpen) revert CycleState(true);
         bytes32 holder = jurisdiction.holder(Office.Discipline);
@@ -226,8 +185,7 @@ contract Succession is JurisdictionBound {
         emit CycleOpened(cycle, holder, earned);
     }
 
-    /// @notice Close the open cycle (R-SU-5). If the same discipline secretary held office through the
-    /// cycle and earned no merit in it, their zero streak grows; at two in a row they move back one place.
+    /// @inheritdoc ISuccession
     function closeCycle() external onlyRole(Roles.MERIT_COMMITTEE) {
         if (!cycleOpen) revert CycleState(false);
         cycleOpen = false;
@@ -250,12 +208,12 @@ contract Succession is JurisdictionBound {
 
     // ---------------------------------------------------------------- views
 
-    /// @notice The succession order, first successor first.
+    /// @inheritdoc ISuccession
     function order() external view returns (bytes32[] memory) {
         return _order;
     }
 
-    /// @notice 1-based place of `personId` in the order, zero if absent.
+    /// @inheritdoc ISuccession
     function placeOf(bytes32 personId) external view returns (uint256) {
         uint256 i = _indexOf(personId);
         return i == type(uint256).max ? 0 : i + 1;
@@ -325,7 +283,7 @@ contract Succession is JurisdictionBound {
             bytes32 p = _order[i];
             if (
                 persons.termsServed(p, Office.Secretary) < _termLimit && !persons.isBlacklisted(p)
-                    && book.totals(p).demerit < int64(uint64(_resign))
+                    && !MeritMath.reaches(book.totals(p).demerit, _resign)
             ) return i;
         }
         return type(uint256).max;

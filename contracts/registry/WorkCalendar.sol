@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {IWorkCalendar} from "../interfaces/IWorkCalendar.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {CivilDate} from "../lib/CivilDate.sol";
 import {Roles} from "../lib/Roles.sol";
@@ -20,21 +21,23 @@ import {Roles} from "../lib/Roles.sol";
 /// Storage per year: the 366-bit map in two words (bit d of `low` is day-of-year d for d < 256, bit
 /// d-256 of `high` the rest; bit set = working day; bits past the year's last day are zero) and the
 /// notice's fingerprint, which is never zero for a published year.
-contract WorkCalendar is AccessControl {
-    /// @notice The role that transcribes the State Council's notice (the province's general office).
+contract WorkCalendar is AccessControl, IWorkCalendar {
+    /// @inheritdoc IWorkCalendar
     bytes32 public constant CALENDAR_AUTHORITY = Roles.CALENDAR_AUTHORITY;
 
-    /// @notice Years this calendar can hold.
+    /// @inheritdoc IWorkCalendar
     uint256 public constant FIRST_YEAR = 1970;
+    /// @inheritdoc IWorkCalendar
     uint256 public constant LAST_YEAR = 2199;
-    /// @notice Plausibility bounds of a published year ([decision], SPEC section 8): every year of
-    /// the official calendar 2004-2026 has 248-252 working days, 16-23 weekday holidays and 5-12
-    /// worked weekend days. A map outside these bounds is not a transcription of a notice.
+    /// @inheritdoc IWorkCalendar
     uint256 public constant MIN_WORKING_DAYS = 240;
+    /// @inheritdoc IWorkCalendar
     uint256 public constant MAX_WORKING_DAYS = 256;
+    /// @inheritdoc IWorkCalendar
     uint256 public constant MAX_WEEKDAY_HOLIDAYS = 25;
+    /// @inheritdoc IWorkCalendar
     uint256 public constant MAX_WORKED_WEEKEND_DAYS = 12;
-    /// @notice Longest period (in working days) a deadline may count.
+    /// @inheritdoc IWorkCalendar
     uint256 public constant MAX_PERIOD = 255;
     /// @dev Bits 0, 7, 14, ..., 252: every seventh day of a 256-day word.
     uint256 private constant EVERY_7TH_DAY = 0x1020408102040810204081020408102040810204081020408102040810204081;
@@ -47,44 +50,12 @@ contract WorkCalendar is AccessControl {
 
     mapping(uint256 year => Year) private _years;
 
-    /// @notice `year` was published from the notice with fingerprint `notice`: bit d of `low`
-    /// (d < 256) and bit d-256 of `high` say whether day-of-year d (0 = 1 January) is a working day.
-    event YearPublished(uint256 indexed year, uint256 low, uint256 high, bytes32 notice, uint256 workingDays);
-
-    /// @notice The working-day calendar of `year` is not published yet: the calendar authority
-    /// publishes it from the State Council's notice (`zhili calendar publish YEAR`).
-    /// @custom:rule SPEC §8
-    error YearNotPublished(uint256 year);
-    /// @notice A published year is final.
-    /// @custom:rule SPEC §8
-    error YearAlreadyPublished(uint256 year, bytes32 notice);
-    /// @notice The map is not a plausible official calendar (working days, weekday holidays and
-    /// worked weekend days must lie within the published bounds).
-    /// @custom:rule SPEC §8
-    error ImplausibleYear(uint256 year, uint256 workingDays, uint256 weekdayHolidays, uint256 workedWeekendDays);
-    /// @notice The year is outside what this calendar holds.
-    /// @custom:rule none
-    error YearOutOfRange(uint256 year);
-    /// @notice The map has bits set after the year's last day.
-    /// @custom:rule none
-    error DaysBeyondYear(uint256 year, uint256 high);
-    /// @notice A publication needs the fingerprint of the notice it transcribes.
-    /// @custom:rule none
-    error EmptyNotice(uint256 year);
-    /// @notice A period counts 1 to 255 working days.
-    /// @custom:rule none
-    error BadPeriod(uint256 workingDays);
-
     /// @param admin account that may grant the calendar authority role
     constructor(address admin) {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
-    /// @notice Publish `year` (calendar authority). Final: a year is published once.
-    /// @param year the year, e.g. 2027
-    /// @param low working-day bits of days 0..255 of the year
-    /// @param high working-day bits of days 256..365
-    /// @param notice fingerprint of the notice transcribed (SHA-256 of the notice file)
+    /// @inheritdoc IWorkCalendar
     function publish(uint256 year, uint256 low, uint256 high, bytes32 notice) external onlyRole(CALENDAR_AUTHORITY) {
         if (year < FIRST_YEAR || year > LAST_YEAR) revert YearOutOfRange(year);
         if (notice == bytes32(0)) revert EmptyNotice(year);
@@ -99,18 +70,18 @@ contract WorkCalendar is AccessControl {
         emit YearPublished(year, low, high, notice, working);
     }
 
-    /// @notice The published map of `year` (all zero if not published).
+    /// @inheritdoc IWorkCalendar
     function yearMap(uint256 year) external view returns (uint256 low, uint256 high, bytes32 notice) {
         Year storage y = _years[year];
         return (y.low, y.high, y.notice);
     }
 
-    /// @notice Whether `year` is published.
+    /// @inheritdoc IWorkCalendar
     function isPublished(uint256 year) external view returns (bool) {
         return _years[year].notice != bytes32(0);
     }
 
-    /// @notice Whether the CST day of `time` is a working day; reverts if its year is not published.
+    /// @inheritdoc IWorkCalendar
     function isWorkingDay(uint256 time) external view returns (bool) {
         uint256 day = CivilDate.cstDay(time);
         (uint256 year, uint256 jan1) = _yearOf(day);
@@ -118,11 +89,7 @@ contract WorkCalendar is AccessControl {
         return _bit(low, high, day - jan1);
     }
 
-    /// @notice End of the `workingDays`-th working day strictly after the CST day of `start`
-    /// (24:00 CST, as a Unix time): the deadline of a period of `workingDays` working days that
-    /// starts at `start` (SPEC section 8). Reverts with `YearNotPublished` if it needs such a year.
-    /// @param start the instant the period starts (e.g. the block time of a publication)
-    /// @param workingDays the period's length, 1..255
+    /// @inheritdoc IWorkCalendar
     function deadline(uint256 start, uint256 workingDays) public view returns (uint64) {
         if (workingDays == 0 || workingDays > MAX_PERIOD) revert BadPeriod(workingDays);
         uint256 first = CivilDate.cstDay(start) + 1;

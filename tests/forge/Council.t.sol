@@ -9,6 +9,7 @@ import {ICouncilDecisions} from "../../contracts/interfaces/ICouncilDecisions.so
 import {Office, Category, CORE_OFFICES, CATEGORIES} from "../../contracts/lib/ZhiliTypes.sol";
 import {townshipParams} from "./Jurisdiction.t.sol";
 import {ZhiliTest} from "./utils/ZhiliTest.sol";
+import {ICouncil} from "../../contracts/interfaces/ICouncil.sol";
 
 /// @dev Cheatcodes this test needs beyond ZhiliTest's (same cheatcode address).
 interface VmClock {
@@ -57,8 +58,8 @@ contract CouncilThresholdTest is ZhiliTest {
         bytes32[] memory refs = new bytes32[](1);
         refs[0] = keccak256("basis");
         return c.propose(
-            Council.Proposal({
-                kind: Council.Kind.General,
+            ICouncil.Proposal({
+                kind: ICouncil.Kind.General,
                 category: category,
                 contentHash: keccak256("motion"),
                 basisRefs: refs,
@@ -101,7 +102,7 @@ contract CouncilThresholdTest is ZhiliTest {
             vm.prank(_key(o));
             if (seatedMask & (1 << o) == 0) {
                 // R-TC-3: a vacant seat cannot vote
-                vm.expectRevert(abi.encodeWithSelector(Council.SeatVacant.selector, Office(o)));
+                vm.expectRevert(abi.encodeWithSelector(ICouncil.SeatVacant.selector, Office(o)));
                 c.commit(id, Office(o), commitment);
                 continue;
             }

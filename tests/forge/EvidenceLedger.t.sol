@@ -9,6 +9,7 @@ import {ICouncilDecisions} from "../../contracts/interfaces/ICouncilDecisions.so
 import {Category} from "../../contracts/lib/ZhiliTypes.sol";
 import {ZhiliTest} from "./utils/ZhiliTest.sol";
 import {townshipParams, townshipWeights} from "./Jurisdiction.t.sol";
+import {IEvidenceLedger} from "../../contracts/interfaces/IEvidenceLedger.sol";
 
 /// @dev The signing cheatcodes this file needs (forge's `Vm` interface).
 interface VmSign {
@@ -62,7 +63,7 @@ contract EvidenceLedgerTest is ZhiliTest {
         ledger = new EvidenceLedger(j, persons, council);
     }
 
-    function _doc(bytes32 fp, uint64 motion) internal pure returns (EvidenceLedger.DocInput memory d) {
+    function _doc(bytes32 fp, uint64 motion) internal pure returns (IEvidenceLedger.DocInput memory d) {
         d.fingerprint = fp;
         d.algorithm = 1;
         d.category = Category.Livelihood;
@@ -71,7 +72,7 @@ contract EvidenceLedgerTest is ZhiliTest {
         d.details = bytes('{"summary":"s"}');
     }
 
-    function _sig(EvidenceLedger.DocInput memory d, EvidenceLedger.Kind kind, bytes32 prev, string memory reason)
+    function _sig(IEvidenceLedger.DocInput memory d, IEvidenceLedger.Kind kind, bytes32 prev, string memory reason)
         internal
         view
         returns (bytes32 r, bytes32 vs)
@@ -82,8 +83,8 @@ contract EvidenceLedgerTest is ZhiliTest {
     }
 
     function digestOf(
-        EvidenceLedger.DocInput calldata d,
-        EvidenceLedger.Kind kind,
+        IEvidenceLedger.DocInput calldata d,
+        IEvidenceLedger.Kind kind,
         bytes32 prev,
         string calldata reason
     ) external view returns (bytes32) {
@@ -91,8 +92,8 @@ contract EvidenceLedgerTest is ZhiliTest {
     }
 
     function _anchor(bytes32 fp, uint64 motion) internal {
-        EvidenceLedger.DocInput memory d = _doc(fp, motion);
-        (bytes32 r, bytes32 vs) = _sig(d, EvidenceLedger.Kind.Original, bytes32(0), "");
+        IEvidenceLedger.DocInput memory d = _doc(fp, motion);
+        (bytes32 r, bytes32 vs) = _sig(d, IEvidenceLedger.Kind.Original, bytes32(0), "");
         ledger.anchor(d, SIGNER, r, vs);
     }
 
@@ -102,10 +103,10 @@ contract EvidenceLedgerTest is ZhiliTest {
         council.set(2, uint8(Category.Livelihood), false, 120, bytes32(0));
         _anchor(keccak256("doc 1"), 1);
         vm.assertEq(uint256(ledger.record(keccak256("doc 1")).motionId), 1, "motion stored");
-        EvidenceLedger.DocInput memory d = _doc(keccak256("doc 2"), 2);
-        (bytes32 r, bytes32 vs) = _sig(d, EvidenceLedger.Kind.Original, bytes32(0), "");
+        IEvidenceLedger.DocInput memory d = _doc(keccak256("doc 2"), 2);
+        (bytes32 r, bytes32 vs) = _sig(d, IEvidenceLedger.Kind.Original, bytes32(0), "");
         vm.expectRevert(
-            abi.encodeWithSelector(EvidenceLedger.MotionNotPassed.selector, uint256(2), uint16(120), uint16(160))
+            abi.encodeWithSelector(IEvidenceLedger.MotionNotPassed.selector, uint256(2), uint16(120), uint16(160))
         );
         ledger.anchor(d, SIGNER, r, vs);
     }
@@ -121,28 +122,28 @@ contract EvidenceLedgerTest is ZhiliTest {
         for (uint256 step = 1; step < 9; ++step) {
             uint256 pick = uint256(keccak256(abi.encode(seed, step))) % count;
             bytes32 prev = fps[pick];
-            EvidenceLedger.Kind kind = EvidenceLedger.Kind(1 + uint256(keccak256(abi.encode(seed, "k", step))) % 3);
-            EvidenceLedger.DocInput memory d = _doc(keccak256(abi.encode(seed, step)), 0);
+            IEvidenceLedger.Kind kind = IEvidenceLedger.Kind(1 + uint256(keccak256(abi.encode(seed, "k", step))) % 3);
+            IEvidenceLedger.DocInput memory d = _doc(keccak256(abi.encode(seed, step)), 0);
             (bytes32 r, bytes32 vs) = _sig(d, kind, prev, "reason");
-            EvidenceLedger.Status ps = ledger.record(prev).status;
-            if (ps == EvidenceLedger.Status.Current) {
+            IEvidenceLedger.Status ps = ledger.record(prev).status;
+            if (ps == IEvidenceLedger.Status.Current) {
                 ledger.newVersion(prev, kind, "reason", d, SIGNER, r, vs);
                 fps[count++] = d.fingerprint;
-                if (kind == EvidenceLedger.Kind.Revocation) revoked = true;
+                if (kind == IEvidenceLedger.Kind.Revocation) revoked = true;
             } else {
                 vm.expectRevert(
-                    ps == EvidenceLedger.Status.Revoked
-                        ? abi.encodeWithSelector(EvidenceLedger.DocumentRevoked.selector, prev)
-                        : abi.encodeWithSelector(EvidenceLedger.NotCurrent.selector, prev, ps)
+                    ps == IEvidenceLedger.Status.Revoked
+                        ? abi.encodeWithSelector(IEvidenceLedger.DocumentRevoked.selector, prev)
+                        : abi.encodeWithSelector(IEvidenceLedger.NotCurrent.selector, prev, ps)
                 );
                 ledger.newVersion(prev, kind, "reason", d, SIGNER, r, vs);
             }
             uint256 current;
             for (uint256 i = 0; i < count; ++i) {
-                EvidenceLedger.Record memory rec = ledger.record(fps[i]);
+                IEvidenceLedger.Record memory rec = ledger.record(fps[i]);
                 vm.assertEq(rec.version, i + 1, "contiguous versions");
                 vm.assertEq(rec.seq, 1, "same trace");
-                if (rec.status == EvidenceLedger.Status.Current) ++current;
+                if (rec.status == IEvidenceLedger.Status.Current) ++current;
             }
             vm.assertEq(current, revoked ? 0 : 1, "one current version");
         }
@@ -151,8 +152,8 @@ contract EvidenceLedgerTest is ZhiliTest {
     /// R-DOC-3: a signature over one fingerprint never anchors another.
     function testFuzz_signatureBindsTheFingerprint(bytes32 a, bytes32 b) public {
         vm.assume(a != b && a != bytes32(0) && b != bytes32(0));
-        EvidenceLedger.DocInput memory d = _doc(a, 0);
-        (bytes32 r, bytes32 vs) = _sig(d, EvidenceLedger.Kind.Original, bytes32(0), "");
+        IEvidenceLedger.DocInput memory d = _doc(a, 0);
+        (bytes32 r, bytes32 vs) = _sig(d, IEvidenceLedger.Kind.Original, bytes32(0), "");
         d.fingerprint = b;
         (bool ok,) = address(ledger).call(abi.encodeCall(EvidenceLedger.anchor, (d, SIGNER, r, vs)));
         vm.assertFalse(ok, "signature for another fingerprint");

@@ -6,10 +6,11 @@ import {Jurisdiction} from "../../contracts/registry/Jurisdiction.sol";
 import {WorkCalendar} from "../../contracts/registry/WorkCalendar.sol";
 import {Office, Category, ProfileKind, CORE_OFFICES, ALL_OFFICES, CATEGORIES} from "../../contracts/lib/ZhiliTypes.sol";
 import {ZhiliTest} from "./utils/ZhiliTest.sol";
+import {IJurisdiction} from "../../contracts/interfaces/IJurisdiction.sol";
 
 /// @dev Township profile parameters with a given threshold (election sizes valid, R-EL-2).
-function townshipParams(uint16 threshold) pure returns (Jurisdiction.Params memory) {
-    return Jurisdiction.Params({
+function townshipParams(uint16 threshold) pure returns (IJurisdiction.Params memory) {
+    return IJurisdiction.Params({
         kind: ProfileKind.Township,
         profileHash: bytes32(0),
         threshold: threshold,
@@ -92,7 +93,7 @@ contract JurisdictionConstructorTest is ZhiliTest {
 
         vm.expectRevert(
             abi.encodeWithSelector(
-                Jurisdiction.WeightReachesThreshold.selector, Category(fc), Office(fo), w[fc][fo], threshold
+                IJurisdiction.WeightReachesThreshold.selector, Category(fc), Office(fo), w[fc][fo], threshold
             )
         );
         _deploy(threshold, w);
@@ -143,7 +144,7 @@ contract JurisdictionConstructorTest is ZhiliTest {
             }
         }
         vm.expectRevert(
-            abi.encodeWithSelector(Jurisdiction.ThresholdUnreachable.selector, Category(lc), total, threshold)
+            abi.encodeWithSelector(IJurisdiction.ThresholdUnreachable.selector, Category(lc), total, threshold)
         );
         _deploy(threshold, w);
     }
@@ -238,14 +239,14 @@ contract SeatVacateHandler {
         bytes32 p = person(personSeed % (POOL + 1));
         bytes memory expected;
         if (p == bytes32(0)) {
-            expected = abi.encodeWithSelector(Jurisdiction.ZeroPerson.selector);
+            expected = abi.encodeWithSelector(IJurisdiction.ZeroPerson.selector);
         } else if (_model[uint256(office)] != bytes32(0)) {
             // R-TC-3: an occupied office must be vacated first.
-            expected = abi.encodeWithSelector(Jurisdiction.OfficeOccupied.selector, office, _model[uint256(office)]);
+            expected = abi.encodeWithSelector(IJurisdiction.OfficeOccupied.selector, office, _model[uint256(office)]);
         } else {
             (bool held, uint256 heldOffice) = _modelOfficeOf(p);
             // R-OF-1: one person, one office.
-            if (held) expected = abi.encodeWithSelector(Jurisdiction.AlreadyInOffice.selector, p, Office(heldOffice));
+            if (held) expected = abi.encodeWithSelector(IJurisdiction.AlreadyInOffice.selector, p, Office(heldOffice));
         }
         try j.seat(office, p) {
             if (expected.length != 0) mismatch = "seat succeeded, model expected a revert";
@@ -261,7 +262,7 @@ contract SeatVacateHandler {
         bytes memory expected;
         // R-TC-3: only a held office can be vacated.
         if (_model[uint256(office)] == bytes32(0)) {
-            expected = abi.encodeWithSelector(Jurisdiction.OfficeVacant.selector, office);
+            expected = abi.encodeWithSelector(IJurisdiction.OfficeVacant.selector, office);
         }
         try j.vacate(office, reason) {
             if (expected.length != 0) mismatch = "vacate succeeded, model expected a revert";

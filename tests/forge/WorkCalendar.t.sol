@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {WorkCalendar} from "../../contracts/registry/WorkCalendar.sol";
 import {ZhiliTest} from "./utils/ZhiliTest.sol";
+import {IWorkCalendar} from "../../contracts/interfaces/IWorkCalendar.sol";
 
 /// @dev Properties of the on-chain working-day calendar (SPEC section 8) over 2026, as the State
 /// Council published it (the map is the one `zhili calendar publish 2026 --from-library` sends).
@@ -43,7 +44,7 @@ contract WorkCalendarTest is ZhiliTest {
     function testFuzz_publishedYearIsFinal(uint256 low, uint256 high, bytes32 notice) public {
         notice = bytes32(uint256(notice) | 1); // a notice fingerprint is never zero (EmptyNotice)
         vm.expectRevert(
-            abi.encodeWithSelector(WorkCalendar.YearAlreadyPublished.selector, 2026, keccak256("notice 2026"))
+            abi.encodeWithSelector(IWorkCalendar.YearAlreadyPublished.selector, 2026, keccak256("notice 2026"))
         );
         cal.publish(2026, low, high, notice);
     }
