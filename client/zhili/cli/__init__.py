@@ -26,6 +26,7 @@ from ..deploy import cli as cli_deploy
 from ..election import cli as cli_election
 from ..errors import ZhiliError
 from ..evidence import cli as cli_doc
+from ..index import cli as cli_index
 from ..jurisdiction import registry
 from ..merit import cli as cli_merit
 from ..persons import cli as cli_persons
@@ -148,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_merit.add_commands(sub)
     cli_bench.add_commands(sub)
     cli_calendar.add_commands(sub)
+    cli_index.add_commands(sub)
 
     def run_opts(sp: argparse.ArgumentParser) -> None:
         chain_opt(sp)
