@@ -390,6 +390,16 @@ def _events(conn: Connection) -> tuple[dict[str, list[Any]], dict[int, int]]:
     return out, times
 
 
+def decoded(conn: Connection, address: str) -> list[Any]:
+    """The stored logs of one followed contract, decoded as web3 decodes a node's, in chain order."""
+    kind = conn.execute(select(s.contracts.c.kind).where(s.contracts.c.address == address)).scalar()
+    if kind is None:
+        return []
+    q = select(s.logs, s.blocks.c.hash.label("block_hash")).join(s.blocks, s.blocks.c.number == s.logs.c.block).where(s.logs.c.address == address)
+    out = [_decode(kind, r, r["block_hash"]) for r in conn.execute(q.order_by(s.logs.c.block, s.logs.c.log_index)).mappings()]
+    return [e for e in out if e is not None]
+
+
 def _only(evs: Iterable[Any], names: Iterable[str]) -> Iterator[Any]:
     keep = set(names)
     return (e for e in evs if e.event in keep)
@@ -416,7 +426,7 @@ def project(conn: Connection) -> None:
         if "code" not in rj:
             continue  # created before the index's first block: nothing to fold it from
         rows[s.jurisdictions].append({
-            "address": j, "code": rj["code"], "name": rj["name"], "threshold": int(rj["params"][2]), "weights": rj["weights"],
+            "address": j, "code": rj["code"], "name": rj["name"], "kind": int(rj["params"][0]), "threshold": int(rj["params"][2]), "weights": rj["weights"],
             "holders": rj["holders"], "roles": {r: sorted(a) for r, a in rj["roles"].items()},
             "contracts": {k: [c.address for c in v] for k, v in sorted(ks.items())},
         })  # fmt: skip
@@ -450,7 +460,7 @@ def project(conn: Connection) -> None:
                     "fingerprint": "0x" + v.fingerprint.hex(), "ledger": c.address, "jurisdiction": j, "trace": v.trace, "version": v.version,
                     "kind": int(v.kind), "status": int(v.status), "algorithm": v.algorithm, "signer": "0x" + v.signer.hex(), "anchored_at": v.anchored_at,
                     "previous": "0x" + v.previous.hex() if any(v.previous) else None, "motion_id": v.motion_id, "category": int(v.category),
-                    "title": v.title, "details": _jsonable(v.as_json()), "reason": v.reason, "r": "0x" + v.r.hex(), "vs": "0x" + v.vs.hex(),
+                    "title": v.title, "details": _jsonable(v.as_json()), "raw_details": "0x" + v.details.hex(), "reason": v.reason, "r": "0x" + v.r.hex(), "vs": "0x" + v.vs.hex(),
                     "block": v.block, "tx_hash": "0x" + bytes(ev.transactionHash).hex(),
                 })  # fmt: skip
         for c in ks["MeritLedger"]:

@@ -66,6 +66,7 @@ jurisdictions = Table(
     Column("address", ADDR, primary_key=True),
     Column("code", String(64), index=True),
     Column("name", Text),
+    Column("kind", Integer),  # ProfileKind: 0 township, 1 county
     Column("threshold", Integer),
     Column("weights", JSON),
     Column("holders", JSON),  # office key -> person id or None
@@ -157,7 +158,8 @@ documents = Table(
     Column("motion_id", Integer, index=True),
     Column("category", Integer),
     Column("title", Text),
-    Column("details", JSON),
+    Column("details", JSON),  # the version as ``zhili doc history --json`` shows it
+    Column("raw_details", Text),  # the signed details bytes (hex): signatures are re-verified from them
     Column("reason", Text),
     Column("r", H32),
     Column("vs", H32),
