@@ -168,6 +168,8 @@ class Console:
     async def decision(self, request: Request) -> Response:
         code, mid = request.path_params["code"], request.path_params["mid"]
         with self.engine.connect() as conn:
+            if q.jurisdiction(conn, code) is None:
+                raise HTTPException(404, "unknown_jurisdiction")
             m = q.motion(conn, code, mid)
         if m is None:
             raise HTTPException(404, "unknown_motion")
