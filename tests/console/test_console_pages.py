@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import fnmatch
 import socket
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-from chain_kit import z
-from conftest import Site
 from sqlalchemy import create_engine, select
 from starlette.testclient import TestClient
 
+from chain_kit import z
+from conftest import Site
 from zhili.console.app import MAX_BODY, create_app
 from zhili.index import schema as s
 
@@ -114,6 +113,7 @@ def test_bundled_scripts_are_the_npm_packages_and_ship_as_package_data() -> None
         pytest.skip("node_modules has no chart.js: `make setup-node` installs it")
     assert (vendor / "chart.umd.min.js").read_bytes() == (nm / "chart.js" / "dist" / "chart.umd.min.js").read_bytes()
     assert (vendor / "sm3.js").read_bytes() == (nm / "sm-crypto" / "dist" / "sm3.js").read_bytes()
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     globs = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["zhili"]
     for f in (PACKAGE / "console").rglob("*"):
         if f.is_file() and f.suffix not in (".py", ".pyc") and f.name != "README.md":

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chain_kit import z
 from sqlalchemy import select
 
+from chain_kit import z
 from zhili import rebuild
 from zhili.core.chain import Chain, connect
 from zhili.council import rebuild as council_rebuild
@@ -35,7 +35,7 @@ def term() -> Iterator[tuple[Chain, dict[str, Any]]]:
 def dump(ix: Index, tables: tuple[Any, ...] = (*s.PROJECTIONS, s.logs, s.contracts)) -> dict[str, list[dict[str, Any]]]:
     """Every row of ``tables``, sorted, as comparable JSON."""
     with ix.engine.connect() as conn:
-        return {t.name: sorted((json.dumps(dict(r), sort_keys=True, default=str) for r in conn.execute(select(t)).mappings())) for t in tables}  # type: ignore[misc]
+        return {t.name: sorted(json.dumps(dict(r), sort_keys=True, default=str) for r in conn.execute(select(t)).mappings()) for t in tables}  # type: ignore[misc]
 
 
 def indexed(tmp_path: Path, term: tuple[Chain, dict[str, Any]], name: str = "ix.db", **kw: Any) -> Index:
