@@ -127,7 +127,7 @@ def test_console_cli_refuses_what_it_cannot_serve(tmp_path: Path, capsys: pytest
     code, _, err = z(capsys, "console", "--db", str(tmp_path / "none.db"))
     assert code == 2 and "no index there" in err
     code, _, err = z(capsys, "console", "--demo", "--db", "x.db")
-    assert code == 2 and "leave out --db" in err
+    assert code == 2 and "leave out --db and --chain" in err
     busy = socket.socket()
     busy.bind(("127.0.0.1", 0))
     busy.listen(1)

@@ -67,20 +67,24 @@ def serve(db: str, host: str, port: int, chain: Chain | None) -> None:
 def console_cmd(ctx: Context) -> None:
     a = ctx.args
     if a.demo:
-        if a.db:
-            raise ConsoleError("--demo makes its own index; leave out --db")
+        if a.db or a.chain:
+            raise ConsoleError("--demo makes its own index on the embedded chain; leave out --db and --chain")
         with tempfile.TemporaryDirectory(prefix="zhili-console-") as tmp, connect("embedded") as chain:
             out.print("[bold]zhili console --demo[/bold]: the bundled township term on the embedded chain (about a minute)")
             db = demo_index(chain, Path(tmp), progress=lambda s: out.print(f"  {s}"))
             serve(str(db), a.host, a.port, chain)
         return
-    if not a.db:
-        raise ConsoleError("--db is required (or --demo)")
-    if a.chain:
+    if a.chain:  # the node first: a wrong chain is refused (exit 3) before anything else
         with connect(a.chain, chain_id=a.chain_id) as chain:
-            serve(a.db, a.host, a.port, chain)
+            serve(_db(a.db), a.host, a.port, chain)
     else:
-        serve(a.db, a.host, a.port, None)
+        serve(_db(a.db), a.host, a.port, None)
+
+
+def _db(db: str | None) -> str:
+    if not db:
+        raise ConsoleError("--db is required (or --demo)")
+    return db
 
 
 def add_commands(sub: Any) -> None:
