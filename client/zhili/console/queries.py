@@ -90,9 +90,10 @@ def search(conn: Connection, q: str, *, code: str | None = None, start: int | No
     if q:
         low = q.lower()
         pids = [p for p, n in names.items() if q in n] + ([low] if HEX32.match(q) else [])
-        pids += [r.person_id for r in conn.execute(select(s.persons.c.person_id).where(s.persons.c.person_id.like(f"{low}%")))] if low.startswith("0x") and len(low) >= 6 else []
+        if re.fullmatch(r"0x[0-9a-f]{4,63}", low):  # the first hex digits of an id
+            pids += [r.person_id for r in conn.execute(select(s.persons.c.person_id).where(s.persons.c.person_id.startswith(low)))]
         pids = list(dict.fromkeys(pids))
-        conds_d = [d.title.contains(q), d.trace.contains(q)] + ([d.signer.in_(pids)] if pids else []) + ([d.fingerprint == low] if HEX32.match(q) else [])
+        conds_d = [d.title.contains(q, autoescape=True), d.trace.contains(q, autoescape=True)] + ([d.signer.in_(pids)] if pids else []) + ([d.fingerprint == low] if HEX32.match(q) else [])
         dq = dq.where(or_(*conds_d))
         number = int(q.lstrip("#")) if q.lstrip("#").isdigit() else None
         mq = mq.where(or_(m.id == number, m.first_responsible.in_(pids))) if number is not None or pids else mq.where(false())
@@ -122,6 +123,11 @@ def motion(conn: Connection, code: str, mid: int) -> dict[str, Any] | None:
     out["line"] = dict(line) if line else None
     data = r["data"]
     out["rows"] = [{"office": o, "weight": data["weights"][i], "member": data["members"][i], "position": data["positions"][i]} for i, o in enumerate(CORE_OFFICES)]
+    d = data["dispute"]
+    out["dispute"] = d | {
+        "yes_offices": [o for i, o in enumerate(CORE_OFFICES) if d["yesMask"] >> i & 1],
+        "no_offices": [o for i, o in enumerate(CORE_OFFICES) if d["noMask"] >> i & 1],
+    }
     docs = [dict(x) for x in conn.execute(select(s.documents).where(s.documents.c.jurisdiction == j["address"], s.documents.c.motion_id == mid)).mappings()]
     out["documents"] = chains(conn, docs)
     return out

@@ -40,6 +40,9 @@
     }
   }
 
+  var typed = document.getElementById("fp");
+  if (typed) { typed.addEventListener("input", function () { document.getElementById("fp2").value = ""; }); }
+
   var file = document.getElementById("file");
   if (file) {
     file.addEventListener("change", function () {
