@@ -183,3 +183,31 @@ def test_cli_index_twice_then_resumes_from_the_database(tmp_path: Path, term: tu
     assert json.loads(out) | {"head": 0} == {"db": db, "head": 0, "batches": 0, "logs": 0, "projected": False, "contracts": 13}
     code, out, err = z(capsys, "index", "--chain", url, "--db", db, "--jurisdiction", chain.accounts[0].address)
     assert code == 2 and "is not a Jurisdiction" in err, err
+
+
+def test_a_second_jurisdiction_joins_and_is_caught_up_alone(tmp_path: Path, term: tuple[Chain, dict[str, Any]]) -> None:
+    """Many jurisdictions in one index: one added after the first has been indexed is read from its
+    own first block while the others stay where they are; the province's registry is followed once."""
+    from zhili import profiles
+    from zhili.jurisdiction import registry
+
+    chain, res = term
+    snap = chain.snapshot()
+    try:
+        ix = indexed(tmp_path, term, "two.db")
+        start = int(chain.w3.eth.block_number) + 1
+        roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
+        other = registry.deploy_jurisdiction(chain, profiles.load("township"), "330110-002", "瓶窑镇", roles=roles)
+        found = ix.add(chain, Target(jurisdiction=other.address, persons=res["jurisdiction"]["persons"], from_block=start))
+        assert [f.kind for f in found] == ["Jurisdiction", "PersonRegistry"]
+        rep = ix.sync(chain, batch=3)
+        assert rep.projected and rep.logs > 0
+        with ix.engine.connect() as conn:
+            codes = sorted(r.code for r in conn.execute(select(s.jurisdictions)))
+            registries = {r.address for r in conn.execute(select(s.contracts).where(s.contracts.c.kind == "PersonRegistry"))}
+            heads = {r.indexed_to for r in conn.execute(select(s.contracts))}
+        assert codes == ["330110-001", "330110-002"]
+        assert registries == {res["jurisdiction"]["persons"]}
+        assert heads == {int(chain.w3.eth.block_number)}
+    finally:
+        chain.revert_to(snap)
