@@ -13,8 +13,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, false, or_, select
 
+from ..core.eip712 import recover_compact
 from ..core.store import algorithm_id
-from ..evidence.client import Kind, parse_trace, recover_document_signer, typed_document
+from ..evidence.client import Kind, parse_trace, typed_document
 from ..index import schema as s
 from ..rebuild import BALLOT_BOX_EVENTS, fold_election
 from ..types import CORE_OFFICES, Office
@@ -167,7 +168,7 @@ def signature_ok(conn: Connection, d: dict[str, Any]) -> bool:
     typed = typed_document(d["ledger"], chain_id, doc, Kind(d["kind"]), b(d["previous"]), d["reason"] or "", b(d["signer"]))
     key = key_at(conn, d["signer"], int(d["block"]))
     try:
-        return key is not None and recover_document_signer(typed, b(d["r"]), b(d["vs"])).lower() == key.lower()
+        return key is not None and recover_compact(typed, b(d["r"]), b(d["vs"])).lower() == key.lower()
     except Exception:  # a malformed signature recovers nothing
         return False
 
