@@ -396,7 +396,7 @@ REQUIRED = {
     "--evidence": "{doc}", "--reporter": "y", "--committee-key": "{committee_pub}", "--blob-out": "{tmp}/wrong-chain-blob",
     "--receipt-out": "{tmp}/wrong-chain-receipt", "--reviewers": f"{ADDR},{ADDR}", "--conclusion": "substantiated",
     "--review": "{doc}", "--opening": "{doc}", "--result": "{doc}", "--finding": "unfounded", "--notice": "{doc}",
-    "--person": "x", "--grounds": "{doc}", "--answer": "{doc}", "--calendar": ADDR,
+    "--person": "x", "--grounds": "{doc}", "--answer": "{doc}", "--calendar": ADDR, "--db": "{tmp}/wrong-chain.db",
 }  # fmt: skip
 TYPED = {"year": "2026", "days": "7"}  # positionals whose type refuses "0"
 POSITIONAL = {"support": None}
@@ -447,5 +447,5 @@ def test_wrong_chain_id(command: str, world: World, node: AnvilProcess, capsys: 
     assert r.code == 3, show
     assert re.search(rf"chain id.*expected {WRONG_CHAIN_ID}.*reports {ANVIL_CHAIN_ID}", r.text), show
     assert after == before, show
-    for leftover in ("wrong-chain-out", "wrong-chain-blob", "wrong-chain-receipt"):
+    for leftover in ("wrong-chain-out", "wrong-chain-blob", "wrong-chain-receipt", "wrong-chain.db"):
         assert not Path(world["tmp"], leftover).exists(), f"{leftover} written\n{show}"

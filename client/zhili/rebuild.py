@@ -8,7 +8,7 @@ events carry the decisions (tallies, offices), the fold only replays them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from eth_utils import keccak
@@ -30,12 +30,32 @@ def hexstr(b: bytes) -> str:
     return "0x" + bytes(b).hex()
 
 
+#: What a fold reads of an event: ``event`` (its name), ``args``, ``blockNumber``, ``logIndex`` (web3's
+#: decoded log, from the node by :func:`event_logs` or from the indexer's database, :mod:`zhili.index`).
+Events = Iterable[Any]
+#: A block's timestamp for an event (the node's ``get_block``, or the indexer's stored blocks).
+Clock = Callable[[Any], int]
+
+
+def in_order(events: Iterable[Any]) -> list[Any]:
+    """Events in chain order (several contracts' or names' logs folded together)."""
+    return sorted(events, key=lambda e: (e.blockNumber, e.logIndex))
+
+
 # ---------------------------------------------------------------------------- Jurisdiction
 
 
+JURISDICTION_EVENTS = ("JurisdictionCreated", "OfficeSeated", "OfficeVacated", "RoleGranted", "RoleRevoked")
+
+
 def rebuild_jurisdiction(contract: Contract, from_block: int = 0) -> dict[str, Any]:
+    return fold_jurisdiction(event_logs(contract, JURISDICTION_EVENTS, from_block))
+
+
+def fold_jurisdiction(events: Events) -> dict[str, Any]:
+    """:func:`rebuild_jurisdiction` over given events (in chain order)."""
     st: dict[str, Any] = {"holders": {o.key: None for o in Office}, "roles": {}}
-    for ev in event_logs(contract, ["JurisdictionCreated", "OfficeSeated", "OfficeVacated", "RoleGranted", "RoleRevoked"], from_block):
+    for ev in events:
         a = ev.args
         if ev.event == "JurisdictionCreated":
             st |= {"code": a.code, "name": a.name, "params": list(a.params.values()), "weights": [list(r) for r in a.weights]}
@@ -67,9 +87,17 @@ def state_jurisdiction(chain: Chain, contract: Contract, roles: dict[str, set[st
 # ---------------------------------------------------------------------------- PersonRegistry
 
 
+PERSONS_EVENTS = ("PersonRegistered", "KeyRotated", "TermRecorded", "Blacklisted")
+
+
 def rebuild_persons(contract: Contract, from_block: int = 0) -> dict[str, Any]:
+    return fold_persons(event_logs(contract, PERSONS_EVENTS, from_block))
+
+
+def fold_persons(events: Events) -> dict[str, Any]:
+    """:func:`rebuild_persons` over given events (in chain order)."""
     people: dict[str, dict[str, Any]] = {}
-    for ev in event_logs(contract, ["PersonRegistered", "KeyRotated", "TermRecorded", "Blacklisted"], from_block):
+    for ev in events:
         a = ev.args
         pid = hexstr(a.personId)
         if ev.event == "PersonRegistered":
@@ -99,10 +127,18 @@ def state_persons(chain: Chain, contract: Contract, ids: Iterable[str]) -> dict[
 # ---------------------------------------------------------------------------- Election and its BallotBox
 
 
+ELECTION_EVENTS = ("PhaseChanged", "CandidateAdded", "CandidateVetted", "VotersRegistered", "PollScheduled", "FinalistsChanged", "Struck", "ElectedChanged", "OfficeAssigned")
+BALLOT_BOX_EVENTS = ("RoundCreated", "BallotRevealed", "RoundTallied", "BallotCommitted")
+
+
 def rebuild_election(election: Contract, box: Contract, from_block: int = 0) -> dict[str, Any]:
+    return fold_election(event_logs(election, ELECTION_EVENTS, from_block), event_logs(box, BALLOT_BOX_EVENTS, from_block))
+
+
+def fold_election(election_events: Events, box_events: Events) -> dict[str, Any]:
+    """:func:`rebuild_election` over given events of the election and of its ballot box (each in chain order)."""
     st: dict[str, Any] = {"phase": 0, "candidates": [], "vetting": {}, "rolls": [0, 0], "finalists": [], "elected": [], "offices": [None] * 5, "polls": {}}
-    names = ["PhaseChanged", "CandidateAdded", "CandidateVetted", "VotersRegistered", "PollScheduled", "FinalistsChanged", "Struck", "ElectedChanged", "OfficeAssigned"]
-    for ev in event_logs(election, names, from_block):
+    for ev in election_events:
         a = ev.args
         if ev.event == "PhaseChanged":
             st["phase"] = int(a.phase)
@@ -123,7 +159,7 @@ def rebuild_election(election: Contract, box: Contract, from_block: int = 0) -> 
         elif ev.event == "OfficeAssigned":
             st["offices"][a.office] = hexstr(a.personId)
     # the ballot box: re-tally every poll from the opened ballots alone
-    for ev in event_logs(box, ["RoundCreated", "BallotRevealed", "RoundTallied", "BallotCommitted"], from_block):
+    for ev in box_events:
         a = ev.args
         p = st["polls"].setdefault(int(a.round), {})
         if ev.event == "RoundCreated":

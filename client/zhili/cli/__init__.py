@@ -20,12 +20,14 @@ from .. import __version__, profiles
 from ..bench import cli as cli_bench
 from ..calendar import cli as cli_calendar
 from ..cli import common as cli_common
+from ..console import cli as cli_console
 from ..core.files import write_atomic
 from ..council import cli as cli_council
 from ..deploy import cli as cli_deploy
 from ..election import cli as cli_election
 from ..errors import ZhiliError
 from ..evidence import cli as cli_doc
+from ..index import cli as cli_index
 from ..jurisdiction import registry
 from ..merit import cli as cli_merit
 from ..persons import cli as cli_persons
@@ -148,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_merit.add_commands(sub)
     cli_bench.add_commands(sub)
     cli_calendar.add_commands(sub)
+    cli_index.add_commands(sub)
+    cli_console.add_commands(sub)
 
     def run_opts(sp: argparse.ArgumentParser) -> None:
         chain_opt(sp)

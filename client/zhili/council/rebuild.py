@@ -26,7 +26,7 @@ from web3.types import BlockIdentifier
 from ..core.chain import Chain, ContractRevert
 from ..council.client import Phase, Status, basis_hash
 from ..council.team import NO_OFFICE, Body, Step, TeamKind
-from ..rebuild import event_logs, hexstr
+from ..rebuild import Clock, Events, event_logs, hexstr
 from ..types import CORE_OFFICES, Category
 
 _N = len(CORE_OFFICES)
@@ -102,25 +102,31 @@ def _decision(m: dict[str, Any], threshold: int) -> dict[str, Any] | None:
 # ---------------------------------------------------------------------------- Council
 
 
+COUNCIL_EVENTS = ("MotionProposed", "MotionBudget", "BudgetLineRegistered", "CategoryDisputed", "DisputeVoted", "DisputeSettled",
+                  "RosterRecorded", "LeadOpinion", "VoteSealed", "VotesUnsealed", "VoteRevealed", "MotionDecided", "MotionWithdrawn",
+                  "BudgetApproved", "BudgetSpent", "Backfilled")  # fmt: skip
+
+
 def rebuild_council(contract: Contract, jurisdiction: dict[str, Any], from_block: int = 0, now: int | None = None) -> dict[str, Any]:
     """A council's whole state from its events: motions (kind, category, status, flags, windows,
     weight row, roster, positions, tally, lead, sealed votes, stage at ``now``, decision record,
     basis hash, budget line), disputes, rosters and budget lines (R-WD-1 … R-WD-8, R-TC-3).
     ``jurisdiction`` is :func:`zhili.rebuild.rebuild_jurisdiction` of the council's jurisdiction;
     ``now`` defaults to the latest block's timestamp."""
-    at = _Clock(contract.w3)
     if now is None:
         now = int(contract.w3.eth.get_block("latest")["timestamp"])
+    return fold_council(event_logs(contract, COUNCIL_EVENTS, from_block), jurisdiction, _Clock(contract.w3), now)
+
+
+def fold_council(events: Events, jurisdiction: dict[str, Any], at: Clock, now: int) -> dict[str, Any]:
+    """:func:`rebuild_council` over given events (in chain order), with their blocks' times from ``at``."""
     matrix = jurisdiction["weights"]
     threshold = _threshold(jurisdiction)
     motions: dict[int, dict[str, Any]] = {}
     rosters: dict[int, list[str | None]] = {}
     lines: dict[str, dict[str, int]] = {}
     ring: dict[tuple[int, int], int] = {}  # (id % RING, office) -> last motion that sealed a vote there
-    names = ["MotionProposed", "MotionBudget", "BudgetLineRegistered", "CategoryDisputed", "DisputeVoted", "DisputeSettled",
-             "RosterRecorded", "LeadOpinion", "VoteSealed", "VotesUnsealed", "VoteRevealed", "MotionDecided", "MotionWithdrawn",
-             "BudgetApproved", "BudgetSpent", "Backfilled"]  # fmt: skip
-    for ev in event_logs(contract, names, from_block):
+    for ev in events:
         a, e = ev.args, ev.event
         if e == "RosterRecorded":
             rosters[int(a.roster)] = [hexstr(p) if any(p) else None for p in a.members]
@@ -264,9 +270,17 @@ def rebuild_minutes(contract: Contract, from_block: int = 0) -> dict[str, Any]:
     Besides what storage can confirm, entries carry what only the log keeps (the book stores the
     signed digests, not their contents): the minutes' hash and lead opinion, the seal uses'
     purposes, times and signers; :func:`comparable_minutes` leaves those out."""
+    return fold_minutes(event_logs(contract, MINUTES_EVENTS, from_block))
+
+
+MINUTES_EVENTS = ("MinutesRecorded", "SealUseRecorded")
+
+
+def fold_minutes(events: Events) -> dict[str, Any]:
+    """:func:`rebuild_minutes` over given events (in chain order)."""
     minutes: dict[int, dict[str, Any]] = {}
     uses: dict[int, dict[str, Any]] = {}
-    for ev in event_logs(contract, ["MinutesRecorded", "SealUseRecorded"], from_block):
+    for ev in events:
         a = ev.args
         if ev.event == "MinutesRecorded":
             minutes[int(a.id)] = {"digest": hexstr(a.digest), "meetingTime": int(a.meetingTime),
@@ -325,10 +339,16 @@ def rebuild_team(contract: Contract, from_block: int = 0) -> dict[str, Any]:
     bodies needed and confirmed, times, nominee, post, council motion, nominator. Entries also carry
     what only the log keeps: the written nomination's hash, the secretary's consent and the congress
     counts (``_LOG_ONLY``; :func:`comparable_team` leaves them out)."""
-    at = _Clock(contract.w3)
+    return fold_team(event_logs(contract, TEAM_EVENTS, from_block), _Clock(contract.w3))
+
+
+TEAM_EVENTS = ("Nominated", "GovernmentMemberProposed", "Consent", "NominationPassed", "ConfirmationRecorded", "Settled")
+
+
+def fold_team(events: Events, at: Clock) -> dict[str, Any]:
+    """:func:`rebuild_team` over given events (in chain order), with their blocks' times from ``at``."""
     apps: dict[int, dict[str, Any]] = {}
-    names = ["Nominated", "GovernmentMemberProposed", "Consent", "NominationPassed", "ConfirmationRecorded", "Settled"]
-    for ev in event_logs(contract, names, from_block):
+    for ev in events:
         a, e = ev.args, ev.event
         if e in ("Nominated", "GovernmentMemberProposed"):
             gov = e == "GovernmentMemberProposed"

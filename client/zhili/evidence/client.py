@@ -402,19 +402,9 @@ class EvidenceClient:
         return sorted(evs, key=lambda e: (e.blockNumber, e.logIndex))
 
     def _version(self, ev: Any, status: Status | None = None) -> Version:
-        a = ev.args
-        rec = unpack_record(int(a.record))
-        fp = bytes(a.fingerprint)
         if status is None:
-            status = Status(self.record(fp)["status"])
-        cat = Category(rec["category"])
-        return Version(
-            fingerprint=fp, trace=f"{self.code}-{rec['year']}-{CATEGORY_CODES[cat]}-{rec['seq']:04d}", trace_key=int(a.trace),
-            version=rec["version"], kind=Kind(rec["kind"]), status=status, algorithm=ALGORITHM_NAMES.get(rec["algorithm"], str(rec["algorithm"])),
-            signer=bytes(a.signer), anchored_at=rec["anchoredAt"], previous=bytes(a.get("previous", ZERO32)), motion_id=rec["motionId"],
-            category=cat, title=a.title, details=bytes(a.details), reason=a.get("reason", ""),
-            r=bytes(a.r), vs=bytes(a.vs), block=int(ev.blockNumber),
-        )  # fmt: skip
+            status = Status(self.record(bytes(ev.args.fingerprint))["status"])
+        return version_of(ev, self.code, status)
 
     def history(self, trace: str | int) -> list[Version]:
         """Every version of a trace code, oldest first, with each one's status read from the contract."""
@@ -436,7 +426,7 @@ class EvidenceClient:
     def versions(self, offset: int = 0, limit: int | None = None) -> list[Version]:
         """All versions in anchoring order (auditors' listing); statuses replayed from events."""
         evs = self._version_events()
-        state = _replay(evs)
+        state = replay_records(evs)
         sel = evs[offset : None if limit is None else offset + limit]
         return [self._version(e, Status(state[bytes(e.args.fingerprint)]["status"])) for e in sel]
 
@@ -456,7 +446,7 @@ class EvidenceClient:
     def rebuild(self) -> dict[str, Any]:
         """The whole ledger state from its events alone (records, signers, counters, access logs)."""
         evs = self._version_events()
-        records = _replay(evs)
+        records = replay_records(evs)
         signers = {int(e.args.number): bytes(e.args.personId) for e in self._events("SignerAdded")}
         logs: dict[str, dict[str, Any]] = {}
         for e in sorted(self._events("AccessLogAnchored"), key=lambda e: (e.blockNumber, e.logIndex)):
@@ -488,7 +478,25 @@ class EvidenceClient:
         }
 
 
-def _replay(evs: Sequence[Any]) -> dict[bytes, dict[str, Any]]:
+#: The events that carry a version (``DocumentAnchored``: an original; ``VersionAdded``: the others).
+VERSION_EVENTS = ("DocumentAnchored", "VersionAdded")
+
+
+def version_of(ev: Any, code: str, status: Status) -> Version:
+    """A version from its ``DocumentAnchored`` or ``VersionAdded`` event, on the ledger of jurisdiction ``code``."""
+    a = ev.args
+    rec = unpack_record(int(a.record))
+    cat = Category(rec["category"])
+    return Version(
+        fingerprint=bytes(a.fingerprint), trace=f"{code}-{rec['year']}-{CATEGORY_CODES[cat]}-{rec['seq']:04d}", trace_key=int(a.trace),
+        version=rec["version"], kind=Kind(rec["kind"]), status=status, algorithm=ALGORITHM_NAMES.get(rec["algorithm"], str(rec["algorithm"])),
+        signer=bytes(a.signer), anchored_at=rec["anchoredAt"], previous=bytes(a.get("previous", ZERO32)), motion_id=rec["motionId"],
+        category=cat, title=a.title, details=bytes(a.details), reason=a.get("reason", ""),
+        r=bytes(a.r), vs=bytes(a.vs), block=int(ev.blockNumber),
+    )  # fmt: skip
+
+
+def replay_records(evs: Sequence[Any]) -> dict[bytes, dict[str, Any]]:
     """Records by fingerprint from the version events, statuses applied in order."""
     out: dict[bytes, dict[str, Any]] = {}
     for e in evs:

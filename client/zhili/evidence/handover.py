@@ -10,7 +10,7 @@ decided by the contract too.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -190,10 +190,8 @@ class HandoverClient:
 
 def rebuild(h: HandoverClient) -> dict[str, Any]:
     """Oaths, handovers and disputes folded from the contract's events alone (times from their blocks)."""
-    names = ["OathScheduled", "OathRecorded", "HandoverOpened", "HandoverSigned", "ResponsibilityTransferred",
-             "DisputeRaised", "DisputeSettled", "DisputeEscalated", "DisputeRuled"]  # fmt: skip
     evs = []
-    for n in names:
+    for n in HANDOVER_EVENTS:
         evs += getattr(h.contract.events, n)().get_logs(from_block=h.from_block)
     evs.sort(key=lambda e: (e.blockNumber, e.logIndex))
     ts: dict[int, int] = {}
@@ -203,6 +201,15 @@ def rebuild(h: HandoverClient) -> dict[str, Any]:
             ts[e.blockNumber] = int(h.chain.w3.eth.get_block(e.blockNumber)["timestamp"])
         return ts[e.blockNumber]
 
+    return fold(evs, at)
+
+
+HANDOVER_EVENTS = ("OathScheduled", "OathRecorded", "HandoverOpened", "HandoverSigned", "ResponsibilityTransferred",
+                   "DisputeRaised", "DisputeSettled", "DisputeEscalated", "DisputeRuled")  # fmt: skip
+
+
+def fold(evs: Iterable[Any], at: Callable[[Any], int]) -> dict[str, Any]:
+    """:func:`rebuild` over given events (in chain order), with their blocks' times from ``at``."""
     oaths: dict[int, dict[str, Any]] = {}
     cases: dict[int, dict[str, Any]] = {}
     disputes: dict[int, dict[str, Any]] = {}

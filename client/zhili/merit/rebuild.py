@@ -13,7 +13,7 @@ from typing import Any
 from web3.contract import Contract
 
 from ..core.chain import Chain
-from ..rebuild import event_logs, hexstr
+from ..rebuild import Events, event_logs, hexstr
 
 _CASE_FIELDS = (
     "accused", "commitment", "evidenceHash", "decisionHash", "seal1", "seal2", "reviewer1", "filedAt", "stage",
@@ -33,10 +33,22 @@ def _blank_case() -> dict[str, Any]:
     return c
 
 
+BOOK_EVENTS = ("EntryAppended", "EntryOffset")
+LEDGER_EVENTS = ("TableSet", "CommitteeSizeSet", "ReportFiled", "ReviewersAssigned", "ReviewSealed", "ReviewOpened",
+                 "InitialReviewDone", "Rechecked", "DecisionProposed", "Voted", "DecisionVoted", "Published", "Appealed",
+                 "CaseClosed", "OffsetRequested", "OffsetApproved")  # fmt: skip
+SUCCESSION_EVENTS = ("OrderChanged", "CycleOpened", "CycleClosed")
+
+
 def rebuild_merit(ledger: Contract, book: Contract, succession: Contract, from_block: int = 0) -> dict[str, Any]:
+    return fold_merit(event_logs(ledger, LEDGER_EVENTS, from_block), event_logs(book, BOOK_EVENTS, from_block), event_logs(succession, SUCCESSION_EVENTS, from_block))
+
+
+def fold_merit(ledger_events: Events, book_events: Events, succession_events: Events) -> dict[str, Any]:
+    """:func:`rebuild_merit` over given events of the three contracts (each in chain order)."""
     people: dict[str, dict[str, int]] = {}
     entries: dict[int, dict[str, Any]] = {}
-    for ev in event_logs(book, ["EntryAppended", "EntryOffset"], from_block):
+    for ev in book_events:
         a = ev.args
         if ev.event == "EntryAppended":
             t = people.setdefault(hexstr(a.personId), {"merit": 0, "demerit": 0, "earned": 0, "entries": 0})
@@ -51,10 +63,7 @@ def rebuild_merit(ledger: Contract, book: Contract, succession: Contract, from_b
     cases: dict[int, dict[str, Any]] = {}
     offsets: dict[int, dict[str, Any]] = {}
     st: dict[str, Any] = {"people": people, "entries": entries, "cases": cases, "offsets": offsets}
-    names = ["TableSet", "CommitteeSizeSet", "ReportFiled", "ReviewersAssigned", "ReviewSealed", "ReviewOpened",
-             "InitialReviewDone", "Rechecked", "DecisionProposed", "Voted", "DecisionVoted", "Published", "Appealed",
-             "CaseClosed", "OffsetRequested", "OffsetApproved"]  # fmt: skip
-    for ev in event_logs(ledger, names, from_block):
+    for ev in ledger_events:
         a = ev.args
         e = ev.event
         if e == "TableSet":
@@ -96,7 +105,7 @@ def rebuild_merit(ledger: Contract, book: Contract, succession: Contract, from_b
 
     order: list[str] = []
     cyc = {"cycle": 0, "cycleOpen": False, "zeroStreak": 0, "streakHolder": _ZERO}
-    for ev in event_logs(succession, ["OrderChanged", "CycleOpened", "CycleClosed"], from_block):
+    for ev in succession_events:
         a = ev.args
         if ev.event == "OrderChanged":
             order = [hexstr(p) for p in a.order]

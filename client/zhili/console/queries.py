@@ -1,0 +1,271 @@
+"""What the console's pages read from the index (:mod:`zhili.index.schema`); nothing here writes.
+
+Every function takes a SQLAlchemy connection and returns plain data for a template, or ``None`` /
+an empty list when the id is unknown (the page turns that into a 404).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Connection, and_, false, or_, select
+
+from ..core.eip712 import recover_compact
+from ..core.store import algorithm_id
+from ..evidence.client import Kind, parse_trace, typed_document
+from ..index import schema as s
+from ..rebuild import BALLOT_BOX_EVENTS, fold_election
+from ..types import CORE_OFFICES, Office
+
+CST = timezone(timedelta(hours=8))
+HEX32 = re.compile(r"^0x[0-9a-fA-F]{64}$")
+TRACE_LIKE = re.compile(r"^\d[\w-]*-\d{4}-[A-Za-z]{2}-\d+(/v\d+)?$")
+
+
+def when(ts: int | None) -> str:
+    """A block time as China Standard Time (the chain's calendar, SPEC §8)."""
+    return datetime.fromtimestamp(int(ts), CST).strftime("%Y-%m-%d %H:%M") if ts else ""
+
+
+def day_range(start: str | None, end: str | None) -> tuple[int | None, int | None]:
+    """``YYYY-MM-DD`` bounds (CST, end inclusive) as timestamps; ValueError on a malformed date."""
+    lo = int(datetime.strptime(start, "%Y-%m-%d").replace(tzinfo=CST).timestamp()) if start else None
+    hi = int((datetime.strptime(end, "%Y-%m-%d").replace(tzinfo=CST) + timedelta(days=1)).timestamp()) - 1 if end else None
+    return lo, hi
+
+
+def meta(conn: Connection) -> dict[str, str]:
+    return {r.key: r.value for r in conn.execute(select(s.meta))}
+
+
+def labels(conn: Connection) -> dict[str, str]:
+    return {r.person_id: r.name for r in conn.execute(select(s.labels))}
+
+
+def jurisdictions(conn: Connection) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute(select(s.jurisdictions).order_by(s.jurisdictions.c.code)).mappings()]
+
+
+def jurisdiction(conn: Connection, code: str) -> dict[str, Any] | None:
+    r = conn.execute(select(s.jurisdictions).where(s.jurisdictions.c.code == code)).mappings().first()
+    return dict(r) if r else None
+
+
+# ---------------------------------------------------------------------------- search
+
+
+def search(conn: Connection, q: str, *, code: str | None = None, start: int | None = None, end: int | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Documents, motions, persons and cases matching ``q`` (trace code, title, person id or name,
+    motion or case number), in jurisdiction ``code`` and the time range [start, end] if given.
+
+    A query shaped like a trace code is parsed first (R-DOC-2); a malformed one raises the
+    :class:`zhili.evidence.client.EvidenceError` of :func:`parse_trace`."""
+    q = q.strip()
+    j_addr = None
+    if code:
+        j = jurisdiction(conn, code)
+        j_addr = j["address"] if j else "-"
+    out: dict[str, list[dict[str, Any]]] = {"documents": [], "motions": [], "persons": [], "cases": []}
+    d, m, c = s.documents.c, s.motions.c, s.merit_cases.c
+    names = labels(conn)
+    dq = select(s.documents)
+    mq = select(s.motions)
+    cq = select(s.merit_cases)
+    if j_addr:
+        dq, mq, cq = dq.where(d.jurisdiction == j_addr), mq.where(m.jurisdiction == j_addr), cq.where(c.jurisdiction == j_addr)
+    if start is not None:
+        dq, mq, cq = dq.where(d.anchored_at >= start), mq.where(m.opened_at >= start), cq.where(c.filed_at >= start)
+    if end is not None:
+        dq, mq, cq = dq.where(d.anchored_at <= end), mq.where(m.opened_at <= end), cq.where(c.filed_at <= end)
+    if q and (TRACE_LIKE.match(q) or q.count("-") >= 3):
+        trace, version = parse_trace(q)
+        dq = dq.where(d.trace == str(trace))
+        if version is not None:
+            dq = dq.where(d.version == version)
+        out["documents"] = [dict(r) for r in conn.execute(dq.order_by(d.trace, d.version)).mappings()]
+        return out
+    pids: list[str] = []
+    if q:
+        low = q.lower()
+        pids = [p for p, n in names.items() if q in n] + ([low] if HEX32.match(q) else [])
+        if re.fullmatch(r"0x[0-9a-f]{4,63}", low):  # the first hex digits of an id
+            pids += [r.person_id for r in conn.execute(select(s.persons.c.person_id).where(s.persons.c.person_id.startswith(low)))]
+        pids = list(dict.fromkeys(pids))
+        conds_d = [d.title.contains(q, autoescape=True), d.trace.contains(q, autoescape=True)] + ([d.signer.in_(pids)] if pids else []) + ([d.fingerprint == low] if HEX32.match(q) else [])
+        dq = dq.where(or_(*conds_d))
+        number = int(q.lstrip("#")) if q.lstrip("#").isdigit() else None
+        mq = mq.where(or_(m.id == number, m.first_responsible.in_(pids))) if number is not None or pids else mq.where(false())
+        cq = cq.where(or_(c.case_id == number, c.accused.in_(pids))) if number is not None or pids else cq.where(false())
+    out["documents"] = [dict(r) for r in conn.execute(dq.order_by(d.anchored_at.desc(), d.trace).limit(200)).mappings()]
+    out["motions"] = [dict(r) for r in conn.execute(mq.order_by(m.opened_at.desc()).limit(200)).mappings()]
+    out["cases"] = [dict(r) for r in conn.execute(cq.order_by(c.filed_at.desc()).limit(200)).mappings()]
+    if q:
+        out["persons"] = [dict(r) for r in conn.execute(select(s.persons).where(s.persons.c.person_id.in_(pids))).mappings()]
+    return out
+
+
+# ---------------------------------------------------------------------------- decisions
+
+
+def motion(conn: Connection, code: str, mid: int) -> dict[str, Any] | None:
+    j = jurisdiction(conn, code)
+    if j is None:
+        return None
+    r = conn.execute(select(s.motions).where(s.motions.c.jurisdiction == j["address"], s.motions.c.id == mid)).mappings().first()
+    if r is None:
+        return None
+    out = dict(r) | {"jurisdiction_row": j}
+    line = None
+    if any(int(x, 16) for x in [r["budget_line"][2:]] if x):
+        line = conn.execute(select(s.budget_lines).where(s.budget_lines.c.council == r["council"], s.budget_lines.c.line == r["budget_line"])).mappings().first()
+    out["line"] = dict(line) if line else None
+    data = r["data"]
+    out["rows"] = [{"office": o, "weight": data["weights"][i], "member": data["members"][i], "position": data["positions"][i]} for i, o in enumerate(CORE_OFFICES)]
+    d = data["dispute"]
+    out["dispute"] = d | {
+        "yes_offices": [o for i, o in enumerate(CORE_OFFICES) if d["yesMask"] >> i & 1],
+        "no_offices": [o for i, o in enumerate(CORE_OFFICES) if d["noMask"] >> i & 1],
+    }
+    docs = [dict(x) for x in conn.execute(select(s.documents).where(s.documents.c.jurisdiction == j["address"], s.documents.c.motion_id == mid)).mappings()]
+    out["documents"] = chains(conn, docs)
+    return out
+
+
+def chains(conn: Connection, docs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Documents grouped by trace code, each with its versions oldest first and signatures re-verified."""
+    by: dict[str, list[dict[str, Any]]] = {}
+    for d in docs:
+        by.setdefault(d["trace"], []).append(d)
+    out = []
+    for trace, vs in sorted(by.items()):
+        vs = sorted(vs, key=lambda v: v["version"])
+        for v in vs:
+            v["signature_ok"] = signature_ok(conn, v)
+        out.append({"trace": trace, "versions": vs})
+    return out
+
+
+def key_at(conn: Connection, person: str, block: int) -> str | None:
+    """The person's signing key at ``block``, from the registry's logs (registration, rotations)."""
+    key = None
+    rows = conn.execute(select(s.logs).where(s.logs.c.event.in_(["PersonRegistered", "KeyRotated"]), s.logs.c.block <= block).order_by(s.logs.c.block, s.logs.c.log_index))
+    for r in rows:
+        a = r.args
+        if a.get("personId") == person:
+            key = a.get("key") or a.get("newKey")
+    return key
+
+
+def signature_ok(conn: Connection, d: dict[str, Any]) -> bool:
+    """Re-verify a kept EIP-712 signature (R-DOC-3) from the index alone: the signed document rebuilt
+    from the logged fields, its signer recovered, compared with the person's key at that block."""
+    chain_id = int(meta(conn).get("chain_id", "0"))
+    b = lambda h: bytes.fromhex(h[2:]) if h else b"\0" * 32  # noqa: E731
+    doc = (b(d["fingerprint"]), algorithm_id(d["algorithm"]), d["category"], d["motion_id"], d["title"], b(d["raw_details"]) if d["raw_details"] else b"")
+    typed = typed_document(d["ledger"], chain_id, doc, Kind(d["kind"]), b(d["previous"]), d["reason"] or "", b(d["signer"]))
+    key = key_at(conn, d["signer"], int(d["block"]))
+    try:
+        return key is not None and recover_compact(typed, b(d["r"]), b(d["vs"])).lower() == key.lower()
+    except Exception:  # a malformed signature recovers nothing
+        return False
+
+
+def document(conn: Connection, fp: str) -> dict[str, Any] | None:
+    r = conn.execute(select(s.documents).where(s.documents.c.fingerprint == fp.lower())).mappings().first()
+    if r is None:
+        return None
+    d = dict(r)
+    d["signature_ok"] = signature_ok(conn, d)
+    blk = conn.execute(select(s.blocks).where(s.blocks.c.number == d["block"])).mappings().first()
+    d["block_hash"] = blk["hash"] if blk else None
+    d["block_time"] = blk["timestamp"] if blk else None
+    d["jurisdiction_row"] = conn.execute(select(s.jurisdictions).where(s.jurisdictions.c.address == d["jurisdiction"])).mappings().first()
+    d["history"] = chains(conn, [dict(x) for x in conn.execute(select(s.documents).where(s.documents.c.ledger == d["ledger"], s.documents.c.trace == d["trace"])).mappings()])
+    return d
+
+
+def by_fingerprints(conn: Connection, fps: Sequence[str]) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute(select(s.documents).where(s.documents.c.fingerprint.in_([f.lower() for f in fps]))).mappings()]
+
+
+# ---------------------------------------------------------------------------- persons
+
+
+def person(conn: Connection, pid: str) -> dict[str, Any] | None:
+    r = conn.execute(select(s.persons).where(s.persons.c.person_id == pid)).mappings().first()
+    if r is None:
+        return None
+    out = dict(r)
+    codes = {j["address"]: j for j in jurisdictions(conn)}
+    # offices over time: the jurisdictions' seatings and vacancies that name this person
+    spans: list[dict[str, Any]] = []
+    rows = conn.execute(
+        select(s.logs, s.blocks.c.timestamp).join(s.blocks, s.blocks.c.number == s.logs.c.block).where(s.logs.c.event.in_(["OfficeSeated", "OfficeVacated"])).order_by(s.logs.c.block, s.logs.c.log_index)
+    )
+    for lg in rows:
+        if lg.args.get("personId") != pid or lg.address not in codes:
+            continue
+        office = Office(int(lg.args["office"]))
+        if lg.event == "OfficeSeated":
+            spans.append({"jurisdiction": codes[lg.address], "office": office, "from": lg.timestamp, "to": None})
+        else:
+            for sp in reversed(spans):
+                if sp["office"] == office and sp["jurisdiction"]["address"] == lg.address and sp["to"] is None:
+                    sp["to"] = lg.timestamp
+                    break
+    out["offices"] = spans
+    out["terms_by_office"] = {o: out["terms"][int(o)] for o in Office if out["terms"] and out["terms"][int(o)]}
+    out["motions"] = [dict(x) | {"code": codes[x["jurisdiction"]]["code"]} for x in conn.execute(select(s.motions).where(s.motions.c.first_responsible == pid).order_by(s.motions.c.decided_at)).mappings()]
+    out["documents"] = [dict(x) for x in conn.execute(select(s.documents).where(s.documents.c.signer == pid).order_by(s.documents.c.anchored_at)).mappings()]
+    out["totals"] = [dict(x) for x in conn.execute(select(s.merit_totals).where(s.merit_totals.c.person_id == pid)).mappings()]
+    out["cases"] = [dict(x) for x in conn.execute(select(s.merit_cases).where(s.merit_cases.c.accused == pid).order_by(s.merit_cases.c.filed_at)).mappings()]
+    entries = []
+    for lg in conn.execute(select(s.logs, s.blocks.c.timestamp).join(s.blocks, s.blocks.c.number == s.logs.c.block).where(s.logs.c.event == "EntryAppended").order_by(s.logs.c.block, s.logs.c.log_index)):
+        if lg.args.get("personId") == pid:
+            entries.append({"id": lg.args.get("id"), "ledger": int(lg.args.get("ledger", 0)), "points": int(lg.args.get("points", 0)), "at": lg.timestamp, "args": lg.args})
+    out["entries"] = entries
+    out["held_now"] = [(j, o) for j in codes.values() for o, h in (j["holders"] or {}).items() if h == pid]
+    return out
+
+
+# ---------------------------------------------------------------------------- elections
+
+
+def elections(conn: Connection, code: str) -> list[dict[str, Any]] | None:
+    j = jurisdiction(conn, code)
+    if j is None:
+        return None
+    out = []
+    for e in conn.execute(select(s.elections).where(s.elections.c.jurisdiction == j["address"]).order_by(s.elections.c.address)).mappings():
+        ps = []
+        for row in conn.execute(select(s.polls).where(s.polls.c.election == e["address"]).order_by(s.polls.c.round)).mappings():
+            p = dict(row)
+            cands = p["candidates"] or []
+            votes = p["votes"] or [0] * len(cands)
+            p["ranking"] = sorted(({"person": c, "votes": votes[i] if i < len(votes) else 0} for i, c in enumerate(cands)), key=lambda x: -x["votes"])
+            electorate = 0 if (p["purpose"] or 0) in (0, 1) else 1  # Election._schedule: stage 1 and its runoff poll the party roll
+            roll = (e["rolls"] or [0, 0])[electorate] if e["rolls"] else 0
+            p["roll"] = roll
+            p["turnout"] = round(100 * (p["cast"] or 0) / roll, 1) if roll else None
+            ps.append(p)
+        out.append(dict(e) | {"polls": ps})
+    return out
+
+
+def contract_tally(conn: Connection, box: str, round_: int) -> list[int] | None:
+    """The tally the ballot box itself logged (``RoundTallied``), or None before it tallied."""
+    rows = conn.execute(select(s.logs).where(and_(s.logs.c.address == box, s.logs.c.event == "RoundTallied")))
+    for r in rows:
+        if int(r.args["round"]) == round_:
+            return [int(v) for v in r.args["votes"]]
+    return None
+
+
+def retally_from_events(box_events: Sequence[Any], round_: int) -> list[int] | None:
+    """The poll's votes re-counted from its opened ballots (the rebuild fold, R-EL-7)."""
+    st = fold_election([], (e for e in box_events if e.event in BALLOT_BOX_EVENTS))
+    p = st["polls"].get(round_)
+    return None if p is None or "votes" not in p else list(p["votes"])

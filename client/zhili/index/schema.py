@@ -1,0 +1,202 @@
+"""The indexer's database: one schema for SQLite and PostgreSQL (SQLAlchemy Core, no dialect SQL).
+
+Three kinds of table:
+
+* what was read from the chain, kept as it came: ``meta`` (chain id, genesis hash, schema version),
+  ``contracts`` (each followed contract, its kind, its jurisdiction and how far it is indexed),
+  ``blocks`` (number, hash and time of every block that holds an indexed log, and of each batch's
+  last block: the hashes a rewritten chain is detected by) and ``logs`` (every log of a followed
+  contract, raw topics and data, with its decoded name and arguments for listings);
+* the projections, folded from ``logs`` by the rebuild code (:mod:`zhili.rebuild` and the domains'
+  ``rebuild`` modules) and rewritten whole for a jurisdiction when its logs change: ``jurisdictions``,
+  ``persons``, ``elections``, ``polls``, ``motions``, ``budget_lines``, ``documents``, ``merit_totals``,
+  ``merit_cases``, ``handovers``;
+* ``labels``: names for person ids that are not on chain (the demo's people), shown beside the id.
+
+Every id is a lower-case ``0x`` hex string; addresses are checksummed as web3 gives them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, Numeric, String, Table, Text
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+H32 = String(66)  # 0x + 32 bytes
+ADDR = String(42)
+U256 = Numeric(78, 0)  # uint256 amounts: exact in both dialects
+
+meta = Table("meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
+
+contracts = Table(
+    "contracts", metadata,
+    Column("address", ADDR, primary_key=True),
+    Column("kind", String(32), nullable=False),  # artifact name: Jurisdiction, PersonRegistry, Election, BallotBox, …
+    Column("jurisdiction", ADDR, nullable=True),  # None for a province's shared contract (PersonRegistry, MeritBook)
+    Column("parent", ADDR, nullable=True),  # the contract it was found from (a ballot box's election, a minutes book's council, …)
+    Column("from_block", BigInteger, nullable=False),
+    Column("indexed_to", BigInteger, nullable=False),  # last block whose logs are in ``logs`` (from_block - 1: none yet)
+)  # fmt: skip
+
+blocks = Table(
+    "blocks", metadata,
+    Column("number", BigInteger, primary_key=True),
+    Column("hash", H32, nullable=False),
+    Column("timestamp", BigInteger, nullable=False),
+)  # fmt: skip
+
+logs = Table(
+    "logs", metadata,
+    Column("block", BigInteger, primary_key=True),
+    Column("log_index", Integer, primary_key=True),
+    Column("tx_hash", H32, nullable=False),
+    Column("tx_index", Integer, nullable=False),
+    Column("address", ADDR, nullable=False),
+    Column("topics", JSON, nullable=False),  # hex strings
+    Column("data", Text, nullable=False),  # hex
+    Column("event", String(64), nullable=False),  # decoded name ("" if the ABI does not know it)
+    Column("args", JSON, nullable=False),  # decoded arguments (bytes as 0x hex), for listings
+    Index("ix_logs_address_event", "address", "event"),
+)  # fmt: skip
+
+jurisdictions = Table(
+    "jurisdictions", metadata,
+    Column("address", ADDR, primary_key=True),
+    Column("code", String(64), index=True),
+    Column("name", Text),
+    Column("kind", Integer),  # ProfileKind: 0 township, 1 county
+    Column("threshold", Integer),
+    Column("weights", JSON),
+    Column("holders", JSON),  # office key -> person id or None
+    Column("roles", JSON),  # role id -> sorted accounts
+    Column("contracts", JSON),  # kind -> [addresses]
+)  # fmt: skip
+
+persons = Table(
+    "persons", metadata,
+    Column("person_id", H32, primary_key=True),
+    Column("registry", ADDR, nullable=False),
+    Column("key", ADDR),
+    Column("blacklisted", Boolean, nullable=False),
+    Column("terms", JSON),  # terms served, by office index
+)  # fmt: skip
+
+labels = Table("labels", metadata, Column("person_id", H32, primary_key=True), Column("name", Text, nullable=False, index=True))
+
+elections = Table(
+    "elections", metadata,
+    Column("address", ADDR, primary_key=True),
+    Column("jurisdiction", ADDR, index=True),
+    Column("box", ADDR),
+    Column("phase", Integer),
+    Column("candidates", JSON),
+    Column("finalists", JSON),
+    Column("elected", JSON),
+    Column("offices", JSON),
+    Column("rolls", JSON),
+)  # fmt: skip
+
+polls = Table(
+    "polls", metadata,
+    Column("election", ADDR, primary_key=True),
+    Column("round", Integer, primary_key=True),
+    Column("purpose", Integer),
+    Column("seats", Integer),
+    Column("candidates", JSON),
+    Column("votes", JSON),  # re-tallied from the opened ballots (BallotRevealed)
+    Column("cast", Integer),
+    Column("status", Integer),
+)  # fmt: skip
+
+motions = Table(
+    "motions", metadata,
+    Column("council", ADDR, primary_key=True),
+    Column("id", Integer, primary_key=True),
+    Column("jurisdiction", ADDR, index=True),
+    Column("kind", Integer),
+    Column("category", Integer),
+    Column("status", Integer),
+    Column("stage", Integer),
+    Column("passed", Boolean, nullable=True),
+    Column("yes", Integer),
+    Column("no", Integer),
+    Column("abstain", Integer),
+    Column("threshold", Integer),
+    Column("first_responsible", H32, index=True),
+    Column("opened_at", BigInteger),
+    Column("decided_at", BigInteger, index=True),
+    Column("budget_line", H32),
+    Column("amount", U256),
+    Column("data", JSON),  # the whole folded motion (weights, members, positions, dispute, …)
+)  # fmt: skip
+
+budget_lines = Table(
+    "budget_lines", metadata,
+    Column("council", ADDR, primary_key=True),
+    Column("line", H32, primary_key=True),
+    Column("index", Integer),
+    Column("year", Integer),
+    Column("approved", U256),
+    Column("spent", U256),
+)  # fmt: skip
+
+documents = Table(
+    "documents", metadata,
+    Column("fingerprint", H32, primary_key=True),
+    Column("ledger", ADDR, nullable=False),
+    Column("jurisdiction", ADDR, index=True),
+    Column("trace", String(96), index=True),
+    Column("version", Integer),
+    Column("kind", Integer),
+    Column("status", Integer),
+    Column("algorithm", String(16)),
+    Column("signer", H32, index=True),
+    Column("anchored_at", BigInteger, index=True),
+    Column("previous", H32, nullable=True),
+    Column("motion_id", Integer, index=True),
+    Column("category", Integer),
+    Column("title", Text),
+    Column("details", JSON),  # the version as ``zhili doc history --json`` shows it
+    Column("raw_details", Text),  # the signed details bytes (hex): signatures are re-verified from them
+    Column("reason", Text),
+    Column("r", H32),
+    Column("vs", H32),
+    Column("block", BigInteger),
+    Column("tx_hash", H32),
+)  # fmt: skip
+
+merit_totals = Table(
+    "merit_totals", metadata,
+    Column("book", ADDR, primary_key=True),
+    Column("person_id", H32, primary_key=True),
+    Column("merit", Integer),
+    Column("demerit", Integer),
+    Column("earned", Integer),
+    Column("entries", Integer),
+)  # fmt: skip
+
+merit_cases = Table(
+    "merit_cases", metadata,
+    Column("ledger", ADDR, primary_key=True),
+    Column("case_id", Integer, primary_key=True),
+    Column("jurisdiction", ADDR, index=True),
+    Column("accused", H32, index=True),
+    Column("stage", Integer),
+    Column("filed_at", BigInteger),
+    Column("closed_at", BigInteger),
+    Column("data", JSON),
+)  # fmt: skip
+
+handovers = Table(
+    "handovers", metadata,
+    Column("contract", ADDR, primary_key=True),
+    Column("kind", String(16), primary_key=True),  # oath, handover, dispute
+    Column("id", Integer, primary_key=True),
+    Column("jurisdiction", ADDR, index=True),
+    Column("data", JSON),
+)  # fmt: skip
+
+#: The tables rewritten from the logs (per jurisdiction) by :func:`zhili.index.indexer.project`.
+PROJECTIONS = (jurisdictions, persons, elections, polls, motions, budget_lines, documents, merit_totals, merit_cases, handovers)
