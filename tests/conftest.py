@@ -14,6 +14,7 @@ import pytest
 from zhili import profiles
 from zhili.jurisdiction import registry
 from zhili.core.chain import AnvilProcess, Chain, connect
+from zhili.testing import ROLE_HOLDERS
 
 KINDS = ("embedded", "anvil")
 
@@ -77,8 +78,8 @@ def county() -> profiles.Profile:
 
 @pytest.fixture
 def jurisdiction(chain: Chain, township: profiles.Profile):  # type: ignore[no-untyped-def]
-    """A township registry with every external role held by its own account (accounts 1..7)."""
-    roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
+    """A township registry with every external role held by its own account (``zhili.testing.ROLE_HOLDERS``)."""
+    roles = {role: [chain.accounts[who].address] for role, who in ROLE_HOLDERS.items()}
     return registry.deploy_jurisdiction(chain, township, "330110-001", "良渚镇", roles=roles)
 
 

@@ -13,7 +13,8 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import snapshot_world
-from evidence_kit import ADMIN, AUDITOR, KEEPER, EvidenceWorld, build_world
+from evidence_kit import EvidenceWorld, build_world
+from zhili.testing import Staff
 from zhili.evidence.auditor import AccessLog, AuditorService, AuditorSession, make_server, read_log, verify_log
 from zhili.core.chain import Chain
 from zhili.evidence.client import AUDITOR as AUDITOR_ROLE
@@ -35,7 +36,7 @@ def served(w: EvidenceWorld, tmp_path: Path) -> Iterator[tuple[AuditorService, s
     store = DirectoryStore(tmp_path / "content")
     v1 = w.ledger.anchor(b"audit report v1", META, w.key(1), store=store)
     v2 = w.ledger.new_version(v1, Kind.AMENDMENT, b"audit report v2", META, "更正数字", w.key(1), store=store)
-    service = AuditorService(w.ledger, store, AccessLog(tmp_path / "access.jsonl"), KEEPER)
+    service = AuditorService(w.ledger, store, AccessLog(tmp_path / "access.jsonl"), Staff.KEEPER)
     server = make_server(service)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
@@ -49,7 +50,7 @@ def served(w: EvidenceWorld, tmp_path: Path) -> Iterator[tuple[AuditorService, s
 
 def test_auditor_lists_retrieves_and_every_retrieval_is_anchored(w: EvidenceWorld, served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     service, url, (v1, v2) = served
-    auditor = w.chain.accounts[AUDITOR]
+    auditor = w.chain.accounts[Staff.AUDITOR]
     s = AuditorSession(url)
     code, out = s.login(auditor)
     assert code == 200 and out["auditor"] == auditor.address
@@ -63,9 +64,9 @@ def test_auditor_lists_retrieves_and_every_retrieval_is_anchored(w: EvidenceWorl
     # two retrievals, two entries; the chain holds the head of the second
     log = read_log(tmp_path / "access.jsonl")
     assert [e["auditor"] for e in log] == [auditor.address] * 2 and log[1]["trace"].endswith("/v2")
-    head, entries, _ = w.chain.call(w.ledger.contract.functions.accessLog(w.chain.accounts[KEEPER].address))
+    head, entries, _ = w.chain.call(w.ledger.contract.functions.accessLog(w.chain.accounts[Staff.KEEPER].address))
     assert (int(entries), "0x" + bytes(head).hex()) == (2, log[1]["hash"])
-    assert verify_log(log, w.ledger, w.chain.accounts[KEEPER].address) == []
+    assert verify_log(log, w.ledger, w.chain.accounts[Staff.KEEPER].address) == []
     # metadata listing is not a content retrieval: still two entries
     s.get_json("/records")
     assert len(read_log(tmp_path / "access.jsonl")) == 2
@@ -85,20 +86,20 @@ def test_nobody_without_the_role_gets_content(w: EvidenceWorld, served) -> None:
     code, out = AuditorSession(url).login(outsider)
     assert code == 403 and "R-DOC-5" in out["error"] and "AUDITOR" in out["error"]
     # a signature by another key than the one claimed
-    ch = AuditorSession(url)._req("POST", "/challenge", {"address": w.chain.accounts[AUDITOR].address})
+    ch = AuditorSession(url)._req("POST", "/challenge", {"address": w.chain.accounts[Staff.AUDITOR].address})
     from eth_account.messages import encode_defunct
 
     nonce = json.loads(ch[1])["nonce"]
     sig = outsider.sign_message(encode_defunct(text=json.loads(ch[1])["message"])).signature.hex()
-    code, raw, _ = AuditorSession(url)._req("POST", "/login", {"address": w.chain.accounts[AUDITOR].address, "nonce": nonce, "signature": sig})
+    code, raw, _ = AuditorSession(url)._req("POST", "/login", {"address": w.chain.accounts[Staff.AUDITOR].address, "nonce": nonce, "signature": sig})
     assert code == 403
     # the nonce is single-use: the same challenge cannot be replayed
-    code, raw, _ = AuditorSession(url)._req("POST", "/login", {"address": w.chain.accounts[AUDITOR].address, "nonce": nonce, "signature": sig})
+    code, raw, _ = AuditorSession(url)._req("POST", "/login", {"address": w.chain.accounts[Staff.AUDITOR].address, "nonce": nonce, "signature": sig})
     assert code == 403 and b"used" in raw
     # an auditor whose role is revoked after login loses access at once
     s = AuditorSession(url)
-    assert s.login(w.chain.accounts[AUDITOR])[0] == 200
-    w.chain.transact(w.jurisdiction.functions.revokeRole(AUDITOR_ROLE, w.chain.accounts[AUDITOR].address), ADMIN)
+    assert s.login(w.chain.accounts[Staff.AUDITOR])[0] == 200
+    w.chain.transact(w.jurisdiction.functions.revokeRole(AUDITOR_ROLE, w.chain.accounts[Staff.AUDITOR].address), Staff.ADMIN)
     code, data, _ = s.content(v1)
     assert code == 403 and b"no longer" in data
     assert service.log.entries == []  # nothing handed out, nothing logged
@@ -107,10 +108,10 @@ def test_nobody_without_the_role_gets_content(w: EvidenceWorld, served) -> None:
 def test_tampered_log_is_detected(w: EvidenceWorld, served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     service, url, (v1, v2) = served
     s = AuditorSession(url)
-    s.login(w.chain.accounts[AUDITOR])
+    s.login(w.chain.accounts[Staff.AUDITOR])
     for fp in (v1, v2, v1):
         assert s.content(fp)[0] == 200
-    keeper = w.chain.accounts[KEEPER].address
+    keeper = w.chain.accounts[Staff.KEEPER].address
     log = read_log(tmp_path / "access.jsonl")
     assert verify_log(log, w.ledger, keeper) == []
     # erase the second retrieval and re-chain the rest: the anchors on chain no longer match

@@ -29,6 +29,7 @@ import requests
 import yaml
 from eth_utils import keccak
 
+from zhili.testing import Staff
 from zhili.calendar.client import CalendarClient
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, Chain, anvil_accounts, connect
 from zhili.cli import build_parser, main
@@ -103,9 +104,9 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     mw = merit_kit.build_merit_world(chain)
     cw = council_kit.build_council_world(chain)
     ew = evidence_kit.build_world(chain)
-    w = mw.w
+    w = mw
     # the CLI's keys: 0-9 staff (anvil), 10-23 election/merit persons, 24-33 council persons, 34-41 evidence persons
-    person_keys = [w.keys[p] for p in w.ids] + [cw.keys[p] for p in cw.ids] + list(ew.keys)
+    person_keys = [w.keys[p] for p in w.ids] + [cw.keys[p] for p in cw.ids] + [ew.keys[p] for p in ew.ids]
     os.environ["ZHILI_PRIVATE_KEYS"] = ",".join(a.key.hex() for a in chain.accounts + person_keys)
     W = World(chain_url=node.url, chain_id=str(ANVIL_CHAIN_ID), tmp=str(tmp))
     C = ["--chain", node.url, "--chain-id", str(ANVIL_CHAIN_ID)]
@@ -131,19 +132,19 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     mw.decide(open_case, Decision(Finding.INVESTIGATED))
     W["case_open"] = str(open_case)  # published now: the appeal window is open, not final yet
     case2, _ = mw.file(accused=4, reporter=6)
-    m.assign(case2, chain.accounts[merit_kit.REVIEWER1].address, chain.accounts[merit_kit.REVIEWER2].address, merit_kit.COMMITTEE)
+    m.assign(case2, chain.accounts[Staff.REVIEWER1].address, chain.accounts[Staff.REVIEWER2].address, Staff.MERIT)
     review = tmp / "review.txt"
     review.write_text("substantiated")
     L = ["--ledger", m.ledger.address]
-    ok("merit", "seal", str(case2), "--conclusion", "substantiated", "--review", str(review), "--out", str(tmp / "opening1.json"), "--from", str(merit_kit.REVIEWER1), *L)
+    ok("merit", "seal", str(case2), "--conclusion", "substantiated", "--review", str(review), "--out", str(tmp / "opening1.json"), "--from", str(Staff.REVIEWER1), *L)
     W.update(case_one_sealed=str(case2), opening1=str(tmp / "opening1.json"))
     case3, _ = mw.file(accused=4, reporter=7)
-    m.assign(case3, chain.accounts[merit_kit.REVIEWER1].address, chain.accounts[merit_kit.REVIEWER2].address, merit_kit.COMMITTEE)
-    for i, who in enumerate((merit_kit.REVIEWER1, merit_kit.REVIEWER2), 1):
+    m.assign(case3, chain.accounts[Staff.REVIEWER1].address, chain.accounts[Staff.REVIEWER2].address, Staff.MERIT)
+    for i, who in enumerate((Staff.REVIEWER1, Staff.REVIEWER2), 1):
         ok("merit", "seal", str(case3), "--conclusion", "substantiated", "--review", str(review), "--out", str(tmp / f"opening3-{i}.json"), "--from", str(who), *L)
-    ok("merit", "open", "--opening", str(tmp / "opening3-1.json"), "--from", str(merit_kit.REVIEWER1), *L)
+    ok("merit", "open", "--opening", str(tmp / "opening3-1.json"), "--from", str(Staff.REVIEWER1), *L)
     W.update(case_both_sealed=str(case3), opening3_opened=str(tmp / "opening3-1.json"), opening3_sealed=str(tmp / "opening3-2.json"))
-    W.update(committee=str(merit_kit.COMMITTEE), upper=str(merit_kit.UPPER), reviewer1=str(merit_kit.REVIEWER1), reviewer2=str(merit_kit.REVIEWER2))
+    W.update(committee=str(Staff.MERIT), upper=str(Staff.UPPER), reviewer1=str(Staff.REVIEWER1), reviewer2=str(Staff.REVIEWER2))
     key, pub = tmp / "committee.key", tmp / "committee.pub"
     ok_keygen = cli(["merit", "keygen", "--out", str(key), "--public-out", str(pub)])
     assert ok_keygen.code == 0
@@ -155,13 +156,13 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     # ---- election: stage 1 of e1 open for a month; e2's poll closes in SHORT
     inc = w.ids[0]  # the merit world seated a secretary: elections name the incumbent (R-EL-8)
     e1 = w.prepared(n_candidates=12, incumbent=inc)
-    e1.begin_stage1(1)
+    e1.begin_stage1(Staff.AUTHORITY)
     E1 = ["--election", e1.contract.address]
-    ok("election", "credentials", "--out", str(tmp / "creds1"), "--closes-in", str(LONG), "--from", "1", *E1)
+    ok("election", "credentials", "--out", str(tmp / "creds1"), "--closes-in", str(LONG), "--from", str(Staff.AUTHORITY), *E1)
     creds = sorted((tmp / "creds1").iterdir())
     cands = [hexid(p) for p in w.ids[:12]]
     ok("election", "cast", "--credential", str(creds[0]), "--names", ",".join(cands[:3]), "--out", str(tmp / "ballot0.json"))
-    ok("election", "relay", str(tmp / "ballot0.json"), "--from", "9", *E1)
+    ok("election", "relay", str(tmp / "ballot0.json"), "--from", str(Staff.RELAYER), *E1)
     ok("election", "cast", "--credential", str(creds[0]), "--names", cands[5], "--out", str(tmp / "ballot0-again.json"))
     ok("election", "cast", "--credential", str(creds[1]), "--names", cands[4], "--out", str(tmp / "ballot1.json"))
     W.update(election=e1.contract.address, ballot_box=e1.box.address, credential0=str(creds[0]), credential1=str(creds[1]),
@@ -169,12 +170,12 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
              names=",".join(cands[:3]), candidate=cands[0], candidate2=cands[1], eleven=",".join(cands[:11]),
              not_candidate=hexid(w.ids[13]), jurisdiction=w.jurisdiction.address)  # fmt: skip
     e2 = w.prepared(incumbent=inc)
-    e2.begin_stage1(1)
-    ok("election", "credentials", "--out", str(tmp / "creds2"), "--closes-in", str(SHORT), "--from", "1", "--election", e2.contract.address)
+    e2.begin_stage1(Staff.AUTHORITY)
+    ok("election", "credentials", "--out", str(tmp / "creds2"), "--closes-in", str(SHORT), "--from", str(Staff.AUTHORITY), "--election", e2.contract.address)
     ok("election", "cast", "--credential", str(sorted((tmp / "creds2").iterdir())[0]), "--names", cands[0], "--out", str(tmp / "late.json"))
     W.update(election_closed=e2.contract.address, ballot_late=str(tmp / "late.json"))
     e3 = w.election(incumbent=inc)  # registration: no poll pending; one candidate added, not vetted
-    e3.add_candidates([w.ids[0]], 1)
+    e3.add_candidates([w.ids[0]], Staff.AUTHORITY)
     W["election_registration"] = e3.contract.address
 
     # ---- council: motion A votes for a month, B is still in classification, C's windows expire
@@ -197,7 +198,7 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     W.update(motion_voting=str(a), motion_classifying=str(b), motion_expired=str(cc), member=first_member,
              member2=second_member, vote_a=str(tmp / "vote-a.json"), motion_revealing=str(d),
              vote_d1=str(tmp / "vote-d1.json"), vote_d2=str(tmp / "vote-d2.json"),
-             secretariat=str(council_kit.SECRETARIAT), council_admin="0")  # fmt: skip
+             secretariat=str(Staff.SECRETARIAT), council_admin="0")  # fmt: skip
 
     # ---- evidence: an anchored document, an oath, a handover signed by one side, a raised dispute
     led = ew.ledger
@@ -207,17 +208,17 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     W.update(ledger=led.contract.address, doc=str(doc), doc_fp=hexid(fp), doc_signer="34", trace=led.verify(doc.read_bytes()).trace or "")
     h = ew.handover
     evidence_kit.reseat(ew, int(Office.SECRETARY), 0)  # the world's clock moved on: the oath follows a fresh seating
-    oid = h.schedule_oath(ew.ids[0], Office.SECRETARY, evidence_kit.OATH_SUPERVISOR)
-    h.record_oath(oid, b"\x00video", evidence_kit.OATH_SUPERVISOR)
+    oid = h.schedule_oath(ew.ids[0], Office.SECRETARY, Staff.OATH)
+    h.record_oath(oid, b"\x00video", Staff.OATH)
     checklist = {"credentials": ["党委公章"], "files": ["会议纪要"], "assets": ["公务用车"], "work_items": ["村道维修项目"]}
-    hid = h.open(oid, ew.ids[5], ew.ids[6], checklist, evidence_kit.OATH_SUPERVISOR)
+    hid = h.open(oid, ew.ids[5], ew.ids[6], checklist, Staff.OATH)
     h.sign(hid, ew.ids[0], ew.key(0))
     did = h.raise_dispute(hid, "公务用车", b"not handed over", False, ew.key(0))
-    oid2 = h.schedule_oath(ew.ids[1], Office.DISCIPLINE, evidence_kit.OATH_SUPERVISOR)
+    oid2 = h.schedule_oath(ew.ids[1], Office.DISCIPLINE, Staff.OATH)
     W.update(handover=h.contract.address, oath=str(oid), oath_unrecorded=str(oid2), handover_id=str(hid), dispute=str(did),
-             incoming="34", outgoing_id=hexid(ew.ids[5]), supervisor_id=hexid(ew.ids[6]), oath_supervisor=str(evidence_kit.OATH_SUPERVISOR),
-             evidence_jurisdiction=ew.jurisdiction.address, evidence_persons=ew.persons.address, keeper=chain.accounts[evidence_kit.KEEPER].address,
-             org=str(evidence_kit.ORG), incoming_id=hexid(ew.ids[0]))  # fmt: skip
+             incoming="34", outgoing_id=hexid(ew.ids[5]), supervisor_id=hexid(ew.ids[6]), oath_supervisor=str(Staff.OATH),
+             evidence_jurisdiction=ew.jurisdiction.address, evidence_persons=ew.persons.address, keeper=chain.accounts[Staff.KEEPER].address,
+             org=str(Staff.ORG), incoming_id=hexid(ew.ids[0]))  # fmt: skip
     cal = CalendarClient.of_jurisdiction(chain, ew.jurisdiction)
     W.update(calendar=cal.address, calendar_year=str(cal.published_years()[0]), calendar_authority="0",
              calendar_notice=str(Path(__file__).parent / "calendar" / "notice-2027.yaml"))  # fmt: skip

@@ -15,15 +15,16 @@ from eth_utils import keccak
 
 from calendar_ref import CST, at, expected_deadline
 from chain_kit import revert, snapshot_world, z
-from merit_kit import ADMIN, COMMITTEE, MeritWorld, build_merit_world
+from merit_kit import MeritWorld, build_merit_world
+from zhili.testing import Staff
 from zhili.calendar.client import CalendarClient
 from zhili.core.chain import Chain, anvil_accounts, connect
 from zhili.merit.client import Decision, Finding, Stage
 from zhili.core.workdays import CalendarError, Notice, YearMap, add_working_days, year_length
 
 NOTICE_2027 = Path(__file__).parent / "calendar" / "notice-2027.yaml"
-AUTHORITY = ADMIN  # the deployer publishes the covered years and holds the role in the test worlds
-OUTSIDER = 5
+AUTHORITY = Staff.ADMIN  # the deployer publishes the covered years and holds the role in the test worlds
+OUTSIDER = Staff.ORG  # holds no calendar role
 
 
 @pytest.fixture
@@ -131,13 +132,13 @@ def test_appeal_window_across_the_new_year_is_computed_on_chain(mw: MeritWorld) 
     ch.wait_until(at(2026, 12, 28, 10))
     case, _ = mw.file(3, 6)
     mw.review(case)
-    m.propose(case, Decision(Finding.PROCEDURAL, sanction=5), COMMITTEE)
-    m.vote(case, True, COMMITTEE)
-    e = revert(m.publish, case, keccak(text="notice"), COMMITTEE)
+    m.propose(case, Decision(Finding.PROCEDURAL, sanction=5), Staff.MERIT)
+    m.vote(case, True, Staff.MERIT)
+    e = revert(m.publish, case, keccak(text="notice"), Staff.MERIT)
     assert e.error == "YearNotPublished" and e.args_by_name["year"] == 2027  # nothing is guessed
     assert m.case(case).stage == Stage.DECIDED
     m.calendar.publish(Notice.load(NOTICE_2027), AUTHORITY)  # the province enters next year's notice
-    d = m.publish(case, keccak(text="notice"), COMMITTEE)
+    d = m.publish(case, keccak(text="notice"), Staff.MERIT)
     c = m.case(case)
     assert c.appeal_deadline == d.deadline == expected_deadline(c.published_at, 7)
     assert dt.datetime.fromtimestamp(c.appeal_deadline, CST).year == 2027

@@ -11,10 +11,10 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import z
+from zhili.testing import Staff
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.jurisdiction.registry import role_id
 
-SECRETARIAT = 8
 MEMBER = 10  # the five members' keys follow the ten staff keys in ZHILI_PRIVATE_KEYS
 
 
@@ -25,13 +25,13 @@ def rpc(node: AnvilProcess, method: str, params: list) -> None:  # type: ignore[
 def test_council_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     # R-WD-1 ... R-WD-7 end to end through the CLI; refusals name the rule and exit 2
     chain_opts = ["--chain", node.url, "--chain-id", str(ANVIL_CHAIN_ID)]
-    staff = anvil_accounts(10)  # 0 admin, 1 election authority, 8 secretariat
+    staff = anvil_accounts(10)  # zhili.testing.Staff: ADMIN deploys, SECRETARIAT proposes
     members = [Account.from_key(keccak(text=f"cli member {i}")) for i in range(5)]
     monkeypatch.setenv("ZHILI_PRIVATE_KEYS", ",".join(a.key.hex() for a in staff + members))
     for m in members:
         rpc(node, "anvil_setBalance", [m.address, hex(10**18)])
     code, o, _ = z(capsys, "deploy", "--code", "330110-001", "--name", "良渚镇", "--json",
-                   f"--role=secretariat={staff[SECRETARIAT].address}", *chain_opts)  # fmt: skip
+                   f"--role=secretariat={staff[Staff.SECRETARIAT].address}", *chain_opts)  # fmt: skip
     assert code == 0
     jur = json.loads(o)["jurisdiction"]["address"]
     persons = json.loads(z(capsys, "persons", "deploy", "--json", *chain_opts)[1])["persons"]
@@ -44,10 +44,10 @@ def test_council_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Captu
     with connect(node.url) as chain:
         chain.accounts = staff
         j = chain.contract("Jurisdiction", jur)
-        chain.transact(j.functions.grantRole(role_id("office_writer"), staff[0].address), 0)
+        chain.transact(j.functions.grantRole(role_id("office_writer"), staff[Staff.ADMIN].address), Staff.ADMIN)
         for office, x in enumerate(ident):
-            chain.transact(j.functions.seat(office, parse_person(x)), 0)
-    code, o, _ = z(capsys, "council", "deploy", "--jurisdiction", jur, "--persons", persons, "--secretariat", staff[SECRETARIAT].address, "--json", *chain_opts)
+            chain.transact(j.functions.seat(office, parse_person(x)), Staff.ADMIN)
+    code, o, _ = z(capsys, "council", "deploy", "--jurisdiction", jur, "--persons", persons, "--secretariat", staff[Staff.SECRETARIAT].address, "--json", *chain_opts)
     assert code == 0
     council = json.loads(o)["council"]
     C = ["--council", council, *chain_opts]
@@ -60,13 +60,13 @@ def test_council_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Captu
     P = ["--content", str(content), "--basis", str(basis), "--plan", "2025 年度工作计划"]
 
     # bad input: an unknown category (before the chain), a proposer who is not the secretariat (the contract)
-    code, _, err = z(capsys, "council", "propose", "--category", "roads", *P, "--from", str(SECRETARIAT), *C)
+    code, _, err = z(capsys, "council", "propose", "--category", "roads", *P, "--from", str(Staff.SECRETARIAT), *C)
     assert code == 2 and "R-WD-1" in err
-    code, _, err = z(capsys, "council", "propose", "--category", "livelihood", *P, "--from", "1", *C)
+    code, _, err = z(capsys, "council", "propose", "--category", "livelihood", *P, "--from", str(Staff.AUTHORITY), *C)  # not the secretariat
     assert code == 2 and "JurisdictionRoleRequired" in err
-    code, _, err = z(capsys, "council", "propose", "--category", "livelihood", "--content", str(content), "--from", str(SECRETARIAT), *C)
+    code, _, err = z(capsys, "council", "propose", "--category", "livelihood", "--content", str(content), "--from", str(Staff.SECRETARIAT), *C)
     assert code == 2 and "R-WD-7" in err and "MissingBasis" in err
-    code, o, _ = z(capsys, "council", "propose", "--category", "strategic", *P, "--classify-window", "600", "--json", "--from", str(SECRETARIAT), *C)
+    code, o, _ = z(capsys, "council", "propose", "--category", "strategic", *P, "--classify-window", "600", "--json", "--from", str(Staff.SECRETARIAT), *C)
     assert code == 0 and json.loads(o) == {"motion": 1}  # motion ids run from 1
 
     # R-WD-4: no lead opinion while the category may still be disputed
@@ -77,7 +77,7 @@ def test_council_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Captu
 
     # R-WD-3: the administrator disputes (strategic → livelihood); secretary and discipline support: 200 > 150
     assert z(capsys, "council", "dispute", "1", "--alternative", "livelihood", "--from", str(MEMBER + 4), *C)[0] == 0
-    code, _, err = z(capsys, "council", "dispute-vote", "1", "--support", "--from", "5", *C)  # a staff key: not a member
+    code, _, err = z(capsys, "council", "dispute-vote", "1", "--support", "--from", str(Staff.ORG), *C)  # a staff key: not a member
     assert code == 2 and "R-WD-2" in err
     assert z(capsys, "council", "dispute-vote", "1", "--support", "--from", str(MEMBER), *C)[0] == 0
     code, o, _ = z(capsys, "council", "dispute-vote", "1", "--support", "--from", str(MEMBER + 1), *C)
@@ -99,7 +99,7 @@ def test_council_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Captu
             assert code == 2 and "R-WD-5" in err and "VotesStillSealed" in err
     code, _, err = z(capsys, "council", "vote", "1", "--position", "no", "--out", str(tmp_path / "again.json"), "--from", str(MEMBER), *C)
     assert code == 2 and "AlreadyVoted" in err
-    assert z(capsys, "council", "reveal", *votes, "--from", "9", *C)[0] == 0
+    assert z(capsys, "council", "reveal", *votes, "--from", str(Staff.RELAYER), *C)[0] == 0
     code, o, _ = z(capsys, "council", "close", "1", *C, "--names", str(names))
     assert code == 0 and "passed" in o and "M4" in o
     code, o, _ = z(capsys, "council", "show", "1", "--json", "--names", str(names), *C)
@@ -111,7 +111,7 @@ def test_council_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Captu
     assert code == 0 and "Weighted vote" in o and "threshold 160" in o
 
     # R-WD-7: a budget line, then spending beyond it is refused
-    B = ["--content", str(content), "--basis", str(basis), "--plan", "2025 预算", "--line", "2025 道路", "--from", str(SECRETARIAT), *C]
+    B = ["--content", str(content), "--basis", str(basis), "--plan", "2025 预算", "--line", "2025 道路", "--from", str(Staff.SECRETARIAT), *C]
     code, _, err = z(capsys, "council", "propose", "--category", "livelihood", "--kind", "budget", "--year", "2025", "--amount", "1000", *B)
     assert code == 2 and "BudgetNotLegislative" in err
     assert z(capsys, "council", "propose", "--category", "legislative", "--kind", "budget", "--year", "2025", "--amount", "1000", *B)[0] == 0

@@ -11,27 +11,28 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import z
+from zhili.testing import ROLE_HOLDERS, Staff
 from zhili.jurisdiction import registry
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 
 
 def test_documents_oath_and_handover_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     chain_opts = ["--chain", node.url, "--chain-id", str(ANVIL_CHAIN_ID)]
-    staff = anvil_accounts(9)  # 0 admin; roles 1..7 in registry.ROLES order (5 org, 6 oath supervisor, 7 auditor); 8 keeper
+    staff = anvil_accounts(9)  # zhili.testing.Staff: ADMIN, the seven role holders (ROLE_HOLDERS), KEEPER
     people = [Account.from_key(keccak(text=f"cli doc person {i}")) for i in range(3)]  # new secretary, outgoing, supervisor
     monkeypatch.setenv("ZHILI_PRIVATE_KEYS", ",".join(a.key.hex() for a in staff + people))
     P = {i: str(len(staff) + i) for i in range(3)}  # --from index of each person's key
     for p in people:
         requests.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": "anvil_setBalance", "params": [p.address, hex(10**18)]})
 
-    roles = [f"--role={r}={staff[1 + i].address}" for i, r in enumerate(registry.ROLES)]
+    roles = [f"--role={r}={staff[who].address}" for r, who in ROLE_HOLDERS.items()]
     code, o, _ = z(capsys, "deploy", "--code", "330110-001", "--name", "良渚镇", "--json", *roles, *chain_opts)
     jur = json.loads(o)["jurisdiction"]["address"]
     persons = json.loads(z(capsys, "persons", "deploy", "--json", *chain_opts)[1])["persons"]
     ident = [f"33011019800101{i:04d}" for i in range(3)]
     for i, p in enumerate(people):
         assert z(capsys, "persons", "register", "--persons", persons, ident[i], "--key", p.address, *chain_opts)[0] == 0
-    code, o, _ = z(capsys, "doc", "deploy", "--jurisdiction", jur, "--persons", persons, "--keeper", staff[8].address, "--json", *chain_opts)
+    code, o, _ = z(capsys, "doc", "deploy", "--jurisdiction", jur, "--persons", persons, "--keeper", staff[Staff.KEEPER].address, "--json", *chain_opts)
     ledger = json.loads(o)["ledger"]
     L = ["--ledger", ledger, *chain_opts]
 
@@ -76,7 +77,7 @@ def test_documents_oath_and_handover_by_cli(node: AnvilProcess, tmp_path: Path, 
     assert code == 2 and "R-DOC-4" in err and "DocumentRevoked" in err
     code, _, err = z(capsys, "doc", "history", "330110-001-2025-XX-1", *L)
     assert code == 2 and "R-DOC-2" in err
-    code, _, err = z(capsys, "doc", "anchor", str(again), "--title", "t", "--from", "3", *L)
+    code, _, err = z(capsys, "doc", "anchor", str(again), "--title", "t", "--from", str(Staff.UPPER), *L)  # a staff key: no person
     assert code == 2 and "UnknownSigner" in err
     code, o, _ = z(capsys, "doc", "history", trace, "--json", *L)
     h = json.loads(o)["versions"]
@@ -89,19 +90,19 @@ def test_documents_oath_and_handover_by_cli(node: AnvilProcess, tmp_path: Path, 
     H = ["--handover", ho, *chain_opts]
     with connect(node.url, chain_id=ANVIL_CHAIN_ID) as chain:  # the election would seat the secretary (R-EL-11)
         j = chain.contract("Jurisdiction", jur)
-        chain.transact(j.functions.grantRole(registry.role_id("office_writer"), staff[0].address), 0)
+        chain.transact(j.functions.grantRole(registry.role_id("office_writer"), staff[Staff.ADMIN].address), Staff.ADMIN)
         pid0 = bytes(chain.call(chain.contract("PersonRegistry", persons).functions.personOf(people[0].address)))
-        chain.transact(j.functions.seat(0, pid0), 0)
-    code, o, _ = z(capsys, "oath", "schedule", ident[0], "--office", "secretary", "--from", "6", "--json", *H)
+        chain.transact(j.functions.seat(0, pid0), Staff.ADMIN)
+    code, o, _ = z(capsys, "oath", "schedule", ident[0], "--office", "secretary", "--from", str(Staff.OATH), "--json", *H)
     assert code == 0 and json.loads(o)["oath"] == 0
     video = tmp_path / "oath.mp4"
     video.write_bytes(b"\x00video")
-    assert z(capsys, "oath", "record", "0", "--recording", str(video), "--from", "6", *H)[0] == 0
+    assert z(capsys, "oath", "record", "0", "--recording", str(video), "--from", str(Staff.OATH), *H)[0] == 0
     checklist = tmp_path / "checklist.yaml"
     checklist.write_text("credentials: [党委公章]\nfiles: [会议纪要]\nassets: [公务用车]\nwork_items: [村道维修项目]\n", encoding="utf-8")
     code, _, err = z(capsys, "handover", "open", "--oath", "0", "--outgoing", ident[1], "--supervisor", ident[2], "--checklist", str(checklist), *H)
     assert code == 2 and "JurisdictionRoleRequired" in err  # only the oath supervisor opens it
-    assert z(capsys, "handover", "open", "--oath", "0", "--outgoing", ident[1], "--supervisor", ident[2], "--checklist", str(checklist), "--from", "6", *H)[0] == 0
+    assert z(capsys, "handover", "open", "--oath", "0", "--outgoing", ident[1], "--supervisor", ident[2], "--checklist", str(checklist), "--from", str(Staff.OATH), *H)[0] == 0
     for i in range(3):
         assert z(capsys, "handover", "sign", "0", "--from", P[i], *H)[0] == 0
     code, o, _ = z(capsys, "handover", "show", "0", *H)
@@ -114,5 +115,5 @@ def test_documents_oath_and_handover_by_cli(node: AnvilProcess, tmp_path: Path, 
     # R-DOC-5: an empty access log verifies
     log = tmp_path / "access.jsonl"
     log.write_text("")
-    code, o, _ = z(capsys, "auditor", "verify-log", "--log", str(log), "--keeper", staff[8].address, "--json", *L)
+    code, o, _ = z(capsys, "auditor", "verify-log", "--log", str(log), "--keeper", staff[Staff.KEEPER].address, "--json", *L)
     assert code == 0 and json.loads(o)["valid"]

@@ -10,15 +10,17 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import advance_node, z
+from zhili.testing import ROLE_HOLDERS
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
 
 ROLE_NAMES = ("election_authority", "vetting_board", "upper_committee")
+AUTHORITY, VETTING, UPPER = (str(ROLE_HOLDERS[r]) for r in ROLE_NAMES)  # --from: the staff keys come first in ZHILI_PRIVATE_KEYS
 
 
 def test_election_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     # R-EL-1 ... R-EL-11 end to end: every step through the CLI, refusals with rule IDs and exit 2
     chain_opts = ["--chain", node.url, "--chain-id", str(ANVIL_CHAIN_ID)]
-    staff = anvil_accounts(4)  # 0 deployer/admin, 1 election authority, 2 vetting board, 3 upper committee
+    staff = anvil_accounts(4)  # Staff.ADMIN (deployer), AUTHORITY, VETTING, UPPER
     people = [Account.from_key(keccak(text=f"cli person {i}")) for i in range(9)]
     monkeypatch.setenv("ZHILI_PRIVATE_KEYS", ",".join(a.key.hex() for a in staff + people))
     for p in people:  # gas money for the persons' own keys
@@ -26,7 +28,7 @@ def test_election_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capt
 
         requests.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": "anvil_setBalance", "params": [p.address, hex(10**18)]})
 
-    roles = [f"--role={r}={staff[1 + i].address}" for i, r in enumerate(ROLE_NAMES)]
+    roles = [f"--role={r}={staff[ROLE_HOLDERS[r]].address}" for r in ROLE_NAMES]
     code, o, _ = z(capsys, "deploy", "--code", "330110-001", "--name", "良渚镇", "--json", *roles, *chain_opts)
     assert code == 0
     jur = json.loads(o)["jurisdiction"]["address"]
@@ -41,28 +43,28 @@ def test_election_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capt
     names = tmp_path / "names.yaml"
     names.write_text("\n".join(f"'{x}': P{i}" for i, x in enumerate(ident)))
 
-    assert z(capsys, "election", "candidates", *ident, "--from", "1", *E)[0] == 0
+    assert z(capsys, "election", "candidates", *ident, "--from", AUTHORITY, *E)[0] == 0
     report = tmp_path / "report.pdf"
     report.write_bytes(b"vetting report")
     # bad input: a dimension the township profile does not have
-    code, _, err = z(capsys, "election", "vet", ident[0], "--fail", "7", "--report", str(report), "--from", "2", *E)
+    code, _, err = z(capsys, "election", "vet", ident[0], "--fail", "7", "--report", str(report), "--from", VETTING, *E)
     assert code == 2 and "R-EL-1" in err and "InvalidVettingMask" in err
     for x in ident:
-        assert z(capsys, "election", "vet", x, "--report", str(report), "--from", "2", *E)[0] == 0
+        assert z(capsys, "election", "vet", x, "--report", str(report), "--from", VETTING, *E)[0] == 0
     delegates = tmp_path / "delegates.txt"
     delegates.write_text("\n".join(f"delegate {i}" for i in range(3)))
     deputies = tmp_path / "deputies.txt"
     deputies.write_text("\n".join(f"deputy {i}" for i in range(5)))
-    assert z(capsys, "election", "voters", "--electorate", "party", str(delegates), "--from", "1", *E)[0] == 0
-    assert z(capsys, "election", "voters", "--electorate", "congress", str(deputies), "--from", "1", *E)[0] == 0
-    assert z(capsys, "election", "begin-stage1", "--from", "1", *E)[0] == 0
+    assert z(capsys, "election", "voters", "--electorate", "party", str(delegates), "--from", AUTHORITY, *E)[0] == 0
+    assert z(capsys, "election", "voters", "--electorate", "congress", str(deputies), "--from", AUTHORITY, *E)[0] == 0
+    assert z(capsys, "election", "begin-stage1", "--from", AUTHORITY, *E)[0] == 0
 
     def advance(seconds: int) -> None:
         advance_node(node.url, seconds)
 
     def poll(ballots: list[list[str]], tag: str) -> None:
         creds = tmp_path / f"creds-{tag}"
-        assert z(capsys, "election", "credentials", "--out", str(creds), "--closes-in", "600", "--from", "1", *E)[0] == 0
+        assert z(capsys, "election", "credentials", "--out", str(creds), "--closes-in", "600", "--from", AUTHORITY, *E)[0] == 0
         files = sorted(creds.iterdir())
         sealed = []
         for i, names_ in enumerate(ballots):
@@ -98,7 +100,7 @@ def test_election_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capt
     assert res["runoffs"][0]["candidates"] in (["P6", "P7"], ["P7", "P6"])
     code, _, err = z(capsys, "election", "pick", ident[3], "--from", "9", *E)
     assert code == 2 and "WrongPhase" in err
-    assert z(capsys, "election", "approve", "--from", "3", *E)[0] == 0
+    assert z(capsys, "election", "approve", "--from", UPPER, *E)[0] == 0
     # stage 2: P0 > P1 > P2 > P3 > P4
     ranked = ident[:5]
     poll([ranked[:k] for k in range(5, 0, -1)], "s2")

@@ -9,11 +9,11 @@ import pytest
 from eth_utils import keccak
 
 from chain_kit import revert, snapshot_world
-from council_kit import ADMIN, BASIS, PLAN, RELAYER, SECRETARIAT, W, CouncilWorld, all_yes, build_council_world
+from council_kit import BASIS, PLAN, W, CouncilWorld, all_yes, build_council_world
+from zhili.testing import Staff
 from zhili import profiles
-from zhili.jurisdiction import registry
 from zhili.core.chain import Chain
-from zhili.council.client import CouncilClient, Kind, Phase, Position, Proposal, Status, Windows, basis_hash, text_id
+from zhili.council.client import Kind, Phase, Position, Proposal, Status, Windows, basis_hash, text_id
 from zhili.types import CORE_OFFICES, Category, Office
 
 S, D, C, K, A = CORE_OFFICES  # secretary, discipline, congress, consultative, administrator
@@ -117,12 +117,12 @@ def test_dispute_fails_without_majority_after_its_window(world: CouncilWorld) ->
     m = world.propose(Category.STRATEGIC)
     c.dispute(m, Category.CONSULTATIVE, world.key(K), K)
     c.vote_dispute(m, True, world.key(S), S)
-    err = revert(c.settle_dispute, m, RELAYER)
+    err = revert(c.settle_dispute, m, Staff.RELAYER)
     assert err.error == "DisputeTiming" and err.rule == "R-WD-3"
     assert revert(c.state_opinion, m, keccak(text="op"), world.key(S)).error == "WrongStatus"
     world.chain.advance_time(W.classify)
     assert revert(c.vote_dispute, m, True, world.key(D), D).error == "DisputeTiming"
-    c.settle_dispute(m, RELAYER)
+    c.settle_dispute(m, Staff.RELAYER)
     v = c.motion(m)
     assert v.category == Category.STRATEGIC and v.status == Status.CLASSIFIED and v.phase == Phase.AWAITING_OPINION
 
@@ -131,22 +131,16 @@ def test_dispute_at_exactly_half_loses(session_chain: Chain) -> None:
     # R-WD-3: "more than half": a strategic row of 200 and a yes weight of exactly 100 is not enough
     snap = session_chain.snapshot()
     try:
-        w = build_council_world(session_chain)
-        prof = profiles.load("township")
-        data = copy.deepcopy(prof.data)
+        data = copy.deepcopy(profiles.load("township").data)
         data["weights"]["strategic"] = [100, 60, 40, 0, 0]
-        roles = {"secretariat": [session_chain.accounts[SECRETARIAT].address]}
-        j = registry.deploy_jurisdiction(session_chain, profiles.Profile(data, "test"), "X-1", "x", roles=roles)
-        c = CouncilClient.deploy(session_chain, j, w.persons)
-        session_chain.transact(j.functions.grantRole(registry.role_id("office_writer"), session_chain.accounts[ADMIN].address), ADMIN)
-        for o in CORE_OFFICES:
-            session_chain.transact(j.functions.seat(int(o), w.ids[int(o)]), ADMIN)
-        m = c.propose(w.proposal(Category.STRATEGIC), SECRETARIAT)
+        w = CouncilWorld.build(session_chain, profile=profiles.Profile(data, "test"), code="X-1", name="x", seated=CORE_OFFICES, council=True)
+        c = w.council
+        m = c.propose(w.proposal(Category.STRATEGIC), Staff.SECRETARIAT)
         c.dispute(m, Category.LIVELIHOOD, w.keys[w.ids[0]], S)  # 100 of 200
         c.vote_dispute(m, False, w.keys[w.ids[2]], C)  # 40 against: 100 can still not exceed 100
         assert c.motion(m).status == Status.DISPUTED
         session_chain.advance_time(W.classify)
-        c.settle_dispute(m, RELAYER)
+        c.settle_dispute(m, Staff.RELAYER)
         assert c.motion(m).category == Category.STRATEGIC
     finally:
         session_chain.revert_to(snap)
@@ -158,7 +152,7 @@ def test_dispute_bad_input(world: CouncilWorld) -> None:
     m = world.propose(Category.STRATEGIC)
     err = revert(c.dispute, m, Category.STRATEGIC, world.key(D), D)
     assert err.error == "BadAlternative" and err.rule == "R-WD-3"
-    err = revert(c.dispute, m, Category.LIVELIHOOD, world.chain.accounts[RELAYER], D)
+    err = revert(c.dispute, m, Category.LIVELIHOOD, world.chain.accounts[Staff.RELAYER], D)
     assert err.error == "NotMember" and err.rule == "R-WD-2"
     b = world.propose(Category.LEGISLATIVE, kind=Kind.BUDGET, budget_line=text_id("roads"), year=2025, amount=100)
     assert revert(c.dispute, b, Category.STRATEGIC, world.key(D), D).error == "BadAlternative"  # budgets stay legislative (R-WD-7)
@@ -216,18 +210,18 @@ def test_votes_sealed_until_everyone_voted_or_the_window_closed(world: CouncilWo
     (ev, *_) = c.contract.events.VoteSealed().get_logs(from_block=0)
     assert set(ev.args.keys()) == {"id", "office", "commitment"}  # no position in the sealed vote
     assert c.motion(m).positions == [Position.NONE] * 5 and c.motion(m).yes == 0
-    err = revert(c.reveal, votes[:1], RELAYER)
+    err = revert(c.reveal, votes[:1], Staff.RELAYER)
     assert err.error == "VotesStillSealed" and err.rule == "R-WD-5"
-    err = revert(c.close, m, RELAYER)
+    err = revert(c.close, m, Staff.RELAYER)
     assert err.error == "VotesStillSealed"
     # the last member votes: every seated member has voted, reveals open at once
     votes += world.cast(m, {A: NO})
-    c.reveal(votes[:2], RELAYER)
+    c.reveal(votes[:2], Staff.RELAYER)
     (u,) = c.contract.events.VotesUnsealed().get_logs(from_block=0)
     assert u.args.id == m
-    assert revert(c.close, m, RELAYER).error == "RevealStillOpen"  # sealed votes still unopened
-    c.reveal(votes[2:], RELAYER)
-    v = c.close(m, RELAYER)
+    assert revert(c.close, m, Staff.RELAYER).error == "RevealStillOpen"  # sealed votes still unopened
+    c.reveal(votes[2:], Staff.RELAYER)
+    v = c.close(m, Staff.RELAYER)
     assert v.positions == [YES, NO, YES, ABSTAIN, NO] and v.yes == 160 and v.no == 100 and v.abstain == 40
     assert v.status == Status.PASSED
 
@@ -248,7 +242,7 @@ def test_vote_bad_input_leaves_state_unchanged(world: CouncilWorld) -> None:
     m = world.propose(Category.STRATEGIC)
     world.open_vote(m)
     v = c.seal(m, YES, world.key(S), S)
-    err = revert(c.commit, v, chain.accounts[RELAYER])
+    err = revert(c.commit, v, chain.accounts[Staff.RELAYER])
     assert err.error == "NotMember" and err.rule == "R-WD-2"
     err = revert(c.commit, c.seal(m, YES, world.key(S), K), world.key(S))
     assert err.error == "SeatVacant" and err.rule == "R-TC-3"
@@ -265,17 +259,17 @@ def test_vote_bad_input_leaves_state_unchanged(world: CouncilWorld) -> None:
     assert err.error == "VotingClosed"
     from dataclasses import replace
 
-    err = revert(c.reveal, [replace(v, position=NO)], RELAYER)
+    err = revert(c.reveal, [replace(v, position=NO)], Staff.RELAYER)
     assert err.error == "RevealMismatch" and err.rule == "R-WD-5"
-    err = revert(c.reveal, [c.seal(m, YES, world.key(D), D)], RELAYER)
+    err = revert(c.reveal, [c.seal(m, YES, world.key(D), D)], Staff.RELAYER)
     assert err.error == "NotCommitted"
     assert c.motion(m).positions == [Position.NONE] * 5
-    c.reveal([v], RELAYER)
-    assert revert(c.reveal, [v], RELAYER).error == "AlreadyRevealed"
+    c.reveal([v], Staff.RELAYER)
+    assert revert(c.reveal, [v], Staff.RELAYER).error == "AlreadyRevealed"
     c.wait_for_reveal_end(m)
     late = c.seal(m, YES, world.key(C), C)
-    assert revert(c.reveal, [late], RELAYER).error == "RevealClosed"
-    assert c.close(m, RELAYER).yes == 100
+    assert revert(c.reveal, [late], Staff.RELAYER).error == "RevealClosed"
+    assert c.close(m, Staff.RELAYER).yes == 100
 
 
 def test_member_removed_after_voting_loses_the_vote(world: CouncilWorld) -> None:
@@ -286,11 +280,11 @@ def test_member_removed_after_voting_loses_the_vote(world: CouncilWorld) -> None
     votes = world.cast(m, {S: YES, D: YES, C: YES})
     world.vacate(D)
     c.wait_for_vote_end(m)
-    err = revert(c.reveal, [votes[1]], RELAYER)
+    err = revert(c.reveal, [votes[1]], Staff.RELAYER)
     assert err.error == "SeatVacant" and err.rule == "R-TC-3"
-    c.reveal([votes[0], votes[2]], RELAYER)
+    c.reveal([votes[0], votes[2]], Staff.RELAYER)
     c.wait_for_reveal_end(m)
-    assert c.close(m, RELAYER).yes == 160
+    assert c.close(m, Staff.RELAYER).yes == 160
 
 
 def test_key_rotation_keeps_a_member_voting(world: CouncilWorld) -> None:
@@ -302,7 +296,7 @@ def test_key_rotation_keeps_a_member_voting(world: CouncilWorld) -> None:
     world.open_vote(m)
     old = world.key(S)
     new = Account.create()
-    world.chain.transact(world.persons.functions.rotateKey(world.ids[0], new.address), ADMIN)
+    world.chain.transact(world.persons.functions.rotateKey(world.ids[0], new.address), Staff.ADMIN)
     world.chain.fund(new.address, 10**18)
     assert revert(c.commit, c.seal(m, YES, old, S), old).error == "NotMember"
     c.commit(c.seal(m, YES, new, S), new)
@@ -337,13 +331,13 @@ def test_basis_and_plan_are_recorded(world: CouncilWorld) -> None:
     assert list(ev.args.basisRefs) == BASIS and ev.args.planId == PLAN
     assert c.motion(m).basis_hash == basis_hash(BASIS, PLAN)
     bad = Proposal(Category.STRATEGIC, keccak(text="x"), [], PLAN, windows=W)
-    err = revert(c.propose, bad, SECRETARIAT)
+    err = revert(c.propose, bad, Staff.SECRETARIAT)
     assert err.error == "MissingBasis" and err.rule == "R-WD-7"
-    err = revert(c.propose, Proposal(Category.STRATEGIC, keccak(text="x"), BASIS, b"\0" * 32, windows=W), SECRETARIAT)
+    err = revert(c.propose, Proposal(Category.STRATEGIC, keccak(text="x"), BASIS, b"\0" * 32, windows=W), Staff.SECRETARIAT)
     assert err.error == "MissingBasis"
     err = revert(c.propose, world.proposal(), world.key(S))
     assert err.error == "JurisdictionRoleRequired" and err.rule == "none"  # the secretariat proposes
-    err = revert(c.propose, world.proposal(windows=Windows(10, 3600, 3600)), SECRETARIAT)
+    err = revert(c.propose, world.proposal(windows=Windows(10, 3600, 3600)), Staff.SECRETARIAT)
     assert err.error == "WindowOutOfBounds" and err.args_by_name["which"] == 0
     assert c.motion_count() == 1
 
@@ -384,17 +378,17 @@ def test_procedure_is_the_state_machine(world: CouncilWorld) -> None:
     # R-WD-7: steps out of order are refused; withdrawal only before voting
     c = world.council
     m = world.propose(Category.STRATEGIC)
-    assert revert(c.close, m, RELAYER).error == "WrongStatus"
+    assert revert(c.close, m, Staff.RELAYER).error == "WrongStatus"
     err = revert(c.decision, m)
     assert err.error == "NotDecided" and err.rule == "R-WD-6"
-    assert revert(c.withdraw, m, RELAYER).error == "JurisdictionRoleRequired"
-    c.withdraw(m, SECRETARIAT)
+    assert revert(c.withdraw, m, Staff.RELAYER).error == "JurisdictionRoleRequired"
+    c.withdraw(m, Staff.SECRETARIAT)
     assert c.motion(m).status == Status.WITHDRAWN
     world.chain.advance_time(W.classify)
     assert revert(c.state_opinion, m, keccak(text="op"), world.key(S)).error == "WrongStatus"
     m2 = world.propose(Category.STRATEGIC)
     world.open_vote(m2)
-    assert revert(c.withdraw, m2, SECRETARIAT).error == "WrongStatus"
+    assert revert(c.withdraw, m2, Staff.SECRETARIAT).error == "WrongStatus"
 
 
 def test_ring_of_open_motions(world: CouncilWorld) -> None:
@@ -406,7 +400,7 @@ def test_ring_of_open_motions(world: CouncilWorld) -> None:
         world.propose(Category.STRATEGIC)
     err = revert(world.propose, Category.STRATEGIC)
     assert err.error == "TooManyOpenMotions" and err.args_by_name["undecided"] == first
-    c.withdraw(first, SECRETARIAT)
+    c.withdraw(first, Staff.SECRETARIAT)
     nxt = world.propose(Category.STRATEGIC)
     assert nxt == ring + 1  # ids run from 1
     # the reused ring slots start clean for the new motion

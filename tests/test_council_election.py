@@ -6,11 +6,11 @@ from eth_utils import keccak
 
 from election_kit import build_world
 from test_election import full_election
+from zhili.testing import Staff
 from zhili.core.chain import Chain
 from zhili.council.client import CouncilClient, Position, Proposal, Status, Windows, text_id
 from zhili.types import Category, Office
 
-SECRETARIAT = 8
 
 
 def test_elected_team_decides_a_motion(chain: Chain) -> None:
@@ -19,9 +19,9 @@ def test_elected_team_decides_a_motion(chain: Chain) -> None:
     e = full_election(w, [3, 1, 4, 0, 2, 5, 6], pick=4)
     off = {Office.from_key(k): v for k, v in e.offices().items()}
     assert off[Office.SECRETARY] == w.ids[3] and off[Office.ADMINISTRATOR] == w.ids[4]
-    c = CouncilClient.deploy(chain, w.jurisdiction, w.persons, secretariat=[chain.accounts[SECRETARIAT].address])
+    c = CouncilClient.deploy(chain, w.jurisdiction, w.persons, secretariat=[chain.accounts[Staff.SECRETARIAT].address])
     windows = Windows(600, 3600, 3600)
-    m = c.propose(Proposal(Category.LIVELIHOOD, keccak(text="村道硬化"), [text_id("basis")], text_id("plan"), windows=windows), SECRETARIAT)
+    m = c.propose(Proposal(Category.LIVELIHOOD, keccak(text="村道硬化"), [text_id("basis")], text_id("plan"), windows=windows), Staff.SECRETARIAT)
     chain.advance_time(windows.classify)
     key = {o: w.keys[pid] for o, pid in off.items()}
     assert c.lead(m) == Office.ADMINISTRATOR

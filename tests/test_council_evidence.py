@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from council_kit import RELAYER, build_council_world
+from council_kit import build_council_world
+from zhili.testing import Staff
 from zhili.core.chain import Chain, ContractRevert
 from zhili.council.client import Position
 from zhili.evidence.client import DocMeta, EvidenceClient
@@ -23,15 +24,15 @@ def test_document_executes_a_motion_decided_by_the_council(chain: Chain) -> None
     failed = w.propose(Category.LIVELIHOOD)
     w.decide(failed, {A: Position.YES})
     data = "关于村道硬化工程的决定".encode()
-    fp = ledger.anchor(data, DocMeta(title="村道硬化", category=Category.LIVELIHOOD, motion_id=passed), w.key(A), sender=RELAYER)
+    fp = ledger.anchor(data, DocMeta(title="村道硬化", category=Category.LIVELIHOOD, motion_id=passed), w.key(A), sender=Staff.RELAYER)
     (ev,) = ledger.contract.events.MotionLinked().get_logs(from_block=0)
     assert ev.args.fingerprint == fp and ev.args.motionId == passed
     d = ev.args.decision
     assert d["passed"] and d["yesWeight"] == 180 and d["threshold"] == 160 and d["firstResponsible"] == w.ids[4]
     assert d["category"] == int(Category.LIVELIHOOD) and d["basisHash"] == w.council.decision(passed)["basisHash"]
     with pytest.raises(ContractRevert) as e:
-        ledger.anchor(b"another", DocMeta(title="x", category=Category.LIVELIHOOD, motion_id=failed), w.key(A), sender=RELAYER)
+        ledger.anchor(b"another", DocMeta(title="x", category=Category.LIVELIHOOD, motion_id=failed), w.key(A), sender=Staff.RELAYER)
     assert e.value.error == "MotionNotPassed"
     with pytest.raises(ContractRevert) as e:
-        ledger.anchor(b"third", DocMeta(title="y", category=Category.STRATEGIC, motion_id=passed), w.key(A), sender=RELAYER)
+        ledger.anchor(b"third", DocMeta(title="y", category=Category.STRATEGIC, motion_id=passed), w.key(A), sender=Staff.RELAYER)
     assert e.value.error == "CategoryMismatch"

@@ -10,7 +10,8 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import revert, snapshot_world
-from council_kit import BASIS, PLAN, RELAYER, CouncilWorld, build_council_world
+from council_kit import BASIS, PLAN, CouncilWorld, build_council_world
+from zhili.testing import Staff
 from zhili.core.chain import Chain
 from zhili.council.client import Kind, Minutes, Position, Status, seal_use_signature, text_id
 from zhili.types import CORE_OFFICES, Category, Office
@@ -46,7 +47,7 @@ def test_backfill_records_paper_decision_with_real_meeting_time(world: CouncilWo
     # R-WD-8: every present member signs the minutes (EIP-712); back-filled flag; the real meeting time
     c = world.council
     mins = paper(world, {S: YES, D: YES, C: NO, K: ABSTAIN})  # the administrator was absent
-    mid = c.backfill(mins, signed(world, mins), RELAYER)
+    mid = c.backfill(mins, signed(world, mins), Staff.RELAYER)
     v = c.motion(mid)
     assert v.backfilled and v.status == Status.PASSED and v.decided_at == mins.meeting_time
     assert v.yes == 180 and v.positions == [YES, YES, NO, ABSTAIN, Position.NONE]
@@ -56,7 +57,7 @@ def test_backfill_records_paper_decision_with_real_meeting_time(world: CouncilWo
     assert ev.args.id == mid and ev.args.digest == c.minutes_digest(mins)
     assert list(ev.args.signers) == [*world.ids[:4], b"\0" * 32]
     # the same minutes cannot be recorded twice
-    err = revert(c.backfill, mins, signed(world, mins), RELAYER)
+    err = revert(c.backfill, mins, signed(world, mins), Staff.RELAYER)
     assert err.error == "AlreadyRecorded" and err.rule == "R-WD-8"
 
 
@@ -74,14 +75,14 @@ def test_backfill_threshold_and_budget_apply(world: CouncilWorld) -> None:
     # R-WD-8 with R-WD-2 and R-WD-7: a paper vote below 160 is recorded as rejected; spending beyond the budget is refused
     c = world.council
     mins = paper(world, {S: YES, K: YES, A: NO})
-    mid = c.backfill(mins, signed(world, mins), RELAYER)
+    mid = c.backfill(mins, signed(world, mins), Staff.RELAYER)
     assert c.motion(mid).status == Status.REJECTED and c.motion(mid).yes == 140
     line = text_id("2025 应急")
     budget = paper(world, {C: YES, S: YES}, category=Category.LEGISLATIVE, kind=Kind.BUDGET, budget_line=line, year=2025, amount=500)
-    c.backfill(budget, signed(world, budget), RELAYER)
+    c.backfill(budget, signed(world, budget), Staff.RELAYER)
     assert c.budget_lines()[0]["approved"] == 500
     spend = paper(world, {A: YES, S: YES}, category=Category.LIVELIHOOD, kind=Kind.SPENDING, budget_line=line, amount=600)
-    err = revert(c.backfill, spend, signed(world, spend), RELAYER)
+    err = revert(c.backfill, spend, signed(world, spend), Staff.RELAYER)
     assert err.error == "OverBudget" and err.rule == "R-WD-7"
     assert c.budget_lines()[0]["spent"] == 0
 
@@ -91,26 +92,26 @@ def test_backfill_missing_or_forged_signature(world: CouncilWorld) -> None:
     c = world.council
     mins = paper(world, {S: YES, D: YES, C: YES})
     sigs = signed(world, mins, [S, D])
-    err = revert(c.backfill, mins, sigs, RELAYER)
+    err = revert(c.backfill, mins, sigs, Staff.RELAYER)
     assert err.error == "MissingSignature" and err.rule == "R-WD-8" and err.args_by_name["office"] == C
     forged = {**sigs, C: c.sign_minutes(mins, Account.create())}
-    err = revert(c.backfill, mins, forged, RELAYER)
+    err = revert(c.backfill, mins, forged, Staff.RELAYER)
     assert err.error == "PersonSignatureInvalid" and err.rule == "none" and err.args_by_name["person"] == world.holder(C)
     other = paper(world, {S: YES, D: YES, C: NO})  # C signed different minutes
     swapped = {**sigs, C: c.sign_minutes(other, world.key(C))}
-    assert revert(c.backfill, mins, swapped, RELAYER).error == "PersonSignatureInvalid"
-    assert revert(c.backfill, mins, {**sigs, C: b"\1" * 65}, RELAYER).error == "PersonSignatureInvalid"
+    assert revert(c.backfill, mins, swapped, Staff.RELAYER).error == "PersonSignatureInvalid"
+    assert revert(c.backfill, mins, {**sigs, C: b"\1" * 65}, Staff.RELAYER).error == "PersonSignatureInvalid"
     world.vacate(K)
     vacant = paper(world, {S: YES, D: YES, K: YES})
-    err = revert(c.backfill, vacant, signed(world, vacant, [S, D]), RELAYER)
+    err = revert(c.backfill, vacant, signed(world, vacant, [S, D]), Staff.RELAYER)
     assert err.error == "SeatVacant" and err.rule == "R-TC-3"
     future = replace(mins, meeting_time=now(world.chain) + 3600)
-    assert revert(c.backfill, future, signed(world, future), RELAYER).error == "MeetingInFuture"
+    assert revert(c.backfill, future, signed(world, future), Staff.RELAYER).error == "MeetingInFuture"
     no_opinion = replace(mins, lead_opinion=b"\0" * 32)
-    assert revert(c.backfill, no_opinion, signed(world, no_opinion), RELAYER).error == "IncompleteMinutes"
+    assert revert(c.backfill, no_opinion, signed(world, no_opinion), Staff.RELAYER).error == "IncompleteMinutes"
     assert c.motion_count() == 0  # state unchanged
     # only the minutes book may record a back-fill in the council
-    err = revert(world.chain.transact, c.contract.functions.recordBackfill(mins.as_tuple()), RELAYER)
+    err = revert(world.chain.transact, c.contract.functions.recordBackfill(mins.as_tuple()), Staff.RELAYER)
     assert err.error == "NotMinutes"
 
 
@@ -123,12 +124,12 @@ def test_emergency_seal_use_needs_two_member_signatures(world: CouncilWorld) -> 
     def sig(o: Office, key=None) -> bytes:  # type: ignore[no-untyped-def]
         return seal_use_signature(key or world.key(o), c.minutes.address, chain.chain_id, purpose, used)
 
-    err = revert(c.record_seal_use, purpose, used, [(S, sig(S)), (S, sig(S))], RELAYER)
+    err = revert(c.record_seal_use, purpose, used, [(S, sig(S)), (S, sig(S))], Staff.RELAYER)
     assert err.error == "SameSigner" and err.rule == "R-WD-8"
-    err = revert(c.record_seal_use, purpose, used, [(S, sig(S)), (D, sig(D, Account.create()))], RELAYER)
+    err = revert(c.record_seal_use, purpose, used, [(S, sig(S)), (D, sig(D, Account.create()))], Staff.RELAYER)
     assert err.error == "PersonSignatureInvalid"
-    index = c.record_seal_use(purpose, used, [(S, sig(S)), (A, sig(A))], RELAYER)
+    index = c.record_seal_use(purpose, used, [(S, sig(S)), (A, sig(A))], Staff.RELAYER)
     assert index == 0
     (ev,) = c.minutes.events.SealUseRecorded().get_logs(from_block=0)
     assert (ev.args.firstSigner, ev.args.secondSigner, ev.args.usedAt) == (world.ids[0], world.ids[4], used)
-    assert revert(c.record_seal_use, purpose, used, [(S, sig(S)), (A, sig(A))], RELAYER).error == "AlreadyRecorded"
+    assert revert(c.record_seal_use, purpose, used, [(S, sig(S)), (A, sig(A))], Staff.RELAYER).error == "AlreadyRecorded"

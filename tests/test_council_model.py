@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from web3.contract import Contract
 
 from model.council import BUDGET, GENERAL, SPENDING, CouncilModel, ModelError
+from zhili.testing import Staff
 from zhili import profiles
 from zhili.jurisdiction import registry
 from zhili.core.chain import Chain, ContractRevert
@@ -31,7 +32,6 @@ from zhili.council.client import CouncilClient, Kind, Position, Proposal, Window
 from zhili.election.client import deploy_person_registry, person_id
 from zhili.types import CORE_OFFICES, Category, Office
 
-ADMIN, SECRETARIAT, RELAYER = 0, 8, 9
 W = Windows(classify=60, vote=60, reveal=60)
 LINES = ["2025 roads", "2025 schools"]
 
@@ -50,12 +50,12 @@ _PEOPLE: dict[str, People] = {}
 def people(session_chain: Chain) -> Iterator[People]:
     chain = session_chain
     if chain.kind not in _PEOPLE:
-        persons = deploy_person_registry(chain, ADMIN)
+        persons = deploy_person_registry(chain, Staff.ADMIN)
         ids, keys = [], {}
         for i in range(8):
             pid = person_id(f"model person {i}")
             acct = Account.from_key(keccak(text=f"model person key {i}"))
-            chain.transact(persons.functions.register(pid, acct.address), ADMIN)
+            chain.transact(persons.functions.register(pid, acct.address), Staff.ADMIN)
             chain.fund(acct.address, 10**18)
             ids.append(pid)
             keys[pid] = acct
@@ -114,15 +114,15 @@ def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[i
     prof = profiles.load("township")
     d = copy.deepcopy(prof.data)
     d["weights"] = {c.key: weights[c] for c in Category}
-    j = registry.deploy_jurisdiction(chain, profiles.Profile(d, "hypothesis"), "HYP-001", "hyp", roles={"secretariat": [chain.accounts[SECRETARIAT].address]})
+    j = registry.deploy_jurisdiction(chain, profiles.Profile(d, "hypothesis"), "HYP-001", "hyp", roles={"secretariat": [chain.accounts[Staff.SECRETARIAT].address]})
     council = CouncilClient.deploy(chain, j, people.persons)
-    grant_office_writer(chain, j, chain.accounts[ADMIN].address)
+    grant_office_writer(chain, j, chain.accounts[Staff.ADMIN].address)
     seated = data.draw(st.lists(st.sampled_from([True] * 5 + [False]), min_size=5, max_size=5), label="seated")
     holders: list[bytes | None] = []
     for o in CORE_OFFICES:
         pid = people.ids[int(o)] if seated[o] else None
         if pid:
-            chain.transact(j.functions.seat(int(o), pid), ADMIN)
+            chain.transact(j.functions.seat(int(o), pid), Staff.ADMIN)
         holders.append(pid)
     model = CouncilModel(weights, holders)
     spare = people.ids[5:]
@@ -139,7 +139,7 @@ def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[i
         year = data.draw(st.sampled_from([2025, 2026]), label="year") if kind == BUDGET else 0
         amount = data.draw(st.integers(1, 1000), label="amount") if kind else 0
         p = Proposal(category, keccak(text=f"m{n}"), [text_id("basis")], text_id("plan"), Kind(kind), text_id(line) if line else b"\0" * 32, year, amount, W)
-        mid, model_id, err = both(lambda: council.propose(p, SECRETARIAT), lambda: model.propose(kind, int(category), line, year, amount))
+        mid, model_id, err = both(lambda: council.propose(p, Staff.SECRETARIAT), lambda: model.propose(kind, int(category), line, year, amount))
         if err:
             continue
         assert mid == model_id  # ids run from 1 in both
@@ -156,7 +156,7 @@ def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[i
                     both(lambda: council.vote_dispute(mid, choice, key(o), Office(o)), lambda: model.vote_dispute(mid, o, choice))
                 if model.motions[mid].status == "disputed":
                     chain.advance_time(W.classify)
-                    both(lambda: council.settle_dispute(mid, RELAYER), lambda: model.settle_dispute(mid))
+                    both(lambda: council.settle_dispute(mid, Staff.RELAYER), lambda: model.settle_dispute(mid))
         council.wait_for_classification(mid)
         assert council.motion(mid).category == Category(model.motions[mid].category)
         # ---- lead opinion opens the vote (R-WD-4); the roster is the current holders (R-TC-3)
@@ -184,20 +184,20 @@ def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[i
         if change:
             o = data.draw(st.integers(0, 4), label="changed seat")
             if model.holders[o] is not None:
-                chain.transact(j.functions.vacate(o, keccak(text="removed")), ADMIN)
+                chain.transact(j.functions.vacate(o, keccak(text="removed")), Staff.ADMIN)
                 model.vacate(o)
                 free = [s for s in spare if s not in model.holders]
                 if change == "replace" and free:
-                    chain.transact(j.functions.seat(o, free[0]), ADMIN)
+                    chain.transact(j.functions.seat(o, free[0]), Staff.ADMIN)
                     model.seat(o, free[0])
         council.wait_for_vote_end(mid)
         # ---- reveals; a member who never reveals counts as not voting yes
         for o, v in votes.items():
             if data.draw(st.sampled_from([True] * 5 + [False]), label=f"reveal {o}"):
-                both(lambda: council.reveal([v], RELAYER), lambda: model.reveal(mid, o, int(v.position)))
+                both(lambda: council.reveal([v], Staff.RELAYER), lambda: model.reveal(mid, o, int(v.position)))
         council.wait_for_reveal_end(mid)
         # ---- decision (R-WD-2, R-WD-6, R-WD-7)
-        view = council.close(mid, RELAYER)
+        view = council.close(mid, Staff.RELAYER)
         m = model.close(mid)
         event(f"{m.status}{' at exactly the threshold' if m.yes == 160 else ''}")
         assert view.status.name.lower() == m.status

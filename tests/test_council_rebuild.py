@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from eth_utils import keccak
 
-from council_kit import AUTHORITY, BASIS, PLAN, RELAYER, SECRETARIAT, CouncilWorld, all_yes, build_council_world
+from council_kit import BASIS, PLAN, CouncilWorld, all_yes, build_council_world
+from zhili.testing import Staff
 from zhili.council import rebuild as cr
 from zhili import rebuild
 from zhili.core.chain import Chain
@@ -51,7 +52,7 @@ def _paper(world: CouncilWorld, votes: dict[Any, Position], tag: str, **kw: Any)
 
 def _backfill(world: CouncilWorld, mins: Minutes) -> int:
     sigs = {o: world.council.sign_minutes(mins, world.key(o)) for o in mins.votes}
-    return world.council.backfill(mins, sigs, RELAYER)
+    return world.council.backfill(mins, sigs, Staff.RELAYER)
 
 
 def _drive(w: CouncilWorld) -> dict[str, int]:
@@ -79,9 +80,9 @@ def _drive(w: CouncilWorld) -> dict[str, int]:
     c.dispute(m["dispute_lost"], Category.CONSULTATIVE, w.key(K))
     c.vote_dispute(m["dispute_lost"], False, w.key(A))
     c.wait_until(c.motion(m["dispute_lost"]).opened_at + 2 * 600)
-    c.settle_dispute(m["dispute_lost"], RELAYER)  # classified, awaiting the lead opinion
+    c.settle_dispute(m["dispute_lost"], Staff.RELAYER)  # classified, awaiting the lead opinion
     m["withdrawn"] = w.propose(Category.CONSULTATIVE)
-    c.withdraw(m["withdrawn"], SECRETARIAT)
+    c.withdraw(m["withdrawn"], Staff.SECRETARIAT)
     # R-WD-8: paper decisions (a general one, a budget on a new line, a spending from it) and two seal uses
     m["paper"] = _backfill(w, _paper(w, {S: YES, D: YES, C: NO, K: ABSTAIN}, "general"))
     budget = _paper(w, {C: YES, S: YES}, "budget", category=Category.LEGISLATIVE, kind=Kind.BUDGET, budget_line=line2, year=2025, amount=500)
@@ -92,32 +93,32 @@ def _drive(w: CouncilWorld) -> dict[str, int]:
     for i, (o1, o2) in enumerate([(S, A), (D, C)]):
         purpose, used = keccak(text=f"seal use {i}"), _now(chain) - 3600 * (i + 1)
         sig = lambda o: seal_use_signature(w.key(o), c.minutes.address, chain.chain_id, purpose, used)  # noqa: E731
-        c.record_seal_use(purpose, used, [(o1, sig(o1)), (o2, sig(o2))], RELAYER)
+        c.record_seal_use(purpose, used, [(o1, sig(o1)), (o2, sig(o2))], Staff.RELAYER)
     # R-TC-1: a committee member appointed by both congresses; one refused by a congress; one whose vote failed
-    aid, m["nominate"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[6], SECRETARIAT, post=text_id("组织委员"))
+    aid, m["nominate"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[6], Staff.SECRETARIAT, post=text_id("组织委员"))
     w.decide(m["nominate"], {S: YES, C: YES, D: NO})
-    t.record_confirmation(aid, PARTY, 26, 24, 50, AUTHORITY)
-    t.record_confirmation(aid, PEOPLE, 31, 0, 60, AUTHORITY)
-    aid, m["nominate_refused"] = t.nominate(w.proposal(Category.DISCIPLINE), w.ids[7], SECRETARIAT, post=text_id("纪委委员"))
+    t.record_confirmation(aid, PARTY, 26, 24, 50, Staff.AUTHORITY)
+    t.record_confirmation(aid, PEOPLE, 31, 0, 60, Staff.AUTHORITY)
+    aid, m["nominate_refused"] = t.nominate(w.proposal(Category.DISCIPLINE), w.ids[7], Staff.SECRETARIAT, post=text_id("纪委委员"))
     w.decide(m["nominate_refused"], {D: YES, C: YES})
-    t.record_confirmation(aid, PEOPLE, 25, 20, 50, AUTHORITY)
-    aid, m["nominate_failed"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[8], SECRETARIAT, post=text_id("宣传委员"))
+    t.record_confirmation(aid, PEOPLE, 25, 20, 50, Staff.AUTHORITY)
+    aid, m["nominate_failed"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[8], Staff.SECRETARIAT, post=text_id("宣传委员"))
     w.decide(m["nominate_failed"], {S: YES, K: YES})
-    t.settle_nomination(aid, RELAYER)
+    t.settle_nomination(aid, Staff.RELAYER)
     # R-TC-3: a vacant core office filled (new roster); R-TC-2: government members appointed, refused, pending
     w.vacate(K)
-    aid, m["fill"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[9], SECRETARIAT, office=K)
+    aid, m["fill"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[9], Staff.SECRETARIAT, office=K)
     w.decide(m["fill"], {S: YES, D: NO, C: YES, A: YES})
-    t.record_confirmation(aid, PEOPLE, 40, 10, 60, AUTHORITY)
+    t.record_confirmation(aid, PEOPLE, 40, 10, 60, Staff.AUTHORITY)
     assert t.appointment(aid)["step"] == Step.APPOINTED and w.holder(K) == w.ids[9]
     gid = t.propose_government_member(w.ids[6], text_id("副乡长"), keccak(text="nomination 1"), w.key(A))
     t.consent(gid, True, w.key(S))
-    t.record_confirmation(gid, PEOPLE, 31, 29, 60, AUTHORITY)
+    t.record_confirmation(gid, PEOPLE, 31, 29, 60, Staff.AUTHORITY)
     gid = t.propose_government_member(w.ids[7], text_id("副乡长 2"), keccak(text="nomination 2"), w.key(A))
     t.consent(gid, False, w.key(S))
     gid = t.propose_government_member(w.ids[8], text_id("副乡长 3"), keccak(text="nomination 3"), w.key(A))
     t.consent(gid, True, w.key(S))  # awaiting the people's congress
-    _, m["nominate_pending"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[7], SECRETARIAT, post=text_id("统战委员"))
+    _, m["nominate_pending"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[7], Staff.SECRETARIAT, post=text_id("统战委员"))
     # motions left open: sealed votes not yet unsealed (R-WD-5); a motion in its classification window
     m["voting"] = w.propose(Category.CONSULTATIVE)
     w.open_vote(m["voting"])

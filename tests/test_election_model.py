@@ -16,8 +16,9 @@ from eth_utils import keccak
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from election_kit import AUTHORITY, RELAYER, UPPER, VETTING, World, build_world
+from election_kit import World, build_world
 from model.election import ElectionModel, ModelError, Rules
+from zhili.testing import Staff
 from zhili.core.chain import Chain, ContractRevert
 from zhili.election.client import Electorate, Phase, person_id
 
@@ -66,11 +67,11 @@ def _run(world: World, data: st.DataObject) -> None:
             world.set_secretary_terms(cands[i], t)
     incumbent = cands[inc] if inc is not None else b"\0" * 32
     e = world.election(incumbent=incumbent)
-    e.add_candidates(cands, AUTHORITY)
+    e.add_candidates(cands, Staff.AUTHORITY)
     for i, pid in enumerate(cands):
-        e.vet(pid, [1] if i in failed else [], keccak(text="report"), VETTING)
-    e.register_voters(Electorate.PARTY, [person_id(f"d{i}") for i in range(party)], AUTHORITY)
-    e.register_voters(Electorate.CONGRESS, [person_id(f"c{i}") for i in range(congress)], AUTHORITY)
+        e.vet(pid, [1] if i in failed else [], keccak(text="report"), Staff.VETTING)
+    e.register_voters(Electorate.PARTY, [person_id(f"d{i}") for i in range(party)], Staff.AUTHORITY)
+    e.register_voters(Electorate.CONGRESS, [person_id(f"c{i}") for i in range(congress)], Staff.AUTHORITY)
 
     # ---- drive the contract, drawing each poll's ballots as it is scheduled
     log: list[tuple[str, frozenset[bytes], int, list[list[bytes]]]] = []
@@ -84,26 +85,26 @@ def _run(world: World, data: st.DataObject) -> None:
             roll = party if p.purpose.name.startswith("STAGE1") else congress
             ballots = draw_ballots(data, list(p.candidates), p.max_names, roll, repeats[key] > 2)
             log.append((p.purpose.name.lower(), key, p.seats, ballots))
-            e.run_poll(ballots, AUTHORITY, RELAYER)
+            e.run_poll(ballots, Staff.AUTHORITY, Staff.RELAYER)
 
     eligible = n - len(failed)
     if eligible < 8:
         with pytest.raises(ContractRevert) as err:
-            e.begin_stage1(AUTHORITY)
+            e.begin_stage1(Staff.AUTHORITY)
         assert err.value.error == "NotContested"
         return
-    e.begin_stage1(AUTHORITY)
+    e.begin_stage1(Staff.AUTHORITY)
     run_pending()
     strikes = data.draw(st.lists(st.sampled_from(range(n)), max_size=2), label="strikes")
     struck = []
     for s in strikes:
         try:
-            e.strike(cands[s], keccak(text="reason"), UPPER)
+            e.strike(cands[s], keccak(text="reason"), Staff.UPPER)
             struck.append((cands[s], None))
         except ContractRevert as exc:
             struck.append((cands[s], exc.error))
         run_pending()
-    e.approve_list(UPPER)
+    e.approve_list(Staff.UPPER)
     run_pending()
     picks: list[bytes] = []
     if e.phase == Phase.AWAITING_PICK:

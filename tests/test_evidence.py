@@ -10,6 +10,7 @@ import pytest
 from eth_account import Account
 from eth_utils import keccak
 
+from zhili.testing import Staff
 from zhili.core.chain import Chain
 from zhili.evidence.client import (
     DocMeta,
@@ -25,7 +26,7 @@ from zhili.core.store import DirectoryStore, StoreError, fingerprint
 from zhili.types import Category
 
 from chain_kit import revert, snapshot_world
-from evidence_kit import ADMIN, KEEPER, EvidenceWorld, build_world
+from evidence_kit import EvidenceWorld, build_world
 
 META = DocMeta(
     title="关于2025年度农村道路维修的决定",
@@ -130,18 +131,18 @@ def test_signature_errors(w: EvidenceWorld) -> None:
     e = revert(led.chain.transact, led.contract.functions.anchor(doc, w.ids[1], r, vs), k)
     assert e.error == "PersonSignatureInvalid" and e.rule == "none" and e.args_by_name["person"] == w.ids[1]
     stranger = Account.from_key(keccak(text="stranger"))
-    e = revert(led.anchor, b"x", META, stranger, signer_id=keccak(text="nobody"), sender=ADMIN)
+    e = revert(led.anchor, b"x", META, stranger, signer_id=keccak(text="nobody"), sender=Staff.ADMIN)
     assert e.error == "UnknownSigner"
     # a tampered title breaks the signature
     bad = (doc[0], doc[1], doc[2], doc[3], "另一个标题", doc[5])
-    assert revert(led.chain.transact, led.contract.functions.anchor(bad, pid, r, vs), ADMIN).error == "PersonSignatureInvalid"
-    led.chain.transact(led.contract.functions.anchor(doc, pid, r, vs), ADMIN)  # anyone may relay a signed document
-    e = revert(led.chain.transact, led.contract.functions.anchor(doc, pid, r, vs), ADMIN)
+    assert revert(led.chain.transact, led.contract.functions.anchor(bad, pid, r, vs), Staff.ADMIN).error == "PersonSignatureInvalid"
+    led.chain.transact(led.contract.functions.anchor(doc, pid, r, vs), Staff.ADMIN)  # anyone may relay a signed document
+    e = revert(led.chain.transact, led.contract.functions.anchor(doc, pid, r, vs), Staff.ADMIN)
     assert e.error == "AlreadyAnchored" and e.args_by_name["version"] == 1  # replay
     # a signature made for another ledger (EIP-712 domain) does not verify here
     other = EvidenceClient.deploy(w.chain, w.jurisdiction, w.persons)
     doc2, _, r2, vs2 = other.prepare(b"for the other ledger", META, k)
-    assert revert(led.chain.transact, led.contract.functions.anchor(doc2, pid, r2, vs2), ADMIN).error == "PersonSignatureInvalid"
+    assert revert(led.chain.transact, led.contract.functions.anchor(doc2, pid, r2, vs2), Staff.ADMIN).error == "PersonSignatureInvalid"
     typed = typed_document(led.contract.address, w.chain.chain_id, doc_input(doc2[0], "sha256", META), Kind.ORIGINAL, b"\0" * 32, "", pid)
     assert sign_document(k, typed) != (r2, vs2)
 
@@ -152,7 +153,7 @@ def test_key_rotation_keeps_the_person(w: EvidenceWorld) -> None:
     led = w.ledger
     led.anchor(b"before rotation", META, w.key(0))
     new_key = Account.from_key(keccak(text="rotated key"))
-    w.chain.transact(w.persons.functions.rotateKey(w.ids[0], new_key.address), ADMIN)
+    w.chain.transact(w.persons.functions.rotateKey(w.ids[0], new_key.address), Staff.ADMIN)
     w.chain.fund(new_key.address, 10**18)
     (old,) = led.history(led.verify(b"before rotation").trace)
     assert led.check_signature(old)
@@ -201,12 +202,12 @@ def test_county_records_positions(session_chain: Chain) -> None:
 def test_access_log_anchor(w: EvidenceWorld) -> None:
     # R-DOC-5: only a records keeper anchors, and only to extend its log
     led = w.ledger
-    assert revert(led.anchor_access_log, keccak(text="h1"), 1, ADMIN).error == "JurisdictionRoleRequired"
-    led.anchor_access_log(keccak(text="h1"), 1, KEEPER)
-    e = revert(led.anchor_access_log, keccak(text="h0"), 1, KEEPER)
+    assert revert(led.anchor_access_log, keccak(text="h1"), 1, Staff.ADMIN).error == "JurisdictionRoleRequired"
+    led.anchor_access_log(keccak(text="h1"), 1, Staff.KEEPER)
+    e = revert(led.anchor_access_log, keccak(text="h0"), 1, Staff.KEEPER)
     assert e.error == "LogNotExtended" and e.rule == "R-DOC-5"
-    led.anchor_access_log(keccak(text="h3"), 3, KEEPER)
-    head, entries, _ = w.chain.call(led.contract.functions.accessLog(w.chain.accounts[KEEPER].address))
+    led.anchor_access_log(keccak(text="h3"), 3, Staff.KEEPER)
+    head, entries, _ = w.chain.call(led.contract.functions.accessLog(w.chain.accounts[Staff.KEEPER].address))
     assert (bytes(head), entries) == (keccak(text="h3"), 3)
 
 
@@ -233,9 +234,9 @@ def test_rebuild_from_events_equals_contract_state(w: EvidenceWorld) -> None:
     fps.append(led.new_version(fps[0], Kind.AMENDMENT, b"doc 0 v2", META, "r", w.key(0)))
     fps.append(led.new_version(fps[-1], Kind.REVOCATION, b"doc 0 revoked", META, "r", w.key(1)))
     fps.append(led.new_version(fps[1], Kind.SUPPLEMENT, b"doc 1 v2", META, "r", w.key(2)))
-    led.anchor_access_log(keccak(text="head"), 4, KEEPER)
+    led.anchor_access_log(keccak(text="head"), 4, Staff.KEEPER)
     rebuilt = led.rebuild()
-    state = led.state_of(fps, len(rebuilt["signers"]), [w.chain.accounts[KEEPER].address])
+    state = led.state_of(fps, len(rebuilt["signers"]), [w.chain.accounts[Staff.KEEPER].address])
     assert rebuilt == state
     assert set(rebuilt["records"]) == set(fps)
     assert rebuilt["counters"]["documents"] == 5 and rebuilt["counters"]["signers"] == 3

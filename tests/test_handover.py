@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+from zhili.testing import Staff
 from zhili.core.store import fingerprint
 
 from chain_kit import revert, snapshot_world
-from evidence_kit import ADMIN, OATH_SUPERVISOR, ORG, EvidenceWorld, build_world
+from evidence_kit import EvidenceWorld, build_world
 from zhili.core.chain import Chain
 from zhili.evidence.handover import DisputeStatus, IssueKind, item_fingerprint
 from zhili.types import Office
@@ -40,13 +40,13 @@ def seated_at(w: EvidenceWorld, office: Office = Office.SECRETARY) -> int:
 
 
 def sworn(w: EvidenceWorld) -> int:
-    oath = w.handover.schedule_oath(w.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
-    w.handover.record_oath(oath, b"oath recording (video bytes)", OATH_SUPERVISOR)
+    oath = w.handover.schedule_oath(w.ids[0], Office.SECRETARY, Staff.OATH)
+    w.handover.record_oath(oath, b"oath recording (video bytes)", Staff.OATH)
     return oath
 
 
 def opened(w: EvidenceWorld) -> int:
-    return w.handover.open(sworn(w), w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, OATH_SUPERVISOR)
+    return w.handover.open(sworn(w), w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
 
 
 def signed(w: EvidenceWorld) -> int:
@@ -70,36 +70,36 @@ def test_working_days_follow_the_official_calendar() -> None:
 
 
 def test_oath_within_the_deadline(w: EvidenceWorld) -> None:
-    oath = w.handover.schedule_oath(w.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
+    oath = w.handover.schedule_oath(w.ids[0], Office.SECRETARY, Staff.OATH)
     o = w.handover.oath(oath)
     t = seated_at(w)  # the result is the seating on chain, not a time anybody types
     assert t > 0 and o["resultAt"] == t
     assert o["deadline"] == expected_deadline(t, 3)  # township: 3 working days, computed on chain
-    fp = w.handover.record_oath(oath, b"recording", OATH_SUPERVISOR)
+    fp = w.handover.record_oath(oath, b"recording", Staff.OATH)
     o = w.handover.oath(oath)
     assert o["recording"] == fp and o["takenAt"] == now(w)
-    e = revert(w.handover.record_oath, oath, b"again", OATH_SUPERVISOR)
+    e = revert(w.handover.record_oath, oath, b"again", Staff.OATH)
     assert e.error == "OathAlreadyRecorded" and e.rule == "R-DOC-6"
 
 
 def test_oath_refusals(w: EvidenceWorld) -> None:
     h = w.handover
-    e = revert(h.schedule_oath, w.ids[1], Office.SECRETARY, OATH_SUPERVISOR)
+    e = revert(h.schedule_oath, w.ids[1], Office.SECRETARY, Staff.OATH)
     assert e.error == "NotOfficeHolder" and e.rule == "R-DOC-6"  # only the seated member
-    assert revert(h.schedule_oath, w.ids[0], Office.SECRETARY, ADMIN).error == "JurisdictionRoleRequired"
-    oath = h.schedule_oath(w.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
+    assert revert(h.schedule_oath, w.ids[0], Office.SECRETARY, Staff.ADMIN).error == "JurisdictionRoleRequired"
+    oath = h.schedule_oath(w.ids[0], Office.SECRETARY, Staff.OATH)
     deadline = h.oath(oath)["deadline"]
     # a missed oath cannot be rescheduled with a fresh start: one oath period per seating
-    e = revert(h.schedule_oath, w.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
+    e = revert(h.schedule_oath, w.ids[0], Office.SECRETARY, Staff.OATH)
     assert e.error == "OathAlreadyScheduled" and e.rule == "R-DOC-6" and e.args_by_name["seatedAt"] == seated_at(w)
     # R-DOC-6 at its edge: an oath recorded in the deadline's own second is in time, one second later late
     snap = w.chain.snapshot()
     w.chain.wait_until(deadline - 1)  # the next block is stamped `deadline`
-    h.record_oath(oath, b"recording at the last second", OATH_SUPERVISOR)
+    h.record_oath(oath, b"recording at the last second", Staff.OATH)
     assert h.oath(oath)["takenAt"] == deadline
     w.chain.revert_to(snap)
     w.chain.wait_until(deadline + 1)  # the refusal is simulated at `deadline + 1`, before anything is sent
-    e = revert(h.record_oath, oath, b"late recording", OATH_SUPERVISOR)  # late oath
+    e = revert(h.record_oath, oath, b"late recording", Staff.OATH)  # late oath
     assert e.error == "OathLate" and e.args_by_name["deadline"] == deadline
     assert h.oath(oath)["takenAt"] == 0  # nothing half-written
 
@@ -121,7 +121,7 @@ def test_three_signatures_transfer_responsibility(w: EvidenceWorld) -> None:
     e = revert(w.handover.sign, h, w.ids[SUPERVISOR], w.key(0))  # supervisor's name, incoming's key
     assert e.error == "PersonSignatureInvalid"
     assert revert(w.handover.sign, h, w.ids[7], w.key(7)).error == "NotAParty"
-    w.handover.sign(h, w.ids[SUPERVISOR], w.key(SUPERVISOR), sender=ADMIN)  # anyone may submit a signature
+    w.handover.sign(h, w.ids[SUPERVISOR], w.key(SUPERVISOR), sender=Staff.ADMIN)  # anyone may submit a signature
     c = w.handover.case(h)
     t = now(w)
     assert c["signedAt"] == t and c["transitionEnds"] == t + 30 * DAY and c["lookbackEnds"] == t + 90 * DAY  # township
@@ -132,21 +132,21 @@ def test_three_signatures_transfer_responsibility(w: EvidenceWorld) -> None:
 def test_handover_refusals(w: EvidenceWorld) -> None:
     hc = w.handover
     t = now(w)
-    oath = hc.schedule_oath(w.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
-    e = revert(hc.open, oath, w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, OATH_SUPERVISOR)
+    oath = hc.schedule_oath(w.ids[0], Office.SECRETARY, Staff.OATH)
+    e = revert(hc.open, oath, w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
     assert e.error == "OathNotTaken" and e.rule == "R-DOC-7"
-    hc.record_oath(oath, b"rec", OATH_SUPERVISOR)
-    e = revert(hc.open, oath, w.ids[OUTGOING], w.ids[SUPERVISOR], {**CHECKLIST, "files": []}, OATH_SUPERVISOR)
+    hc.record_oath(oath, b"rec", Staff.OATH)
+    e = revert(hc.open, oath, w.ids[OUTGOING], w.ids[SUPERVISOR], {**CHECKLIST, "files": []}, Staff.OATH)
     assert e.error == "EmptyGroup" and e.args_by_name["group"] == 1
-    e = revert(hc.open, oath, w.ids[OUTGOING], w.ids[SUPERVISOR], {**CHECKLIST, "assets": ["x", "x"]}, OATH_SUPERVISOR)
+    e = revert(hc.open, oath, w.ids[OUTGOING], w.ids[SUPERVISOR], {**CHECKLIST, "assets": ["x", "x"]}, Staff.OATH)
     assert e.error == "BadItem"
-    assert revert(hc.open, oath, w.ids[0], w.ids[SUPERVISOR], CHECKLIST, OATH_SUPERVISOR).error == "BadParties"
-    h = hc.open(oath, w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, OATH_SUPERVISOR)
+    assert revert(hc.open, oath, w.ids[0], w.ids[SUPERVISOR], CHECKLIST, Staff.OATH).error == "BadParties"
+    h = hc.open(oath, w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
     hc.sign(h, w.ids[OUTGOING], w.key(OUTGOING))
     w.chain.advance_time(24 * HOUR + 1)  # the 24-hour window after the oath has passed: a late handover
     e = revert(hc.sign, h, w.ids[0], w.key(0))
     assert e.error == "HandoverLate" and e.rule == "R-DOC-7"
-    assert revert(hc.open, oath, w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, OATH_SUPERVISOR).error == "HandoverLate"
+    assert revert(hc.open, oath, w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, Staff.OATH).error == "HandoverLate"
     assert hc.case(h)["signedMask"] == 1
 
 
@@ -163,7 +163,7 @@ def test_transition_and_lookback_issues(w: EvidenceWorld) -> None:
     w.chain.advance_time(31 * DAY)
     e = revert(hc.record_issue, h, IssueKind.NO_ASSISTANCE, b"late complaint", w.key(0))
     assert e.error == "WindowClosed" and e.rule == "R-DOC-8"
-    hc.record_issue(h, IssueKind.MISSING_ITEM, b"an unlisted guarantee", ORG)  # look-back still open
+    hc.record_issue(h, IssueKind.MISSING_ITEM, b"an unlisted guarantee", Staff.ORG)  # look-back still open
     w.chain.advance_time(60 * DAY)
     assert revert(hc.record_issue, h, IssueKind.MISSING_ITEM, b"too late", w.key(SUPERVISOR)).error == "WindowClosed"
     issues = hc.show(h)["issues"]
@@ -182,15 +182,15 @@ def test_disputes_settled_escalated_ruled(w: EvidenceWorld) -> None:
     assert revert(hc.settle, d1, b"found", w.key(0)).error == "NotSupervisor"
     hc.settle(d1, b"car found in the county garage", w.key(SUPERVISOR))
     assert hc.dispute(d1)["effective"] == DisputeStatus.SETTLED
-    assert revert(hc.rule, d1, b"x", ORG).error == "WrongDisputeStatus"
+    assert revert(hc.rule, d1, b"x", Staff.ORG).error == "WrongDisputeStatus"
     # a major dispute escalated: the item is suspended until the organisation department rules
     d2 = hc.raise_dispute(h, "乡村道路维修项目（在建）", b"contract irregularities", True, w.key(OUTGOING))
-    assert revert(hc.rule, d2, b"x", ORG).error == "WrongDisputeStatus"  # not escalated yet
+    assert revert(hc.rule, d2, b"x", Staff.ORG).error == "WrongDisputeStatus"  # not escalated yet
     hc.escalate(d2, w.key(0))
     d = hc.dispute(d2)
     assert d["suspended"] and d["effective"] == DisputeStatus.ESCALATED
     assert revert(hc.rule, d2, b"ruling", w.key(0)).error == "JurisdictionRoleRequired"
-    hc.rule(d2, b"ruling of the organisation department", ORG)
+    hc.rule(d2, b"ruling of the organisation department", Staff.ORG)
     d = hc.dispute(d2)
     assert d["effective"] == DisputeStatus.RULED and not d["suspended"]
     e = revert(hc.raise_dispute, h, "not on the list", b"?", False, w.key(0))
@@ -207,7 +207,7 @@ def test_unsettled_dispute_goes_to_the_organisation_department(w: EvidenceWorld)
     e = revert(hc.settle, d1, b"late settlement", w.key(SUPERVISOR))
     assert e.error == "SettlementWindowClosed" and e.rule == "R-DOC-9"
     assert hc.dispute(d1)["effective"] == DisputeStatus.ESCALATED
-    hc.rule(d1, b"ruling", ORG)
+    hc.rule(d1, b"ruling", Staff.ORG)
     assert hc.dispute(d1)["effective"] == DisputeStatus.RULED
     raised = hc.contract.events.DisputeRaised().get_logs(from_block=0)
     assert raised[0].args.workingDays == 2 and raised[0].args.reason == fingerprint(b"seal not returned")
@@ -219,10 +219,10 @@ def test_county_windows(session_chain: Chain) -> None:
     snap = chain.snapshot()
     try:
         cw = build_world(chain, "county", "330100")
-        oath = cw.handover.schedule_oath(cw.ids[0], Office.SECRETARY, OATH_SUPERVISOR)
+        oath = cw.handover.schedule_oath(cw.ids[0], Office.SECRETARY, Staff.OATH)
         assert cw.handover.oath(oath)["deadline"] == expected_deadline(seated_at(cw), 5)
-        cw.handover.record_oath(oath, b"county oath", OATH_SUPERVISOR)
-        h = cw.handover.open(oath, cw.ids[OUTGOING], cw.ids[SUPERVISOR], CHECKLIST, OATH_SUPERVISOR)
+        cw.handover.record_oath(oath, b"county oath", Staff.OATH)
+        h = cw.handover.open(oath, cw.ids[OUTGOING], cw.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
         for p in (OUTGOING, 0, SUPERVISOR):
             cw.handover.sign(h, cw.ids[p], cw.key(p))
         c = cw.handover.case(h)
@@ -238,9 +238,9 @@ def test_rebuild_from_events_equals_contract_state(w: EvidenceWorld) -> None:
     hc = w.handover
     h = signed(w)
     # a second seating of the office (vacated and filled again) opens a second oath period
-    w.chain.transact(w.jurisdiction.functions.vacate(int(Office.SECRETARY), b"\1" * 32), ADMIN)
-    w.chain.transact(w.jurisdiction.functions.seat(int(Office.SECRETARY), w.ids[0]), ADMIN)
-    h2 = w.handover.open(sworn(w), w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, OATH_SUPERVISOR)
+    w.chain.transact(w.jurisdiction.functions.vacate(int(Office.SECRETARY), b"\1" * 32), Staff.ADMIN)
+    w.chain.transact(w.jurisdiction.functions.seat(int(Office.SECRETARY), w.ids[0]), Staff.ADMIN)
+    h2 = w.handover.open(sworn(w), w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
     d0 = hc.raise_dispute(h2, "公务用车 2 辆", b"missing", True, w.key(0))
     hc.raise_dispute(h2, "党委公章 1 枚", b"seal", False, w.key(OUTGOING))
     hc.settle(d0 + 1, b"settled", w.key(SUPERVISOR))
@@ -249,5 +249,5 @@ def test_rebuild_from_events_equals_contract_state(w: EvidenceWorld) -> None:
     built = rebuild(hc)
     assert built == state_of(hc)
     assert built["handovers"][h]["signedMask"] == 7 and built["disputes"][d0]["suspended"]
-    hc.rule(d0, b"ruling", ORG)
+    hc.rule(d0, b"ruling", Staff.ORG)
     assert rebuild(hc) == state_of(hc)

@@ -8,6 +8,7 @@ from eth_utils import keccak
 from zhili import profiles
 from zhili.jurisdiction import registry
 from zhili.core.chain import Chain, ContractRevert
+from zhili.testing import ROLE_HOLDERS, Staff
 from zhili.types import Category, Office
 
 PERSON_A = keccak(text="person-a")
@@ -15,8 +16,8 @@ PERSON_B = keccak(text="person-b")
 
 
 def _writer(chain: Chain, jurisdiction) -> str:  # type: ignore[no-untyped-def]
-    """Grant OFFICE_WRITER to account 9 (stands in for the election contract) and return it."""
-    writer = chain.accounts[9].address
+    """Grant OFFICE_WRITER to the relayer's account (stands in for the election contract) and return it."""
+    writer = chain.accounts[Staff.RELAYER].address
     chain.transact(jurisdiction.functions.grantRole(registry.role_id("office_writer"), writer))
     return writer
 
@@ -44,9 +45,10 @@ def test_county_profile_deploys(chain: Chain, county: profiles.Profile) -> None:
 
 def test_external_roles_granted(chain: Chain, jurisdiction) -> None:
     # SPEC section 0: each external role is held by the account the deployment named
-    for i, role in enumerate(registry.ROLES):
-        assert chain.call(jurisdiction.functions.hasRole(registry.role_id(role), chain.accounts[1 + i].address))
-        assert not chain.call(jurisdiction.functions.hasRole(registry.role_id(role), chain.accounts[9].address))
+    assert set(ROLE_HOLDERS) == set(registry.ROLES)
+    for role, who in ROLE_HOLDERS.items():
+        assert chain.call(jurisdiction.functions.hasRole(registry.role_id(role), chain.accounts[who].address))
+        assert not chain.call(jurisdiction.functions.hasRole(registry.role_id(role), chain.accounts[Staff.RELAYER].address))
 
 
 def test_creation_event_carries_the_whole_profile(chain: Chain, jurisdiction, township: profiles.Profile) -> None:
@@ -120,7 +122,7 @@ def test_seat_and_vacate(chain: Chain, jurisdiction) -> None:
 
 def test_refused_transaction_sends_nothing(chain: Chain, jurisdiction) -> None:
     # bad input leaves the chain unchanged: nothing is mined, the nonce does not move
-    sender = chain.accounts[1].address
+    sender = chain.accounts[Staff.AUTHORITY].address  # holds no OFFICE_WRITER
     nonce = chain.w3.eth.get_transaction_count(sender)
     block = chain.w3.eth.block_number
     with pytest.raises(ContractRevert):

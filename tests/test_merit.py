@@ -11,7 +11,8 @@ from eth_utils import keccak
 
 from calendar_ref import expected_deadline
 from chain_kit import revert, snapshot_world
-from merit_kit import ADMIN, AUTHORITY, COMMITTEE, COMMITTEE_KEY, REVIEWER1, REVIEWER2, UPPER, MeritWorld, build_merit_world, reveal
+from merit_kit import COMMITTEE_KEY, MeritWorld, build_merit_world, reveal
+from zhili.testing import ROLE_HOLDERS, Staff
 from zhili import profiles
 from zhili.jurisdiction import registry
 from zhili.core.chain import Chain, ContractRevert
@@ -63,15 +64,15 @@ def test_report_bad_input_changes_nothing(mw: MeritWorld) -> None:
     m, f = mw.m, mw.m.ledger.functions
     from zhili.election.client import person_id
 
-    err = revert(m.file, person_id("nobody"), CM, Award.NONE, b"\1" * 32, b"\2" * 32, Z, ADMIN)
+    err = revert(m.file, person_id("nobody"), CM, Award.NONE, b"\1" * 32, b"\2" * 32, Z, Staff.ADMIN)
     assert err.error == "UnregisteredPerson" and err.rule == "R-MR-1"
-    err = revert(m.file, mw.ids[0], CADRE, Award.CITIZEN_BUREAU_LEVEL, b"\1" * 32, b"\2" * 32, Z, ADMIN)
+    err = revert(m.file, mw.ids[0], CADRE, Award.CITIZEN_BUREAU_LEVEL, b"\1" * 32, b"\2" * 32, Z, Staff.ADMIN)
     assert err.error == "AwardNotForClass" and err.rule == "R-MR-4"
-    err = revert(m.file, mw.ids[0], CITIZEN, Award.PEER_INVESTIGATED, b"\1" * 32, b"\2" * 32, Z, ADMIN)
+    err = revert(m.file, mw.ids[0], CITIZEN, Award.PEER_INVESTIGATED, b"\1" * 32, b"\2" * 32, Z, Staff.ADMIN)
     assert err.error == "AwardNotForClass"
-    err = revert(m.file, mw.ids[0], CM, Award.SECTION_LEVEL_CASE, b"\1" * 32, b"\2" * 32, Z, ADMIN)
+    err = revert(m.file, mw.ids[0], CM, Award.SECTION_LEVEL_CASE, b"\1" * 32, b"\2" * 32, Z, Staff.ADMIN)
     assert err.error == "AwardNotInProfile" and err.args_by_name["award"] == Award.SECTION_LEVEL_CASE
-    assert revert(m.file, mw.ids[0], CM, Award.NONE, Z, b"\2" * 32, Z, ADMIN).error == "EmptyHash"
+    assert revert(m.file, mw.ids[0], CM, Award.NONE, Z, b"\2" * 32, Z, Staff.ADMIN).error == "EmptyHash"
     assert mw.chain.call(f.caseCount()) == 0
 
 
@@ -81,60 +82,61 @@ def test_report_bad_input_changes_nothing(mw: MeritWorld) -> None:
 def test_review_steps_in_order_back_to_back(mw: MeritWorld) -> None:
     # R-MR-10: steps in order, by the right role; conclusions sealed until both reviewers are in
     m, ch = mw.m, mw.chain
-    r1, r2 = ch.accounts[REVIEWER1].address, ch.accounts[REVIEWER2].address
+    r1, r2 = ch.accounts[Staff.REVIEWER1].address, ch.accounts[Staff.REVIEWER2].address
     case, _ = mw.file(0, 6)
-    err = revert(m.recheck, case, b"\1" * 32, True, COMMITTEE)
+    err = revert(m.recheck, case, b"\1" * 32, True, Staff.MERIT)
     assert err.error == "WrongStage" and err.args_by_name["current"] == Stage.FILED and err.args_by_name["needed"] == Stage.REVIEWED
-    assert revert(m.propose, case, Decision(Finding.UNFOUNDED), COMMITTEE).error == "WrongStage"
-    assert revert(m.publish, case, b"\1" * 32, COMMITTEE).error == "WrongStage"
-    assert revert(m.seal_review, case, Conclusion.SUBSTANTIATED, b"\1" * 32, REVIEWER1).error == "WrongStage"
-    err = revert(m.assign, case, r1, r2, ADMIN)
+    assert revert(m.propose, case, Decision(Finding.UNFOUNDED), Staff.MERIT).error == "WrongStage"
+    assert revert(m.publish, case, b"\1" * 32, Staff.MERIT).error == "WrongStage"
+    assert revert(m.seal_review, case, Conclusion.SUBSTANTIATED, b"\1" * 32, Staff.REVIEWER1).error == "WrongStage"
+    err = revert(m.assign, case, r1, r2, Staff.ADMIN)
     assert err.error == "JurisdictionRoleRequired" and err.rule == "none"
-    assert revert(m.assign, case, r1, r1, COMMITTEE).error == "InvalidReviewers"
-    assert revert(m.assign, case, r1, mw.key(0).address, COMMITTEE).error == "InvalidReviewers"  # the accused's own key
-    m.assign(case, r1, r2, COMMITTEE)
-    o1 = m.seal_review(case, Conclusion.SUBSTANTIATED, keccak(text="r1"), REVIEWER1)
+    assert revert(m.assign, case, r1, r1, Staff.MERIT).error == "InvalidReviewers"
+    assert revert(m.assign, case, r1, mw.key(0).address, Staff.MERIT).error == "InvalidReviewers"  # the accused's own key
+    m.assign(case, r1, r2, Staff.MERIT)
+    o1 = m.seal_review(case, Conclusion.SUBSTANTIATED, keccak(text="r1"), Staff.REVIEWER1)
     # the first reviewer cannot open (and nobody can read) anything before the second has sealed
-    err = revert(m.open_review, o1, REVIEWER1)
+    err = revert(m.open_review, o1, Staff.REVIEWER1)
     assert err.error == "ReviewsNotSealed" and err.args_by_name["sealedCount"] == 1
-    err = revert(m.open_review, replace(o1, salt=b"\0" * 32), REVIEWER2)  # the second reviewer peeks before sealing
+    err = revert(m.open_review, replace(o1, salt=b"\0" * 32), Staff.REVIEWER2)  # the second reviewer peeks before sealing
     assert err.error == "ReviewsNotSealed" and err.rule == "R-MR-10"
-    assert revert(m.seal_review, case, Conclusion.SUBSTANTIATED, b"\1" * 32, REVIEWER1).error == "AlreadySealed"
+    assert revert(m.seal_review, case, Conclusion.SUBSTANTIATED, b"\1" * 32, Staff.REVIEWER1).error == "AlreadySealed"
     assert revert(m.seal_review, case, Conclusion.SUBSTANTIATED, b"\1" * 32, 7).error == "NotReviewer"
     assert not m.ledger.events.ReviewOpened().get_logs(from_block=m.from_block)
-    o2 = m.seal_review(case, Conclusion.UNSUBSTANTIATED, keccak(text="r2"), REVIEWER2)
-    assert revert(m.open_review, replace(o1, conclusion=Conclusion.UNSUBSTANTIATED), REVIEWER1).error == "SealMismatch"
-    m.open_review(o1, REVIEWER1)
+    o2 = m.seal_review(case, Conclusion.UNSUBSTANTIATED, keccak(text="r2"), Staff.REVIEWER2)
+    assert revert(m.open_review, replace(o1, conclusion=Conclusion.UNSUBSTANTIATED), Staff.REVIEWER1).error == "SealMismatch"
+    m.open_review(o1, Staff.REVIEWER1)
     assert m.case(case).stage == Stage.IN_REVIEW
-    m.open_review(o2, REVIEWER2)
+    m.open_review(o2, Staff.REVIEWER2)
     c = m.case(case)
     assert c.stage == Stage.REVIEWED and c.reviewed_at > 0
     opened = {e.args.reviewer: Conclusion(e.args.conclusion) for e in m.ledger.events.ReviewOpened().get_logs(from_block=m.from_block)}
     assert opened == {r1: Conclusion.SUBSTANTIATED, r2: Conclusion.UNSUBSTANTIATED}  # both recorded, disagreement allowed
-    m.recheck(case, keccak(text="big data"), False, COMMITTEE)
+    m.recheck(case, keccak(text="big data"), False, Staff.MERIT)
     assert m.case(case).stage == Stage.RECHECKED
 
 
 def test_committee_deliberates_by_majority(mw: MeritWorld) -> None:
     # R-MR-10 step 3: more than half of the committee adopts; half or more against rejects
-    m, ch, j = mw.m, mw.chain, mw.w.jurisdiction
-    for acct in (5, 6):
-        ch.transact(j.functions.grantRole(registry.role_id("merit_committee"), ch.accounts[acct].address), ADMIN)
-    assert revert(ch.transact, m.ledger.functions.setCommitteeSize(3), COMMITTEE).error == "JurisdictionRoleRequired"
-    assert revert(ch.transact, m.ledger.functions.setCommitteeSize(0), ADMIN).error == "InvalidCommitteeSize"
-    ch.transact(m.ledger.functions.setCommitteeSize(3), ADMIN)
+    m, ch, j = mw.m, mw.chain, mw.jurisdiction
+    second, third = Staff.ORG, Staff.OATH  # two more committee members: accounts with duties elsewhere
+    for acct in (second, third):
+        ch.transact(j.functions.grantRole(registry.role_id("merit_committee"), ch.accounts[acct].address), Staff.ADMIN)
+    assert revert(ch.transact, m.ledger.functions.setCommitteeSize(3), Staff.MERIT).error == "JurisdictionRoleRequired"
+    assert revert(ch.transact, m.ledger.functions.setCommitteeSize(0), Staff.ADMIN).error == "InvalidCommitteeSize"
+    ch.transact(m.ledger.functions.setCommitteeSize(3), Staff.ADMIN)
     case, _ = mw.file(0, 6)
     mw.review(case)
-    m.propose(case, Decision(Finding.INVESTIGATED), COMMITTEE)
-    m.vote(case, True, COMMITTEE)
-    assert revert(m.vote, case, True, COMMITTEE).error == "AlreadyVoted"
-    m.vote(case, False, 5)
+    m.propose(case, Decision(Finding.INVESTIGATED), Staff.MERIT)
+    m.vote(case, True, Staff.MERIT)
+    assert revert(m.vote, case, True, Staff.MERIT).error == "AlreadyVoted"
+    m.vote(case, False, second)
     assert m.case(case).stage == Stage.DELIBERATING
-    m.vote(case, False, 6)  # 2 of 3 against: rejected, back to a new proposal
+    m.vote(case, False, third)  # 2 of 3 against: rejected, back to a new proposal
     assert m.case(case).stage == Stage.RECHECKED
-    m.propose(case, Decision(Finding.UNFOUNDED), COMMITTEE)
-    m.vote(case, True, 5)
-    m.vote(case, True, 6)
+    m.propose(case, Decision(Finding.UNFOUNDED), Staff.MERIT)
+    m.vote(case, True, second)
+    m.vote(case, True, third)
     c = m.case(case)
     assert c.stage == Stage.DECIDED and c.round == 2 and (c.yes, c.no) == (2, 0)
     assert m.decision(case) == Decision(Finding.UNFOUNDED)
@@ -147,7 +149,7 @@ def test_decisions_are_checked_against_the_rules(mw: MeritWorld) -> None:
     mw.review(case)
 
     def refused(d: Decision) -> ContractRevert:
-        return revert(m.propose, case, d, COMMITTEE)
+        return revert(m.propose, case, d, Staff.MERIT)
 
     assert refused(Decision(Finding.UNFOUNDED, Award.PEER_INVESTIGATED, ident.person_id, ident.salt)).error == "NotAllowedWithFinding"
     assert refused(Decision(Finding.INVESTIGATED, Award.PEER_INVESTIGATED)).error == "ReporterNotRevealed"
@@ -176,12 +178,12 @@ def test_appeal_window_answer_and_finality(mw: MeritWorld) -> None:
     m, ch = mw.m, mw.chain
     case, _ = mw.file(3, 6)
     mw.review(case)
-    m.propose(case, Decision(Finding.PROCEDURAL, sanction=5), COMMITTEE)
-    m.vote(case, True, COMMITTEE)
-    m.publish(case, keccak(text="notice"), COMMITTEE)  # nobody types the deadline: the ledger computes it
+    m.propose(case, Decision(Finding.PROCEDURAL, sanction=5), Staff.MERIT)
+    m.vote(case, True, Staff.MERIT)
+    m.publish(case, keccak(text="notice"), Staff.MERIT)  # nobody types the deadline: the ledger computes it
     c = m.case(case)
     assert c.appeal_deadline == expected_deadline(c.published_at, 7)  # anyone re-checks it
-    err = revert(m.finalize, case, ADMIN)
+    err = revert(m.finalize, case, Staff.ADMIN)
     assert err.error == "AppealWindowOpen" and err.args_by_name["deadline"] == c.appeal_deadline
     err = revert(m.appeal, case, mw.ids[3], b"\1" * 32, mw.key(4))
     assert err.error == "NotPersonKey"
@@ -192,9 +194,9 @@ def test_appeal_window_answer_and_finality(mw: MeritWorld) -> None:
     appealed_at = m.ledger.events.Appealed().get_logs(from_block=m.from_block)[0].args.at
     assert c.stage == Stage.APPEALED and c.answer_deadline == expected_deadline(appealed_at, 15)
     assert revert(m.appeal, case, mw.ids[3], b"\1" * 32, mw.key(3)).error == "WrongStage"
-    assert revert(m.decide_appeal, case, False, b"\1" * 32, COMMITTEE).error == "JurisdictionRoleRequired"
+    assert revert(m.decide_appeal, case, False, b"\1" * 32, Staff.MERIT).error == "JurisdictionRoleRequired"
     assert mw.chain.call(m.book.functions.entryCount()) == 0  # not final: nothing counts yet
-    m.decide_appeal(case, False, keccak(text="answer"), UPPER)
+    m.decide_appeal(case, False, keccak(text="answer"), Staff.UPPER)
     assert m.case(case).stage == Stage.ANNULLED and totals(mw, 3) == (0, 0)
 
     # a second case: the window passes without appeal; a late appeal is refused, then it is final
@@ -204,7 +206,7 @@ def test_appeal_window_answer_and_finality(mw: MeritWorld) -> None:
     mw.pass_window(deadline)
     err = revert(m.appeal, case2, mw.ids[3], b"\1" * 32, mw.key(3))
     assert err.error == "AppealWindowClosed" and err.args_by_name["deadline"] == deadline
-    m.finalize(case2, ADMIN)
+    m.finalize(case2, Staff.ADMIN)
     assert m.case(case2).stage == Stage.FINAL and totals(mw, 3) == (0, 5)
 
 
@@ -216,7 +218,7 @@ def test_upheld_appeal_is_final_and_late_answer_marked(mw: MeritWorld) -> None:
     mw.decide(case, Decision(Finding.PROCEDURAL, sanction=7))
     m.appeal(case, mw.ids[3], keccak(text="grounds"), mw.key(3))
     mw.chain.advance_time(40 * 86400)
-    m.decide_appeal(case, True, keccak(text="answer"), UPPER)
+    m.decide_appeal(case, True, keccak(text="answer"), Staff.UPPER)
     assert m.case(case).stage == Stage.FINAL and totals(mw, 3) == (0, 7)
     assert m.service_levels()["late_appeal_answers"] == [case]
 
@@ -227,12 +229,12 @@ def test_upheld_appeal_is_final_and_late_answer_marked(mw: MeritWorld) -> None:
 def test_initial_order(mw: MeritWorld) -> None:
     # R-SU-1: discipline, congress, discipline deputy, then committee members (consultative first), administrator last
     assert mw.order() == [1, 2, 5, 3, 6, 7, 4]
-    assert revert(mw.m.init_order, [mw.ids[6]], COMMITTEE).error == "JurisdictionRoleRequired"
-    err = revert(mw.m.init_order, [mw.ids[0]], AUTHORITY)  # the secretary is never in the order
+    assert revert(mw.m.init_order, [mw.ids[6]], Staff.MERIT).error == "JurisdictionRoleRequired"
+    err = revert(mw.m.init_order, [mw.ids[0]], Staff.AUTHORITY)  # the secretary is never in the order
     assert err.error == "InvalidMember" and err.rule == "R-SU-1"
-    mw.m.enroll(mw.ids[8], AUTHORITY)  # joins ahead of the administrator
+    mw.m.enroll(mw.ids[8], Staff.AUTHORITY)  # joins ahead of the administrator
     assert mw.order() == [1, 2, 5, 3, 6, 7, 8, 4]
-    assert revert(mw.m.enroll, mw.ids[8], AUTHORITY).error == "InvalidMember"
+    assert revert(mw.m.enroll, mw.ids[8], Staff.AUTHORITY).error == "InvalidMember"
 
 
 def test_member_reporting_the_secretary_succeeds_at_once(mw: MeritWorld) -> None:
@@ -241,7 +243,7 @@ def test_member_reporting_the_secretary_succeeds_at_once(mw: MeritWorld) -> None
     mw.run(0, 7, Decision(Finding.REMOVED, Award.DIRECT_SUPERIOR_REMOVED), CM, Award.DIRECT_SUPERIOR_REMOVED)
     h = mw.holders()
     assert h[Office.SECRETARY] == 7 and mw.order() == [1, 2, 5, 3, 6, 4]
-    assert mw.chain.call(mw.w.persons.functions.termsServed(mw.ids[7], 0)) == 1
+    assert mw.chain.call(mw.persons.functions.termsServed(mw.ids[7], 0)) == 1
     assert totals(mw, 7) == (60, 0)
     reasons = [r["reason"] for r in m.order_history()]
     assert reasons == ["init", "direct-replacement", "removed", "succession"]
@@ -249,7 +251,7 @@ def test_member_reporting_the_secretary_succeeds_at_once(mw: MeritWorld) -> None
 
 def test_succession_skips_ineligible_and_leaves_old_office_vacant(mw: MeritWorld) -> None:
     # R-SU-2: first eligible successor (fewer than two terms as secretary); R-TC-3: their office stays vacant
-    mw.chain.transact(mw.w.persons.functions.declarePriorTerms(mw.ids[1], 0, 2), ADMIN)
+    mw.chain.transact(mw.persons.functions.declarePriorTerms(mw.ids[1], 0, 2), Staff.ADMIN)
     mw.run(0, 9, Decision(Finding.REMOVED), CITIZEN)
     h = mw.holders()
     assert h[Office.SECRETARY] == 2 and h[Office.CONGRESS] is None and h[Office.DISCIPLINE] == 1
@@ -276,7 +278,7 @@ def test_corruption_blacklist_liability_and_silence(mw: MeritWorld) -> None:
     d = Decision(Finding.CORRUPTION, Award.CITIZEN_DIVISION_LEVEL, direct_supervisor=mw.ids[0], next_supervisor=mw.ids[1],
                  direct_gave_clue=True, silent=(mw.ids[2], mw.ids[6]), finding_hash=keccak(text="finding"))  # fmt: skip
     mw.run(3, 8, d, CITIZEN, Award.CITIZEN_DIVISION_LEVEL)
-    assert mw.chain.call(mw.w.persons.functions.isBlacklisted(mw.ids[3]))
+    assert mw.chain.call(mw.persons.functions.isBlacklisted(mw.ids[3]))
     assert mw.holders()[Office.CONSULTATIVE] is None and 3 not in mw.order()
     assert totals(mw, 8) == (90, 0)
     assert totals(mw, 0) == (1, 10) and totals(mw, 1) == (0, 1)
@@ -316,11 +318,11 @@ def test_offsets_need_upper_approval_and_never_for_corruption(mw: MeritWorld) ->
     mw.run(10, 2, Decision(Finding.INVESTIGATED, Award.PEER_INVESTIGATED), CM, Award.PEER_INVESTIGATED)
     assert revert(m.request_offset, 1, mw.key(3)).error == "NotPersonKey"
     rid = m.request_offset(1, mw.key(2))
-    assert revert(m.approve_offset, rid, COMMITTEE).error == "JurisdictionRoleRequired"
-    m.approve_offset(rid, UPPER)
+    assert revert(m.approve_offset, rid, Staff.MERIT).error == "JurisdictionRoleRequired"
+    m.approve_offset(rid, Staff.UPPER)
     assert totals(mw, 2) == (22, 0)
     assert revert(m.request_offset, 1, mw.key(2)).error == "AlreadyOffset"
-    assert revert(m.approve_offset, rid, UPPER).error == "OffsetClosed"
+    assert revert(m.approve_offset, rid, Staff.UPPER).error == "OffsetClosed"
     # corruption and its consequences are never offset
     mw.run(11, 9, Decision(Finding.CORRUPTION, direct_supervisor=mw.ids[2]), CITIZEN)
     entries = {e["kind"]: e["id"] for e in m.entries(mw.ids[2]) + m.entries(mw.ids[11])}
@@ -331,17 +333,18 @@ def test_offsets_need_upper_approval_and_never_for_corruption(mw: MeritWorld) ->
 
 def test_county_offsets_need_two_levels(mw: MeritWorld) -> None:
     # R-MR-12 county: two levels up approve (two distinct upper-committee members)
-    ch, j = mw.chain, mw.w.jurisdiction
-    county = MeritClient.deploy(ch, j, mw.w.persons, profiles.load("county"), book=mw.m.book)
+    ch, j = mw.chain, mw.jurisdiction
+    county = MeritClient.deploy(ch, j, mw.persons, profiles.load("county"), book=mw.m.book)
     assert list(ch.call(county.ledger.functions.table())[0])[5:7] == [10, 30]  # 科级 1.0, 副处级 3.0 (R-MR-3)
-    ch.transact(j.functions.grantRole(registry.role_id("upper_committee"), ch.accounts[7].address), ADMIN)
+    second = Staff.AUDITOR  # a second upper-committee member: an account with a duty elsewhere
+    ch.transact(j.functions.grantRole(registry.role_id("upper_committee"), ch.accounts[second].address), Staff.ADMIN)
     mw.run(2, 9, Decision(Finding.PROCEDURAL, sanction=5), CITIZEN)
     mw.run(10, 2, Decision(Finding.INVESTIGATED, Award.PEER_INVESTIGATED), CM, Award.PEER_INVESTIGATED)
     rid = county.request_offset(1, mw.key(2))
-    county.approve_offset(rid, UPPER)
+    county.approve_offset(rid, Staff.UPPER)
     assert totals(mw, 2) == (30, 5)
-    assert revert(county.approve_offset, rid, UPPER).error == "AlreadyApproved"
-    county.approve_offset(rid, 7)
+    assert revert(county.approve_offset, rid, Staff.UPPER).error == "AlreadyApproved"
+    county.approve_offset(rid, second)
     assert totals(mw, 2) == (25, 0)
 
 
@@ -351,20 +354,20 @@ def test_county_offsets_need_two_levels(mw: MeritWorld) -> None:
 def test_discipline_secretary_demoted_after_two_zero_cycles(mw: MeritWorld) -> None:
     # R-SU-5: zero merit in two consecutive assessment cycles -> back one place
     m = mw.m
-    assert revert(m.close_cycle, COMMITTEE).error == "CycleState"
-    m.open_cycle(COMMITTEE)
-    assert revert(m.open_cycle, COMMITTEE).error == "CycleState"
-    m.close_cycle(COMMITTEE)
+    assert revert(m.close_cycle, Staff.MERIT).error == "CycleState"
+    m.open_cycle(Staff.MERIT)
+    assert revert(m.open_cycle, Staff.MERIT).error == "CycleState"
+    m.close_cycle(Staff.MERIT)
     assert mw.order()[0] == 1 and mw.chain.call(m.succession.functions.zeroStreak()) == 1
-    m.open_cycle(COMMITTEE)
-    m.close_cycle(COMMITTEE)
+    m.open_cycle(Staff.MERIT)
+    m.close_cycle(Staff.MERIT)
     assert mw.order()[:2] == [2, 1] and mw.chain.call(m.succession.functions.zeroStreak()) == 0
     # a cycle with merit earned resets the streak
-    m.open_cycle(COMMITTEE)
+    m.open_cycle(Staff.MERIT)
     mw.run(9, 1, Decision(Finding.INVESTIGATED, Award.PEER_INVESTIGATED), CM, Award.PEER_INVESTIGATED)
-    m.close_cycle(COMMITTEE)
-    m.open_cycle(COMMITTEE)
-    m.close_cycle(COMMITTEE)
+    m.close_cycle(Staff.MERIT)
+    m.open_cycle(Staff.MERIT)
+    m.close_cycle(Staff.MERIT)
     assert mw.order()[:2] == [2, 1] and mw.chain.call(m.succession.functions.zeroStreak()) == 1
 
 
@@ -380,23 +383,23 @@ def test_dereliction_finding_demotes(mw: MeritWorld) -> None:
 def test_ledgers_follow_the_person_across_jurisdictions(mw: MeritWorld) -> None:
     # R-MR-1: one province-wide book; R-MR-9 enforced in a jurisdiction by anyone
     ch = mw.chain
-    roles = {role: [ch.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
+    roles = {role: [mw.address(who)] for role, who in ROLE_HOLDERS.items()}
     j2 = registry.deploy_jurisdiction(ch, profiles.load("county"), "330100", "余杭县", roles=roles)
-    other = MeritClient.deploy(ch, j2, mw.w.persons, profiles.load("county"), book=mw.m.book)
+    other = MeritClient.deploy(ch, j2, mw.persons, profiles.load("county"), book=mw.m.book)
     mw.run(9, 3, Decision(Finding.INVESTIGATED, Award.PEER_INVESTIGATED), CM, Award.PEER_INVESTIGATED)
     # a case in the other jurisdiction against the same person
-    case = other.file(mw.ids[3], CITIZEN, Award.NONE, b"\1" * 32, keccak(text="c"), Z, ADMIN)
+    case = other.file(mw.ids[3], CITIZEN, Award.NONE, b"\1" * 32, keccak(text="c"), Z, Staff.ADMIN)
     mw.review(case, other)
     mw.pass_window(mw.decide(case, Decision(Finding.PROCEDURAL, sanction=10), other))
-    other.finalize(case, ADMIN)
+    other.finalize(case, Staff.ADMIN)
     assert totals(mw, 3) == (30, 10)  # one record, written by two jurisdictions
     refs = {e["case"]["ledger"] for e in mw.m.entries(mw.ids[3])}
     assert refs == {mw.m.ledger.address, other.ledger.address}
-    err = revert(mw.m.enforce, mw.ids[3], ADMIN)
+    err = revert(mw.m.enforce, mw.ids[3], Staff.ADMIN)
     assert err.error == "NothingToEnforce" and err.rule == "R-MR-7"
     # blacklisted by the book's writers elsewhere: enforced here by anyone
-    ch.transact(mw.w.persons.functions.grantRole(keccak(text="zhili.role.RECORD_WRITER"), ch.accounts[ADMIN].address), ADMIN)
-    ch.transact(mw.w.persons.functions.blacklist(mw.ids[3], keccak(text="finding")), ADMIN)
+    ch.transact(mw.persons.functions.grantRole(keccak(text="zhili.role.RECORD_WRITER"), ch.accounts[Staff.ADMIN].address), Staff.ADMIN)
+    ch.transact(mw.persons.functions.blacklist(mw.ids[3], keccak(text="finding")), Staff.ADMIN)
     mw.m.enforce(mw.ids[3], 9)
     assert mw.holders()[Office.CONSULTATIVE] is None and 3 not in mw.order()
 
@@ -427,21 +430,21 @@ def test_state_rebuilt_from_events_equals_storage(mw: MeritWorld) -> None:
     mw.run(3, 8, Decision(Finding.CORRUPTION, Award.CITIZEN_SECTION_LEVEL, direct_supervisor=mw.ids[0], silent=(mw.ids[2],)), CITIZEN)
     mw.run(2, 9, Decision(Finding.PROCEDURAL, sanction=6), CITIZEN)
     mw.run(10, 2, Decision(Finding.INVESTIGATED, Award.PEER_INVESTIGATED), CM, Award.PEER_INVESTIGATED)
-    m.approve_offset(m.request_offset(m.entries(mw.ids[2])[1]["id"], mw.key(2)), UPPER)
+    m.approve_offset(m.request_offset(m.entries(mw.ids[2])[1]["id"], mw.key(2)), Staff.UPPER)
     case, _ = mw.file(4, 11)  # rejected once, then adopted, appealed and overturned
     mw.review(case)
-    m.propose(case, Decision(Finding.PROCEDURAL, sanction=3), COMMITTEE)
-    m.vote(case, False, COMMITTEE)
+    m.propose(case, Decision(Finding.PROCEDURAL, sanction=3), Staff.MERIT)
+    m.vote(case, False, Staff.MERIT)
     mw.decide(case, Decision(Finding.PROCEDURAL, sanction=4))
     m.appeal(case, mw.ids[4], keccak(text="grounds"), mw.key(4))
-    m.decide_appeal(case, False, keccak(text="answer"), UPPER)
+    m.decide_appeal(case, False, keccak(text="answer"), Staff.UPPER)
     mw.run(0, 7, Decision(Finding.REMOVED, Award.DIRECT_SUPERIOR_REMOVED), CM, Award.DIRECT_SUPERIOR_REMOVED)
     open_case, _ = mw.file(5, 12)  # still in review
-    m.assign(open_case, mw.chain.accounts[REVIEWER1].address, mw.chain.accounts[REVIEWER2].address, COMMITTEE)
-    m.seal_review(open_case, Conclusion.SUBSTANTIATED, b"\1" * 32, REVIEWER1)
-    m.open_cycle(COMMITTEE)
-    m.close_cycle(COMMITTEE)
-    m.open_cycle(COMMITTEE)
+    m.assign(open_case, mw.chain.accounts[Staff.REVIEWER1].address, mw.chain.accounts[Staff.REVIEWER2].address, Staff.MERIT)
+    m.seal_review(open_case, Conclusion.SUBSTANTIATED, b"\1" * 32, Staff.REVIEWER1)
+    m.open_cycle(Staff.MERIT)
+    m.close_cycle(Staff.MERIT)
+    m.open_cycle(Staff.MERIT)
     built = rebuild_merit(m.ledger, m.book, m.succession, m.from_block)
     assert built == state_merit(mw.chain, m.ledger, m.book, m.succession, list(built["people"]))
     assert built["cycles"]["cycleOpen"] and built["offsets"][1]["done"] and built["cases"][open_case]["stage"] == Stage.IN_REVIEW

@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from merit_kit import ADMIN, UPPER, MeritWorld, build_merit_world, reveal
+from merit_kit import MeritWorld, build_merit_world, reveal
 from model.merit import Decision as MDecision
 from model.merit import REMOVAL_AWARDS, MeritModel, ModelError, Table
+from zhili.testing import Staff
 from zhili.core.chain import Chain, ContractRevert
 from zhili.merit.client import Award, Decision, Finding, ReporterClass, Stage, table_from_profile
 from zhili import profiles
@@ -185,7 +186,7 @@ class MeritMachine(RuleBasedStateMachine):
         if data.draw(st.integers(0, 2), label="settle") > 0:  # mostly: nobody appeals, the case becomes final
             w.pass_window(deadline)
             now = w.m.now() + 1
-            self.both(lambda: w.m.finalize(cid, ADMIN), lambda: m.finalize(cid, now))
+            self.both(lambda: w.m.finalize(cid, Staff.ADMIN), lambda: m.finalize(cid, now))
 
     @rule(days=st.sampled_from([1, 4, 12]))
     def time_passes(self, days: int) -> None:
@@ -196,7 +197,7 @@ class MeritMachine(RuleBasedStateMachine):
     def finalize(self, data: st.DataObject) -> None:
         cid = data.draw(st.sampled_from(self.cases_in("published")), label="finalize")
         now = self.world.m.now() + 1
-        self.both(lambda: self.world.m.finalize(cid, ADMIN), lambda: self.model.finalize(cid, now))
+        self.both(lambda: self.world.m.finalize(cid, Staff.ADMIN), lambda: self.model.finalize(cid, now))
 
     @precondition(lambda self: bool(self.cases_in("published")))
     @rule(data=st.data())
@@ -216,7 +217,7 @@ class MeritMachine(RuleBasedStateMachine):
     def answer(self, data: st.DataObject) -> None:
         cid = data.draw(st.sampled_from(self.cases_in("appealed")), label="answer")
         upheld = data.draw(st.booleans(), label="upheld")
-        self.world.m.decide_appeal(cid, upheld, keccak(text="answer"), UPPER)
+        self.world.m.decide_appeal(cid, upheld, keccak(text="answer"), Staff.UPPER)
         self.model.decide_appeal(cid, upheld)
 
     @rule(data=st.data())
@@ -230,12 +231,12 @@ class MeritMachine(RuleBasedStateMachine):
 
             def chain_fn() -> None:
                 rid = w.m.request_offset(e.id, w.key(e.person))
-                w.m.approve_offset(rid, UPPER)
+                w.m.approve_offset(rid, Staff.UPPER)
 
             self.both(chain_fn, lambda: m.offset(e.id, e.person))
         elif what == "enforce":
             who = data.draw(st.integers(0, N - 1), label="enforce")
-            self.both(lambda: w.m.enforce(w.ids[who], ADMIN), lambda: m.enforce(who))
+            self.both(lambda: w.m.enforce(w.ids[who], Staff.ADMIN), lambda: m.enforce(who))
         elif m.cycle_open:
             w.m.close_cycle(4)
             m.close_cycle()
@@ -248,11 +249,11 @@ class MeritMachine(RuleBasedStateMachine):
     @invariant()
     def same_state(self) -> None:
         w, m = self.world, self.model
-        f, p = w.m.book.functions, w.w.persons.functions
+        f, p = w.m.book.functions, w.persons.functions
         # every person's ledgers, blacklist, status and terms, and every office holder: one batch of reads
         reads = [fn for pid in w.ids for fn in (f.totals(pid), p.isBlacklisted(pid), w.m.ledger.functions.status(pid),
                                                 p.termsServed(pid, int(Office.SECRETARY)))]  # fmt: skip
-        got = w.chain.call_many([*reads, *(w.w.jurisdiction.functions.holder(o) for o in Office)])
+        got = w.chain.call_many([*reads, *(w.jurisdiction.functions.holder(o) for o in Office)])
         for i, _pid in enumerate(w.ids):
             (merit, demerit, earned, _), black, status, terms = got[4 * i : 4 * i + 4]
             assert (merit, demerit, earned) == (m.merit.get(i, 0), m.demerit.get(i, 0), m.earned.get(i, 0)), f"P{i:02d} ledgers"  # R-MR-1
