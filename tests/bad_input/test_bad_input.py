@@ -34,8 +34,8 @@ from zhili.calendar.client import CalendarClient
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, Chain, anvil_accounts, connect
 from zhili.cli import build_parser, main
 
-CASES_FILE = Path(__file__).parent / "bad_input" / "cases.yaml"
-DOC_FILE = Path(__file__).resolve().parents[1] / "docs" / "bad-input.md"
+CASES_FILE = Path(__file__).parent / "cases.yaml"
+DOC_FILE = Path(__file__).resolve().parents[2] / "docs" / "bad-input.md"
 WRONG_CHAIN_ID = 4242
 DAY = 86400
 LONG = 30 * DAY  # windows that stay open for the whole module
@@ -221,7 +221,7 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
              org=str(Staff.ORG), incoming_id=hexid(ew.ids[0]))  # fmt: skip
     cal = CalendarClient.of_jurisdiction(chain, ew.jurisdiction)
     W.update(calendar=cal.address, calendar_year=str(cal.published_years()[0]), calendar_authority="0",
-             calendar_notice=str(Path(__file__).parent / "calendar" / "notice-2027.yaml"))  # fmt: skip
+             calendar_notice=str(Path(__file__).parent.parent / "calendar" / "notice-2027.yaml"))  # fmt: skip
 
     # ---- oversized lists (expanded in place where an argument is exactly "{name}")
     W.update(many_people=[f"3301101999{i:08d}" for i in range(250)], many_bases=["--basis", str(doc)] * 101,
@@ -239,7 +239,7 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
 
 def prepared_world(node: AnvilProcess, tmp: Path) -> Iterator[World]:
     """The prepared world on ``node``, with the signing keys in the environment while it is in use
-    (the bad-input corpus and tests/test_cli_json.py share it)."""
+    (the bad-input corpus and tests/cli/test_cli_json.py share it)."""
     saved = os.environ.get("ZHILI_PRIVATE_KEYS")
 
     def cli(argv: list[str]) -> Result:

@@ -15,7 +15,7 @@ from zhili.jurisdiction import registry
 from zhili.core.chain import AnvilProcess, anvil_accounts
 from zhili.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KEYS = ",".join(a.key.hex() for a in anvil_accounts(10))
 
 

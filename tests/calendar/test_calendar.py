@@ -22,7 +22,7 @@ from zhili.core.chain import Chain, anvil_accounts, connect
 from zhili.merit.client import Decision, Finding, Stage
 from zhili.core.workdays import CalendarError, Notice, YearMap, add_working_days, year_length
 
-NOTICE_2027 = Path(__file__).parent / "calendar" / "notice-2027.yaml"
+NOTICE_2027 = Path(__file__).parent / "notice-2027.yaml"
 AUTHORITY = Staff.ADMIN  # the deployer publishes the covered years and holds the role in the test worlds
 OUTSIDER = Staff.ORG  # holds no calendar role
 

@@ -14,7 +14,7 @@ import chinese_calendar
 import yaml
 
 CST = dt.timezone(dt.timedelta(hours=8))
-NOTICES = Path(__file__).parent / "calendar"
+NOTICES = Path(__file__).parent
 
 
 def _notice_days(year: int) -> tuple[set[dt.date], set[dt.date]] | None:

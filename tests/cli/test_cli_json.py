@@ -1,7 +1,7 @@
 """Every ``zhili`` command that offers ``--json`` prints JSON with it (DESIGN.md, principle 6).
 
 The parser is walked, so a new command with ``--json`` must appear below (or in ``EXEMPT`` with its
-reason). The commands run, in order, in the prepared world of tests/test_bad_input.py (``build_world``)
+reason). The commands run, in order, in the prepared world of tests/bad_input/test_bad_input.py (``build_world``)
 on an anvil node of this module's own: state-changing steps here cannot disturb the bad-input corpus.
 A step may save fields of its JSON output as placeholders for the steps after it.
 """
@@ -40,15 +40,15 @@ def json_commands() -> set[str]:
 
 # commands that offer --json but cannot be run meaningfully in the prepared world (keep it short)
 EXEMPT = {
-    "bench": "minutes of work; tests/test_bench.py parses `bench --gas --json`",
-    "demo": "`--json -` is checked by tests/test_cli.py::test_demo_json_on_stdout",
+    "bench": "minutes of work; tests/bench/test_bench.py parses `bench --gas --json`",
+    "demo": "`--json -` is checked by tests/cli/test_cli.py::test_demo_json_on_stdout",
     "run": "same code path as demo (`--json OUT`, `-` for stdout)",
-    "status": "needs a deployment manifest; tests/test_deploy.py deploys one",
+    "status": "needs a deployment manifest; tests/deploy/test_deploy.py deploys one",
     "oath schedule": "every seating of the world already has its oath period (one per seating, R-DOC-6)",
     "oath record": "the world's open oath period is over (its clock moved a month)",
     "handover open": "needs a recorded oath without a handover (see oath record)",
     # later phases of an election, a dispute or an offset: each needs days of chain time or a whole
-    # election run first (the scenario runner drives them; tests/test_cli_election.py runs them by hand)
+    # election run first (the scenario runner drives them; tests/election/test_cli_election.py runs them by hand)
     "election begin-stage1": "needs a fully vetted candidate list",
     "election credentials": "the world's polls are open already; a new one needs begin-stage1",
     "election reveal": "needs a closed poll inside its reveal window",
