@@ -12,9 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from zhili import profiles
-from zhili.jurisdiction import registry
 from zhili.core.chain import AnvilProcess, Chain, connect
-from zhili.testing import ROLE_HOLDERS
 
 KINDS = ("embedded", "anvil")
 
@@ -74,13 +72,6 @@ def township() -> profiles.Profile:
 @pytest.fixture(scope="session")
 def county() -> profiles.Profile:
     return profiles.load("county")
-
-
-@pytest.fixture
-def jurisdiction(chain: Chain, township: profiles.Profile):  # type: ignore[no-untyped-def]
-    """A township registry with every external role held by its own account (``zhili.testing.ROLE_HOLDERS``)."""
-    roles = {role: [chain.accounts[who].address] for role, who in ROLE_HOLDERS.items()}
-    return registry.deploy_jurisdiction(chain, township, "330110-001", "良渚镇", roles=roles)
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 
 import pytest
 from eth_utils import keccak
 
-from chain_kit import revert, snapshot_world
+from chain_kit import revert
 from council_kit import BASIS, PLAN, W, CouncilWorld, all_yes, build_council_world
 from zhili.testing import Staff
 from zhili import profiles
@@ -18,12 +17,6 @@ from zhili.types import CORE_OFFICES, Category, Office
 
 S, D, C, K, A = CORE_OFFICES  # secretary, discipline, congress, consultative, administrator
 YES, NO, ABSTAIN = Position.YES, Position.NO, Position.ABSTAIN
-
-
-@pytest.fixture
-def world(session_chain: Chain) -> Iterator[CouncilWorld]:
-    """One council world per chain, built once; each test runs from a snapshot of it."""
-    yield from snapshot_world(session_chain, "council", build_council_world)
 
 
 # ---------------------------------------------------------------- R-WD-1 categories and weights

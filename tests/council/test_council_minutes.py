@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
-import pytest
 from eth_account import Account
 from eth_utils import keccak
 
-from chain_kit import revert, snapshot_world
-from council_kit import BASIS, PLAN, CouncilWorld, build_council_world
+from chain_kit import revert
+from council_kit import BASIS, PLAN, CouncilWorld
 from zhili.testing import Staff
 from zhili.core.chain import Chain
 from zhili.council.client import Kind, Minutes, Position, Status, seal_use_signature, text_id
@@ -18,12 +16,6 @@ from zhili.types import CORE_OFFICES, Category, Office
 
 S, D, C, K, A = CORE_OFFICES
 YES, NO, ABSTAIN = Position.YES, Position.NO, Position.ABSTAIN
-
-
-@pytest.fixture
-def world(session_chain: Chain) -> Iterator[CouncilWorld]:
-    """One world per chain, built once; each test runs from a snapshot of it."""
-    yield from snapshot_world(session_chain, "council", build_council_world)
 
 
 def now(chain: Chain) -> int:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
-import pytest
 from eth_utils import keccak
 
-from chain_kit import revert, snapshot_world
-from council_kit import CouncilWorld, build_council_world
+from chain_kit import revert
+from council_kit import CouncilWorld
 from zhili.testing import Staff
-from zhili.core.chain import Chain
 from zhili.council.client import Position, Status, text_id
 from zhili.council.team import Body, Step, TeamKind
 from zhili.types import CORE_OFFICES, Category
@@ -18,12 +15,6 @@ from zhili.types import CORE_OFFICES, Category
 S, D, C, K, A = CORE_OFFICES
 YES, NO = Position.YES, Position.NO
 PARTY, PEOPLE = Body.PARTY_CONGRESS, Body.PEOPLES_CONGRESS
-
-
-@pytest.fixture
-def world(session_chain: Chain) -> Iterator[CouncilWorld]:
-    """One world per chain, built once; each test runs from a snapshot of it."""
-    yield from snapshot_world(session_chain, "council", build_council_world)
 
 
 def test_committee_member_nominated_by_weighted_vote_and_confirmed_by_both_congresses(world: CouncilWorld) -> None:

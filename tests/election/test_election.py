@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import pytest
 from eth_utils import keccak
 
-from chain_kit import revert, snapshot_world
-from election_kit import World, build_world
+from chain_kit import revert
+from election_kit import World
 from zhili.testing import Staff
-from zhili.core.chain import Chain
 from zhili.election.credentials import CredentialSet, seal
 from zhili.election.client import BallotError, Electorate, Phase, Purpose, person_id
 from zhili.types import Office
-
-
-@pytest.fixture
-def world(session_chain: Chain) -> Iterator[World]:
-    """One world per chain, built once; each test runs from a snapshot of it."""
-    yield from snapshot_world(session_chain, "election", build_world)
 
 
 def settle(e, votes_for):  # type: ignore[no-untyped-def]

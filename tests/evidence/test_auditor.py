@@ -12,23 +12,15 @@ import pytest
 from eth_account import Account
 from eth_utils import keccak
 
-from chain_kit import snapshot_world
-from evidence_kit import EvidenceWorld, build_world
+from evidence_kit import EvidenceWorld
 from zhili.testing import Staff
 from zhili.evidence.auditor import AccessLog, AuditorService, AuditorSession, make_server, read_log, verify_log
-from zhili.core.chain import Chain
 from zhili.evidence.client import AUDITOR as AUDITOR_ROLE
 from zhili.evidence.client import DocMeta, Kind
 from zhili.core.store import DirectoryStore
 from zhili.types import Category
 
 META = DocMeta(title="关于村级财务审计的通报", category=Category.DISCIPLINE, summary="审计发现问题 3 项。")
-
-
-@pytest.fixture
-def w(session_chain: Chain) -> Iterator[EvidenceWorld]:
-    """One world per chain, built once; each test runs from a snapshot of it."""
-    yield from snapshot_world(session_chain, "evidence", build_world)
 
 
 @pytest.fixture

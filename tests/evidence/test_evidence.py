@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ from zhili.evidence.client import (
 from zhili.core.store import DirectoryStore, StoreError, fingerprint
 from zhili.types import Category
 
-from chain_kit import revert, snapshot_world
+from chain_kit import revert
 from evidence_kit import EvidenceWorld, build_world
 
 META = DocMeta(
@@ -35,12 +34,6 @@ META = DocMeta(
     recipients=("各村委会", "财政所"),
     basis=(keccak(text="《农村公路条例》"),),
 )
-
-
-@pytest.fixture
-def w(session_chain: Chain) -> Iterator[EvidenceWorld]:
-    """One world per chain, built once; each test runs from a snapshot of it."""
-    yield from snapshot_world(session_chain, "evidence", build_world)
 
 
 def test_anchor_verify_and_trace_code(w: EvidenceWorld) -> None:

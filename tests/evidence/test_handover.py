@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
-import pytest
 from zhili.testing import Staff
 from zhili.core.store import fingerprint
 
-from chain_kit import revert, snapshot_world
+from chain_kit import revert
 from evidence_kit import EvidenceWorld, build_world
 from zhili.core.chain import Chain
 from zhili.evidence.handover import DisputeStatus, IssueKind, item_fingerprint
@@ -23,12 +21,6 @@ CHECKLIST = {
     "work_items": ["乡村道路维修项目（在建）"],
 }
 OUTGOING, SUPERVISOR = 5, 6  # persons of the kit; person 0 is the new secretary
-
-
-@pytest.fixture
-def w(session_chain: Chain) -> Iterator[EvidenceWorld]:
-    """One world per chain, built once; each test runs from a snapshot of it."""
-    yield from snapshot_world(session_chain, "evidence", build_world)
 
 
 def now(w: EvidenceWorld) -> int:

@@ -3,31 +3,24 @@ SPEC §5 and §6 rule by rule, on both chains."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 from eth_utils import keccak
 
 from calendar_ref import expected_deadline
-from chain_kit import revert, snapshot_world
-from merit_kit import COMMITTEE_KEY, MeritWorld, build_merit_world, reveal
+from chain_kit import revert
+from merit_kit import COMMITTEE_KEY, MeritWorld, reveal
 from zhili.testing import ROLE_HOLDERS, Staff
 from zhili import profiles
 from zhili.jurisdiction import registry
-from zhili.core.chain import Chain, ContractRevert
+from zhili.core.chain import ContractRevert
 from zhili.merit.identity import blob_hash, open_identity
 from zhili.merit.client import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, Stage
 from zhili.types import Office
 
 Z = b"\0" * 32
 CM, CADRE, CITIZEN = ReporterClass.COMMITTEE_MEMBER, ReporterClass.CADRE, ReporterClass.CITIZEN
-
-
-@pytest.fixture
-def mw(session_chain: Chain) -> Iterator[MeritWorld]:
-    """One merit world per chain, built once; each test runs from a snapshot of it."""
-    yield from snapshot_world(session_chain, "merit", build_merit_world)
 
 
 def totals(mw: MeritWorld, i: int) -> tuple[int, int]:
