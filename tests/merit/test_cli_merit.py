@@ -11,6 +11,7 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import advance_node, z
+from zhili.testing import ROLE_HOLDERS, Staff
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.election.client import person_id
 from zhili.jurisdiction.registry import role_id
@@ -23,12 +24,12 @@ def rpc(node: AnvilProcess, method: str, params: list[object]) -> None:
 def test_merit_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     # R-MR-4, R-MR-10, R-MR-11, R-MR-2, R-SU-4, R-SU-2 end to end; refusals name the rule and exit 2
     C = ["--chain", node.url, "--chain-id", str(ANVIL_CHAIN_ID)]
-    staff = anvil_accounts(6)  # 0 admin, 1 election authority, 2 merit committee, 3 upper committee, 4-5 reviewers
+    staff = anvil_accounts(10)  # zhili.testing.Staff: ADMIN, the role holders, REVIEWER1 and REVIEWER2
     people = [Account.from_key(keccak(text=f"cli merit person {i}")) for i in range(9)]
     monkeypatch.setenv("ZHILI_PRIVATE_KEYS", ",".join(a.key.hex() for a in staff + people))
     for p in people:
         rpc(node, "anvil_setBalance", [p.address, hex(10**18)])
-    roles = [f"--role={r}={staff[i].address}" for i, r in ((1, "election_authority"), (2, "merit_committee"), (3, "upper_committee"))]
+    roles = [f"--role={r}={staff[ROLE_HOLDERS[r]].address}" for r in ("election_authority", "merit_committee", "upper_committee")]
     code, o, _ = z(capsys, "deploy", "--code", "330110-001", "--name", "良渚镇", "--json", *roles, *C)
     assert code == 0
     jur = json.loads(o)["jurisdiction"]["address"]
@@ -39,14 +40,14 @@ def test_merit_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capture
     # offices as an election would seat them (the election itself is tested in test_cli_election.py)
     with connect(node.url, chain_id=ANVIL_CHAIN_ID) as chain:
         j = chain.contract("Jurisdiction", jur)
-        chain.transact(j.functions.grantRole(role_id("office_writer"), staff[0].address), 0)
+        chain.transact(j.functions.grantRole(role_id("office_writer"), staff[Staff.ADMIN].address), Staff.ADMIN)
         for office, i in enumerate([0, 1, 2, 3, 4, 5]):
-            chain.transact(j.functions.seat(office, person_id(ident[i])), 0)
+            chain.transact(j.functions.seat(office, person_id(ident[i])), Staff.ADMIN)
 
     code, o, _ = z(capsys, "merit", "deploy", "--jurisdiction", jur, "--persons", persons, "--json", *C)
     assert code == 0
     L = ["--ledger", json.loads(o)["ledger"], *C]
-    assert z(capsys, "succession", "init", "--members", f"{ident[6]},{ident[7]}", "--from", "1", *L)[0] == 0
+    assert z(capsys, "succession", "init", "--members", f"{ident[6]},{ident[7]}", "--from", str(Staff.AUTHORITY), *L)[0] == 0
     key, pub = tmp_path / "committee.key", tmp_path / "committee.pub"
     assert z(capsys, "merit", "keygen", "--out", str(key), "--public-out", str(pub))[0] == 0
     evidence = tmp_path / "evidence.pdf"
@@ -64,24 +65,24 @@ def test_merit_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capture
     assert ident[7] not in blob.read_text()
 
     # R-MR-10 step 1: back to back
-    assert z(capsys, "merit", "assign", case, "--reviewers", f"{staff[4].address},{staff[5].address}", "--from", "2", *L)[0] == 0
+    assert z(capsys, "merit", "assign", case, "--reviewers", f"{staff[Staff.REVIEWER1].address},{staff[Staff.REVIEWER2].address}", "--from", str(Staff.MERIT), *L)[0] == 0
     review = tmp_path / "review.txt"
     review.write_text("substantiated")
     o1, o2 = tmp_path / "o1.json", tmp_path / "o2.json"
-    assert z(capsys, "merit", "seal", case, "--conclusion", "substantiated", "--review", str(review), "--out", str(o1), "--from", "4", *L)[0] == 0
-    code, _, err = z(capsys, "merit", "open", "--opening", str(o1), "--from", "4", *L)  # peeking before the other sealed
+    assert z(capsys, "merit", "seal", case, "--conclusion", "substantiated", "--review", str(review), "--out", str(o1), "--from", str(Staff.REVIEWER1), *L)[0] == 0
+    code, _, err = z(capsys, "merit", "open", "--opening", str(o1), "--from", str(Staff.REVIEWER1), *L)  # peeking before the other sealed
     assert code == 2 and "R-MR-10" in err and "ReviewsNotSealed" in err
-    assert z(capsys, "merit", "seal", case, "--conclusion", "substantiated", "--review", str(review), "--out", str(o2), "--from", "5", *L)[0] == 0
-    assert z(capsys, "merit", "open", "--opening", str(o1), "--from", "4", *L)[0] == 0
-    assert z(capsys, "merit", "open", "--opening", str(o2), "--from", "5", *L)[0] == 0
-    code, _, err = z(capsys, "merit", "publish", case, "--notice", str(review), "--from", "2", *L)  # out of order
+    assert z(capsys, "merit", "seal", case, "--conclusion", "substantiated", "--review", str(review), "--out", str(o2), "--from", str(Staff.REVIEWER2), *L)[0] == 0
+    assert z(capsys, "merit", "open", "--opening", str(o1), "--from", str(Staff.REVIEWER1), *L)[0] == 0
+    assert z(capsys, "merit", "open", "--opening", str(o2), "--from", str(Staff.REVIEWER2), *L)[0] == 0
+    code, _, err = z(capsys, "merit", "publish", case, "--notice", str(review), "--from", str(Staff.MERIT), *L)  # out of order
     assert code == 2 and "WrongStage" in err
-    assert z(capsys, "merit", "recheck", case, "--result", str(review), "--from", "2", *L)[0] == 0
+    assert z(capsys, "merit", "recheck", case, "--result", str(review), "--from", str(Staff.MERIT), *L)[0] == 0
     # step 3: the committee opens the identity only now, because the award needs it
     assert z(capsys, "merit", "propose", case, "--finding", "removed", "--award", "direct_superior_removed",
-             "--identity-blob", str(blob), "--committee-key", str(key), "--from", "2", *L)[0] == 0  # fmt: skip
-    assert z(capsys, "merit", "vote", case, "yes", "--from", "2", *L)[0] == 0
-    code, o, _ = z(capsys, "merit", "publish", case, "--notice", str(review), "--from", "2", *L)
+             "--identity-blob", str(blob), "--committee-key", str(key), "--from", str(Staff.MERIT), *L)[0] == 0  # fmt: skip
+    assert z(capsys, "merit", "vote", case, "yes", "--from", str(Staff.MERIT), *L)[0] == 0
+    code, o, _ = z(capsys, "merit", "publish", case, "--notice", str(review), "--from", str(Staff.MERIT), *L)
     assert code == 0 and "appeals until" in o
     code, o, _ = z(capsys, "merit", "show", case, "--json", *L)
     shown = json.loads(o)
@@ -91,7 +92,7 @@ def test_merit_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capture
     advance_node(node.url, 30 * 86400)
     grounds = tmp_path / "grounds.txt"
     grounds.write_text("unfair")
-    code, _, err = z(capsys, "merit", "appeal", case, "--person", ident[0], "--grounds", str(grounds), "--from", str(6 + 0), *L)
+    code, _, err = z(capsys, "merit", "appeal", case, "--person", ident[0], "--grounds", str(grounds), "--from", str(len(staff) + 0), *L)
     assert code == 2 and "R-MR-11" in err and "AppealWindowClosed" in err
     assert z(capsys, "merit", "finalize", case, *L)[0] == 0
 
