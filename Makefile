@@ -24,7 +24,7 @@ test: setup setup-brownie setup-browser
 ## --check on the client, mypy on client/zhili, forge fmt --check on the contracts and forge tests.
 ## (tests/ other than the two files below is not linted yet: issue 14.)
 lint: setup-python setup-node
-	$(BIN)/ruff check client/zhili tests/test_cli_json.py tests/test_errors.py
+	$(BIN)/ruff check client/zhili tests/cli/test_cli_json.py tests/test_errors.py
 	$(BIN)/ruff format --check client/zhili
 	$(BIN)/mypy
 	bash toolchain/forge-fmt.sh --check

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 import pytest
 
 from zhili import profiles
-from zhili.jurisdiction import registry
 from zhili.core.chain import AnvilProcess, Chain, connect
 
 KINDS = ("embedded", "anvil")
@@ -73,13 +72,6 @@ def township() -> profiles.Profile:
 @pytest.fixture(scope="session")
 def county() -> profiles.Profile:
     return profiles.load("county")
-
-
-@pytest.fixture
-def jurisdiction(chain: Chain, township: profiles.Profile):  # type: ignore[no-untyped-def]
-    """A township registry with every external role held by its own account (accounts 1..7)."""
-    roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
-    return registry.deploy_jurisdiction(chain, township, "330110-001", "良渚镇", roles=roles)
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,12 @@ from web3.exceptions import ContractCustomError, ContractLogicError, ContractPan
 
 import council_kit
 import evidence_kit
-from election_kit import AUTHORITY, RELAYER, UPPER, World, build_world
+from election_kit import World, build_world
+from zhili.testing import ROLE_HOLDERS, Staff
 from zhili.core import artifacts
-from zhili.jurisdiction import registry
 from zhili.core.chain import Chain, ContractRevert
 from zhili.election.client import Phase
+from zhili.types import Office
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "access-matrix.md"
 ACCESS_ERRORS = {
@@ -26,7 +27,6 @@ ACCESS_ERRORS = {
     "NotMember", "NotAuthorized", "NotSigner", "NotReviewer", "NotCommittee", "NotAuditor", "Unauthorized",
     "CallerNotAParty", "NotSupervisor", "NotAReporter", "NotLead", "NotMinutes", "NotHolder", "NotPersonKey",
 }  # fmt: skip
-ROLES = registry.ROLES
 
 
 def matrix() -> dict[tuple[str, str], set[str]]:
@@ -65,29 +65,29 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     chain = session_chain
     snap = chain.snapshot()
     w: World = build_world(chain)
-    registrar = chain.accounts[8].address
+    registrar = chain.accounts[Staff.SECRETARIAT].address  # in this world the persons' registrar
     chain.transact(w.persons.functions.grantRole(keccak(text="zhili.role.REGISTRAR"), registrar))
-    chain.transact(w.persons.functions.revokeRole(keccak(text="zhili.role.REGISTRAR"), chain.accounts[0].address))
+    chain.transact(w.persons.functions.revokeRole(keccak(text="zhili.role.REGISTRAR"), chain.accounts[Staff.ADMIN].address))
     # one election waiting in registration, one waiting for the administrator pick
     e1 = w.prepared(9)
     e2 = w.prepared(9, congress=5)
-    e2.begin_stage1(AUTHORITY)
-    e2.run_poll([w.ids[: 7 - v] for v in range(7)], AUTHORITY, RELAYER)
-    e2.approve_list(UPPER)
-    e2.run_poll([w.ids[: 5 - v] for v in range(5)], AUTHORITY, RELAYER)
+    e2.begin_stage1(Staff.AUTHORITY)
+    e2.run_poll([w.ids[: 7 - v] for v in range(7)], Staff.AUTHORITY, Staff.RELAYER)
+    e2.approve_list(Staff.UPPER)
+    e2.run_poll([w.ids[: 5 - v] for v in range(5)], Staff.AUTHORITY, Staff.RELAYER)
     assert e2.phase == Phase.AWAITING_PICK
     sec = e2.offices()["secretary"]
-    kinds = {"admin": chain.accounts[0].address, "registrar": registrar, "outsider": chain.accounts[9].address}
-    kinds |= {role: chain.accounts[1 + i].address for i, role in enumerate(ROLES)}
+    kinds = {"admin": w.address(Staff.ADMIN), "registrar": registrar, "outsider": w.address(Staff.RELAYER)}
+    kinds |= {role: w.address(who) for role, who in ROLE_HOLDERS.items()}
     kinds |= {"election": e1.contract.address, "secretary_elect": w.keys[sec].address}
     # evidence: a ledger whose access log a records keeper anchors; handover 0 open (unsigned) with dispute 0
     keeper = to_checksum_address(keccak(text="records keeper")[:20])
     ew = evidence_kit.build_world(chain, keeper=keeper)
     evidence_kit.reseat(ew, 0, 0)
-    oath = ew.handover.schedule_oath(ew.ids[0], 0, evidence_kit.OATH_SUPERVISOR)
-    ew.handover.record_oath(oath, b"recording", evidence_kit.OATH_SUPERVISOR)
+    oath = ew.handover.schedule_oath(ew.ids[0], 0, Staff.OATH)
+    ew.handover.record_oath(oath, b"recording", Staff.OATH)
     checklist = {"credentials": ["seal"], "files": ["minutes"], "assets": ["car"], "work_items": ["road"]}
-    ew.handover.open(oath, ew.ids[5], ew.ids[6], checklist, evidence_kit.OATH_SUPERVISOR)
+    ew.handover.open(oath, ew.ids[5], ew.ids[6], checklist, Staff.OATH)
     ew.handover.raise_dispute(0, "car", b"missing", False, ew.key(0))
     kinds["records_keeper"] = keeper
     # merit (R-MR-*, R-SU-*): the jurisdiction's ledger and succession order, the province's book
@@ -102,16 +102,16 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     chain.fund(sec.address, 10**18)
     cw = council_kit.build_council_world(chain, secretariat=sec.address)
     cw.open_vote(cw.council.propose(cw.proposal(), sec))
-    cw.team.propose_government_member(cw.ids[6], keccak(text="post"), keccak(text="nomination"), cw.key(council_kit.Office.ADMINISTRATOR))
+    cw.team.propose_government_member(cw.ids[6], keccak(text="post"), keccak(text="nomination"), cw.key(Office.ADMINISTRATOR))
     kinds |= {
-        "secretariat": sec.address, "member": cw.key(council_kit.Office.SECRETARY).address,
-        "administrator": cw.key(council_kit.Office.ADMINISTRATOR).address, "team": cw.team.contract.address,
+        "secretariat": sec.address, "member": cw.key(Office.SECRETARY).address,
+        "administrator": cw.key(Office.ADMINISTRATOR).address, "team": cw.team.contract.address,
         "minutes": cw.council.minutes.address,
     }  # fmt: skip
     contracts = {
         "MeritLedger": m.ledger, "Succession": m.succession, "MeritBook": m.book,
         "Jurisdiction": w.jurisdiction, "PersonRegistry": w.persons, "Election": e1.contract, "BallotBox": e1.box,
-        "EvidenceLedger": ew.ledger.contract, "Handover": ew.handover.contract, "MockCouncilDecisions": ew.council,
+        "EvidenceLedger": ew.ledger.contract, "Handover": ew.handover.contract, "MockCouncilDecisions": ew.decisions,
         "Council": cw.council.contract, "CouncilMinutes": cw.council.minutes, "TeamCompletion": cw.team.contract,
         "WorkCalendar": chain.contract("WorkCalendar", chain.call(w.jurisdiction.functions.calendar())),
     }  # fmt: skip

@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 pytest=${1:-.venv/bin/pytest}
 dates=("2026-12-31 23:30:00" "2029-06-01 09:00:00")
-tests=(tests/test_bad_input.py tests/test_calendar.py tests/test_handover.py tests/test_evidence.py tests/test_merit.py tests/test_scenario.py)
+tests=(tests/bad_input/test_bad_input.py tests/calendar/test_calendar.py tests/evidence/test_handover.py tests/evidence/test_evidence.py tests/merit/test_merit.py tests/scenario/test_scenario.py)
 export TZ=Asia/Shanghai
 
 command -v faketime >/dev/null || { echo "test-dates: faketime not installed (apt-get install faketime)" >&2; exit 2; }

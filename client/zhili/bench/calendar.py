@@ -8,6 +8,7 @@ import datetime as dt
 from ..calendar.client import CalendarClient
 from ..core.chain import Chain
 from ..core.workdays import CST, Notice
+from ..testing import Staff
 
 
 def calendar_gas(chain: Chain) -> dict[str, int]:
@@ -19,5 +20,5 @@ def calendar_gas(chain: Chain) -> dict[str, int]:
     # the eve of the Spring Festival (15-23 February off): 31 calendar days scanned
     start = int(dt.datetime(2026, 2, 13, 10, tzinfo=CST).timestamp())
     fn = cal.contract.functions.deadline(start, 15)
-    deadline15 = int(fn.estimate_gas({"from": chain.accounts[0].address}))
+    deadline15 = int(fn.estimate_gas({"from": chain.accounts[Staff.ADMIN].address}))
     return {"publish_year": publish, "deadline15": deadline15}

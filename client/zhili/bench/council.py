@@ -13,20 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
-from web3.contract import Contract
 
-from .. import profiles
 from ..core.chain import Chain
-from ..council.client import CouncilClient, Kind, Position, Proposal, Windows, grant_office_writer, text_id
-from ..election.client import deploy_person_registry, person_id
-from ..jurisdiction import registry
+from ..council.client import CouncilClient, Kind, Position, Proposal, Windows, text_id
+from ..testing import Staff, World
 from ..types import CORE_OFFICES, Category, Office
 
-SECRETARIAT = 8
-RELAYER = 9
 WINDOWS = Windows(classify=600, vote=3600, reveal=3600)
 BASIS = [text_id("bench basis 1"), text_id("bench basis 2")]
 PLAN = text_id("bench plan")
@@ -35,13 +29,12 @@ PLAN = text_id("bench plan")
 @dataclass
 class _Bench:
     chain: Chain
-    jurisdiction: Contract
     council: CouncilClient
     keys: dict[Office, LocalAccount]
 
     def propose(self, category: Category, i: int, **kw: Any) -> int:
         p = Proposal(category, keccak(text=f"bench motion {i}"), BASIS, PLAN, windows=WINDOWS, **kw)
-        return self.council.propose(p, SECRETARIAT)
+        return self.council.propose(p, Staff.SECRETARIAT)
 
     def run(self, motion: int, positions: dict[Office, Position], *, batch: bool = True, opened: bool = False) -> None:
         """Lead opinion, every member's sealed vote, reveals (one batch or one per member), close."""
@@ -56,29 +49,17 @@ class _Bench:
             c.commit(v, self.keys[o])
             votes.append(v)
         if batch:
-            c.reveal(votes, RELAYER)
+            c.reveal(votes, Staff.RELAYER)
         else:
             for v in votes:
                 c.reveal([v], self.keys[v.office])
-        c.close(motion, RELAYER)
+        c.close(motion, Staff.RELAYER)
 
 
 def _world(chain: Chain) -> _Bench:
-    roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
-    roles["secretariat"] = [chain.accounts[SECRETARIAT].address]
-    j = registry.deploy_jurisdiction(chain, profiles.load("township"), "BENCH-001", "bench", roles=roles)
-    persons = deploy_person_registry(chain)
-    council = CouncilClient.deploy(chain, j, persons)
-    grant_office_writer(chain, j, chain.accounts[0].address)
-    keys = {}
-    for o in CORE_OFFICES:
-        pid = person_id(f"bench member {int(o)}")
-        acct = Account.from_key(keccak(text=f"bench member key {int(o)}"))
-        chain.transact(persons.functions.register(pid, acct.address))
-        chain.fund(acct.address, 10**18)
-        chain.transact(j.functions.seat(int(o), pid))
-        keys[o] = acct
-    return _Bench(chain, j, council, keys)
+    """Persons 0..4 seated in the five core offices, the council's members."""
+    w = World.build(chain, code="BENCH-001", name="bench", people=len(CORE_OFFICES), seed="bench member", seated=CORE_OFFICES, council=True)
+    return _Bench(chain, w.council, {o: w.signer(int(o)) for o in CORE_OFFICES})
 
 
 def _last(chain: Chain, label: str) -> int:
@@ -90,7 +71,7 @@ def council_gas(chain: Chain) -> dict[str, int]:
     b = _world(chain)
     c = b.council
     chain.gas_used.clear()
-    yes = {o: Position.YES for o in CORE_OFFICES}
+    yes: dict[Office, Position] = {o: Position.YES for o in CORE_OFFICES}
     out: dict[str, int] = {}
     # cold: the very first motion; members reveal their own votes
     m = b.propose(Category.STRATEGIC, 0)
@@ -167,7 +148,7 @@ def council_year(chain: Chain, motions: int = 200, meeting: int = 10, seed: int 
         first = False
         chain.advance_time(WINDOWS.classify)
         for m in batch:
-            positions = {o: rng.choice((Position.YES, Position.YES, Position.YES, Position.NO, Position.ABSTAIN)) for o in CORE_OFFICES}
+            positions: dict[Office, Position] = {o: rng.choice((Position.YES, Position.YES, Position.YES, Position.NO, Position.ABSTAIN)) for o in CORE_OFFICES}
             if m < len(lines):
                 positions = {o: Position.YES for o in CORE_OFFICES}
             b.run(m, positions)

@@ -10,50 +10,37 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from eth_account import Account
 from eth_utils import keccak
 
-from .. import profiles
 from ..core.chain import Chain
-from ..election.client import ElectionClient, Electorate, deploy_person_registry, person_id
-from ..jurisdiction import registry
-
-AUTHORITY, VETTING, UPPER, RELAYER = 1, 2, 3, 9
+from ..election.client import Electorate, person_id
+from ..testing import Staff, World
 
 
-def _world(chain: Chain, n_people: int) -> tuple[Any, Any, list[bytes], dict[bytes, Any]]:
-    roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
-    j = registry.deploy_jurisdiction(chain, profiles.load("township"), "BENCH-001", "bench", roles=roles)
-    persons = deploy_person_registry(chain)
-    ids, keys = [], {}
-    for i in range(n_people):
-        pid = person_id(f"bench person {i}")
-        acct = Account.from_key(keccak(text=f"bench key {i}"))
-        chain.transact(persons.functions.register(pid, acct.address), label="persons.register")
-        ids.append(pid)
-        keys[pid] = acct
-    return j, persons, ids, keys
+def _world(chain: Chain, n_people: int, fund: int = 0) -> World:
+    return World.build(chain, code="BENCH-001", name="bench", people=n_people, seed="bench", fund=fund)
 
 
 def election_ballots(chain: Chain, batch: int = 100) -> dict[str, int]:
     """Gas of a stage-1 ballot naming 10 candidates: commit and reveal, single and in batches (R-EL-7)."""
-    j, persons, ids, _ = _world(chain, 12)
-    e = ElectionClient.deploy(chain, j, persons, 1)
-    e.add_candidates(ids, AUTHORITY)
+    w = _world(chain, 12)
+    ids = w.ids
+    e = w.election()
+    e.add_candidates(ids, Staff.AUTHORITY)
     for pid in ids:
-        e.vet(pid, [], keccak(text="report"), VETTING)
-    e.register_voters(Electorate.PARTY, [person_id(f"delegate {i}") for i in range(batch + 1)], AUTHORITY)
-    e.begin_stage1(AUTHORITY)
-    creds = e.open_poll(AUTHORITY)
+        e.vet(pid, [], keccak(text="report"), Staff.VETTING)
+    e.register_voters(Electorate.PARTY, [person_id(f"delegate {i}") for i in range(batch + 1)], Staff.AUTHORITY)
+    e.begin_stage1(Staff.AUTHORITY)
+    creds = e.open_poll(Staff.AUTHORITY)
     ballots = [e.cast(creds, i, ids[i % 2 : i % 2 + 10]) for i in range(batch + 1)]
     before = dict(chain.gas_used)
     chain.gas_used.clear()
-    e.relay(ballots[:1], RELAYER, batch_size=1)
-    e.relay(ballots[1:], RELAYER, batch_size=batch)
-    e.reveal(ballots[:1], RELAYER)  # batch 0 holds ballot 0 alone
+    e.relay(ballots[:1], Staff.RELAYER, batch_size=1)
+    e.relay(ballots[1:], Staff.RELAYER, batch_size=batch)
+    e.reveal(ballots[:1], Staff.RELAYER)  # batch 0 holds ballot 0 alone
     commit = chain.gas_used["election.commit"]
     reveal = chain.gas_used["election.reveal"]
-    e.reveal(ballots[1:], RELAYER)
+    e.reveal(ballots[1:], Staff.RELAYER)
     reveal = chain.gas_used["election.reveal"]
     chain.gas_used.clear()
     chain.gas_used.update(before)
@@ -69,38 +56,40 @@ def full_election(chain: Chain, *, candidates: int, delegates: int, deputies: in
     """One election from registration to seated offices; total gas and wall time."""
     t0 = time.monotonic()
     chain.gas_used.clear()
-    j, persons, ids, keys = _world(chain, candidates)
-    for acct in keys.values():
-        chain.fund(acct.address, 10**17)
+    w = _world(chain, candidates, fund=10**17)
+    ids, keys = w.ids, w.keys
     setup_gas = sum(sum(v) for v in chain.gas_used.values())
     chain.gas_used.clear()
     t1 = time.monotonic()
-    e = ElectionClient.deploy(chain, j, persons, 1)
-    e.add_candidates(ids, AUTHORITY)
+    e = w.election()
+    e.add_candidates(ids, Staff.AUTHORITY)
     for pid in ids:
-        e.vet(pid, [], keccak(text="report"), VETTING)
-    e.register_voters(Electorate.PARTY, [person_id(f"delegate {i}") for i in range(delegates)], AUTHORITY)
-    e.register_voters(Electorate.CONGRESS, [person_id(f"deputy {i}") for i in range(deputies)], AUTHORITY)
-    e.begin_stage1(AUTHORITY)
+        e.vet(pid, [], keccak(text="report"), Staff.VETTING)
+    e.register_voters(Electorate.PARTY, [person_id(f"delegate {i}") for i in range(delegates)], Staff.AUTHORITY)
+    e.register_voters(Electorate.CONGRESS, [person_id(f"deputy {i}") for i in range(deputies)], Staff.AUTHORITY)
+    e.begin_stage1(Staff.AUTHORITY)
     progress("stage 1")
     # delegate d names 10 candidates starting at a spread offset: a clear, varied ranking
-    e.run_poll([[ids[(d * 7 + k * (4 if d % 2 else 3)) % candidates] for k in range(10)] for d in range(delegates)], AUTHORITY, RELAYER, batch_size=batch)
+    e.run_poll([[ids[(d * 7 + k * (4 if d % 2 else 3)) % candidates] for k in range(10)] for d in range(delegates)], Staff.AUTHORITY, Staff.RELAYER, batch_size=batch)
     while (r := e.pending_round()) is not None and e.phase.name == "STAGE1":
         p = e.poll(r)
-        e.run_poll([p.candidates[: p.seats]] * delegates, AUTHORITY, RELAYER, batch_size=batch)
-    e.approve_list(UPPER)
+        e.run_poll([p.candidates[: p.seats]] * delegates, Staff.AUTHORITY, Staff.RELAYER, batch_size=batch)
+    e.approve_list(Staff.UPPER)
     progress("stage 2")
-    fin = e.poll(e.pending_round()).candidates
-    e.run_poll([fin[: 5 - d % 3] for d in range(deputies)], AUTHORITY, RELAYER, batch_size=batch)
+    first = e.pending_round()
+    assert first is not None, "stage 2 opens with a poll"
+    fin = e.poll(first).candidates
+    e.run_poll([fin[: 5 - d % 3] for d in range(deputies)], Staff.AUTHORITY, Staff.RELAYER, batch_size=batch)
     while (r := e.pending_round()) is not None:
         p = e.poll(r)
-        e.run_poll([p.candidates[: p.seats]] * deputies, AUTHORITY, RELAYER, batch_size=batch)
+        e.run_poll([p.candidates[: p.seats]] * deputies, Staff.AUTHORITY, Staff.RELAYER, batch_size=batch)
     sec = e.offices()["secretary"]
+    assert sec is not None, "stage 2 elected the secretary"
     choices = [c for c in e.poll(e.rounds()[-1]).candidates if c not in e.offices().values()] or [c for c in chain.call(e.contract.functions.elected()) if c not in e.offices().values()]
     e.pick_administrator(choices[-1], keys[sec])
     while (r := e.pending_round()) is not None:
         p = e.poll(r)
-        e.run_poll([p.candidates[: p.seats]] * deputies, AUTHORITY, RELAYER, batch_size=batch)
+        e.run_poll([p.candidates[: p.seats]] * deputies, Staff.AUTHORITY, Staff.RELAYER, batch_size=batch)
     total = sum(sum(v) for k, v in chain.gas_used.items() if not k.endswith(".per_ballot"))
     return {
         "phase": e.phase.name.lower(),

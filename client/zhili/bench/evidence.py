@@ -11,22 +11,20 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
+from web3.types import TxParams
 
-from .. import profiles
 from ..bench.suite import SectionAbsent
 from ..core import artifacts
 from ..core.chain import Chain
-from ..election.client import deploy_person_registry, person_id
-from ..evidence.client import DocMeta, EvidenceClient, Kind
-from ..jurisdiction import registry
+from ..election.client import person_id
+from ..evidence.client import DocMeta, Kind
+from ..testing import Staff, World
 from ..types import Category
 
-RELAYER = 9
 META = DocMeta(
     title="关于2025年度农村道路维修的决定",
     category=Category.LIVELIHOOD,
@@ -36,19 +34,12 @@ META = DocMeta(
 )
 
 
-def _world(chain: Chain, profile: str = "township", signers: int = 3) -> tuple[EvidenceClient, list[LocalAccount], Any, Any]:
+def _world(chain: Chain, signers: int = 3) -> tuple[World, list[LocalAccount]]:
+    """A ledger reading decisions from the test-only council mock; ``signers`` registered persons."""
     if "MockCouncilDecisions" not in artifacts.names():  # test-only: an installed zhili does not ship it
         raise SectionAbsent("the evidence figures need the test-only MockCouncilDecisions (tests/artifacts/ of a source checkout)")
-    roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
-    j = registry.deploy_jurisdiction(chain, profiles.load(profile), "330110-001", "bench", roles=roles)
-    persons = deploy_person_registry(chain)
-    keys = []
-    for i in range(signers):
-        acct = Account.from_key(keccak(text=f"bench signer {i}"))
-        chain.transact(persons.functions.register(person_id(f"bench signer {i}"), acct.address))
-        keys.append(acct)
-    council = chain.deploy("MockCouncilDecisions", label="council.mock")  # test-only stand-in until Council lands
-    return EvidenceClient.deploy(chain, j, persons, council.address), keys, council, j
+    w = World.build(chain, name="bench", people=signers, seed="bench signer", fund=0, evidence=True)
+    return w, [w.signer(i) for i in range(signers)]
 
 
 def _gas(chain: Chain, fn: Callable[[], Any], label: str) -> int:
@@ -59,27 +50,26 @@ def _gas(chain: Chain, fn: Callable[[], Any], label: str) -> int:
 
 def anchor_gas(chain: Chain) -> dict[str, int]:
     """Gas per signed version: original, amendment, supplement, revocation, SM3, motion-linked (R-DOC-3, R-DOC-4)."""
-    led, keys, council, j = _world(chain)
-    k = keys[0]
+    w, keys = _world(chain)
+    led, k = w.ledger, keys[0]
     out: dict[str, int] = {}
-    out["evidence.anchor.first_by_signer"] = _gas(chain, lambda: led.anchor(b"warm-up", META, k, sender=RELAYER), "evidence.anchor")
+    out["evidence.anchor.first_by_signer"] = _gas(chain, lambda: led.anchor(b"warm-up", META, k, sender=Staff.RELAYER), "evidence.anchor")
     v1 = [b""]
-    out["evidence.anchor"] = _gas(chain, lambda: v1.__setitem__(0, led.anchor(b"document v1", META, k, sender=RELAYER)), "evidence.anchor")
-    out["evidence.anchor.sm3"] = _gas(chain, lambda: led.anchor(b"document sm3", META, k, algorithm="sm3", sender=RELAYER), "evidence.anchor")
+    out["evidence.anchor"] = _gas(chain, lambda: v1.__setitem__(0, led.anchor(b"document v1", META, k, sender=Staff.RELAYER)), "evidence.anchor")
+    out["evidence.anchor.sm3"] = _gas(chain, lambda: led.anchor(b"document sm3", META, k, algorithm="sm3", sender=Staff.RELAYER), "evidence.anchor")
     bare = DocMeta(title=META.title, category=META.category)
-    out["evidence.anchor.title_only"] = _gas(chain, lambda: led.anchor(b"bare", bare, k, sender=RELAYER), "evidence.anchor")
+    out["evidence.anchor.title_only"] = _gas(chain, lambda: led.anchor(b"bare", bare, k, sender=Staff.RELAYER), "evidence.anchor")
     v2 = [b""]
-    out["evidence.amend"] = _gas(chain, lambda: v2.__setitem__(0, led.new_version(v1[0], Kind.AMENDMENT, b"document v2", META, "预算调整", k, sender=RELAYER)), "evidence.amendment")
+    out["evidence.amend"] = _gas(chain, lambda: v2.__setitem__(0, led.new_version(v1[0], Kind.AMENDMENT, b"document v2", META, "预算调整", k, sender=Staff.RELAYER)), "evidence.amendment")
     v3 = [b""]
-    out["evidence.supplement"] = _gas(chain, lambda: v3.__setitem__(0, led.new_version(v2[0], Kind.SUPPLEMENT, b"document v3", META, "补充实施细则", k, sender=RELAYER)), "evidence.supplement")
-    out["evidence.revoke"] = _gas(chain, lambda: led.new_version(v3[0], Kind.REVOCATION, b"notice", META, "项目取消", k, sender=RELAYER), "evidence.revocation")
-    weights = list(chain.call(j.functions.weightRow(int(Category.LIVELIHOOD))))
-    d = (int(Category.LIVELIHOOD), True, False, 220, 160, 1_700_000_000, person_id("bench signer 0"), keccak(text="line"), 800_000, keccak(text="b"))
-    chain.transact(council.functions.setDecision(1, d, [person_id(f"m{i}") for i in range(5)], weights, [1, 1, 2, 1, 3]))
+    out["evidence.supplement"] = _gas(chain, lambda: v3.__setitem__(0, led.new_version(v2[0], Kind.SUPPLEMENT, b"document v3", META, "补充实施细则", k, sender=Staff.RELAYER)), "evidence.supplement")
+    out["evidence.revoke"] = _gas(chain, lambda: led.new_version(v3[0], Kind.REVOCATION, b"notice", META, "项目取消", k, sender=Staff.RELAYER), "evidence.revocation")
+    weights = list(chain.call(w.jurisdiction.functions.weightRow(int(Category.LIVELIHOOD))))
+    d = (int(Category.LIVELIHOOD), True, False, 220, 160, 1_700_000_000, w.ids[0], keccak(text="line"), 800_000, keccak(text="b"))
+    chain.transact(w.decisions.functions.setDecision(1, d, [person_id(f"m{i}") for i in range(5)], weights, [1, 1, 2, 1, 3]))
     motion = DocMeta(**{**META.__dict__, "motion_id": 1})
-    out["evidence.anchor.with_motion(mock council)"] = _gas(chain, lambda: led.anchor(b"executes motion 1", motion, k, sender=RELAYER), "evidence.anchor")
-    keeper = chain.account(8)
-    led.grant_records_keeper(keeper.address)
+    out["evidence.anchor.with_motion(mock council)"] = _gas(chain, lambda: led.anchor(b"executes motion 1", motion, k, sender=Staff.RELAYER), "evidence.anchor")
+    keeper = w.account(Staff.KEEPER)  # the world granted it RECORDS_KEEPER
     out["evidence.anchorAccessLog.first"] = _gas(chain, lambda: led.anchor_access_log(keccak(text="h1"), 1, keeper), "evidence.anchorAccessLog")
     out["evidence.anchorAccessLog"] = _gas(chain, lambda: led.anchor_access_log(keccak(text="h2"), 2, keeper), "evidence.anchorAccessLog")
     raw = META.details()
@@ -90,8 +80,9 @@ def anchor_gas(chain: Chain) -> dict[str, int]:
 
 def scale(chain: Chain, n: int = 10_000, *, chunk: int = 300, verify_samples: int = 200, progress: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
     """Anchor ``n`` signed documents, then time ``verify`` and a full rebuild from events."""
-    led, keys, _, _ = _world(chain, signers=10)
-    relayer = chain.account(RELAYER)
+    w, keys = _world(chain, signers=10)
+    led = w.ledger
+    relayer = w.account(Staff.RELAYER)
     w3 = chain.w3
     t_sign = time.monotonic()
     prepared = []
@@ -102,13 +93,13 @@ def scale(chain: Chain, n: int = 10_000, *, chunk: int = 300, verify_samples: in
         prepared.append((data, led.contract.functions.anchor(doc, pid, r, vs)))
     sign_seconds = time.monotonic() - t_sign
     progress(f"signed {n} documents in {sign_seconds:.1f}s")
-    nonce = w3.eth.get_transaction_count(relayer.address, "pending")
+    nonce = int(w3.eth.get_transaction_count(relayer.address, "pending"))
     fees = chain._fees()
     gas_used: list[int] = []
     raw_txs = []
     for _, fn in prepared:  # what a relayer does ahead of time: build and sign the transactions
-        tx = fn.build_transaction({"from": relayer.address, "nonce": nonce, "gas": 200_000, "chainId": chain.chain_id, **fees})
-        raw_txs.append(relayer.sign_transaction(tx).raw_transaction)
+        tx = fn.build_transaction(cast(TxParams, {"from": relayer.address, "nonce": nonce, "gas": 200_000, "chainId": chain.chain_id, **fees}))
+        raw_txs.append(relayer.sign_transaction(cast(dict[str, Any], tx)).raw_transaction)
         nonce += 1
     # blocks of `chunk` transactions (anvil's automine would make one block per transaction)
     w3.provider.make_request("evm_setAutomine", [False])  # type: ignore[arg-type]

@@ -12,19 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from eth_account import Account
 from eth_utils import keccak
 
-from .. import profiles
 from ..core.chain import Chain
-from ..election.client import deploy_person_registry, person_id
-from ..jurisdiction import registry
 from ..merit.client import SUCCESSION_WRITER, Award, Conclusion, Decision, Finding, MeritClient, ReporterClass
 from ..merit.identity import CommitteeKey, ReporterIdentity
+from ..testing import Staff, World
 from ..types import Office
 
-AUTHORITY, COMMITTEE, UPPER, REVIEWER1, REVIEWER2 = 1, 4, 3, 8, 9
-SEATED = 6  # persons 0..5 hold the six offices, 6..7 are committee members
+SEATED = len(Office)  # persons 0..5 hold the six offices, 6..7 are committee members
 
 
 @dataclass
@@ -36,43 +32,29 @@ class _World:
 
 
 def _world(chain: Chain, n_people: int) -> _World:
-    roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
-    j = registry.deploy_jurisdiction(chain, profiles.load("township"), "BENCH-001", "bench", roles=roles)
-    persons = deploy_person_registry(chain)
-    ids, keys = [], {}
-    for i in range(n_people):
-        pid = person_id(f"bench merit person {i}")
-        acct = Account.from_key(keccak(text=f"bench merit key {i}"))
-        chain.transact(persons.functions.register(pid, acct.address), label="setup")
-        ids.append(pid)
-        keys[pid] = acct
-    chain.transact(j.functions.grantRole(registry.role_id("office_writer"), chain.accounts[0].address), label="setup")
-    for office, i in zip(Office, range(SEATED)):
-        chain.transact(j.functions.seat(int(office), ids[i]), label="setup")
-    m = MeritClient.deploy(chain, j, persons, profiles.load("township"))
-    m.init_order(ids[SEATED : SEATED + 2], AUTHORITY)
+    w = World.build(chain, code="BENCH-001", name="bench", people=n_people, seed="bench merit", fund=0, seated=Office, merit=True, successors=(SEATED, SEATED + 1))
     # the bench account may run a bare order pass, to price it alone
-    chain.transact(j.functions.grantRole(SUCCESSION_WRITER, chain.accounts[0].address), label="setup")
-    return _World(m, ids, keys, CommitteeKey.generate())
+    chain.transact(w.jurisdiction.functions.grantRole(SUCCESSION_WRITER, w.address(Staff.ADMIN)), Staff.ADMIN, label="setup")
+    return _World(w.merit, w.ids, w.keys, CommitteeKey.generate())
 
 
 def _to_publication(w: _World, accused: int, reporter: int, cls: ReporterClass, d: Decision, claimed: Award = Award.NONE) -> tuple[int, int]:
     m = w.m
     ident = ReporterIdentity(w.ids[reporter], keccak(text=f"salt {accused} {reporter} {time.monotonic_ns()}"))
-    case = m.file(w.ids[accused], cls, claimed, keccak(text=f"evidence {accused}"), ident.commitment, keccak(text="blob"), 0)
-    m.assign(case, m.chain.accounts[REVIEWER1].address, m.chain.accounts[REVIEWER2].address, COMMITTEE)
-    o1 = m.seal_review(case, Conclusion.SUBSTANTIATED, keccak(text="r1"), REVIEWER1)
-    o2 = m.seal_review(case, Conclusion.SUBSTANTIATED, keccak(text="r2"), REVIEWER2)
-    m.open_review(o1, REVIEWER1)
-    m.open_review(o2, REVIEWER2)
-    m.recheck(case, keccak(text="big data"), True, COMMITTEE)
+    case = m.file(w.ids[accused], cls, claimed, keccak(text=f"evidence {accused}"), ident.commitment, keccak(text="blob"), Staff.ADMIN)
+    m.assign(case, m.chain.accounts[Staff.REVIEWER1].address, m.chain.accounts[Staff.REVIEWER2].address, Staff.MERIT)
+    o1 = m.seal_review(case, Conclusion.SUBSTANTIATED, keccak(text="r1"), Staff.REVIEWER1)
+    o2 = m.seal_review(case, Conclusion.SUBSTANTIATED, keccak(text="r2"), Staff.REVIEWER2)
+    m.open_review(o1, Staff.REVIEWER1)
+    m.open_review(o2, Staff.REVIEWER2)
+    m.recheck(case, keccak(text="big data"), True, Staff.MERIT)
     if d.award != Award.NONE or d.finding == Finding.MALICIOUS:
         from dataclasses import replace
 
         d = replace(d, reporter=ident.person_id, reporter_salt=ident.salt)
-    m.propose(case, d, COMMITTEE)
-    m.vote(case, True, COMMITTEE)
-    return case, m.publish(case, keccak(text="notice"), COMMITTEE).deadline
+    m.propose(case, d, Staff.MERIT)
+    m.vote(case, True, Staff.MERIT)
+    return case, m.publish(case, keccak(text="notice"), Staff.MERIT).deadline
 
 
 def _past(chain: Chain, deadline: int) -> None:
@@ -82,7 +64,7 @@ def _past(chain: Chain, deadline: int) -> None:
 
 
 def _pass_gas(w: _World) -> int:
-    r = w.m.chain.transact(w.m.succession.functions.overtakePass(), 0)
+    r = w.m.chain.transact(w.m.succession.functions.overtakePass(), Staff.ADMIN)
     return int(r["gasUsed"])
 
 
@@ -97,24 +79,24 @@ def report_life(chain: Chain) -> dict[str, Any]:
     steps["sealReview"] = sum(chain.gas_used["merit.sealReview"]) // 2
     steps["openReview"] = sum(chain.gas_used["merit.openReview"]) // 2
     _past(chain, dl)
-    w.m.finalize(case, 0)
+    w.m.finalize(case, Staff.ADMIN)
     steps["finalize (award, order pass)"] = chain.gas_used["merit.finalize"][-1]
     out["steps"] = steps
     # corruption: blacklist, liability, silence, removal from office and order
     d = Decision(Finding.CORRUPTION, direct_supervisor=w.ids[0], next_supervisor=w.ids[1], silent=(w.ids[2],))
     case, dl = _to_publication(w, 3, 11, ReporterClass.CADRE, d)
     _past(chain, dl)
-    w.m.finalize(case, 0)
+    w.m.finalize(case, Staff.ADMIN)
     out["finalize (corruption: blacklist, R-MR-5, R-MR-6, removal)"] = chain.gas_used["merit.finalize"][-1]
     # the secretary removed on a member's report: R-SU-4 then R-SU-2
     case, dl = _to_publication(w, 0, 7, ReporterClass.COMMITTEE_MEMBER, Decision(Finding.REMOVED, Award.DIRECT_SUPERIOR_REMOVED), Award.DIRECT_SUPERIOR_REMOVED)
     _past(chain, dl)
-    w.m.finalize(case, 0)
+    w.m.finalize(case, Staff.ADMIN)
     out["finalize (secretary removed: R-SU-4, R-SU-2, term)"] = chain.gas_used["merit.finalize"][-1]
     # appeal and answer
     case, dl = _to_publication(w, 12, 13, ReporterClass.CITIZEN, Decision(Finding.PROCEDURAL, sanction=5))
     w.m.appeal(case, w.ids[12], keccak(text="grounds"), _funded(chain, w, 12))
-    w.m.decide_appeal(case, True, keccak(text="answer"), UPPER)
+    w.m.decide_appeal(case, True, keccak(text="answer"), Staff.UPPER)
     out["appeal"] = chain.gas_used["merit.appeal"][-1]
     out["decideAppeal (upheld, final)"] = chain.gas_used["merit.decideAppeal"][-1]
     out["total_one_report (citizen award)"] = sum(v for k, v in steps.items() if not k.startswith("finalize")) + steps["finalize (award, order pass)"]
@@ -162,7 +144,7 @@ def many_reports(chain: Chain, n: int = 1000, progress: Callable[[str], None] = 
     _past(chain, max(d for _, d in deadlines))
     finalize_gas = []
     for case, _ in deadlines:
-        w.m.finalize(case, 0)
+        w.m.finalize(case, Staff.ADMIN)
         finalize_gas.append(chain.gas_used["merit.finalize"][-1])
     wall = time.monotonic() - t1
     total = sum(sum(v) for k, v in chain.gas_used.items() if k.startswith("merit.") and k != "merit.deploy" and k != "merit.grant" and k != "merit.initOrder")

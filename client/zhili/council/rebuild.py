@@ -2,7 +2,7 @@
 same state from their views (the pattern of :mod:`zhili.rebuild`).
 
 The two dicts must be equal (``tests/test_rebuild.py`` for the bundled scenarios,
-``tests/test_council_rebuild.py`` for back-fills, seal uses and appointments). Nothing is re-decided:
+``tests/council/test_council_rebuild.py`` for back-fills, seal uses and appointments). Nothing is re-decided:
 tallies, settlements and first responsible persons come from the events; the fold only replays them.
 Like :mod:`zhili.evidence.handover`, times that a contract takes from ``block.timestamp`` without logging
 them (when a motion was opened or closed, when an appointment was made or settled) are the

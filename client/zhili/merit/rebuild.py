@@ -1,7 +1,7 @@
 """Rebuild the merit contracts' state from their events alone, and read the same state from storage
 (``MeritBook``, ``MeritLedger``, ``Succession``; the pattern of :mod:`zhili.rebuild`).
 
-The two dicts must be equal (``tests/test_merit.py``): the public log tells the whole story of the
+The two dicts must be equal (``tests/merit/test_merit.py``): the public log tells the whole story of the
 ledgers (R-MR-1), every case (R-MR-10, R-MR-11), offsets (R-MR-12) and the succession order and
 cycles (R-SU-1 … R-SU-5). Nothing is re-decided: the events carry the decisions, the fold replays them.
 """

@@ -1,0 +1,268 @@
+"""One world builder with named accounts, for the tests and the benchmark (``zhili bench``).
+
+A *world* is a jurisdiction with its external roles held by named chain accounts (:class:`Staff`),
+a person registry with deterministic persons (ids, keys and names from a seed), and whichever
+domain contracts the caller asks for: a council (with its minutes and team completion), an evidence
+ledger and handover, the merit contracts (book, ledger, succession). Everything is deployed through
+the domain clients' own ``deploy`` functions, the code a user runs.
+
+    w = World.build(chain, people=10, seated=CORE_OFFICES, council=True)
+    w.council.propose(proposal, Staff.SECRETARIAT)
+
+This module ships in the package (the benchmark uses it) and imports no test framework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import TypeVar
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
+from web3.contract import Contract
+
+from . import profiles
+from .calendar.client import CalendarClient
+from .core import artifacts
+from .core.chain import Chain
+from .council.client import CouncilClient
+from .council.team import TeamClient
+from .election.client import ElectionClient
+from .evidence.client import EvidenceClient
+from .evidence.handover import HandoverClient
+from .jurisdiction import registry
+from .merit.client import MeritClient
+from .persons.client import deploy_person_registry, person_id
+from .types import Office
+
+ZERO32 = b"\0" * 32
+
+
+class Staff(IntEnum):
+    """The chain accounts of a world, by duty (account indices: ``chain.accounts[Staff.UPPER]``).
+
+    A test chain has ten accounts: the last two carry a second duty each (aliases), which no world
+    needs at once with the first: ``KEEPER`` and ``REVIEWER1`` are ``SECRETARIAT``'s account,
+    ``REVIEWER2`` is ``RELAYER``'s.
+    """
+
+    ADMIN = 0  #: deployer; admin of the jurisdiction and registries; OFFICE_WRITER where offices are seated directly
+    AUTHORITY = 1  #: election authority (选举委员会)
+    VETTING = 2  #: vetting board
+    UPPER = 3  #: upper committee (上级党委)
+    MERIT = 4  #: merit committee
+    ORG = 5  #: organisation department (组织部)
+    OATH = 6  #: oath supervisor
+    AUDITOR = 7  #: auditor (R-DOC-5)
+    SECRETARIAT = 8  #: council secretariat: proposes motions (R-WD-3)
+    RELAYER = 9  #: holds no role: relays ballots, reveals and signed documents
+    KEEPER = 8  #: evidence records keeper (R-DOC-5 access log)
+    REVIEWER1 = 8  #: merit reviewers (R-MR-10)
+    REVIEWER2 = 9
+
+    def __str__(self) -> str:  # the account number, as ``--from`` takes it
+        return str(int(self))
+
+
+#: The holder of each external role of SPEC section 0 (``registry.ROLES``), granted in every world.
+ROLE_HOLDERS: Mapping[str, Staff] = {
+    "election_authority": Staff.AUTHORITY,
+    "vetting_board": Staff.VETTING,
+    "upper_committee": Staff.UPPER,
+    "merit_committee": Staff.MERIT,
+    "org_department": Staff.ORG,
+    "oath_supervisor": Staff.OATH,
+    "auditor": Staff.AUDITOR,
+}
+assert tuple(ROLE_HOLDERS) == registry.ROLES, "a role of registry.ROLES without a holder in zhili.testing"
+
+
+def person_of(seed: str, i: int) -> tuple[bytes, LocalAccount]:
+    """Person ``i`` of the persons built from ``seed``: lifetime id and signing key."""
+    return person_id(f"{seed} person {i}"), Account.from_key(keccak(text=f"{seed} key {i}"))
+
+
+W = TypeVar("W", bound="World")
+
+
+@dataclass(frozen=True)
+class World:
+    """A built world; the domain parts it was built without raise ``LookupError`` when asked for."""
+
+    chain: Chain
+    profile: profiles.Profile
+    jurisdiction: Contract
+    persons: Contract
+    ids: list[bytes]
+    keys: dict[bytes, LocalAccount]
+    names: dict[bytes, str]
+    _council: CouncilClient | None = field(default=None, repr=False)
+    _team: TeamClient | None = field(default=None, repr=False)
+    _ledger: EvidenceClient | None = field(default=None, repr=False)
+    _decisions: Contract | None = field(default=None, repr=False)
+    _handover: HandoverClient | None = field(default=None, repr=False)
+    _merit: MeritClient | None = field(default=None, repr=False)
+
+    @classmethod
+    def build(
+        cls: type[W],
+        chain: Chain,
+        *,
+        profile: str | profiles.Profile = "township",
+        code: str = "330110-001",
+        name: str = "良渚镇",
+        people: int = 10,
+        seed: str = "zhili",
+        fund: int = 10**18,
+        seated: Iterable[Office] | None = None,
+        council: bool = False,
+        team: bool = False,
+        secretariat: str | None = None,
+        evidence: bool = False,
+        keeper: str | None = None,
+        handover: bool = False,
+        merit: bool = False,
+        successors: Sequence[int] = (),
+        calendar: str | None = None,
+    ) -> W:
+        """Deploy a world on ``chain``.
+
+        ``profile`` a built-in name or a :class:`~zhili.profiles.Profile`; ``code``, ``name`` the
+        jurisdiction's; ``calendar`` the province's ``WorkCalendar`` (default: the jurisdiction's own,
+        every covered year published). ``people`` persons from ``seed`` (:func:`person_of`), named
+        ``P00``, ``P01`` …, each funded with ``fund`` wei (0: none). ``seated``: offices seated
+        directly, office ``o`` by person ``int(o)`` (``ADMIN`` then holds OFFICE_WRITER, as an election
+        would: R-EL-11); ``None`` seats nobody and grants nothing.
+
+        ``council`` deploys a council (and its minutes), the secretariat role to ``secretariat``
+        (default ``Staff.SECRETARIAT``); ``team`` its team completion too. ``evidence`` an evidence
+        ledger, reading decisions from the council, or without one from the test-only
+        ``MockCouncilDecisions`` (``world.decisions``), with the records keeper role to ``keeper``
+        (default ``Staff.KEEPER``); ``handover`` the handover contract. ``merit`` the merit book,
+        ledger and succession order, the order initialised (R-SU-1) with persons ``successors`` if
+        given.
+        """
+        prof = profiles.load(profile) if isinstance(profile, str) else profile
+        addr = lambda s: str(chain.accounts[s].address)
+        roles: dict[str, list[str]] = {role: [addr(s)] for role, s in ROLE_HOLDERS.items()}
+        if council or team:
+            roles["secretariat"] = [secretariat or addr(Staff.SECRETARIAT)]
+        j = registry.deploy_jurisdiction(chain, prof, code, name, roles=roles, calendar=calendar)
+        persons = deploy_person_registry(chain, Staff.ADMIN)
+        ids, keys, names = [], {}, {}
+        for i in range(people):
+            pid, acct = person_of(seed, i)
+            chain.transact(persons.functions.register(pid, acct.address), Staff.ADMIN, label="persons.register")
+            if fund:
+                chain.fund(acct.address, fund)
+            ids.append(pid)
+            keys[pid] = acct
+            names[pid] = f"P{i:02d}"
+        if seated is not None:
+            chain.transact(j.functions.grantRole(registry.role_id("office_writer"), addr(Staff.ADMIN)), Staff.ADMIN, label="registry.grantRole")
+            for o in seated:
+                chain.transact(j.functions.seat(int(o), ids[int(o)]), Staff.ADMIN, label="registry.seat")
+        c = t = None
+        if council or team:
+            c = CouncilClient.deploy(chain, j, persons, admin=Staff.ADMIN)
+            c.names = names
+            if team:
+                t = TeamClient.deploy(chain, c, admin=Staff.ADMIN)
+        ledger = decisions = None
+        if evidence:
+            if c is None:
+                if "MockCouncilDecisions" not in artifacts.names():
+                    raise LookupError("an evidence world without a council needs the test-only MockCouncilDecisions (tests/artifacts/ of a source checkout)")
+                decisions = chain.deploy("MockCouncilDecisions", label="council.mock")
+            ledger = EvidenceClient.deploy(chain, j, persons, c.address if c else decisions.address if decisions else None, sender=Staff.ADMIN)
+            ledger.grant_records_keeper(keeper or addr(Staff.KEEPER), Staff.ADMIN)
+        h = HandoverClient.deploy(chain, j, persons, sender=Staff.ADMIN) if handover else None
+        m = None
+        if merit:
+            m = MeritClient.deploy(chain, j, persons, prof, admin=Staff.ADMIN)
+            m.names = names
+            if successors:
+                m.init_order([ids[i] for i in successors], Staff.AUTHORITY)
+        return cls(chain, prof, j, persons, ids, keys, names, c, t, ledger, decisions, h, m)
+
+    # ---- the parts
+    @property
+    def council(self) -> CouncilClient:
+        if self._council is None:
+            raise LookupError("this world was built without a council (council=True)")
+        return self._council
+
+    @property
+    def team(self) -> TeamClient:
+        if self._team is None:
+            raise LookupError("this world was built without team completion (team=True)")
+        return self._team
+
+    @property
+    def ledger(self) -> EvidenceClient:
+        if self._ledger is None:
+            raise LookupError("this world was built without an evidence ledger (evidence=True)")
+        return self._ledger
+
+    @property
+    def decisions(self) -> Contract:
+        """The test-only ``MockCouncilDecisions`` the ledger reads in a world without a council."""
+        if self._decisions is None:
+            raise LookupError("this world has no mock council (evidence=True without council)")
+        return self._decisions
+
+    @property
+    def handover(self) -> HandoverClient:
+        if self._handover is None:
+            raise LookupError("this world was built without a handover contract (handover=True)")
+        return self._handover
+
+    @property
+    def merit(self) -> MeritClient:
+        if self._merit is None:
+            raise LookupError("this world was built without the merit contracts (merit=True)")
+        return self._merit
+
+    @property
+    def calendar(self) -> CalendarClient:
+        """The jurisdiction's working-day calendar (SPEC section 8)."""
+        return CalendarClient.at(self.chain, self.chain.call(self.jurisdiction.functions.calendar()))
+
+    # ---- accounts and persons
+    def account(self, who: Staff) -> LocalAccount:
+        return self.chain.accounts[who]
+
+    def address(self, who: Staff) -> str:
+        return self.chain.accounts[who].address
+
+    def signer(self, i: int) -> LocalAccount:
+        """Person ``i``'s signing key."""
+        return self.keys[self.ids[i]]
+
+    def index(self, pid: bytes) -> int:
+        return self.ids.index(pid)
+
+    # ---- offices (directly: the world must have been built with ``seated``)
+    def holder(self, office: Office) -> bytes | None:
+        h = bytes(self.chain.call(self.jurisdiction.functions.holder(int(office))))
+        return h if any(h) else None
+
+    def seat(self, office: Office | int, person: int | bytes) -> None:
+        pid = self.ids[person] if isinstance(person, int) else person
+        self.chain.transact(self.jurisdiction.functions.seat(int(office), pid), Staff.ADMIN)
+
+    def vacate(self, office: Office | int, reason: str = "removed") -> None:
+        self.chain.transact(self.jurisdiction.functions.vacate(int(office), keccak(text=reason)), Staff.ADMIN)
+
+    # ---- elections
+    def election(self, term: int = 1, incumbent: bytes = ZERO32) -> ElectionClient:
+        """A new election on this world's jurisdiction and registry (deployed by ``ADMIN``)."""
+        e = ElectionClient.deploy(self.chain, self.jurisdiction, self.persons, term, incumbent, admin=Staff.ADMIN)
+        e.names = self.names
+        return e
+
+
+__all__ = ["ROLE_HOLDERS", "Staff", "World", "person_of"]

@@ -1,0 +1,17 @@
+"""Council tests' fixtures, on zhili.testing (council_kit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from chain_kit import snapshot_world
+from council_kit import CouncilWorld, build_council_world
+from zhili.core.chain import Chain
+
+
+@pytest.fixture
+def world(session_chain: Chain) -> Iterator[CouncilWorld]:
+    """One council world per chain, built once; each test runs from a snapshot of it."""
+    yield from snapshot_world(session_chain, "council", build_council_world)

@@ -1,0 +1,215 @@
+"""Contract and reference model agree on SPEC §3 (R-WD-1 ... R-WD-7) and R-TC-3 for random councils.
+
+Hypothesis draws a weight matrix (every weight below the threshold, every row able to reach it), the
+seated and vacant core offices, and a few motions: kind and category, budget amounts, a classification
+dispute with its votes, every member's vote, who never reveals, and a seat vacated or changing hands
+between the sealed vote and the reveal. The same acts go to the contract and to the pure-Python model
+(tests/model/council.py): refusals must match by error name, and every decision must match (category,
+yes weight, pass/fail, first responsible person, positions, budget lines).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import pytest
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
+from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import strategies as st
+from web3.contract import Contract
+
+from model.council import BUDGET, GENERAL, SPENDING, CouncilModel, ModelError
+from zhili.testing import Staff
+from zhili import profiles
+from zhili.jurisdiction import registry
+from zhili.core.chain import Chain, ContractRevert
+from zhili.council.client import CouncilClient, Kind, Position, Proposal, Windows, grant_office_writer, text_id
+from zhili.election.client import deploy_person_registry, person_id
+from zhili.types import CORE_OFFICES, Category, Office
+
+W = Windows(classify=60, vote=60, reveal=60)
+LINES = ["2025 roads", "2025 schools"]
+
+
+@dataclass
+class People:
+    persons: Contract
+    ids: list[bytes]
+    keys: dict[bytes, LocalAccount]
+
+
+_PEOPLE: dict[str, People] = {}
+
+
+@pytest.fixture
+def people(session_chain: Chain) -> Iterator[People]:
+    chain = session_chain
+    if chain.kind not in _PEOPLE:
+        persons = deploy_person_registry(chain, Staff.ADMIN)
+        ids, keys = [], {}
+        for i in range(8):
+            pid = person_id(f"model person {i}")
+            acct = Account.from_key(keccak(text=f"model person key {i}"))
+            chain.transact(persons.functions.register(pid, acct.address), Staff.ADMIN)
+            chain.fund(acct.address, 10**18)
+            ids.append(pid)
+            keys[pid] = acct
+        _PEOPLE[chain.kind] = People(persons, ids, keys)
+    yield _PEOPLE[chain.kind]
+
+
+# rows of the shipped profiles, rows in steps of 20 (exact boundaries such as 160 and a dispute at
+# exactly half are then common), and arbitrary rows
+PROFILE_ROWS = [r for name in ("township", "county") for r in profiles.load(name).weight_matrix()]
+row = st.one_of(
+    st.sampled_from(PROFILE_ROWS),
+    st.lists(st.sampled_from(range(0, 160, 20)), min_size=5, max_size=5),
+    st.lists(st.integers(0, 159), min_size=5, max_size=5),
+).filter(lambda r: sum(r) >= 160)
+matrix = st.one_of(
+    st.sampled_from([profiles.load(name).weight_matrix() for name in ("township", "county")]),
+    st.lists(row, min_size=5, max_size=5),
+)
+
+
+def both(contract_act: Callable[[], Any], model_act: Callable[[], Any]) -> tuple[Any, Any, str | None]:
+    """Run an act on both; they must both succeed or both refuse with the same error."""
+    c_err = m_err = None
+    c_res = m_res = None
+    try:
+        c_res = contract_act()
+    except ContractRevert as exc:
+        c_err = exc.error
+    try:
+        m_res = model_act()
+    except ModelError as exc:
+        m_err = exc.name
+    assert c_err == m_err, f"contract {c_err} vs model {m_err}"
+    return c_res, m_res, c_err
+
+
+@pytest.mark.anvil_only  # ~40 transactions and two deployments per example
+# no shrinking: each example costs seconds of chain time; a failure prints its draws as found
+@settings(
+    max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data(), weights=matrix)
+def test_contract_agrees_with_model(session_chain: Chain, people: People, data: st.DataObject, weights: list[list[int]]) -> None:
+    chain = session_chain
+    snap = chain.snapshot()
+    try:
+        _run(chain, people, data, weights)
+    finally:
+        chain.revert_to(snap)
+
+
+def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[int]]) -> None:
+    # ---- a jurisdiction with the drawn matrix (R-WD-1), some seats vacant (R-TC-3)
+    prof = profiles.load("township")
+    d = copy.deepcopy(prof.data)
+    d["weights"] = {c.key: weights[c] for c in Category}
+    j = registry.deploy_jurisdiction(chain, profiles.Profile(d, "hypothesis"), "HYP-001", "hyp", roles={"secretariat": [chain.accounts[Staff.SECRETARIAT].address]})
+    council = CouncilClient.deploy(chain, j, people.persons)
+    grant_office_writer(chain, j, chain.accounts[Staff.ADMIN].address)
+    seated = data.draw(st.lists(st.sampled_from([True] * 5 + [False]), min_size=5, max_size=5), label="seated")
+    holders: list[bytes | None] = []
+    for o in CORE_OFFICES:
+        pid = people.ids[int(o)] if seated[o] else None
+        if pid:
+            chain.transact(j.functions.seat(int(o), pid), Staff.ADMIN)
+        holders.append(pid)
+    model = CouncilModel(weights, holders)
+    spare = people.ids[5:]
+
+    def key(office: int) -> LocalAccount:
+        pid = model.holders[office] or people.ids[office]
+        return people.keys[pid]
+
+    for n in range(data.draw(st.integers(1, 2), label="motions")):
+        # ---- propose (R-WD-7 budget boundary at proposal)
+        kind = data.draw(st.sampled_from([GENERAL, GENERAL, BUDGET, SPENDING]), label="kind")
+        category = Category.LEGISLATIVE if kind == BUDGET and data.draw(st.booleans(), label="legislative") else Category(data.draw(st.integers(0, 4), label="category"))
+        line = data.draw(st.sampled_from(LINES), label="line") if kind else None
+        year = data.draw(st.sampled_from([2025, 2026]), label="year") if kind == BUDGET else 0
+        amount = data.draw(st.integers(1, 1000), label="amount") if kind else 0
+        p = Proposal(category, keccak(text=f"m{n}"), [text_id("basis")], text_id("plan"), Kind(kind), text_id(line) if line else b"\0" * 32, year, amount, W)
+        mid, model_id, err = both(lambda: council.propose(p, Staff.SECRETARIAT), lambda: model.propose(kind, int(category), line, year, amount))
+        if err:
+            continue
+        assert mid == model_id  # ids run from 1 in both
+        # ---- classification dispute (R-WD-3)
+        if data.draw(st.booleans(), label="dispute"):
+            office = data.draw(st.integers(0, 4), label="disputer")
+            alt = Category(data.draw(st.integers(0, 4), label="alternative"))
+            _, _, err = both(lambda: council.dispute(mid, alt, key(office), Office(office)), lambda: model.dispute(mid, office, int(alt)))
+            if not err:
+                for o in range(5):
+                    choice = data.draw(st.sampled_from([None, True, False]), label=f"dispute vote {o}")
+                    if o == office or choice is None or model.motions[mid].status != "disputed":
+                        continue
+                    both(lambda: council.vote_dispute(mid, choice, key(o), Office(o)), lambda: model.vote_dispute(mid, o, choice))
+                if model.motions[mid].status == "disputed":
+                    chain.advance_time(W.classify)
+                    both(lambda: council.settle_dispute(mid, Staff.RELAYER), lambda: model.settle_dispute(mid))
+        council.wait_for_classification(mid)
+        assert council.motion(mid).category == Category(model.motions[mid].category)
+        # ---- lead opinion opens the vote (R-WD-4); the roster is the current holders (R-TC-3)
+        try:
+            lead = model.open_vote(mid)
+        except ModelError as exc:
+            assert exc.name == "NoMembers"
+            with pytest.raises(ContractRevert) as ce:
+                council.state_opinion(mid, keccak(text="op"), key(0))
+            assert ce.value.error == "NoMembers"
+            continue
+        council.state_opinion(mid, keccak(text="op"), key(lead))
+        # ---- sealed votes (R-WD-5)
+        votes = {}
+        for o in range(5):
+            pos = Position(data.draw(st.sampled_from([0, 1, 1, 1, 1, 2, 3]), label=f"vote {o}"))
+            if pos == Position.NONE:
+                continue
+            sealed = council.seal(mid, pos, key(o), Office(o))  # a vacant seat seals with a zero person id
+            _, _, err = both(lambda: council.commit(sealed, key(o)), lambda: model.commit(mid, o))
+            if not err:
+                votes[o] = sealed
+        # ---- a seat changes between the vote and the reveal (R-TC-3)
+        change = data.draw(st.sampled_from([None, None, "vacate", "replace"]), label="seat change")
+        if change:
+            o = data.draw(st.integers(0, 4), label="changed seat")
+            if model.holders[o] is not None:
+                chain.transact(j.functions.vacate(o, keccak(text="removed")), Staff.ADMIN)
+                model.vacate(o)
+                free = [s for s in spare if s not in model.holders]
+                if change == "replace" and free:
+                    chain.transact(j.functions.seat(o, free[0]), Staff.ADMIN)
+                    model.seat(o, free[0])
+        council.wait_for_vote_end(mid)
+        # ---- reveals; a member who never reveals counts as not voting yes
+        for o, v in votes.items():
+            if data.draw(st.sampled_from([True] * 5 + [False]), label=f"reveal {o}"):
+                both(lambda: council.reveal([v], Staff.RELAYER), lambda: model.reveal(mid, o, int(v.position)))
+        council.wait_for_reveal_end(mid)
+        # ---- decision (R-WD-2, R-WD-6, R-WD-7)
+        view = council.close(mid, Staff.RELAYER)
+        m = model.close(mid)
+        event(f"{m.status}{' at exactly the threshold' if m.yes == 160 else ''}")
+        assert view.status.name.lower() == m.status
+        assert view.yes == m.yes
+        assert view.category == Category(m.category)
+        assert view.weights == m.weights
+        assert view.members == m.roster
+        assert view.positions == [Position(m.positions.get(o, 0)) for o in range(5)]
+        assert view.first_responsible == m.first_responsible
+        assert view.over_budget == m.over_budget
+        dec = council.decision(mid)
+        assert dec["passed"] == (m.status == "passed") and dec["yesWeight"] == m.yes and dec["threshold"] == 160
+    # ---- the budget lines at the end
+    lines = {bytes(x["line"]): (x["year"], x["approved"], x["spent"]) for x in council.budget_lines()}
+    assert lines == {text_id(k): (v.year, v.approved, v.spent) for k, v in model.lines.items()}

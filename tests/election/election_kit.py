@@ -1,0 +1,46 @@
+"""Election tests' world (zhili.testing): a township, a person registry with funded keys; each test
+deploys its elections on it."""
+
+from __future__ import annotations
+
+from eth_utils import keccak
+
+from zhili.core.chain import Chain
+from zhili.election.client import ElectionClient, Electorate, person_id
+from zhili.testing import Staff
+from zhili.testing import World as _World
+
+N_PEOPLE = 14
+
+
+class World(_World):
+    def prepared(
+        self,
+        n_candidates: int = 9,
+        party: int = 7,
+        congress: int = 5,
+        *,
+        incumbent: bytes = b"\0" * 32,
+        failed: dict[int, list[int]] | None = None,
+    ) -> ElectionClient:
+        """An election with candidates 0..n-1 added and vetted, and both rolls registered."""
+        e = self.election(incumbent=incumbent)
+        cands = self.ids[:n_candidates]
+        e.add_candidates(cands, Staff.AUTHORITY)
+        for i, pid in enumerate(cands):
+            e.vet(pid, (failed or {}).get(i, []), keccak(text=f"report {i}"), Staff.VETTING)
+        e.register_voters(Electorate.PARTY, [person_id(f"delegate {i}") for i in range(party)], Staff.AUTHORITY)
+        e.register_voters(Electorate.CONGRESS, [person_id(f"deputy {i}") for i in range(congress)], Staff.AUTHORITY)
+        return e
+
+    def pick(self, e: ElectionClient, who: bytes) -> None:
+        sec = e.offices()["secretary"]
+        assert sec is not None
+        e.pick_administrator(who, self.keys[sec])
+
+    def set_secretary_terms(self, pid: bytes, terms: int) -> None:
+        self.chain.transact(self.persons.functions.declarePriorTerms(pid, 0, terms), Staff.ADMIN)
+
+
+def build_world(chain: Chain) -> World:
+    return World.build(chain, people=N_PEOPLE)
