@@ -21,11 +21,11 @@ test: setup setup-brownie setup-browser
 	$(MAKE) --no-print-directory test-dates
 
 ## Lint, format and types (settings in pyproject.toml and foundry.toml): ruff check and ruff format
-## --check on the client, mypy on client/zhili, forge fmt --check on the contracts and forge tests.
-## (tests/ other than the two files below is not linted yet: issue 14.)
+## --check on the client, the tests, scripts and bench; mypy on client/zhili (strict on core/);
+## forge fmt --check on the contracts and forge tests.
 lint: setup-python setup-node
-	$(BIN)/ruff check client/zhili tests/cli/test_cli_json.py tests/test_errors.py
-	$(BIN)/ruff format --check client/zhili
+	$(BIN)/ruff check client/zhili tests scripts bench
+	$(BIN)/ruff format --check client/zhili tests scripts bench
 	$(BIN)/mypy
 	bash toolchain/forge-fmt.sh --check
 

@@ -1,6 +1,6 @@
 """Print the tables of docs/benchmarks.md from a results file (``bench/run.py``'s output).
 
-    .venv/bin/python bench/markdown.py [bench/results.json]
+.venv/bin/python bench/markdown.py [bench/results.json]
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from zhili.bench import suite as bench_suite
+
 WHAT = {
     "election.ballot10.single": "secret ballot naming 10, commit + reveal, alone",
     "election.ballot10.amortized": "the same, relayed and revealed in batches of 100 (per ballot)",

@@ -24,9 +24,9 @@ from rich.console import Console
 
 from zhili import __version__
 from zhili.bench import suite as bench_suite
+from zhili.bench.cli import capacity_tables, gas_tables, scale_table
 from zhili.core.artifacts import ANCHOR_DIR, BUILD_INFO
 from zhili.core.chain import connect
-from zhili.bench.cli import capacity_tables, gas_tables, scale_table
 
 out = Console(width=max(Console().width, 150))
 

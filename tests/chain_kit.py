@@ -3,7 +3,8 @@ it (rolled back afterwards), ``revert`` to catch the contract's refusal, ``z`` t
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import pytest
 

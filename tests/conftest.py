@@ -18,9 +18,7 @@ KINDS = ("embedded", "anvil")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--chain", default="both", choices=("embedded", "anvil", "both"), help="which chain(s) contract tests run on"
-    )
+    parser.addoption("--chain", default="both", choices=("embedded", "anvil", "both"), help="which chain(s) contract tests run on")
 
 
 def _selected(config: pytest.Config) -> tuple[str, ...]:

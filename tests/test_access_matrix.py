@@ -15,10 +15,10 @@ from web3.exceptions import ContractCustomError, ContractLogicError, ContractPan
 import council_kit
 import evidence_kit
 from election_kit import World, build_world
-from zhili.testing import ROLE_HOLDERS, Staff
 from zhili.core import artifacts
 from zhili.core.chain import Chain, ContractRevert
 from zhili.election.client import Phase
+from zhili.testing import ROLE_HOLDERS, Staff
 from zhili.types import Office
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "access-matrix.md"

@@ -16,6 +16,7 @@ from pathlib import Path
 from eth_utils import keccak
 
 from zhili.core import artifacts
+
 ROOT = Path(__file__).resolve().parents[1]
 EIP170 = 24_576  # bytes of deployed runtime code (EIP-170)
 RULE = re.compile(r"^(none|R-[A-Z]+-\d+|SPEC §\d+)$")
@@ -71,11 +72,7 @@ def test_no_two_error_signatures_share_a_selector() -> None:
     for path in sorted((ROOT / "contracts").rglob("*.sol")):
         for m in re.finditer(r"^\s*error\s+(\w+)\s*\(", path.read_text(encoding="utf-8"), re.M):
             declared.setdefault(m.group(1), []).append(path.relative_to(ROOT).as_posix())
-    twice = {
-        sig: (sorted(contracts), declared[sig.split("(")[0]])
-        for sig, contracts in where.items()
-        if len(contracts) > 1 and len(declared.get(sig.split("(")[0], [])) > 1
-    }
+    twice = {sig: (sorted(contracts), declared[sig.split("(")[0]]) for sig, contracts in where.items() if len(contracts) > 1 and len(declared.get(sig.split("(")[0], [])) > 1}
     assert not twice, f"one signature, several declarations: {twice}"
 
 

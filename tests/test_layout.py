@@ -92,7 +92,7 @@ def test_no_import_cycle() -> None:
         stack.append(m)
         for t in edges.get(m, ()):
             if state.get(t) == 1:
-                cycles.append(stack[stack.index(t):] + [t])
+                cycles.append(stack[stack.index(t) :] + [t])
             elif not state.get(t):
                 visit(t)
         stack.pop()

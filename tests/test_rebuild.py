@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 
 from zhili import rebuild
-from zhili.council import rebuild as council_rebuild
-from zhili.evidence import handover
-from zhili.scenario import runner as scenario
 from zhili.core.chain import connect
+from zhili.council import rebuild as council_rebuild
 from zhili.election.client import ElectionClient
+from zhili.evidence import handover
 from zhili.evidence.client import EvidenceClient
 from zhili.evidence.handover import HandoverClient
 from zhili.merit.client import MeritClient
 from zhili.merit.rebuild import rebuild_merit, state_merit
+from zhili.scenario import runner as scenario
 
 
 @pytest.mark.anvil_only  # py-evm scans every block per log query: ~25 s per scenario on the embedded chain

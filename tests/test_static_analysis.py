@@ -29,9 +29,7 @@ def test_slither_has_no_high_or_medium_findings(tmp_path: Path) -> None:
     (work / "tests" / "forge").mkdir(parents=True)
     env = {**os.environ, "PATH": f"{forge[0].parent}:{os.environ['PATH']}"}
     report = tmp_path / "slither.json"
-    proc = subprocess.run(
-        [str(slither), ".", "--exclude-dependencies", "--json", str(report)], cwd=work, env=env, capture_output=True, text=True, timeout=600
-    )
+    proc = subprocess.run([str(slither), ".", "--exclude-dependencies", "--json", str(report)], cwd=work, env=env, capture_output=True, text=True, timeout=600)
     assert report.exists(), proc.stderr[-3000:]
     results = json.loads(report.read_text())["results"].get("detectors", [])
     serious = [f"{r['impact']} {r['check']}: {r['description'].splitlines()[0]}" for r in results if r["impact"] in ("High", "Medium")]

@@ -30,9 +30,7 @@ def test_wrapper_standard_json_prints_only_json() -> None:
         "sources": {"A.sol": {"content": src}},
         "settings": {"evmVersion": "paris", "outputSelection": {"*": {"*": ["abi"]}}},
     }
-    proc = subprocess.run(
-        [str(SOLC_WRAPPER), "--standard-json", "--allow-paths", "."], input=json.dumps(std_in), capture_output=True, text=True, check=True
-    )
+    proc = subprocess.run([str(SOLC_WRAPPER), "--standard-json", "--allow-paths", "."], input=json.dumps(std_in), capture_output=True, text=True, check=True)
     out = json.loads(proc.stdout)  # the whole of stdout is one JSON document
     assert out["contracts"]["A.sol"]["A"]["abi"][0]["name"] == "f"
 
@@ -73,9 +71,9 @@ def _jurisdiction_only(tmp_path: Path) -> Path:
 
 def test_a_changed_contract_makes_the_artifacts_stale(tmp_path: Path) -> None:
     copy = _jurisdiction_only(tmp_path)
-    assert render(compile_all(DEFAULT_EVM_VERSION, contracts_dir=copy)["Jurisdiction.json"]) == (
-        artifacts.ARTIFACT_DIR / "Jurisdiction.json"
-    ).read_text(encoding="utf-8"), "unchanged, it compiles to the shipped artifact"
+    assert render(compile_all(DEFAULT_EVM_VERSION, contracts_dir=copy)["Jurisdiction.json"]) == (artifacts.ARTIFACT_DIR / "Jurisdiction.json").read_text(encoding="utf-8"), (
+        "unchanged, it compiles to the shipped artifact"
+    )
     target = copy / "registry" / "Jurisdiction.sol"
     target.write_text(target.read_text() + "\n// a change the artifacts have not seen\n")
     fresh = compile_all(DEFAULT_EVM_VERSION, contracts_dir=copy)

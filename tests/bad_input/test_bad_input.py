@@ -20,19 +20,20 @@ import json
 import os
 import re
 import string
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 import requests
 import yaml
 from eth_utils import keccak
 
-from zhili.testing import Staff
 from zhili.calendar.client import CalendarClient
-from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, Chain, anvil_accounts, connect
 from zhili.cli import build_parser, main
+from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, Chain, anvil_accounts, connect
+from zhili.testing import Staff
 
 CASES_FILE = Path(__file__).parent / "cases.yaml"
 DOC_FILE = Path(__file__).resolve().parents[2] / "docs" / "bad-input.md"

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from zhili.core import artifacts
 from zhili.bench import anchors as bench_anchors
 from zhili.bench import suite as bench_suite
+from zhili.cli import main
+from zhili.core import artifacts
 from zhili.core.artifacts import ANCHOR_DIR
 from zhili.core.build import compile_anchors, render
 from zhili.core.chain import Chain
-from zhili.cli import main
 
 REQUIRED_GAS = {
     "election": ("election.ballot10.single", "election.ballot10.amortized"),

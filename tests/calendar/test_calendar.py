@@ -16,11 +16,11 @@ from eth_utils import keccak
 from calendar_ref import CST, at, expected_deadline
 from chain_kit import revert, snapshot_world, z
 from merit_kit import MeritWorld, build_merit_world
-from zhili.testing import Staff
 from zhili.calendar.client import CalendarClient
 from zhili.core.chain import Chain, anvil_accounts, connect
-from zhili.merit.client import Decision, Finding, Stage
 from zhili.core.workdays import CalendarError, Notice, YearMap, add_working_days, year_length
+from zhili.merit.client import Decision, Finding, Stage
+from zhili.testing import Staff
 
 NOTICE_2027 = Path(__file__).parent / "notice-2027.yaml"
 AUTHORITY = Staff.ADMIN  # the deployer publishes the covered years and holds the role in the test worlds

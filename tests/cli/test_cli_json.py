@@ -109,12 +109,16 @@ STEPS: list[tuple[list[str], dict[str, str]]] = [
     (["council", "close", "{motion_expired}", "--council", "{council}"], {}),
     (["council", "dispute", "{motion_classifying}", "--alternative", "livelihood", "--council", "{council}", "--from", "{member}"], {}),
     (["council", "dispute-vote", "{motion_classifying}", "--support", "--council", "{council}", "--from", "{member2}"], {}),
-    (["council", "propose", "--category", "strategic", "--content", "{doc}", "--basis", "{doc}", "--plan", "p", "--classify-window", "60",
-      "--council", "{council}", "--from", "{secretariat}"], {"motion_new": "motion"}),  # fmt: skip
+    (
+        ["council", "propose", "--category", "strategic", "--content", "{doc}", "--basis", "{doc}", "--plan", "p", "--classify-window", "60", "--council", "{council}", "--from", "{secretariat}"],
+        {"motion_new": "motion"},
+    ),  # fmt: skip
     (["@advance", "61"], {}),
     (["council", "opinion", "{motion_new}", "--opinion", "{doc}", "--council", "{council}", "--from", "{member}"], {}),
-    (["council", "propose", "--category", "strategic", "--content", "{doc}", "--basis", "{doc}", "--plan", "p", "--council", "{council}",
-      "--from", "{secretariat}"], {"motion_withdrawn": "motion"}),  # fmt: skip
+    (
+        ["council", "propose", "--category", "strategic", "--content", "{doc}", "--basis", "{doc}", "--plan", "p", "--council", "{council}", "--from", "{secretariat}"],
+        {"motion_withdrawn": "motion"},
+    ),  # fmt: skip
     (["council", "withdraw", "{motion_withdrawn}", "--council", "{council}", "--from", "{secretariat}"], {}),
     # documents
     (["doc", "anchor", "{f:doc2}", "--title", "json", "--ledger", "{ledger}", "--from", "{doc_signer}"], {}),
@@ -122,20 +126,36 @@ STEPS: list[tuple[list[str], dict[str, str]]] = [
     (["doc", "supplement", "{f:doc4}", "--previous", "{f:doc3}", "--reason", "r", "--ledger", "{ledger}", "--from", "{doc_signer}"], {}),
     (["doc", "revoke", "{f:doc5}", "--previous", "{f:doc4}", "--reason", "r", "--ledger", "{ledger}", "--from", "{doc_signer}"], {}),
     # oath and handover
-    (["handover", "dispute", "{handover_id}", "--item", "党委公章", "--reason", "{doc}", "--handover", "{handover}", "--from", "{incoming}"],
-     {"dispute_new": "dispute"}),  # fmt: skip
+    (["handover", "dispute", "{handover_id}", "--item", "党委公章", "--reason", "{doc}", "--handover", "{handover}", "--from", "{incoming}"], {"dispute_new": "dispute"}),  # fmt: skip
     (["handover", "settle", "{dispute_new}", "--file", "{doc}", "--handover", "{handover}", "--from", "{supervisor_key}"], {}),
     # the outgoing (evidence person 5, key 39) and the supervisor (6, key 40) sign the world's handover; then an issue is recorded
     *[(["handover", "sign", "{handover_id}", "--handover", "{handover}", "--from", k], {}) for k in ("39", "40")],
     (["handover", "issue", "{handover_id}", "--kind", "missing", "--file", "{doc}", "--handover", "{handover}", "--from", "{incoming}"], {}),
     # merit: a new case through the four steps, an appeal and its answer
-    (["merit", "report", "--accused", "{accused}", "--reporter", "{reporter_idnum}", "--evidence", "{doc}", "--committee-key", "{committee_pub}",
-      "--blob-out", "{tmp}/json.blob", "--receipt-out", "{tmp}/json-receipt.json", "--ledger", "{merit}"], {"case_new": "case"}),  # fmt: skip
+    (
+        [
+            "merit",
+            "report",
+            "--accused",
+            "{accused}",
+            "--reporter",
+            "{reporter_idnum}",
+            "--evidence",
+            "{doc}",
+            "--committee-key",
+            "{committee_pub}",
+            "--blob-out",
+            "{tmp}/json.blob",
+            "--receipt-out",
+            "{tmp}/json-receipt.json",
+            "--ledger",
+            "{merit}",
+        ],
+        {"case_new": "case"},
+    ),  # fmt: skip
     (["merit", "assign", "{case_new}", "--reviewers", "{reviewers}", "--ledger", "{merit}", "--from", "{committee}"], {}),
-    (["merit", "seal", "{case_new}", "--conclusion", "substantiated", "--review", "{doc}", "--out", "{tmp}/json-o1.json", "--ledger", "{merit}",
-      "--from", "{reviewer1}"], {}),  # fmt: skip
-    (["merit", "seal", "{case_new}", "--conclusion", "substantiated", "--review", "{doc}", "--out", "{tmp}/json-o2.json", "--ledger", "{merit}",
-      "--from", "{reviewer2}"], {}),  # fmt: skip
+    (["merit", "seal", "{case_new}", "--conclusion", "substantiated", "--review", "{doc}", "--out", "{tmp}/json-o1.json", "--ledger", "{merit}", "--from", "{reviewer1}"], {}),  # fmt: skip
+    (["merit", "seal", "{case_new}", "--conclusion", "substantiated", "--review", "{doc}", "--out", "{tmp}/json-o2.json", "--ledger", "{merit}", "--from", "{reviewer2}"], {}),  # fmt: skip
     (["merit", "open", "--opening", "{tmp}/json-o1.json", "--ledger", "{merit}", "--from", "{reviewer1}"], {}),
     (["merit", "open", "--opening", "{tmp}/json-o2.json", "--ledger", "{merit}", "--from", "{reviewer2}"], {}),
     (["merit", "recheck", "{case_new}", "--result", "{doc}", "--ledger", "{merit}", "--from", "{committee}"], {}),

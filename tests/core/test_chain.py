@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from zhili import profiles
-from zhili.jurisdiction import registry
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, ChainError, anvil_accounts, connect
+from zhili.jurisdiction import registry
 
 
 def _alive(pid: int) -> bool:

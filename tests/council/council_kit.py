@@ -4,7 +4,8 @@ minutes) and its team completion contract; motion helpers on top."""
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak

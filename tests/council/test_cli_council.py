@@ -11,9 +11,9 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import z
-from zhili.testing import Staff
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.jurisdiction.registry import role_id
+from zhili.testing import Staff
 
 MEMBER = 10  # the five members' keys follow the ten staff keys in ZHILI_PRIVATE_KEYS
 

@@ -8,11 +8,11 @@ import pytest
 from eth_utils import keccak
 
 from chain_kit import revert
-from council_kit import BASIS, PLAN, W, CouncilWorld, all_yes, build_council_world
-from zhili.testing import Staff
+from council_kit import BASIS, PLAN, CouncilWorld, W, all_yes, build_council_world
 from zhili import profiles
 from zhili.core.chain import Chain
 from zhili.council.client import Kind, Phase, Position, Proposal, Status, Windows, basis_hash, text_id
+from zhili.testing import Staff
 from zhili.types import CORE_OFFICES, Category, Office
 
 S, D, C, K, A = CORE_OFFICES  # secretary, discipline, congress, consultative, administrator

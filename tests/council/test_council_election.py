@@ -6,11 +6,10 @@ from eth_utils import keccak
 
 from election_kit import build_world
 from test_election import full_election
-from zhili.testing import Staff
 from zhili.core.chain import Chain
 from zhili.council.client import CouncilClient, Position, Proposal, Status, Windows, text_id
+from zhili.testing import Staff
 from zhili.types import Category, Office
-
 
 
 def test_elected_team_decides_a_motion(chain: Chain) -> None:

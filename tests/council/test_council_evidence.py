@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from council_kit import build_council_world
-from zhili.testing import Staff
 from zhili.core.chain import Chain, ContractRevert
 from zhili.council.client import Position
 from zhili.evidence.client import DocMeta, EvidenceClient
+from zhili.testing import Staff
 from zhili.types import CORE_OFFICES, Category
 
 S, D, C, K, A = CORE_OFFICES

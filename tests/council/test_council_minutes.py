@@ -9,9 +9,9 @@ from eth_utils import keccak
 
 from chain_kit import revert
 from council_kit import BASIS, PLAN, CouncilWorld
-from zhili.testing import Staff
 from zhili.core.chain import Chain
 from zhili.council.client import Kind, Minutes, Position, Status, seal_use_signature, text_id
+from zhili.testing import Staff
 from zhili.types import CORE_OFFICES, Category, Office
 
 S, D, C, K, A = CORE_OFFICES

@@ -11,9 +11,9 @@ yes weight, pass/fail, first responsible person, positions, budget lines).
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from eth_account import Account
@@ -24,12 +24,12 @@ from hypothesis import strategies as st
 from web3.contract import Contract
 
 from model.council import BUDGET, GENERAL, SPENDING, CouncilModel, ModelError
-from zhili.testing import Staff
 from zhili import profiles
-from zhili.jurisdiction import registry
 from zhili.core.chain import Chain, ContractRevert
 from zhili.council.client import CouncilClient, Kind, Position, Proposal, Windows, grant_office_writer, text_id
 from zhili.election.client import deploy_person_registry, person_id
+from zhili.jurisdiction import registry
+from zhili.testing import Staff
 from zhili.types import CORE_OFFICES, Category, Office
 
 W = Windows(classify=60, vote=60, reveal=60)
@@ -96,7 +96,9 @@ def both(contract_act: Callable[[], Any], model_act: Callable[[], Any]) -> tuple
 @pytest.mark.anvil_only  # ~40 transactions and two deployments per example
 # no shrinking: each example costs seconds of chain time; a failure prints its draws as found
 @settings(
-    max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    max_examples=25,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data(), weights=matrix)

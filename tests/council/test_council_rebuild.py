@@ -16,12 +16,12 @@ import pytest
 from eth_utils import keccak
 
 from council_kit import BASIS, PLAN, CouncilWorld, all_yes, build_council_world
-from zhili.testing import Staff
-from zhili.council import rebuild as cr
 from zhili import rebuild
 from zhili.core.chain import Chain
+from zhili.council import rebuild as cr
 from zhili.council.client import Kind, Minutes, Phase, Position, Status, seal_use_signature, text_id
 from zhili.council.team import Body, Step
+from zhili.testing import Staff
 from zhili.types import CORE_OFFICES, Category
 
 S, D, C, K, A = CORE_OFFICES

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-
 from eth_utils import keccak
 
 from chain_kit import revert
 from council_kit import CouncilWorld
-from zhili.testing import Staff
 from zhili.council.client import Position, Status, text_id
 from zhili.council.team import Body, Step, TeamKind
+from zhili.testing import Staff
 from zhili.types import CORE_OFFICES, Category
 
 S, D, C, K, A = CORE_OFFICES
@@ -64,7 +63,7 @@ def test_congress_refusal_and_failed_nomination(world: CouncilWorld) -> None:
 
 def test_vacant_core_office_filled_by_nomination_and_congress(world: CouncilWorld) -> None:
     # R-TC-3: a vacant core office stays empty until nominated (>= 160 of the sitting members) and confirmed
-    t, c = world.team, world.council
+    t = world.team
     world.vacate(K)
     err = revert(t.nominate, world.proposal(), world.ids[6], Staff.SECRETARIAT, office=D)
     assert err.error == "OfficeNotVacant" and err.rule == "R-TC-3"

@@ -10,8 +10,8 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import advance_node, z
-from zhili.testing import ROLE_HOLDERS
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
+from zhili.testing import ROLE_HOLDERS
 
 ROLE_NAMES = ("election_authority", "vetting_board", "upper_committee")
 AUTHORITY, VETTING, UPPER = (str(ROLE_HOLDERS[r]) for r in ROLE_NAMES)  # --from: the staff keys come first in ZHILI_PRIVATE_KEYS
@@ -75,7 +75,6 @@ def test_election_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capt
         code, _, err = z(capsys, "election", "reveal", *sealed, *E)
         if len(ballots) < len(files):  # the poll is still open: opening now is refused
             assert code == 2 and "PollStillOpen" in err
-            import requests
 
             advance(601)
             assert z(capsys, "election", "reveal", *sealed, *E)[0] == 0

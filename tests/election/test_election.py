@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-
 import pytest
 from eth_utils import keccak
 
 from chain_kit import revert
 from election_kit import World
-from zhili.testing import Staff
-from zhili.election.credentials import CredentialSet, seal
 from zhili.election.client import BallotError, Electorate, Phase, Purpose, person_id
+from zhili.election.credentials import CredentialSet, seal
+from zhili.testing import Staff
 from zhili.types import Office
 
 

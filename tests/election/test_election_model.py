@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from election_kit import World, build_world
 from model.election import ElectionModel, ModelError, Rules
-from zhili.testing import Staff
 from zhili.core.chain import Chain, ContractRevert
 from zhili.election.client import Electorate, Phase, person_id
+from zhili.testing import Staff
 
 _WORLDS: dict[str, World] = {}
 
@@ -120,9 +120,7 @@ def _run(world: World, data: st.DataObject) -> None:
     def oracle(purpose: str, cset: frozenset[bytes], seats: int) -> list[set[bytes]]:
         got = next(replay, None)
         assert got is not None, f"model asks for a poll the contract never held: {purpose} {[names[c] for c in cset]}"
-        assert (got[0], got[1], got[2]) == (purpose, cset, seats), (
-            f"polls differ: contract {got[0]} {[names[c] for c in got[1]]} {got[2]}, model {purpose} {[names[c] for c in cset]} {seats}"
-        )
+        assert (got[0], got[1], got[2]) == (purpose, cset, seats), f"polls differ: contract {got[0]} {[names[c] for c in got[1]]} {got[2]}, model {purpose} {[names[c] for c in cset]} {seats}"
         return [set(b) for b in got[3]]
 
     m = ElectionModel(

@@ -29,9 +29,7 @@ class EvidenceWorld(World):
 
 
 def build_world(chain: Chain, profile: str = "township", code: str = "330110-001", keeper: str | None = None) -> EvidenceWorld:
-    return EvidenceWorld.build(
-        chain, profile=profile, code=code, name=f"{profile} evidence test", people=N_PEOPLE, seed="evidence", seated=CORE_OFFICES, evidence=True, handover=True, keeper=keeper
-    )
+    return EvidenceWorld.build(chain, profile=profile, code=code, name=f"{profile} evidence test", people=N_PEOPLE, seed="evidence", seated=CORE_OFFICES, evidence=True, handover=True, keeper=keeper)
 
 
 def reseat(w: World, office: int, person: int) -> None:

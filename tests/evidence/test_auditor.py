@@ -13,11 +13,11 @@ from eth_account import Account
 from eth_utils import keccak
 
 from evidence_kit import EvidenceWorld
-from zhili.testing import Staff
+from zhili.core.store import DirectoryStore
 from zhili.evidence.auditor import AccessLog, AuditorService, AuditorSession, make_server, read_log, verify_log
 from zhili.evidence.client import AUDITOR as AUDITOR_ROLE
 from zhili.evidence.client import DocMeta, Kind
-from zhili.core.store import DirectoryStore
+from zhili.testing import Staff
 from zhili.types import Category
 
 META = DocMeta(title="关于村级财务审计的通报", category=Category.DISCIPLINE, summary="审计发现问题 3 项。")

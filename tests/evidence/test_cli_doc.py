@@ -11,9 +11,9 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import z
-from zhili.testing import ROLE_HOLDERS, Staff
-from zhili.jurisdiction import registry
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
+from zhili.jurisdiction import registry
+from zhili.testing import ROLE_HOLDERS, Staff
 
 
 def test_documents_oath_and_handover_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

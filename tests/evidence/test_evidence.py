@@ -9,8 +9,9 @@ import pytest
 from eth_account import Account
 from eth_utils import keccak
 
+from chain_kit import revert
+from evidence_kit import EvidenceWorld, build_world
 from zhili.core import eip712
-from zhili.testing import Staff
 from zhili.core.chain import Chain
 from zhili.core.store import DirectoryStore, StoreError, fingerprint
 from zhili.evidence.client import (
@@ -22,10 +23,8 @@ from zhili.evidence.client import (
     parse_trace,
     typed_document,
 )
+from zhili.testing import Staff
 from zhili.types import Category
-
-from chain_kit import revert
-from evidence_kit import EvidenceWorld, build_world
 
 META = DocMeta(
     title="关于2025年度农村道路维修的决定",

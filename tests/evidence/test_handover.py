@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-
-from zhili.testing import Staff
-from zhili.core.store import fingerprint
-
+from calendar_ref import at, expected_deadline
 from chain_kit import revert
 from evidence_kit import EvidenceWorld, build_world
 from zhili.core.chain import Chain
+from zhili.core.store import fingerprint
 from zhili.evidence.handover import DisputeStatus, IssueKind, item_fingerprint
+from zhili.testing import Staff
 from zhili.types import Office
-from calendar_ref import at, expected_deadline
 
 DAY, HOUR = 86400, 3600
 CHECKLIST = {
@@ -123,7 +121,6 @@ def test_three_signatures_transfer_responsibility(w: EvidenceWorld) -> None:
 
 def test_handover_refusals(w: EvidenceWorld) -> None:
     hc = w.handover
-    t = now(w)
     oath = hc.schedule_oath(w.ids[0], Office.SECRETARY, Staff.OATH)
     e = revert(hc.open, oath, w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
     assert e.error == "OathNotTaken" and e.rule == "R-DOC-7"

@@ -6,8 +6,8 @@ import pytest
 from eth_utils import keccak
 
 from zhili import profiles
-from zhili.jurisdiction import registry
 from zhili.core.chain import Chain, ContractRevert
+from zhili.jurisdiction import registry
 from zhili.testing import ROLE_HOLDERS, Staff
 from zhili.types import Category, Office
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from eth_utils import keccak
 
+from election_kit import World
 from zhili import profiles
 from zhili.core.chain import Chain
 from zhili.merit.client import Award, Conclusion, Decision, MeritClient, ReporterClass
 from zhili.merit.identity import CommitteeKey, ReporterIdentity
-from election_kit import World
 from zhili.testing import Staff
 from zhili.types import Office
 

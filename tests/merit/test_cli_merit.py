@@ -11,10 +11,10 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import advance_node, z
-from zhili.testing import ROLE_HOLDERS, Staff
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.election.client import person_id
 from zhili.jurisdiction.registry import role_id
+from zhili.testing import ROLE_HOLDERS, Staff
 
 
 def rpc(node: AnvilProcess, method: str, params: list[object]) -> None:

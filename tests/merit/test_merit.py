@@ -11,12 +11,12 @@ from eth_utils import keccak
 from calendar_ref import expected_deadline
 from chain_kit import revert
 from merit_kit import COMMITTEE_KEY, MeritWorld, reveal
-from zhili.testing import ROLE_HOLDERS, Staff
 from zhili import profiles
-from zhili.jurisdiction import registry
 from zhili.core.chain import ContractRevert
-from zhili.merit.identity import blob_hash, open_identity
+from zhili.jurisdiction import registry
 from zhili.merit.client import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, Stage
+from zhili.merit.identity import blob_hash, open_identity
+from zhili.testing import ROLE_HOLDERS, Staff
 from zhili.types import Office
 
 Z = b"\0" * 32
@@ -168,7 +168,7 @@ def test_decisions_are_checked_against_the_rules(mw: MeritWorld) -> None:
 
 def test_appeal_window_answer_and_finality(mw: MeritWorld) -> None:
     # R-MR-11: 7 working days to appeal from publication (official calendar), 15 to answer
-    m, ch = mw.m, mw.chain
+    m = mw.m
     case, _ = mw.file(3, 6)
     mw.review(case)
     m.propose(case, Decision(Finding.PROCEDURAL, sanction=5), Staff.MERIT)

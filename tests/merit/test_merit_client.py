@@ -10,9 +10,9 @@ import pytest
 
 from zhili import profiles
 from zhili.core import workdays
-from zhili.merit.identity import CommitteeKey, IdentityError, ReporterIdentity, commitment_of, open_identity, seal_identity
-from zhili.merit.client import Award, Decision, Finding, table_from_profile
 from zhili.election.client import person_id
+from zhili.merit.client import Award, Decision, Finding, table_from_profile
+from zhili.merit.identity import CommitteeKey, IdentityError, ReporterIdentity, commitment_of, open_identity, seal_identity
 
 
 def ts(y: int, m: int, d: int, h: int = 10) -> int:

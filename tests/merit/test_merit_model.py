@@ -20,12 +20,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
 from merit_kit import MeritWorld, build_merit_world, reveal
-from model.merit import Decision as MDecision
 from model.merit import REMOVAL_AWARDS, MeritModel, ModelError, Table
-from zhili.testing import Staff
+from model.merit import Decision as MDecision
+from zhili import profiles
 from zhili.core.chain import Chain, ContractRevert
 from zhili.merit.client import Award, Decision, Finding, ReporterClass, Stage, table_from_profile
-from zhili import profiles
+from zhili.testing import Staff
 from zhili.types import Office
 
 _WORLDS: dict[str, MeritWorld] = {}
@@ -158,7 +158,7 @@ class MeritMachine(RuleBasedStateMachine):
         try:
             cid_model = m.file(accused, cls, claimed, reporter)
         except ModelError:
-            raise AssertionError("the drawn report is always valid")
+            raise AssertionError("the drawn report is always valid") from None
         cid, ident = w.file(accused, reporter, cls_e, claimed_e)
         assert cid == cid_model
         ids = w.ids
@@ -279,4 +279,3 @@ def test_contracts_agree_with_model(mworld: MeritWorld) -> None:
         settings=settings(max_examples=10, stateful_step_count=20, deadline=None,
                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much]),
     )  # fmt: skip
-

@@ -8,8 +8,8 @@ person, the positions per office, and the budget lines.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Hashable
 
 Pid = Hashable
 OFFICES = 5

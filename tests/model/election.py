@@ -8,8 +8,8 @@ Written from SPEC and the [decision]s in docs/election.md, not from the contract
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Hashable, Sequence
 
 Id = Hashable
 Ballots = Sequence[frozenset[Id] | set[Id] | Sequence[Id]]

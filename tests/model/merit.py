@@ -9,8 +9,8 @@ enumerations are the snake_case keys used by the client (``zhili.merit.client``,
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Hashable
 
 Id = Hashable
 CITIZEN_AWARDS = ("citizen_section_level", "citizen_division_level", "citizen_bureau_level")

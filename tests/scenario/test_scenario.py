@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from model.election import ElectionModel, Rules
-from zhili.scenario import runner as scenario
-from zhili.core.chain import GENESIS_TIME, AnvilProcess
 from zhili.cli import main
+from zhili.core.chain import GENESIS_TIME, AnvilProcess
 from zhili.core.workdays import CST
+from zhili.scenario import runner as scenario
 
 _RESULTS: dict[tuple[str, str], dict] = {}
 
