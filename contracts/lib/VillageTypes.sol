@@ -75,4 +75,20 @@ library VillageTypes {
     function combined(int256 base, uint8 dutyPercent, int256 duty, int256 credit) internal pure returns (int256) {
         return base + (int256(uint256(dutyPercent)) * duty + int256(uint256(100 - dutyPercent)) * credit) / 100;
     }
+
+    /// @dev The member grade (1 优秀 … 4 不合格) of an annual score under thresholds `g` (descending), R-VC-8.
+    function memberGrade(uint16[3] memory g, int256 score) internal pure returns (uint8) {
+        for (uint8 i = 0; i < 3; ++i) {
+            if (score >= int256(uint256(g[i]))) return i + 1;
+        }
+        return FAILING;
+    }
+
+    /// @dev The stars (5 … 1) of an annual score under thresholds `g` (five, four, three, two stars), R-VC-8.
+    function stars(uint16[4] memory g, int256 score) internal pure returns (uint8) {
+        for (uint8 i = 0; i < 4; ++i) {
+            if (score >= int256(uint256(g[i]))) return 5 - i;
+        }
+        return 1;
+    }
 }

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {ICreditFramework} from "../interfaces/ICreditFramework.sol";
+import {VillageTypes} from "../lib/VillageTypes.sol";
 
 /// @title The district's framework of the village credit scheme (R-VC-1)
 /// @notice One per district, fixed at deployment and never changed: every town manual and village
@@ -49,19 +50,11 @@ contract CreditFramework is ICreditFramework {
 
     /// @inheritdoc ICreditFramework
     function memberGrade(int256 score) external view returns (uint8) {
-        uint16[3] memory g = _framework.memberGrades;
-        for (uint8 i = 0; i < 3; ++i) {
-            if (score >= int256(uint256(g[i]))) return i + 1;
-        }
-        return 4;
+        return VillageTypes.memberGrade(_framework.memberGrades, score);
     }
 
     /// @inheritdoc ICreditFramework
     function stars(int256 score) external view returns (uint8) {
-        uint16[4] memory g = _framework.starGrades;
-        for (uint8 i = 0; i < 4; ++i) {
-            if (score >= int256(uint256(g[i]))) return 5 - i;
-        }
-        return 1;
+        return VillageTypes.stars(_framework.starGrades, score);
     }
 }
