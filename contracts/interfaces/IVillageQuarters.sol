@@ -100,9 +100,10 @@ interface IVillageQuarters {
     /// @notice A ruling's kind is 0..2, an upheld ruling corrects something and a rejection corrects nothing.
     /// @custom:rule none
     error RulingShape(bool uphold, uint8 kind, int32 delta);
-    /// @notice The quarter's last declaration window has not closed yet.
+    /// @notice The quarter has not ended, or one of its months' declaration windows is still open
+    /// (`until`: the end of the quarter or that window's close).
     /// @custom:rule R-VC-7
-    error QuarterNotOver(uint32 quarter, uint64 declareClose);
+    error QuarterNotOver(uint32 quarter, uint64 until);
     /// @notice Standings are published in rank order (credit net descending, then index ascending),
     /// each person once, and only persons of the village.
     /// @custom:rule R-VC-7
@@ -143,7 +144,7 @@ interface IVillageQuarters {
 
     /// @notice Publish standings of a quarter, in rank order, in one or more batches (R-VC-7). Only
     /// a credit council member; the first batch freezes the quarter's points in the ledger.
-    /// @param quarter the quarter (its last declaration window closed)
+    /// @param quarter the quarter (ended, its declaration windows closed)
     /// @param idx village indexes in rank order
     function publish(uint32 quarter, uint32[] calldata idx) external;
 

@@ -220,6 +220,7 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
     function openMonth(uint32 month) external {
         uint256 start = V.monthStart(month);
         if (block.timestamp < start || _months[month].declareClose != 0) revert MonthNotOpenable(month, start);
+        if (_frozen[month / 3]) revert QuarterFrozenAlready(month / 3);
         ICreditFramework.Manual memory man = _manual;
         if (man.declareDays == 0) revert NoManual();
         uint16 version = versionFor(month / 3);

@@ -55,8 +55,7 @@ contract VillageQuarters is IVillageQuarters, JurisdictionBound {
         (bytes32 publisher,) = _caller(V.COUNCIL);
         Quarter storage q = _quarters[quarter];
         if (q.state == 0) {
-            uint64 close = ledger.monthInfo(quarter * 3 + 2).declareClose;
-            if (close == 0 || block.timestamp <= close) revert QuarterNotOver(quarter, close);
+            _checkOver(quarter);
             q.state = 1;
             q.count = ledger.participants();
             q.council = ledger.councilSize();
@@ -241,6 +240,17 @@ contract VillageQuarters is IVillageQuarters, JurisdictionBound {
         IVillageLedger.Member memory m;
         (person, m) = ledger.member(idx);
         if (role != 0 && m.roles & role == 0) revert IVillageLedger.VillageRoleRequired(person, role);
+    }
+
+    /// @dev Reverts with `QuarterNotOver` until the quarter has ended and each of its opened months'
+    /// declaration window has closed (a month never opened had no declarations).
+    function _checkOver(uint32 quarter) private view {
+        uint256 end = V.monthStart(uint256(quarter) * 3 + 3);
+        if (block.timestamp < end) revert QuarterNotOver(quarter, uint64(end));
+        for (uint32 k = 0; k < 3; ++k) {
+            uint64 close = ledger.monthInfo(quarter * 3 + k).declareClose;
+            if (block.timestamp <= close) revert QuarterNotOver(quarter, close);
+        }
     }
 
     /// @dev Net points per kind (party duty, representative duty, credit) over the year's four quarters,

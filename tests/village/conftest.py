@@ -1,0 +1,23 @@
+"""Fixtures of the village tests: the village world on each chain, rolled back after each test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from chain_kit import snapshot_world
+from village_kit import VillageWorld, build_village
+from zhili.core.chain import Chain
+
+
+@pytest.fixture
+def vw(session_chain: Chain) -> Iterator[VillageWorld]:
+    yield from snapshot_world(session_chain, "village", build_village)
+
+
+@pytest.fixture
+def adopted(vw: VillageWorld) -> VillageWorld:
+    """The village with the profile's list adopted in January 2026 (in force from April, R-VC-2)."""
+    vw.notes["version"] = vw.adopt()
+    return vw
