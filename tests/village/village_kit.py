@@ -105,7 +105,7 @@ class VillageWorld:
         return (free or members)[0]
 
     def publish_and_finalize(self, quarter: int) -> None:
-        self.go_to(quarter * 3 + 3, day=28)
+        self.go_to(quarter * 3 + 3, day=15)
         q = self.v.publish(quarter, self.key(8))
         self.go_after(q.deadline)
         self.v.finalize(quarter)
@@ -143,3 +143,37 @@ def build_village(chain: Chain) -> VillageWorld:
 
 def april() -> int:
     return month_index(YEAR, 4)
+
+
+def build_year(chain: Chain) -> VillageWorld:
+    """A year of the village: the list adopted in January, declarations and negative items from April
+    to December, four quarters published and final (in Q2 one objection upheld, one rejected)."""
+    w = build_village(chain)
+    w.notes["version"] = w.adopt()
+    m = month_index(YEAR, 1)
+    apr, may, jun = m + 3, m + 4, m + 5
+    w.run_month(apr, declarations=[(11, "P04"), (2, "P04")])
+    w.publish_and_finalize(0 + (YEAR - 1970) * 4)  # Q1: no list was in force, nothing to count
+    w.run_month(may, negatives=[(3, "N13"), (6, "N02"), (6, "N04"), (6, "N03")])
+    w.run_month(jun, negatives=[(4, "N02"), (1, "N01"), (1, "N12"), (1, "N15"), (1, "N35")])
+    w.run_month(m + 6)
+    q2 = apr // 3
+    w.go_to(m + 6, day=15)
+    v = w.v
+    pub = v.publish(q2, w.key(8))
+    upheld = v.object(q2, w.ids[11], 0, keccak(text="my June mediation was not registered"), w.key(11))
+    rejected = v.object(q2, w.ids[6], 0, keccak(text="the representative's penalties are unfair"), w.key(4))
+    for member in (7, 8):
+        v.rule(upheld, True, 2, 10, keccak(text="upheld: +1.0 credit"), w.key(member))
+        v.rule(rejected, False, 0, 0, keccak(text="rejected"), w.key(member))
+    w.notes |= {"upheld": upheld, "rejected": rejected, "q2": q2, "q2_deadline": pub.deadline}
+    w.go_after(pub.deadline)
+    v.finalize(q2)
+    w.run_month(m + 7)
+    w.run_month(m + 8)
+    w.run_month(m + 9)
+    w.publish_and_finalize(q2 + 1)
+    w.run_month(m + 10)
+    w.run_month(m + 11)
+    w.publish_and_finalize(q2 + 2)
+    return w
