@@ -37,14 +37,22 @@ interface IVillageLedger {
 
     /// @notice A person of the village: current key, functions (bits: 1 party member,
     /// 2 representative, 4 credit council, 8 secretary, 16 shop keeper), scoring team (0 none, 1..3),
-    /// the colours signed for `colourYear` (bit `1 << colour`), the block of the last change of functions.
+    /// the block of the last change of functions.
     struct Member {
         address key;
         uint8 roles;
         uint8 team;
+        uint32 since;
+    }
+
+    /// @notice What a key opens, in one slot (a declaration reads only this): the holder's village
+    /// index, the number of declarations and negative items written for them so far (their ids are
+    /// `idx << 32 | seq`), and the colours they signed for `colourYear` (bit `1 << colour`).
+    struct Holder {
+        uint32 idx;
+        uint32 seq;
         uint16 colourYear;
         uint8 colours;
-        uint32 since;
     }
 
     /// @notice An opened month: declarations and negative items close at `declareClose`; the list
@@ -105,7 +113,7 @@ interface IVillageLedger {
     event MonthOpened(
         uint32 indexed month, uint16 version, uint16 positives, uint16 size, uint8 team, uint64 declareClose
     );
-    /// @notice Declaration `id`: person `idx` declares positive criterion `code` done on `day` of `month` (R-VC-5).
+    /// @notice Declaration `id` (`idx << 32 | seq`): person `idx` declares positive criterion `code` done on `day` of `month` (R-VC-5).
     event Declared(
         uint256 indexed id, uint32 indexed idx, uint32 month, uint16 code, uint8 day, uint8 colours, bytes32 evidence
     );
@@ -134,6 +142,9 @@ interface IVillageLedger {
     /// @notice The caller's key belongs to nobody in the village (sign a contract or be recorded first).
     /// @custom:rule none
     error NotInVillage(address key);
+    /// @notice The key already opens another person's record in the village (sync that person first).
+    /// @custom:rule none
+    error KeyHeld(address key, uint32 idx);
     /// @notice The person has no village index.
     /// @custom:rule none
     error NotAVillager(bytes32 person);

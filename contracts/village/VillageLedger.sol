@@ -22,7 +22,8 @@ import {VillageTypes as V} from "../lib/VillageTypes.sol";
 /// person's running totals of the quarter, which the quarters contract publishes and freezes.
 /// @dev Storage for gas (issue 18): a declaration is one slot (`Declaration`, 160 bits), written once
 /// and updated once by its verification; a person's quarter is one slot (`Totals`, 192 bits), so
-/// publishing reads one slot per person. A declarer is found by key in one slot (`_idxOfKey`).
+/// publishing reads one slot per person. A declarer's index, colours and declaration count are one
+/// slot found by key (`Holder`), so a declaration reads two slots (holder, month) and writes two.
 contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
     /// @notice EIP-712 type of a five-colour contract signature (R-VC-3).
     bytes32 public constant CONTRACT_TYPEHASH =
@@ -47,15 +48,13 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
     uint32 public councilSize;
     /// @notice Number of lists proposed; versions are 1..listCount.
     uint16 public listCount;
-    /// @notice Number of declarations and negative items; ids are 1..declarationCount.
-    uint256 public declarationCount;
 
     ICreditFramework.Manual private _manual;
     uint16[] private _adopted; // adopted versions, in adoption order
 
     mapping(uint32 idx => bytes32) private _personAt;
     mapping(bytes32 person => uint32) private _idxOf;
-    mapping(address key => uint32) private _idxOfKey;
+    mapping(address key => Holder) private _holders;
     mapping(uint32 idx => Member) private _members;
     mapping(uint256 idxYear => uint8) private _colours; // (idx << 16 | year) => colour bits
     mapping(uint16 version => ListInfo) private _lists;
@@ -122,9 +121,12 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         Member storage m = _members[idx];
         address old = m.key;
         address key = persons.keyOf(person);
-        if (old != address(0) && _idxOfKey[old] == idx) delete _idxOfKey[old];
+        uint32 other = _holders[key].idx;
+        if (key == address(0) || (other != 0 && other != idx)) revert KeyHeld(key, other);
+        Holder memory h = _holders[old];
+        delete _holders[old];
         m.key = key;
-        _idxOfKey[key] = idx;
+        _holders[key] = h; // the person's record (index, count, colours) moves with them: ids never repeat
         emit KeySynced(person, idx, old, key);
     }
 
@@ -152,10 +154,11 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         uint8 have = _colours[key];
         if (have & bit != 0) revert ContractAlreadySigned(person, year, colour);
         _colours[key] = have | bit;
-        if (m.colourYear <= year) {
-            if (m.colourYear < year) m.colours = 0;
-            m.colourYear = year;
-            m.colours |= bit;
+        Holder storage h = _holders[m.key];
+        if (h.idx == idx && h.colourYear <= year) {
+            if (h.colourYear < year) h.colours = 0;
+            h.colourYear = year;
+            h.colours |= bit;
         }
         emit ContractSigned(person, idx, year, colour, duties, m.key);
     }
@@ -234,7 +237,8 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
 
     /// @inheritdoc IVillageLedger
     function declare(uint32 month, uint16 code, uint8 day, bytes32 evidence) external returns (uint256 id) {
-        uint32 idx = _idxOfKey[msg.sender];
+        Holder storage h = _holders[msg.sender];
+        uint32 idx = h.idx;
         if (idx == 0) revert NotInVillage(msg.sender);
         Month storage mo = _months[month];
         uint64 close = mo.declareClose;
@@ -242,8 +246,12 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         if (block.timestamp > close) revert DeclarationWindowClosed(month, block.timestamp, close);
         if (code == 0 || code > mo.positives) revert WrongCriterion(code, mo.positives, mo.size);
         if (evidence == bytes32(0) || day == 0 || day > 31) revert EvidenceRequired(evidence, day);
-        uint8 colours = _coloursFor(idx, month);
-        id = ++declarationCount;
+        uint16 year = V.yearOfMonth(month);
+        uint8 colours = h.colourYear == year ? h.colours : _colours[(uint256(idx) << 16) | year];
+        if (colours == 0) revert NoContract(_personAt[idx], year);
+        uint32 seq = h.seq + 1;
+        h.seq = seq;
+        id = (uint256(idx) << 32) | seq;
         _decls[id] = Declaration({
             idx: idx, month: month, code: code, day: day, colours: colours, status: 1, kinds: 0, value: 0, verifier: 0
         });
@@ -311,7 +319,10 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         });
         (d.kinds, d.value) = _count(mo.version, code, d.colours);
         _add(month / 3, idx, d.kinds, d.value, true);
-        id = ++declarationCount;
+        Holder storage h = _holders[_members[idx].key];
+        uint32 seq = h.seq + 1;
+        h.seq = seq;
+        id = (uint256(idx) << 32) | seq;
         _decls[id] = d;
         _emitNegative(id, d, evidence);
     }
@@ -356,7 +367,12 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
 
     /// @notice The village index of whoever holds `key` (0 if none).
     function idxOfKey(address key) external view returns (uint32) {
-        return _idxOfKey[key];
+        return _holders[key].idx;
+    }
+
+    /// @notice What key `key` opens: index, declarations so far, colours of `colourYear`.
+    function holder(address key) external view returns (Holder memory) {
+        return _holders[key];
     }
 
     /// @notice The person at village index `idx`.
@@ -441,7 +457,7 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
 
     /// @dev The caller's person and index by their key, reverting unless they hold `role` (0: any villager).
     function _caller(uint8 role) internal view returns (bytes32 person, uint32 idx) {
-        idx = _idxOfKey[msg.sender];
+        idx = _holders[msg.sender].idx;
         if (idx == 0) revert NotInVillage(msg.sender);
         person = _personAt[idx];
         if (role != 0 && _members[idx].roles & role == 0) revert VillageRoleRequired(person, role);
@@ -456,16 +472,16 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         idx = ++participants;
         _idxOf[person] = idx;
         _personAt[idx] = person;
+        if (_holders[key].idx != 0) revert KeyHeld(key, _holders[key].idx);
         _members[idx].key = key;
-        if (_idxOfKey[key] == 0) _idxOfKey[key] = idx;
+        _holders[key].idx = idx;
         emit MemberSet(person, idx, 0, 0, key);
     }
 
-    /// @dev Colours person `idx` holds for `month`'s year; reverts with `NoContract` if none.
+    /// @dev Colours person `idx` signed for `month`'s year; reverts with `NoContract` if none.
     function _coloursFor(uint32 idx, uint32 month) private view returns (uint8 colours) {
         uint16 year = V.yearOfMonth(month);
-        Member storage m = _members[idx];
-        colours = m.colourYear == year ? m.colours : _colours[(uint256(idx) << 16) | year];
+        colours = _colours[(uint256(idx) << 16) | year];
         if (colours == 0) revert NoContract(_personAt[idx], year);
     }
 

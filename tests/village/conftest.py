@@ -23,9 +23,20 @@ def adopted(vw: VillageWorld) -> VillageWorld:
     return vw
 
 
+@pytest.fixture(scope="session")
+def year_chain(chain_kind: str) -> Iterator[Chain]:
+    """A chain of its own for the year world: building it moves the clock a year on, which the
+    other village worlds (dated from the genesis) must not see."""
+    from zhili.core.chain import connect
+
+    c = connect(chain_kind)
+    yield c
+    c.close()
+
+
 @pytest.fixture
-def year(session_chain: Chain) -> Iterator[VillageWorld]:
+def year(year_chain: Chain) -> Iterator[VillageWorld]:
     """A whole year of the village (village_kit.build_year), four quarters final."""
     from village_kit import build_year
 
-    yield from snapshot_world(session_chain, "village-year", build_year)
+    yield from snapshot_world(year_chain, "village-year", build_year)

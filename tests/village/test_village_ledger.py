@@ -80,8 +80,7 @@ def test_contracts_by_colour_and_signature(vw: VillageWorld) -> None:
     # somebody else's key cannot sign for a person
     assert revert(v.sign_contract, vw.ids[2], YEAR, Colour.GREEN, b"\1" * 32, vw.key(3)).error == "PersonSignatureInvalid"
     v.sign_contract(vw.ids[2], YEAR, Colour.SILVER, b"\2" * 32, vw.key(2))
-    m = v.member(vw.ids[2])
-    assert m.colours == (1 << Colour.BLUE) | (1 << Colour.SILVER) and m.colour_year == YEAR
+    assert v.colours(vw.ids[2], YEAR) == [Colour.BLUE, Colour.SILVER]
     # the client's EIP-712 digest is the contract's
     from eth_account.messages import encode_typed_data
     from eth_utils import keccak as k

@@ -12,7 +12,7 @@ from zhili.village.client import QuarterState
 
 def _q2_published(vw: VillageWorld) -> int:
     """Declarations in April, Q2 published mid-July; returns the quarter."""
-    vw.run_month(april(), declarations=[(11, "P04"), (2, "P11")], negatives=[(3, "N06")])
+    vw.notes["ids"] = vw.run_month(april(), declarations=[(11, "P04"), (2, "P11")], negatives=[(3, "N06")])
     q = april() // 3
     vw.go_to(april() + 3, day=15)
     vw.v.publish(q, vw.key(8))
@@ -109,9 +109,10 @@ def test_insider_council_member_cannot_rule_on_own_standing(adopted: VillageWorl
 def test_objection_entry_must_belong_to_the_standing(adopted: VillageWorld) -> None:
     vw, v = adopted, adopted.v
     q = _q2_published(vw)
-    e = revert(v.object, q, vw.ids[2], 1, b"\1" * 32, vw.key(4))  # declaration 1 is P11's
+    first = vw.notes["ids"][0]  # P11's declaration
+    e = revert(v.object, q, vw.ids[2], first, b"\1" * 32, vw.key(4))
     assert e.error == "EntryNotInStanding"
-    assert v.objection(v.object(q, vw.ids[11], 1, b"\1" * 32, vw.key(4))).entry == 1
+    assert v.objection(v.object(q, vw.ids[11], first, b"\1" * 32, vw.key(4))).entry == first
 
 
 # ------------------------------------------------------------------ the year (R-VC-8, R-VC-9)

@@ -124,14 +124,13 @@ class Member:
     key: str
     roles: int
     team: int
-    colour_year: int
-    colours: int
     since: int
+    declarations: int  # declarations and negative items written for the person so far
 
     def as_json(self) -> dict[str, Any]:
         return {
             "idx": self.idx, "person": _hex(self.person), "key": self.key, "roles": role_keys(self.roles), "team": self.team,
-            "colour_year": self.colour_year, "colours": [c.key for c in Colour if self.colours >> c & 1],
+            "declarations": self.declarations,
         }  # fmt: skip
 
 
@@ -517,7 +516,13 @@ class VillageClient:
     def member(self, person_or_idx: bytes | int) -> Member:
         idx = person_or_idx if isinstance(person_or_idx, int) else self._idx(person_or_idx)
         person, m = self.chain.call(self.ledger.functions.member(idx))
-        return Member(idx, bytes(person), m[0], m[1], m[2], m[3], m[4], m[5])
+        h = self.chain.call(self.ledger.functions.holder(m[0]))
+        return Member(idx, bytes(person), m[0], m[1], m[2], m[3], int(h[1]) if h[0] == idx else 0)
+
+    def colours(self, person: bytes, year: int) -> list[Colour]:
+        """The contracts ``person`` signed for ``year`` (R-VC-3)."""
+        bits = int(self.chain.call(self.ledger.functions.coloursOf(self._idx(person), year)))
+        return [c for c in Colour if bits >> c & 1]
 
     def members(self) -> list[Member]:
         n = int(self.chain.call(self.ledger.functions.participants()))

@@ -28,7 +28,8 @@ def _totals_add(t: dict[str, list[int]], key: str, kinds: int, value: int, penal
 
 def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | None, from_block: int = 0) -> dict[str, Any]:
     """The village's state folded from its events."""
-    st: dict[str, Any] = {"members": {}, "colours": {}, "lists": {}, "criteria": {}, "months": {}, "declarations": {}, "totals": {}, "frozen": []}
+    st: dict[str, Any] = {"members": {}, "colours": {}, "holders": {}, "lists": {}, "criteria": {}, "months": {}, "declarations": {}, "totals": {}, "frozen": []}
+    holders = st["holders"]  # idx -> [seq, colourYear, colours]: the record moves with the person's key
     reps = council = 0
     members, lists, decls, totals = st["members"], st["lists"], st["declarations"], st["totals"]
     names = ["ManualSet", "QuartersSet", "MemberSet", "KeySynced", "ContractSigned", "ListProposed", "ListVoted", "ListDecided",
@@ -53,6 +54,10 @@ def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | Non
         elif e == "ContractSigned":
             k = f"{int(a.idx)}:{int(a.year)}"
             st["colours"][k] = st["colours"].get(k, 0) | (1 << int(a.colour))
+            h = holders.setdefault(int(a.idx), [0, 0, 0])
+            if h[1] <= int(a.year):
+                h[2] = (h[2] if h[1] == int(a.year) else 0) | (1 << int(a.colour))
+                h[1] = int(a.year)
         elif e == "ListProposed":
             crit = [(int(c["value"]), int(c["kinds"])) for c in a.criteria]
             st["criteria"][int(a.version)] = crit
@@ -66,6 +71,7 @@ def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | Non
             st["months"][int(a.month)] = [int(a.declareClose), int(a.version), int(a.positives), int(a.size), int(a.team)]
         elif e == "Declared":
             decls[int(a.id)] = [int(a.idx), int(a.month), int(a.code), int(a.day), int(a.colours), 1, 0, 0, 0]
+            holders.setdefault(int(a.idx), [0, 0, 0])[0] += 1
         elif e == "Verified":
             d = decls[int(a.id)]
             d[5], d[6], d[7], d[8] = (2 if a.accepted else 3), int(a.kinds), int(a.value), int(a.verifier)
@@ -73,13 +79,15 @@ def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | Non
                 _totals_add(totals, f"{d[1] // 3}:{d[0]}", int(a.kinds), int(a.value), False)
         elif e == "NegativeRecorded":
             decls[int(a.id)] = [int(a.idx), int(a.month), int(a.code), int(a.day), int(a.colours), 4, int(a.kinds), int(a.value), int(a.recorder)]
+            holders.setdefault(int(a.idx), [0, 0, 0])[0] += 1
             _totals_add(totals, f"{int(a.month) // 3}:{int(a.idx)}", int(a.kinds), int(a.value), True)
         elif e == "QuarterFrozen":
             st["frozen"].append(int(a.quarter))
         elif e == "SeatVacated":
             members[int(a.idx)] |= {"roles": int(a.roles), "since": ev.blockNumber}
             reps -= 1
-    st["counts"] = [len(members), reps, council, len(lists), len(decls)]
+    st["counts"] = [len(members), reps, council, len(lists)]
+    st["holders"] = {i: holders.get(i, [0, 0, 0]) for i in members}
     st["adopted"] = [v for v, _ in sorted(((v, b) for v, b in _adopted_order(ledger, from_block)), key=lambda x: x[1])]
 
     q: dict[str, Any] = {"quarters": {}, "objections": {}, "adjust": {}, "annual": {}, "rect": {}, "helper": {}}
@@ -151,7 +159,11 @@ def state_village(chain: Chain, ledger: Contract, quarters: Contract, market: Co
     st["members"] = {}
     for i in range(1, n + 1):
         person, m = chain.call(L.member(i))
-        st["members"][i] = {"person": hexstr(person), "key": m[0], "roles": int(m[1]), "team": int(m[2]), "since": int(m[5])}
+        st["members"][i] = {"person": hexstr(person), "key": m[0], "roles": int(m[1]), "team": int(m[2]), "since": int(m[3])}
+    st["holders"] = {}
+    for i, m in st["members"].items():
+        h = chain.call(L.holder(m["key"]))
+        st["holders"][i] = [int(h[1]), int(h[2]), int(h[3])] if int(h[0]) == i else None
     st["colours"] = {}
     for k in rebuilt["colours"]:
         idx, year = map(int, k.split(":"))
@@ -162,14 +174,13 @@ def state_village(chain: Chain, ledger: Contract, quarters: Contract, market: Co
         st["lists"][v] = dict(zip(["size", "positives", "state", "yes", "no", "roll", "proposedBlock", "effectiveFrom"], map(int, li)))
         st["criteria"][v] = [tuple(int(x) for x in chain.call(L.criterion(v, c))) for c in range(1, int(li[0]) + 1)]
     st["months"] = {m: [int(x) for x in chain.call(L.monthInfo(m))] for m in rebuilt["months"]}
-    count = int(chain.call(L.declarationCount()))
-    st["declarations"] = {i: [int(x) for x in chain.call(L.declaration(i))] for i in range(1, count + 1)}
+    st["declarations"] = {i: [int(x) for x in chain.call(L.declaration(i))] for i in rebuilt["declarations"]}
     st["totals"] = {}
     for k in rebuilt["totals"]:
         qq, idx = map(int, k.split(":"))
         st["totals"][k] = [int(x) for x in chain.call(L.totals(qq, [idx]))[0]]
     st["frozen"] = [qq for qq in rebuilt["frozen"] if chain.call(L.isFrozen(qq))]
-    st["counts"] = [n, int(chain.call(L.representatives())), int(chain.call(L.councilSize())), int(chain.call(L.listCount())), count]
+    st["counts"] = [n, int(chain.call(L.representatives())), int(chain.call(L.councilSize())), int(chain.call(L.listCount()))]
     st["adopted"] = [int(v) for v in chain.call(L.adoptedLists())]
     keys = ("state", "count", "done", "council", "open", "publishedAt", "deadline")
     st["quarters"] = {qq: dict(zip(keys, map(int, chain.call(Q.quarterInfo(qq))[:7]))) for qq in rebuilt["quarters"]}
