@@ -100,7 +100,9 @@ interface IVillageLedger {
     /// @notice `person`'s key was re-read from the person registry.
     event KeySynced(bytes32 indexed person, uint32 indexed idx, address oldKey, address key);
     /// @notice `person` signed a five-colour contract for `year` (R-VC-3); `duties` fingerprints its text.
-    event ContractSigned(bytes32 indexed person, uint32 indexed idx, uint16 year, uint8 colour, bytes32 duties, address key);
+    event ContractSigned(
+        bytes32 indexed person, uint32 indexed idx, uint16 year, uint8 colour, bytes32 duties, address key
+    );
     /// @notice A criteria list was put to the representative assembly (R-VC-2).
     event ListProposed(
         uint16 indexed version, bytes32 indexed proposer, uint16 positives, Criterion[] criteria, uint32 roll
@@ -256,8 +258,7 @@ interface IVillageLedger {
     /// @param colour 0 red, 1 yellow, 2 blue, 3 green, 4 silver
     /// @param duties fingerprint of the contract's text (role and duties)
     /// @param signature the person's 65-byte signature
-    function signContract(bytes32 person, uint16 year, uint8 colour, bytes32 duties, bytes calldata signature)
-        external;
+    function signContract(bytes32 person, uint16 year, uint8 colour, bytes32 duties, bytes calldata signature) external;
 
     /// @notice Put a criteria list to the representative assembly (R-VC-2). Only the village secretary.
     /// @param criteria the list, positive criteria first

@@ -40,7 +40,9 @@ contract CreditFramework is ICreditFramework {
     /// @inheritdoc ICreditFramework
     function checkManual(Manual calldata manual) external view {
         uint256 bound = _framework.maxWindowDays;
-        if (manual.declareDays == 0 || manual.declareDays > bound) revert ManualOutOfBounds(0, manual.declareDays, bound);
+        if (manual.declareDays == 0 || manual.declareDays > bound) {
+            revert ManualOutOfBounds(0, manual.declareDays, bound);
+        }
         if (manual.objectionDays == 0 || manual.objectionDays > bound) {
             revert ManualOutOfBounds(1, manual.objectionDays, bound);
         }

@@ -143,10 +143,7 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         if (colour >= V.COLOURS) revert ContractNotAllowed(person, colour, 0);
         uint32 idx = _enrol(person);
         Member storage m = _members[idx];
-        if (
-            (colour == V.RED && m.roles & V.PARTY == 0)
-                || (colour == V.YELLOW && m.roles & V.REPRESENTATIVE == 0)
-        ) {
+        if ((colour == V.RED && m.roles & V.PARTY == 0) || (colour == V.YELLOW && m.roles & V.REPRESENTATIVE == 0)) {
             revert ContractNotAllowed(person, colour, m.roles);
         }
         uint256 key = (uint256(idx) << 16) | year;
@@ -315,7 +312,15 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         if (code <= mo.positives || code > mo.size) revert WrongCriterion(code, mo.positives, mo.size);
         if (evidence == bytes32(0) || day == 0 || day > 31) revert EvidenceRequired(evidence, day);
         Declaration memory d = Declaration({
-            idx: idx, month: month, code: code, day: day, colours: _coloursFor(idx, month), status: 4, kinds: 0, value: 0, verifier: rIdx
+            idx: idx,
+            month: month,
+            code: code,
+            day: day,
+            colours: _coloursFor(idx, month),
+            status: 4,
+            kinds: 0,
+            value: 0,
+            verifier: rIdx
         });
         (d.kinds, d.value) = _count(mo.version, code, d.colours);
         _add(month / 3, idx, d.kinds, d.value, true);
@@ -445,11 +450,7 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
     }
 
     /// @notice The EIP-712 digest a person signs for a contract (R-VC-3).
-    function contractDigest(bytes32 person, uint16 year, uint8 colour, bytes32 duties)
-        external
-        view
-        returns (bytes32)
-    {
+    function contractDigest(bytes32 person, uint16 year, uint8 colour, bytes32 duties) external view returns (bytes32) {
         return _hashTypedDataV4(keccak256(abi.encode(CONTRACT_TYPEHASH, person, year, colour, duties)));
     }
 

@@ -79,10 +79,7 @@ contract VillageQuarters is IVillageQuarters, JurisdictionBound {
             }
             (lastCredit, lastIdx) = (credit, p);
             emit Standing(
-                quarter,
-                p,
-                ++rank,
-                [x.partyPlus, x.partyMinus, x.repPlus, x.repMinus, x.creditPlus, x.creditMinus]
+                quarter, p, ++rank, [x.partyPlus, x.partyMinus, x.repPlus, x.repMinus, x.creditPlus, x.creditMinus]
             );
         }
         (q.lastCredit, q.lastIdx, q.done) = (lastCredit, lastIdx, rank);

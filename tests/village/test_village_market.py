@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
+from village_kit import OFFICE, YEAR, VillageWorld
 
 from chain_kit import revert
-from village_kit import OFFICE, YEAR, VillageWorld
 
 KEEPER = 10
 
@@ -59,9 +59,7 @@ def test_insider_keeper_cannot_redeem_without_the_villager(year: VillageWorld) -
     assert revert(v.redeem_signed, vw.ids[11], vw.ids[2], 1, 1, n, ps, os_, vw.key(2)).error == "NotAKeeper"
     # the client's digest is the contract's
     typed = encode_typed_data(full_message=v.redemption_typed(vw.ids[11], vw.ids[KEEPER], 1, 1, n))
-    assert keccak(b"\x19" + typed.version + typed.header + typed.body) == bytes(
-        vw.chain.call(m.functions.redemptionDigest(vw.ids[11], vw.ids[KEEPER], 1, 1, n))
-    )
+    assert keccak(b"\x19" + typed.version + typed.header + typed.body) == bytes(vw.chain.call(m.functions.redemptionDigest(vw.ids[11], vw.ids[KEEPER], 1, 1, n)))
 
 
 def test_a_signed_redemption_counts_once(year: VillageWorld) -> None:

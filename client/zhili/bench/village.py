@@ -50,7 +50,7 @@ def _publish_made_up_year(chain: Chain, calendar: CalendarClient, year: int) -> 
 
 def village_gas(chain: Chain, n: int = 100) -> dict[str, int]:
     year = dt.datetime.fromtimestamp(chain.now(), CST).year
-    roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
+    roles: dict[str, list[str]] = {role: [str(chain.accounts[1 + i].address)] for i, role in enumerate(registry.ROLES)}
     j = registry.deploy_jurisdiction(chain, profiles.load("township"), "371003-101", "bench town", roles=roles)
     _publish_made_up_year(chain, CalendarClient.of_jurisdiction(chain, j), year + 1)
     VillageClient.grant_office(chain, j, chain.accounts[OFFICE].address)

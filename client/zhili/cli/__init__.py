@@ -32,6 +32,7 @@ from ..merit import cli as cli_merit
 from ..scenario import report
 from ..scenario import runner as scenario
 from ..types import Category, Office
+from ..village import cli as cli_village
 from . import args as cli_args
 
 out = Console()
@@ -222,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_merit.add_commands(sub)
     cli_bench.add_commands(sub)
     cli_calendar.add_commands(sub)
+    cli_village.add_commands(sub)
 
     sp = sub.add_parser("status", help="check a deployment against its manifest (code on chain = shipped artifacts)")
     sp.add_argument("--manifest", required=True, help="deployments/<network>.json")

@@ -529,7 +529,8 @@ class VillageClient:
         return [self.member(i) for i in range(1, n + 1)]
 
     def manual(self) -> tuple[int, int, int, int]:
-        return tuple(self.chain.call(self.ledger.functions.manual()))  # type: ignore[return-value]
+        m = self.chain.call(self.ledger.functions.manual())
+        return (int(m[0]), int(m[1]), int(m[2]), int(m[3]))
 
     def list_info(self, version: int) -> ListInfo:
         li = self.chain.call(self.ledger.functions.list(version))
