@@ -88,10 +88,10 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
     }
 
     /// @inheritdoc IVillageLedger
-    function setManual(ICreditFramework.Manual calldata manual) external onlyRole(Roles.VILLAGE_OFFICE) {
-        framework.checkManual(manual);
-        _manual = manual;
-        emit ManualSet(manual);
+    function setManual(ICreditFramework.Manual calldata manual_) external onlyRole(Roles.VILLAGE_OFFICE) {
+        framework.checkManual(manual_);
+        _manual = manual_;
+        emit ManualSet(manual_);
     }
 
     /// @inheritdoc IVillageLedger
