@@ -257,9 +257,9 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
 
     /// @inheritdoc IVillageLedger
     function verify(uint256[] calldata ids, bool[] calldata accept) external {
+        (bytes32 verifier, uint32 vIdx) = _caller(0);
         uint256 n = ids.length;
         if (n == 0 || n != accept.length) revert BatchShape(n, accept.length);
-        (bytes32 verifier, uint32 vIdx) = _caller(0);
         uint8 vTeam = _members[vIdx].team;
         uint32 lastMonth = type(uint32).max;
         Month memory mo;
