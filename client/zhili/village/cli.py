@@ -236,8 +236,15 @@ def village_redeem(ctx: Context) -> None:
     args = ctx.args
     v = _client(ctx)
     person, keeper = parse_person(args.person), parse_person(args.keeper)
-    acc = v.redeem(person, keeper, args.item, args.quantity, ctx.chain.account(_sender(args.person_key)), ctx.chain.account(ctx.sender))
-    ctx.emit(acc.as_json(), f"redeemed {args.quantity} × item {args.item}; balance {acc.balance} (R-VC-10)")
+    item = _whole(args.item, "--item", UINT16)
+    acc = v.redeem(person, keeper, item, args.quantity, ctx.chain.account(_sender(args.person_key)), ctx.chain.account(ctx.sender))
+    ctx.emit(acc.as_json(), f"redeemed {args.quantity} × item {item}; balance {acc.balance} (R-VC-10)")
+
+
+def _whole(text: str, field: str, hi: int) -> int:
+    if not text.isdigit() or int(text) > hi:
+        raise VillageInputError(f"{field} {text!r}: expected a whole number 0..{hi}")
+    return int(text)
 
 
 def _sender(text: str) -> Any:
@@ -357,7 +364,7 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--person", required=True)
     sp.add_argument("--keeper", required=True)
     sp.add_argument("--person-key", required=True, help="the villager's key: index or address among the configured keys")
-    sp.add_argument("--item", type=whole(0, UINT16), required=True)
+    sp.add_argument("--item", required=True, help="catalogue item number")
     sp.add_argument("--quantity", type=whole(1, 2**32 - 1), required=True)
     sp = cmd("show", village_show, "a person's record: functions, contracts, quarters, grades")
     sp.add_argument("person")
