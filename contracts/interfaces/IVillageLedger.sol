@@ -37,7 +37,7 @@ interface IVillageLedger {
 
     /// @notice A person of the village: current key, functions (bits: 1 party member,
     /// 2 representative, 4 credit council, 8 secretary, 16 shop keeper), scoring team (0 none, 1..3),
-    /// the block of the last change of functions.
+    /// the block in which the representative function was last given or taken (`since`).
     struct Member {
         address key;
         uint8 roles;

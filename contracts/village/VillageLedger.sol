@@ -103,6 +103,7 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         if ((old & V.REPRESENTATIVE) != (roles & V.REPRESENTATIVE)) {
             if (roles & V.REPRESENTATIVE != 0) ++representatives;
             else --representatives;
+            m.since = uint32(block.number); // the assembly's roll changed: lists proposed before do not count this seat
         }
         if ((old & V.COUNCIL) != (roles & V.COUNCIL)) {
             if (roles & V.COUNCIL != 0) ++councilSize;
@@ -110,7 +111,6 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         }
         m.roles = roles;
         m.team = team;
-        m.since = uint32(block.number);
         emit MemberSet(person, idx, roles, team, m.key);
     }
 

@@ -48,7 +48,7 @@ def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | Non
             old = m["roles"]
             reps += bool(a.roles & 2) - bool(old & 2)
             council += bool(a.roles & 4) - bool(old & 4)
-            m |= {"roles": int(a.roles), "team": int(a.team), "since": ev.blockNumber}
+            m |= {"roles": int(a.roles), "team": int(a.team), "since": ev.blockNumber if (a.roles ^ old) & 2 else m["since"]}
         elif e == "KeySynced":
             members[int(a.idx)]["key"] = a.key
         elif e == "ContractSigned":
