@@ -94,8 +94,7 @@ contract CreditSupermarket is ICreditSupermarket, JurisdictionBound, PersonSigne
         bytes32 digest = redemptionDigest(person, keeper, item, quantity, nonce);
         _checkPersonSigned(person, digest, personSignature);
         _checkPersonSigned(keeper, digest, keeperSignature);
-        (, IVillageLedger.Member memory k) = ledger.member(ledger.idxOf(keeper));
-        if (keeper == person || k.roles & V.KEEPER == 0) revert NotAKeeper(keeper);
+        if (keeper == person || ledger.rolesOf(ledger.idxOf(keeper)) & V.KEEPER == 0) revert NotAKeeper(keeper);
         _spend(person, keeper, item, quantity, nonce);
     }
 

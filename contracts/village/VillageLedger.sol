@@ -262,7 +262,7 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         if (n == 0 || n != accept.length) revert BatchShape(n, accept.length);
         uint8 vTeam = _members[vIdx].team;
         uint32 lastMonth = type(uint32).max;
-        Month memory mo;
+        Month memory mo = Month({declareClose: 0, version: 0, positives: 0, size: 0, team: 0});
         for (uint256 i = 0; i < n; ++i) {
             uint256 id = ids[i];
             Declaration storage d = _decls[id];
@@ -390,6 +390,11 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         return (_personAt[idx], _members[idx]);
     }
 
+    /// @notice The village functions (bits of `Member.roles`) of person `idx`.
+    function rolesOf(uint32 idx) external view returns (uint8) {
+        return _members[idx].roles;
+    }
+
     /// @notice The contract colours (bits) person `idx` signed for `year`.
     function coloursOf(uint32 idx, uint16 year) external view returns (uint8) {
         return _colours[(uint256(idx) << 16) | year];
@@ -457,12 +462,15 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
     // ------------------------------------------------------------------ internals
 
     /// @dev The caller's person and index by their key, reverting unless they hold `role` (0: any villager).
+    // slither-disable-start incorrect-equality
     function _caller(uint8 role) internal view returns (bytes32 person, uint32 idx) {
         idx = _holders[msg.sender].idx;
         if (idx == 0) revert NotInVillage(msg.sender);
         person = _personAt[idx];
         if (role != 0 && _members[idx].roles & role == 0) revert VillageRoleRequired(person, role);
     }
+
+    // slither-disable-end incorrect-equality
 
     /// @dev The person's index, enrolling them (with their registry key) if new.
     function _enrol(bytes32 person) private returns (uint32 idx) {

@@ -283,7 +283,7 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Account_:
+class CreditAccount:
     person: bytes
     balance: int
     nonce: int
@@ -468,7 +468,7 @@ class VillageClient:
     def set_bonus(self, bonus: Sequence[int], office: Sender) -> None:
         self.chain.transact(self._market.functions.setBonus(list(bonus)), office)
 
-    def claim(self, year: int, person: bytes, sender: Sender = None) -> Account_:
+    def claim(self, year: int, person: bytes, sender: Sender = None) -> CreditAccount:
         self.chain.transact(self._market.functions.claim(year, person), sender, label="village.claim")
         return self.account(person)
 
@@ -491,7 +491,7 @@ class VillageClient:
     def redeem(
         self, person: bytes, keeper: bytes, item: int, quantity: int, person_key: LocalAccount, keeper_key: LocalAccount,
         *, nonce: int | None = None, relayer: Sender = None,
-    ) -> Account_:  # fmt: skip
+    ) -> CreditAccount:  # fmt: skip
         """Both parties sign the same redemption; ``relayer`` (default: the keeper) sends it (R-VC-10)."""
         n = self.account(person).nonce if nonce is None else nonce
         ps = self.sign_redemption(person, keeper, item, quantity, n, person_key)
@@ -591,9 +591,9 @@ class VillageClient:
     def item(self, item: int) -> Item:
         return Item(item, *self.chain.call(self._market.functions.itemInfo(item)))
 
-    def account(self, person: bytes) -> Account_:
+    def account(self, person: bytes) -> CreditAccount:
         a = self.chain.call(self._market.functions.account(person))
-        return Account_(person, int(a[0]), int(a[1]))
+        return CreditAccount(person, int(a[0]), int(a[1]))
 
 
 def item_text(text: str) -> bytes:
