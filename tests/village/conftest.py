@@ -24,14 +24,23 @@ def adopted(vw: VillageWorld) -> VillageWorld:
 
 
 @pytest.fixture(scope="session")
-def year_chain(chain_kind: str) -> Iterator[Chain]:
+def _year_chains() -> Iterator[dict[str, Chain]]:
+    chains: dict[str, Chain] = {}
+    yield chains
+    for c in chains.values():
+        c.close()
+
+
+@pytest.fixture(scope="session")
+def year_chain(chain_kind: str, _year_chains: dict[str, Chain]) -> Chain:
     """A chain of its own for the year world: building it moves the clock a year on, which the
-    other village worlds (dated from the genesis) must not see."""
+    other village worlds (dated from the genesis) must not see. Kept per kind for the whole session
+    (pytest may re-create a parametrized session fixture; the world cached for the kind must stay valid)."""
     from zhili.core.chain import connect
 
-    c = connect(chain_kind)
-    yield c
-    c.close()
+    if chain_kind not in _year_chains:
+        _year_chains[chain_kind] = connect(chain_kind)
+    return _year_chains[chain_kind]
 
 
 @pytest.fixture
