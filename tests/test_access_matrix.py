@@ -26,6 +26,7 @@ ACCESS_ERRORS = {
     "JurisdictionRoleRequired", "AccessControlUnauthorizedAccount", "NotOwner", "NotSecretaryElect",
     "NotMember", "NotAuthorized", "NotSigner", "NotReviewer", "NotCommittee", "NotAuditor", "Unauthorized",
     "CallerNotAParty", "NotSupervisor", "NotAReporter", "NotLead", "NotMinutes", "NotHolder", "NotPersonKey",
+    "NotInVillage", "VillageRoleRequired", "NotQuarters",
 }  # fmt: skip
 
 
@@ -96,6 +97,23 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
 
     m = MeritClient.deploy(chain, w.jurisdiction, w.persons, profiles.load("township"))
     kinds |= {"merit_ledger": m.ledger.address, "succession": m.succession.address}
+    # village (SPEC §9): a village of the jurisdiction with five persons of its own, one per village function
+    from zhili.types import Role
+    from zhili.village.client import COUNCIL, REPRESENTATIVE, SECRETARY, VillageClient, deploy_framework
+    from zhili.village.profile import load as load_village
+
+    office = Account.from_key(keccak(text="access matrix village office"))
+    chain.transact(w.jurisdiction.functions.grantRole(Role.VILLAGE_OFFICE, office.address))
+    chain.fund(office.address, 10**18)
+    vil = VillageClient.deploy(chain, w.jurisdiction, w.persons, deploy_framework(chain, "district", load_village()), "village", office)
+    for name, roles in (("village_secretary", SECRETARY), ("representative", REPRESENTATIVE), ("council_member", COUNCIL),
+                        ("team_member", 0), ("villager", 0)):  # fmt: skip
+        key = Account.from_key(keccak(text=f"access matrix {name}"))
+        pid = keccak(text=f"access matrix person {name}")
+        chain.transact(w.persons.functions.register(pid, key.address), registrar)
+        vil.set_member(pid, roles, 1 if name == "team_member" else 0, office)
+        kinds[name] = key.address
+    kinds |= {"village_office": office.address, "quarters": vil.quarters.address}
     # council (its own seated jurisdiction, built last so that motion 1 is still in its sealed vote):
     # motion 1 (strategic, the secretary leads) voting; appointment 0 a government member awaiting consent
     sec = Account.from_key(keccak(text="access matrix secretariat"))
@@ -114,6 +132,7 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
         "EvidenceLedger": ew.ledger.contract, "Handover": ew.handover.contract, "MockCouncilDecisions": ew.decisions,
         "Council": cw.council.contract, "CouncilMinutes": cw.council.minutes, "TeamCompletion": cw.team.contract,
         "WorkCalendar": chain.contract("WorkCalendar", chain.call(w.jurisdiction.functions.calendar())),
+        "VillageLedger": vil.ledger, "VillageQuarters": vil.quarters, "CreditSupermarket": vil.market,
     }  # fmt: skip
     # council motion ids run from 1: motion acts are walked on motion 1 (other arguments keep their defaults)
     args = {("Council", name): {"id": 1} for name in ("close", "commit", "dispute", "reveal", "revealMany", "settleDispute", "stateOpinion", "voteDispute", "withdraw")}

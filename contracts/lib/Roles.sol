@@ -46,4 +46,9 @@ library Roles {
     // ---- work calendar
     /// @dev Transcribes the State Council's notice into the working-day calendar (SPEC §8).
     bytes32 internal constant CALENDAR_AUTHORITY = keccak256("zhili.role.CALENDAR_AUTHORITY");
+
+    // ---- village credit scheme (jurisdiction: the township the village belongs to)
+    /// @dev The town's office for the village scheme (镇街): manual, roll of village functions,
+    /// supermarket catalogue, rectification (R-VC-1, R-VC-9, R-VC-10).
+    bytes32 internal constant VILLAGE_OFFICE = keccak256("zhili.role.VILLAGE_OFFICE");
 }

@@ -399,8 +399,10 @@ REQUIRED = {
     "--receipt-out": "{tmp}/wrong-chain-receipt", "--reviewers": f"{ADDR},{ADDR}", "--conclusion": "substantiated",
     "--review": "{doc}", "--opening": "{doc}", "--result": "{doc}", "--finding": "unfounded", "--notice": "{doc}",
     "--person": "x", "--grounds": "{doc}", "--answer": "{doc}", "--calendar": ADDR, "--db": "{tmp}/wrong-chain.db",
+    "--district": "d", "--framework": ADDR, "--village": ADDR, "--market": ADDR, "--month": "2026-04", "--criterion": "P01",
+    "--day": "3", "--subject": "x", "--year": "2026", "--colour": "blue", "--duties": "{doc}", "--person-key": "0", "--quantity": "1",
 }  # fmt: skip
-TYPED = {"year": "2026", "days": "7"}  # positionals whose type refuses "0"
+TYPED = {"year": "2026", "days": "7", "version": "1"}  # positionals whose type refuses "0"
 POSITIONAL = {"support": None}
 
 

@@ -28,6 +28,7 @@ REQUIRED_GAS = {
     "council": ("council.open", "council.vote"),
     "evidence": ("evidence.anchor", "evidence.amend"),
     "merit": ("merit.report.full",),
+    "village": ("village.declare", "village.verify", "village.publish_quarter", "village.redeem"),
 }
 REQUIRED_ANCHORS = ("oz.propose", "oz.castVote", "eas.attest", "eas.attest_ref", "safe.exec_3of5")
 

@@ -139,6 +139,7 @@ GAS_SECTIONS: list[GasSection] = [
     ),
     GasSection("merit", "zhili.bench.merit", ("merit_gas", "report_life"), _merit, ("merit.report.full",)),
     GasSection("calendar", "zhili.bench.calendar", ("calendar_gas",), _prefixed("calendar"), ("calendar.publish_year", "calendar.deadline15")),
+    GasSection("village", "zhili.bench.village", ("village_gas",), _prefixed("village"), ("village.declare", "village.verify", "village.publish_quarter", "village.redeem")),
 ]
 
 ANCHOR_SECTION = GasSection(

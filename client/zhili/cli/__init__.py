@@ -33,6 +33,7 @@ from ..merit import cli as cli_merit
 from ..persons import cli as cli_persons
 from ..scenario import report
 from ..scenario import runner as scenario
+from ..village import cli as cli_village
 from .args import BadInput
 
 out = Console()
@@ -152,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_calendar.add_commands(sub)
     cli_index.add_commands(sub)
     cli_console.add_commands(sub)
+    cli_village.add_commands(sub)
 
     def run_opts(sp: argparse.ArgumentParser) -> None:
         chain_opt(sp)
