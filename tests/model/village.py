@@ -39,11 +39,20 @@ TYPES_WITH_DUTY = (PARTY, REPRESENTATIVE)
 #: green 服務 (volunteers), silver 調解 (the "五老" mediators).
 RED, YELLOW, BLUE, GREEN, SILVER = "red", "yellow", "blue", "green", "silver"
 COLOURS = (RED, YELLOW, BLUE, GREEN, SILVER)
-#: The role a colour needs ([decision]: every registered person is a villager and may volunteer).
-COLOUR_NEEDS: dict[str, str | None] = {RED: "party_member", YELLOW: "representative", BLUE: None, GREEN: None, SILVER: "mediator"}
-#: The point type a colour's holder is scored in ([decision]: green and silver add no point type, 004 L7 names three).
-COLOUR_TYPE: dict[str, str | None] = {RED: PARTY, YELLOW: REPRESENTATIVE, BLUE: VILLAGER, GREEN: None, SILVER: None}
-ROLES = ("party_member", "representative", "mediator")
+#: The function a colour needs ([decision]: blue, green and silver are open to every villager; who is
+#: one of the "五老" is the village's judgement, not checked).
+COLOUR_NEEDS: dict[str, str | None] = {RED: "party_member", YELLOW: "representative", BLUE: None, GREEN: None, SILVER: None}
+#: Village functions the town records (R-VC-1 "村級負責具體實施"): party member, registered representative,
+#: credit council member (004 L9 信用議事會), the party secretary (proposes lists), the shop keeper.
+ROLES = ("party_member", "representative", "council", "secretary", "keeper")
+
+#: What a criterion counts for (R-VC-4): the party members' role duty, the representatives' role duty,
+#: resident credit. [decision] Resident credit is one account per person: it is the 40 % part of both
+#: combined types and the whole of 村民自治积分 (004 L7 "融入個人行為信用評價"; "以村民信用積分為基礎").
+PARTY_DUTY, REP_DUTY, CREDIT = "party_duty", "rep_duty", "credit"
+KINDS = (PARTY_DUTY, REP_DUTY, CREDIT)
+#: R-VC-3: a duty kind counts only under its signed contract; credit under any signed contract.
+KIND_NEEDS: dict[str, str | None] = {PARTY_DUTY: RED, REP_DUTY: YELLOW, CREDIT: None}
 
 #: 004 L9 "評出優秀、合格、基本合格、不合格4個等次" (party members and representatives), best first.
 EXCELLENT, QUALIFIED, BASIC, UNQUALIFIED = "excellent", "qualified", "basically_qualified", "unqualified"
@@ -52,8 +61,8 @@ MEMBER_GRADES = (EXCELLENT, QUALIFIED, BASIC, UNQUALIFIED)
 STARS = (5, 4, 3, 2, 1)
 
 #: 004 L9 "按照'黨員先鋒+村幹部+群眾代表'的結構成立三支評分隊伍,以輪值形式擔任評分隊長": three teams,
-#: in this fixed order; R-VC-6 [decision]: the captaincy (the team on duty) rotates monthly, January
-#: is the first team's month.
+#: numbered 1..3 in this order; R-VC-6 [decision]: the captaincy (the team on duty) rotates monthly in
+#: this fixed order, starting in January with the team the town's manual names.
 TEAMS = ("party_members", "village_cadres", "masses_representatives")
 
 #: 004 L7 "細化分解19項正面、37項負面評價標準": the seed's example list (counts are data, not code).
@@ -72,6 +81,7 @@ OBJECTION_WORKDAYS = 7  # R-VC-7 [decision]: 7 (working) days
 RECTIFY_MONTHS = 3  # R-VC-9 [decision]: 3 months
 DECLARE_WORKDAYS = 5  # R-VC-5 [decision] (docs/village.md): a month's window closes 5 working days after it ends
 MAX_WINDOW_WORKDAYS = 15  # R-VC-1 [decision]: the framework's bound on the town's windows
+FIRST_TEAM = 1  # R-VC-6: the team on duty in January, by default
 
 
 class Refused(Exception):
@@ -136,10 +146,10 @@ class Framework:
 
     def check(self) -> None:
         refuse_unless(self.base >= 0 and self.max_value > 0, "R-VC-1", "framework_values")
-        refuse_unless(0 <= self.duty_share <= 100, "R-VC-4", "framework_proportion")
-        for scale in (self.member_thresholds, self.star_thresholds):
-            refuse_unless(all(a > b for a, b in zip(scale, scale[1:])), "R-VC-8", "thresholds_not_descending")
+        refuse_unless(0 <= self.duty_share <= 100, "R-VC-1", "framework_proportion")
         refuse_unless(self.max_window_workdays >= 1, "R-VC-1", "framework_window")
+        for scale in (self.member_thresholds, self.star_thresholds):  # equal steps leave a grade empty: allowed
+            refuse_unless(all(a >= b for a, b in zip(scale, scale[1:])), "R-VC-1", "thresholds_not_descending")
 
 
 @dataclass(frozen=True)
@@ -150,16 +160,18 @@ class Good:
 
 @dataclass(frozen=True)
 class Manual:
-    """The town's operation manual (R-VC-1, 004 L7 "鎮級負責制定操作手冊"): windows and the catalogue."""
+    """The town's operation manual (R-VC-1, 004 L7 "鎮級負責制定操作手冊"): windows, the first team, the catalogue."""
 
-    catalogue: Mapping[str, Good]
-    grade_credit: Mapping[str, int]  # grade key (MEMBER_GRADES, "star5" ... "star1") -> redeemable tenths (R-VC-10)
+    catalogue: Mapping[str, Good] = field(default_factory=dict)
+    grade_credit: Mapping[str, int] = field(default_factory=dict)  # grade key (MEMBER_GRADES, "star5" ... "star1") -> tenths (R-VC-10)
     declare_workdays: int = DECLARE_WORKDAYS
     objection_workdays: int = OBJECTION_WORKDAYS
+    first_team: int = FIRST_TEAM
 
     def check(self, fw: Framework) -> None:
         for w in (self.declare_workdays, self.objection_workdays):
             refuse_unless(1 <= w <= fw.max_window_workdays, "R-VC-1", "window_outside_framework")
+        refuse_unless(1 <= self.first_team <= len(TEAMS), "R-VC-1", "no_such_team")
         for g in self.catalogue.values():
             refuse_unless(g.price > 0 and g.stock >= 0, "R-VC-10", "bad_good")
         keys = set(MEMBER_GRADES) | {f"star{s}" for s in STARS}
@@ -168,28 +180,25 @@ class Manual:
 
 @dataclass(frozen=True)
 class Criterion:
-    """One entry of the village list (R-VC-2): code, text, category, sign, value by importance, types."""
+    """One entry of the village list (R-VC-2): code, text, category, sign, value by importance, kinds."""
 
     code: str
     text: str
     category: str
     positive: bool
     value: int  # tenths, > 0; a negative criterion subtracts it
-    types: frozenset[str]
-    duty: bool = False  # a role-duty criterion (R-VC-4), else resident credit
+    kinds: frozenset[str]  # of KINDS
 
 
 def check_list(criteria: Iterable[Criterion], fw: Framework) -> tuple[Criterion, ...]:
-    """R-VC-1: a village list within the framework; R-VC-4: duty criteria only for the two role types."""
+    """R-VC-1: every value within the framework; R-VC-2: a well-formed list with something to declare."""
     items = tuple(criteria)
-    refuse_unless(len(items) > 0, "R-VC-2", "empty_list")
+    refuse_unless(any(c.positive for c in items), "R-VC-2", "no_positive_criterion")
     refuse_unless(len({c.code for c in items}) == len(items), "R-VC-2", "duplicate_code")
     for c in items:
         refuse_unless(bool(c.code) and bool(c.category) and bool(c.text), "R-VC-2", "incomplete_criterion")
+        refuse_unless(len(c.kinds) > 0 and c.kinds <= set(KINDS), "R-VC-2", "bad_kinds")
         refuse_unless(1 <= c.value <= fw.max_value, "R-VC-1", "value_outside_framework")
-        refuse_unless(len(c.types) > 0 and c.types <= set(POINT_TYPES), "R-VC-1", "type_outside_framework")
-        if c.duty:  # [decision] a duty criterion is one role's duty: exactly one of the two role types
-            refuse_unless(len(c.types) == 1 and c.types <= set(TYPES_WITH_DUTY), "R-VC-4", "duty_type")
     return items
 
 
@@ -197,11 +206,20 @@ def check_list(criteria: Iterable[Criterion], fw: Framework) -> tuple[Criterion,
 
 
 @dataclass
+class Member:
+    roles: set[str] = field(default_factory=set)
+    team: int = 0  # 0 none, 1..3 (TEAMS)
+    since: int = 0  # the model's step of the last change of functions
+
+
+@dataclass
 class Proposal:
     criteria: tuple[Criterion, ...]
+    roll: frozenset[Pid]  # the representatives registered when it was proposed
     yes: set[Pid] = field(default_factory=set)
     no: set[Pid] = field(default_factory=set)
-    adopted_at: int | None = None
+    state: str = "proposed"  # "proposed", "adopted", "rejected"
+    effective_from: int = 0  # the first quarter it is in force in (1..4; 5: next year)
 
 
 @dataclass
@@ -215,7 +233,8 @@ class Item:
     evidence: bytes
     negative: bool
     by: Pid  # the declarer, or the team member who recorded it
-    status: str  # "declared", "accepted", "rejected", "lapsed" (unverified at publication), "recorded"
+    colours: frozenset[str]  # the person's contracts when it was written (R-VC-3)
+    status: str  # "declared", "accepted", "rejected", "recorded"
     counted: bool
     verifier: Pid | None = None
 
@@ -240,7 +259,6 @@ class Quarter:
     state: str = "open"  # "open", "published", "final"
     published_at: int = 0
     deadline: int = 0  # last second an objection is in time (R-VC-7)
-    list_id: int | None = None  # the list in force when the quarter began (R-VC-2)
     standings: dict[str, dict[Pid, tuple[int, int]]] = field(default_factory=dict)  # type -> person -> (total, rank)
 
 
@@ -257,11 +275,11 @@ class VillageModel:
         framework.check()
         manual.check(framework)
         self.year, self.fw, self.manual = year, framework, manual
-        self.roles: dict[Pid, set[str]] = {}
+        self.step = 0  # a counter standing for the chain's block order
+        self.members: dict[Pid, Member] = {}
         self.contracts: dict[Pid, set[str]] = {}
-        self.teams: tuple[frozenset[Pid], ...] | None = None
-        self.council: frozenset[Pid] | None = None
         self.proposals: dict[int, Proposal] = {}  # ids from 1
+        self.adopted: list[int] = []  # in adoption order
         self.items: dict[int, Item] = {}  # ids from 1
         self.objections: dict[int, Objection] = {}  # ids from 1
         self.quarters = {q: Quarter() for q in range(1, QUARTERS + 1)}
@@ -277,92 +295,85 @@ class VillageModel:
         self.stock = {k: g.stock for k, g in manual.catalogue.items()}
         self.redeemed: set[tuple[Pid, int]] = set()  # (person, nonce): nothing redeemed twice
 
+    def _tick(self) -> int:
+        self.step += 1
+        return self.step
+
     # ------------------------------------------------------------ people, teams, council
 
-    def register(self, person: Pid, *roles: str) -> None:
-        refuse_unless(person not in self.roles, "R-VC-3", "already_registered")
-        refuse_unless(all(r in ROLES for r in roles), "R-VC-3", "unknown_role")
-        self.roles[person] = set(roles)
+    def set_member(self, person: Pid, *roles: str, team: int = 0) -> None:
+        """The town records a person's village functions and scoring team (004 L9, R-VC-6)."""
+        refuse_unless(all(r in ROLES for r in roles) and 0 <= team <= len(TEAMS), "R-VC-6", "bad_member")
+        m = self.members.setdefault(person, Member())
+        m.roles, m.team, m.since = set(roles), team, self._tick()
 
-    def representatives(self) -> set[Pid]:
-        return {p for p, r in self.roles.items() if "representative" in r}
+    def has(self, person: Pid, role: str) -> bool:
+        return person in self.members and role in self.members[person].roles
 
-    def form_teams(self, teams: tuple[Iterable[Pid], Iterable[Pid], Iterable[Pid]]) -> None:
-        """R-VC-6: three teams for the year, in the order of TEAMS; nobody in two teams ([decision])."""
-        refuse_unless(self.teams is None, "R-VC-6", "teams_formed")
-        sets = tuple(frozenset(t) for t in teams)
-        refuse_unless(len(sets) == len(TEAMS) and all(sets), "R-VC-6", "three_teams")
-        members = [p for s in sets for p in s]
-        refuse_unless(len(set(members)) == len(members), "R-VC-6", "member_of_two_teams")
-        refuse_unless(all(p in self.roles for p in members), "R-VC-6", "unregistered_member")
-        self.teams = sets
+    def with_role(self, role: str) -> set[Pid]:
+        return {p for p, m in self.members.items() if role in m.roles}
 
-    def seat_council(self, members: Iterable[Pid]) -> None:
-        refuse_unless(self.council is None, "R-VC-7", "council_seated")
-        council = frozenset(members)
-        refuse_unless(len(council) > 0 and all(p in self.roles for p in council), "R-VC-7", "bad_council")
-        self.council = council
-
-    @staticmethod
-    def team_on_duty(month: int) -> int:
-        """R-VC-6 [decision]: monthly, in the fixed order of TEAMS, January the first."""
-        return (month - 1) % len(TEAMS)
-
-    def _on_duty(self, member: Pid, month: int) -> None:
-        refuse_unless(self.teams is not None and member in self.teams[self.team_on_duty(month)], "R-VC-6", "not_team_on_duty")
+    def team_on_duty(self, month: int) -> int:
+        """R-VC-6 [decision]: monthly, in the fixed order of TEAMS, the manual's team in January (1..3)."""
+        return (self.manual.first_team - 1 + month - 1) % len(TEAMS) + 1
 
     # ------------------------------------------------------------ the list (R-VC-2)
 
     def propose_list(self, criteria: Iterable[Criterion]) -> int:
         items = check_list(criteria, self.fw)
         pid = len(self.proposals) + 1
-        self.proposals[pid] = Proposal(items)
+        self.proposals[pid] = Proposal(items, frozenset(self.with_role("representative")))
+        self._tick()
         return pid
 
-    def vote_list(self, proposal: int, rep: Pid, yes: bool, now: int) -> bool:
-        """A registered representative's vote; the list takes effect when yes > half of the registered."""
+    def vote_list(self, proposal: int, rep: Pid, yes: bool, now: int) -> str:
+        """A representative on the list's roll votes; adopted when yes > half of the roll, rejected when
+        the no votes make that impossible (R-VC-2). Adopted in quarter q, it is in force from q + 1."""
         p = self.proposals[proposal]
-        refuse_unless(rep in self.representatives(), "R-VC-2", "not_representative")
-        refuse_unless(p.adopted_at is None, "R-VC-2", "already_adopted")
+        refuse_unless(p.state == "proposed", "R-VC-2", "list_closed")
+        refuse_unless(rep in p.roll and self.has(rep, "representative"), "R-VC-2", "not_on_roll")
         refuse_unless(rep not in p.yes and rep not in p.no, "R-VC-2", "already_voted")
         (p.yes if yes else p.no).add(rep)
-        if 2 * len(p.yes & self.representatives()) > len(self.representatives()):
-            p.adopted_at = now
-        return p.adopted_at is not None
+        if 2 * len(p.yes) > len(p.roll):
+            d = cst_date(now)
+            p.state = "adopted"
+            p.effective_from = 1 + (quarter_of(d.month) if d.year == self.year else 0 if d.year < self.year else QUARTERS)
+            self.adopted.append(proposal)
+        elif 2 * len(p.no) >= len(p.roll):
+            p.state = "rejected"
+        return p.state
 
-    def quarter_start(self, q: int) -> int:
-        return at(self.year, 3 * q - 2, 1)
+    def list_for(self, quarter: int) -> int | None:
+        """The list in force in ``quarter``: the last adopted whose first quarter is not after it."""
+        for pid in reversed(self.adopted):
+            if self.proposals[pid].effective_from <= quarter:
+                return pid
+        return None
 
-    def list_in_force(self, t: int) -> int | None:
-        """The list adopted last at or before ``t`` (a later adoption replaces it; R-VC-2)."""
-        best: tuple[int, int] | None = None
-        for pid, p in self.proposals.items():
-            if p.adopted_at is not None and p.adopted_at <= t and (best is None or (p.adopted_at, pid) > best):
-                best = (p.adopted_at, pid)
-        return None if best is None else best[1]
-
-    def _criterion(self, quarter: int, code: str) -> Criterion:
-        """The criterion ``code`` of the list in force when ``quarter`` began (R-VC-2)."""
-        lid = self.list_in_force(self.quarter_start(quarter))
+    def criterion(self, quarter: int, code: str) -> Criterion:
+        """The criterion ``code`` of the list in force in ``quarter`` (R-VC-2)."""
+        lid = self.list_for(quarter)
         refuse_unless(lid is not None, "R-VC-2", "no_list_in_force")
         assert lid is not None
         for c in self.proposals[lid].criteria:
             if c.code == code:
                 return c
-        raise Refused("R-VC-2", "unknown_criterion")
+        raise Refused("R-VC-5", "unknown_criterion")
 
     # ------------------------------------------------------------ contracts (R-VC-3)
 
     def sign(self, person: Pid, colour: str) -> None:
-        refuse_unless(person in self.roles, "R-VC-3", "unregistered")
         refuse_unless(colour in COLOURS, "R-VC-3", "unknown_colour")
         need = COLOUR_NEEDS[colour]
-        refuse_unless(need is None or need in self.roles[person], "R-VC-3", "role_missing")
+        refuse_unless(need is None or self.has(person, need), "R-VC-3", "role_missing")
         refuse_unless(colour not in self.contracts.get(person, set()), "R-VC-3", "already_signed")
+        self.members.setdefault(person, Member())  # signing enrols a villager
         self.contracts.setdefault(person, set()).add(colour)
 
     def scored_types(self, person: Pid) -> set[str]:
-        return {t for c in self.contracts.get(person, set()) if (t := COLOUR_TYPE[c]) is not None}
+        """[decision] Every contract holder is a villager (村民自治积分); red adds party, yellow representative points."""
+        held = self.contracts.get(person, set())
+        return ({VILLAGER} if held else set()) | ({PARTY} if RED in held else set()) | ({REPRESENTATIVE} if YELLOW in held else set())
 
     # ------------------------------------------------------------ declarations and negative items
 
@@ -370,77 +381,89 @@ class VillageModel:
         """R-VC-5 [decision]: a month's window closes at the end of the N-th working day after its last day."""
         return expected_deadline(day_start(month_last_day(self.year, month)), self.manual.declare_workdays)
 
-    def _item_checks(self, person: Pid, code: str, day: dt.date, evidence: bytes, now: int, *, negative: bool) -> Criterion:
-        refuse_unless(person in self.roles and bool(self.contracts.get(person)), "R-VC-3", "no_contract")
+    def _window(self, day: dt.date, now: int) -> None:
+        refuse_unless(day.year == self.year, "R-VC-5", "not_this_year")
+        refuse_unless(at(self.year, day.month, 1) <= now <= self.declare_deadline(day.month), "R-VC-5", "outside_window")
+
+    def _write(self, person: Pid, code: str, day: dt.date, evidence: bytes, now: int, negative: bool) -> Criterion:
+        c = self.criterion(quarter_of(day.month), code)
+        refuse_unless(c.positive != negative, "R-VC-5", "a_negative_is_recorded" if not negative else "a_positive_is_declared")
         refuse_unless(len(evidence) == 32, "R-VC-11", "not_a_fingerprint")
         refuse_unless(any(evidence), "R-VC-5", "no_evidence")
-        refuse_unless(day.year == self.year and day <= cst_date(now), "R-VC-5", "bad_date")
-        c = self._criterion(quarter_of(day.month), code)
-        refuse_unless(c.positive != negative, "R-VC-5", "negative_is_recorded" if not negative else "positive_is_declared")
-        held = c.types & self.scored_types(person)
-        refuse_unless(bool(held), "R-VC-3" if c.duty else "R-VC-4", "duty_without_contract" if c.duty else "type_not_held")
-        refuse_unless(self.quarters[quarter_of(day.month)].state == "open", "R-VC-7", "quarter_published")
-        refuse_unless(all((i.person, i.code, i.day) != (person, code, day) for i in self.items.values()), "R-VC-5", "duplicate_item")
+        refuse_unless(day <= cst_date(now), "R-VC-5", "a_day_to_come")  # [decision]
+        refuse_unless(bool(self.contracts.get(person)), "R-VC-3", "no_contract")
+        refuse_unless(all((i.person, i.code, i.day) != (person, code, day) for i in self.items.values()), "R-VC-5", "twice")  # [decision]
         return c
 
     def declare(self, person: Pid, code: str, day: dt.date, evidence: bytes, now: int) -> int:
         """R-VC-5: a positive item the person did, in the month's window."""
-        refuse_unless(day.year == self.year, "R-VC-5", "bad_date")
-        refuse_unless(at(self.year, day.month, 1) <= now <= self.declare_deadline(day.month), "R-VC-5", "outside_window")
-        self._item_checks(person, code, day, evidence, now, negative=False)
+        refuse_unless(person in self.members, "R-VC-3", "not_in_village")
+        self._window(day, now)
+        self._write(person, code, day, evidence, now, negative=False)
         iid = len(self.items) + 1
-        self.items[iid] = Item(iid, person, code, day, evidence, False, person, "declared", False)
+        self.items[iid] = Item(iid, person, code, day, evidence, False, person, frozenset(self.contracts[person]), "declared", False)
         return iid
 
-    def verify(self, member: Pid, ids: Iterable[int], accept: bool) -> None:
+    def _on_duty(self, member: Pid, month: int) -> None:
+        refuse_unless(member in self.members and self.members[member].team == self.team_on_duty(month), "R-VC-6", "not_on_duty")
+
+    def verify(self, member: Pid, ids: Iterable[int], accept: bool | Iterable[bool]) -> None:
         """R-VC-6: the team on duty in the declaration's month verifies; nobody their own. All or nothing."""
         batch = list(ids)
-        refuse_unless(len(set(batch)) == len(batch), "R-VC-6", "twice_in_batch")
+        decisions = [accept] * len(batch) if isinstance(accept, bool) else list(accept)
+        refuse_unless(len(decisions) == len(batch) > 0, "R-VC-6", "batch_shape")
+        seen: set[int] = set()
         for iid in batch:
             i = self.items[iid]
-            self._on_duty(member, i.day.month)
+            refuse_unless(i.status == "declared" and iid not in seen, "R-VC-6", "verified_already")
             refuse_unless(i.person != member, "R-VC-6", "own_declaration")
+            self._on_duty(member, i.day.month)
             refuse_unless(self.quarters[i.quarter].state == "open", "R-VC-7", "quarter_published")
-            refuse_unless(i.status == "declared", "R-VC-6", "not_pending")
-        for iid in batch:
+            seen.add(iid)
+        for iid, ok in zip(batch, decisions):
             i = self.items[iid]
-            i.status, i.counted, i.verifier = ("accepted" if accept else "rejected"), accept, member
+            i.status, i.counted, i.verifier = ("accepted" if ok else "rejected"), ok, member
 
     def record(self, member: Pid, person: Pid, code: str, day: dt.date, evidence: bytes, now: int) -> int:
-        """R-VC-5, R-VC-6: a negative item, by the team on duty in the item's month, never on oneself."""
-        refuse_unless(day.year == self.year, "R-VC-5", "bad_date")
-        self._on_duty(member, day.month)
+        """R-VC-5, R-VC-6: a negative item, by the team on duty in the item's month, in its window, never on oneself."""
+        refuse_unless(person in self.members, "R-VC-3", "not_in_village")
         refuse_unless(member != person, "R-VC-6", "own_record")
-        self._item_checks(person, code, day, evidence, now, negative=True)
+        self._window(day, now)
+        self._on_duty(member, day.month)
+        refuse_unless(self.quarters[quarter_of(day.month)].state == "open", "R-VC-7", "quarter_published")
+        self._write(person, code, day, evidence, now, negative=True)
         iid = len(self.items) + 1
-        self.items[iid] = Item(iid, person, code, day, evidence, True, member, "recorded", True)
+        self.items[iid] = Item(iid, person, code, day, evidence, True, member, frozenset(self.contracts[person]), "recorded", True)
         return iid
 
     # ------------------------------------------------------------ standings (R-VC-4, R-VC-7)
 
+    def counts_for(self, item: Item) -> set[str]:
+        """R-VC-3: the kinds an item counts in: a duty kind only under its contract, held when it was written."""
+        c = self.criterion(item.quarter, item.code)
+        return {k for k in c.kinds if KIND_NEEDS[k] is None or KIND_NEEDS[k] in item.colours}
+
+    def nets(self, q: int, person: Pid) -> dict[str, int]:
+        """Rewards minus penalties per kind, tenths, of the person's counted items in quarter ``q``."""
+        out = dict.fromkeys(KINDS, 0)
+        for i in self.items.values():
+            if i.quarter == q and i.person == person and i.counted:
+                v = self.criterion(q, i.code).value
+                for k in self.counts_for(i):
+                    out[k] += -v if i.negative else v
+        return out
+
+    def total(self, point_type: str, nets: Mapping[str, int]) -> int:
+        """R-VC-4: base + rewards - penalties; the two role types combine duty and credit in the framework's proportion."""
+        if point_type == VILLAGER:
+            return self.fw.base + nets[CREDIT]
+        duty = nets[PARTY_DUTY if point_type == PARTY else REP_DUTY]
+        return self.fw.base + trunc_div(self.fw.duty_share * duty + (100 - self.fw.duty_share) * nets[CREDIT], 100)
+
     def _standings(self, q: int) -> dict[str, dict[Pid, tuple[int, int]]]:
-        lid = self.quarters[q].list_id
-        crit = {c.code: c for c in self.proposals[lid].criteria} if lid is not None else {}
         out: dict[str, dict[Pid, tuple[int, int]]] = {}
         for t in POINT_TYPES:
-            people = [p for p in self.roles if t in self.scored_types(p)]
-            duty = dict.fromkeys(people, 0)
-            credit = dict.fromkeys(people, 0)
-            for i in self.items.values():
-                if i.quarter != q or not i.counted or i.person not in duty or t not in crit[i.code].types:
-                    continue
-                c = crit[i.code]
-                signed = -c.value if i.negative else c.value
-                if c.duty:
-                    duty[i.person] += signed
-                else:
-                    credit[i.person] += signed
-            totals: dict[Pid, int] = {}
-            for p in people:
-                if t in TYPES_WITH_DUTY:  # R-VC-4: base + the duty and credit parts in the framework's proportion
-                    totals[p] = self.fw.base + trunc_div(self.fw.duty_share * duty[p] + (100 - self.fw.duty_share) * credit[p], 100)
-                else:  # 村民自治积分: resident credit alone
-                    totals[p] = self.fw.base + credit[p]
+            totals = {p: self.total(t, self.nets(q, p)) for p in self.members if t in self.scored_types(p)}
             # rank: 1 + how many in the same type stand strictly higher (ties share a rank) [decision]
             out[t] = {p: (v, 1 + sum(1 for w in totals.values() if w > v)) for p, v in totals.items()}
         return out
@@ -451,17 +474,13 @@ class VillageModel:
         refuse_unless(qs.state == "open", "R-VC-7", "already_published")
         refuse_unless(q == 1 or self.quarters[q - 1].state != "open", "R-VC-7", "previous_unpublished")
         refuse_unless(now > self.declare_deadline(3 * q), "R-VC-7", "declarations_open")
-        for i in self.items.values():  # [decision] a declaration nobody verified lapses (an objection may revive it)
-            if i.quarter == q and i.status == "declared":
-                i.status = "lapsed"
-        qs.list_id = self.list_in_force(self.quarter_start(q))
         qs.state, qs.published_at = "published", now
         qs.deadline = expected_deadline(now, self.manual.objection_workdays)
         qs.standings = self._standings(q)
 
     def object(self, objector: Pid, item: int, now: int) -> int:
         """R-VC-7: any villager objects to one entry of a published quarter within the window."""
-        refuse_unless(objector in self.roles, "R-VC-7", "not_a_villager")
+        refuse_unless(objector in self.members, "R-VC-7", "not_a_villager")
         i = self.items[item]
         qs = self.quarters[i.quarter]
         refuse_unless(qs.state == "published", "R-VC-7", "not_open_to_objection")
@@ -474,16 +493,17 @@ class VillageModel:
     def rule(self, member: Pid, objection: int, uphold: bool) -> str:
         """R-VC-7: the council decides by a majority of its members; an upheld objection reverses the entry."""
         o = self.objections[objection]
-        refuse_unless(self.council is not None and member in self.council, "R-VC-7", "not_council_member")
-        assert self.council is not None
+        refuse_unless(self.has(member, "council"), "R-VC-7", "not_council_member")
         refuse_unless(o.outcome == "pending", "R-VC-7", "already_ruled")
         refuse_unless(member not in o.yes and member not in o.no, "R-VC-7", "already_voted")
         (o.yes if uphold else o.no).add(member)
-        n = len(self.council)
+        n = len(self.with_role("council"))
         if 2 * len(o.yes) > n:
             o.outcome = "upheld"
             i = self.items[o.item]
             i.counted = not i.counted
+            if i.status == "declared":  # [decision] an unverified declaration the council upholds counts
+                i.status = "accepted"
             self.quarters[o.quarter].standings = self._standings(o.quarter)
         elif 2 * len(o.no) >= n:  # the yes side can no longer pass half
             o.outcome = "rejected"
@@ -496,10 +516,9 @@ class VillageModel:
         refuse_unless(now > qs.deadline, "R-VC-7", "window_open")
         refuse_unless(all(o.outcome != "pending" for o in self.objections.values() if o.quarter == q), "R-VC-7", "objection_pending")
         qs.state = "final"
-        for i in self.items.values():  # R-VC-10 [decision]: a final quarter's rewards become redeemable credit
+        for i in self.items.values():  # R-VC-10 [decision]: a final quarter's counted rewards become redeemable credit
             if i.quarter == q and i.counted and not i.negative:
-                value = self._criterion(q, i.code).value
-                self.balance[i.person] = self.balance.get(i.person, 0) + value
+                self.balance[i.person] = self.balance.get(i.person, 0) + self.criterion(q, i.code).value
 
     # ------------------------------------------------------------ grades and consequences (R-VC-8, R-VC-9)
 
@@ -520,8 +539,8 @@ class VillageModel:
         refuse_unless(all(qs.state == "final" for qs in self.quarters.values()), "R-VC-8", "quarters_not_final")
         refuse_unless(not self.graded, "R-VC-8", "already_graded")
         self.graded = True
-        for t in POINT_TYPES:
-            people = [p for p in self.roles if t in self.scored_types(p)]
+        for t in POINT_TYPES:  # the annual total: base once, plus each quarter's points above the base
+            people = [p for p in self.members if t in self.scored_types(p)]
             self.annual[t] = {p: self.fw.base + sum(qs.standings[t].get(p, (self.fw.base, 0))[0] - self.fw.base for qs in self.quarters.values()) for p in people}
         deadline = day_start(add_months(cst_date(now), RECTIFY_MONTHS)) + 86400  # R-VC-9: 24:00 CST, 3 months on
         for t in POINT_TYPES:
@@ -551,13 +570,15 @@ class VillageModel:
         assert r is not None
         refuse_unless(now > r.deadline, "R-VC-9", "deadline_not_passed")
         r.state = "seat_lost"
-        self.roles[rep].discard("representative")
+        m = self.members[rep]
+        m.roles.discard("representative")
+        m.since = self._tick()
         self.by_elections.append(rep)
 
     def assign_helper(self, villager: Pid, helper: Pid) -> None:
         refuse_unless(villager in self.help_due, "R-VC-9", "no_help_due")
         refuse_unless(villager not in self.helpers, "R-VC-9", "helper_assigned")
-        refuse_unless(helper != villager and RED in self.contracts.get(helper, set()), "R-VC-9", "helper_not_party_member")
+        refuse_unless(helper != villager and self.has(helper, "party_member"), "R-VC-9", "helper_not_party_member")
         self.helpers[villager] = helper
 
     # ------------------------------------------------------------ the credit supermarket (R-VC-10)
