@@ -235,22 +235,25 @@ class Item:
     by: Pid  # the declarer, or the team member who recorded it
     colours: frozenset[str]  # the person's contracts when it was written (R-VC-3)
     status: str  # "declared", "accepted", "rejected", "recorded"
-    counted: bool
     verifier: Pid | None = None
 
     @property
     def quarter(self) -> int:
         return quarter_of(self.day.month)
 
+    @property
+    def counted(self) -> bool:
+        return self.status in ("accepted", "recorded")
+
 
 @dataclass
 class Objection:
     id: int
     quarter: int
-    item: int
+    subject: Pid
+    entry: int | None  # one entry of the subject's quarter, or the standing as a whole
     objector: Pid
-    yes: set[Pid] = field(default_factory=set)
-    no: set[Pid] = field(default_factory=set)
+    votes: dict[tuple[bool, str | None, int, bytes], set[Pid]] = field(default_factory=dict)  # ruling -> members
     outcome: str = "pending"  # "pending", "upheld", "rejected"
 
 
@@ -259,7 +262,10 @@ class Quarter:
     state: str = "open"  # "open", "published", "final"
     published_at: int = 0
     deadline: int = 0  # last second an objection is in time (R-VC-7)
-    standings: dict[str, dict[Pid, tuple[int, int]]] = field(default_factory=dict)  # type -> person -> (total, rank)
+    council: int = 0  # the council's size when publication began: rulings need more than half of it
+    order: list[Pid] = field(default_factory=list)  # the published rank order
+    points: dict[Pid, tuple[int, int, int, int, int, int]] = field(default_factory=dict)  # as published
+    adjust: dict[Pid, dict[str, int]] = field(default_factory=dict)  # upheld rulings, tenths per kind
 
 
 @dataclass
@@ -283,13 +289,11 @@ class VillageModel:
         self.items: dict[int, Item] = {}  # ids from 1
         self.objections: dict[int, Objection] = {}  # ids from 1
         self.quarters = {q: Quarter() for q in range(1, QUARTERS + 1)}
-        self.graded = False
         self.annual: dict[str, dict[Pid, int]] = {}
-        self.grades: dict[Pid, dict[str, str | int]] = {}  # person -> point type -> grade key or stars
+        self.grades: dict[Pid, dict[str, str | int]] = {}  # person -> point type -> grade key or stars (R-VC-8)
         self.rectifications: dict[Pid, Rectification] = {}
         self.referred: list[Pid] = []  # party members referred to the branch (R-VC-9)
         self.by_elections: list[Pid] = []  # seats lost, a by-election due for each (R-VC-9)
-        self.help_due: set[Pid] = set()
         self.helpers: dict[Pid, Pid] = {}  # villager -> party member (one-to-one help, R-VC-9)
         self.balance: dict[Pid, int] = {}
         self.stock = {k: g.stock for k, g in manual.catalogue.items()}
@@ -371,9 +375,9 @@ class VillageModel:
         self.contracts.setdefault(person, set()).add(colour)
 
     def scored_types(self, person: Pid) -> set[str]:
-        """[decision] Every contract holder is a villager (村民自治积分); red adds party, yellow representative points."""
+        """The point types a person is graded in: red 党员先锋, yellow 村民代表模范, blue 村民自治 (R-VC-3, R-VC-8)."""
         held = self.contracts.get(person, set())
-        return ({VILLAGER} if held else set()) | ({PARTY} if RED in held else set()) | ({REPRESENTATIVE} if YELLOW in held else set())
+        return {t for t, c in ((PARTY, RED), (REPRESENTATIVE, YELLOW), (VILLAGER, BLUE)) if c in held}
 
     # ------------------------------------------------------------ declarations and negative items
 
@@ -401,7 +405,7 @@ class VillageModel:
         self._window(day, now)
         self._write(person, code, day, evidence, now, negative=False)
         iid = len(self.items) + 1
-        self.items[iid] = Item(iid, person, code, day, evidence, False, person, frozenset(self.contracts[person]), "declared", False)
+        self.items[iid] = Item(iid, person, code, day, evidence, False, person, frozenset(self.contracts[person]), "declared")
         return iid
 
     def _on_duty(self, member: Pid, month: int) -> None:
@@ -422,7 +426,7 @@ class VillageModel:
             seen.add(iid)
         for iid, ok in zip(batch, decisions):
             i = self.items[iid]
-            i.status, i.counted, i.verifier = ("accepted" if ok else "rejected"), ok, member
+            i.status, i.verifier = ("accepted" if ok else "rejected"), member
 
     def record(self, member: Pid, person: Pid, code: str, day: dt.date, evidence: bytes, now: int) -> int:
         """R-VC-5, R-VC-6: a negative item, by the team on duty in the item's month, in its window, never on oneself."""
@@ -433,7 +437,7 @@ class VillageModel:
         refuse_unless(self.quarters[quarter_of(day.month)].state == "open", "R-VC-7", "quarter_published")
         self._write(person, code, day, evidence, now, negative=True)
         iid = len(self.items) + 1
-        self.items[iid] = Item(iid, person, code, day, evidence, True, member, frozenset(self.contracts[person]), "recorded", True)
+        self.items[iid] = Item(iid, person, code, day, evidence, True, member, frozenset(self.contracts[person]), "recorded")
         return iid
 
     # ------------------------------------------------------------ standings (R-VC-4, R-VC-7)
@@ -443,15 +447,22 @@ class VillageModel:
         c = self.criterion(item.quarter, item.code)
         return {k for k in c.kinds if KIND_NEEDS[k] is None or KIND_NEEDS[k] in item.colours}
 
-    def nets(self, q: int, person: Pid) -> dict[str, int]:
-        """Rewards minus penalties per kind, tenths, of the person's counted items in quarter ``q``."""
-        out = dict.fromkeys(KINDS, 0)
+    def points(self, q: int, person: Pid) -> tuple[int, int, int, int, int, int]:
+        """Rewards and penalties, tenths, of party duty, representative duty and credit in quarter ``q``."""
+        out = [0] * 6
         for i in self.items.values():
             if i.quarter == q and i.person == person and i.counted:
                 v = self.criterion(q, i.code).value
                 for k in self.counts_for(i):
-                    out[k] += -v if i.negative else v
-        return out
+                    out[2 * KINDS.index(k) + i.negative] += v
+        return tuple(out)  # type: ignore[return-value]
+
+    def nets(self, q: int, person: Pid) -> dict[str, int]:
+        """Rewards minus penalties per kind, with the council's upheld corrections (R-VC-7)."""
+        pts = self.quarters[q].points.get(person) if self.quarters[q].state != "open" else None
+        pts = pts or self.points(q, person)
+        adj = self.quarters[q].adjust.get(person, {})
+        return {k: pts[2 * n] - pts[2 * n + 1] + adj.get(k, 0) for n, k in enumerate(KINDS)}
 
     def total(self, point_type: str, nets: Mapping[str, int]) -> int:
         """R-VC-4: base + rewards - penalties; the two role types combine duty and credit in the framework's proportion."""
@@ -460,53 +471,62 @@ class VillageModel:
         duty = nets[PARTY_DUTY if point_type == PARTY else REP_DUTY]
         return self.fw.base + trunc_div(self.fw.duty_share * duty + (100 - self.fw.duty_share) * nets[CREDIT], 100)
 
-    def _standings(self, q: int) -> dict[str, dict[Pid, tuple[int, int]]]:
-        out: dict[str, dict[Pid, tuple[int, int]]] = {}
-        for t in POINT_TYPES:
-            totals = {p: self.total(t, self.nets(q, p)) for p in self.members if t in self.scored_types(p)}
-            # rank: 1 + how many in the same type stand strictly higher (ties share a rank) [decision]
-            out[t] = {p: (v, 1 + sum(1 for w in totals.values() if w > v)) for p, v in totals.items()}
-        return out
+    def rank_order(self, q: int) -> list[Pid]:
+        """[decision] The published order: resident credit net descending, then the order of enrolment."""
+        enrolled = list(self.members)
+        return sorted(enrolled, key=lambda p: (-(self.points(q, p)[4] - self.points(q, p)[5]), enrolled.index(p)))
 
-    def publish(self, q: int, now: int) -> None:
-        """R-VC-7: the council publishes the quarter after its last month's declaration window has closed."""
+    def publish(self, q: int, now: int, order: list[Pid] | None = None) -> None:
+        """R-VC-7: the council publishes every enrolled person's standing, in rank order, after the quarter's
+        last declaration window has closed; the objection window runs from then."""
         qs = self.quarters[q]
         refuse_unless(qs.state == "open", "R-VC-7", "already_published")
-        refuse_unless(q == 1 or self.quarters[q - 1].state != "open", "R-VC-7", "previous_unpublished")
         refuse_unless(now > self.declare_deadline(3 * q), "R-VC-7", "declarations_open")
+        expected = self.rank_order(q)
+        refuse_unless(order is None or list(order) == expected, "R-VC-7", "rank_order")
         qs.state, qs.published_at = "published", now
         qs.deadline = expected_deadline(now, self.manual.objection_workdays)
-        qs.standings = self._standings(q)
+        qs.council = len(self.with_role("council"))
+        qs.order = expected
+        qs.points = {p: self.points(q, p) for p in expected}
 
-    def object(self, objector: Pid, item: int, now: int) -> int:
-        """R-VC-7: any villager objects to one entry of a published quarter within the window."""
+    def standing(self, q: int, person: Pid) -> tuple[int, tuple[int, int, int, int, int, int]] | None:
+        """The published rank (1 = first) and points of ``person`` in ``q`` (R-VC-7, R-VC-11)."""
+        qs = self.quarters[q]
+        if qs.state == "open" or person not in qs.points:
+            return None
+        return qs.order.index(person) + 1, qs.points[person]
+
+    def object(self, objector: Pid, q: int, subject: Pid, entry: int | None, now: int) -> int:
+        """R-VC-7: any villager objects to a person's standing (or one entry of it) within the window."""
         refuse_unless(objector in self.members, "R-VC-7", "not_a_villager")
-        i = self.items[item]
-        qs = self.quarters[i.quarter]
-        refuse_unless(qs.state == "published", "R-VC-7", "not_open_to_objection")
-        refuse_unless(now <= qs.deadline, "R-VC-7", "window_closed")
-        refuse_unless(all(o.item != item for o in self.objections.values()), "R-VC-7", "already_objected")
+        qs = self.quarters[q]
+        refuse_unless(qs.state == "published" and now <= qs.deadline, "R-VC-7", "window_closed")
+        refuse_unless(subject in qs.points, "R-VC-7", "not_in_standing")
+        if entry is not None:
+            i = self.items.get(entry)
+            refuse_unless(i is not None and i.person == subject and i.quarter == q, "R-VC-7", "entry_not_in_standing")
         oid = len(self.objections) + 1
-        self.objections[oid] = Objection(oid, i.quarter, item, objector)
+        self.objections[oid] = Objection(oid, q, subject, entry, objector)
         return oid
 
-    def rule(self, member: Pid, objection: int, uphold: bool) -> str:
-        """R-VC-7: the council decides by a majority of its members; an upheld objection reverses the entry."""
+    def rule(self, member: Pid, objection: int, uphold: bool, kind: str | None = None, delta: int = 0, reason: bytes = b"") -> str:
+        """R-VC-7: council members vote for a ruling; more than half of the council decides it. An upheld
+        ruling corrects one kind of the subject's quarter by ``delta`` tenths. Nobody rules on their own standing."""
         o = self.objections[objection]
         refuse_unless(self.has(member, "council"), "R-VC-7", "not_council_member")
         refuse_unless(o.outcome == "pending", "R-VC-7", "already_ruled")
-        refuse_unless(member not in o.yes and member not in o.no, "R-VC-7", "already_voted")
-        (o.yes if uphold else o.no).add(member)
-        n = len(self.with_role("council"))
-        if 2 * len(o.yes) > n:
-            o.outcome = "upheld"
-            i = self.items[o.item]
-            i.counted = not i.counted
-            if i.status == "declared":  # [decision] an unverified declaration the council upholds counts
-                i.status = "accepted"
-            self.quarters[o.quarter].standings = self._standings(o.quarter)
-        elif 2 * len(o.no) >= n:  # the yes side can no longer pass half
-            o.outcome = "rejected"
+        refuse_unless(member != o.subject, "R-VC-7", "own_standing")
+        refuse_unless(all(member not in v for v in o.votes.values()), "R-VC-7", "already_voted")
+        refuse_unless((kind in KINDS and delta != 0) if uphold else (kind is None and delta == 0), "R-VC-7", "ruling_shape")
+        voters = o.votes.setdefault((uphold, kind, delta, reason), set())
+        voters.add(member)
+        if 2 * len(voters) > self.quarters[o.quarter].council:
+            o.outcome = "upheld" if uphold else "rejected"
+            if uphold:
+                assert kind is not None
+                adj = self.quarters[o.quarter].adjust.setdefault(o.subject, {})
+                adj[kind] = adj.get(kind, 0) + delta
         return o.outcome
 
     def finalize(self, q: int, now: int) -> None:
@@ -516,9 +536,6 @@ class VillageModel:
         refuse_unless(now > qs.deadline, "R-VC-7", "window_open")
         refuse_unless(all(o.outcome != "pending" for o in self.objections.values() if o.quarter == q), "R-VC-7", "objection_pending")
         qs.state = "final"
-        for i in self.items.values():  # R-VC-10 [decision]: a final quarter's counted rewards become redeemable credit
-            if i.quarter == q and i.counted and not i.negative:
-                self.balance[i.person] = self.balance.get(i.person, 0) + self.criterion(q, i.code).value
 
     # ------------------------------------------------------------ grades and consequences (R-VC-8, R-VC-9)
 
@@ -534,27 +551,35 @@ class VillageModel:
                 return s
         return 1
 
-    def grade(self, now: int) -> None:
-        """R-VC-8: from the four final quarters, by absolute thresholds; R-VC-9 follows at once."""
+    def year_nets(self, person: Pid) -> dict[str, int]:
+        """The four final quarters' nets per kind, corrections included (R-VC-8)."""
+        out = dict.fromkeys(KINDS, 0)
+        for q in self.quarters:
+            for k, v in self.nets(q, person).items():
+                out[k] += v
+        return out
+
+    def grade(self, persons: Iterable[Pid], now: int) -> None:
+        """R-VC-8: from the four final quarters, by absolute thresholds, each type under its contract
+        (red: 党员先锋, yellow: 村民代表模范, blue: stars); R-VC-9 follows at once."""
         refuse_unless(all(qs.state == "final" for qs in self.quarters.values()), "R-VC-8", "quarters_not_final")
-        refuse_unless(not self.graded, "R-VC-8", "already_graded")
-        self.graded = True
-        for t in POINT_TYPES:  # the annual total: base once, plus each quarter's points above the base
-            people = [p for p in self.members if t in self.scored_types(p)]
-            self.annual[t] = {p: self.fw.base + sum(qs.standings[t].get(p, (self.fw.base, 0))[0] - self.fw.base for qs in self.quarters.values()) for p in people}
+        batch = list(persons)
+        refuse_unless(all(p not in self.grades for p in batch) and len(set(batch)) == len(batch), "R-VC-8", "already_graded")
         deadline = day_start(add_months(cst_date(now), RECTIFY_MONTHS)) + 86400  # R-VC-9: 24:00 CST, 3 months on
-        for t in POINT_TYPES:
-            for p, total in self.annual[t].items():
-                g: str | int = self.stars(total) if t == VILLAGER else self.member_grade(total)
-                self.grades.setdefault(p, {})[t] = g
-                key = f"star{g}" if t == VILLAGER else str(g)
-                self.balance[p] = self.balance.get(p, 0) + self.manual.grade_credit.get(key, 0)
-                if g == UNQUALIFIED and t == REPRESENTATIVE:
-                    self.rectifications[p] = Rectification(deadline)
-                elif g == UNQUALIFIED and t == PARTY:
-                    self.referred.append(p)
-                elif g == 1 and t == VILLAGER:  # [decision] "排名靠後": the villagers graded one star
-                    self.help_due.add(p)
+        for p in batch:
+            nets, held = self.year_nets(p), self.contracts.get(p, set())
+            g: dict[str, str | int] = {}
+            for t, colour in ((PARTY, RED), (REPRESENTATIVE, YELLOW), (VILLAGER, BLUE)):
+                if colour in held:
+                    self.annual.setdefault(t, {})[p] = total = self.total(t, nets)
+                    g[t] = self.stars(total) if t == VILLAGER else self.member_grade(total)
+                    key = f"star{g[t]}" if t == VILLAGER else str(g[t])
+                    self.balance[p] = self.balance.get(p, 0) + self.manual.grade_credit.get(key, 0)
+            self.grades[p] = g
+            if g.get(REPRESENTATIVE) == UNQUALIFIED:
+                self.rectifications[p] = Rectification(deadline)
+            if g.get(PARTY) == UNQUALIFIED:
+                self.referred.append(p)
 
     def rectify(self, rep: Pid, now: int) -> None:
         r = self.rectifications.get(rep)
@@ -576,7 +601,8 @@ class VillageModel:
         self.by_elections.append(rep)
 
     def assign_helper(self, villager: Pid, helper: Pid) -> None:
-        refuse_unless(villager in self.help_due, "R-VC-9", "no_help_due")
+        """R-VC-9 [decision] ("排名靠後"): a one-star villager gets a party member's one-to-one help, once a year."""
+        refuse_unless(self.grades.get(villager, {}).get(VILLAGER) == 1, "R-VC-9", "no_help_due")
         refuse_unless(villager not in self.helpers, "R-VC-9", "helper_assigned")
         refuse_unless(helper != villager and self.has(helper, "party_member"), "R-VC-9", "helper_not_party_member")
         self.helpers[villager] = helper
@@ -603,8 +629,9 @@ class VillageModel:
 
     # ------------------------------------------------------------ views (R-VC-11: all of this is public)
 
-    def standing(self, q: int, point_type: str, person: Pid) -> tuple[int, int] | None:
-        return self.quarters[q].standings.get(point_type, {}).get(person)
+    def quarter_total(self, q: int, point_type: str, person: Pid) -> int:
+        """A person's points of one type in one quarter, corrections included (R-VC-4)."""
+        return self.total(point_type, self.nets(q, person))
 
     def public_item(self, iid: int) -> tuple[Pid, str, dt.date, bytes, str, bool]:
         """What anyone sees of an entry: person, criterion, date, evidence fingerprint, status, counted."""
