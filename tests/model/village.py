@@ -162,8 +162,8 @@ class Good:
 class Manual:
     """The town's operation manual (R-VC-1, 004 L7 "鎮級負責制定操作手冊"): windows, the first team, the catalogue."""
 
-    catalogue: Mapping[str, Good] = field(default_factory=dict)
-    grade_credit: Mapping[str, int] = field(default_factory=dict)  # grade key (MEMBER_GRADES, "star5" ... "star1") -> tenths (R-VC-10)
+    catalogue: Mapping[str, Good] = field(default_factory=dict)  # the goods listed at the start
+    star_bonus: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)  # redeemable tenths for one ... five stars (R-VC-10)
     declare_workdays: int = DECLARE_WORKDAYS
     objection_workdays: int = OBJECTION_WORKDAYS
     first_team: int = FIRST_TEAM
@@ -174,8 +174,7 @@ class Manual:
         refuse_unless(1 <= self.first_team <= len(TEAMS), "R-VC-1", "no_such_team")
         for g in self.catalogue.values():
             refuse_unless(g.price > 0 and g.stock >= 0, "R-VC-10", "bad_good")
-        keys = set(MEMBER_GRADES) | {f"star{s}" for s in STARS}
-        refuse_unless(set(self.grade_credit) <= keys and all(v >= 0 for v in self.grade_credit.values()), "R-VC-10", "bad_grade_credit")
+        refuse_unless(len(self.star_bonus) == len(STARS) and min(self.star_bonus) >= 0, "R-VC-10", "bad_bonus")
 
 
 @dataclass(frozen=True)
@@ -296,8 +295,10 @@ class VillageModel:
         self.by_elections: list[Pid] = []  # seats lost, a by-election due for each (R-VC-9)
         self.helpers: dict[Pid, Pid] = {}  # villager -> party member (one-to-one help, R-VC-9)
         self.balance: dict[Pid, int] = {}
+        self.credited: set[Pid] = set()
+        self.prices = {k: g.price for k, g in manual.catalogue.items()}  # listed goods
         self.stock = {k: g.stock for k, g in manual.catalogue.items()}
-        self.redeemed: set[tuple[Pid, int]] = set()  # (person, nonce): nothing redeemed twice
+        self.nonces: dict[Pid, int] = {}  # each person's next redemption number: nothing redeemed twice
 
     def _tick(self) -> int:
         self.step += 1
@@ -573,8 +574,6 @@ class VillageModel:
                 if colour in held:
                     self.annual.setdefault(t, {})[p] = total = self.total(t, nets)
                     g[t] = self.stars(total) if t == VILLAGER else self.member_grade(total)
-                    key = f"star{g[t]}" if t == VILLAGER else str(g[t])
-                    self.balance[p] = self.balance.get(p, 0) + self.manual.grade_credit.get(key, 0)
             self.grades[p] = g
             if g.get(REPRESENTATIVE) == UNQUALIFIED:
                 self.rectifications[p] = Rectification(deadline)
@@ -609,23 +608,45 @@ class VillageModel:
 
     # ------------------------------------------------------------ the credit supermarket (R-VC-10)
 
+    def claim(self, person: Pid) -> int:
+        """R-VC-10 [decision]: a graded villager's year earns redeemable credit once: the villager points
+        above the base (points earn) and the stars' bonus from the town's manual (grades earn)."""
+        refuse_unless(person in self.grades, "R-VC-10", "not_graded")
+        refuse_unless(person not in self.credited, "R-VC-10", "credited_already")
+        self.credited.add(person)
+        stars = self.grades[person].get(VILLAGER)
+        amount = 0
+        if isinstance(stars, int):
+            amount = max(0, self.annual[VILLAGER][person] - self.fw.base) + self.manual.star_bonus[stars - 1]
+        self.balance[person] = self.balance.get(person, 0) + amount
+        return amount
+
+    def set_good(self, good: str, price: int, listed: bool = True) -> None:
+        """The town lists, reprices or withdraws a good of the catalogue (R-VC-1)."""
+        if listed:
+            self.prices[good] = price
+            self.stock.setdefault(good, 0)
+        else:
+            self.prices.pop(good, None)
+
     def restock(self, good: str, n: int) -> None:
-        refuse_unless(good in self.stock, "R-VC-10", "unknown_good")
-        refuse_unless(n > 0, "R-VC-10", "bad_quantity")
+        refuse_unless(good in self.prices, "R-VC-10", "not_listed")
         self.stock[good] += n
 
-    def redeem(self, person: Pid, good: str, qty: int, nonce: int, *, person_signed: bool = True, keeper_signed: bool = True) -> None:
-        """Spends the redeemable balance, never the score; both sign; no negatives; nothing twice."""
+    def redeem(self, person: Pid, keeper: Pid, good: str, qty: int, nonce: int, *, person_signed: bool = True, keeper_signed: bool = True) -> None:
+        """R-VC-10: spends the redeemable balance, never the score; signed by the villager and a shop
+        keeper; stock and balance never below zero; each redemption numbered, nothing twice."""
         refuse_unless(person_signed and keeper_signed, "R-VC-10", "unsigned")
-        refuse_unless((person, nonce) not in self.redeemed, "R-VC-10", "redeemed_twice")
-        refuse_unless(good in self.stock, "R-VC-10", "unknown_good")
+        refuse_unless(keeper != person and self.has(keeper, "keeper"), "R-VC-10", "not_a_keeper")
+        refuse_unless(nonce == self.nonces.get(person, 0), "R-VC-10", "redeemed_twice")
         refuse_unless(qty > 0, "R-VC-10", "bad_quantity")
+        refuse_unless(good in self.prices, "R-VC-10", "not_listed")
         refuse_unless(qty <= self.stock[good], "R-VC-10", "out_of_stock")
-        cost = qty * self.manual.catalogue[good].price
+        cost = qty * self.prices[good]
         refuse_unless(cost <= self.balance.get(person, 0), "R-VC-10", "balance_too_low")
         self.stock[good] -= qty
         self.balance[person] -= cost
-        self.redeemed.add((person, nonce))
+        self.nonces[person] = nonce + 1
 
     # ------------------------------------------------------------ views (R-VC-11: all of this is public)
 

@@ -51,7 +51,7 @@ C = frozenset({CREDIT})
 FW = Framework(base=100, max_value=50, member_thresholds=(200, 120, 100), star_thresholds=(200, 160, 120, 100))
 MANUAL = Manual(
     catalogue={"rice": Good(price=50, stock=2), "tractor_hour": Good(price=100, stock=1)},
-    grade_credit={EXCELLENT: 300, QUALIFIED: 100, "star5": 200, "star4": 100},
+    star_bonus=(0, 0, 10, 50, 100),
 )
 LIST = (
     Criterion("P01", "参加村民议事会", "协商议事", True, 20, C),
@@ -86,6 +86,7 @@ def village(criteria: tuple[Criterion, ...] = LIST, adopted: int = at(Y - 1, 12,
     for k in ("k1", "k2", "k3", "k4"):
         m.set_member(k, "council")
     m.set_member("sec", "party_member", "secretary")
+    m.set_member("shop", "keeper")
     if criteria:
         pid = m.propose_list(criteria)
         for r in ("r1", "r2", "r3"):
@@ -586,33 +587,43 @@ def test_r_vc_9_referral_and_one_to_one_help() -> None:
 # ---------------------------------------------------------------- R-VC-10 the credit supermarket
 
 
-def test_r_vc_10_grades_earn_redeemable_credit() -> None:
-    m = graded_village({"v1": 100, "v2": 60})
-    m.grade(["v1", "v2", "p1"], at(Y + 1, 1, 20))
-    assert m.grades["v1"][VILLAGER] == 5 and m.grades["v2"][VILLAGER] == 4
-    assert m.balance["v1"] == 200 and m.balance["v2"] == 100 and m.balance["p1"] == 0  # 基本合格, two stars: nothing
+def test_r_vc_10_grades_and_points_earn_redeemable_credit_once() -> None:
+    m = graded_village({"v1": 100, "v2": 60, "v3": 1})
+    rejects("R-VC-10", m.claim, "v1")  # not graded yet
+    m.grade(["v1", "v2", "v3", "p1", "k2"], at(Y + 1, 1, 20))
+    assert [m.grades[p][VILLAGER] for p in ("v1", "v2", "v3")] == [5, 4, 2]
+    assert m.claim("v1") == 100 + 100  # 10.0 above the base, and five stars' bonus
+    assert m.claim("v2") == 60 + 50 and m.claim("v3") == 1 + 0
+    assert m.claim("k2") == 0  # no blue contract: no stars, nothing
+    rejects("R-VC-10", m.claim, "v1")  # once
+    assert m.balance["v1"] == 200
 
 
 def test_r_vc_10_stock_reaching_zero_and_the_balance_exactly_spent() -> None:
     m = graded_village({"v1": 100})
     m.grade(["v1"], at(Y + 1, 1, 20))
+    m.claim("v1")
     assert m.balance["v1"] == 200
     score = m.annual[VILLAGER]["v1"]
-    rejects("R-VC-10", m.redeem, "v1", "tractor_hour", 3, 1)  # one in stock
-    m.redeem("v1", "rice", 2, 1)  # the last two bags: stock reaches 0
+    rejects("R-VC-10", m.redeem, "v1", "shop", "tractor_hour", 3, 0)  # one in stock
+    m.redeem("v1", "shop", "rice", 2, 0)  # the last two bags: stock reaches 0
     assert m.stock["rice"] == 0 and m.balance["v1"] == 100
     assert m.annual[VILLAGER]["v1"] == score  # never the score
-    rejects("R-VC-10", m.redeem, "v1", "rice", 1, 2)  # out of stock
+    rejects("R-VC-10", m.redeem, "v1", "shop", "rice", 1, 1)  # out of stock
     m.restock("rice", 3)
-    rejects("R-VC-10", m.redeem, "v1", "rice", 1, 1)  # the same signed redemption twice
-    rejects("R-VC-10", m.redeem, "v1", "rice", 1, 2, keeper_signed=False)
-    rejects("R-VC-10", m.redeem, "v1", "rice", 1, 2, person_signed=False)
-    rejects("R-VC-10", m.redeem, "v1", "rice", 0, 2)
-    rejects("R-VC-10", m.redeem, "v1", "tv", 1, 2)
-    rejects("R-VC-10", m.redeem, "v1", "rice", 3, 2)  # 15.0 > 10.0
-    m.redeem("v1", "rice", 2, 2)  # exactly the balance
+    rejects("R-VC-10", m.redeem, "v1", "shop", "rice", 1, 0)  # the same signed redemption twice
+    rejects("R-VC-10", m.redeem, "v1", "shop", "rice", 1, 2)  # out of order
+    rejects("R-VC-10", m.redeem, "v1", "shop", "rice", 1, 1, keeper_signed=False)
+    rejects("R-VC-10", m.redeem, "v1", "shop", "rice", 1, 1, person_signed=False)
+    rejects("R-VC-10", m.redeem, "v1", "v2", "rice", 1, 1)  # not a shop keeper
+    rejects("R-VC-10", m.redeem, "v1", "shop", "rice", 0, 1)
+    rejects("R-VC-10", m.redeem, "v1", "shop", "tv", 1, 1)
+    rejects("R-VC-10", m.redeem, "v1", "shop", "rice", 3, 1)  # 15.0 > 10.0
+    m.redeem("v1", "shop", "rice", 2, 1)  # exactly the balance
     assert m.balance["v1"] == 0 and m.stock["rice"] == 1
-    rejects("R-VC-10", m.redeem, "v1", "rice", 1, 3)
+    rejects("R-VC-10", m.redeem, "v1", "shop", "rice", 1, 2)
+    m.set_good("rice", 50, listed=False)
+    rejects("R-VC-10", m.restock, "rice", 1)
 
 
 # ---------------------------------------------------------------- R-VC-11 publication
