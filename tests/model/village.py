@@ -434,6 +434,7 @@ class VillageModel:
         refuse_unless(person in self.members, "R-VC-3", "not_in_village")
         refuse_unless(member != person, "R-VC-6", "own_record")
         self._window(day, now)
+        refuse_unless(self.list_for(quarter_of(day.month)) is not None, "R-VC-2", "no_list_in_force")
         self._on_duty(member, day.month)
         refuse_unless(self.quarters[quarter_of(day.month)].state == "open", "R-VC-7", "quarter_published")
         self._write(person, code, day, evidence, now, negative=True)
@@ -477,9 +478,11 @@ class VillageModel:
         enrolled = list(self.members)
         return sorted(enrolled, key=lambda p: (-(self.points(q, p)[4] - self.points(q, p)[5]), enrolled.index(p)))
 
-    def publish(self, q: int, now: int, order: list[Pid] | None = None) -> None:
-        """R-VC-7: the council publishes every enrolled person's standing, in rank order, after the quarter's
-        last declaration window has closed; the objection window runs from then."""
+    def publish(self, q: int, now: int, order: list[Pid] | None = None, by: Pid | None = None) -> None:
+        """R-VC-7: the council (``by``, when given, must sit on it) publishes every enrolled person's
+        standing, in rank order, after the quarter's last declaration window has closed; the objection
+        window runs from then."""
+        refuse_unless(by is None or self.has(by, "council"), "R-VC-7", "not_council_member")
         qs = self.quarters[q]
         refuse_unless(qs.state == "open", "R-VC-7", "already_published")
         refuse_unless(now > self.declare_deadline(3 * q), "R-VC-7", "declarations_open")
