@@ -67,9 +67,30 @@ EXEMPT = {
     "succession enroll": "needs a committee member seated after the order was set",
     # the village (SPEC §9): a year of quarters needs months of chain time that the prepared world's
     # windows cannot afford; tests/village/test_village_cli.py runs every one with --json on its own node
-    **{f"village {c}": "tests/village/test_village_cli.py (its own node, a village year)" for c in (
-        "framework", "deploy", "member", "list-propose", "list-vote", "list-show", "contract-sign", "month", "declare", "verify",
-        "record", "publish", "object", "rule", "finalize", "grade", "redeem", "show", "standings")},
+    **{
+        f"village {c}": "tests/village/test_village_cli.py (its own node, a village year)"
+        for c in (
+            "framework",
+            "deploy",
+            "member",
+            "list-propose",
+            "list-vote",
+            "list-show",
+            "contract-sign",
+            "month",
+            "declare",
+            "verify",
+            "record",
+            "publish",
+            "object",
+            "rule",
+            "finalize",
+            "grade",
+            "redeem",
+            "show",
+            "standings",
+        )
+    },
 }
 
 # (command words and arguments, {placeholder: key of the JSON output to save}); "{f:NAME}" is a file of FILES
