@@ -14,9 +14,18 @@ from zhili.council.client import MINUTES, SEAL_USE
 from zhili.election.credentials import BALLOT
 from zhili.evidence.client import DOCUMENT
 from zhili.evidence.handover import CONFIRMATION
+from zhili.village.client import CONTRACT, REDEMPTION
 
 CONTRACTS = Path(__file__).resolve().parents[1] / "contracts"
-STRUCTS = [("BallotBox", BALLOT), ("CouncilMinutes", MINUTES), ("CouncilMinutes", SEAL_USE), ("EvidenceLedger", DOCUMENT), ("Handover", CONFIRMATION)]
+STRUCTS = [
+    ("BallotBox", BALLOT),
+    ("CouncilMinutes", MINUTES),
+    ("CouncilMinutes", SEAL_USE),
+    ("EvidenceLedger", DOCUMENT),
+    ("Handover", CONFIRMATION),
+    ("VillageLedger", CONTRACT),
+    ("CreditSupermarket", REDEMPTION),
+]
 
 
 def _source(contract: str) -> str:

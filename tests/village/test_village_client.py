@@ -28,13 +28,6 @@ def test_constants_mirror_village_types() -> None:
     assert sol == py
 
 
-def test_typehashes_mirror_the_contracts() -> None:
-    src = (ROOT / "contracts" / "village" / "VillageLedger.sol").read_text(encoding="utf-8")
-    assert "VillageContract(" + ",".join(f"{t['type']} {t['name']}" for t in vc.CONTRACT_TYPE) + ")" in src
-    src = (ROOT / "contracts" / "village" / "CreditSupermarket.sol").read_text(encoding="utf-8")
-    assert "Redemption(" + ",".join(f"{t['type']} {t['name']}" for t in vc.REDEMPTION_TYPE) + ")" in src
-
-
 def test_months_and_the_score_formula_agree_with_the_chain(vw: VillageWorld) -> None:
     v = vw.v
     now = vw.chain.now()

@@ -14,11 +14,10 @@ from dataclasses import asdict, dataclass
 from enum import IntEnum
 from typing import Any
 
-from eth_account import Account
-from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
 from web3.contract import Contract
 
+from ..core import eip712
 from ..core.chain import Chain
 from ..errors import NotFound
 from ..types import Role
@@ -31,14 +30,10 @@ KIND_PARTY_DUTY, KIND_REP_DUTY, KIND_CREDIT = 1, 2, 4
 PARTY, REPRESENTATIVE, COUNCIL, SECRETARY, KEEPER = 1, 2, 4, 8, 16
 ROLE_BITS = {"party": PARTY, "representative": REPRESENTATIVE, "council": COUNCIL, "secretary": SECRETARY, "keeper": KEEPER}
 MEMBER_GRADES = {1: "优秀", 2: "合格", 3: "基本合格", 4: "不合格"}
-CONTRACT_TYPE = [
-    {"name": "person", "type": "bytes32"}, {"name": "year", "type": "uint16"},
-    {"name": "colour", "type": "uint8"}, {"name": "duties", "type": "bytes32"},
-]  # fmt: skip
-REDEMPTION_TYPE = [
-    {"name": "person", "type": "bytes32"}, {"name": "keeper", "type": "bytes32"}, {"name": "item", "type": "uint16"},
-    {"name": "quantity", "type": "uint32"}, {"name": "nonce", "type": "uint32"},
-]  # fmt: skip
+#: What a person signs for a five-colour contract (``VillageLedger.CONTRACT_TYPEHASH``, R-VC-3).
+CONTRACT = eip712.Struct("VillageContract", eip712.fields("bytes32 person", "uint16 year", "uint8 colour", "bytes32 duties"), "zhili VillageLedger")
+#: What the villager and the keeper both sign for a redemption (``CreditSupermarket.REDEMPTION_TYPEHASH``, R-VC-10).
+REDEMPTION = eip712.Struct("Redemption", eip712.fields("bytes32 person", "bytes32 keeper", "uint16 item", "uint32 quantity", "uint32 nonce"), "zhili CreditSupermarket")
 BATCH = 200  # persons per publication transaction, declarations per verification
 
 
@@ -365,21 +360,12 @@ class VillageClient:
     # ------------------------------------------------------------ contracts (R-VC-3)
 
     def contract_typed(self, person: bytes, year: int, colour: int, duties: bytes) -> dict[str, Any]:
-        return {
-            "types": {
-                "EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"},
-                                 {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}],
-                "VillageContract": CONTRACT_TYPE,
-            },
-            "primaryType": "VillageContract",
-            "domain": {"name": "zhili VillageLedger", "version": "1", "chainId": self.chain.chain_id, "verifyingContract": self.ledger.address},
-            "message": {"person": person, "year": year, "colour": int(colour), "duties": duties},
-        }  # fmt: skip
+        return CONTRACT.typed_data(self.ledger.address, self.chain.chain_id, {"person": person, "year": year, "colour": int(colour), "duties": duties})
 
     def sign_contract(self, person: bytes, year: int, colour: Colour, duties: bytes, key: LocalAccount, relayer: Sender = None) -> None:
         """The person signs the contract (EIP-712) with ``key``; ``relayer`` sends it (R-VC-3)."""
-        sig = Account.sign_message(encode_typed_data(full_message=self.contract_typed(person, year, colour, duties)), key.key).signature
-        self.chain.transact(self.ledger.functions.signContract(person, year, int(colour), duties, bytes(sig)), relayer or key, label="village.sign_contract")
+        sig = eip712.sign(key, self.contract_typed(person, year, colour, duties))
+        self.chain.transact(self.ledger.functions.signContract(person, year, int(colour), duties, sig), relayer or key, label="village.sign_contract")
 
     # ------------------------------------------------------------ lists (R-VC-2)
 
@@ -473,20 +459,11 @@ class VillageClient:
         return self.account(person)
 
     def redemption_typed(self, person: bytes, keeper: bytes, item: int, quantity: int, nonce: int) -> dict[str, Any]:
-        return {
-            "types": {
-                "EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"},
-                                 {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}],
-                "Redemption": REDEMPTION_TYPE,
-            },
-            "primaryType": "Redemption",
-            "domain": {"name": "zhili CreditSupermarket", "version": "1", "chainId": self.chain.chain_id, "verifyingContract": self._market.address},
-            "message": {"person": person, "keeper": keeper, "item": item, "quantity": quantity, "nonce": nonce},
-        }  # fmt: skip
+        message = {"person": person, "keeper": keeper, "item": item, "quantity": quantity, "nonce": nonce}
+        return REDEMPTION.typed_data(self._market.address, self.chain.chain_id, message)
 
     def sign_redemption(self, person: bytes, keeper: bytes, item: int, quantity: int, nonce: int, key: LocalAccount) -> bytes:
-        typed = self.redemption_typed(person, keeper, item, quantity, nonce)
-        return bytes(Account.sign_message(encode_typed_data(full_message=typed), key.key).signature)
+        return eip712.sign(key, self.redemption_typed(person, keeper, item, quantity, nonce))
 
     def redeem(
         self, person: bytes, keeper: bytes, item: int, quantity: int, person_key: LocalAccount, keeper_key: LocalAccount,
