@@ -7,15 +7,22 @@
 # clock would hang timeouts) in China Standard Time: the last half hour of 2026 (the run crosses
 # New Year) and mid-2029, a year the installed holiday calendar does not cover.
 #
-# The embedded chain only (test_bad_input brings its own anvil node): both chains would double the
-# time and add no date coverage. The two dates run side by side, one process each, which keeps the
+# The embedded chain only: both chains would double the time and add no date coverage. The files are
+# those whose outcome involves a date: working-day deadlines (calendar, handover, merit appeals), the
+# trace-code year (evidence) and a whole scenario run; the bad-input corpus is not among them (its
+# windows are chain time on its own pinned anvil, and `zhili calendar` is exercised in test_calendar). The two dates run side by side, one process each, which keeps the
 # 2-core machine busy better than pytest-xdist over five files of very unequal length.
 # Usage: toolchain/test-dates.sh [PYTEST]   (default .venv/bin/pytest)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 pytest=${1:-.venv/bin/pytest}
 dates=("2026-12-31 23:30:00" "2029-06-01 09:00:00")
-tests=(tests/bad_input/test_bad_input.py tests/calendar/test_calendar.py tests/evidence/test_handover.py tests/evidence/test_evidence.py tests/merit/test_merit.py tests/scenario/test_scenario.py)
+tests=(tests/calendar/test_calendar.py tests/evidence/test_handover.py tests/evidence/test_evidence.py tests/scenario/test_scenario.py
+       # of the merit tests, those with working-day or cycle deadlines (the rest is date-free arithmetic)
+       "tests/merit/test_merit.py::test_appeal_window_answer_and_finality"
+       "tests/merit/test_merit.py::test_upheld_appeal_is_final_and_late_answer_marked"
+       "tests/merit/test_merit.py::test_discipline_secretary_demoted_after_two_zero_cycles"
+       "tests/merit/test_merit.py::test_service_levels_from_chain_data")
 export TZ=Asia/Shanghai
 
 command -v faketime >/dev/null || { echo "test-dates: faketime not installed (apt-get install faketime)" >&2; exit 2; }
