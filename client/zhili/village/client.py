@@ -20,7 +20,7 @@ from web3.contract import Contract
 from ..core import eip712
 from ..core.chain import Chain
 from ..errors import NotFound
-from ..types import Role
+from ..types import Keyed, Role
 from .profile import VillageProfile
 
 Sender = int | str | LocalAccount | None
@@ -37,7 +37,7 @@ REDEMPTION = eip712.Struct("Redemption", eip712.fields("bytes32 person", "bytes3
 BATCH = 200  # persons per publication transaction, declarations per verification
 
 
-class Colour(IntEnum):
+class Colour(Keyed):
     """Five-colour contracts (R-VC-3), in ``VillageTypes`` order."""
 
     RED = 0  # 先锋契约, party members
@@ -45,17 +45,6 @@ class Colour(IntEnum):
     BLUE = 2  # 自治契约, villagers
     GREEN = 3  # 服务契约, volunteers
     SILVER = 4  # 调解契约, "五老" mediators
-
-    @property
-    def key(self) -> str:
-        return self.name.lower()
-
-    @classmethod
-    def from_key(cls, key: str) -> Colour:
-        for c in cls:
-            if c.key == key:
-                return c
-        raise ValueError(f"unknown colour {key!r}; expected one of {[c.key for c in cls]}")
 
 
 class DeclStatus(IntEnum):
