@@ -88,12 +88,6 @@ def role_keys(bits: int) -> list[str]:
     return [k for k, b in ROLE_BITS.items() if bits & b]
 
 
-def combined(base: int, duty_percent: int, duty: int, credit: int) -> int:
-    """R-VC-4 as the contract computes it (``VillageTypes.combined``): the division truncates toward zero."""
-    num = duty_percent * duty + (100 - duty_percent) * credit
-    return base + (abs(num) // 100) * (1 if num >= 0 else -1)
-
-
 def _hex(b: bytes) -> str:
     return "0x" + bytes(b).hex()
 
