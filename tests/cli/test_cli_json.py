@@ -117,7 +117,7 @@ STEPS: list[tuple[list[str], dict[str, str]]] = [
     (["deploy", "--code", "330110-077", "--name", "json", "--calendar", "{calendar}"], {}),
     (["persons", "deploy"], {}),
     (["persons", "register", "--persons", "{persons}", "330110197001019999", "--key", "{addr9}"], {}),
-    (["election", "deploy", "--jurisdiction", "{jurisdiction}", "--persons", "{persons}", "--term", "2", "--incumbent", "{candidate}"], {}),
+    (["election", "deploy", "--jurisdiction", "{jurisdiction}", "--persons", "{persons}", "--term", "2"], {}),
     (["council", "deploy", "--jurisdiction", "{council_jurisdiction}", "--persons", "{council_persons}"], {}),
     (["doc", "deploy", "--jurisdiction", "{evidence_jurisdiction}", "--persons", "{evidence_persons}"], {}),
     (["handover", "deploy", "--jurisdiction", "{evidence_jurisdiction}", "--persons", "{evidence_persons}"], {}),

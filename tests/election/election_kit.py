@@ -23,8 +23,12 @@ class World(_World):
         incumbent: bytes = b"\0" * 32,
         failed: dict[int, list[int]] | None = None,
     ) -> ElectionClient:
-        """An election with candidates 0..n-1 added and vetted, and both rolls registered."""
-        e = self.election(incumbent=incumbent)
+        """An election with candidates 0..n-1 added and vetted, and both rolls registered; a nonzero
+        ``incumbent`` is first declared the secretary before the chain (R-EL-8; their secretary terms
+        are the test's to declare)."""
+        if any(incumbent):
+            self.chain.transact(self.jurisdiction.functions.declarePriorSecretary(incumbent), Staff.ADMIN)
+        e = self.election()
         cands = self.ids[:n_candidates]
         e.add_candidates(cands, Staff.AUTHORITY)
         for i, pid in enumerate(cands):

@@ -370,14 +370,24 @@ def test_administrator_pick_rules(world: World) -> None:
     assert e.offices()["administrator"] == world.ids[3]
 
 
-def test_incumbent_must_match_seated_secretary(world: World) -> None:
-    # R-EL-8: the previous secretary is the one the chain seated, not a claim
+def test_incumbent_is_the_chains_last_secretary(world: World) -> None:
+    # R-EL-8: the previous secretary is the one the chain seated, never an argument; once a secretary
+    # is seated, nobody can declare another
     e = full_election(world, [0, 1, 2, 3, 4, 5, 6], pick=4)
     assert e.offices()["secretary"] == world.ids[0]
-    err = revert(world.election, 2, world.ids[1])
-    assert err.error == "IncumbentMismatch" and err.rule == "R-EL-8"
-    nxt = world.election(2, world.ids[0])
+    err = revert(lambda: world.chain.transact(world.jurisdiction.functions.declarePriorSecretary(world.ids[1]), Staff.ADMIN))
+    assert err.error == "PriorSecretaryFixed" and err.rule == "R-EL-8"
+    nxt = world.election(2)
     assert world.chain.call(nxt.contract.functions.incumbent()) == world.ids[0]
+    assert world.chain.call(world.jurisdiction.functions.lastSecretary()) == world.ids[0]
+
+
+def test_never_served_incumbent_is_no_incumbent(world: World) -> None:
+    # issue 15 attack (R-EL-8): the seat vacant, a person who never served is named "incumbent",
+    # ranked 3rd: not secretary by path 1, the candidate ranked 1st is (path 2)
+    e = full_election(world, [0, 1, 2, 3, 4, 5, 6], incumbent=world.ids[2], pick=4)
+    assert world.chain.call(e.contract.functions.incumbent()) == b"\0" * 32
+    assert e.offices()["secretary"] == world.ids[0] and e.secretary_path() == 2
 
 
 def test_nobody_assigns_offices_by_hand(world: World) -> None:
