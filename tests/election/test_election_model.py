@@ -21,6 +21,7 @@ from model.election import ElectionModel, ModelError, Rules
 from zhili.core.chain import Chain, ContractRevert
 from zhili.election.client import Electorate, Phase, person_id
 from zhili.testing import Staff
+from zhili.types import Office
 
 _WORLDS: dict[str, World] = {}
 
