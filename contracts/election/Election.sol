@@ -5,6 +5,7 @@ import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {IBallotBox} from "../interfaces/IBallotBox.sol";
 import {IElection} from "../interfaces/IElection.sol";
+import {IWorkCalendar} from "../interfaces/IWorkCalendar.sol";
 import {Office, CORE_OFFICES, ProfileKind} from "../lib/ZhiliTypes.sol";
 import {BallotBox} from "./BallotBox.sol";
 import {Roles} from "../lib/Roles.sol";
@@ -51,6 +52,7 @@ contract Election is JurisdictionBound, IElection {
     uint8 private immutable _dimensions;
     uint8 private immutable _pickDays;
     bool private immutable _perOffice;
+    IWorkCalendar private immutable _calendar;
     uint16 private immutable _resignDemerit;
 
     /// @inheritdoc IElection
@@ -110,6 +112,7 @@ contract Election is JurisdictionBound, IElection {
         _dimensions = p.vettingDimensions;
         _pickDays = p.oathWorkingDays;
         _perOffice = p.kind == ProfileKind.Township;
+        _calendar = jurisdiction_.calendar();
         _resignDemerit = p.resignDemerit;
         ballots = new BallotBox(address(this), jurisdiction_);
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
@@ -261,7 +264,7 @@ contract Election is JurisdictionBound, IElection {
         bytes32 sec = _candidates[_office[uint256(Office.Secretary)]].personId;
         if (msg.sender != persons.keyOf(sec)) revert NotSecretaryElect(msg.sender);
         if (block.timestamp > pickDeadline) revert PickDeadlinePassed(pickDeadline, block.timestamp);
-        uint8[] memory rest = _filterFor(_unassigned(), Office.Administrator);
+        uint8[] memory rest = _free(Office.Administrator);
         uint256 idx = _indexPlusOne[personId];
         bool ok = false;
         for (uint256 i = 0; i < rest.length; ++i) {
@@ -277,8 +280,7 @@ contract Election is JurisdictionBound, IElection {
     function lapsePick() external inPhase(Phase.AwaitingPick) {
         if (block.timestamp <= pickDeadline) revert PickStillOpen(pickDeadline, block.timestamp);
         _setPhase(Phase.Offices);
-        if (_decideOne(Purpose.Administrator, Office.Administrator, _filterFor(_unassigned(), Office.Administrator), 0))
-        {
+        if (_decideOne(Purpose.Administrator, Office.Administrator, _free(Office.Administrator), 0)) {
             return;
         }
         _assignOffices();
@@ -336,7 +338,7 @@ contract Election is JurisdictionBound, IElection {
 
     /// @inheritdoc IElection
     function eligibleForSecretary(bytes32 personId) public view returns (bool) {
-        return persons.termsServed(personId, Office.Secretary) < _termLimit && !persons.isBlacklisted(personId);
+        return _mayHold(personId, Office.Secretary);
     }
 
     // ------------------------------------------------------------------ state machine
@@ -451,31 +453,29 @@ contract Election is JurisdictionBound, IElection {
             }
         }
         if (_office[uint256(Office.Discipline)] == NONE) {
-            if (_decideOne(Purpose.Discipline, Office.Discipline, _filterFor(_unassigned(), Office.Discipline), 0)) {
+            if (_decideOne(Purpose.Discipline, Office.Discipline, _free(Office.Discipline), 0)) {
                 return; // R-EL-10
             }
         }
         if (_office[uint256(Office.Administrator)] == NONE) {
-            uint8[] memory rest = _filterFor(_unassigned(), Office.Administrator);
+            uint8[] memory rest = _free(Office.Administrator);
             if (rest.length == 0) {
                 _vacant(Office.Administrator);
             } else {
                 // the pick window: the oath period of the profile, in working days (R-EL-10, [decision])
-                pickDeadline = jurisdiction.calendar().deadline(block.timestamp, _pickDays);
+                pickDeadline = _calendar.deadline(block.timestamp, _pickDays);
                 emit AwaitingPick(_candidates[_office[uint256(Office.Secretary)]].personId, _ids(rest), pickDeadline);
                 _setPhase(Phase.AwaitingPick);
                 return;
             }
         }
         if (_office[uint256(Office.Congress)] == NONE) {
-            if (_decideOne(Purpose.Congress, Office.Congress, _filterFor(_unassigned(), Office.Congress), 0)) {
+            if (_decideOne(Purpose.Congress, Office.Congress, _free(Office.Congress), 0)) {
                 return; // R-EL-10
             }
         }
         if (_office[uint256(Office.Consultative)] == NONE) {
-            if (_decideOne(
-                    Purpose.Consultative, Office.Consultative, _filterFor(_unassigned(), Office.Consultative), 0
-                )) {
+            if (_decideOne(Purpose.Consultative, Office.Consultative, _free(Office.Consultative), 0)) {
                 return; // two left only if congress was barred to both (R-TL-1)
             }
         }
@@ -510,7 +510,7 @@ contract Election is JurisdictionBound, IElection {
             if (idx == VACANT) continue;
             bytes32 id = _candidates[idx].personId;
             uint8 why = persons.hindrance(id, address(jurisdiction), _resignDemerit);
-            if (why == 0 && (o == 0 ? !eligibleForSecretary(id) : !_mayHold(id, Office(o)))) why = 4;
+            if (why == 0 && !_mayHold(id, Office(o))) why = 4;
             if (why == 0) continue;
             emit SeatingRefused(Office(o), id, why);
             redo = true;
@@ -548,11 +548,11 @@ contract Election is JurisdictionBound, IElection {
         emit OfficesSeated(ids);
     }
 
-    /// @dev Whether `id` may hold `office` under the term limit: the secretary everywhere, each core
-    /// office in the township (R-TL-1).
+    /// @dev Whether `id` may hold `office`: under the term limit for the secretary everywhere and for
+    /// each core office in the township (R-TL-1); the secretary also never blacklisted (R-MR-9).
     function _mayHold(bytes32 id, Office office) private view returns (bool) {
-        if (office != Office.Secretary && !_perOffice) return true;
-        return persons.termsServed(id, office) < _termLimit;
+        if (office == Office.Secretary && persons.isBlacklisted(id)) return false;
+        return (office != Office.Secretary && !_perOffice) || persons.termsServed(id, office) < _termLimit;
     }
 
     /// @dev Candidate `i` enters the five; recorded province-wide (the registry keeps an earlier
@@ -640,6 +640,11 @@ contract Election is JurisdictionBound, IElection {
         }
     }
 
+    /// @dev The elected without an office yet who may take `office`.
+    function _free(Office office) private view returns (uint8[] memory) {
+        return _filterFor(_unassigned(), office);
+    }
+
     /// @dev Those of `pool` who may take `office`: for the secretary under the term limit and not
     /// blacklisted (R-TL-1, R-MR-9); in the township under the same limit for each core office (R-TL-1).
     function _filterFor(uint8[] memory pool, Office office) private view returns (uint8[] memory out) {
@@ -647,7 +652,7 @@ contract Election is JurisdictionBound, IElection {
         uint256 k;
         for (uint256 i = 0; i < pool.length; ++i) {
             bytes32 id = _candidates[pool[i]].personId;
-            if (office == Office.Secretary ? eligibleForSecretary(id) : _mayHold(id, office)) out[k++] = pool[i];
+            if (_mayHold(id, office)) out[k++] = pool[i];
         }
         assembly ("memory-safe") {
             mstore(out, k)

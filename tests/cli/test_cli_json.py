@@ -57,6 +57,7 @@ EXEMPT = {
     "election strike": "needs a finished stage 1",
     "election approve": "needs a finished stage 1",
     "election pick": "needs a finished stage 2",
+    "election lapse-pick": "needs a finished stage 2 and the pick deadline passed (tests/election/test_seating.py)",
     "council settle-dispute": "needs the dispute's vote window to end",
     "handover escalate": "needs the dispute's on-site settlement window to end",
     "handover rule": "needs an escalated dispute",
