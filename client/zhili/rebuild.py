@@ -42,10 +42,12 @@ def in_order(events: Iterable[Any]) -> list[Any]:
     return sorted(events, key=lambda e: (e.blockNumber, e.logIndex))
 
 
+ZERO_ADDRESS = "0x" + "00" * 20
+
 # ---------------------------------------------------------------------------- Jurisdiction
 
 
-JURISDICTION_EVENTS = ("JurisdictionCreated", "OfficeSeated", "OfficeVacated", "RoleGranted", "RoleRevoked")
+JURISDICTION_EVENTS = ("JurisdictionCreated", "OfficeSeated", "OfficeVacated", "RoleGranted", "RoleRevoked", "PriorSecretaryDeclared")
 
 
 def rebuild_jurisdiction(contract: Contract, from_block: int = 0) -> dict[str, Any]:
@@ -54,13 +56,17 @@ def rebuild_jurisdiction(contract: Contract, from_block: int = 0) -> dict[str, A
 
 def fold_jurisdiction(events: Events) -> dict[str, Any]:
     """:func:`rebuild_jurisdiction` over given events (in chain order)."""
-    st: dict[str, Any] = {"holders": {o.key: None for o in Office}, "roles": {}}
+    st: dict[str, Any] = {"holders": {o.key: None for o in Office}, "roles": {}, "last_secretary": None}
     for ev in events:
         a = ev.args
         if ev.event == "JurisdictionCreated":
             st |= {"code": a.code, "name": a.name, "params": list(a.params.values()), "weights": [list(r) for r in a.weights]}
         elif ev.event == "OfficeSeated":
             st["holders"][Office(a.office).key] = hexstr(a.personId)
+            if a.office == Office.SECRETARY:
+                st["last_secretary"] = hexstr(a.personId)
+        elif ev.event == "PriorSecretaryDeclared":
+            st["last_secretary"] = hexstr(a.personId)
         elif ev.event == "OfficeVacated":
             st["holders"][Office(a.office).key] = None
         elif ev.event == "RoleGranted":
@@ -79,6 +85,7 @@ def state_jurisdiction(chain: Chain, contract: Contract, roles: dict[str, set[st
         "params": list(chain.call(f.params())),
         "weights": [list(r) for r in chain.call(f.weights())],
         "holders": {o.key: (hexstr(h) if any(h) else None) for o, h in zip(Office, holders)},
+        "last_secretary": (lambda h: hexstr(h) if any(h) else None)(chain.call(f.lastSecretary())),
         # AccessControl has no enumeration: check every account the log names, for every role it names
         "roles": {r: {a for a in accts if chain.call(f.hasRole(bytes.fromhex(r[2:]), a))} for r, accts in roles.items()},
     }
@@ -87,7 +94,7 @@ def state_jurisdiction(chain: Chain, contract: Contract, roles: dict[str, set[st
 # ---------------------------------------------------------------------------- PersonRegistry
 
 
-PERSONS_EVENTS = ("PersonRegistered", "KeyRotated", "TermRecorded", "Blacklisted")
+PERSONS_EVENTS = ("PersonRegistered", "KeyRotated", "TermRecorded", "Blacklisted", "Engaged")
 
 
 def rebuild_persons(contract: Contract, from_block: int = 0) -> dict[str, Any]:
@@ -101,13 +108,15 @@ def fold_persons(events: Events) -> dict[str, Any]:
         a = ev.args
         pid = hexstr(a.personId)
         if ev.event == "PersonRegistered":
-            people[pid] = {"key": a.key, "blacklisted": False, "terms": [0] * len(Office)}
+            people[pid] = {"key": a.key, "blacklisted": False, "terms": [0] * len(Office), "engaged": (ZERO_ADDRESS, False)}
         elif ev.event == "KeyRotated":
             people[pid]["key"] = a.newKey
         elif ev.event == "TermRecorded":
             people[pid]["terms"][a.office] = int(a.total)
         elif ev.event == "Blacklisted":
             people[pid]["blacklisted"] = True
+        elif ev.event == "Engaged":  # elected or seated where (zero: released)
+            people[pid]["engaged"] = (a.jurisdiction, bool(a.seated))
     return people
 
 
@@ -120,6 +129,7 @@ def state_persons(chain: Chain, contract: Contract, ids: Iterable[str]) -> dict[
             "key": chain.call(f.keyOf(raw)),
             "blacklisted": chain.call(f.isBlacklisted(raw)),
             "terms": [int(chain.call(f.termsServed(raw, o))) for o in Office],
+            "engaged": tuple(chain.call(f.engagement(raw))),
         }
     return out
 
@@ -127,7 +137,7 @@ def state_persons(chain: Chain, contract: Contract, ids: Iterable[str]) -> dict[
 # ---------------------------------------------------------------------------- Election and its BallotBox
 
 
-ELECTION_EVENTS = ("PhaseChanged", "CandidateAdded", "CandidateVetted", "VotersRegistered", "PollScheduled", "FinalistsChanged", "Struck", "ElectedChanged", "OfficeAssigned")
+ELECTION_EVENTS = ("PhaseChanged", "CandidateAdded", "CandidateVetted", "VotersRegistered", "PollScheduled", "FinalistsChanged", "Struck", "ElectedChanged", "OfficeAssigned", "SeatingRefused")
 BALLOT_BOX_EVENTS = ("RoundCreated", "BallotRevealed", "RoundTallied", "BallotCommitted")
 
 
@@ -156,8 +166,13 @@ def fold_election(election_events: Events, box_events: Events) -> dict[str, Any]
             st["finalists"] = sorted(c for c in st["finalists"] if c != hexstr(a.personId))
         elif ev.event == "ElectedChanged":
             st["elected"] = sorted(hexstr(c) for c in a.elected)
-        elif ev.event == "OfficeAssigned":
-            st["offices"][a.office] = hexstr(a.personId)
+        elif ev.event == "OfficeAssigned":  # a zero person: left vacant (R-TL-1, R-TC-3)
+            st["offices"][a.office] = hexstr(a.personId) if any(a.personId) else None
+        elif ev.event == "SeatingRefused":  # checked again at seating: offices derived anew
+            st["offices"] = [None] * 5
+            if a.reason < 4:  # blacklisted, demerit, engaged elsewhere: out of the five (vetting failed)
+                pid = hexstr(a.personId)
+                st["vetting"][pid] = (False, st["vetting"].get(pid, (False, 0))[1])
     # the ballot box: re-tally every poll from the opened ballots alone
     for ev in box_events:
         a = ev.args

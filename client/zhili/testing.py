@@ -258,9 +258,17 @@ class World:
         self.chain.transact(self.jurisdiction.functions.vacate(int(office), keccak(text=reason)), Staff.ADMIN)
 
     # ---- elections
-    def election(self, term: int = 1, incumbent: bytes = ZERO32) -> ElectionClient:
-        """A new election on this world's jurisdiction and registry (deployed by ``ADMIN``)."""
-        e = ElectionClient.deploy(self.chain, self.jurisdiction, self.persons, term, incumbent, admin=Staff.ADMIN)
+    def declare_prior_secretary(self, person: int | bytes, terms: int = 1) -> None:
+        """The secretary before the chain (R-EL-8): ``terms`` secretary terms declared by the registrar
+        and the jurisdiction's one declaration by its admin (both ``ADMIN`` here)."""
+        pid = self.ids[person] if isinstance(person, int) else person
+        self.chain.transact(self.persons.functions.declarePriorTerms(pid, int(Office.SECRETARY), terms), Staff.ADMIN, label="persons.declarePriorTerms")
+        self.chain.transact(self.jurisdiction.functions.declarePriorSecretary(pid), Staff.ADMIN, label="registry.declarePriorSecretary")
+
+    def election(self, term: int = 1) -> ElectionClient:
+        """A new election on this world's jurisdiction and registry (deployed by ``ADMIN``); its incumbent
+        is the jurisdiction's last secretary (R-EL-8, :meth:`declare_prior_secretary`)."""
+        e = ElectionClient.deploy(self.chain, self.jurisdiction, self.persons, term, admin=Staff.ADMIN)
         e.names = self.names
         return e
 

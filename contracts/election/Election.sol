@@ -5,7 +5,8 @@ import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {IBallotBox} from "../interfaces/IBallotBox.sol";
 import {IElection} from "../interfaces/IElection.sol";
-import {Office, CORE_OFFICES} from "../lib/ZhiliTypes.sol";
+import {IWorkCalendar} from "../interfaces/IWorkCalendar.sol";
+import {Office, CORE_OFFICES, ProfileKind} from "../lib/ZhiliTypes.sol";
 import {BallotBox} from "./BallotBox.sol";
 import {Roles} from "../lib/Roles.sol";
 import {Ranking} from "../lib/Ranking.sol";
@@ -29,6 +30,7 @@ contract Election is JurisdictionBound, IElection {
 
     bytes32 private constant TERM_END = keccak256("term_end");
     uint8 private constant NONE = type(uint8).max;
+    uint8 private constant VACANT = type(uint8).max - 1; // nobody may hold the office (R-TL-1): left vacant (R-TC-3)
     /// @inheritdoc IElection
     uint256 public constant MAX_CANDIDATES = 250;
 
@@ -48,6 +50,10 @@ contract Election is JurisdictionBound, IElection {
     uint8 private immutable _termLimit;
     uint8 private immutable _topRank;
     uint8 private immutable _dimensions;
+    uint8 private immutable _pickDays;
+    bool private immutable _perOffice;
+    IWorkCalendar private immutable _calendar;
+    uint16 private immutable _resignDemerit;
 
     /// @inheritdoc IElection
     Phase public phase;
@@ -72,6 +78,8 @@ contract Election is JurisdictionBound, IElection {
     uint8[] private _elected;
     uint8[CORE_OFFICES] private _office; // candidate index per office, NONE if undecided
     bool private _pathOneDone;
+    /// @inheritdoc IElection
+    uint64 public pickDeadline;
 
     modifier inPhase(Phase needed) {
         if (phase != needed) revert WrongPhase(phase, needed);
@@ -86,12 +94,11 @@ contract Election is JurisdictionBound, IElection {
     /// @param jurisdiction_ the jurisdiction whose offices this election fills
     /// @param persons_ the province's person registry
     /// @param term_ the term number
-    /// @param incumbent_ the previous secretary; must equal the seated one if there is one
-    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_, uint16 term_, bytes32 incumbent_)
-        JurisdictionBound(jurisdiction_)
-    {
-        bytes32 seated = jurisdiction_.holder(Office.Secretary);
-        if (seated != bytes32(0) && seated != incumbent_) revert IncumbentMismatch(incumbent_, seated);
+    /// @dev The incumbent (R-EL-8) is read from the jurisdiction, never given: the last secretary seated
+    /// there (or declared for the time before the chain), if the registry counts a secretary term for them.
+    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_, uint16 term_) JurisdictionBound(jurisdiction_) {
+        bytes32 incumbent_ = jurisdiction_.lastSecretary();
+        if (incumbent_ != bytes32(0) && persons_.termsServed(incumbent_, Office.Secretary) == 0) incumbent_ = 0;
         persons = persons_;
         term = term_;
         incumbent = incumbent_;
@@ -103,6 +110,10 @@ contract Election is JurisdictionBound, IElection {
         _termLimit = p.secretaryTermLimit;
         _topRank = p.pathOneTopRank;
         _dimensions = p.vettingDimensions;
+        _pickDays = p.oathWorkingDays;
+        _perOffice = p.kind == ProfileKind.Township;
+        _calendar = jurisdiction_.calendar();
+        _resignDemerit = p.resignDemerit;
         ballots = new BallotBox(address(this), jurisdiction_);
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
             _office[o] = NONE;
@@ -252,7 +263,8 @@ contract Election is JurisdictionBound, IElection {
     function pickAdministrator(bytes32 personId) external inPhase(Phase.AwaitingPick) {
         bytes32 sec = _candidates[_office[uint256(Office.Secretary)]].personId;
         if (msg.sender != persons.keyOf(sec)) revert NotSecretaryElect(msg.sender);
-        uint8[] memory rest = _unassigned();
+        if (block.timestamp > pickDeadline) revert PickDeadlinePassed(pickDeadline, block.timestamp);
+        uint8[] memory rest = _free(Office.Administrator);
         uint256 idx = _indexPlusOne[personId];
         bool ok = false;
         for (uint256 i = 0; i < rest.length; ++i) {
@@ -261,6 +273,16 @@ contract Election is JurisdictionBound, IElection {
         if (!ok) revert NotPickable(personId);
         _assign(Office.Administrator, uint8(idx - 1), 0);
         _setPhase(Phase.Offices);
+        _assignOffices();
+    }
+
+    /// @inheritdoc IElection
+    function lapsePick() external inPhase(Phase.AwaitingPick) {
+        if (block.timestamp <= pickDeadline) revert PickStillOpen(pickDeadline, block.timestamp);
+        _setPhase(Phase.Offices);
+        if (_decideOne(Purpose.Administrator, Office.Administrator, _free(Office.Administrator), 0)) {
+            return;
+        }
         _assignOffices();
     }
 
@@ -300,7 +322,7 @@ contract Election is JurisdictionBound, IElection {
     /// @inheritdoc IElection
     function offices() external view returns (bytes32[5] memory out) {
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
-            if (_office[o] != NONE) out[o] = _candidates[_office[o]].personId;
+            if (_office[o] < VACANT) out[o] = _candidates[_office[o]].personId;
         }
     }
 
@@ -316,7 +338,7 @@ contract Election is JurisdictionBound, IElection {
 
     /// @inheritdoc IElection
     function eligibleForSecretary(bytes32 personId) public view returns (bool) {
-        return persons.termsServed(personId, Office.Secretary) < _termLimit && !persons.isBlacklisted(personId);
+        return _mayHold(personId, Office.Secretary);
     }
 
     // ------------------------------------------------------------------ state machine
@@ -343,16 +365,19 @@ contract Election is JurisdictionBound, IElection {
     function _electTop() private {
         uint256 need = _electedCount - _elected.length;
         if (need > 0) {
-            uint8[] memory pool = new uint8[](_finalists.length - _elected.length);
+            uint8[] memory pool = new uint8[](_finalists.length);
             uint256 k = 0;
             for (uint256 i = 0; i < _finalists.length; ++i) {
-                if (!_candidates[_finalists[i]].elected) pool[k++] = _finalists[i];
+                Candidate storage c = _candidates[_finalists[i]];
+                if (!c.elected && c.vetting == Vetting.Passed) pool[k++] = _finalists[i];
+            }
+            assembly ("memory-safe") {
+                mstore(pool, k)
             }
             (uint8[] memory won, uint8[] memory tied, uint256 left) =
                 Ranking.top(pool, _votesOf(stage2Round, pool), need);
             for (uint256 i = 0; i < won.length; ++i) {
-                _candidates[won[i]].elected = true;
-                _elected.push(won[i]);
+                _elect(won[i]);
             }
             if (won.length > 0) emit ElectedChanged(_ids(_elected));
             if (tied.length > 0) {
@@ -360,6 +385,7 @@ contract Election is JurisdictionBound, IElection {
                 return;
             }
         }
+        if (_elected.length < _electedCount) return _void("too few eligible elected");
         _setPhase(Phase.Offices);
         _assignOffices();
     }
@@ -370,8 +396,7 @@ contract Election is JurisdictionBound, IElection {
             _addFinalists(won);
         } else if (purpose == Purpose.Stage2Runoff) {
             for (uint256 i = 0; i < won.length; ++i) {
-                _candidates[won[i]].elected = true;
-                _elected.push(won[i]);
+                _elect(won[i]);
             }
             if (won.length > 0) emit ElectedChanged(_ids(_elected));
         } else if (purpose == Purpose.PathOne) {
@@ -387,7 +412,11 @@ contract Election is JurisdictionBound, IElection {
         } else if (won.length == 1) {
             Office office = purpose == Purpose.Secretary
                 ? Office.Secretary
-                : purpose == Purpose.Discipline ? Office.Discipline : Office.Congress;
+                : purpose == Purpose.Discipline
+                    ? Office.Discipline
+                    : purpose == Purpose.Congress
+                        ? Office.Congress
+                        : purpose == Purpose.Administrator ? Office.Administrator : Office.Consultative;
             _assign(office, won[0], purpose == Purpose.Secretary ? 2 : 0);
         }
         if (tied.length > 0) {
@@ -418,35 +447,47 @@ contract Election is JurisdictionBound, IElection {
                 }
             }
             if (_office[uint256(Office.Secretary)] == NONE) {
-                uint8[] memory eligible = _filterEligible(_elected);
-                if (eligible.length == 0) {
-                    _setPhase(Phase.Void);
-                    emit ElectionVoid("no eligible secretary");
-                    return;
-                }
+                uint8[] memory eligible = _filterFor(_elected, Office.Secretary);
+                if (eligible.length == 0) return _void("no eligible secretary");
                 if (_decideOne(Purpose.Secretary, Office.Secretary, eligible, 2)) return; // R-EL-9
             }
         }
         if (_office[uint256(Office.Discipline)] == NONE) {
-            if (_decideOne(Purpose.Discipline, Office.Discipline, _unassigned(), 0)) return; // R-EL-10
+            if (_decideOne(Purpose.Discipline, Office.Discipline, _free(Office.Discipline), 0)) {
+                return; // R-EL-10
+            }
         }
         if (_office[uint256(Office.Administrator)] == NONE) {
-            uint8[] memory rest = _unassigned();
-            emit AwaitingPick(_candidates[_office[uint256(Office.Secretary)]].personId, _ids(rest));
-            _setPhase(Phase.AwaitingPick);
-            return;
+            uint8[] memory rest = _free(Office.Administrator);
+            if (rest.length == 0) {
+                _vacant(Office.Administrator);
+            } else {
+                // the pick window: the oath period of the profile, in working days (R-EL-10, [decision])
+                pickDeadline = _calendar.deadline(block.timestamp, _pickDays);
+                emit AwaitingPick(_candidates[_office[uint256(Office.Secretary)]].personId, _ids(rest), pickDeadline);
+                _setPhase(Phase.AwaitingPick);
+                return;
+            }
         }
         if (_office[uint256(Office.Congress)] == NONE) {
-            if (_decideOne(Purpose.Congress, Office.Congress, _unassigned(), 0)) return; // R-EL-10
+            if (_decideOne(Purpose.Congress, Office.Congress, _free(Office.Congress), 0)) {
+                return; // R-EL-10
+            }
         }
         if (_office[uint256(Office.Consultative)] == NONE) {
-            _assign(Office.Consultative, _unassigned()[0], 0);
+            if (_decideOne(Purpose.Consultative, Office.Consultative, _free(Office.Consultative), 0)) {
+                return; // two left only if congress was barred to both (R-TL-1)
+            }
         }
         _seat();
     }
 
     /// @dev Give `office` to the highest-ranked of `pool`, or open a runoff among the tied. True if a runoff opened.
     function _decideOne(Purpose purpose, Office office, uint8[] memory pool, uint8 path) private returns (bool) {
+        if (pool.length == 0) {
+            _vacant(office); // everyone left has held it twice (R-TL-1): vacant, R-TC-3 fills it
+            return false;
+        }
         (uint8[] memory won, uint8[] memory tied, uint256 left) = Ranking.top(pool, _votesOf(stage2Round, pool), 1);
         if (tied.length > 0) {
             _schedule(purpose, tied, uint8(left), uint8(left)); // left == 1: the tied compete for the one office
@@ -456,21 +497,83 @@ contract Election is JurisdictionBound, IElection {
         return false;
     }
 
-    /// @dev Write the five offices into the jurisdiction and count the terms (R-EL-11, R-TL-1).
+    /// @dev Write the five offices into the jurisdiction and count the terms (R-EL-11, R-TL-1), after
+    /// checking every holder again at this moment: blacklist (R-MR-9), demerit at the resignation
+    /// threshold (R-MR-7), elected or seated elsewhere, terms served including those gained since the
+    /// assignment (R-TL-1). A person who fails leaves the five and the next in the stage-2 ranking
+    /// enters; a term limit only bars the office. Either way the offices are derived again by the
+    /// same rules (R-EL-8 ... R-EL-10), never by hand.
     function _seat() private {
+        bool redo;
+        for (uint256 o = 0; o < CORE_OFFICES; ++o) {
+            uint8 idx = _office[o];
+            if (idx == VACANT) continue;
+            bytes32 id = _candidates[idx].personId;
+            uint8 why = persons.hindrance(id, address(jurisdiction), _resignDemerit);
+            if (why == 0 && !_mayHold(id, Office(o))) why = 4;
+            if (why == 0) continue;
+            emit SeatingRefused(Office(o), id, why);
+            redo = true;
+            if (why < 4) {
+                _candidates[idx].vetting = Vetting.Failed;
+                _candidates[idx].elected = false;
+                _remove(_elected, idx);
+                persons.release(id, address(jurisdiction));
+            }
+        }
+        if (redo) {
+            for (uint256 o = 0; o < CORE_OFFICES; ++o) {
+                _office[o] = NONE;
+            }
+            _pathOneDone = false;
+            emit ElectedChanged(_ids(_elected));
+            _setPhase(Phase.Offices);
+            _electTop();
+            return;
+        }
         bytes32[5] memory ids = [bytes32(0), bytes32(0), bytes32(0), bytes32(0), bytes32(0)];
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
             if (jurisdiction.holder(Office(o)) != bytes32(0)) jurisdiction.vacate(Office(o), TERM_END);
         }
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
+            if (_office[o] == VACANT) continue;
             ids[o] = _candidates[_office[o]].personId;
             (bool seated, Office held) = jurisdiction.officeOf(ids[o]);
             if (seated) jurisdiction.vacate(held, TERM_END); // e.g. the discipline deputy elected
             jurisdiction.seat(Office(o), ids[o]);
             persons.recordTerm(ids[o], Office(o));
+            persons.engage(ids[o], address(jurisdiction), true);
         }
         _setPhase(Phase.Completed);
         emit OfficesSeated(ids);
+    }
+
+    /// @dev Whether `id` may hold `office`: under the term limit for the secretary everywhere and for
+    /// each core office in the township (R-TL-1); the secretary also never blacklisted (R-MR-9).
+    function _mayHold(bytes32 id, Office office) private view returns (bool) {
+        if (office == Office.Secretary && persons.isBlacklisted(id)) return false;
+        return (office != Office.Secretary && !_perOffice) || persons.termsServed(id, office) < _termLimit;
+    }
+
+    /// @dev Candidate `i` enters the five; recorded province-wide (the registry keeps an earlier
+    /// record of another jurisdiction, and this election then refuses them at seating).
+    function _elect(uint8 i) private {
+        _candidates[i].elected = true;
+        _elected.push(i);
+        persons.engage(_candidates[i].personId, address(jurisdiction), false);
+    }
+
+    function _vacant(Office office) private {
+        _office[uint256(office)] = VACANT;
+        emit OfficeAssigned(office, bytes32(0), 0);
+    }
+
+    function _void(bytes32 reason) private {
+        for (uint256 i = 0; i < _elected.length; ++i) {
+            persons.release(_candidates[_elected[i]].personId, address(jurisdiction));
+        }
+        _setPhase(Phase.Void);
+        emit ElectionVoid(reason);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -537,11 +640,19 @@ contract Election is JurisdictionBound, IElection {
         }
     }
 
-    function _filterEligible(uint8[] memory pool) private view returns (uint8[] memory out) {
+    /// @dev The elected without an office yet who may take `office`.
+    function _free(Office office) private view returns (uint8[] memory) {
+        return _filterFor(_unassigned(), office);
+    }
+
+    /// @dev Those of `pool` who may take `office`: for the secretary under the term limit and not
+    /// blacklisted (R-TL-1, R-MR-9); in the township under the same limit for each core office (R-TL-1).
+    function _filterFor(uint8[] memory pool, Office office) private view returns (uint8[] memory out) {
         out = new uint8[](pool.length);
         uint256 k;
         for (uint256 i = 0; i < pool.length; ++i) {
-            if (eligibleForSecretary(_candidates[pool[i]].personId)) out[k++] = pool[i];
+            bytes32 id = _candidates[pool[i]].personId;
+            if (_mayHold(id, office)) out[k++] = pool[i];
         }
         assembly ("memory-safe") {
             mstore(out, k)

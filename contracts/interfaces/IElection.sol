@@ -35,7 +35,9 @@ interface IElection {
         PathOne, // R-EL-8: is the incumbent within the top 3?
         Secretary, // R-EL-9
         Discipline, // R-EL-10
-        Congress // R-EL-10: congress or consultative
+        Congress, // R-EL-10: congress or consultative
+        Administrator, // R-EL-10: the pick lapsed; a tie for first among the remaining
+        Consultative // R-EL-10 with R-TL-1: two left for the last office (congress barred to both)
     }
 
     /// @notice Who votes: party delegates (stage 1) or congress deputies (stage 2).
@@ -83,8 +85,14 @@ interface IElection {
     event ElectedChanged(bytes32[] elected);
     /// @notice `personId` gets `office`; `path` is 1 or 2 for the secretary (R-EL-8, R-EL-9), else 0.
     event OfficeAssigned(Office indexed office, bytes32 indexed personId, uint8 path);
-    /// @notice The secretary-elect must pick the administrator among `choices` (R-EL-10).
-    event AwaitingPick(bytes32 secretary, bytes32[] choices);
+    /// @notice The secretary-elect must pick the administrator among `choices` by `deadline` (R-EL-10);
+    /// after it the highest-ranked of them takes the office (`lapsePick`).
+    event AwaitingPick(bytes32 secretary, bytes32[] choices, uint64 deadline);
+    /// @notice `personId`, assigned `office`, failed the check at seating (`reason` 1 blacklisted R-MR-9,
+    /// 2 demerit at the resignation threshold R-MR-7, 3 elected or seated in another jurisdiction: they
+    /// leave the five; 4 term limit for that office R-TL-1: only the office is barred); the offices are
+    /// derived again from the ranking.
+    event SeatingRefused(Office indexed office, bytes32 indexed personId, uint8 reason);
     /// @notice Offices written into the jurisdiction, in Office order (R-EL-11).
     event OfficesSeated(bytes32[5] holders);
     /// @notice No elected candidate may be secretary (R-TL-1, R-MR-9); the election is void.
@@ -93,9 +101,6 @@ interface IElection {
     /// @notice The step does not belong to the current phase.
     /// @custom:rule R-EL-11
     error WrongPhase(Phase current, Phase needed);
-    /// @notice The previous secretary given differs from the one seated.
-    /// @custom:rule R-EL-8
-    error IncumbentMismatch(bytes32 given, bytes32 seated);
     /// @notice The person is blacklisted and can never be a candidate.
     /// @custom:rule R-EL-1
     error BlacklistedPerson(bytes32 personId);
@@ -144,9 +149,15 @@ interface IElection {
     /// @notice Only the secretary-elect's current key may pick the administrator.
     /// @custom:rule R-EL-10
     error NotSecretaryElect(address caller);
-    /// @notice The administrator must be one of the remaining three.
+    /// @notice The administrator must be one of the remaining three (and not at the term limit for it, R-TL-1).
     /// @custom:rule R-EL-10
     error NotPickable(bytes32 personId);
+    /// @notice The pick window is over: the administrator now follows from the ranking (`lapsePick`).
+    /// @custom:rule R-EL-10
+    error PickDeadlinePassed(uint64 deadline, uint256 now_);
+    /// @notice The secretary-elect may still pick until `deadline`.
+    /// @custom:rule R-EL-10
+    error PickStillOpen(uint64 deadline, uint256 now_);
 
     /// @notice Most candidates one election may have (one ballot).
     function MAX_CANDIDATES() external view returns (uint256);
@@ -156,7 +167,7 @@ interface IElection {
     function ballots() external view returns (IBallotBox);
     /// @notice Term number this election fills.
     function term() external view returns (uint16);
-    /// @notice The previous secretary (R-EL-8), zero if none.
+    /// @notice The previous secretary (R-EL-8), zero if none: read from the jurisdiction at deployment.
     function incumbent() external view returns (bytes32);
     /// @notice The current phase.
     function phase() external view returns (Phase);
@@ -195,6 +206,11 @@ interface IElection {
     /// @notice The secretary-elect picks the administrator among the remaining three.
     /// @param personId the pick
     function pickAdministrator(bytes32 personId) external;
+    /// @notice After the pick deadline, anyone: the highest-ranked of the remaining three who may hold
+    /// the office becomes administrator (a runoff if tied), [decision] of docs/election.md.
+    function lapsePick() external;
+    /// @notice End of the administrator pick window (R-EL-10), zero before the pick is due.
+    function pickDeadline() external view returns (uint64);
     /// @notice Number of candidates.
     function candidateCount() external view returns (uint256);
     /// @notice Candidate `index`.

@@ -39,6 +39,14 @@ interface IJurisdiction is IAccessControl {
     /// such as keccak256("removed") or keccak256("succession").
     event OfficeVacated(Office indexed office, bytes32 indexed personId, bytes32 reason);
 
+    /// @notice The secretary in office before the chain existed (R-EL-8), declared once by the admin
+    /// before any secretary is seated on chain; an election counts them as incumbent only if the
+    /// person registry records at least one secretary term for them.
+    event PriorSecretaryDeclared(bytes32 indexed personId);
+
+    /// @notice The last secretary is already known (seated on chain or declared): it can no longer be declared.
+    /// @custom:rule R-EL-8
+    error PriorSecretaryFixed(bytes32 lastSecretary);
     /// @notice The jurisdiction code was empty.
     /// @custom:rule R-OF-1
     error EmptyCode();
@@ -107,6 +115,13 @@ interface IJurisdiction is IAccessControl {
     /// @notice When the current holder of `office` was seated (block time), zero if never seated;
     /// the start of the oath period (R-DOC-6).
     function seatedAt(Office office) external view returns (uint40);
+    /// @notice The last person seated as secretary here (or declared as the secretary before the
+    /// chain), zero if none: the incumbent every election reads (R-EL-8); it stays when the seat is vacated.
+    function lastSecretary() external view returns (bytes32);
+    /// @notice Declare the secretary in office before the chain existed (R-EL-8); once, and only
+    /// while no secretary has been seated or declared. Admin only.
+    /// @param personId the previous secretary
+    function declarePriorSecretary(bytes32 personId) external;
     /// @notice Whether `personId` holds an office here, and which.
     function officeOf(bytes32 personId) external view returns (bool seated, Office office);
     /// @notice Seat `personId` in the vacant `office`. Only contracts that decide offices may call it (R-EL-11).

@@ -6,6 +6,17 @@ import {Office} from "../lib/ZhiliTypes.sol";
 
 /// @title The surface of `PersonRegistry`: its events, errors, types and external functions
 interface IPersonRegistry is IAccessControl {
+    /// @notice Where a person stands elected or seated, province-wide: `jurisdiction` (zero: nowhere) and
+    /// whether seated there (else elected, not yet seated). Written by elections (RECORD_WRITER).
+    struct Engagement {
+        address jurisdiction;
+        bool seated;
+    }
+
+    /// @notice `personId` is now elected (`seated` false) or seated in `jurisdiction`; zero: released.
+    event Engaged(bytes32 indexed personId, address indexed jurisdiction, bool seated);
+    /// @notice The province's merit book was bound to this registry (once); elections read demerit totals there (R-MR-7).
+    event MeritBookBound(address book);
     /// @notice `personId` was registered with signing key `key`.
     event PersonRegistered(bytes32 indexed personId, address indexed key);
     /// @notice The signing key of `personId` changed.
@@ -31,6 +42,10 @@ interface IPersonRegistry is IAccessControl {
     /// @notice Prior terms can only be raised, never lowered (the record only grows).
     /// @custom:rule R-TL-1
     error TermsCannotDecrease(bytes32 personId, Office office, uint8 current, uint8 given);
+
+    /// @notice The merit book is already bound; the binding is permanent.
+    /// @custom:rule R-MR-7
+    error MeritBookAlreadyBound(address book);
 
     /// @notice Registers persons, rotates keys, records terms served before the chain existed.
     function REGISTRAR() external view returns (bytes32);
@@ -59,6 +74,31 @@ interface IPersonRegistry is IAccessControl {
     /// @param personId the person
     /// @param findingHash hash of the finding
     function blacklist(bytes32 personId, bytes32 findingHash) external;
+    /// @notice Record that `personId` is elected (`seated` false) or seated in `jurisdiction` (elections);
+    /// a no-op while they stand elected, or sit, in another jurisdiction (the first keeps them).
+    /// @param personId the person
+    /// @param jurisdiction the jurisdiction
+    /// @param seated true once seated
+    function engage(bytes32 personId, address jurisdiction, bool seated) external;
+    /// @notice Clear `personId`'s record if it names `jurisdiction` (an election that dropped them or ended void).
+    /// @param personId the person
+    /// @param jurisdiction the jurisdiction releasing them
+    function release(bytes32 personId, address jurisdiction) external;
+    /// @notice Bind the province's merit book (once, admin): elections refuse persons whose demerit
+    /// total reaches their profile's resignation threshold (R-MR-7).
+    /// @param book the merit book
+    function bindMeritBook(address book) external;
+    /// @notice The province's merit book (zero until bound).
+    function meritBook() external view returns (address);
+    /// @notice Why `personId` may not be seated in `jurisdiction` now: 0 nothing, 1 blacklisted (R-MR-9),
+    /// 2 demerit total at `resignDemerit` or above (R-MR-7, tenths), 3 elected in another jurisdiction or
+    /// still seated there (read live from that jurisdiction).
+    /// @param personId the person
+    /// @param jurisdiction the jurisdiction about to seat them
+    /// @param resignDemerit that jurisdiction's resignation threshold (tenths)
+    function hindrance(bytes32 personId, address jurisdiction, uint16 resignDemerit) external view returns (uint8);
+    /// @notice Where `personId` is elected or seated (R-EL-11, R-TL-1).
+    function engagement(bytes32 personId) external view returns (Engagement memory);
     /// @notice Whether `personId` is registered.
     function isRegistered(bytes32 personId) external view returns (bool);
     /// @notice The current signing key of `personId` (zero if unknown).

@@ -50,6 +50,8 @@ contract Jurisdiction is AccessControl, IJurisdiction {
     uint40[ALL_OFFICES] private _seatedAt;
     /// @dev office index + 1 a person holds; zero means none.
     mapping(bytes32 personId => uint8) private _officeOf;
+    /// @inheritdoc IJurisdiction
+    bytes32 public lastSecretary;
 
     /// @param admin_ account that may grant and revoke the external roles (the upper organisation)
     /// @param calendar_ the province's working-day calendar
@@ -155,7 +157,16 @@ contract Jurisdiction is AccessControl, IJurisdiction {
         _holders[uint256(office)] = personId;
         _officeOf[personId] = uint8(office) + 1;
         _seatedAt[uint256(office)] = uint40(block.timestamp);
+        if (office == Office.Secretary) lastSecretary = personId; // the incumbent of the next election (R-EL-8)
         emit OfficeSeated(office, personId);
+    }
+
+    /// @inheritdoc IJurisdiction
+    function declarePriorSecretary(bytes32 personId) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (personId == bytes32(0)) revert ZeroPerson();
+        if (lastSecretary != bytes32(0)) revert PriorSecretaryFixed(lastSecretary);
+        lastSecretary = personId;
+        emit PriorSecretaryDeclared(personId);
     }
 
     /// @inheritdoc IJurisdiction

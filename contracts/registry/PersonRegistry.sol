@@ -2,6 +2,8 @@
 pragma solidity ^0.8.24;
 
 import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
+import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
+import {IMeritBook} from "../interfaces/IMeritBook.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Office, ALL_OFFICES} from "../lib/ZhiliTypes.sol";
 import {Roles} from "../lib/Roles.sol";
@@ -26,6 +28,10 @@ contract PersonRegistry is AccessControl, IPersonRegistry {
 
     mapping(bytes32 personId => Person) private _people;
     mapping(address key => bytes32 personId) private _byKey;
+    /// @dev Where a person is elected or seated (one record per person, province-wide; R-EL-11, R-TL-1).
+    mapping(bytes32 personId => Engagement) private _engaged;
+    /// @inheritdoc IPersonRegistry
+    address public meritBook;
     /// @inheritdoc IPersonRegistry
     uint256 public personCount;
 
@@ -80,6 +86,44 @@ contract PersonRegistry is AccessControl, IPersonRegistry {
     }
 
     /// @inheritdoc IPersonRegistry
+    function engage(bytes32 personId, address jurisdiction, bool seated) external onlyRole(RECORD_WRITER) {
+        _known(personId);
+        if (_elsewhere(personId, jurisdiction)) return; // the first jurisdiction keeps them
+        _engaged[personId] = Engagement(jurisdiction, seated);
+        emit Engaged(personId, jurisdiction, seated);
+    }
+
+    /// @inheritdoc IPersonRegistry
+    function release(bytes32 personId, address jurisdiction) external onlyRole(RECORD_WRITER) {
+        if (_engaged[personId].jurisdiction != jurisdiction) return; // engaged elsewhere: not ours to clear
+        delete _engaged[personId];
+        emit Engaged(personId, address(0), false);
+    }
+
+    /// @inheritdoc IPersonRegistry
+    function bindMeritBook(address book) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (meritBook != address(0)) revert MeritBookAlreadyBound(meritBook);
+        if (book == address(0)) revert ZeroValue();
+        meritBook = book;
+        emit MeritBookBound(book);
+    }
+
+    /// @inheritdoc IPersonRegistry
+    function hindrance(bytes32 personId, address jurisdiction, uint16 resignDemerit) external view returns (uint8) {
+        if (_people[personId].blacklisted) return 1;
+        if (meritBook != address(0) && IMeritBook(meritBook).totals(personId).demerit >= int64(uint64(resignDemerit))) {
+            return 2;
+        }
+        if (_elsewhere(personId, jurisdiction)) return 3;
+        return 0;
+    }
+
+    /// @inheritdoc IPersonRegistry
+    function engagement(bytes32 personId) external view returns (Engagement memory) {
+        return _engaged[personId];
+    }
+
+    /// @inheritdoc IPersonRegistry
     function isRegistered(bytes32 personId) external view returns (bool) {
         return _people[personId].key != address(0);
     }
@@ -102,6 +146,15 @@ contract PersonRegistry is AccessControl, IPersonRegistry {
     /// @inheritdoc IPersonRegistry
     function isBlacklisted(bytes32 personId) external view returns (bool) {
         return _people[personId].blacklisted;
+    }
+
+    /// @dev Whether `personId` stands elected in another jurisdiction than `jurisdiction`, or is still seated there.
+    function _elsewhere(bytes32 personId, address jurisdiction) private view returns (bool) {
+        Engagement memory g = _engaged[personId];
+        if (g.jurisdiction == address(0) || g.jurisdiction == jurisdiction) return false;
+        if (!g.seated) return true;
+        (bool seated,) = IJurisdiction(g.jurisdiction).officeOf(personId);
+        return seated;
     }
 
     function _known(bytes32 personId) private view returns (Person storage p) {

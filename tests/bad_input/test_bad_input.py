@@ -155,8 +155,7 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     W["reporter_idnum"] = "330110197001010006"
 
     # ---- election: stage 1 of e1 open for a month; e2's poll closes in SHORT
-    inc = w.ids[0]  # the merit world seated a secretary: elections name the incumbent (R-EL-8)
-    e1 = w.prepared(n_candidates=12, incumbent=inc)
+    e1 = w.prepared(n_candidates=12)  # the incumbent is the jurisdiction's (R-EL-8)
     e1.begin_stage1(Staff.AUTHORITY)
     E1 = ["--election", e1.contract.address]
     ok("election", "credentials", "--out", str(tmp / "creds1"), "--closes-in", str(LONG), "--from", str(Staff.AUTHORITY), *E1)
@@ -170,12 +169,12 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
              ballot0=str(tmp / "ballot0.json"), ballot0_again=str(tmp / "ballot0-again.json"), ballot1=str(tmp / "ballot1.json"),
              names=",".join(cands[:3]), candidate=cands[0], candidate2=cands[1], eleven=",".join(cands[:11]),
              not_candidate=hexid(w.ids[13]), jurisdiction=w.jurisdiction.address)  # fmt: skip
-    e2 = w.prepared(incumbent=inc)
+    e2 = w.prepared()
     e2.begin_stage1(Staff.AUTHORITY)
     ok("election", "credentials", "--out", str(tmp / "creds2"), "--closes-in", str(SHORT), "--from", str(Staff.AUTHORITY), "--election", e2.contract.address)
     ok("election", "cast", "--credential", str(sorted((tmp / "creds2").iterdir())[0]), "--names", cands[0], "--out", str(tmp / "late.json"))
     W.update(election_closed=e2.contract.address, ballot_late=str(tmp / "late.json"))
-    e3 = w.election(incumbent=inc)  # registration: no poll pending; one candidate added, not vetted
+    e3 = w.election()  # registration: no poll pending; one candidate added, not vetted
     e3.add_candidates([w.ids[0]], Staff.AUTHORITY)
     W["election_registration"] = e3.contract.address
 

@@ -9,6 +9,7 @@ from zhili.core.chain import Chain
 from zhili.election.client import ElectionClient, Electorate, person_id
 from zhili.testing import Staff
 from zhili.testing import World as _World
+from zhili.types import Role
 
 N_PEOPLE = 14
 
@@ -23,8 +24,12 @@ class World(_World):
         incumbent: bytes = b"\0" * 32,
         failed: dict[int, list[int]] | None = None,
     ) -> ElectionClient:
-        """An election with candidates 0..n-1 added and vetted, and both rolls registered."""
-        e = self.election(incumbent=incumbent)
+        """An election with candidates 0..n-1 added and vetted, and both rolls registered; a nonzero
+        ``incumbent`` is first declared the secretary before the chain (R-EL-8; their secretary terms
+        are the test's to declare)."""
+        if any(incumbent):
+            self.chain.transact(self.jurisdiction.functions.declarePriorSecretary(incumbent), Staff.ADMIN)
+        e = self.election()
         cands = self.ids[:n_candidates]
         e.add_candidates(cands, Staff.AUTHORITY)
         for i, pid in enumerate(cands):
@@ -37,6 +42,24 @@ class World(_World):
         sec = e.offices()["secretary"]
         assert sec is not None
         e.pick_administrator(who, self.keys[sec])
+
+    def to_pick(self) -> ElectionClient:
+        """An election run to the administrator pick: stage 1 and stage 2 both rank P00 > P01 > … > P06
+        (7..1 votes): secretary P00 (path 2), discipline P01, the pick among P02..P04, P05 next in rank."""
+        e = self.prepared(9, congress=7)
+        e.begin_stage1(Staff.AUTHORITY)
+        e.run_poll([self.ids[: 7 - v] for v in range(7)], Staff.AUTHORITY, Staff.RELAYER)
+        e.approve_list(Staff.UPPER)
+        e.run_poll([self.ids[: 7 - v] for v in range(7)], Staff.AUTHORITY, Staff.RELAYER)
+        return e
+
+    def record_writer(self) -> None:
+        """``ADMIN`` acts as a zhili record writer (what the merit ledger and succession hold)."""
+        self.chain.transact(self.persons.functions.grantRole(Role.RECORD_WRITER, self.address(Staff.ADMIN)), Staff.ADMIN)
+
+    def seating_refused(self, e: ElectionClient) -> list[tuple[int, bytes, int]]:
+        """``SeatingRefused`` events of ``e``: (office, person, reason)."""
+        return [(int(ev.args.office), bytes(ev.args.personId), int(ev.args.reason)) for ev in e.contract.events.SeatingRefused().get_logs(from_block=e.from_block)]
 
     def set_secretary_terms(self, pid: bytes, terms: int) -> None:
         self.chain.transact(self.persons.functions.declarePriorTerms(pid, 0, terms), Staff.ADMIN)

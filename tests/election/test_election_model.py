@@ -22,6 +22,7 @@ from model.election import ElectionModel, ModelError, Rules
 from zhili.core.chain import Chain, ContractRevert
 from zhili.election.client import Electorate, Phase, person_id
 from zhili.testing import Staff
+from zhili.types import Office
 
 _WORLDS: dict[str, World] = {}
 
@@ -67,7 +68,14 @@ def _run(world: World, data: st.DataObject) -> None:
         if t:
             world.set_secretary_terms(cands[i], t)
     incumbent = cands[inc] if inc is not None else b"\0" * 32
-    e = world.election(incumbent=incumbent)
+    if inc is not None:  # the secretary before the chain (R-EL-8): an incumbent only with a term served
+        chain.transact(world.jurisdiction.functions.declarePriorSecretary(incumbent), Staff.ADMIN)
+    office_terms = {i: {o: data.draw(st.sampled_from((0, 0, 0, 2)), label=f"{o} terms {i}") for o in ("discipline", "congress")} for i in range(n)}
+    for i, per in office_terms.items():  # R-TL-1 (township): the cap per core office
+        for o, t in per.items():
+            if t:
+                chain.transact(world.persons.functions.declarePriorTerms(cands[i], int(Office.from_key(o)), t), Staff.ADMIN)
+    e = world.election()
     e.add_candidates(cands, Staff.AUTHORITY)
     for i, pid in enumerate(cands):
         e.vet(pid, [1] if i in failed else [], keccak(text="report"), Staff.VETTING)
@@ -129,7 +137,8 @@ def _run(world: World, data: st.DataObject) -> None:
         cands,
         failed={cands[i] for i in failed},
         secretary_terms={cands[i]: t for i, t in terms.items()},
-        incumbent=incumbent if inc is not None else None,
+        office_terms={cands[i]: per for i, per in office_terms.items()},
+        incumbent=incumbent if inc is not None and terms[inc] > 0 else None,  # never served: no incumbent
         party_roll=party,
         congress_roll=congress,
         oracle=oracle,

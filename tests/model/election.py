@@ -32,6 +32,7 @@ class Rules:
     elected: int = 5  # R-EL-4
     top_rank: int = 3  # R-EL-8
     term_limit: int = 2  # R-TL-1
+    per_office: bool = True  # R-TL-1: the township caps each core office (the county: the secretary only)
 
 
 @dataclass
@@ -67,6 +68,7 @@ class ElectionModel:
         failed: set[Id] = frozenset(),  # type: ignore[assignment]
         blacklisted: set[Id] = frozenset(),  # type: ignore[assignment]
         secretary_terms: dict[Id, int] | None = None,
+        office_terms: dict[Id, dict[str, int]] | None = None,
         incumbent: Id | None = None,
         party_roll: int,
         congress_roll: int,
@@ -77,6 +79,7 @@ class ElectionModel:
         self.failed = set(failed)
         self.blacklisted = set(blacklisted)
         self.terms = dict(secretary_terms or {})
+        self.office_terms = dict(office_terms or {})
         self.incumbent = incumbent
         self.rolls = {"party": party_roll, "congress": congress_roll}
         self.oracle = oracle
@@ -119,6 +122,15 @@ class ElectionModel:
 
     def eligible_for_secretary(self, c: Id) -> bool:
         return self.terms.get(c, 0) < self.r.term_limit and c not in self.blacklisted  # R-TL-1, R-MR-9
+
+    def may_hold(self, c: Id, office: str) -> bool:
+        """R-TL-1: under the limit for the secretary post; in the township for each core office."""
+        if office == "secretary":
+            return self.eligible_for_secretary(c)
+        return not self.r.per_office or self.office_terms.get(c, {}).get(office, 0) < self.r.term_limit
+
+    def _free(self, team: list[Id], office: str) -> list[Id]:
+        return [c for c in team if c not in self.out.offices.values() and self.may_hold(c, office)]
 
     def stage1(self) -> None:
         eligible = [c for c in self.candidates if c not in self.failed and c not in self.blacklisted]  # R-EL-1
@@ -172,15 +184,17 @@ class ElectionModel:
                 self.out.void = True
                 return
             off["secretary"], self.out.secretary_path = self._best("secretary", eligible), 2
-        rest = [c for c in team if c not in off.values()]
-        off["discipline"] = self._best("discipline", rest)  # R-EL-10
-        rest = [c for c in team if c not in off.values()]
-        off["administrator"] = pick(off["secretary"], rest)
-        if off["administrator"] not in rest:
+        # R-EL-10 with R-TL-1: an office is skipped by whoever has held it twice; nobody left: vacant (None)
+        rest = self._free(team, "discipline")
+        off["discipline"] = self._best("discipline", rest) if rest else None
+        rest = self._free(team, "administrator")
+        off["administrator"] = pick(off["secretary"], rest) if rest else None
+        if rest and off["administrator"] not in rest:
             raise ModelError("R-EL-10", "not pickable")
-        rest = [c for c in team if c not in off.values()]
-        off["congress"] = self._best("congress", rest)
-        off["consultative"] = next(c for c in team if c not in off.values())
+        rest = self._free(team, "congress")
+        off["congress"] = self._best("congress", rest) if rest else None
+        rest = self._free(team, "consultative")
+        off["consultative"] = self._best("consultative", rest) if rest else None
 
     def _path_one(self, group: list[Id], seats: int) -> bool:
         """Runoffs among the incumbent's tie group for the places left within the top 3, only as

@@ -26,7 +26,7 @@ def result_of(name: str, kind: str) -> dict:
     return _RESULTS[(name, kind)]
 
 
-def model_election(spec: dict, *, incumbent: str | None, terms: dict[str, int]) -> ElectionModel:
+def model_election(spec: dict, *, incumbent: str | None, terms: dict[str, int], office_terms: dict[str, dict[str, int]] | None = None, profile: str = "township") -> ElectionModel:
     """The reference model fed the scenario's own ballots (SPEC §1 from the YAML, not from the chain)."""
     runoffs = iter(spec.get("runoff_ballots") or [])
 
@@ -41,10 +41,11 @@ def model_election(spec: dict, *, incumbent: str | None, terms: dict[str, int]) 
         return expand(next(runoffs))
 
     m = ElectionModel(
-        Rules(),
+        Rules(per_office=profile == "township"),
         [str(c) for c in spec["candidates"]],
         failed={str(k) for k in (spec.get("vetting_failures") or {})},
         secretary_terms=terms,
+        office_terms=office_terms,
         incumbent=incumbent,
         party_roll=spec["party_delegates"],
         congress_roll=spec["congress_deputies"],
@@ -63,8 +64,11 @@ def test_bundled_scenario_matches_the_model(name: str, chain_kind: str) -> None:
     data = scenario.load(name)
     res = result_of(name, chain_kind)
     hist = data.get("history") or {}
-    terms = {str(k): v for k, v in (hist.get("terms") or {}).items()}
-    m1 = model_election(data["election"], incumbent=str(hist["secretary"]) if hist.get("secretary") else None, terms=terms)
+    # history.terms: a plain number is secretary terms, a mapping terms per core office (R-TL-1)
+    per = {str(k): (v if isinstance(v, dict) else {"secretary": v}) for k, v in (hist.get("terms") or {}).items()}
+    terms = {k: v.get("secretary", 0) for k, v in per.items()}
+    prof = str(data.get("profile", "township"))
+    m1 = model_election(data["election"], incumbent=str(hist["secretary"]) if hist.get("secretary") else None, terms=terms, office_terms=per, profile=prof)
     assert set(res["election"]["stage1"]["advanced"]) == m1.out.finalists
     assert set(res["election"]["stage2"]["elected"]) == m1.out.elected
     assert res["election"]["offices"] == m1.out.offices
@@ -72,10 +76,13 @@ def test_bundled_scenario_matches_the_model(name: str, chain_kind: str) -> None:
     assert {r["id"]: r["votes"] for r in res["election"]["stage1"]["ranking"]} == m1.out.stage1
     if data.get("next_election"):
         terms2 = dict(terms)
+        per2 = {k: dict(v) for k, v in per.items()}
         for office, pid in m1.out.offices.items():
+            if pid is not None:
+                per2.setdefault(pid, {})[office] = per2.get(pid, {}).get(office, 0) + 1
             if office == "secretary":
                 terms2[pid] = terms2.get(pid, 0) + 1
-        m2 = model_election(data["next_election"], incumbent=m1.out.offices["secretary"], terms=terms2)
+        m2 = model_election(data["next_election"], incumbent=m1.out.offices["secretary"], terms=terms2, office_terms=per2, profile=prof)
         assert res["next_election"]["offices"] == m2.out.offices
         assert res["next_election"]["secretary_path"] == m2.out.secretary_path
         assert res["offices"] == {**m2.out.offices, "discipline_deputy": None}

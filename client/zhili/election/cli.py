@@ -39,8 +39,7 @@ def election_deploy(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
     p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
-    inc = parse_person(args.incumbent) if args.incumbent else b"\0" * 32
-    e = ElectionClient.deploy(chain, j, p, args.term, inc, admin=ctx.sender)
+    e = ElectionClient.deploy(chain, j, p, args.term, admin=ctx.sender)
     res = {"election": e.contract.address, "ballot_box": e.box.address}
     ctx.emit(res, f"election at {res['election']}, ballot box {res['ballot_box']}")
 
@@ -88,6 +87,8 @@ def election_step(step: str) -> Command:
             e.strike(parse_person(args.person), file_hash(args.reason, "--reason"), sender)
         elif step == "pick":
             e.pick_administrator(parse_person(args.person), sender)
+        elif step == "lapse-pick":
+            e.lapse_pick(sender)
         ctx.emit({"step": step, "phase": e.phase.name.lower(), "pending_round": e.pending_round()}, f"{step}: done; phase {e.phase.name.lower()}" + _pending(e))
 
     return run
@@ -230,7 +231,6 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--jurisdiction", required=True)
     sp.add_argument("--persons", required=True)
     sp.add_argument("--term", type=whole(1, UINT16), required=True)
-    sp.add_argument("--incumbent", default=None, help="the previous secretary (R-EL-8)")
     sp = cmd(el, "candidates", election_candidates, "add candidates (R-EL-1)")
     sp.add_argument("people", nargs="+")
     sp = cmd(el, "vet", election_vet, "record a vetting result (R-EL-1)")
@@ -261,4 +261,5 @@ def add_commands(sub: Any) -> None:
     cmd(el, "finalize", election_step("finalize"), "tally the poll and move the election on (R-EL-6)")
     sp = cmd(el, "pick", election_step("pick"), "secretary-elect picks the administrator (R-EL-10)")
     sp.add_argument("person")
+    cmd(el, "lapse-pick", election_step("lapse-pick"), "after the pick deadline: the administrator follows from the ranking (R-EL-10)")
     cmd(el, "show", election_show, "rankings with counts, runoffs and offices")

@@ -46,6 +46,8 @@ class Purpose(IntEnum):
     SECRETARY = 5
     DISCIPLINE = 6
     CONGRESS = 7
+    ADMINISTRATOR = 8
+    CONSULTATIVE = 9
 
 
 class Electorate(IntEnum):
@@ -100,11 +102,12 @@ class ElectionClient:
     # ------------------------------------------------------------------ deployment
 
     @classmethod
-    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, incumbent: bytes = ZERO32, *, admin: Sender = None) -> ElectionClient:
-        """Deploy an election and let it write offices (jurisdiction) and terms (persons). ``admin`` holds both admin roles."""
+    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, *, admin: Sender = None) -> ElectionClient:
+        """Deploy an election and let it write offices (jurisdiction) and terms (persons). ``admin`` holds both admin roles.
+        The incumbent (R-EL-8) is not an argument: the contract reads the jurisdiction's last secretary."""
         acct = chain.account(admin)
         start = chain.w3.eth.block_number
-        election = chain.deploy("Election", jurisdiction.address, persons.address, term, incumbent, sender=acct, label="election.deploy")
+        election = chain.deploy("Election", jurisdiction.address, persons.address, term, sender=acct, label="election.deploy")
         chain.transact(jurisdiction.functions.grantRole(role_id("office_writer"), election.address), acct, label="election.grant")
         chain.transact(persons.functions.grantRole(Role.RECORD_WRITER, election.address), acct, label="election.grant")
         return cls.at(chain, election.address, from_block=start)
@@ -141,6 +144,14 @@ class ElectionClient:
 
     def pick_administrator(self, pid: bytes, sender: Sender) -> None:
         self.chain.transact(self.contract.functions.pickAdministrator(pid), sender, label="election.pickAdministrator")
+
+    def lapse_pick(self, sender: Sender) -> None:
+        """After the pick deadline (anyone): the administrator follows from the ranking (R-EL-10, [decision])."""
+        self.chain.transact(self.contract.functions.lapsePick(), sender, label="election.lapsePick")
+
+    @property
+    def pick_deadline(self) -> int:
+        return int(self.chain.call(self.contract.functions.pickDeadline()))
 
     # ------------------------------------------------------------------ polls
 

@@ -96,6 +96,16 @@ class _Checker:
                 self.fail(f"{where}.{k}" if where else k, f"unknown field; expected one of {', '.join(known)}")
 
 
+CORE_OFFICE_LIST = tuple(Office)[:5]
+
+
+def prior_terms(n: int | dict[str, int]) -> dict[Office, int]:
+    """``history.terms`` of one person: a plain number is secretary terms, a mapping gives terms per core office."""
+    if isinstance(n, dict):
+        return {Office.from_key(k): int(v) for k, v in n.items()}
+    return {Office.SECRETARY: int(n)}
+
+
 TOP_KEYS = ("profile", "jurisdiction", "people", "history", "election", "next_election", "council", "reports", "cycles", "documents", "handover", "title", "description", "calendar")
 ELECTION_KEYS = (
     "candidates", "vetting_failures", "party_delegates", "party_ballots", "upper_strikes",
@@ -175,7 +185,12 @@ def validate(data: Any, source: str = "<scenario>") -> list[str]:
         c.person(h["secretary"], "history.secretary", people)
     for pid, n in c.mapping(h.get("terms"), "history.terms", required=False).items():
         c.person(pid, f"history.terms.{pid}", people)
-        c.count(n, f"history.terms.{pid}", 0, 10)
+        if isinstance(n, dict):  # terms per core office (R-TL-1: the township caps each one)
+            c.unknown_keys(n, f"history.terms.{pid}", tuple(o.key for o in CORE_OFFICE_LIST))
+            for office, k in n.items():
+                c.count(k, f"history.terms.{pid}.{office}", 0, 10)
+        else:  # a plain number: secretary terms
+            c.count(n, f"history.terms.{pid}", 0, 10)
     if data.get("election") is None:
         c.fail("election", "missing")
     else:
@@ -266,10 +281,7 @@ def _expand(ballots: list[dict[str, Any]], ctx: Context) -> list[list[bytes]]:
 
 def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> dict[str, Any]:
     chain, auth, relayer = ctx.chain, ctx.staff["election_authority"], ctx.staff["relayer"]
-    incumbent = chain.call(ctx.jurisdiction.functions.holder(Office.SECRETARY))
-    if not any(incumbent) and term == 1 and ctx.history_secretary is not None:
-        incumbent = ctx.history_secretary
-    e = ElectionClient.deploy(chain, ctx.jurisdiction, ctx.persons, term, bytes(incumbent))
+    e = ElectionClient.deploy(chain, ctx.jurisdiction, ctx.persons, term)  # the incumbent: the chain's (R-EL-8)
     e.names = ctx.names
     dims = [d["key"] for d in ctx.profile.data["vetting_dimensions"]]
     cands = [ctx.pid(c) for c in spec["candidates"]]
@@ -366,9 +378,12 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
     ctx = Context(chain, profile, j, persons, ids, keys, names, staff, progress, params, addresses)
     history = data.get("history") or {}
     for sid, n in (history.get("terms") or {}).items():
-        if n:
-            chain.transact(persons.functions.declarePriorTerms(ids[str(sid)], Office.SECRETARY, n), label="persons.declarePriorTerms")
-    ctx.history_secretary = ids[str(history["secretary"])] if history.get("secretary") is not None else None
+        for office, k in prior_terms(n).items():
+            if k:
+                chain.transact(persons.functions.declarePriorTerms(ids[str(sid)], office, k), label="persons.declarePriorTerms")
+    if history.get("secretary") is not None:  # the secretary before the chain, declared once (R-EL-8)
+        ctx.history_secretary = ids[str(history["secretary"])]
+        chain.transact(j.functions.declarePriorSecretary(ctx.history_secretary), label="registry.declarePriorSecretary")
     ctx.mark("start")
     result: dict[str, Any] = {
         "scenario": data.get("title", ""),

@@ -1,0 +1,123 @@
+"""Issue 15, items 2, 3, 4 (the pick) and 8: eligibility checked again at seating, the administrator
+pick's deadline and its fallback, per-office term caps in the township (R-EL-1, R-EL-10, R-MR-7,
+R-MR-9, R-TL-1). Each insider attack of the issue is performed and must end in the contract's refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from eth_utils import keccak
+
+from chain_kit import revert, snapshot_world
+from election_kit import World, build_world
+from zhili.core.chain import Chain
+from zhili.election.client import ElectionClient, Phase
+from zhili.testing import Staff
+from zhili.types import Office
+
+SEC, DISC, CONG, CONS, ADM = (int(o) for o in (Office.SECRETARY, Office.DISCIPLINE, Office.CONGRESS, Office.CONSULTATIVE, Office.ADMINISTRATOR))
+
+
+def _build(chain: Chain) -> tuple[World, ElectionClient]:
+    world = build_world(chain)
+    world.record_writer()
+    world.set_secretary_terms(world.ids[0], 1)  # the secretary-elect has served one term
+    return world, world.to_pick()
+
+
+@pytest.fixture
+def picking(session_chain: Chain) -> Iterator[tuple[World, ElectionClient]]:
+    """One election per chain run to the administrator pick (World.to_pick), each test from a snapshot."""
+    yield from snapshot_world(session_chain, "election-picking", _build)
+
+
+def holders(world: World) -> list[bytes]:
+    return [bytes(h) for h in world.chain.call(world.jurisdiction.functions.holders())][:5]
+
+
+def test_blacklisted_after_stage1_began_is_not_seated(picking: tuple[World, ElectionClient]) -> None:
+    # issue 15 attack (R-MR-9, R-EL-1): P01, elected discipline secretary, blacklisted after stage 1
+    # began -> refused at seating; the 6th of stage 2 (P05) enters the five and the offices follow again
+    world, e = picking
+    ids = world.ids
+    assert e.offices()["discipline"] == ids[1]
+    world.chain.transact(world.persons.functions.blacklist(ids[1], keccak(text="finding")), Staff.ADMIN)
+    world.pick(e, ids[4])
+    assert world.seating_refused(e) == [(DISC, ids[1], 1)]
+    assert e.phase == Phase.AWAITING_PICK  # offices derived again: discipline P02, a new pick
+    assert ids[1] not in world.chain.call(e.contract.functions.elected()) and ids[5] in world.chain.call(e.contract.functions.elected())
+    world.pick(e, ids[4])
+    assert e.phase == Phase.COMPLETED and ids[1] not in holders(world)
+    assert e.offices()["discipline"] == ids[2]
+
+
+def test_secretary_elect_blacklisted_during_pick_is_not_seated(picking: tuple[World, ElectionClient]) -> None:
+    # issue 15 attack (R-MR-9): the secretary-elect is blacklisted during the pick window, then picks
+    world, e = picking
+    ids = world.ids
+    world.chain.transact(world.persons.functions.blacklist(ids[0], keccak(text="finding")), Staff.ADMIN)
+    world.pick(e, ids[2])
+    assert world.seating_refused(e) == [(SEC, ids[0], 1)]
+    assert e.phase == Phase.AWAITING_PICK and e.offices()["secretary"] == ids[1]  # next by the same rule (R-EL-9)
+    world.pick(e, ids[3])
+    assert e.phase == Phase.COMPLETED and holders(world)[SEC] == ids[1] and ids[0] not in holders(world)
+
+
+def test_succession_during_pick_never_makes_a_third_term(picking: tuple[World, ElectionClient]) -> None:
+    # issue 15 attack (R-TL-1): secretary-elect with one term takes the post by succession during the
+    # pick window (a second term, R-SU-2): seated again they would end with three
+    world, e = picking
+    ids = world.ids
+    assert e.offices()["secretary"] == ids[0]
+    world.chain.transact(world.persons.functions.recordTerm(ids[0], SEC), Staff.ADMIN)  # what Succession records
+    world.pick(e, ids[2])
+    assert world.seating_refused(e) == [(SEC, ids[0], 4)]  # only the office is barred: P00 stays among the five
+    off = e.offices()
+    assert off["secretary"] == ids[1] and off["discipline"] == ids[0]
+    world.pick(e, ids[2])
+    assert e.phase == Phase.COMPLETED
+    assert world.chain.call(world.persons.functions.termsServed(ids[0], SEC)) == 2 and holders(world)[DISC] == ids[0]
+
+
+def test_demerit_at_resignation_threshold_refused(picking: tuple[World, ElectionClient]) -> None:
+    # issue 15 attack (R-MR-7): a demerit total of exactly 6.0 (final during the pick) is refused at
+    # seating; 5.9 is not
+    world, e = picking
+    ids, chain = world.ids, world.chain
+    book = chain.deploy("MeritBook", world.address(Staff.ADMIN), world.persons.address, sender=Staff.ADMIN)
+    chain.transact(world.persons.functions.bindMeritBook(book.address), Staff.ADMIN)
+    err = revert(lambda: chain.transact(world.persons.functions.bindMeritBook(book.address), Staff.ADMIN))
+    assert err.error == "MeritBookAlreadyBound"
+    chain.transact(book.functions.grantRole(keccak(text="zhili.role.LEDGER_WRITER"), world.address(Staff.ADMIN)), Staff.ADMIN)
+    chain.transact(book.functions.append(ids[0], 1, 4, 60, keccak(text="silence 0")), Staff.ADMIN)  # Demerit, Silence: 6.0
+    chain.transact(book.functions.append(ids[1], 1, 4, 59, keccak(text="silence 1")), Staff.ADMIN)  # 5.9
+    world.pick(e, ids[2])
+    assert world.seating_refused(e) == [(SEC, ids[0], 2)]
+    world.pick(e, ids[3])
+    assert e.phase == Phase.COMPLETED and holders(world)[SEC] == ids[1] and ids[0] not in holders(world)
+
+
+def test_pick_deadline_and_fallback_by_rank(picking: tuple[World, ElectionClient]) -> None:
+    # R-EL-10 [decision]: the secretary-elect picks within the oath period (working days, on-chain
+    # calendar); in its last second the pick counts, one second later it is refused and anyone applies
+    # the fallback: the highest-ranked of the remaining (P02)
+    world, e = picking
+    ids, chain = world.ids, world.chain
+    deadline = e.pick_deadline
+    assert deadline > chain.now()
+    err = revert(e.lapse_pick, Staff.RELAYER)
+    assert err.error == "PickStillOpen" and err.rule == "R-EL-10"
+    snap = chain.snapshot()
+    chain.wait_until(deadline - 1)  # the next block is stamped `deadline`
+    err = revert(e.lapse_pick, Staff.RELAYER)
+    assert err.error == "PickStillOpen"
+    world.pick(e, ids[4])
+    assert chain.w3.eth.get_block("latest")["timestamp"] == deadline and e.offices()["administrator"] == ids[4]
+    chain.revert_to(snap)
+    chain.wait_until(deadline + 1)
+    err = revert(world.pick, e, ids[4])
+    assert err.error == "PickDeadlinePassed" and err.args_by_name["deadline"] == deadline
+    e.lapse_pick(Staff.RELAYER)
+    assert e.phase == Phase.COMPLETED and e.offices()["administrator"] == ids[2]
