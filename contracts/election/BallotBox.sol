@@ -137,7 +137,9 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
                 continue;
             }
             if (s.blindedHash != 0) revert AlreadyRequested(q.electorate, q.person);
-            if (!election.onRoll(IElection.Electorate(q.electorate), q.person)) revert NotOnRoll(q.electorate, q.person);
+            if (!election.onRoll(IElection.Electorate(q.electorate), q.person)) {
+                revert NotOnRoll(q.electorate, q.person);
+            }
             if (persons.isBlacklisted(q.person)) revert VoterBlacklisted(q.person);
             if (q.witness != 0 && (q.witness == q.person || !persons.isRegistered(q.witness))) {
                 revert BadWitness(q.person, q.witness);

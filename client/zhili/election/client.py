@@ -193,7 +193,7 @@ class ElectionClient:
         modulus = self.issuer_modulus()
         if not modulus:
             raise BallotError("R-EL-7", "the election authority has not published its issuer key yet")
-        return Wallet.new(self.chain.chain_id, self.box.address, int(electorate), modulus)
+        return Wallet.new(self.chain.chain_id, self.box.address, int(electorate), modulus, self.contract.address)
 
     def request_credentials(self, requests: Sequence[tuple[Any, ...]], sender: Sender, chunk: int = 100) -> None:
         """Relay signed credential requests (``Wallet.request``); anyone may."""
@@ -224,6 +224,13 @@ class ElectionClient:
         """The issuer's answer to ``person``'s request, from the chain (what the device unblinds)."""
         logs = self.box.events.CredentialIssued().get_logs(from_block=self.from_block, argument_filters={"electorate": int(electorate), "person": person})
         return bytes(logs[-1].args.blindSignature) if logs else None
+
+    def answer_for(self, wallet: Wallet) -> bytes | None:
+        """The blind signature answering the request made from ``wallet`` (found by its blinded message)."""
+        for ev in self.box.events.CredentialRequested().get_logs(from_block=self.from_block, argument_filters={"electorate": wallet.electorate}):
+            if bytes(ev.args.blinded) == wallet.blinded:
+                return self.blind_signature(Electorate(wallet.electorate), bytes(ev.args.person))
+        return None
 
     def register_credentials(self, wallets: Sequence[Wallet], sender: Sender, chunk: int = 100) -> None:
         """Register finalized credentials anonymously (through any relayer)."""

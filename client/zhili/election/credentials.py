@@ -37,9 +37,7 @@ ZERO32 = b"\0" * 32
 
 #: What a person signs to ask for a credential (``BallotBox.REQUEST_TYPEHASH``); ``blinded`` is the
 #: keccak256 of the blinded message.
-REQUEST = eip712.Struct(
-    "CredentialRequest", eip712.fields("uint8 electorate", "bytes32 person", "bytes32 witness", "bytes32 blinded"), "zhili BallotBox"
-)
+REQUEST = eip712.Struct("CredentialRequest", eip712.fields("uint8 electorate", "bytes32 person", "bytes32 witness", "bytes32 blinded"), "zhili BallotBox")
 #: What a credential signs for a ballot (``BallotBox.BALLOT_TYPEHASH``).
 BALLOT = eip712.Struct("Ballot", eip712.fields("uint256 round", "address credential", "bytes32 commitment"), "zhili BallotBox")
 
@@ -65,14 +63,15 @@ class Wallet:
     blinded: bytes
     inverse: int  # blinding factor r^-1 mod n: never leaves the device
     signature: bytes | None = None  # the unblinded issuer signature, once finalized
+    election: str = ""  # the election the box serves (for the CLI's files)
 
     @classmethod
-    def new(cls, chain_id: int, box: str, electorate: int, modulus: bytes) -> Wallet:
+    def new(cls, chain_id: int, box: str, electorate: int, modulus: bytes, election: str = "") -> Wallet:
         """A fresh credential key and its blinded message (randomness from :mod:`zhili.core.entropy`)."""
         key = entropy.token_bytes(32)
         addr = Account.from_key(key).address
         state = blind.blind(blind.os2ip(modulus), credential_message(chain_id, box, electorate, addr))
-        return cls(chain_id, to_checksum_address(box), electorate, key, modulus, state.blinded, state.inverse)
+        return cls(chain_id, to_checksum_address(box), electorate, key, modulus, state.blinded, state.inverse, None, election)
 
     @property
     def address(self) -> str:
@@ -102,6 +101,7 @@ class Wallet:
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "election": self.election,
             "chain_id": self.chain_id,
             "box": self.box,
             "electorate": self.electorate,
@@ -116,7 +116,10 @@ class Wallet:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Wallet:
         sig = d.get("signature")
-        return cls(int(d["chain_id"]), to_checksum_address(d["box"]), int(d["electorate"]), _h(d["key"]), _h(d["modulus"]), _h(d["blinded"]), int(d["inverse"], 16), None if sig is None else _h(sig))
+        return cls(
+            int(d["chain_id"]), to_checksum_address(d["box"]), int(d["electorate"]), _h(d["key"]), _h(d["modulus"]), _h(d["blinded"]), int(d["inverse"], 16),
+            None if sig is None else _h(sig), str(d.get("election", "")),
+        )  # fmt: skip
 
     def save(self, path: Path) -> None:
         write_atomic(path, json.dumps(self.as_json(), indent=1), private=True)
