@@ -162,7 +162,7 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     E1 = ["--election", e1.contract.address]
     ok("election", "open", "--closes-in", str(LONG), "--from", str(Staff.AUTHORITY), *E1)
     creds = []
-    for i, wallet in enumerate(e1.wallets[Electorate.PARTY][:2]):  # the voters' credential files (their devices)
+    for i, wallet in enumerate(e1.wallets_for(Electorate.PARTY)[:2]):  # the voters' credential files (their devices)
         creds.append(tmp / f"credential-{i}.json")
         wallet.save(creds[-1])
     cands = [hexid(p) for p in w.ids[:12]]
@@ -177,7 +177,7 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     e2 = w.prepared(incumbent=inc)
     e2.begin_stage1(Staff.AUTHORITY)
     ok("election", "open", "--closes-in", str(SHORT), "--from", str(Staff.AUTHORITY), "--election", e2.contract.address)
-    e2.wallets[Electorate.PARTY][0].save(tmp / "credential-late.json")
+    e2.wallets_for(Electorate.PARTY)[0].save(tmp / "credential-late.json")
     ok("election", "cast", "--credential", str(tmp / "credential-late.json"), "--names", cands[0], "--out", str(tmp / "late.json"))
     W.update(election_closed=e2.contract.address, ballot_late=str(tmp / "late.json"))
     e3 = w.election(incumbent=inc)  # registration: no poll pending; one candidate added, not vetted

@@ -42,7 +42,8 @@ class World(_World):
             e.vet(pid, (failed or {}).get(i, []), keccak(text=f"report {i}"), Staff.VETTING)
         for electorate, voters in ((Electorate.PARTY, self.delegates(party)), (Electorate.CONGRESS, self.deputies(congress))):
             e.register_voters(electorate, [pid for pid, _ in voters], Staff.AUTHORITY)
-            e.enrol(electorate, voters, issuer(), Staff.AUTHORITY, Staff.RELAYER)
+            # the voters request, and register, their credentials when the electorate first votes
+            e.deferred[electorate] = lambda el=electorate, v=voters: e.enrol(el, v, issuer(), Staff.AUTHORITY, Staff.RELAYER)  # type: ignore[misc]
         return e
 
     def delegates(self, n: int = ROLL) -> list[tuple[bytes, LocalAccount]]:

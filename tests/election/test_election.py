@@ -104,7 +104,7 @@ def test_ballot_rules(world: World) -> None:
     e = world.prepared(12)
     e.begin_stage1(Staff.AUTHORITY)
     r = e.open_poll(Staff.AUTHORITY)
-    w0, w1 = e.wallets[Electorate.PARTY][:2]
+    w0, w1 = e.wallets_for(Electorate.PARTY)[:2]
     err = revert(e.cast, w0, r, world.ids[:11])
     assert err.error == "BallotTooLong" and err.rule == "R-EL-2" and err.args_by_name == {"given": 11, "max": 10}
     with pytest.raises(BallotError, match="R-EL-2: P00 is named twice"):
@@ -140,6 +140,7 @@ def test_roll_frozen_and_credentials_bounded_by_roll(world: World) -> None:
     e.begin_stage1(Staff.AUTHORITY)
     err = revert(e.register_voters, Electorate.PARTY, [world.delegates(6)[5][0]], Staff.AUTHORITY)
     assert err.error == "RollFrozen"
+    assert len(e.wallets_for(Electorate.PARTY)) == 5  # every delegate requests and registers
     assert e.credential_counts(Electorate.PARTY) == (5, 5, False)
 
 
@@ -151,7 +152,7 @@ def test_secret_ballot_lifecycle(world: World) -> None:
     e = world.prepared(9, party=5)
     e.begin_stage1(Staff.AUTHORITY)
     r = e.open_poll(Staff.AUTHORITY)
-    wallets = e.wallets[Electorate.PARTY]
+    wallets = e.wallets_for(Electorate.PARTY)
     ballots = [e.cast(wallets[i], r, world.ids[i : i + 3]) for i in range(4)]
     e.relay(ballots[:2], Staff.RELAYER)
     e.relay(ballots[2:], 8)  # any account may relay
@@ -204,7 +205,7 @@ def test_unrevealed_ballot_counts_for_quorum_not_tally(world: World) -> None:
     e = world.prepared(9, party=5)
     e.begin_stage1(Staff.AUTHORITY)
     r = e.open_poll(Staff.AUTHORITY)
-    ballots = [e.cast(w, r, world.ids[:7]) for w in e.wallets[Electorate.PARTY][:3]]
+    ballots = [e.cast(w, r, world.ids[:7]) for w in e.wallets_for(Electorate.PARTY)[:3]]
     e.relay(ballots, Staff.RELAYER)
     e.wait_for_close(r)
     e.reveal(ballots[:2], Staff.RELAYER)
@@ -388,7 +389,7 @@ def test_relay_and_reveal_resume_without_sending_twice(world: World) -> None:
     e = world.prepared(9, party=5)
     e.begin_stage1(Staff.AUTHORITY)
     r = e.open_poll(Staff.AUTHORITY)
-    ballots = [e.cast(w, r, world.ids[i : i + 2]) for i, w in enumerate(e.wallets[Electorate.PARTY][:4])]
+    ballots = [e.cast(w, r, world.ids[i : i + 2]) for i, w in enumerate(e.wallets_for(Electorate.PARTY)[:4])]
     e.relay(ballots[:2], Staff.RELAYER, batch_size=1)  # ... then the relayer dies
     sender = world.chain.accounts[Staff.RELAYER].address
     nonce = world.chain.w3.eth.get_transaction_count(sender)

@@ -7,7 +7,7 @@ reads what the chain decided.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -113,6 +113,8 @@ class ElectionClient:
     names: dict[bytes, str] = field(default_factory=dict)
     #: registered credentials this client drives (tests, scenarios, demo), by electorate
     wallets: dict[Electorate, list[Wallet]] = field(default_factory=dict)
+    #: enrolments run when an electorate's credentials are first needed (:meth:`wallets_for`)
+    deferred: dict[Electorate, Callable[[], list[Wallet]]] = field(default_factory=dict)
     _poll_candidates: dict[int, list[bytes]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ deployment
@@ -188,9 +190,9 @@ class ElectionClient:
     def issuer_modulus(self) -> bytes:
         return bytes(self.chain.call(self.box.functions.issuerKey()))
 
-    def new_wallet(self, electorate: Electorate) -> Wallet:
+    def new_wallet(self, electorate: Electorate, modulus: bytes | None = None) -> Wallet:
         """What a voter's device does first: a credential key, blinded for the published issuer key."""
-        modulus = self.issuer_modulus()
+        modulus = modulus if modulus is not None else self.issuer_modulus()
         if not modulus:
             raise BallotError("R-EL-7", "the election authority has not published its issuer key yet")
         return Wallet.new(self.chain.chain_id, self.box.address, int(electorate), modulus, self.contract.address)
@@ -204,12 +206,9 @@ class ElectionClient:
 
     def pending_requests(self) -> list[tuple[int, bytes, bytes]]:
         """``(electorate, person, blinded)`` of every request not yet answered: what the issuer sees."""
-        out = []
-        for ev in self.box.events.CredentialRequested().get_logs(from_block=self.from_block):
-            e, person = int(ev.args.electorate), bytes(ev.args.person)
-            if not self.chain.call(self.box.functions.issuance(e, person))[1]:
-                out.append((e, person, bytes(ev.args.blinded)))
-        return out
+        answered = {(int(ev.args.electorate), bytes(ev.args.person)) for ev in self.box.events.CredentialIssued().get_logs(from_block=self.from_block)}
+        requests = [(int(ev.args.electorate), bytes(ev.args.person), bytes(ev.args.blinded)) for ev in self.box.events.CredentialRequested().get_logs(from_block=self.from_block)]
+        return [(e, p, b) for e, p, b in requests if (e, p) not in answered]
 
     def answer_requests(self, issuer: Issuer, sender: Sender, chunk: int = 100) -> int:
         """The issuer signs every pending request blindly and posts the answers (checked on chain)."""
@@ -243,19 +242,25 @@ class ElectionClient:
         """The whole issuance for ``voters`` (person id, registered key), as their devices and the issuer
         would run it: key published if need be, requests relayed, blind signatures posted, unblinded,
         registered. The wallets are kept in ``self.wallets[electorate]`` for :meth:`run_poll`."""
-        if not self.issuer_modulus():
+        modulus = self.issuer_modulus()
+        if not modulus:
             self.publish_issuer_key(issuer, authority)
-        devices = [self.new_wallet(electorate) for _ in voters]
+            modulus = issuer.modulus
+        devices = [self.new_wallet(electorate, modulus) for _ in voters]
         self.request_credentials([w.request(pid, key) for w, (pid, key) in zip(devices, voters)], relayer)
         self.answer_requests(issuer, relayer)
-        done = []
-        for w, (pid, _) in zip(devices, voters):
-            sig = self.blind_signature(electorate, pid)
-            assert sig is not None
-            done.append(w.finalize(sig))
+        logs = self.box.events.CredentialIssued().get_logs(from_block=self.from_block, argument_filters={"electorate": int(electorate)})
+        answers = {bytes(ev.args.person): bytes(ev.args.blindSignature) for ev in logs}
+        done = [w.finalize(answers[pid]) for w, (pid, _) in zip(devices, voters)]
         self.register_credentials(done, relayer)
         self.wallets.setdefault(electorate, []).extend(done)
         return done
+
+    def wallets_for(self, electorate: Electorate) -> list[Wallet]:
+        """The registered credentials this client holds for ``electorate``, enrolling deferred voters first."""
+        if electorate in self.deferred:
+            self.deferred.pop(electorate)()
+        return self.wallets.get(electorate, [])
 
     def credential_counts(self, electorate: Electorate) -> tuple[int, int, bool]:
         issued, registered, compromised = self.chain.call(self.box.functions.credentialCounts(int(electorate)))
@@ -368,7 +373,7 @@ class ElectionClient:
         ``ballots`` holds one list of names per voter who votes (at most the credentials held).
         """
         round = self.open_poll(authority)
-        wallets = self.wallets.get(self.electorate_of(round), [])
+        wallets = self.wallets_for(self.electorate_of(round))
         if len(ballots) > len(wallets):
             raise BallotError("R-EL-5", f"{len(ballots)} ballots for poll {round}, but only {len(wallets)} registered credentials are held")
         roll = int(self.chain.call(self.box.functions.getRound(round))[3])
