@@ -14,6 +14,9 @@ from zhili.bench import suite as bench_suite
 WHAT = {
     "election.ballot10.single": "secret ballot naming 10, commit + reveal, alone",
     "election.ballot10.amortized": "the same, relayed and revealed in batches of 100 (per ballot)",
+    "election.credential.request": "credential request, person-signed, one voter alone",
+    "election.credential.issue": "blind signature posted and checked by modexp, one voter alone",
+    "election.credential.register": "anonymous credential registration (RSA PKCS#1 v1.5 check), one alone",
     "council.open": "open a motion (steady state)",
     "council.vote": "one member's sealed vote + own reveal",
     "council.vote.batched_reveal.amortized": "the same, five reveals in one batch (per member)",

@@ -11,7 +11,7 @@ import pytest
 
 from zhili.core import eip712
 from zhili.council.client import MINUTES, SEAL_USE
-from zhili.election.credentials import BALLOT
+from zhili.election.credentials import BALLOT, REQUEST
 from zhili.evidence.client import DOCUMENT
 from zhili.evidence.handover import CONFIRMATION
 from zhili.village.client import CONTRACT, REDEMPTION
@@ -19,6 +19,7 @@ from zhili.village.client import CONTRACT, REDEMPTION
 CONTRACTS = Path(__file__).resolve().parents[1] / "contracts"
 STRUCTS = [
     ("BallotBox", BALLOT),
+    ("BallotBox", REQUEST),
     ("CouncilMinutes", MINUTES),
     ("CouncilMinutes", SEAL_USE),
     ("EvidenceLedger", DOCUMENT),

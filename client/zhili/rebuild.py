@@ -138,7 +138,7 @@ def state_persons(chain: Chain, contract: Contract, ids: Iterable[str]) -> dict[
 
 
 ELECTION_EVENTS = ("PhaseChanged", "CandidateAdded", "CandidateVetted", "VotersRegistered", "PollScheduled", "FinalistsChanged", "Struck", "ElectedChanged", "OfficeAssigned", "SeatingRefused")
-BALLOT_BOX_EVENTS = ("RoundCreated", "BallotRevealed", "RoundTallied", "BallotCommitted")
+BALLOT_BOX_EVENTS = ("RoundCreated", "BallotRevealed", "RoundTallied", "BallotCommitted", "IssuerKeyPublished", "CredentialIssued", "CredentialRegistered", "ForgeryProven")
 
 
 def rebuild_election(election: Contract, box: Contract, from_block: int = 0) -> dict[str, Any]:
@@ -148,6 +148,7 @@ def rebuild_election(election: Contract, box: Contract, from_block: int = 0) -> 
 def fold_election(election_events: Events, box_events: Events) -> dict[str, Any]:
     """:func:`rebuild_election` over given events of the election and of its ballot box (each in chain order)."""
     st: dict[str, Any] = {"phase": 0, "candidates": [], "vetting": {}, "rolls": [0, 0], "finalists": [], "elected": [], "offices": [None] * 5, "polls": {}}
+    st["credentials"] = {"issuer_key": "0x", "counts": [[0, 0, False], [0, 0, False]]}
     for ev in election_events:
         a = ev.args
         if ev.event == "PhaseChanged":
@@ -176,6 +177,14 @@ def fold_election(election_events: Events, box_events: Events) -> dict[str, Any]
     # the ballot box: re-tally every poll from the opened ballots alone
     for ev in box_events:
         a = ev.args
+        cred = st["credentials"]
+        if ev.event == "IssuerKeyPublished":
+            cred["issuer_key"] = hexstr(a.modulus)
+            continue
+        if ev.event in ("CredentialIssued", "CredentialRegistered", "ForgeryProven"):
+            i = {"CredentialIssued": 0, "CredentialRegistered": 1, "ForgeryProven": 2}[ev.event]
+            cred["counts"][a.electorate][i] = True if i == 2 else cred["counts"][a.electorate][i] + 1
+            continue
         p = st["polls"].setdefault(int(a.round), {})
         if ev.event == "RoundCreated":
             p |= {"votes": [0] * a.candidateCount, "cast": 0, "status": 1}
@@ -209,6 +218,10 @@ def state_election(chain: Chain, election: Contract, box: Contract) -> dict[str,
         "elected": sorted(hexstr(c) for c in chain.call(f.elected())),
         "offices": [(hexstr(c) if any(c) else None) for c in chain.call(f.offices())],
         "polls": polls,
+        "credentials": {
+            "issuer_key": hexstr(chain.call(box.functions.issuerKey())),
+            "counts": [list(chain.call(box.functions.credentialCounts(e))) for e in (0, 1)],
+        },
     }
 
 

@@ -2,59 +2,87 @@
 pragma solidity ^0.8.24;
 
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
+import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IBallotBox} from "../interfaces/IBallotBox.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {IElection} from "../interfaces/IElection.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {RSA} from "@openzeppelin/contracts/utils/cryptography/RSA.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Roles} from "../lib/Roles.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
+import {PersonSigned} from "../base/PersonSigned.sol";
 
-/// @title Secret ballot rounds with one-time credentials and commit-reveal (R-EL-7, R-EL-5)
-/// @notice Each round is a poll over a list of candidates. The election authority issues one
-/// one-time credential per registered voter, like paper ballots, and commits to the set as a
-/// Merkle root of `(index, credential address)` leaves. A voter signs an EIP-712 `Ballot` with the
-/// credential key over a commitment `keccak256(abi.encode(box, round, index, mask, salt))`, where
-/// `mask` has bit `i` set for each named candidate `i` of the round. Anyone may relay signed ballots,
-/// in batches, so the sender address says nothing about the voter. After the poll closes the
-/// openings are revealed (by anyone holding them) and counted; the tally is final after the reveal
-/// deadline. Every commitment and every opening is an event, so anyone can re-tally from logs and
-/// every voter can find their ballot by credential index.
+/// @title Secret ballot rounds with voter-held blind-signed credentials and commit-reveal (R-EL-7, R-EL-5)
+/// @notice Credentials the election authority can neither use nor link (docs/election.md). The
+/// authority publishes a 2048-bit RSA key once. Each person on an electorate's roll (a PersonRegistry
+/// id, on the election's roll) generates a credential key on their own device and asks, signed with
+/// their registered key, for a blind signature on it: one request per roll entry. The issuer's blind
+/// signature is verified on chain with the modexp precompile (a garbage answer is refused) and counts
+/// one issued credential. Anyone then registers the credential key anonymously with the unblinded
+/// signature, a standard RSASSA-PKCS1-v1_5-SHA256 signature checked with OpenZeppelin's `RSA`;
+/// registered never exceeds issued, and a valid signature that no longer fits proves a forgery.
+/// A voter signs an EIP-712 `Ballot` with the credential key over a commitment
+/// `keccak256(abi.encode(box, round, credential, mask, salt))`, where `mask` has bit `i` set for each
+/// named candidate `i` of the round; anyone may relay ballots in batches, and a ballot already on chain
+/// is skipped, never reverting the batch. After the poll closes the openings are revealed (by anyone
+/// holding them) and counted; the tally is final after the reveal deadline. Every step is an event.
 /// @dev Rounds are created by the owner (the `Election` that deployed this box) and opened by an
-/// account holding `ELECTION_AUTHORITY` in the jurisdiction. A committed batch is stored as one
-/// hash over its `(index, commitment)` list, which the reveal re-supplies (from the events).
-contract BallotBox is JurisdictionBound, EIP712, IBallotBox {
+/// account holding `ELECTION_AUTHORITY` in the jurisdiction. A committed batch is stored as one hash
+/// over its `(credential, commitment)` list, which the reveal re-supplies (from the events).
+contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
     /// @inheritdoc IBallotBox
-    bytes32 public constant BALLOT_TYPEHASH = keccak256("Ballot(uint256 round,uint32 index,bytes32 commitment)");
+    bytes32 public constant BALLOT_TYPEHASH = keccak256("Ballot(uint256 round,address credential,bytes32 commitment)");
+    /// @inheritdoc IBallotBox
+    bytes32 public constant REQUEST_TYPEHASH =
+        keccak256("CredentialRequest(uint8 electorate,bytes32 person,bytes32 witness,bytes32 blinded)");
     /// @inheritdoc IBallotBox
     uint256 public constant MAX_BATCH = 512;
+    uint256 private constant KEY_BYTES = 256; // RSA-2048
+    bytes private constant E = hex"010001"; // public exponent 65537
+    bytes32 private constant OPENED = bytes32(uint256(1));
+
+    struct Issuance {
+        bytes32 blindedHash;
+        bool answered;
+    }
+
+    struct Count {
+        uint32 issued;
+        uint32 registered;
+        bool compromised;
+    }
 
     /// @inheritdoc IBallotBox
     address public immutable owner;
+    bytes private _modulus;
+    mapping(uint8 electorate => Count) private _counts;
+    mapping(uint8 electorate => mapping(bytes32 person => Issuance)) private _issuance;
+    mapping(address credential => uint8) private _electoratePlusOne;
 
     Round[] private _rounds;
     mapping(uint256 round => uint256[]) private _tallies; // 8 x uint32 per word
     mapping(uint256 round => bytes32[]) private _batches;
-    mapping(uint256 key => uint256) private _used; // (round << 32 | index >> 8) => bitmap
-    mapping(uint256 key => uint256) private _opened;
+    mapping(uint256 round => mapping(address credential => bytes32)) private _ballot; // commitment, or OPENED
 
     modifier onlyOwner() {
         if (msg.sender != owner) revert NotOwner(msg.sender);
         _;
     }
 
-    /// @param owner_ the election that creates rounds
-    /// @param jurisdiction_ the jurisdiction whose ELECTION_AUTHORITY opens rounds
-    constructor(address owner_, IJurisdiction jurisdiction_)
+    /// @param jurisdiction_ the jurisdiction whose ELECTION_AUTHORITY opens rounds and publishes the key
+    /// @param persons_ the person registry (requesters' keys)
+    /// @dev The deployer (the `Election`, in its constructor) becomes the owner.
+    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_)
         JurisdictionBound(jurisdiction_)
-        EIP712("zhili BallotBox", "1")
+        PersonSigned("zhili BallotBox", "1", persons_)
     {
-        owner = owner_;
+        owner = msg.sender;
     }
 
     // ------------------------------------------------------------------ owner
 
     /// @inheritdoc IBallotBox
-    function createRound(uint8 candidateCount, uint8 maxNames, uint32 rollSize)
+    function createRound(uint8 electorate, uint8 candidateCount, uint8 maxNames, uint32 rollSize)
         external
         onlyOwner
         returns (uint256 round)
@@ -63,16 +91,18 @@ contract BallotBox is JurisdictionBound, EIP712, IBallotBox {
         _rounds.push();
         Round storage r = _rounds[round];
         r.status = Status.Created;
+        r.electorate = electorate;
         r.candidateCount = candidateCount;
         r.maxNames = maxNames;
         r.rollSize = rollSize;
         _tallies[round] = new uint256[]((uint256(candidateCount) + 7) / 8);
-        emit RoundCreated(round, candidateCount, maxNames, rollSize);
+        emit RoundCreated(round, electorate, candidateCount, maxNames, rollSize);
     }
 
     /// @inheritdoc IBallotBox
     function finalize(uint256 round) external onlyOwner returns (uint32[] memory tally, bool quorum) {
         Round storage r = _open(round);
+        _checkSound(r.electorate);
         bool allOpened = r.revealed == r.committed && (r.committed == r.rollSize || block.timestamp >= r.closesAt);
         if (block.timestamp < r.revealDeadline && !allOpened) revert RevealStillOpen(round, r.revealDeadline);
         tally = _unpack(round, r.candidateCount);
@@ -81,24 +111,119 @@ contract BallotBox is JurisdictionBound, EIP712, IBallotBox {
         emit RoundTallied(round, tally, r.committed, r.revealed, quorum);
     }
 
+    // ------------------------------------------------------------------ credentials
+
+    /// @inheritdoc IBallotBox
+    function publishIssuerKey(bytes calldata modulus) external {
+        _checkRole(Roles.ELECTION_AUTHORITY);
+        if (_modulus.length != 0 || modulus.length != KEY_BYTES || uint8(modulus[0]) < 0x80) {
+            revert IssuerKeyRefused(modulus.length);
+        }
+        _modulus = modulus;
+        emit IssuerKeyPublished(modulus);
+    }
+
+    /// @inheritdoc IBallotBox
+    function requestCredentials(CredentialRequest[] calldata requests) external {
+        if (_modulus.length == 0) revert NoIssuerKey();
+        _checkBatch(requests.length);
+        IElection election = IElection(owner);
+        for (uint256 i = 0; i < requests.length; ++i) {
+            CredentialRequest calldata q = requests[i];
+            bytes32 h = keccak256(q.blinded);
+            Issuance storage s = _issuance[q.electorate][q.person];
+            if (s.blindedHash == h) {
+                emit EntrySkipped(h);
+                continue;
+            }
+            if (s.blindedHash != 0) revert AlreadyRequested(q.electorate, q.person);
+            if (!election.onRoll(IElection.Electorate(q.electorate), q.person)) {
+                revert NotOnRoll(q.electorate, q.person);
+            }
+            if (persons.isBlacklisted(q.person)) revert VoterBlacklisted(q.person);
+            if (q.witness != 0 && (q.witness == q.person || !persons.isRegistered(q.witness))) {
+                revert BadWitness(q.person, q.witness);
+            }
+            bytes32 digest =
+                _hashTypedDataV4(keccak256(abi.encode(REQUEST_TYPEHASH, q.electorate, q.person, q.witness, h)));
+            _checkPersonSigned(q.person, digest, q.r, q.vs);
+            s.blindedHash = h;
+            emit CredentialRequested(q.electorate, q.person, q.witness, q.blinded);
+        }
+    }
+
+    /// @inheritdoc IBallotBox
+    function answerCredentials(BlindAnswer[] calldata answers) external {
+        _checkBatch(answers.length);
+        bytes memory n = _modulus;
+        for (uint256 i = 0; i < answers.length; ++i) {
+            BlindAnswer calldata a = answers[i];
+            Issuance storage s = _issuance[a.electorate][a.person];
+            bytes32 h = keccak256(a.blinded);
+            if (s.blindedHash != h || h == 0) revert RequestMismatch(a.electorate, a.person);
+            if (s.answered) {
+                emit EntrySkipped(h);
+                continue;
+            }
+            (bool ok, bytes memory back) = Math.tryModExp(a.blindSignature, E, n);
+            if (!ok || a.blindSignature.length != KEY_BYTES || keccak256(back) != h) {
+                revert BadBlindSignature(a.electorate, a.person);
+            }
+            s.answered = true;
+            ++_counts[a.electorate].issued;
+            emit CredentialIssued(a.electorate, a.person, a.blindSignature);
+        }
+    }
+
+    /// @inheritdoc IBallotBox
+    function registerCredentials(CredentialRegistration[] calldata registrations) external {
+        _checkBatch(registrations.length);
+        bytes memory n = _modulus;
+        for (uint256 i = 0; i < registrations.length; ++i) {
+            CredentialRegistration calldata g = registrations[i];
+            uint8 had = _electoratePlusOne[g.credential];
+            if (had == g.electorate + 1) {
+                emit EntrySkipped(bytes32(uint256(uint160(g.credential))));
+                continue;
+            }
+            if (had != 0) revert CredentialTaken(g.credential, had - 1);
+            Count storage c = _counts[g.electorate];
+            _checkSound(g.electorate);
+            if (c.registered >= c.issued) revert CredentialCapReached(g.electorate, c.registered, c.issued);
+            if (!_validCredential(g.electorate, g.credential, g.signature, n)) {
+                revert BadCredentialSignature(g.electorate, g.credential);
+            }
+            ++c.registered;
+            _electoratePlusOne[g.credential] = g.electorate + 1;
+            emit CredentialRegistered(g.electorate, g.credential, g.signature);
+        }
+    }
+
+    /// @inheritdoc IBallotBox
+    function proveForgery(uint8 electorate, address credential, bytes calldata signature) external {
+        Count storage c = _counts[electorate];
+        if (
+            c.registered < c.issued || _electoratePlusOne[credential] != 0
+                || !_validCredential(electorate, credential, signature, _modulus)
+        ) revert NoForgeryProof(electorate, credential);
+        c.compromised = true;
+        emit ForgeryProven(electorate, credential, signature, c.issued);
+    }
+
     // ------------------------------------------------------------------ election authority
 
     /// @inheritdoc IBallotBox
-    function openRound(uint256 round, bytes32 root, uint32 credentials, uint64 closesAt, uint64 revealDeadline)
-        external
-    {
+    function openRound(uint256 round, uint64 closesAt, uint64 revealDeadline) external {
         _checkRole(Roles.ELECTION_AUTHORITY);
         Round storage r = _round(round);
         if (r.status != Status.Created) revert WrongRoundStatus(round, r.status, Status.Created);
-        if (credentials != r.rollSize) revert CredentialCountMismatch(credentials, r.rollSize);
         if (closesAt <= block.timestamp || revealDeadline <= closesAt) {
             revert BadPollTimes(closesAt, revealDeadline, block.timestamp);
         }
-        r.credentialRoot = root;
         r.closesAt = closesAt;
         r.revealDeadline = revealDeadline;
         r.status = Status.Open;
-        emit RoundOpened(round, root, credentials, closesAt, revealDeadline);
+        emit RoundOpened(round, closesAt, revealDeadline);
     }
 
     // ------------------------------------------------------------------ anyone (relayers, voters)
@@ -107,24 +232,32 @@ contract BallotBox is JurisdictionBound, EIP712, IBallotBox {
     function commit(uint256 round, SignedBallot[] calldata ballots) external returns (uint256 batch) {
         Round storage r = _open(round);
         if (block.timestamp >= r.closesAt) revert PollClosed(round, r.closesAt);
+        uint8 electorate = r.electorate;
+        _checkSound(electorate);
         uint256 n = ballots.length;
-        if (n == 0 || n > MAX_BATCH) revert BadBatchSize(n, MAX_BATCH);
+        _checkBatch(n);
         batch = _batches[round].length;
-        bytes memory packed = new bytes(n * 36);
+        bytes memory packed = new bytes(n * 52);
+        uint256 kept = 0;
         for (uint256 i = 0; i < n; ++i) {
             SignedBallot calldata b = ballots[i];
-            _admit(round, r, b);
-            uint32 index = b.index;
+            if (!_admit(round, electorate, b)) continue;
+            address cred = b.credential;
             bytes32 c = b.commitment;
             assembly ("memory-safe") {
-                let p := add(add(packed, 32), mul(i, 36))
-                mstore(p, shl(224, index))
-                mstore(add(p, 4), c)
+                let p := add(add(packed, 32), mul(kept, 52))
+                mstore(p, shl(96, cred))
+                mstore(add(p, 20), c)
             }
-            emit BallotCommitted(round, batch, index, c);
+            ++kept;
+            emit BallotCommitted(round, batch, cred, c);
+        }
+        if (kept == 0) return type(uint256).max;
+        assembly ("memory-safe") {
+            mstore(packed, mul(kept, 52))
         }
         _batches[round].push(keccak256(packed));
-        r.committed += uint32(n);
+        r.committed += uint32(kept);
     }
 
     /// @inheritdoc IBallotBox
@@ -138,21 +271,23 @@ contract BallotBox is JurisdictionBound, EIP712, IBallotBox {
         uint256 candidates = r.candidateCount;
         uint256 maxNames = r.maxNames;
         uint32[] memory add = new uint32[](candidates);
+        mapping(address => bytes32) storage cast = _ballot[round];
         for (uint256 i = 0; i < openings.length; ++i) {
             Opening calldata o = openings[i];
             if (o.position >= batchList.length) revert BatchMismatch(round, batch);
             Sealed calldata s = batchList[o.position];
-            if (keccak256(abi.encode(address(this), round, s.index, o.mask, o.salt)) != s.commitment) {
-                revert RevealMismatch(round, s.index);
+            if (keccak256(abi.encode(address(this), round, s.credential, o.mask, o.salt)) != s.commitment) {
+                revert RevealMismatch(round, s.credential);
             }
-            if (!_setBit(_opened, round, s.index)) revert AlreadyRevealed(round, s.index);
+            if (cast[s.credential] == OPENED) revert AlreadyRevealed(round, s.credential);
+            cast[s.credential] = OPENED;
             _checkMask(o.mask, candidates, maxNames);
             uint256 m = o.mask;
             for (uint256 c = 0; m != 0; ++c) {
                 if (m & 1 == 1) ++add[c];
                 m >>= 1;
             }
-            emit BallotRevealed(round, s.index, o.mask);
+            emit BallotRevealed(round, s.credential, o.mask);
         }
         r.revealed += uint32(openings.length);
         uint256[] storage words = _tallies[round];
@@ -204,10 +339,40 @@ contract BallotBox is JurisdictionBound, EIP712, IBallotBox {
     }
 
     /// @inheritdoc IBallotBox
-    function ballotStatus(uint256 round, uint32 index) external view returns (bool cast, bool opened) {
-        uint256 key = (round << 32) | (index >> 8);
-        uint256 bit = 1 << (index & 0xff);
-        return (_used[key] & bit != 0, _opened[key] & bit != 0);
+    function ballotStatus(uint256 round, address credential) external view returns (bool cast, bool opened) {
+        bytes32 v = _ballot[round][credential];
+        return (v != 0, v == OPENED);
+    }
+
+    /// @inheritdoc IBallotBox
+    function issuerKey() external view returns (bytes memory) {
+        return _modulus;
+    }
+
+    /// @inheritdoc IBallotBox
+    function credentialCounts(uint8 electorate)
+        external
+        view
+        returns (uint32 issued, uint32 registered, bool compromised)
+    {
+        Count storage c = _counts[electorate];
+        return (c.issued, c.registered, c.compromised);
+    }
+
+    /// @inheritdoc IBallotBox
+    function issuance(uint8 electorate, bytes32 person) external view returns (bytes32 blindedHash, bool answered) {
+        Issuance storage s = _issuance[electorate][person];
+        return (s.blindedHash, s.answered);
+    }
+
+    /// @inheritdoc IBallotBox
+    function credentialElectorate(address credential) external view returns (uint8) {
+        return _electoratePlusOne[credential];
+    }
+
+    /// @inheritdoc IBallotBox
+    function credentialMessage(uint8 electorate, address credential) public view returns (bytes memory) {
+        return abi.encode(block.chainid, address(this), electorate, credential);
     }
 
     /// @inheritdoc IBallotBox
@@ -227,16 +392,39 @@ contract BallotBox is JurisdictionBound, EIP712, IBallotBox {
         if (r.status != Status.Open) revert WrongRoundStatus(round, r.status, Status.Open);
     }
 
-    /// @dev Check one relayed ballot's credential and spend it.
-    function _admit(uint256 round, Round storage r, SignedBallot calldata b) private {
-        if (b.index >= r.rollSize) revert UnknownCredential(round, b.index);
-        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(BALLOT_TYPEHASH, round, b.index, b.commitment)));
-        address signer = ECDSA.recover(digest, b.r, b.vs);
-        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(b.index, signer))));
-        if (!MerkleProof.verifyCalldata(b.proof, r.credentialRoot, leaf)) {
-            revert InvalidCredential(round, b.index, signer);
+    /// @dev Check one relayed ballot and record it; false if the same ballot is on chain already.
+    function _admit(uint256 round, uint8 electorate, SignedBallot calldata b) private returns (bool) {
+        address cred = b.credential;
+        bytes32 c = b.commitment;
+        bytes32 prior = _ballot[round][cred];
+        if (prior != 0) {
+            if (prior != c) revert CredentialUsed(round, cred);
+            emit EntrySkipped(c); // front-run or resent: the same ballot is on chain already
+            return false;
         }
-        if (!_setBit(_used, round, b.index)) revert CredentialUsed(round, b.index);
+        if (_electoratePlusOne[cred] != electorate + 1) revert UnregisteredCredential(round, cred);
+        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(BALLOT_TYPEHASH, round, cred, c)));
+        (address signer,,) = ECDSA.tryRecover(digest, b.r, b.vs);
+        if (signer != cred) revert BallotSignatureInvalid(round, cred, signer);
+        _ballot[round][cred] = c;
+        return true;
+    }
+
+    function _validCredential(uint8 electorate, address credential, bytes calldata signature, bytes memory n)
+        private
+        view
+        returns (bool)
+    {
+        return signature.length == KEY_BYTES && n.length == KEY_BYTES
+            && RSA.pkcs1Sha256(credentialMessage(electorate, credential), signature, E, n);
+    }
+
+    function _checkSound(uint8 electorate) private view {
+        if (_counts[electorate].compromised) revert ElectorateCompromised(electorate);
+    }
+
+    function _checkBatch(uint256 n) private pure {
+        if (n == 0 || n > MAX_BATCH) revert BadBatchSize(n, MAX_BATCH);
     }
 
     function _checkMask(uint256 mask, uint256 candidates, uint256 maxNames) private pure {
@@ -252,27 +440,15 @@ contract BallotBox is JurisdictionBound, EIP712, IBallotBox {
         if (names > maxNames) revert BallotTooLong(names, maxNames);
     }
 
-    function _setBit(mapping(uint256 => uint256) storage map, uint256 round, uint32 index)
-        private
-        returns (bool fresh)
-    {
-        uint256 key = (round << 32) | (index >> 8);
-        uint256 bit = 1 << (index & 0xff);
-        uint256 word = map[key];
-        if (word & bit != 0) return false;
-        map[key] = word | bit;
-        return true;
-    }
-
     function _pack(Sealed[] calldata list) private pure returns (bytes memory packed) {
-        packed = new bytes(list.length * 36);
+        packed = new bytes(list.length * 52);
         for (uint256 i = 0; i < list.length; ++i) {
-            uint32 index = list[i].index;
+            address cred = list[i].credential;
             bytes32 c = list[i].commitment;
             assembly ("memory-safe") {
-                let p := add(add(packed, 32), mul(i, 36))
-                mstore(p, shl(224, index))
-                mstore(add(p, 4), c)
+                let p := add(add(packed, 32), mul(i, 52))
+                mstore(p, shl(96, cred))
+                mstore(add(p, 20), c)
             }
         }
     }

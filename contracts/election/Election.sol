@@ -114,7 +114,7 @@ contract Election is JurisdictionBound, IElection {
         _perOffice = p.kind == ProfileKind.Township;
         _calendar = jurisdiction_.calendar();
         _resignDemerit = p.resignDemerit;
-        ballots = new BallotBox(address(this), jurisdiction_);
+        ballots = new BallotBox(jurisdiction_, persons_);
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
             _office[o] = NONE;
         }
@@ -167,8 +167,11 @@ contract Election is JurisdictionBound, IElection {
         if (_rollFrozen[uint256(electorate)]) revert RollFrozen(electorate);
         mapping(bytes32 => bool) storage onRoll_ = _onRoll[electorate];
         for (uint256 i = 0; i < voterIds.length; ++i) {
-            if (onRoll_[voterIds[i]]) revert DuplicateVoter(voterIds[i]);
-            onRoll_[voterIds[i]] = true;
+            bytes32 id = voterIds[i];
+            if (!persons.isRegistered(id)) revert IPersonRegistry.UnknownPerson(id);
+            if (persons.isBlacklisted(id)) revert BlacklistedPerson(id);
+            if (onRoll_[id]) revert DuplicateVoter(id);
+            onRoll_[id] = true;
         }
         _rollSize[uint256(electorate)] += uint32(voterIds.length);
         emit VotersRegistered(electorate, voterIds, _rollSize[uint256(electorate)]);
@@ -588,7 +591,7 @@ contract Election is JurisdictionBound, IElection {
         uint32 size = _rollSize[uint256(e)];
         if (size == 0) revert EmptyRoll(e);
         _rollFrozen[uint256(e)] = true;
-        round = ballots.createRound(uint8(cands.length), maxNames, size);
+        round = ballots.createRound(uint8(e), uint8(cands.length), maxNames, size);
         Poll storage p = _polls[round];
         p.purpose = purpose;
         p.seats = seats;

@@ -190,7 +190,7 @@ interface IElection {
     function vet(bytes32 personId, uint8 failedMask, bytes32 reportHash) external;
     /// @notice Put voters (party delegates or congress deputies) on a roll.
     /// @param electorate which roll
-    /// @param voterIds the voters' ids (hashes; the roll is public, ballots are not)
+    /// @param voterIds the voters' PersonRegistry ids: registered, not blacklisted (the roll is public, ballots are not)
     function registerVoters(Electorate electorate, bytes32[] calldata voterIds) external;
     /// @notice Start stage 1 (R-EL-2) with every vetted, eligible candidate; needs at least 8.
     function beginStage1() external;

@@ -97,6 +97,7 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     import evidence_kit
     import merit_kit
     from zhili.council.client import Windows
+    from zhili.election.client import Electorate
     from zhili.evidence.client import DocMeta
     from zhili.merit.client import Decision, Finding
     from zhili.types import Category, Office
@@ -158,8 +159,11 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     e1 = w.prepared(n_candidates=12)  # the incumbent is the jurisdiction's (R-EL-8)
     e1.begin_stage1(Staff.AUTHORITY)
     E1 = ["--election", e1.contract.address]
-    ok("election", "credentials", "--out", str(tmp / "creds1"), "--closes-in", str(LONG), "--from", str(Staff.AUTHORITY), *E1)
-    creds = sorted((tmp / "creds1").iterdir())
+    ok("election", "open", "--closes-in", str(LONG), "--from", str(Staff.AUTHORITY), *E1)
+    creds = []
+    for i, wallet in enumerate(e1.wallets_for(Electorate.PARTY)[:2]):  # the voters' credential files (their devices)
+        creds.append(tmp / f"credential-{i}.json")
+        wallet.save(creds[-1])
     cands = [hexid(p) for p in w.ids[:12]]
     ok("election", "cast", "--credential", str(creds[0]), "--names", ",".join(cands[:3]), "--out", str(tmp / "ballot0.json"))
     ok("election", "relay", str(tmp / "ballot0.json"), "--from", str(Staff.RELAYER), *E1)
@@ -171,8 +175,9 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
              not_candidate=hexid(w.ids[13]), jurisdiction=w.jurisdiction.address)  # fmt: skip
     e2 = w.prepared()
     e2.begin_stage1(Staff.AUTHORITY)
-    ok("election", "credentials", "--out", str(tmp / "creds2"), "--closes-in", str(SHORT), "--from", str(Staff.AUTHORITY), "--election", e2.contract.address)
-    ok("election", "cast", "--credential", str(sorted((tmp / "creds2").iterdir())[0]), "--names", cands[0], "--out", str(tmp / "late.json"))
+    ok("election", "open", "--closes-in", str(SHORT), "--from", str(Staff.AUTHORITY), "--election", e2.contract.address)
+    e2.wallets_for(Electorate.PARTY)[0].save(tmp / "credential-late.json")
+    ok("election", "cast", "--credential", str(tmp / "credential-late.json"), "--names", cands[0], "--out", str(tmp / "late.json"))
     W.update(election_closed=e2.contract.address, ballot_late=str(tmp / "late.json"))
     e3 = w.election()  # registration: no poll pending; one candidate added, not vetted
     e3.add_candidates([w.ids[0]], Staff.AUTHORITY)

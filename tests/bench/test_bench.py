@@ -24,7 +24,7 @@ from zhili.core.build import compile_anchors, render
 from zhili.core.chain import Chain
 
 REQUIRED_GAS = {
-    "election": ("election.ballot10.single", "election.ballot10.amortized"),
+    "election": ("election.ballot10.single", "election.ballot10.amortized", "election.credential.issue", "election.credential.register"),
     "council": ("council.open", "council.vote"),
     "evidence": ("evidence.anchor", "evidence.amend"),
     "merit": ("merit.report.full",),

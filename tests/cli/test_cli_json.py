@@ -51,7 +51,11 @@ EXEMPT = {
     # later phases of an election, a dispute or an offset: each needs days of chain time or a whole
     # election run first (the scenario runner drives them; tests/election/test_cli_election.py runs them by hand)
     "election begin-stage1": "needs a fully vetted candidate list",
-    "election credentials": "the world's polls are open already; a new one needs begin-stage1",
+    "election open": "the world's polls are open already; a new one needs begin-stage1",
+    "election issuer-key": "the world's elections published theirs (once per election); refused in tests/bad_input",
+    "election request": "the world's voters requested theirs (one per roll entry); the whole flow is tests/election/test_cli_election.py",
+    "election answer": "needs the issuer's secret key file; the whole flow is tests/election/test_cli_election.py",
+    "election register": "the world's credentials are registered; the whole flow is tests/election/test_cli_election.py",
     "election reveal": "needs a closed poll inside its reveal window",
     "election finalize": "needs a poll past its reveal window with revealed ballots",
     "election strike": "needs a finished stage 1",

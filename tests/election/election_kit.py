@@ -3,15 +3,26 @@ deploys its elections on it."""
 
 from __future__ import annotations
 
+from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 
 from zhili.core.chain import Chain
-from zhili.election.client import ElectionClient, Electorate, person_id
+from zhili.election.client import ElectionClient, Electorate, roll_persons
+from zhili.election.credentials import Issuer
 from zhili.testing import Staff
 from zhili.testing import World as _World
 from zhili.types import Role
 
 N_PEOPLE = 14
+ROLL = 7  # delegates and deputies registered as persons in the world (the largest roll a test uses)
+_ISSUER: list[Issuer] = []
+
+
+def issuer() -> Issuer:
+    """One RSA issuer key per test process (generating one takes about a second)."""
+    if not _ISSUER:
+        _ISSUER.append(Issuer.generate())
+    return _ISSUER[0]
 
 
 class World(_World):
@@ -34,9 +45,18 @@ class World(_World):
         e.add_candidates(cands, Staff.AUTHORITY)
         for i, pid in enumerate(cands):
             e.vet(pid, (failed or {}).get(i, []), keccak(text=f"report {i}"), Staff.VETTING)
-        e.register_voters(Electorate.PARTY, [person_id(f"delegate {i}") for i in range(party)], Staff.AUTHORITY)
-        e.register_voters(Electorate.CONGRESS, [person_id(f"deputy {i}") for i in range(congress)], Staff.AUTHORITY)
+        for electorate, voters in ((Electorate.PARTY, self.delegates(party)), (Electorate.CONGRESS, self.deputies(congress))):
+            e.register_voters(electorate, [pid for pid, _ in voters], Staff.AUTHORITY)
+            # the voters request, and register, their credentials when the electorate first votes
+            e.deferred[electorate] = lambda el=electorate, v=voters: e.enrol(el, v, issuer(), Staff.AUTHORITY, Staff.RELAYER)  # type: ignore[misc]
         return e
+
+    def delegates(self, n: int = ROLL) -> list[tuple[bytes, LocalAccount]]:
+        """Party delegates 0..n-1: registered persons with their own keys (built with the world)."""
+        return roll_persons(self.chain, self.persons, "delegate", n, Staff.ADMIN)
+
+    def deputies(self, n: int = ROLL) -> list[tuple[bytes, LocalAccount]]:
+        return roll_persons(self.chain, self.persons, "deputy", n, Staff.ADMIN)
 
     def pick(self, e: ElectionClient, who: bytes) -> None:
         sec = e.offices()["secretary"]
@@ -66,4 +86,7 @@ class World(_World):
 
 
 def build_world(chain: Chain) -> World:
-    return World.build(chain, people=N_PEOPLE)
+    w = World.build(chain, people=N_PEOPLE)
+    w.delegates()
+    w.deputies()
+    return w

@@ -51,21 +51,48 @@ def test_election_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capt
     assert code == 2 and "R-EL-1" in err and "InvalidVettingMask" in err
     for x in ident:
         assert z(capsys, "election", "vet", x, "--report", str(report), "--from", VETTING, *E)[0] == 0
+    # the rolls are registered persons: P0..P2 are party delegates, P3..P7 congress deputies
     delegates = tmp_path / "delegates.txt"
-    delegates.write_text("\n".join(f"delegate {i}" for i in range(3)))
+    delegates.write_text("\n".join(ident[:3]))
     deputies = tmp_path / "deputies.txt"
-    deputies.write_text("\n".join(f"deputy {i}" for i in range(5)))
+    deputies.write_text("\n".join(ident[3:8]))
+    code, _, err = z(capsys, "election", "voters", "--electorate", "party", str(names), "--from", AUTHORITY, *E)
+    assert code == 2  # not one id per line
+    free = tmp_path / "free.txt"
+    free.write_text("delegate 0\n")
+    code, _, err = z(capsys, "election", "voters", "--electorate", "party", str(free), "--from", AUTHORITY, *E)
+    assert code == 2 and "UnknownPerson" in err  # a free hash is no registered person
     assert z(capsys, "election", "voters", "--electorate", "party", str(delegates), "--from", AUTHORITY, *E)[0] == 0
     assert z(capsys, "election", "voters", "--electorate", "congress", str(deputies), "--from", AUTHORITY, *E)[0] == 0
+    # credentials (R-EL-7): the authority publishes its issuer key; each voter's device requests with
+    # the voter's own key; the authority answers blindly; each device unblinds and registers via a relayer
+    issuer = tmp_path / "issuer.pem"
+    assert z(capsys, "election", "issuer-key", "--out", str(issuer), "--from", AUTHORITY, *E)[0] == 0
+    creds: dict[str, list[str]] = {"party": [], "congress": []}
+    for i in range(8):
+        electorate = "party" if i < 3 else "congress"
+        f = tmp_path / f"credential-{i}.json"
+        code, o, _ = z(capsys, "election", "request", "--electorate", electorate, "--out", str(f), "--json", "--from", str(4 + i), *E)
+        assert code == 0 and json.loads(o)["person"] == "0x" + bytes.fromhex(json.loads(o)["person"][2:]).hex()
+        creds[electorate].append(str(f))
+    code, _, err = z(capsys, "election", "request", "--electorate", "party", "--out", str(tmp_path / "again.json"), "--from", "4", *E)
+    assert code == 2 and "AlreadyRequested" in err and "R-EL-5" in err  # one credential per roll entry
+    code, _, err = z(capsys, "election", "request", "--electorate", "party", "--out", str(tmp_path / "staff.json"), "--from", AUTHORITY, *E)
+    assert code == 2 and "R-EL-7" in err  # the authority's key is no voter's key
+    code, _, err = z(capsys, "election", "register", "--credential", creds["party"][0], "--from", "9", *chain_opts)
+    assert code == 2 and "no blind signature" in err
+    code, o, _ = z(capsys, "election", "answer", "--key", str(issuer), "--json", "--from", AUTHORITY, *E)
+    assert code == 0 and json.loads(o)["answered"] == 8
+    for f in creds["party"] + creds["congress"]:
+        assert z(capsys, "election", "register", "--credential", f, "--from", "9", *chain_opts)[0] == 0
     assert z(capsys, "election", "begin-stage1", "--from", AUTHORITY, *E)[0] == 0
 
     def advance(seconds: int) -> None:
         advance_node(node.url, seconds)
 
-    def poll(ballots: list[list[str]], tag: str) -> None:
-        creds = tmp_path / f"creds-{tag}"
-        assert z(capsys, "election", "credentials", "--out", str(creds), "--closes-in", "600", "--from", AUTHORITY, *E)[0] == 0
-        files = sorted(creds.iterdir())
+    def poll(ballots: list[list[str]], tag: str, electorate: str) -> None:
+        assert z(capsys, "election", "open", "--closes-in", "600", "--from", AUTHORITY, *E)[0] == 0
+        files = creds[electorate]
         sealed = []
         for i, names_ in enumerate(ballots):
             out = tmp_path / f"ballot-{tag}-{i}.json"
@@ -84,15 +111,15 @@ def test_election_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capt
         assert z(capsys, "election", "finalize", *E)[0] == 0
 
     # voter-side refusals: too many names and a duplicate, before anything is sent
-    creds = tmp_path / "dummy"
-    code, _, err = z(capsys, "election", "cast", "--credential", str(creds), "--names", "x", "--out", str(tmp_path / "x"), *chain_opts)
+    dummy = tmp_path / "dummy"
+    code, _, err = z(capsys, "election", "cast", "--credential", str(dummy), "--names", "x", "--out", str(tmp_path / "x"), *chain_opts)
     assert code == 2 and "R-EL-7" in err
-    poll([ident[:8], ident[:6], ident[:4]], "s1")  # P0..P3: 3, P4,P5: 2, P6,P7: 1, P8: 0
+    poll([ident[:8], ident[:6], ident[:4]], "s1", "party")  # P0..P3: 3, P4,P5: 2, P6,P7: 1, P8: 0
     # P6 and P7 tie for the 7th place: a runoff among exactly them
     code, o, _ = z(capsys, "election", "show", "--json", "--names", str(names), *E)
     res = json.loads(o)
     assert res["stage1"]["advanced"] == ["P0", "P1", "P2", "P3", "P4", "P5"]
-    poll([[ident[7]], [ident[7]]], "r1")
+    poll([[ident[7]], [ident[7]]], "r1", "party")
     code, o, _ = z(capsys, "election", "show", "--json", "--names", str(names), *E)
     res = json.loads(o)
     assert sorted(res["stage1"]["advanced"]) == ["P0", "P1", "P2", "P3", "P4", "P5", "P7"]
@@ -102,7 +129,7 @@ def test_election_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capt
     assert z(capsys, "election", "approve", "--from", UPPER, *E)[0] == 0
     # stage 2: P0 > P1 > P2 > P3 > P4
     ranked = ident[:5]
-    poll([ranked[:k] for k in range(5, 0, -1)], "s2")
+    poll([ranked[:k] for k in range(5, 0, -1)], "s2", "congress")
     code, o, _ = z(capsys, "election", "show", "--json", "--names", str(names), *E)
     res = json.loads(o)
     assert res["phase"] == "awaiting_pick"

@@ -8,7 +8,7 @@ from eth_utils import keccak
 from chain_kit import revert
 from election_kit import World
 from zhili.election.client import BallotError, Electorate, Phase, Purpose, person_id
-from zhili.election.credentials import CredentialSet, seal
+from zhili.election.credentials import Wallet, seal
 from zhili.testing import Staff
 from zhili.types import Office
 
@@ -47,7 +47,7 @@ def test_vetting_failure_and_blacklist_disqualify(world: World) -> None:
     assert c1[1] == 2  # blacklisted: Failed although no dimension failed
     (ev,) = [x for x in e.contract.events.CandidateVetted().get_logs(from_block=0) if x.args.personId == ids[1]]
     assert ev.args.blacklisted and not ev.args.passed
-    e.register_voters(Electorate.PARTY, [person_id("d")], Staff.AUTHORITY)
+    e.register_voters(Electorate.PARTY, [world.delegates(1)[0][0]], Staff.AUTHORITY)
     e.begin_stage1(Staff.AUTHORITY)
     assert set(e.poll(e.pending_round()).candidates) == set(ids[2:10])  # 8 eligible: contested
 
@@ -103,17 +103,17 @@ def test_ballot_rules(world: World) -> None:
     # R-EL-2: 0-10 distinct names of candidates on the ballot
     e = world.prepared(12)
     e.begin_stage1(Staff.AUTHORITY)
-    r = e.pending_round()
-    creds = e.open_poll(Staff.AUTHORITY)
-    err = revert(e.cast, creds, 0, world.ids[:11])
+    r = e.open_poll(Staff.AUTHORITY)
+    w0, w1 = e.wallets_for(Electorate.PARTY)[:2]
+    err = revert(e.cast, w0, r, world.ids[:11])
     assert err.error == "BallotTooLong" and err.rule == "R-EL-2" and err.args_by_name == {"given": 11, "max": 10}
     with pytest.raises(BallotError, match="R-EL-2: P00 is named twice"):
-        e.cast(creds, 0, [world.ids[0], world.ids[0]])
+        e.cast(w0, r, [world.ids[0], world.ids[0]])
     with pytest.raises(BallotError, match="R-EL-2: P13 is not a candidate"):
-        e.cast(creds, 0, [world.ids[13]])
+        e.cast(w0, r, [world.ids[13]])
     # a hand-made mask naming a 13th candidate is refused by the contract at reveal
     assert revert(world.chain.call, e.box.functions.validateBallot(r, 1 << 12)).error == "UnknownCandidate"
-    empty = e.cast(creds, 1, [])  # a blank ballot is valid
+    empty = e.cast(w1, r, [])  # a blank ballot is valid
     assert empty.mask == 0
 
 
@@ -134,17 +134,14 @@ def test_quorum_void_and_rerun(world: World) -> None:
     assert e.results()["void_polls"] == [first]
 
 
-def test_roll_frozen_and_credentials_equal_roll(world: World) -> None:
-    # R-EL-5: ballots cast can never exceed ballots issued
+def test_roll_frozen_and_credentials_bounded_by_roll(world: World) -> None:
+    # R-EL-5: ballots cast can never exceed ballots issued; credentials never exceed the roll
     e = world.prepared(9, party=5)
     e.begin_stage1(Staff.AUTHORITY)
-    err = revert(e.register_voters, Electorate.PARTY, [person_id("late")], Staff.AUTHORITY)
+    err = revert(e.register_voters, Electorate.PARTY, [world.delegates(6)[5][0]], Staff.AUTHORITY)
     assert err.error == "RollFrozen"
-    r = e.pending_round()
-    creds = CredentialSet.issue(r, 6)
-    now = world.chain.w3.eth.get_block("latest")["timestamp"]
-    err = revert(world.chain.transact, e.box.functions.openRound(r, creds.tree().root, 6, now + 100, now + 200), Staff.AUTHORITY)
-    assert err.error == "CredentialCountMismatch" and err.rule == "R-EL-5"
+    assert len(e.wallets_for(Electorate.PARTY)) == 5  # every delegate requests and registers
+    assert e.credential_counts(Electorate.PARTY) == (5, 5, False)
 
 
 # ---------------------------------------------------------------- R-EL-7 secret ballot
@@ -154,9 +151,9 @@ def test_secret_ballot_lifecycle(world: World) -> None:
     # R-EL-7: sealed until the poll closes, one-time credentials, anyone relays, voters verify, anyone re-tallies
     e = world.prepared(9, party=5)
     e.begin_stage1(Staff.AUTHORITY)
-    r = e.pending_round()
-    creds = e.open_poll(Staff.AUTHORITY)
-    ballots = [e.cast(creds, i, world.ids[i : i + 3]) for i in range(4)]
+    r = e.open_poll(Staff.AUTHORITY)
+    wallets = e.wallets_for(Electorate.PARTY)
+    ballots = [e.cast(wallets[i], r, world.ids[i : i + 3]) for i in range(4)]
     e.relay(ballots[:2], Staff.RELAYER)
     e.relay(ballots[2:], 8)  # any account may relay
     # no tally before the poll closes
@@ -164,14 +161,14 @@ def test_secret_ballot_lifecycle(world: World) -> None:
     # opening before the close is refused
     assert revert(e.reveal, ballots, Staff.RELAYER).error == "PollStillOpen"
     # a credential votes once
-    again = e.cast(creds, 0, world.ids[5:6])
+    again = e.cast(wallets[0], r, world.ids[5:6])
     err = revert(e.relay, [again], Staff.RELAYER)
     assert err.error == "CredentialUsed" and err.rule == "R-EL-7"
-    # a forged credential (key not in the issued set) is refused
-    forged = seal(CredentialSet.issue(r, 5).credential(4), e.box.address, world.chain.chain_id, 1)
-    assert revert(e.relay, [forged], Staff.RELAYER).error == "InvalidCredential"
+    # a forged credential (a key never registered) is refused
+    forged = seal(Wallet.new(world.chain.chain_id, e.box.address, 0, wallets[0].modulus), r, 1)
+    assert revert(e.relay, [forged], Staff.RELAYER).error == "UnregisteredCredential"
     e.wait_for_close(r)
-    late = e.cast(creds, 4, world.ids[:1])
+    late = e.cast(wallets[4], r, world.ids[:1])
     assert revert(e.relay, [late], Staff.RELAYER).error == "PollClosed"
     # a reveal that does not match its commitment
     from dataclasses import replace
@@ -189,10 +186,10 @@ def test_secret_ballot_lifecycle(world: World) -> None:
     assert world.chain.w3.eth.get_transaction_count(world.chain.accounts[Staff.RELAYER].address) == nonce
     e.wait_for_reveal_end(r)
     e.finalize(Staff.RELAYER)
-    # every voter finds their ballot by (round, index); anyone re-tallies from events alone
+    # every voter finds their ballot by (round, credential); anyone re-tallies from events alone
     revealed = e.box.events.BallotRevealed().get_logs(from_block=0)
-    assert {(int(x.args.index), int(x.args.mask)) for x in revealed} == {(b.index, b.mask) for b in ballots}
-    assert world.chain.call(e.box.functions.ballotStatus(r, 2)) == [True, True]
+    assert {(x.args.credential, int(x.args.mask)) for x in revealed} == {(b.credential, b.mask) for b in ballots}
+    assert world.chain.call(e.box.functions.ballotStatus(r, wallets[2].address)) == [True, True]
     cands = e.poll(r).candidates
     retally = [0] * len(cands)
     for x in revealed:
@@ -207,9 +204,8 @@ def test_unrevealed_ballot_counts_for_quorum_not_tally(world: World) -> None:
     # R-EL-5 counts ballots cast; R-EL-7 counts only opened ballots
     e = world.prepared(9, party=5)
     e.begin_stage1(Staff.AUTHORITY)
-    r = e.pending_round()
-    creds = e.open_poll(Staff.AUTHORITY)
-    ballots = [e.cast(creds, i, world.ids[:7]) for i in range(3)]
+    r = e.open_poll(Staff.AUTHORITY)
+    ballots = [e.cast(w, r, world.ids[:7]) for w in e.wallets_for(Electorate.PARTY)[:3]]
     e.relay(ballots, Staff.RELAYER)
     e.wait_for_close(r)
     e.reveal(ballots[:2], Staff.RELAYER)
@@ -402,9 +398,8 @@ def test_relay_and_reveal_resume_without_sending_twice(world: World) -> None:
     # crash safety: a relayer killed after some batches reruns the whole job; nothing is sent twice
     e = world.prepared(9, party=5)
     e.begin_stage1(Staff.AUTHORITY)
-    r = e.pending_round()
-    creds = e.open_poll(Staff.AUTHORITY)
-    ballots = [e.cast(creds, i, world.ids[i : i + 2]) for i in range(4)]
+    r = e.open_poll(Staff.AUTHORITY)
+    ballots = [e.cast(w, r, world.ids[i : i + 2]) for i, w in enumerate(e.wallets_for(Electorate.PARTY)[:4])]
     e.relay(ballots[:2], Staff.RELAYER, batch_size=1)  # ... then the relayer dies
     sender = world.chain.accounts[Staff.RELAYER].address
     nonce = world.chain.w3.eth.get_transaction_count(sender)

@@ -16,11 +16,11 @@ from eth_utils import keccak
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from election_kit import World, build_world
+from election_kit import World, build_world, issuer
 from model import examples
 from model.election import ElectionModel, ModelError, Rules
 from zhili.core.chain import Chain, ContractRevert
-from zhili.election.client import Electorate, Phase, person_id
+from zhili.election.client import Electorate, Phase
 from zhili.testing import Staff
 from zhili.types import Office
 
@@ -79,8 +79,9 @@ def _run(world: World, data: st.DataObject) -> None:
     e.add_candidates(cands, Staff.AUTHORITY)
     for i, pid in enumerate(cands):
         e.vet(pid, [1] if i in failed else [], keccak(text="report"), Staff.VETTING)
-    e.register_voters(Electorate.PARTY, [person_id(f"d{i}") for i in range(party)], Staff.AUTHORITY)
-    e.register_voters(Electorate.CONGRESS, [person_id(f"c{i}") for i in range(congress)], Staff.AUTHORITY)
+    for electorate, voters in ((Electorate.PARTY, world.delegates(party)), (Electorate.CONGRESS, world.deputies(congress))):
+        e.register_voters(electorate, [pid for pid, _ in voters], Staff.AUTHORITY)
+        e.enrol(electorate, voters, issuer(), Staff.AUTHORITY, Staff.RELAYER)
 
     # ---- drive the contract, drawing each poll's ballots as it is scheduled
     log: list[tuple[str, frozenset[bytes], int, list[list[bytes]]]] = []

@@ -13,7 +13,8 @@ from typing import Any
 from eth_utils import keccak
 
 from ..core.chain import Chain
-from ..election.client import Electorate, person_id
+from ..election.client import Electorate, roll_persons
+from ..election.credentials import Issuer
 from ..testing import Staff, World
 
 
@@ -29,11 +30,18 @@ def election_ballots(chain: Chain, batch: int = 100) -> dict[str, int]:
     e.add_candidates(ids, Staff.AUTHORITY)
     for pid in ids:
         e.vet(pid, [], keccak(text="report"), Staff.VETTING)
-    e.register_voters(Electorate.PARTY, [person_id(f"delegate {i}") for i in range(batch + 1)], Staff.AUTHORITY)
-    e.begin_stage1(Staff.AUTHORITY)
-    creds = e.open_poll(Staff.AUTHORITY)
-    ballots = [e.cast(creds, i, ids[i % 2 : i % 2 + 10]) for i in range(batch + 1)]
+    voters = roll_persons(chain, w.persons, "delegate", batch + 1, Staff.ADMIN)
+    e.register_voters(Electorate.PARTY, [pid for pid, _ in voters], Staff.AUTHORITY)
     before = dict(chain.gas_used)
+    chain.gas_used.clear()
+    issuer = Issuer.generate()
+    e.enrol(Electorate.PARTY, voters[:1], issuer, Staff.AUTHORITY, Staff.RELAYER)  # one voter alone
+    e.enrol(Electorate.PARTY, voters[1:], issuer, Staff.AUTHORITY, Staff.RELAYER)  # the rest in one batch each
+    req, iss, reg = (chain.gas_used[f"election.credential.{k}"] for k in ("request", "issue", "register"))
+    chain.gas_used.clear()
+    e.begin_stage1(Staff.AUTHORITY)
+    r = e.open_poll(Staff.AUTHORITY)
+    ballots = [e.cast(wl, r, ids[i % 2 : i % 2 + 10]) for i, wl in enumerate(e.wallets[Electorate.PARTY])]
     chain.gas_used.clear()
     e.relay(ballots[:1], Staff.RELAYER, batch_size=1)
     e.relay(ballots[1:], Staff.RELAYER, batch_size=batch)
@@ -49,6 +57,12 @@ def election_ballots(chain: Chain, batch: int = 100) -> dict[str, int]:
         "election.ballot10.amortized": (commit[1] + reveal[1]) // batch,
         "election.ballot10.commit.amortized": commit[1] // batch,
         "election.ballot10.reveal.amortized": reveal[1] // batch,
+        "election.credential.request": req[0],
+        "election.credential.request.amortized": req[1] // batch,
+        "election.credential.issue": iss[0],
+        "election.credential.issue.amortized": iss[1] // batch,
+        "election.credential.register": reg[0],
+        "election.credential.register.amortized": reg[1] // batch,
     }
 
 
@@ -65,8 +79,11 @@ def full_election(chain: Chain, *, candidates: int, delegates: int, deputies: in
     e.add_candidates(ids, Staff.AUTHORITY)
     for pid in ids:
         e.vet(pid, [], keccak(text="report"), Staff.VETTING)
-    e.register_voters(Electorate.PARTY, [person_id(f"delegate {i}") for i in range(delegates)], Staff.AUTHORITY)
-    e.register_voters(Electorate.CONGRESS, [person_id(f"deputy {i}") for i in range(deputies)], Staff.AUTHORITY)
+    issuer = Issuer.generate()
+    for electorate, label, n in ((Electorate.PARTY, "delegate", delegates), (Electorate.CONGRESS, "deputy", deputies)):
+        voters = roll_persons(chain, w.persons, label, n, Staff.ADMIN)
+        e.register_voters(electorate, [pid for pid, _ in voters], Staff.AUTHORITY)
+        e.enrol(electorate, voters, issuer, Staff.AUTHORITY, Staff.RELAYER)
     e.begin_stage1(Staff.AUTHORITY)
     progress("stage 1")
     # delegate d names 10 candidates starting at a spread offset: a clear, varied ranking

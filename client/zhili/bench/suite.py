@@ -113,7 +113,13 @@ class ScaleRun:
 # ------------------------------------------------------------------ the registry
 
 GAS_SECTIONS: list[GasSection] = [
-    GasSection("election", "zhili.bench.election", ("election_ballots",), _prefixed("election"), ("election.ballot10.single", "election.ballot10.amortized")),
+    GasSection(
+        "election",
+        "zhili.bench.election",
+        ("election_ballots",),
+        _prefixed("election"),
+        ("election.ballot10.single", "election.ballot10.amortized", "election.credential.issue", "election.credential.register"),
+    ),  # fmt: skip
     GasSection(
         "council",
         "zhili.bench.council",

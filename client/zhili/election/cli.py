@@ -3,7 +3,11 @@
 Each command connects to ``--chain URL`` (a node that keeps its state between commands: a Besu
 network, or an anvil you started yourself), signs with the key chosen by ``--from`` among
 ``ZHILI_PRIVATE_KEYS`` / ``ZHILI_KEYSTORE``, and refuses bad input with the rule ID before anything is
-sent. Ballots are made on the voter's side (``cast``) from a credential file and never name the
+sent. Credentials are voter-held (docs/election.md, "Credentials"): the authority publishes its
+issuer key (``issuer-key``); each voter's device makes a credential file and sends a request signed
+with the voter's registered key (``request``); the authority answers with blind signatures
+(``answer``); the device unblinds and registers the credential anonymously (``register``, through
+any relayer). Ballots are made on the voter's side (``cast``) from that file and never name the
 voter; anyone may ``relay`` and ``reveal`` them.
 """
 
@@ -20,8 +24,9 @@ from ..cli.args import UINT16, UINT32, BadInput, contract_at, file_hash, names_f
 from ..cli.common import Command, Context, command, hexstr, out, parse_person
 from ..core.chain import Chain, ContractRevert
 from ..core.files import write_atomic
+from ..election.blind import BlindSignatureError
 from ..election.client import ElectionClient, Electorate
-from ..election.credentials import SealedBallot, seal
+from ..election.credentials import Issuer, SealedBallot, Wallet, seal
 
 MAX_ROLL = 10_000  # voters per roll from one file (the scenario schema's bound, docs/bad-input.md)
 
@@ -99,48 +104,101 @@ def _pending(e: ElectionClient) -> str:
     if r is None:
         return ""
     p = e.poll(r)
-    return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits for credentials" if p.status == 1 else f"; poll {r} open"
+    return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits to be opened" if p.status == 1 else f"; poll {r} open"
 
 
-def election_credentials(ctx: Context) -> None:
+def election_issuer_key(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     e = _election(chain, args)
-    creds = e.open_poll(ctx.sender, closes_in=args.closes_in, reveal_window=args.reveal_window)
-    outdir = Path(args.out)
-    outdir.mkdir(parents=True, exist_ok=True)
-    tree = creds.tree()
-    for i, key in enumerate(creds.keys):
-        write_atomic(
-            outdir / f"credential-{creds.round}-{i:04d}.json",
-            json.dumps({"election": e.contract.address, "box": e.box.address, "chain_id": chain.chain_id, "round": creds.round,
-                        "index": i, "key": "0x" + key.hex(), "proof": ["0x" + p.hex() for p in tree.proof(i)]}, indent=1),
-            private=True, replace=True,
-        )  # fmt: skip
-    ctx.emit({"round": creds.round, "credentials": len(creds.keys), "out": str(outdir)}, f"poll {creds.round} open; {len(creds.keys)} credentials in {outdir} (hand out one each, like paper ballots)")
+    if e.issuer_modulus():
+        raise BadInput(f"R-EL-7: election {e.contract.address} already has its issuer key; it never changes")
+    path = new_file(args.out, "--out")
+    issuer = Issuer.generate()
+    e.publish_issuer_key(issuer, ctx.sender)
+    issuer.save(path)
+    ctx.emit({"issuer_key": str(path), "modulus": "0x" + issuer.modulus.hex()}, f"issuer key published; its secret is in {path} (keep it offline)")
+
+
+def election_request(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    e = _election(chain, args)
+    path = new_file(args.out, "--out")
+    acct = chain.account(ctx.sender)
+    registry = chain.contract("PersonRegistry", chain.call(e.contract.functions.persons()))
+    person = bytes(chain.call(registry.functions.personOf(acct.address)))
+    if not any(person):
+        raise BadInput(f"R-EL-7: the key {acct.address} is no registered person's key; --from must be the voter's own key")
+    witness = parse_person(args.witness) if args.witness else b"\0" * 32
+    wallet = e.new_wallet(Electorate[args.electorate.upper()])
+    e.request_credentials([wallet.request(person, acct, witness)], ctx.sender)
+    wallet.save(path)
+    ctx.emit({"credential_file": str(path), "person": hexstr(person), "booth": bool(args.witness)}, f"credential requested; keep {path} on this device (it holds the credential key)")
+
+
+def election_answer(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    e = _election(chain, args)
+    try:
+        issuer = Issuer.load(Path(args.key))
+    except (OSError, ValueError, IndexError, TypeError) as exc:
+        raise BadInput(f"R-EL-7: unreadable issuer key {args.key}: {exc}") from None
+    if issuer.modulus != e.issuer_modulus():
+        raise BadInput(f"R-EL-7: {args.key} is not the issuer key published for election {e.contract.address}")
+    n = e.answer_requests(issuer, ctx.sender)
+    ctx.emit({"answered": n}, f"answered {n} credential requests (blind signatures, checked on chain)")
+
+
+def _wallet(path: str, chain: Chain) -> tuple[Wallet, ElectionClient]:
+    try:
+        w = Wallet.from_json(json.loads(Path(path).read_text()))
+        election = parse_address(json.loads(Path(path).read_text())["election"], "election")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise BadInput(f"R-EL-7: unreadable credential {path}: {detail}") from None
+    if w.chain_id != chain.chain_id:
+        raise BadInput(f"R-EL-7: credential {path} was issued on chain {w.chain_id}; this node is chain {chain.chain_id}")
+    e = ElectionClient.at(chain, contract_at(chain, "Election", election, f"R-EL-7: credential {path}: election"))
+    if e.box.address != w.box:
+        raise BadInput(f"R-EL-7: credential {path} names ballot box {w.box}, but the election's is {e.box.address}")
+    return w, e
+
+
+def election_register(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    w, e = _wallet(args.credential, chain)
+    if chain.call(e.box.functions.credentialElectorate(w.address)):
+        raise BadInput(f"R-EL-7: credential {w.address} is registered already; nothing sent")
+    if w.signature is None:
+        sig = e.answer_for(w)
+        if sig is None:
+            raise BadInput(f"R-EL-7: no blind signature on chain yet for the request of {args.credential}; ask the election authority to answer")
+        try:
+            w = w.finalize(sig)
+        except BlindSignatureError as exc:
+            raise BadInput(f"R-EL-7: {exc}") from None
+        write_atomic(Path(args.credential), json.dumps(w.as_json(), indent=1), private=True, replace=True)
+    e.register_credentials([w], ctx.sender)
+    ctx.emit({"credential": w.address, "electorate": Electorate(w.electorate).name.lower()}, f"credential {w.address} registered (anonymously)")
+
+
+def election_open(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    e = _election(chain, args)
+    r = e.open_poll(ctx.sender, closes_in=args.closes_in, reveal_window=args.reveal_window)
+    ctx.emit({"round": r}, f"poll {r} open; voters cast with their registered credentials")
 
 
 def election_cast(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    from ..election.credentials import Credential
-
     out_path = new_file(args.out, "--out")
-    try:
-        c = json.loads(Path(args.credential).read_text())
-        election = parse_address(c["election"], "election")
-        box = parse_address(c["box"], "box")
-        cred = Credential(int(c["round"]), int(c["index"]), bytes.fromhex(c["key"][2:]), tuple(bytes.fromhex(p[2:]) for p in c["proof"]))
-        chain_id = int(c.get("chain_id", chain.chain_id))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-        raise BadInput(f"R-EL-7: unreadable credential {args.credential}: {detail}") from None
-    if chain_id != chain.chain_id:
-        raise BadInput(f"R-EL-7: credential {args.credential} was issued on chain {chain_id}; this node is chain {chain.chain_id}")
-    e = ElectionClient.at(chain, contract_at(chain, "Election", election, f"R-EL-7: credential {args.credential}: election"))
-    if e.box.address != box:
-        raise BadInput(f"R-EL-7: credential {args.credential} names ballot box {box}, but the election's is {e.box.address}")
+    wallet, e = _wallet(args.credential, chain)
+    if wallet.signature is None:
+        raise BadInput(f"R-EL-7: credential {args.credential} is not registered yet (zhili election register)")
+    r = e.pending_round()
+    if r is None:
+        raise BadInput("R-EL-6: no poll is open")
     names = [parse_person(n) for n in args.names.split(",")] if args.names else []
-    mask = e.mark(cred.round, names)
-    ballot = seal(cred, box, chain.chain_id, mask)
+    ballot = seal(wallet, r, e.mark(r, names))
     write_atomic(out_path, json.dumps(ballot.as_json(), indent=1), private=True)
     out.print(f"sealed ballot written to {args.out}; keep it: its opening is needed to count it")
 
@@ -159,7 +217,7 @@ def _ballots(paths: list[str], e: ElectionClient) -> list[SealedBallot]:
     if ballots:
         issued = int(e.chain.call(e.box.functions.getRound(ballots[0].round))[3])
         if len(ballots) > issued:
-            raise BadInput(f"R-EL-5: {len(ballots):,} ballots for poll {ballots[0].round}, which issued {issued:,} credentials")
+            raise BadInput(f"R-EL-5: {len(ballots):,} ballots for poll {ballots[0].round}, whose roll holds {issued:,} voters")
     return ballots
 
 
@@ -168,9 +226,9 @@ def election_relay(ctx: Context) -> None:
     e = _election(chain, args)
     ballots = _ballots(args.ballots, e)
     done = {(i, c) for entries in e.committed(ballots[0].round).values() for i, c in entries}
-    replayed = [b for b in ballots if (b.index, b.commitment) in done]
+    replayed = [b for b in ballots if (b.credential, b.commitment) in done]
     if replayed and len(replayed) == len(ballots):  # a resumed relay that is already complete, or a replay
-        idx = ", ".join(str(b.index) for b in replayed[:10])
+        idx = ", ".join(b.credential for b in replayed[:10])
         raise BadInput(f"R-EL-7: poll {ballots[0].round} already holds these ballots (credential {idx}); nothing sent")
     try:
         batches = e.relay(ballots, ctx.sender, batch_size=args.batch)
@@ -245,12 +303,21 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("person")
     sp.add_argument("--reason", required=True, help="the written reason (its hash is anchored)")
     cmd(el, "approve", election_step("approve"), "upper committee approves the list (R-EL-3)")
-    sp = cmd(el, "credentials", election_credentials, "issue credentials and open the pending poll (R-EL-7)")
-    sp.add_argument("--out", required=True, help="directory for one credential file per voter")
+    sp = cmd(el, "issuer-key", election_issuer_key, "authority: make and publish the election's blind-signing key (R-EL-7)")
+    sp.add_argument("--out", required=True, help="file for the issuer's secret key (keep it offline)")
+    sp = cmd(el, "request", election_request, "voter: make a credential on this device and request its blind signature (R-EL-7)")
+    sp.add_argument("--electorate", choices=("party", "congress"), required=True)
+    sp.add_argument("--out", required=True, help="the credential file (stays on the voter's device)")
+    sp.add_argument("--witness", default=None, help="booth issuance (paper-ballot fallback): the witnessing person")
+    sp = cmd(el, "answer", election_answer, "authority: blind-sign every pending credential request (R-EL-7)")
+    sp.add_argument("--key", required=True, help="the issuer's secret key file (from issuer-key)")
+    sp = cmd(el, "register", election_register, "voter: unblind the answer and register the credential anonymously (any --from relays)", election=False)
+    sp.add_argument("--credential", required=True, help="the credential file made by request")
+    sp = cmd(el, "open", election_open, "authority: open the pending poll for ballots (R-EL-7)")
     sp.add_argument("--closes-in", type=whole(1, UINT32), default=3600, help="seconds until the poll closes")
     sp.add_argument("--reveal-window", type=whole(1, UINT32), default=3600, help="seconds for opening ballots after the close")
-    sp = command(el, "cast", election_cast, "voter: seal and sign a ballot with a credential (sends nothing)", sender=False, json=False)
-    sp.add_argument("--credential", required=True)
+    sp = command(el, "cast", election_cast, "voter: seal and sign a ballot with a registered credential (sends nothing)", sender=False, json=False)
+    sp.add_argument("--credential", required=True, help="the credential file (request, register)")
     sp.add_argument("--names", default="", help="comma-separated persons named (0 to 10 in stage 1, R-EL-2)")
     sp.add_argument("--out", required=True)
     sp = cmd(el, "relay", election_relay, "commit sealed ballots in batches (anyone may relay)")

@@ -7,16 +7,19 @@ reads what the chain decided.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+from eth_account import Account
 from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
 from web3.contract import Contract
+from web3.logs import DISCARD
 
 from ..core.chain import Chain
-from ..election.credentials import CredentialSet, SealedBallot, mask_of, seal
+from ..election.credentials import Issuer, SealedBallot, Wallet, mask_of, seal
 from ..errors import InputError
 from ..jurisdiction.registry import role_id
 from ..persons.client import deploy_person_registry, person_id  # noqa: F401 - re-exported: zhili.election.person_id
@@ -24,6 +27,19 @@ from ..types import CORE_OFFICES, Office, Role
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
+
+
+def roll_persons(chain: Chain, persons: Contract, label: str, n: int, registrar: Sender = None) -> list[tuple[bytes, LocalAccount]]:
+    """Persons ``"{label} 0"`` … ``"{label} n-1"`` with signing keys derived from ``label`` (tests,
+    scenarios, the demo: a real roll is of people registered with their own keys), registered in the
+    person registry by ``registrar`` unless they are already. Returns ``(person id, key)`` pairs."""
+    out = []
+    for i in range(n):
+        pid, acct = person_id(f"{label} {i}"), Account.from_key(keccak(text=f"{persons.address}:{label} key {i}"))
+        if not chain.call(persons.functions.isRegistered(pid)):
+            chain.transact(persons.functions.register(pid, acct.address), registrar, label="persons.register")
+        out.append((pid, acct))
+    return out
 
 
 class Phase(IntEnum):
@@ -97,6 +113,10 @@ class ElectionClient:
     box: Contract
     from_block: int = 0
     names: dict[bytes, str] = field(default_factory=dict)
+    #: registered credentials this client drives (tests, scenarios, demo), by electorate
+    wallets: dict[Electorate, list[Wallet]] = field(default_factory=dict)
+    #: enrolments run when an electorate's credentials are first needed (:meth:`wallets_for`)
+    deferred: dict[Electorate, Callable[[], list[Wallet]]] = field(default_factory=dict)
     _poll_candidates: dict[int, list[bytes]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ deployment
@@ -172,17 +192,105 @@ class ElectionClient:
         votes = list(self.chain.call(self.box.functions.votes(round))) if status >= 3 else None
         return PollView(round, Purpose(purpose), seats, int(r[2]), list(cands), status, int(r[3]), int(r[4]), int(r[5]), votes)
 
-    def open_poll(self, sender: Sender, *, closes_in: int = 3600, reveal_window: int = 3600) -> CredentialSet:
-        """Issue one credential per registered voter for the pending poll and open it (R-EL-7)."""
+    # ------------------------------------------------------------------ credentials (R-EL-7)
+
+    def publish_issuer_key(self, issuer: Issuer, sender: Sender) -> None:
+        """Publish the issuer's RSA modulus (once per election, before any request)."""
+        self.chain.transact(self.box.functions.publishIssuerKey(issuer.modulus), sender, label="election.credential.publish")
+
+    def issuer_modulus(self) -> bytes:
+        return bytes(self.chain.call(self.box.functions.issuerKey()))
+
+    def new_wallet(self, electorate: Electorate, modulus: bytes | None = None) -> Wallet:
+        """What a voter's device does first: a credential key, blinded for the published issuer key."""
+        modulus = modulus if modulus is not None else self.issuer_modulus()
+        if not modulus:
+            raise BallotError("R-EL-7", "the election authority has not published its issuer key yet")
+        return Wallet.new(self.chain.chain_id, self.box.address, int(electorate), modulus, self.contract.address)
+
+    def request_credentials(self, requests: Sequence[tuple[Any, ...]], sender: Sender, chunk: int = 100) -> None:
+        """Relay signed credential requests (``Wallet.request``); anyone may."""
+        for i in range(0, len(requests), chunk):
+            fn = self.box.functions.requestCredentials(list(requests[i : i + chunk]))
+            receipt = self.chain.transact(fn, sender, label="election.credential.request")
+            self.chain.gas_used.setdefault("election.credential.request.per_voter", []).append(int(receipt["gasUsed"]) // len(requests[i : i + chunk]))
+
+    def pending_requests(self) -> list[tuple[int, bytes, bytes]]:
+        """``(electorate, person, blinded)`` of every request not yet answered: what the issuer sees."""
+        answered = {(int(ev.args.electorate), bytes(ev.args.person)) for ev in self.box.events.CredentialIssued().get_logs(from_block=self.from_block)}
+        requests = [(int(ev.args.electorate), bytes(ev.args.person), bytes(ev.args.blinded)) for ev in self.box.events.CredentialRequested().get_logs(from_block=self.from_block)]
+        return [(e, p, b) for e, p, b in requests if (e, p) not in answered]
+
+    def answer_requests(self, issuer: Issuer, sender: Sender, chunk: int = 100) -> int:
+        """The issuer signs every pending request blindly and posts the answers (checked on chain)."""
+        answers = [issuer.answer(e, p, b) for e, p, b in self.pending_requests()]
+        for i in range(0, len(answers), chunk):
+            part = answers[i : i + chunk]
+            receipt = self.chain.transact(self.box.functions.answerCredentials(part), sender, label="election.credential.issue")
+            self.chain.gas_used.setdefault("election.credential.issue.per_voter", []).append(int(receipt["gasUsed"]) // len(part))
+        return len(answers)
+
+    def blind_signature(self, electorate: Electorate, person: bytes) -> bytes | None:
+        """The issuer's answer to ``person``'s request, from the chain (what the device unblinds)."""
+        logs = self.box.events.CredentialIssued().get_logs(from_block=self.from_block, argument_filters={"electorate": int(electorate), "person": person})
+        return bytes(logs[-1].args.blindSignature) if logs else None
+
+    def answer_for(self, wallet: Wallet) -> bytes | None:
+        """The blind signature answering the request made from ``wallet`` (found by its blinded message)."""
+        for ev in self.box.events.CredentialRequested().get_logs(from_block=self.from_block, argument_filters={"electorate": wallet.electorate}):
+            if bytes(ev.args.blinded) == wallet.blinded:
+                return self.blind_signature(Electorate(wallet.electorate), bytes(ev.args.person))
+        return None
+
+    def register_credentials(self, wallets: Sequence[Wallet], sender: Sender, chunk: int = 100) -> None:
+        """Register finalized credentials anonymously (through any relayer)."""
+        for i in range(0, len(wallets), chunk):
+            part = wallets[i : i + chunk]
+            receipt = self.chain.transact(self.box.functions.registerCredentials([w.registration() for w in part]), sender, label="election.credential.register")
+            self.chain.gas_used.setdefault("election.credential.register.per_voter", []).append(int(receipt["gasUsed"]) // len(part))
+
+    def enrol(self, electorate: Electorate, voters: Sequence[tuple[bytes, LocalAccount]], issuer: Issuer, authority: Sender, relayer: Sender) -> list[Wallet]:
+        """The whole issuance for ``voters`` (person id, registered key), as their devices and the issuer
+        would run it: key published if need be, requests relayed, blind signatures posted, unblinded,
+        registered. The wallets are kept in ``self.wallets[electorate]`` for :meth:`run_poll`."""
+        modulus = self.issuer_modulus()
+        if not modulus:
+            self.publish_issuer_key(issuer, authority)
+            modulus = issuer.modulus
+        devices = [self.new_wallet(electorate, modulus) for _ in voters]
+        self.request_credentials([w.request(pid, key) for w, (pid, key) in zip(devices, voters)], relayer)
+        self.answer_requests(issuer, relayer)
+        logs = self.box.events.CredentialIssued().get_logs(from_block=self.from_block, argument_filters={"electorate": int(electorate)})
+        answers = {bytes(ev.args.person): bytes(ev.args.blindSignature) for ev in logs}
+        done = [w.finalize(answers[pid]) for w, (pid, _) in zip(devices, voters)]
+        self.register_credentials(done, relayer)
+        self.wallets.setdefault(electorate, []).extend(done)
+        return done
+
+    def wallets_for(self, electorate: Electorate) -> list[Wallet]:
+        """The registered credentials this client holds for ``electorate``, enrolling deferred voters first."""
+        if electorate in self.deferred:
+            self.deferred.pop(electorate)()
+        return self.wallets.get(electorate, [])
+
+    def credential_counts(self, electorate: Electorate) -> tuple[int, int, bool]:
+        issued, registered, compromised = self.chain.call(self.box.functions.credentialCounts(int(electorate)))
+        return int(issued), int(registered), bool(compromised)
+
+    # ------------------------------------------------------------------ polls
+
+    def open_poll(self, sender: Sender, *, closes_in: int = 3600, reveal_window: int = 3600) -> int:
+        """Open the pending poll for ballots (R-EL-7); returns its round."""
         round = self.pending_round()
         if round is None:
             raise BallotError("R-EL-6", "no poll is waiting to be opened")
-        roll_size = int(self.chain.call(self.box.functions.getRound(round))[3])
-        creds = CredentialSet.issue(round, roll_size)
         now = int(self.chain.w3.eth.get_block("latest")["timestamp"])
-        fn = self.box.functions.openRound(round, creds.tree().root, roll_size, now + closes_in, now + closes_in + reveal_window)
+        fn = self.box.functions.openRound(round, now + closes_in, now + closes_in + reveal_window)
         self.chain.transact(fn, sender, label="election.openRound")
-        return creds
+        return round
+
+    def electorate_of(self, round: int) -> Electorate:
+        return Electorate(int(self.chain.call(self.box.functions.getRound(round))[8]))
 
     def poll_candidates(self, round: int) -> list[bytes]:
         """Candidates of poll ``round`` by ballot position (fixed once the poll is scheduled)."""
@@ -204,41 +312,41 @@ class ElectionClient:
         self.chain.call(self.box.functions.validateBallot(round, mask))  # BallotTooLong etc., from the contract
         return mask
 
-    def cast(self, creds: CredentialSet, index: int, names: Sequence[bytes]) -> SealedBallot:
-        """What a voter's device does: mark, seal and sign with credential ``index`` (nothing is sent)."""
-        mask = self.mark(creds.round, names)
-        return seal(creds.credential(index), self.box.address, self.chain.chain_id, mask)
+    def cast(self, wallet: Wallet, round: int, names: Sequence[bytes]) -> SealedBallot:
+        """What a voter's device does: mark, seal and sign with its credential (nothing is sent)."""
+        return seal(wallet, round, self.mark(round, names))
 
     def relay(self, ballots: Sequence[SealedBallot], sender: Sender, batch_size: int = 100) -> list[int]:
         """Commit sealed ballots in batches; anyone may relay. Returns the batch ids.
 
-        Safe to run again after a crash: it first waits for the relayer's own pending transactions,
-        then skips every ballot already on chain, so nothing is sent twice.
+        Safe to run again after a crash: the contract skips every ballot already on chain
+        (``EntrySkipped``), so a resent or front-run ballot never reverts a batch; the relayer first
+        waits for its own pending transactions and leaves out what it can see is in already.
         """
         if not ballots:
             return []
         self.chain.wait_pending(sender)
-        if self.chain.call(self.box.functions.getRound(ballots[0].round))[4] > 0:  # some ballots already in
-            # skip exactly the ballots already committed (a resumed job); a different ballot for a used
-            # credential still goes to the contract, which refuses it (CredentialUsed)
-            done = {(i, c) for entries in self.committed(ballots[0].round).values() for i, c in entries}
-            ballots = [b for b in ballots if (b.index, b.commitment) not in done]
+        round = ballots[0].round
+        if self.chain.call(self.box.functions.getRound(round))[4] > 0:  # some ballots already in
+            done = {(c, m) for entries in self.committed(round).values() for c, m in entries}
+            ballots = [b for b in ballots if (b.credential, b.commitment) not in done]
         batches = []
         for i in range(0, len(ballots), batch_size):
             part = ballots[i : i + batch_size]
-            fn = self.box.functions.commit(part[0].round, [b.signed() for b in part])
+            fn = self.box.functions.commit(round, [b.signed() for b in part])
             receipt = self.chain.transact(fn, sender, label="election.commit")
-            (ev, *_) = self.box.events.BallotCommitted().process_receipt(receipt)
-            batches.append(int(ev.args.batch))
+            evs = self.box.events.BallotCommitted().process_receipt(receipt, errors=DISCARD)
+            if evs:
+                batches.append(int(evs[0].args.batch))
             self.chain.gas_used.setdefault("election.commit.per_ballot", []).append(int(receipt["gasUsed"]) // len(part))
         return batches
 
-    def committed(self, round: int) -> dict[int, list[tuple[int, bytes]]]:
-        """Each batch's ``(index, commitment)`` list, rebuilt from ``BallotCommitted`` events."""
-        out: dict[int, list[tuple[int, bytes]]] = {}
+    def committed(self, round: int) -> dict[int, list[tuple[str, bytes]]]:
+        """Each batch's ``(credential, commitment)`` list, rebuilt from ``BallotCommitted`` events."""
+        out: dict[int, list[tuple[str, bytes]]] = {}
         logs = self.box.events.BallotCommitted().get_logs(from_block=self.from_block, argument_filters={"round": round})
         for ev in sorted(logs, key=lambda e: (e.blockNumber, e.logIndex)):
-            out.setdefault(int(ev.args.batch), []).append((int(ev.args.index), bytes(ev.args.commitment)))
+            out.setdefault(int(ev.args.batch), []).append((str(ev.args.credential), bytes(ev.args.commitment)))
         return out
 
     def reveal(self, ballots: Sequence[SealedBallot], sender: Sender) -> None:
@@ -248,7 +356,7 @@ class ElectionClient:
         round = ballots[0].round
         self.chain.wait_pending(sender)
         if self.chain.call(self.box.functions.getRound(round))[5] > 0:  # resume: skip what is already open
-            ballots = [b for b in ballots if not self.chain.call(self.box.functions.ballotStatus(round, b.index))[1]]
+            ballots = [b for b in ballots if not self.chain.call(self.box.functions.ballotStatus(round, b.credential))[1]]
         mine = {b.commitment: b for b in ballots}
         for batch, entries in self.committed(round).items():
             openings = [(pos, mine[c].mask, mine[c].salt) for pos, (_, c) in enumerate(entries) if c in mine]
@@ -270,20 +378,25 @@ class ElectionClient:
         self.chain.transact(self.contract.functions.finalizeRound(), sender, label="election.finalizeRound")
 
     def run_poll(self, ballots: Sequence[Sequence[bytes]], authority: Sender, relayer: Sender, *, batch_size: int = 100) -> int:
-        """One whole poll: issue credentials, every listed ballot cast and relayed, close, reveal, tally.
+        """One whole poll: open it, every listed ballot cast with the electorate's registered
+        credentials (``self.wallets``, from :meth:`enrol`) and relayed, close, reveal, tally.
 
-        ``ballots`` holds one list of names per voter who votes (at most the roll size).
+        ``ballots`` holds one list of names per voter who votes (at most the credentials held).
         """
-        creds = self.open_poll(authority)
-        sealed = [self.cast(creds, i, names) for i, names in enumerate(ballots)]
+        round = self.open_poll(authority)
+        wallets = self.wallets_for(self.electorate_of(round))
+        if len(ballots) > len(wallets):
+            raise BallotError("R-EL-5", f"{len(ballots)} ballots for poll {round}, but only {len(wallets)} registered credentials are held")
+        roll = int(self.chain.call(self.box.functions.getRound(round))[3])
+        sealed = [self.cast(w, round, names) for w, names in zip(wallets, ballots)]
         self.relay(sealed, relayer, batch_size)
-        if len(sealed) < len(creds.keys):
-            self.wait_for_close(creds.round)
+        if len(sealed) < roll:
+            self.wait_for_close(round)
         self.reveal(sealed, relayer)
-        if len(sealed) < len(creds.keys):
-            self.wait_for_reveal_end(creds.round)
+        if len(sealed) < roll:
+            self.wait_for_reveal_end(round)
         self.finalize(relayer)
-        return creds.round
+        return round
 
     # ------------------------------------------------------------------ results
 

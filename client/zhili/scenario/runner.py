@@ -27,7 +27,8 @@ from ..core.chain import Chain, connect
 from ..core.journal import JournalError, RunJournal, digest
 from ..core.workdays import CalendarError, Notice, covered_years, cst_day
 from ..deploy import plan
-from ..election.client import ElectionClient, Electorate, Phase, person_id
+from ..election.client import ElectionClient, Electorate, Phase, person_id, roll_persons
+from ..election.credentials import Issuer
 from ..errors import InputError
 from ..jurisdiction import registry
 from ..types import Office
@@ -291,8 +292,11 @@ def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> d
         dim = failures.get(str(sid))
         failed = [] if dim is None else [dim if isinstance(dim, int) else dims.index(dim)]
         run_step(f"{where}.vetting_failures.{sid}", lambda: e.vet(ctx.pid(sid), failed, keccak(text=f"vetting report {sid}"), ctx.staff["vetting_board"]))
-    e.register_voters(Electorate.PARTY, [person_id(f"{where} delegate {i}") for i in range(spec["party_delegates"])], auth)
-    e.register_voters(Electorate.CONGRESS, [person_id(f"{where} deputy {i}") for i in range(spec["congress_deputies"])], auth)
+    issuer = Issuer.generate()  # the authority's blind-signing key for this election (R-EL-7)
+    for electorate, label, n in ((Electorate.PARTY, f"{where} delegate", spec["party_delegates"]), (Electorate.CONGRESS, f"{where} deputy", spec["congress_deputies"])):
+        voters = roll_persons(chain, ctx.persons, label, n)
+        e.register_voters(electorate, [pid for pid, _ in voters], auth)
+        e.enrol(electorate, voters, issuer, auth, relayer)  # each voter's device asks, unblinds, registers
     ctx.progress(f"{where}: stage 1 ({len(cands)} candidates, {spec['party_delegates']} party delegates)")
     run_step(f"{where}.candidates", lambda: e.begin_stage1(auth))
     runoffs = list(spec.get("runoff_ballots") or [])
