@@ -131,6 +131,14 @@ def council_opinion(ctx: Context) -> None:
     ctx.emit(v.as_json(c.names), f"lead opinion recorded; motion {args.motion} open for sealed votes until {v.vote_end}")
 
 
+def council_open_without_opinion(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    c = _council(chain, args)
+    c.open_without_opinion(args.motion, ctx.sender)  # OpinionPending (R-WD-4) names the deadline
+    v = c.motion(args.motion)
+    ctx.emit(v.as_json(c.names), f"the lead declined to give an opinion (recorded); motion {args.motion} open for sealed votes until {v.vote_end}")
+
+
 def council_vote(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     out_path = new_file(args.out, "--out")
@@ -276,6 +284,7 @@ def add_commands(sub: Any) -> None:
     cmd("settle-dispute", council_settle, "settle a dispute whose vote has ended (R-WD-3)")
     sp = cmd("opinion", council_opinion, "lead: state the reasoned opinion; voting opens (R-WD-4)")
     sp.add_argument("--opinion", required=True, help="the written opinion (its hash is anchored)")
+    cmd("open-without-opinion", council_open_without_opinion, "anyone, after the lead's deadline: open the vote, 'lead declined' recorded (R-WD-4)")
     sp = cmd("vote", council_vote, "member: seal and cast a vote (R-WD-5)", office=True)
     sp.add_argument("--position", required=True, choices=("yes", "no", "abstain"))
     sp.add_argument("--out", required=True, help="file for the opening (needed to count the vote)")
