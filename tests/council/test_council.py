@@ -11,7 +11,7 @@ from chain_kit import revert
 from council_kit import BASIS, PLAN, CouncilWorld, W, all_yes, build_council_world
 from zhili import profiles
 from zhili.core.chain import Chain
-from zhili.council.client import Kind, Phase, Position, Proposal, Status, WindowLimits, Windows, basis_hash, text_id
+from zhili.council.client import Kind, Minutes, Phase, Position, Proposal, Status, WindowLimits, Windows, basis_hash, text_id
 from zhili.testing import Staff
 from zhili.types import CORE_OFFICES, Category, Office
 
@@ -446,16 +446,32 @@ def test_procedure_is_the_state_machine(world: CouncilWorld) -> None:
 
 def test_ring_of_open_motions(world: CouncilWorld) -> None:
     # R-WD-7 [decision]: at most RING motions undecided at once (sealed votes reuse RING slots)
-    c = world.council
+    c, chain = world.council, world.chain
     ring = int(world.chain.call(c.contract.functions.RING()))
+    chain.advance_time(86400)  # a day after the seating the platform fails for an hour (issue 17, below)
+    start, end = chain.now() - 7200, chain.now() - 3600
+    reason = keccak(text="outage")
+    outage = c.record_outage(reason, start, end, [(o, c.outage_signature(world.key(o), reason, start, end)) for o in (S, D)], Staff.RELAYER)
     first = world.propose(Category.STRATEGIC)
+    world.open_vote(first)
+    world.cast(first, {S: YES})
     for _ in range(ring - 1):
         world.propose(Category.STRATEGIC)
     err = revert(world.propose, Category.STRATEGIC)
     assert err.error == "TooManyOpenMotions" and err.args_by_name["undecided"] == first
-    c.withdraw(first, Staff.SECRETARIAT)
+    # issue 17 attack: a back-filled paper decision would take the slot of the motion still being voted on (two
+    # open motions sharing a slot, a member voting twice); paper decisions honour the ring like proposals
+    mins = Minutes(Category.STRATEGIC, keccak(text="paper"), BASIS, PLAN, keccak(text="opinion"), start, {S: YES, D: YES, C: YES}, keccak(text="minutes"))
+    err = revert(c.backfill, mins, outage, {o: c.sign_minutes(mins, world.key(o)) for o in mins.votes}, Staff.RELAYER)
+    assert err.error == "TooManyOpenMotions" and err.args_by_name["undecided"] == first
+    assert c.motion_count() == ring and c.sealed_vote(first, S) == (True, False)  # the open vote keeps its slot
+    assert revert(world.cast, first, {S: NO}).error == "AlreadyVoted"  # and nobody votes twice in it
+    chain.advance_time(W.vote + W.reveal)
+    assert c.close(first, Staff.RELAYER).status == Status.REJECTED  # S never revealed; the slot is free again
+    c.withdraw(2, Staff.SECRETARIAT)
+    assert c.backfill(mins, outage, {o: c.sign_minutes(mins, world.key(o)) for o in mins.votes}, Staff.RELAYER) == ring + 1
     nxt = world.propose(Category.STRATEGIC)
-    assert nxt == ring + 1  # ids run from 1
+    assert nxt == ring + 2  # ids run from 1
     # the reused ring slots start clean for the new motion
     assert world.decide(nxt, {S: YES, C: YES}).status == Status.PASSED
 
