@@ -16,11 +16,14 @@ import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 /// @notice Motions of one category (R-WD-1) with the category's weight row snapshotted at creation;
 /// a classification window in which any member may dispute the category, decided by a `strategic`
 /// vote needing more than half of that row (R-WD-3); the lead opinion of the member with the top
-/// weight, anchored by hash, before voting opens (R-WD-4); sealed commit-reveal votes (R-WD-5); the
+/// weight, anchored by hash, before voting opens (R-WD-4) — or, once the lead stayed silent past the
+/// profile's deadline, the vote opened by anyone with "lead declined" recorded; windows no shorter than
+/// the profile's minimums; sealed commit-reveal votes (R-WD-5); the
 /// threshold (R-WD-2: yes weight >= 160); the first responsible person recorded for life when a motion
 /// passes (R-WD-6); the four boundaries, with annual budget lines approved by `legislative` motions and
-/// spending that cannot pass beyond what remains (R-WD-7); back-filled paper decisions (R-WD-8, signatures
-/// checked by its `CouncilMinutes`); the weighted nomination votes of `TeamCompletion` (R-TC-1, R-TC-3).
+/// spending that cannot pass beyond what remains (R-WD-7); back-filled paper decisions (R-WD-8, outage and
+/// signatures checked by its `CouncilMinutes`; a quorum of the seated, the lead present when it passes,
+/// the ring honoured here); the weighted nomination votes of `TeamCompletion` (R-TC-1, R-TC-3).
 /// @dev Members are the persons seated in the five core offices of the jurisdiction; a member acts
 /// with their current key in the person registry. When voting opens, the holders are recorded as the
 /// motion's roster: a seat vacant then, or taken by someone else since, has no vote on that motion

@@ -239,6 +239,8 @@ def _motion_table(c: CouncilClient, v: MotionView) -> None:
         who = (c.names.get(v.first_responsible) or "0x" + v.first_responsible.hex()) if v.first_responsible else "—"
         out.print(f"{verdict}: yes {v.yes} of {v.threshold} needed; first responsible person (R-WD-6): {who}"
                   + (" [back-filled, R-WD-8]" if v.backfilled else ""))  # fmt: skip
+    if v.lead_declined:
+        out.print("the lead declined to give an opinion (R-WD-4): the vote was opened without it after the deadline")
     if v.budget_line:
         out.print(f"budget line 0x{v.budget_line.hex()}, amount {v.amount:,}")
 
