@@ -16,11 +16,14 @@ import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 /// @notice Motions of one category (R-WD-1) with the category's weight row snapshotted at creation;
 /// a classification window in which any member may dispute the category, decided by a `strategic`
 /// vote needing more than half of that row (R-WD-3); the lead opinion of the member with the top
-/// weight, anchored by hash, before voting opens (R-WD-4); sealed commit-reveal votes (R-WD-5); the
+/// weight, anchored by hash, before voting opens (R-WD-4) — or, once the lead stayed silent past the
+/// profile's deadline, the vote opened by anyone with "lead declined" recorded; windows no shorter than
+/// the profile's minimums; sealed commit-reveal votes (R-WD-5); the
 /// threshold (R-WD-2: yes weight >= 160); the first responsible person recorded for life when a motion
 /// passes (R-WD-6); the four boundaries, with annual budget lines approved by `legislative` motions and
-/// spending that cannot pass beyond what remains (R-WD-7); back-filled paper decisions (R-WD-8, signatures
-/// checked by its `CouncilMinutes`); the weighted nomination votes of `TeamCompletion` (R-TC-1, R-TC-3).
+/// spending that cannot pass beyond what remains (R-WD-7); back-filled paper decisions (R-WD-8, outage and
+/// signatures checked by its `CouncilMinutes`; a quorum of the seated, the lead present when it passes,
+/// the ring honoured here); the weighted nomination votes of `TeamCompletion` (R-TC-1, R-TC-3).
 /// @dev Members are the persons seated in the five core offices of the jurisdiction; a member acts
 /// with their current key in the person registry. When voting opens, the holders are recorded as the
 /// motion's roster: a seat vacant then, or taken by someone else since, has no vote on that motion
@@ -49,11 +52,10 @@ contract Council is JurisdictionBound, ICouncil {
     /// @inheritdoc ICouncil
     uint256 public constant RING = 32;
     /// @inheritdoc ICouncil
-    uint256 public constant MIN_WINDOW = 60;
-    /// @inheritdoc ICouncil
     uint256 public constant MAX_WINDOW = 90 days;
     uint8 private constant FLAG_BACKFILLED = 1;
     uint8 private constant FLAG_OVER_BUDGET = 2;
+    uint8 private constant FLAG_LEAD_DECLINED = 4;
 
     /// @inheritdoc ICouncil
     IPersonRegistry public immutable persons;
@@ -63,6 +65,8 @@ contract Council is JurisdictionBound, ICouncil {
     uint16 public immutable threshold;
     /// @dev The profile's weight matrix, 8 bits per office, 40 bits per category (R-WD-1).
     uint256 private immutable _matrix;
+    /// @dev The profile's window limits (`WindowLimits`), 24 bits each: classify, vote, reveal, opinion.
+    uint96 private immutable _limits;
 
     /// @inheritdoc ICouncil
     uint64 public motionCount;
@@ -82,7 +86,17 @@ contract Council is JurisdictionBound, ICouncil {
 
     /// @param jurisdiction_ the jurisdiction whose core offices sit in this council
     /// @param persons_ the province's person registry (members' current keys)
-    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_) JurisdictionBound(jurisdiction_) {
+    /// @param limits_ the profile's shortest windows and the lead's opinion deadline (seconds, each 1 … `MAX_WINDOW`)
+    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_, WindowLimits memory limits_)
+        JurisdictionBound(jurisdiction_)
+    {
+        uint24[4] memory l = [limits_.classify, limits_.vote, limits_.reveal, limits_.opinion];
+        uint96 packed = 0;
+        for (uint256 i = 0; i < 4; ++i) {
+            if (l[i] == 0 || l[i] > MAX_WINDOW) revert WindowOutOfBounds(uint8(i), l[i], 1, MAX_WINDOW);
+            packed |= uint96(l[i]) << (24 * i);
+        }
+        _limits = packed;
         persons = persons_;
         minuteBook = new CouncilMinutes(this, jurisdiction_, persons_);
         IJurisdiction.Params memory p = jurisdiction_.params();
@@ -168,20 +182,44 @@ contract Council is JurisdictionBound, ICouncil {
         (uint16 rosterId, bytes32[CORE_OFFICES] memory members) = _syncRoster();
         uint8 leadOffice = WeightedVote.lead(m.weights, members);
         if (persons.keyOf(members[leadOffice]) != msg.sender) revert NotLead(id, Office(leadOffice), msg.sender);
-        if (m.status == Status.Proposed) {
-            uint40 classifyEnd = m.openedAt + m.classifyWindow;
-            if (block.timestamp < classifyEnd) revert ClassificationOpen(id, classifyEnd);
-        } else if (m.status != Status.Classified) {
-            revert WrongStatus(id, m.status);
-        }
+        _categoryFinal(id, m);
         if (opinionHash == bytes32(0)) revert EmptyOpinion();
-        uint40 voteEnd = uint40(block.timestamp) + m.voteWindow;
-        m.roster = rosterId;
-        m.endsAt = voteEnd;
-        m.status = Status.Voting;
+        uint40 voteEnd = _openVoting(m, rosterId);
         emit LeadOpinion(
             id, Office(leadOffice), members[leadOffice], opinionHash, rosterId, voteEnd, voteEnd + m.revealWindow
         );
+    }
+
+    /// @inheritdoc ICouncil
+    function openWithoutOpinion(uint256 id) external {
+        Motion storage m = _motion(id);
+        uint40 deadline = _categoryFinal(id, m) + _limit(3);
+        if (block.timestamp < deadline) revert OpinionPending(id, deadline);
+        (uint16 rosterId, bytes32[CORE_OFFICES] memory members) = _syncRoster();
+        uint8 leadOffice = WeightedVote.lead(m.weights, members);
+        m.flags |= FLAG_LEAD_DECLINED;
+        uint40 voteEnd = _openVoting(m, rosterId);
+        emit LeadDeclined(id, Office(leadOffice), members[leadOffice], rosterId, voteEnd, voteEnd + m.revealWindow);
+    }
+
+    /// @dev When the category became final (R-WD-3): the classification window's end, or the end of the
+    /// dispute's vote window (the latest it could settle). Reverts unless the motion awaits its opinion.
+    function _categoryFinal(uint256 id, Motion storage m) private view returns (uint40 at) {
+        if (m.status == Status.Proposed) {
+            at = m.openedAt + m.classifyWindow;
+            if (block.timestamp < at) revert ClassificationOpen(id, at);
+        } else if (m.status == Status.Classified) {
+            at = _disputes[id].endsAt;
+        } else {
+            revert WrongStatus(id, m.status);
+        }
+    }
+
+    function _openVoting(Motion storage m, uint16 rosterId) private returns (uint40 voteEnd) {
+        voteEnd = uint40(block.timestamp) + m.voteWindow;
+        m.roster = rosterId;
+        m.endsAt = voteEnd;
+        m.status = Status.Voting;
     }
 
     // ------------------------------------------------------------------ sealed votes (R-WD-5)
@@ -330,6 +368,11 @@ contract Council is JurisdictionBound, ICouncil {
     }
 
     /// @inheritdoc ICouncil
+    function limits() external view returns (WindowLimits memory) {
+        return WindowLimits(_limit(0), _limit(1), _limit(2), _limit(3));
+    }
+
+    /// @inheritdoc ICouncil
     function tally(uint256 id) external view returns (uint16 yes, uint16 no, uint16 abstain) {
         Motion storage m = _motion(id);
         return WeightedVote.tally(m.votes, m.weights);
@@ -375,13 +418,7 @@ contract Council is JurisdictionBound, ICouncil {
     // ------------------------------------------------------------------ internals: proposing
 
     function _create(Proposal calldata p, Kind kind) private returns (uint256 id) {
-        id = uint256(motionCount) + 1;
-        if (id > RING) {
-            Motion storage prev = _records[id - RING].m;
-            if (prev.status >= Status.Proposed && prev.status <= Status.Voting) {
-                revert TooManyOpenMotions(id - RING);
-            }
-        }
+        id = _nextId();
         _window(0, p.classifyWindow);
         _window(1, p.voteWindow);
         _window(2, p.revealWindow);
@@ -405,14 +442,26 @@ contract Council is JurisdictionBound, ICouncil {
         }
     }
 
+    /// @dev The next motion id, once the motion `RING` places earlier no longer holds its ring slot.
+    function _nextId() private view returns (uint256 id) {
+        id = uint256(motionCount) + 1;
+        if (id > RING) {
+            Motion storage prev = _records[id - RING].m;
+            if (prev.status >= Status.Proposed && prev.status <= Status.Voting) {
+                revert TooManyOpenMotions(id - RING);
+            }
+        }
+    }
+
     function _emitProposed(uint256 id, Kind kind, Proposal calldata p) private {
         Timing memory t = Timing(uint40(block.timestamp) + p.classifyWindow, p.voteWindow, p.revealWindow);
         emit MotionProposed(id, kind, p.category, p.contentHash, p.basisRefs, p.planId, t);
     }
 
     function _recordMinutes(Minutes calldata mins) private returns (uint256 id, bytes32[CORE_OFFICES] memory members) {
+        id = _nextId(); // the ring holds for paper decisions too: no two open motions share a slot
         uint32 line = _budgetCheck(mins.kind, mins.category, mins.budgetLine, mins.year, mins.amount);
-        id = ++motionCount;
+        motionCount = uint64(id);
         Record storage r = _records[id];
         Motion storage m = r.m;
         m.kind = mins.kind;
@@ -422,6 +471,7 @@ contract Council is JurisdictionBound, ICouncil {
         m.votes = mins.votes;
         m.weights = _row(mins.category);
         (m.roster, members) = _syncRoster();
+        _backfillQuorum(mins.votes, m.weights, members);
         m.openedAt = uint40(block.timestamp);
         r.basisHash = keccak256(abi.encode(mins.basisRefs, mins.planId));
         emit MotionProposed(
@@ -433,10 +483,29 @@ contract Council is JurisdictionBound, ICouncil {
         }
     }
 
-    function _window(uint8 which, uint24 seconds_) private pure {
-        if (seconds_ < MIN_WINDOW || seconds_ > MAX_WINDOW) {
-            revert WindowOutOfBounds(which, seconds_, MIN_WINDOW, MAX_WINDOW);
+    /// @dev R-WD-8: more than half of the seated members present (and so signing); a passing decision
+    /// carries the lead's own signature, so an absent member is never its first responsible person.
+    function _backfillQuorum(uint16 votes, uint40 weights, bytes32[CORE_OFFICES] memory members) private view {
+        uint256 present = 0;
+        uint256 seated = 0;
+        for (uint256 o = 0; o < CORE_OFFICES; ++o) {
+            if (members[o] != bytes32(0)) ++seated;
+            if ((votes >> (2 * o)) & 3 != 0) ++present;
         }
+        if (present * 2 <= seated) revert NoQuorum(present, seated);
+        if (WeightedVote.yesWeight(votes, weights) >= threshold) {
+            uint8 leadOffice = WeightedVote.lead(weights, members);
+            if ((votes >> (2 * leadOffice)) & 3 == 0) revert LeadAbsent(Office(leadOffice));
+        }
+    }
+
+    function _limit(uint256 which) private view returns (uint24) {
+        return uint24(_limits >> (24 * which));
+    }
+
+    function _window(uint8 which, uint24 seconds_) private view {
+        uint24 min = _limit(which);
+        if (seconds_ < min || seconds_ > MAX_WINDOW) revert WindowOutOfBounds(which, seconds_, min, MAX_WINDOW);
     }
 
     /// @dev Budget boundary at proposal (R-WD-7); returns the line index + 1 (0 for a General motion).

@@ -47,7 +47,7 @@ interface ICouncil is ICouncilDecisions {
         Kind kind;
         Category category;
         Status status;
-        uint8 flags; // FLAG_BACKFILLED, FLAG_OVER_BUDGET
+        uint8 flags; // 1 back-filled, 2 over budget, 4 lead declined to give an opinion
         uint16 votes; // 2 bits per office: 0 none/unrevealed, 1 yes, 2 no, 3 abstain
         uint40 weights; // 8 bits per office: the snapshotted weight row (R-WD-1)
         uint16 roster; // members when voting opened (0: not yet)
@@ -96,6 +96,16 @@ interface ICouncil is ICouncilDecisions {
         uint8 noMask;
         uint40 weights; // the strategic row, 8 bits per office
         Office disputer;
+    }
+
+    /// @notice The profile's bounds on a motion's windows, in seconds (R-WD-3 … R-WD-5): the shortest
+    /// classification, sealed-vote and reveal windows the secretariat may set, and how long the lead has
+    /// to state the opinion once the category is final before anyone may open the vote without it.
+    struct WindowLimits {
+        uint24 classify;
+        uint24 vote;
+        uint24 reveal;
+        uint24 opinion;
     }
 
     /// @notice The opening of a sealed vote.
@@ -154,6 +164,11 @@ interface ICouncil is ICouncilDecisions {
         uint40 voteEnd,
         uint40 revealEnd
     );
+    /// @notice The lead stayed silent past the opinion deadline: voting opened with "lead declined to
+    /// give an opinion" recorded (R-WD-4); the lead remains first responsible if the motion passes (R-WD-6).
+    event LeadDeclined(
+        uint256 indexed id, Office office, bytes32 personId, uint16 roster, uint40 voteEnd, uint40 revealEnd
+    );
     /// @notice A sealed vote was cast (R-WD-5).
     event VoteSealed(uint256 indexed id, Office office, bytes32 commitment);
     /// @notice Every member voted before the window closed: reveals open now (R-WD-5).
@@ -195,7 +210,8 @@ interface ICouncil is ICouncilDecisions {
     /// @notice The step does not apply to this kind of motion.
     /// @custom:rule R-WD-7
     error WrongKind(uint256 id, Kind kind);
-    /// @notice A window (0 classification, 1 vote, 2 reveal) is out of bounds (seconds).
+    /// @notice A window (0 classification, 1 vote, 2 reveal, 3 opinion deadline) is out of bounds (seconds):
+    /// below the profile's minimum or above `MAX_WINDOW`.
     /// @custom:rule R-WD-5
     error WindowOutOfBounds(uint8 which, uint256 given, uint256 min, uint256 max);
     /// @notice A motion must state its basis (at least one reference) and the plan it serves.
@@ -291,15 +307,24 @@ interface ICouncil is ICouncilDecisions {
     /// @notice The minutes lack the lead opinion (R-WD-4), name nobody present, or a position outside 1..3.
     /// @custom:rule R-WD-8
     error IncompleteMinutes();
+    /// @notice The lead may still state the opinion until `deadline`; only then may anyone open the vote without it.
+    /// @custom:rule R-WD-4
+    error OpinionPending(uint256 id, uint40 deadline);
+    /// @notice Paper minutes need more than half of the seated members present and signing.
+    /// @custom:rule R-WD-8
+    error NoQuorum(uint256 present, uint256 seated);
+    /// @notice A passing paper decision needs the lead's own signature (no lead opinion the lead never gave).
+    /// @custom:rule R-WD-8
+    error LeadAbsent(Office lead);
 
     /// @notice Proposes council motions (`zhili.role.SECRETARIAT`).
     function SECRETARIAT() external view returns (bytes32);
     /// @notice Undecided weighted motions a council can have at once (sealed-vote ring size).
     function RING() external view returns (uint256);
-    /// @notice Shortest commit or reveal window a motion may have, in seconds.
-    function MIN_WINDOW() external view returns (uint256);
-    /// @notice Longest commit or reveal window a motion may have, in seconds.
+    /// @notice Longest window a motion may have, in seconds.
     function MAX_WINDOW() external view returns (uint256);
+    /// @notice The profile's shortest windows and the lead's opinion deadline, in seconds (fixed at deployment).
+    function limits() external view returns (WindowLimits memory);
     /// @notice The province's person registry (members' current keys).
     function persons() external view returns (IPersonRegistry);
     /// @notice Checks signed paper minutes and seal uses (R-WD-8); the only caller of `recordBackfill`.
@@ -339,6 +364,12 @@ interface ICouncil is ICouncilDecisions {
     /// @param id the motion
     /// @param opinionHash hash of the written opinion
     function stateOpinion(uint256 id, bytes32 opinionHash) external;
+    /// @notice Open the vote without the lead's opinion (anyone), once the lead stayed silent for the
+    /// profile's opinion window after the category became final (classification window over, or the
+    /// dispute's vote window over). "Lead declined to give an opinion" is recorded (`LeadDeclined`, the
+    /// motion's `leadDeclined` flag); the current holders become the roster (R-WD-4, R-TC-3).
+    /// @param id the motion
+    function openWithoutOpinion(uint256 id) external;
     /// @notice Cast a sealed vote: `commitment = keccak256(abi.encode(council, id, personId, position, salt))`
     /// with position 1 yes, 2 no, 3 abstain (R-WD-5). Only the member seated in `office` since voting opened.
     /// @param id the motion
@@ -362,9 +393,10 @@ interface ICouncil is ICouncilDecisions {
     /// line (R-WD-7); on passing, the lead is recorded as first responsible person for life (R-WD-6).
     /// @param id the motion
     function close(uint256 id) external;
-    /// @notice Record a back-filled paper decision (R-WD-8) whose signatures `minuteBook` has checked:
-    /// decided at the real meeting time, flagged back-filled; the threshold and the budget boundary
-    /// apply as online. Only `minuteBook` calls this.
+    /// @notice Record a back-filled paper decision (R-WD-8) whose outage and signatures `minuteBook` has
+    /// checked: decided at the real meeting time, flagged back-filled; more than half of the seated
+    /// members present, the lead present if it passes, the sealed-vote ring honoured like a proposal;
+    /// the threshold and the budget boundary apply as online. Only `minuteBook` calls this.
     /// @param mins the minutes (General, Budget or Spending)
     /// @return id the motion id
     function recordBackfill(Minutes calldata mins) external returns (uint256 id);

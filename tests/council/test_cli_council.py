@@ -10,7 +10,7 @@ import requests
 from eth_account import Account
 from eth_utils import keccak
 
-from chain_kit import z
+from chain_kit import advance_node, z
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.jurisdiction.registry import role_id
 from zhili.testing import Staff
@@ -119,3 +119,14 @@ def test_council_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Captu
     assert code == 2 and "R-WD-7" in err and "OverBudget" in err
     code, o, _ = z(capsys, "council", "budget", "--json", *C)
     assert json.loads(o)[0]["year"] == 2025 and json.loads(o)[0]["approved"] == 0
+
+    # issue 17: a 60-second classification window is refused (profile minimum 600 s); a silent lead blocks
+    # the budget motion (2) only until the opinion deadline, then anyone opens the vote
+    code, _, err = z(capsys, "council", "propose", "--category", "strategic", *P, "--classify-window", "60", "--from", str(Staff.SECRETARIAT), *C)
+    assert code == 2 and "R-WD-5" in err and "WindowOutOfBounds" in err and "given=60" in err
+    advance_node(node.url, 600)
+    code, _, err = z(capsys, "council", "open-without-opinion", "2", "--from", str(Staff.RELAYER), *C)
+    assert code == 2 and "R-WD-4" in err and "OpinionPending" in err
+    advance_node(node.url, 86400)
+    code, o, _ = z(capsys, "council", "open-without-opinion", "2", "--json", "--from", str(Staff.RELAYER), *C)
+    assert code == 0 and json.loads(o)["lead_declined"] is True and json.loads(o)["phase"] == "voting"

@@ -11,7 +11,7 @@ from chain_kit import revert
 from council_kit import BASIS, PLAN, CouncilWorld, W, all_yes, build_council_world
 from zhili import profiles
 from zhili.core.chain import Chain
-from zhili.council.client import Kind, Phase, Position, Proposal, Status, Windows, basis_hash, text_id
+from zhili.council.client import Kind, Minutes, Phase, Position, Proposal, Status, WindowLimits, Windows, basis_hash, text_id
 from zhili.testing import Staff
 from zhili.types import CORE_OFFICES, Category, Office
 
@@ -177,6 +177,66 @@ def test_lead_opinion_before_voting(world: CouncilWorld) -> None:
     assert ev.args.office == D and ev.args.personId == world.ids[1] and ev.args.opinionHash == keccak(text="the discipline secretary's opinion")
     assert c.motion(m).phase == Phase.VOTING
     assert revert(c.state_opinion, m, keccak(text="again"), world.key(D)).error == "WrongStatus"
+
+
+def test_silent_lead_cannot_block_the_category(world: CouncilWorld) -> None:
+    # issue 17 attack: the weight-100 lead blocks every motion of its category by never stating an opinion.
+    # After the profile's opinion window (from the end of classification, or of the dispute's vote) anyone
+    # opens the vote; "lead declined to give an opinion" is recorded and the lead still answers (R-WD-6)
+    c, chain = world.council, world.chain
+    lim = c.limits()
+    assert lim == WindowLimits(600, 600, 600, 86400) == WindowLimits(*profiles.load("township").council_limits())
+    m = world.propose(Category.STRATEGIC)
+    err = revert(c.open_without_opinion, m, Staff.RELAYER)
+    assert err.error == "ClassificationOpen"
+    chain.advance_time(3600)
+    disputed = world.propose(Category.LIVELIHOOD)
+    c.dispute(disputed, Category.STRATEGIC, world.key(D))  # won at once: 80 + 60 + 40 > 150
+    c.vote_dispute(disputed, True, world.key(C))
+    c.vote_dispute(disputed, True, world.key(K))
+    assert c.motion(disputed).status == Status.CLASSIFIED
+    deadline = c.motion(m).classify_end + lim.opinion
+    chain.wait_until(deadline - 1)  # the last second in which only the lead may open the vote: refused
+    err = revert(c.open_without_opinion, m, Staff.RELAYER)
+    assert err.error == "OpinionPending" and err.rule == "R-WD-4" and err.args_by_name["deadline"] == deadline
+    chain.wait_until(deadline)  # the deadline's own second: the simulation passes, then anyone sends it
+    c.open_without_opinion(m, Staff.RELAYER)
+    (ev,) = c.contract.events.LeadDeclined().get_logs(from_block=0)
+    opened = chain.now()
+    assert (ev.args.id, ev.args.office, ev.args.personId) == (m, S, world.ids[0]) and opened > deadline - 1
+    assert (ev.args.voteEnd, ev.args.revealEnd) == (opened + W.vote, opened + W.vote + W.reveal)
+    v = c.motion(m)
+    assert v.lead_declined and v.phase == Phase.VOTING and not c.motion(disputed).lead_declined
+    assert revert(c.state_opinion, m, keccak(text="too late"), world.key(S)).error == "WrongStatus"
+    assert revert(c.open_without_opinion, m, Staff.RELAYER).error == "WrongStatus"
+    # the vote runs as usual; the silent secretary voted no, the motion passed: he is first responsible for life
+    votes = world.cast(m, {S: NO, D: YES, C: YES, K: YES, A: ABSTAIN})
+    c.reveal(votes, Staff.RELAYER)
+    v = c.close(m, Staff.RELAYER)
+    assert v.status == Status.PASSED and v.lead_declined and c.decision(m)["firstResponsible"] == world.ids[0]
+    # after a dispute the silence runs from the end of the dispute's vote window
+    d_deadline = int(chain.call(c.contract.functions.disputeOf(disputed))[1]) + lim.opinion  # Dispute.endsAt
+    chain.wait_until(d_deadline - 1)
+    err = revert(c.open_without_opinion, disputed, Staff.RELAYER)
+    assert err.error == "OpinionPending" and err.args_by_name["deadline"] == d_deadline
+    chain.wait_until(d_deadline)
+    c.open_without_opinion(disputed, Staff.RELAYER)
+    v = c.motion(disputed)
+    assert v.lead_declined and v.category == Category.STRATEGIC and v.vote_end == chain.now() + W.vote
+
+
+def test_windows_below_the_profile_minimum_are_refused(world: CouncilWorld) -> None:
+    # issue 17 attack: the secretariat sets a 60-second classification window, so nobody can dispute the
+    # category; every window has the profile's minimum (township: 600 s each), edges exact and one short
+    c = world.council
+    lim = c.limits()
+    for which, windows in enumerate([Windows(60, 3600, 3600), Windows(599, 600, 600), Windows(600, 599, 600), Windows(600, 600, 599)]):
+        err = revert(c.propose, world.proposal(windows=windows), Staff.SECRETARIAT)
+        assert err.error == "WindowOutOfBounds" and err.rule == "R-WD-5"
+        assert err.args_by_name["which"] == max(which - 1, 0) and err.args_by_name["min"] == 600
+    assert err.args_by_name["given"] == lim.reveal - 1
+    m = world.propose(windows=Windows(lim.classify, lim.vote, lim.reveal))  # exactly the minimum
+    assert c.motion(m).classify_end == c.motion(m).opened_at + 600
 
 
 def test_lead_is_the_top_seated_weight_when_the_lead_seat_is_vacant(world: CouncilWorld) -> None:
@@ -386,16 +446,32 @@ def test_procedure_is_the_state_machine(world: CouncilWorld) -> None:
 
 def test_ring_of_open_motions(world: CouncilWorld) -> None:
     # R-WD-7 [decision]: at most RING motions undecided at once (sealed votes reuse RING slots)
-    c = world.council
+    c, chain = world.council, world.chain
     ring = int(world.chain.call(c.contract.functions.RING()))
+    chain.advance_time(86400)  # a day after the seating the platform fails for an hour (issue 17, below)
+    start, end = chain.now() - 7200, chain.now() - 3600
+    reason = keccak(text="outage")
+    outage = c.record_outage(reason, start, end, [(o, c.outage_signature(world.key(o), reason, start, end)) for o in (S, D)], Staff.RELAYER)
     first = world.propose(Category.STRATEGIC)
+    world.open_vote(first)
+    world.cast(first, {S: YES})
     for _ in range(ring - 1):
         world.propose(Category.STRATEGIC)
     err = revert(world.propose, Category.STRATEGIC)
     assert err.error == "TooManyOpenMotions" and err.args_by_name["undecided"] == first
-    c.withdraw(first, Staff.SECRETARIAT)
+    # issue 17 attack: a back-filled paper decision would take the slot of the motion still being voted on (two
+    # open motions sharing a slot, a member voting twice); paper decisions honour the ring like proposals
+    mins = Minutes(Category.STRATEGIC, keccak(text="paper"), BASIS, PLAN, keccak(text="opinion"), start, {S: YES, D: YES, C: YES}, keccak(text="minutes"))
+    err = revert(c.backfill, mins, outage, {o: c.sign_minutes(mins, world.key(o)) for o in mins.votes}, Staff.RELAYER)
+    assert err.error == "TooManyOpenMotions" and err.args_by_name["undecided"] == first
+    assert c.motion_count() == ring and c.sealed_vote(first, S) == (True, False)  # the open vote keeps its slot
+    assert revert(world.cast, first, {S: NO}).error == "AlreadyVoted"  # and nobody votes twice in it
+    chain.advance_time(W.vote + W.reveal)
+    assert c.close(first, Staff.RELAYER).status == Status.REJECTED  # S never revealed; the slot is free again
+    c.withdraw(2, Staff.SECRETARIAT)
+    assert c.backfill(mins, outage, {o: c.sign_minutes(mins, world.key(o)) for o in mins.votes}, Staff.RELAYER) == ring + 1
     nxt = world.propose(Category.STRATEGIC)
-    assert nxt == ring + 1  # ids run from 1
+    assert nxt == ring + 2  # ids run from 1
     # the reused ring slots start clean for the new motion
     assert world.decide(nxt, {S: YES, C: YES}).status == Status.PASSED
 

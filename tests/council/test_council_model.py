@@ -3,7 +3,8 @@
 Hypothesis draws a weight matrix (every weight below the threshold, every row able to reach it), the
 seated and vacant core offices, and a few motions: kind and category, budget amounts, a classification
 dispute with its votes, every member's vote, who never reveals, and a seat vacated or changing hands
-between the sealed vote and the reveal. The same acts go to the contract and to the pure-Python model
+between the sealed vote and the reveal; since issue 17 also windows a second below the profile's minimum
+and a lead who stays silent until the opinion deadline (tried a second before it, then at it). The same acts go to the contract and to the pure-Python model
 (tests/model/council.py): refusals must match by error name, and every decision must match (category,
 yes weight, pass/fail, first responsible person, positions, budget lines).
 """
@@ -33,7 +34,7 @@ from zhili.jurisdiction import registry
 from zhili.testing import Staff
 from zhili.types import CORE_OFFICES, Category, Office
 
-W = Windows(classify=60, vote=60, reveal=60)
+W = Windows(classify=600, vote=600, reveal=600)  # the township profile's minimums (issue 17)
 LINES = ["2025 roads", "2025 schools"]
 
 
@@ -141,8 +142,13 @@ def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[i
         line = data.draw(st.sampled_from(LINES), label="line") if kind else None
         year = data.draw(st.sampled_from([2025, 2026]), label="year") if kind == BUDGET else 0
         amount = data.draw(st.integers(1, 1000), label="amount") if kind else 0
-        p = Proposal(category, keccak(text=f"m{n}"), [text_id("basis")], text_id("plan"), Kind(kind), text_id(line) if line else b"\0" * 32, year, amount, W)
-        mid, model_id, err = both(lambda: council.propose(p, Staff.SECRETARIAT), lambda: model.propose(kind, int(category), line, year, amount))
+        win = Windows(*(data.draw(st.sampled_from([w - 1] + [w] * 7), label=f"window {i}") for i, w in enumerate((W.classify, W.vote, W.reveal))))
+        p = Proposal(category, keccak(text=f"m{n}"), [text_id("basis")], text_id("plan"), Kind(kind), text_id(line) if line else b"\0" * 32, year, amount, win)
+        # the model acts after the contract: the latest block's time is then the act's time
+        mid, model_id, err = both(
+            lambda: council.propose(p, Staff.SECRETARIAT),
+            lambda: model.propose(kind, int(category), line, year, amount, chain.now(), (win.classify, win.vote, win.reveal)),
+        )
         if err:
             continue
         assert mid == model_id  # ids run from 1 in both
@@ -150,7 +156,7 @@ def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[i
         if data.draw(st.booleans(), label="dispute"):
             office = data.draw(st.integers(0, 4), label="disputer")
             alt = Category(data.draw(st.integers(0, 4), label="alternative"))
-            _, _, err = both(lambda: council.dispute(mid, alt, key(office), Office(office)), lambda: model.dispute(mid, office, int(alt)))
+            _, _, err = both(lambda: council.dispute(mid, alt, key(office), Office(office)), lambda: model.dispute(mid, office, int(alt), chain.now()))
             if not err:
                 for o in range(5):
                     choice = data.draw(st.sampled_from([None, True, False]), label=f"dispute vote {o}")
@@ -158,20 +164,34 @@ def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[i
                         continue
                     both(lambda: council.vote_dispute(mid, choice, key(o), Office(o)), lambda: model.vote_dispute(mid, o, choice))
                 if model.motions[mid].status == "disputed":
-                    chain.advance_time(W.classify)
+                    chain.advance_time(win.classify)
                     both(lambda: council.settle_dispute(mid, Staff.RELAYER), lambda: model.settle_dispute(mid))
         council.wait_for_classification(mid)
         assert council.motion(mid).category == Category(model.motions[mid].category)
         # ---- lead opinion opens the vote (R-WD-4); the roster is the current holders (R-TC-3)
-        try:
-            lead = model.open_vote(mid)
-        except ModelError as exc:
-            assert exc.name == "NoMembers"
-            with pytest.raises(ContractRevert) as ce:
-                council.state_opinion(mid, keccak(text="op"), key(0))
-            assert ce.value.error == "NoMembers"
-            continue
-        council.state_opinion(mid, keccak(text="op"), key(lead))
+        if data.draw(st.booleans(), label="lead silent"):
+            # issue 17: refused a second before the model's deadline; at it, anyone opens the vote (each refusal and
+            # the transaction's simulation run at the latest block's time)
+            deadline = model.motions[mid].final_at + model.limits[3]
+            chain.wait_until(deadline - 1)
+            _, _, err = both(lambda: council.open_without_opinion(mid, Staff.RELAYER), lambda: model.open_without_opinion(mid, deadline - 1))
+            assert err == "OpinionPending"
+            chain.wait_until(deadline)
+            _, lead, err = both(lambda: council.open_without_opinion(mid, Staff.RELAYER), lambda: model.open_without_opinion(mid, deadline))
+            if err:
+                assert err == "NoMembers"
+                continue
+            assert council.motion(mid).lead_declined and model.motions[mid].lead_declined
+        else:
+            try:
+                lead = model.open_vote(mid)
+            except ModelError as exc:
+                assert exc.name == "NoMembers"
+                with pytest.raises(ContractRevert) as ce:
+                    council.state_opinion(mid, keccak(text="op"), key(0))
+                assert ce.value.error == "NoMembers"
+                continue
+            council.state_opinion(mid, keccak(text="op"), key(lead))
         # ---- sealed votes (R-WD-5)
         votes = {}
         for o in range(5):
@@ -210,7 +230,7 @@ def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[i
         assert view.members == m.roster
         assert view.positions == [Position(m.positions.get(o, 0)) for o in range(5)]
         assert view.first_responsible == m.first_responsible
-        assert view.over_budget == m.over_budget
+        assert view.over_budget == m.over_budget and view.lead_declined == m.lead_declined
         dec = council.decision(mid)
         assert dec["passed"] == (m.status == "passed") and dec["yesWeight"] == m.yes and dec["threshold"] == 160
     # ---- the budget lines at the end

@@ -46,13 +46,13 @@ def _paper(world: CouncilWorld, votes: dict[Any, Position], tag: str, **kw: Any)
     kw.setdefault("category", Category.STRATEGIC)
     return Minutes(
         content_hash=keccak(text=f"paper {tag}"), basis_refs=BASIS, plan_id=PLAN, lead_opinion=keccak(text=f"opinion {tag}"),
-        meeting_time=_now(world.chain) - 3 * 86400, votes=votes, minutes_hash=keccak(text=f"minutes {tag}"), **kw,
+        meeting_time=_now(world.chain) - 300, votes=votes, minutes_hash=keccak(text=f"minutes {tag}"), **kw,
     )  # fmt: skip
 
 
-def _backfill(world: CouncilWorld, mins: Minutes) -> int:
+def _backfill(world: CouncilWorld, mins: Minutes, outage: int = 0) -> int:
     sigs = {o: world.council.sign_minutes(mins, world.key(o)) for o in mins.votes}
-    return world.council.backfill(mins, sigs, Staff.RELAYER)
+    return world.council.backfill(mins, outage, sigs, Staff.RELAYER)
 
 
 def _drive(w: CouncilWorld) -> dict[str, int]:
@@ -83,13 +83,16 @@ def _drive(w: CouncilWorld) -> dict[str, int]:
     c.settle_dispute(m["dispute_lost"], Staff.RELAYER)  # classified, awaiting the lead opinion
     m["withdrawn"] = w.propose(Category.CONSULTATIVE)
     c.withdraw(m["withdrawn"], Staff.SECRETARIAT)
-    # R-WD-8: paper decisions (a general one, a budget on a new line, a spending from it) and two seal uses
+    # R-WD-8: an outage (two signatures), paper decisions in it (a general one, a budget on a new line, a spending
+    # from it, a failed one) and two seal uses
+    started = _now(chain) - 600
+    c.record_outage(keccak(text="outage"), started, started + 599, [(o, c.outage_signature(w.key(o), keccak(text="outage"), started, started + 599)) for o in (S, A)], Staff.RELAYER)
     m["paper"] = _backfill(w, _paper(w, {S: YES, D: YES, C: NO, K: ABSTAIN}, "general"))
-    budget = _paper(w, {C: YES, S: YES}, "budget", category=Category.LEGISLATIVE, kind=Kind.BUDGET, budget_line=line2, year=2025, amount=500)
+    budget = _paper(w, {C: YES, S: YES, D: ABSTAIN}, "budget", category=Category.LEGISLATIVE, kind=Kind.BUDGET, budget_line=line2, year=2025, amount=500)
     m["paper_budget"] = _backfill(w, budget)
-    spend = _paper(w, {A: YES, S: YES}, "spend", category=Category.LIVELIHOOD, kind=Kind.SPENDING, budget_line=line2, amount=300)
+    spend = _paper(w, {A: YES, S: YES, D: ABSTAIN}, "spend", category=Category.LIVELIHOOD, kind=Kind.SPENDING, budget_line=line2, amount=300)
     m["paper_spend"] = _backfill(w, spend)
-    m["paper_failed"] = _backfill(w, _paper(w, {K: YES, A: YES}, "failed"))  # 60 < 160: recorded as rejected
+    m["paper_failed"] = _backfill(w, _paper(w, {K: YES, A: YES, C: NO}, "failed"))  # 60 < 160: recorded as rejected
     for i, (o1, o2) in enumerate([(S, A), (D, C)]):
         purpose, used = keccak(text=f"seal use {i}"), _now(chain) - 3600 * (i + 1)
         sig = lambda o: seal_use_signature(w.key(o), c.minutes.address, chain.chain_id, purpose, used)  # noqa: E731
@@ -119,6 +122,13 @@ def _drive(w: CouncilWorld) -> dict[str, int]:
     gid = t.propose_government_member(w.ids[8], text_id("副乡长 3"), keccak(text="nomination 3"), w.key(A))
     t.consent(gid, True, w.key(S))  # awaiting the people's congress
     _, m["nominate_pending"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[7], Staff.SECRETARIAT, post=text_id("统战委员"))
+    # issue 17: the lead stayed silent; the vote opened without the opinion (flag 4), decided
+    m["declined"] = w.propose(Category.LIVELIHOOD)
+    c.wait_until(c.motion(m["declined"]).classify_end + c.limits().opinion)
+    c.open_without_opinion(m["declined"], Staff.RELAYER)
+    votes = w.cast(m["declined"], {o: YES for o in CORE_OFFICES})
+    c.reveal(votes, Staff.RELAYER)
+    assert c.close(m["declined"], Staff.RELAYER).lead_declined
     # motions left open: sealed votes not yet unsealed (R-WD-5); a motion in its classification window
     m["voting"] = w.propose(Category.CONSULTATIVE)
     w.open_vote(m["voting"])
@@ -156,7 +166,7 @@ def test_council_rebuilt_from_events_equals_storage(history: History) -> None:
     stages = {k: Phase(mo[m[k]]["stage"]) for k in ("voting", "proposed", "dispute_lost", "withdrawn", "paper_failed")}
     assert stages == {"voting": Phase.VOTING, "proposed": Phase.CLASSIFICATION, "dispute_lost": Phase.AWAITING_OPINION,
                       "withdrawn": Phase.WITHDRAWN, "paper_failed": Phase.REJECTED}  # fmt: skip
-    assert mo[m["overspend"]]["flags"] == 2 and mo[m["paper"]]["flags"] == 1
+    assert mo[m["overspend"]]["flags"] == 2 and mo[m["paper"]]["flags"] == 1 and mo[m["declined"]]["flags"] == 4
     assert mo[m["disputed"]]["category"] == Category.DISCIPLINE and mo[m["disputed"]]["sealed"][K] == [True, False]
     assert mo[m["dispute_lost"]]["status"] == Status.CLASSIFIED and mo[m["dispute_lost"]]["dispute"]["noMask"] == 1 << A
     assert mo[m["voting"]]["sealed"][K] == [True, False] and mo[m["voting"]]["sealed"][S] == [True, False]
@@ -169,7 +179,7 @@ def test_minutes_rebuilt_from_events_equals_storage(history: History) -> None:
     w = history.world
     built = cr.rebuild_minutes(w.council.minutes, history.start)
     assert cr.comparable_minutes(built) == cr.state_minutes(w.chain, w.council.minutes, w.council.contract, built)
-    assert built["sealUseCount"] == 2 and len(built["minutes"]) == 4 and len(built["recorded"]) == 6
+    assert built["sealUseCount"] == 2 and len(built["minutes"]) == 4 and len(built["recorded"]) == 7 and len(built["outages"]) == 1
     assert built["minutes"][history.motions["paper"]]["signers"] == [*(("0x" + p.hex()) for p in w.ids[:4]), None]
 
 

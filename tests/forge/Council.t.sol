@@ -51,7 +51,7 @@ contract CouncilThresholdTest is ZhiliTest {
             p.register(_pid(o), _key(o));
             if (seatedMask & (1 << o) != 0) j.seat(Office(o), _pid(o));
         }
-        c = new Council(j, p);
+        c = new Council(j, p, ICouncil.WindowLimits(60, 60, 60, 86_400));
     }
 
     function _propose(Council c, Category category) internal returns (uint256) {

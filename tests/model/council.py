@@ -1,6 +1,7 @@
 """Reference model of SPEC §3 (R-WD-1 ... R-WD-7) and R-TC-3, in plain Python, for tests only.
 
-Written from SPEC and the [decision]s in docs/council.md, not from the contract code. Tests drive the
+Written from SPEC and the [decision]s in docs/council.md, not from the contract code (issue 17 adds
+the profile's window minimums, the lead's opinion deadline and the paper back-fill's quorum and lead). Tests drive the
 contract and this model with the same acts and require the same outcomes: which acts are refused (by
 error name), the category after a dispute, the weighted tally, pass or fail, the first responsible
 person, the positions per office, and the budget lines.
@@ -15,6 +16,7 @@ Pid = Hashable
 OFFICES = 5
 YES, NO, ABSTAIN = 1, 2, 3
 GENERAL, BUDGET, SPENDING = 0, 1, 2
+MAX_WINDOW = 90 * 86400
 STRATEGIC, LEGISLATIVE = 0, 2
 
 
@@ -62,10 +64,14 @@ class Motion:
     first_responsible: Pid | None = None
     over_budget: bool = False
     yes: int = 0
+    final_at: int = 0  # when the category became final: end of classification, or of the dispute's vote
+    lead_declined: bool = False
+    classify: int = 600  # the classification window (seconds)
 
 
 class CouncilModel:
-    def __init__(self, matrix: list[list[int]], holders: list[Pid | None], threshold: int = 160) -> None:
+    def __init__(self, matrix: list[list[int]], holders: list[Pid | None], threshold: int = 160, limits: tuple[int, int, int, int] = (600, 600, 600, 86400)) -> None:
+        self.limits = limits  # the profile's shortest classify, vote, reveal windows and the opinion deadline (seconds)
         self.matrix = [list(r) for r in matrix]
         self.holders = list(holders)
         self.threshold = threshold
@@ -80,7 +86,10 @@ class CouncilModel:
         self.holders[office] = None
 
     # ---- proposing (R-WD-1, R-WD-7)
-    def propose(self, kind: int, category: int, line: str | None = None, year: int = 0, amount: int = 0) -> int:
+    def propose(self, kind: int, category: int, line: str | None = None, year: int = 0, amount: int = 0, now: int = 0, windows: tuple[int, int, int] = (600, 600, 600)) -> int:
+        for which, w in enumerate(windows):  # issue 17: no window shorter than the profile allows
+            if not self.limits[which] <= w <= MAX_WINDOW:
+                raise ModelError("R-WD-5", "WindowOutOfBounds")
         if kind == BUDGET:
             if category != LEGISLATIVE:
                 raise ModelError("R-WD-7", "BudgetNotLegislative")
@@ -99,6 +108,8 @@ class CouncilModel:
                 raise ModelError("R-WD-7", "OverBudget")
         mid = len(self.motions) + 1
         self.motions[mid] = Motion(kind, category, list(self.matrix[category]), line if kind else None, amount if kind else 0)
+        self.motions[mid].classify = windows[0]
+        self.motions[mid].final_at = now + windows[0]
         return mid
 
     def _member(self, office: int) -> Pid:
@@ -107,7 +118,7 @@ class CouncilModel:
         return self.holders[office]
 
     # ---- classification dispute (R-WD-3)
-    def dispute(self, mid: int, office: int, alternative: int) -> None:
+    def dispute(self, mid: int, office: int, alternative: int, now: int = 0) -> None:
         m = self.motions[mid]
         self._member(office)  # who acts is checked first
         if m.status != "proposed":
@@ -116,6 +127,7 @@ class CouncilModel:
             raise ModelError("R-WD-3", "BadAlternative")
         m.dispute = {"alternative": alternative, "yes": {office}, "no": set()}
         m.status = "disputed"
+        m.final_at = now + m.classify  # the dispute vote lasts one classification window
         self._settle_if_decided(m, time_up=False)
 
     def vote_dispute(self, mid: int, office: int, support: bool) -> None:
@@ -165,6 +177,27 @@ class CouncilModel:
         m.roster = roster
         m.status = "voting"
         return office
+
+    def open_without_opinion(self, mid: int, now: int) -> int:
+        """Issue 17: the lead stayed silent until the deadline; anyone opens the vote, "declined" recorded."""
+        m = self.motions[mid]
+        if m.status not in ("proposed", "classified"):
+            raise ModelError("R-WD-7", "WrongStatus")
+        if now < m.final_at + self.limits[3]:
+            raise ModelError("R-WD-4", "OpinionPending")
+        office = self.open_vote(mid)
+        m.lead_declined = True
+        return office
+
+    def check_backfill(self, weights: list[int], holders: list[Pid | None], votes: dict[int, int]) -> None:
+        """Issue 17, R-WD-8: paper minutes need more than half of the seated members present, and a
+        passing one the lead's own presence (and so signature)."""
+        seated = sum(1 for h in holders if h is not None)
+        if 2 * len(votes) <= seated:
+            raise ModelError("R-WD-8", "NoQuorum")
+        yes, _, _ = tally(weights, votes)
+        if yes >= self.threshold and lead(weights, holders) not in votes:
+            raise ModelError("R-WD-8", "LeadAbsent")
 
     def commit(self, mid: int, office: int) -> None:
         m = self.motions[mid]

@@ -17,7 +17,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 
 from ..core.chain import Chain
-from ..council.client import CouncilClient, Kind, Position, Proposal, Windows, text_id
+from ..council.client import CouncilClient, Kind, Minutes, Position, Proposal, Windows, text_id
 from ..testing import Staff, World
 from ..types import CORE_OFFICES, Category, Office
 
@@ -120,6 +120,22 @@ def council_gas(chain: Chain) -> dict[str, int]:
     chain.advance_time(WINDOWS.classify)
     b.run(m, yes)
     out["close.spending"] = _last(chain, "council.close")
+    # issue 17: a silent lead (anyone opens the vote after the deadline), a recorded outage, a back-fill in it
+    m = b.propose(Category.STRATEGIC, 10_004)
+    chain.advance_time(WINDOWS.classify + c.limits().opinion)
+    c.open_without_opinion(m, Staff.RELAYER)
+    out["open_without_opinion.warm"] = _last(chain, "council.openWithoutOpinion")
+    start, end = chain.now() - 3600, chain.now() - 60
+    reason = keccak(text="bench outage")
+    two = (Office.SECRETARY, Office.DISCIPLINE)
+    c.record_outage(reason, start, end, [(o, c.outage_signature(b.keys[o], reason, start, end)) for o in two], Staff.RELAYER)
+    out["outage.record"] = _last(chain, "council.recordOutage")
+    mins = Minutes(
+        category=Category.STRATEGIC, content_hash=keccak(text="bench paper"), basis_refs=BASIS, plan_id=PLAN,
+        lead_opinion=keccak(text="bench paper opinion"), meeting_time=start + 600, votes=yes, minutes_hash=keccak(text="bench minutes"),
+    )  # fmt: skip
+    c.backfill(mins, 0, {o: c.sign_minutes(mins, b.keys[o]) for o in CORE_OFFICES}, Staff.RELAYER)
+    out["backfill.five_signers"] = _last(chain, "council.backfill")
     return out
 
 

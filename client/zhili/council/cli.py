@@ -131,6 +131,14 @@ def council_opinion(ctx: Context) -> None:
     ctx.emit(v.as_json(c.names), f"lead opinion recorded; motion {args.motion} open for sealed votes until {v.vote_end}")
 
 
+def council_open_without_opinion(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    c = _council(chain, args)
+    c.open_without_opinion(args.motion, ctx.sender)  # OpinionPending (R-WD-4) names the deadline
+    v = c.motion(args.motion)
+    ctx.emit(v.as_json(c.names), f"the lead declined to give an opinion (recorded); motion {args.motion} open for sealed votes until {v.vote_end}")
+
+
 def council_vote(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     out_path = new_file(args.out, "--out")
@@ -231,6 +239,8 @@ def _motion_table(c: CouncilClient, v: MotionView) -> None:
         who = (c.names.get(v.first_responsible) or "0x" + v.first_responsible.hex()) if v.first_responsible else "—"
         out.print(f"{verdict}: yes {v.yes} of {v.threshold} needed; first responsible person (R-WD-6): {who}"
                   + (" [back-filled, R-WD-8]" if v.backfilled else ""))  # fmt: skip
+    if v.lead_declined:
+        out.print("the lead declined to give an opinion (R-WD-4): the vote was opened without it after the deadline")
     if v.budget_line:
         out.print(f"budget line 0x{v.budget_line.hex()}, amount {v.amount:,}")
 
@@ -276,6 +286,7 @@ def add_commands(sub: Any) -> None:
     cmd("settle-dispute", council_settle, "settle a dispute whose vote has ended (R-WD-3)")
     sp = cmd("opinion", council_opinion, "lead: state the reasoned opinion; voting opens (R-WD-4)")
     sp.add_argument("--opinion", required=True, help="the written opinion (its hash is anchored)")
+    cmd("open-without-opinion", council_open_without_opinion, "anyone, after the lead's deadline: open the vote, 'lead declined' recorded (R-WD-4)")
     sp = cmd("vote", council_vote, "member: seal and cast a vote (R-WD-5)", office=True)
     sp.add_argument("--position", required=True, choices=("yes", "no", "abstain"))
     sp.add_argument("--out", required=True, help="file for the opening (needed to count the vote)")

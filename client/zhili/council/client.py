@@ -24,11 +24,12 @@ from eth_utils import keccak, to_checksum_address
 from web3.contract import Contract
 from web3.logs import DISCARD
 
+from .. import profiles
 from ..core import eip712, entropy
 from ..core.chain import Chain, ContractRevert
 from ..errors import NotFound
 from ..jurisdiction.registry import role_id
-from ..types import CORE_OFFICES, Category, Office, Role
+from ..types import CORE_OFFICES, Category, Office, ProfileKind, Role
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
@@ -97,6 +98,20 @@ class Windows:
     classify: int = 600
     vote: int = 3600
     reveal: int = 3600
+
+
+@dataclass(frozen=True)
+class WindowLimits:
+    """The profile's ``ICouncil.WindowLimits`` (seconds): shortest classification, vote and reveal
+    windows (R-WD-3, R-WD-5) and the lead's opinion deadline (R-WD-4)."""
+
+    classify: int
+    vote: int
+    reveal: int
+    opinion: int
+
+    def as_tuple(self) -> tuple[int, int, int, int]:
+        return (self.classify, self.vote, self.reveal, self.opinion)
 
 
 @dataclass(frozen=True)
@@ -214,6 +229,13 @@ MINUTES = eip712.Struct("Minutes", eip712.fields(
 ), "zhili Council")  # fmt: skip
 #: What two members sign for an emergency seal use (``CouncilMinutes.SEAL_USE_TYPEHASH``).
 SEAL_USE = eip712.Struct("SealUse", eip712.fields("bytes32 purposeHash", "uint64 usedAt"), "zhili Council")
+#: What two members sign to record a platform outage (``CouncilMinutes.OUTAGE_TYPEHASH``).
+OUTAGE = eip712.Struct("Outage", eip712.fields("bytes32 reasonHash", "uint64 startedAt", "uint64 endedAt"), "zhili Council")
+
+
+def outage_signature(key: LocalAccount, minutes_address: str, chain_id: int, reason_hash: bytes, started_at: int, ended_at: int) -> bytes:
+    """A member's EIP-712 ``Outage`` signature: the platform failed from ``started_at`` to ``ended_at`` (R-WD-8)."""
+    return eip712.sign(key, OUTAGE.typed_data(minutes_address, chain_id, {"reasonHash": reason_hash, "startedAt": started_at, "endedAt": ended_at}))
 
 
 def seal_use_signature(key: LocalAccount, minutes_address: str, chain_id: int, purpose_hash: bytes, used_at: int) -> bytes:
@@ -250,6 +272,7 @@ class MotionView:
     first_responsible: bytes | None
     backfilled: bool
     over_budget: bool
+    lead_declined: bool = False  # the lead stayed silent past the deadline; the vote opened without the opinion (R-WD-4)
 
     def as_json(self, names: dict[bytes, str] | None = None) -> dict[str, Any]:
         def show(pid: bytes | None) -> str | None:
@@ -280,6 +303,7 @@ class MotionView:
             "amount": self.amount,
             "backfilled": self.backfilled,
             "over_budget": self.over_budget,
+            "lead_declined": self.lead_declined,
         }
 
 
@@ -294,12 +318,16 @@ class CouncilClient:
     # ------------------------------------------------------------------ deployment
 
     @classmethod
-    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, *, admin: Sender = None, secretariat: Sequence[str] = ()) -> CouncilClient:
+    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, *, admin: Sender = None, secretariat: Sequence[str] = (), limits: WindowLimits | None = None) -> CouncilClient:
         """Deploy a council (and its minutes book) for ``jurisdiction``; ``admin`` (the jurisdiction's
-        admin) grants SECRETARIAT to the ``secretariat`` accounts."""
+        admin) grants SECRETARIAT to the ``secretariat`` accounts. ``limits`` default to the built-in
+        profile of the jurisdiction's kind (its ``council`` section)."""
         acct = chain.account(admin)
         start = chain.w3.eth.block_number
-        council = chain.deploy("Council", jurisdiction.address, persons.address, sender=acct, label="council.deploy")
+        if limits is None:
+            kind = ProfileKind(int(chain.call(jurisdiction.functions.params())[0]))
+            limits = WindowLimits(*profiles.load(kind.key).council_limits())
+        council = chain.deploy("Council", jurisdiction.address, persons.address, limits.as_tuple(), sender=acct, label="council.deploy")
         for s in secretariat:
             chain.transact(jurisdiction.functions.grantRole(SECRETARIAT, s), acct, label="council.grant")
         return cls.at(chain, council.address, from_block=start)
@@ -354,6 +382,15 @@ class CouncilClient:
 
     def settle_dispute(self, motion: int, sender: Sender) -> None:
         self.chain.transact(self.contract.functions.settleDispute(motion), sender, label="council.settleDispute")
+
+    def open_without_opinion(self, motion: int, sender: Sender) -> None:
+        """Open the vote once the lead stayed silent past the profile's deadline (anyone; R-WD-4):
+        "lead declined to give an opinion" is recorded."""
+        self.chain.transact(self.contract.functions.openWithoutOpinion(motion), sender, label="council.openWithoutOpinion")
+
+    def limits(self) -> WindowLimits:
+        """The profile's shortest windows and the lead's opinion deadline, as deployed."""
+        return WindowLimits(*self.chain.call(self.contract.functions.limits()))
 
     def state_opinion(self, motion: int, opinion_hash: bytes, sender: Sender) -> None:
         """R-WD-4: the lead's reasoned opinion (by hash); voting opens."""
@@ -417,12 +454,32 @@ class CouncilClient:
     def minutes_digest(self, minutes: Minutes) -> bytes:
         return bytes(self.chain.call(self.minutes.functions.minutesDigest(minutes.as_tuple())))
 
-    def backfill(self, minutes: Minutes, signatures: dict[Office, bytes], sender: Sender) -> int:
-        """Back-fill a paper decision with the signatures of the members present; returns the motion id."""
+    def backfill(self, minutes: Minutes, outage: int, signatures: dict[Office, bytes], sender: Sender) -> int:
+        """Back-fill a paper decision of a meeting held during the recorded ``outage``, with the
+        signatures of the members present; returns the motion id."""
         sigs = [signatures.get(o, b"") for o in CORE_OFFICES]
-        receipt = self.chain.transact(self.minutes.functions.backfill(minutes.as_tuple(), sigs), sender, label="council.backfill")
+        receipt = self.chain.transact(self.minutes.functions.backfill(minutes.as_tuple(), outage, sigs), sender, label="council.backfill")
         (ev,) = self.minutes.events.MinutesRecorded().process_receipt(receipt, errors=DISCARD)
         return int(ev.args.id)
+
+    def record_outage(self, reason_hash: bytes, started_at: int, ended_at: int, signed: Sequence[tuple[Office, bytes]], sender: Sender) -> int:
+        """Record a platform outage with two members' ``Outage`` signatures; returns its index (R-WD-8)."""
+        fn = self.minutes.functions.recordOutage(reason_hash, started_at, ended_at, [int(o) for o, _ in signed], [s for _, s in signed])
+        receipt = self.chain.transact(fn, sender, label="council.recordOutage")
+        (ev,) = self.minutes.events.OutageRecorded().process_receipt(receipt, errors=DISCARD)
+        return int(ev.args.index)
+
+    def outage_signature(self, key: LocalAccount, reason_hash: bytes, started_at: int, ended_at: int) -> bytes:
+        return outage_signature(key, self.minutes.address, self.chain.chain_id, reason_hash, started_at, ended_at)
+
+    def outages(self) -> list[tuple[int, int]]:
+        """Every recorded outage as (started at, ended at)."""
+        f = self.minutes.functions
+        out = []
+        for i in range(int(self.chain.call(f.outageCount()))):
+            started, ended = self.chain.call(f.outage(i))
+            out.append((int(started), int(ended)))
+        return out
 
     def record_seal_use(self, purpose_hash: bytes, used_at: int, signed: Sequence[tuple[Office, bytes]], sender: Sender) -> int:
         """Record an emergency seal use with two members' ``SealUse`` signatures; returns its index."""
@@ -473,6 +530,7 @@ class CouncilClient:
             first_responsible=bytes(responsible) if any(responsible) else None,
             backfilled=bool(flags & 1),
             over_budget=bool(flags & 2),
+            lead_declined=bool(flags & 4),
         )
 
     def lead(self, motion: int) -> Office | None:

@@ -33,7 +33,7 @@ _N = len(CORE_OFFICES)
 _ZERO = "0x" + "00" * 32
 RING = 32  # Council.RING: sealed votes of motion id live in ring slot id % RING
 PROPOSED, DISPUTED, CLASSIFIED, VOTING, PASSED, REJECTED, WITHDRAWN = (int(s) for s in list(Status)[1:])
-FLAG_BACKFILLED, FLAG_OVER_BUDGET = 1, 2  # Council.FLAG_*
+FLAG_BACKFILLED, FLAG_OVER_BUDGET, FLAG_LEAD_DECLINED = 1, 2, 4  # Council.FLAG_*
 
 
 class _Clock:
@@ -103,7 +103,7 @@ def _decision(m: dict[str, Any], threshold: int) -> dict[str, Any] | None:
 
 
 COUNCIL_EVENTS = ("MotionProposed", "MotionBudget", "BudgetLineRegistered", "CategoryDisputed", "DisputeVoted", "DisputeSettled",
-                  "RosterRecorded", "LeadOpinion", "VoteSealed", "VotesUnsealed", "VoteRevealed", "MotionDecided", "MotionWithdrawn",
+                  "RosterRecorded", "LeadOpinion", "LeadDeclined", "VoteSealed", "VotesUnsealed", "VoteRevealed", "MotionDecided", "MotionWithdrawn",
                   "BudgetApproved", "BudgetSpent", "Backfilled")  # fmt: skip
 
 
@@ -163,6 +163,8 @@ def fold_council(events: Events, jurisdiction: dict[str, Any], at: Clock, now: i
                 m |= {"status": CLASSIFIED, "category": int(a.category), "weights": list(matrix[a.category])}
             elif e == "LeadOpinion":
                 m |= {"status": VOTING, "roster": int(a.roster), "endsAt": int(a.voteEnd)}
+            elif e == "LeadDeclined":  # R-WD-4: the lead's silence ran out; recorded on the motion
+                m |= {"status": VOTING, "roster": int(a.roster), "endsAt": int(a.voteEnd), "flags": m["flags"] | FLAG_LEAD_DECLINED}
             elif e == "VoteSealed":
                 ring[(int(a.id) % RING, int(a.office))] = int(a.id)
             elif e == "VotesUnsealed":
@@ -273,24 +275,28 @@ def rebuild_minutes(contract: Contract, from_block: int = 0) -> dict[str, Any]:
     return fold_minutes(event_logs(contract, MINUTES_EVENTS, from_block))
 
 
-MINUTES_EVENTS = ("MinutesRecorded", "SealUseRecorded")
+MINUTES_EVENTS = ("MinutesRecorded", "SealUseRecorded", "OutageRecorded")
 
 
 def fold_minutes(events: Events) -> dict[str, Any]:
     """:func:`rebuild_minutes` over given events (in chain order)."""
     minutes: dict[int, dict[str, Any]] = {}
     uses: dict[int, dict[str, Any]] = {}
+    outages: dict[int, dict[str, Any]] = {}
     for ev in events:
         a = ev.args
-        if ev.event == "MinutesRecorded":
+        if ev.event == "OutageRecorded":
+            outages[int(a.index)] = {"digest": hexstr(a.digest), "startedAt": int(a.startedAt), "endedAt": int(a.endedAt),
+                                     "reasonHash": hexstr(a.reasonHash), "signers": [hexstr(a.firstSigner), hexstr(a.secondSigner)]}  # fmt: skip
+        elif ev.event == "MinutesRecorded":
             minutes[int(a.id)] = {"digest": hexstr(a.digest), "meetingTime": int(a.meetingTime),
                                   "signers": [hexstr(s) if any(s) else None for s in a.signers],
                                   "minutesHash": hexstr(a.minutesHash), "leadOpinion": hexstr(a.leadOpinion)}  # fmt: skip
         else:
             uses[int(a.index)] = {"digest": hexstr(a.digest), "purposeHash": hexstr(a.purposeHash), "usedAt": int(a.usedAt),
                                   "signers": [hexstr(a.firstSigner), hexstr(a.secondSigner)]}  # fmt: skip
-    digests = [m["digest"] for m in minutes.values()] + [u["digest"] for u in uses.values()]
-    return {"sealUseCount": len(uses), "recorded": {d: True for d in digests}, "minutes": minutes, "sealUses": uses}
+    digests = [m["digest"] for m in minutes.values()] + [u["digest"] for u in uses.values()] + [o["digest"] for o in outages.values()]
+    return {"sealUseCount": len(uses), "recorded": {d: True for d in digests}, "minutes": minutes, "sealUses": uses, "outages": outages}
 
 
 def comparable_minutes(rebuilt: dict[str, Any]) -> dict[str, Any]:
@@ -300,6 +306,7 @@ def comparable_minutes(rebuilt: dict[str, Any]) -> dict[str, Any]:
         "recorded": rebuilt["recorded"],
         "minutes": {i: {k: m[k] for k in ("meetingTime", "signers")} for i, m in rebuilt["minutes"].items()},
         "sealUses": {i: {"digest": u["digest"]} for i, u in rebuilt["sealUses"].items()},
+        "outages": {i: {k: o[k] for k in ("startedAt", "endedAt", "digest")} for i, o in rebuilt["outages"].items()},
     }
 
 
@@ -320,11 +327,17 @@ def state_minutes(chain: Chain, contract: Contract, council: Contract, rebuilt: 
     uses = {}
     for i, u in rebuilt["sealUses"].items():
         uses[i] = {"digest": hexstr(chain.call(f.sealUseDigest(bytes.fromhex(u["purposeHash"][2:]), u["usedAt"])))}
+    outages = {}
+    for i in range(int(chain.call(f.outageCount()))):
+        started, ended = chain.call(f.outage(i))
+        reason = rebuilt["outages"][i]["reasonHash"] if i in rebuilt["outages"] else _ZERO
+        outages[i] = {"startedAt": int(started), "endedAt": int(ended), "digest": hexstr(chain.call(f.outageDigest(bytes.fromhex(reason[2:]), started, ended)))}
     return {
         "sealUseCount": int(chain.call(f.sealUseCount())),
         "recorded": {d: bool(chain.call(f.recorded(bytes.fromhex(d[2:])))) for d in rebuilt["recorded"]},
         "minutes": minutes,
         "sealUses": uses,
+        "outages": outages,
     }
 
 

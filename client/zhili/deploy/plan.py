@@ -143,7 +143,7 @@ TABLE: tuple[Row, ...] = (
     Row("persons", "persons", "deploy", "PersonRegistry", (Param("admin"),), label="persons.deploy"),
     _grant("persons.grant.REGISTRAR.{key}", "persons", "persons", "PersonRegistry", Role.REGISTRAR, Item(), "persons.grantRole", each="registrars"),
     # council (R-WD-*), its minutes book (created by the council), its secretariat; documents; the team
-    Row("council", "council", "deploy", "Council", (J, P), label="council.deploy"),
+    Row("council", "council", "deploy", "Council", (J, P, Param("council_limits")), label="council.deploy"),
     Row("council.minutes", "council", "read", "CouncilMinutes", target="council", function="minuteBook"),
     _grant("council.grant.SECRETARIAT.{key}", "council", "jurisdiction", "Jurisdiction", Role.SECRETARIAT, Item(), "council.grant", each="secretariat"),
     Row("evidence", "evidence", "deploy", "EvidenceLedger", (J, P, Ref("council")), label="evidence.deploy"),
@@ -241,6 +241,7 @@ def parameters(
         "params": profile.chain_params(),
         "weights": profile.weight_matrix(),
         "merit_table": table_from_profile(profile),
+        "council_limits": profile.council_limits(),
         "committee_size": committee_size,
         "years": {str(n.year): (n.year, n.year_map().low, n.year_map().high, n.fingerprint) for n in notices},
         "roles": {f"{role}.{cs(h)}": (registry.role_id(role), cs(h)) for role, holders in (roles or {}).items() for h in holders},

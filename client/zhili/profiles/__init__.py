@@ -48,6 +48,8 @@ _DEADLINES = {
     "appeal_answer_working_days": UINT8,
 }
 _MERIT = {"warning_demerit": UINT16, "resign_demerit": UINT16, "overtake_margin": UINT16}
+#: ``Council`` window limits (``ICouncil.WindowLimits``), seconds: 1 … 90 days (the council's ``MAX_WINDOW``)
+_COUNCIL = {"min_classify_seconds": (1, 90 * 86400), "min_vote_seconds": (1, 90 * 86400), "min_reveal_seconds": (1, 90 * 86400), "opinion_seconds": (1, 90 * 86400)}
 
 
 class ProfileError(InputError, ValueError):
@@ -95,6 +97,12 @@ class Profile:
         """keccak256 of the canonical JSON of the profile (stored on chain)."""
         canonical = json.dumps(self.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return keccak(canonical.encode("utf-8"))
+
+    def council_limits(self) -> tuple[int, int, int, int]:
+        """The ``Council`` constructor's ``WindowLimits``: shortest classification, vote and reveal
+        windows and the lead's opinion deadline, in seconds (R-WD-3 … R-WD-5)."""
+        c = self.data["council"]
+        return (int(c["min_classify_seconds"]), int(c["min_vote_seconds"]), int(c["min_reveal_seconds"]), int(c["opinion_seconds"]))
 
     def chain_params(self) -> tuple[Any, ...]:
         """The ``Jurisdiction.Params`` tuple, in the struct's field order."""
@@ -176,7 +184,7 @@ def check_schema(data: Any) -> list[str]:
         problems.append("vetting_dimensions: expected a non-empty list of {key, zh, en}")
     elif len(dims) > 8:
         problems.append(f"vetting_dimensions: at most 8 dimensions fit on chain, got {len(dims)}")
-    for section, spec in (("election", _ELECTION), ("deadlines", _DEADLINES), ("merit", _MERIT)):
+    for section, spec in (("election", _ELECTION), ("deadlines", _DEADLINES), ("merit", _MERIT), ("council", _COUNCIL)):
         table = data.get(section)
         if not isinstance(table, dict):
             problems.append(f"{section}: missing")
