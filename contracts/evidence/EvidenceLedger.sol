@@ -83,10 +83,10 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
     // ------------------------------------------------------------------ documents
 
     /// @inheritdoc IEvidenceLedger
-    function commit(bytes32 commitment) external {
-        if (_commits[commitment] != 0) return; // the earliest commitment stands; a copy changes nothing
-        _commits[commitment] = block.number;
-        emit Committed(commitment, msg.sender);
+    function commit(bytes32 commitmentHash) external {
+        if (_commits[commitmentHash] != 0) return; // the earliest commitment stands; a copy changes nothing
+        _commits[commitmentHash] = block.number;
+        emit Committed(commitmentHash, msg.sender);
     }
 
     /// @inheritdoc IEvidenceLedger
@@ -206,8 +206,8 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
     }
 
     /// @inheritdoc IEvidenceLedger
-    function committedAt(bytes32 commitment_) external view returns (uint256) {
-        return _commits[commitment_];
+    function committedAt(bytes32 commitmentHash) external view returns (uint256) {
+        return _commits[commitmentHash];
     }
 
     /// @inheritdoc IEvidenceLedger

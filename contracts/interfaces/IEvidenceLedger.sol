@@ -176,8 +176,8 @@ interface IEvidenceLedger {
     function profileKind() external view returns (ProfileKind);
     /// @notice Commit to anchoring a fingerprint for a signer (anyone may submit; a repeated commitment
     /// keeps its first block). `anchor` and `newVersion` need it from an earlier block (R-DOC-3).
-    /// @param commitment `commitment(fingerprint, signer)`
-    function commit(bytes32 commitment) external;
+    /// @param commitmentHash `commitment(fingerprint, signer)`
+    function commit(bytes32 commitmentHash) external;
     /// @notice Anchor the first version of a document; issues its trace code (R-DOC-2, R-DOC-3).
     /// Anyone may submit; the signature by `signer`'s current key is what authorises it, and a
     /// commitment to (fingerprint, signer) from an earlier block must exist (used up here).
@@ -245,7 +245,7 @@ interface IEvidenceLedger {
     /// @notice The commitment `commit` takes for `signer` anchoring `fingerprint`.
     function commitment(bytes32 fingerprint, bytes32 signer) external pure returns (bytes32);
     /// @notice Block number of an unused commitment (zero: none).
-    function committedAt(bytes32 commitment) external view returns (uint256);
+    function committedAt(bytes32 commitmentHash) external view returns (uint256);
     /// @notice The anchored head of `keeper`'s access log (R-DOC-5).
     function accessLog(address keeper) external view returns (LogHead memory);
     /// @notice The EIP-712 digest a signer signs for a version (for clients and re-verification).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from calendar_ref import at, expected_deadline
 from chain_kit import revert
-from evidence_kit import EvidenceWorld, build_world
+from evidence_kit import EvidenceWorld, build_world, reseat
 from zhili.core.chain import Chain
 from zhili.core.store import fingerprint
 from zhili.evidence.handover import DisputeStatus, IssueKind, item_fingerprint
@@ -226,15 +226,16 @@ def test_rebuild_from_events_equals_contract_state(w: EvidenceWorld) -> None:
 
     hc = w.handover
     h = signed(w)
-    # a second seating of the office (vacated and filled again) opens a second oath period
-    w.chain.transact(w.jurisdiction.functions.vacate(int(Office.SECRETARY), b"\1" * 32), Staff.ADMIN)
-    w.chain.transact(w.jurisdiction.functions.seat(int(Office.SECRETARY), w.ids[0]), Staff.ADMIN)
-    h2 = w.handover.open(sworn(w), w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
-    d0 = hc.raise_dispute(h2, "公务用车 2 辆", b"missing", True, w.key(0))
-    hc.raise_dispute(h2, "党委公章 1 枚", b"seal", False, w.key(OUTGOING))
+    # a second seating of the office (person 0 leaves, person 7 is seated) opens a second oath period
+    reseat(w, Office.SECRETARY, 7)
+    oath2 = w.handover.schedule_oath(w.ids[7], Office.SECRETARY, Staff.OATH)
+    w.handover.record_oath(oath2, b"second oath", Staff.OATH)
+    h2 = w.handover.open(oath2, w.ids[0], w.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
+    d0 = hc.raise_dispute(h2, "公务用车 2 辆", b"missing", True, w.key(7))
+    hc.raise_dispute(h2, "党委公章 1 枚", b"seal", False, w.key(0))
     hc.settle(d0 + 1, b"settled", w.key(SUPERVISOR))
-    hc.escalate(d0, w.key(0))
-    w.handover.sign(h2, w.ids[0], w.key(0))
+    hc.escalate(d0, w.key(7))
+    w.handover.sign(h2, w.ids[7], w.key(7))
     built = rebuild(hc)
     assert built == state_of(hc)
     assert built["handovers"][h]["signedMask"] == 7 and built["disputes"][d0]["suspended"]
