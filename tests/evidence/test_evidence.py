@@ -10,7 +10,7 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import revert
-from evidence_kit import EvidenceWorld, build_world
+from evidence_kit import EvidenceWorld, build_world, reseat
 from zhili.core import eip712
 from zhili.core.chain import Chain
 from zhili.core.store import DirectoryStore, StoreError, fingerprint
@@ -24,7 +24,7 @@ from zhili.evidence.client import (
     typed_document,
 )
 from zhili.testing import Staff
-from zhili.types import Category
+from zhili.types import Category, Office, Role
 
 META = DocMeta(
     title="关于2025年度农村道路维修的决定",
@@ -257,3 +257,50 @@ def _zero_ctor(chain: Chain) -> list[str]:
 
     j = registry.deploy_jurisdiction(chain, profiles.load("township"), "YEAR", "year test")
     return [j.address, "0x" + "00" * 19 + "01", "0x" + "00" * 20, [b"\0" * 32] * 5]
+
+
+# ------------------------------------------------------------------ the insider (issue 17)
+
+
+def test_attack_registered_person_amends_or_revokes_an_officials_document(w: EvidenceWorld) -> None:
+    # R-DOC-4: only the original's signer, the current holder of the office that signed it, or a holder
+    # of the profile's role for its category (upper committee) may add a version; a revocation is terminal
+    led = w.ledger
+    v1 = led.anchor(b"the secretary's decision", META, w.key(0))
+    rec = led.record(v1)
+    assert rec["office"] == int(Office.SECRETARY) + 1 and rec["originalSigner"] == rec["signer"]
+    for who, kind in ((7, Kind.REVOCATION), (7, Kind.AMENDMENT), (1, Kind.REVOCATION)):  # 7: no office; 1: another office
+        e = revert(led.new_version, v1, kind, f"forged by {who} {int(kind)}".encode(), META, "撤销", w.key(who))
+        assert e.error == "NotAnswerable" and e.rule == "R-DOC-4"
+        a = e.args_by_name
+        assert (a["signer"], a["originalSigner"], a["office"], a["role"]) == (w.ids[who], w.ids[0], 1, Role.UPPER_COMMITTEE)
+    assert led.verify(b"the secretary's decision").valid  # still the current version
+    # who answers for it: the next holder of the office that signed it, and the signer out of office
+    reseat(w, Office.SECRETARY, 7)
+    v2 = led.new_version(v1, Kind.AMENDMENT, b"by the new secretary", META, "继任者修订", w.key(7))
+    led.new_version(v2, Kind.SUPPLEMENT, b"by the original signer", META, "补充", w.key(0))
+    assert [led.record(f)["originalSigner"] for f in (v1, v2)] == [rec["signer"]] * 2  # kept by every version
+    # a document signed by a person in no office: only that person or the profile's role
+    d = led.anchor(b"a department's notice", META, w.key(5))
+    assert led.record(d)["office"] == 0
+    e = revert(led.new_version, d, Kind.REVOCATION, b"revoked by the secretary", META, "r", w.key(7))
+    assert e.error == "NotAnswerable" and e.args_by_name["office"] == 0
+
+
+def test_attack_fingerprint_squatting_does_not_block_the_real_signer(w: EvidenceWorld) -> None:
+    # R-DOC-3: someone who sees the anchor transaction anchors the same fingerprint first under their own
+    # signature. Every fingerprint needs a commitment (fingerprint, signer) from an earlier block; the
+    # squatter has none, so the real anchor lands (the same-block edge is the forge test
+    # test_commitFirstDefeatsFingerprintSquatting)
+    led = w.ledger
+    data = b"the land requisition decision"
+    doc, pid, r, vs = led.prepare(data, META, w.key(0))
+    led.commit(bytes(doc[0]), pid, w.key(0))  # the commitment hides the fingerprint
+    sdoc, spid, sr, svs = led.prepare(data, META, w.key(7))  # copied from the pending anchor, signed by 7
+    e = revert(w.chain.transact, led.contract.functions.anchor(sdoc, spid, sr, svs), w.key(7))
+    assert e.error == "NotCommitted" and e.rule == "R-DOC-3" and e.args_by_name["committedAt"] == 0
+    assert e.args_by_name["signer"] == w.ids[7]
+    w.chain.transact(led.contract.functions.anchor(doc, pid, r, vs), Staff.ADMIN)  # the real anchor, relayed
+    e = revert(led.anchor, data, META, w.key(7))  # a commitment made after seeing it comes too late
+    assert e.error == "AlreadyAnchored"
+    assert led.verify(data).signer == w.ids[0]
