@@ -261,9 +261,7 @@ class EvidenceClient:
     # ------------------------------------------------------------------ deployment
 
     @classmethod
-    def deploy(
-        cls, chain: Chain, jurisdiction: Contract, persons: Contract, council: str | None = None, *, sender: Sender = None, version_roles: Sequence[bytes] | None = None
-    ) -> EvidenceClient:
+    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, council: str | None = None, *, sender: Sender = None, version_roles: Sequence[bytes] | None = None) -> EvidenceClient:
         """Deploy a ledger; ``version_roles`` (per category, R-DOC-4) default to the jurisdiction's profile's ``document_roles``."""
         if version_roles is None:
             from ..profiles import load
