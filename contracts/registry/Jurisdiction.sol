@@ -52,6 +52,8 @@ contract Jurisdiction is AccessControl, IJurisdiction {
     mapping(bytes32 personId => uint8) private _officeOf;
     /// @inheritdoc IJurisdiction
     bytes32 public lastSecretary;
+    /// @dev who last left each office (R-DOC-7: the outgoing party of its next handover).
+    bytes32[ALL_OFFICES] private _lastHolders;
 
     /// @param admin_ account that may grant and revoke the external roles (the upper organisation)
     /// @param calendar_ the province's working-day calendar
@@ -141,6 +143,11 @@ contract Jurisdiction is AccessControl, IJurisdiction {
     }
 
     /// @inheritdoc IJurisdiction
+    function lastHolder(Office office) external view returns (bytes32) {
+        return _lastHolders[uint256(office)];
+    }
+
+    /// @inheritdoc IJurisdiction
     function officeOf(bytes32 personId) external view returns (bool seated, Office office) {
         uint8 slot = _officeOf[personId];
         if (slot == 0) return (false, Office.Secretary);
@@ -175,6 +182,7 @@ contract Jurisdiction is AccessControl, IJurisdiction {
         if (current == bytes32(0)) revert OfficeVacant(office);
         delete _holders[uint256(office)];
         delete _officeOf[current];
+        _lastHolders[uint256(office)] = current;
         emit OfficeVacated(office, current, reason);
     }
 }
