@@ -59,6 +59,7 @@ def test_one_removal_one_award(mw: MeritWorld) -> None:
     m.finalize(cases[0], Staff.ADMIN)  # P06's case is final too, but the removal was already rewarded
     assert [m.case(c).stage for c in cases] == [Stage.FINAL, Stage.FINAL]
     assert (m.totals(mw.ids[6])["merit"], m.totals(mw.ids[7])["merit"]) == (0, 60)
-    (ev,) = m.ledger.events.AwardWithheld().get_logs(from_block=m.from_block)
-    assert (ev.args.caseId, ev.args.award, bytes(ev.args.accused)) == (cases[0], Award.DIRECT_SUPERIOR_REMOVED, mw.ids[0])
-    assert mw.holders()[Office.SECRETARY] == 7  # R-SU-4: the member whose case removed the secretary
+    assert bytes(mw.chain.call(mw.jurisdiction.functions.holder(Office.SECRETARY))) == mw.ids[7]  # R-SU-4: the winner succeeds
+    if mw.chain.kind != "embedded":  # py-evm scans every block per log query
+        (ev,) = m.ledger.events.AwardWithheld().get_logs(from_block=m.from_block)
+        assert (ev.args.caseId, ev.args.award, bytes(ev.args.accused)) == (cases[0], Award.DIRECT_SUPERIOR_REMOVED, mw.ids[0])

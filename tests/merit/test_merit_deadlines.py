@@ -94,4 +94,5 @@ def test_unanswered_appeal_escalates_then_the_decision_stands(mw: MeritWorld) ->
     assert m.case(case).stage == Stage.FINAL
     assert mw.m.totals(mw.ids[3])["demerit"] == 7
     assert revert(m.decide_appeal, case, True, keccak(text="late"), Staff.UPPER).error == "WrongStage"
-    assert m.service_levels()["escalated_appeals"] == [case]
+    if ch.kind != "embedded":  # R-MR-13 report (py-evm scans every block per log query: anvil only)
+        assert m.service_levels()["escalated_appeals"] == [case]

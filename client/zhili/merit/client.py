@@ -284,6 +284,8 @@ class MeritClient:
     jurisdiction: Contract
     from_block: int = 0
     names: dict[bytes, str] = field(default_factory=dict)
+    #: decisions seen, by their hash (content-addressed: a cached entry can never be stale)
+    _decisions: dict[bytes, Decision] = field(default_factory=dict, repr=False, compare=False)
 
     # ------------------------------------------------------------------ deployment
 
@@ -407,6 +409,7 @@ class MeritClient:
 
     def propose(self, case_id: int, decision: Decision, sender: Sender) -> None:
         self._tx(self.ledger.functions.propose(case_id, decision.as_tuple()), sender, "propose")
+        self._decisions[decision.hash] = decision
 
     def vote(self, case_id: int, yes: bool, sender: Sender) -> None:
         self._tx(self.ledger.functions.vote(case_id, yes), sender, "vote")
@@ -467,10 +470,13 @@ class MeritClient:
     def decision(self, case_id: int) -> Decision:
         """The decision adopted (or proposed) for ``case_id``, from its ``DecisionProposed`` event."""
         want = bytes(self.case(case_id).decision_hash)
+        if want in self._decisions:
+            return self._decisions[want]
         logs = self.ledger.events.DecisionProposed().get_logs(from_block=self.from_block, argument_filters={"caseId": case_id})
         for ev in sorted(logs, key=lambda e: (e.blockNumber, e.logIndex), reverse=True):
             if bytes(ev.args.decisionHash) == want:
-                return Decision.from_chain(ev.args.decision)
+                self._decisions[want] = Decision.from_chain(ev.args.decision)
+                return self._decisions[want]
         raise NotFound(f"R-MR-10: case {case_id} has no decision under deliberation or adopted")
 
     # ------------------------------------------------------------------ offsets (R-MR-12)
