@@ -20,7 +20,7 @@ dates=("2026-12-31 23:30:00" "2029-06-01 09:00:00")
 tests=(tests/calendar/test_calendar.py tests/evidence/test_handover.py tests/evidence/test_evidence.py tests/scenario/test_scenario.py
        # of the merit tests, those with working-day or cycle deadlines (the rest is date-free arithmetic)
        "tests/merit/test_merit.py::test_appeal_window_answer_and_finality"
-       "tests/merit/test_merit.py::test_upheld_appeal_is_final_and_late_answer_marked"
+       tests/merit/test_merit_deadlines.py
        "tests/merit/test_merit.py::test_discipline_secretary_demoted_after_two_zero_cycles"
        "tests/merit/test_merit.py::test_service_levels_from_chain_data")
 export TZ=Asia/Shanghai

@@ -48,6 +48,9 @@ interface IMeritBook is IAccessControl {
     /// @notice The entry was already offset.
     /// @custom:rule R-MR-12
     error AlreadyOffset(uint256 entryId);
+    /// @notice Only the ledger that wrote an entry (its case reference) may offset it (R-MR-12).
+    /// @custom:rule R-MR-12
+    error NotWritingLedger(uint256 entryId, address writer, address caller);
     /// @notice The person's merit total does not cover the sanction to offset.
     /// @custom:rule R-MR-12
     error InsufficientMerit(bytes32 personId, int64 merit, int32 needed);
@@ -72,7 +75,8 @@ interface IMeritBook is IAccessControl {
     /// @param points signed amount in tenths
     /// @param ref the case reference (see `caseRef`); the new entry's id is in `EntryAppended`
     function append(bytes32 personId, Ledger ledger, EntryKind kind, int32 points, bytes32 ref) external;
-    /// @notice Reverts unless demerit entry `entryId` with these fields may be offset by its holder (R-MR-12).
+    /// @notice Reverts unless demerit entry `entryId` with these fields may be offset by its holder, through
+    /// the ledger calling (the one that wrote the entry), R-MR-12.
     function checkOffset(uint256 entryId, bytes32 personId, EntryKind kind, int32 points, bytes32 ref) external view;
     /// @notice Offset a minor procedural sanction with merit (R-MR-12), once approved upstream:
     /// appends `-points` to both ledgers. Only a `MeritLedger` may call it, after the approvals.

@@ -21,7 +21,8 @@ interface IMeritLedger {
         Published, // appeal window running
         Appealed, // the upper committee must answer
         Final,
-        Annulled // overturned on appeal
+        Annulled, // overturned on appeal
+        Escalated // the upper committee let the answer deadline pass: the committee two levels up answers
     }
 
     /// @notice Initial review conclusion of one reviewer (R-MR-10).
@@ -39,7 +40,8 @@ interface IMeritLedger {
         uint16 silence; // R-MR-6: 5
         uint16 proceduralMax; // R-MR-12 [decision]: largest minor procedural sanction
         uint8 falseAccusationFactor; // R-MR-8: 2
-        uint8 offsetApprovals; // R-MR-12: 1 (county 2)
+        uint8 offsetApprovals; // R-MR-12: levels that approve an offset: 1 (county 2)
+        uint8 reviewWorkingDays; // R-MR-10 [decision]: initial review deadline, then the reviewers may be replaced
     }
 
     /// @notice What the committee decides for a case.
@@ -81,6 +83,7 @@ interface IMeritLedger {
         uint64 appealDeadline;
         uint64 answerDeadline;
         uint64 closedAt;
+        uint64 reviewDeadline; // R-MR-10 [decision]: after it the committee may replace a defaulting reviewer
     }
 
     /// @notice A request to offset a procedural demerit entry (R-MR-12) and its approvals.
@@ -91,6 +94,7 @@ interface IMeritLedger {
         int32 points;
         uint8 approvals;
         bool done;
+        uint8 levels; // bit 0: upper committee approved, bit 1: the committee two levels up
     }
 
     /// @notice The award table and amounts set at deployment from the profile.
@@ -109,8 +113,14 @@ interface IMeritLedger {
         bytes32 identityBlob,
         uint64 at
     );
-    /// @notice The two back-to-back reviewers of a case (R-MR-10).
-    event ReviewersAssigned(uint256 indexed caseId, address reviewer1, address reviewer2);
+    /// @notice The two back-to-back reviewers of a case (R-MR-10), to open both conclusions by
+    /// `reviewDeadline`; `reassigned`: they replace a pair that missed it (earlier seals and openings void).
+    event ReviewersAssigned(
+        uint256 indexed caseId, address reviewer1, address reviewer2, uint64 reviewDeadline, bool reassigned
+    );
+    /// @notice `reviewer` missed the review deadline (did not seal, or did not open once both were sealed):
+    /// replaced, and never appointed to this case again (R-MR-10 [decision]).
+    event ReviewerReplaced(uint256 indexed caseId, address reviewer);
     /// @notice A reviewer sealed a conclusion.
     event ReviewSealed(uint256 indexed caseId, address indexed reviewer, bytes32 seal);
     /// @notice A reviewer opened a conclusion (only possible once both were sealed).
@@ -133,8 +143,14 @@ interface IMeritLedger {
     event Appealed(
         uint256 indexed caseId, bytes32 indexed appellant, bytes32 groundsHash, uint64 at, uint64 answerDeadline
     );
-    /// @notice The upper committee answered the appeal; `late` if after the answer deadline.
-    event AppealDecided(uint256 indexed caseId, bool upheld, bytes32 answerHash, bool late);
+    /// @notice The appeal was answered; `escalated` if by the committee two levels up (R-MR-11).
+    event AppealDecided(uint256 indexed caseId, bool upheld, bytes32 answerHash, bool escalated);
+    /// @notice The upper committee let the answer deadline pass: the appeal goes to the committee two
+    /// levels up, which answers by `answerDeadline` (R-MR-11 [decision]).
+    event AppealEscalated(uint256 indexed caseId, uint64 at, uint64 answerDeadline);
+    /// @notice A removal award was not written: the accused no longer held an office here when the case
+    /// became final (an earlier final case already rewarded that removal), R-MR-2 [decision].
+    event AwardWithheld(uint256 indexed caseId, Award award, bytes32 accused);
     /// @notice The case is final (entries written) or annulled; `at` closes it (R-MR-13).
     event CaseClosed(uint256 indexed caseId, bool final_, uint64 at);
     /// @notice `personId`'s demerit reached the warning list (R-MR-7).
@@ -145,8 +161,9 @@ interface IMeritLedger {
     event OffsetRequested(
         uint256 indexed requestId, bytes32 indexed personId, uint256 entryId, int32 points, bytes32 ref
     );
-    /// @notice An upper committee member approved; `done` once enough approved and the offset applied.
-    event OffsetApproved(uint256 indexed requestId, address approver, uint8 approvals, bool done);
+    /// @notice Body `level` (1: upper committee, 2: two levels up) approved; `done` once every level the
+    /// profile requires approved and the offset is applied (R-MR-12).
+    event OffsetApproved(uint256 indexed requestId, address approver, uint8 level, uint8 approvals, bool done);
 
     /// @notice The case is not at the step this act belongs to (review steps run in order).
     /// @custom:rule R-MR-10
@@ -224,6 +241,27 @@ interface IMeritLedger {
     /// @notice This upper committee member already approved.
     /// @custom:rule R-MR-12
     error AlreadyApproved(uint256 requestId, address approver);
+    /// @notice This body already approved the offset: the next approval must come from the other level.
+    /// @custom:rule R-MR-12
+    error LevelAlreadyApproved(uint256 requestId, uint8 level);
+    /// @notice The review deadline has not passed: the reviewers cannot be replaced yet.
+    /// @custom:rule R-MR-10
+    error ReviewDeadlineNotPassed(uint256 caseId, uint64 deadline, uint64 now_);
+    /// @notice A reviewer who missed the review deadline cannot be appointed again to the case.
+    /// @custom:rule R-MR-10
+    error ReviewerDefaulted(uint256 caseId, address reviewer);
+    /// @notice The answer deadline has passed: the appeal escalates, the late body no longer answers.
+    /// @custom:rule R-MR-11
+    error AnswerDeadlinePassed(uint256 caseId, uint64 deadline, uint64 now_);
+    /// @notice The answer deadline has not passed: no escalation, and no finality, yet.
+    /// @custom:rule R-MR-11
+    error AnswerDeadlineNotPassed(uint256 caseId, uint64 deadline, uint64 now_);
+    /// @notice A removal award needs the accused to hold an office in this jurisdiction.
+    /// @custom:rule R-MR-2
+    error AccusedHoldsNoOffice(bytes32 accused);
+    /// @notice The award granted is worth more than the report claimed.
+    /// @custom:rule R-MR-4
+    error AwardAboveClaim(Award award, Award claimed);
 
     /// @notice Most silent peers one finding may name (R-MR-6).
     function MAX_SILENT() external view returns (uint256);
@@ -267,6 +305,13 @@ interface IMeritLedger {
     /// @param reviewer1 first reviewer
     /// @param reviewer2 second reviewer
     function assignReviewers(uint256 caseId, address reviewer1, address reviewer2) external;
+    /// @notice Step 1, after the review deadline passed with a conclusion missing: the committee replaces the
+    /// pair. A reviewer who missed it (did not seal, or did not open once both were sealed) cannot serve
+    /// again; earlier seals and openings are void and a new review deadline runs.
+    /// @param caseId the case
+    /// @param reviewer1 first reviewer
+    /// @param reviewer2 second reviewer
+    function reassignReviewers(uint256 caseId, address reviewer1, address reviewer2) external;
     /// @notice Step 1: a reviewer seals their conclusion:
     /// keccak256(abi.encode(ledger, caseId, reviewer, conclusion, reportHash, salt)).
     /// @param caseId the case
@@ -306,18 +351,24 @@ interface IMeritLedger {
     /// @param groundsHash hash of the written appeal (the upper committee answers by the end of the
     /// 15th working day after the appeal's day, computed here from the calendar)
     function appeal(uint256 caseId, Decision calldata d, bytes32 appellant, bytes32 salt, bytes32 groundsHash) external;
-    /// @notice The upper committee answers an appeal: upheld makes the case final, otherwise it is annulled.
-    /// A late answer is accepted and marked late (R-MR-13 reports it).
+    /// @notice The upper committee answers an appeal by its answer deadline (an escalated appeal: the
+    /// committee two levels up, by the new deadline): upheld makes the case final, otherwise it is annulled.
     /// @param caseId the case
     /// @param d the published decision
     /// @param upheld whether the decision stands
     /// @param answerHash hash of the written answer
     function decideAppeal(uint256 caseId, Decision calldata d, bool upheld, bytes32 answerHash) external;
-    /// @notice Make a published case final once its appeal window has passed without appeal. Anyone.
+    /// @notice After the answer deadline, anyone escalates an unanswered appeal to the committee two
+    /// levels up, which answers within the same number of working days (R-MR-11 [decision]).
+    /// @param caseId the case
+    function escalateAppeal(uint256 caseId) external;
+    /// @notice Make a published case final once its appeal window has passed without appeal, or an
+    /// escalated appeal once the second answer deadline passed unanswered (the decision stands). Anyone.
     /// @param caseId the case
     /// @param d the published decision
     function finalize(uint256 caseId, Decision calldata d) external;
-    /// @notice Ask to offset one's own minor procedural sanction with merit; signed with one's key.
+    /// @notice Ask to offset one's own minor procedural sanction with merit; signed with one's key. Only in
+    /// the ledger that wrote the entry (the book refuses others).
     /// @param entryId the demerit entry in the book
     /// @param personId its person (the caller)
     /// @param kind its kind
@@ -327,8 +378,9 @@ interface IMeritLedger {
     function requestOffset(uint256 entryId, bytes32 personId, EntryKind kind, int32 points, bytes32 ref)
         external
         returns (uint256 requestId);
-    /// @notice An upper committee member approves an offset; with enough approvals (county: two levels
-    /// up) it is applied at once, and the succession order takes one pass (R-SU-3).
+    /// @notice One body approves an offset: UPPER_COMMITTEE (level 1) or, where the profile needs two
+    /// levels (county), HIGHER_COMMITTEE (level 2); each level once. With every level it is applied at
+    /// once and the succession order takes one pass (R-SU-3). Only in the ledger that wrote the entry.
     /// @param requestId the request
     function approveOffset(uint256 requestId) external;
     /// @notice The award table and amounts of this jurisdiction's profile.

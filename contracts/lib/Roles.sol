@@ -16,6 +16,9 @@ library Roles {
     bytes32 internal constant VETTING_BOARD = keccak256("zhili.role.VETTING_BOARD");
     /// @dev Upper party committee (上级党委): approves the stage-1 list (R-EL-3) and offsets (R-MR-12).
     bytes32 internal constant UPPER_COMMITTEE = keccak256("zhili.role.UPPER_COMMITTEE");
+    /// @dev The committee two levels up (county: province; township: city): the second offset approval
+    /// where the profile needs two levels (R-MR-12) and the answer to an escalated appeal (R-MR-11).
+    bytes32 internal constant HIGHER_COMMITTEE = keccak256("zhili.role.HIGHER_COMMITTEE");
     /// @dev Merit review committee (功勋积分审定委员会), R-MR-10.
     bytes32 internal constant MERIT_COMMITTEE = keccak256("zhili.role.MERIT_COMMITTEE");
     /// @dev Organisation department (组织部): rules on handover disputes (R-DOC-9).

@@ -67,6 +67,9 @@ contract MeritBook is AccessControl, IMeritBook {
             revert EntryMismatch(entryId);
         }
         if (kind != EntryKind.Procedural) revert NotOffsettable(entryId, kind);
+        // R-MR-12: the case reference names the ledger that wrote the entry; only it approves the offset
+        address writer = address(uint160(uint256(ref) >> 96));
+        if (writer != msg.sender) revert NotWritingLedger(entryId, writer, msg.sender);
         if (_offset[entryId]) revert AlreadyOffset(entryId);
         int64 merit = _totals[personId].merit;
         if (merit < points) revert InsufficientMerit(personId, merit, points);

@@ -51,6 +51,7 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
 
     mapping(uint256 caseId => Case) private _cases;
     mapping(uint256 caseId => mapping(uint8 round => mapping(address => bool))) private _voted;
+    mapping(uint256 caseId => mapping(address => bool)) private _defaulted;
     mapping(uint256 requestId => OffsetRequest) private _offsets;
     mapping(uint256 requestId => mapping(address => bool)) private _approved;
 
@@ -125,15 +126,31 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         external
         onlyRole(Roles.MERIT_COMMITTEE)
     {
-        Case storage c = _at(caseId, Stage.Filed);
-        if (
-            reviewer1 == address(0) || reviewer2 == address(0) || reviewer1 == reviewer2
-                || persons.personOf(reviewer1) == c.accused || persons.personOf(reviewer2) == c.accused
-        ) revert InvalidReviewers(reviewer1, reviewer2);
-        c.reviewer1 = reviewer1;
-        c.reviewer2 = reviewer2;
-        c.stage = Stage.InReview;
-        emit ReviewersAssigned(caseId, reviewer1, reviewer2);
+        _assign(caseId, _at(caseId, Stage.Filed), reviewer1, reviewer2, false);
+    }
+
+    /// @inheritdoc IMeritLedger
+    function reassignReviewers(uint256 caseId, address reviewer1, address reviewer2)
+        external
+        onlyRole(Roles.MERIT_COMMITTEE)
+    {
+        Case storage c = _at(caseId, Stage.InReview);
+        if (block.timestamp <= c.reviewDeadline) {
+            revert ReviewDeadlineNotPassed(caseId, c.reviewDeadline, uint64(block.timestamp));
+        }
+        // a reviewer defaulted if they did not seal, or did not open once both were sealed
+        bool sealed1 = c.seal1 != bytes32(0) || c.open1;
+        bool sealed2 = c.seal2 != bytes32(0) || c.open2;
+        bool both = sealed1 && sealed2;
+        _default(caseId, c.reviewer1, both ? !c.open1 : !sealed1);
+        _default(caseId, c.reviewer2, both ? !c.open2 : !sealed2);
+        if (_defaulted[caseId][reviewer1]) revert ReviewerDefaulted(caseId, reviewer1);
+        if (_defaulted[caseId][reviewer2]) revert ReviewerDefaulted(caseId, reviewer2);
+        delete c.seal1;
+        delete c.seal2;
+        delete c.open1;
+        delete c.open2;
+        _assign(caseId, c, reviewer1, reviewer2, true);
     }
 
     /// @inheritdoc IMeritLedger
@@ -257,13 +274,16 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
     }
 
     /// @inheritdoc IMeritLedger
-    function decideAppeal(uint256 caseId, Decision calldata d, bool upheld, bytes32 answerHash)
-        external
-        onlyRole(Roles.UPPER_COMMITTEE)
-    {
-        Case storage c = _at(caseId, Stage.Appealed);
+    function decideAppeal(uint256 caseId, Decision calldata d, bool upheld, bytes32 answerHash) external {
+        Case storage c = _cases[caseId];
+        bool escalated = c.stage == Stage.Escalated;
+        _checkRole(escalated ? Roles.HIGHER_COMMITTEE : Roles.UPPER_COMMITTEE);
+        if (!escalated) _at(caseId, Stage.Appealed);
+        if (block.timestamp > c.answerDeadline) {
+            revert AnswerDeadlinePassed(caseId, c.answerDeadline, uint64(block.timestamp));
+        }
         _checkDecision(caseId, c, d);
-        emit AppealDecided(caseId, upheld, answerHash, block.timestamp > c.answerDeadline);
+        emit AppealDecided(caseId, upheld, answerHash, escalated);
         if (upheld) {
             _finalize(caseId, c, d);
         } else {
@@ -274,10 +294,25 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
     }
 
     /// @inheritdoc IMeritLedger
+    function escalateAppeal(uint256 caseId) external {
+        Case storage c = _at(caseId, Stage.Appealed);
+        _answerLapsed(caseId, c);
+        uint64 answerDeadline = calendar.deadline(block.timestamp, _answerDays);
+        c.answerDeadline = answerDeadline;
+        c.stage = Stage.Escalated;
+        emit AppealEscalated(caseId, uint64(block.timestamp), answerDeadline);
+    }
+
+    /// @inheritdoc IMeritLedger
     function finalize(uint256 caseId, Decision calldata d) external {
-        Case storage c = _at(caseId, Stage.Published);
-        if (block.timestamp <= c.appealDeadline) {
-            revert AppealWindowOpen(caseId, c.appealDeadline, uint64(block.timestamp));
+        Case storage c = _cases[caseId];
+        if (c.stage == Stage.Escalated) {
+            _answerLapsed(caseId, c); // R-MR-11 [decision]: neither body answered, the decision stands
+        } else {
+            _at(caseId, Stage.Published);
+            if (block.timestamp <= c.appealDeadline) {
+                revert AppealWindowOpen(caseId, c.appealDeadline, uint64(block.timestamp));
+            }
         }
         _checkDecision(caseId, c, d);
         _finalize(caseId, c, d);
@@ -291,25 +326,32 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         returns (uint256 requestId)
     {
         if (persons.keyOf(personId) != msg.sender) revert NotPersonKey(msg.sender, personId);
-        book.checkOffset(entryId, personId, kind, points, ref);
+        book.checkOffset(entryId, personId, kind, points, ref); // also: only the ledger that wrote it
         requestId = ++offsetCount;
-        _offsets[requestId] = OffsetRequest(personId, ref, entryId, points, 0, false);
+        _offsets[requestId] = OffsetRequest(personId, ref, entryId, points, 0, false, 0);
         emit OffsetRequested(requestId, personId, entryId, points, ref);
     }
 
     /// @inheritdoc IMeritLedger
-    function approveOffset(uint256 requestId) external onlyRole(Roles.UPPER_COMMITTEE) {
+    function approveOffset(uint256 requestId) external {
+        // R-MR-12: each level is one body and approves once; one account never counts for two levels
+        uint8 need = _table.offsetApprovals;
+        uint8 level = need > 1 && !_hasRole(Roles.UPPER_COMMITTEE) ? 2 : 1;
+        _checkRole(level == 1 ? Roles.UPPER_COMMITTEE : Roles.HIGHER_COMMITTEE);
         OffsetRequest storage r = _offsets[requestId];
         if (r.personId == bytes32(0) || r.done) revert OffsetClosed(requestId);
         if (_approved[requestId][msg.sender]) revert AlreadyApproved(requestId, msg.sender);
+        uint8 bit = uint8(1) << (level - 1);
+        if (r.levels & bit != 0) revert LevelAlreadyApproved(requestId, level);
         _approved[requestId][msg.sender] = true;
+        r.levels |= bit;
         uint8 approvals = ++r.approvals;
-        bool done = approvals >= _table.offsetApprovals;
+        bool done = approvals >= need;
         if (done) {
             r.done = true;
             book.offset(r.entryId, r.personId, EntryKind.Procedural, r.points, r.ref);
         }
-        emit OffsetApproved(requestId, msg.sender, approvals, done);
+        emit OffsetApproved(requestId, msg.sender, level, approvals, done);
         if (done) succession.overtakePass();
     }
 
@@ -354,6 +396,62 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         if (_table.awards[uint256(award)] == 0) revert AwardNotInProfile(award);
     }
 
+    function _assign(uint256 caseId, Case storage c, address reviewer1, address reviewer2, bool again) private {
+        if (
+            reviewer1 == address(0) || reviewer2 == address(0) || reviewer1 == reviewer2
+                || persons.personOf(reviewer1) == c.accused || persons.personOf(reviewer2) == c.accused
+        ) revert InvalidReviewers(reviewer1, reviewer2);
+        uint64 reviewDeadline = calendar.deadline(block.timestamp, _table.reviewWorkingDays);
+        c.reviewer1 = reviewer1;
+        c.reviewer2 = reviewer2;
+        c.reviewDeadline = reviewDeadline;
+        c.stage = Stage.InReview;
+        emit ReviewersAssigned(caseId, reviewer1, reviewer2, reviewDeadline, again);
+    }
+
+    /// @dev R-MR-10: a reviewer who missed the review deadline is replaced and never appointed again to the case.
+    function _default(uint256 caseId, address reviewer, bool missed) private {
+        if (!missed) return;
+        _defaulted[caseId][reviewer] = true;
+        emit ReviewerReplaced(caseId, reviewer);
+    }
+
+    /// @dev R-MR-11: reverts unless the answer deadline has passed.
+    function _answerLapsed(uint256 caseId, Case storage c) private view {
+        if (block.timestamp <= c.answerDeadline) {
+            revert AnswerDeadlineNotPassed(caseId, c.answerDeadline, uint64(block.timestamp));
+        }
+    }
+
+    /// @dev R-MR-4 [decision]: the reporter's class as the chain knows it. Holding an office here or a
+    /// place in the succession order makes a committee member whatever was declared; otherwise the
+    /// declaration stands between cadre and citizen (not on chain), and a declared member is a cadre.
+    function _classOf(bytes32 p, ReporterClass declared) private view returns (ReporterClass) {
+        (bool seated,) = jurisdiction.officeOf(p);
+        if (seated || succession.placeOf(p) != 0) return ReporterClass.CommitteeMember;
+        return declared == ReporterClass.CommitteeMember ? ReporterClass.Cadre : declared;
+    }
+
+    /// @dev R-MR-2 ... R-MR-4: the awards that reward a removal from office.
+    function _isRemoval(Award a) private pure returns (bool) {
+        return
+            a == Award.DirectSuperiorRemoved || a == Award.KeyClueSameLevelSecretary
+                || a == Award.OtherDepartmentRemoved;
+    }
+
+    /// @dev R-MR-8 [decision]: the points a report is charged for when malicious: its claim, or, if it
+    /// claimed none, the smallest award its reporter's class may claim in this profile.
+    function _claimedPoints(Case storage c, bytes32 reporter) private view returns (uint16 least) {
+        if (c.claimed != Award.None) return _table.awards[uint256(c.claimed)];
+        bool citizen = _classOf(reporter, c.class) == ReporterClass.Citizen;
+        for (uint256 i = 1; i < AWARDS; ++i) {
+            uint16 v = _table.awards[i];
+            if (v != 0 && (i >= uint256(Award.CitizenSectionLevel)) == citizen && (least == 0 || v < least)) {
+                least = v;
+            }
+        }
+    }
+
     function _checkDecision(uint256 caseId, Case storage c, Decision calldata d) private view {
         if (keccak256(abi.encode(d)) != c.decisionHash) revert DecisionMismatch(caseId);
     }
@@ -370,17 +468,17 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         if (d.award != Award.None) {
             if (f == Finding.Unfounded || f == Finding.Malicious) revert NotAllowedWithFinding(f);
             if (d.reporter == bytes32(0)) revert ReporterNotRevealed(caseId);
-            _checkAward(d.award, c.class);
-            if (
-                !removes
-                    && (d.award == Award.DirectSuperiorRemoved
-                        || d.award == Award.KeyClueSameLevelSecretary
-                        || d.award == Award.OtherDepartmentRemoved)
-            ) revert AwardNeedsRemoval(d.award, f);
+            _checkAward(d.award, _classOf(d.reporter, c.class)); // the chain's class, not the declared one
+            if (_isRemoval(d.award)) {
+                if (!removes) revert AwardNeedsRemoval(d.award, f);
+                (bool seated,) = jurisdiction.officeOf(c.accused);
+                if (!seated) revert AccusedHoldsNoOffice(c.accused);
+            }
+            if (_table.awards[uint256(d.award)] > _table.awards[uint256(c.claimed)]) {
+                revert AwardAboveClaim(d.award, c.claimed);
+            }
         }
-        if (f == Finding.Malicious && c.claimed != Award.None && d.reporter == bytes32(0)) {
-            revert ReporterNotRevealed(caseId);
-        }
+        if (f == Finding.Malicious && d.reporter == bytes32(0)) revert ReporterNotRevealed(caseId);
         if (f == Finding.Procedural) {
             if (d.sanction == 0 || d.sanction > _table.proceduralMax) {
                 revert InvalidSanction(d.sanction, _table.proceduralMax);
@@ -434,8 +532,8 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         bool meritChanged = false;
         if (f == Finding.Malicious) {
             // R-MR-8: twice the claimed points, from the merit ledger
-            int32 penalty = MeritMath.penalty(_table.awards[uint256(c.claimed)], _table.falseAccusationFactor);
-            if (c.claimed != Award.None && penalty != 0) {
+            int32 penalty = MeritMath.penalty(_claimedPoints(c, d.reporter), _table.falseAccusationFactor);
+            if (penalty != 0) {
                 book.append(d.reporter, Ledger.Merit, EntryKind.FalseAccusation, -penalty, ref);
                 meritChanged = true;
             }
@@ -443,13 +541,20 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
             return;
         }
         if (f == Finding.Unfounded) return;
-        if (d.award != Award.None) {
-            book.append(
-                d.reporter, Ledger.Merit, EntryKind.Award, MeritMath.entry(_table.awards[uint256(d.award)]), ref
-            );
-            meritChanged = true;
-        }
         bytes32 accused = c.accused;
+        if (d.award != Award.None) {
+            // R-MR-2 [decision]: one removal, one award: the first case final while the accused still holds
+            // an office here; this finalization then removes them, so later cases find no holder
+            (bool seated,) = jurisdiction.officeOf(accused);
+            if (_isRemoval(d.award) && !seated) {
+                emit AwardWithheld(caseId, d.award, accused);
+            } else {
+                book.append(
+                    d.reporter, Ledger.Merit, EntryKind.Award, MeritMath.entry(_table.awards[uint256(d.award)]), ref
+                );
+                meritChanged = true;
+            }
+        }
         if (f == Finding.Corruption) {
             book.append(accused, Ledger.Demerit, EntryKind.Corruption, 0, ref);
             persons.blacklist(accused, d.findingHash); // R-MR-9

@@ -66,6 +66,15 @@ class MeritWorld(World):
         m.vote(case, True, Staff.MERIT)
         return m.publish(case, keccak(text=f"notice {case}"), Staff.MERIT).deadline
 
+    def at(self, ts: int) -> None:
+        """Make ``ts`` the time of the next transaction (the clock moves forward only): a window's last second."""
+        self.chain.wait_until(ts - 1)
+
+    def after(self, ts: int) -> None:
+        """Make ``ts + 1`` the chain's time (the latest block's), the first second after ``ts``: a refusal
+        is simulated at it, a transaction is mined at it or later."""
+        self.chain.wait_until(ts + 1)
+
     def pass_window(self, deadline: int) -> None:
         now = self.m.now()
         if now <= deadline:
@@ -76,7 +85,7 @@ class MeritWorld(World):
         case, ident = self.file(accused, reporter, cls, claimed)
         from zhili.merit.client import Finding
 
-        if d.award != Award.NONE or (d.finding == Finding.MALICIOUS and claimed != Award.NONE):
+        if d.award != Award.NONE or d.finding == Finding.MALICIOUS:
             d = reveal(d, ident)  # the committee opens the identity blob only when it must
         self.review(case)
         deadline = self.decide(case, d)

@@ -66,6 +66,8 @@ def test_merit_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capture
 
     # R-MR-10 step 1: back to back
     assert z(capsys, "merit", "assign", case, "--reviewers", f"{staff[Staff.REVIEWER1].address},{staff[Staff.REVIEWER2].address}", "--from", str(Staff.MERIT), *L)[0] == 0
+    code, _, err = z(capsys, "merit", "reassign", case, "--reviewers", f"{staff[Staff.REVIEWER1].address},{staff[Staff.ORG].address}", "--from", str(Staff.MERIT), *L)
+    assert code == 2 and "R-MR-10" in err and "ReviewDeadlineNotPassed" in err  # the pair keeps the case until its deadline
     review = tmp_path / "review.txt"
     review.write_text("substantiated")
     o1, o2 = tmp_path / "o1.json", tmp_path / "o2.json"
@@ -94,6 +96,8 @@ def test_merit_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capture
     grounds.write_text("unfair")
     code, _, err = z(capsys, "merit", "appeal", case, "--person", ident[0], "--grounds", str(grounds), "--from", str(len(staff) + 0), *L)
     assert code == 2 and "R-MR-11" in err and "AppealWindowClosed" in err
+    code, _, err = z(capsys, "merit", "escalate", case, *L)  # nothing to escalate: no appeal
+    assert code == 2 and "WrongStage" in err
     assert z(capsys, "merit", "finalize", case, *L)[0] == 0
 
     # R-MR-2: 6.0 to the reporter; R-SU-4 then R-SU-2: the reporting member is secretary now

@@ -17,7 +17,7 @@ from zhili.jurisdiction import registry
 from zhili.merit.client import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, Stage
 from zhili.merit.identity import blob_hash, open_identity
 from zhili.testing import ROLE_HOLDERS, Staff
-from zhili.types import Office
+from zhili.types import Office, Role
 
 Z = b"\0" * 32
 CM, CADRE, CITIZEN = ReporterClass.COMMITTEE_MEMBER, ReporterClass.CADRE, ReporterClass.CITIZEN
@@ -203,17 +203,8 @@ def test_appeal_window_answer_and_finality(mw: MeritWorld) -> None:
     assert m.case(case2).stage == Stage.FINAL and totals(mw, 3) == (0, 5)
 
 
-def test_upheld_appeal_is_final_and_late_answer_marked(mw: MeritWorld) -> None:
-    # R-MR-11: an upheld decision is final at once; R-MR-13: a late answer is accepted and reported
-    m = mw.m
-    case, _ = mw.file(3, 6)
-    mw.review(case)
-    mw.decide(case, Decision(Finding.PROCEDURAL, sanction=7))
-    m.appeal(case, mw.ids[3], keccak(text="grounds"), mw.key(3))
-    mw.chain.advance_time(40 * 86400)
-    m.decide_appeal(case, True, keccak(text="answer"), Staff.UPPER)
-    assert m.case(case).stage == Stage.FINAL and totals(mw, 3) == (0, 7)
-    assert m.service_levels()["late_appeal_answers"] == [case]
+# R-MR-11: an upheld appeal and a late answer: tests/merit/test_merit_deadlines.py (a late answer is refused
+# and the appeal escalates, docs/merit.md [decision])
 
 
 # ---------------------------------------------------------------- R-SU-1 … R-SU-4 succession
@@ -255,10 +246,11 @@ def test_succession_skips_ineligible_and_leaves_old_office_vacant(mw: MeritWorld
 
 def test_overtaking_one_place_per_pass(mw: MeritWorld) -> None:
     # R-SU-3: 6.0 or more ahead of the member directly in front: up one place per pass, after each final merit change
-    mw.run(9, 4, Decision(Finding.INVESTIGATED, Award.CITIZEN_BUREAU_LEVEL), CITIZEN, Award.CITIZEN_BUREAU_LEVEL)
-    assert totals(mw, 4) == (160, 0) and mw.order() == [1, 2, 5, 3, 6, 4, 7]
-    mw.run(10, 11, Decision(Finding.INVESTIGATED, Award.CITIZEN_SECTION_LEVEL), CITIZEN)  # someone else's merit changes
-    assert mw.order() == [1, 2, 5, 3, 4, 6, 7]
+    # (the administrator is a committee member on chain: the cadre table, R-MR-4; the deputy it reports leaves the order)
+    mw.run(5, 4, Decision(Finding.REMOVED, Award.DIRECT_SUPERIOR_REMOVED), CM, Award.DIRECT_SUPERIOR_REMOVED)
+    assert totals(mw, 4) == (60, 0) and mw.order() == [1, 2, 3, 6, 4, 7]
+    mw.run(10, 11, Decision(Finding.INVESTIGATED, Award.CITIZEN_SECTION_LEVEL), CITIZEN, Award.CITIZEN_SECTION_LEVEL)  # someone else's merit
+    assert mw.order() == [1, 2, 3, 4, 6, 7]
     ev = mw.m.succession.events.Overtook().get_logs(from_block=mw.m.from_block)
     assert [(mw.idx(bytes(e.args.mover)), mw.idx(bytes(e.args.passed))) for e in ev] == [(4, 7), (4, 6)]
 
@@ -284,8 +276,10 @@ def test_false_accusation_costs_twice_the_claim(mw: MeritWorld) -> None:
     # R-MR-8: malicious report: twice the claimed points from the merit ledger (may go negative)
     mw.run(0, 6, Decision(Finding.MALICIOUS), CM, Award.DIRECT_SUPERIOR_REMOVED)
     assert totals(mw, 6) == (-120, 0)
-    mw.run(0, 7, Decision(Finding.MALICIOUS))  # claimed nothing: nothing to double
-    assert totals(mw, 7) == (0, 0)
+    # claimed nothing: twice the least award the reporter's class could claim (R-MR-8 [decision], docs/merit.md):
+    # a committee member in the township, 2 x 1.0
+    mw.run(0, 7, Decision(Finding.MALICIOUS))
+    assert totals(mw, 7) == (-20, 0)
 
 
 def test_thresholds_warning_and_forced_resignation(mw: MeritWorld) -> None:
@@ -325,20 +319,35 @@ def test_offsets_need_upper_approval_and_never_for_corruption(mw: MeritWorld) ->
 
 
 def test_county_offsets_need_two_levels(mw: MeritWorld) -> None:
-    # R-MR-12 county: two levels up approve (two distinct upper-committee members)
+    # R-MR-12 county: two levels up approve, each body once (the upper committee and the committee two levels up),
+    # and only in the ledger that wrote the entry. Changed by issue 17: two members of one body no longer make two levels.
     ch, j = mw.chain, mw.jurisdiction
     county = MeritClient.deploy(ch, j, mw.persons, profiles.load("county"), book=mw.m.book)
     assert list(ch.call(county.ledger.functions.table())[0])[5:7] == [10, 30]  # 科级 1.0, 副处级 3.0 (R-MR-3)
-    second = Staff.AUDITOR  # a second upper-committee member: an account with a duty elsewhere
-    ch.transact(j.functions.grantRole(registry.role_id("upper_committee"), ch.accounts[second].address), Staff.ADMIN)
-    mw.run(2, 9, Decision(Finding.PROCEDURAL, sanction=5), CITIZEN)
+    second, higher = Staff.AUDITOR, Staff.ORG  # a second upper-committee member; the body two levels up
+    ch.transact(j.functions.grantRole(Role.UPPER_COMMITTEE, ch.accounts[second].address), Staff.ADMIN)
+    ch.transact(j.functions.grantRole(Role.HIGHER_COMMITTEE, ch.accounts[higher].address), Staff.ADMIN)
+    case = county.file(mw.ids[2], CITIZEN, Award.NONE, b"\1" * 32, keccak(text="c"), Z, Staff.ADMIN)
+    mw.review(case, county)
+    mw.pass_window(mw.decide(case, Decision(Finding.PROCEDURAL, sanction=5), county))
+    county.finalize(case, Staff.ADMIN)  # entry 1: a county sanction
     mw.run(10, 2, Decision(Finding.INVESTIGATED, Award.PEER_INVESTIGATED), CM, Award.PEER_INVESTIGATED)
+    # attack: offset the county sanction in the township ledger, where one approval suffices
+    err = revert(mw.m.request_offset, 1, mw.key(2))
+    assert err.error == "NotWritingLedger" and err.rule == "R-MR-12"
+    assert (err.args_by_name["writer"].lower(), err.args_by_name["caller"].lower()) == (county.ledger.address.lower(), mw.m.ledger.address.lower())
     rid = county.request_offset(1, mw.key(2))
     county.approve_offset(rid, Staff.UPPER)
     assert totals(mw, 2) == (30, 5)
     assert revert(county.approve_offset, rid, Staff.UPPER).error == "AlreadyApproved"
-    county.approve_offset(rid, second)
+    # attack: a second member of the same body as the second level
+    err = revert(county.approve_offset, rid, second)
+    assert err.error == "LevelAlreadyApproved" and err.args_by_name["level"] == 1
+    assert revert(county.approve_offset, rid, Staff.MERIT).error == "JurisdictionRoleRequired"
+    county.approve_offset(rid, higher)
     assert totals(mw, 2) == (25, 0)
+    ev = county.ledger.events.OffsetApproved().get_logs(from_block=county.from_block)
+    assert [(e.args.level, e.args.approvals, e.args.done) for e in ev] == [(1, 1, False), (2, 2, True)]
 
 
 # ---------------------------------------------------------------- R-SU-5 demotion
@@ -420,7 +429,8 @@ def test_state_rebuilt_from_events_equals_storage(mw: MeritWorld) -> None:
     from zhili.merit.rebuild import rebuild_merit, state_merit
 
     m = mw.m
-    mw.run(3, 8, Decision(Finding.CORRUPTION, Award.CITIZEN_SECTION_LEVEL, direct_supervisor=mw.ids[0], silent=(mw.ids[2],)), CITIZEN)
+    d = Decision(Finding.CORRUPTION, Award.CITIZEN_SECTION_LEVEL, direct_supervisor=mw.ids[0], silent=(mw.ids[2],))
+    mw.run(3, 8, d, CITIZEN, Award.CITIZEN_SECTION_LEVEL)
     mw.run(2, 9, Decision(Finding.PROCEDURAL, sanction=6), CITIZEN)
     mw.run(10, 2, Decision(Finding.INVESTIGATED, Award.PEER_INVESTIGATED), CM, Award.PEER_INVESTIGATED)
     m.approve_offset(m.request_offset(m.entries(mw.ids[2])[1]["id"], mw.key(2)), Staff.UPPER)
@@ -429,12 +439,18 @@ def test_state_rebuilt_from_events_equals_storage(mw: MeritWorld) -> None:
     m.propose(case, Decision(Finding.PROCEDURAL, sanction=3), Staff.MERIT)
     m.vote(case, False, Staff.MERIT)
     mw.decide(case, Decision(Finding.PROCEDURAL, sanction=4))
-    m.appeal(case, mw.ids[4], keccak(text="grounds"), mw.key(4))
-    m.decide_appeal(case, False, keccak(text="answer"), Staff.UPPER)
+    mw.pass_window(m.appeal(case, mw.ids[4], keccak(text="grounds"), mw.key(4)).deadline)
+    m.escalate(case, Staff.ADMIN)  # the upper committee was silent (R-MR-11)
+    mw.chain.transact(mw.jurisdiction.functions.grantRole(Role.HIGHER_COMMITTEE, mw.address(Staff.ORG)), Staff.ADMIN)
+    m.decide_appeal(case, False, keccak(text="answer"), Staff.ORG)
     mw.run(0, 7, Decision(Finding.REMOVED, Award.DIRECT_SUPERIOR_REMOVED), CM, Award.DIRECT_SUPERIOR_REMOVED)
     open_case, _ = mw.file(5, 12)  # still in review
     m.assign(open_case, mw.chain.accounts[Staff.REVIEWER1].address, mw.chain.accounts[Staff.REVIEWER2].address, Staff.MERIT)
     m.seal_review(open_case, Conclusion.SUBSTANTIATED, b"\1" * 32, Staff.REVIEWER1)
+    m.seal_review(open_case, Conclusion.SUBSTANTIATED, b"\2" * 32, Staff.REVIEWER2)
+    mw.pass_window(m.case(open_case).review_deadline)  # nobody opened: both replaced (R-MR-10), seals void
+    m.reassign(open_case, mw.address(Staff.ORG), mw.address(Staff.AUDITOR), Staff.MERIT)
+    m.seal_review(open_case, Conclusion.SUBSTANTIATED, b"\3" * 32, Staff.ORG)
     m.open_cycle(Staff.MERIT)
     m.close_cycle(Staff.MERIT)
     m.open_cycle(Staff.MERIT)

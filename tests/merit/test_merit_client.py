@@ -73,10 +73,10 @@ def test_award_tables_from_profiles() -> None:
     t = table_from_profile(profiles.load("township"))
     assert t[0][Award.DIRECT_SUPERIOR_REMOVED] == 60 and t[0][Award.PEER_INVESTIGATED] == 30
     assert t[0][Award.SECTION_LEVEL_CASE] == 0 and t[0][Award.CITIZEN_BUREAU_LEVEL] == 160
-    assert t[1:] == (10, 1, 1, 5, 10, 2, 1)
+    assert t[1:] == (10, 1, 1, 5, 10, 2, 1, 5)  # ..., offset levels, review working days (R-MR-10 [decision])
     c = table_from_profile(profiles.load("county"))
     assert c[0][Award.SECTION_LEVEL_CASE] == 10 and c[0][Award.DEPUTY_DIVISION_CASE] == 30 and c[0][Award.PEER_INVESTIGATED] == 0
-    assert c[-1] == 2  # two levels up approve offsets
+    assert c[-2:] == (2, 5)  # two levels up approve offsets; 5 working days to review
 
 
 def test_decision_hash_matches_abi_encoding() -> None:

@@ -27,7 +27,7 @@ from zhili import profiles
 from zhili.core.chain import Chain, ContractRevert
 from zhili.merit.client import Award, Decision, Finding, ReporterClass, Stage, table_from_profile
 from zhili.testing import Staff
-from zhili.types import Office
+from zhili.types import Office, Role
 
 _WORLDS: dict[str, MeritWorld] = {}
 N = 14
@@ -37,7 +37,9 @@ CLASS_AWARDS = {
     "citizen": ["none", "citizen_section_level", "citizen_division_level", "citizen_bureau_level"],
 }
 FINDINGS = ["unfounded", "malicious", "investigated", "removed", "corruption", "corruption", "procedural", "procedural", "dereliction"]
-STAGES = {Stage.PUBLISHED: "published", Stage.APPEALED: "appealed", Stage.FINAL: "final", Stage.ANNULLED: "annulled", Stage.RECHECKED: "stuck"}
+STAGES = {Stage.PUBLISHED: "published", Stage.APPEALED: "appealed", Stage.FINAL: "final", Stage.ANNULLED: "annulled", Stage.RECHECKED: "stuck",
+          Stage.ESCALATED: "escalated"}  # fmt: skip
+HIGHER = Staff.ORG  # the committee two levels up (R-MR-11 escalation)
 
 
 @pytest.fixture
@@ -72,6 +74,7 @@ class MeritMachine(RuleBasedStateMachine):
         super().__init__()
         w = self.world
         self.snap = w.chain.snapshot()
+        w.chain.transact(w.jurisdiction.functions.grantRole(Role.HIGHER_COMMITTEE, w.address(HIGHER)), Staff.ADMIN)
         offices = {o.key: i for o, i in w.holders().items()}
         self.model = MeritModel(model_table(), registered=set(range(N)), offices=offices)
         self.model.order = w.order()
@@ -132,16 +135,18 @@ class MeritMachine(RuleBasedStateMachine):
         if finding == "dereliction" and m.offices.get("discipline") is not None and data.draw(st.integers(0, 4)) > 0:
             accused = m.offices["discipline"]
         reporter = data.draw(st.integers(0, N - 1).filter(lambda r: r != accused), label="reporter")
-        cls = data.draw(st.sampled_from(list(CLASS_AWARDS)), label="class")
-        claimed = data.draw(st.sampled_from(CLASS_AWARDS[cls]), label="claimed")
         sloppy = data.draw(st.integers(0, 9), label="sloppy") == 0  # one decision in ten may break a rule
+        # mostly the class the chain knows (R-MR-4); a sloppy report declares any
+        member = m.chain_class(reporter, "citizen") == "committee_member"
+        cls = data.draw(st.sampled_from(list(CLASS_AWARDS) if sloppy or not member else ["committee_member"]), label="class")
+        claimed = data.draw(st.sampled_from(CLASS_AWARDS[cls]), label="claimed")
         award = "none"
         if finding in ("investigated", "removed", "corruption", "procedural", "dereliction"):
-            choices = CLASS_AWARDS[cls]
+            choices = CLASS_AWARDS[cls] if sloppy else [claimed, "none"]
             if finding not in ("removed", "corruption") and not sloppy:
-                choices = [a for a in choices if a not in REMOVAL_AWARDS]
+                choices = [a for a in choices if a not in REMOVAL_AWARDS] or ["none"]
             award = data.draw(st.sampled_from(choices), label="award")
-        revealed = award != "none" or (finding == "malicious" and claimed != "none") or data.draw(st.booleans(), label="reveal")
+        revealed = award != "none" or (finding == "malicious" and not sloppy) or data.draw(st.booleans(), label="reveal")
         md = MDecision(finding, award, reporter if revealed else None)
         if finding == "procedural":
             md = replace(md, sanction=data.draw(st.integers(1, 30), label="sanction"))
@@ -189,14 +194,14 @@ class MeritMachine(RuleBasedStateMachine):
             now = w.m.now() + 1
             self.both(lambda: w.m.finalize(cid, Staff.ADMIN), lambda: m.finalize(cid, now))
 
-    @rule(days=st.sampled_from([1, 4, 12]))
+    @rule(days=st.sampled_from([1, 4, 12, 25]))
     def time_passes(self, days: int) -> None:
         self.world.chain.advance_time(days * 86400)
 
-    @precondition(lambda self: bool(self.cases_in("published")))
+    @precondition(lambda self: bool(self.cases_in("published", "escalated")))
     @rule(data=st.data())
     def finalize(self, data: st.DataObject) -> None:
-        cid = data.draw(st.sampled_from(self.cases_in("published")), label="finalize")
+        cid = data.draw(st.sampled_from(self.cases_in("published", "escalated")), label="finalize")
         now = self.world.m.now() + 1
         self.both(lambda: self.world.m.finalize(cid, Staff.ADMIN), lambda: self.model.finalize(cid, now))
 
@@ -212,14 +217,33 @@ class MeritMachine(RuleBasedStateMachine):
             lambda: w.m.appeal(cid, w.ids[who], keccak(text="grounds"), w.key(who)),
             lambda: self.model.appeal(cid, who, now),
         )
+        if case.stage == "appealed":
+            self.model.answer_deadline(cid, w.m.case(cid).answer_deadline)
+
+    @precondition(lambda self: bool(self.cases_in("appealed", "escalated")))
+    @rule(data=st.data())
+    def answer(self, data: st.DataObject) -> None:
+        """R-MR-11: the body in charge answers (refused after its deadline); sometimes the wrong body tries."""
+        cid = data.draw(st.sampled_from(self.cases_in("appealed", "escalated")), label="answer")
+        upheld = data.draw(st.booleans(), label="upheld")
+        body = data.draw(st.sampled_from(["upper", "higher"]), label="body")
+        now = self.world.m.now() + 1
+        who = Staff.UPPER if body == "upper" else HIGHER
+        self.both(
+            lambda: self.world.m.decide_appeal(cid, upheld, keccak(text="answer"), who),
+            lambda: self.model.decide_appeal(cid, upheld, now, body),
+        )
 
     @precondition(lambda self: bool(self.cases_in("appealed")))
     @rule(data=st.data())
-    def answer(self, data: st.DataObject) -> None:
-        cid = data.draw(st.sampled_from(self.cases_in("appealed")), label="answer")
-        upheld = data.draw(st.booleans(), label="upheld")
-        self.world.m.decide_appeal(cid, upheld, keccak(text="answer"), Staff.UPPER)
-        self.model.decide_appeal(cid, upheld)
+    def escalate(self, data: st.DataObject) -> None:
+        """R-MR-11 [decision]: after the answer deadline anyone escalates; before it, refused."""
+        w = self.world
+        cid = data.draw(st.sampled_from(self.cases_in("appealed")), label="escalate")
+        now = w.m.now() + 1
+        self.both(lambda: w.m.escalate(cid, Staff.RELAYER), lambda: self.model.escalate(cid, now))
+        if self.model.cases[cid].stage == "escalated":
+            self.model.answer_deadline(cid, w.m.case(cid).answer_deadline)
 
     @rule(data=st.data())
     def upkeep(self, data: st.DataObject) -> None:

@@ -66,6 +66,7 @@ class Case:
     stage: str = "filed"
     decision: Decision | None = None
     appeal_deadline: int = 0
+    answer_deadline: int = 0
 
 
 @dataclass
@@ -122,6 +123,18 @@ class MeritModel:
         self.cases[cid] = Case(accused, cls, claimed, reporter)
         return cid
 
+    def chain_class(self, p: Id, declared: str) -> str:
+        """R-MR-4 [decision]: an office here or a place in the order makes a committee member; otherwise the
+        declaration, a declared member being a cadre."""
+        if self.office_of(p) is not None or p in self.order:
+            return "committee_member"
+        return "cadre" if declared == "committee_member" else declared
+
+    def least_award(self, cls: str) -> int:
+        """R-MR-8 [decision]: the smallest award a class may claim in this profile (what a claim of nothing costs)."""
+        offered = [v for k, v in self.table.awards.items() if v and (k in CITIZEN_AWARDS) == (cls == "citizen")]
+        return min(offered, default=0)
+
     def _check_award(self, award: str, cls: str) -> None:
         if (award in CITIZEN_AWARDS) != (cls == "citizen"):
             raise ModelError("AwardNotForClass", "R-MR-4")
@@ -141,10 +154,15 @@ class MeritModel:
                 raise ModelError("NotAllowedWithFinding", "R-MR-5")
             if d.reporter is None:
                 raise ModelError("ReporterNotRevealed", "R-MR-8")
-            self._check_award(d.award, c.cls)
-            if f not in ("removed", "corruption") and d.award in REMOVAL_AWARDS:
-                raise ModelError("AwardNeedsRemoval", "R-MR-2")
-        if f == "malicious" and c.claimed != "none" and d.reporter is None:
+            self._check_award(d.award, self.chain_class(d.reporter, c.cls))
+            if d.award in REMOVAL_AWARDS:
+                if f not in ("removed", "corruption"):
+                    raise ModelError("AwardNeedsRemoval", "R-MR-2")
+                if self.office_of(c.accused) is None:
+                    raise ModelError("AccusedHoldsNoOffice", "R-MR-2")
+            if self.table.awards.get(d.award, 0) > self.table.awards.get(c.claimed, 0):
+                raise ModelError("AwardAboveClaim", "R-MR-4")
+        if f == "malicious" and d.reporter is None:
             raise ModelError("ReporterNotRevealed", "R-MR-8")
         if f == "procedural":
             if not 1 <= d.sanction <= self.table.procedural_max:
@@ -184,17 +202,39 @@ class MeritModel:
             raise ModelError("NotAppealParty", "R-MR-11")
         c.stage = "appealed"
 
-    def decide_appeal(self, cid: int, upheld: bool) -> None:
+    def answer_deadline(self, cid: int, deadline: int) -> None:
+        self.cases[cid].answer_deadline = deadline
+
+    def decide_appeal(self, cid: int, upheld: bool, now: int, body: str = "upper") -> None:
+        """``body``: "upper" (UPPER_COMMITTEE) or "higher" (HIGHER_COMMITTEE, for an escalated appeal)."""
         c = self.cases[cid]
-        if c.stage != "appealed":
+        if body != ("higher" if c.stage == "escalated" else "upper"):
+            raise ModelError("JurisdictionRoleRequired", "none")
+        if c.stage not in ("appealed", "escalated"):
             raise ModelError("WrongStage", "R-MR-10")
+        if now > c.answer_deadline:
+            raise ModelError("AnswerDeadlinePassed", "R-MR-11")
         if upheld:
             self._finalize(cid)
         else:
             c.stage = "annulled"
 
+    def escalate(self, cid: int, now: int) -> None:
+        """R-MR-11 [decision]: an unanswered appeal goes to the committee two levels up (new deadline: chain)."""
+        c = self.cases[cid]
+        if c.stage != "appealed":
+            raise ModelError("WrongStage", "R-MR-10")
+        if now <= c.answer_deadline:
+            raise ModelError("AnswerDeadlineNotPassed", "R-MR-11")
+        c.stage = "escalated"
+
     def finalize(self, cid: int, now: int) -> None:
         c = self.cases[cid]
+        if c.stage == "escalated":  # neither body answered: the decision stands
+            if now <= c.answer_deadline:
+                raise ModelError("AnswerDeadlineNotPassed", "R-MR-11")
+            self._finalize(cid)
+            return
         if c.stage != "published":
             raise ModelError("WrongStage", "R-MR-10")
         if now <= c.appeal_deadline:
@@ -221,7 +261,8 @@ class MeritModel:
         f = d.finding
         changed = False
         if f == "malicious":  # R-MR-8
-            penalty = t.awards.get(c.claimed, 0) * t.false_factor if c.claimed != "none" else 0
+            base = t.awards.get(c.claimed, 0) if c.claimed != "none" else self.least_award(self.chain_class(d.reporter, c.cls))
+            penalty = base * t.false_factor
             if penalty:
                 self._append(d.reporter, "merit", "false_accusation", -penalty, cid)
                 changed = True
@@ -230,7 +271,8 @@ class MeritModel:
             return
         if f == "unfounded":
             return
-        if d.award != "none":
+        # one removal, one award [decision]: a removal award needs the accused still in office at finality
+        if d.award != "none" and not (d.award in REMOVAL_AWARDS and self.office_of(c.accused) is None):
             self._append(d.reporter, "merit", "award", t.awards[d.award], cid)
             changed = True
         if f == "corruption":

@@ -87,11 +87,11 @@ def merit_step(step: str) -> Command:
         m = _client(chain, args)
         s = ctx.sender
         case: int = getattr(args, "case", 0)  # 0: a step that names no case (cases count from 1)
-        if step == "assign":
+        if step in ("assign", "reassign"):
             r = [parse_address(x, "R-MR-10: --reviewers") for x in args.reviewers.split(",")]
             if len(r) != 2:
                 raise BadInput("R-MR-10: --reviewers needs exactly two addresses, A,B")
-            m.assign(case, r[0], r[1], s)
+            (m.assign if step == "assign" else m.reassign)(case, r[0], r[1], s)
         elif step == "seal":
             out_path = new_file(args.out, "--out")
 
@@ -117,6 +117,11 @@ def merit_step(step: str) -> Command:
             return
         elif step == "decide":
             m.decide_appeal(case, args.answer_kind == "uphold", file_hash(args.answer, "answer"), s)
+        elif step == "escalate":
+            d = m.escalate(case, s)
+            text = f"escalated; the committee two levels up answers by {d.deadline} (last day {d.last_day}, {d.basis})"
+            ctx.emit({"step": step, "case": case, "answer_deadline": d.deadline, "last_day": d.last_day, "basis": d.basis}, text)
+            return
         elif step == "finalize":
             m.finalize(case, s)
         elif step == "approve-offset":
@@ -319,6 +324,7 @@ def add_commands(sub: Any) -> None:
         return sp
 
     case_cmd("assign", merit_step("assign"), "assign the two back-to-back reviewers (R-MR-10)").add_argument("--reviewers", required=True, help="A,B")
+    case_cmd("reassign", merit_step("reassign"), "replace the reviewers after the review deadline (R-MR-10)").add_argument("--reviewers", required=True, help="A,B")
     sp = case_cmd("seal", merit_step("seal"), "reviewer: seal a conclusion (R-MR-10)")
     sp.add_argument("--conclusion", required=True, choices=[c.key for c in Conclusion])
     sp.add_argument("--review", required=True, help="the written review (its hash is sealed)")
@@ -347,10 +353,11 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--person", required=True)
     sp.add_argument("--grounds", required=True)
     sp.add_argument("--receipt", default=None, help="the reporter's receipt, to appeal as the (unrevealed) reporter")
-    sp = case_cmd("decide", merit_step("decide"), "upper committee: answer an appeal (R-MR-11)")
+    sp = case_cmd("decide", merit_step("decide"), "upper committee (escalated: the one two levels up): answer an appeal (R-MR-11)")
     sp.add_argument("answer_kind", choices=("uphold", "overturn"))
     sp.add_argument("--answer", required=True)
-    case_cmd("finalize", merit_step("finalize"), "make a case final after its appeal window (anyone)")
+    case_cmd("escalate", merit_step("escalate"), "after the answer deadline: send the appeal two levels up (R-MR-11, anyone)")
+    case_cmd("finalize", merit_step("finalize"), "make a case final after its appeal window, or an escalated one after the second deadline (anyone)")
     case_cmd("show", merit_show, "a case, its decision and deadlines")
     sp = cmd(mp, "person", merit_person, "a person's merit and demerit ledgers (R-MR-1)")
     sp.add_argument("person")

@@ -96,6 +96,7 @@ class Stage(Keyed):
     APPEALED = 8
     FINAL = 9
     ANNULLED = 10
+    ESCALATED = 11
 
 
 class Conclusion(Keyed):
@@ -136,6 +137,7 @@ def table_from_profile(profile: _profiles.Profile) -> tuple[Any, ...]:
         int(m.get("procedural_sanction_max", 10)),
         int(m["false_accusation_factor"]),
         int(m["offset_approval_levels"]),
+        int(m.get("review_working_days", 5)),
     )
 
 
@@ -248,6 +250,7 @@ class CaseView:
     appeal_deadline: int
     answer_deadline: int
     closed_at: int
+    review_deadline: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -267,6 +270,7 @@ class CaseView:
             "appeal_deadline": self.appeal_deadline or None,
             "answer_deadline": self.answer_deadline or None,
             "closed_at": self.closed_at or None,
+            "review_deadline": self.review_deadline or None,
         }
 
 
@@ -280,6 +284,8 @@ class MeritClient:
     jurisdiction: Contract
     from_block: int = 0
     names: dict[bytes, str] = field(default_factory=dict)
+    #: decisions seen, by their hash (content-addressed: a cached entry can never be stale)
+    _decisions: dict[bytes, Decision] = field(default_factory=dict, repr=False, compare=False)
 
     # ------------------------------------------------------------------ deployment
 
@@ -379,6 +385,10 @@ class MeritClient:
     def assign(self, case_id: int, reviewer1: str, reviewer2: str, sender: Sender) -> None:
         self._tx(self.ledger.functions.assignReviewers(case_id, reviewer1, reviewer2), sender, "assignReviewers")
 
+    def reassign(self, case_id: int, reviewer1: str, reviewer2: str, sender: Sender) -> None:
+        """R-MR-10: replace the reviewers after the review deadline (never a reviewer who missed it)."""
+        self._tx(self.ledger.functions.reassignReviewers(case_id, reviewer1, reviewer2), sender, "reassignReviewers")
+
     def seal_review(self, case_id: int, conclusion: Conclusion, report_hash: bytes, reviewer: Sender, keep: Callable[[ReviewOpening], None] | None = None) -> ReviewOpening:
         """Seal a conclusion (nothing about it is readable on chain); keep the returned opening.
 
@@ -399,6 +409,7 @@ class MeritClient:
 
     def propose(self, case_id: int, decision: Decision, sender: Sender) -> None:
         self._tx(self.ledger.functions.propose(case_id, decision.as_tuple()), sender, "propose")
+        self._decisions[decision.hash] = decision
 
     def vote(self, case_id: int, yes: bool, sender: Sender) -> None:
         self._tx(self.ledger.functions.vote(case_id, yes), sender, "vote")
@@ -446,6 +457,12 @@ class MeritClient:
         d = self.decision(case_id)
         self._tx(self.ledger.functions.decideAppeal(case_id, d.as_tuple(), upheld, answer_hash), sender, "decideAppeal")
 
+    def escalate(self, case_id: int, sender: Sender) -> workdays.Deadline:
+        """R-MR-11: after the answer deadline, send the appeal to the committee two levels up; returns its deadline."""
+        receipt = self._tx(self.ledger.functions.escalateAppeal(case_id), sender, "escalateAppeal")
+        ev = self.ledger.events.AppealEscalated().process_receipt(receipt)[0].args
+        return self._stored(self.answer_deadline(int(ev.at)), int(ev.answerDeadline))
+
     def finalize(self, case_id: int, sender: Sender) -> None:
         d = self.decision(case_id)
         self._tx(self.ledger.functions.finalize(case_id, d.as_tuple()), sender, "finalize")
@@ -453,10 +470,13 @@ class MeritClient:
     def decision(self, case_id: int) -> Decision:
         """The decision adopted (or proposed) for ``case_id``, from its ``DecisionProposed`` event."""
         want = bytes(self.case(case_id).decision_hash)
+        if want in self._decisions:
+            return self._decisions[want]
         logs = self.ledger.events.DecisionProposed().get_logs(from_block=self.from_block, argument_filters={"caseId": case_id})
         for ev in sorted(logs, key=lambda e: (e.blockNumber, e.logIndex), reverse=True):
             if bytes(ev.args.decisionHash) == want:
-                return Decision.from_chain(ev.args.decision)
+                self._decisions[want] = Decision.from_chain(ev.args.decision)
+                return self._decisions[want]
         raise NotFound(f"R-MR-10: case {case_id} has no decision under deliberation or adopted")
 
     # ------------------------------------------------------------------ offsets (R-MR-12)
@@ -518,7 +538,7 @@ class MeritClient:
         return CaseView(
             case_id, bytes(c[0]), bytes(c[1]), bytes(c[2]), bytes(c[3]), c[6], c[12], int(c[7]), Stage(c[8]),
             ReporterClass(c[9]), Award(c[10]), int(c[11]), int(c[13]), int(c[14]), int(c[15]), int(c[18]),
-            int(c[19]), int(c[20]), int(c[21]),
+            int(c[19]), int(c[20]), int(c[21]), int(c[22]),
         )  # fmt: skip
 
     def case_count(self) -> int:
@@ -567,7 +587,7 @@ class MeritClient:
         filed = {int(e.args.caseId): e.args for e in ev.ReportFiled().get_logs(from_block=self.from_block)}
         reviewed = {int(e.args.caseId): int(e.args.at) for e in ev.InitialReviewDone().get_logs(from_block=self.from_block)}
         closed = {int(e.args.caseId): int(e.args.at) for e in ev.CaseClosed().get_logs(from_block=self.from_block)}
-        late = [int(e.args.caseId) for e in ev.AppealDecided().get_logs(from_block=self.from_block) if e.args.late]
+        escalated = [int(e.args.caseId) for e in ev.AppealEscalated().get_logs(from_block=self.from_block)]
         verify_h = [(reviewed[c] - int(filed[c].at)) / HOUR for c in reviewed if c in filed]
         spans = [workdays.working_days_between(int(filed[c].at), closed[c], self.calendar.year) for c in closed if c in filed]
         close_wd = [d for d in spans if d is not None]  # a span into an unpublished year is not counted
@@ -596,5 +616,5 @@ class MeritClient:
                 "share": round(internal / len(filed), 3) if filed else None,
                 "target_share": 0.7,
             },
-            "late_appeal_answers": late,
+            "escalated_appeals": escalated,
         }

@@ -18,7 +18,7 @@ from ..rebuild import Events, event_logs, hexstr
 _CASE_FIELDS = (
     "accused", "commitment", "evidenceHash", "decisionHash", "seal1", "seal2", "reviewer1", "filedAt", "stage",
     "class", "claimed", "round", "reviewer2", "reviewedAt", "yes", "no", "open1", "open2", "publishedAt",
-    "appealDeadline", "answerDeadline", "closedAt",
+    "appealDeadline", "answerDeadline", "closedAt", "reviewDeadline",
 )  # fmt: skip
 _ZERO = "0x" + "00" * 32
 _NOBODY = "0x0000000000000000000000000000000000000000"
@@ -36,7 +36,7 @@ def _blank_case() -> dict[str, Any]:
 BOOK_EVENTS = ("EntryAppended", "EntryOffset")
 LEDGER_EVENTS = ("TableSet", "CommitteeSizeSet", "ReportFiled", "ReviewersAssigned", "ReviewSealed", "ReviewOpened",
                  "InitialReviewDone", "Rechecked", "DecisionProposed", "Voted", "DecisionVoted", "Published", "Appealed",
-                 "CaseClosed", "OffsetRequested", "OffsetApproved")  # fmt: skip
+                 "AppealEscalated", "CaseClosed", "OffsetRequested", "OffsetApproved")  # fmt: skip
 SUCCESSION_EVENTS = ("OrderChanged", "CycleOpened", "CycleClosed")
 
 
@@ -71,16 +71,19 @@ def fold_merit(ledger_events: Events, book_events: Events, succession_events: Ev
         elif e == "CommitteeSizeSet":
             st["committeeSize"] = int(a.size)
         elif e == "OffsetRequested":
-            offsets[int(a.requestId)] = {"personId": hexstr(a.personId), "entryId": int(a.entryId), "points": int(a.points), "approvals": 0, "done": False}
+            offsets[int(a.requestId)] = {"personId": hexstr(a.personId), "entryId": int(a.entryId), "points": int(a.points), "approvals": 0, "done": False, "levels": 0}
         elif e == "OffsetApproved":
-            offsets[int(a.requestId)] |= {"approvals": int(a.approvals), "done": bool(a.done)}
+            o = offsets[int(a.requestId)]
+            o |= {"approvals": int(a.approvals), "done": bool(a.done), "levels": o["levels"] | (1 << (int(a.level) - 1))}
         else:
             c = cases.setdefault(int(a.caseId), _blank_case())
             if e == "ReportFiled":
                 c |= {"accused": hexstr(a.accused), "commitment": hexstr(a.commitment), "evidenceHash": hexstr(a.evidenceHash),
                       "filedAt": int(a.at), "stage": 1, "class": int(a["class"]), "claimed": int(a.claimed)}  # fmt: skip
             elif e == "ReviewersAssigned":
-                c |= {"reviewer1": a.reviewer1, "reviewer2": a.reviewer2, "stage": 2}
+                c |= {"reviewer1": a.reviewer1, "reviewer2": a.reviewer2, "stage": 2, "reviewDeadline": int(a.reviewDeadline)}
+                if a.reassigned:  # R-MR-10: the missed review starts over
+                    c |= {"seal1": _ZERO, "seal2": _ZERO, "open1": False, "open2": False}
             elif e == "ReviewSealed":
                 c["seal1" if a.reviewer == c["reviewer1"] else "seal2"] = hexstr(a.seal)
             elif e == "ReviewOpened":
@@ -100,6 +103,8 @@ def fold_merit(ledger_events: Events, book_events: Events, succession_events: Ev
                 c |= {"stage": 7, "publishedAt": int(a.at), "appealDeadline": int(a.appealDeadline)}
             elif e == "Appealed":
                 c |= {"stage": 8, "answerDeadline": int(a.answerDeadline)}
+            elif e == "AppealEscalated":
+                c |= {"stage": 11, "answerDeadline": int(a.answerDeadline)}
             elif e == "CaseClosed":
                 c |= {"stage": 9 if a.final_ else 10, "closedAt": int(a.at)}
 
@@ -132,8 +137,8 @@ def state_merit(chain: Chain, ledger: Contract, book: Contract, succession: Cont
         cases[cid] = {k: (hexstr(v) if isinstance(v, bytes) else (bool(v) if isinstance(v, bool) else (v if isinstance(v, str) else int(v)))) for k, v in c.items()}
     offsets = {}
     for rid in range(1, int(chain.call(f.offsetCount())) + 1):
-        pid, _ref, entry, points, approvals, done = chain.call(f.offsetRequest(rid))
-        offsets[rid] = {"personId": hexstr(pid), "entryId": int(entry), "points": int(points), "approvals": int(approvals), "done": bool(done)}
+        pid, _ref, entry, points, approvals, done, levels = chain.call(f.offsetRequest(rid))
+        offsets[rid] = {"personId": hexstr(pid), "entryId": int(entry), "points": int(points), "approvals": int(approvals), "done": bool(done), "levels": int(levels)}
     return {
         "people": tot,
         "entries": {i: {"offset": bool(chain.call(b.isOffset(i)))} for i in range(1, int(chain.call(b.entryCount())) + 1)},

@@ -198,7 +198,7 @@ def run_reports(ctx: Any, reports: list[dict[str, Any]], where: str) -> tuple[di
             "rejected": Finding.UNFOUNDED, "false": Finding.MALICIOUS, "corruption": Finding.CORRUPTION,
         }[result]  # fmt: skip
         d = Decision(finding, award if upheld else Award.NONE, finding_hash=keccak(text=f"finding {r['id']}"))
-        if d.award != Award.NONE or (finding == Finding.MALICIOUS and award != Award.NONE):
+        if d.award != Award.NONE or finding == Finding.MALICIOUS:  # R-MR-8: a malicious reporter always pays
             d = replace(d, reporter=ident.person_id, reporter_salt=ident.salt)
         run_step(f"{w}.outcome", lambda: m.propose(case, d, committee))
         run_step(w, lambda: m.vote(case, True, committee))
