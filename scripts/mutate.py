@@ -46,6 +46,7 @@ REPORT_JSON = ROOT / "docs" / "mutation-report.json"
 DOC = ROOT / "docs" / "mutation.md"
 BEGIN, END = "<!-- mutation-run:begin -->", "<!-- mutation-run:end -->"
 ARTIFACT_DIRS = ("client/zhili/artifacts", "tests/artifacts")
+FORGE_CACHES = ("out", "forge-cache")  # never the persisted fuzz failures (forge-cache/fuzz, /invariant)
 OUTCOMES = ("killed", "survived", "error")
 
 
@@ -115,6 +116,9 @@ def make_scratch(base: Path) -> Path:
     nm = ROOT / "node_modules"
     if nm.exists():
         (dest / "node_modules").symlink_to(nm.resolve())
+    for d in FORGE_CACHES:  # forge's compiled output, so a mutant recompiles only what it touches
+        if (ROOT / d).is_dir():
+            shutil.copytree(ROOT / d, dest / d, ignore=shutil.ignore_patterns("fuzz", "invariant"))
     for d in ARTIFACT_DIRS:  # the pristine artifacts, restored after every contract mutant
         shutil.copytree(dest / d, base / "pristine" / d)
     return dest
@@ -257,7 +261,6 @@ def main(argv: list[str] | None = None) -> int:
 
     jobs = max(1, min(args.jobs, len(chosen)))
     bases = [Path(tempfile.mkdtemp(prefix=f"zhili-mutate-{i}-")) for i in range(jobs)]
-    results = read_report()
     try:
         trees: queue.Queue[tuple[Path, Path]] = queue.Queue()
         for b in bases:
@@ -273,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
             for r in pool.map(work, chosen):
                 print(f"{r.outcome:8} {r.seconds:6.1f} s  {r.id}  {r.detail}", flush=True)
+                results = read_report()  # another run may have merged its results meanwhile
                 results[r.id] = r.__dict__
                 write_report(mutants, results)
                 update_doc(mutants, results)
@@ -280,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             for b in bases:
                 shutil.rmtree(b, ignore_errors=True)
+    results = read_report()
     run = [results[m.id] for m in chosen]
     bad = [r["id"] for r in run if r["outcome"] != "killed"]
     print(f"{len(run)} run: {len(run) - len(bad)} killed; not killed: {bad or 'none'}")
