@@ -8,8 +8,9 @@
 For each mutant of the curated list (one rule change each: file, original text, mutant text, the
 tests that must catch it) the runner applies the one replacement to a scratch copy of the tree (the
 files git knows, copied once per worker under the system's temporary directory; ``node_modules`` is
-linked), rebuilds what the change needs (a contract: ``zhili build`` in the copy; a profile or any
-other file: nothing), runs the named pytest node ids (``--chain embedded`` by default) and forge tests
+linked), rebuilds what the change needs (a contract: the mutated source and every source importing it,
+compiled with ``zhili build``'s settings into the copy's artifacts; a profile or any other file:
+nothing), runs the named pytest node ids (``--chain embedded`` by default) and forge tests
 (``--match-test``), and records the outcome: **killed** (a named test failed), **survived** (all
 passed: the tests cannot tell the rule changed) or **error** (the mutant did not compile or the tests
 could not run), with the time taken. The copy is restored after each mutant (the source file, and
@@ -29,6 +30,7 @@ import datetime as dt
 import json
 import os
 import queue
+import re
 import shutil
 import subprocess
 import sys
@@ -124,6 +126,49 @@ def make_scratch(base: Path) -> Path:
     return dest
 
 
+IMPORT = re.compile(r'^\s*import\s+(?:\{[^}]*\}\s+from\s+)?"([^"]+)"', re.M)
+
+# Compiles, in the scratch copy, only the sources whose contracts a mutant can change (the mutated
+# file and every file importing it, directly or not: a library is inlined, `new X` embeds X's code)
+# and writes their artifacts over the pristine ones; the other artifacts stay as built. Code
+# generation is what costs: a full `zhili build` of every contract takes several times longer.
+PARTIAL_BUILD = """
+import json, sys
+from zhili.core import build as b
+from zhili.core.artifacts import ARTIFACT_DIR, BUILD_INFO, TEST_ARTIFACT_DIR
+files = json.loads(sys.argv[1])
+std = b.standard_input()
+sel = std["settings"]["outputSelection"]["*"]["*"]
+std["settings"]["outputSelection"] = {f: {"*": sel} for f in files}
+out = b._run_solc(std)
+version = json.loads((ARTIFACT_DIR / BUILD_INFO).read_text())["compiler"]
+for source, contracts in out.get("contracts", {}).items():
+    for name, c in contracts.items():
+        if c["evm"]["bytecode"]["object"] and c["abi"]:
+            d = TEST_ARTIFACT_DIR if source.startswith(b.TEST_ONLY_SOURCES) else ARTIFACT_DIR
+            (d / f"{name}.json").write_text(b.render(b._artifact(name, source, c, version, b.DEFAULT_EVM_VERSION)))
+            print("built", name)
+"""
+
+
+def affected_sources(tree: Path, changed: str) -> list[str]:
+    """``changed`` and every contract source that imports it, directly or through others."""
+    importers: dict[str, set[str]] = {}
+    for f in (tree / "contracts").rglob("*.sol"):
+        rel = f.relative_to(tree).as_posix()
+        for imp in IMPORT.findall(f.read_text(encoding="utf-8")):
+            if imp.startswith("."):
+                target = os.path.normpath(os.path.join(os.path.dirname(rel), imp)).replace(os.sep, "/")
+                importers.setdefault(target, set()).add(rel)
+    seen, todo = {changed}, [changed]
+    while todo:
+        for parent in importers.get(todo.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return sorted(seen)
+
+
 def _env(tree: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(tree / "client")
@@ -157,7 +202,7 @@ def run_one(m: Mutant, tree: Path, base: Path, chain: str, timeout: float) -> Re
     src.write_text(text.replace(m.original, m.mutant), encoding="utf-8")
     try:
         if m.needs_build:
-            rc, tail = _run([sys.executable, "-m", "zhili.cli", "build"], tree, timeout)
+            rc, tail = _run([sys.executable, "-c", PARTIAL_BUILD, json.dumps(affected_sources(tree, m.file))], tree, timeout)
             if rc != 0:
                 return Result(m.id, "error", time.monotonic() - start, "build failed: " + _failed_line(tail))
         for node in m.pytest:
