@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo lint test test-dates deep setup setup-python setup-node setup-brownie setup-browser setup-faketime forge pytest build build-anchors bench clean
+.PHONY: demo lint test test-dates deep setup setup-python setup-node setup-brownie setup-browser setup-faketime forge pytest build build-anchors bench mutate clean
 
 ## Set up Python only and run the demo on the embedded chain (needs neither node nor solc).
 demo: setup-python
@@ -82,6 +82,12 @@ deep: setup
 ## The whole benchmark on anvil and the embedded chain (docs/benchmarks.md); writes bench/results.json.
 bench: setup
 	$(BIN)/python bench/run.py
+
+## The mutation run (docs/mutation.md): each rule mutant of tests/mutation/mutants.yaml applied alone to a
+## scratch copy, rebuilt, and run against the tests that must catch it; too slow for `make test`.
+## ARGS="--only ID ..." runs some of them; docs/mutation.md keeps the last result.
+mutate: setup
+	$(BIN)/python scripts/mutate.py $(ARGS)
 
 forge: setup-node
 	bash toolchain/forge-test.sh

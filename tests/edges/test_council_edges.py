@@ -1,0 +1,122 @@
+"""Council edges (issue 20), on the contract, one world for the module: the threshold at exactly 160
+and at 159 (R-WD-2), a spending motion for exactly the remaining budget and for one more (R-WD-7), the
+dispute's "more than half" at exactly half from both sides (R-WD-3), the lead's tie broken by
+precedence (R-WD-6), the motion ring with a motion still in its vote, and a row summing exactly to
+the threshold (R-WD-2). The world's strategic row [100, 59, 60, 40, 21] (total 280) makes 159, 160 and
+exactly half (140) reachable; its discipline row [100, 100, 60, 40, 20] ties two offices at the top."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+
+import pytest
+
+from chain_kit import revert, snapshot_world
+from council_kit import CouncilWorld, all_yes
+from zhili import profiles
+from zhili.core.chain import Chain, ContractRevert
+from zhili.council.client import Kind, Position, Status, text_id
+from zhili.jurisdiction import registry
+from zhili.types import CORE_OFFICES, Category
+
+S, D, C, K, A = CORE_OFFICES
+YES, NO = Position.YES, Position.NO
+STRATEGIC = [100, 59, 60, 40, 21]
+DISCIPLINE = [100, 100, 60, 40, 20]
+
+
+def _build(chain: Chain) -> CouncilWorld:
+    data = copy.deepcopy(profiles.load("township").data)
+    data["weights"]["strategic"] = STRATEGIC
+    data["weights"]["discipline"] = DISCIPLINE
+    return CouncilWorld.build(chain, profile=profiles.Profile(data, "edges"), code="EDGE-1", name="edges", seated=CORE_OFFICES, council=True)
+
+
+@pytest.fixture
+def world(session_chain: Chain) -> Iterator[CouncilWorld]:
+    yield from snapshot_world(session_chain, "edges-council", _build)
+
+
+def test_yes_weight_exactly_160_passes_159_fails(world: CouncilWorld) -> None:
+    # R-WD-2: 100 + 59 = 159 fails, 100 + 60 = 160 passes; the record carries the weight and the threshold
+    m159 = world.propose(Category.STRATEGIC)
+    v = world.decide(m159, {S: YES, D: YES, C: NO})
+    assert (v.yes, v.status) == (159, Status.REJECTED)
+    m160 = world.propose(Category.STRATEGIC)
+    v = world.decide(m160, {S: YES, C: YES, D: NO})
+    assert (v.yes, v.status) == (160, Status.PASSED)
+    d = world.council.decision(m160)
+    assert d["passed"] and d["yesWeight"] == 160 and d["threshold"] == 160
+    assert not world.council.decision(m159)["passed"]
+
+
+def test_spending_exactly_the_remaining_budget_passes_one_over_refused(world: CouncilWorld) -> None:
+    # R-WD-7: the amount must fit what remains: exactly the remainder passes (at proposal and at the
+    # decision), one more is refused at proposal and cannot pass at the decision
+    c = world.council
+    line = text_id("edges line")
+    b = world.propose(Category.LEGISLATIVE, kind=Kind.BUDGET, budget_line=line, year=2026, amount=1000)
+    assert world.decide(b, {C: YES, S: YES}).status == Status.PASSED
+    s1 = world.propose(Category.LIVELIHOOD, kind=Kind.SPENDING, budget_line=line, amount=700)
+    s2 = world.propose(Category.LIVELIHOOD, kind=Kind.SPENDING, budget_line=line, amount=301)  # fits now, not after s1
+    assert world.decide(s1, all_yes()).status == Status.PASSED
+    v = world.decide(s2, all_yes())
+    assert v.status == Status.REJECTED and v.over_budget  # 301 > 300 remaining
+    err = revert(world.propose, Category.LIVELIHOOD, kind=Kind.SPENDING, budget_line=line, amount=301)
+    assert err.error == "OverBudget" and err.rule == "R-WD-7" and err.args_by_name == {"budgetLine": line, "amount": 301, "remaining": 300}
+    s3 = world.propose(Category.LIVELIHOOD, kind=Kind.SPENDING, budget_line=line, amount=300)  # exactly what remains
+    v = world.decide(s3, all_yes())
+    assert v.status == Status.PASSED and not v.over_budget
+    assert c.budget_lines() == [{"line": line, "year": 2026, "approved": 1000, "spent": 1000, "remaining": 0}]
+
+
+def test_dispute_at_exactly_half_from_both_sides(world: CouncilWorld) -> None:
+    # R-WD-3: the alternative needs more than half of the strategic row (280): 140 yes is not enough,
+    # 180 is; 140 against settles it at once for the proposed category
+    c = world.council
+    m = world.propose(Category.STRATEGIC)
+    c.dispute(m, Category.LIVELIHOOD, world.key(A), A)  # 21
+    c.vote_dispute(m, True, world.key(D), D)  # 80
+    c.vote_dispute(m, True, world.key(C), C)  # 140: exactly half
+    assert c.motion(m).status == Status.DISPUTED
+    c.vote_dispute(m, True, world.key(K), K)  # 180
+    v = c.motion(m)
+    assert v.status == Status.CLASSIFIED and v.category == Category.LIVELIHOOD
+    m2 = world.propose(Category.STRATEGIC)
+    c.dispute(m2, Category.LIVELIHOOD, world.key(A), A)
+    c.vote_dispute(m2, False, world.key(S), S)  # 100 against: the alternative can still win
+    assert c.motion(m2).status == Status.DISPUTED
+    c.vote_dispute(m2, False, world.key(K), K)  # 140 against: exactly half, it cannot
+    v = c.motion(m2)
+    assert v.status == Status.CLASSIFIED and v.category == Category.STRATEGIC
+
+
+def test_lead_tie_goes_to_the_earlier_office(world: CouncilWorld) -> None:
+    # R-WD-6 (R-WD-4): two offices share the top weight (100): precedence order puts the secretary first
+    m = world.propose(Category.DISCIPLINE)
+    assert world.council.lead(m) == S
+
+
+def test_ring_refuses_reusing_a_motion_still_in_its_vote(world: CouncilWorld) -> None:
+    # the motion ring: motion RING + 1 reuses motion 1's slots, so it is refused while motion 1 is voting
+    c = world.council
+    ring = int(world.chain.call(c.contract.functions.RING()))
+    first = world.propose(Category.STRATEGIC)
+    world.open_vote(first)
+    assert c.motion(first).status == Status.VOTING
+    for _ in range(ring - 1):
+        world.propose(Category.LIVELIHOOD)
+    err = revert(world.propose, Category.LIVELIHOOD)
+    assert err.error == "TooManyOpenMotions" and err.args_by_name["undecided"] == first
+
+
+def test_row_summing_exactly_to_the_threshold_is_accepted(chain: Chain) -> None:
+    # R-WD-2: a row whose total is exactly the threshold can still pass a motion; one less cannot
+    data = copy.deepcopy(profiles.load("township").data)
+    data["weights"]["strategic"] = [50, 40, 30, 20, 20]
+    registry.deploy_jurisdiction(chain, profiles.Profile(data, "edges"), "EDGE-2", "x")
+    data["weights"]["strategic"] = [50, 40, 30, 20, 19]
+    with pytest.raises(ContractRevert) as e:
+        registry.deploy_jurisdiction(chain, profiles.Profile(data, "edges"), "EDGE-3", "x")
+    assert e.value.error == "ThresholdUnreachable" and e.value.rule == "R-WD-2" and e.value.args_by_name["rowTotal"] == 159

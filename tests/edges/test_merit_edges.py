@@ -1,0 +1,78 @@
+"""Merit ledger edges (issue 20): the committee's "more than half" at exactly half and half plus one
+(R-MR-10), and the appeal window's last second and the first second after it (R-MR-11), on the
+contract. The deadline itself is taken from the contract here; tests/merit and tests/calendar check it
+against an independent computation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from edge_kit import send_at
+from eth_utils import keccak
+
+from chain_kit import revert, snapshot_world
+from merit_kit import MeritWorld, build_merit_world
+from zhili.core.chain import Chain
+from zhili.jurisdiction import registry
+from zhili.merit.client import Decision, Finding, Stage
+from zhili.testing import Staff
+
+COMMITTEE = (Staff.MERIT, Staff.ORG, Staff.OATH, Staff.AUDITOR)  # four members: half is 2
+
+
+@pytest.fixture
+def mw(session_chain: Chain) -> Iterator[MeritWorld]:
+    yield from snapshot_world(session_chain, "merit", build_merit_world)
+
+
+def test_committee_exactly_half_yes_does_not_adopt(mw: MeritWorld) -> None:
+    # R-MR-10: a committee of 4 adopts with 3 yes (more than half), not with 2 (exactly half);
+    # 2 no (exactly half) send the proposal back
+    m, ch = mw.m, mw.chain
+    for acct in COMMITTEE[1:]:
+        ch.transact(mw.jurisdiction.functions.grantRole(registry.role_id("merit_committee"), ch.accounts[acct].address), Staff.ADMIN)
+    ch.transact(m.ledger.functions.setCommitteeSize(len(COMMITTEE)), Staff.ADMIN)
+    case, _ = mw.file(3, 6)
+    mw.review(case)
+    m.propose(case, Decision(Finding.PROCEDURAL, sanction=5), Staff.MERIT)
+    m.vote(case, True, COMMITTEE[0])
+    m.vote(case, True, COMMITTEE[1])
+    c = m.case(case)
+    assert (c.stage, c.yes, c.no) == (Stage.DELIBERATING, 2, 0)  # exactly half: not adopted
+    m.vote(case, True, COMMITTEE[2])
+    c = m.case(case)
+    assert (c.stage, c.yes) == (Stage.DECIDED, 3)  # half plus one
+    case2, _ = mw.file(3, 6)
+    mw.review(case2)
+    m.propose(case2, Decision(Finding.PROCEDURAL, sanction=5), Staff.MERIT)
+    m.vote(case2, False, COMMITTEE[0])
+    assert m.case(case2).stage == Stage.DELIBERATING  # one no of four: still open
+    m.vote(case2, False, COMMITTEE[1])
+    assert m.case(case2).stage == Stage.RECHECKED  # exactly half against: rejected
+
+
+def test_appeal_in_the_last_second_accepted_first_after_refused(mw: MeritWorld) -> None:
+    # R-MR-11: an appeal mined in the deadline's own second is in time, one a second later is not;
+    # finality is refused in the deadline's second and possible the second after
+    m, ch = mw.m, mw.chain
+    case, _ = mw.file(3, 6)
+    mw.review(case)
+    deadline = mw.decide(case, Decision(Finding.PROCEDURAL, sanction=5))
+    d = m.decision(case).as_tuple()
+    appeal = m.ledger.functions.appeal(case, d, mw.ids[3], b"\0" * 32, keccak(text="grounds"))
+    snap = ch.snapshot()
+    assert send_at(ch, appeal, mw.key(3), deadline)["status"] == 1 and m.case(case).stage == Stage.APPEALED
+    ch.revert_to(snap)
+    snap = ch.snapshot()  # a snapshot is used up by its revert (anvil)
+    late = m.ledger.functions.appeal(case, d, mw.ids[3], b"\0" * 32, keccak(text="late grounds"))  # not the same bytes as before the revert
+    assert send_at(ch, late, mw.key(3), deadline + 1)["status"] == 0
+    err = revert(m.appeal, case, mw.ids[3], keccak(text="grounds"), mw.key(3))  # the client names the refusal
+    assert err.error == "AppealWindowClosed" and err.rule == "R-MR-11" and err.args_by_name["deadline"] == deadline
+    assert m.case(case).stage == Stage.PUBLISHED
+    ch.revert_to(snap)
+    finalize = m.ledger.functions.finalize(case, d)
+    assert send_at(ch, finalize, Staff.ADMIN, deadline)["status"] == 0  # AppealWindowOpen in its last second
+    assert m.case(case).stage == Stage.PUBLISHED
+    assert send_at(ch, finalize, Staff.ADMIN, deadline + 1)["status"] == 1
+    assert m.case(case).stage == Stage.FINAL
