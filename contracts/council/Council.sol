@@ -94,7 +94,7 @@ contract Council is JurisdictionBound, ICouncil {
         uint96 packed = 0;
         for (uint256 i = 0; i < 4; ++i) {
             if (l[i] == 0 || l[i] > MAX_WINDOW) revert WindowOutOfBounds(uint8(i), l[i], 1, MAX_WINDOW);
-            packed |= uint96(l[i]) << (24 * i);
+            packed |= uint96(l[i]) << uint8(24 * i); // i < 4: the shift is below 96
         }
         _limits = packed;
         persons = persons_;

@@ -54,10 +54,10 @@ contract CouncilMinutes is PersonSigned, ICouncilMinutes {
     {
         uint256 count = _outages.length;
         if (outageIndex >= count) revert UnknownOutage(outageIndex, uint32(count));
-        Outage memory o = _outages[outageIndex];
+        Outage memory out = _outages[outageIndex];
         // the outage ended no later than it was recorded, so the meeting is not in the future either
-        if (mins.meetingTime < o.startedAt || mins.meetingTime > o.endedAt) {
-            revert MeetingOutsideOutage(outageIndex, mins.meetingTime, o.startedAt, o.endedAt);
+        if (mins.meetingTime < out.startedAt || mins.meetingTime > out.endedAt) {
+            revert MeetingOutsideOutage(outageIndex, mins.meetingTime, out.startedAt, out.endedAt);
         }
         if (mins.leadOpinion == bytes32(0) || mins.votes == 0) revert ICouncil.IncompleteMinutes();
         bytes32 digest = minutesDigest(mins);
