@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo lint test test-dates setup setup-python setup-node setup-brownie setup-browser setup-faketime forge pytest build build-anchors bench clean
+.PHONY: demo lint test test-dates deep setup setup-python setup-node setup-brownie setup-browser setup-faketime forge pytest build build-anchors bench clean
 
 ## Set up Python only and run the demo on the embedded chain (needs neither node nor solc).
 demo: setup-python
@@ -72,6 +72,12 @@ build: setup
 ## Recompile the benchmark anchors (OZ Governor, EAS, Safe) into client/zhili/artifacts/anchors.
 build-anchors: setup
 	$(BIN)/zhili build --anchors
+
+## The model-agreement tests with their full count of random examples (tests/model/__init__.py): make test
+## runs a few of each inside the CI budget; this runs 20 elections, 10 merit runs, 25 council runs, 12 village years.
+deep: setup
+	ZHILI_DEEP=1 $(BIN)/pytest -n auto --dist loadfile --chain anvil tests/election/test_election_model.py \
+	  tests/merit/test_merit_model.py tests/council/test_council_model.py tests/village/test_village_agreement.py
 
 ## The whole benchmark on anvil and the embedded chain (docs/benchmarks.md); writes bench/results.json.
 bench: setup

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from web3.contract import Contract
 
+from model import examples
 from model.council import BUDGET, GENERAL, SPENDING, CouncilModel, ModelError
 from zhili import profiles
 from zhili.core.chain import Chain, ContractRevert
@@ -96,7 +97,7 @@ def both(contract_act: Callable[[], Any], model_act: Callable[[], Any]) -> tuple
 @pytest.mark.anvil_only  # ~40 transactions and two deployments per example
 # no shrinking: each example costs seconds of chain time; a failure prints its draws as found
 @settings(
-    max_examples=25,
+    max_examples=examples(deep=25, ci=10),
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from election_kit import World, build_world
+from model import examples
 from model.election import ElectionModel, ModelError, Rules
 from zhili.core.chain import Chain, ContractRevert
 from zhili.election.client import Electorate, Phase, person_id
@@ -41,7 +42,7 @@ def draw_ballots(data: st.DataObject, cands: list[bytes], max_names: int, roll: 
 
 
 @pytest.mark.anvil_only  # ~60 transactions per example: the embedded chain would take minutes
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=examples(deep=20, ci=8), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_contract_agrees_with_model(world: World, data: st.DataObject) -> None:
     chain = world.chain

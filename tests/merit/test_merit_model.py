@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
 from merit_kit import MeritWorld, build_merit_world, reveal
+from model import examples
 from model.merit import REMOVAL_AWARDS, MeritModel, ModelError, Table
 from model.merit import Decision as MDecision
 from zhili import profiles
@@ -300,6 +301,6 @@ def test_contracts_agree_with_model(mworld: MeritWorld) -> None:
     MeritMachine.world = mworld
     run_state_machine_as_test(
         MeritMachine,
-        settings=settings(max_examples=10, stateful_step_count=20, deadline=None,
+        settings=settings(max_examples=examples(deep=10, ci=4), stateful_step_count=20, deadline=None,
                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much]),
     )  # fmt: skip

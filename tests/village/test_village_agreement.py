@@ -27,22 +27,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-village_client = pytest.importorskip("zhili.village.client", reason="the village client (branch village18) has not landed here yet")
-
-from eth_account import Account  # noqa: E402
-from eth_account.signers.local import LocalAccount  # noqa: E402
-from eth_utils import keccak  # noqa: E402
-from hypothesis import HealthCheck, Phase, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test  # noqa: E402
-
-from calendar_ref import at  # noqa: E402
-from election_kit import World, build_world  # noqa: E402
-from zhili.testing import Staff  # noqa: E402
-
-ADMIN = Staff.ADMIN
-from model.village import (  # noqa: E402
+from calendar_ref import at
+from election_kit import World, build_world
+from model import examples
+from model.village import (
     BLUE,
     CREDIT,
     GREEN,
@@ -63,14 +58,14 @@ from model.village import (  # noqa: E402
     VillageModel,
     cst_date,
 )
-from zhili.calendar.client import CalendarClient  # noqa: E402
-from zhili.core.chain import Chain, ContractRevert  # noqa: E402
-from zhili.core.workdays import Notice  # noqa: E402
-from zhili.election.client import person_id  # noqa: E402
+from zhili.calendar.client import CalendarClient
+from zhili.core.chain import Chain, ContractRevert
+from zhili.core.workdays import Notice
+from zhili.election.client import person_id
+from zhili.testing import Staff
+from zhili.village.client import Colour, VillageClient
 
-VillageClient = village_client.VillageClient
-Colour = village_client.Colour
-
+ADMIN = Staff.ADMIN
 T = TypeVar("T")
 Y = 2026
 NOTICE_2027 = Path(__file__).resolve().parents[1] / "calendar" / "notice-2027.yaml"
@@ -515,7 +510,14 @@ def test_acts_agree(vworld: VillageWorld) -> None:
     on_anvil = vworld.chain.kind == "anvil"  # the faster chain here: more runs
     run_state_machine_as_test(
         VillageMachine,
-        settings=settings(max_examples=6 if on_anvil else 4, stateful_step_count=30, deadline=None, suppress_health_check=list(HealthCheck), database=None, phases=(Phase.explicit, Phase.generate)),
+        settings=settings(
+            max_examples=examples(deep=12, ci=6) if on_anvil else 4,
+            stateful_step_count=30,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            phases=(Phase.explicit, Phase.generate),
+        ),
     )
 
 
