@@ -306,6 +306,9 @@ def test_offsets_need_upper_approval_and_never_for_corruption(mw: MeritWorld) ->
     assert revert(m.request_offset, 1, mw.key(3)).error == "NotPersonKey"
     rid = m.request_offset(1, mw.key(2))
     assert revert(m.approve_offset, rid, Staff.MERIT).error == "JurisdictionRoleRequired"
+    mw.chain.transact(mw.jurisdiction.functions.grantRole(Role.HIGHER_COMMITTEE, mw.address(Staff.ORG)), Staff.ADMIN)
+    err = revert(m.approve_offset, rid, Staff.ORG)  # the township's one level is the upper committee's (issue 17)
+    assert err.error == "JurisdictionRoleRequired" and err.args_by_name["role"] == Role.UPPER_COMMITTEE
     m.approve_offset(rid, Staff.UPPER)
     assert totals(mw, 2) == (22, 0)
     assert revert(m.request_offset, 1, mw.key(2)).error == "AlreadyOffset"
