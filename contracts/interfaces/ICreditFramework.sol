@@ -19,12 +19,12 @@ interface ICreditFramework {
     }
 
     /// @notice The town's operation manual (R-VC-1): working days after a month's end to declare and
-    /// verify, working days of the objection window (R-VC-7), working days a failing representative
-    /// has to rectify (R-VC-9), and the team whose captain is on duty in January (R-VC-6, 1..3).
+    /// verify, working days of the objection window (R-VC-7), and the team whose captain is on duty in
+    /// January (R-VC-6, 1..3). (A failing representative's deadline is three calendar months, R-VC-9:
+    /// not the town's to set.)
     struct Manual {
         uint8 declareDays;
         uint8 objectionDays;
-        uint8 rectifyDays;
         uint8 firstTeam;
     }
 

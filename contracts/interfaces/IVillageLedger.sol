@@ -46,23 +46,25 @@ interface IVillageLedger {
     }
 
     /// @notice What a key opens, in one slot (a declaration reads only this): the holder's village
-    /// index, the number of declarations and negative items written for them so far (their ids are
-    /// `idx << 32 | seq`), and the colours they signed for `colourYear` (bit `1 << colour`).
+    /// index and the colours they signed for `colourYear` (bit `1 << colour`).
     struct Holder {
         uint32 idx;
-        uint32 seq;
         uint16 colourYear;
         uint8 colours;
     }
 
     /// @notice An opened month: declarations and negative items close at `declareClose`; the list
-    /// `version` in force for its quarter (with its positive count and size); the team on duty (1..3).
+    /// `version` in force for its quarter (with its positive count and size); the team on duty (1..3);
+    /// its first second (00:00 CST of day 1) and its number of days, so a declaration checks its day
+    /// against the slot it reads anyway (R-VC-5).
     struct Month {
         uint64 declareClose;
         uint16 version;
         uint16 positives;
         uint16 size;
         uint8 team;
+        uint40 start;
+        uint8 length;
     }
 
     /// @notice A declaration or negative item. `status`: 1 pending, 2 accepted, 3 rejected, 4 negative
@@ -111,11 +113,19 @@ interface IVillageLedger {
     event ListVoted(uint16 indexed version, bytes32 indexed representative, bool yes, uint16 yesVotes, uint16 noVotes);
     /// @notice The assembly adopted (in force from quarter `effectiveFrom`) or rejected a list (R-VC-2).
     event ListDecided(uint16 indexed version, bool adopted, uint32 effectiveFrom);
-    /// @notice Month `month` opened: the list in force for its quarter, the team on duty and the window.
+    /// @notice Month `month` opened: the list in force for its quarter, the team on duty and the window
+    /// (`start` its first second, `length` its number of days).
     event MonthOpened(
-        uint32 indexed month, uint16 version, uint16 positives, uint16 size, uint8 team, uint64 declareClose
+        uint32 indexed month,
+        uint16 version,
+        uint16 positives,
+        uint16 size,
+        uint8 team,
+        uint64 declareClose,
+        uint40 start,
+        uint8 length
     );
-    /// @notice Declaration `id` (`idx << 32 | seq`): person `idx` declares positive criterion `code` done on `day` of `month` (R-VC-5).
+    /// @notice Declaration `id` (`declarationId(idx, month, code, day)`): person `idx` declares positive criterion `code` done on `day` of `month` (R-VC-5).
     event Declared(
         uint256 indexed id, uint32 indexed idx, uint32 month, uint16 code, uint8 day, uint8 colours, bytes32 evidence
     );
@@ -217,9 +227,17 @@ interface IVillageLedger {
     /// negative one (negative items).
     /// @custom:rule R-VC-5
     error WrongCriterion(uint16 code, uint16 positives, uint16 size);
-    /// @notice A declaration or negative item needs an evidence fingerprint and a day of the month 1..31.
+    /// @notice A declaration or negative item needs an evidence fingerprint.
     /// @custom:rule R-VC-5
-    error EvidenceRequired(bytes32 evidence, uint8 day);
+    error EvidenceRequired(bytes32 evidence);
+    /// @notice `day` of `month` is not a day an item can be written for at `time`: it is not in the
+    /// month (0, 31 April) or it has not come yet (its 00:00 CST is after `time`).
+    /// @custom:rule R-VC-5
+    error DayNotDeclarable(uint32 month, uint8 day, uint256 time);
+    /// @notice Person `idx` already has an item (declared or recorded; `status` its state now) for
+    /// criterion `code` on `day` of `month`: the same deed counts once.
+    /// @custom:rule R-VC-5
+    error SameItemTwice(uint32 idx, uint32 month, uint16 code, uint8 day, uint8 status);
     /// @notice Only a member of the team on duty for the month verifies and records (R-VC-6).
     /// @custom:rule R-VC-6
     error NotOnDuty(bytes32 person, uint8 team, uint8 dutyTeam);
@@ -277,12 +295,14 @@ interface IVillageLedger {
     /// @param month the month index
     function openMonth(uint32 month) external;
 
-    /// @notice Declare a positive item done (R-VC-5), from the declarer's own key.
+    /// @notice Declare a positive item done (R-VC-5), from the declarer's own key: a day of the month
+    /// that has come (`DayNotDeclarable`), once per person, criterion and day (`SameItemTwice`).
     /// @param month the month index (open, window not closed)
     /// @param code a positive criterion of the list in force
-    /// @param day day of the month
+    /// @param day day of the month (1 … its last day, not after today CST)
     /// @param evidence the evidence's fingerprint
-    /// @return id the declaration's id
+    /// @return id the declaration's id: `idx << 64 | month << 32 | code << 8 | day`, so each person,
+    /// criterion and day has one id and "exists" is the duplicate check
     function declare(uint32 month, uint16 code, uint8 day, bytes32 evidence) external returns (uint256 id);
 
     /// @notice Verify declarations (R-VC-6): only a member of the team on duty for each one's month,
@@ -291,13 +311,14 @@ interface IVillageLedger {
     /// @param accept one decision per id
     function verify(uint256[] calldata ids, bool[] calldata accept) external;
 
-    /// @notice Record a negative item against a person (R-VC-5), by a member of the team on duty.
+    /// @notice Record a negative item against a person (R-VC-5), by a member of the team on duty: a day
+    /// of the month that has come, once per person, criterion and day (as `declare`).
     /// @param person the person
     /// @param month the month index (open, window not closed)
     /// @param code a negative criterion of the list in force
-    /// @param day day of the month
+    /// @param day day of the month (1 … its last day, not after today CST)
     /// @param evidence the evidence's fingerprint
-    /// @return id the item's id
+    /// @return id the item's id (`idx << 64 | month << 32 | code << 8 | day`, as a declaration's)
     function recordNegative(bytes32 person, uint32 month, uint16 code, uint8 day, bytes32 evidence)
         external
         returns (uint256 id);

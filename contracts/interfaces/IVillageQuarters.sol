@@ -144,7 +144,7 @@ interface IVillageQuarters {
 
     /// @notice Publish standings of a quarter, in rank order, in one or more batches (R-VC-7). Only
     /// a credit council member; the first batch freezes the quarter's points in the ledger.
-    /// @param quarter the quarter (ended, its declaration windows closed)
+    /// @param quarter the quarter (ended, its declaration windows closed: the last month's from the manual if nobody opened it)
     /// @param idx village indexes in rank order
     function publish(uint32 quarter, uint32[] calldata idx) external;
 
@@ -170,7 +170,8 @@ interface IVillageQuarters {
     function finalize(uint32 quarter) external;
 
     /// @notice Grade persons for a year whose four quarters are final (R-VC-8), and start the
-    /// consequences (R-VC-9). Anyone: the grades follow from the chain.
+    /// consequences (R-VC-9): a representative graded 不合格 must rectify by 24:00 CST of the same day
+    /// three calendar months on (the month's last day if it has none). Anyone: the grades follow from the chain.
     /// @param year the year
     /// @param idx village indexes
     function grade(uint16 year, uint32[] calldata idx) external;

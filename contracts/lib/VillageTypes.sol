@@ -65,6 +65,24 @@ library VillageTypes {
         return day * 1 days - CivilDate.CST_OFFSET;
     }
 
+    /// @dev The number of days of month index `month` (28 … 31).
+    function monthDays(uint256 month) internal pure returns (uint256) {
+        uint256 m = month % 12; // 0 = January
+        if (m == 1) return CivilDate.length(1970 + month / 12) == 366 ? 29 : 28;
+        return (m == 3 || m == 5 || m == 8 || m == 10) ? 30 : 31;
+    }
+
+    /// @dev 24:00 CST of the same day `n` calendar months after Unix time `time`'s CST day, the
+    /// target month's last day if it has no such day (30 November + 3 months: 28 February), R-VC-9.
+    function monthsOnEnd(uint256 time, uint256 n) internal pure returns (uint64) {
+        uint256 m = monthOf(time);
+        uint256 day0 = (time - monthStart(m)) / 1 days; // 0-based day of the month
+        uint256 target = m + n;
+        uint256 last = monthDays(target) - 1;
+        if (day0 > last) day0 = last;
+        return uint64(monthStart(target) + (day0 + 1) * 1 days);
+    }
+
     /// @dev The calendar year of month index `month`.
     function yearOfMonth(uint256 month) internal pure returns (uint16) {
         return uint16(1970 + month / 12);

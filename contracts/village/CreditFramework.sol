@@ -46,8 +46,7 @@ contract CreditFramework is ICreditFramework {
         if (manual.objectionDays == 0 || manual.objectionDays > bound) {
             revert ManualOutOfBounds(1, manual.objectionDays, bound);
         }
-        if (manual.rectifyDays == 0) revert ManualOutOfBounds(2, manual.rectifyDays, 255);
-        if (manual.firstTeam == 0 || manual.firstTeam > 3) revert ManualOutOfBounds(3, manual.firstTeam, 3);
+        if (manual.firstTeam == 0 || manual.firstTeam > 3) revert ManualOutOfBounds(2, manual.firstTeam, 3);
     }
 
     /// @inheritdoc ICreditFramework

@@ -22,8 +22,9 @@ import {VillageTypes as V} from "../lib/VillageTypes.sol";
 /// person's running totals of the quarter, which the quarters contract publishes and freezes.
 /// @dev Storage for gas (issue 18): a declaration is one slot (`Declaration`, 160 bits), written once
 /// and updated once by its verification; a person's quarter is one slot (`Totals`, 192 bits), so
-/// publishing reads one slot per person. A declarer's index, colours and declaration count are one
-/// slot found by key (`Holder`), so a declaration reads two slots (holder, month) and writes two.
+/// publishing reads one slot per person. A declarer's index and colours are one slot found by key
+/// (`Holder`); a declaration's id is its person, month, criterion and day, so the slot it writes is
+/// also its duplicate check: a declaration reads three slots (holder, month, its own) and writes one.
 contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
     /// @notice EIP-712 type of a five-colour contract signature (R-VC-3).
     bytes32 public constant CONTRACT_TYPEHASH =
@@ -126,7 +127,7 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         Holder memory h = _holders[old];
         delete _holders[old];
         m.key = key;
-        _holders[key] = h; // the person's record (index, count, colours) moves with them: ids never repeat
+        _holders[key] = h; // the person's record (index, colours) moves with them
         emit KeySynced(person, idx, old, key);
     }
 
@@ -227,9 +228,17 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         ListInfo storage l = _lists[version];
         uint8 team = uint8((uint256(man.firstTeam) - 1 + (month % 12)) % 3 + 1);
         uint64 close = calendar.deadline(V.monthStart(month + 1) - 1, man.declareDays);
-        _months[month] =
-            Month({declareClose: close, version: version, positives: l.positives, size: l.size, team: team});
-        emit MonthOpened(month, version, l.positives, l.size, team, close);
+        uint8 length = uint8(V.monthDays(month));
+        _months[month] = Month({
+            declareClose: close,
+            version: version,
+            positives: l.positives,
+            size: l.size,
+            team: team,
+            start: uint40(start),
+            length: length
+        });
+        emit MonthOpened(month, version, l.positives, l.size, team, close, uint40(start), length);
     }
 
     /// @inheritdoc IVillageLedger
@@ -242,13 +251,14 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         if (close == 0) revert MonthNotOpen(month);
         if (block.timestamp > close) revert DeclarationWindowClosed(month, block.timestamp, close);
         if (code == 0 || code > mo.positives) revert WrongCriterion(code, mo.positives, mo.size);
-        if (evidence == bytes32(0) || day == 0 || day > 31) revert EvidenceRequired(evidence, day);
+        if (evidence == bytes32(0)) revert EvidenceRequired(evidence);
+        _checkDay(mo.start, mo.length, month, day);
         uint16 year = V.yearOfMonth(month);
         uint8 colours = h.colourYear == year ? h.colours : _colours[(uint256(idx) << 16) | year];
         if (colours == 0) revert NoContract(_personAt[idx], year);
-        uint32 seq = h.seq + 1;
-        h.seq = seq;
-        id = (uint256(idx) << 32) | seq;
+        id = declarationId(idx, month, code, day);
+        Declaration storage d = _decls[id];
+        if (d.status != 0) revert SameItemTwice(idx, month, code, day, d.status);
         _decls[id] = Declaration({
             idx: idx, month: month, code: code, day: day, colours: colours, status: 1, kinds: 0, value: 0, verifier: 0
         });
@@ -262,7 +272,7 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         if (n == 0 || n != accept.length) revert BatchShape(n, accept.length);
         uint8 vTeam = _members[vIdx].team;
         uint32 lastMonth = type(uint32).max;
-        Month memory mo = Month({declareClose: 0, version: 0, positives: 0, size: 0, team: 0});
+        Month memory mo = Month({declareClose: 0, version: 0, positives: 0, size: 0, team: 0, start: 0, length: 0});
         for (uint256 i = 0; i < n; ++i) {
             uint256 id = ids[i];
             Declaration storage d = _decls[id];
@@ -310,7 +320,8 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         if (team != mo.team) revert NotOnDuty(recorder, team, mo.team);
         if (_frozen[month / 3]) revert QuarterFrozenAlready(month / 3);
         if (code <= mo.positives || code > mo.size) revert WrongCriterion(code, mo.positives, mo.size);
-        if (evidence == bytes32(0) || day == 0 || day > 31) revert EvidenceRequired(evidence, day);
+        if (evidence == bytes32(0)) revert EvidenceRequired(evidence);
+        _checkDay(mo.start, mo.length, month, day);
         Declaration memory d = Declaration({
             idx: idx,
             month: month,
@@ -322,12 +333,11 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
             value: 0,
             verifier: rIdx
         });
+        id = declarationId(idx, month, code, day);
+        uint8 status = _decls[id].status;
+        if (status != 0) revert SameItemTwice(idx, month, code, day, status);
         (d.kinds, d.value) = _count(mo.version, code, d.colours);
         _add(month / 3, idx, d.kinds, d.value, true);
-        Holder storage h = _holders[_members[idx].key];
-        uint32 seq = h.seq + 1;
-        h.seq = seq;
-        id = (uint256(idx) << 32) | seq;
         _decls[id] = d;
         _emitNegative(id, d, evidence);
     }
@@ -375,7 +385,7 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         return _holders[key].idx;
     }
 
-    /// @notice What key `key` opens: index, declarations so far, colours of `colourYear`.
+    /// @notice What key `key` opens: index, colours of `colourYear`.
     function holder(address key) external view returns (Holder memory) {
         return _holders[key];
     }
@@ -429,6 +439,12 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
     /// @notice An opened month (zeros if not opened).
     function monthInfo(uint32 month) external view returns (Month memory) {
         return _months[month];
+    }
+
+    /// @notice The id of person `idx`'s item (declaration or negative item) for criterion `code` on
+    /// `day` of `month`: one id per person, criterion and day (R-VC-5).
+    function declarationId(uint32 idx, uint32 month, uint16 code, uint8 day) public pure returns (uint256) {
+        return (uint256(idx) << 64) | (uint256(month) << 32) | (uint256(code) << 8) | day;
     }
 
     /// @notice A declaration or negative item.
@@ -485,6 +501,14 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         _members[idx].key = key;
         _holders[key].idx = idx;
         emit MemberSet(person, idx, 0, 0, key);
+    }
+
+    /// @dev Reverts with `DayNotDeclarable` unless `day` is a day of `month` whose 00:00 CST has come
+    /// (R-VC-5 [decision]: no deed is claimed for a day that does not exist or has not come yet).
+    function _checkDay(uint40 start, uint8 length, uint32 month, uint8 day) private view {
+        if (day == 0 || day > length || uint256(start) + (uint256(day) - 1) * 1 days > block.timestamp) {
+            revert DayNotDeclarable(month, day, block.timestamp);
+        }
     }
 
     /// @dev Colours person `idx` signed for `month`'s year; reverts with `NoContract` if none.

@@ -26,8 +26,11 @@ contract VillageQuarters is IVillageQuarters, JurisdictionBound {
     VillageLedger public immutable ledger;
     /// @notice The district framework (base score, proportions, grade scale).
     ICreditFramework public immutable framework;
-    /// @notice The province's working-day calendar (objection window, rectification deadline).
+    /// @notice The province's working-day calendar (objection window, declaration windows).
     IWorkCalendar public immutable calendar;
+
+    /// @notice A failing representative rectifies within this many calendar months (R-VC-9, SPEC [decision]).
+    uint256 public constant RECTIFY_MONTHS = 3;
 
     /// @notice Number of objections; ids are 1..objectionCount.
     uint256 public objectionCount;
@@ -244,13 +247,18 @@ contract VillageQuarters is IVillageQuarters, JurisdictionBound {
         if (role != 0 && m.roles & role == 0) revert IVillageLedger.VillageRoleRequired(person, role);
     }
 
-    /// @dev Reverts with `QuarterNotOver` until the quarter has ended and each of its opened months'
-    /// declaration window has closed (a month never opened had no declarations).
+    /// @dev Reverts with `QuarterNotOver` until the quarter has ended and each of its months' declaration
+    /// window has closed: an opened month's as pinned, the last month's from the manual's working days
+    /// on the calendar (as opening it would) if nobody opened it (R-VC-7).
     function _checkOver(uint32 quarter) private view {
         uint256 end = V.monthStart(uint256(quarter) * 3 + 3);
         if (block.timestamp < end) revert QuarterNotOver(quarter, uint64(end));
         for (uint32 k = 0; k < 3; ++k) {
             uint64 close = ledger.monthInfo(quarter * 3 + k).declareClose;
+            if (close == 0 && k == 2) {
+                uint8 days_ = ledger.manual().declareDays;
+                if (days_ != 0) close = calendar.deadline(end - 1, days_);
+            }
             if (block.timestamp <= close) revert QuarterNotOver(quarter, close);
         }
     }
@@ -292,7 +300,7 @@ contract VillageQuarters is IVillageQuarters, JurisdictionBound {
         _annual[key] = a;
         emit Graded(year, p, a);
         if (a.repGrade == V.FAILING) {
-            uint64 deadline = calendar.deadline(block.timestamp, ledger.manual().rectifyDays);
+            uint64 deadline = V.monthsOnEnd(block.timestamp, RECTIFY_MONTHS);
             _rect[key] = Rectification({deadline: deadline, state: 1});
             emit RectificationDue(year, p, deadline);
         }

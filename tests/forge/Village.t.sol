@@ -68,7 +68,7 @@ contract VillageEdgesTest is ZhiliTest {
         quarters = new VillageQuarters(ledger);
         market = new CreditSupermarket(quarters);
         ledger.setQuarters(address(quarters));
-        ledger.setManual(ICreditFramework.Manual({declareDays: 5, objectionDays: 7, rectifyDays: 63, firstTeam: 1}));
+        ledger.setManual(ICreditFramework.Manual({declareDays: 5, objectionDays: 7, firstTeam: 1}));
         uint8[N] memory roles = [uint8(8), 2, 2, 2, 2, 4 | 16, 4, 4];
         for (uint256 i = 0; i < N; ++i) {
             keys[i] = hv.addr(i + 1);

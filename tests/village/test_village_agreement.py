@@ -70,7 +70,6 @@ T = TypeVar("T")
 Y = 2026
 NOTICE_2027 = Path(__file__).resolve().parents[1] / "calendar" / "notice-2027.yaml"
 OFFICE = 8  # the town's account (VILLAGE_OFFICE on the jurisdiction)
-RECTIFY_WORKDAYS = 63  # what the contract's manual takes for R-VC-9's "3 months" (the model counts months)
 
 FW = Framework(base=100, max_value=50, member_thresholds=(200, 120, 100), star_thresholds=(200, 160, 120, 100))
 MANUAL = Manual(catalogue={"rice": Good(price=50, stock=2), "tractor_hour": Good(price=100, stock=1)}, star_bonus=(0, 0, 10, 50, 100))
@@ -186,7 +185,7 @@ def build_village(chain: Chain) -> VillageWorld:
     VillageClient.grant_office(chain, w.jurisdiction, office, ADMIN)
     fw = chain.deploy("CreditFramework", "371003", (FW.base, FW.max_value, FW.duty_share, FW.max_window_workdays, FW.member_thresholds, FW.star_thresholds))
     v = VillageClient.deploy(chain, w.jurisdiction, w.persons, fw, "371003-102-001", OFFICE)
-    v.set_manual((MANUAL.declare_workdays, MANUAL.objection_workdays, RECTIFY_WORKDAYS, MANUAL.first_team), OFFICE)
+    v.set_manual((MANUAL.declare_workdays, MANUAL.objection_workdays, MANUAL.first_team), OFFICE)
     v.set_bonus(list(MANUAL.star_bonus), OFFICE)
     for good, g in MANUAL.catalogue.items():
         v.set_item(GOODS[good], g.price, fingerprint(good), OFFICE)
@@ -264,6 +263,7 @@ class Both:
         self.opened: set[int] = set()
         self._idx: dict[int, int] = {}
         self.dirty = True  # something was written since the last comparison
+        self.last_error = ""  # the contract's error of the last refused act
         self.open_months()
 
     def now(self) -> int:
@@ -284,6 +284,7 @@ class Both:
             with pytest.raises(ContractRevert) as e:
                 chain_fn()
             got = e.value
+            self.last_error = got.error
             if got.rule in (None, "none"):
                 assert got.error in PLUMBING.get(r.reason, set()), f"model {r} but contract {got.message}"
             else:
@@ -447,10 +448,10 @@ class VillageMachine(RuleBasedStateMachine):
 
     def act_declare(self, data: st.DataObject) -> None:
         person, code = data.draw(st.one_of(DECLARERS, PERSONS)), data.draw(POSITIVE)
-        back = data.draw(st.one_of(st.integers(0, 10), st.integers(0, 40)))
-        day = self.today() - dt.timedelta(days=back)  # never a day to come (a DIVERGENCES case)
-        if day.year != Y or any((i.person, i.code, i.day) == (person, code, day) for i in self.b.m.items.values()):
-            return  # the same item twice is a DIVERGENCES case too
+        back = data.draw(st.one_of(st.integers(-2, 10), st.integers(0, 40)))
+        day = self.today() - dt.timedelta(days=back)  # a day to come now and then; the same item twice too (R-VC-5)
+        if day.year != Y:
+            return
         zero = data.draw(st.integers(0, 9)) == 0
         self.b.declare(person, code, day, bytes(32) if zero else fingerprint("evidence", person, code, day))
 
@@ -463,16 +464,13 @@ class VillageMachine(RuleBasedStateMachine):
 
     def act_record(self, data: st.DataObject) -> None:
         member, person, code = data.draw(TEAM_MEMBERS), data.draw(PERSONS), data.draw(NEGATIVE)
-        day = self.today() - dt.timedelta(days=data.draw(st.integers(0, 40)))
-        if day.year != Y or person == OUTSIDER or any((i.person, i.code, i.day) == (person, code, day) for i in self.b.m.items.values()):
+        day = self.today() - dt.timedelta(days=data.draw(st.integers(-2, 40)))
+        if day.year != Y or person == OUTSIDER:
             return
         self.b.record(member, person, code, day, fingerprint("negative", person, code, day))
 
     def act_publish(self, data: st.DataObject) -> None:
         member, q = data.draw(COUNCIL), data.draw(st.integers(1, 4))
-        m, now = self.b.m, self.b.now()
-        if q < 4 and m.list_for(q) is None and at(Y, 3 * q + 1, 1) <= now <= m.declare_deadline(3 * q):
-            return  # a quarter whose months were never opened, between its end and its last window's close: DIVERGENCES
         self.b.publish(member, q)
 
     def act_object(self, data: st.DataObject) -> None:
@@ -552,10 +550,9 @@ def publish_quarter(b: Both, q: int) -> None:
     """Publication at its edge (R-VC-7): refused while the last month's window is open, done an hour after."""
     m = b.m
     end = m.declare_deadline(3 * q)
-    if q > 1:  # (the first quarter's months were never opened: DIVERGENCES)
-        b.advance_to(end - 10)
-        b.publish(K1, q)
-        assert m.quarters[q].state == "open"
+    b.advance_to(end - 10)  # (the first quarter's months were never opened: the window counts all the same)
+    b.publish(K1, q)
+    assert m.quarters[q].state == "open"
     b.advance_to(end + 3600)
     b.publish(V1, q)  # not a council member
     b.publish(K1, q)
@@ -646,7 +643,8 @@ def test_a_year_agrees(vworld: VillageWorld) -> None:
     assert v.chain.call(v.quarters.functions.helperOf(Y, b.idx(C2))) == b.idx(P1)
     b.act(lambda: v.lose_seat(Y, b.vw.ids[R2]), lambda: m.lapse_seat(R2, b.now()))  # before the deadline
     b.act(lambda: v.confirm_rectified(Y, b.vw.ids[R1], fingerprint("r"), OFFICE), lambda: m.rectify(R1, b.now()))  # nothing due
-    later = max(m.rectifications[R2].deadline, v.rectification(Y, b.vw.ids[R2])[0]) + 1  # (the deadlines differ: DIVERGENCES)
+    assert v.rectification(Y, b.vw.ids[R2])[0] == m.rectifications[R2].deadline  # R-VC-9: 3 calendar months
+    later = m.rectifications[R2].deadline + 1
     b.advance_to(later)
     b.act(lambda: v.confirm_rectified(Y, b.vw.ids[R2], fingerprint("r"), OFFICE), lambda: m.rectify(R2, b.now()))  # too late
     b.act(lambda: v.lose_seat(Y, b.vw.ids[R2]), lambda: m.lapse_seat(R2, b.now()))
@@ -669,39 +667,102 @@ def test_a_year_agrees(vworld: VillageWorld) -> None:
     b.act(lambda: v.redeem(b.vw.ids[V1], b.vw.ids[V2], 1, 1, b.vw.keys[V1], b.vw.keys[V2], nonce=2), lambda: m.redeem(V1, V2, "rice", 1, 2))  # not a keeper
 
 
-# ---------------------------------------------------------------- where the contracts differ from SPEC / docs/village.md
+# ---------------------------------------------------------------- the edges of the rules that once differed
 
-DIVERGENCES = "the contract differs from SPEC §9 / docs/village.md here (see the test's docstring)"
+# (docs/village.md listed four places where the contracts differed from SPEC §9; each is now enforced,
+# and each test below runs the edge on both chains, the contract and the model side by side.)
 
 
-@pytest.mark.xfail(strict=True, reason=DIVERGENCES)
-def test_divergence_a_day_to_come(vworld: VillageWorld) -> None:
-    """R-VC-5 [decision]: a declaration for a day that has not come yet is refused; the contract takes any day 1..31."""
-    embedded_only(vworld.chain)
+def clock_at(b: Both, t: int) -> None:
+    """Make ``t`` the latest block's time (the months begun by then opened a minute before): a call
+    simulated now runs at ``t``, the next act is mined at ``t + 1`` (``b.now()``)."""
+    b.advance_to(t - 60)
+    b.chain.wait_until(t)
+    assert b.chain.now() == t
+
+
+def simulate(b: Both, fn: Any, key: LocalAccount) -> ContractRevert | None:
+    """The contract's answer to ``fn`` from ``key`` at the latest block's time (nothing is sent)."""
+    try:
+        b.chain.prepare(fn, key)
+    except ContractRevert as e:
+        return e
+    return None
+
+
+def test_a_day_to_come_or_not_in_the_month_is_refused(vworld: VillageWorld) -> None:
+    """R-VC-5 [decision]: an item for a day that has not come yet (CST) or that is not in the month is
+    refused, ``DayNotDeclarable(month, day, time)``; the day that just began at 00:00 CST is in time."""
+    b = Both(vworld, _WORLDS[vworld.chain.kind][1])
+    v, apr, t = b.v, month_index(4), at(Y, 4, 10)
+    clock_at(b, t - 2)  # acts at 23:59:59 on 9 April: the 10th has not come
+    b.declare(V1, "P01", dt.date(Y, 4, 10), fingerprint("early"))
+    assert b.last_error == "DayNotDeclarable"
+    on_duty = next(p for p, (_r, tm, _c) in PEOPLE.items() if tm == b.m.team_on_duty(4))
+    b.record(on_duty, V2, "N01", dt.date(Y, 4, 10), fingerprint("early negative"))
+    assert b.last_error == "DayNotDeclarable"
+    fn = v.ledger.functions.declare(apr, code_of("P01"), 10, fingerprint("just in time"))
+    clock_at(b, t - 1)  # the last second of the 9th
+    e = simulate(b, fn, b.vw.keys[V1])
+    assert e is not None and (e.error, e.rule, e.args_by_name["day"], e.args_by_name["time"]) == ("DayNotDeclarable", "R-VC-5", 10, t - 1)
+    clock_at(b, t)  # 00:00:00 on 10 April: in time
+    assert simulate(b, fn, b.vw.keys[V1]) is None
+    b.declare(V1, "P01", dt.date(Y, 4, 10), fingerprint("just in time"))
+    assert b.m.items[len(b.m.items)].status == "declared"
+    for day in (0, 31):  # not days of April (the model cannot even write 31 April)
+        e = simulate(b, v.ledger.functions.declare(apr, code_of("P02"), day, fingerprint("no such day", day)), b.vw.keys[V1])
+        assert e is not None and (e.error, e.args_by_name["month"], e.args_by_name["day"]) == ("DayNotDeclarable", apr, day)
+    b.advance_to(at(Y, 5, 6, 10))  # in May, April's window still open: 30 April exists, 31 April does not
+    e = simulate(b, v.ledger.functions.declare(apr, code_of("P02"), 31, fingerprint("31 April")), b.vw.keys[V1])
+    assert e is not None and e.error == "DayNotDeclarable"
+    b.declare(V1, "P02", dt.date(Y, 4, 30), fingerprint("30 April"))
+    may_duty = next(p for p, (_r, tm, _c) in PEOPLE.items() if tm == b.m.team_on_duty(5))
+    b.record(may_duty, V2, "N01", dt.date(Y, 5, 7), fingerprint("tomorrow"))
+    assert b.last_error == "DayNotDeclarable"
+    b.check_items()
+
+
+def test_the_same_item_twice_is_refused(vworld: VillageWorld) -> None:
+    """R-VC-5 [decision]: the same person, criterion and day twice is refused, ``SameItemTwice``, whatever
+    the first became (pending, rejected, recorded); another day or criterion is another item."""
     b = Both(vworld, _WORLDS[vworld.chain.kind][1])
     b.advance_to(at(Y, 4, 10, 10))
-    b.declare(V1, "P01", dt.date(Y, 4, 25), fingerprint("tomorrow"))
+    day = dt.date(Y, 4, 9)
+    b.declare(V1, "P01", day, fingerprint("once"))
+    b.declare(V1, "P01", day, fingerprint("twice"))
+    assert b.last_error == "SameItemTwice"
+    b.declare(V1, "P01", dt.date(Y, 4, 8), fingerprint("another day"))
+    b.declare(V1, "P02", day, fingerprint("another criterion"))
+    team = [p for p, (_r, t, _c) in PEOPLE.items() if t == b.m.team_on_duty(4)]
+    b.verify(team[0], [1], [False])  # rejected: still the same deed
+    b.declare(V1, "P01", day, fingerprint("thrice"))
+    assert b.last_error == "SameItemTwice"
+    b.record(team[0], V2, "N01", day, fingerprint("negative"))
+    b.record(team[1], V2, "N01", day, fingerprint("negative again"))  # by another member of the team
+    assert b.last_error == "SameItemTwice"
+    b.check_quarters()
+    b.check_items()
 
 
-@pytest.mark.xfail(strict=True, reason=DIVERGENCES)
-def test_divergence_the_same_item_twice(vworld: VillageWorld) -> None:
-    """R-VC-5 [decision]: the same person, criterion and day twice is refused; the contract records both."""
-    embedded_only(vworld.chain)
+def test_publication_waits_for_the_last_window_of_unopened_months(vworld: VillageWorld) -> None:
+    """R-VC-7: a quarter is published only after its last month's declaration window has closed, even
+    if nobody opened that month (the first quarter: 5 working days after 31 March 2026, Qingming off).
+    The window's last second refuses (``QuarterNotOver``), the first second after publishes."""
     b = Both(vworld, _WORLDS[vworld.chain.kind][1])
-    b.advance_to(at(Y, 4, 10, 10))
-    b.declare(V1, "P01", dt.date(Y, 4, 9), fingerprint("once"))
-    b.declare(V1, "P01", dt.date(Y, 4, 9), fingerprint("twice"))
-
-
-@pytest.mark.xfail(strict=True, reason=DIVERGENCES)
-def test_divergence_publication_before_an_unopened_months_window(vworld: VillageWorld) -> None:
-    """R-VC-7: a quarter is published after its last month's declaration window (5 working days after
-    31 March 2026: 9 April). The contract lets a council member publish on 1 April when nobody had
-    opened March, which cuts the window short (here the first quarter, which had no list)."""
-    embedded_only(vworld.chain)
-    b = Both(vworld, _WORLDS[vworld.chain.kind][1])
-    b.advance_to(at(Y, 4, 1, 10))
+    close = b.m.declare_deadline(3)
+    assert close == at(Y, 4, 9)  # 24:00 on 8 April
+    clock_at(b, close - 1)  # acts at the window's last second
     b.publish(K1, 1)
+    assert b.last_error == "QuarterNotOver" and b.m.quarters[1].state == "open"
+    order = b.v.rank_order(quarter_index(1))
+    fn = b.v.quarters.functions.publish(quarter_index(1), order)
+    clock_at(b, close)
+    e = simulate(b, fn, b.vw.keys[K1])
+    assert e is not None and (e.error, e.rule, e.args_by_name["until"]) == ("QuarterNotOver", "R-VC-7", close)
+    clock_at(b, close + 1)  # the first second after
+    assert simulate(b, fn, b.vw.keys[K1]) is None
+    b.publish(K1, 1)
+    assert b.m.quarters[1].state == "published"
 
 
 def test_the_roll_is_who_was_registered(vworld: VillageWorld) -> None:
@@ -715,23 +776,3 @@ def test_the_roll_is_who_was_registered(vworld: VillageWorld) -> None:
     b.v.set_member(b.vw.ids[R4], ROLE_BITS["representative"] | ROLE_BITS["council"], 2, OFFICE)  # R4 joins team 2
     b.m.set_member(R4, "representative", "council", team=2)
     b.act(lambda: b.v.vote_list(version, True, b.vw.keys[R4]), lambda: b.m.vote_list(pid, R4, True, b.now()))
-
-
-@pytest.mark.xfail(strict=True, reason=DIVERGENCES)
-def test_divergence_rectification_is_three_months(vworld: VillageWorld) -> None:
-    """R-VC-9: a failing representative has 3 months (SPEC [decision]; docs/village.md: to 24:00 CST of
-    the same day three months on). The contract counts the manual's working days (63 here)."""
-    embedded_only(vworld.chain)
-    b = Both(vworld, _WORLDS[vworld.chain.kind][1])
-
-    def work(b: Both, month: int) -> None:
-        if month == 5:
-            b.advance_to(at(Y, 5, 20, 10))
-            b.record(C1, R2, "N03", dt.date(Y, 5, 18), fingerprint("n"))
-            b.record(C1, R2, "N03", dt.date(Y, 5, 19), fingerprint("n2"))
-
-    run_year(b, work)
-    b.advance_to(at(Y + 1, 1, 25, 10))
-    b.act(lambda: b.v.grade(Y, [b.idx(R2)]), lambda: b.m.grade([R2], b.now()))
-    assert b.m.grades[R2][REPRESENTATIVE] == UNQUALIFIED
-    assert b.v.rectification(Y, b.vw.ids[R2])[0] == b.m.rectifications[R2].deadline

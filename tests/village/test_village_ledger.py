@@ -65,9 +65,9 @@ def test_a_value_over_the_framework_bound_is_refused(vw: VillageWorld) -> None:
 
 
 def test_manual_outside_the_framework_is_refused(vw: VillageWorld) -> None:
-    e = revert(vw.v.set_manual, (16, 7, 63, 1), 1)
+    e = revert(vw.v.set_manual, (16, 7, 1), 1)
     assert e.error == "ManualOutOfBounds" and e.rule == "R-VC-1"
-    assert revert(vw.v.set_manual, (5, 7, 63, 1), 2).error == "JurisdictionRoleRequired"
+    assert revert(vw.v.set_manual, (5, 7, 1), 2).error == "JurisdictionRoleRequired"
 
 
 def test_contracts_by_colour_and_signature(vw: VillageWorld) -> None:

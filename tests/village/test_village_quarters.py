@@ -6,8 +6,9 @@ from __future__ import annotations
 from eth_utils import keccak
 from village_kit import YEAR, VillageWorld, april
 
+from calendar_ref import at
 from chain_kit import revert
-from zhili.village.client import QuarterState
+from zhili.village.client import QuarterState, month_index
 
 
 def _q2_published(vw: VillageWorld) -> int:
@@ -177,3 +178,20 @@ def test_objections_of_the_year_ruled(year: VillageWorld) -> None:
     assert v.objection(vw.notes["upheld"]).state == 2
     assert v.objection(vw.notes["rejected"]).state == 3
     assert v.totals(vw.notes["q2"], vw.ids[11]).credit_adjust == 10
+
+
+def test_rectification_deadline_is_three_calendar_months(year: VillageWorld) -> None:
+    # R-VC-9: graded at 10:00 on 31 January 2027, the failing representative has until 24:00 CST of
+    # 30 April (three calendar months on; April has no 31st): that last second confirms, the next refuses
+    vw, v = year, year.v
+    vw.go_to(month_index(YEAR + 1, 1), day=31)
+    v.grade(YEAR, [v.idx_of(vw.ids[6])])
+    deadline, state = v.rectification(YEAR, vw.ids[6])
+    assert (deadline, state) == (at(YEAR + 1, 5, 1), 1)
+    snap = vw.chain.snapshot()
+    vw.go_after(deadline, 0)
+    v.confirm_rectified(YEAR, vw.ids[6], keccak(text="rectified"), 1)
+    vw.chain.revert_to(snap)
+    vw.go_after(deadline)
+    e = revert(v.confirm_rectified, YEAR, vw.ids[6], keccak(text="late"), 1)
+    assert (e.error, e.rule, e.args_by_name["deadline"]) == ("RectificationDeadline", "R-VC-9", deadline)

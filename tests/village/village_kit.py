@@ -66,8 +66,9 @@ class VillageWorld:
     def key(self, i: int) -> LocalAccount:
         return self.keys[i]
 
-    def go_to(self, month: int, day: int = 2, hour: int = 10) -> None:
-        """Move the chain's clock to ``day`` of ``month`` at ``hour`` CST (forward only)."""
+    def go_to(self, month: int, day: int = 6, hour: int = 10) -> None:
+        """Move the chain's clock to ``day`` of ``month`` at ``hour`` CST (forward only). By default the
+        6th: the tests declare and record days 3 … 5, which must have come (R-VC-5)."""
         target = month_start(month) + (day - 1) * 86400 + hour * 3600
         now = self.chain.now()
         assert target > now, (target, now)

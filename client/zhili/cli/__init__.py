@@ -169,8 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--seed", default=None, metavar="HEX", help="32-byte seed of the run's secrets (credentials, salts): the same seed gives the same transactions")
     sp.set_defaults(fn=cmd_run)
 
-    sp = sub.add_parser("demo", help="run the bundled township term on the embedded chain, with an HTML report")
-    sp.add_argument("--scenario", default="township", choices=scenario.BUILTIN)
+    sp = sub.add_parser("demo", help="run a bundled scenario (the township term by default; county; the village year) on the embedded chain, with an HTML report")
+    sp.add_argument("--scenario", default="township", choices=scenario.SCENARIOS)
     run_opts(sp)
     sp.set_defaults(fn=cmd_demo)
     return p

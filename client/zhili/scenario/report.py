@@ -120,8 +120,9 @@ def html_report(result: dict[str, Any]) -> str:
         _merit_section(result),
         _documents_section(result),
         _election_section(result, "next_election", "Next election"),
+        _village_section(result),
     ]
-    offices = "".join(f"<tr><td>{o}</td><td>{_esc(_label(result, result['offices'].get(o)))}</td></tr>" for o in OFFICE_ORDER)
+    offices = "".join(f"<tr><td>{o}</td><td>{_esc(_label(result, result['offices'].get(o)))}</td></tr>" for o in OFFICE_ORDER) if "offices" in result else ""
     gas = "".join(f"<tr><td>{_esc(k)}</td><td>{v['transactions']}</td><td>{v['total']:,}</td></tr>" for k, v in result.get("gas", {}).items())
     return f"""<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><title>{_esc(j["name"])} — zhili report</title>
@@ -135,7 +136,7 @@ table {{ border-collapse: collapse; margin: 1em 0; }} td, th {{ border: 1px soli
 <p class="meta">Chain: {_esc(result["chain"]["kind"])} (chain id {result["chain"]["chain_id"]}); jurisdiction registry {_esc(j["address"])}.
 Every figure on this page was read back from the chain.</p>
 {"".join(s for s in sections if s)}
-<h2>Offices at the end</h2><table><tr><th>office</th><th>holder</th></tr>{offices}</table>
+{f"<h2>Offices at the end</h2><table><tr><th>office</th><th>holder</th></tr>{offices}</table>" if offices else ""}
 <h2>Gas by operation</h2><table><tr><th>operation</th><th>transactions</th><th>gas</th></tr>{gas}</table>
 </body></html>
 """
@@ -173,6 +174,36 @@ def _documents_section(result: dict[str, Any]) -> str:
     return f"<h2>Documents (R-DOC-1 … R-DOC-4)</h2><table><tr><th>trace code</th><th>motion</th><th>status</th><th>verified</th></tr>{rows}</table>"
 
 
+def _village_section(result: dict[str, Any]) -> str:
+    """A village year (SPEC §9): the list, the standings of each quarter, objections, grades, the
+    supermarket, as tables (no charts yet)."""
+    v = result.get("village")
+    if not v:
+        return ""
+    li = v["list"]
+    parts = [f"<h2>Village {_esc(v['code'])}, {v['year']}</h2><p>List {li['version']}: {_esc(li['state'])} ({li['yes']} yes, {li['no']} no; R-VC-2).</p>"]
+    for label, q in v["quarters"].items():
+        rows = "".join(
+            f"<tr><td>{s['rank']}</td><td>{_esc(_label(result, s['id']))}</td><td>{s['credit'] / 10:.1f}</td><td>{s['party'] / 10:.1f}</td><td>{s['rep'] / 10:.1f}</td></tr>" for s in q["standings"]
+        )
+        parts.append(f"<h3>{_esc(label)} ({_esc(q['state'])})</h3><table><tr><th>rank</th><th>person</th><th>credit</th><th>party duty</th><th>representative duty</th></tr>{rows}</table>")
+    if v["objections"]:
+        rows = "".join(
+            f"<tr><td>{_esc(o['quarter'])}</td><td>{_esc(_label(result, o['objector']))}</td><td>{_esc(_label(result, o['subject']))}</td><td>{_esc(o['state'])}</td><td>{o['delta'] / 10:+.1f}</td></tr>"
+            for o in v["objections"]
+        )
+        parts.append(f"<h3>Objections (R-VC-7)</h3><table><tr><th>quarter</th><th>objector</th><th>subject</th><th>ruling</th><th>correction</th></tr>{rows}</table>")
+    rows = "".join(
+        f"<tr><td>{_esc(_label(result, sid))}</td><td>{_esc(g.get('party_grade') or '')}</td><td>{_esc(g.get('rep_grade') or '')}</td>"
+        f"<td>{g.get('stars') or ''}</td><td>{v['balances'].get(sid, '')}</td></tr>"
+        for sid, g in v["grades"].items()
+    )
+    parts.append(f"<h3>Grades and supermarket balances (R-VC-8, R-VC-10)</h3><table><tr><th>person</th><th>党员先锋</th><th>村民代表模范</th><th>stars</th><th>balance</th></tr>{rows}</table>")
+    rows = "".join(f"<tr><td>{_esc(_label(result, r['person']))}</td><td>{r['item']}</td><td>{r['quantity']}</td><td>{r['balance']}</td><td>{r['stock']}</td></tr>" for r in v["redemptions"])
+    parts.append(f"<h3>Redemptions</h3><table><tr><th>person</th><th>item</th><th>quantity</th><th>balance after</th><th>stock after</th></tr>{rows}</table>")
+    return "".join(parts)
+
+
 def write_html(result: dict[str, Any], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, html_report(result), replace=True)
@@ -199,11 +230,20 @@ def print_summary(result: dict[str, Any], console: Console) -> None:
             console.print(f"  runoff ({r['purpose']}): " + ", ".join(f"{_label(result, c)} {v}" for c, v in zip(r["candidates"], r["votes"] or [])))
         if e.get("secretary_path"):
             console.print(f"  secretary by path {e['secretary_path']} ({'R-EL-8' if e['secretary_path'] == 1 else 'R-EL-9'})")
-    t = Table(title="Offices at the end")
-    t.add_column("office")
-    t.add_column("holder")
-    for o in OFFICE_ORDER:
-        t.add_row(o, _label(result, result["offices"].get(o)))
-    console.print(t)
+    if "offices" in result:
+        t = Table(title="Offices at the end")
+        t.add_column("office")
+        t.add_column("holder")
+        for o in OFFICE_ORDER:
+            t.add_row(o, _label(result, result["offices"].get(o)))
+        console.print(t)
+    if result.get("village"):
+        v = result["village"]
+        t = Table(title=f"Village {v['code']}, {v['year']}: grades and balances")
+        for col in ("person", "党员先锋", "村民代表模范", "stars", "balance"):
+            t.add_column(col)
+        for sid, g in v["grades"].items():
+            t.add_row(_label(result, sid), str(g.get("party_grade") or ""), str(g.get("rep_grade") or ""), str(g.get("stars") or ""), str(v["balances"].get(sid, "")))
+        console.print(t)
     total = sum(v["total"] for v in result.get("gas", {}).values())
     console.print(f"gas used: {total:,} in {sum(v['transactions'] for v in result.get('gas', {}).values())} transactions; {result.get('wall_seconds', 0)} s")

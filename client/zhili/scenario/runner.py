@@ -32,11 +32,13 @@ from ..election.credentials import Issuer
 from ..errors import InputError
 from ..jurisdiction import registry
 from ..types import Office
+from . import village
 from .steps import ScenarioRunError, run_step
 from .term import check_council, check_handover, check_reports, run_council, run_handover, run_reports
 
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
-BUILTIN = ("township", "county")
+BUILTIN = ("township", "county")  # the bundled terms of office (township and county profiles)
+SCENARIOS = (*BUILTIN, "village")  # every bundled scenario: the terms and the village year (SPEC §9)
 Progress = Callable[[str], None]
 
 
@@ -158,6 +160,9 @@ def validate(data: Any, source: str = "<scenario>") -> list[str]:
     data = c.mapping(data, "<root>")
     if not data:
         return c.problems
+    if data.get("profile") == "village":  # a village year (SPEC §9): its own schema (scenario/village.py)
+        village.validate(c, data, calendar_notice)
+        return c.problems
     c.unknown_keys(data, "", TOP_KEYS)
     profile = None
     if data.get("profile") not in BUILTIN:
@@ -218,8 +223,8 @@ def calendar_notice(entry: Any) -> Notice:
 
 
 def load(name_or_path: str | Path) -> dict[str, Any]:
-    """Load a bundled scenario by name (``township``, ``county``) or a YAML file, validated."""
-    path = SCENARIO_DIR / f"{name_or_path}.yaml" if str(name_or_path) in BUILTIN else Path(name_or_path)
+    """Load a bundled scenario by name (``township``, ``county``, ``village``) or a YAML file, validated."""
+    path = SCENARIO_DIR / f"{name_or_path}.yaml" if str(name_or_path) in SCENARIOS else Path(name_or_path)
     try:
         from ..core.files import MAX_FILE_BYTES
 
@@ -344,6 +349,8 @@ def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> d
 
 def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None) -> dict[str, Any]:
     """Execute a validated scenario on ``chain``; returns the result with stable keys (docs/scenarios.md)."""
+    if data["profile"] == "village":
+        return village.run(data, chain, calendar_notice, progress)
     t0 = time.monotonic()
     chain.gas_used.clear()
     profile = profiles.load(data["profile"])

@@ -103,12 +103,10 @@ class Member:
     roles: int
     team: int
     since: int
-    declarations: int  # declarations and negative items written for the person so far
 
     def as_json(self) -> dict[str, Any]:
         return {
             "idx": self.idx, "person": _hex(self.person), "key": self.key, "roles": role_keys(self.roles), "team": self.team,
-            "declarations": self.declarations,
         }  # fmt: skip
 
 
@@ -140,6 +138,8 @@ class Month:
     positives: int
     size: int
     team: int
+    start: int  # 00:00 CST of its first day
+    length: int  # its number of days
 
     def as_json(self) -> dict[str, Any]:
         return {**asdict(self), "label": month_label(self.month)}
@@ -476,8 +476,7 @@ class VillageClient:
     def member(self, person_or_idx: bytes | int) -> Member:
         idx = person_or_idx if isinstance(person_or_idx, int) else self._idx(person_or_idx)
         person, m = self.chain.call(self.ledger.functions.member(idx))
-        h = self.chain.call(self.ledger.functions.holder(m[0]))
-        return Member(idx, bytes(person), m[0], m[1], m[2], m[3], int(h[1]) if h[0] == idx else 0)
+        return Member(idx, bytes(person), m[0], m[1], m[2], m[3])
 
     def colours(self, person: bytes, year: int) -> list[Colour]:
         """The contracts ``person`` signed for ``year`` (R-VC-3)."""
@@ -488,9 +487,9 @@ class VillageClient:
         n = int(self.chain.call(self.ledger.functions.participants()))
         return [self.member(i) for i in range(1, n + 1)]
 
-    def manual(self) -> tuple[int, int, int, int]:
+    def manual(self) -> tuple[int, int, int]:
         m = self.chain.call(self.ledger.functions.manual())
-        return (int(m[0]), int(m[1]), int(m[2]), int(m[3]))
+        return (int(m[0]), int(m[1]), int(m[2]))
 
     def list_info(self, version: int) -> ListInfo:
         li = self.chain.call(self.ledger.functions.list(version))

@@ -22,7 +22,7 @@ UINT8 = (0, 255)
 UINT16 = (0, 65535)
 UINT32 = (0, 2**32 - 1)
 _FRAMEWORK = {"base_score": UINT16, "max_value": (1, 65535), "duty_percent": (0, 100), "max_window_days": (1, 255)}
-_MANUAL = {"declare_days": (1, 255), "objection_days": (1, 255), "rectify_days": (1, 255), "first_team": (1, 3)}
+_MANUAL = {"declare_days": (1, 255), "objection_days": (1, 255), "first_team": (1, 3)}
 _MEMBER_GRADES = ("excellent", "qualified", "basic")
 _STAR_GRADES = ("five", "four", "three", "two")
 
@@ -61,10 +61,10 @@ class VillageProfile:
             [f["member_grades"][k] for k in _MEMBER_GRADES], [f["star_grades"][k] for k in _STAR_GRADES],
         )  # fmt: skip
 
-    def manual(self) -> tuple[int, int, int, int]:
+    def manual(self) -> tuple[int, int, int]:
         """``ICreditFramework.Manual`` in field order."""
         m = self.data["manual"]
-        return (m["declare_days"], m["objection_days"], m["rectify_days"], m["first_team"])
+        return (m["declare_days"], m["objection_days"], m["first_team"])
 
     @property
     def categories(self) -> list[str]:

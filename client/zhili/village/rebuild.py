@@ -29,7 +29,7 @@ def _totals_add(t: dict[str, list[int]], key: str, kinds: int, value: int, penal
 def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | None, from_block: int = 0) -> dict[str, Any]:
     """The village's state folded from its events."""
     st: dict[str, Any] = {"members": {}, "colours": {}, "holders": {}, "lists": {}, "criteria": {}, "months": {}, "declarations": {}, "totals": {}, "frozen": []}
-    holders = st["holders"]  # idx -> [seq, colourYear, colours]: the record moves with the person's key
+    holders = st["holders"]  # idx -> [colourYear, colours]: the record moves with the person's key
     reps = council = 0
     members, lists, decls, totals = st["members"], st["lists"], st["declarations"], st["totals"]
     names = ["ManualSet", "QuartersSet", "MemberSet", "KeySynced", "ContractSigned", "ListProposed", "ListVoted", "ListDecided",
@@ -54,10 +54,10 @@ def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | Non
         elif e == "ContractSigned":
             k = f"{int(a.idx)}:{int(a.year)}"
             st["colours"][k] = st["colours"].get(k, 0) | (1 << int(a.colour))
-            h = holders.setdefault(int(a.idx), [0, 0, 0])
-            if h[1] <= int(a.year):
-                h[2] = (h[2] if h[1] == int(a.year) else 0) | (1 << int(a.colour))
-                h[1] = int(a.year)
+            h = holders.setdefault(int(a.idx), [0, 0])
+            if h[0] <= int(a.year):
+                h[1] = (h[1] if h[0] == int(a.year) else 0) | (1 << int(a.colour))
+                h[0] = int(a.year)
         elif e == "ListProposed":
             crit = [(int(c["value"]), int(c["kinds"])) for c in a.criteria]
             st["criteria"][int(a.version)] = crit
@@ -68,10 +68,9 @@ def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | Non
         elif e == "ListDecided":
             lists[int(a.version)] |= {"state": 2 if a.adopted else 3, "effectiveFrom": int(a.effectiveFrom)}
         elif e == "MonthOpened":
-            st["months"][int(a.month)] = [int(a.declareClose), int(a.version), int(a.positives), int(a.size), int(a.team)]
+            st["months"][int(a.month)] = [int(a.declareClose), int(a.version), int(a.positives), int(a.size), int(a.team), int(a.start), int(a.length)]
         elif e == "Declared":
             decls[int(a.id)] = [int(a.idx), int(a.month), int(a.code), int(a.day), int(a.colours), 1, 0, 0, 0]
-            holders.setdefault(int(a.idx), [0, 0, 0])[0] += 1
         elif e == "Verified":
             d = decls[int(a.id)]
             d[5], d[6], d[7], d[8] = (2 if a.accepted else 3), int(a.kinds), int(a.value), int(a.verifier)
@@ -79,7 +78,6 @@ def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | Non
                 _totals_add(totals, f"{d[1] // 3}:{d[0]}", int(a.kinds), int(a.value), False)
         elif e == "NegativeRecorded":
             decls[int(a.id)] = [int(a.idx), int(a.month), int(a.code), int(a.day), int(a.colours), 4, int(a.kinds), int(a.value), int(a.recorder)]
-            holders.setdefault(int(a.idx), [0, 0, 0])[0] += 1
             _totals_add(totals, f"{int(a.month) // 3}:{int(a.idx)}", int(a.kinds), int(a.value), True)
         elif e == "QuarterFrozen":
             st["frozen"].append(int(a.quarter))
@@ -87,7 +85,7 @@ def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | Non
             members[int(a.idx)] |= {"roles": int(a.roles), "since": ev.blockNumber}
             reps -= 1
     st["counts"] = [len(members), reps, council, len(lists)]
-    st["holders"] = {i: holders.get(i, [0, 0, 0]) for i in members}
+    st["holders"] = {i: holders.get(i, [0, 0]) for i in members}
     st["adopted"] = [v for v, _ in sorted(((v, b) for v, b in _adopted_order(ledger, from_block)), key=lambda x: x[1])]
 
     q: dict[str, Any] = {"quarters": {}, "objections": {}, "adjust": {}, "annual": {}, "rect": {}, "helper": {}}
@@ -163,7 +161,7 @@ def state_village(chain: Chain, ledger: Contract, quarters: Contract, market: Co
     st["holders"] = {}
     for i, m in st["members"].items():
         h = chain.call(L.holder(m["key"]))
-        st["holders"][i] = [int(h[1]), int(h[2]), int(h[3])] if int(h[0]) == i else None
+        st["holders"][i] = [int(h[1]), int(h[2])] if int(h[0]) == i else None
     st["colours"] = {}
     for k in rebuilt["colours"]:
         idx, year = map(int, k.split(":"))
