@@ -378,14 +378,6 @@ def test_incumbent_is_the_chains_last_secretary(world: World) -> None:
     assert world.chain.call(world.jurisdiction.functions.lastSecretary()) == world.ids[0]
 
 
-def test_never_served_incumbent_is_no_incumbent(world: World) -> None:
-    # issue 15 attack (R-EL-8): the seat vacant, a person who never served is named "incumbent",
-    # ranked 3rd: not secretary by path 1, the candidate ranked 1st is (path 2)
-    e = full_election(world, [0, 1, 2, 3, 4, 5, 6], incumbent=world.ids[2], pick=4)
-    assert world.chain.call(e.contract.functions.incumbent()) == b"\0" * 32
-    assert e.offices()["secretary"] == world.ids[0] and e.secretary_path() == 2
-
-
 def test_nobody_assigns_offices_by_hand(world: World) -> None:
     # R-EL-11: steps out of phase are refused
     e = world.prepared(9)
@@ -414,26 +406,7 @@ def test_relay_and_reveal_resume_without_sending_twice(world: World) -> None:
     assert world.chain.call(e.box.functions.getRound(r))[5] == 4
 
 
-# ---------------------------------------------------------------- issue 15: R-TL-1 per office, engaged elsewhere
-
-
-def test_per_office_term_caps_in_the_township(world: World) -> None:
-    # R-TL-1 as corrected (000 L331): a second term in an office is allowed, a third refused, per office;
-    # R-EL-10 skips the office for whoever has held it twice
-    ids, chain = world.ids, world.chain
-    for pid, office, n in ((ids[1], int(Office.DISCIPLINE), 2), (ids[2], int(Office.DISCIPLINE), 1), (ids[3], int(Office.ADMINISTRATOR), 2)):
-        chain.transact(world.persons.functions.declarePriorTerms(pid, office, n), Staff.ADMIN)
-    e = world.to_pick()
-    off = e.offices()
-    assert off["discipline"] == ids[2]  # P01 (rank 2) skipped: two discipline terms; P02's second is allowed
-    (ev, *_) = reversed(e.contract.events.AwaitingPick().get_logs(from_block=e.from_block))
-    assert set(ev.args.choices) == {ids[1], ids[4]}  # P03 has been administrator twice
-    err = revert(world.pick, e, ids[3])
-    assert err.error == "NotPickable" and err.rule == "R-EL-10"
-    world.pick(e, ids[4])
-    off = e.offices()
-    assert off["congress"] == ids[1] and off["consultative"] == ids[3] and e.phase == Phase.COMPLETED
-    assert chain.call(world.persons.functions.termsServed(ids[2], int(Office.DISCIPLINE))) == 2
+# ---------------------------------------------------------------- issue 15: engaged elsewhere (the rest: test_seating.py)
 
 
 def test_elect_in_two_jurisdictions_refused(world: World) -> None:

@@ -22,14 +22,21 @@ SEC, DISC, CONG, CONS, ADM = (int(o) for o in (Office.SECRETARY, Office.DISCIPLI
 
 def _build(chain: Chain) -> tuple[World, ElectionClient]:
     world = build_world(chain)
+    ids = world.ids
     world.record_writer()
-    world.set_secretary_terms(world.ids[0], 1)  # the secretary-elect has served one term
+    world.set_secretary_terms(ids[0], 1)  # the secretary-elect has served one term
+    # issue 15 attack (R-EL-8): P02, who never served, declared the secretary before the chain
+    chain.transact(world.jurisdiction.functions.declarePriorSecretary(ids[2]), Staff.ADMIN)
+    # R-TL-1 per office: P01 was discipline secretary twice, P02 once, P03 administrator twice
+    for pid, office, n in ((ids[1], DISC, 2), (ids[2], DISC, 1), (ids[3], ADM, 2)):
+        chain.transact(world.persons.functions.declarePriorTerms(pid, office, n), Staff.ADMIN)
     return world, world.to_pick()
 
 
 @pytest.fixture
 def picking(session_chain: Chain) -> Iterator[tuple[World, ElectionClient]]:
-    """One election per chain run to the administrator pick (World.to_pick), each test from a snapshot."""
+    """One election per chain run to the administrator pick (World.to_pick), each test from a snapshot:
+    secretary P00 (path 2), discipline P02 (P01 skipped), the pick between P01 and P04 (P03 skipped)."""
     yield from snapshot_world(session_chain, "election-picking", _build)
 
 
@@ -38,19 +45,20 @@ def holders(world: World) -> list[bytes]:
 
 
 def test_blacklisted_after_stage1_began_is_not_seated(picking: tuple[World, ElectionClient]) -> None:
-    # issue 15 attack (R-MR-9, R-EL-1): P01, elected discipline secretary, blacklisted after stage 1
+    # issue 15 attack (R-MR-9, R-EL-1): P02, elected discipline secretary, blacklisted after stage 1
     # began -> refused at seating; the 6th of stage 2 (P05) enters the five and the offices follow again
     world, e = picking
     ids = world.ids
-    assert e.offices()["discipline"] == ids[1]
-    world.chain.transact(world.persons.functions.blacklist(ids[1], keccak(text="finding")), Staff.ADMIN)
-    world.pick(e, ids[4])
-    assert world.seating_refused(e) == [(DISC, ids[1], 1)]
-    assert e.phase == Phase.AWAITING_PICK  # offices derived again: discipline P02, a new pick
-    assert ids[1] not in world.chain.call(e.contract.functions.elected()) and ids[5] in world.chain.call(e.contract.functions.elected())
-    world.pick(e, ids[4])
-    assert e.phase == Phase.COMPLETED and ids[1] not in holders(world)
     assert e.offices()["discipline"] == ids[2]
+    world.chain.transact(world.persons.functions.blacklist(ids[2], keccak(text="finding")), Staff.ADMIN)
+    world.pick(e, ids[4])
+    assert world.seating_refused(e) == [(DISC, ids[2], 1)]
+    assert e.phase == Phase.AWAITING_PICK  # offices derived again: discipline P03 (P01 barred), a new pick
+    elected = world.chain.call(e.contract.functions.elected())
+    assert ids[2] not in elected and ids[5] in elected
+    world.pick(e, ids[4])
+    assert e.phase == Phase.COMPLETED and ids[2] not in holders(world)
+    assert e.offices()["discipline"] == ids[3]
 
 
 def test_secretary_elect_blacklisted_during_pick_is_not_seated(picking: tuple[World, ElectionClient]) -> None:
@@ -58,10 +66,10 @@ def test_secretary_elect_blacklisted_during_pick_is_not_seated(picking: tuple[Wo
     world, e = picking
     ids = world.ids
     world.chain.transact(world.persons.functions.blacklist(ids[0], keccak(text="finding")), Staff.ADMIN)
-    world.pick(e, ids[2])
+    world.pick(e, ids[4])
     assert world.seating_refused(e) == [(SEC, ids[0], 1)]
     assert e.phase == Phase.AWAITING_PICK and e.offices()["secretary"] == ids[1]  # next by the same rule (R-EL-9)
-    world.pick(e, ids[3])
+    world.pick(e, ids[4])
     assert e.phase == Phase.COMPLETED and holders(world)[SEC] == ids[1] and ids[0] not in holders(world)
 
 
@@ -72,7 +80,7 @@ def test_succession_during_pick_never_makes_a_third_term(picking: tuple[World, E
     ids = world.ids
     assert e.offices()["secretary"] == ids[0]
     world.chain.transact(world.persons.functions.recordTerm(ids[0], SEC), Staff.ADMIN)  # what Succession records
-    world.pick(e, ids[2])
+    world.pick(e, ids[4])
     assert world.seating_refused(e) == [(SEC, ids[0], 4)]  # only the office is barred: P00 stays among the five
     off = e.offices()
     assert off["secretary"] == ids[1] and off["discipline"] == ids[0]
@@ -93,16 +101,16 @@ def test_demerit_at_resignation_threshold_refused(picking: tuple[World, Election
     chain.transact(book.functions.grantRole(keccak(text="zhili.role.LEDGER_WRITER"), world.address(Staff.ADMIN)), Staff.ADMIN)
     chain.transact(book.functions.append(ids[0], 1, 4, 60, keccak(text="silence 0")), Staff.ADMIN)  # Demerit, Silence: 6.0
     chain.transact(book.functions.append(ids[1], 1, 4, 59, keccak(text="silence 1")), Staff.ADMIN)  # 5.9
-    world.pick(e, ids[2])
+    world.pick(e, ids[4])
     assert world.seating_refused(e) == [(SEC, ids[0], 2)]
-    world.pick(e, ids[3])
+    world.pick(e, ids[4])
     assert e.phase == Phase.COMPLETED and holders(world)[SEC] == ids[1] and ids[0] not in holders(world)
 
 
 def test_pick_deadline_and_fallback_by_rank(picking: tuple[World, ElectionClient]) -> None:
     # R-EL-10 [decision]: the secretary-elect picks within the oath period (working days, on-chain
     # calendar); in its last second the pick counts, one second later it is refused and anyone applies
-    # the fallback: the highest-ranked of the remaining (P02)
+    # the fallback: the highest-ranked of the remaining who may hold it (P01)
     world, e = picking
     ids, chain = world.ids, world.chain
     deadline = e.pick_deadline
@@ -120,4 +128,31 @@ def test_pick_deadline_and_fallback_by_rank(picking: tuple[World, ElectionClient
     err = revert(world.pick, e, ids[4])
     assert err.error == "PickDeadlinePassed" and err.args_by_name["deadline"] == deadline
     e.lapse_pick(Staff.RELAYER)
-    assert e.phase == Phase.COMPLETED and e.offices()["administrator"] == ids[2]
+    assert e.phase == Phase.COMPLETED and e.offices()["administrator"] == ids[1]
+
+
+def test_never_served_incumbent_is_no_incumbent(picking: tuple[World, ElectionClient]) -> None:
+    # issue 15 attack (R-EL-8): the seat vacant, P02 who never served was declared the previous
+    # secretary and ranks 3rd: no incumbent, path 1 does not apply, the candidate ranked 1st is secretary
+    world, e = picking
+    ids = world.ids
+    assert world.chain.call(world.jurisdiction.functions.lastSecretary()) == ids[2]
+    assert world.chain.call(e.contract.functions.incumbent()) == b"\0" * 32
+    assert e.offices()["secretary"] == ids[0] and e.secretary_path() == 2
+
+
+def test_per_office_term_caps_in_the_township(picking: tuple[World, ElectionClient]) -> None:
+    # R-TL-1 as corrected (000 L331): a second term in an office is allowed, a third refused, per office;
+    # R-EL-10 skips the office for whoever has held it twice
+    world, e = picking
+    ids, chain = world.ids, world.chain
+    assert e.offices()["discipline"] == ids[2]  # P01 (rank 2) skipped: two discipline terms; P02's second is allowed
+    (ev, *_) = reversed(e.contract.events.AwaitingPick().get_logs(from_block=e.from_block))
+    assert set(ev.args.choices) == {ids[1], ids[4]}  # P03 has been administrator twice
+    err = revert(world.pick, e, ids[3])
+    assert err.error == "NotPickable" and err.rule == "R-EL-10"
+    world.pick(e, ids[4])
+    off = e.offices()
+    assert off["congress"] == ids[1] and off["consultative"] == ids[3] and e.phase == Phase.COMPLETED
+    assert chain.call(world.persons.functions.termsServed(ids[2], DISC)) == 2
+    assert chain.call(world.persons.functions.termsServed(ids[1], DISC)) == 2  # not a third

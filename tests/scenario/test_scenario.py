@@ -146,6 +146,9 @@ def _bad(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-def]
         (lambda d: d["people"].append({"id": "p01", "name": "x"}), "people[12].id: duplicate id 'p01'"),
         (lambda d: d["election"].update(candidates_typo=[]), "election.candidates_typo: unknown field"),
         (lambda d: d["election"]["party_ballots"][0].update(count=50), "election.party_ballots: 60 ballots for 15 party delegates (R-EL-5"),
+        # history.terms per core office (R-TL-1): a mapping of office to terms; a plain number is secretary terms
+        (lambda d: d["history"]["terms"].update(p02={"treasurer": 1}), "history.terms.p02.treasurer: unknown field"),
+        (lambda d: d["history"]["terms"].update(p02={"discipline": "two"}), "history.terms.p02.discipline: expected a whole number"),
     ],
 )
 def test_malformed_scenarios_name_the_field(tmp_path: Path, mutate, expected: str) -> None:  # type: ignore[no-untyped-def]
@@ -153,6 +156,12 @@ def test_malformed_scenarios_name_the_field(tmp_path: Path, mutate, expected: st
     with pytest.raises(scenario.ScenarioError) as e:
         scenario.load(f)
     assert any(expected in p for p in e.value.problems), e.value.problems
+
+
+def test_history_terms_per_office_are_valid(tmp_path: Path) -> None:
+    # R-TL-1: terms per core office validate; the bundled plain numbers stay valid
+    f = _bad(tmp_path, lambda d: d["history"]["terms"].update(p02={"discipline": 2, "secretary": 1}))
+    assert scenario.load(f)["history"]["terms"]["p02"] == {"discipline": 2, "secretary": 1}
 
 
 def test_nothing_reaches_the_chain_from_a_bad_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
