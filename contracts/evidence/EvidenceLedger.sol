@@ -91,11 +91,12 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
 
     /// @inheritdoc IEvidenceLedger
     function anchor(DocInput calldata d, bytes32 signer, bytes32 r, bytes32 vs) external {
-        _checkNew(d, signer);
+        _checkNew(d);
         uint256 answerable = _answerable(signer, _verifySigner(d, Kind.Original, bytes32(0), EMPTY_HASH, signer, r, vs));
         uint256 trace = _issueTrace(uint8(d.category));
         uint256 rec = block.timestamp | (uint256(d.algorithm) << 40) | (uint256(uint8(Status.Current)) << STATUS_SHIFT)
             | (uint256(1) << 64) | (trace << TRACE_SHIFT) | (uint256(_linkMotion(d, true)) << 168) | answerable;
+        _useCommitment(d.fingerprint, signer);
         _records[d.fingerprint] = rec;
         emit DocumentAnchored(d.fingerprint, uint64(trace), signer, rec, d.title, d.details, r, vs);
     }
@@ -112,10 +113,11 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
     ) external {
         if (kind == Kind.Original) revert NotAVersionKind(kind);
         if (bytes(reason).length == 0) revert EmptyReason();
-        _checkNew(d, signer);
+        _checkNew(d);
         uint256 prev = _currentRecord(previous, d.category);
         uint256 signerNo = _verifySigner(d, kind, previous, keccak256(bytes(reason)), signer, r, vs);
         _checkAnswers(previous, prev, signer);
+        _useCommitment(d.fingerprint, signer);
         bool revocation = kind == Kind.Revocation;
         _records[previous] = (prev & ~(uint256(0xff) << STATUS_SHIFT))
             | (uint256(uint8(revocation ? Status.Revoked : Status.Superseded)) << STATUS_SHIFT);
@@ -236,9 +238,7 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
 
     // ------------------------------------------------------------------ internals
 
-    /// @dev A well-formed, new fingerprint whose commitment for `signer` was made in an earlier
-    /// block; the commitment is used up.
-    function _checkNew(DocInput calldata d, bytes32 signer) private {
+    function _checkNew(DocInput calldata d) private view {
         if (d.fingerprint == bytes32(0)) revert EmptyFingerprint();
         if (d.algorithm != SHA256 && d.algorithm != SM3) revert UnknownAlgorithm(d.algorithm);
         if (bytes(d.title).length == 0) revert EmptyTitle();
@@ -246,9 +246,15 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
         if (existing != 0) {
             revert AlreadyAnchored(d.fingerprint, _traceKey(existing), uint16(existing >> 64));
         }
-        bytes32 c = commitment(d.fingerprint, signer);
+    }
+
+    /// @dev The commitment to (`fingerprint`, `signer`) was made in an earlier block; it is used up.
+    /// Checked last, so that a client can simulate a version, learn that only the commitment is
+    /// missing, and commit without writing anything for a version that would be refused anyway.
+    function _useCommitment(bytes32 fingerprint, bytes32 signer) private {
+        bytes32 c = commitment(fingerprint, signer);
         uint256 at = _commits[c];
-        if (at == 0 || at >= block.number) revert NotCommitted(d.fingerprint, signer, at, block.number);
+        if (at == 0 || at >= block.number) revert NotCommitted(fingerprint, signer, at, block.number);
         delete _commits[c];
     }
 

@@ -99,11 +99,12 @@ def scale(chain: Chain, n: int = 10_000, *, chunk: int = 300, verify_samples: in
     nonce = int(w3.eth.get_transaction_count(relayer.address, "pending"))
     fees = chain._fees()
     gas_used: list[int] = []
-    raw_txs, raw_commits = [], []
+    raw_txs: list[bytes] = []
+    raw_commits: list[bytes] = []
     for start in range(0, n, chunk):  # what a relayer does ahead of time: build and sign the transactions
-        for k, out in ((2, raw_commits), (1, raw_txs)):  # a block of commitments (R-DOC-3), then their anchors
-            for item in prepared[start : start + chunk]:
-                tx = item[k].build_transaction(cast(TxParams, {"from": relayer.address, "nonce": nonce, "gas": 200_000, "chainId": chain.chain_id, **fees}))
+        for anchors, out in ((False, raw_commits), (True, raw_txs)):  # a block of commitments (R-DOC-3), then their anchors
+            for _, anchor_fn, commit_fn in prepared[start : start + chunk]:
+                tx = (anchor_fn if anchors else commit_fn).build_transaction(cast(TxParams, {"from": relayer.address, "nonce": nonce, "gas": 200_000, "chainId": chain.chain_id, **fees}))
                 out.append(relayer.sign_transaction(cast(dict[str, Any], tx)).raw_transaction)
                 nonce += 1
     # blocks of `chunk` transactions (anvil's automine would make one block per transaction)

@@ -21,7 +21,7 @@ from eth_utils import to_checksum_address
 from web3.contract import Contract
 
 from ..core import eip712
-from ..core.chain import Chain
+from ..core.chain import Chain, ContractRevert
 from ..core.store import ALGORITHM_NAMES, ContentStore, algorithm_id, fingerprint
 from ..errors import InputError
 from ..types import Category, Role
@@ -336,9 +336,7 @@ class EvidenceClient:
         The content goes to ``store`` only after the chain accepted it (nothing half-written).
         """
         doc, pid, r, vs = self.prepare(data, meta, signer, algorithm=algorithm, signer_id=signer_id)
-        who = sender if sender is not None else signer
-        self.commit(bytes(doc[0]), pid, who)
-        self.chain.transact(self.contract.functions.anchor(doc, pid, r, vs), who, label="evidence.anchor")
+        self._send_committed(self.contract.functions.anchor(doc, pid, r, vs), bytes(doc[0]), pid, sender if sender is not None else signer, "evidence.anchor")
         if store is not None:
             store.put(data, algorithm)
         return bytes(doc[0])
@@ -360,12 +358,21 @@ class EvidenceClient:
         """Amend, supplement or revoke the current version ``previous`` (R-DOC-4); returns the new fingerprint."""
         doc, pid, r, vs = self.prepare(data, meta, signer, algorithm=algorithm, kind=kind, previous=previous, reason=reason, signer_id=signer_id)
         fn = self.contract.functions.newVersion(previous, int(kind), reason, doc, pid, r, vs)
-        who = sender if sender is not None else signer
-        self.commit(bytes(doc[0]), pid, who)
-        self.chain.transact(fn, who, label=f"evidence.{kind.name.lower()}")
+        self._send_committed(fn, bytes(doc[0]), pid, sender if sender is not None else signer, f"evidence.{kind.name.lower()}")
         if store is not None:
             store.put(data, algorithm)
         return bytes(doc[0])
+
+    def _send_committed(self, fn: Any, fp: bytes, pid: bytes, sender: Sender, label: str) -> None:
+        """Simulate ``fn``; commit only when the missing commitment is its one objection (the contract
+        checks it last), so a version refused for any other reason writes nothing; then send it."""
+        try:
+            self.chain.prepare(fn, sender)
+        except ContractRevert as e:
+            if e.error != "NotCommitted":
+                raise
+            self.commit(fp, pid, sender)
+        self.chain.transact(fn, sender, label=label)
 
     def commitment(self, fp: bytes, signer_id: bytes) -> bytes:
         """The commitment ``commit`` takes for ``signer_id`` anchoring ``fp`` (the contract's ``commitment``)."""
