@@ -5,6 +5,7 @@ import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {IBallotBox} from "../interfaces/IBallotBox.sol";
 import {IElection} from "../interfaces/IElection.sol";
+import {ISuccession} from "../interfaces/ISuccession.sol";
 import {Office, CORE_OFFICES} from "../lib/ZhiliTypes.sol";
 import {BallotBox} from "./BallotBox.sol";
 import {Roles} from "../lib/Roles.sol";
@@ -40,6 +41,8 @@ contract Election is JurisdictionBound, IElection {
     uint16 public immutable term;
     /// @inheritdoc IElection
     bytes32 public immutable incumbent;
+    /// @inheritdoc IElection
+    ISuccession public immutable succession;
 
     uint8 private immutable _maxNames1;
     uint8 private immutable _advance;
@@ -87,14 +90,20 @@ contract Election is JurisdictionBound, IElection {
     /// @param persons_ the province's person registry
     /// @param term_ the term number
     /// @param incumbent_ the previous secretary; must equal the seated one if there is one
-    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_, uint16 term_, bytes32 incumbent_)
-        JurisdictionBound(jurisdiction_)
-    {
+    /// @param succession_ the jurisdiction's succession order (R-SU-1), zero if it keeps none
+    constructor(
+        IJurisdiction jurisdiction_,
+        IPersonRegistry persons_,
+        uint16 term_,
+        bytes32 incumbent_,
+        ISuccession succession_
+    ) JurisdictionBound(jurisdiction_) {
         bytes32 seated = jurisdiction_.holder(Office.Secretary);
         if (seated != bytes32(0) && seated != incumbent_) revert IncumbentMismatch(incumbent_, seated);
         persons = persons_;
         term = term_;
         incumbent = incumbent_;
+        succession = succession_;
         IJurisdiction.Params memory p = jurisdiction_.params();
         _maxNames1 = p.stage1MaxNames;
         _advance = p.stage1Advance;
@@ -471,6 +480,7 @@ contract Election is JurisdictionBound, IElection {
         }
         _setPhase(Phase.Completed);
         emit OfficesSeated(ids);
+        if (address(succession) != address(0)) succession.officesSeated(); // R-SU-1
     }
 
     // ------------------------------------------------------------------ helpers

@@ -24,6 +24,7 @@ from ..types import CORE_OFFICES, Office, Role
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
+ZERO_ADDRESS = "0x" + "00" * 20
 
 
 class Phase(IntEnum):
@@ -100,11 +101,12 @@ class ElectionClient:
     # ------------------------------------------------------------------ deployment
 
     @classmethod
-    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, incumbent: bytes = ZERO32, *, admin: Sender = None) -> ElectionClient:
-        """Deploy an election and let it write offices (jurisdiction) and terms (persons). ``admin`` holds both admin roles."""
+    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, incumbent: bytes = ZERO32, *, admin: Sender = None, succession: str | None = None) -> ElectionClient:
+        """Deploy an election and let it write offices (jurisdiction) and terms (persons). ``admin`` holds both admin roles.
+        ``succession``: the jurisdiction's ``Succession``, whose order the election sets at completion (R-SU-1)."""
         acct = chain.account(admin)
         start = chain.w3.eth.block_number
-        election = chain.deploy("Election", jurisdiction.address, persons.address, term, incumbent, sender=acct, label="election.deploy")
+        election = chain.deploy("Election", jurisdiction.address, persons.address, term, incumbent, succession or ZERO_ADDRESS, sender=acct, label="election.deploy")
         chain.transact(jurisdiction.functions.grantRole(role_id("office_writer"), election.address), acct, label="election.grant")
         chain.transact(persons.functions.grantRole(Role.RECORD_WRITER, election.address), acct, label="election.grant")
         return cls.at(chain, election.address, from_block=start)

@@ -47,7 +47,7 @@ _DEADLINES = {
     "appeal_working_days": UINT8,
     "appeal_answer_working_days": UINT8,
 }
-_MERIT = {"warning_demerit": UINT16, "resign_demerit": UINT16, "overtake_margin": UINT16}
+_MERIT = {"warning_demerit": UINT16, "resign_demerit": UINT16, "overtake_margin": UINT16, "assessment_cycle_days": (1, (2**32 - 1) // 86400)}
 
 
 class ProfileError(InputError, ValueError):
@@ -95,6 +95,16 @@ class Profile:
         """keccak256 of the canonical JSON of the profile (stored on chain)."""
         canonical = json.dumps(self.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return keccak(canonical.encode("utf-8"))
+
+    @property
+    def succession_head(self) -> list[Office]:
+        """R-SU-1: the offices whose holders head the order, first successor first (``succession``)."""
+        return [Office.from_key(k) for k in self.data["succession"]]
+
+    @property
+    def min_cycle_seconds(self) -> int:
+        """R-SU-5: the shortest assessment cycle, in seconds (``merit.assessment_cycle_days``, calendar days)."""
+        return int(self.data["merit"]["assessment_cycle_days"]) * 86400
 
     def chain_params(self) -> tuple[Any, ...]:
         """The ``Jurisdiction.Params`` tuple, in the struct's field order."""
@@ -186,6 +196,10 @@ def check_schema(data: Any) -> list[str]:
                 problems.append(f"{section}.{key}: missing")
             else:
                 _int_in(problems, f"{section}.{key}", table[key], bounds)
+    head = data.get("succession")
+    offices = [o.key for o in Office]
+    if not isinstance(head, list) or not all(isinstance(k, str) and k in offices for k in head):
+        problems.append(f"succession: expected a list of office keys ({', '.join(offices)}), got {head!r}")
     return problems
 
 

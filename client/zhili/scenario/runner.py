@@ -237,6 +237,7 @@ class Context:
     plan_params: dict[str, Any]
     addresses: dict[str, str]  # the plan's steps deployed so far
     history_secretary: bytes | None = None
+    merit_from: int = 0  # the block before the merit contracts were deployed (their logs start after it)
     timeline: list[dict[str, Any]] = field(default_factory=list)
 
     def deploy(self, *groups: str) -> tuple[dict[str, str], int]:
@@ -269,7 +270,8 @@ def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> d
     incumbent = chain.call(ctx.jurisdiction.functions.holder(Office.SECRETARY))
     if not any(incumbent) and term == 1 and ctx.history_secretary is not None:
         incumbent = ctx.history_secretary
-    e = ElectionClient.deploy(chain, ctx.jurisdiction, ctx.persons, term, bytes(incumbent))
+    succ = ctx.addresses.get("succession")
+    e = ElectionClient.deploy(chain, ctx.jurisdiction, ctx.persons, term, bytes(incumbent), succession=succ)
     e.names = ctx.names
     dims = [d["key"] for d in ctx.profile.data["vetting_dimensions"]]
     cands = [ctx.pid(c) for c in spec["candidates"]]
@@ -323,6 +325,9 @@ def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> d
     ctx.mark("election", term=term, offices=res["offices"])
     ctx.progress(f"{where}: offices " + ", ".join(f"{k} {v}" for k, v in res["offices"].items()))
     res["address"] = e.contract.address
+    if succ is not None:  # R-SU-1: the order the election's completion set from the seated offices
+        order = chain.call(chain.contract("Succession", succ).functions.order())
+        res["succession"] = [ctx.names[bytes(p)] for p in order]
     return res
 
 
@@ -377,6 +382,8 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
         "chain": {"kind": chain.kind, "chain_id": chain.chain_id},
         "jurisdiction": {"code": code, "name": name, "address": j.address, "persons": persons.address},
     }
+    # the succession order exists before the election, whose completion sets it (R-SU-1)
+    ctx.merit_from = ctx.deploy("merit_book", "merit")[1]
     result["election"] = run_election(ctx, data["election"], "election", 1)
     if data.get("council"):
         ctx.progress(f"council: {len(data['council'])} motions")
