@@ -168,7 +168,6 @@ contract Succession is JurisdictionBound, ISuccession {
         bytes32[] memory o = _order;
         int64[] memory m = book.meritOf(o);
         bytes32 seen = keccak256(abi.encode(o, m));
-        // slither-disable-next-line incorrect-equality
         if (seen == _seen && !_hasRole(SUCCESSION_WRITER)) revert NoMeritChange(seen);
         uint256 n = o.length;
         bool changed = false;
