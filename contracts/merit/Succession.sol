@@ -335,10 +335,10 @@ contract Succession is JurisdictionBound, ISuccession {
         uint256 n = _order.length;
         for (uint256 i = 0; i < n; ++i) {
             bytes32 p = _order[i];
-            (bool seated,) = jurisdiction.officeOf(p);
+            (bool seated, Office office) = jurisdiction.officeOf(p);
             if (
-                seated && persons.termsServed(p, Office.Secretary) < _termLimit && !persons.isBlacklisted(p)
-                    && !MeritMath.reaches(book.totals(p).demerit, _resign)
+                seated && office != Office.Secretary && persons.termsServed(p, Office.Secretary) < _termLimit
+                    && !persons.isBlacklisted(p) && !MeritMath.reaches(book.totals(p).demerit, _resign)
             ) return i;
         }
         return type(uint256).max;
