@@ -14,7 +14,7 @@ This module ships in the package (the benchmark uses it) and imports no test fra
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TypeVar
@@ -125,7 +125,6 @@ class World:
         keeper: str | None = None,
         handover: bool = False,
         merit: bool = False,
-        successors: Sequence[int] = (),
         calendar: str | None = None,
     ) -> W:
         """Deploy a world on ``chain``.
@@ -161,6 +160,7 @@ class World:
             ids.append(pid)
             keys[pid] = acct
             names[pid] = f"P{i:02d}"
+        seated = tuple(seated) if seated is not None else None
         if seated is not None:
             chain.transact(j.functions.grantRole(registry.role_id("office_writer"), addr(Staff.ADMIN)), Staff.ADMIN, label="registry.grantRole")
             for o in seated:
@@ -184,8 +184,8 @@ class World:
         if merit:
             m = MeritClient.deploy(chain, j, persons, prof, admin=Staff.ADMIN)
             m.names = names
-            if successors:
-                m.init_order([ids[i] for i in successors], Staff.AUTHORITY)
+            if seated is not None and any(int(o) == Office.SECRETARY for o in seated):
+                m.offices_seated(Staff.ADMIN)
         return cls(chain, prof, j, persons, ids, keys, names, c, t, ledger, decisions, h, m)
 
     # ---- the parts
@@ -268,7 +268,8 @@ class World:
     def election(self, term: int = 1) -> ElectionClient:
         """A new election on this world's jurisdiction and registry (deployed by ``ADMIN``); its incumbent
         is the jurisdiction's last secretary (R-EL-8, :meth:`declare_prior_secretary`)."""
-        e = ElectionClient.deploy(self.chain, self.jurisdiction, self.persons, term, admin=Staff.ADMIN)
+        succ = self._merit.succession.address if self._merit is not None else None
+        e = ElectionClient.deploy(self.chain, self.jurisdiction, self.persons, term, admin=Staff.ADMIN, succession=succ)
         e.names = self.names
         return e
 

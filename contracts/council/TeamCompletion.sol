@@ -5,7 +5,7 @@ import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {ICouncil} from "../interfaces/ICouncil.sol";
 import {ITeamCompletion} from "../interfaces/ITeamCompletion.sol";
-import {Office, Category, CORE_OFFICES} from "../lib/ZhiliTypes.sol";
+import {Office, Category} from "../lib/ZhiliTypes.sol";
 import {ICouncilDecisions} from "../interfaces/ICouncilDecisions.sol";
 import {Roles} from "../lib/Roles.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
@@ -58,7 +58,9 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
     {
         _checkRole(SECRETARIAT);
         bool core = office != NO_OFFICE;
-        if (personId == bytes32(0) || (post == bytes32(0)) != core || (core && office >= CORE_OFFICES)) {
+        // a core office, or the discipline deputy (R-SU-1's third successor, appointed the same way)
+        bool badOffice = core && office > uint8(Office.DisciplineDeputy);
+        if (personId == bytes32(0) || (post == bytes32(0)) != core || badOffice) {
             revert BadNomination(post, office);
         }
         _checkNominee(personId, office);

@@ -5,6 +5,7 @@ import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {IBallotBox} from "../interfaces/IBallotBox.sol";
 import {IElection} from "../interfaces/IElection.sol";
+import {ISuccession} from "../interfaces/ISuccession.sol";
 import {IWorkCalendar} from "../interfaces/IWorkCalendar.sol";
 import {Office, CORE_OFFICES, ProfileKind} from "../lib/ZhiliTypes.sol";
 import {BallotBox} from "./BallotBox.sol";
@@ -42,6 +43,8 @@ contract Election is JurisdictionBound, IElection {
     uint16 public immutable term;
     /// @inheritdoc IElection
     bytes32 public immutable incumbent;
+    /// @inheritdoc IElection
+    ISuccession public immutable succession;
 
     uint8 private immutable _maxNames1;
     uint8 private immutable _advance;
@@ -96,12 +99,16 @@ contract Election is JurisdictionBound, IElection {
     /// @param term_ the term number
     /// @dev The incumbent (R-EL-8) is read from the jurisdiction, never given: the last secretary seated
     /// there (or declared for the time before the chain), if the registry counts a secretary term for them.
-    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_, uint16 term_) JurisdictionBound(jurisdiction_) {
+    /// @param succession_ the jurisdiction's succession order (R-SU-1), zero if it keeps none
+    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_, uint16 term_, ISuccession succession_)
+        JurisdictionBound(jurisdiction_)
+    {
         bytes32 incumbent_ = jurisdiction_.lastSecretary();
         if (incumbent_ != bytes32(0) && persons_.termsServed(incumbent_, Office.Secretary) == 0) incumbent_ = 0;
         persons = persons_;
         term = term_;
         incumbent = incumbent_;
+        succession = succession_;
         IJurisdiction.Params memory p = jurisdiction_.params();
         _maxNames1 = p.stage1MaxNames;
         _advance = p.stage1Advance;
@@ -549,6 +556,7 @@ contract Election is JurisdictionBound, IElection {
         }
         _setPhase(Phase.Completed);
         emit OfficesSeated(ids);
+        if (address(succession) != address(0)) succession.officesSeated(); // R-SU-1
     }
 
     /// @dev Whether `id` may hold `office`: under the term limit for the secretary everywhere and for

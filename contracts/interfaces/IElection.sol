@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {Office} from "../lib/ZhiliTypes.sol";
 import {IPersonRegistry} from "./IPersonRegistry.sol";
 import {IBallotBox} from "./IBallotBox.sol";
+import {ISuccession} from "./ISuccession.sol";
 
 /// @title The surface of `Election`: its events, errors, types and external functions
 interface IElection {
@@ -169,6 +170,9 @@ interface IElection {
     function term() external view returns (uint16);
     /// @notice The previous secretary (R-EL-8), zero if none: read from the jurisdiction at deployment.
     function incumbent() external view returns (bytes32);
+    /// @notice The jurisdiction's succession order, set from the offices at completion (R-SU-1); zero if
+    /// the jurisdiction keeps none.
+    function succession() external view returns (ISuccession);
     /// @notice The current phase.
     function phase() external view returns (Phase);
     /// @notice The poll currently running or waiting for credentials (valid if `pollPending`).

@@ -33,7 +33,7 @@ interface ITeamCompletion {
     struct Appointment {
         Kind kind;
         Step step;
-        uint8 office; // the core office (CoreOffice), else NO_OFFICE
+        uint8 office; // the core office or DisciplineDeputy (CoreOffice), else NO_OFFICE
         uint8 needed; // bit per Body whose confirmation is required
         uint8 confirmed; // bit per Body that confirmed
         uint40 createdAt;
@@ -117,13 +117,14 @@ interface ITeamCompletion {
     function council() external view returns (ICouncil);
     /// @notice The province's person registry.
     function persons() external view returns (IPersonRegistry);
-    /// @notice Nominate a committee member for `post`, or a person for the vacant core `office`
-    /// (R-TC-1, R-TC-3): opens the council's weighted nomination vote (`strategic` row, or `discipline`
-    /// for the discipline commission). Secretariat only.
+    /// @notice Nominate a committee member for `post`, or a person for the vacant core `office` or the
+    /// vacant `DisciplineDeputy` (the third successor, R-SU-1) (R-TC-1, R-TC-3): opens the council's
+    /// weighted nomination vote (`strategic` row, or `discipline` for the discipline commission).
+    /// Secretariat only. Once seated, the nominee joins the succession order (`ISuccession.join`).
     /// @param p the council proposal (its `kind` is set to Nomination)
     /// @param personId the nominee
     /// @param post the committee post (hash of its name), zero when filling a core office
-    /// @param office the vacant core office to fill, or NO_OFFICE for a committee post
+    /// @param office the vacant core office (or `DisciplineDeputy`) to fill, or NO_OFFICE for a committee post
     /// @return id the appointment id
     function nominate(ICouncil.Proposal calldata p, bytes32 personId, bytes32 post, uint8 office)
         external

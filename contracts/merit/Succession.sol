@@ -5,32 +5,31 @@ import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {IMeritBook} from "../interfaces/IMeritBook.sol";
 import {ISuccession} from "../interfaces/ISuccession.sol";
-import {Office} from "../lib/ZhiliTypes.sol";
+import {Office, ALL_OFFICES} from "../lib/ZhiliTypes.sol";
 import {Roles} from "../lib/Roles.sol";
 import {MeritMath} from "../lib/MeritMath.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
 /// @title The succession order of one jurisdiction (R-SU-1 ... R-SU-5)
-/// @notice Who succeeds the secretary: the initial order (R-SU-1), automatic succession when the
+/// @notice Who succeeds the secretary: the order set from the offices an election seats (R-SU-1;
+/// nobody sets it by hand), joined by later office holders, automatic succession when the
 /// secretary is removed or must resign (R-SU-2, the successor's old office left vacant, R-TC-3, and
 /// the term counted, R-TL-1), overtaking by 6.0 merit one place per pass (R-SU-3), direct replacement
 /// (R-SU-4), demotion of the discipline secretary after two zero cycles or a dereliction finding
 /// (R-SU-5), and the assessment cycles that decide it. Merit totals come from the province's
 /// `MeritBook`; only the jurisdiction's `MeritLedger` (role SUCCESSION_WRITER on the jurisdiction)
-/// applies final findings here.
+/// applies final findings here. A successor must hold an office here when they succeed.
 /// @dev Holds OFFICE_WRITER on the jurisdiction and RECORD_WRITER on the person registry. Roles are
 /// checked on the jurisdiction. Every change of the order emits `OrderChanged` with the whole order.
 contract Succession is JurisdictionBound, ISuccession {
     /// @inheritdoc ISuccession
     bytes32 public constant SUCCESSION_WRITER = Roles.SUCCESSION_WRITER;
-    bytes32 private constant R_INIT = "init";
+    bytes32 private constant R_ELECTION = "election";
+    bytes32 private constant R_SEATING = "seating";
     bytes32 private constant R_SUCCESSION = "succession";
     bytes32 private constant R_OVERTAKE = "overtake";
     bytes32 private constant R_REPLACE = "direct-replacement";
     bytes32 private constant R_DEMOTE_CYCLES = "demotion-cycles";
-    bytes32 private constant R_ENROLL = "enroll";
-    /// @inheritdoc ISuccession
-    uint256 public constant MAX_ORDER = 16;
 
     /// @inheritdoc ISuccession
     IPersonRegistry public immutable persons;
@@ -39,6 +38,10 @@ contract Succession is JurisdictionBound, ISuccession {
     uint16 private immutable _margin;
     uint16 private immutable _resign;
     uint8 private immutable _termLimit;
+    uint256 private immutable _head; // the profile's succession offices, 8 bits each, first lowest
+    uint256 private immutable _headLen;
+    /// @inheritdoc ISuccession
+    uint32 public immutable minCycleSeconds;
 
     bytes32[] private _order;
 
@@ -52,61 +55,81 @@ contract Succession is JurisdictionBound, ISuccession {
     bytes32 public streakHolder;
     bytes32 private _cycleHolder;
     uint64 private _cycleEarned;
+    /// @inheritdoc ISuccession
+    uint64 public cycleOpenedAt;
+    /// @inheritdoc ISuccession
+    uint40 public basis;
+    bytes32 private _seen; // order and merit totals after the last pass or change of the order
 
     /// @param jurisdiction_ the jurisdiction whose offices this order serves
     /// @param persons_ the province's person registry (terms, blacklist)
     /// @param book_ the province's merit ledgers
-    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_, IMeritBook book_)
-        JurisdictionBound(jurisdiction_)
-    {
+    /// @param head_ the profile's `succession` offices, first successor first (R-SU-1)
+    /// @param minCycleSeconds_ the shortest assessment cycle (the profile's `assessment_cycle_days`, R-SU-5)
+    constructor(
+        IJurisdiction jurisdiction_,
+        IPersonRegistry persons_,
+        IMeritBook book_,
+        Office[] memory head_,
+        uint32 minCycleSeconds_
+    ) JurisdictionBound(jurisdiction_) {
         persons = persons_;
         book = book_;
         IJurisdiction.Params memory p = jurisdiction_.params();
         _margin = p.overtakeMargin;
         _resign = p.resignDemerit;
         _termLimit = p.secretaryTermLimit;
+        uint256 packed = 0;
+        uint256 used = 0;
+        for (uint256 i = 0; i < head_.length; ++i) {
+            Office o = head_[i];
+            uint256 bit = 1 << uint8(o);
+            if (o == Office.Secretary || o == Office.Administrator || used & bit != 0) revert BadSuccessionHead(o);
+            used |= bit;
+            packed |= uint256(uint8(o)) << (8 * i);
+        }
+        _head = packed;
+        _headLen = head_.length;
+        minCycleSeconds = minCycleSeconds_;
+        emit SuccessionRules(head_, minCycleSeconds_);
     }
 
     // ---------------------------------------------------------------- R-SU-1
 
     /// @inheritdoc ISuccession
-    function initOrder(bytes32[] calldata members) external onlyRole(Roles.ELECTION_AUTHORITY) {
-        Office[4] memory head = [Office.Discipline, Office.Congress, Office.DisciplineDeputy, Office.Consultative];
-        bytes32[] memory next = new bytes32[](members.length + 5);
+    function officesSeated() external onlyRole(Roles.OFFICE_WRITER) {
+        uint40 seatedAt = jurisdiction.seatedAt(Office.Secretary);
+        if (seatedAt <= basis) revert OrderAlreadySet(basis, seatedAt);
+        basis = seatedAt;
+        emit BasisSet(seatedAt);
+        bytes32[] memory next = new bytes32[](ALL_OFFICES);
         uint256 n = 0;
-        for (uint256 i = 0; i < 4; ++i) {
-            bytes32 h = jurisdiction.holder(head[i]);
-            if (h != bytes32(0)) next[n++] = h;
+        uint256 used = (1 << uint8(Office.Secretary)) | (1 << uint8(Office.Administrator));
+        // the profile's head first, then every other office in precedence order, the administrator last
+        for (uint256 i = 0; i < _headLen; ++i) {
+            Office o = Office(uint8(_head >> (8 * i)));
+            used |= 1 << uint8(o);
+            n = _addHolder(next, n, o);
         }
-        for (uint256 i = 0; i < members.length; ++i) {
-            next[n++] = members[i];
+        for (uint256 o = 0; o < ALL_OFFICES; ++o) {
+            if (used & (1 << o) == 0) n = _addHolder(next, n, Office(o));
         }
-        bytes32 admin = jurisdiction.holder(Office.Administrator);
-        if (admin != bytes32(0)) next[n++] = admin;
-        if (n > MAX_ORDER) revert OrderTooLong(n, MAX_ORDER);
-        bytes32 secretary = jurisdiction.holder(Office.Secretary);
-        for (uint256 i = 0; i < n; ++i) {
-            bytes32 p = next[i];
-            if (p == secretary || !persons.isRegistered(p) || persons.isBlacklisted(p)) revert InvalidMember(p);
-            for (uint256 k = 0; k < i; ++k) {
-                if (next[k] == p) revert InvalidMember(p);
-            }
-        }
+        n = _addHolder(next, n, Office.Administrator);
         delete _order;
         for (uint256 i = 0; i < n; ++i) {
             _order.push(next[i]);
         }
-        emit OrderChanged(_order, R_INIT);
+        _changed(R_ELECTION);
     }
 
     /// @inheritdoc ISuccession
-    function enroll(bytes32 personId) external onlyRole(Roles.ELECTION_AUTHORITY) {
-        uint256 n = _order.length;
-        if (n + 1 > MAX_ORDER) revert OrderTooLong(n + 1, MAX_ORDER);
+    function join(bytes32 personId) external {
+        (bool seated, Office office) = jurisdiction.officeOf(personId);
         if (
-            personId == bytes32(0) || _indexOf(personId) != type(uint256).max || !persons.isRegistered(personId)
-                || persons.isBlacklisted(personId) || personId == jurisdiction.holder(Office.Secretary)
-        ) revert InvalidMember(personId);
+            !seated || office == Office.Secretary || _indexOf(personId) != type(uint256).max
+                || persons.isBlacklisted(personId)
+        ) revert InvalidMember(personId, seated, office);
+        uint256 n = _order.length;
         bytes32 admin = jurisdiction.holder(Office.Administrator);
         if (n > 0 && admin != bytes32(0) && _order[n - 1] == admin) {
             _order.push(admin);
@@ -114,7 +137,7 @@ contract Succession is JurisdictionBound, ISuccession {
         } else {
             _order.push(personId);
         }
-        emit OrderChanged(_order, R_ENROLL);
+        _changed(R_SEATING);
     }
 
     // ---------------------------------------------------------------- applied by the merit ledger
@@ -132,7 +155,7 @@ contract Succession is JurisdictionBound, ISuccession {
             _order[k] = _order[k - 1];
         }
         _order[0] = personId;
-        emit OrderChanged(_order, R_REPLACE);
+        _changed(R_REPLACE);
     }
 
     /// @inheritdoc ISuccession
@@ -141,11 +164,12 @@ contract Succession is JurisdictionBound, ISuccession {
     }
 
     /// @inheritdoc ISuccession
-    function overtakePass() external onlyRole(SUCCESSION_WRITER) {
-        uint256 n = _order.length;
-        if (n < 2) return;
+    function overtakePass() external {
         bytes32[] memory o = _order;
         int64[] memory m = book.meritOf(o);
+        bytes32 seen = keccak256(abi.encode(o, m));
+        if (seen == _seen && !_hasRole(SUCCESSION_WRITER)) revert NoMeritChange(seen);
+        uint256 n = o.length;
         bool changed = false;
         for (uint256 i = 1; i < n; ++i) {
             if (MeritMath.reaches(m[i] - m[i - 1], _margin)) {
@@ -157,6 +181,7 @@ contract Succession is JurisdictionBound, ISuccession {
                 changed = true;
             }
         }
+        _seen = keccak256(abi.encode(o, m));
         if (changed) emit OrderChanged(o, R_OVERTAKE);
     }
 
@@ -182,12 +207,16 @@ contract Succession is JurisdictionBound, ISuccession {
         ++cycle;
         _cycleHolder = holder;
         _cycleEarned = earned;
-        emit CycleOpened(cycle, holder, earned);
+        cycleOpenedAt = uint64(block.timestamp);
+        emit CycleOpened(cycle, holder, earned, uint64(block.timestamp));
     }
 
     /// @inheritdoc ISuccession
     function closeCycle() external onlyRole(Roles.MERIT_COMMITTEE) {
         if (!cycleOpen) revert CycleState(false);
+        if (block.timestamp < cycleOpenedAt + minCycleSeconds) {
+            revert CycleTooShort(cycle, cycleOpenedAt, uint64(block.timestamp), minCycleSeconds);
+        }
         cycleOpen = false;
         bytes32 holder = jurisdiction.holder(Office.Discipline);
         uint64 earned = 0;
@@ -211,6 +240,14 @@ contract Succession is JurisdictionBound, ISuccession {
     /// @inheritdoc ISuccession
     function order() external view returns (bytes32[] memory) {
         return _order;
+    }
+
+    /// @inheritdoc ISuccession
+    function head() external view returns (Office[] memory out) {
+        out = new Office[](_headLen);
+        for (uint256 i = 0; i < _headLen; ++i) {
+            out[i] = Office(uint8(_head >> (8 * i)));
+        }
     }
 
     /// @inheritdoc ISuccession
@@ -242,7 +279,7 @@ contract Succession is JurisdictionBound, ISuccession {
         if (i == type(uint256).max || i + 1 >= _order.length) return false;
         (_order[i], _order[i + 1]) = (_order[i + 1], personId);
         emit Demoted(personId, reason);
-        emit OrderChanged(_order, reason);
+        _changed(reason);
         return true;
     }
 
@@ -254,7 +291,7 @@ contract Succession is JurisdictionBound, ISuccession {
         (bool seated, Office office) = jurisdiction.officeOf(personId);
         if (seated || i != type(uint256).max) {
             emit Removed(personId, seated, office, reason);
-            emit OrderChanged(_order, reason);
+            _changed(reason);
         }
         bool secretary = seated && office == Office.Secretary;
         uint256 k = secretary ? _eligibleSuccessor() : type(uint256).max;
@@ -270,20 +307,38 @@ contract Succession is JurisdictionBound, ISuccession {
         (bool wasSeated, Office from) = jurisdiction.officeOf(next);
         if (wasSeated) jurisdiction.vacate(from, R_SUCCESSION);
         jurisdiction.seat(Office.Secretary, next);
+        basis = uint40(block.timestamp);
+        emit BasisSet(uint40(block.timestamp));
         persons.recordTerm(next, Office.Secretary);
         emit Succeeded(next, wasSeated, from, k);
-        emit OrderChanged(_order, R_SUCCESSION);
+        _changed(R_SUCCESSION);
     }
 
-    /// @dev R-SU-2: index of the first successor eligible for secretary (fewer than the term limit,
-    /// not blacklisted, below the resignation threshold); max if none. Reads only.
+    function _addHolder(bytes32[] memory next, uint256 n, Office o) private view returns (uint256) {
+        bytes32 h = jurisdiction.holder(o);
+        if (h == bytes32(0) || persons.isBlacklisted(h)) return n;
+        next[n] = h;
+        return n + 1;
+    }
+
+    /// @dev Every change of the order but a pass: the event with the whole order (the rebuild), and the
+    /// snapshot a permissionless pass compares with (R-SU-3).
+    function _changed(bytes32 reason) private {
+        bytes32[] memory o = _order;
+        _seen = keccak256(abi.encode(o, book.meritOf(o)));
+        emit OrderChanged(o, reason);
+    }
+
+    /// @dev R-SU-2: index of the first successor eligible for secretary (holding an office here, fewer
+    /// than the term limit, not blacklisted, below the resignation threshold); max if none. Reads only.
     function _eligibleSuccessor() private view returns (uint256) {
         uint256 n = _order.length;
         for (uint256 i = 0; i < n; ++i) {
             bytes32 p = _order[i];
+            (bool seated, Office office) = jurisdiction.officeOf(p);
             if (
-                persons.termsServed(p, Office.Secretary) < _termLimit && !persons.isBlacklisted(p)
-                    && !MeritMath.reaches(book.totals(p).demerit, _resign)
+                seated && office != Office.Secretary && persons.termsServed(p, Office.Secretary) < _termLimit
+                    && !persons.isBlacklisted(p) && !MeritMath.reaches(book.totals(p).demerit, _resign)
             ) return i;
         }
         return type(uint256).max;

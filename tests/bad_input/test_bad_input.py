@@ -440,7 +440,7 @@ LEAVES = leaf_commands()
 
 def test_every_chain_command_is_swept() -> None:
     # the sweep below covers what the parser offers; build and keygen take no chain
-    assert {"deploy", "status", "run", "demo", "bench", "election relay", "council vote", "doc anchor", "merit report", "succession init"} <= set(LEAVES)
+    assert {"deploy", "status", "run", "demo", "bench", "election relay", "council vote", "doc anchor", "merit report", "succession join"} <= set(LEAVES)
     assert "merit keygen" not in LEAVES and "build" not in LEAVES
 
 

@@ -67,9 +67,9 @@ EXEMPT = {
     "handover rule": "needs an escalated dispute",
     "merit offset": "needs a procedural sanction entry (R-MR-12)",
     "merit approve-offset": "needs an offset request",
-    "succession init": "the world's order is set already (once per term)",
+    "succession pass": "needs a final merit entry written by another jurisdiction's ledger (tests/merit/test_succession.py)",
     "succession enforce": "needs a blacklisted or over-threshold person",
-    "succession enroll": "needs a committee member seated after the order was set",
+    "succession join": "needs an office holder seated after the order was set",
     # the village (SPEC §9): a year of quarters needs months of chain time that the prepared world's
     # windows cannot afford; tests/village/test_village_cli.py runs every one with --json on its own node
     **{

@@ -32,7 +32,9 @@ contract SuccessionPassTest is ZhiliTest {
         );
         persons = new PersonRegistry(address(this));
         book = new MeritBook(address(this), persons);
-        succ = new Succession(j, persons, book);
+        Office[] memory head = new Office[](3);
+        (head[0], head[1], head[2]) = (Office.Discipline, Office.Congress, Office.DisciplineDeputy);
+        succ = new Succession(j, persons, book, head, 365 days);
         persons.grantRole(persons.REGISTRAR(), address(this));
         book.grantRole(book.LEDGER_WRITER(), address(this));
         j.grantRole(j.OFFICE_WRITER(), address(this));
@@ -44,10 +46,7 @@ contract SuccessionPassTest is ZhiliTest {
             persons.register(ids[i], address(uint160(0x1000 + i)));
             if (i < 6) j.seat(Office(i), ids[i]);
         }
-        bytes32[] memory members = new bytes32[](2);
-        members[0] = ids[6];
-        members[1] = ids[7];
-        succ.initOrder(members);
+        succ.officesSeated(); // R-SU-1: from the six seated offices (this test stands in for the election)
     }
 
     function testFuzz_passMovesUpAtMostOnePlaceByTheMargin(int16[7] memory merit) public {

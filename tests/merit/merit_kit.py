@@ -1,5 +1,5 @@
 """A small world for merit and succession tests: persons with funded keys, six seated offices, the
-merit contracts deployed and the initial succession order set (R-SU-1)."""
+merit contracts deployed and the succession order set from the seated offices (R-SU-1)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from zhili.types import Office
 
 N_PEOPLE = 14
 SEATED = tuple(Office)  # person i holds office i (secretary, discipline, congress, consultative, administrator, deputy)
-MEMBERS = (6, 7)  # other committee members (组织委员, 宣传委员), in precedence order
 COMMITTEE_KEY = CommitteeKey.generate()
 
 
@@ -105,7 +104,7 @@ def build_merit_world(chain: Chain, *, profile: str | profiles.Profile = "townsh
     the profile's merit section becomes the ledger's award table."""
     prof = profiles.load(profile) if isinstance(profile, str) else profile
     code, name = ("330110-001", "良渚镇") if prof.kind.key == "township" else ("330100", "county")
-    return MeritWorld.build(chain, profile=prof, code=code, name=name, people=N_PEOPLE, seated=SEATED, merit=True, successors=MEMBERS)
+    return MeritWorld.build(chain, profile=prof, code=code, name=name, people=N_PEOPLE, seated=SEATED, merit=True)
 
 
 __all__ = ["COMMITTEE_KEY", "MeritWorld", "build_merit_world", "reveal"]

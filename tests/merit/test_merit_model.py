@@ -58,13 +58,14 @@ def stress_profile() -> profiles.Profile:
     data["merit"]["leadership_liability"] = {"direct_supervisor": 30, "next_level": 10, "earlier_clue_refund": 1}
     data["merit"]["silence"] = 15
     data["merit"]["procedural_sanction_max"] = 30
+    data["merit"]["assessment_cycle_days"] = 4  # R-SU-5: short enough that a random walk closes some cycles and is refused others
     return profiles.Profile(data=data, source="stress")
 
 
 def model_table() -> Table:
     t = table_from_profile(stress_profile())
     awards = {a.key: int(t[0][a]) for a in Award if a != Award.NONE}
-    return Table(awards, t[1], t[2], t[3], t[4], t[5], t[6], t[7])
+    return Table(awards, t[1], t[2], t[3], t[4], t[5], t[6], t[7], min_cycle=stress_profile().min_cycle_seconds)
 
 
 class MeritMachine(RuleBasedStateMachine):
@@ -77,7 +78,8 @@ class MeritMachine(RuleBasedStateMachine):
         w.chain.transact(w.jurisdiction.functions.grantRole(Role.HIGHER_COMMITTEE, w.address(HIGHER)), Staff.ADMIN)
         offices = {o.key: i for o, i in w.holders().items()}
         self.model = MeritModel(model_table(), registered=set(range(N)), offices=offices)
-        self.model.order = w.order()
+        self.model.offices_seated(stress_profile().data["succession"])  # R-SU-1, computed by the model
+        assert self.model.order == w.order()
         self.idents: dict[int, object] = {}
         self.chain_cases: dict[int, Decision] = {}
 
@@ -263,11 +265,12 @@ class MeritMachine(RuleBasedStateMachine):
             who = data.draw(st.integers(0, N - 1), label="enforce")
             self.both(lambda: w.m.enforce(w.ids[who], Staff.ADMIN), lambda: m.enforce(who))
         elif m.cycle_open:
-            w.m.close_cycle(4)
-            m.close_cycle()
+            now = w.m.now() + 1
+            self.both(lambda: w.m.close_cycle(4), lambda: m.close_cycle(now))
         else:
+            now = w.m.now() + 1
             w.m.open_cycle(4)
-            m.open_cycle()
+            m.open_cycle(now)
 
     # ------------------------------------------------------------------ agreement
 

@@ -40,6 +40,7 @@ class Table:
     resign: int = 60  # R-MR-7
     margin: int = 60  # R-SU-3
     term_limit: int = 2  # R-TL-1
+    min_cycle: int = 0  # R-SU-5: shortest assessment cycle, seconds
     appeal_days: int = 7  # R-MR-11 (calendar-day minimum of the deadline check)
     answer_days: int = 15
 
@@ -96,6 +97,7 @@ class MeritModel:
     warned: list[Id] = field(default_factory=list)  # WarningListed, in order
     resigned: list[Id] = field(default_factory=list)  # MustResign, in order
     cycle_open: bool = False
+    cycle_opened_at: int = 0
     cycle_holder: Id | None = None
     cycle_earned: int = 0
     streak: int = 0
@@ -103,14 +105,20 @@ class MeritModel:
 
     # ------------------------------------------------------------------ R-SU-1
 
-    def init_order(self, members: list[Id]) -> None:
-        head = [self.offices.get(k) for k in ("discipline", "congress", "discipline_deputy", "consultative")]
-        new = [p for p in head if p is not None] + list(members)
-        if self.offices.get("administrator") is not None:
-            new.append(self.offices["administrator"])
-        if len(set(new)) != len(new) or self.offices.get("secretary") in new:
+    def offices_seated(self, head: list[str]) -> None:
+        """The order an election's completion sets: holders of the profile's head offices, then the
+        other offices in precedence order, the administrator last (vacant and blacklisted skipped)."""
+        self.order = order_from_offices(self.offices, head, self.blacklisted)
+
+    def join(self, p: Id) -> None:
+        office = self.office_of(p)
+        if office is None or office == "secretary" or p in self.order or p in self.blacklisted:
             raise ModelError("InvalidMember", "R-SU-1")
-        self.order = new
+        admin = self.offices.get("administrator")
+        if self.order and admin is not None and self.order[-1] == admin:
+            self.order.insert(len(self.order) - 1, p)
+        else:
+            self.order.append(p)
 
     # ------------------------------------------------------------------ reports and decisions
 
@@ -339,6 +347,8 @@ class MeritModel:
 
     def succeed(self) -> None:  # R-SU-2
         for p in list(self.order):
+            if self.office_of(p) is None:  # a successor must hold an office here
+                continue
             if self.terms.get(p, 0) >= self.table.term_limit or p in self.blacklisted or self.demerit.get(p, 0) >= self.table.resign:
                 continue
             self.order.remove(p)
@@ -372,16 +382,19 @@ class MeritModel:
 
     # ------------------------------------------------------------------ cycles (R-SU-5)
 
-    def open_cycle(self) -> None:
+    def open_cycle(self, now: int = 0) -> None:
         if self.cycle_open:
             raise ModelError("CycleState", "R-SU-5")
         self.cycle_open = True
+        self.cycle_opened_at = now
         self.cycle_holder = self.offices.get("discipline")
         self.cycle_earned = self.earned.get(self.cycle_holder, 0) if self.cycle_holder is not None else 0
 
-    def close_cycle(self) -> bool:
+    def close_cycle(self, now: int = 0) -> bool:
         if not self.cycle_open:
             raise ModelError("CycleState", "R-SU-5")
+        if now < self.cycle_opened_at + self.table.min_cycle:
+            raise ModelError("CycleTooShort", "R-SU-5")
         self.cycle_open = False
         holder = self.offices.get("discipline")
         streak = 0
@@ -416,3 +429,14 @@ class MeritModel:
     def status(self, p: Id) -> tuple[bool, bool]:
         d = self.demerit.get(p, 0)
         return d >= self.table.warning, d >= self.table.resign
+
+
+OFFICES = ("secretary", "discipline", "congress", "consultative", "administrator", "discipline_deputy")  # precedence order
+
+
+def order_from_offices(offices: dict[str, Id | None], head: list[str], blacklisted: set[Id] | frozenset[Id] = frozenset()) -> list[Id]:
+    """R-SU-1 from SPEC: the holders of the ``head`` offices (the profile's ``succession`` list) in
+    that order, then the other offices in precedence order, the administrator last; the secretary is
+    never in it; vacant offices and blacklisted holders are skipped."""
+    keys = [k for k in head] + [k for k in OFFICES if k not in head and k not in ("secretary", "administrator")] + ["administrator"]
+    return [h for k in keys if (h := offices.get(k)) is not None and h not in blacklisted]

@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from model.election import ElectionModel, Rules
+from model.merit import order_from_offices
+from zhili import profiles
 from zhili.cli import main
 from zhili.core.chain import GENESIS_TIME, AnvilProcess
 from zhili.core.workdays import CST
@@ -74,6 +76,10 @@ def test_bundled_scenario_matches_the_model(name: str, chain_kind: str) -> None:
     assert res["election"]["offices"] == m1.out.offices
     assert res["election"]["secretary_path"] == m1.out.secretary_path
     assert {r["id"]: r["votes"] for r in res["election"]["stage1"]["ranking"]} == m1.out.stage1
+    # R-SU-1: the order of succession right after the election, set by its completion from the seated
+    # offices, equals the reference model's order computed from the model's own offices
+    head = profiles.load(data["profile"]).data["succession"]
+    assert res["election"]["succession"] == order_from_offices(m1.out.offices, head)
     if data.get("next_election"):
         terms2 = dict(terms)
         per2 = {k: dict(v) for k, v in per.items()}
@@ -85,6 +91,7 @@ def test_bundled_scenario_matches_the_model(name: str, chain_kind: str) -> None:
         m2 = model_election(data["next_election"], incumbent=m1.out.offices["secretary"], terms=terms2, office_terms=per2, profile=prof)
         assert res["next_election"]["offices"] == m2.out.offices
         assert res["next_election"]["secretary_path"] == m2.out.secretary_path
+        assert res["next_election"]["succession"] == order_from_offices(m2.out.offices, head)  # set again by the new election
         assert res["offices"] == {**m2.out.offices, "discipline_deputy": None}
     # stable keys of the result (docs/scenarios.md)
     for key in ("stage1", "stage2", "runoffs", "offices"):

@@ -153,7 +153,7 @@ TABLE: tuple[Row, ...] = (
     _grant("team.grant.RECORD_WRITER", "team", "persons", "PersonRegistry", Role.RECORD_WRITER, Ref("team"), "team.grant"),
     # merit and succession (R-MR-*, R-SU-*): the province's book, the jurisdiction's order and ledger
     Row("merit_book", "merit_book", "deploy", "MeritBook", (Param("admin"), P), label="merit.deploy"),
-    Row("succession", "merit", "deploy", "Succession", (J, P, Ref("merit_book")), label="merit.deploy"),
+    Row("succession", "merit", "deploy", "Succession", (J, P, Ref("merit_book"), Param("succession_head"), Param("min_cycle_seconds")), label="merit.deploy"),  # fmt: skip
     Row("merit_ledger", "merit", "deploy", "MeritLedger", (J, P, Ref("merit_book"), Ref("succession"), Param("merit_table"), Param("committee_size")), label="merit.deploy"),  # fmt: skip
     _grant("succession.grant.OFFICE_WRITER", "merit", "jurisdiction", "Jurisdiction", Role.OFFICE_WRITER, Ref("succession"), "merit.grant"),
     _grant("merit_ledger.grant.SUCCESSION_WRITER", "merit", "jurisdiction", "Jurisdiction", Role.SUCCESSION_WRITER, Ref("merit_ledger"), "merit.grant"),
@@ -243,6 +243,8 @@ def parameters(
         "merit_table": table_from_profile(profile),
         "council_limits": profile.council_limits(),
         "document_roles": profile.document_roles(),
+        "succession_head": [int(o) for o in profile.succession_head],
+        "min_cycle_seconds": profile.min_cycle_seconds,
         "committee_size": committee_size,
         "years": {str(n.year): (n.year, n.year_map().low, n.year_map().high, n.fingerprint) for n in notices},
         "roles": {f"{role}.{cs(h)}": (registry.role_id(role), cs(h)) for role, holders in (roles or {}).items() for h in holders},

@@ -44,7 +44,8 @@ def election_deploy(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
     p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
-    e = ElectionClient.deploy(chain, j, p, args.term, admin=ctx.sender)
+    succ = contract_at(chain, "Succession", args.succession, "--succession") if args.succession else None
+    e = ElectionClient.deploy(chain, j, p, args.term, admin=ctx.sender, succession=succ)
     res = {"election": e.contract.address, "ballot_box": e.box.address}
     ctx.emit(res, f"election at {res['election']}, ballot box {res['ballot_box']}")
 
@@ -289,6 +290,7 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--jurisdiction", required=True)
     sp.add_argument("--persons", required=True)
     sp.add_argument("--term", type=whole(1, UINT16), required=True)
+    sp.add_argument("--succession", default=None, help="the jurisdiction's Succession: the election sets its order at completion (R-SU-1)")
     sp = cmd(el, "candidates", election_candidates, "add candidates (R-EL-1)")
     sp.add_argument("people", nargs="+")
     sp = cmd(el, "vet", election_vet, "record a vetting result (R-EL-1)")

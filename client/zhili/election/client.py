@@ -27,6 +27,7 @@ from ..types import CORE_OFFICES, Office, Role
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
+ZERO_ADDRESS = "0x" + "00" * 20
 
 
 def roll_persons(chain: Chain, persons: Contract, label: str, n: int, registrar: Sender = None) -> list[tuple[bytes, LocalAccount]]:
@@ -122,12 +123,13 @@ class ElectionClient:
     # ------------------------------------------------------------------ deployment
 
     @classmethod
-    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, *, admin: Sender = None) -> ElectionClient:
+    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, *, admin: Sender = None, succession: str | None = None) -> ElectionClient:
         """Deploy an election and let it write offices (jurisdiction) and terms (persons). ``admin`` holds both admin roles.
-        The incumbent (R-EL-8) is not an argument: the contract reads the jurisdiction's last secretary."""
+        The incumbent (R-EL-8) is not an argument: the contract reads the jurisdiction's last secretary.
+        ``succession``: the jurisdiction's ``Succession``, whose order the election sets at completion (R-SU-1)."""
         acct = chain.account(admin)
         start = chain.w3.eth.block_number
-        election = chain.deploy("Election", jurisdiction.address, persons.address, term, sender=acct, label="election.deploy")
+        election = chain.deploy("Election", jurisdiction.address, persons.address, term, succession or ZERO_ADDRESS, sender=acct, label="election.deploy")
         chain.transact(jurisdiction.functions.grantRole(role_id("office_writer"), election.address), acct, label="election.grant")
         chain.transact(persons.functions.grantRole(Role.RECORD_WRITER, election.address), acct, label="election.grant")
         return cls.at(chain, election.address, from_block=start)

@@ -235,13 +235,6 @@ def merit_service_levels(ctx: Context) -> None:
 # ------------------------------------------------------------------ succession
 
 
-def succession_init(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    m = _client(chain, args)
-    m.init_order([parse_person(x) for x in args.members.split(",")] if args.members else [], ctx.sender)
-    ctx.emit({"order": [m.name(p) for p in m.order()]}, "order set: " + ", ".join(m.name(p) for p in m.order()))
-
-
 def succession_show(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     m = _client(chain, args)
@@ -255,7 +248,7 @@ def succession_show(ctx: Context) -> None:
         t.add_column(col)
     for r in rows:
         status = "must resign" if r["must_resign"] else "warning list" if r["warning_list"] else ""
-        t.add_row(str(r["place"]), r["person"], r["office"] or "committee member", f"{r['merit'] / 10:.1f}", f"{r['demerit'] / 10:.1f}", status)
+        t.add_row(str(r["place"]), r["person"], r["office"] or "-", f"{r['merit'] / 10:.1f}", f"{r['demerit'] / 10:.1f}", status)
     out.print(t)
 
 
@@ -281,9 +274,12 @@ def succession_step(step: str) -> Command:
         elif step == "enforce":
             m.enforce(parse_person(args.person), s)
             ctx.emit({"enforced": args.person, "order": m.order_table()}, "enforced")
-        elif step == "enroll":
-            m.enroll(parse_person(args.person), s)
-            ctx.emit({"enrolled": args.person, "order": m.order_table()}, "enrolled")
+        elif step == "join":
+            m.join(parse_person(args.person), s)
+            ctx.emit({"joined": args.person, "order": m.order_table()}, "joined")
+        elif step == "pass":
+            m.overtake_pass(s)
+            ctx.emit({"order": m.order_table()}, "pass run: " + ", ".join(m.name(p) for p in m.order()))
 
     return run
 
@@ -368,13 +364,12 @@ def add_commands(sub: Any) -> None:
     cmd(mp, "service-levels", merit_service_levels, "R-MR-13 figures from chain data")
 
     sq = sub.add_parser("succession", help="the succession order (SPEC §5)").add_subparsers(dest="sub", required=True)
-    sp = cmd(sq, "init", succession_init, "set the initial order after an election (R-SU-1)")
-    sp.add_argument("--members", default="", help="other committee members in precedence order, comma-separated")
     cmd(sq, "show", succession_show, "the current order with merit totals")
     cmd(sq, "history", succession_history, "every change of the order, with its reason")
     sp = cmd(sq, "cycle", succession_step("cycle"), "open or close an assessment cycle (R-SU-5)")
     sp.add_argument("action", choices=("open", "close"))
     sp = cmd(sq, "enforce", succession_step("enforce"), "remove a blacklisted or over-threshold person here (R-MR-7, R-MR-9)")
     sp.add_argument("person")
-    sp = cmd(sq, "enroll", succession_step("enroll"), "add a committee member who joined later (R-SU-1)")
+    sp = cmd(sq, "join", succession_step("join"), "a newly seated office holder (team completion) joins the order (R-SU-1)")
     sp.add_argument("person")
+    cmd(sq, "pass", succession_step("pass"), "overtaking pass after a final merit entry written by another jurisdiction's ledger (R-SU-3)")

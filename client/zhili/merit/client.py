@@ -11,7 +11,7 @@ reads results back from storage and events.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -307,7 +307,10 @@ class MeritClient:
         start = chain.w3.eth.block_number
         if book is None:
             book = chain.deploy("MeritBook", acct.address, persons.address, sender=acct, label="merit.deploy")
-        succ = chain.deploy("Succession", jurisdiction.address, persons.address, book.address, sender=acct, label="merit.deploy")
+        succ = chain.deploy(
+            "Succession", jurisdiction.address, persons.address, book.address,
+            [int(o) for o in profile.succession_head], profile.min_cycle_seconds, sender=acct, label="merit.deploy",
+        )  # fmt: skip
         ledger = chain.deploy(
             "MeritLedger", jurisdiction.address, persons.address, book.address, succ.address,
             table_from_profile(profile), committee_size, sender=acct, label="merit.deploy",
@@ -494,11 +497,18 @@ class MeritClient:
 
     # ------------------------------------------------------------------ succession (R-SU-*)
 
-    def init_order(self, members: Sequence[bytes], sender: Sender) -> None:
-        self._tx(self.succession.functions.initOrder(list(members)), sender, "initOrder")
+    def offices_seated(self, sender: Sender) -> None:
+        """R-SU-1: the order from the offices just seated. An election's completion does this itself;
+        only an OFFICE_WRITER may (the test kits' stand-in for an election, which seat by hand)."""
+        self._tx(self.succession.functions.officesSeated(), sender, "officesSeated")
 
-    def enroll(self, person: bytes, sender: Sender) -> None:
-        self._tx(self.succession.functions.enroll(person), sender, "enroll")
+    def join(self, person: bytes, sender: Sender) -> None:
+        """R-SU-1: a newly seated office holder (team completion) joins the order; anyone may send it."""
+        self._tx(self.succession.functions.join(person), sender, "join")
+
+    def overtake_pass(self, sender: Sender) -> None:
+        """R-SU-3: one pass after a final merit entry written elsewhere in the province's book."""
+        self._tx(self.succession.functions.overtakePass(), sender, "overtakePass")
 
     def open_cycle(self, sender: Sender) -> None:
         self._tx(self.succession.functions.openCycle(), sender, "openCycle")

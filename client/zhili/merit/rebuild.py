@@ -37,7 +37,7 @@ BOOK_EVENTS = ("EntryAppended", "EntryOffset")
 LEDGER_EVENTS = ("TableSet", "CommitteeSizeSet", "ReportFiled", "ReviewersAssigned", "ReviewSealed", "ReviewOpened",
                  "InitialReviewDone", "Rechecked", "DecisionProposed", "Voted", "DecisionVoted", "Published", "Appealed",
                  "AppealEscalated", "CaseClosed", "OffsetRequested", "OffsetApproved")  # fmt: skip
-SUCCESSION_EVENTS = ("OrderChanged", "CycleOpened", "CycleClosed")
+SUCCESSION_EVENTS = ("OrderChanged", "CycleOpened", "CycleClosed", "BasisSet")
 
 
 def rebuild_merit(ledger: Contract, book: Contract, succession: Contract, from_block: int = 0) -> dict[str, Any]:
@@ -109,16 +109,20 @@ def fold_merit(ledger_events: Events, book_events: Events, succession_events: Ev
                 c |= {"stage": 9 if a.final_ else 10, "closedAt": int(a.at)}
 
     order: list[str] = []
-    cyc = {"cycle": 0, "cycleOpen": False, "zeroStreak": 0, "streakHolder": _ZERO}
+    cyc = {"cycle": 0, "cycleOpen": False, "zeroStreak": 0, "streakHolder": _ZERO, "cycleOpenedAt": 0}
+    basis = 0
     for ev in succession_events:
         a = ev.args
         if ev.event == "OrderChanged":
             order = [hexstr(p) for p in a.order]
+        elif ev.event == "BasisSet":
+            basis = int(a.seatedAt)
         elif ev.event == "CycleOpened":
-            cyc |= {"cycle": int(a.cycle), "cycleOpen": True}
+            cyc |= {"cycle": int(a.cycle), "cycleOpen": True, "cycleOpenedAt": int(a.at)}
         else:
             cyc |= {"cycleOpen": False, "zeroStreak": int(a.streak), "streakHolder": hexstr(a.holder)}
     st["order"] = order
+    st["basis"] = basis
     st["cycles"] = cyc
     return st
 
@@ -146,10 +150,12 @@ def state_merit(chain: Chain, ledger: Contract, book: Contract, succession: Cont
         "offsets": offsets,
         "committeeSize": int(chain.call(f.committeeSize())),
         "order": [hexstr(p) for p in chain.call(s.order())],
+        "basis": int(chain.call(s.basis())),
         "cycles": {
             "cycle": int(chain.call(s.cycle())),
             "cycleOpen": bool(chain.call(s.cycleOpen())),
             "zeroStreak": int(chain.call(s.zeroStreak())),
             "streakHolder": hexstr(chain.call(s.streakHolder())),
+            "cycleOpenedAt": int(chain.call(s.cycleOpenedAt())),
         },
     }

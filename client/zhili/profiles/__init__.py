@@ -49,7 +49,7 @@ _DEADLINES = {
     "appeal_working_days": UINT8,
     "appeal_answer_working_days": UINT8,
 }
-_MERIT = {"warning_demerit": UINT16, "resign_demerit": UINT16, "overtake_margin": UINT16}
+_MERIT = {"warning_demerit": UINT16, "resign_demerit": UINT16, "overtake_margin": UINT16, "assessment_cycle_days": (1, (2**32 - 1) // 86400)}
 #: ``Council`` window limits (``ICouncil.WindowLimits``), seconds: 1 … 90 days (the council's ``MAX_WINDOW``)
 _COUNCIL = {"min_classify_seconds": (1, 90 * 86400), "min_vote_seconds": (1, 90 * 86400), "min_reveal_seconds": (1, 90 * 86400), "opinion_seconds": (1, 90 * 86400)}
 
@@ -111,6 +111,16 @@ class Profile:
         of it (``document_roles``, R-DOC-4; a [decision], docs/evidence.md); zero bytes: none."""
         table = self.data.get("document_roles") or {}
         return [role_id(str(table[c.key]).upper()) if table.get(c.key) else b"\0" * 32 for c in Category]
+
+    @property
+    def succession_head(self) -> list[Office]:
+        """R-SU-1: the offices whose holders head the order, first successor first (``succession``)."""
+        return [Office.from_key(k) for k in self.data["succession"]]
+
+    @property
+    def min_cycle_seconds(self) -> int:
+        """R-SU-5: the shortest assessment cycle, in seconds (``merit.assessment_cycle_days``, calendar days)."""
+        return int(self.data["merit"]["assessment_cycle_days"]) * 86400
 
     def chain_params(self) -> tuple[Any, ...]:
         """The ``Jurisdiction.Params`` tuple, in the struct's field order."""
@@ -211,6 +221,10 @@ def check_schema(data: Any) -> list[str]:
                 problems.append(f"{section}.{key}: missing")
             else:
                 _int_in(problems, f"{section}.{key}", table[key], bounds)
+    head = data.get("succession")
+    offices = [o.key for o in Office]
+    if not isinstance(head, list) or not all(isinstance(k, str) and k in offices for k in head):
+        problems.append(f"succession: expected a list of office keys ({', '.join(offices)}), got {head!r}")
     return problems
 
 

@@ -258,6 +258,7 @@ class Context:
     plan_params: dict[str, Any]
     addresses: dict[str, str]  # the plan's steps deployed so far
     history_secretary: bytes | None = None
+    merit_from: int = 0  # the block before the merit contracts were deployed (their logs start after it)
     timeline: list[dict[str, Any]] = field(default_factory=list)
 
     def deploy(self, *groups: str) -> tuple[dict[str, str], int]:
@@ -287,7 +288,7 @@ def _expand(ballots: list[dict[str, Any]], ctx: Context) -> list[list[bytes]]:
 
 def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> dict[str, Any]:
     chain, auth, relayer = ctx.chain, ctx.staff["election_authority"], ctx.staff["relayer"]
-    e = ElectionClient.deploy(chain, ctx.jurisdiction, ctx.persons, term)  # the incumbent: the chain's (R-EL-8)
+    e = ElectionClient.deploy(chain, ctx.jurisdiction, ctx.persons, term, succession=ctx.addresses.get("succession"))  # the incumbent: the chain's (R-EL-8)
     e.names = ctx.names
     dims = [d["key"] for d in ctx.profile.data["vetting_dimensions"]]
     cands = [ctx.pid(c) for c in spec["candidates"]]
@@ -344,6 +345,9 @@ def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> d
     ctx.mark("election", term=term, offices=res["offices"])
     ctx.progress(f"{where}: offices " + ", ".join(f"{k} {v}" for k, v in res["offices"].items()))
     res["address"] = e.contract.address
+    if succ is not None:  # R-SU-1: the order the election's completion set from the seated offices
+        order = chain.call(chain.contract("Succession", succ).functions.order())
+        res["succession"] = [ctx.names[bytes(p)] for p in order]
     return res
 
 
@@ -403,6 +407,8 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
         "chain": {"kind": chain.kind, "chain_id": chain.chain_id},
         "jurisdiction": {"code": code, "name": name, "address": j.address, "persons": persons.address},
     }
+    # the succession order exists before the election, whose completion sets it (R-SU-1)
+    ctx.merit_from = ctx.deploy("merit_book", "merit")[1]
     result["election"] = run_election(ctx, data["election"], "election", 1)
     if data.get("council"):
         ctx.progress(f"council: {len(data['council'])} motions")

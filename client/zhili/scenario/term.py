@@ -169,11 +169,10 @@ def _doc_row(ledger: EvidenceClient, data: bytes, motion_id: str) -> dict[str, A
 def run_reports(ctx: Any, reports: list[dict[str, Any]], where: str) -> tuple[dict[str, Any], MeritClient]:
 
     chain = ctx.chain
-    deployed, start = ctx.deploy("merit_book", "merit")  # the plan's wiring
-    m = MeritClient.at(chain, deployed["merit_ledger"], from_block=start)
+    deployed, _ = ctx.deploy("merit_book", "merit")  # the plan's wiring (deployed before the election, R-SU-1)
+    m = MeritClient.at(chain, deployed["merit_ledger"], from_block=ctx.merit_from)
     m.names = ctx.names
-    committee, authority = ctx.staff["merit_committee"], ctx.staff["election_authority"]
-    run_step(f"{where}", lambda: m.init_order([], authority))
+    committee = ctx.staff["merit_committee"]
     history = [{"label": "elected", "order": [ctx.names[p] for p in m.order()]}]
     ckey = CommitteeKey.generate()
     r1, r2 = chain.accounts[ctx.staff["relayer"]].address, chain.accounts[0].address
