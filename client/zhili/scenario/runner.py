@@ -288,7 +288,8 @@ def _expand(ballots: list[dict[str, Any]], ctx: Context) -> list[list[bytes]]:
 
 def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> dict[str, Any]:
     chain, auth, relayer = ctx.chain, ctx.staff["election_authority"], ctx.staff["relayer"]
-    e = ElectionClient.deploy(chain, ctx.jurisdiction, ctx.persons, term, succession=ctx.addresses.get("succession"))  # the incumbent: the chain's (R-EL-8)
+    succ = ctx.addresses.get("succession")
+    e = ElectionClient.deploy(chain, ctx.jurisdiction, ctx.persons, term, succession=succ)  # the incumbent: the chain's (R-EL-8)
     e.names = ctx.names
     dims = [d["key"] for d in ctx.profile.data["vetting_dimensions"]]
     cands = [ctx.pid(c) for c in spec["candidates"]]
