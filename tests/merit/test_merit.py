@@ -242,14 +242,14 @@ def test_succession_skips_ineligible_and_leaves_old_office_vacant(mw: MeritWorld
 
 def test_overtaking_one_place_per_pass(mw: MeritWorld) -> None:
     # R-SU-3: 6.0 or more ahead of the member directly in front: up one place per pass, after each final merit change
-    # (the administrator holds an office: the committee-member table, R-MR-4; a key clue against the
-    # same-level secretary is 6.0, exactly the margin)
-    mw.run(0, 4, Decision(Finding.INVESTIGATED, Award.KEY_CLUE_SAME_LEVEL_SECRETARY), CM, Award.KEY_CLUE_SAME_LEVEL_SECRETARY)
-    assert totals(mw, 4) == (60, 0) and mw.order() == [1, 2, 5, 4, 3]
+    # (the administrator holds an office: the committee-member table, R-MR-4, 6.0 for a removal, exactly the
+    # margin; the deputy it reports leaves the order, and the administrator passes the consultative member)
+    mw.run(5, 4, Decision(Finding.REMOVED, Award.DIRECT_SUPERIOR_REMOVED), CM, Award.DIRECT_SUPERIOR_REMOVED)
+    assert totals(mw, 4) == (60, 0) and mw.order() == [1, 2, 4, 3]
     mw.run(10, 11, Decision(Finding.INVESTIGATED, Award.CITIZEN_SECTION_LEVEL), CITIZEN, Award.CITIZEN_SECTION_LEVEL)  # someone else's merit
-    assert mw.order() == [1, 2, 4, 5, 3]
+    assert mw.order() == [1, 4, 2, 3]
     ev = mw.m.succession.events.Overtook().get_logs(from_block=mw.m.from_block)
-    assert [(mw.idx(bytes(e.args.mover)), mw.idx(bytes(e.args.passed))) for e in ev] == [(4, 3), (4, 5)]
+    assert [(mw.idx(bytes(e.args.mover)), mw.idx(bytes(e.args.passed))) for e in ev] == [(4, 3), (4, 2)]
 
 
 # ---------------------------------------------------------------- R-MR-5 … R-MR-9 consequences

@@ -32,8 +32,9 @@ def test_order_is_derived_from_the_offices(mw: MeritWorld) -> None:
 
 def test_authority_cannot_reinitialise_the_order_after_an_overtake(mw: MeritWorld) -> None:
     # attack: the election authority wipes a merit overtake by setting the order again
-    mw.run(9, 4, Decision(Finding.INVESTIGATED, Award.CITIZEN_BUREAU_LEVEL), CITIZEN, Award.CITIZEN_BUREAU_LEVEL)
-    assert mw.order() == [1, 2, 5, 4, 3]  # R-SU-3: the administrator passed the consultative member
+    # (the administrator holds an office: the committee-member table, R-MR-4: 6.0 for the deputy's removal)
+    mw.run(5, 4, Decision(Finding.REMOVED, Award.DIRECT_SUPERIOR_REMOVED), CM, Award.DIRECT_SUPERIOR_REMOVED)
+    assert mw.order() == [1, 2, 4, 3]  # R-SU-3: the administrator passed the consultative member (the deputy left)
     err = revert(mw.m.offices_seated, Staff.AUTHORITY)
     assert err.error == "JurisdictionRoleRequired"
     # even an office writer (here the kit's stand-in for an election) cannot: no new secretary was seated
@@ -41,7 +42,7 @@ def test_authority_cannot_reinitialise_the_order_after_an_overtake(mw: MeritWorl
     err = revert(mw.m.offices_seated, Staff.ADMIN)
     assert err.error == "OrderAlreadySet" and err.rule == "R-SU-1"
     assert err.args_by_name["basis"] == basis == err.args_by_name["seatedAt"]
-    assert mw.order() == [1, 2, 5, 4, 3]
+    assert mw.order() == [1, 2, 4, 3]
 
 
 def test_outsider_without_office_cannot_be_inserted(mw: MeritWorld) -> None:
