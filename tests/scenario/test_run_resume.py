@@ -29,10 +29,11 @@ from zhili.core.journal import CRASH_ENV, JournalError, RunJournal
 KEYS = ",".join(a.key.hex() for a in anvil_accounts(10))
 SEED = "5a" * 32
 GENESIS = 1_780_000_000  # 2026-05-28: inside the installed holiday calendar (SPEC §8)
-CRASH_POINTS = ["43:ahead", "125:time", "183:sent"]  # election relay · council reveal window · report review
+# the same steps as before issue 15, whose roll persons and credentials add 33 steps to the first election
+CRASH_POINTS = ["43:ahead", "158:time", "216:sent"]  # election relay · council reveal window · report review
 # the deployment plan's steps inside the run (zhili.deploy.plan): the jurisdiction · the council's
 # secretariat grant · the merit book's LEDGER_WRITER grant to the merit ledger
-CRASH_POINTS += ["3:sent", "70:ahead", "136:sent"]
+CRASH_POINTS += ["3:sent", "103:ahead", "169:sent"]
 
 
 def node() -> AnvilProcess:
