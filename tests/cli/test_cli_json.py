@@ -19,6 +19,7 @@ import pytest
 from test_bad_input import World, _Fmt, rpc, run_cli
 from zhili.cli import build_parser
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
+from zhili.testing import person_of
 
 
 def json_commands() -> set[str]:
@@ -201,7 +202,7 @@ STEPS: list[tuple[list[str], dict[str, str]]] = [
 
 FILES = {
     "empty_log": "",
-    "voters": "\n".join(f"3301101988{i:08d}" for i in range(3)),
+    "voters": "\n".join("0x" + person_of("zhili", i)[0].hex() for i in range(11, 14)),  # registered persons of the world (a roll is of persons)
     "doc2": "json doc 2",
     "doc3": "json doc 3",
     "doc4": "json doc 4",

@@ -15,7 +15,7 @@ from Crypto.Signature import pkcs1_15
 from eth_utils import keccak
 from web3.logs import DISCARD
 
-from chain_kit import revert
+from chain_kit import _WORLDS, revert
 from election_kit import World, build_world, issuer
 from zhili.core.chain import Chain
 from zhili.election import blind
@@ -27,8 +27,12 @@ PARTY = int(Electorate.PARTY)
 
 
 @pytest.fixture(scope="module")
-def built(session_chain: Chain) -> tuple[World, ElectionClient, int]:
-    w = build_world(session_chain)
+def built(session_chain: Chain) -> Iterator[tuple[World, ElectionClient, int]]:
+    key = ("election", session_chain.kind)  # the election tests' world, built once per chain (chain_kit)
+    if key not in _WORLDS:
+        _WORLDS[key] = build_world(session_chain)
+    w = _WORLDS[key]
+    before = session_chain.snapshot()
     e = w.election()
     e.add_candidates(w.ids[:9], Staff.AUTHORITY)
     for pid in w.ids[:9]:
@@ -37,7 +41,8 @@ def built(session_chain: Chain) -> tuple[World, ElectionClient, int]:
     e.register_voters(Electorate.CONGRESS, [pid for pid, _ in w.deputies(5)], Staff.AUTHORITY)
     e.publish_issuer_key(issuer(), Staff.AUTHORITY)
     e.begin_stage1(Staff.AUTHORITY)
-    return w, e, session_chain.snapshot()
+    yield w, e, session_chain.snapshot()
+    session_chain.revert_to(before)  # the shared world as it was
 
 
 @pytest.fixture

@@ -29,11 +29,15 @@ from zhili.core.journal import CRASH_ENV, JournalError, RunJournal
 KEYS = ",".join(a.key.hex() for a in anvil_accounts(10))
 SEED = "5a" * 32
 GENESIS = 1_780_000_000  # 2026-05-28: inside the installed holiday calendar (SPEC §8)
-CRASH_POINTS = ["51:ahead", "133:time", "182:sent"]  # election relay · council reveal window · report review
+# steps of the merged township run (issues 15 and 17 moved them: the merit contracts deploy before the
+# election, whose completion sets the succession order; the rolls' persons and credentials add steps to
+# each election), found by target contract and sender in its journal: the relayer's first credential
+# batch to the first election's ballot box · a clock move of the council's meetings · a reviewer's step
+# in the first report's review
+CRASH_POINTS = ["78:ahead", "125:time", "188:sent"]
 # the deployment plan's steps inside the run (zhili.deploy.plan): the jurisdiction · the council's
-# secretariat grant · the merit book's LEDGER_WRITER grant to the merit ledger (deployed before the
-# election since issue 17: its completion sets the succession order, R-SU-1; the steps after it moved by 8)
-CRASH_POINTS += ["3:sent", "78:ahead", "45:sent"]
+# secretariat grant · the merit book's LEDGER_WRITER grant to the merit ledger
+CRASH_POINTS += ["3:sent", "112:ahead", "46:sent"]
 
 
 def node() -> AnvilProcess:

@@ -107,7 +107,7 @@ def full_election(chain: Chain, *, candidates: int, delegates: int, deputies: in
     while (r := e.pending_round()) is not None:
         p = e.poll(r)
         e.run_poll([p.candidates[: p.seats]] * deputies, Staff.AUTHORITY, Staff.RELAYER, batch_size=batch)
-    total = sum(sum(v) for k, v in chain.gas_used.items() if not k.endswith(".per_ballot"))
+    total = sum(sum(v) for k, v in chain.gas_used.items() if not k.endswith((".per_ballot", ".per_voter")))
     return {
         "phase": e.phase.name.lower(),
         "candidates": candidates,
@@ -115,9 +115,9 @@ def full_election(chain: Chain, *, candidates: int, delegates: int, deputies: in
         "deputies": deputies,
         "polls": len(e.rounds()),
         "gas_total": total,
-        "transactions": sum(len(v) for k, v in chain.gas_used.items() if not k.endswith(".per_ballot")),
+        "transactions": sum(len(v) for k, v in chain.gas_used.items() if not k.endswith((".per_ballot", ".per_voter"))),
         "gas_setup_registry_and_persons": setup_gas,
         "wall_seconds": round(time.monotonic() - t1, 2),
         "wall_seconds_with_setup": round(time.monotonic() - t0, 2),
-        "gas_by_operation": {k: sum(v) for k, v in sorted(chain.gas_used.items()) if not k.endswith(".per_ballot")},
+        "gas_by_operation": {k: sum(v) for k, v in sorted(chain.gas_used.items()) if not k.endswith((".per_ballot", ".per_voter"))},
     }

@@ -428,7 +428,7 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
     holders = chain.call(j.functions.holders())
     result["offices"] = {o.key: (names.get(bytes(h)) if any(h) else None) for o, h in zip(Office, holders)}
     result["terms"] = {sid: int(chain.call(persons.functions.termsServed(pid, Office.SECRETARY))) for sid, pid in ids.items()}
-    result["gas"] = {k: {"transactions": len(v), "total": sum(v), "mean": sum(v) // len(v)} for k, v in sorted(chain.gas_used.items()) if not k.endswith(".per_ballot")}
+    result["gas"] = {k: {"transactions": len(v), "total": sum(v), "mean": sum(v) // len(v)} for k, v in sorted(chain.gas_used.items()) if not k.endswith((".per_ballot", ".per_voter"))}
     result["timeline"] = ctx.timeline
     result["wall_seconds"] = round(time.monotonic() - t0, 2)
     return result
