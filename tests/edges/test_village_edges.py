@@ -8,9 +8,11 @@ from collections.abc import Iterator
 import pytest
 
 from chain_kit import revert, snapshot_world
-from village_kit import YEAR, VillageWorld, build_village
+from edge_kit import send_at
+from village_kit import YEAR, VillageWorld, april, build_village
 from zhili.core.chain import Chain
-from zhili.village.client import Colour
+from zhili.testing import Staff
+from zhili.village.client import Colour, QuarterState
 
 
 @pytest.fixture
@@ -34,3 +36,19 @@ def test_criterion_value_at_the_framework_bound_accepted_one_more_refused(vw: Vi
     vw.chain.call(fw.functions.checkCriterion(1, largest))
     e = revert(vw.chain.call, fw.functions.checkCriterion(1, largest + 1))
     assert e.error == "CriterionOutOfBounds" and e.rule == "R-VC-1" and e.args_by_name["maxValue"] == largest
+
+
+def test_quarter_final_only_after_the_objection_deadline(vw: VillageWorld) -> None:
+    # R-VC-7: objections until the deadline's last second, so finality is refused in that second
+    # and possible in the next (mined in those exact seconds: edge_kit.send_at)
+    v = vw.v
+    vw.notes["version"] = vw.adopt()
+    vw.run_month(april(), declarations=[(11, "P04")], negatives=[])
+    q = april() // 3
+    vw.go_to(april() + 3, day=15)
+    v.publish(q, vw.key(8))
+    deadline = v.quarter(q).deadline
+    finalize = v.quarters.functions.finalize(q)
+    assert send_at(vw.chain, finalize, Staff.ADMIN, deadline)["status"] == 0
+    assert send_at(vw.chain, finalize, Staff.ADMIN, deadline + 1)["status"] == 1
+    assert v.quarter(q).state == QuarterState.FINAL
