@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from edge_kit import send_at
 from eth_utils import keccak
 
 from chain_kit import revert, snapshot_world
+from edge_kit import send_at
 from merit_kit import MeritWorld, build_merit_world
 from zhili.core.chain import Chain
 from zhili.jurisdiction import registry

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from village_kit import VillageWorld, build_village
 
 from chain_kit import snapshot_world
+from village_kit import VillageWorld, build_village
 from zhili.core.chain import Chain
 
 

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 import yaml
 from eth_utils import keccak
-from village_kit import april, build_village
 
 from test_bad_input import DOC_FILE, World, _Fmt, chain_state, expand, run_cli
+from village_kit import april, build_village
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.village.profile import PROFILE_DIR
 

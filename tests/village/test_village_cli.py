@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 from eth_utils import keccak
-from village_kit import YEAR, VillageWorld, april, build_village
 
 from test_bad_input import run_cli
+from village_kit import YEAR, VillageWorld, april, build_village
 from zhili.cli import build_parser
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 

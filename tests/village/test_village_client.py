@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from village_kit import VillageWorld, month_start
 
+from village_kit import VillageWorld, month_start
 from zhili.profiles import ProfileError
 from zhili.village import client as vc
 from zhili.village.profile import PROFILE_DIR, check_schema, load

@@ -4,9 +4,9 @@ and the insider attacks the contract refuses."""
 from __future__ import annotations
 
 from eth_utils import keccak
-from village_kit import YEAR, VillageWorld, april
 
 from chain_kit import revert
+from village_kit import YEAR, VillageWorld, april
 from zhili.village.client import Colour, DeclStatus, month_index
 
 

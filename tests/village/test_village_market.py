@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
-from village_kit import OFFICE, YEAR, VillageWorld
 
 from chain_kit import revert
+from village_kit import OFFICE, YEAR, VillageWorld
 
 KEEPER = 10
 

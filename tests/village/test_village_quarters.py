@@ -4,10 +4,10 @@ attacks on them that the contracts refuse."""
 from __future__ import annotations
 
 from eth_utils import keccak
-from village_kit import YEAR, VillageWorld, april
 
 from calendar_ref import at
 from chain_kit import revert
+from village_kit import YEAR, VillageWorld, april
 from zhili.village.client import QuarterState, month_index
 
 

@@ -4,7 +4,6 @@ are the rebuild API): a whole year with objections, grades, a lost seat, a helpe
 from __future__ import annotations
 
 from village_kit import OFFICE, YEAR, VillageWorld
-
 from zhili.village.rebuild import compare, rebuild_village, state_village
 
 
