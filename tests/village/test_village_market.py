@@ -41,6 +41,12 @@ def test_stock_reaches_zero_and_balance_never_negative(year: VillageWorld) -> No
     assert e.error == "InsufficientStock" and e.rule == "R-VC-10"
     e = revert(v.redeem, vw.ids[11], vw.ids[KEEPER], 2, 1, vw.key(11), vw.key(KEEPER))  # 12.0 > 6.5
     assert e.error == "InsufficientBalance" and e.rule == "R-VC-10"
+    # exactly the balance is redeemable, down to zero; then nothing more (R-VC-10: never negative)
+    v.set_item(12, 65, keccak(text="exactly the balance"), OFFICE)
+    v.restock(12, 2, OFFICE)
+    assert v.redeem(vw.ids[11], vw.ids[KEEPER], 12, 1, vw.key(11), vw.key(KEEPER)).balance == 0
+    e = revert(v.redeem, vw.ids[11], vw.ids[KEEPER], 12, 1, vw.key(11), vw.key(KEEPER))
+    assert e.error == "InsufficientBalance" and e.args_by_name["balance"] == 0
 
 
 def test_insider_keeper_cannot_redeem_without_the_villager(year: VillageWorld) -> None:

@@ -7,8 +7,8 @@ from eth_utils import keccak
 
 from calendar_ref import at
 from chain_kit import revert
-from village_kit import YEAR, VillageWorld, april
-from zhili.village.client import QuarterState, month_index
+from village_kit import OFFICE, YEAR, VillageWorld, april
+from zhili.village.client import COUNCIL, REPRESENTATIVE, QuarterState, month_index
 
 
 def _q2_published(vw: VillageWorld) -> int:
@@ -97,6 +97,19 @@ def test_rulings_by_majority_and_finality(adopted: VillageWorld) -> None:
     assert revert(v.rule, oid, True, 2, 10, keccak(text="b"), vw.key(9)).error == "ObjectionClosed"
     assert revert(v.publish, q, vw.key(8)).error == "QuarterState"
     assert revert(v.finalize, q).error == "QuarterState"
+
+
+def test_a_ruling_needs_more_than_half_of_an_even_council(adopted: VillageWorld) -> None:
+    """R-VC-7: a ruling is the majority of the council's members. With four members (P6 joins P7..P9
+    before publication), two agreeing votes are exactly half and rule nothing; the third does."""
+    vw, v = adopted, adopted.v
+    v.set_member(vw.ids[6], REPRESENTATIVE | COUNCIL, 0, OFFICE)
+    q = _q2_published(vw)
+    assert v.quarter(q).council == 4
+    oid = v.object(q, vw.ids[3], 0, keccak(text="the negative item was someone else's"), vw.key(3))
+    v.rule(oid, True, 2, 10, keccak(text="a"), vw.key(8))
+    assert v.rule(oid, True, 2, 10, keccak(text="a"), vw.key(9)).state == 1  # 2 of 4: exactly half, still open
+    assert v.rule(oid, True, 2, 10, keccak(text="a"), vw.key(6)).state == 2  # 3 of 4: upheld
 
 
 def test_insider_council_member_cannot_rule_on_own_standing(adopted: VillageWorld) -> None:
