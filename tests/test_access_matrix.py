@@ -84,7 +84,6 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     # evidence: a ledger whose access log a records keeper anchors; handover 0 open (unsigned) with dispute 0
     keeper = to_checksum_address(keccak(text="records keeper")[:20])
     ew = evidence_kit.build_world(chain, keeper=keeper)
-    evidence_kit.reseat(ew, 0, 0)
     oath = ew.handover.schedule_oath(ew.ids[0], 0, Staff.OATH)
     ew.handover.record_oath(oath, b"recording", Staff.OATH)
     checklist = {"credentials": ["seal"], "files": ["minutes"], "assets": ["car"], "work_items": ["road"]}

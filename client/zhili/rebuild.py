@@ -54,7 +54,7 @@ def rebuild_jurisdiction(contract: Contract, from_block: int = 0) -> dict[str, A
 
 def fold_jurisdiction(events: Events) -> dict[str, Any]:
     """:func:`rebuild_jurisdiction` over given events (in chain order)."""
-    st: dict[str, Any] = {"holders": {o.key: None for o in Office}, "roles": {}}
+    st: dict[str, Any] = {"holders": {o.key: None for o in Office}, "last_holders": {o.key: None for o in Office}, "roles": {}}
     for ev in events:
         a = ev.args
         if ev.event == "JurisdictionCreated":
@@ -63,6 +63,7 @@ def fold_jurisdiction(events: Events) -> dict[str, Any]:
             st["holders"][Office(a.office).key] = hexstr(a.personId)
         elif ev.event == "OfficeVacated":
             st["holders"][Office(a.office).key] = None
+            st["last_holders"][Office(a.office).key] = hexstr(a.personId)  # the next handover's outgoing party (R-DOC-7)
         elif ev.event == "RoleGranted":
             st["roles"].setdefault(hexstr(a.role), set()).add(a.account)
         elif ev.event == "RoleRevoked":
@@ -79,6 +80,7 @@ def state_jurisdiction(chain: Chain, contract: Contract, roles: dict[str, set[st
         "params": list(chain.call(f.params())),
         "weights": [list(r) for r in chain.call(f.weights())],
         "holders": {o.key: (hexstr(h) if any(h) else None) for o, h in zip(Office, holders)},
+        "last_holders": {o.key: (hexstr(h) if any(h := bytes(chain.call(f.lastHolder(int(o))))) else None) for o in Office},
         # AccessControl has no enumeration: check every account the log names, for every role it names
         "roles": {r: {a for a in accts if chain.call(f.hasRole(bytes.fromhex(r[2:]), a))} for r, accts in roles.items()},
     }

@@ -6,7 +6,7 @@ import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {IEvidenceLedger} from "../interfaces/IEvidenceLedger.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {CivilDate} from "../lib/CivilDate.sol";
-import {Category, ProfileKind, CATEGORIES} from "../lib/ZhiliTypes.sol";
+import {Category, Office, ProfileKind, CATEGORIES} from "../lib/ZhiliTypes.sol";
 import {ICouncilDecisions} from "../interfaces/ICouncilDecisions.sol";
 import {Roles} from "../lib/Roles.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
@@ -26,6 +26,9 @@ import {PersonSigned} from "../base/PersonSigned.sol";
 /// between versions are (trace, version): the contract keeps each trace code's versions a contiguous
 /// chain 1..n in which only the last can be current, so a version's neighbours are the versions
 /// v-1 and v+1 of the same trace; `VersionAdded` names the previous fingerprint explicitly.
+/// Bits 232-255 of a record carry the trace's answerable parties for every version: the office the
+/// original's signer held when it was anchored (+1; 0: none) and the original's signer number.
+/// Every fingerprint enters through a commitment made in an earlier block (anti-squatting).
 contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
     /// @inheritdoc IEvidenceLedger
     bytes32 public constant RECORDS_KEEPER = Roles.RECORDS_KEEPER;
@@ -40,6 +43,9 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
     bytes32 private constant EMPTY_HASH = keccak256("");
     uint256 private constant STATUS_SHIFT = 56;
     uint256 private constant TRACE_SHIFT = 80;
+    uint256 private constant OFFICE_SHIFT = 232;
+    uint256 private constant ORIGINAL_SHIFT = 236;
+    uint256 private constant MAX_SIGNERS = (1 << 20) - 1;
 
     /// @inheritdoc IEvidenceLedger
     ICouncilDecisions public immutable council;
@@ -52,27 +58,45 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
     mapping(address keeper => LogHead) private _logs;
     /// @dev packed: year (16) | seq per category (5 x 32) | signers (32) | documents (48)
     uint256 private _counters;
+    /// @dev keccak256(abi.encode(fingerprint, signer)) => block number of its commitment.
+    mapping(bytes32 commitment => uint256 blockNumber) private _commits;
+    /// @dev per category, the role (held by the signer's key) that may add versions to any document.
+    bytes32[CATEGORIES] private _versionRoles;
 
     /// @param jurisdiction_ the jurisdiction (roles, code, profile)
     /// @param persons_ the province's person registry (signers' keys)
     /// @param council_ the council whose motions documents execute; zero if none yet
-    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_, ICouncilDecisions council_)
-        JurisdictionBound(jurisdiction_)
-        PersonSigned("zhili EvidenceLedger", "1", persons_)
-    {
+    /// @param versionRoles_ per category, the role the profile names (`document_roles`) whose holders
+    /// may also sign new versions of that category's documents; zero: none
+    constructor(
+        IJurisdiction jurisdiction_,
+        IPersonRegistry persons_,
+        ICouncilDecisions council_,
+        bytes32[CATEGORIES] memory versionRoles_
+    ) JurisdictionBound(jurisdiction_) PersonSigned("zhili EvidenceLedger", "1", persons_) {
         council = council_;
         profileKind = jurisdiction_.params().kind;
+        _versionRoles = versionRoles_;
+        emit VersionRolesSet(versionRoles_);
     }
 
     // ------------------------------------------------------------------ documents
 
     /// @inheritdoc IEvidenceLedger
+    function commit(bytes32 commitmentHash) external {
+        if (_commits[commitmentHash] != 0) return; // the earliest commitment stands; a copy changes nothing
+        _commits[commitmentHash] = block.number;
+        emit Committed(commitmentHash, msg.sender);
+    }
+
+    /// @inheritdoc IEvidenceLedger
     function anchor(DocInput calldata d, bytes32 signer, bytes32 r, bytes32 vs) external {
         _checkNew(d);
-        uint256 signerNo = _verifySigner(d, Kind.Original, bytes32(0), EMPTY_HASH, signer, r, vs);
+        uint256 answerable = _answerable(signer, _verifySigner(d, Kind.Original, bytes32(0), EMPTY_HASH, signer, r, vs));
         uint256 trace = _issueTrace(uint8(d.category));
         uint256 rec = block.timestamp | (uint256(d.algorithm) << 40) | (uint256(uint8(Status.Current)) << STATUS_SHIFT)
-            | (uint256(1) << 64) | (trace << TRACE_SHIFT) | (signerNo << 136) | (uint256(_linkMotion(d, true)) << 168);
+            | (uint256(1) << 64) | (trace << TRACE_SHIFT) | (uint256(_linkMotion(d, true)) << 168) | answerable;
+        _useCommitment(d.fingerprint, signer);
         _records[d.fingerprint] = rec;
         emit DocumentAnchored(d.fingerprint, uint64(trace), signer, rec, d.title, d.details, r, vs);
     }
@@ -92,6 +116,8 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
         _checkNew(d);
         uint256 prev = _currentRecord(previous, d.category);
         uint256 signerNo = _verifySigner(d, kind, previous, keccak256(bytes(reason)), signer, r, vs);
+        _checkAnswers(previous, prev, signer);
+        _useCommitment(d.fingerprint, signer);
         bool revocation = kind == Kind.Revocation;
         _records[previous] = (prev & ~(uint256(0xff) << STATUS_SHIFT))
             | (uint256(uint8(revocation ? Status.Revoked : Status.Superseded)) << STATUS_SHIFT);
@@ -172,6 +198,21 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
     }
 
     /// @inheritdoc IEvidenceLedger
+    function versionRole(Category category) external view returns (bytes32) {
+        return _versionRoles[uint8(category)];
+    }
+
+    /// @inheritdoc IEvidenceLedger
+    function commitment(bytes32 fingerprint, bytes32 signer) public pure returns (bytes32) {
+        return keccak256(abi.encode(fingerprint, signer));
+    }
+
+    /// @inheritdoc IEvidenceLedger
+    function committedAt(bytes32 commitmentHash) external view returns (uint256) {
+        return _commits[commitmentHash];
+    }
+
+    /// @inheritdoc IEvidenceLedger
     function accessLog(address keeper) external view returns (LogHead memory) {
         return _logs[keeper];
     }
@@ -207,6 +248,36 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
         }
     }
 
+    /// @dev The commitment to (`fingerprint`, `signer`) was made in an earlier block; it is used up.
+    /// Checked last, so that a client can simulate a version, learn that only the commitment is
+    /// missing, and commit without writing anything for a version that would be refused anyway.
+    function _useCommitment(bytes32 fingerprint, bytes32 signer) private {
+        bytes32 c = commitment(fingerprint, signer);
+        uint256 at = _commits[c];
+        if (at == 0 || at >= block.number) revert NotCommitted(fingerprint, signer, at, block.number);
+        delete _commits[c];
+    }
+
+    /// @dev The original's signer fields: its signer number (bits 136 and 236) and the office (+1)
+    /// the signer holds in the jurisdiction now, at anchoring (bits 232-235).
+    function _answerable(bytes32 signer, uint256 signerNo) private view returns (uint256) {
+        (bool seated, Office office) = jurisdiction.officeOf(signer);
+        return (signerNo << 136) | ((seated ? uint256(office) + 1 : 0) << OFFICE_SHIFT) | (signerNo << ORIGINAL_SHIFT);
+    }
+
+    /// @dev `signer` answers for the document whose current version is `previous` (record `prev`):
+    /// its original signer, the current holder of the office that signed the original, or a holder
+    /// (by current key) of the role the profile names for its category.
+    function _checkAnswers(bytes32 previous, uint256 prev, bytes32 signer) private view {
+        bytes32 original = _signerAt[uint32(prev >> ORIGINAL_SHIFT)];
+        if (signer == original) return;
+        uint8 office = uint8((prev >> OFFICE_SHIFT) & 0xf);
+        if (office != 0 && jurisdiction.holder(Office(office - 1)) == signer) return;
+        bytes32 role = _versionRoles[uint8(prev >> 112)];
+        if (role != bytes32(0) && jurisdiction.hasRole(role, persons.keyOf(signer))) return;
+        revert NotAnswerable(previous, signer, original, office, role);
+    }
+
     /// @dev The record of `previous`, which must be the current version of a trace of `category`.
     function _currentRecord(bytes32 previous, Category category) private view returns (uint256 prev) {
         prev = _records[previous];
@@ -215,6 +286,8 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
         if (ps == Status.Revoked) revert DocumentRevoked(previous);
         if (ps != Status.Current) revert NotCurrent(previous, ps);
         if (uint8(category) != uint8(prev >> 112)) revert CategoryChanged(Category(uint8(prev >> 112)), category);
+        uint16 version = uint16(prev >> 64);
+        if (version == type(uint16).max) revert VersionLimit(previous, version);
     }
 
     /// @dev The record of the version after `prev` (same trace, next version number), without motion.
@@ -222,7 +295,8 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
         Status status = kind == Kind.Revocation ? Status.Revoked : Status.Current;
         return block.timestamp | (uint256(algorithm) << 40) | (uint256(uint8(kind)) << 48)
             | (uint256(uint8(status)) << STATUS_SHIFT) | ((uint256(uint16(prev >> 64)) + 1) << 64)
-            | (prev & (((uint256(1) << 56) - 1) << TRACE_SHIFT)) | (signerNo << 136);
+            | (prev & (((uint256(1) << 56) - 1) << TRACE_SHIFT)) | (signerNo << 136)
+            | (prev & (((uint256(1) << 24) - 1) << OFFICE_SHIFT));
     }
 
     function _verifySigner(
@@ -241,6 +315,7 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
         if (number == 0) {
             uint256 c = _counters;
             number = uint32(c >> 176) + 1;
+            if (number > MAX_SIGNERS) revert TooManySigners(number);
             _counters = (c & ~(uint256(type(uint32).max) << 176)) | (number << 176);
             _signerNumber[signer] = uint32(number);
             _signerAt[uint32(number)] = signer;
@@ -314,6 +389,8 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
         rec.year = uint16(p >> 120);
         rec.signer = uint32(p >> 136);
         rec.motionId = uint64(p >> 168);
+        rec.office = uint8((p >> OFFICE_SHIFT) & 0xf);
+        rec.originalSigner = uint32(p >> ORIGINAL_SHIFT);
     }
 
     function _linkMotion(DocInput calldata d, bool original) private returns (uint64) {

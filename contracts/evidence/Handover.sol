@@ -5,16 +5,18 @@ import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IWorkCalendar} from "../interfaces/IWorkCalendar.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {IHandover} from "../interfaces/IHandover.sol";
-import {Office} from "../lib/ZhiliTypes.sol";
+import {Office, ProfileKind} from "../lib/ZhiliTypes.sol";
 import {Roles} from "../lib/Roles.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 import {PersonSigned} from "../base/PersonSigned.sol";
 
 /// @title Oath and handover records of one jurisdiction (R-DOC-6 ... R-DOC-9)
 /// @notice Oaths taken before the supervisor within the working-day deadline, with the recording's
-/// hash (R-DOC-6); handovers within 24 hours of the oath, checked item by item in four groups and
-/// signed by the outgoing official, the incoming official and the supervision group, responsibility
-/// passing at the last signature (R-DOC-7); the transition and look-back windows in which issues are
+/// hash (R-DOC-6); handovers within 24 hours of the oath (township: completed; county, 001 L77:
+/// started), checked item by item in four groups and signed by the outgoing official (the person who
+/// last left the office, as the jurisdiction recorded), the incoming official (the oath's) and the
+/// supervision group (a key holding `OATH_SUPERVISOR`, or the township's discipline secretary),
+/// responsibility passing at the last signature (R-DOC-7); the transition and look-back windows in which issues are
 /// recorded against the outgoing official (R-DOC-8); disputes settled on site, or escalated within two
 /// working days to the organisation department, which rules (R-DOC-9).
 /// @dev Working-day deadlines (oath, escalation) are computed here from the province's
@@ -36,6 +38,8 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
     uint16 public immutable lookbackDays;
     /// @inheritdoc IHandover
     uint8 public immutable escalationWorkingDays;
+    /// @inheritdoc IHandover
+    bool public immutable completionDeadline;
 
     Oath[] private _oaths;
     Case[] private _cases;
@@ -57,6 +61,7 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
         transitionDays = p.transitionDays;
         lookbackDays = p.lookbackDays;
         escalationWorkingDays = p.disputeEscalationWorkingDays;
+        completionDeadline = p.kind == ProfileKind.Township;
     }
 
     // ------------------------------------------------------------------ oath (R-DOC-6)
@@ -100,10 +105,7 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
         id = _cases.length;
         if (block.timestamp > deadline) revert HandoverLate(id, deadline, block.timestamp);
         bytes32 incoming = o.person;
-        if (
-            outgoing == incoming || supervisor == incoming || supervisor == outgoing || !persons.isRegistered(outgoing)
-                || !persons.isRegistered(supervisor)
-        ) revert BadParties(outgoing, incoming, supervisor);
+        _checkParties(o.office, outgoing, incoming, supervisor);
         Case storage c = _cases.push();
         c.oathId = oathId;
         c.office = o.office;
@@ -120,7 +122,7 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
     function signHandover(uint256 id, bytes32 person, bytes32 r, bytes32 vs) external {
         Case storage c = _case(id);
         if (c.signedAt != 0) revert AlreadyTransferred(id, c.signedAt);
-        if (block.timestamp > c.deadline) revert HandoverLate(id, c.deadline, block.timestamp);
+        if (completionDeadline && block.timestamp > c.deadline) revert HandoverLate(id, c.deadline, block.timestamp);
         uint8 bit = _partyBit(c, person);
         if (bit == 0) revert NotAParty(id, person);
         if (c.signedMask & bit != 0) revert AlreadySigned(id, person);
@@ -267,6 +269,28 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
             }
         }
         return keccak256(abi.encode(items));
+    }
+
+    /// @dev Three distinct parties; the outgoing one is who last left `office` (R-DOC-7).
+    function _checkParties(Office office, bytes32 outgoing, bytes32 incoming, bytes32 supervisor) private view {
+        if (outgoing == incoming || supervisor == incoming || supervisor == outgoing) {
+            revert BadParties(outgoing, incoming, supervisor);
+        }
+        bytes32 left = jurisdiction.lastHolder(office);
+        if (outgoing != left || left == bytes32(0)) revert NotOutgoingHolder(office, outgoing, left);
+        _checkSupervisor(supervisor);
+    }
+
+    /// @dev The supervision group's representative: a registered person whose current key holds
+    /// `OATH_SUPERVISOR` here (county liaison; county profile: city discipline and organisation staff),
+    /// or, in the township profile, the seated discipline secretary (R-DOC-7).
+    function _checkSupervisor(bytes32 supervisor) private view {
+        address key = persons.keyOf(supervisor);
+        if (key != address(0)) {
+            if (jurisdiction.hasRole(Roles.OATH_SUPERVISOR, key)) return;
+            if (completionDeadline && jurisdiction.holder(Office.Discipline) == supervisor) return;
+        }
+        revert NotSupervisionGroup(supervisor, key);
     }
 
     function _partyBit(Case storage c, bytes32 person) private view returns (uint8) {

@@ -25,8 +25,9 @@ interface IEvidenceLedger {
 
     /// @notice What the chain keeps of one version: one storage slot, packed as
     /// anchoredAt (bits 0-39) | algorithm (40-47) | kind (48-55) | status (56-63) | version (64-79) |
-    /// seq (80-111) | category (112-119) | year (120-135) | signer (136-167) | motionId (168-231).
-    /// Bits 80-135 are the packed trace key (year << 40 | category << 32 | seq).
+    /// seq (80-111) | category (112-119) | year (120-135) | signer (136-167) | motionId (168-231) |
+    /// office (232-235) | originalSigner (236-255). Bits 80-135 are the packed trace key
+    /// (year << 40 | category << 32 | seq); the last two are the trace's and kept by every version.
     struct Record {
         uint40 anchoredAt;
         uint8 algorithm; // 1 SHA-256, 2 SM3
@@ -38,6 +39,8 @@ interface IEvidenceLedger {
         uint32 seq; // trace code: sequence within (year, category)
         uint32 signer; // ledger-local signer number (see `signerAt`)
         uint64 motionId; // council motion this version executes, 0 if none
+        uint8 office; // office (+1) the original's signer held when it was anchored; 0: none
+        uint32 originalSigner; // ledger-local number of the original's signer
     }
 
     /// @notice What the signer signs and the submitter sends for one version.
@@ -57,6 +60,11 @@ interface IEvidenceLedger {
         uint40 anchoredAt;
     }
 
+    /// @notice Per category, the role whose holders may sign new versions of any document of it (R-DOC-4).
+    event VersionRolesSet(bytes32[CATEGORIES] roles);
+    /// @notice `commitment` = keccak256(abi.encode(fingerprint, signer)) was committed: that signer may
+    /// anchor that fingerprint from the next block on (anti-squatting, R-DOC-3).
+    event Committed(bytes32 indexed commitment, address by);
     /// @notice `personId` signs its first document here and gets ledger-local number `number`.
     event SignerAdded(bytes32 indexed personId, uint32 number);
     /// @notice The first version of a document was anchored (R-DOC-2, R-DOC-3). `trace` packs
@@ -137,6 +145,21 @@ interface IEvidenceLedger {
     /// @notice An original executing a motion takes the motion's category.
     /// @custom:rule R-DOC-2
     error CategoryMismatch(uint256 motionId, uint8 motionCategory, Category given);
+    /// @notice A fingerprint enters the ledger only for the signer who committed to it in an earlier
+    /// block (`commit(commitment(fingerprint, signer))`): whoever copies it from a pending transaction
+    /// has no such commitment (fingerprint squatting).
+    /// @custom:rule R-DOC-3
+    error NotCommitted(bytes32 fingerprint, bytes32 signer, uint256 committedAt, uint256 blockNumber);
+    /// @notice Only the original's signer, the current holder of the office that signed the original,
+    /// or a holder of the role the profile names for the category may add a version.
+    /// @custom:rule R-DOC-4
+    error NotAnswerable(bytes32 fingerprint, bytes32 signer, bytes32 originalSigner, uint8 office, bytes32 role);
+    /// @notice A trace has at most 65,535 versions: the next would overflow the version number.
+    /// @custom:rule R-DOC-4
+    error VersionLimit(bytes32 fingerprint, uint16 version);
+    /// @notice The ledger numbers at most 2^20 - 1 distinct signers.
+    /// @custom:rule none
+    error TooManySigners(uint256 number);
     /// @notice An access log anchor must extend the log (more entries, non-zero head).
     /// @custom:rule R-DOC-5
     error LogNotExtended(uint64 anchored, uint64 given);
@@ -151,8 +174,13 @@ interface IEvidenceLedger {
     function council() external view returns (ICouncilDecisions);
     /// @notice The jurisdiction's profile: the county records per-member positions (R-WD-5).
     function profileKind() external view returns (ProfileKind);
+    /// @notice Commit to anchoring a fingerprint for a signer (anyone may submit; a repeated commitment
+    /// keeps its first block). `anchor` and `newVersion` need it from an earlier block (R-DOC-3).
+    /// @param commitmentHash `commitment(fingerprint, signer)`
+    function commit(bytes32 commitmentHash) external;
     /// @notice Anchor the first version of a document; issues its trace code (R-DOC-2, R-DOC-3).
-    /// Anyone may submit; the signature by `signer`'s current key is what authorises it.
+    /// Anyone may submit; the signature by `signer`'s current key is what authorises it, and a
+    /// commitment to (fingerprint, signer) from an earlier block must exist (used up here).
     /// @param d the document's anchored elements
     /// @param signer lifetime person id of the signer
     /// @param r signature r (EIP-2098 compact form with `vs`)
@@ -160,7 +188,10 @@ interface IEvidenceLedger {
     function anchor(DocInput calldata d, bytes32 signer, bytes32 r, bytes32 vs) external;
     /// @notice Add a version (amendment, supplement or revocation) after the current `previous`
     /// (R-DOC-4): the new version keeps the trace code, gets the next version number and becomes
-    /// current; `previous` becomes superseded (revoked, for a revocation). Nothing is erased.
+    /// current; `previous` becomes superseded (revoked, for a revocation). Nothing is erased. The signer
+    /// must answer for the document: the original's signer, the current holder of the office that
+    /// signed the original, or a holder of the category's `versionRole`; a commitment is needed as for
+    /// `anchor`.
     /// @param previous fingerprint of the current version
     /// @param kind Amendment, Supplement or Revocation
     /// @param reason why the document changes (required)
@@ -209,6 +240,12 @@ interface IEvidenceLedger {
         external
         view
         returns (uint16 year, uint32[CATEGORIES] memory seqs, uint32 signers, uint48 documents);
+    /// @notice The role whose holders (by current key) may sign versions of `category`'s documents (zero: none).
+    function versionRole(Category category) external view returns (bytes32);
+    /// @notice The commitment `commit` takes for `signer` anchoring `fingerprint`.
+    function commitment(bytes32 fingerprint, bytes32 signer) external pure returns (bytes32);
+    /// @notice Block number of an unused commitment (zero: none).
+    function committedAt(bytes32 commitmentHash) external view returns (uint256);
     /// @notice The anchored head of `keeper`'s access log (R-DOC-5).
     function accessLog(address keeper) external view returns (LogHead memory);
     /// @notice The EIP-712 digest a signer signs for a version (for clients and re-verification).

@@ -51,7 +51,7 @@ interface IHandover {
         bytes32 supervisor; // the supervision group's signing representative
         bytes32 checklist; // keccak256(abi.encode(items)) of the four groups
         uint40 openedAt;
-        uint40 deadline; // oath time + handover hours
+        uint40 deadline; // oath time + handover hours: to complete (township), to start (county)
         uint40 signedAt; // zero until all three signed: responsibility transfers then
         uint40 transitionEnds;
         uint40 lookbackEnds;
@@ -150,12 +150,20 @@ interface IHandover {
     /// @notice The handover needs the incoming official's oath first.
     /// @custom:rule R-DOC-7
     error OathNotTaken(uint256 oathId);
-    /// @notice The 24-hour handover window after the oath has passed.
+    /// @notice The 24-hour handover window after the oath has passed (township: to open and to sign;
+    /// county: to open).
     /// @custom:rule R-DOC-7
     error HandoverLate(uint256 id, uint40 deadline, uint256 now_);
-    /// @notice Outgoing, incoming and supervisor must be three distinct registered persons.
+    /// @notice Outgoing, incoming and supervisor must be three distinct persons.
     /// @custom:rule R-DOC-7
     error BadParties(bytes32 outgoing, bytes32 incoming, bytes32 supervisor);
+    /// @notice The outgoing party must be the person who last left the office (`Jurisdiction.lastHolder`).
+    /// @custom:rule R-DOC-7
+    error NotOutgoingHolder(Office office, bytes32 outgoing, bytes32 lastHolder);
+    /// @notice The supervisor party must be a registered person whose current key holds
+    /// `OATH_SUPERVISOR` here, or (township) the seated discipline secretary.
+    /// @custom:rule R-DOC-7
+    error NotSupervisionGroup(bytes32 supervisor, address key);
     /// @notice Each of the four checklist groups needs at least one item.
     /// @custom:rule R-DOC-7
     error EmptyGroup(Group group);
@@ -216,6 +224,9 @@ interface IHandover {
     function lookbackDays() external view returns (uint16);
     /// @notice Working days before a dispute may be escalated (the profile's `disputeEscalationWorkingDays`).
     function escalationWorkingDays() external view returns (uint8);
+    /// @notice Whether all three signatures are due within `handoverHours` of the oath (township,
+    /// R-DOC-7) or only the opening (county: the handover must start within 24 hours, 001 L77).
+    function completionDeadline() external view returns (bool);
     /// @notice Open the oath period of a newly seated member (oath supervisor). The result is the
     /// seating the jurisdiction recorded; the period ends `oathWorkingDays` working days after its
     /// day, computed here from the calendar. One oath period per seating.
@@ -229,16 +240,19 @@ interface IHandover {
     /// @param algorithm 1 SHA-256, 2 SM3
     function recordOath(uint256 id, bytes32 recording, uint8 algorithm) external;
     /// @notice Open the handover of the office whose new holder took oath `oathId`, with the four-group
-    /// checklist of item fingerprints (oath supervisor, for the supervision group).
+    /// checklist of item fingerprints (oath supervisor, for the supervision group), within
+    /// `handoverHours` of the oath (its last second included).
     /// @param oathId the incoming official's oath
-    /// @param outgoing the outgoing official
-    /// @param supervisor the supervision group's signing representative
+    /// @param outgoing the outgoing official: the person who last left the office
+    /// @param supervisor the supervision group's signing representative: a person whose key holds
+    /// `OATH_SUPERVISOR`, or (township) the seated discipline secretary
     /// @param items item fingerprints per group (credentials, files, assets, work items)
     /// @return id the handover id
     function openHandover(uint256 oathId, bytes32 outgoing, bytes32 supervisor, bytes32[][4] calldata items)
         external
         returns (uint256 id);
-    /// @notice Add one party's EIP-712 signature of the confirmation; anyone may submit it. The third
+    /// @notice Add one party's EIP-712 signature of the confirmation; anyone may submit it; township:
+    /// by the handover's deadline, county: at any time after it opened. The third
     /// signature transfers responsibility and starts the transition and look-back windows (R-DOC-7, R-DOC-8).
     /// @param id the handover
     /// @param person the signing party (outgoing, incoming or supervisor)

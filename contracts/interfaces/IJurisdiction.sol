@@ -107,6 +107,9 @@ interface IJurisdiction is IAccessControl {
     /// @notice When the current holder of `office` was seated (block time), zero if never seated;
     /// the start of the oath period (R-DOC-6).
     function seatedAt(Office office) external view returns (uint40);
+    /// @notice The person who last left `office` (zero if it was never vacated): the outgoing party
+    /// of the handover to its next holder (R-DOC-7).
+    function lastHolder(Office office) external view returns (bytes32);
     /// @notice Whether `personId` holds an office here, and which.
     function officeOf(bytes32 personId) external view returns (bool seated, Office office);
     /// @notice Seat `personId` in the vacant `office`. Only contracts that decide offices may call it (R-EL-11).

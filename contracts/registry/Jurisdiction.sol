@@ -50,6 +50,8 @@ contract Jurisdiction is AccessControl, IJurisdiction {
     uint40[ALL_OFFICES] private _seatedAt;
     /// @dev office index + 1 a person holds; zero means none.
     mapping(bytes32 personId => uint8) private _officeOf;
+    /// @dev who last left each office (R-DOC-7: the outgoing party of its next handover).
+    bytes32[ALL_OFFICES] private _lastHolders;
 
     /// @param admin_ account that may grant and revoke the external roles (the upper organisation)
     /// @param calendar_ the province's working-day calendar
@@ -139,6 +141,11 @@ contract Jurisdiction is AccessControl, IJurisdiction {
     }
 
     /// @inheritdoc IJurisdiction
+    function lastHolder(Office office) external view returns (bytes32) {
+        return _lastHolders[uint256(office)];
+    }
+
+    /// @inheritdoc IJurisdiction
     function officeOf(bytes32 personId) external view returns (bool seated, Office office) {
         uint8 slot = _officeOf[personId];
         if (slot == 0) return (false, Office.Secretary);
@@ -164,6 +171,7 @@ contract Jurisdiction is AccessControl, IJurisdiction {
         if (current == bytes32(0)) revert OfficeVacant(office);
         delete _holders[uint256(office)];
         delete _officeOf[current];
+        _lastHolders[uint256(office)] = current;
         emit OfficeVacated(office, current, reason);
     }
 }

@@ -208,7 +208,8 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     fp = led.anchor(doc.read_bytes(), DocMeta("关于村道维修的决定", Category.LIVELIHOOD), ew.key(0))
     W.update(ledger=led.contract.address, doc=str(doc), doc_fp=hexid(fp), doc_signer="34", trace=led.verify(doc.read_bytes()).trace or "")
     h = ew.handover
-    evidence_kit.reseat(ew, int(Office.SECRETARY), 0)  # the world's clock moved on: the oath follows a fresh seating
+    evidence_kit.reseat(ew, int(Office.SECRETARY), 5)  # the world's clock moved on: the oath follows a fresh seating,
+    evidence_kit.reseat(ew, int(Office.SECRETARY), 0)  # after person 5 (the handover's outgoing party, R-DOC-7)
     oid = h.schedule_oath(ew.ids[0], Office.SECRETARY, Staff.OATH)
     h.record_oath(oid, b"\x00video", Staff.OATH)
     checklist = {"credentials": ["党委公章"], "files": ["会议纪要"], "assets": ["公务用车"], "work_items": ["村道维修项目"]}

@@ -9,9 +9,9 @@ from eth_utils import keccak
 
 from zhili.core.chain import Chain
 from zhili.testing import Staff, World
-from zhili.types import CORE_OFFICES, Category, Office
+from zhili.types import CORE_OFFICES, Category, Office, Role
 
-N_PEOPLE = 8  # 0..4 seated in the five offices, 5 outgoing secretary, 6 supervisor, 7 spare
+N_PEOPLE = 9  # 0..4 seated in the five offices, 5 outgoing secretary, 6 supervisor, 7 spare, 8 upper committee
 
 
 class EvidenceWorld(World):
@@ -29,7 +29,15 @@ class EvidenceWorld(World):
 
 
 def build_world(chain: Chain, profile: str = "township", code: str = "330110-001", keeper: str | None = None) -> EvidenceWorld:
-    return EvidenceWorld.build(chain, profile=profile, code=code, name=f"{profile} evidence test", people=N_PEOPLE, seed="evidence", seated=CORE_OFFICES, evidence=True, handover=True, keeper=keeper)
+    """Persons 0..4 seated; person 5 held the secretary's office before person 0 (the outgoing party
+    of the secretary's handover, R-DOC-7); person 6's key holds ``OATH_SUPERVISOR`` (the supervision
+    group's representative); person 8's key holds ``UPPER_COMMITTEE`` (the profile's document role)."""
+    w = EvidenceWorld.build(chain, profile=profile, code=code, name=f"{profile} evidence test", people=N_PEOPLE, seed="evidence", seated=CORE_OFFICES, evidence=True, handover=True, keeper=keeper)
+    reseat(w, Office.SECRETARY, 5)
+    reseat(w, Office.SECRETARY, 0)
+    for role, p in ((Role.OATH_SUPERVISOR, 6), (Role.UPPER_COMMITTEE, 8)):
+        w.chain.transact(w.jurisdiction.functions.grantRole(role, w.key(p).address), Staff.ADMIN)
+    return w
 
 
 def reseat(w: World, office: int, person: int) -> None:

@@ -91,8 +91,11 @@ def test_documents_oath_and_handover_by_cli(node: AnvilProcess, tmp_path: Path, 
     with connect(node.url, chain_id=ANVIL_CHAIN_ID) as chain:  # the election would seat the secretary (R-EL-11)
         j = chain.contract("Jurisdiction", jur)
         chain.transact(j.functions.grantRole(registry.role_id("office_writer"), staff[Staff.ADMIN].address), Staff.ADMIN)
-        pid0 = bytes(chain.call(chain.contract("PersonRegistry", persons).functions.personOf(people[0].address)))
+        pid0, pid1 = (bytes(chain.call(chain.contract("PersonRegistry", persons).functions.personOf(people[i].address))) for i in (0, 1))
+        chain.transact(j.functions.seat(0, pid1), Staff.ADMIN)  # person 1 held the office before (the outgoing party)
+        chain.transact(j.functions.vacate(0, b"\1" * 32), Staff.ADMIN)
         chain.transact(j.functions.seat(0, pid0), Staff.ADMIN)
+        chain.transact(j.functions.grantRole(registry.role_id("oath_supervisor"), people[2].address), Staff.ADMIN)  # the supervision group
     code, o, _ = z(capsys, "oath", "schedule", ident[0], "--office", "secretary", "--from", str(Staff.OATH), "--json", *H)
     assert code == 0 and json.loads(o)["oath"] == 0
     video = tmp_path / "oath.mp4"

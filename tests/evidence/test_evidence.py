@@ -10,7 +10,7 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import revert
-from evidence_kit import EvidenceWorld, build_world
+from evidence_kit import EvidenceWorld, build_world, reseat
 from zhili.core import eip712
 from zhili.core.chain import Chain
 from zhili.core.store import DirectoryStore, StoreError, fingerprint
@@ -24,7 +24,7 @@ from zhili.evidence.client import (
     typed_document,
 )
 from zhili.testing import Staff
-from zhili.types import Category
+from zhili.types import Category, Office, Role
 
 META = DocMeta(
     title="关于2025年度农村道路维修的决定",
@@ -80,13 +80,13 @@ def test_versions_amend_supplement_revoke(w: EvidenceWorld) -> None:
     led, k = w.ledger, w.key(0)
     v1 = led.anchor(b"v1", META, k)
     v2 = led.new_version(v1, Kind.AMENDMENT, b"v2", META, "预算调整", k)
-    v3 = led.new_version(v2, Kind.SUPPLEMENT, b"v3", META, "补充实施细则", w.key(1))
+    v3 = led.new_version(v2, Kind.SUPPLEMENT, b"v3", META, "补充实施细则", w.key(8))  # the profile's role (upper committee)
     trace = led.verify(b"v1").trace
     hist = led.history(trace)
     assert [h.version for h in hist] == [1, 2, 3]
     assert [h.status for h in hist] == [Status.SUPERSEDED, Status.SUPERSEDED, Status.CURRENT]
     assert [h.previous for h in hist] == [b"\0" * 32, v1, v2]  # back links; forward = same trace, version + 1
-    assert hist[2].reason == "补充实施细则" and hist[2].signer == w.ids[1]
+    assert hist[2].reason == "补充实施细则" and hist[2].signer == w.ids[8]
     assert all(led.check_signature(h) for h in hist)
     assert led.verify(b"v1").latest.fingerprint == v3  # type: ignore[union-attr]
     # a second current version: amending a superseded version is refused
@@ -119,7 +119,8 @@ def test_signature_errors(w: EvidenceWorld) -> None:
     # R-DOC-3: wrong signer, unknown signer, replayed signature, signature for another ledger
     led, k = w.ledger, w.key(0)
     doc, pid, r, vs = led.prepare(b"signed by 0", META, k)
-    # person 1 claims person 0's document with their own key
+    # person 1 claims person 0's document with their own key (committed first, so the signature is what fails)
+    led.commit(doc[0], w.ids[1], Staff.ADMIN)
     e = revert(led.chain.transact, led.contract.functions.anchor(doc, w.ids[1], r, vs), k)
     assert e.error == "PersonSignatureInvalid" and e.rule == "none" and e.args_by_name["person"] == w.ids[1]
     stranger = Account.from_key(keccak(text="stranger"))
@@ -127,6 +128,7 @@ def test_signature_errors(w: EvidenceWorld) -> None:
     assert e.error == "UnknownSigner"
     # a tampered title breaks the signature
     bad = (doc[0], doc[1], doc[2], doc[3], "另一个标题", doc[5])
+    led.commit(doc[0], pid, Staff.ADMIN)
     assert revert(led.chain.transact, led.contract.functions.anchor(bad, pid, r, vs), Staff.ADMIN).error == "PersonSignatureInvalid"
     led.chain.transact(led.contract.functions.anchor(doc, pid, r, vs), Staff.ADMIN)  # anyone may relay a signed document
     e = revert(led.chain.transact, led.contract.functions.anchor(doc, pid, r, vs), Staff.ADMIN)
@@ -134,6 +136,7 @@ def test_signature_errors(w: EvidenceWorld) -> None:
     # a signature made for another ledger (EIP-712 domain) does not verify here
     other = EvidenceClient.deploy(w.chain, w.jurisdiction, w.persons)
     doc2, _, r2, vs2 = other.prepare(b"for the other ledger", META, k)
+    led.commit(doc2[0], pid, Staff.ADMIN)
     assert revert(led.chain.transact, led.contract.functions.anchor(doc2, pid, r2, vs2), Staff.ADMIN).error == "PersonSignatureInvalid"
     typed = typed_document(led.contract.address, w.chain.chain_id, doc_input(doc2[0], "sha256", META), Kind.ORIGINAL, b"\0" * 32, "", pid)
     assert eip712.sign_compact(k, typed) != (r2, vs2)
@@ -224,14 +227,14 @@ def test_rebuild_from_events_equals_contract_state(w: EvidenceWorld) -> None:
     fps = [led.anchor(f"doc {i}".encode(), META, w.key(i % 3)) for i in range(4)]
     fps.append(led.anchor(b"motion doc", DocMeta(title="m", category=Category.STRATEGIC, motion_id=5), w.key(0)))
     fps.append(led.new_version(fps[0], Kind.AMENDMENT, b"doc 0 v2", META, "r", w.key(0)))
-    fps.append(led.new_version(fps[-1], Kind.REVOCATION, b"doc 0 revoked", META, "r", w.key(1)))
-    fps.append(led.new_version(fps[1], Kind.SUPPLEMENT, b"doc 1 v2", META, "r", w.key(2)))
+    fps.append(led.new_version(fps[-1], Kind.REVOCATION, b"doc 0 revoked", META, "r", w.key(8)))
+    fps.append(led.new_version(fps[1], Kind.SUPPLEMENT, b"doc 1 v2", META, "r", w.key(1)))
     led.anchor_access_log(keccak(text="head"), 4, Staff.KEEPER)
     rebuilt = led.rebuild()
     state = led.state_of(fps, len(rebuilt["signers"]), [w.chain.accounts[Staff.KEEPER].address])
     assert rebuilt == state
     assert set(rebuilt["records"]) == set(fps)
-    assert rebuilt["counters"]["documents"] == 5 and rebuilt["counters"]["signers"] == 3
+    assert rebuilt["counters"]["documents"] == 5 and rebuilt["counters"]["signers"] == 4
 
 
 def test_year_of_trace_codes_follows_china_standard_time(chain: Chain) -> None:
@@ -253,4 +256,51 @@ def _zero_ctor(chain: Chain) -> list[str]:
     from zhili.jurisdiction import registry
 
     j = registry.deploy_jurisdiction(chain, profiles.load("township"), "YEAR", "year test")
-    return [j.address, "0x" + "00" * 19 + "01", "0x" + "00" * 20]
+    return [j.address, "0x" + "00" * 19 + "01", "0x" + "00" * 20, [b"\0" * 32] * 5]
+
+
+# ------------------------------------------------------------------ the insider (issue 17)
+
+
+def test_attack_registered_person_amends_or_revokes_an_officials_document(w: EvidenceWorld) -> None:
+    # R-DOC-4: only the original's signer, the current holder of the office that signed it, or a holder
+    # of the profile's role for its category (upper committee) may add a version; a revocation is terminal
+    led = w.ledger
+    v1 = led.anchor(b"the secretary's decision", META, w.key(0))
+    rec = led.record(v1)
+    assert rec["office"] == int(Office.SECRETARY) + 1 and rec["originalSigner"] == rec["signer"]
+    for who, kind in ((7, Kind.REVOCATION), (7, Kind.AMENDMENT), (1, Kind.REVOCATION)):  # 7: no office; 1: another office
+        e = revert(led.new_version, v1, kind, f"forged by {who} {int(kind)}".encode(), META, "撤销", w.key(who))
+        assert e.error == "NotAnswerable" and e.rule == "R-DOC-4"
+        a = e.args_by_name
+        assert (a["signer"], a["originalSigner"], a["office"], a["role"]) == (w.ids[who], w.ids[0], 1, Role.UPPER_COMMITTEE)
+    assert led.verify(b"the secretary's decision").valid  # still the current version
+    # who answers for it: the next holder of the office that signed it, and the signer out of office
+    reseat(w, Office.SECRETARY, 7)
+    v2 = led.new_version(v1, Kind.AMENDMENT, b"by the new secretary", META, "继任者修订", w.key(7))
+    led.new_version(v2, Kind.SUPPLEMENT, b"by the original signer", META, "补充", w.key(0))
+    assert [led.record(f)["originalSigner"] for f in (v1, v2)] == [rec["signer"]] * 2  # kept by every version
+    # a document signed by a person in no office: only that person or the profile's role
+    d = led.anchor(b"a department's notice", META, w.key(5))
+    assert led.record(d)["office"] == 0
+    e = revert(led.new_version, d, Kind.REVOCATION, b"revoked by the secretary", META, "r", w.key(7))
+    assert e.error == "NotAnswerable" and e.args_by_name["office"] == 0
+
+
+def test_attack_fingerprint_squatting_does_not_block_the_real_signer(w: EvidenceWorld) -> None:
+    # R-DOC-3: someone who sees the anchor transaction anchors the same fingerprint first under their own
+    # signature. Every fingerprint needs a commitment (fingerprint, signer) from an earlier block; the
+    # squatter has none, so the real anchor lands (the same-block edge is the forge test
+    # test_commitFirstDefeatsFingerprintSquatting)
+    led = w.ledger
+    data = b"the land requisition decision"
+    doc, pid, r, vs = led.prepare(data, META, w.key(0))
+    led.commit(bytes(doc[0]), pid, w.key(0))  # the commitment hides the fingerprint
+    sdoc, spid, sr, svs = led.prepare(data, META, w.key(7))  # copied from the pending anchor, signed by 7
+    e = revert(w.chain.transact, led.contract.functions.anchor(sdoc, spid, sr, svs), w.key(7))
+    assert e.error == "NotCommitted" and e.rule == "R-DOC-3" and e.args_by_name["committedAt"] == 0
+    assert e.args_by_name["signer"] == w.ids[7]
+    w.chain.transact(led.contract.functions.anchor(doc, pid, r, vs), Staff.ADMIN)  # the real anchor, relayed
+    e = revert(led.anchor, data, META, w.key(7))  # a commitment made after seeing it comes too late
+    assert e.error == "AlreadyAnchored"
+    assert led.verify(data).signer == w.ids[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from calendar_ref import at, expected_deadline
 from chain_kit import revert
-from evidence_kit import EvidenceWorld, build_world
+from evidence_kit import EvidenceWorld, build_world, reseat
 from zhili.core.chain import Chain
 from zhili.core.store import fingerprint
 from zhili.evidence.handover import DisputeStatus, IssueKind, item_fingerprint
@@ -202,22 +202,95 @@ def test_unsettled_dispute_goes_to_the_organisation_department(w: EvidenceWorld)
     assert raised[0].args.workingDays == 2 and raised[0].args.reason == fingerprint(b"seal not returned")
 
 
-def test_county_windows(session_chain: Chain) -> None:
-    # county profile: 5 working days for the oath, 3 months of transition
+def test_county_handover_must_start_within_24_hours(session_chain: Chain) -> None:
+    # county profile: 5 working days for the oath, 3 months of transition; the handover must START within
+    # 24 hours of the oath (001 L77), its completion may come later
     chain = session_chain
     snap = chain.snapshot()
     try:
         cw = build_world(chain, "county", "330100")
-        oath = cw.handover.schedule_oath(cw.ids[0], Office.SECRETARY, Staff.OATH)
-        assert cw.handover.oath(oath)["deadline"] == expected_deadline(seated_at(cw), 5)
-        cw.handover.record_oath(oath, b"county oath", Staff.OATH)
-        h = cw.handover.open(oath, cw.ids[OUTGOING], cw.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
+        hc = cw.handover
+        assert not chain.call(hc.contract.functions.completionDeadline())
+        oath = hc.schedule_oath(cw.ids[0], Office.SECRETARY, Staff.OATH)
+        assert hc.oath(oath)["deadline"] == expected_deadline(seated_at(cw), 5)
+        hc.record_oath(oath, b"county oath", Staff.OATH)
+        start_by = hc.oath(oath)["takenAt"] + 24 * HOUR
+        # the county has no discipline-secretary path: the township's would-be supervisor is refused
+        e = revert(hc.open, oath, cw.ids[OUTGOING], cw.ids[1], CHECKLIST, Staff.OATH)
+        assert e.error == "NotSupervisionGroup" and e.rule == "R-DOC-7"
+        s2 = chain.snapshot()
+        chain.wait_until(start_by + 1)  # the first second after: too late to start
+        e = revert(hc.open, oath, cw.ids[OUTGOING], cw.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
+        assert e.error == "HandoverLate" and e.args_by_name["deadline"] == start_by
+        chain.revert_to(s2)
+        chain.wait_until(start_by - 1)  # the next block is stamped `start_by`: the last second to start
+        h = hc.open(oath, cw.ids[OUTGOING], cw.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
+        assert hc.case(h)["openedAt"] == start_by
+        chain.advance_time(3 * 24 * HOUR)  # signed three days later: still valid in the county
         for p in (OUTGOING, 0, SUPERVISOR):
-            cw.handover.sign(h, cw.ids[p], cw.key(p))
-        c = cw.handover.case(h)
-        assert c["transitionEnds"] - c["signedAt"] == 90 * DAY
+            hc.sign(h, cw.ids[p], cw.key(p))
+        c = hc.case(h)
+        assert c["signedAt"] > start_by and c["transitionEnds"] - c["signedAt"] == 90 * DAY
     finally:
         chain.revert_to(snap)
+
+
+# ------------------------------------------------------------------ the insider (issue 17)
+
+
+def test_attack_missed_oath_rescheduled_or_sworn_twice(w: EvidenceWorld) -> None:
+    # R-DOC-6: the oath period starts at the seating on chain; a missed oath cannot get a fresh start,
+    # and one seating has one oath
+    h = w.handover
+    oath = h.schedule_oath(w.ids[0], Office.SECRETARY, Staff.OATH)
+    deadline = h.oath(oath)["deadline"]
+    w.chain.wait_until(deadline + 1)  # missed
+    e = revert(h.schedule_oath, w.ids[0], Office.SECRETARY, Staff.OATH)
+    assert e.error == "OathAlreadyScheduled" and e.rule == "R-DOC-6" and e.args_by_name["seatedAt"] == seated_at(w)
+    assert revert(h.record_oath, oath, b"late", Staff.OATH).error == "OathLate"
+    assert w.chain.call(h.contract.functions.counts())[0] == 1  # no second oath period
+    # a seating sworn in time cannot be sworn again, nor get a second period
+    reseat(w, Office.SECRETARY, 0)
+    oath2 = h.schedule_oath(w.ids[0], Office.SECRETARY, Staff.OATH)
+    assert h.oath(oath2)["resultAt"] == seated_at(w) > h.oath(oath)["resultAt"]
+    h.record_oath(oath2, b"sworn", Staff.OATH)
+    e = revert(h.record_oath, oath2, b"sworn again", Staff.OATH)
+    assert e.error == "OathAlreadyRecorded" and e.rule == "R-DOC-6"
+    assert revert(h.schedule_oath, w.ids[0], Office.SECRETARY, Staff.OATH).error == "OathAlreadyScheduled"
+
+
+def test_attack_handover_parties_not_the_vacated_holder_or_the_supervision_group(w: EvidenceWorld) -> None:
+    # R-DOC-7: the outgoing party is who last left the office (Jurisdiction.lastHolder); the supervisor is
+    # a person whose key holds OATH_SUPERVISOR or, in the township, the seated discipline secretary
+    hc = w.handover
+    oath = sworn(w)
+    assert bytes(w.chain.call(w.jurisdiction.functions.lastHolder(int(Office.SECRETARY)))) == w.ids[OUTGOING]
+    for outgoing in (7, 1):  # a spare person; the discipline secretary, who never held the office
+        e = revert(hc.open, oath, w.ids[outgoing], w.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
+        assert e.error == "NotOutgoingHolder" and e.rule == "R-DOC-7"
+        assert (e.args_by_name["outgoing"], e.args_by_name["lastHolder"]) == (w.ids[outgoing], w.ids[OUTGOING])
+    e = revert(hc.open, oath, w.ids[OUTGOING], w.ids[7], CHECKLIST, Staff.OATH)  # not in the supervision group
+    assert e.error == "NotSupervisionGroup" and e.rule == "R-DOC-7" and e.args_by_name["key"].lower() == w.key(7).address.lower()
+    h = hc.open(oath, w.ids[OUTGOING], w.ids[1], CHECKLIST, Staff.OATH)  # the township's discipline secretary
+    assert hc.case(h)["supervisor"] == w.ids[1]
+
+
+def test_township_handover_completes_within_24_hours_edges(w: EvidenceWorld) -> None:
+    # R-DOC-7, township: opened and signed by all three within 24 hours of the oath; last second in, next out
+    hc = w.handover
+    oath = sworn(w)
+    end = hc.oath(oath)["takenAt"] + 24 * HOUR
+    assert w.chain.call(hc.contract.functions.completionDeadline())
+    w.chain.wait_until(end - 3)
+    h = hc.open(oath, w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, Staff.OATH)  # at end - 2
+    hc.sign(h, w.ids[OUTGOING], w.key(OUTGOING))  # at end - 1
+    snap = w.chain.snapshot()
+    hc.sign(h, w.ids[0], w.key(0))  # at `end`, the last second
+    assert w.handover.case(h)["signedMask"] == 3
+    w.chain.revert_to(snap)
+    w.chain.wait_until(end + 1)
+    e = revert(hc.sign, h, w.ids[0], w.key(0))
+    assert e.error == "HandoverLate" and e.args_by_name["deadline"] == end
 
 
 def test_rebuild_from_events_equals_contract_state(w: EvidenceWorld) -> None:
@@ -226,15 +299,16 @@ def test_rebuild_from_events_equals_contract_state(w: EvidenceWorld) -> None:
 
     hc = w.handover
     h = signed(w)
-    # a second seating of the office (vacated and filled again) opens a second oath period
-    w.chain.transact(w.jurisdiction.functions.vacate(int(Office.SECRETARY), b"\1" * 32), Staff.ADMIN)
-    w.chain.transact(w.jurisdiction.functions.seat(int(Office.SECRETARY), w.ids[0]), Staff.ADMIN)
-    h2 = w.handover.open(sworn(w), w.ids[OUTGOING], w.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
-    d0 = hc.raise_dispute(h2, "公务用车 2 辆", b"missing", True, w.key(0))
-    hc.raise_dispute(h2, "党委公章 1 枚", b"seal", False, w.key(OUTGOING))
+    # a second seating of the office (person 0 leaves, person 7 is seated) opens a second oath period
+    reseat(w, Office.SECRETARY, 7)
+    oath2 = w.handover.schedule_oath(w.ids[7], Office.SECRETARY, Staff.OATH)
+    w.handover.record_oath(oath2, b"second oath", Staff.OATH)
+    h2 = w.handover.open(oath2, w.ids[0], w.ids[SUPERVISOR], CHECKLIST, Staff.OATH)
+    d0 = hc.raise_dispute(h2, "公务用车 2 辆", b"missing", True, w.key(7))
+    hc.raise_dispute(h2, "党委公章 1 枚", b"seal", False, w.key(0))
     hc.settle(d0 + 1, b"settled", w.key(SUPERVISOR))
-    hc.escalate(d0, w.key(0))
-    w.handover.sign(h2, w.ids[0], w.key(0))
+    hc.escalate(d0, w.key(7))
+    w.handover.sign(h2, w.ids[7], w.key(7))
     built = rebuild(hc)
     assert built == state_of(hc)
     assert built["handovers"][h]["signedMask"] == 7 and built["disputes"][d0]["suspended"]

@@ -15,6 +15,9 @@ import {IEvidenceLedger} from "../../contracts/interfaces/IEvidenceLedger.sol";
 interface VmSign {
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
     function addr(uint256 privateKey) external pure returns (address);
+    function roll(uint256 newHeight) external;
+    function load(address target, bytes32 slot) external view returns (bytes32);
+    function store(address target, bytes32 slot, bytes32 value) external;
 }
 
 /// @dev A council stand-in implementing the interface the ledger reads (R-DOC-2).
@@ -41,6 +44,8 @@ contract EvidenceLedgerTest is ZhiliTest {
     VmSign internal constant vms = VmSign(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
     uint256 internal constant PK = 0xA11CE5;
     bytes32 internal constant SIGNER = keccak256("signer person");
+    uint256 internal constant PK2 = 0xB0B5;
+    bytes32 internal constant SQUATTER = keccak256("squatter person");
 
     Jurisdiction internal j;
     PersonRegistry internal persons;
@@ -59,8 +64,10 @@ contract EvidenceLedgerTest is ZhiliTest {
         persons = new PersonRegistry(address(this));
         persons.grantRole(persons.REGISTRAR(), address(this));
         persons.register(SIGNER, vms.addr(PK));
+        persons.register(SQUATTER, vms.addr(PK2));
         council = new StubCouncil();
-        ledger = new EvidenceLedger(j, persons, council);
+        bytes32[5] memory noRoles;
+        ledger = new EvidenceLedger(j, persons, council, noRoles);
     }
 
     function _doc(bytes32 fp, uint64 motion) internal pure returns (IEvidenceLedger.DocInput memory d) {
@@ -77,22 +84,42 @@ contract EvidenceLedgerTest is ZhiliTest {
         view
         returns (bytes32 r, bytes32 vs)
     {
-        (uint8 v, bytes32 r_, bytes32 s) = vms.sign(PK, this.digestOf(d, kind, prev, reason));
-        r = r_;
-        vs = bytes32(uint256(s) | (uint256(v - 27) << 255));
+        return _sigBy(PK, SIGNER, d, kind, prev, reason);
+    }
+
+    function _sigBy(
+        uint256 pk,
+        bytes32 signer,
+        IEvidenceLedger.DocInput memory d,
+        IEvidenceLedger.Kind kind,
+        bytes32 prev,
+        string memory reason
+    ) internal view returns (bytes32 r, bytes32 vs) {
+        bytes32 digest = this.digestOf(d, kind, prev, reason, signer);
+        uint8 v;
+        (v, r, vs) = vms.sign(pk, digest);
+        vs = bytes32(uint256(vs) | (uint256(v - 27) << 255));
     }
 
     function digestOf(
         IEvidenceLedger.DocInput calldata d,
         IEvidenceLedger.Kind kind,
         bytes32 prev,
-        string calldata reason
+        string calldata reason,
+        bytes32 signer
     ) external view returns (bytes32) {
-        return ledger.digest(d, kind, prev, reason, SIGNER);
+        return ledger.digest(d, kind, prev, reason, signer);
+    }
+
+    /// @dev Commit to (fp, signer) and move to the next block, where it may be used.
+    function _commit(bytes32 fp, bytes32 signer) internal {
+        ledger.commit(ledger.commitment(fp, signer));
+        vms.roll(block.number + 1);
     }
 
     function _anchor(bytes32 fp, uint64 motion) internal {
         IEvidenceLedger.DocInput memory d = _doc(fp, motion);
+        _commit(fp, SIGNER);
         (bytes32 r, bytes32 vs) = _sig(d, IEvidenceLedger.Kind.Original, bytes32(0), "");
         ledger.anchor(d, SIGNER, r, vs);
     }
@@ -105,6 +132,7 @@ contract EvidenceLedgerTest is ZhiliTest {
         vm.assertEq(uint256(ledger.record(keccak256("doc 1")).motionId), 1, "motion stored");
         IEvidenceLedger.DocInput memory d = _doc(keccak256("doc 2"), 2);
         (bytes32 r, bytes32 vs) = _sig(d, IEvidenceLedger.Kind.Original, bytes32(0), "");
+        _commit(d.fingerprint, SIGNER);
         vm.expectRevert(
             abi.encodeWithSelector(IEvidenceLedger.MotionNotPassed.selector, uint256(2), uint16(120), uint16(160))
         );
@@ -126,6 +154,7 @@ contract EvidenceLedgerTest is ZhiliTest {
             IEvidenceLedger.DocInput memory d = _doc(keccak256(abi.encode(seed, step)), 0);
             (bytes32 r, bytes32 vs) = _sig(d, kind, prev, "reason");
             IEvidenceLedger.Status ps = ledger.record(prev).status;
+            _commit(d.fingerprint, SIGNER);
             if (ps == IEvidenceLedger.Status.Current) {
                 ledger.newVersion(prev, kind, "reason", d, SIGNER, r, vs);
                 fps[count++] = d.fingerprint;
@@ -155,7 +184,88 @@ contract EvidenceLedgerTest is ZhiliTest {
         IEvidenceLedger.DocInput memory d = _doc(a, 0);
         (bytes32 r, bytes32 vs) = _sig(d, IEvidenceLedger.Kind.Original, bytes32(0), "");
         d.fingerprint = b;
+        _commit(b, SIGNER);
         (bool ok,) = address(ledger).call(abi.encodeCall(EvidenceLedger.anchor, (d, SIGNER, r, vs)));
         vm.assertFalse(ok, "signature for another fingerprint");
+    }
+
+    /// R-DOC-3 (fingerprint squatting): a fingerprint enters only for the signer who committed to it in
+    /// an earlier block. The real signer's commitment is used in the next block; a squatter who copies
+    /// the fingerprint from the pending anchor has no commitment, and one made in the anchor's own
+    /// block is refused there, so the real anchor lands first and the copy is `AlreadyAnchored`.
+    function test_commitFirstDefeatsFingerprintSquatting() public {
+        IEvidenceLedger.DocInput memory d = _doc(keccak256("the real decision"), 0);
+        (bytes32 r, bytes32 vs) = _sig(d, IEvidenceLedger.Kind.Original, bytes32(0), "");
+        uint256 n = block.number;
+        ledger.commit(ledger.commitment(d.fingerprint, SIGNER));
+        // the same block: refused (the commitment must come from an earlier block)
+        vm.expectRevert(abi.encodeWithSelector(IEvidenceLedger.NotCommitted.selector, d.fingerprint, SIGNER, n, n));
+        ledger.anchor(d, SIGNER, r, vs);
+        vms.roll(n + 1);
+        // the squatter signs the same fingerprint under their own name: no commitment of theirs
+        (bytes32 r2, bytes32 vs2) = _sigBy(PK2, SQUATTER, d, IEvidenceLedger.Kind.Original, bytes32(0), "");
+        vm.expectRevert(
+            abi.encodeWithSelector(IEvidenceLedger.NotCommitted.selector, d.fingerprint, SQUATTER, 0, n + 1)
+        );
+        ledger.anchor(d, SQUATTER, r2, vs2);
+        // nor with one made in the block of the real anchor
+        ledger.commit(ledger.commitment(d.fingerprint, SQUATTER));
+        vm.expectRevert(
+            abi.encodeWithSelector(IEvidenceLedger.NotCommitted.selector, d.fingerprint, SQUATTER, n + 1, n + 1)
+        );
+        ledger.anchor(d, SQUATTER, r2, vs2);
+        ledger.anchor(d, SIGNER, r, vs); // the real signer's anchor, one block after its commitment
+        vm.assertEq(ledger.signerOf(d.fingerprint), SIGNER, "the real signer");
+        vm.assertEq(ledger.committedAt(ledger.commitment(d.fingerprint, SIGNER)), 0, "commitment used up");
+        vms.roll(n + 2);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IEvidenceLedger.AlreadyAnchored.selector, d.fingerprint, uint256(_traceOf(d.fingerprint)), uint16(1)
+            )
+        );
+        ledger.anchor(d, SQUATTER, r2, vs2);
+    }
+
+    /// R-DOC-4: the 16-bit version number never carries into the trace sequence. With the record
+    /// poked to version 65,534 the next version is 65,535 (the bound) and the one after is refused.
+    function test_versionCounterRefusesOverflow() public {
+        bytes32 v1 = keccak256("long-lived document");
+        _anchor(v1, 0);
+        bytes32 slot = _recordSlot(v1);
+        uint256 rec = uint256(vms.load(address(ledger), slot));
+        rec = (rec & ~(uint256(0xffff) << 64)) | (uint256(65534) << 64);
+        vms.store(address(ledger), slot, bytes32(rec));
+        bytes32 last = _version(v1, "version 65535");
+        IEvidenceLedger.Record memory r = ledger.record(last);
+        vm.assertEq(r.version, 65535, "the last version number");
+        vm.assertEq(r.seq, 1, "same trace");
+        IEvidenceLedger.DocInput memory d = _doc(keccak256("version 65536"), 0);
+        (bytes32 rr, bytes32 vs) = _sig(d, IEvidenceLedger.Kind.Amendment, last, "reason");
+        _commit(d.fingerprint, SIGNER);
+        vm.expectRevert(abi.encodeWithSelector(IEvidenceLedger.VersionLimit.selector, last, uint16(65535)));
+        ledger.newVersion(last, IEvidenceLedger.Kind.Amendment, "reason", d, SIGNER, rr, vs);
+        vm.assertEq(uint256(ledger.record(last).status), uint256(IEvidenceLedger.Status.Current), "still current");
+    }
+
+    function _version(bytes32 prev, string memory text) internal returns (bytes32) {
+        IEvidenceLedger.DocInput memory d = _doc(keccak256(bytes(text)), 0);
+        (bytes32 r, bytes32 vs) = _sig(d, IEvidenceLedger.Kind.Amendment, prev, "reason");
+        _commit(d.fingerprint, SIGNER);
+        ledger.newVersion(prev, IEvidenceLedger.Kind.Amendment, "reason", d, SIGNER, r, vs);
+        return d.fingerprint;
+    }
+
+    /// @dev The storage slot of `_records[fp]` (found, not assumed: the mapping's slot follows the layout).
+    function _recordSlot(bytes32 fp) internal view returns (bytes32) {
+        for (uint256 i = 0; i < 16; ++i) {
+            bytes32 slot = keccak256(abi.encode(fp, i));
+            if (vms.load(address(ledger), slot) != bytes32(0)) return slot;
+        }
+        revert("record slot not found");
+    }
+
+    function _traceOf(bytes32 fp) internal view returns (uint64) {
+        IEvidenceLedger.Record memory r = ledger.record(fp);
+        return (uint64(r.year) << 40) | (uint64(uint8(r.category)) << 32) | uint64(r.seq);
     }
 }

@@ -21,7 +21,7 @@ from eth_utils import to_checksum_address
 from web3.contract import Contract
 
 from ..core import eip712
-from ..core.chain import Chain
+from ..core.chain import Chain, ContractRevert
 from ..core.store import ALGORITHM_NAMES, ContentStore, algorithm_id, fingerprint
 from ..errors import InputError
 from ..types import Category, Role
@@ -166,7 +166,7 @@ def typed_document(ledger: str, chain_id: int, doc: Sequence[Any], kind: Kind, p
 
 # ------------------------------------------------------------------ records and views
 
-RECORD_FIELDS = ("anchoredAt", "algorithm", "kind", "status", "version", "year", "category", "seq", "signer", "motionId")
+RECORD_FIELDS = ("anchoredAt", "algorithm", "kind", "status", "version", "year", "category", "seq", "signer", "motionId", "office", "originalSigner")
 
 
 def unpack_record(p: int) -> dict[str, int]:
@@ -175,6 +175,7 @@ def unpack_record(p: int) -> dict[str, int]:
         "anchoredAt": p & (2**40 - 1), "algorithm": p >> 40 & 0xFF, "kind": p >> 48 & 0xFF, "status": p >> 56 & 0xFF,
         "version": p >> 64 & 0xFFFF, "year": p >> 120 & 0xFFFF, "category": p >> 112 & 0xFF, "seq": p >> 80 & 0xFFFFFFFF,
         "signer": p >> 136 & 0xFFFFFFFF, "motionId": p >> 168 & (2**64 - 1),
+        "office": p >> 232 & 0xF, "originalSigner": p >> 236,
     }  # fmt: skip
 
 
@@ -260,9 +261,16 @@ class EvidenceClient:
     # ------------------------------------------------------------------ deployment
 
     @classmethod
-    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, council: str | None = None, *, sender: Sender = None) -> EvidenceClient:
+    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, council: str | None = None, *, sender: Sender = None, version_roles: Sequence[bytes] | None = None) -> EvidenceClient:
+        """Deploy a ledger; ``version_roles`` (per category, R-DOC-4) default to the jurisdiction's profile's ``document_roles``."""
+        if version_roles is None:
+            from ..profiles import load
+            from ..types import ProfileKind
+
+            kind = ProfileKind(chain.call(jurisdiction.functions.params())[0])
+            version_roles = load(kind.key).document_roles()
         start = chain.w3.eth.block_number
-        c = chain.deploy("EvidenceLedger", jurisdiction.address, persons.address, council or "0x" + "00" * 20, sender=sender, label="evidence.deploy")
+        c = chain.deploy("EvidenceLedger", jurisdiction.address, persons.address, council or "0x" + "00" * 20, list(version_roles), sender=sender, label="evidence.deploy")
         return cls(chain, c, start)
 
     @classmethod
@@ -328,7 +336,7 @@ class EvidenceClient:
         The content goes to ``store`` only after the chain accepted it (nothing half-written).
         """
         doc, pid, r, vs = self.prepare(data, meta, signer, algorithm=algorithm, signer_id=signer_id)
-        self.chain.transact(self.contract.functions.anchor(doc, pid, r, vs), sender if sender is not None else signer, label="evidence.anchor")
+        self._send_committed(self.contract.functions.anchor(doc, pid, r, vs), bytes(doc[0]), pid, sender if sender is not None else signer, "evidence.anchor")
         if store is not None:
             store.put(data, algorithm)
         return bytes(doc[0])
@@ -350,10 +358,34 @@ class EvidenceClient:
         """Amend, supplement or revoke the current version ``previous`` (R-DOC-4); returns the new fingerprint."""
         doc, pid, r, vs = self.prepare(data, meta, signer, algorithm=algorithm, kind=kind, previous=previous, reason=reason, signer_id=signer_id)
         fn = self.contract.functions.newVersion(previous, int(kind), reason, doc, pid, r, vs)
-        self.chain.transact(fn, sender if sender is not None else signer, label=f"evidence.{kind.name.lower()}")
+        self._send_committed(fn, bytes(doc[0]), pid, sender if sender is not None else signer, f"evidence.{kind.name.lower()}")
         if store is not None:
             store.put(data, algorithm)
         return bytes(doc[0])
+
+    def _send_committed(self, fn: Any, fp: bytes, pid: bytes, sender: Sender, label: str) -> None:
+        """Simulate ``fn``; commit only when the missing commitment is its one objection (the contract
+        checks it last), so a version refused for any other reason writes nothing; then send it."""
+        try:
+            self.chain.prepare(fn, sender)
+        except ContractRevert as e:
+            if e.error != "NotCommitted":
+                raise
+            self.commit(fp, pid, sender)
+        self.chain.transact(fn, sender, label=label)
+
+    def commitment(self, fp: bytes, signer_id: bytes) -> bytes:
+        """The commitment ``commit`` takes for ``signer_id`` anchoring ``fp`` (the contract's ``commitment``)."""
+        return bytes(self.chain.call(self.contract.functions.commitment(fp, signer_id)))
+
+    def commit(self, fp: bytes, signer_id: bytes, sender: Sender) -> None:
+        """Commit to anchoring ``fp`` for ``signer_id`` (R-DOC-3, anti-squatting) and return once a later
+        block exists, in which the anchor or version that uses it can be simulated and sent. A
+        commitment already on chain is left as it is."""
+        c = self.commitment(fp, signer_id)
+        if not self.chain.call(self.contract.functions.committedAt(c)):
+            self.chain.transact(self.contract.functions.commit(c), sender, label="evidence.commit")
+            self.chain.wait_until(self.chain.now() + 1)  # a later block (test chains mine one; a real chain makes it)
 
     def anchor_access_log(self, head: bytes, entries: int, sender: Sender) -> None:
         self.chain.transact(self.contract.functions.anchorAccessLog(head, entries), sender, label="evidence.anchorAccessLog")

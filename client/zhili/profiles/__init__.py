@@ -23,13 +23,15 @@ import yaml
 from eth_utils import keccak
 
 from ..errors import InputError
-from ..types import CORE_OFFICES, Category, Office, ProfileKind
+from ..types import CORE_OFFICES, Category, Office, ProfileKind, role_id
 
 PROFILE_DIR = Path(__file__).resolve().parent
 BUILTIN = ("township", "county")
 
 UINT8 = (0, 2**8 - 1)
 UINT16 = (0, 2**16 - 1)
+#: Roles a profile may name in ``document_roles`` (SPEC section 0's bodies that direct a jurisdiction).
+_DOCUMENT_ROLES = ("upper_committee", "org_department")
 _ELECTION = {
     "stage1_max_names": UINT8,
     "stage1_advance": UINT8,
@@ -95,6 +97,12 @@ class Profile:
         """keccak256 of the canonical JSON of the profile (stored on chain)."""
         canonical = json.dumps(self.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return keccak(canonical.encode("utf-8"))
+
+    def document_roles(self) -> list[bytes]:
+        """Per category (enum order), the role whose holders may sign new versions of any document
+        of it (``document_roles``, R-DOC-4; a [decision], docs/evidence.md); zero bytes: none."""
+        table = self.data.get("document_roles") or {}
+        return [role_id(str(table[c.key]).upper()) if table.get(c.key) else b"\0" * 32 for c in Category]
 
     def chain_params(self) -> tuple[Any, ...]:
         """The ``Jurisdiction.Params`` tuple, in the struct's field order."""
@@ -176,6 +184,15 @@ def check_schema(data: Any) -> list[str]:
         problems.append("vetting_dimensions: expected a non-empty list of {key, zh, en}")
     elif len(dims) > 8:
         problems.append(f"vetting_dimensions: at most 8 dimensions fit on chain, got {len(dims)}")
+    doc_roles = data.get("document_roles", {})
+    if not isinstance(doc_roles, dict):
+        problems.append("document_roles: expected a mapping of category to role name")
+    else:
+        for k, v in doc_roles.items():
+            if k not in [c.key for c in Category]:
+                problems.append(f"document_roles.{k}: unknown category")
+            elif v is not None and v not in _DOCUMENT_ROLES:
+                problems.append(f"document_roles.{k}: expected one of {list(_DOCUMENT_ROLES)}, got {v!r}")
     for section, spec in (("election", _ELECTION), ("deadlines", _DEADLINES), ("merit", _MERIT)):
         table = data.get(section)
         if not isinstance(table, dict):
