@@ -29,10 +29,12 @@ from zhili.core.journal import CRASH_ENV, JournalError, RunJournal
 KEYS = ",".join(a.key.hex() for a in anvil_accounts(10))
 SEED = "5a" * 32
 GENESIS = 1_780_000_000  # 2026-05-28: inside the installed holiday calendar (SPEC §8)
-CRASH_POINTS = ["43:ahead", "125:time", "183:sent"]  # election relay · council reveal window · report review
+# commit-first anchoring (issue 17, R-DOC-3) adds a commitment step before each anchor: the council
+# meeting's steps after the first anchor moved by up to 10 (found by target contract in the run's journal)
+CRASH_POINTS = ["43:ahead", "135:time", "193:sent"]  # election · council reveal window · the next election's roll
 # the deployment plan's steps inside the run (zhili.deploy.plan): the jurisdiction · the council's
 # secretariat grant · the merit book's LEDGER_WRITER grant to the merit ledger
-CRASH_POINTS += ["3:sent", "70:ahead", "136:sent"]
+CRASH_POINTS += ["3:sent", "70:ahead", "146:sent"]
 
 
 def node() -> AnvilProcess:
