@@ -64,6 +64,7 @@ EXEMPT = {
     "election pick": "needs a finished stage 2",
     "election lapse-pick": "needs a finished stage 2 and the pick deadline passed (tests/election/test_seating.py)",
     "council settle-dispute": "needs the dispute's vote window to end",
+    "council open-without-opinion": "needs the lead's opinion deadline (a day) to pass; tests/council/test_cli_council.py parses its --json",
     "handover escalate": "needs the dispute's on-site settlement window to end",
     "handover rule": "needs an escalated dispute",
     "merit offset": "needs a procedural sanction entry (R-MR-12)",
@@ -142,10 +143,10 @@ STEPS: list[tuple[list[str], dict[str, str]]] = [
     (["council", "dispute", "{motion_classifying}", "--alternative", "livelihood", "--council", "{council}", "--from", "{member}"], {}),
     (["council", "dispute-vote", "{motion_classifying}", "--support", "--council", "{council}", "--from", "{member2}"], {}),
     (
-        ["council", "propose", "--category", "strategic", "--content", "{doc}", "--basis", "{doc}", "--plan", "p", "--classify-window", "60", "--council", "{council}", "--from", "{secretariat}"],
+        ["council", "propose", "--category", "strategic", "--content", "{doc}", "--basis", "{doc}", "--plan", "p", "--classify-window", "600", "--council", "{council}", "--from", "{secretariat}"],
         {"motion_new": "motion"},
     ),  # fmt: skip
-    (["@advance", "61"], {}),
+    (["@advance", "601"], {}),  # the profile's shortest classification window (R-WD-3)
     (["council", "opinion", "{motion_new}", "--opinion", "{doc}", "--council", "{council}", "--from", "{member}"], {}),
     (
         ["council", "propose", "--category", "strategic", "--content", "{doc}", "--basis", "{doc}", "--plan", "p", "--council", "{council}", "--from", "{secretariat}"],
