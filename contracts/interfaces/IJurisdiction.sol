@@ -125,6 +125,8 @@ interface IJurisdiction is IAccessControl {
     /// @notice The person who last left `office` (zero if it was never vacated): the outgoing party
     /// of the handover to its next holder (R-DOC-7).
     function lastHolder(Office office) external view returns (bytes32);
+    /// @notice Whether `personId` holds an office here.
+    function isSeated(bytes32 personId) external view returns (bool);
     /// @notice Whether `personId` holds an office here, and which.
     function officeOf(bytes32 personId) external view returns (bool seated, Office office);
     /// @notice Seat `personId` in the vacant `office`. Only contracts that decide offices may call it (R-EL-11).

@@ -427,8 +427,7 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
     /// place in the succession order makes a committee member whatever was declared; otherwise the
     /// declaration stands between cadre and citizen (not on chain), and a declared member is a cadre.
     function _classOf(bytes32 p, ReporterClass declared) private view returns (ReporterClass) {
-        (bool seated,) = jurisdiction.officeOf(p);
-        if (seated || succession.placeOf(p) != 0) return ReporterClass.CommitteeMember;
+        if (jurisdiction.isSeated(p) || succession.placeOf(p) != 0) return ReporterClass.CommitteeMember;
         return declared == ReporterClass.CommitteeMember ? ReporterClass.Cadre : declared;
     }
 
@@ -471,8 +470,7 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
             _checkAward(d.award, _classOf(d.reporter, c.class)); // the chain's class, not the declared one
             if (_isRemoval(d.award)) {
                 if (!removes) revert AwardNeedsRemoval(d.award, f);
-                (bool seated,) = jurisdiction.officeOf(c.accused);
-                if (!seated) revert AccusedHoldsNoOffice(c.accused);
+                if (!jurisdiction.isSeated(c.accused)) revert AccusedHoldsNoOffice(c.accused);
             }
             if (_table.awards[uint256(d.award)] > _table.awards[uint256(c.claimed)]) {
                 revert AwardAboveClaim(d.award, c.claimed);
@@ -545,8 +543,7 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         if (d.award != Award.None) {
             // R-MR-2 [decision]: one removal, one award: the first case final while the accused still holds
             // an office here; this finalization then removes them, so later cases find no holder
-            (bool seated,) = jurisdiction.officeOf(accused);
-            if (_isRemoval(d.award) && !seated) {
+            if (_isRemoval(d.award) && !jurisdiction.isSeated(accused)) {
                 emit AwardWithheld(caseId, d.award, accused);
             } else {
                 book.append(

@@ -148,6 +148,11 @@ contract Jurisdiction is AccessControl, IJurisdiction {
     }
 
     /// @inheritdoc IJurisdiction
+    function isSeated(bytes32 personId) external view returns (bool) {
+        return _officeOf[personId] != 0;
+    }
+
+    /// @inheritdoc IJurisdiction
     function officeOf(bytes32 personId) external view returns (bool seated, Office office) {
         uint8 slot = _officeOf[personId];
         if (slot == 0) return (false, Office.Secretary);

@@ -153,8 +153,7 @@ contract PersonRegistry is AccessControl, IPersonRegistry {
         Engagement memory g = _engaged[personId];
         if (g.jurisdiction == address(0) || g.jurisdiction == jurisdiction) return false;
         if (!g.seated) return true;
-        (bool seated,) = IJurisdiction(g.jurisdiction).officeOf(personId);
-        return seated;
+        return IJurisdiction(g.jurisdiction).isSeated(personId);
     }
 
     function _known(bytes32 personId) private view returns (Person storage p) {

@@ -129,11 +129,13 @@ def test_a_year_not_published_is_refused_with_the_year_named(cal: CalendarClient
 def test_appeal_window_across_the_new_year_is_computed_on_chain(mw: MeritWorld) -> None:
     # R-MR-11 (the issue's case): a decision published on 2026-12-28; 7 working days reach into 2027
     m, ch = mw.m, mw.chain
-    ch.wait_until(at(2026, 12, 28, 10))
+    # the case is filed and reviewed early in December: its review deadline (issue 17) stays inside 2026
+    ch.wait_until(at(2026, 12, 1, 10))
     case, _ = mw.file(3, 6)
     mw.review(case)
     m.propose(case, Decision(Finding.PROCEDURAL, sanction=5), Staff.MERIT)
     m.vote(case, True, Staff.MERIT)
+    ch.wait_until(at(2026, 12, 28, 10))
     e = revert(m.publish, case, keccak(text="notice"), Staff.MERIT)
     assert e.error == "YearNotPublished" and e.args_by_name["year"] == 2027  # nothing is guessed
     assert m.case(case).stage == Stage.DECIDED
