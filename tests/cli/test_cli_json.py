@@ -69,6 +69,8 @@ EXEMPT = {
     "handover rule": "needs an escalated dispute",
     "merit offset": "needs a procedural sanction entry (R-MR-12)",
     "merit approve-offset": "needs an offset request",
+    "merit reassign": "needs a review deadline (working days) to pass; refused before it in tests/merit/test_cli_merit.py, done in tests/merit/test_merit_deadlines.py",
+    "merit escalate": "needs an appeal whose answer deadline passed; refused without one in tests/merit/test_cli_merit.py, done in tests/merit/test_merit_deadlines.py",
     "succession pass": "needs a final merit entry written by another jurisdiction's ledger (tests/merit/test_succession.py)",
     "succession enforce": "needs a blacklisted or over-threshold person",
     "succession join": "needs an office holder seated after the order was set",
