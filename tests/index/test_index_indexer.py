@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from chain_kit import z
 from zhili import rebuild
@@ -19,7 +19,7 @@ from zhili.core.chain import Chain, connect
 from zhili.council import rebuild as council_rebuild
 from zhili.election.client import ElectionClient
 from zhili.evidence.client import EvidenceClient
-from zhili.index import ChainRewritten, Index, Target, WrongChain, open_index
+from zhili.index import ChainRewritten, Index, SchemaChanged, Target, WrongChain, open_index
 from zhili.index import schema as s
 from zhili.merit.client import MeritClient
 from zhili.merit.rebuild import rebuild_merit
@@ -57,8 +57,11 @@ def test_projections_equal_the_contracts_storage(tmp_path: Path, term: tuple[Cha
     j = chain.contract("Jurisdiction", res["jurisdiction"]["address"])
     persons = chain.contract("PersonRegistry", res["jurisdiction"]["persons"])
     st = rebuild.state_persons(chain, persons, [p["person_id"] for p in rows["persons"]])
-    assert {p["person_id"]: {"key": p["key"], "blacklisted": p["blacklisted"], "terms": p["terms"]} for p in rows["persons"]} == st
-    assert len(st) == len(res["people"])
+    assert {p["person_id"]: {"key": p["key"], "blacklisted": p["blacklisted"], "terms": p["terms"], "engaged": (p["engaged_in"], p["engaged_seated"])}
+            for p in rows["persons"]} == st  # fmt: skip
+    # every person the registry registered: the scenario's named people and the delegates on the rolls (issue 15)
+    registered = {"0x" + bytes(e.args.personId).hex() for e in persons.events.PersonRegistered().get_logs(from_block=0)}
+    assert set(st) == registered and len(registered) > len(res["people"])
     (jr,) = rows["jurisdictions"]
     assert (jr["code"], jr["name"]) == (res["jurisdiction"]["code"], res["jurisdiction"]["name"])
     assert jr["holders"] == rebuild.state_jurisdiction(chain, j, {})["holders"]
@@ -166,6 +169,11 @@ def test_refuses_a_chain_that_rewrote_indexed_blocks(tmp_path: Path, term: tuple
         chain.revert_to(snap)
     with connect("embedded") as other, pytest.raises(WrongChain, match="follows chain"):
         ix.sync(other)
+    # a database written by another schema version is refused, not half-updated
+    with ix.engine.begin() as conn:
+        conn.execute(update(s.meta).where(s.meta.c.key == "schema").values(value="1"))
+    with pytest.raises(SchemaChanged, match="schema 1, this zhili writes schema 2"):
+        ix.sync(chain)
 
 
 def test_cli_index_twice_then_resumes_from_the_database(tmp_path: Path, term: tuple[Chain, dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:

@@ -60,6 +60,10 @@ class ChainRewritten(ChainUnavailable):
     """The chain no longer holds a block the database indexed: it was rewritten (or reset)."""
 
 
+class SchemaChanged(ChainUnavailable):
+    """The database was written by another version of the index schema: index into a new database."""
+
+
 class IndexInputError(InputError):
     """A target the indexer cannot follow (not a contract of the named kind, …)."""
 
@@ -258,6 +262,8 @@ class Index:
         if "chain_id" not in m:
             self._set_meta(conn, chain_id=str(chain.chain_id), genesis=genesis, schema=str(s.SCHEMA_VERSION))
             return
+        if m.get("schema") != str(s.SCHEMA_VERSION):
+            raise SchemaChanged(f"this index was written with schema {m.get('schema')}, this zhili writes schema {s.SCHEMA_VERSION}: index into a new database")
         if m["chain_id"] != str(chain.chain_id) or m["genesis"] != genesis:
             raise WrongChain(f"this index follows chain {m['chain_id']} (genesis {m['genesis'][:18]}…), not chain {chain.chain_id} (genesis {genesis[:18]}…)")
         top = conn.execute(select(s.blocks).order_by(s.blocks.c.number.desc()).limit(1)).first()
@@ -417,7 +423,9 @@ def project(conn: Connection) -> None:
     rows: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for reg in by_j[""]["PersonRegistry"]:
         for pid, p in rebuild.fold_persons(_only(evs[reg.address], rebuild.PERSONS_EVENTS)).items():
-            rows[s.persons].append({"person_id": pid, "registry": reg.address, "key": p["key"], "blacklisted": p["blacklisted"], "terms": p["terms"]})
+            engaged_in, engaged_seated = p["engaged"]
+            rows[s.persons].append({"person_id": pid, "registry": reg.address, "key": p["key"], "blacklisted": p["blacklisted"], "terms": p["terms"],
+                                    "engaged_in": engaged_in, "engaged_seated": engaged_seated})  # fmt: skip
     books_done: set[str] = set()
     for j, ks in by_j.items():
         if not j:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, Numeric, String, Table, Text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: persons carry their engagement (issue 15, R-EL-11)
 
 metadata = MetaData()
 
@@ -81,6 +81,8 @@ persons = Table(
     Column("key", ADDR),
     Column("blacklisted", Boolean, nullable=False),
     Column("terms", JSON),  # terms served, by office index
+    Column("engaged_in", ADDR),  # the jurisdiction that elected or seats the person (zero address: none)
+    Column("engaged_seated", Boolean, nullable=False),  # seated there, not only elected
 )  # fmt: skip
 
 labels = Table("labels", metadata, Column("person_id", H32, primary_key=True), Column("name", Text, nullable=False, index=True))
