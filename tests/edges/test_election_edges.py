@@ -25,15 +25,19 @@ def _build(chain: Chain) -> tuple[World, ElectionClient]:
     e.run_poll([w.ids[: 7 - v] for v in range(7)], Staff.AUTHORITY, Staff.RELAYER)
     e.approve_list(Staff.UPPER)
     assert e.phase == Phase.STAGE2
+    e.wallets_for(e.electorate_of(e.pending_round() or 0))  # the deputies' credentials, issued and registered (R-EL-5)
     return w, e
 
 
 @pytest.fixture
 def stage2(session_chain: Chain) -> Iterator[tuple[World, ElectionClient]]:
     """One election at stage 2 per chain, built once; each test runs from a snapshot of it with a
-    client of its own (a client keeps what it sent, e.g. poll credentials, which a revert undoes)."""
+    client of its own (a client keeps what it sent, which a revert undoes), holding the registered
+    credentials of the build (on chain before the snapshot, so a revert keeps them)."""
     for w, e in snapshot_world(session_chain, "edges-election-stage2", _build):
-        yield w, ElectionClient.at(session_chain, e.contract.address, e.from_block)
+        c = ElectionClient.at(session_chain, e.contract.address, e.from_block)
+        c.wallets = {k: list(v) for k, v in e.wallets.items()}
+        yield w, c
 
 
 def _elected(w: World, e: ElectionClient) -> set[bytes]:
