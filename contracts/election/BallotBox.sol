@@ -405,7 +405,9 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         if (_electoratePlusOne[cred] != electorate + 1) revert UnregisteredCredential(round, cred);
         bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(BALLOT_TYPEHASH, round, cred, c)));
         (address signer, ECDSA.RecoverError err, bytes32 errArg) = ECDSA.tryRecover(digest, b.r, b.vs);
-        if (err != ECDSA.RecoverError.NoError || errArg != 0 || signer != cred) revert BallotSignatureInvalid(round, cred, signer);
+        if (err != ECDSA.RecoverError.NoError || errArg != 0 || signer != cred) {
+            revert BallotSignatureInvalid(round, cred, signer);
+        }
         _ballot[round][cred] = c;
         return true;
     }
