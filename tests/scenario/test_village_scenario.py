@@ -32,6 +32,7 @@ def test_village_year_runs_and_reports(chain_kind: str, tmp_path: Path) -> None:
     assert v["redemptions"] == [{"person": "v1", "keeper": "shop", "item": 1, "quantity": 2, "balance": 20, "stock": 198}]
     html = report.html_report(res)
     assert "2026Q2" in html and "Redemptions" in html
+    assert html.count('<svg class="chart"') == 3  # standings over the quarters, grades, supermarket balances
     assert res["wall_seconds"] < 60
 
 
@@ -48,3 +49,24 @@ def test_village_scenario_fields_checked_before_anything_is_sent() -> None:
         "objections[0].kind: expected one of party_duty, rep_duty, credit",
         "redemptions[0].keeper: unknown person 'nobody' (not in people)",
     ]
+
+
+def test_village_charts_draw_what_the_chain_reported() -> None:
+    # the report's village charts from a small result (no chain): ranks per quarter, people per grade, balances
+    q = lambda *rows: {"state": "final", "standings": [{"id": i, "rank": r, "party": 0, "rep": 0, "credit": 0} for i, r in rows]}  # noqa: E731
+    res = {
+        "people": {"a": "甲", "b": "乙"},
+        "village": {
+            "quarters": {"2026Q1": q(("a", 1), ("b", 2)), "2026Q2": q(("b", 1), ("a", 2))},
+            "grades": {"a": {"party_grade": "优秀", "rep_grade": None, "stars": 3}, "b": {"party_grade": "优秀", "rep_grade": "合格", "stars": None}},
+            "balances": {"a": 80, "b": 30},
+            "redemptions": [{"person": "a", "keeper": "b", "item": 1, "quantity": 2, "balance": 20, "stock": 198}],
+        },
+    }
+    standings, grades, market = report.village_charts(res)
+    assert standings.count("<polyline") == 2 and "2026Q1" in standings and "2026Q2" in standings
+    assert "甲" in standings and "乙" in standings
+    # two people at 党员先锋 优秀, one 村民代表模范 合格, one with three stars
+    assert ">党员先锋 优秀</text>" in grades and grades.count("<rect") == 3 and ">2</text>" in grades
+    assert market.count("<rect") == 2 and market.count(f'fill="{report.COLORS["chosen"]}"') == 1  # a redeemed
+    assert ">20</text>" in market and ">80</text>" not in market  # a's balance after the redemption, not before

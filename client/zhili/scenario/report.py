@@ -174,14 +174,43 @@ def _documents_section(result: dict[str, Any]) -> str:
     return f"<h2>Documents (R-DOC-1 … R-DOC-4)</h2><table><tr><th>trace code</th><th>motion</th><th>status</th><th>verified</th></tr>{rows}</table>"
 
 
+def village_charts(result: dict[str, Any]) -> list[str]:
+    """The village year's three charts: each person's rank over the quarters (R-VC-7), how many people
+    reached each annual grade and star count (R-VC-8), and the supermarket balances after the
+    redemptions, red for those who redeemed (R-VC-10). Values as the chain reported them."""
+    v = result["village"]
+    labels = list(v["quarters"])
+    ranks: dict[str, list[int]] = {}
+    for k, q in enumerate(v["quarters"].values()):
+        for row in q["standings"]:
+            ranks.setdefault(_label(result, row["id"]), [0] * len(labels))[k] = int(row["rank"])
+    counts: dict[str, int] = {}
+    for g in v["grades"].values():
+        for kind, key in (("党员先锋", "party_grade"), ("村民代表模范", "rep_grade")):
+            if g.get(key):
+                counts[f"{kind} {g[key]}"] = counts.get(f"{kind} {g[key]}", 0) + 1
+        if g.get("stars"):
+            counts[f"{g['stars']} stars"] = counts.get(f"{g['stars']} stars", 0) + 1
+    redeemed = {r["person"] for r in v["redemptions"]}
+    after = dict(v["balances"])  # claimed for the year (R-VC-10) ...
+    for r in v["redemptions"]:
+        after[r["person"]] = r["balance"]  # ... less each redemption, as the chain reported the balance after it
+    return [
+        step_chart("Standings over the quarters (R-VC-7): rank by credit", ranks, labels),
+        bar_chart("Annual grades (R-VC-8): people per grade and per star count", [(k, n, False) for k, n in counts.items()]),
+        bar_chart("Supermarket balances after the redemptions (R-VC-10); red = redeemed", [(_label(result, sid), b, sid in redeemed) for sid, b in after.items()]),
+    ]
+
+
 def _village_section(result: dict[str, Any]) -> str:
-    """A village year (SPEC §9): the list, the standings of each quarter, objections, grades, the
-    supermarket, as tables (no charts yet)."""
+    """A village year (SPEC §9): the list, the standings over the quarters, objections, grades and the
+    supermarket, as charts (:func:`village_charts`) and tables."""
     v = result.get("village")
     if not v:
         return ""
     li = v["list"]
     parts = [f"<h2>Village {_esc(v['code'])}, {v['year']}</h2><p>List {li['version']}: {_esc(li['state'])} ({li['yes']} yes, {li['no']} no; R-VC-2).</p>"]
+    parts += village_charts(result)
     for label, q in v["quarters"].items():
         rows = "".join(
             f"<tr><td>{s['rank']}</td><td>{_esc(_label(result, s['id']))}</td><td>{s['credit'] / 10:.1f}</td><td>{s['party'] / 10:.1f}</td><td>{s['rep'] / 10:.1f}</td></tr>" for s in q["standings"]
