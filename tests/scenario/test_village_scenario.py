@@ -4,10 +4,12 @@ is a year of ~150 transactions: the embedded chain's CI budget keeps it out; `zh
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from zhili.core.workdays import CST
 from zhili.scenario import report
 from zhili.scenario import runner as scenario
 
@@ -30,8 +32,13 @@ def test_village_year_runs_and_reports(chain_kind: str, tmp_path: Path) -> None:
     assert (g["r2"]["rep_score"], g["r2"]["rep_grade"]) == (588, "基本合格")  # 60.0 + 0.6 × (−2.0)
     assert v["balances"]["v1"] == 80  # 3.0 above the base + the three-star bonus 5.0 (R-VC-10)
     assert v["redemptions"] == [{"person": "v1", "keeper": "shop", "item": 1, "quantity": 2, "balance": 20, "stock": 198}]
+    # R-VC-9: r3, graded 不合格 (60.0 − 0.6 × 7.0 = 55.8), does not rectify: the seat is lost in the first
+    # second after 24:00 CST three calendar months after the grading day (2027-01-28)
+    assert (g["r3"]["rep_score"], g["r3"]["rep_grade"]) == (558, "不合格")
+    deadline = int(dt.datetime(2027, 4, 29, tzinfo=CST).timestamp())
+    assert v["rectifications"] == {"r3": {"deadline": deadline, "state": "seat_lost"}}
     html = report.html_report(res)
-    assert "2026Q2" in html and "Redemptions" in html
+    assert "2026Q2" in html and "Redemptions" in html and "seat_lost" in html
     assert html.count('<svg class="chart"') == 3  # standings over the quarters, grades, supermarket balances
     assert res["wall_seconds"] < 60
 
@@ -42,12 +49,14 @@ def test_village_scenario_fields_checked_before_anything_is_sent() -> None:
     data["months"][0]["declarations"][0]["criterion"] = "N01"  # a negative criterion is recorded, not declared
     data["objections"][0]["kind"] = "everything"
     data["redemptions"][0]["keeper"] = "nobody"
+    data["rectified"] = ["r9"]
     problems = scenario.validate(data)
     assert problems == [
         "people[0].roles: unknown function 'boss'; expected one of party, representative, council, secretary, keeper",
         "months[0].declarations[0].criterion: expected a positive criterion of the village profile's list, got 'N01'",
         "objections[0].kind: expected one of party_duty, rep_duty, credit",
         "redemptions[0].keeper: unknown person 'nobody' (not in people)",
+        "rectified[0]: unknown person 'r9' (not in people)",
     ]
 
 

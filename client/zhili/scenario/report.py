@@ -6,6 +6,7 @@ has no scripts and loads nothing: charts are inline SVG, so it opens offline and
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..core.files import write_atomic
+from ..core.workdays import CST
 
 OFFICE_ORDER = ("secretary", "discipline", "congress", "consultative", "administrator", "discipline_deputy")
 COLORS = {"chosen": "#b3261e", "other": "#9aa5b1", "line": "#1f6feb", "yes": "#2e7d32", "no": "#c62828", "abstain": "#9e9e9e"}
@@ -230,6 +232,12 @@ def _village_section(result: dict[str, Any]) -> str:
     parts.append(f"<h3>Grades and supermarket balances (R-VC-8, R-VC-10)</h3><table><tr><th>person</th><th>党员先锋</th><th>村民代表模范</th><th>stars</th><th>balance</th></tr>{rows}</table>")
     rows = "".join(f"<tr><td>{_esc(_label(result, r['person']))}</td><td>{r['item']}</td><td>{r['quantity']}</td><td>{r['balance']}</td><td>{r['stock']}</td></tr>" for r in v["redemptions"])
     parts.append(f"<h3>Redemptions</h3><table><tr><th>person</th><th>item</th><th>quantity</th><th>balance after</th><th>stock after</th></tr>{rows}</table>")
+    if v.get("rectifications"):
+        rows = "".join(
+            f"<tr><td>{_esc(_label(result, sid))}</td><td>{_esc(dt.datetime.fromtimestamp(r['deadline'], CST).strftime('%Y-%m-%d %H:%M'))}</td><td>{_esc(r['state'])}</td></tr>"
+            for sid, r in v["rectifications"].items()
+        )
+        parts.append(f"<h3>Rectifications (R-VC-9)</h3><table><tr><th>person</th><th>deadline (CST)</th><th>outcome</th></tr>{rows}</table>")
     return "".join(parts)
 
 

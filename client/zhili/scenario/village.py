@@ -51,7 +51,8 @@ def step(where: str, fn: Callable[..., Any], *args: Any) -> Any:
 Progress = Callable[[str], None]
 Check = Any  # runner._Checker (no import cycle: the runner imports this module)
 
-TOP_KEYS = ("title", "description", "profile", "jurisdiction", "village", "people", "list_votes", "months", "objections", "redemptions", "calendar")
+TOP_KEYS = ("title", "description", "profile", "jurisdiction", "village", "people", "list_votes", "months", "objections", "redemptions", "rectified", "calendar")
+RECTIFICATION = {1: "due", 2: "rectified", 3: "seat_lost"}  # IVillageQuarters.Rectification.state
 KINDS = {"party_duty": 0, "rep_duty": 1, "credit": 2}  # the council's ruling kinds (IVillageQuarters.rule)
 ADMIN, OFFICE = 0, 1  # the jurisdiction's admin; the town's VILLAGE_OFFICE account
 
@@ -128,6 +129,8 @@ def validate(c: Check, data: dict[str, Any], notice: Callable[[Any], Notice]) ->
         c.person(r.get("keeper"), f"{w}.keeper", people)
         c.count(r.get("item"), f"{w}.item", 1, 65_535)
         c.count(r.get("quantity"), f"{w}.quantity", 0, 1_000_000)
+    for i, p in enumerate(c.seq(data.get("rectified"), "rectified", required=False)):
+        c.person(p, f"rectified[{i}]", people)
     for i, n in enumerate(c.seq(data.get("calendar"), "calendar", required=False)):
         try:
             notice(n)
@@ -255,6 +258,20 @@ def run(data: dict[str, Any], chain: Chain, notice: Callable[[Any], Notice], pro
         account: CreditAccount = step(f"redemptions[{k}]", v.redeem, w.ids[p], w.ids[kp], int(r["item"]), int(r["quantity"]), w.keys[p], w.keys[kp])
         redemptions.append({"person": p, "keeper": kp, "item": int(r["item"]), "quantity": int(r["quantity"]), "balance": account.balance, "stock": v.item(int(r["item"])).stock})
     w.mark("supermarket")
+    # R-VC-9: a grade below 基本合格 owes a rectification within three calendar months; the town confirms
+    # those the scenario lists as `rectified`, the others lose their seat once the deadline has passed
+    due = {sid: v.rectification(w.year, w.ids[sid]) for sid in w.people}
+    due = {sid: r for sid, r in due.items() if r[1] == 1}
+    listed = {str(p) for p in data.get("rectified") or []}
+    for sid in sorted(due.keys() & listed):
+        step(f"rectified {sid}", v.confirm_rectified, w.year, w.ids[sid], keccak(text=f"rectification of {sid}"), OFFICE)
+    lapsed = sorted(due.keys() - listed)
+    if lapsed:
+        w.chain.wait_until(max(due[sid][0] for sid in lapsed) + 1)  # the first second after the deadline
+        for sid in lapsed:
+            step(f"seat {sid}", v.lose_seat, w.year, w.ids[sid])
+    rectifications = {sid: {"deadline": due[sid][0], "state": RECTIFICATION[v.rectification(w.year, w.ids[sid])[1]]} for sid in sorted(due)}
+    w.mark("rectifications")
     by_idx = {v.idx_of(pid): sid for sid, pid in w.ids.items()}
     quarters = {}
     for k in range(4):
@@ -282,6 +299,7 @@ def run(data: dict[str, Any], chain: Chain, notice: Callable[[Any], Notice], pro
             "grades": grades,
             "balances": balances,
             "redemptions": redemptions,
+            "rectifications": rectifications,
         },  # fmt: skip
         "gas": {k: {"transactions": len(g), "total": sum(g), "mean": sum(g) // len(g)} for k, g in sorted(chain.gas_used.items())},
         "timeline": w.timeline,
