@@ -470,8 +470,10 @@ class Chain:
         params = self._tx_params(acct)
         if gas is not None:
             params["gas"] = gas
-        elif self.kind == "embedded":
-            # py-evm's estimate runs the transaction a dozen times; one simulating call is enough
+        elif self.kind in ("embedded", "anvil"):
+            # a test chain (py-evm, or an anvil zhili started): an estimate runs the transaction a dozen
+            # times (a binary search); one simulating call under a fixed cap is enough. A node reached by
+            # URL ("rpc": Besu, a shared anvil) keeps the estimate, so no transaction asks for more than it needs
             params["gas"] = self._embedded_gas_cap
         try:
             tx: dict[str, Any] = dict(fn.build_transaction(cast(TxParams, params)))  # estimates gas: a revert surfaces here
