@@ -104,7 +104,12 @@ interface IBallotBox {
     /// @notice A round was created for `candidateCount` candidates, at most `maxNames` per ballot; from
     /// `openDeadline` on, the upper committee may open it if the election authority has not (R-EL-11).
     event RoundCreated(
-        uint256 indexed round, uint8 electorate, uint8 candidateCount, uint8 maxNames, uint32 rollSize, uint64 openDeadline
+        uint256 indexed round,
+        uint8 electorate,
+        uint8 candidateCount,
+        uint8 maxNames,
+        uint32 rollSize,
+        uint64 openDeadline
     );
     /// @notice The poll opened (R-EL-7), by `openedBy` (the election authority, or the upper committee once overdue).
     event RoundOpened(uint256 indexed round, uint64 closesAt, uint64 revealDeadline, address openedBy);
