@@ -14,6 +14,7 @@ voter; anyone may ``relay`` and ``reveal`` them.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -100,12 +101,19 @@ def election_step(step: str) -> Command:
     return run
 
 
+def _cst(ts: int) -> str:
+    return dt.datetime.fromtimestamp(ts, dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M:%S CST")
+
+
 def _pending(e: ElectionClient) -> str:
     r = e.pending_round()
     if r is None:
         return ""
     p = e.poll(r)
-    return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits to be opened" if p.status == 1 else f"; poll {r} open"
+    if p.status != 1:
+        return f"; poll {r} open"
+    due = int(e.chain.call(e.box.functions.openDeadline(r)))  # R-EL-11: from then on the upper committee may open it
+    return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits to be opened (by the upper committee too from {_cst(due)})"
 
 
 def election_issuer_key(ctx: Context) -> None:
