@@ -35,6 +35,11 @@ PARAMS = {
     "warningDemerit": 40,  # R-MR-7
     "resignDemerit": 60,  # R-MR-7
     "overtakeMargin": 60,  # R-SU-3
+    "minRegisterSeconds": 600,  # R-EL-7 (issue 15 item 4)
+    "minCastSeconds": 600,  # R-EL-7
+    "minCountSeconds": 600,  # R-EL-7
+    "maxPollSeconds": 30 * 86400,  # R-EL-7
+    "openWithinSeconds": 7 * 86400,  # R-EL-7, R-EL-11
 }
 
 # weights[category][office] (R-WD-1); every weight < THRESHOLD (R-WD-2).

@@ -140,7 +140,7 @@ def state_persons(chain: Chain, contract: Contract, ids: Iterable[str]) -> dict[
 
 
 ELECTION_EVENTS = ("PhaseChanged", "CandidateAdded", "CandidateVetted", "VotersRegistered", "PollScheduled", "FinalistsChanged", "Struck", "ElectedChanged", "OfficeAssigned", "SeatingRefused")
-BALLOT_BOX_EVENTS = ("RoundCreated", "BallotRevealed", "RoundTallied", "BallotCommitted", "IssuerKeyPublished", "CredentialIssued", "CredentialRegistered", "ForgeryProven")
+BALLOT_BOX_EVENTS = ("RoundCreated", "RoundOpened", "BallotRevealed", "RoundTallied", "BallotCommitted", "IssuerKeyPublished", "CredentialIssued", "CredentialRegistered", "ForgeryProven")
 
 
 def rebuild_election(election: Contract, box: Contract, from_block: int = 0) -> dict[str, Any]:
@@ -189,7 +189,9 @@ def fold_election(election_events: Events, box_events: Events) -> dict[str, Any]
             continue
         p = st["polls"].setdefault(int(a.round), {})
         if ev.event == "RoundCreated":
-            p |= {"votes": [0] * a.candidateCount, "cast": 0, "status": 1}
+            p |= {"votes": [0] * a.candidateCount, "cast": 0, "status": 1, "open_deadline": int(a.openDeadline), "closes_at": 0, "reveal_deadline": 0}
+        elif ev.event == "RoundOpened":  # by the authority, or the upper committee once overdue (R-EL-11)
+            p |= {"status": 2, "closes_at": int(a.closesAt), "reveal_deadline": int(a.revealDeadline), "opened_by": a.openedBy}
         elif ev.event == "BallotCommitted":
             p["cast"] += 1
         elif ev.event == "BallotRevealed":
@@ -211,6 +213,7 @@ def state_election(chain: Chain, election: Contract, box: Contract) -> dict[str,
         status = int(rnd[0])
         votes = list(chain.call(box.functions.votes(r))) if status >= 3 else None
         polls[r] = {"purpose": int(purpose), "candidates": [hexstr(c) for c in chain.call(f.pollCandidates(r))], "seats": int(seats), "votes": votes, "cast": int(rnd[4]), "status": status}
+        polls[r] |= {"open_deadline": int(chain.call(box.functions.openDeadline(r))), "closes_at": int(rnd[6]), "reveal_deadline": int(rnd[7])}
     return {
         "phase": int(chain.call(f.phase())),
         "candidates": [hexstr(c[0]) for c in cands],
@@ -228,8 +231,9 @@ def state_election(chain: Chain, election: Contract, box: Contract) -> dict[str,
 
 
 def comparable_polls(rebuilt: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
-    """Rebuilt polls in the shape of ``state_election`` (votes shown once a poll is tallied)."""
+    """Rebuilt polls in the shape of ``state_election`` (votes shown once a poll is tallied; who opened
+    a poll is in its ``RoundOpened`` event only)."""
     out = {}
     for r, p in rebuilt.items():
-        out[r] = {**p, "votes": p["votes"] if p["status"] >= 3 else None}
+        out[r] = {**{k: v for k, v in p.items() if k != "opened_by"}, "votes": p["votes"] if p["status"] >= 3 else None}
     return out

@@ -27,7 +27,9 @@ import {PersonSigned} from "../base/PersonSigned.sol";
 /// is skipped, never reverting the batch. After the poll closes the openings are revealed (by anyone
 /// holding them) and counted; the tally is final after the reveal deadline. Every step is an event.
 /// @dev Rounds are created by the owner (the `Election` that deployed this box) and opened by an
-/// account holding `ELECTION_AUTHORITY` in the jurisdiction. A committed batch is stored as one hash
+/// account holding `ELECTION_AUTHORITY` in the jurisdiction, or, once a round is overdue (the profile's
+/// `openWithinSeconds` after its scheduling), by one holding `UPPER_COMMITTEE`; its windows are within the
+/// profile's bounds (issue 15 item 4). A committed batch is stored as one hash
 /// over its `(credential, commitment)` list, which the reveal re-supplies (from the events).
 contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
     /// @inheritdoc IBallotBox
@@ -54,12 +56,18 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
 
     /// @inheritdoc IBallotBox
     address public immutable owner;
+    uint32 private immutable _minRegister;
+    uint32 private immutable _minCast;
+    uint32 private immutable _minCount;
+    uint32 private immutable _maxWindow;
+    uint32 private immutable _openWithin;
     bytes private _modulus;
     mapping(uint8 electorate => Count) private _counts;
     mapping(uint8 electorate => mapping(bytes32 person => Issuance)) private _issuance;
     mapping(address credential => uint8) private _electoratePlusOne;
 
     Round[] private _rounds;
+    mapping(uint256 round => uint64) private _openDeadline; // scheduling + openWithin (R-EL-11)
     mapping(uint256 round => uint256[]) private _tallies; // 8 x uint32 per word
     mapping(uint256 round => bytes32[]) private _batches;
     mapping(uint256 round => mapping(address credential => bytes32)) private _ballot; // commitment, or OPENED
@@ -69,7 +77,8 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         _;
     }
 
-    /// @param jurisdiction_ the jurisdiction whose ELECTION_AUTHORITY opens rounds and publishes the key
+    /// @param jurisdiction_ the jurisdiction whose ELECTION_AUTHORITY opens rounds and publishes the key;
+    /// its profile's poll bounds (`Params`, checked by the jurisdiction) are copied once
     /// @param persons_ the person registry (requesters' keys)
     /// @dev The deployer (the `Election`, in its constructor) becomes the owner.
     constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_)
@@ -77,6 +86,12 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         PersonSigned("zhili BallotBox", "1", persons_)
     {
         owner = msg.sender;
+        IJurisdiction.Params memory p = jurisdiction_.params();
+        _minRegister = p.minRegisterSeconds;
+        _minCast = p.minCastSeconds;
+        _minCount = p.minCountSeconds;
+        _maxWindow = p.maxPollSeconds;
+        _openWithin = p.openWithinSeconds;
     }
 
     // ------------------------------------------------------------------ owner
@@ -95,8 +110,10 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         r.candidateCount = candidateCount;
         r.maxNames = maxNames;
         r.rollSize = rollSize;
+        uint64 due = uint64(block.timestamp) + _openWithin;
+        _openDeadline[round] = due;
         _tallies[round] = new uint256[]((uint256(candidateCount) + 7) / 8);
-        emit RoundCreated(round, electorate, candidateCount, maxNames, rollSize);
+        emit RoundCreated(round, electorate, candidateCount, maxNames, rollSize, due);
     }
 
     /// @inheritdoc IBallotBox
@@ -210,20 +227,30 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         emit ForgeryProven(electorate, credential, signature, c.issued);
     }
 
-    // ------------------------------------------------------------------ election authority
+    // ------------------------------------------------------------------ election authority (upper committee when overdue)
 
     /// @inheritdoc IBallotBox
-    function openRound(uint256 round, uint64 closesAt, uint64 revealDeadline) external {
-        _checkRole(Roles.ELECTION_AUTHORITY);
+    /// @dev Order of checks: the caller holds one of the two roles, the round exists, the two windows are
+    /// within bounds, the round waits to be opened, a committee caller is past the deadline, registration.
+    function openRound(uint256 round, uint32 castSeconds, uint32 countSeconds) external {
+        bool authority = _hasRole(Roles.ELECTION_AUTHORITY);
+        if (!authority && !_hasRole(Roles.UPPER_COMMITTEE)) _checkRole(Roles.ELECTION_AUTHORITY);
         Round storage r = _round(round);
+        _window(1, castSeconds, _minCast);
+        _window(2, countSeconds, _minCount);
         if (r.status != Status.Created) revert WrongRoundStatus(round, r.status, Status.Created);
-        if (closesAt <= block.timestamp || revealDeadline <= closesAt) {
-            revert BadPollTimes(closesAt, revealDeadline, block.timestamp);
+        uint64 due = _openDeadline[round];
+        if (!authority && block.timestamp < due) revert OpeningNotOverdue(round, due, block.timestamp);
+        uint64 closesAt = uint64(block.timestamp) + castSeconds;
+        uint256 registration = closesAt - (due - _openWithin); // from scheduling to the close
+        if (registration < _minRegister) {
+            revert PollWindowOutOfBounds(0, registration, _minRegister, type(uint64).max);
         }
+        uint64 revealDeadline = closesAt + countSeconds;
         r.closesAt = closesAt;
         r.revealDeadline = revealDeadline;
         r.status = Status.Open;
-        emit RoundOpened(round, closesAt, revealDeadline);
+        emit RoundOpened(round, closesAt, revealDeadline, msg.sender);
     }
 
     // ------------------------------------------------------------------ anyone (relayers, voters)
@@ -312,6 +339,16 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
     function validateBallot(uint256 round, uint256 mask) external view {
         Round storage r = _round(round);
         _checkMask(mask, r.candidateCount, r.maxNames);
+    }
+
+    /// @inheritdoc IBallotBox
+    function limits() external view returns (PollLimits memory) {
+        return PollLimits(_minRegister, _minCast, _minCount, _maxWindow, _openWithin);
+    }
+
+    /// @inheritdoc IBallotBox
+    function openDeadline(uint256 round) external view returns (uint64) {
+        return _openDeadline[round];
     }
 
     /// @inheritdoc IBallotBox
@@ -419,6 +456,10 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
     {
         return signature.length == KEY_BYTES && n.length == KEY_BYTES
             && RSA.pkcs1Sha256(credentialMessage(electorate, credential), signature, E, n);
+    }
+
+    function _window(uint8 which, uint32 seconds_, uint32 min) private view {
+        if (seconds_ < min || seconds_ > _maxWindow) revert PollWindowOutOfBounds(which, seconds_, min, _maxWindow);
     }
 
     function _checkSound(uint8 electorate) private view {

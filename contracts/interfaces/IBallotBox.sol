@@ -25,6 +25,18 @@ interface IBallotBox {
         uint8 electorate; // IElection.Electorate: whose registered credentials may vote
     }
 
+    /// @notice The profile's poll bounds, in seconds (`IJurisdiction.Params`, R-EL-7, issue 15 item 4): the
+    /// shortest time from a poll's scheduling to the close of its casting (registration), the shortest
+    /// casting and counting (reveal) windows, the longest casting or counting window, and how long after
+    /// scheduling only the election authority may open a poll (after that the upper committee may too).
+    struct PollLimits {
+        uint32 minRegister;
+        uint32 minCast;
+        uint32 minCount;
+        uint32 maxWindow;
+        uint32 openWithin;
+    }
+
     /// @notice A voter's request for a blind signature, signed (EIP-712 `CredentialRequest`, EIP-2098
     /// compact) by the current key of `person` in the PersonRegistry. `blinded` is the RSA-blinded
     /// encoding of the voter's credential (256 bytes, big-endian); `witness` is zero for a voter's own
@@ -89,10 +101,18 @@ interface IBallotBox {
     event ForgeryProven(uint8 indexed electorate, address credential, bytes signature, uint32 issued);
     /// @notice A batch entry already on chain (same request, answer, registration or ballot) was skipped.
     event EntrySkipped(bytes32 indexed entry);
-    /// @notice A round was created for `candidateCount` candidates, at most `maxNames` per ballot.
-    event RoundCreated(uint256 indexed round, uint8 electorate, uint8 candidateCount, uint8 maxNames, uint32 rollSize);
-    /// @notice The poll opened (R-EL-7).
-    event RoundOpened(uint256 indexed round, uint64 closesAt, uint64 revealDeadline);
+    /// @notice A round was created for `candidateCount` candidates, at most `maxNames` per ballot; from
+    /// `openDeadline` on, the upper committee may open it if the election authority has not (R-EL-11).
+    event RoundCreated(
+        uint256 indexed round,
+        uint8 electorate,
+        uint8 candidateCount,
+        uint8 maxNames,
+        uint32 rollSize,
+        uint64 openDeadline
+    );
+    /// @notice The poll opened (R-EL-7), by `openedBy` (the election authority, or the upper committee once overdue).
+    event RoundOpened(uint256 indexed round, uint64 closesAt, uint64 revealDeadline, address openedBy);
     /// @notice A sealed ballot was recorded in batch `batch` (a voter's receipt: round and credential).
     event BallotCommitted(uint256 indexed round, uint256 indexed batch, address credential, bytes32 commitment);
     /// @notice A ballot was opened and counted: `mask` names the candidates it votes for.
@@ -148,9 +168,14 @@ interface IBallotBox {
     /// @notice A forgery was proven for this electorate: its polls accept and count nothing more.
     /// @custom:rule R-EL-7
     error ElectorateCompromised(uint8 electorate);
-    /// @notice The poll times are not in the future and ordered.
+    /// @notice A poll window (0 registration: from scheduling to the close of casting; 1 casting; 2 counting,
+    /// the reveal window) is out of the profile's bounds, in seconds (`limits()`; registration has no maximum).
     /// @custom:rule R-EL-7
-    error BadPollTimes(uint64 closesAt, uint64 revealDeadline, uint256 now_);
+    error PollWindowOutOfBounds(uint8 which, uint256 given, uint256 min, uint256 max);
+    /// @notice Only the election authority may open a poll before its opening deadline; the upper committee
+    /// may from `openDeadline` on (a poll left unopened cannot stall the election).
+    /// @custom:rule R-EL-11
+    error OpeningNotOverdue(uint256 round, uint64 openDeadline, uint256 now_);
     /// @notice The poll has closed (commits) or has not closed yet (reveals and tally).
     /// @custom:rule R-EL-7
     error PollClosed(uint256 round, uint64 closesAt);
@@ -235,11 +260,19 @@ interface IBallotBox {
     /// @param credential the credential key's address
     /// @param signature its unblinded issuer signature
     function proveForgery(uint8 electorate, address credential, bytes calldata signature) external;
-    /// @notice Open a created round for ballots (election authority).
+    /// @notice Open a created round for ballots: the election authority at any time, the upper committee
+    /// from the round's `openDeadline` on (R-EL-11). Casting closes `castSeconds` after this transaction and
+    /// counting `countSeconds` after that; both within the profile's bounds (`limits()`), and casting
+    /// closes at least `minRegister` seconds after the round was scheduled (R-EL-7).
     /// @param round the round
-    /// @param closesAt end of the commit window (unix time)
-    /// @param revealDeadline end of the reveal window
-    function openRound(uint256 round, uint64 closesAt, uint64 revealDeadline) external;
+    /// @param castSeconds length of the casting (commit) window
+    /// @param countSeconds length of the counting (reveal) window after the close
+    function openRound(uint256 round, uint32 castSeconds, uint32 countSeconds) external;
+    /// @notice The profile's poll bounds this box enforces (read from the jurisdiction at deployment).
+    function limits() external view returns (PollLimits memory);
+    /// @notice When a round's opening falls due: its scheduling + `limits().openWithin`; from then on the
+    /// upper committee may open it too (zero for a round that does not exist).
+    function openDeadline(uint256 round) external view returns (uint64);
     /// @notice Record a batch of signed, sealed ballots. Anyone may relay; a ballot already on chain is
     /// skipped (`EntrySkipped`), so a front-run ballot does not revert the batch.
     /// @param round the round

@@ -29,6 +29,12 @@ interface IJurisdiction is IAccessControl {
         uint16 warningDemerit; // R-MR-7: 40 (4.0)
         uint16 resignDemerit; // R-MR-7: 60 (6.0)
         uint16 overtakeMargin; // R-SU-3: 60 (6.0)
+        // poll windows, seconds (R-EL-7, issue 15 item 4; [decision] docs/election.md): read by each BallotBox
+        uint32 minRegisterSeconds; // shortest time from a poll's scheduling to the close of its casting (600)
+        uint32 minCastSeconds; // shortest casting window (600)
+        uint32 minCountSeconds; // shortest counting (reveal) window (600)
+        uint32 maxPollSeconds; // longest casting or counting window (30 days)
+        uint32 openWithinSeconds; // after scheduling + this, the upper committee may open the poll too (7 days)
     }
 
     /// @notice The profile parameters were set at deployment.
@@ -60,6 +66,10 @@ interface IJurisdiction is IAccessControl {
     /// minCandidates > advance, pathOneTopRank <= elected, 1..8 vetting dimensions).
     /// @custom:rule R-EL-2
     error InvalidElectionSizes(uint256 maxNames, uint256 advance, uint256 minCandidates, uint256 elected);
+    /// @notice The poll bounds are inconsistent (needs 0 < minCast, minCount <= maxPoll, minRegister <= maxPoll,
+    /// 0 < openWithin): a poll must be openable at once and closable within the longest window.
+    /// @custom:rule R-EL-7
+    error InvalidPollLimits(uint32 minRegister, uint32 minCast, uint32 minCount, uint32 maxPoll, uint32 openWithin);
     /// @notice A person id of zero was given.
     /// @custom:rule R-OF-1
     error ZeroPerson();

@@ -80,6 +80,19 @@ contract Jurisdiction is AccessControl, IJurisdiction {
                 params_.stage1MaxNames, params_.stage1Advance, params_.stage1MinCandidates, params_.elected
             );
         }
+        if (
+            params_.minCastSeconds == 0 || params_.minCountSeconds == 0 || params_.openWithinSeconds == 0
+                || params_.minCastSeconds > params_.maxPollSeconds || params_.minCountSeconds > params_.maxPollSeconds
+                || params_.minRegisterSeconds > params_.maxPollSeconds
+        ) {
+            revert InvalidPollLimits(
+                params_.minRegisterSeconds,
+                params_.minCastSeconds,
+                params_.minCountSeconds,
+                params_.maxPollSeconds,
+                params_.openWithinSeconds
+            );
+        }
         for (uint256 c = 0; c < CATEGORIES; ++c) {
             uint256 total = 0;
             for (uint256 o = 0; o < CORE_OFFICES; ++o) {

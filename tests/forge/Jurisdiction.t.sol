@@ -30,7 +30,12 @@ function townshipParams(uint16 threshold) pure returns (IJurisdiction.Params mem
         appealAnswerWorkingDays: 15,
         warningDemerit: 40,
         resignDemerit: 60,
-        overtakeMargin: 60
+        overtakeMargin: 60,
+        minRegisterSeconds: 600,
+        minCastSeconds: 600,
+        minCountSeconds: 600,
+        maxPollSeconds: 30 days,
+        openWithinSeconds: 7 days
     });
 }
 

@@ -66,6 +66,8 @@ def _write(tmp_path: Path, data: object) -> Path:
         (lambda d: d.update(kind="village"), "kind: expected one of"),
         (lambda d: d["election"].pop("elected"), "election.elected: missing"),
         (lambda d: d["election"].update(stage1_max_names=300), "election.stage1_max_names: 300 is outside 0..255"),
+        (lambda d: d["election"].update(min_cast_seconds=0), "election.min_cast_seconds: 0 is outside 1..4294967295"),  # R-EL-7
+        (lambda d: d["election"].pop("open_within_seconds"), "election.open_within_seconds: missing"),  # R-EL-11
         (lambda d: d["offices"]["secretary"].pop("en"), "offices.secretary: needs both"),
         (lambda d: d["weights"].update(housing=[1, 2, 3, 4, 5]), "weights.housing: unknown category"),
     ],
@@ -85,6 +87,15 @@ def test_rule_violations_come_from_the_contract(tmp_path: Path) -> None:
     problems = registry.validate(profiles.load(_write(tmp_path, data)))
     assert len(problems) == 1 and problems[0].startswith("R-WD-2: WeightReachesThreshold(")
     assert "weight=170" in problems[0]
+
+
+def test_inconsistent_poll_limits_come_from_the_contract(tmp_path: Path) -> None:
+    # R-EL-7 (issue 15 item 4): a minimum window above the longest one could never be opened
+    data = yaml.safe_load((profiles.PROFILE_DIR / "township.yaml").read_text())
+    data["election"]["min_count_seconds"] = data["election"]["max_poll_seconds"] + 1
+    problems = registry.validate(profiles.load(_write(tmp_path, data)))
+    assert len(problems) == 1 and problems[0].startswith("R-EL-7: InvalidPollLimits(")
+    assert "minCount=2592001" in problems[0]
 
 
 def test_unreadable_and_malformed_files(tmp_path: Path) -> None:

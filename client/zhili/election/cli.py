@@ -14,6 +14,7 @@ voter; anyone may ``relay`` and ``reveal`` them.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -100,12 +101,19 @@ def election_step(step: str) -> Command:
     return run
 
 
+def _cst(ts: int) -> str:
+    return dt.datetime.fromtimestamp(ts, dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M:%S CST")
+
+
 def _pending(e: ElectionClient) -> str:
     r = e.pending_round()
     if r is None:
         return ""
     p = e.poll(r)
-    return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits to be opened" if p.status == 1 else f"; poll {r} open"
+    if p.status != 1:
+        return f"; poll {r} open"
+    due = int(e.chain.call(e.box.functions.openDeadline(r)))  # R-EL-11: from then on the upper committee may open it
+    return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits to be opened (by the upper committee too from {_cst(due)})"
 
 
 def election_issuer_key(ctx: Context) -> None:
@@ -315,9 +323,9 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--key", required=True, help="the issuer's secret key file (from issuer-key)")
     sp = cmd(el, "register", election_register, "voter: unblind the answer and register the credential anonymously (any --from relays)", election=False)
     sp.add_argument("--credential", required=True, help="the credential file made by request")
-    sp = cmd(el, "open", election_open, "authority: open the pending poll for ballots (R-EL-7)")
-    sp.add_argument("--closes-in", type=whole(1, UINT32), default=3600, help="seconds until the poll closes")
-    sp.add_argument("--reveal-window", type=whole(1, UINT32), default=3600, help="seconds for opening ballots after the close")
+    sp = cmd(el, "open", election_open, "authority (the upper committee once overdue, R-EL-11): open the pending poll for ballots (R-EL-7)")
+    sp.add_argument("--closes-in", type=whole(1, UINT32), default=None, help="seconds until casting closes (default: an hour or the profile's minimum; the contract checks the profile's bounds)")
+    sp.add_argument("--reveal-window", type=whole(1, UINT32), default=None, help="seconds for opening ballots after the close (default: an hour or the profile's minimum)")
     sp = command(el, "cast", election_cast, "voter: seal and sign a ballot with a registered credential (sends nothing)", sender=False, json=False)
     sp.add_argument("--credential", required=True, help="the credential file (request, register)")
     sp.add_argument("--names", default="", help="comma-separated persons named (0 to 10 in stage 1, R-EL-2)")

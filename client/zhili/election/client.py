@@ -80,6 +80,21 @@ class BallotError(InputError, ValueError):
         super().__init__(f"{rule}: {message}")
 
 
+#: a poll's casting and counting windows when none is given, seconds (at least the profile's minimums)
+DEFAULT_WINDOW = 3600
+
+
+@dataclass(frozen=True)
+class PollLimits:
+    """``IBallotBox.PollLimits``: the profile's poll bounds, seconds (R-EL-7, issue 15 item 4)."""
+
+    min_register: int
+    min_cast: int
+    min_count: int
+    max_window: int
+    open_within: int
+
+
 @dataclass(frozen=True)
 class PollView:
     round: int
@@ -281,13 +296,31 @@ class ElectionClient:
 
     # ------------------------------------------------------------------ polls
 
-    def open_poll(self, sender: Sender, *, closes_in: int = 3600, reveal_window: int = 3600) -> int:
-        """Open the pending poll for ballots (R-EL-7); returns its round."""
+    def poll_limits(self) -> PollLimits:
+        """The profile's poll bounds this election's ballot box enforces (R-EL-7, issue 15 item 4)."""
+        return PollLimits(*(int(v) for v in self.chain.call(self.box.functions.limits())))
+
+    def open_poll(self, sender: Sender, *, closes_in: int | None = None, reveal_window: int | None = None) -> int:
+        """Open the pending poll for ballots (R-EL-7): casting for ``closes_in`` seconds from the opening
+        transaction, counting for ``reveal_window`` seconds after it; returns its round.
+
+        Left out, each is an hour or the profile's minimum if longer, and casting closes at least the
+        registration minimum after the poll's scheduling. Given values go to the contract as they are:
+        out of the profile's bounds it refuses them (``PollWindowOutOfBounds``); the election authority
+        opens at any time, the upper committee from the poll's opening deadline on (``OpeningNotOverdue``).
+        """
         round = self.pending_round()
         if round is None:
             raise BallotError("R-EL-6", "no poll is waiting to be opened")
-        now = int(self.chain.w3.eth.get_block("latest")["timestamp"])
-        fn = self.box.functions.openRound(round, now + closes_in, now + closes_in + reveal_window)
+        if closes_in is None or reveal_window is None:
+            lim = self.poll_limits()
+            if closes_in is None:
+                scheduled = int(self.chain.call(self.box.functions.openDeadline(round))) - lim.open_within
+                now = int(self.chain.w3.eth.get_block("latest")["timestamp"])  # the opening block is later
+                closes_in = max(DEFAULT_WINDOW, lim.min_cast, scheduled + lim.min_register - now)
+            if reveal_window is None:
+                reveal_window = max(DEFAULT_WINDOW, lim.min_count)
+        fn = self.box.functions.openRound(round, closes_in, reveal_window)
         self.chain.transact(fn, sender, label="election.openRound")
         return round
 

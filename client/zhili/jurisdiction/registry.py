@@ -32,6 +32,7 @@ PARAM_FIELDS = (
     "elected", "secretaryTermLimit", "pathOneTopRank", "vettingDimensions", "oathWorkingDays", "handoverHours",
     "transitionDays", "lookbackDays", "disputeEscalationWorkingDays", "appealWorkingDays",
     "appealAnswerWorkingDays", "warningDemerit", "resignDemerit", "overtakeMargin",
+    "minRegisterSeconds", "minCastSeconds", "minCountSeconds", "maxPollSeconds", "openWithinSeconds",
 )  # fmt: skip
 
 

@@ -32,6 +32,7 @@ UINT8 = (0, 2**8 - 1)
 UINT16 = (0, 2**16 - 1)
 #: Roles a profile may name in ``document_roles`` (SPEC section 0's bodies that direct a jurisdiction).
 _DOCUMENT_ROLES = ("upper_committee", "org_department")
+UINT32 = (0, 2**32 - 1)
 _ELECTION = {
     "stage1_max_names": UINT8,
     "stage1_advance": UINT8,
@@ -39,6 +40,15 @@ _ELECTION = {
     "elected": UINT8,
     "secretary_term_limit": UINT8,
     "path_one_top_rank": UINT8,
+}
+#: poll windows (``IJurisdiction.Params``, ``IBallotBox.PollLimits``), seconds; their consistency
+#: (minimums within the maximum) is the ``Jurisdiction`` constructor's (``InvalidPollLimits``, R-EL-7)
+_POLLS = {
+    "min_register_seconds": UINT32,
+    "min_cast_seconds": (1, UINT32[1]),
+    "min_count_seconds": (1, UINT32[1]),
+    "max_poll_seconds": (1, UINT32[1]),
+    "open_within_seconds": (1, UINT32[1]),
 }
 _DEADLINES = {
     "oath_working_days": UINT8,
@@ -146,7 +156,14 @@ class Profile:
             m["warning_demerit"],
             m["resign_demerit"],
             m["overtake_margin"],
+            *self.poll_limits(),
         )
+
+    def poll_limits(self) -> tuple[int, int, int, int, int]:
+        """The ``IBallotBox.PollLimits`` (``election`` section, seconds, R-EL-7): shortest registration,
+        casting and counting windows, the longest window, and the opening deadline after scheduling."""
+        e = self.data["election"]
+        return tuple(int(e[k]) for k in _POLLS)  # type: ignore[return-value]
 
 
 def _int_in(problems: list[str], where: str, value: Any, bounds: tuple[int, int]) -> None:
@@ -216,6 +233,8 @@ def check_schema(data: Any) -> list[str]:
         if not isinstance(table, dict):
             problems.append(f"{section}: missing")
             continue
+        if section == "election":
+            spec = {**spec, **_POLLS}
         for key, bounds in spec.items():
             if key not in table:
                 problems.append(f"{section}.{key}: missing")
