@@ -1,8 +1,8 @@
 """Council edges (issue 20), on the contract, one world for the module: the threshold at exactly 160
 and at 159 (R-WD-2), a spending motion for exactly the remaining budget and for one more (R-WD-7), the
 dispute's "more than half" at exactly half from both sides (R-WD-3), the lead's tie broken by
-precedence (R-WD-6), the motion ring with a motion still in its vote, and a row summing exactly to
-the threshold (R-WD-2). The world's strategic row [100, 59, 60, 40, 21] (total 280) makes 159, 160 and
+precedence (R-WD-6), the motion ring with a motion still in its vote, a row summing exactly to
+the threshold (R-WD-2), and windows of exactly `MAX_WINDOW` and one second more (R-WD-5). The world's strategic row [100, 59, 60, 40, 21] (total 280) makes 159, 160 and
 exactly half (140) reachable; its discipline row [100, 100, 60, 40, 20] ties two offices at the top."""
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from chain_kit import revert, snapshot_world
 from council_kit import CouncilWorld, all_yes
 from zhili import profiles
 from zhili.core.chain import Chain, ContractRevert
-from zhili.council.client import Kind, Position, Status, text_id
+from zhili.council.client import Kind, Position, Status, Windows, text_id
 from zhili.jurisdiction import registry
+from zhili.testing import Staff
 from zhili.types import CORE_OFFICES, Category
 
 S, D, C, K, A = CORE_OFFICES
@@ -109,6 +110,20 @@ def test_ring_refuses_reusing_a_motion_still_in_its_vote(world: CouncilWorld) ->
         world.propose(Category.LIVELIHOOD)
     err = revert(world.propose, Category.LIVELIHOOD)
     assert err.error == "TooManyOpenMotions" and err.args_by_name["undecided"] == first
+
+
+def test_window_of_exactly_the_maximum_accepted_one_second_more_refused(world: CouncilWorld) -> None:
+    # R-WD-5 (issue 17): each window lies between the profile's minimum and MAX_WINDOW (90 days):
+    # exactly 90 days is accepted for every window, one second more is refused for each
+    c = world.council
+    top = int(world.chain.call(c.contract.functions.MAX_WINDOW()))
+    assert top == 90 * 86400
+    for which, windows in enumerate([Windows(top + 1, 600, 600), Windows(600, top + 1, 600), Windows(600, 600, top + 1)]):
+        err = revert(c.propose, world.proposal(windows=windows), Staff.SECRETARIAT)
+        assert err.error == "WindowOutOfBounds" and err.rule == "R-WD-5"
+        assert (err.args_by_name["which"], err.args_by_name["given"], err.args_by_name["max"]) == (which, top + 1, top)
+    m = world.propose(windows=Windows(top, top, top))
+    assert c.motion(m).classify_end == c.motion(m).opened_at + top
 
 
 def test_row_summing_exactly_to_the_threshold_is_accepted(chain: Chain) -> None:

@@ -1,6 +1,7 @@
 """Merit ledger edges (issue 20): the committee's "more than half" at exactly half and half plus one
-(R-MR-10), and the appeal window's last second and the first second after it (R-MR-11), on the
-contract. The deadline itself is taken from the contract here; tests/merit and tests/calendar check it
+(R-MR-10), the appeal window's last second and the first second after it (R-MR-11), and the deadlines
+of issue 17 (a reviewer replaced, an unanswered appeal escalated) in their own second and the next, on
+the contract. The deadline itself is taken from the contract here; tests/merit and tests/calendar check it
 against an independent computation."""
 
 from __future__ import annotations
@@ -76,3 +77,33 @@ def test_appeal_in_the_last_second_accepted_first_after_refused(mw: MeritWorld) 
     assert m.case(case).stage == Stage.PUBLISHED
     assert send_at(ch, finalize, Staff.ADMIN, deadline + 1)["status"] == 1
     assert m.case(case).stage == Stage.FINAL
+
+
+def test_reviewers_replaced_only_after_the_review_deadlines_own_second(mw: MeritWorld) -> None:
+    # R-MR-10 (issue 17): a reassignment mined in the review deadline's own second is refused
+    # (ReviewDeadlineNotPassed: the pair still holds the case), one mined a second later replaces them
+    m, ch = mw.m, mw.chain
+    r1, r2, r3, r4 = (ch.accounts[s].address for s in (Staff.REVIEWER1, Staff.REVIEWER2, Staff.ORG, Staff.AUDITOR))
+    case, _ = mw.file(3, 6)
+    m.assign(case, r1, r2, Staff.MERIT)
+    deadline = m.case(case).review_deadline
+    reassign = m.ledger.functions.reassignReviewers(case, r3, r4)
+    assert send_at(ch, reassign, Staff.MERIT, deadline)["status"] == 0
+    assert (m.case(case).reviewer1, m.case(case).reviewer2) == (r1, r2)
+    assert send_at(ch, reassign, Staff.MERIT, deadline + 1)["status"] == 1
+    assert (m.case(case).reviewer1, m.case(case).reviewer2) == (r3, r4)
+
+
+def test_appeal_escalates_only_after_the_answer_deadlines_own_second(mw: MeritWorld) -> None:
+    # R-MR-11 (issue 17): the upper committee may answer in the answer deadline's own second, so an
+    # escalation mined in that second is refused (AnswerDeadlineNotPassed); one a second later escalates
+    m, ch = mw.m, mw.chain
+    case, _ = mw.file(3, 6)
+    mw.review(case)
+    mw.decide(case, Decision(Finding.PROCEDURAL, sanction=7))
+    answer_by = m.appeal(case, mw.ids[3], keccak(text="grounds"), mw.key(3)).deadline
+    escalate = m.ledger.functions.escalateAppeal(case)
+    assert send_at(ch, escalate, Staff.RELAYER, answer_by)["status"] == 0
+    assert m.case(case).stage == Stage.APPEALED
+    assert send_at(ch, escalate, Staff.RELAYER, answer_by + 1)["status"] == 1
+    assert m.case(case).stage == Stage.ESCALATED

@@ -11,6 +11,7 @@ import pytest
 from eth_utils import keccak
 
 from chain_kit import revert, snapshot_world
+from edge_kit import send_at
 from election_kit import World, build_world
 from zhili.core.chain import Chain
 from zhili.election.client import ElectionClient, Phase
@@ -129,6 +130,18 @@ def test_pick_deadline_and_fallback_by_rank(picking: tuple[World, ElectionClient
     assert err.error == "PickDeadlinePassed" and err.args_by_name["deadline"] == deadline
     e.lapse_pick(Staff.RELAYER)
     assert e.phase == Phase.COMPLETED and e.offices()["administrator"] == ids[1]
+
+
+def test_lapse_refused_in_the_pick_deadlines_own_second(picking: tuple[World, ElectionClient]) -> None:
+    # R-EL-10 (issue 20 edge): the pick counts in the deadline's own second, so the fallback mined in that
+    # second is refused (PickStillOpen); mined a second later it applies (anyone may send it)
+    world, e = picking
+    chain, deadline = world.chain, e.pick_deadline
+    lapse = e.contract.functions.lapsePick()
+    assert send_at(chain, lapse, Staff.RELAYER, deadline)["status"] == 0
+    assert e.phase == Phase.AWAITING_PICK
+    assert send_at(chain, lapse, Staff.RELAYER, deadline + 1, gas=12_000_000)["status"] == 1
+    assert e.phase == Phase.COMPLETED and e.offices()["administrator"] == world.ids[1]
 
 
 def test_never_served_incumbent_is_no_incumbent(picking: tuple[World, ElectionClient]) -> None:
