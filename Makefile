@@ -84,7 +84,7 @@ build-anchors: setup
 
 ## The model-agreement tests with their full count of random examples (tests/model/__init__.py): make test
 ## runs a few of each inside the CI budget; this runs 20 elections, 10 merit runs, 25 council runs, 12 village years,
-## kills the resumable run at all six crash points (make test: three) and the deployment at 20 (make test: 14).
+## kills the resumable run at all six crash points (make test: three) and the deployment at 21 (make test: 15).
 deep: setup
 	ZHILI_DEEP=1 $(BIN)/pytest -n auto --dist loadfile --chain anvil tests/election/test_election_model.py tests/scenario/test_run_resume.py tests/deploy/test_deploy.py \
 	  tests/merit/test_merit_model.py tests/council/test_council_model.py tests/village/test_village_agreement.py

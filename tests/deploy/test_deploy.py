@@ -93,7 +93,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict:
 # (ZHILI_DEEP=1) kills the first six in both phases (each kill costs two runs of the deployment)
 BOTH = ["calendar", "calendar.publish.2026", "persons", "persons.grant.REGISTRAR.0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "jurisdiction",
         "jurisdiction.grant.auditor.0x14dC79964da2C08b23698B3D3cc7Ca32193d9955"]  # fmt: skip
-ONE = ["council", "evidence", "team.grant.RECORD_WRITER", "merit_book", "succession.grant.OFFICE_WRITER", "merit_ledger.grant.LEDGER_WRITER", "handover"]
+ONE = ["council", "evidence", "team.grant.RECORD_WRITER", "merit_book", "persons.bind.merit_book", "succession.grant.OFFICE_WRITER", "merit_ledger.grant.LEDGER_WRITER", "handover"]
 PHASES = ("ahead", "sent")
 CRASHES = [(s, p) for s in BOTH for p in PHASES] if DEEP else [(s, PHASES[i % 2]) for i, s in enumerate(BOTH)]
 CRASHES += [(s, PHASES[i % 2]) for i, s in enumerate(ONE)] + [("merit_ledger", "confirmed")]
@@ -248,6 +248,10 @@ def test_plan_wires_as_the_domain_clients_do() -> None:
         assert set(by_plan) == set(by_clients)
         assert _wiring(chain, by_plan) == _wiring(chain, by_clients)
         assert all(w["roles"] or w["immutables"] for w in _wiring(chain, by_plan).values())
+        # both bind their new merit book to their registry: seating reads demerit there (R-MR-7, issue 15)
+        for wired in (by_plan, by_clients):
+            registered = chain.contract("PersonRegistry", wired["persons"])
+            assert chain.call(registered.functions.meritBook()) == wired["merit_book"]
 
 
 def test_configured_admin_receives_the_jurisdiction_last() -> None:

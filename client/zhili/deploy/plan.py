@@ -98,7 +98,8 @@ Arg = Ref | Param | Item | bytes | int | str
 
 @dataclass(frozen=True)
 class Check:
-    """A done-check: ``function(*args)`` on the step's target returns ``want`` when the state is there."""
+    """A done-check: ``function(*args)`` on the step's target returns ``want`` when the state is there
+    (an address counts as true when it is not zero)."""
 
     function: str
     args: tuple[Arg, ...]
@@ -153,6 +154,8 @@ TABLE: tuple[Row, ...] = (
     _grant("team.grant.RECORD_WRITER", "team", "persons", "PersonRegistry", Role.RECORD_WRITER, Ref("team"), "team.grant"),
     # merit and succession (R-MR-*, R-SU-*): the province's book, the jurisdiction's order and ledger
     Row("merit_book", "merit_book", "deploy", "MeritBook", (Param("admin"), P), label="merit.deploy"),
+    # the registry reads the book at every seating (R-MR-7: demerit at the resignation threshold refused)
+    Row("persons.bind.merit_book", "merit_book", "call", "PersonRegistry", (Ref("merit_book"),), "persons", "bindMeritBook", Check("meritBook", ()), label="persons.bind"),  # fmt: skip
     Row("succession", "merit", "deploy", "Succession", (J, P, Ref("merit_book"), Param("succession_head"), Param("min_cycle_seconds")), label="merit.deploy"),  # fmt: skip
     Row("merit_ledger", "merit", "deploy", "MeritLedger", (J, P, Ref("merit_book"), Ref("succession"), Param("merit_table"), Param("committee_size")), label="merit.deploy"),  # fmt: skip
     _grant("succession.grant.OFFICE_WRITER", "merit", "jurisdiction", "Jurisdiction", Role.OFFICE_WRITER, Ref("succession"), "merit.grant"),
@@ -266,7 +269,10 @@ def _done(chain: Chain, step: Step, addresses: Mapping[str, str], params: Mappin
         return False
     target = chain.contract(step.row.contract, addresses[step.row.target])
     fn = getattr(target.functions, check.function)(*[step.value(a, addresses, params) for a in check.args])
-    return bool(chain.call(fn)) == check.want
+    got = chain.call(fn)
+    if isinstance(got, str):  # an address (web3 gives a checksummed string): done when it is not zero
+        got = int(got, 16) != 0
+    return bool(got) == check.want
 
 
 def _function(chain: Chain, step: Step, addresses: Mapping[str, str], params: Mapping[str, Any]) -> Any:

@@ -307,6 +307,9 @@ class MeritClient:
         start = chain.w3.eth.block_number
         if book is None:
             book = chain.deploy("MeritBook", acct.address, persons.address, sender=acct, label="merit.deploy")
+            # a new book of the province: the registry reads it at every seating (R-MR-7), bound once
+            if int(chain.call(persons.functions.meritBook()), 16) == 0:
+                chain.transact(persons.functions.bindMeritBook(book.address), acct, label="persons.bind")
         succ = chain.deploy(
             "Succession", jurisdiction.address, persons.address, book.address,
             [int(o) for o in profile.succession_head], profile.min_cycle_seconds, sender=acct, label="merit.deploy",
