@@ -188,8 +188,10 @@ def fold_election(election_events: Events, box_events: Events) -> dict[str, Any]
             cred["counts"][a.electorate][i] = True if i == 2 else cred["counts"][a.electorate][i] + 1
             continue
         p = st["polls"].setdefault(int(a.round), {})
-        if ev.event == "RoundCreated":
-            p |= {"votes": [0] * a.candidateCount, "cast": 0, "status": 1, "open_deadline": int(a.openDeadline), "closes_at": 0, "reveal_deadline": 0}
+        if ev.event == "RoundCreated":  # by the election, or a POLL_CLIENT (TeamCompletion's confirmations)
+            for k, v in (("purpose", 0), ("candidates", []), ("seats", 0)):  # not one of the election's polls
+                p.setdefault(k, v)
+            p |= {"creator": a.creator, "votes": [0] * a.candidateCount, "cast": 0, "status": 1, "open_deadline": int(a.openDeadline), "closes_at": 0, "reveal_deadline": 0}
         elif ev.event == "RoundOpened":  # by the authority, or the upper committee once overdue (R-EL-11)
             p |= {"status": 2, "closes_at": int(a.closesAt), "reveal_deadline": int(a.revealDeadline), "opened_by": a.openedBy}
         elif ev.event == "BallotCommitted":
@@ -214,6 +216,7 @@ def state_election(chain: Chain, election: Contract, box: Contract) -> dict[str,
         votes = list(chain.call(box.functions.votes(r))) if status >= 3 else None
         polls[r] = {"purpose": int(purpose), "candidates": [hexstr(c) for c in chain.call(f.pollCandidates(r))], "seats": int(seats), "votes": votes, "cast": int(rnd[4]), "status": status}
         polls[r] |= {"open_deadline": int(chain.call(box.functions.openDeadline(r))), "closes_at": int(rnd[6]), "reveal_deadline": int(rnd[7])}
+        polls[r]["creator"] = chain.call(box.functions.roundCreator(r))
     return {
         "phase": int(chain.call(f.phase())),
         "candidates": [hexstr(c[0]) for c in cands],

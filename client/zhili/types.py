@@ -68,6 +68,7 @@ class Role:
     OATH_SUPERVISOR = role_id("OATH_SUPERVISOR")
     AUDITOR = role_id("AUDITOR")
     OFFICE_WRITER = role_id("OFFICE_WRITER")
+    POLL_CLIENT = role_id("POLL_CLIENT")
     SECRETARIAT = role_id("SECRETARIAT")
     RECORDS_KEEPER = role_id("RECORDS_KEEPER")
     SUCCESSION_WRITER = role_id("SUCCESSION_WRITER")

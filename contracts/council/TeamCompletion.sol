@@ -7,6 +7,8 @@ import {ICouncil} from "../interfaces/ICouncil.sol";
 import {ITeamCompletion} from "../interfaces/ITeamCompletion.sol";
 import {Office, Category} from "../lib/ZhiliTypes.sol";
 import {ICouncilDecisions} from "../interfaces/ICouncilDecisions.sol";
+import {IElection} from "../interfaces/IElection.sol";
+import {IBallotBox} from "../interfaces/IBallotBox.sol";
 import {Roles} from "../lib/Roles.sol";
 import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 
@@ -18,10 +20,13 @@ import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 /// and the nominee is seated in the jurisdiction (R-TC-3). A government member is nominated by the
 /// administrator, needs the secretary's consent and the approval of more than half of the people's
 /// congress deputies (R-TC-2).
-/// @dev Congress votes are not run on chain: the election authority records each body's counts (for,
-/// against, registered), and the contract applies "more than half of the registered". This contract
-/// holds SECRETARIAT (to propose nominations in the council), OFFICE_WRITER (to seat, R-TC-3) and the
-/// person registry's RECORD_WRITER (to count the term, R-TL-1).
+/// @dev Congress confirmations are polls, not numbers anyone types: a round in the ballot box of this
+/// jurisdiction's latest completed election, voted by that election's party-delegate or deputy roll
+/// with the credentials they registered for it (voter-held, unlinkable, docs/election.md), and counted
+/// here against the roll's size. A poll carries every nominee waiting for that body on one post, so the
+/// authority cannot choose whom the congress sees. This contract holds SECRETARIAT (to propose
+/// nominations in the council), OFFICE_WRITER (to seat, R-TC-3), POLL_CLIENT (to create and finalize
+/// its rounds in an election's box) and the person registry's RECORD_WRITER (to count the term, R-TL-1).
 contract TeamCompletion is JurisdictionBound, ITeamCompletion {
     /// @inheritdoc ITeamCompletion
     bytes32 public constant SECRETARIAT = Roles.SECRETARIAT;
@@ -29,6 +34,8 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
     bytes32 public constant ELECTION_AUTHORITY = Roles.ELECTION_AUTHORITY;
     /// @inheritdoc ITeamCompletion
     uint8 public constant NO_OFFICE = type(uint8).max;
+    /// @inheritdoc ITeamCompletion
+    uint256 public constant MAX_CONTEST = 16;
 
     /// @inheritdoc ITeamCompletion
     ICouncil public immutable council;
@@ -37,6 +44,10 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
     uint8 private immutable _termLimit;
 
     Appointment[] private _appointments;
+    Confirmation[] private _confirmations;
+    /// @dev appointments waiting for a body's poll, per (kind, post, office, body): a poll takes them all
+    mapping(bytes32 contest => uint256) private _waiting;
+    uint16 private _latestTerm; // the latest election term whose rolls voted
 
     /// @param council_ the council whose weighted votes nominate (R-TC-1)
     /// @param jurisdiction_ the council's jurisdiction
@@ -79,7 +90,7 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
         if (a.kind == Kind.GovernmentMember || a.step != Step.Pending) revert WrongStep(id, a.step);
         ICouncilDecisions.Decision memory d = council.decision(a.motionId);
         if (d.passed) {
-            a.step = Step.AwaitingConfirmation;
+            _await(a);
             emit NominationPassed(id, a.motionId);
         } else {
             _settle(id, a, false);
@@ -106,34 +117,52 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
         Appointment storage a = _appointment(id);
         if (a.kind != Kind.GovernmentMember || a.step != Step.Pending) revert WrongStep(id, a.step);
         emit Consent(id, secretary, consented);
-        if (consented) a.step = Step.AwaitingConfirmation;
+        if (consented) _await(a);
         else _settle(id, a, false);
     }
 
     // ------------------------------------------------------------------ confirmations
 
     /// @inheritdoc ITeamCompletion
-    function recordConfirmation(uint256 id, Body body, uint32 votesFor, uint32 votesAgainst, uint32 registered)
-        external
-    {
-        _checkRole(ELECTION_AUTHORITY);
-        Appointment storage a = _appointment(id);
-        if (a.step == Step.Pending && a.kind != Kind.GovernmentMember) {
-            if (!council.decision(a.motionId).passed) revert NominationRejected(id, a.motionId);
-            a.step = Step.AwaitingConfirmation;
-            emit NominationPassed(id, a.motionId);
-        }
-        if (a.step != Step.AwaitingConfirmation) revert WrongStep(id, a.step);
+    /// @dev Order of checks: the caller's role, the election (this jurisdiction's, completed, not older than
+    /// one already used), the contest (each appointment waiting for `body`, one post, all of them), then
+    /// the round is created in the election's box.
+    function openConfirmation(IElection election, Body body, uint256[] calldata ids) external returns (uint256 poll) {
+        if (!_hasRole(Roles.UPPER_COMMITTEE)) _checkRole(ELECTION_AUTHORITY);
+        uint32 registered = _checkElection(election, body);
+        _checkContest(body, ids);
+        IBallotBox box = election.ballots();
+        uint256 round = box.createRound(uint8(body), uint8(ids.length), 1, registered);
+        poll = _confirmations.length;
+        _confirmations.push(Confirmation(body, false, election, round, ids));
+        emit ConfirmationScheduled(poll, body, address(election), round, ids);
+    }
+
+    /// @inheritdoc ITeamCompletion
+    function settleConfirmation(uint256 poll) external {
+        if (poll >= _confirmations.length) revert UnknownConfirmation(poll);
+        Confirmation storage c = _confirmations[poll];
+        if (c.settled) revert ConfirmationSettled(poll);
+        c.settled = true;
+        IBallotBox box = c.election.ballots();
+        (uint32[] memory tally, bool quorum) = box.finalize(c.round);
+        uint32 registered = box.getRound(c.round).rollSize;
+        Body body = c.body;
         uint8 bit = uint8(1 << uint8(body));
-        if (a.needed & bit == 0 || a.confirmed & bit != 0) revert ConfirmationNotExpected(id, body);
-        if (registered == 0 || uint256(votesFor) + votesAgainst > registered) {
-            revert BadCount(votesFor, votesAgainst, registered);
+        uint256 n = c.ids.length;
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 id = c.ids[i];
+            Appointment storage a = _appointments[id];
+            bool ok = quorum && uint256(tally[i]) * 2 > registered;
+            emit ConfirmationRecorded(id, body, poll, tally[i], registered, ok);
+            if (!ok) {
+                _settle(id, a, false);
+                continue;
+            }
+            a.confirmed |= bit;
+            if (a.confirmed == a.needed) _settle(id, a, true);
+            else _waiting[_contest(a, Body.PeoplesCongress)] += 1; // a committee member, after the party
         }
-        bool ok = uint256(votesFor) * 2 > registered;
-        emit ConfirmationRecorded(id, body, votesFor, votesAgainst, registered, ok);
-        if (!ok) return _settle(id, a, false);
-        a.confirmed |= bit;
-        if (a.confirmed == a.needed) _settle(id, a, true);
     }
 
     // ------------------------------------------------------------------ views
@@ -146,6 +175,17 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
     /// @inheritdoc ITeamCompletion
     function appointmentCount() external view returns (uint256) {
         return _appointments.length;
+    }
+
+    /// @inheritdoc ITeamCompletion
+    function confirmation(uint256 poll) external view returns (Confirmation memory) {
+        if (poll >= _confirmations.length) revert UnknownConfirmation(poll);
+        return _confirmations[poll];
+    }
+
+    /// @inheritdoc ITeamCompletion
+    function confirmationCount() external view returns (uint256) {
+        return _confirmations.length;
     }
 
     // ------------------------------------------------------------------ internals
@@ -162,21 +202,84 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
         id = _appointments.length;
         _appointments.push(
             Appointment(
-                kind, Step.Pending, office, needed, 0, uint40(block.timestamp), 0, personId, post, motionId, nominator
+                kind, Step.Pending, office, needed, 0, 0, uint40(block.timestamp), 0, personId, post, motionId, nominator
             )
         );
     }
 
+    /// @dev The nomination passed (or the secretary consented): it waits for its first congress poll.
+    function _await(Appointment storage a) private {
+        a.step = Step.AwaitingConfirmation;
+        _waiting[_contest(a, _nextBody(a))] += 1;
+    }
+
+    /// @dev A committee member goes to the party congress first, then the people's congress (R-TC-1).
+    function _nextBody(Appointment storage a) private view returns (Body) {
+        bool party = a.needed & (1 << uint8(Body.PartyCongress)) != 0;
+        return party && a.confirmed & (1 << uint8(Body.PartyCongress)) == 0 ? Body.PartyCongress : Body.PeoplesCongress;
+    }
+
+    function _contest(Appointment storage a, Body body) private view returns (bytes32) {
+        return keccak256(abi.encode(a.kind, a.post, a.office, body));
+    }
+
+    /// @dev The election is this jurisdiction's (it holds OFFICE_WRITER here and names this jurisdiction),
+    /// completed, and of a term not older than one already used; returns the size of `body`'s roll.
+    function _checkElection(IElection election, Body body) private returns (uint32 registered) {
+        address e = address(election);
+        if (
+            e.code.length == 0 || !jurisdiction.hasRole(Roles.OFFICE_WRITER, e)
+                || JurisdictionBound(e).jurisdiction() != jurisdiction
+        ) revert NotThisJurisdictionsElection(e);
+        IElection.Phase phase;
+        try election.phase() returns (IElection.Phase ph) {
+            phase = ph;
+        } catch {
+            revert NotThisJurisdictionsElection(e); // another zhili contract that writes offices
+        }
+        if (phase != IElection.Phase.Completed) revert ElectionNotCompleted(e, phase);
+        uint16 term = election.term();
+        if (term < _latestTerm) revert StaleElection(e, term, _latestTerm);
+        _latestTerm = term;
+        (registered,) = election.roll(IElection.Electorate(uint8(body)));
+    }
+
+    /// @dev Each appointment waits for `body` (not yet scheduled), all are for the first one's post, and
+    /// they are all that wait for it; marks them scheduled.
+    function _checkContest(Body body, uint256[] calldata ids) private {
+        uint256 n = ids.length;
+        if (n == 0 || n > MAX_CONTEST) revert ContestSize(Kind.CommitteeMember, body, n, 0);
+        uint8 bit = uint8(1 << uint8(body));
+        Appointment storage first = _appointment(ids[0]);
+        bytes32 key = _contest(first, body);
+        for (uint256 i = 0; i < n; ++i) {
+            Appointment storage a = _appointment(ids[i]);
+            if (a.step != Step.AwaitingConfirmation) revert WrongStep(ids[i], a.step);
+            if (_nextBody(a) != body || a.scheduled & bit != 0) revert ConfirmationNotExpected(ids[i], body);
+            if (_contest(a, body) != key) revert MixedContest(ids[i], ids[0]);
+            a.scheduled |= bit;
+        }
+        uint256 waiting = _waiting[key];
+        bool contested = first.kind == Kind.CommitteeMember && body == Body.PartyCongress;
+        if (n != waiting || (contested && n < 2)) revert ContestSize(first.kind, body, n, waiting);
+        _waiting[key] = 0;
+    }
+
     function _settle(uint256 id, Appointment storage a, bool appointed) private {
-        if (appointed && a.kind == Kind.CoreOffice) {
-            // R-TC-3: eligibility is checked again at seating
-            _checkNominee(a.personId, a.office);
-            jurisdiction.seat(Office(a.office), a.personId);
-            persons.recordTerm(a.personId, Office(a.office));
+        bytes memory problem;
+        // R-TC-1, R-TC-3: eligibility is checked again at seating; a failure refuses, never reverts the count
+        if (appointed) problem = _nomineeProblem(a.personId, a.office);
+        if (problem.length != 0) {
+            appointed = false;
+            emit SeatingRefused(id, a.personId, problem);
         }
         a.step = appointed ? Step.Appointed : Step.Refused;
         a.settledAt = uint40(block.timestamp);
         emit Settled(id, a.personId, a.step);
+        if (appointed && a.kind == Kind.CoreOffice) {
+            jurisdiction.seat(Office(a.office), a.personId);
+            persons.recordTerm(a.personId, Office(a.office));
+        }
     }
 
     function _appointment(uint256 id) private view returns (Appointment storage) {
@@ -190,17 +293,29 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
     }
 
     function _checkNominee(bytes32 personId, uint8 office) private view {
-        if (!persons.isRegistered(personId)) revert NomineeUnknown(personId);
-        if (persons.isBlacklisted(personId)) revert BlacklistedNominee(personId);
-        (bool seated, Office held) = jurisdiction.officeOf(personId);
-        if (seated) revert NomineeInOffice(personId, held);
-        if (office != NO_OFFICE) {
-            bytes32 h = jurisdiction.holder(Office(office));
-            if (h != bytes32(0)) revert OfficeNotVacant(Office(office), h);
-            if (office == uint8(Office.Secretary)) {
-                uint8 terms = persons.termsServed(personId, Office.Secretary);
-                if (terms >= _termLimit) revert SecretaryTermLimit(personId, terms);
+        bytes memory problem = _nomineeProblem(personId, office);
+        if (problem.length != 0) {
+            assembly ("memory-safe") {
+                revert(add(problem, 32), mload(problem))
             }
         }
+    }
+
+    /// @dev Why `personId` cannot be nominated to (or seated in) `office`, as an encoded custom error;
+    /// empty when eligible.
+    function _nomineeProblem(bytes32 personId, uint8 office) private view returns (bytes memory) {
+        if (!persons.isRegistered(personId)) return abi.encodeWithSelector(NomineeUnknown.selector, personId);
+        if (persons.isBlacklisted(personId)) return abi.encodeWithSelector(BlacklistedNominee.selector, personId);
+        (bool seated, Office held) = jurisdiction.officeOf(personId);
+        if (seated) return abi.encodeWithSelector(NomineeInOffice.selector, personId, held);
+        if (office != NO_OFFICE) {
+            bytes32 h = jurisdiction.holder(Office(office));
+            if (h != bytes32(0)) return abi.encodeWithSelector(OfficeNotVacant.selector, Office(office), h);
+            if (office == uint8(Office.Secretary)) {
+                uint8 terms = persons.termsServed(personId, Office.Secretary);
+                if (terms >= _termLimit) return abi.encodeWithSelector(SecretaryTermLimit.selector, personId, terms);
+            }
+        }
+        return "";
     }
 }

@@ -26,7 +26,9 @@ import {PersonSigned} from "../base/PersonSigned.sol";
 /// named candidate `i` of the round; anyone may relay ballots in batches, and a ballot already on chain
 /// is skipped, never reverting the batch. After the poll closes the openings are revealed (by anyone
 /// holding them) and counted; the tally is final after the reveal deadline. Every step is an event.
-/// @dev Rounds are created by the owner (the `Election` that deployed this box) and opened by an
+/// @dev Rounds are created by the owner (the `Election` that deployed this box) or by a zhili contract
+/// holding `POLL_CLIENT` (`TeamCompletion`'s congress confirmations, which reuse the election's rolls and
+/// credentials); only a round's creator finalizes it. Rounds are opened by an
 /// account holding `ELECTION_AUTHORITY` in the jurisdiction, or, once a round is overdue (the profile's
 /// `openWithinSeconds` after its scheduling), by one holding `UPPER_COMMITTEE`; its windows are within the
 /// profile's bounds (issue 15 item 4). A committed batch is stored as one hash
@@ -68,14 +70,10 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
 
     Round[] private _rounds;
     mapping(uint256 round => uint64) private _openDeadline; // scheduling + openWithin (R-EL-11)
+    mapping(uint256 round => address) private _creator; // zero: the owner
     mapping(uint256 round => uint256[]) private _tallies; // 8 x uint32 per word
     mapping(uint256 round => bytes32[]) private _batches;
     mapping(uint256 round => mapping(address credential => bytes32)) private _ballot; // commitment, or OPENED
-
-    modifier onlyOwner() {
-        if (msg.sender != owner) revert NotOwner(msg.sender);
-        _;
-    }
 
     /// @param jurisdiction_ the jurisdiction whose ELECTION_AUTHORITY opens rounds and publishes the key;
     /// its profile's poll bounds (`Params`, checked by the jurisdiction) are copied once
@@ -99,10 +97,11 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
     /// @inheritdoc IBallotBox
     function createRound(uint8 electorate, uint8 candidateCount, uint8 maxNames, uint32 rollSize)
         external
-        onlyOwner
         returns (uint256 round)
     {
+        if (msg.sender != owner) _checkRole(Roles.POLL_CLIENT);
         round = _rounds.length;
+        if (msg.sender != owner) _creator[round] = msg.sender;
         _rounds.push();
         Round storage r = _rounds[round];
         r.status = Status.Created;
@@ -113,11 +112,12 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         uint64 due = uint64(block.timestamp) + _openWithin;
         _openDeadline[round] = due;
         _tallies[round] = new uint256[]((uint256(candidateCount) + 7) / 8);
-        emit RoundCreated(round, electorate, candidateCount, maxNames, rollSize, due);
+        emit RoundCreated(round, electorate, candidateCount, maxNames, rollSize, due, msg.sender);
     }
 
     /// @inheritdoc IBallotBox
-    function finalize(uint256 round) external onlyOwner returns (uint32[] memory tally, bool quorum) {
+    function finalize(uint256 round) external returns (uint32[] memory tally, bool quorum) {
+        if (msg.sender != roundCreator(round)) revert NotOwner(msg.sender);
         Round storage r = _open(round);
         _checkSound(r.electorate);
         bool allOpened = r.revealed == r.committed && (r.committed == r.rollSize || block.timestamp >= r.closesAt);
@@ -349,6 +349,12 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
     /// @inheritdoc IBallotBox
     function openDeadline(uint256 round) external view returns (uint64) {
         return _openDeadline[round];
+    }
+
+    /// @inheritdoc IBallotBox
+    function roundCreator(uint256 round) public view returns (address creator) {
+        creator = _creator[round];
+        if (creator == address(0)) creator = owner;
     }
 
     /// @inheritdoc IBallotBox

@@ -101,7 +101,8 @@ interface IBallotBox {
     event ForgeryProven(uint8 indexed electorate, address credential, bytes signature, uint32 issued);
     /// @notice A batch entry already on chain (same request, answer, registration or ballot) was skipped.
     event EntrySkipped(bytes32 indexed entry);
-    /// @notice A round was created for `candidateCount` candidates, at most `maxNames` per ballot; from
+    /// @notice A round was created by `creator` (the owning election, or a `POLL_CLIENT` contract such as
+    /// `TeamCompletion`) for `candidateCount` candidates, at most `maxNames` per ballot; from
     /// `openDeadline` on, the upper committee may open it if the election authority has not (R-EL-11).
     event RoundCreated(
         uint256 indexed round,
@@ -109,7 +110,8 @@ interface IBallotBox {
         uint8 candidateCount,
         uint8 maxNames,
         uint32 rollSize,
-        uint64 openDeadline
+        uint64 openDeadline,
+        address creator
     );
     /// @notice The poll opened (R-EL-7), by `openedBy` (the election authority, or the upper committee once overdue).
     event RoundOpened(uint256 indexed round, uint64 closesAt, uint64 revealDeadline, address openedBy);
@@ -120,7 +122,7 @@ interface IBallotBox {
     /// @notice The round was tallied: votes per candidate, ballots cast and counted, quorum (R-EL-5).
     event RoundTallied(uint256 indexed round, uint32[] votes, uint32 cast, uint32 counted, bool quorum);
 
-    /// @notice Only the owning election may do this.
+    /// @notice Only the owning election (or, for a round, the contract that created it) may do this.
     /// @custom:rule R-EL-11
     error NotOwner(address caller);
     /// @notice No such round.
@@ -225,7 +227,9 @@ interface IBallotBox {
     function MAX_BATCH() external view returns (uint256);
     /// @notice The contract that creates rounds and consumes their results.
     function owner() external view returns (address);
-    /// @notice Create a round (owner only); it waits to be opened.
+    /// @notice Create a round (the owner, or a contract holding `zhili.role.POLL_CLIENT` in the
+    /// jurisdiction, e.g. `TeamCompletion` for congress confirmations); it waits to be opened, and only
+    /// its creator may finalize it.
     /// @param electorate whose registered credentials vote (IElection.Electorate)
     /// @param candidateCount candidates on the ballot (bit i of a mask = candidate i)
     /// @param maxNames most names one ballot may carry
@@ -234,11 +238,14 @@ interface IBallotBox {
     function createRound(uint8 electorate, uint8 candidateCount, uint8 maxNames, uint32 rollSize)
         external
         returns (uint256 round);
-    /// @notice Tally a round whose reveal is over (owner only): votes per candidate and quorum (R-EL-5).
+    /// @notice Tally a round whose reveal is over (its creator only): votes per candidate and quorum (R-EL-5).
     /// @param round the round
     /// @return tally votes per candidate
     /// @return quorum whether more than half of the registered voters cast a ballot
     function finalize(uint256 round) external returns (uint32[] memory tally, bool quorum);
+    /// @notice The contract that created `round` and alone may finalize it.
+    /// @param round the round
+    function roundCreator(uint256 round) external view returns (address);
     /// @notice Publish the issuer's 2048-bit RSA modulus (exponent 65537), once (election authority).
     /// @param modulus big-endian, 256 bytes, top bit set
     function publishIssuerKey(bytes calldata modulus) external;

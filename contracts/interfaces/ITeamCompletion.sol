@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {Office} from "../lib/ZhiliTypes.sol";
 import {IPersonRegistry} from "./IPersonRegistry.sol";
 import {ICouncil} from "./ICouncil.sol";
+import {IElection} from "./IElection.sol";
 
 /// @title The surface of `TeamCompletion`: its events, errors, types and external functions
 interface ITeamCompletion {
@@ -18,7 +19,7 @@ interface ITeamCompletion {
     enum Step {
         None,
         Pending, // council nomination vote (R-TC-1) or the secretary's consent (R-TC-2)
-        AwaitingConfirmation, // congress vote(s) to record
+        AwaitingConfirmation, // congress poll(s) to run
         Appointed,
         Refused
     }
@@ -36,6 +37,7 @@ interface ITeamCompletion {
         uint8 office; // the core office or DisciplineDeputy (CoreOffice), else NO_OFFICE
         uint8 needed; // bit per Body whose confirmation is required
         uint8 confirmed; // bit per Body that confirmed
+        uint8 scheduled; // bit per Body whose poll on this appointment was opened
         uint40 createdAt;
         uint40 settledAt;
         bytes32 personId;
@@ -63,10 +65,26 @@ interface ITeamCompletion {
     event Consent(uint256 indexed id, bytes32 secretary, bool consented);
     /// @notice The council's nomination vote passed: congress confirmations may be recorded (R-TC-1).
     event NominationPassed(uint256 indexed id, uint256 motionId);
-    /// @notice A congress vote was recorded: confirmed with more than half of `registered`.
+    /// @notice A confirmation by `body`: also a poll, not a record of numbers.
+    struct Confirmation {
+        Body body;
+        bool settled;
+        IElection election; // whose roll votes, with the credentials registered in its ballot box
+        uint256 round; // the round in `election.ballots()`
+        uint256[] ids; // the appointments on the ballot, in ballot order (bit i = ids[i])
+    }
+
+    /// @notice Confirmation poll `poll` of `body` was scheduled as `round` of `election`'s ballot box,
+    /// with the appointments `ids` on the ballot (in ballot order); the election authority opens it.
+    event ConfirmationScheduled(uint256 indexed poll, Body body, address election, uint256 round, uint256[] ids);
+    /// @notice Poll `poll` of `body` counted `votesFor` of `registered` for appointment `id`: confirmed
+    /// when the poll had its quorum and more than half of the registered voted for the nominee.
     event ConfirmationRecorded(
-        uint256 indexed id, Body body, uint32 votesFor, uint32 votesAgainst, uint32 registered, bool confirmed
+        uint256 indexed id, Body body, uint256 indexed poll, uint32 votesFor, uint32 registered, bool confirmed
     );
+    /// @notice The nominee was confirmed but no longer eligible at seating: `reason` is the encoded
+    /// custom error (e.g. `BlacklistedNominee`); the appointment is refused.
+    event SeatingRefused(uint256 indexed id, bytes32 indexed personId, bytes reason);
     /// @notice The appointment is settled; for a core office the nominee is now seated (R-TC-3).
     event Settled(uint256 indexed id, bytes32 indexed personId, Step step);
 
@@ -100,17 +118,39 @@ interface ITeamCompletion {
     /// @notice The council's nomination vote failed (below the threshold): the nomination is refused.
     /// @custom:rule R-TC-1
     error NominationRejected(uint256 id, uint256 motionId);
-    /// @notice This body's confirmation is not required or already recorded.
+    /// @notice This body's confirmation is not the next one the appointment needs (a committee member
+    /// goes to the party congress first), or its poll was already scheduled.
     /// @custom:rule R-TC-1
     error ConfirmationNotExpected(uint256 id, Body body);
-    /// @notice Votes for and against cannot exceed the registered (and there must be some registered).
+    /// @notice The election is not one of this jurisdiction's (a contract holding `OFFICE_WRITER` in it).
     /// @custom:rule R-TC-1
-    error BadCount(uint32 votesFor, uint32 votesAgainst, uint32 registered);
+    error NotThisJurisdictionsElection(address election);
+    /// @notice The election has not completed: its rolls are not the sitting congress's yet.
+    /// @custom:rule R-TC-1
+    error ElectionNotCompleted(address election, IElection.Phase phase);
+    /// @notice A later term's election was already used: an earlier roll no longer votes.
+    /// @custom:rule R-TC-1
+    error StaleElection(address election, uint16 term, uint16 latestTerm);
+    /// @notice A contest is for one post: every nominee has the kind, post and office of the first.
+    /// @custom:rule R-TC-1
+    error MixedContest(uint256 id, uint256 first);
+    /// @notice A poll must carry every nominee waiting for this body on the same post (`waiting`), at
+    /// most 16, and a party-congress poll on a committee member is contested: at least two (R-EL-2 style).
+    /// @custom:rule R-TC-1
+    error ContestSize(Kind kind, Body body, uint256 given, uint256 waiting);
+    /// @notice No such confirmation poll.
+    /// @custom:rule none
+    error UnknownConfirmation(uint256 poll);
+    /// @notice The confirmation poll was already settled.
+    /// @custom:rule R-TC-1
+    error ConfirmationSettled(uint256 poll);
 
     /// @notice Proposes nominations (`zhili.role.SECRETARIAT`).
     function SECRETARIAT() external view returns (bytes32);
-    /// @notice Records the congress's counts (`zhili.role.ELECTION_AUTHORITY`).
+    /// @notice Schedules confirmation polls (`zhili.role.ELECTION_AUTHORITY`; the upper committee too).
     function ELECTION_AUTHORITY() external view returns (bytes32);
+    /// @notice Most nominees on one confirmation ballot.
+    function MAX_CONTEST() external view returns (uint256);
     /// @notice The `office` of a committee post (no core office).
     function NO_OFFICE() external view returns (uint8);
     /// @notice The council whose weighted vote nominates (R-TC-1, R-TC-3).
@@ -143,15 +183,27 @@ interface ITeamCompletion {
     /// @param id the appointment
     /// @param consented true to consent
     function consent(uint256 id, bool consented) external;
-    /// @notice Record a congress vote on the nominee (R-TC-1, R-TC-2, R-TC-3): confirmed with more than
-    /// half of the registered delegates or deputies. A refusal settles the appointment; the last
-    /// confirmation appoints (and seats a core office). Election authority only.
-    /// @param id the appointment
-    /// @param body which congress voted
-    /// @param votesFor votes for the nominee
-    /// @param votesAgainst votes against
-    /// @param registered registered delegates or deputies of that body
-    function recordConfirmation(uint256 id, Body body, uint32 votesFor, uint32 votesAgainst, uint32 registered) external;
+    /// @notice Schedule a congress confirmation poll (R-TC-1, R-TC-2, R-TC-3): a round in the completed
+    /// `election`'s ballot box, voted by `body`'s roll (party delegates or congress deputies) with the
+    /// credentials they registered for the election, one name per ballot. `ids` must be every
+    /// appointment waiting for this body on one post (a party-congress poll on a committee member is
+    /// contested: two or more). Election authority or upper committee; the authority then opens the round
+    /// (`IBallotBox.openRound`, the upper committee once overdue).
+    /// @param election this jurisdiction's latest completed election
+    /// @param body which congress votes
+    /// @param ids the appointments on the ballot, in ballot order
+    /// @return poll the confirmation poll's id
+    function openConfirmation(IElection election, Body body, uint256[] calldata ids) external returns (uint256 poll);
+    /// @notice Count a confirmation poll once its reveal is over (anyone): a nominee is confirmed when
+    /// the poll had its quorum and more than half of the registered voted for them; the others are
+    /// refused. The last confirmation appoints (and seats a core office) after eligibility is checked
+    /// again; a nominee no longer eligible is refused (`SeatingRefused`), never reverting the count.
+    /// @param poll the confirmation poll
+    function settleConfirmation(uint256 poll) external;
+    /// @notice A confirmation poll.
+    function confirmation(uint256 poll) external view returns (Confirmation memory);
+    /// @notice Number of confirmation polls.
+    function confirmationCount() external view returns (uint256);
     /// @notice An appointment.
     function appointment(uint256 id) external view returns (Appointment memory);
     /// @notice Number of appointments.

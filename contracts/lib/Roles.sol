@@ -29,6 +29,10 @@ library Roles {
     bytes32 internal constant AUDITOR = keccak256("zhili.role.AUDITOR");
     /// @dev Held only by zhili contracts that decide offices (election, succession), R-EL-11.
     bytes32 internal constant OFFICE_WRITER = keccak256("zhili.role.OFFICE_WRITER");
+    /// @dev Held only by zhili contracts that run their own polls in an election's `BallotBox` (the
+    /// congress confirmations of `TeamCompletion`, R-TC-1 … R-TC-3): may create a round there and
+    /// finalize the rounds it created, nothing else.
+    bytes32 internal constant POLL_CLIENT = keccak256("zhili.role.POLL_CLIENT");
     /// @dev The council secretariat (Council, TeamCompletion).
     bytes32 internal constant SECRETARIAT = keccak256("zhili.role.SECRETARIAT");
     /// @dev Runs the auditor service: anchors its access log in the evidence ledger (R-DOC-5).

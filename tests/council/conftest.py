@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from chain_kit import snapshot_world
-from council_kit import CouncilWorld, build_council_world
+from council_kit import CouncilWorld, ElectedCouncilWorld, build_council_world, build_elected_council_world
 from zhili.core.chain import Chain
 
 
@@ -15,3 +15,9 @@ from zhili.core.chain import Chain
 def world(session_chain: Chain) -> Iterator[CouncilWorld]:
     """One council world per chain, built once; each test runs from a snapshot of it."""
     yield from snapshot_world(session_chain, "council", build_council_world)
+
+
+@pytest.fixture
+def elected(session_chain: Chain) -> Iterator[ElectedCouncilWorld]:
+    """A council world seated by a completed election (its rolls vote the congress confirmations)."""
+    yield from snapshot_world(session_chain, "elected council", build_elected_council_world)

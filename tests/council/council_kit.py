@@ -10,10 +10,12 @@ from typing import Any
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 
+from election_kit import World as ElectionWorld
 from zhili.core.chain import Chain
 from zhili.council.client import MotionView, Position, Proposal, SealedVote, Windows, text_id
+from zhili.election.client import ElectionClient, Phase
 from zhili.testing import Staff, World
-from zhili.types import CORE_OFFICES, Category, Office
+from zhili.types import CORE_OFFICES, Category, Office, Role
 
 N_PEOPLE = 10
 W = Windows(classify=600, vote=3600, reveal=3600)
@@ -72,3 +74,29 @@ def all_yes(offices: Sequence[Office] = CORE_OFFICES) -> dict[Office, Position]:
 def build_council_world(chain: Chain, profile: str = "township", seated: int = 5, secretariat: str | None = None) -> CouncilWorld:
     """The secretariat on ``Staff.SECRETARIAT`` (or ``secretariat``); persons 0..seated-1 in the core offices."""
     return CouncilWorld.build(chain, profile=profile, people=N_PEOPLE, seed="council", seated=CORE_OFFICES[:seated], team=True, secretariat=secretariat)
+
+
+class ElectedCouncilWorld(CouncilWorld, ElectionWorld):
+    """A council world whose five core offices were seated by a completed election (term 1), as in a
+    real jurisdiction: the congress confirmations of team completion are polls of its rolls (7 party
+    delegates, 6 congress deputies) with the credentials they registered for it (``elected``)."""
+
+    elected: ElectionClient
+
+
+def build_elected_council_world(chain: Chain) -> ElectedCouncilWorld:
+    """Persons 0..4 elected and seated as in :func:`build_council_world` (P00 secretary by path 2, P01
+    discipline, P04 picked administrator, P02 congress, P03 consultative); ``Staff.ADMIN`` also holds
+    OFFICE_WRITER, standing in for a removal (``vacate``)."""
+    w = ElectedCouncilWorld.build(chain, people=N_PEOPLE, seed="council", team=True)
+    e = w.prepared(9, party=7, congress=6)
+    e.begin_stage1(Staff.AUTHORITY)
+    e.run_poll([w.ids[: 7 - v] for v in range(7)], Staff.AUTHORITY, Staff.RELAYER)
+    e.approve_list(Staff.UPPER)
+    e.run_poll([w.ids[: 6 - v] for v in range(6)], Staff.AUTHORITY, Staff.RELAYER)
+    w.pick(e, w.ids[4])
+    assert e.phase == Phase.COMPLETED
+    assert [w.holder(o) for o in CORE_OFFICES] == w.ids[:5]
+    chain.transact(w.jurisdiction.functions.grantRole(Role.OFFICE_WRITER, w.address(Staff.ADMIN)), Staff.ADMIN)
+    w.elected = e
+    return w

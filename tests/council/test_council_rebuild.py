@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 from eth_utils import keccak
 
-from council_kit import BASIS, PLAN, CouncilWorld, all_yes, build_council_world
+from council_kit import BASIS, PLAN, CouncilWorld, ElectedCouncilWorld, all_yes, build_council_world, build_elected_council_world
 from zhili import rebuild
 from zhili.core.chain import Chain
 from zhili.council import rebuild as cr
 from zhili.council.client import Kind, Minutes, Phase, Position, Status, seal_use_signature, text_id
 from zhili.council.team import Body, Step
 from zhili.testing import Staff
-from zhili.types import CORE_OFFICES, Category
+from zhili.types import CORE_OFFICES, Category, Role
 
 S, D, C, K, A = CORE_OFFICES
 YES, NO, ABSTAIN = Position.YES, Position.NO, Position.ABSTAIN
@@ -31,7 +31,7 @@ PARTY, PEOPLE = Body.PARTY_CONGRESS, Body.PEOPLES_CONGRESS
 
 @dataclass
 class History:
-    world: CouncilWorld
+    world: ElectedCouncilWorld
     start: int  # first block of the world
     block: int  # the block the comparison is made at
     now: int  # its timestamp
@@ -55,7 +55,7 @@ def _backfill(world: CouncilWorld, mins: Minutes, outage: int = 0) -> int:
     return world.council.backfill(mins, outage, sigs, Staff.RELAYER)
 
 
-def _drive(w: CouncilWorld) -> dict[str, int]:
+def _drive(w: ElectedCouncilWorld) -> dict[str, int]:
     """Every kind of council, minutes and team state; returns motion ids by name."""
     c, t, chain = w.council, w.team, w.chain
     m: dict[str, int] = {}
@@ -97,30 +97,49 @@ def _drive(w: CouncilWorld) -> dict[str, int]:
         purpose, used = keccak(text=f"seal use {i}"), _now(chain) - 3600 * (i + 1)
         sig = lambda o: seal_use_signature(w.key(o), c.minutes.address, chain.chain_id, purpose, used)  # noqa: E731
         c.record_seal_use(purpose, used, [(o1, sig(o1)), (o2, sig(o2))], Staff.RELAYER)
-    # R-TC-1: a committee member appointed by both congresses; one refused by a congress; one whose vote failed
+    # R-TC-1: a committee member appointed by both congresses after a contested party poll (its rival refused);
+    # one refused by the people's congress; one whose vote failed; one blacklisted before seating (all polls of
+    # the election's rolls: 7 delegates, 6 deputies)
+    e = w.elected
     aid, m["nominate"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[6], Staff.SECRETARIAT, post=text_id("组织委员"))
     w.decide(m["nominate"], {S: YES, C: YES, D: NO})
-    t.record_confirmation(aid, PARTY, 26, 24, 50, Staff.AUTHORITY)
-    t.record_confirmation(aid, PEOPLE, 31, 0, 60, Staff.AUTHORITY)
-    aid, m["nominate_refused"] = t.nominate(w.proposal(Category.DISCIPLINE), w.ids[7], Staff.SECRETARIAT, post=text_id("纪委委员"))
-    w.decide(m["nominate_refused"], {D: YES, C: YES})
-    t.record_confirmation(aid, PEOPLE, 25, 20, 50, Staff.AUTHORITY)
+    t.settle_nomination(aid, Staff.RELAYER)
+    rival, m["nominate_rival"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[5], Staff.SECRETARIAT, post=text_id("组织委员"))
+    w.decide(m["nominate_rival"], {S: YES, C: YES, D: YES})
+    t.settle_nomination(rival, Staff.RELAYER)
+    t.run_confirmation(e, PARTY, [aid, rival], [0, 0, 0, 0, 1, 1, None], Staff.AUTHORITY, Staff.RELAYER)
+    t.run_confirmation(e, PEOPLE, [aid], [0, 0, 0, 0], Staff.AUTHORITY, Staff.RELAYER)
     aid, m["nominate_failed"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[8], Staff.SECRETARIAT, post=text_id("宣传委员"))
     w.decide(m["nominate_failed"], {S: YES, K: YES})
     t.settle_nomination(aid, Staff.RELAYER)
-    # R-TC-3: a vacant core office filled (new roster); R-TC-2: government members appointed, refused, pending
+    # R-TC-3: a vacant core office filled (new roster); R-TC-2: government members appointed, refused (by the
+    # secretary, by the congress, at seating), pending
     w.vacate(K)
     aid, m["fill"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[9], Staff.SECRETARIAT, office=K)
     w.decide(m["fill"], {S: YES, D: NO, C: YES, A: YES})
-    t.record_confirmation(aid, PEOPLE, 40, 10, 60, Staff.AUTHORITY)
+    t.settle_nomination(aid, Staff.RELAYER)
+    t.run_confirmation(e, PEOPLE, [aid], [0, 0, 0, 0, 0], Staff.AUTHORITY, Staff.RELAYER)
     assert t.appointment(aid)["step"] == Step.APPOINTED and w.holder(K) == w.ids[9]
     gid = t.propose_government_member(w.ids[6], text_id("副乡长"), keccak(text="nomination 1"), w.key(A))
     t.consent(gid, True, w.key(S))
-    t.record_confirmation(gid, PEOPLE, 31, 29, 60, Staff.AUTHORITY)
+    t.run_confirmation(e, PEOPLE, [gid], [0, 0, 0, 0], Staff.AUTHORITY, Staff.RELAYER)
     gid = t.propose_government_member(w.ids[7], text_id("副乡长 2"), keccak(text="nomination 2"), w.key(A))
     t.consent(gid, False, w.key(S))
+    gid = t.propose_government_member(w.ids[7], text_id("副乡长 4"), keccak(text="nomination 4"), w.key(A))
+    t.consent(gid, True, w.key(S))
+    t.run_confirmation(e, PEOPLE, [gid], [0, 0, 0, None, None, None], Staff.AUTHORITY, Staff.RELAYER)  # 3 of 6
+    assert t.appointment(gid)["step"] == Step.REFUSED
+    gid = t.propose_government_member(w.ids[5], text_id("副乡长 5"), keccak(text="nomination 5"), w.key(A))
+    t.consent(gid, True, w.key(S))
+    chain.transact(w.persons.functions.grantRole(Role.RECORD_WRITER, w.address(Staff.ADMIN)), Staff.ADMIN)
+    chain.transact(w.persons.functions.blacklist(w.ids[5], keccak(text="finding")), Staff.ADMIN)
+    t.run_confirmation(e, PEOPLE, [gid], [0, 0, 0, 0], Staff.AUTHORITY, Staff.RELAYER)  # confirmed, refused at seating
+    assert t.appointment(gid)["step"] == Step.REFUSED
     gid = t.propose_government_member(w.ids[8], text_id("副乡长 3"), keccak(text="nomination 3"), w.key(A))
     t.consent(gid, True, w.key(S))  # awaiting the people's congress
+    gid = t.propose_government_member(w.ids[6], text_id("副乡长 6"), keccak(text="nomination 6"), w.key(A))
+    t.consent(gid, True, w.key(S))
+    t.open_confirmation(e, PEOPLE, [gid], Staff.AUTHORITY)  # scheduled, never opened
     _, m["nominate_pending"] = t.nominate(w.proposal(Category.STRATEGIC), w.ids[7], Staff.SECRETARIAT, post=text_id("统战委员"))
     # issue 17: the lead stayed silent; the vote opened without the opinion (flag 4), decided
     m["declined"] = w.propose(Category.LIVELIHOOD)
@@ -144,7 +163,7 @@ _HISTORIES: dict[str, History] = {}
 def history(session_chain: Chain) -> Iterator[History]:
     snap = session_chain.snapshot()
     start = session_chain.w3.eth.block_number + 1
-    w = build_council_world(session_chain)
+    w = build_elected_council_world(session_chain)
     motions = _drive(w)
     block = session_chain.w3.eth.block_number
     yield History(w, start, block, _now(session_chain), motions)
@@ -184,14 +203,21 @@ def test_minutes_rebuilt_from_events_equals_storage(history: History) -> None:
 
 
 def test_team_rebuilt_from_events_equals_storage(history: History) -> None:
-    """R-TC-1, R-TC-2, R-TC-3: every appointment (kind, step, office, bodies needed and confirmed, times,
-    nominee, post, council motion, nominator) folded from the team contract's log equals its storage."""
+    """R-TC-1, R-TC-2, R-TC-3: every appointment (kind, step, office, bodies needed, confirmed and
+    scheduled, times, nominee, post, council motion, nominator) and every confirmation poll (body, election,
+    round, ballot, counted) folded from the team contract's log equals its storage."""
     w = history.world
     built = cr.rebuild_team(w.team.contract, history.start)
     assert cr.comparable_team(built) == cr.state_team(w.chain, w.team.contract)
     steps = sorted(a["step"] for a in built["appointments"].values())
-    assert steps == [Step.PENDING, Step.AWAITING_CONFIRMATION, Step.APPOINTED, Step.APPOINTED, Step.APPOINTED,
-                     Step.REFUSED, Step.REFUSED, Step.REFUSED]  # fmt: skip
+    assert steps == [Step.PENDING, *[Step.AWAITING_CONFIRMATION] * 2, *[Step.APPOINTED] * 3, *[Step.REFUSED] * 5]
+    polls = built["confirmations"]
+    assert len(polls) == 7 and [p["settled"] for p in polls.values()] == [1] * 6 + [0]
+    assert [p["body"] for p in polls.values()] == [PARTY] + [PEOPLE] * 6
+    refused = [a for a in built["appointments"].values() if a["seatingRefused"]]
+    assert len(refused) == 1 and refused[0]["personId"] == "0x" + w.ids[5].hex()
+    counts = [(c["for"], c["registered"], c["confirmed"]) for a in built["appointments"].values() for c in a["confirmations"]]
+    assert (4, 7, True) in counts and (2, 7, False) in counts and (3, 6, False) in counts
 
 
 @pytest.mark.anvil_only  # 34 motions through their votes: seconds on anvil, minutes on the embedded chain

@@ -4,7 +4,7 @@ joining the succession order (issue 17): nobody else can seat it, nobody inserts
 from __future__ import annotations
 
 from chain_kit import revert
-from council_kit import CouncilWorld
+from council_kit import ElectedCouncilWorld
 from zhili.council.client import Position
 from zhili.council.team import Body, Step
 from zhili.merit.client import MeritClient
@@ -16,16 +16,18 @@ YES = Position.YES
 ANYONE = 9
 
 
-def test_discipline_deputy_seated_by_team_completion_joins_the_order(world: CouncilWorld) -> None:
+def test_discipline_deputy_seated_by_team_completion_joins_the_order(elected: ElectedCouncilWorld) -> None:
+    world = elected
     ch = world.chain
     m = MeritClient.deploy(ch, world.jurisdiction, world.persons, world.profile, admin=Staff.ADMIN)
-    m.offices_seated(Staff.ADMIN)  # the kit seated the five core offices by hand, standing in for an election
+    m.offices_seated(Staff.ADMIN)  # the world's election completed before this merit book existed
     assert [world.index(p) for p in m.order()] == [1, 2, 3, 4]  # R-SU-1: no deputy yet
     t = world.team
     aid, mid = t.nominate(world.proposal(Category.DISCIPLINE), world.ids[6], Staff.SECRETARIAT, office=Office.DISCIPLINE_DEPUTY)
     assert revert(m.join, world.ids[6], ANYONE).error == "InvalidMember"  # nominated is not seated
     world.decide(mid, {o: YES for o in (S, D, C)})  # 80 + 100 + 60 of the discipline row
-    t.record_confirmation(aid, Body.PEOPLES_CONGRESS, 40, 10, 60, Staff.AUTHORITY)
+    t.settle_nomination(aid, ANYONE)
+    t.run_confirmation(world.elected, Body.PEOPLES_CONGRESS, [aid], [0, 0, 0, 0], Staff.AUTHORITY, Staff.RELAYER)  # 4 of 6 deputies
     assert t.appointment(aid)["step"] == Step.APPOINTED and world.holder(Office.DISCIPLINE_DEPUTY) == world.ids[6]
     m.join(world.ids[6], ANYONE)  # anyone: the result depends only on the jurisdiction's offices
     assert [world.index(p) for p in m.order()] == [1, 2, 3, 6, 4]

@@ -343,35 +343,45 @@ def state_minutes(chain: Chain, contract: Contract, council: Contract, rebuilt: 
 
 # ---------------------------------------------------------------------------- TeamCompletion
 
-_APPOINTMENT = ("kind", "step", "office", "needed", "confirmed", "createdAt", "settledAt", "personId", "post", "motionId", "nominator")
-_LOG_ONLY = ("contentHash", "consent", "confirmations")
+_APPOINTMENT = ("kind", "step", "office", "needed", "confirmed", "scheduled", "createdAt", "settledAt", "personId", "post", "motionId", "nominator")
+_CONFIRMATION = ("body", "settled", "election", "round", "ids")
+_LOG_ONLY = ("contentHash", "consent", "confirmations", "seatingRefused")
 
 
 def rebuild_team(contract: Contract, from_block: int = 0) -> dict[str, Any]:
-    """Every appointment from the team contract's events (R-TC-1, R-TC-2, R-TC-3): kind, step, office,
-    bodies needed and confirmed, times, nominee, post, council motion, nominator. Entries also carry
-    what only the log keeps: the written nomination's hash, the secretary's consent and the congress
-    counts (``_LOG_ONLY``; :func:`comparable_team` leaves them out)."""
+    """Every appointment and confirmation poll from the team contract's events (R-TC-1, R-TC-2,
+    R-TC-3): kind, step, office, bodies needed, confirmed and scheduled, times, nominee, post, council
+    motion, nominator; each poll's body, election, round, appointments and whether it was counted.
+    Appointments also carry what only the log keeps: the written nomination's hash, the secretary's
+    consent, each poll's count and a refusal at seating (``_LOG_ONLY``; :func:`comparable_team` leaves
+    them out)."""
     return fold_team(event_logs(contract, TEAM_EVENTS, from_block), _Clock(contract.w3))
 
 
-TEAM_EVENTS = ("Nominated", "GovernmentMemberProposed", "Consent", "NominationPassed", "ConfirmationRecorded", "Settled")
+TEAM_EVENTS = ("Nominated", "GovernmentMemberProposed", "Consent", "NominationPassed", "ConfirmationScheduled", "ConfirmationRecorded", "SeatingRefused", "Settled")
 
 
 def fold_team(events: Events, at: Clock) -> dict[str, Any]:
     """:func:`rebuild_team` over given events (in chain order), with their blocks' times from ``at``."""
     apps: dict[int, dict[str, Any]] = {}
+    polls: dict[int, dict[str, Any]] = {}
     for ev in events:
         a, e = ev.args, ev.event
+        if e == "ConfirmationScheduled":
+            ids = [int(i) for i in a.ids]
+            polls[int(a.poll)] = {"body": int(a.body), "settled": 0, "election": str(a.election), "round": int(a.round), "ids": ids}
+            for i in ids:
+                apps[i]["scheduled"] |= 1 << int(a.body)
+            continue
         if e in ("Nominated", "GovernmentMemberProposed"):
             gov = e == "GovernmentMemberProposed"
             apps[int(a.id)] = {
                 "kind": int(TeamKind.GOVERNMENT_MEMBER) if gov else int(a.kind), "step": int(Step.PENDING),
                 "office": NO_OFFICE if gov else int(a.office), "needed": 1 << Body.PEOPLES_CONGRESS if gov else int(a.needed),
-                "confirmed": 0, "createdAt": at(ev), "settledAt": 0,
+                "confirmed": 0, "scheduled": 0, "createdAt": at(ev), "settledAt": 0,
                 "personId": hexstr(a.personId), "post": hexstr(a.post), "motionId": 0 if gov else int(a.motionId),
                 "nominator": hexstr(a.administrator) if gov else _ZERO,
-                "contentHash": hexstr(a.contentHash) if gov else None, "consent": None, "confirmations": [],
+                "contentHash": hexstr(a.contentHash) if gov else None, "consent": None, "confirmations": [], "seatingRefused": None,
             }  # fmt: skip
             continue
         p = apps[int(a.id)]
@@ -382,13 +392,16 @@ def fold_team(events: Events, at: Clock) -> dict[str, Any]:
         elif e == "NominationPassed":
             p["step"] = int(Step.AWAITING_CONFIRMATION)
         elif e == "ConfirmationRecorded":
-            p["confirmations"].append({"body": int(a.body), "for": int(a.votesFor), "against": int(a.votesAgainst),
+            polls[int(a.poll)]["settled"] = 1
+            p["confirmations"].append({"body": int(a.body), "poll": int(a.poll), "for": int(a.votesFor),
                                        "registered": int(a.registered), "confirmed": bool(a.confirmed)})  # fmt: skip
             if a.confirmed:
                 p["confirmed"] |= 1 << int(a.body)
+        elif e == "SeatingRefused":
+            p["seatingRefused"] = hexstr(a.reason)
         elif e == "Settled":
             p |= {"step": int(a.step), "settledAt": at(ev)}
-    return {"appointmentCount": len(apps), "appointments": apps}
+    return {"appointmentCount": len(apps), "appointments": apps, "confirmationCount": len(polls), "confirmations": polls}
 
 
 def comparable_team(rebuilt: dict[str, Any]) -> dict[str, Any]:
@@ -396,6 +409,8 @@ def comparable_team(rebuilt: dict[str, Any]) -> dict[str, Any]:
     return {
         "appointmentCount": rebuilt["appointmentCount"],
         "appointments": {i: {k: v for k, v in p.items() if k not in _LOG_ONLY} for i, p in rebuilt["appointments"].items()},
+        "confirmationCount": rebuilt["confirmationCount"],
+        "confirmations": rebuilt["confirmations"],
     }
 
 
@@ -405,4 +420,8 @@ def state_team(chain: Chain, contract: Contract) -> dict[str, Any]:
     for i in range(int(chain.call(f.appointmentCount()))):
         raw = dict(zip(_APPOINTMENT, chain.call(f.appointment(i))))
         apps[i] = {k: (hexstr(v) if isinstance(v, bytes) else int(v)) for k, v in raw.items()}
-    return {"appointmentCount": len(apps), "appointments": apps}
+    polls = {}
+    for i in range(int(chain.call(f.confirmationCount()))):
+        c = dict(zip(_CONFIRMATION, chain.call(f.confirmation(i))))
+        polls[i] = {"body": int(c["body"]), "settled": int(c["settled"]), "election": str(c["election"]), "round": int(c["round"]), "ids": [int(x) for x in c["ids"]]}
+    return {"appointmentCount": len(apps), "appointments": apps, "confirmationCount": len(polls), "confirmations": polls}

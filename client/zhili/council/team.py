@@ -1,12 +1,16 @@
 """Drive ``TeamCompletion`` (R-TC-1, R-TC-2, R-TC-3): nominations, consent, congress confirmations.
 
 The weighted nomination vote is an ordinary council motion (kind ``NOMINATION``, run with
-:class:`zhili.council.client.CouncilClient`); the contract reads its decision and, after the congress
-confirmations recorded by the election authority, appoints (and seats a vacant core office).
+:class:`zhili.council.client.CouncilClient`); the contract reads its decision. The congress
+confirmations are polls: rounds in the ballot box of the jurisdiction's completed election, voted by
+its party-delegate or deputy roll with the credentials they registered for it
+(:meth:`TeamClient.run_confirmation`); after the last one the contract appoints (and seats a vacant
+core office), checking eligibility again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -16,6 +20,8 @@ from web3.logs import DISCARD
 
 from ..core.chain import Chain
 from ..council.client import SECRETARIAT, CouncilClient, Kind, Proposal, Sender
+from ..election.client import ElectionClient, Electorate
+from ..election.credentials import mask_of, seal
 from ..jurisdiction.registry import role_id
 from ..types import Office, Role
 
@@ -49,12 +55,12 @@ class TeamClient:
 
     @classmethod
     def deploy(cls, chain: Chain, council: CouncilClient, *, admin: Sender = None) -> TeamClient:
-        """Deploy for ``council`` and grant what it needs: SECRETARIAT and OFFICE_WRITER in the
-        jurisdiction, RECORD_WRITER in the person registry (``admin`` holds both admin roles)."""
+        """Deploy for ``council`` and grant what it needs: SECRETARIAT, OFFICE_WRITER and POLL_CLIENT in
+        the jurisdiction, RECORD_WRITER in the person registry (``admin`` holds both admin roles)."""
         acct = chain.account(admin)
         j, persons = council.jurisdiction(), council.persons()
         team = chain.deploy("TeamCompletion", council.address, j.address, persons.address, sender=acct, label="team.deploy")
-        for role in (SECRETARIAT, role_id("office_writer")):
+        for role in (SECRETARIAT, role_id("office_writer"), Role.POLL_CLIENT):
             chain.transact(j.functions.grantRole(role, team.address), acct, label="team.grant")
         chain.transact(persons.functions.grantRole(RECORD_WRITER, team.address), acct, label="team.grant")
         return cls(chain, team)
@@ -87,14 +93,51 @@ class TeamClient:
         """R-TC-2: the secretary consents or refuses."""
         self.chain.transact(self.contract.functions.consent(appointment, consented), sender, label="team.consent")
 
-    def record_confirmation(self, appointment: int, body: Body, votes_for: int, votes_against: int, registered: int, sender: Sender) -> None:
-        """A congress vote recorded by the election authority: confirmed with more than half of the registered."""
-        fn = self.contract.functions.recordConfirmation(appointment, int(body), votes_for, votes_against, registered)
-        self.chain.transact(fn, sender, label="team.recordConfirmation")
+    def open_confirmation(self, election: ElectionClient | str, body: Body, ids: Sequence[int], sender: Sender) -> tuple[int, int]:
+        """Schedule ``body``'s confirmation poll on appointments ``ids`` (every one waiting for that body
+        on one post) as a round of ``election``'s ballot box: returns (poll id, round). The election
+        authority (or the upper committee) then opens the round (:meth:`ElectionClient.open_round`)."""
+        address = election if isinstance(election, str) else election.contract.address
+        fn = self.contract.functions.openConfirmation(address, int(body), list(ids))
+        receipt = self.chain.transact(fn, sender, label="team.openConfirmation")
+        (ev,) = self.contract.events.ConfirmationScheduled().process_receipt(receipt, errors=DISCARD)
+        return int(ev.args.poll), int(ev.args.round)
+
+    def settle_confirmation(self, poll: int, sender: Sender) -> None:
+        """Count poll ``poll`` once its reveal is over (anyone): confirms or refuses each nominee."""
+        self.chain.transact(self.contract.functions.settleConfirmation(poll), sender, label="team.settleConfirmation")
+
+    def confirmation(self, poll: int) -> dict[str, Any]:
+        body, settled, election, round, ids = self.chain.call(self.contract.functions.confirmation(poll))
+        return {"poll": poll, "body": Body(body), "settled": bool(settled), "election": str(election), "round": int(round), "ids": [int(i) for i in ids]}
+
+    def run_confirmation(
+        self, election: ElectionClient, body: Body, ids: Sequence[int], votes: Sequence[int | None], authority: Sender, relayer: Sender
+    ) -> int:
+        """A whole confirmation poll: schedule it, open it, cast one ballot per entry of ``votes`` (the
+        index into ``ids`` of the nominee the voter names, or ``None`` for a blank ballot, which counts
+        as not for anyone) with the roll's registered credentials held by ``election``, relay, reveal,
+        count. Returns the poll id."""
+        poll, round = self.open_confirmation(election, body, ids, authority)
+        election.open_round(round, authority)
+        wallets = election.wallets_for(Electorate(int(body)))
+        if len(votes) > len(wallets):
+            raise ValueError(f"R-EL-5: {len(votes)} ballots for confirmation poll {poll}, but only {len(wallets)} registered credentials are held")
+        sealed = [seal(w, round, 0 if v is None else mask_of([v])) for w, v in zip(wallets, votes)]
+        roll = int(self.chain.call(election.box.functions.getRound(round))[3])
+        if sealed:
+            election.relay(sealed, relayer)
+        if len(sealed) < roll:
+            election.wait_for_close(round)
+        election.reveal(sealed, relayer)
+        if len(sealed) < roll:
+            election.wait_for_reveal_end(round)
+        self.settle_confirmation(poll, relayer)
+        return poll
 
     def appointment(self, appointment: int) -> dict[str, Any]:
         a = self.chain.call(self.contract.functions.appointment(appointment))
-        kind, step, office, needed, confirmed, created, settled, person, post, motion, nominator = a
+        kind, step, office, needed, confirmed, scheduled, created, settled, person, post, motion, nominator = a
         return {
             "id": appointment,
             "kind": TeamKind(kind),
@@ -102,6 +145,7 @@ class TeamClient:
             "office": None if office == NO_OFFICE else Office(office),
             "needed": [b for b in Body if needed >> b & 1],
             "confirmed": [b for b in Body if confirmed >> b & 1],
+            "scheduled": [b for b in Body if scheduled >> b & 1],
             "created_at": created,
             "settled_at": settled or None,
             "person": bytes(person),

@@ -151,6 +151,7 @@ TABLE: tuple[Row, ...] = (
     Row("team", "team", "deploy", "TeamCompletion", (Ref("council"), J, P), label="team.deploy"),
     _grant("team.grant.SECRETARIAT", "team", "jurisdiction", "Jurisdiction", Role.SECRETARIAT, Ref("team"), "team.grant"),
     _grant("team.grant.OFFICE_WRITER", "team", "jurisdiction", "Jurisdiction", Role.OFFICE_WRITER, Ref("team"), "team.grant"),
+    _grant("team.grant.POLL_CLIENT", "team", "jurisdiction", "Jurisdiction", Role.POLL_CLIENT, Ref("team"), "team.grant"),
     _grant("team.grant.RECORD_WRITER", "team", "persons", "PersonRegistry", Role.RECORD_WRITER, Ref("team"), "team.grant"),
     # merit and succession (R-MR-*, R-SU-*): the province's book, the jurisdiction's order and ledger
     Row("merit_book", "merit_book", "deploy", "MeritBook", (Param("admin"), P), label="merit.deploy"),

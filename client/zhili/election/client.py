@@ -302,16 +302,22 @@ class ElectionClient:
 
     def open_poll(self, sender: Sender, *, closes_in: int | None = None, reveal_window: int | None = None) -> int:
         """Open the pending poll for ballots (R-EL-7): casting for ``closes_in`` seconds from the opening
-        transaction, counting for ``reveal_window`` seconds after it; returns its round.
+        transaction, counting for ``reveal_window`` seconds after it; returns its round (:meth:`open_round`)."""
+        round = self.pending_round()
+        if round is None:
+            raise BallotError("R-EL-6", "no poll is waiting to be opened")
+        return self.open_round(round, sender, closes_in=closes_in, reveal_window=reveal_window)
+
+    def open_round(self, round: int, sender: Sender, *, closes_in: int | None = None, reveal_window: int | None = None) -> int:
+        """Open round ``round`` of this election's ballot box (one of the election's polls, or a congress
+        confirmation ``TeamCompletion`` scheduled there): casting for ``closes_in`` seconds from the
+        opening transaction, counting for ``reveal_window`` seconds after it; returns the round.
 
         Left out, each is an hour or the profile's minimum if longer, and casting closes at least the
         registration minimum after the poll's scheduling. Given values go to the contract as they are:
         out of the profile's bounds it refuses them (``PollWindowOutOfBounds``); the election authority
         opens at any time, the upper committee from the poll's opening deadline on (``OpeningNotOverdue``).
         """
-        round = self.pending_round()
-        if round is None:
-            raise BallotError("R-EL-6", "no poll is waiting to be opened")
         if closes_in is None or reveal_window is None:
             lim = self.poll_limits()
             if closes_in is None:
