@@ -202,7 +202,18 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
         id = _appointments.length;
         _appointments.push(
             Appointment(
-                kind, Step.Pending, office, needed, 0, 0, uint40(block.timestamp), 0, personId, post, motionId, nominator
+                kind,
+                Step.Pending,
+                office,
+                needed,
+                0,
+                0,
+                uint40(block.timestamp),
+                0,
+                personId,
+                post,
+                motionId,
+                nominator
             )
         );
     }

@@ -65,6 +65,7 @@ interface ITeamCompletion {
     event Consent(uint256 indexed id, bytes32 secretary, bool consented);
     /// @notice The council's nomination vote passed: congress confirmations may be recorded (R-TC-1).
     event NominationPassed(uint256 indexed id, uint256 motionId);
+
     /// @notice A confirmation by `body`: also a poll, not a record of numbers.
     struct Confirmation {
         Body body;

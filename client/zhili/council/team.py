@@ -111,9 +111,7 @@ class TeamClient:
         body, settled, election, round, ids = self.chain.call(self.contract.functions.confirmation(poll))
         return {"poll": poll, "body": Body(body), "settled": bool(settled), "election": str(election), "round": int(round), "ids": [int(i) for i in ids]}
 
-    def run_confirmation(
-        self, election: ElectionClient, body: Body, ids: Sequence[int], votes: Sequence[int | None], authority: Sender, relayer: Sender
-    ) -> int:
+    def run_confirmation(self, election: ElectionClient, body: Body, ids: Sequence[int], votes: Sequence[int | None], authority: Sender, relayer: Sender) -> int:
         """A whole confirmation poll: schedule it, open it, cast one ballot per entry of ``votes`` (the
         index into ``ids`` of the nominee the voter names, or ``None`` for a blank ballot, which counts
         as not for anyone) with the roll's registered credentials held by ``election``, relay, reveal,
