@@ -139,6 +139,10 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
     }
 
     /// @inheritdoc ITeamCompletion
+    /// @dev `settled` is written before the first external call, so a re-entry reverts with
+    /// `ConfirmationSettled`; the calls go to the election's `BallotBox` (checked at scheduling) and, at
+    /// seating, to the zhili `Jurisdiction` and `PersonRegistry`, none of which calls back.
+    // slither-disable-next-line reentrancy-no-eth
     function settleConfirmation(uint256 poll) external {
         if (poll >= _confirmations.length) revert UnknownConfirmation(poll);
         Confirmation storage c = _confirmations[poll];
@@ -242,17 +246,16 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
             e.code.length == 0 || !jurisdiction.hasRole(Roles.OFFICE_WRITER, e)
                 || JurisdictionBound(e).jurisdiction() != jurisdiction
         ) revert NotThisJurisdictionsElection(e);
-        IElection.Phase phase;
-        try election.phase() returns (IElection.Phase ph) {
-            phase = ph;
+        try election.phase() returns (IElection.Phase phase) {
+            if (phase != IElection.Phase.Completed) revert ElectionNotCompleted(e, phase);
         } catch {
             revert NotThisJurisdictionsElection(e); // another zhili contract that writes offices
         }
-        if (phase != IElection.Phase.Completed) revert ElectionNotCompleted(e, phase);
         uint16 term = election.term();
         if (term < _latestTerm) revert StaleElection(e, term, _latestTerm);
         _latestTerm = term;
-        (registered,) = election.roll(IElection.Electorate(uint8(body)));
+        // slither-disable-next-line unused-return
+        (registered,) = election.roll(IElection.Electorate(uint8(body))); // frozen: the election completed
     }
 
     /// @dev Each appointment waits for `body` (not yet scheduled), all are for the first one's post, and
@@ -276,10 +279,10 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
         _waiting[key] = 0;
     }
 
+    // slither-disable-next-line incorrect-equality
     function _settle(uint256 id, Appointment storage a, bool appointed) private {
-        bytes memory problem;
         // R-TC-1, R-TC-3: eligibility is checked again at seating; a failure refuses, never reverts the count
-        if (appointed) problem = _nomineeProblem(a.personId, a.office);
+        bytes memory problem = appointed ? _nomineeProblem(a.personId, a.office) : bytes("");
         if (problem.length != 0) {
             appointed = false;
             emit SeatingRefused(id, a.personId, problem);
