@@ -3,8 +3,9 @@ and at 159 (R-WD-2), a spending motion for exactly the remaining budget and for 
 dispute's "more than half" at exactly half from both sides (R-WD-3), the lead's tie broken by
 precedence (R-WD-6), the motion ring with a motion still in its vote, a row summing exactly to
 the threshold (R-WD-2), windows of exactly `MAX_WINDOW` and one second more (R-WD-5), the
-constructor's window limits at 0, 1, `MAX_WINDOW` and one more (R-WD-5), and an outage ending in the
-very second it is recorded (R-WD-8). The world's strategic row [100, 59, 60, 40, 21] (total 280) makes 159, 160 and
+constructor's window limits at 0, 1, `MAX_WINDOW` and one more (R-WD-5), an outage ending in the
+very second it is recorded, an outage of one second and of none, and an emergency seal use recorded in
+its own second (R-WD-8). The world's strategic row [100, 59, 60, 40, 21] (total 280) makes 159, 160 and
 exactly half (140) reachable; its discipline row [100, 100, 60, 40, 20] ties two offices at the top."""
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from council_kit import CouncilWorld, all_yes
 from edge_kit import send_at
 from zhili import profiles
 from zhili.core.chain import Chain, ContractRevert
-from zhili.council.client import CouncilClient, Kind, Position, Status, WindowLimits, Windows, text_id
+from zhili.council.client import CouncilClient, Kind, Position, Status, WindowLimits, Windows, seal_use_signature, text_id
 from zhili.jurisdiction import registry
 from zhili.testing import Staff
-from zhili.types import CORE_OFFICES, Category
+from zhili.types import CORE_OFFICES, Category, Office
 
 S, D, C, K, A = CORE_OFFICES
 YES, NO = Position.YES, Position.NO
@@ -191,3 +192,38 @@ def test_outage_ending_in_the_second_it_is_recorded_accepted_one_second_later_re
     err = revert(c.record_outage, reason, start, seen + 1, [(o, c.outage_signature(world.key(o), reason, start, seen + 1)) for o in (S, D)], Staff.RELAYER)
     assert err.error == "BadOutage" and err.rule == "R-WD-8"
     assert err.args_by_name == {"startedAt": start, "endedAt": seen + 1, "now_": seen}
+
+
+def test_outage_of_one_second_accepted_of_none_refused_and_a_seal_use_in_its_own_second(world: CouncilWorld) -> None:
+    # R-WD-8: an outage lasts at least a second (startedAt < endedAt): [t, t + 1] is recorded, [t, t] is
+    # refused with BadOutage; an emergency seal use is not in the future in the second it is recorded
+    # (mined in that second, edge_kit.send_at), one a second later is (MeetingInFuture, the contract's clock)
+    chain, c = world.chain, world.council
+    reason = keccak(text="edge outage of one second")
+    chain.advance_time(3600)
+    t = chain.now() - 600
+
+    def signed(s: int, e: int) -> list[tuple[Office, bytes]]:
+        return [(o, c.outage_signature(world.key(o), reason, s, e)) for o in (S, D)]
+
+    err = revert(c.record_outage, reason, t, t, signed(t, t), Staff.RELAYER)
+    assert err.error == "BadOutage" and err.rule == "R-WD-8" and (err.args_by_name["startedAt"], err.args_by_name["endedAt"]) == (t, t)
+    index = c.record_outage(reason, t, t + 1, signed(t, t + 1), Staff.RELAYER)
+    assert c.outages()[index] == (t, t + 1)
+    purpose = keccak(text="edge seal use")
+
+    def seal(at: int) -> object:
+        sigs = [seal_use_signature(world.key(o), c.minutes.address, chain.chain_id, purpose, at) for o in (S, A)]
+        return c.minutes.functions.recordSealUse(purpose, at, [int(S), int(A)], sigs)
+
+    ts = chain.now() + 5
+    snap = chain.snapshot()
+    assert send_at(chain, seal(ts + 1), Staff.RELAYER, ts)["status"] == 0  # a second after the block's time
+    chain.revert_to(snap)
+    assert send_at(chain, seal(ts), Staff.RELAYER, ts)["status"] == 1  # in the block's own second
+    (ev,) = c.minutes.events.SealUseRecorded().get_logs(from_block=chain.w3.eth.block_number)
+    assert ev.args.usedAt == ts
+    seen = revert(c.record_seal_use, purpose, 2**40, [(S, b""), (A, b"")], Staff.RELAYER).args_by_name["now_"]
+    err = revert(c.record_seal_use, purpose, seen + 1, [(o, seal_use_signature(world.key(o), c.minutes.address, chain.chain_id, purpose, seen + 1)) for o in (S, A)], Staff.RELAYER)
+    assert err.error == "MeetingInFuture" and err.rule == "R-WD-8"
+    assert (err.args_by_name["time"], err.args_by_name["now_"]) == (seen + 1, seen)
