@@ -2,7 +2,10 @@
 and at 159 (R-WD-2), a spending motion for exactly the remaining budget and for one more (R-WD-7), the
 dispute's "more than half" at exactly half from both sides (R-WD-3), the lead's tie broken by
 precedence (R-WD-6), the motion ring with a motion still in its vote, a row summing exactly to
-the threshold (R-WD-2), and windows of exactly `MAX_WINDOW` and one second more (R-WD-5). The world's strategic row [100, 59, 60, 40, 21] (total 280) makes 159, 160 and
+the threshold (R-WD-2), windows of exactly `MAX_WINDOW` and one second more (R-WD-5), the
+constructor's window limits at 0, 1, `MAX_WINDOW` and one more (R-WD-5), an outage ending in the
+very second it is recorded, an outage of one second and of none, and an emergency seal use recorded in
+its own second (R-WD-8). The world's strategic row [100, 59, 60, 40, 21] (total 280) makes 159, 160 and
 exactly half (140) reachable; its discipline row [100, 100, 60, 40, 20] ties two offices at the top."""
 
 from __future__ import annotations
@@ -11,15 +14,17 @@ import copy
 from collections.abc import Iterator
 
 import pytest
+from eth_utils import keccak
 
 from chain_kit import revert, snapshot_world
 from council_kit import CouncilWorld, all_yes
+from edge_kit import send_at
 from zhili import profiles
 from zhili.core.chain import Chain, ContractRevert
-from zhili.council.client import Kind, Position, Status, Windows, text_id
+from zhili.council.client import CouncilClient, Kind, Position, Status, WindowLimits, Windows, seal_use_signature, text_id
 from zhili.jurisdiction import registry
 from zhili.testing import Staff
-from zhili.types import CORE_OFFICES, Category
+from zhili.types import CORE_OFFICES, Category, Office
 
 S, D, C, K, A = CORE_OFFICES
 YES, NO = Position.YES, Position.NO
@@ -135,3 +140,90 @@ def test_row_summing_exactly_to_the_threshold_is_accepted(chain: Chain) -> None:
     with pytest.raises(ContractRevert) as e:
         registry.deploy_jurisdiction(chain, profiles.Profile(data, "edges"), "EDGE-3", "x")
     assert e.value.error == "ThresholdUnreachable" and e.value.rule == "R-WD-2" and e.value.args_by_name["rowTotal"] == 159
+
+
+def test_constructor_limits_of_one_second_and_of_the_maximum_accepted_zero_and_one_more_refused(world: CouncilWorld) -> None:
+    # R-WD-5: each of the four profile limits (classification, vote, reveal, the lead's opinion) lies in
+    # 1 … MAX_WINDOW: 0 and MAX_WINDOW + 1 are refused for each, with the limit's index; 1 and exactly
+    # MAX_WINDOW are accepted for each
+    chain, c = world.chain, world.council
+    top = int(chain.call(c.contract.functions.MAX_WINDOW()))
+    args = (world.jurisdiction.address, world.persons.address)
+    admin = chain.account(Staff.ADMIN).address
+    for which in range(4):
+        for bad in (0, top + 1):
+            limits = [600] * 4
+            limits[which] = bad
+            with pytest.raises(ContractRevert) as e:
+                chain.call_constructor("Council", *args, tuple(limits), sender=admin)
+            err = e.value
+            assert err.error == "WindowOutOfBounds" and err.rule == "R-WD-5"
+            assert err.args_by_name == {"which": which, "given": bad, "min": 1, "max": top}
+        for good in (1, top):
+            limits = [600] * 4
+            limits[which] = good
+            chain.call_constructor("Council", *args, tuple(limits), sender=admin)  # no refusal
+    deployed = CouncilClient.deploy(chain, world.jurisdiction, world.persons, admin=Staff.ADMIN, limits=WindowLimits(1, top, 1, top))
+    assert deployed.limits() == WindowLimits(1, top, 1, top)
+
+
+def test_outage_ending_in_the_second_it_is_recorded_accepted_one_second_later_refused(world: CouncilWorld) -> None:
+    # R-WD-8: an outage may be recorded once it is over: one ending in the very second of the recording
+    # (mined in that second, edge_kit.send_at) is accepted; one ending a second after the contract's
+    # clock is refused with BadOutage, whose `now_` shows the second the contract saw
+    chain, c = world.chain, world.council
+    reason = keccak(text="edge outage")
+    chain.advance_time(3600)
+    start = chain.now() - 600
+
+    def record(end: int) -> object:
+        sigs = [c.outage_signature(world.key(o), reason, start, end) for o in (S, D)]
+        return c.minutes.functions.recordOutage(reason, start, end, [int(S), int(D)], sigs)
+
+    ts = chain.now() + 5
+    snap = chain.snapshot()
+    assert send_at(chain, record(ts + 1), Staff.RELAYER, ts)["status"] == 0  # ends a second after the block's time
+    assert c.outages() == []
+    chain.revert_to(snap)
+    assert send_at(chain, record(ts), Staff.RELAYER, ts)["status"] == 1  # ends in the block's own second
+    assert c.outages() == [(start, ts)]
+    # the refusal named: the simulation's second is the contract's `now_`; one second past it is refused
+    seen = revert(c.record_outage, reason, start, 2**40, [(S, b""), (D, b"")], Staff.RELAYER).args_by_name["now_"]
+    err = revert(c.record_outage, reason, start, seen + 1, [(o, c.outage_signature(world.key(o), reason, start, seen + 1)) for o in (S, D)], Staff.RELAYER)
+    assert err.error == "BadOutage" and err.rule == "R-WD-8"
+    assert err.args_by_name == {"startedAt": start, "endedAt": seen + 1, "now_": seen}
+
+
+def test_outage_of_one_second_accepted_of_none_refused_and_a_seal_use_in_its_own_second(world: CouncilWorld) -> None:
+    # R-WD-8: an outage lasts at least a second (startedAt < endedAt): [t, t + 1] is recorded, [t, t] is
+    # refused with BadOutage; an emergency seal use is not in the future in the second it is recorded
+    # (mined in that second, edge_kit.send_at), one a second later is (MeetingInFuture, the contract's clock)
+    chain, c = world.chain, world.council
+    reason = keccak(text="edge outage of one second")
+    chain.advance_time(3600)
+    t = chain.now() - 600
+
+    def signed(s: int, e: int) -> list[tuple[Office, bytes]]:
+        return [(o, c.outage_signature(world.key(o), reason, s, e)) for o in (S, D)]
+
+    err = revert(c.record_outage, reason, t, t, signed(t, t), Staff.RELAYER)
+    assert err.error == "BadOutage" and err.rule == "R-WD-8" and (err.args_by_name["startedAt"], err.args_by_name["endedAt"]) == (t, t)
+    index = c.record_outage(reason, t, t + 1, signed(t, t + 1), Staff.RELAYER)
+    assert c.outages()[index] == (t, t + 1)
+    purpose = keccak(text="edge seal use")
+
+    def seal(at: int) -> object:
+        sigs = [seal_use_signature(world.key(o), c.minutes.address, chain.chain_id, purpose, at) for o in (S, A)]
+        return c.minutes.functions.recordSealUse(purpose, at, [int(S), int(A)], sigs)
+
+    ts = chain.now() + 5
+    snap = chain.snapshot()
+    assert send_at(chain, seal(ts + 1), Staff.RELAYER, ts)["status"] == 0  # a second after the block's time
+    chain.revert_to(snap)
+    assert send_at(chain, seal(ts), Staff.RELAYER, ts)["status"] == 1  # in the block's own second
+    (ev,) = c.minutes.events.SealUseRecorded().get_logs(from_block=chain.w3.eth.block_number)
+    assert ev.args.usedAt == ts
+    seen = revert(c.record_seal_use, purpose, 2**40, [(S, b""), (A, b"")], Staff.RELAYER).args_by_name["now_"]
+    err = revert(c.record_seal_use, purpose, seen + 1, [(o, seal_use_signature(world.key(o), c.minutes.address, chain.chain_id, purpose, seen + 1)) for o in (S, A)], Staff.RELAYER)
+    assert err.error == "MeetingInFuture" and err.rule == "R-WD-8"
+    assert (err.args_by_name["time"], err.args_by_name["now_"]) == (seen + 1, seen)

@@ -1,6 +1,8 @@
 """Election edges (issue 20) the random model tests reach only sometimes, made deterministic: a tie
 across the stage-2 cut (R-EL-6: a runoff among exactly the tied, for exactly the places left, never a
-silent tie-break) and the incumbent tied at rank 3 (R-EL-8: a path-one runoff among the tie group)."""
+silent tie-break) and the incumbent tied at rank 3 (R-EL-8: a path-one runoff among the tie group);
+and the forgery proof of the credential cap (R-EL-7): no proof while a slot is left, none without the
+authority's signature, a proof at the cap."""
 
 from __future__ import annotations
 
@@ -8,10 +10,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from chain_kit import snapshot_world
-from election_kit import World, build_world
+from chain_kit import _WORLDS, revert, snapshot_world
+from election_kit import World, build_world, issuer
 from zhili.core.chain import Chain
-from zhili.election.client import ElectionClient, Phase, Purpose
+from zhili.election import blind
+from zhili.election.client import ElectionClient, Electorate, Phase, Purpose
 from zhili.testing import Staff
 
 
@@ -72,3 +75,45 @@ def test_incumbent_tied_at_rank_3_goes_to_a_path_one_runoff(stage2: tuple[World,
     assert e.offices()["secretary"] is None
     e.run_poll([[ids[2]]] * 3 + [[ids[3]]] * 2, Staff.AUTHORITY, Staff.RELAYER)
     assert e.offices()["secretary"] == ids[2] and e.secretary_path() == 1
+
+
+@pytest.fixture
+def stage1(session_chain: Chain) -> Iterator[tuple[World, ElectionClient]]:
+    """The election tests' world (chain_kit, shared with tests/election) with an election whose stage 1
+    has begun: five delegates on the party roll, the issuer key published; rolled back afterwards."""
+    key = ("election", session_chain.kind)
+    if key not in _WORLDS:
+        _WORLDS[key] = build_world(session_chain)
+    w = _WORLDS[key]
+    snap = session_chain.snapshot()
+    e = w.prepared(9, congress=5)
+    e.begin_stage1(Staff.AUTHORITY)
+    yield w, e
+    session_chain.revert_to(snap)
+
+
+def test_forgery_proof_only_at_the_cap_and_only_with_the_authoritys_signature(stage1: tuple[World, ElectionClient]) -> None:
+    # R-EL-7 (the credentials of the secret ballot): a valid, unregistered credential proves a forgery only when every issued credential is
+    # registered (it could otherwise still register: one slot left is no proof), and only with the
+    # authority's signature over its own address; at the cap with that signature the electorate is compromised
+    w, e = stage1
+    party = int(Electorate.PARTY)
+    voters = w.delegates(5)
+    (a,) = e.enrol(Electorate.PARTY, voters[:1], issuer(), Staff.AUTHORITY, Staff.RELAYER)
+    b = e.new_wallet(Electorate.PARTY)
+    e.request_credentials([b.request(*voters[1])], Staff.RELAYER)
+    e.answer_requests(issuer(), Staff.AUTHORITY)
+    b = b.finalize(e.blind_signature(Electorate.PARTY, voters[1][0]) or b"")
+    assert e.credential_counts(Electorate.PARTY)[:2] == (2, 1)  # issued 2, registered 1: one slot left
+    prove = e.box.functions.proveForgery
+    err = revert(w.chain.transact, prove(party, b.address, b.signature or b""), Staff.RELAYER)
+    assert err.error == "NoForgeryProof" and err.rule == "R-EL-7" and (err.args_by_name["electorate"], err.args_by_name["credential"].lower()) == (party, b.address.lower())
+    forged = e.new_wallet(Electorate.PARTY)
+    forged = forged.finalize(blind.blind_sign(issuer().key, forged.blinded))
+    e.register_credentials([forged], Staff.AUTHORITY)  # the authority's own credential takes b's slot
+    assert e.credential_counts(Electorate.PARTY) == (2, 2, False)
+    err = revert(w.chain.transact, prove(party, b.address, a.signature or b""), Staff.RELAYER)  # a's signature, not b's
+    assert err.error == "NoForgeryProof" and (err.args_by_name["electorate"], err.args_by_name["credential"].lower()) == (party, b.address.lower())
+    assert e.credential_counts(Electorate.PARTY) == (2, 2, False)
+    w.chain.transact(prove(party, b.address, b.signature or b""), Staff.RELAYER)
+    assert e.credential_counts(Electorate.PARTY) == (2, 2, True)

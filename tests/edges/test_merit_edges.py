@@ -1,7 +1,8 @@
 """Merit ledger edges (issue 20): the committee's "more than half" at exactly half and half plus one
 (R-MR-10), the appeal window's last second and the first second after it (R-MR-11), and the deadlines
 of issue 17 (a reviewer replaced, an unanswered appeal escalated) in their own second and the next, on
-the contract. The deadline itself is taken from the contract here; tests/merit and tests/calendar check it
+the contract; the reporter's class from place 1 of the succession order without an office (R-MR-4
+[decision]), and an offset of a sanction exactly equal to the merit and of one a tenth more (R-MR-12). The deadline itself is taken from the contract here; tests/merit and tests/calendar check it
 against an independent computation."""
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from eth_utils import keccak
 
 from chain_kit import revert, snapshot_world
 from edge_kit import send_at
-from merit_kit import MeritWorld, build_merit_world
+from merit_kit import MeritWorld, build_merit_world, reveal
 from zhili.core.chain import Chain
 from zhili.jurisdiction import registry
-from zhili.merit.client import Decision, Finding, Stage
+from zhili.merit.client import Award, Decision, Finding, ReporterClass, Stage
 from zhili.testing import Staff
+from zhili.types import Office
 
 COMMITTEE = (Staff.MERIT, Staff.ORG, Staff.OATH, Staff.AUDITOR)  # four members: half is 2
 
@@ -107,3 +109,51 @@ def test_appeal_escalates_only_after_the_answer_deadlines_own_second(mw: MeritWo
     assert m.case(case).stage == Stage.APPEALED
     assert send_at(ch, escalate, Staff.RELAYER, answer_by + 1)["status"] == 1
     assert m.case(case).stage == Stage.ESCALATED
+
+
+def test_place_one_of_the_order_without_an_office_makes_a_committee_member(mw: MeritWorld) -> None:
+    # R-MR-4 [decision] (docs/merit.md): an office here *or a place in the succession order* makes the
+    # reporter a committee member. P01 (discipline secretary, place 1) loses the office but keeps the
+    # place (the admin vacates by hand, as an election's term end does before the order is reset):
+    # declaring "citizen" still gets no citizen award. P09 (no office, no place) keeps the declaration.
+    m, ch = mw.m, mw.chain
+    p01, p09 = mw.ids[1], mw.ids[9]
+    ch.transact(mw.jurisdiction.functions.vacate(Office.DISCIPLINE, keccak(text="edge: vacated by hand")), Staff.ADMIN)
+    assert not ch.call(mw.jurisdiction.functions.isSeated(p01))
+    assert int(ch.call(m.succession.functions.placeOf(p01))) == 1 and int(ch.call(m.succession.functions.placeOf(p09))) == 0
+    award = Award.CITIZEN_SECTION_LEVEL
+    case, ident = mw.file(10, 1, ReporterClass.CITIZEN, award)
+    mw.review(case)
+    err = revert(m.propose, case, reveal(Decision(Finding.INVESTIGATED, award), ident), Staff.MERIT)
+    assert err.error == "AwardNotForClass" and err.rule == "R-MR-4"
+    assert err.args_by_name == {"award": int(award), "class": int(ReporterClass.COMMITTEE_MEMBER)}
+    case2, ident2 = mw.file(10, 9, ReporterClass.CITIZEN, award)
+    mw.review(case2)
+    mw.decide(case2, reveal(Decision(Finding.INVESTIGATED, award), ident2))  # place 0: the citizen table
+    assert m.case(case2).stage == Stage.PUBLISHED
+
+
+def test_offset_of_exactly_the_merit_accepted_one_tenth_more_refused(mw: MeritWorld) -> None:
+    # R-MR-12: merit offsets a sanction it covers: merit exactly equal to the sanction is enough, a
+    # tenth less is not (InsufficientMerit, at the request and at the approval). P02 earns 3.0, loses
+    # 2.0 for a malicious report (R-MR-8: twice the least committee-member award, 1.0): merit 1.0;
+    # sanctions of 1.0 and 0.1 (the township's largest minor sanction is 1.0)
+    m = mw.m
+    p02 = mw.ids[2]
+    mw.run(10, 2, Decision(Finding.INVESTIGATED, Award.PEER_INVESTIGATED), ReporterClass.COMMITTEE_MEMBER, Award.PEER_INVESTIGATED)
+    mw.run(11, 2, Decision(Finding.MALICIOUS))
+    mw.run(2, 9, Decision(Finding.PROCEDURAL, sanction=10), ReporterClass.CITIZEN)
+    mw.run(2, 12, Decision(Finding.PROCEDURAL, sanction=1), ReporterClass.CITIZEN)
+    sanctions = {e["points"]: e["id"] for e in m.entries(p02) if e["ledger"] == "demerit"}
+    assert sorted(sanctions) == [1, 10]
+    assert (m.totals(p02)["merit"], m.totals(p02)["demerit"]) == (10, 11)
+    whole = m.request_offset(sanctions[10], mw.key(2))  # merit 10, sanction 10: exactly covered
+    tenth = m.request_offset(sanctions[1], mw.key(2))
+    m.approve_offset(tenth, Staff.UPPER)
+    assert (m.totals(p02)["merit"], m.totals(p02)["demerit"]) == (9, 10)
+    err = revert(m.approve_offset, whole, Staff.UPPER)  # merit 9 now: a tenth short
+    assert err.error == "InsufficientMerit" and err.rule == "R-MR-12"
+    assert err.args_by_name == {"personId": p02, "merit": 9, "needed": 10}
+    err = revert(m.request_offset, sanctions[10], mw.key(2))
+    assert err.error == "InsufficientMerit" and err.args_by_name == {"personId": p02, "merit": 9, "needed": 10}
+    assert (m.totals(p02)["merit"], m.totals(p02)["demerit"]) == (9, 10)

@@ -49,23 +49,53 @@ def mworld(session_chain: Chain) -> Iterator[MeritWorld]:
     yield _WORLDS[session_chain.kind]
 
 
+# The stress test's own numbers (tenths; days), written once here and given to both sides: to the
+# profile the contracts are deployed from and to the model. Heavier sanctions, so that a few cases reach
+# the thresholds (R-MR-7); a short assessment cycle (R-SU-5), so that a random walk closes some cycles
+# and is refused others. Everything else is SPEC's: the profile's for the chain, the model's own
+# transcription (tests/model/merit.py) for the model.
+STRESS = {"direct_supervisor": 30, "next_level": 10, "earlier_clue_refund": 1, "silence": 15, "procedural_sanction_max": 30, "assessment_cycle_days": 4}
+
+
 def stress_profile() -> profiles.Profile:
-    """The township profile with heavier sanctions, so that a few cases reach the thresholds (R-MR-7)."""
+    """The township profile with the numbers of :data:`STRESS`."""
     import copy
 
     base = profiles.load("township")
     data = copy.deepcopy(base.data)
-    data["merit"]["leadership_liability"] = {"direct_supervisor": 30, "next_level": 10, "earlier_clue_refund": 1}
-    data["merit"]["silence"] = 15
-    data["merit"]["procedural_sanction_max"] = 30
-    data["merit"]["assessment_cycle_days"] = 4  # R-SU-5: short enough that a random walk closes some cycles and is refused others
+    data["merit"]["leadership_liability"] = {k: STRESS[k] for k in ("direct_supervisor", "next_level", "earlier_clue_refund")}
+    data["merit"]["silence"] = STRESS["silence"]
+    data["merit"]["procedural_sanction_max"] = STRESS["procedural_sanction_max"]
+    data["merit"]["assessment_cycle_days"] = STRESS["assessment_cycle_days"]
     return profiles.Profile(data=data, source="stress")
 
 
 def model_table() -> Table:
-    t = table_from_profile(stress_profile())
-    awards = {a.key: int(t[0][a]) for a in Award if a != Award.NONE}
-    return Table(awards, t[1], t[2], t[3], t[4], t[5], t[6], t[7], min_cycle=stress_profile().min_cycle_seconds)
+    """The model's table: SPEC's township numbers as the model transcribes them (its own award table,
+    not the client's ``table_from_profile``), with :data:`STRESS` applied."""
+    return Table(
+        liability_direct=STRESS["direct_supervisor"], liability_next=STRESS["next_level"], clue_refund=STRESS["earlier_clue_refund"],
+        silence=STRESS["silence"], procedural_max=STRESS["procedural_sanction_max"], min_cycle=STRESS["assessment_cycle_days"] * 86400,
+    )  # fmt: skip
+
+
+def _client_table(profile: profiles.Profile) -> Table:
+    """What the client deploys for ``profile`` (``table_from_profile``, the ledger's constructor data,
+    and the profile's thresholds), in the model's shape: only for the cross-check below."""
+    t, m = table_from_profile(profile), profile.data["merit"]
+    return Table(
+        {a.key: int(t[0][a]) for a in Award if a != Award.NONE}, *t[1:8], warning=int(m["warning_demerit"]), resign=int(m["resign_demerit"]),
+        margin=int(m["overtake_margin"]), term_limit=int(profile.data["election"]["secretary_term_limit"]), min_cycle=profile.min_cycle_seconds,
+    )  # fmt: skip
+
+
+def test_the_models_own_table_is_what_the_client_deploys_for_the_profile() -> None:
+    # the cross-check (issue 20): the model's table is transcribed from SPEC, the chain's comes from the
+    # profile through the client; they must agree, for the township profile and for the stress profile
+    # the model test runs on, so that neither side can drift unnoticed (a changed award value in the
+    # profile fails here and in tests/edges/test_seed_numbers.py)
+    assert _client_table(profiles.load("township")) == Table(min_cycle=365 * 86400)  # R-SU-5 [decision]: a year
+    assert _client_table(stress_profile()) == model_table()
 
 
 class MeritMachine(RuleBasedStateMachine):

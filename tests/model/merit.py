@@ -5,6 +5,11 @@ acts (reports, decisions, appeals, finality, offsets, cycles, enforcement) and r
 ledgers, lists, offices, terms and succession order after every step. Written from SPEC and the
 [decision]s of docs/merit.md. Amounts are tenths. Persons are any hashable ids; offices and
 enumerations are the snake_case keys used by the client (``zhili.merit.client``, ``zhili.types``).
+
+The numbers are the model's own, transcribed from SPEC §6 (``/work/shared/SPEC.md``, rule and line
+cited), not read from the client's ``table_from_profile`` or a profile: :data:`SPEC_TOWNSHIP_AWARDS`
+and the defaults of :class:`Table`. ``tests/merit/test_merit_model.py`` checks once that the
+township profile, as the client turns it into the ledger's table, says the same.
 """
 
 from __future__ import annotations
@@ -14,6 +19,20 @@ from dataclasses import dataclass, field
 
 Id = Hashable
 CITIZEN_AWARDS = ("citizen_section_level", "citizen_division_level", "citizen_bureau_level")
+#: The award table of a township (tenths), from SPEC §6: R-MR-2 (SPEC.md line 190, the township's
+#: cadre awards) and R-MR-4 (line 195, the citizen table "also offered in the township profile");
+#: R-MR-3's county awards (line 193, 科级 1.0, 副处级 3.0) are not offered in a township (0).
+SPEC_TOWNSHIP_AWARDS: dict[str, int] = {
+    "direct_superior_removed": 60,  # R-MR-2: "report of one's direct superior, who is removed: 6.0"
+    "key_clue_same_level_secretary": 60,  # R-MR-2: "key clue decisive in removing the same-level secretary or higher: 6.0"
+    "peer_investigated": 30,  # R-MR-2: "report of a same-level peer, investigated: 3.0"
+    "other_department_removed": 10,  # R-MR-2: "a non-direct-subordinate in another department, removed: 1.0"
+    "section_level_case": 0,  # R-MR-3 (county only)
+    "deputy_division_case": 0,  # R-MR-3 (county only)
+    "citizen_section_level": 40,  # R-MR-4: 科级 4
+    "citizen_division_level": 90,  # R-MR-4: 处级 9
+    "citizen_bureau_level": 160,  # R-MR-4: 厅级 16
+}
 REMOVAL_AWARDS = ("direct_superior_removed", "key_clue_same_level_secretary", "other_department_removed")
 SUBSTANTIATED = ("investigated", "removed", "corruption", "procedural", "dereliction")
 
@@ -28,18 +47,20 @@ class ModelError(Exception):
 
 @dataclass
 class Table:
-    awards: dict[str, int]  # award key -> tenths (absent or 0: not offered)
-    liability_direct: int = 10  # R-MR-5
-    liability_next: int = 1
-    clue_refund: int = 1
-    silence: int = 5  # R-MR-6
-    procedural_max: int = 10  # R-MR-12 [decision]
-    false_factor: int = 2  # R-MR-8
-    offset_approvals: int = 1  # R-MR-12
-    warning: int = 40  # R-MR-7
-    resign: int = 60  # R-MR-7
-    margin: int = 60  # R-SU-3
-    term_limit: int = 2  # R-TL-1
+    """The numbers the model applies (tenths); the defaults are SPEC's for a township (line cited)."""
+
+    awards: dict[str, int] = field(default_factory=lambda: dict(SPEC_TOWNSHIP_AWARDS))  # key -> tenths (0: not offered)
+    liability_direct: int = 10  # R-MR-5 (line 198): "costs the direct supervisor 1.0 demerit"
+    liability_next: int = 1  # R-MR-5: "and the next level up 0.1"
+    clue_refund: int = 1  # R-MR-5: "gets 0.1 merit back"
+    silence: int = 5  # R-MR-6 (line 201): "0.5 demerit"
+    procedural_max: int = 10  # R-MR-12 [decision] (docs/merit.md): the largest minor procedural sanction, 1.0
+    false_factor: int = 2  # R-MR-8 (line 204): "twice the points it claimed"
+    offset_approvals: int = 1  # R-MR-12 (line 214): the upper committee (county: two levels up)
+    warning: int = 40  # R-MR-7 (line 202): "≥ 4.0 → warning list"
+    resign: int = 60  # R-MR-7: "≥ 6.0 → must resign"
+    margin: int = 60  # R-SU-3 (line 176): overtaking by 6.0
+    term_limit: int = 2  # R-TL-1 (line 221): two terms
     min_cycle: int = 0  # R-SU-5: shortest assessment cycle, seconds
     appeal_days: int = 7  # R-MR-11 (calendar-day minimum of the deadline check)
     answer_days: int = 15
