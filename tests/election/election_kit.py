@@ -34,13 +34,14 @@ class World(_World):
         *,
         incumbent: bytes = b"\0" * 32,
         failed: dict[int, list[int]] | None = None,
+        term: int = 1,
     ) -> ElectionClient:
         """An election with candidates 0..n-1 added and vetted, and both rolls registered; a nonzero
         ``incumbent`` is first declared the secretary before the chain (R-EL-8; their secretary terms
-        are the test's to declare)."""
+        are the test's to declare); ``term`` the election's term."""
         if any(incumbent):
             self.chain.transact(self.jurisdiction.functions.declarePriorSecretary(incumbent), Staff.ADMIN)
-        e = self.election()
+        e = self.election(term)
         cands = self.ids[:n_candidates]
         e.add_candidates(cands, Staff.AUTHORITY)
         for i, pid in enumerate(cands):
