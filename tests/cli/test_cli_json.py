@@ -68,6 +68,17 @@ EXEMPT = {
     "handover escalate": "needs the dispute's on-site settlement window to end",
     "handover rule": "needs an escalated dispute",
     "merit offset": "needs a procedural sanction entry (R-MR-12)",
+    # team completion needs a completed election (its rolls vote the confirmations): the JSON of each command
+    # is asserted in tests/council/test_cli_team.py (propose-member, consent, confirm, settle-confirmation, poll,
+    # show); nominate and settle-nomination also need a council vote in between
+    "team propose-member": "tests/council/test_cli_team.py",
+    "team consent": "tests/council/test_cli_team.py",
+    "team confirm": "tests/council/test_cli_team.py",
+    "team settle-confirmation": "tests/council/test_cli_team.py",
+    "team poll": "tests/council/test_cli_team.py",
+    "team show": "tests/council/test_cli_team.py",
+    "team nominate": "needs a council and a nominee; the council motion it opens is voted with `zhili council` (client path: tests/council/test_team.py)",
+    "team settle-nomination": "needs a decided council nomination motion (client path: tests/council/test_team.py)",
     "merit approve-offset": "needs an offset request",
     "merit reassign": "needs a review deadline (working days) to pass; refused before it in tests/merit/test_cli_merit.py, done in tests/merit/test_merit_deadlines.py",
     "merit escalate": "needs an appeal whose answer deadline passed; refused without one in tests/merit/test_cli_merit.py, done in tests/merit/test_merit_deadlines.py",

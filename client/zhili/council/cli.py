@@ -75,28 +75,34 @@ def council_deploy(ctx: Context) -> None:
     ctx.emit(res, f"council at {res['council']} (minutes {res['minutes']}), team completion at {res['team']}")
 
 
-def council_propose(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    kind = Kind[args.kind.upper()]
-    if kind != Kind.GENERAL and not args.line:
+def proposal_from(args: argparse.Namespace, kind: Kind | None = None) -> Proposal:
+    """The council proposal the options of :func:`proposal_options` describe (checked before the chain)."""
+    kind = kind if kind is not None else Kind[args.kind.upper()]
+    line, year, amount = getattr(args, "line", ""), getattr(args, "year", 0), getattr(args, "amount", 0)
+    if kind in (Kind.BUDGET, Kind.SPENDING) and not line:
         raise BadInput("R-WD-7: a budget or spending motion names its budget line (--line)")
-    if kind == Kind.BUDGET and not args.year:
+    if kind == Kind.BUDGET and not year:
         raise BadInput("R-WD-7: a budget motion names its year (--year)")
-    if args.amount < 0 or args.amount >= 2**96:
-        raise BadInput(f"R-WD-7: amount {args.amount} out of range")
+    if amount < 0 or amount >= 2**96:
+        raise BadInput(f"R-WD-7: amount {amount} out of range")
     if len(args.basis) > MAX_BASIS:
         raise BadInput(f"R-WD-7: {len(args.basis)} --basis documents; a motion cites at most {MAX_BASIS}")
-    proposal = Proposal(
+    return Proposal(
         category=_category(args.category),
         content_hash=file_hash(args.content, "--content"),
         basis_refs=[file_hash(b, "--basis") for b in args.basis],
         plan_id=text_id(args.plan) if args.plan else b"\0" * 32,
         kind=kind,
-        budget_line=text_id(args.line) if args.line else b"\0" * 32,
-        year=args.year or 0,
-        amount=args.amount,
+        budget_line=text_id(line) if line else b"\0" * 32,
+        year=year or 0,
+        amount=amount,
         windows=Windows(args.classify_window, args.vote_window, args.reveal_window),
     )
+
+
+def council_propose(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    proposal = proposal_from(args)
     c = _council(chain, args)
     mid = c.propose(proposal, ctx.sender)
     ctx.emit({"motion": mid}, f"motion {mid} proposed; classification window until {c.motion(mid).classify_end}")
@@ -248,6 +254,23 @@ def _motion_table(c: CouncilClient, v: MotionView) -> None:
 # ------------------------------------------------------------------ parser
 
 
+def proposal_options(sp: argparse.ArgumentParser, *, budget: bool = True) -> None:
+    """The options of a council proposal (:func:`proposal_from`); ``budget`` adds kind, line, year, amount."""
+    sp.add_argument("--category", required=True, help=", ".join(c.key for c in Category))
+    if budget:
+        sp.add_argument("--kind", choices=("general", "budget", "spending"), default="general")
+    sp.add_argument("--content", required=True, help="the motion's text (its hash is anchored)")
+    sp.add_argument("--basis", action="append", default=[], metavar="FILE", help="a legal or policy basis document (repeatable; hashes anchored)")
+    sp.add_argument("--plan", default="", help="the plan the motion serves")
+    if budget:
+        sp.add_argument("--line", default="", help="budget line name (budget and spending motions)")
+        sp.add_argument("--year", type=whole(0, UINT16), default=0, help="budget year (budget motions)")
+        sp.add_argument("--amount", type=int, default=0, help="amount (budget and spending motions)")
+    sp.add_argument("--classify-window", type=whole(0, UINT24), default=600, help="seconds for category disputes (R-WD-3)")
+    sp.add_argument("--vote-window", type=whole(0, UINT24), default=3600, help="seconds of sealed voting (R-WD-5)")
+    sp.add_argument("--reveal-window", type=whole(0, UINT24), default=3600, help="seconds for reveals after the vote (R-WD-5)")
+
+
 def add_commands(sub: Any) -> None:
     co = sub.add_parser("council", help="the weighted council: motions, disputes, sealed votes, decisions").add_subparsers(dest="sub", required=True)
 
@@ -265,17 +288,7 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--secretariat", action="append", default=[], type=address, metavar="ADDRESS", help="grant SECRETARIAT (repeatable)")
 
     sp = cmd("propose", council_propose, "secretariat: propose a motion (R-WD-1, R-WD-7)", motion=False)
-    sp.add_argument("--category", required=True, help=", ".join(c.key for c in Category))
-    sp.add_argument("--kind", choices=("general", "budget", "spending"), default="general")
-    sp.add_argument("--content", required=True, help="the motion's text (its hash is anchored)")
-    sp.add_argument("--basis", action="append", default=[], metavar="FILE", help="a legal or policy basis document (repeatable; hashes anchored)")
-    sp.add_argument("--plan", default="", help="the plan the motion serves")
-    sp.add_argument("--line", default="", help="budget line name (budget and spending motions)")
-    sp.add_argument("--year", type=whole(0, UINT16), default=0, help="budget year (budget motions)")
-    sp.add_argument("--amount", type=int, default=0, help="amount (budget and spending motions)")
-    sp.add_argument("--classify-window", type=whole(0, UINT24), default=600, help="seconds for category disputes (R-WD-3)")
-    sp.add_argument("--vote-window", type=whole(0, UINT24), default=3600, help="seconds of sealed voting (R-WD-5)")
-    sp.add_argument("--reveal-window", type=whole(0, UINT24), default=3600, help="seconds for reveals after the vote (R-WD-5)")
+    proposal_options(sp)
 
     sp = cmd("dispute", council_dispute, "member: dispute the category, naming one alternative (R-WD-3)", office=True)
     sp.add_argument("--alternative", required=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 from rich.table import Table
 
-from ..cli.args import UINT16, UINT32, BadInput, contract_at, file_hash, names_file, new_file, parse_address, read_lines, whole
+from ..cli.args import ID, UINT16, UINT32, BadInput, contract_at, file_hash, names_file, new_file, parse_address, read_lines, whole
 from ..cli.common import Command, Context, command, hexstr, out, parse_person
 from ..core.chain import Chain, ContractRevert
 from ..core.files import write_atomic
@@ -193,7 +193,10 @@ def election_register(ctx: Context) -> None:
 def election_open(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     e = _election(chain, args)
-    r = e.open_poll(ctx.sender, closes_in=args.closes_in, reveal_window=args.reveal_window)
+    if args.round is not None:  # a round scheduled in the election's box by another contract (a congress confirmation)
+        r = e.open_round(args.round, ctx.sender, closes_in=args.closes_in, reveal_window=args.reveal_window)
+    else:
+        r = e.open_poll(ctx.sender, closes_in=args.closes_in, reveal_window=args.reveal_window)
     ctx.emit({"round": r}, f"poll {r} open; voters cast with their registered credentials")
 
 
@@ -203,7 +206,7 @@ def election_cast(ctx: Context) -> None:
     wallet, e = _wallet(args.credential, chain)
     if wallet.signature is None:
         raise BadInput(f"R-EL-7: credential {args.credential} is not registered yet (zhili election register)")
-    r = e.pending_round()
+    r = e.pending_round() if args.round is None else args.round
     if r is None:
         raise BadInput("R-EL-6: no poll is open")
     names = [parse_person(n) for n in args.names.split(",")] if args.names else []
@@ -326,9 +329,11 @@ def add_commands(sub: Any) -> None:
     sp = cmd(el, "open", election_open, "authority (the upper committee once overdue, R-EL-11): open the pending poll for ballots (R-EL-7)")
     sp.add_argument("--closes-in", type=whole(1, UINT32), default=None, help="seconds until casting closes (default: an hour or the profile's minimum; the contract checks the profile's bounds)")
     sp.add_argument("--reveal-window", type=whole(1, UINT32), default=None, help="seconds for opening ballots after the close (default: an hour or the profile's minimum)")
+    sp.add_argument("--round", type=ID, default=None, help="open this round instead of the pending poll (a congress confirmation, zhili team confirm)")
     sp = command(el, "cast", election_cast, "voter: seal and sign a ballot with a registered credential (sends nothing)", sender=False, json=False)
     sp.add_argument("--credential", required=True, help="the credential file (request, register)")
-    sp.add_argument("--names", default="", help="comma-separated persons named (0 to 10 in stage 1, R-EL-2)")
+    sp.add_argument("--names", default="", help="comma-separated persons named (0 to 10 in stage 1, R-EL-2; one or none in a confirmation)")
+    sp.add_argument("--round", type=ID, default=None, help="the round to vote in (default: the election's pending poll; a congress confirmation's round)")
     sp.add_argument("--out", required=True)
     sp = cmd(el, "relay", election_relay, "commit sealed ballots in batches (anyone may relay)")
     sp.add_argument("ballots", nargs="+")

@@ -336,7 +336,17 @@ class ElectionClient:
     def poll_candidates(self, round: int) -> list[bytes]:
         """Candidates of poll ``round`` by ballot position (fixed once the poll is scheduled)."""
         if round not in self._poll_candidates:
-            self._poll_candidates[round] = [bytes(c) for c in self.chain.call(self.contract.functions.pollCandidates(round))]
+            creator = self.chain.call(self.box.functions.roundCreator(round))
+            if creator == self.contract.address:
+                self._poll_candidates[round] = [bytes(c) for c in self.chain.call(self.contract.functions.pollCandidates(round))]
+            else:  # a congress confirmation a TeamCompletion scheduled in this box: its nominees, in ballot order
+                team = self.chain.contract("TeamCompletion", creator)
+                logs = team.events.ConfirmationScheduled().get_logs(from_block=self.from_block)
+                ev = next((e for e in logs if int(e.args.round) == round and e.args.election == self.contract.address), None)
+                if ev is None:
+                    raise BallotError("R-EL-6", f"round {round} is neither a poll of this election nor a confirmation scheduled in its ballot box")
+                person = 8  # Appointment.personId (ITeamCompletion)
+                self._poll_candidates[round] = [bytes(self.chain.call(team.functions.appointment(int(i)))[person]) for i in ev.args.ids]
         return self._poll_candidates[round]
 
     def mark(self, round: int, names: Sequence[bytes]) -> int:
