@@ -306,6 +306,11 @@ class World:
             raise LookupError("this world was built without a village (village=True)")
         return self._village_profile
 
+    @property
+    def credit_framework(self) -> Contract:
+        """The district's ``CreditFramework`` the village reads (R-VC-1)."""
+        return self.chain.contract("CreditFramework", self.chain.call(self.village.ledger.functions.framework()))
+
     def village_members(self, function: int) -> list[int]:
         """Persons (indices) of the village roll holding village ``function`` (``vc.COUNCIL`` …)."""
         return [i for i, (f, _) in self.village_roll.items() if f & function]
