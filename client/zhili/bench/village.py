@@ -17,24 +17,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from web3.contract.contract import ContractFunction
 
-from .. import profiles
 from ..calendar.client import CalendarClient
 from ..core import eip712
 from ..core.chain import Chain
 from ..core.workdays import YearMap
-from ..jurisdiction import registry
-from ..persons.client import deploy_person_registry, person_id
 from ..testing import Staff, World, contract_colours, person_of
-from ..village.client import BATCH, COUNCIL, KEEPER, PARTY, REPRESENTATIVE, SECRETARY, Colour, VillageClient, deploy_framework, month_index, month_label
-from ..village.profile import load
+from ..village.client import BATCH, COUNCIL, KEEPER, PARTY, REPRESENTATIVE, SECRETARY, Colour, month_index, month_label
 
 CST = dt.timezone(dt.timedelta(hours=8))
-OFFICE = 1
 VERIFY_BATCH = 50
 
 
@@ -58,26 +52,13 @@ def _publish_made_up_year(chain: Chain, calendar: CalendarClient, year: int) -> 
 
 def village_gas(chain: Chain, n: int = 100) -> dict[str, int]:
     year = dt.datetime.fromtimestamp(chain.now(), CST).year
-    roles: dict[str, list[str]] = {role: [str(chain.accounts[1 + i].address)] for i, role in enumerate(registry.ROLES)}
-    j = registry.deploy_jurisdiction(chain, profiles.load("township"), "371003-101", "bench town", roles=roles)
-    _publish_made_up_year(chain, CalendarClient.of_jurisdiction(chain, j), year + 1)
-    VillageClient.grant_office(chain, j, chain.accounts[OFFICE].address)
-    persons = deploy_person_registry(chain)
-    profile = load()
-    v = VillageClient.deploy(chain, j, persons, deploy_framework(chain, "bench district", profile), "bench village", OFFICE, profile=profile)
-    ids, keys = [], []
-    for i in range(n):
-        pid = person_id(f"bench-village-{i}")
-        acct = Account.from_key(keccak(text=f"zhili bench villager {i}"))
-        chain.transact(persons.functions.register(pid, acct.address))
-        ids.append(pid)
-        keys.append(acct)
     # functions: 0 secretary, 1-3 team 1..3, 4-6 representatives, 7-9 council, 10 keeper; active persons 0..11 get gas
     roll = {0: (SECRETARY | PARTY, 0), 1: (PARTY, 1), 2: (0, 2), 3: (0, 3), 4: (REPRESENTATIVE, 0), 5: (REPRESENTATIVE, 0), 6: (REPRESENTATIVE, 0),
             7: (COUNCIL, 0), 8: (COUNCIL, 0), 9: (COUNCIL, 0), 10: (KEEPER, 0)}  # fmt: skip
-    for i in range(n):
-        r, t = roll.get(i, (0, 0))
-        v.set_member(ids[i], r, t, OFFICE)
+    w = World.build(chain, code="371003-101", name="bench town", people=n, seed="bench village", fund=0, village=True, village_roll={i: roll.get(i, (0, 0)) for i in range(n)})
+    _publish_made_up_year(chain, w.calendar, year + 1)
+    v, profile, ids = w.village, w.village_profile, w.ids
+    keys = [w.signer(i) for i in range(n)]
     for acct in keys[:12]:
         chain.fund(acct.address, 10**18)
     for i in range(12):
