@@ -87,6 +87,22 @@ def province_rows(cap: dict[str, Any]) -> list[str]:
     return rows
 
 
+def county_rows(cap: dict[str, Any]) -> list[str]:
+    c = cap.get("county_villages")
+    if not c:
+        return []
+    m, p = c["month"], c["quarter_publication"]
+    return [
+        "| what | items | gas | 30M blocks | share |",
+        "|---|---:|---:|---:|---:|",
+        f"| a year of the county ({n(c['gas_per_person_year'])} gas per person, from {c['from']}) | {n(c['persons'])} persons "
+        f"| {c['gas_per_year']:.3g} | | {100 * c['share_of_chain']:.3f} % of the chain |",
+        f"| a month's declarations, verified | {n(m['declarations'])} | {m['gas']:.3g} | {n(m['blocks'])} "
+        f"| {100 * m['share_of_the_window']:.2f} % of the window ({m['hours_of_full_blocks']} h of full blocks) |",
+        f"| a quarter's publication in every village | {n(c['persons'])} standings | {p['gas']:.3g} | {n(p['blocks'])} | {p['minutes_of_full_blocks']} min of full blocks |",
+    ]
+
+
 def main() -> int:
     path = sys.argv[1] if len(sys.argv) > 1 else "bench/results.json"
     r = json.load(open(path, encoding="utf-8"))
@@ -97,6 +113,7 @@ def main() -> int:
         ("SCALE_TABLE", scale_rows(r)),
         ("CAPACITY_TABLE", capacity_rows(r["capacity"]) if "capacity" in r else []),
         ("PROVINCE_TABLE", province_rows(r["capacity"]) if "capacity" in r else []),
+        ("COUNTY_TABLE", county_rows(r["capacity"]) if "capacity" in r else []),
     ):
         print(f"<!-- {title} -->")
         print("\n".join(rows))

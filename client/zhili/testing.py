@@ -37,6 +37,10 @@ from .jurisdiction import registry
 from .merit.client import MeritClient
 from .persons.client import deploy_person_registry, person_id
 from .types import Office
+from .village import client as vc
+from .village.client import Colour, VillageClient, deploy_framework
+from .village.profile import VillageProfile
+from .village.profile import load as load_village_profile
 
 ZERO32 = b"\0" * 32
 
@@ -44,9 +48,9 @@ ZERO32 = b"\0" * 32
 class Staff(IntEnum):
     """The chain accounts of a world, by duty (account indices: ``chain.accounts[Staff.UPPER]``).
 
-    A test chain has ten accounts: the last two carry a second duty each (aliases), which no world
-    needs at once with the first: ``KEEPER`` and ``REVIEWER1`` are ``SECRETARIAT``'s account,
-    ``REVIEWER2`` is ``RELAYER``'s.
+    A test chain has ten accounts: some carry a second duty (aliases), which no world needs at once
+    with the first: ``KEEPER`` and ``REVIEWER1`` are ``SECRETARIAT``'s account, ``REVIEWER2`` is
+    ``RELAYER``'s, ``TOWN`` (a village world's town office) is ``AUTHORITY``'s.
     """
 
     ADMIN = 0  #: deployer; admin of the jurisdiction and registries; OFFICE_WRITER where offices are seated directly
@@ -62,6 +66,7 @@ class Staff(IntEnum):
     KEEPER = 8  #: evidence records keeper (R-DOC-5 access log)
     REVIEWER1 = 8  #: merit reviewers (R-MR-10)
     REVIEWER2 = 9
+    TOWN = 1  #: the town's village office (VILLAGE_OFFICE, SPEC section 9); the election authority's account
 
     def __str__(self) -> str:  # the account number, as ``--from`` takes it
         return str(int(self))
@@ -78,6 +83,32 @@ ROLE_HOLDERS: Mapping[str, Staff] = {
     "auditor": Staff.AUDITOR,
 }
 assert tuple(ROLE_HOLDERS) == registry.ROLES, "a role of registry.ROLES without a holder in zhili.testing"
+
+
+#: The roll of a village world (person index -> (village functions, scoring team), SPEC section 9):
+#: person 0 the village secretary, teams 1 (persons 0, 1), 2 (2, 3) and 3 (4, 5); representatives
+#: 4 … 7 (a roll of four: three is more than half, R-VC-2); the credit council 7 … 9; the shop keeper
+#: 10; person 11 a villager with no function. Twelve persons: build the world with ``people=12``.
+VILLAGE_ROLL: Mapping[int, tuple[int, int]] = {
+    0: (vc.PARTY | vc.SECRETARY, 1),
+    1: (vc.PARTY, 1),
+    2: (0, 2),
+    3: (0, 2),
+    4: (vc.REPRESENTATIVE, 3),
+    5: (vc.REPRESENTATIVE | vc.PARTY, 3),
+    6: (vc.REPRESENTATIVE, 0),
+    7: (vc.REPRESENTATIVE | vc.COUNCIL, 0),
+    8: (vc.COUNCIL, 0),
+    9: (vc.COUNCIL, 0),
+    10: (vc.KEEPER, 0),
+    11: (0, 0),
+}
+
+
+def contract_colours(functions: int) -> list[Colour]:
+    """The contracts a person with village ``functions`` signs (R-VC-3): blue for everyone, red for a
+    party member, yellow for a representative."""
+    return [Colour.BLUE] + [Colour.RED] * bool(functions & vc.PARTY) + [Colour.YELLOW] * bool(functions & vc.REPRESENTATIVE)
 
 
 def person_of(seed: str, i: int) -> tuple[bytes, LocalAccount]:
@@ -105,6 +136,9 @@ class World:
     _decisions: Contract | None = field(default=None, repr=False)
     _handover: HandoverClient | None = field(default=None, repr=False)
     _merit: MeritClient | None = field(default=None, repr=False)
+    _village: VillageClient | None = field(default=None, repr=False)
+    _village_profile: VillageProfile | None = field(default=None, repr=False)
+    village_roll: Mapping[int, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -126,6 +160,12 @@ class World:
         handover: bool = False,
         merit: bool = False,
         calendar: str | None = None,
+        village: bool = False,
+        village_profile: str | VillageProfile = "village",
+        village_roll: Mapping[int, tuple[int, int]] | None = None,
+        village_year: int | None = None,
+        district: str = "文登区",
+        village_code: str = "371003101201",
     ) -> W:
         """Deploy a world on ``chain``.
 
@@ -143,6 +183,17 @@ class World:
         (default ``Staff.KEEPER``); ``handover`` the handover contract. ``merit`` the merit book,
         ledger and succession order, the order initialised (R-SU-1) with persons ``successors`` if
         given.
+
+        ``village`` deploys a village of the credit scheme (SPEC section 9) on the jurisdiction: the
+        district's ``CreditFramework`` (``district``) and the village's ledger, quarters and supermarket
+        (``village_code``) from ``village_profile`` (a built-in name or a
+        :class:`~zhili.village.profile.VillageProfile`: manual, star bonuses, catalogue and stock set);
+        VILLAGE_OFFICE to ``Staff.TOWN``, which records ``village_roll`` (person index -> (functions,
+        team); default :data:`VILLAGE_ROLL`, which needs ``people=12``). With ``village_year`` every
+        enrolled person signs the contracts of their functions for that year (:func:`contract_colours`,
+        relayed by ``Staff.RELAYER``). No list is proposed: ``world.adopt_village_list()`` does it.
+        Months whose window runs into a year the calendar has not published (December's) need that
+        year published first (``world.calendar.publish``).
         """
         prof = profiles.load(profile) if isinstance(profile, str) else profile
         addr = lambda s: str(chain.accounts[s].address)
@@ -186,7 +237,24 @@ class World:
             m.names = names
             if seated is not None and any(int(o) == Office.SECRETARY for o in seated):
                 m.offices_seated(Staff.ADMIN)
-        return cls(chain, prof, j, persons, ids, keys, names, c, t, ledger, decisions, h, m)
+        v = vprof = None
+        roll: dict[int, tuple[int, int]] = {}
+        if village:
+            roll = dict(VILLAGE_ROLL if village_roll is None else village_roll)
+            beyond = sorted(i for i in roll if not 0 <= i < people)
+            if beyond:
+                raise ValueError(f"the village roll names persons {beyond}, the world has {people} (people=…)")
+            vprof = load_village_profile(village_profile) if isinstance(village_profile, str) else village_profile
+            VillageClient.grant_office(chain, j, addr(Staff.TOWN), Staff.ADMIN)
+            fw = deploy_framework(chain, district, vprof, sender=Staff.ADMIN)
+            v = VillageClient.deploy(chain, j, persons, fw, village_code, Staff.TOWN, sender=Staff.ADMIN, profile=vprof)
+            for i, (functions, scoring_team) in roll.items():
+                v.set_member(ids[i], functions, scoring_team, Staff.TOWN)
+            if village_year is not None:
+                for i, (functions, _) in roll.items():
+                    for colour in contract_colours(functions):
+                        v.sign_contract(ids[i], village_year, colour, keccak(text=f"{colour.name.lower()} contract {village_year}"), keys[ids[i]], Staff.RELAYER)
+        return cls(chain, prof, j, persons, ids, keys, names, c, t, ledger, decisions, h, m, v, vprof, roll)
 
     # ---- the parts
     @property
@@ -225,6 +293,45 @@ class World:
         if self._merit is None:
             raise LookupError("this world was built without the merit contracts (merit=True)")
         return self._merit
+
+    @property
+    def village(self) -> VillageClient:
+        if self._village is None:
+            raise LookupError("this world was built without a village (village=True)")
+        return self._village
+
+    @property
+    def village_profile(self) -> VillageProfile:
+        if self._village_profile is None:
+            raise LookupError("this world was built without a village (village=True)")
+        return self._village_profile
+
+    @property
+    def credit_framework(self) -> Contract:
+        """The district's ``CreditFramework`` the village reads (R-VC-1)."""
+        return self.chain.contract("CreditFramework", self.chain.call(self.village.ledger.functions.framework()))
+
+    def village_members(self, function: int) -> list[int]:
+        """Persons (indices) of the village roll holding village ``function`` (``vc.COUNCIL`` …)."""
+        return [i for i, (f, _) in self.village_roll.items() if f & function]
+
+    def village_team(self, team: int) -> list[int]:
+        """Persons (indices) of scoring ``team`` (1 … 3) in the village roll (R-VC-6)."""
+        return [i for i, (_, t) in self.village_roll.items() if t == team]
+
+    def adopt_village_list(self, yes: Iterable[int] | None = None) -> int:
+        """The village secretary proposes the profile's criteria list and representatives vote yes
+        (default: the fewest that are more than half of the roll, R-VC-2); returns its version. It is
+        in force from the quarter after this one."""
+        secretaries = self.village_members(vc.SECRETARY)
+        if not secretaries:
+            raise LookupError("the village roll has no secretary (vc.SECRETARY)")
+        v = self.village
+        version = v.propose_profile_list(self.village_profile, self.signer(secretaries[0]))
+        reps = self.village_members(vc.REPRESENTATIVE)
+        for i in reps[: len(reps) // 2 + 1] if yes is None else yes:
+            v.vote_list(version, True, self.signer(i))
+        return version
 
     @property
     def calendar(self) -> CalendarClient:
@@ -274,4 +381,4 @@ class World:
         return e
 
 
-__all__ = ["ROLE_HOLDERS", "Staff", "World", "person_of"]
+__all__ = ["ROLE_HOLDERS", "VILLAGE_ROLL", "Staff", "World", "contract_colours", "person_of"]

@@ -136,3 +136,24 @@ def test_adapters_name_the_required_figures() -> None:
     # two reviewers each seal and open: the whole life counts both
     assert got["merit.report.full"] == 100_000 + 2 * 50_000 + 2 * 40_000 and got["merit.steps.fileReport"] == 100_000
     assert got["merit.total_one_report (citizen award)"] == 190_000 and "merit.flag" not in got
+
+
+def test_county_projection_from_the_village_year_or_the_gas_table() -> None:
+    c = bench_suite.COUNTY
+    assert (c["villages"], c["persons_per_village"], c["declarations_per_person_month"]) == (300, 1_500, 2)  # issue 18's county
+    measured = {"scale.village_year.gas_per_person_year": 2_000_000, "scale.village_year.gas_per_declaration": 57_000,
+                "scale.village_year.gas_per_verified_item": 18_000, "scale.village_year.gas_per_person_publication": 11_000,
+                "scale.village_year.transactions_per_person_year": 26}  # fmt: skip
+    got = bench_suite.capacity(measured)["county_villages"]
+    assert got["from"] == "scale.village_year" and got["persons"] == 450_000
+    assert got["gas_per_year"] == 450_000 * 2_000_000 and got["transactions_per_year"] == 450_000 * 26
+    assert got["share_of_chain"] == round(9e11 / (15e6 * bench_suite.SECONDS_PER_YEAR), 5)
+    m = got["month"]
+    assert m["declarations"] == 900_000 and m["gas"] == 900_000 * 75_000 and m["blocks"] == -(-900_000 * 75_000 // 30_000_000)
+    assert m["hours_of_full_blocks"] == round(900_000 * 75_000 / 15e6 / 3600, 2)
+    assert got["quarter_publication"]["gas"] == 450_000 * 11_000
+    # without the scale run: per-item figures of the gas table, and said so
+    table = {"village.declare": 57_000, "village.verify": 15_000, "village.publish_quarter": 11_000, "village.grade.per_person": 70_000, "village.redeem": 68_000}
+    est = bench_suite.county(table)
+    assert est["from"] == "gas table" and est["gas_per_person_year"] == 24 * 72_000 + 4 * 11_000 + 70_000 + 68_000
+    assert bench_suite.county({"village.declare": 1}) == {} and "county_villages" not in bench_suite.capacity({})

@@ -1,6 +1,7 @@
-"""A small village for the village tests: a township with its calendar (2026 from the library, 2027
-from the notice file), a province registry with twelve persons, the district framework and one
-village deployed from the village profile, with its roll recorded by the town and contracts signed."""
+"""A small village for the village tests: ``zhili.testing.World`` with a village (a township with its
+calendar, 2026 from the library and 2027 from the notice file, a province registry with twelve
+persons, the district framework and one village deployed from the village profile, its roll
+``VILLAGE_ROLL`` recorded by the town and the contracts of 2026 signed)."""
 
 from __future__ import annotations
 
@@ -9,40 +10,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 
-from zhili import profiles
 from zhili.calendar.client import CalendarClient
 from zhili.core.chain import Chain
 from zhili.core.workdays import Notice
-from zhili.jurisdiction import registry
-from zhili.persons.client import deploy_person_registry, person_id
-from zhili.village import client as vc
-from zhili.village.client import Colour, VillageClient, deploy_framework, month_index
-from zhili.village.profile import VillageProfile, load
+from zhili.testing import VILLAGE_ROLL, Staff, World
+from zhili.village.client import VillageClient, month_index
+from zhili.village.profile import VillageProfile
 
-ADMIN, OFFICE = 0, 1  # accounts: the jurisdiction's admin, the town's village office
+ADMIN, OFFICE = Staff.ADMIN, Staff.TOWN  # accounts: the jurisdiction's admin, the town's village office
 CST = dt.timezone(dt.timedelta(hours=8))
 NOTICE_2027 = Path(__file__).resolve().parents[1] / "calendar" / "notice-2027.yaml"
 YEAR = 2026
 # person index -> (functions, team): P0 secretary, teams 1 (P0, P1), 2 (P2, P3), 3 (P4, P5);
 # representatives P4..P7 (a roll of four: three is more than half), council P7..P9, keeper P10
-ROLL: dict[int, tuple[int, int]] = {
-    0: (vc.PARTY | vc.SECRETARY, 1),
-    1: (vc.PARTY, 1),
-    2: (0, 2),
-    3: (0, 2),
-    4: (vc.REPRESENTATIVE, 3),
-    5: (vc.REPRESENTATIVE | vc.PARTY, 3),
-    6: (vc.REPRESENTATIVE, 0),
-    7: (vc.REPRESENTATIVE | vc.COUNCIL, 0),
-    8: (vc.COUNCIL, 0),
-    9: (vc.COUNCIL, 0),
-    10: (vc.KEEPER, 0),
-    11: (0, 0),
-}
+ROLL: dict[int, tuple[int, int]] = dict(VILLAGE_ROLL)
 N = len(ROLL)
 
 
@@ -113,33 +97,11 @@ class VillageWorld:
 
 
 def build_village(chain: Chain) -> VillageWorld:
-    roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
-    j = registry.deploy_jurisdiction(chain, profiles.load("township"), "371003-101", "大水泊镇", roles=roles)
-    cal = CalendarClient.of_jurisdiction(chain, j)
+    w = World.build(chain, code="371003-101", name="大水泊镇", people=N, seed="village kit", village=True, village_roll=ROLL, village_year=YEAR)
+    cal = w.calendar
     if not cal.is_published(2027):
         cal.publish(Notice.load(NOTICE_2027), ADMIN)
-    VillageClient.grant_office(chain, j, chain.accounts[OFFICE].address, ADMIN)
-    persons = deploy_person_registry(chain, ADMIN)
-    ids, keys = [], []
-    for i in range(N):
-        pid = person_id(f"3710031980010100{i:02d}")
-        acct = Account.from_key(keccak(text=f"zhili village person {i}"))
-        chain.transact(persons.functions.register(pid, acct.address), ADMIN)
-        chain.fund(acct.address, 10**18)
-        ids.append(pid)
-        keys.append(acct)
-    profile = load()
-    fw = deploy_framework(chain, "文登区", profile)
-    v = VillageClient.deploy(chain, j, persons, fw, "371003101201", OFFICE, profile=profile)
-    for i, (r, team) in ROLL.items():
-        v.set_member(ids[i], r, team, OFFICE)
-    for i, (r, _) in ROLL.items():
-        v.sign_contract(ids[i], YEAR, Colour.BLUE, keccak(text="自治契约"), keys[i])
-        if r & vc.PARTY:
-            v.sign_contract(ids[i], YEAR, Colour.RED, keccak(text="先锋契约"), keys[i])
-        if r & vc.REPRESENTATIVE:
-            v.sign_contract(ids[i], YEAR, Colour.YELLOW, keccak(text="模范契约"), keys[i])
-    return VillageWorld(chain, j, persons, fw, v, profile, ids, keys, cal)
+    return VillageWorld(chain, w.jurisdiction, w.persons, w.credit_framework, w.village, w.village_profile, w.ids, [w.signer(i) for i in range(N)], cal)
 
 
 def april() -> int:

@@ -1,7 +1,8 @@
 """``zhili bench``: the gas table (zhili's operations and the anchors) on one chain, as a table or JSON.
 
-``zhili bench --gas --json`` prints ``{"gas": {...}, "anchors": {...}, ...}`` and nothing else on
-stdout (progress goes to stderr). ``--scale`` adds the scale runs on the same chain (minutes; see
+``zhili bench --gas --json`` prints ``{"gas": {...}, "anchors": {...}, "capacity": {...}, ...}`` and
+nothing else on stdout (progress goes to stderr); ``capacity`` is what the figures mean on a QBFT
+network (a province's townships, a county's villages: :func:`zhili.bench.suite.capacity`). ``--scale`` adds the scale runs on the same chain (minutes; see
 ``bench/run.py`` for the full benchmark on both chains). Figures: docs/benchmarks.md.
 """
 
@@ -101,6 +102,17 @@ def capacity_tables(cap: Mapping[str, Any]) -> list[Table]:
             q.add_column(col, justify="right")
         q.add_row(_fmt(e["ballots"]), f"{e['gas']:.3g}", _fmt(e["blocks"]), str(e["hours_of_full_blocks"]))
         tables.append(q)
+    if "county_villages" in cap:
+        c = cap["county_villages"]
+        v = Table(title=f"a county of {c['county']['villages']:,} villages of {c['county']['persons_per_village']:,} (from {c['from']})")
+        for col in ("what", "gas", "30M blocks", "share"):
+            v.add_column(col, justify="left" if col == "what" else "right")
+        v.add_row(f"a year ({_fmt(c['gas_per_person_year'])} gas per person)", f"{c['gas_per_year']:.3g}", "", f"{100 * c['share_of_chain']:.3f} % of the chain")
+        m = c["month"]
+        v.add_row(f"a month's {_fmt(m['declarations'])} declarations, verified", f"{m['gas']:.3g}", _fmt(m["blocks"]), f"{100 * m['share_of_the_window']:.2f} % of its window")
+        p = c["quarter_publication"]
+        v.add_row("a quarter's publication, every village", f"{p['gas']:.3g}", _fmt(p["blocks"]), f"{p['minutes_of_full_blocks']} min of full blocks")
+        tables.append(v)
     return tables
 
 
@@ -124,6 +136,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
         result = bench_suite.gas_table(chain, say)
     if args.scale:
         result["scale"] = run_scale_runs(args.chain, say)
+    # per-item figures of this run (and of its scale runs) on a QBFT network: a province, a county's villages
+    scale = {name: {result["chain"]: r} for name, r in result.get("scale", {}).items()}
+    result["capacity"] = bench_suite.capacity(bench_suite.capacity_figures(result, scale, result["chain"]))
     result["wall_seconds"]["total"] = round(time.monotonic() - t0, 2)
     if args.json:
         print_json(result)
@@ -132,6 +147,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         out.print(table)
     if args.scale:
         out.print(scale_table({name: {args.chain: r} for name, r in result["scale"].items()}))
+    for table in capacity_tables(result["capacity"]):
+        out.print(table)
     if result["missing"]:
         err.print(f"[yellow]missing figures[/yellow] {', '.join(result['missing'])}")
     out.print(f"{result['wall_seconds']['total']} s on the {result['chain']} chain")

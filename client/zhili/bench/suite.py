@@ -194,6 +194,16 @@ SCALE_RUNS: list[ScaleRun] = [
         # block to find logs: after 100 reports (1,100 blocks) one finalization takes 1.5 minutes
         sizes={"embedded": {"n": 10}},
     ),
+    ScaleRun(
+        "village_year",
+        "a village of 1,500 through a year: two declarations per person per month, verified; four publications with objections; grades, claims, redemptions",
+        "zhili.bench.village",
+        ("village_year",),
+        {"persons": 1_500},
+        # on anvil (issue 18); eth-tester finds a receipt by walking the blocks, and the year is 50,000 transactions
+        chains=("anvil",),
+        headline=("declarations", "gas_per_person_year", "gas_per_declaration", "gas_per_verified_item", "publish_quarter_gas", "year_seconds"),
+    ),
 ]
 
 # (ours, anchor, what is compared)
@@ -356,6 +366,14 @@ PROVINCE: dict[str, Any] = {
     "election_days": 1,  # every township votes in the same season: the peak is one day
 }
 
+# What a county of 300 villages does with the village scheme (issue 18; docs/benchmarks.md).
+COUNTY: dict[str, Any] = {
+    "villages": 300,
+    "persons_per_village": 1_500,  # the village_year scale run's village
+    "declarations_per_person_month": 2,
+    "declare_workdays": 5,  # the manual's window after a month (profiles/village.yaml): when a month's declarations arrive
+}
+
 # activity -> (figure used per item, fallback figure)
 CAPACITY_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("ballot (10 names, batched)", "ballots", ("election.ballot10.amortized",)),
@@ -414,6 +432,58 @@ def capacity(figures: Mapping[str, int], province: Mapping[str, Any] = PROVINCE,
             "hours_of_full_blocks": round(peak / per_second_gas / 3600, 2),
             "share_of_the_day": round(peak / per_second_gas / (86_400 * province["election_days"]), 4),
         }
+    county_out = county(figures, COUNTY, net)
+    if county_out:
+        out["county_villages"] = county_out
+    return out
+
+
+def county(figures: Mapping[str, int], c: Mapping[str, Any] = COUNTY, net: Mapping[str, int] = QBFT) -> dict[str, Any]:
+    """A county's villages on one QBFT chain: the yearly load and the monthly declaration peak.
+
+    Per person and year it takes the ``village_year`` scale run's measured figure; without the run,
+    the gas table's per-item figures (24 declarations and verifications, four publications, a
+    grade, a redemption: ``"from": "gas table"``). Empty when neither was measured.
+    """
+    per_second_gas = net["block_gas"] / net["block_seconds"]
+    persons = c["villages"] * c["persons_per_village"]
+    decl_month = persons * c["declarations_per_person_month"]
+    if "scale.village_year.gas_per_person_year" in figures:
+        source = "scale.village_year"
+        per_person = int(figures["scale.village_year.gas_per_person_year"])
+        declare = int(figures["scale.village_year.gas_per_declaration"])
+        verify = int(figures["scale.village_year.gas_per_verified_item"])
+        publish = int(figures["scale.village_year.gas_per_person_publication"])
+    elif all(k in figures for k in ("village.declare", "village.verify", "village.publish_quarter")):
+        source = "gas table"
+        declare, verify, publish = (int(figures[k]) for k in ("village.declare", "village.verify", "village.publish_quarter"))
+        per_person = 12 * c["declarations_per_person_month"] * (declare + verify) + 4 * publish + int(figures.get("village.grade.per_person", 0)) + int(figures.get("village.redeem", 0))
+    else:
+        return {}
+    year_gas = persons * per_person
+    month_gas = decl_month * (declare + verify)
+    quarter_gas = persons * publish
+    out: dict[str, Any] = {
+        "county": dict(c),
+        "from": source,
+        "persons": persons,
+        "gas_per_person_year": per_person,
+        "gas_per_year": year_gas,
+        "share_of_chain": round(year_gas / (per_second_gas * SECONDS_PER_YEAR), 5),
+        "average_gas_per_block": int(year_gas / (SECONDS_PER_YEAR / net["block_seconds"])),
+        "month": {
+            "declarations": decl_month,
+            "gas": month_gas,
+            "blocks": -(-month_gas // net["block_gas"]),
+            "hours_of_full_blocks": round(month_gas / per_second_gas / 3600, 2),
+            # the month's declarations and verifications spread over the window's working days (8 hours each)
+            "share_of_the_window": round(month_gas / per_second_gas / (c["declare_workdays"] * 8 * 3600), 4),
+            "declarations_per_second_in_the_window": round(decl_month / (c["declare_workdays"] * 8 * 3600), 1),
+        },
+        "quarter_publication": {"gas": quarter_gas, "blocks": -(-quarter_gas // net["block_gas"]), "minutes_of_full_blocks": round(quarter_gas / per_second_gas / 60, 1)},
+    }
+    if "scale.village_year.transactions_per_person_year" in figures:
+        out["transactions_per_year"] = persons * int(figures["scale.village_year.transactions_per_person_year"])
     return out
 
 
@@ -424,6 +494,6 @@ def capacity_figures(gas_result: Mapping[str, Any], scale: Mapping[str, Any] | N
         r = entry.get(chain) if isinstance(entry, Mapping) else None
         if isinstance(r, Mapping):
             for k, v in r.items():
-                if isinstance(v, int) and not isinstance(v, bool) and (k.startswith("gas_per") or k.endswith("_per_item")):
+                if isinstance(v, int) and not isinstance(v, bool) and (k.startswith(("gas_per", "transactions_per")) or k.endswith("_per_item")):
                     figures[f"scale.{name}.{k}"] = v
     return figures
