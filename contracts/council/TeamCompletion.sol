@@ -42,6 +42,7 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
     /// @inheritdoc ITeamCompletion
     IPersonRegistry public immutable persons;
     uint8 private immutable _termLimit;
+    uint16 private immutable _resignDemerit;
 
     Appointment[] private _appointments;
     Confirmation[] private _confirmations;
@@ -57,7 +58,9 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
     {
         council = council_;
         persons = persons_;
-        _termLimit = jurisdiction_.params().secretaryTermLimit;
+        IJurisdiction.Params memory params = jurisdiction_.params();
+        _termLimit = params.secretaryTermLimit;
+        _resignDemerit = params.resignDemerit;
     }
 
     // ------------------------------------------------------------------ R-TC-1, R-TC-3
@@ -293,6 +296,7 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
         if (appointed && a.kind == Kind.CoreOffice) {
             jurisdiction.seat(Office(a.office), a.personId);
             persons.recordTerm(a.personId, Office(a.office));
+            persons.engage(a.personId, address(jurisdiction), true); // the province-wide record (R-EL-1)
         }
     }
 
@@ -319,7 +323,14 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
     /// empty when eligible.
     function _nomineeProblem(bytes32 personId, uint8 office) private view returns (bytes memory) {
         if (!persons.isRegistered(personId)) return abi.encodeWithSelector(NomineeUnknown.selector, personId);
-        if (persons.isBlacklisted(personId)) return abi.encodeWithSelector(BlacklistedNominee.selector, personId);
+        uint8 why = persons.hindrance(personId, address(jurisdiction), _resignDemerit);
+        if (why == 1) return abi.encodeWithSelector(BlacklistedNominee.selector, personId);
+        if (why == 2) return abi.encodeWithSelector(NomineeAtResignationThreshold.selector, personId, _resignDemerit);
+        if (why == 3) {
+            return abi.encodeWithSelector(
+                NomineeEngagedElsewhere.selector, personId, persons.engagement(personId).jurisdiction
+            );
+        }
         (bool seated, Office held) = jurisdiction.officeOf(personId);
         if (seated) return abi.encodeWithSelector(NomineeInOffice.selector, personId, held);
         if (office != NO_OFFICE) {

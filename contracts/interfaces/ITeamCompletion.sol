@@ -107,6 +107,12 @@ interface ITeamCompletion {
     /// @notice A blacklisted person can never be nominated (R-MR-9).
     /// @custom:rule R-TC-1
     error BlacklistedNominee(bytes32 personId);
+    /// @notice The nominee's demerit reached the resignation threshold (R-MR-7): they cannot take an office.
+    /// @custom:rule R-MR-7
+    error NomineeAtResignationThreshold(bytes32 personId, uint16 threshold);
+    /// @notice The nominee is elected or seated in another jurisdiction (the province-wide record).
+    /// @custom:rule R-EL-1
+    error NomineeEngagedElsewhere(bytes32 personId, address jurisdiction);
     /// @notice The nominee already holds an office of this jurisdiction.
     /// @custom:rule R-TC-3
     error NomineeInOffice(bytes32 personId, Office office);

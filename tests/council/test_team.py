@@ -130,6 +130,34 @@ def test_nominee_blacklisted_before_the_count_is_refused_at_seating(elected: Ele
     assert t.appointment(aid)["step"] == Step.REFUSED and w.holder(K) is None
 
 
+def test_seating_is_recorded_province_wide_and_a_person_engaged_elsewhere_is_refused(elected: ElectedCouncilWorld) -> None:
+    # R-EL-1 with R-TC-3: a person elected or seated in another jurisdiction is neither nominated nor seated
+    # here; a seating by team completion enters the province-wide record as an election's does
+    w, t, e = elected, elected.team, elected.elected
+    ch = w.chain
+    town = World.build(ch, code="330110-002", name="瓶窑镇", people=0, seated=())  # another township: P07, P08 seated there
+    other = town.jurisdiction.address
+    ch.transact(w.persons.functions.grantRole(Role.RECORD_WRITER, w.address(Staff.ADMIN)), Staff.ADMIN)
+    for office, i in ((S, 7), (D, 8)):
+        ch.transact(town.jurisdiction.functions.seat(int(office), w.ids[i]), Staff.ADMIN)
+    w.vacate(K)
+    ch.transact(w.persons.functions.engage(w.ids[7], other, True), Staff.ADMIN)  # as that township's election records it
+    err = revert(t.nominate, w.proposal(), w.ids[7], Staff.SECRETARIAT, office=K)
+    assert err.error == "NomineeEngagedElsewhere" and err.rule == "R-EL-1" and err.args_by_name["jurisdiction"].lower() == other.lower()
+    aid = _passed(w, w.ids[6], office=K)
+    t.run_confirmation(e, PEOPLE, [aid], [0, 0, 0, 0], AUTH, RELAY)
+    assert w.holder(K) == w.ids[6]
+    assert tuple(ch.call(w.persons.functions.engagement(w.ids[6]))) == (w.jurisdiction.address, True)
+    # engaged elsewhere between the nomination and the count: refused at seating, the office stays vacant
+    w.vacate(A)
+    aid = _passed(w, w.ids[8], office=A)
+    ch.transact(w.persons.functions.engage(w.ids[8], other, True), Staff.ADMIN)
+    t.run_confirmation(e, PEOPLE, [aid], [0, 0, 0, 0], AUTH, RELAY)
+    (ev,) = t.contract.events.SeatingRefused().get_logs(from_block=0)
+    assert bytes(ev.args.reason)[:4] == function_signature_to_4byte_selector("NomineeEngagedElsewhere(bytes32,address)")
+    assert t.appointment(aid)["step"] == Step.REFUSED and w.holder(A) is None
+
+
 def test_the_authority_cannot_type_counts_or_bring_another_roll(elected: ElectedCouncilWorld) -> None:
     # issue 15 item 5: no function takes numbers; the poll must be this jurisdiction's completed election's,
     # its round is created and finalized only by the team contract, and only that roll's credentials vote
