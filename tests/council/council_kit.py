@@ -83,20 +83,26 @@ class ElectedCouncilWorld(CouncilWorld, ElectionWorld):
 
     elected: ElectionClient
 
+    def elect(self, term: int = 1) -> ElectionClient:
+        """An election of ``term`` run to completion: stage 1 and stage 2 rank P00 > P01 > … (7 delegates,
+        6 deputies), P04 picked administrator; P00 … P04 seated as in :func:`build_council_world`."""
+        e = self.prepared(9, party=7, congress=6, term=term)
+        e.begin_stage1(Staff.AUTHORITY)
+        e.run_poll([self.ids[: 7 - v] for v in range(7)], Staff.AUTHORITY, Staff.RELAYER)
+        e.approve_list(Staff.UPPER)
+        e.run_poll([self.ids[: 6 - v] for v in range(6)], Staff.AUTHORITY, Staff.RELAYER)
+        self.pick(e, self.ids[4])
+        assert e.phase == Phase.COMPLETED
+        assert [self.holder(o) for o in CORE_OFFICES] == self.ids[:5]
+        return e
+
 
 def build_elected_council_world(chain: Chain) -> ElectedCouncilWorld:
     """Persons 0..4 elected and seated as in :func:`build_council_world` (P00 secretary by path 2, P01
     discipline, P04 picked administrator, P02 congress, P03 consultative); ``Staff.ADMIN`` also holds
     OFFICE_WRITER, standing in for a removal (``vacate``)."""
     w = ElectedCouncilWorld.build(chain, people=N_PEOPLE, seed="council", team=True)
-    e = w.prepared(9, party=7, congress=6)
-    e.begin_stage1(Staff.AUTHORITY)
-    e.run_poll([w.ids[: 7 - v] for v in range(7)], Staff.AUTHORITY, Staff.RELAYER)
-    e.approve_list(Staff.UPPER)
-    e.run_poll([w.ids[: 6 - v] for v in range(6)], Staff.AUTHORITY, Staff.RELAYER)
-    w.pick(e, w.ids[4])
-    assert e.phase == Phase.COMPLETED
-    assert [w.holder(o) for o in CORE_OFFICES] == w.ids[:5]
+    e = w.elect()
     chain.transact(w.jurisdiction.functions.grantRole(Role.OFFICE_WRITER, w.address(Staff.ADMIN)), Staff.ADMIN)
     w.elected = e
     return w

@@ -198,12 +198,7 @@ def test_the_authority_cannot_type_counts_or_bring_another_roll(elected: Elected
 def test_an_earlier_elections_roll_no_longer_confirms(elected: ElectedCouncilWorld) -> None:
     # R-TC-1: once the next term's election has confirmed, the previous congress's roll is stale
     w, t, e1 = elected, elected.team, elected.elected
-    e2 = w.prepared(9, party=7, congress=6, term=2)
-    e2.begin_stage1(AUTH)
-    e2.run_poll([w.ids[: 7 - v] for v in range(7)], AUTH, RELAY)
-    e2.approve_list(Staff.UPPER)
-    e2.run_poll([w.ids[: 6 - v] for v in range(6)], AUTH, RELAY)
-    w.pick(e2, w.ids[4])
+    e2 = w.elect(term=2)
     g1 = t.propose_government_member(w.ids[6], text_id("副乡长"), keccak(text="n1"), w.key(A))
     t.consent(g1, True, w.key(S))
     g2 = t.propose_government_member(w.ids[7], text_id("副乡长 2"), keccak(text="n2"), w.key(A))
