@@ -122,92 +122,20 @@ class PollView:
         }
 
 
-@dataclass
-class ElectionClient:
+class BallotBoxClient:
+    """Credentials and rounds of one ``BallotBox`` (R-EL-7), whoever owns it: an ``Election`` (its
+    delegates and deputies, :class:`ElectionClient`) or a ``CppccConfirmation`` (the county CPPCC's
+    members, :class:`zhili.election.cppcc.CppccClient`). A subclass is a dataclass with these fields;
+    ``contract`` is the box's owner."""
+
     chain: Chain
     contract: Contract
     box: Contract
-    from_block: int = 0
-    names: dict[bytes, str] = field(default_factory=dict)
+    from_block: int
     #: registered credentials this client drives (tests, scenarios, demo), by electorate
-    wallets: dict[Electorate, list[Wallet]] = field(default_factory=dict)
+    wallets: dict[Electorate, list[Wallet]]
     #: enrolments run when an electorate's credentials are first needed (:meth:`wallets_for`)
-    deferred: dict[Electorate, Callable[[], list[Wallet]]] = field(default_factory=dict)
-    _poll_candidates: dict[int, list[bytes]] = field(default_factory=dict)
-
-    # ------------------------------------------------------------------ deployment
-
-    @classmethod
-    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, *, admin: Sender = None, succession: str | None = None) -> ElectionClient:
-        """Deploy an election and let it write offices (jurisdiction) and terms (persons). ``admin`` holds both admin roles.
-        The incumbent (R-EL-8) is not an argument: the contract reads the jurisdiction's last secretary.
-        ``succession``: the jurisdiction's ``Succession``, whose order the election sets at completion (R-SU-1)."""
-        acct = chain.account(admin)
-        start = chain.w3.eth.block_number
-        election = chain.deploy("Election", jurisdiction.address, persons.address, term, succession or ZERO_ADDRESS, sender=acct, label="election.deploy")
-        chain.transact(jurisdiction.functions.grantRole(role_id("office_writer"), election.address), acct, label="election.grant")
-        chain.transact(persons.functions.grantRole(Role.RECORD_WRITER, election.address), acct, label="election.grant")
-        return cls.at(chain, election.address, from_block=start)
-
-    @classmethod
-    def at(cls, chain: Chain, address: str, from_block: int = 0) -> ElectionClient:
-        election = chain.contract("Election", address)
-        box = chain.contract("BallotBox", chain.call(election.functions.ballots()))
-        return cls(chain, election, box, from_block)
-
-    # ------------------------------------------------------------------ registration
-
-    def add_candidates(self, ids: Sequence[bytes], sender: Sender) -> None:
-        self.chain.transact(self.contract.functions.addCandidates(list(ids)), sender, label="election.addCandidates")
-
-    def vet(self, pid: bytes, failed_dimensions: Iterable[int], report_hash: bytes, sender: Sender) -> None:
-        """R-EL-1: ``failed_dimensions`` are indices into the profile's vetting dimensions."""
-        mask = mask_of(failed_dimensions)
-        self.chain.transact(self.contract.functions.vet(pid, mask, report_hash), sender, label="election.vet")
-
-    def register_voters(self, electorate: Electorate, voter_ids: Sequence[bytes], sender: Sender, chunk: int = 400) -> None:
-        for i in range(0, len(voter_ids), chunk):
-            part = list(voter_ids[i : i + chunk])
-            self.chain.transact(self.contract.functions.registerVoters(int(electorate), part), sender, label="election.registerVoters")
-
-    def begin_stage1(self, sender: Sender) -> None:
-        self.chain.transact(self.contract.functions.beginStage1(), sender, label="election.beginStage1")
-
-    def strike(self, pid: bytes, reason_hash: bytes, sender: Sender) -> None:
-        self.chain.transact(self.contract.functions.strike(pid, reason_hash), sender, label="election.strike")
-
-    def approve_list(self, sender: Sender) -> None:
-        self.chain.transact(self.contract.functions.approveList(), sender, label="election.approveList")
-
-    def pick_administrator(self, pid: bytes, sender: Sender) -> None:
-        self.chain.transact(self.contract.functions.pickAdministrator(pid), sender, label="election.pickAdministrator")
-
-    def lapse_pick(self, sender: Sender) -> None:
-        """After the pick deadline (anyone): the administrator follows from the ranking (R-EL-10, [decision])."""
-        self.chain.transact(self.contract.functions.lapsePick(), sender, label="election.lapsePick")
-
-    @property
-    def pick_deadline(self) -> int:
-        return int(self.chain.call(self.contract.functions.pickDeadline()))
-
-    # ------------------------------------------------------------------ polls
-
-    @property
-    def phase(self) -> Phase:
-        return Phase(self.chain.call(self.contract.functions.phase()))
-
-    def pending_round(self) -> int | None:
-        if not self.chain.call(self.contract.functions.pollPending()):
-            return None
-        return int(self.chain.call(self.contract.functions.currentRound()))
-
-    def poll(self, round: int) -> PollView:
-        purpose, seats, _ = self.chain.call(self.contract.functions.poll(round))
-        cands = self.chain.call(self.contract.functions.pollCandidates(round))
-        r = self.chain.call(self.box.functions.getRound(round))
-        status = int(r[0])
-        votes = list(self.chain.call(self.box.functions.votes(round))) if status >= 3 else None
-        return PollView(round, Purpose(purpose), seats, int(r[2]), list(cands), status, int(r[3]), int(r[4]), int(r[5]), votes)
+    deferred: dict[Electorate, Callable[[], list[Wallet]]]
 
     # ------------------------------------------------------------------ credentials (R-EL-7)
 
@@ -294,19 +222,9 @@ class ElectionClient:
         issued, registered, compromised = self.chain.call(self.box.functions.credentialCounts(int(electorate)))
         return int(issued), int(registered), bool(compromised)
 
-    # ------------------------------------------------------------------ polls
-
     def poll_limits(self) -> PollLimits:
         """The profile's poll bounds this election's ballot box enforces (R-EL-7, issue 15 item 4)."""
         return PollLimits(*(int(v) for v in self.chain.call(self.box.functions.limits())))
-
-    def open_poll(self, sender: Sender, *, closes_in: int | None = None, reveal_window: int | None = None) -> int:
-        """Open the pending poll for ballots (R-EL-7): casting for ``closes_in`` seconds from the opening
-        transaction, counting for ``reveal_window`` seconds after it; returns its round (:meth:`open_round`)."""
-        round = self.pending_round()
-        if round is None:
-            raise BallotError("R-EL-6", "no poll is waiting to be opened")
-        return self.open_round(round, sender, closes_in=closes_in, reveal_window=reveal_window)
 
     def open_round(self, round: int, sender: Sender, *, closes_in: int | None = None, reveal_window: int | None = None) -> int:
         """Open round ``round`` of this election's ballot box (one of the election's polls, or a congress
@@ -332,30 +250,6 @@ class ElectionClient:
 
     def electorate_of(self, round: int) -> Electorate:
         return Electorate(int(self.chain.call(self.box.functions.getRound(round))[8]))
-
-    def poll_candidates(self, round: int) -> list[bytes]:
-        """Candidates of poll ``round`` by ballot position (fixed once the poll is scheduled)."""
-        if round not in self._poll_candidates:
-            self._poll_candidates[round] = [bytes(c) for c in self.chain.call(self.contract.functions.pollCandidates(round))]
-        return self._poll_candidates[round]
-
-    def mark(self, round: int, names: Sequence[bytes]) -> int:
-        """The ballot mask for ``names`` on poll ``round``; the contract checks its length (R-EL-2, R-EL-4)."""
-        cands = self.poll_candidates(round)
-        positions = []
-        for n in names:
-            if n not in cands:
-                raise BallotError("R-EL-2", f"{self._name(n)} is not a candidate on poll {round}")
-            if cands.index(n) in positions:
-                raise BallotError("R-EL-2", f"{self._name(n)} is named twice (names must be distinct)")
-            positions.append(cands.index(n))
-        mask = mask_of(positions)
-        self.chain.call(self.box.functions.validateBallot(round, mask))  # BallotTooLong etc., from the contract
-        return mask
-
-    def cast(self, wallet: Wallet, round: int, names: Sequence[bytes]) -> SealedBallot:
-        """What a voter's device does: mark, seal and sign with its credential (nothing is sent)."""
-        return seal(wallet, round, self.mark(round, names))
 
     def relay(self, ballots: Sequence[SealedBallot], sender: Sender, batch_size: int = 100) -> list[int]:
         """Commit sealed ballots in batches; anyone may relay. Returns the batch ids.
@@ -414,6 +308,146 @@ class ElectionClient:
     def wait_for_reveal_end(self, round: int) -> None:
         deadline = int(self.chain.call(self.box.functions.getRound(round))[7])
         self.chain.wait_until(deadline)
+
+    def poll_round(self, round: int, votes: Sequence[int], authority: Sender, relayer: Sender) -> None:
+        """Round ``round`` from its opening to the end of its reveal: open it, one ballot per entry of
+        ``votes`` (a mask) sealed with the electorate's held credentials, relayed, revealed, and the
+        windows let pass when not every registered voter cast. The round's creator then counts it."""
+        self.open_round(round, authority)
+        wallets = self.wallets_for(self.electorate_of(round))
+        if len(votes) > len(wallets):
+            raise BallotError("R-EL-5", f"{len(votes)} ballots for round {round}, but only {len(wallets)} registered credentials are held")
+        sealed = [seal(w, round, m) for w, m in zip(wallets, votes)]
+        roll = int(self.chain.call(self.box.functions.getRound(round))[3])
+        if sealed:
+            self.relay(sealed, relayer)
+        if len(sealed) < roll:
+            self.wait_for_close(round)
+        self.reveal(sealed, relayer)
+        if len(sealed) < roll:
+            self.wait_for_reveal_end(round)
+
+
+@dataclass
+class ElectionClient(BallotBoxClient):
+    chain: Chain
+    contract: Contract
+    box: Contract
+    from_block: int = 0
+    names: dict[bytes, str] = field(default_factory=dict)
+    #: registered credentials this client drives (tests, scenarios, demo), by electorate
+    wallets: dict[Electorate, list[Wallet]] = field(default_factory=dict)
+    #: enrolments run when an electorate's credentials are first needed (:meth:`wallets_for`)
+    deferred: dict[Electorate, Callable[[], list[Wallet]]] = field(default_factory=dict)
+    _poll_candidates: dict[int, list[bytes]] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ deployment
+
+    @classmethod
+    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, *, admin: Sender = None, succession: str | None = None) -> ElectionClient:
+        """Deploy an election and let it write offices (jurisdiction) and terms (persons). ``admin`` holds both admin roles.
+        The incumbent (R-EL-8) is not an argument: the contract reads the jurisdiction's last secretary.
+        ``succession``: the jurisdiction's ``Succession``, whose order the election sets at completion (R-SU-1)."""
+        acct = chain.account(admin)
+        start = chain.w3.eth.block_number
+        election = chain.deploy("Election", jurisdiction.address, persons.address, term, succession or ZERO_ADDRESS, sender=acct, label="election.deploy")
+        chain.transact(jurisdiction.functions.grantRole(role_id("office_writer"), election.address), acct, label="election.grant")
+        chain.transact(persons.functions.grantRole(Role.RECORD_WRITER, election.address), acct, label="election.grant")
+        return cls.at(chain, election.address, from_block=start)
+
+    @classmethod
+    def at(cls, chain: Chain, address: str, from_block: int = 0) -> ElectionClient:
+        election = chain.contract("Election", address)
+        box = chain.contract("BallotBox", chain.call(election.functions.ballots()))
+        return cls(chain, election, box, from_block)
+
+    # ------------------------------------------------------------------ registration
+
+    def add_candidates(self, ids: Sequence[bytes], sender: Sender) -> None:
+        self.chain.transact(self.contract.functions.addCandidates(list(ids)), sender, label="election.addCandidates")
+
+    def vet(self, pid: bytes, failed_dimensions: Iterable[int], report_hash: bytes, sender: Sender) -> None:
+        """R-EL-1: ``failed_dimensions`` are indices into the profile's vetting dimensions."""
+        mask = mask_of(failed_dimensions)
+        self.chain.transact(self.contract.functions.vet(pid, mask, report_hash), sender, label="election.vet")
+
+    def register_voters(self, electorate: Electorate, voter_ids: Sequence[bytes], sender: Sender, chunk: int = 400) -> None:
+        for i in range(0, len(voter_ids), chunk):
+            part = list(voter_ids[i : i + chunk])
+            self.chain.transact(self.contract.functions.registerVoters(int(electorate), part), sender, label="election.registerVoters")
+
+    def begin_stage1(self, sender: Sender) -> None:
+        self.chain.transact(self.contract.functions.beginStage1(), sender, label="election.beginStage1")
+
+    def strike(self, pid: bytes, reason_hash: bytes, sender: Sender) -> None:
+        self.chain.transact(self.contract.functions.strike(pid, reason_hash), sender, label="election.strike")
+
+    def approve_list(self, sender: Sender) -> None:
+        self.chain.transact(self.contract.functions.approveList(), sender, label="election.approveList")
+
+    def pick_administrator(self, pid: bytes, sender: Sender) -> None:
+        self.chain.transact(self.contract.functions.pickAdministrator(pid), sender, label="election.pickAdministrator")
+
+    def lapse_pick(self, sender: Sender) -> None:
+        """After the pick deadline (anyone): the administrator follows from the ranking (R-EL-10, [decision])."""
+        self.chain.transact(self.contract.functions.lapsePick(), sender, label="election.lapsePick")
+
+    @property
+    def pick_deadline(self) -> int:
+        return int(self.chain.call(self.contract.functions.pickDeadline()))
+
+    # ------------------------------------------------------------------ polls
+
+    @property
+    def phase(self) -> Phase:
+        return Phase(self.chain.call(self.contract.functions.phase()))
+
+    def pending_round(self) -> int | None:
+        if not self.chain.call(self.contract.functions.pollPending()):
+            return None
+        return int(self.chain.call(self.contract.functions.currentRound()))
+
+    def poll(self, round: int) -> PollView:
+        purpose, seats, _ = self.chain.call(self.contract.functions.poll(round))
+        cands = self.chain.call(self.contract.functions.pollCandidates(round))
+        r = self.chain.call(self.box.functions.getRound(round))
+        status = int(r[0])
+        votes = list(self.chain.call(self.box.functions.votes(round))) if status >= 3 else None
+        return PollView(round, Purpose(purpose), seats, int(r[2]), list(cands), status, int(r[3]), int(r[4]), int(r[5]), votes)
+
+    # ------------------------------------------------------------------ polls
+
+    def open_poll(self, sender: Sender, *, closes_in: int | None = None, reveal_window: int | None = None) -> int:
+        """Open the pending poll for ballots (R-EL-7): casting for ``closes_in`` seconds from the opening
+        transaction, counting for ``reveal_window`` seconds after it; returns its round (:meth:`open_round`)."""
+        round = self.pending_round()
+        if round is None:
+            raise BallotError("R-EL-6", "no poll is waiting to be opened")
+        return self.open_round(round, sender, closes_in=closes_in, reveal_window=reveal_window)
+
+    def poll_candidates(self, round: int) -> list[bytes]:
+        """Candidates of poll ``round`` by ballot position (fixed once the poll is scheduled)."""
+        if round not in self._poll_candidates:
+            self._poll_candidates[round] = [bytes(c) for c in self.chain.call(self.contract.functions.pollCandidates(round))]
+        return self._poll_candidates[round]
+
+    def mark(self, round: int, names: Sequence[bytes]) -> int:
+        """The ballot mask for ``names`` on poll ``round``; the contract checks its length (R-EL-2, R-EL-4)."""
+        cands = self.poll_candidates(round)
+        positions = []
+        for n in names:
+            if n not in cands:
+                raise BallotError("R-EL-2", f"{self._name(n)} is not a candidate on poll {round}")
+            if cands.index(n) in positions:
+                raise BallotError("R-EL-2", f"{self._name(n)} is named twice (names must be distinct)")
+            positions.append(cands.index(n))
+        mask = mask_of(positions)
+        self.chain.call(self.box.functions.validateBallot(round, mask))  # BallotTooLong etc., from the contract
+        return mask
+
+    def cast(self, wallet: Wallet, round: int, names: Sequence[bytes]) -> SealedBallot:
+        """What a voter's device does: mark, seal and sign with its credential (nothing is sent)."""
+        return seal(wallet, round, self.mark(round, names))
 
     def finalize(self, sender: Sender) -> None:
         self.chain.transact(self.contract.functions.finalizeRound(), sender, label="election.finalizeRound")
