@@ -68,6 +68,10 @@ contract CppccConfirmation is JurisdictionBound, ICppccConfirmation {
     /// @inheritdoc ICppccConfirmation
     /// @dev Order of checks: the caller's role, once per session, the election (this jurisdiction's, an
     /// `Election`, completed, of this term), the candidate still holds the office, a roll; then the round.
+    /// The calls before the writes go to the zhili `Jurisdiction` and to the election, a contract the
+    /// jurisdiction's admin let write offices here (checked first); the status is written before the call
+    /// to this contract's own `BallotBox`, which never calls back (a re-entry reverts `AlreadyRecommended`).
+    // slither-disable-next-line reentrancy-no-eth
     function recommend(IElection election) external returns (uint256 round) {
         if (!_hasRole(Roles.UPPER_COMMITTEE)) _checkRole(Roles.ELECTION_AUTHORITY);
         if (_poll.status != Status.None) revert AlreadyRecommended(address(_poll.election), _poll.candidate);
@@ -85,9 +89,10 @@ contract CppccConfirmation is JurisdictionBound, ICppccConfirmation {
     }
 
     /// @inheritdoc ICppccConfirmation
-    /// @dev The status is written before the first external call (a re-entry reverts with
-    /// `NotScheduled`); the calls go to this contract's own `BallotBox` and the zhili `Jurisdiction`,
-    /// neither of which calls back.
+    /// @dev The calls go to this contract's own `BallotBox` (created in the constructor, immutable) and
+    /// the zhili `Jurisdiction`, neither of which calls back; a re-entry while the box counts would find
+    /// the round already final (`WrongRoundStatus`).
+    // slither-disable-next-line reentrancy-no-eth
     function settle() external {
         Poll storage p = _poll;
         if (p.status != Status.Scheduled) revert NotScheduled(p.status);

@@ -163,7 +163,7 @@ def test_the_recommendation_is_read_from_the_election_once(county: County) -> No
     assert err.error == "AlreadyRecommended" and err.args_by_name["candidate"] == w.ids[3]
 
 
-def test_roll_checks_and_frozen_once_recommended(county: County) -> None:
+def test_roll_checks_frozen_once_recommended_and_exactly_half_refused(county: County) -> None:
     c, w = county.cppcc, county.w
     assert revert(c.register_members, [w.ids[7]], RELAY).error == "JurisdictionRoleRequired"
     assert revert(c.register_members, [county.members[1][0]], AUTH).error == "DuplicateMember"
@@ -178,6 +178,9 @@ def test_roll_checks_and_frozen_once_recommended(county: County) -> None:
     err = revert(c.register_members, [w.ids[9]], AUTH)
     assert err.error == "CppccRollFrozen" and err.args_by_name["rollSize"] == 6
     assert c.box.functions.getRound(c.poll()["round"]).call()[3] == 6
+    # exactly half of the registered is not more than half: 3 of 6 (P07 holds no credential) is a rejection
+    out = c.run_vote([True, True, True, False, False], AUTH, RELAY)
+    assert (out["votes"], out["cast"], out["registered"], out["confirmed"], out["vacated"]) == (3, 5, 6, False, True)
 
 
 def test_foreign_uncompleted_or_other_term_elections_refused(county: County) -> None:
