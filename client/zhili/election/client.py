@@ -140,7 +140,7 @@ class BallotBoxClient:
     # ------------------------------------------------------------------ credentials (R-EL-7)
 
     def publish_issuer_key(self, issuer: Issuer, sender: Sender) -> None:
-        """Publish the issuer's RSA modulus (once per election, before any request)."""
+        """Publish the issuer's RSA modulus (once per ballot box, before any request)."""
         self.chain.transact(self.box.functions.publishIssuerKey(issuer.modulus), sender, label="election.credential.publish")
 
     def issuer_modulus(self) -> bytes:
@@ -223,12 +223,12 @@ class BallotBoxClient:
         return int(issued), int(registered), bool(compromised)
 
     def poll_limits(self) -> PollLimits:
-        """The profile's poll bounds this election's ballot box enforces (R-EL-7, issue 15 item 4)."""
+        """The profile's poll bounds this ballot box enforces (R-EL-7, issue 15 item 4)."""
         return PollLimits(*(int(v) for v in self.chain.call(self.box.functions.limits())))
 
     def open_round(self, round: int, sender: Sender, *, closes_in: int | None = None, reveal_window: int | None = None) -> int:
-        """Open round ``round`` of this election's ballot box (one of the election's polls, or a congress
-        confirmation ``TeamCompletion`` scheduled there): casting for ``closes_in`` seconds from the
+        """Open round ``round`` of this ballot box (one of the election's polls, a congress confirmation
+        ``TeamCompletion`` scheduled there, or the CPPCC's vote in a ``CppccConfirmation``'s box): casting for ``closes_in`` seconds from the
         opening transaction, counting for ``reveal_window`` seconds after it; returns the round.
 
         Left out, each is an hour or the profile's minimum if longer, and casting closes at least the
