@@ -125,7 +125,14 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
         "administrator": cw.key(Office.ADMINISTRATOR).address, "team": cw.team.contract.address,
         "minutes": cw.council.minutes.address,
     }  # fmt: skip
+    # the county CPPCC's vote on its recommended chair (R-EL-12): a county jurisdiction's session, roll empty
+    from zhili.election.cppcc import CppccClient
+    from zhili.jurisdiction import registry
+
+    county = registry.deploy_jurisdiction(chain, profiles.load("county"), "330111", "余杭县", roles={r: [w.address(s)] for r, s in ROLE_HOLDERS.items()})
+    cppcc = CppccClient.deploy(chain, county, w.persons, 1, admin=Staff.ADMIN)
     contracts = {
+        "CppccConfirmation": cppcc.contract,
         "MeritLedger": m.ledger, "Succession": m.succession, "MeritBook": m.book,
         "Jurisdiction": w.jurisdiction, "PersonRegistry": w.persons, "Election": e1.contract, "BallotBox": e1.box,
         "EvidenceLedger": ew.ledger.contract, "Handover": ew.handover.contract, "MockCouncilDecisions": ew.decisions,

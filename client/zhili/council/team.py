@@ -20,8 +20,8 @@ from web3.logs import DISCARD
 
 from ..core.chain import Chain
 from ..council.client import SECRETARIAT, CouncilClient, Kind, Proposal, Sender
-from ..election.client import ElectionClient, Electorate
-from ..election.credentials import mask_of, seal
+from ..election.client import ElectionClient
+from ..election.credentials import mask_of
 from ..jurisdiction.registry import role_id
 from ..types import Office, Role
 
@@ -117,19 +117,7 @@ class TeamClient:
         as not for anyone) with the roll's registered credentials held by ``election``, relay, reveal,
         count. Returns the poll id."""
         poll, round = self.open_confirmation(election, body, ids, authority)
-        election.open_round(round, authority)
-        wallets = election.wallets_for(Electorate(int(body)))
-        if len(votes) > len(wallets):
-            raise ValueError(f"R-EL-5: {len(votes)} ballots for confirmation poll {poll}, but only {len(wallets)} registered credentials are held")
-        sealed = [seal(w, round, 0 if v is None else mask_of([v])) for w, v in zip(wallets, votes)]
-        roll = int(self.chain.call(election.box.functions.getRound(round))[3])
-        if sealed:
-            election.relay(sealed, relayer)
-        if len(sealed) < roll:
-            election.wait_for_close(round)
-        election.reveal(sealed, relayer)
-        if len(sealed) < roll:
-            election.wait_for_reveal_end(round)
+        election.poll_round(round, [0 if v is None else mask_of([v]) for v in votes], authority, relayer)
         self.settle_confirmation(poll, relayer)
         return poll
 

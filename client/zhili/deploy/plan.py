@@ -22,7 +22,9 @@ The wiring is the domain clients' (``CouncilClient.deploy``, ``TeamClient.deploy
 ``MeritClient.deploy`` …): the same constructor arguments and role grants, with the same gas labels.
 An ``Election`` is not in the plan: it exists per term and is deployed when an election starts
 (``zhili election deploy``, ``ElectionClient.deploy``: its term number and the incumbent are known
-only then, and it is granted OFFICE_WRITER and RECORD_WRITER at that moment).
+only then, and it is granted OFFICE_WRITER and RECORD_WRITER at that moment). A county's
+``CppccConfirmation`` (R-EL-12) is not either, for the same reason: one per term, with the CPPCC's roll
+of that term (``CppccClient.deploy``, granted OFFICE_WRITER).
 
 Two executors share the table. :func:`apply` sends the steps through :meth:`Chain.transact` (the
 scenario runner, whose run journal makes it resumable; ``zhili deploy`` without a manifest).

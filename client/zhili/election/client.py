@@ -122,8 +122,214 @@ class PollView:
         }
 
 
+class BallotBoxClient:
+    """Credentials and rounds of one ``BallotBox`` (R-EL-7), whoever owns it: an ``Election`` (its
+    delegates and deputies, :class:`ElectionClient`) or a ``CppccConfirmation`` (the county CPPCC's
+    members, :class:`zhili.election.cppcc.CppccClient`). A subclass is a dataclass with these fields;
+    ``contract`` is the box's owner."""
+
+    chain: Chain
+    contract: Contract
+    box: Contract
+    from_block: int
+    #: registered credentials this client drives (tests, scenarios, demo), by electorate
+    wallets: dict[Electorate, list[Wallet]]
+    #: enrolments run when an electorate's credentials are first needed (:meth:`wallets_for`)
+    deferred: dict[Electorate, Callable[[], list[Wallet]]]
+
+    # ------------------------------------------------------------------ credentials (R-EL-7)
+
+    def publish_issuer_key(self, issuer: Issuer, sender: Sender) -> None:
+        """Publish the issuer's RSA modulus (once per ballot box, before any request)."""
+        self.chain.transact(self.box.functions.publishIssuerKey(issuer.modulus), sender, label="election.credential.publish")
+
+    def issuer_modulus(self) -> bytes:
+        return bytes(self.chain.call(self.box.functions.issuerKey()))
+
+    def new_wallet(self, electorate: Electorate, modulus: bytes | None = None) -> Wallet:
+        """What a voter's device does first: a credential key, blinded for the published issuer key."""
+        modulus = modulus if modulus is not None else self.issuer_modulus()
+        if not modulus:
+            raise BallotError("R-EL-7", "the election authority has not published its issuer key yet")
+        return Wallet.new(self.chain.chain_id, self.box.address, int(electorate), modulus, self.contract.address)
+
+    def request_credentials(self, requests: Sequence[tuple[Any, ...]], sender: Sender, chunk: int = 100) -> None:
+        """Relay signed credential requests (``Wallet.request``); anyone may."""
+        for i in range(0, len(requests), chunk):
+            fn = self.box.functions.requestCredentials(list(requests[i : i + chunk]))
+            receipt = self.chain.transact(fn, sender, label="election.credential.request")
+            self.chain.gas_used.setdefault("election.credential.request.per_voter", []).append(int(receipt["gasUsed"]) // len(requests[i : i + chunk]))
+
+    def pending_requests(self) -> list[tuple[int, bytes, bytes]]:
+        """``(electorate, person, blinded)`` of every request not yet answered: what the issuer sees."""
+        answered = {(int(ev.args.electorate), bytes(ev.args.person)) for ev in self.box.events.CredentialIssued().get_logs(from_block=self.from_block)}
+        requests = [(int(ev.args.electorate), bytes(ev.args.person), bytes(ev.args.blinded)) for ev in self.box.events.CredentialRequested().get_logs(from_block=self.from_block)]
+        return [(e, p, b) for e, p, b in requests if (e, p) not in answered]
+
+    def answer_requests(self, issuer: Issuer, sender: Sender, chunk: int = 100) -> int:
+        """The issuer signs every pending request blindly and posts the answers (checked on chain)."""
+        answers = [issuer.answer(e, p, b) for e, p, b in self.pending_requests()]
+        for i in range(0, len(answers), chunk):
+            part = answers[i : i + chunk]
+            receipt = self.chain.transact(self.box.functions.answerCredentials(part), sender, label="election.credential.issue")
+            self.chain.gas_used.setdefault("election.credential.issue.per_voter", []).append(int(receipt["gasUsed"]) // len(part))
+        return len(answers)
+
+    def blind_signature(self, electorate: Electorate, person: bytes) -> bytes | None:
+        """The issuer's answer to ``person``'s request, from the chain (what the device unblinds)."""
+        logs = self.box.events.CredentialIssued().get_logs(from_block=self.from_block, argument_filters={"electorate": int(electorate), "person": person})
+        return bytes(logs[-1].args.blindSignature) if logs else None
+
+    def answer_for(self, wallet: Wallet) -> bytes | None:
+        """The blind signature answering the request made from ``wallet`` (found by its blinded message)."""
+        for ev in self.box.events.CredentialRequested().get_logs(from_block=self.from_block, argument_filters={"electorate": wallet.electorate}):
+            if bytes(ev.args.blinded) == wallet.blinded:
+                return self.blind_signature(Electorate(wallet.electorate), bytes(ev.args.person))
+        return None
+
+    def register_credentials(self, wallets: Sequence[Wallet], sender: Sender, chunk: int = 100) -> None:
+        """Register finalized credentials anonymously (through any relayer)."""
+        for i in range(0, len(wallets), chunk):
+            part = wallets[i : i + chunk]
+            receipt = self.chain.transact(self.box.functions.registerCredentials([w.registration() for w in part]), sender, label="election.credential.register")
+            self.chain.gas_used.setdefault("election.credential.register.per_voter", []).append(int(receipt["gasUsed"]) // len(part))
+
+    def enrol(self, electorate: Electorate, voters: Sequence[tuple[bytes, LocalAccount]], issuer: Issuer, authority: Sender, relayer: Sender) -> list[Wallet]:
+        """The whole issuance for ``voters`` (person id, registered key), as their devices and the issuer
+        would run it: key published if need be, requests relayed, blind signatures posted, unblinded,
+        registered. The wallets are kept in ``self.wallets[electorate]`` for :meth:`run_poll`."""
+        modulus = self.issuer_modulus()
+        if not modulus:
+            self.publish_issuer_key(issuer, authority)
+            modulus = issuer.modulus
+        devices = [self.new_wallet(electorate, modulus) for _ in voters]
+        self.request_credentials([w.request(pid, key) for w, (pid, key) in zip(devices, voters)], relayer)
+        self.answer_requests(issuer, relayer)
+        logs = self.box.events.CredentialIssued().get_logs(from_block=self.from_block, argument_filters={"electorate": int(electorate)})
+        answers = {bytes(ev.args.person): bytes(ev.args.blindSignature) for ev in logs}
+        done = [w.finalize(answers[pid]) for w, (pid, _) in zip(devices, voters)]
+        self.register_credentials(done, relayer)
+        self.wallets.setdefault(electorate, []).extend(done)
+        return done
+
+    def wallets_for(self, electorate: Electorate) -> list[Wallet]:
+        """The registered credentials this client holds for ``electorate``, enrolling deferred voters first."""
+        if electorate in self.deferred:
+            self.deferred.pop(electorate)()
+        return self.wallets.get(electorate, [])
+
+    def credential_counts(self, electorate: Electorate) -> tuple[int, int, bool]:
+        issued, registered, compromised = self.chain.call(self.box.functions.credentialCounts(int(electorate)))
+        return int(issued), int(registered), bool(compromised)
+
+    def poll_limits(self) -> PollLimits:
+        """The profile's poll bounds this ballot box enforces (R-EL-7, issue 15 item 4)."""
+        return PollLimits(*(int(v) for v in self.chain.call(self.box.functions.limits())))
+
+    def open_round(self, round: int, sender: Sender, *, closes_in: int | None = None, reveal_window: int | None = None) -> int:
+        """Open round ``round`` of this ballot box (one of the election's polls, a congress confirmation
+        ``TeamCompletion`` scheduled there, or the CPPCC's vote in a ``CppccConfirmation``'s box): casting for ``closes_in`` seconds from the
+        opening transaction, counting for ``reveal_window`` seconds after it; returns the round.
+
+        Left out, each is an hour or the profile's minimum if longer, and casting closes at least the
+        registration minimum after the poll's scheduling. Given values go to the contract as they are:
+        out of the profile's bounds it refuses them (``PollWindowOutOfBounds``); the election authority
+        opens at any time, the upper committee from the poll's opening deadline on (``OpeningNotOverdue``).
+        """
+        if closes_in is None or reveal_window is None:
+            lim = self.poll_limits()
+            if closes_in is None:
+                scheduled = int(self.chain.call(self.box.functions.openDeadline(round))) - lim.open_within
+                now = int(self.chain.w3.eth.get_block("latest")["timestamp"])  # the opening block is later
+                closes_in = max(DEFAULT_WINDOW, lim.min_cast, scheduled + lim.min_register - now)
+            if reveal_window is None:
+                reveal_window = max(DEFAULT_WINDOW, lim.min_count)
+        fn = self.box.functions.openRound(round, closes_in, reveal_window)
+        self.chain.transact(fn, sender, label="election.openRound")
+        return round
+
+    def electorate_of(self, round: int) -> Electorate:
+        return Electorate(int(self.chain.call(self.box.functions.getRound(round))[8]))
+
+    def relay(self, ballots: Sequence[SealedBallot], sender: Sender, batch_size: int = 100) -> list[int]:
+        """Commit sealed ballots in batches; anyone may relay. Returns the batch ids.
+
+        Safe to run again after a crash: the contract skips every ballot already on chain
+        (``EntrySkipped``), so a resent or front-run ballot never reverts a batch; the relayer first
+        waits for its own pending transactions and leaves out what it can see is in already.
+        """
+        if not ballots:
+            return []
+        self.chain.wait_pending(sender)
+        round = ballots[0].round
+        if self.chain.call(self.box.functions.getRound(round))[4] > 0:  # some ballots already in
+            done = {(c, m) for entries in self.committed(round).values() for c, m in entries}
+            ballots = [b for b in ballots if (b.credential, b.commitment) not in done]
+        batches = []
+        for i in range(0, len(ballots), batch_size):
+            part = ballots[i : i + batch_size]
+            fn = self.box.functions.commit(round, [b.signed() for b in part])
+            receipt = self.chain.transact(fn, sender, label="election.commit")
+            evs = self.box.events.BallotCommitted().process_receipt(receipt, errors=DISCARD)
+            if evs:
+                batches.append(int(evs[0].args.batch))
+            self.chain.gas_used.setdefault("election.commit.per_ballot", []).append(int(receipt["gasUsed"]) // len(part))
+        return batches
+
+    def committed(self, round: int) -> dict[int, list[tuple[str, bytes]]]:
+        """Each batch's ``(credential, commitment)`` list, rebuilt from ``BallotCommitted`` events."""
+        out: dict[int, list[tuple[str, bytes]]] = {}
+        logs = self.box.events.BallotCommitted().get_logs(from_block=self.from_block, argument_filters={"round": round})
+        for ev in sorted(logs, key=lambda e: (e.blockNumber, e.logIndex)):
+            out.setdefault(int(ev.args.batch), []).append((str(ev.args.credential), bytes(ev.args.commitment)))
+        return out
+
+    def reveal(self, ballots: Sequence[SealedBallot], sender: Sender) -> None:
+        """Open the given ballots, batch by batch (after the poll closes)."""
+        if not ballots:
+            return
+        round = ballots[0].round
+        self.chain.wait_pending(sender)
+        if self.chain.call(self.box.functions.getRound(round))[5] > 0:  # resume: skip what is already open
+            ballots = [b for b in ballots if not self.chain.call(self.box.functions.ballotStatus(round, b.credential))[1]]
+        mine = {b.commitment: b for b in ballots}
+        for batch, entries in self.committed(round).items():
+            openings = [(pos, mine[c].mask, mine[c].salt) for pos, (_, c) in enumerate(entries) if c in mine]
+            if openings:
+                fn = self.box.functions.reveal(round, batch, entries, openings)
+                receipt = self.chain.transact(fn, sender, label="election.reveal")
+                self.chain.gas_used.setdefault("election.reveal.per_ballot", []).append(int(receipt["gasUsed"]) // len(openings))
+
+    def wait_for_close(self, round: int) -> None:
+        """Let the commit window pass: moves the clock on test chains, sleeps on a real one."""
+        closes = int(self.chain.call(self.box.functions.getRound(round))[6])
+        self.chain.wait_until(closes)
+
+    def wait_for_reveal_end(self, round: int) -> None:
+        deadline = int(self.chain.call(self.box.functions.getRound(round))[7])
+        self.chain.wait_until(deadline)
+
+    def poll_round(self, round: int, votes: Sequence[int], authority: Sender, relayer: Sender) -> None:
+        """Round ``round`` from its opening to the end of its reveal: open it, one ballot per entry of
+        ``votes`` (a mask) sealed with the electorate's held credentials, relayed, revealed, and the
+        windows let pass when not every registered voter cast. The round's creator then counts it."""
+        self.open_round(round, authority)
+        wallets = self.wallets_for(self.electorate_of(round))
+        if len(votes) > len(wallets):
+            raise BallotError("R-EL-5", f"{len(votes)} ballots for round {round}, but only {len(wallets)} registered credentials are held")
+        sealed = [seal(w, round, m) for w, m in zip(wallets, votes)]
+        roll = int(self.chain.call(self.box.functions.getRound(round))[3])
+        if sealed:
+            self.relay(sealed, relayer)
+        if len(sealed) < roll:
+            self.wait_for_close(round)
+        self.reveal(sealed, relayer)
+        if len(sealed) < roll:
+            self.wait_for_reveal_end(round)
+
+
 @dataclass
-class ElectionClient:
+class ElectionClient(BallotBoxClient):
     chain: Chain
     contract: Contract
     box: Contract
@@ -209,96 +415,7 @@ class ElectionClient:
         votes = list(self.chain.call(self.box.functions.votes(round))) if status >= 3 else None
         return PollView(round, Purpose(purpose), seats, int(r[2]), list(cands), status, int(r[3]), int(r[4]), int(r[5]), votes)
 
-    # ------------------------------------------------------------------ credentials (R-EL-7)
-
-    def publish_issuer_key(self, issuer: Issuer, sender: Sender) -> None:
-        """Publish the issuer's RSA modulus (once per election, before any request)."""
-        self.chain.transact(self.box.functions.publishIssuerKey(issuer.modulus), sender, label="election.credential.publish")
-
-    def issuer_modulus(self) -> bytes:
-        return bytes(self.chain.call(self.box.functions.issuerKey()))
-
-    def new_wallet(self, electorate: Electorate, modulus: bytes | None = None) -> Wallet:
-        """What a voter's device does first: a credential key, blinded for the published issuer key."""
-        modulus = modulus if modulus is not None else self.issuer_modulus()
-        if not modulus:
-            raise BallotError("R-EL-7", "the election authority has not published its issuer key yet")
-        return Wallet.new(self.chain.chain_id, self.box.address, int(electorate), modulus, self.contract.address)
-
-    def request_credentials(self, requests: Sequence[tuple[Any, ...]], sender: Sender, chunk: int = 100) -> None:
-        """Relay signed credential requests (``Wallet.request``); anyone may."""
-        for i in range(0, len(requests), chunk):
-            fn = self.box.functions.requestCredentials(list(requests[i : i + chunk]))
-            receipt = self.chain.transact(fn, sender, label="election.credential.request")
-            self.chain.gas_used.setdefault("election.credential.request.per_voter", []).append(int(receipt["gasUsed"]) // len(requests[i : i + chunk]))
-
-    def pending_requests(self) -> list[tuple[int, bytes, bytes]]:
-        """``(electorate, person, blinded)`` of every request not yet answered: what the issuer sees."""
-        answered = {(int(ev.args.electorate), bytes(ev.args.person)) for ev in self.box.events.CredentialIssued().get_logs(from_block=self.from_block)}
-        requests = [(int(ev.args.electorate), bytes(ev.args.person), bytes(ev.args.blinded)) for ev in self.box.events.CredentialRequested().get_logs(from_block=self.from_block)]
-        return [(e, p, b) for e, p, b in requests if (e, p) not in answered]
-
-    def answer_requests(self, issuer: Issuer, sender: Sender, chunk: int = 100) -> int:
-        """The issuer signs every pending request blindly and posts the answers (checked on chain)."""
-        answers = [issuer.answer(e, p, b) for e, p, b in self.pending_requests()]
-        for i in range(0, len(answers), chunk):
-            part = answers[i : i + chunk]
-            receipt = self.chain.transact(self.box.functions.answerCredentials(part), sender, label="election.credential.issue")
-            self.chain.gas_used.setdefault("election.credential.issue.per_voter", []).append(int(receipt["gasUsed"]) // len(part))
-        return len(answers)
-
-    def blind_signature(self, electorate: Electorate, person: bytes) -> bytes | None:
-        """The issuer's answer to ``person``'s request, from the chain (what the device unblinds)."""
-        logs = self.box.events.CredentialIssued().get_logs(from_block=self.from_block, argument_filters={"electorate": int(electorate), "person": person})
-        return bytes(logs[-1].args.blindSignature) if logs else None
-
-    def answer_for(self, wallet: Wallet) -> bytes | None:
-        """The blind signature answering the request made from ``wallet`` (found by its blinded message)."""
-        for ev in self.box.events.CredentialRequested().get_logs(from_block=self.from_block, argument_filters={"electorate": wallet.electorate}):
-            if bytes(ev.args.blinded) == wallet.blinded:
-                return self.blind_signature(Electorate(wallet.electorate), bytes(ev.args.person))
-        return None
-
-    def register_credentials(self, wallets: Sequence[Wallet], sender: Sender, chunk: int = 100) -> None:
-        """Register finalized credentials anonymously (through any relayer)."""
-        for i in range(0, len(wallets), chunk):
-            part = wallets[i : i + chunk]
-            receipt = self.chain.transact(self.box.functions.registerCredentials([w.registration() for w in part]), sender, label="election.credential.register")
-            self.chain.gas_used.setdefault("election.credential.register.per_voter", []).append(int(receipt["gasUsed"]) // len(part))
-
-    def enrol(self, electorate: Electorate, voters: Sequence[tuple[bytes, LocalAccount]], issuer: Issuer, authority: Sender, relayer: Sender) -> list[Wallet]:
-        """The whole issuance for ``voters`` (person id, registered key), as their devices and the issuer
-        would run it: key published if need be, requests relayed, blind signatures posted, unblinded,
-        registered. The wallets are kept in ``self.wallets[electorate]`` for :meth:`run_poll`."""
-        modulus = self.issuer_modulus()
-        if not modulus:
-            self.publish_issuer_key(issuer, authority)
-            modulus = issuer.modulus
-        devices = [self.new_wallet(electorate, modulus) for _ in voters]
-        self.request_credentials([w.request(pid, key) for w, (pid, key) in zip(devices, voters)], relayer)
-        self.answer_requests(issuer, relayer)
-        logs = self.box.events.CredentialIssued().get_logs(from_block=self.from_block, argument_filters={"electorate": int(electorate)})
-        answers = {bytes(ev.args.person): bytes(ev.args.blindSignature) for ev in logs}
-        done = [w.finalize(answers[pid]) for w, (pid, _) in zip(devices, voters)]
-        self.register_credentials(done, relayer)
-        self.wallets.setdefault(electorate, []).extend(done)
-        return done
-
-    def wallets_for(self, electorate: Electorate) -> list[Wallet]:
-        """The registered credentials this client holds for ``electorate``, enrolling deferred voters first."""
-        if electorate in self.deferred:
-            self.deferred.pop(electorate)()
-        return self.wallets.get(electorate, [])
-
-    def credential_counts(self, electorate: Electorate) -> tuple[int, int, bool]:
-        issued, registered, compromised = self.chain.call(self.box.functions.credentialCounts(int(electorate)))
-        return int(issued), int(registered), bool(compromised)
-
     # ------------------------------------------------------------------ polls
-
-    def poll_limits(self) -> PollLimits:
-        """The profile's poll bounds this election's ballot box enforces (R-EL-7, issue 15 item 4)."""
-        return PollLimits(*(int(v) for v in self.chain.call(self.box.functions.limits())))
 
     def open_poll(self, sender: Sender, *, closes_in: int | None = None, reveal_window: int | None = None) -> int:
         """Open the pending poll for ballots (R-EL-7): casting for ``closes_in`` seconds from the opening
@@ -307,31 +424,6 @@ class ElectionClient:
         if round is None:
             raise BallotError("R-EL-6", "no poll is waiting to be opened")
         return self.open_round(round, sender, closes_in=closes_in, reveal_window=reveal_window)
-
-    def open_round(self, round: int, sender: Sender, *, closes_in: int | None = None, reveal_window: int | None = None) -> int:
-        """Open round ``round`` of this election's ballot box (one of the election's polls, or a congress
-        confirmation ``TeamCompletion`` scheduled there): casting for ``closes_in`` seconds from the
-        opening transaction, counting for ``reveal_window`` seconds after it; returns the round.
-
-        Left out, each is an hour or the profile's minimum if longer, and casting closes at least the
-        registration minimum after the poll's scheduling. Given values go to the contract as they are:
-        out of the profile's bounds it refuses them (``PollWindowOutOfBounds``); the election authority
-        opens at any time, the upper committee from the poll's opening deadline on (``OpeningNotOverdue``).
-        """
-        if closes_in is None or reveal_window is None:
-            lim = self.poll_limits()
-            if closes_in is None:
-                scheduled = int(self.chain.call(self.box.functions.openDeadline(round))) - lim.open_within
-                now = int(self.chain.w3.eth.get_block("latest")["timestamp"])  # the opening block is later
-                closes_in = max(DEFAULT_WINDOW, lim.min_cast, scheduled + lim.min_register - now)
-            if reveal_window is None:
-                reveal_window = max(DEFAULT_WINDOW, lim.min_count)
-        fn = self.box.functions.openRound(round, closes_in, reveal_window)
-        self.chain.transact(fn, sender, label="election.openRound")
-        return round
-
-    def electorate_of(self, round: int) -> Electorate:
-        return Electorate(int(self.chain.call(self.box.functions.getRound(round))[8]))
 
     def poll_candidates(self, round: int) -> list[bytes]:
         """Candidates of poll ``round`` by ballot position (fixed once the poll is scheduled)."""
@@ -366,64 +458,6 @@ class ElectionClient:
     def cast(self, wallet: Wallet, round: int, names: Sequence[bytes]) -> SealedBallot:
         """What a voter's device does: mark, seal and sign with its credential (nothing is sent)."""
         return seal(wallet, round, self.mark(round, names))
-
-    def relay(self, ballots: Sequence[SealedBallot], sender: Sender, batch_size: int = 100) -> list[int]:
-        """Commit sealed ballots in batches; anyone may relay. Returns the batch ids.
-
-        Safe to run again after a crash: the contract skips every ballot already on chain
-        (``EntrySkipped``), so a resent or front-run ballot never reverts a batch; the relayer first
-        waits for its own pending transactions and leaves out what it can see is in already.
-        """
-        if not ballots:
-            return []
-        self.chain.wait_pending(sender)
-        round = ballots[0].round
-        if self.chain.call(self.box.functions.getRound(round))[4] > 0:  # some ballots already in
-            done = {(c, m) for entries in self.committed(round).values() for c, m in entries}
-            ballots = [b for b in ballots if (b.credential, b.commitment) not in done]
-        batches = []
-        for i in range(0, len(ballots), batch_size):
-            part = ballots[i : i + batch_size]
-            fn = self.box.functions.commit(round, [b.signed() for b in part])
-            receipt = self.chain.transact(fn, sender, label="election.commit")
-            evs = self.box.events.BallotCommitted().process_receipt(receipt, errors=DISCARD)
-            if evs:
-                batches.append(int(evs[0].args.batch))
-            self.chain.gas_used.setdefault("election.commit.per_ballot", []).append(int(receipt["gasUsed"]) // len(part))
-        return batches
-
-    def committed(self, round: int) -> dict[int, list[tuple[str, bytes]]]:
-        """Each batch's ``(credential, commitment)`` list, rebuilt from ``BallotCommitted`` events."""
-        out: dict[int, list[tuple[str, bytes]]] = {}
-        logs = self.box.events.BallotCommitted().get_logs(from_block=self.from_block, argument_filters={"round": round})
-        for ev in sorted(logs, key=lambda e: (e.blockNumber, e.logIndex)):
-            out.setdefault(int(ev.args.batch), []).append((str(ev.args.credential), bytes(ev.args.commitment)))
-        return out
-
-    def reveal(self, ballots: Sequence[SealedBallot], sender: Sender) -> None:
-        """Open the given ballots, batch by batch (after the poll closes)."""
-        if not ballots:
-            return
-        round = ballots[0].round
-        self.chain.wait_pending(sender)
-        if self.chain.call(self.box.functions.getRound(round))[5] > 0:  # resume: skip what is already open
-            ballots = [b for b in ballots if not self.chain.call(self.box.functions.ballotStatus(round, b.credential))[1]]
-        mine = {b.commitment: b for b in ballots}
-        for batch, entries in self.committed(round).items():
-            openings = [(pos, mine[c].mask, mine[c].salt) for pos, (_, c) in enumerate(entries) if c in mine]
-            if openings:
-                fn = self.box.functions.reveal(round, batch, entries, openings)
-                receipt = self.chain.transact(fn, sender, label="election.reveal")
-                self.chain.gas_used.setdefault("election.reveal.per_ballot", []).append(int(receipt["gasUsed"]) // len(openings))
-
-    def wait_for_close(self, round: int) -> None:
-        """Let the commit window pass: moves the clock on test chains, sleeps on a real one."""
-        closes = int(self.chain.call(self.box.functions.getRound(round))[6])
-        self.chain.wait_until(closes)
-
-    def wait_for_reveal_end(self, round: int) -> None:
-        deadline = int(self.chain.call(self.box.functions.getRound(round))[7])
-        self.chain.wait_until(deadline)
 
     def finalize(self, sender: Sender) -> None:
         self.chain.transact(self.contract.functions.finalizeRound(), sender, label="election.finalizeRound")
