@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo lint test test-dates deep setup setup-python setup-node setup-brownie setup-browser setup-faketime forge pytest build build-anchors bench mutate clean
+.PHONY: demo lint test test-dates deep setup ci-prep setup-python setup-node setup-brownie setup-browser setup-faketime forge pytest build build-anchors bench mutate clean
 
 ## Set up Python only and run the demo on the embedded chain (needs neither node nor solc).
 demo: setup-python
@@ -17,7 +17,7 @@ demo: setup-python
 ## and the scenario runs use the embedded chain in the first pass already); then the date-sensitive
 ## tests on the embedded chain under other dates of the machine's clock (test-dates). `pytest` alone
 ## (--chain both, the default) runs every contract test on both chains (docs/architecture.md, "Tests").
-test: setup setup-brownie setup-browser
+test: ci-prep
 	$(MAKE) --no-print-directory lint
 	bash toolchain/forge-test.sh
 	$(BIN)/pytest -n auto --dist loadfile --durations=15 --chain anvil
@@ -46,6 +46,15 @@ test-dates: setup setup-faketime
 
 setup: setup-python setup-node
 
+## Everything `make test` installs, side by side (docs/ci.md): the venv and brownie's from PyPI, the npm
+## toolchain, Chromium and libfaketime from Debian. The apt-get runs take turns on $(APT_LOCK) (flock).
+ci-prep:
+	$(MAKE) --no-print-directory -j6 --output-sync=target setup-python setup-node setup-brownie setup-browser setup-faketime
+
+## apt-get and dpkg refuse to run twice at once: every apt-get of this Makefile holds this lock.
+APT_LOCK := /tmp/zhili-apt.lock
+APT := flock $(APT_LOCK) env DEBIAN_FRONTEND=noninteractive
+
 setup-python: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +65,7 @@ $(VENV)/.installed: pyproject.toml
 
 setup-node: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null || { apt-get update && apt-get install -y nodejs npm; }
+	@command -v npm >/dev/null || $(APT) sh -c 'apt-get update && apt-get install -y nodejs npm'
 	# npm install, not npm ci: the lock lacks optional platform binaries that npm does not publish
 	npm install --ignore-scripts --no-audit --no-fund
 	touch $@
@@ -64,12 +73,12 @@ node_modules/.installed: package.json package-lock.json
 ## Headless Chromium and a CJK font, from Debian: the HTML report is checked by a screenshot.
 setup-browser:
 	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
+	  $(APT) sh -c 'apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null'; }
 
 ## libfaketime (Debian) for test-dates, and the zone data for China Standard Time.
 setup-faketime:
 	@command -v faketime >/dev/null && [ -e /usr/share/zoneinfo/Asia/Shanghai ] || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime tzdata >/dev/null; }
+	  $(APT) sh -c 'apt-get update -qq && apt-get install -y -qq faketime tzdata >/dev/null'; }
 
 setup-brownie: setup-node
 	bash toolchain/setup-brownie.sh
