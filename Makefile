@@ -12,22 +12,17 @@ BIN := $(VENV)/bin
 demo: setup-python
 	$(BIN)/zhili demo
 
-## Set up everything and run all tests: forge fuzz/invariant tests; pytest with the contract tests on
-## anvil, then a sample of them on the embedded chain (EMBEDDED_SAMPLE; the demo, the wheel, the CLI
-## and the scenario runs use the embedded chain in the first pass already); then the date-sensitive
-## tests on the embedded chain under other dates of the machine's clock (test-dates). `pytest` alone
-## (--chain both, the default) runs every contract test on both chains (docs/architecture.md, "Tests").
+## Set up everything and run all tests (docs/ci.md): lint and the forge fuzz/invariant tests side by
+## side; one pytest session with the contract tests on anvil and a sample of them on the embedded chain too
+## (--embedded-sample: EMBEDDED_SAMPLE in tests/conftest.py; the demo, the wheel, the CLI and the scenario
+## runs use the embedded chain anyway), the slowest files first (LONGEST_FIRST there; xdist must keep that
+## order: --no-loadscope-reorder); then the date-sensitive tests on the embedded chain under other dates of
+## the machine's clock (test-dates). `pytest` alone (--chain both, the default) runs every contract test on
+## both chains (docs/architecture.md, "Tests").
 test: ci-prep
-	$(MAKE) --no-print-directory lint
-	bash toolchain/forge-test.sh
-	$(BIN)/pytest -n auto --dist loadfile --durations=15 --chain anvil
-	$(BIN)/pytest -n auto --dist loadfile --chain embedded -k embedded $(EMBEDDED_SAMPLE)
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint forge
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15 --chain anvil --embedded-sample
 	$(MAKE) --no-print-directory test-dates
-
-## The contract tests `make test` runs on the embedded chain too (the rest run there under `pytest`):
-## the edge cases of every domain, seating at the election's end, the council's rules, the village year.
-EMBEDDED_SAMPLE := tests/edges tests/election/test_seating.py tests/council/test_council.py \
-	tests/village/test_village_agreement.py
 
 ## Lint, format and types (settings in pyproject.toml and foundry.toml): ruff check and ruff format
 ## --check on the client, the tests, scripts and bench; mypy on client/zhili (strict on core/);
@@ -93,9 +88,9 @@ build-anchors: setup
 
 ## The model-agreement tests with their full count of random examples (tests/model/__init__.py): make test
 ## runs a few of each inside the CI budget; this runs 20 elections, 10 merit runs, 25 council runs, 12 village years,
-## kills the resumable run at all six crash points (make test: three) and the deployment at 21 (make test: 15).
+## kills the resumable run at all six crash points (make test: three) and the deployment at 21 (make test: 8).
 deep: setup
-	ZHILI_DEEP=1 $(BIN)/pytest -n auto --dist loadfile --chain anvil tests/election/test_election_model.py tests/scenario/test_run_resume.py tests/deploy/test_deploy.py \
+	ZHILI_DEEP=1 $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --chain anvil tests/election/test_election_model.py tests/scenario/test_run_resume.py tests/deploy/test_deploy.py \
 	  tests/merit/test_merit_model.py tests/council/test_council_model.py tests/village/test_village_agreement.py
 
 ## The whole benchmark on anvil and the embedded chain (docs/benchmarks.md); writes bench/results.json.
@@ -112,7 +107,7 @@ forge: setup-node
 	bash toolchain/forge-test.sh
 
 pytest: setup setup-brownie
-	$(BIN)/pytest -n auto --dist loadfile --durations=15
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15
 
 clean:
 	rm -rf $(VENV) .venv-brownie node_modules out forge-cache build .brownie-build .pytest_cache
