@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo lint test test-dates deep setup ci-prep setup-python setup-node setup-brownie setup-browser setup-faketime forge pytest build build-anchors bench mutate clean
+.PHONY: demo lint test test-dates deep setup ci-prep setup-python setup-node setup-brownie setup-brownie-venv setup-browser setup-faketime forge pytest build build-anchors bench mutate clean
 
 ## Set up Python only and run the demo on the embedded chain (needs neither node nor solc).
 demo: setup-python
@@ -75,8 +75,12 @@ setup-faketime:
 	@command -v faketime >/dev/null && [ -e /usr/share/zoneinfo/Asia/Shanghai ] || { \
 	  $(APT) sh -c 'apt-get update -qq && apt-get install -y -qq faketime tzdata >/dev/null'; }
 
-setup-brownie: setup-node
+## brownie's venv (PyPI) needs no npm toolchain: it installs while npm does; the links need both.
+setup-brownie: setup-brownie-venv setup-node
 	bash toolchain/setup-brownie.sh
+
+setup-brownie-venv:
+	bash toolchain/setup-brownie.sh --venv
 
 ## Recompile contracts/ into client/zhili/artifacts, the test-only contracts/mocks/ into tests/artifacts (commit the result).
 build: setup
