@@ -32,19 +32,21 @@ EMBEDDED_SAMPLE = ("tests/edges", "tests/election/test_seating.py", "tests/counc
 ## collection order. A file missing here, or out of place, only costs balance, never a test.
 LONGEST_FIRST = (
     "tests/scenario/test_run_resume.py",
-    "tests/deploy/test_deploy.py",
-    "tests/merit/test_merit_model.py",
-    "tests/election/test_election_model.py",
     "tests/test_wheel.py",
     "tests/test_static_analysis.py",
+    "tests/deploy/test_deploy.py",
+    "tests/merit/test_merit_model.py",
+    "tests/bench/test_bench.py",
+    "tests/test_rebuild.py",
+    "tests/election/test_election_model.py",
     "tests/scenario/test_scenario.py",
+    "tests/council/test_council_rebuild.py",
     "tests/council/test_council_model.py",
     "tests/village/test_village_agreement.py",
     "tests/bad_input/test_bad_input.py",
     "tests/test_brownie.py",
     "tests/council/test_council.py",
     "tests/scenario/test_village_scenario.py",
-    "tests/bench/test_bench.py",
     "tests/console/test_console_browser.py",
 )
 
