@@ -6,28 +6,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo lint test test-dates deep setup setup-python setup-node setup-brownie setup-browser setup-faketime forge pytest build build-anchors bench mutate clean
+.PHONY: demo lint test test-dates deep setup ci-prep setup-python setup-node setup-brownie setup-brownie-venv setup-browser setup-faketime forge pytest build build-anchors bench mutate clean
 
 ## Set up Python only and run the demo on the embedded chain (needs neither node nor solc).
 demo: setup-python
 	$(BIN)/zhili demo
 
-## Set up everything and run all tests: forge fuzz/invariant tests; pytest with the contract tests on
-## anvil, then a sample of them on the embedded chain (EMBEDDED_SAMPLE; the demo, the wheel, the CLI
-## and the scenario runs use the embedded chain in the first pass already); then the date-sensitive
-## tests on the embedded chain under other dates of the machine's clock (test-dates). `pytest` alone
-## (--chain both, the default) runs every contract test on both chains (docs/architecture.md, "Tests").
-test: setup setup-brownie setup-browser
-	$(MAKE) --no-print-directory lint
-	bash toolchain/forge-test.sh
-	$(BIN)/pytest -n auto --dist loadfile --durations=15 --chain anvil
-	$(BIN)/pytest -n auto --dist loadfile --chain embedded -k embedded $(EMBEDDED_SAMPLE)
+## Set up everything and run all tests (docs/ci.md): lint and the forge fuzz/invariant tests side by
+## side; one pytest session with the contract tests on anvil and a sample of them on the embedded chain too
+## (--embedded-sample: EMBEDDED_SAMPLE in tests/conftest.py; the demo, the wheel, the CLI and the scenario
+## runs use the embedded chain anyway), the slowest files first (LONGEST_FIRST there; xdist must keep that
+## order: --no-loadscope-reorder); then the date-sensitive tests on the embedded chain under other dates of
+## the machine's clock (test-dates). `pytest` alone (--chain both, the default) runs every contract test on
+## both chains (docs/architecture.md, "Tests").
+test: ci-prep
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint forge
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15 --chain anvil --embedded-sample
 	$(MAKE) --no-print-directory test-dates
-
-## The contract tests `make test` runs on the embedded chain too (the rest run there under `pytest`):
-## the edge cases of every domain, seating at the election's end, the council's rules, the village year.
-EMBEDDED_SAMPLE := tests/edges tests/election/test_seating.py tests/council/test_council.py \
-	tests/village/test_village_agreement.py
 
 ## Lint, format and types (settings in pyproject.toml and foundry.toml): ruff check and ruff format
 ## --check on the client, the tests, scripts and bench; mypy on client/zhili (strict on core/);
@@ -46,6 +41,15 @@ test-dates: setup setup-faketime
 
 setup: setup-python setup-node
 
+## Everything `make test` installs, side by side (docs/ci.md): the venv and brownie's from PyPI, the npm
+## toolchain, Chromium and libfaketime from Debian. The apt-get runs take turns on $(APT_LOCK) (flock).
+ci-prep:
+	$(MAKE) --no-print-directory -j6 --output-sync=target setup-python setup-node setup-brownie setup-browser setup-faketime
+
+## apt-get and dpkg refuse to run twice at once: every apt-get of this Makefile holds this lock.
+APT_LOCK := /tmp/zhili-apt.lock
+APT := flock $(APT_LOCK) env DEBIAN_FRONTEND=noninteractive
+
 setup-python: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +60,7 @@ $(VENV)/.installed: pyproject.toml
 
 setup-node: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null || { apt-get update && apt-get install -y nodejs npm; }
+	@command -v npm >/dev/null || $(APT) sh -c 'apt-get update && apt-get install -y nodejs npm'
 	# npm install, not npm ci: the lock lacks optional platform binaries that npm does not publish
 	npm install --ignore-scripts --no-audit --no-fund
 	touch $@
@@ -64,15 +68,19 @@ node_modules/.installed: package.json package-lock.json
 ## Headless Chromium and a CJK font, from Debian: the HTML report is checked by a screenshot.
 setup-browser:
 	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
+	  $(APT) sh -c 'apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null'; }
 
 ## libfaketime (Debian) for test-dates, and the zone data for China Standard Time.
 setup-faketime:
 	@command -v faketime >/dev/null && [ -e /usr/share/zoneinfo/Asia/Shanghai ] || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime tzdata >/dev/null; }
+	  $(APT) sh -c 'apt-get update -qq && apt-get install -y -qq faketime tzdata >/dev/null'; }
 
-setup-brownie: setup-node
+## brownie's venv (PyPI) needs no npm toolchain: it installs while npm does; the links need both.
+setup-brownie: setup-brownie-venv setup-node
 	bash toolchain/setup-brownie.sh
+
+setup-brownie-venv:
+	bash toolchain/setup-brownie.sh --venv
 
 ## Recompile contracts/ into client/zhili/artifacts, the test-only contracts/mocks/ into tests/artifacts (commit the result).
 build: setup
@@ -84,9 +92,9 @@ build-anchors: setup
 
 ## The model-agreement tests with their full count of random examples (tests/model/__init__.py): make test
 ## runs a few of each inside the CI budget; this runs 20 elections, 10 merit runs, 25 council runs, 12 village years,
-## kills the resumable run at all six crash points (make test: three) and the deployment at 21 (make test: 15).
+## kills the resumable run at all six crash points (make test: three) and the deployment at 21 (make test: 8).
 deep: setup
-	ZHILI_DEEP=1 $(BIN)/pytest -n auto --dist loadfile --chain anvil tests/election/test_election_model.py tests/scenario/test_run_resume.py tests/deploy/test_deploy.py \
+	ZHILI_DEEP=1 $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --chain anvil tests/election/test_election_model.py tests/scenario/test_run_resume.py tests/deploy/test_deploy.py \
 	  tests/merit/test_merit_model.py tests/council/test_council_model.py tests/village/test_village_agreement.py
 
 ## The whole benchmark on anvil and the embedded chain (docs/benchmarks.md); writes bench/results.json.
@@ -103,7 +111,7 @@ forge: setup-node
 	bash toolchain/forge-test.sh
 
 pytest: setup setup-brownie
-	$(BIN)/pytest -n auto --dist loadfile --durations=15
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15
 
 clean:
 	rm -rf $(VENV) .venv-brownie node_modules out forge-cache build .brownie-build .pytest_cache

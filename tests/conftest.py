@@ -3,11 +3,18 @@
 ``--chain embedded|anvil|both`` (default both). Tests marked ``anvil_only`` (large or slow) run
 only on anvil. Each test gets the chain rolled back to a snapshot, so tests never see each
 other's state; one chain per kind serves the whole session.
+
+``--chain anvil --embedded-sample`` (``make test``) runs the contract tests of EMBEDDED_SAMPLE on the
+embedded chain as well, in the same session, so pytest-xdist balances one queue. The files of
+LONGEST_FIRST are collected first, longest first (docs/ci.md): with ``--dist loadfile
+--no-loadscope-reorder`` the workers take them before the many short files, and the run does not end
+with one long file alone on one worker.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -16,26 +23,78 @@ from zhili.core.chain import AnvilProcess, Chain, connect
 
 KINDS = ("embedded", "anvil")
 
+## The contract tests `make test` runs on the embedded chain too (the rest run there under `pytest`): the
+## edge cases of every domain, seating at the election's end, the council's rules, the village year. The
+## demo, the wheel, the CLI, the scenario runs and test-dates use the embedded chain anyway.
+EMBEDDED_SAMPLE = ("tests/edges", "tests/election/test_seating.py", "tests/council/test_council.py", "tests/village/test_village_agreement.py")
+
+## The slowest files of `make test`, slowest first (CI's --durations and docs/ci.md); the rest follow in
+## collection order. A file missing here, or out of place, only costs balance, never a test.
+LONGEST_FIRST = (
+    "tests/scenario/test_run_resume.py",
+    "tests/test_wheel.py",
+    "tests/test_static_analysis.py",
+    "tests/deploy/test_deploy.py",
+    "tests/merit/test_merit_model.py",
+    "tests/bench/test_bench.py",
+    "tests/test_rebuild.py",
+    "tests/election/test_election_model.py",
+    "tests/scenario/test_scenario.py",
+    "tests/council/test_council_rebuild.py",
+    "tests/council/test_council_model.py",
+    "tests/village/test_village_agreement.py",
+    "tests/bad_input/test_bad_input.py",
+    "tests/test_brownie.py",
+    "tests/council/test_council.py",
+    "tests/scenario/test_village_scenario.py",
+    "tests/console/test_console_browser.py",
+)
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--chain", default="both", choices=("embedded", "anvil", "both"), help="which chain(s) contract tests run on")
+    parser.addoption("--embedded-sample", action="store_true", help="with --chain anvil: run the contract tests of EMBEDDED_SAMPLE on the embedded chain too")
 
 
-def _selected(config: pytest.Config) -> tuple[str, ...]:
+def _in_sample(config: pytest.Config, path: Path) -> bool:
+    try:
+        rel = path.relative_to(config.rootpath).as_posix()
+    except ValueError:  # a test file outside the rootdir
+        return False
+    return any(rel == s or rel.startswith(s + "/") for s in EMBEDDED_SAMPLE)
+
+
+def _selected(config: pytest.Config, path: Path) -> tuple[str, ...]:
     opt = config.getoption("--chain")
-    return KINDS if opt == "both" else (opt,)
+    if opt == "both" or (opt == "anvil" and config.getoption("--embedded-sample") and _in_sample(config, path)):
+        return KINDS
+    return (opt,)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "chain_kind" not in metafunc.fixturenames:
         return
-    kinds = _selected(metafunc.config)
+    kinds = _selected(metafunc.config, metafunc.definition.path)
     if metafunc.definition.get_closest_marker("anvil_only"):
         kinds = tuple(k for k in kinds if k == "anvil")
     if not kinds:
         metafunc.parametrize("chain_kind", [pytest.param("anvil", marks=pytest.mark.skip("anvil_only; --chain embedded"))])
     else:
         metafunc.parametrize("chain_kind", kinds, scope="session")
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's own reordering by fixture scope
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {f: i for i, f in enumerate(LONGEST_FIRST)}
+    first: dict[str, int] = {}
+    for i, item in enumerate(items):
+        first.setdefault(item.nodeid.split("::")[0], i)
+
+    def key(item: pytest.Item) -> tuple[int, int]:
+        f = item.nodeid.split("::")[0]
+        return (rank.get(f, len(rank)), first[f])
+
+    items.sort(key=key)  # stable: a file's tests keep their order
 
 
 @pytest.fixture(scope="session")

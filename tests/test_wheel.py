@@ -1,5 +1,10 @@
 """The built wheel is a working zhili: ``pip install .`` then ``zhili demo`` runs, outside any checkout.
 
+This is ``make test``'s one run of the whole demo (README's first command runs the same ``zhili demo``
+from the checkout's editable install): ``--json -`` puts only the JSON document on stdout, and the HTML
+report is written (``--report`` is the scenario runner's, tested with ``zhili run`` in
+tests/scenario/test_scenario.py).
+
 The wheel is built from a copy of the sources (``pyproject.toml``, ``README.md``, ``client/``), so
 setuptools' ``build/`` and ``*.egg-info`` never touch the checkout, and installed into a fresh virtual
 environment. To keep the test fast, that environment gets the dependencies of the running one by a
@@ -89,5 +94,6 @@ def test_installed_wheel_runs_the_demo(tmp_path: Path) -> None:
     assert result["chain"]["kind"] == "embedded"
     assert result["jurisdiction"]["code"] == "330110-001"
     assert result["election"]["phase"] == "completed"
-    assert result["offices"] and result["gas"]
+    assert set(result["offices"]) == {"secretary", "discipline", "congress", "consultative", "administrator", "discipline_deputy"}
+    assert result["gas"]["registry.deploy"]["total"] > 0
     assert (run_dir / result["report"]).is_file(), "the HTML report was not written"

@@ -13,6 +13,9 @@
 #      ~/.brownie/network-config.yaml; brownie launches and stops anvil itself. The project's
 #      brownie-config.yaml overrides the port with $ZHILI_BROWNIE_PORT (default 8546), which
 #      tests/test_brownie.py sets per run so parallel runs never share a port.
+#
+# `setup-brownie.sh --venv` does step 1 only: it needs no npm toolchain, so `make ci-prep` runs it
+# while npm installs (docs/ci.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd -P)
@@ -50,6 +53,11 @@ fi
 if ! "$venv/bin/python" -m pip check; then
     say "pip check failed in $venv" >&2
     exit 1
+fi
+
+if [[ "${1:-}" == "--venv" ]]; then
+    say "venv ok ($venv)"
+    exit 0
 fi
 
 # -- 2. solc 0.8.28 = our wrapper

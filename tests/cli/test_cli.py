@@ -16,17 +16,6 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "zhili.cli", *args], capture_output=True, text=True, timeout=300)
 
 
-def test_demo_json_on_stdout(tmp_path: Path) -> None:
-    # README's first command runs this: the bundled township term; with --json - stdout is only JSON
-    proc = run("demo", "--json", "-", "--report", str(tmp_path / "r.html"))
-    assert proc.returncode == 0, proc.stderr
-    data = json.loads(proc.stdout)
-    assert data["chain"]["kind"] == "embedded" and data["jurisdiction"]["code"] == "330110-001"
-    assert set(data["offices"]) == {"secretary", "discipline", "congress", "consultative", "administrator", "discipline_deputy"}
-    assert data["gas"]["registry.deploy"]["total"] > 0
-    assert (tmp_path / "r.html").exists()
-
-
 def test_deploy_table_output() -> None:
     proc = run("deploy", "--code", "330110-003", "--name", "测试镇")
     assert proc.returncode == 0, proc.stderr

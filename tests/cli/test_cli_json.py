@@ -42,7 +42,7 @@ def json_commands() -> set[str]:
 # commands that offer --json but cannot be run meaningfully in the prepared world (keep it short)
 EXEMPT = {
     "bench": "minutes of work; tests/bench/test_bench.py parses `bench --gas --json`",
-    "demo": "`--json -` is checked by tests/cli/test_cli.py::test_demo_json_on_stdout",
+    "demo": "`--json -` is checked by tests/test_wheel.py (the demo run from the installed wheel)",
     "run": "same code path as demo (`--json OUT`, `-` for stdout)",
     "status": "needs a deployment manifest; tests/deploy/test_deploy.py deploys one",
     "index": "needs a whole term to follow; tests/index/test_index_indexer.py parses `index --json` (twice, and resumed)",

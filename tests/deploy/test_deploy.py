@@ -88,15 +88,22 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict:
         node.stop()
 
 
-# every kind of step of every group: deploys, the calendar's publication, grants on each contract, each
-# killed ahead or sent (alternating) and the merit ledger once after its confirmation; `make deep`
-# (ZHILI_DEEP=1) kills the first six in both phases (each kill costs two runs of the deployment)
+# `make deep` (ZHILI_DEEP=1) kills the deployment at 21 points: every kind of step of every group (deploys,
+# the calendar's publication, grants on each contract, the registry's binding of the merit book), the first
+# six in both phases, the rest ahead or sent (alternating), and the merit ledger once after its confirmation.
+# Each kill costs two runs of the deployment; `make test` kills it at 8 of them, every kind of step and
+# phase once (docs/ci.md): a deploy ahead (the first step) and sent (one whose constructor takes earlier
+# addresses; the last step), the publication sent, a grant ahead and one sent, the binding ahead, and the
+# confirmed phase.
 BOTH = ["calendar", "calendar.publish.2026", "persons", "persons.grant.REGISTRAR.0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "jurisdiction",
         "jurisdiction.grant.auditor.0x14dC79964da2C08b23698B3D3cc7Ca32193d9955"]  # fmt: skip
 ONE = ["council", "evidence", "team.grant.RECORD_WRITER", "merit_book", "persons.bind.merit_book", "succession.grant.OFFICE_WRITER", "merit_ledger.grant.LEDGER_WRITER", "handover"]
 PHASES = ("ahead", "sent")
-CRASHES = [(s, p) for s in BOTH for p in PHASES] if DEEP else [(s, PHASES[i % 2]) for i, s in enumerate(BOTH)]
-CRASHES += [(s, PHASES[i % 2]) for i, s in enumerate(ONE)] + [("merit_ledger", "confirmed")]
+ALL_CRASHES = [(s, p) for s in BOTH for p in PHASES] + [(s, PHASES[i % 2]) for i, s in enumerate(ONE)] + [("merit_ledger", "confirmed")]
+CI_CRASHES = [("calendar", "ahead"), ("calendar.publish.2026", "sent"), (BOTH[3], "ahead"), ("jurisdiction", "sent"),
+              ("succession.grant.OFFICE_WRITER", "sent"), ("persons.bind.merit_book", "ahead"), ("merit_ledger", "confirmed"), ("handover", "sent")]  # fmt: skip
+assert len(ALL_CRASHES) == 21 and set(CI_CRASHES) <= set(ALL_CRASHES)
+CRASHES = ALL_CRASHES if DEEP else CI_CRASHES
 
 
 @pytest.mark.parametrize(("step", "phase"), CRASHES)

@@ -199,7 +199,7 @@ def test_nothing_reaches_the_chain_from_a_bad_scenario(tmp_path: Path, capsys: p
 
 def test_run_writes_json_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out, html_path = tmp_path / "out.json", tmp_path / "report.html"
-    # on anvil (the embedded chain's run is `zhili demo`'s, tested in test_cli.py); a self-started
+    # on anvil (the embedded chain's run is `zhili demo`'s, tested in test_wheel.py); a self-started
     # anvil dies with the process: no rehearsal before it, only before a real node (a URL)
     assert main(["run", "township", "--chain", "anvil", "--json", str(out), "--report", str(html_path)]) == 0
     res = json.loads(out.read_text())
