@@ -223,6 +223,14 @@ def test_a_contest_is_one_post_and_every_nominee_waiting_for_it(elected: Elected
     assert revert(t.open_confirmation, e, PARTY, [99], AUTH).error == "UnknownAppointment"
     poll, _ = t.open_confirmation(e, PARTY, [a3, a1], Staff.UPPER)
     assert t.confirmation(poll)["ids"] == [a3, a1]
+    # an uncontested kind too: two government members for one post are on one ballot, never one alone
+    post = text_id("副乡长")
+    g = [t.propose_government_member(w.ids[i], post, keccak(text=f"n{i}"), w.key(A)) for i in (5, 9)]
+    for gid in g:
+        t.consent(gid, True, w.key(S))
+    err = revert(t.open_confirmation, e, PEOPLE, g[:1], AUTH)
+    assert err.error == "ContestSize" and (err.args_by_name["given"], err.args_by_name["waiting"]) == (1, 2)
+    t.open_confirmation(e, PEOPLE, g[::-1], AUTH)
     assert revert(t.confirmation, 7).error == "UnknownConfirmation"
     assert revert(t.settle_confirmation, 7, RELAY).error == "UnknownConfirmation"
 
