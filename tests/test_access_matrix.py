@@ -69,6 +69,8 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     registrar = chain.accounts[Staff.SECRETARIAT].address  # in this world the persons' registrar
     chain.transact(w.persons.functions.grantRole(keccak(text="zhili.role.REGISTRAR"), registrar))
     chain.transact(w.persons.functions.revokeRole(keccak(text="zhili.role.REGISTRAR"), chain.accounts[Staff.ADMIN].address))
+    approver = Account.from_key(keccak(text="access matrix recovery approver")).address  # a second body (issue 17)
+    chain.transact(w.persons.functions.grantRole(keccak(text="zhili.role.RECOVERY_APPROVER"), approver))
     # one election waiting in registration, one waiting for the administrator pick
     e1 = w.prepared(9)
     e2 = w.prepared(9, congress=5)
@@ -78,7 +80,7 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     e2.run_poll([w.ids[: 5 - v] for v in range(5)], Staff.AUTHORITY, Staff.RELAYER)
     assert e2.phase == Phase.AWAITING_PICK
     sec = e2.offices()["secretary"]
-    kinds = {"admin": w.address(Staff.ADMIN), "registrar": registrar, "outsider": w.address(Staff.RELAYER)}
+    kinds = {"admin": w.address(Staff.ADMIN), "registrar": registrar, "recovery_approver": approver, "outsider": w.address(Staff.RELAYER)}
     kinds |= {role: w.address(who) for role, who in ROLE_HOLDERS.items()}
     kinds |= {"election": e1.contract.address, "secretary_elect": w.keys[sec].address}
     # evidence: a ledger whose access log a records keeper anchors; handover 0 open (unsigned) with dispute 0

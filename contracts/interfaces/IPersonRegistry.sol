@@ -13,6 +13,22 @@ interface IPersonRegistry is IAccessControl {
         bool seated;
     }
 
+    /// @notice A pending recovery of a lost key: the new key, when it may take effect, who asked, and
+    /// whether the second body approved.
+    struct Recovery {
+        address newKey;
+        uint64 readyAt;
+        bool approved;
+        address requestedBy;
+    }
+
+    /// @notice The registrar asked to replace the key of `personId` by `newKey`; it takes effect from
+    /// `readyAt`, once approved, unless the person (still holding the old key) cancels it.
+    event RecoveryRequested(bytes32 indexed personId, address newKey, uint64 readyAt, address requestedBy);
+    /// @notice The second body approved the pending recovery of `personId`.
+    event RecoveryApproved(bytes32 indexed personId, address approvedBy);
+    /// @notice The pending recovery of `personId` was withdrawn (by the person's key or the registrar).
+    event RecoveryCancelled(bytes32 indexed personId, address cancelledBy);
     /// @notice `personId` is now elected (`seated` false) or seated in `jurisdiction`; zero: released.
     event Engaged(bytes32 indexed personId, address indexed jurisdiction, bool seated);
     /// @notice The province's merit book was bound to this registry (once); elections read demerit totals there (R-MR-7).
@@ -43,11 +59,27 @@ interface IPersonRegistry is IAccessControl {
     /// @custom:rule R-TL-1
     error TermsCannotDecrease(bytes32 personId, Office office, uint8 current, uint8 given);
 
+    /// @notice Only the person's own current key replaces it at once; anyone else goes through a recovery.
+    /// @custom:rule R-MR-1
+    error NotOwnKey(bytes32 personId, address caller);
+    /// @notice No recovery is pending for the person.
+    /// @custom:rule R-MR-1
+    error NoRecovery(bytes32 personId);
+    /// @notice A recovery needs the approval of a body other than the one that asked for it.
+    /// @custom:rule R-MR-1
+    error RecoveryNotApproved(bytes32 personId, address requestedBy);
+    /// @notice The recovery's objection window is still open.
+    /// @custom:rule R-MR-1
+    error RecoveryNotReady(bytes32 personId, uint64 readyAt, uint256 now_);
+    /// @notice The approver is the account that asked: two bodies must act.
+    /// @custom:rule R-MR-1
+    error RecoveryNeedsTwoBodies(bytes32 personId, address caller);
+
     /// @notice The merit book is already bound; the binding is permanent.
     /// @custom:rule R-MR-7
     error MeritBookAlreadyBound(address book);
 
-    /// @notice Registers persons, rotates keys, records terms served before the chain existed.
+    /// @notice Registers persons, asks for key recoveries, records terms served before the chain existed.
     function REGISTRAR() external view returns (bytes32);
     /// @notice zhili contracts that record terms (elections, succession) and the blacklist (merit ledger).
     function RECORD_WRITER() external view returns (bytes32);
@@ -57,10 +89,31 @@ interface IPersonRegistry is IAccessControl {
     /// @param personId salted hash of the identity number
     /// @param key the person's signing address
     function register(bytes32 personId, address key) external;
-    /// @notice Replace a person's signing key (lost or compromised key).
+    /// @notice Approves a key recovery the registrar asked for (`zhili.role.RECOVERY_APPROVER`).
+    function RECOVERY_APPROVER() external view returns (bytes32);
+    /// @notice Seconds between a recovery request and the earliest moment it can take effect.
+    function RECOVERY_DELAY() external view returns (uint64);
+    /// @notice Replace a person's signing key with the current key itself (a key about to be retired or
+    /// suspected compromised); the person's own key only (issue 17).
     /// @param personId the person
     /// @param newKey the new signing address
     function rotateKey(bytes32 personId, address newKey) external;
+    /// @notice Ask to replace a lost key (registrar): takes effect after `RECOVERY_DELAY`, once a second
+    /// body approved, unless the person's current key cancels it meanwhile. Replaces a pending request.
+    /// @param personId the person
+    /// @param newKey the new signing address
+    function requestRecovery(bytes32 personId, address newKey) external;
+    /// @notice Approve the pending recovery of `personId` (`RECOVERY_APPROVER`, not the account that asked).
+    /// @param personId the person
+    function approveRecovery(bytes32 personId) external;
+    /// @notice Carry out an approved recovery whose delay is over (anyone).
+    /// @param personId the person
+    function completeRecovery(bytes32 personId) external;
+    /// @notice Withdraw the pending recovery of `personId`: the person's current key (it is not lost), or the registrar.
+    /// @param personId the person
+    function cancelRecovery(bytes32 personId) external;
+    /// @notice The pending recovery of `personId` (a zero `newKey`: none).
+    function recovery(bytes32 personId) external view returns (Recovery memory);
     /// @notice Declare terms served in `office` before the chain existed (R-TL-1); only raises.
     /// @param personId the person
     /// @param office the office

@@ -45,6 +45,9 @@ library Roles {
     bytes32 internal constant REGISTRAR = keccak256("zhili.role.REGISTRAR");
     /// @dev zhili contracts that record terms (elections, succession) and the blacklist (merit ledger).
     bytes32 internal constant RECORD_WRITER = keccak256("zhili.role.RECORD_WRITER");
+    /// @dev A second body (not the registrar) that approves the recovery of a lost key: with the
+    /// registrar's request and a delay the person can object in, it replaces a key (issue 17).
+    bytes32 internal constant RECOVERY_APPROVER = keccak256("zhili.role.RECOVERY_APPROVER");
 
     // ---- merit book
     /// @dev Held by each jurisdiction's `MeritLedger`: appends final entries and applies offsets.

@@ -10,8 +10,9 @@ import {Roles} from "../lib/Roles.sol";
 
 /// @title Lifetime identities of one province (R-TL-1, R-MR-1, R-MR-9)
 /// @notice A person is a stable id (a salted hash of an identity number, computed off chain; never an
-/// address), with a current signing key that a registrar can rotate (a lost key never stalls
-/// anything: elections and ledgers refer to the id), the terms served per office (R-TL-1) and the
+/// address), with a current signing key that the person rotates, or that the registrar and a second
+/// body recover after a delay the person can object in (a lost key never stalls anything: elections
+/// and ledgers refer to the id; and no single body can take over a person's key), the terms served per office (R-TL-1) and the
 /// corruption blacklist (R-MR-9). One registry serves every jurisdiction of a province, so the
 /// record follows a person across jurisdictions (R-MR-1).
 contract PersonRegistry is AccessControl, IPersonRegistry {
@@ -19,6 +20,10 @@ contract PersonRegistry is AccessControl, IPersonRegistry {
     bytes32 public constant REGISTRAR = Roles.REGISTRAR;
     /// @inheritdoc IPersonRegistry
     bytes32 public constant RECORD_WRITER = Roles.RECORD_WRITER;
+    /// @inheritdoc IPersonRegistry
+    bytes32 public constant RECOVERY_APPROVER = Roles.RECOVERY_APPROVER;
+    /// @inheritdoc IPersonRegistry
+    uint64 public constant RECOVERY_DELAY = 7 days;
 
     struct Person {
         address key;
@@ -30,6 +35,7 @@ contract PersonRegistry is AccessControl, IPersonRegistry {
     mapping(address key => bytes32 personId) private _byKey;
     /// @dev Where a person is elected or seated (one record per person, province-wide; R-EL-11, R-TL-1).
     mapping(bytes32 personId => Engagement) private _engaged;
+    mapping(bytes32 personId => Recovery) private _recovery;
     /// @inheritdoc IPersonRegistry
     address public meritBook;
     /// @inheritdoc IPersonRegistry
@@ -52,14 +58,53 @@ contract PersonRegistry is AccessControl, IPersonRegistry {
     }
 
     /// @inheritdoc IPersonRegistry
-    function rotateKey(bytes32 personId, address newKey) external onlyRole(REGISTRAR) {
-        if (newKey == address(0)) revert ZeroValue();
-        address old = _known(personId).key;
-        if (_byKey[newKey] != bytes32(0)) revert KeyInUse(newKey, _byKey[newKey]);
-        delete _byKey[old];
-        _byKey[newKey] = personId;
-        _people[personId].key = newKey;
-        emit KeyRotated(personId, old, newKey);
+    function rotateKey(bytes32 personId, address newKey) external {
+        if (msg.sender != _known(personId).key) revert NotOwnKey(personId, msg.sender);
+        if (_recovery[personId].newKey != address(0)) {
+            delete _recovery[personId]; // the key is not lost: a pending recovery is void
+            emit RecoveryCancelled(personId, msg.sender);
+        }
+        _rotate(personId, newKey);
+    }
+
+    /// @inheritdoc IPersonRegistry
+    function requestRecovery(bytes32 personId, address newKey) external onlyRole(REGISTRAR) {
+        _known(personId);
+        _checkNewKey(newKey);
+        uint64 readyAt = uint64(block.timestamp) + RECOVERY_DELAY;
+        _recovery[personId] = Recovery(newKey, readyAt, false, msg.sender);
+        emit RecoveryRequested(personId, newKey, readyAt, msg.sender);
+    }
+
+    /// @inheritdoc IPersonRegistry
+    function approveRecovery(bytes32 personId) external onlyRole(RECOVERY_APPROVER) {
+        Recovery storage r = _pending(personId);
+        if (msg.sender == r.requestedBy) revert RecoveryNeedsTwoBodies(personId, msg.sender);
+        r.approved = true;
+        emit RecoveryApproved(personId, msg.sender);
+    }
+
+    /// @inheritdoc IPersonRegistry
+    function completeRecovery(bytes32 personId) external {
+        Recovery memory r = _pending(personId);
+        if (!r.approved) revert RecoveryNotApproved(personId, r.requestedBy);
+        if (block.timestamp < r.readyAt) revert RecoveryNotReady(personId, r.readyAt, block.timestamp);
+        delete _recovery[personId];
+        _rotate(personId, r.newKey);
+    }
+
+    /// @inheritdoc IPersonRegistry
+    function cancelRecovery(bytes32 personId) external {
+        address key = _known(personId).key;
+        _pending(personId);
+        if (msg.sender != key && !hasRole(REGISTRAR, msg.sender)) revert NotOwnKey(personId, msg.sender);
+        delete _recovery[personId];
+        emit RecoveryCancelled(personId, msg.sender);
+    }
+
+    /// @inheritdoc IPersonRegistry
+    function recovery(bytes32 personId) external view returns (Recovery memory) {
+        return _recovery[personId];
     }
 
     /// @inheritdoc IPersonRegistry
@@ -154,6 +199,25 @@ contract PersonRegistry is AccessControl, IPersonRegistry {
         if (g.jurisdiction == address(0) || g.jurisdiction == jurisdiction) return false;
         if (!g.seated) return true;
         return IJurisdiction(g.jurisdiction).isSeated(personId);
+    }
+
+    function _rotate(bytes32 personId, address newKey) private {
+        _checkNewKey(newKey);
+        address old = _people[personId].key;
+        delete _byKey[old];
+        _byKey[newKey] = personId;
+        _people[personId].key = newKey;
+        emit KeyRotated(personId, old, newKey);
+    }
+
+    function _checkNewKey(address newKey) private view {
+        if (newKey == address(0)) revert ZeroValue();
+        if (_byKey[newKey] != bytes32(0)) revert KeyInUse(newKey, _byKey[newKey]);
+    }
+
+    function _pending(bytes32 personId) private view returns (Recovery storage r) {
+        r = _recovery[personId];
+        if (r.newKey == address(0)) revert NoRecovery(personId);
     }
 
     function _known(bytes32 personId) private view returns (Person storage p) {

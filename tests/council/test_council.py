@@ -349,7 +349,7 @@ def test_key_rotation_keeps_a_member_voting(world: CouncilWorld) -> None:
     world.open_vote(m)
     old = world.key(S)
     new = Account.create()
-    world.chain.transact(world.persons.functions.rotateKey(world.ids[0], new.address), Staff.ADMIN)
+    world.chain.transact(world.persons.functions.rotateKey(world.ids[0], new.address), old)  # by the old key (issue 17)
     world.chain.fund(new.address, 10**18)
     assert revert(c.commit, c.seal(m, YES, old, S), old).error == "NotMember"
     c.commit(c.seal(m, YES, new, S), new)

@@ -148,7 +148,7 @@ def test_key_rotation_keeps_the_person(w: EvidenceWorld) -> None:
     led = w.ledger
     led.anchor(b"before rotation", META, w.key(0))
     new_key = Account.from_key(keccak(text="rotated key"))
-    w.chain.transact(w.persons.functions.rotateKey(w.ids[0], new_key.address), Staff.ADMIN)
+    w.chain.transact(w.persons.functions.rotateKey(w.ids[0], new_key.address), w.key(0))  # by the old key (issue 17)
     w.chain.fund(new_key.address, 10**18)
     (old,) = led.history(led.verify(b"before rotation").trace)
     assert led.check_signature(old)
