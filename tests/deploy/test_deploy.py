@@ -274,3 +274,21 @@ def test_configured_admin_receives_the_jurisdiction_last() -> None:
         plan.apply(chain, params, ("admin",), dict(got))  # again: both steps are already so, nothing is sent
         assert chain.w3.eth.block_number == before
         assert [s.name for s in plan.steps(params, ("admin",))] == [f"jurisdiction.admin.{boss}", f"jurisdiction.admin.renounce.{boss}"]
+
+
+def test_configured_recovery_approvers_are_granted_and_never_a_registrar(tmp_path: Path) -> None:
+    """``recovery_approvers:`` (issue 17): the second body of a key recovery gets RECOVERY_APPROVER on the
+    province registry; a config naming a registrar as approver is refused before anything is sent."""
+    with connect("embedded") as chain:
+        deployer, notary = chain.accounts[0].address, chain.accounts[6].address
+        params = plan.parameters(profiles.load("township"), "330110-001", "良渚镇", deployer, recovery_approvers=[notary])
+        assert [s.name for s in plan.steps(params, ("persons",))] == ["persons", f"persons.grant.REGISTRAR.{deployer}", f"persons.grant.RECOVERY_APPROVER.{notary}"]
+        got = plan.apply(chain, params, ("persons",))
+        persons = chain.contract("PersonRegistry", got["persons"])
+        assert chain.call(persons.functions.hasRole(Role.RECOVERY_APPROVER, notary))
+        assert not chain.call(persons.functions.hasRole(Role.RECOVERY_APPROVER, deployer))
+    cfg = tmp_path / "c.yaml"
+    a = "0x0000000000000000000000000000000000000007"
+    cfg.write_text(f"networks: {{n: {{host: x}}}}\njurisdictions: {{'330110-001': {{name: x, profile: township, registrars: ['{a}'], recovery_approvers: ['{a}']}}}}\n")
+    with pytest.raises(plan.DeployError, match="two bodies"):
+        plan.load_config(cfg, "n", "330110-001")

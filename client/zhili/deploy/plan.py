@@ -9,7 +9,7 @@ holder, registrar, calendar year). Rows belong to groups, run in table order (:d
 
 ``calendar``      the province's WorkCalendar, its authority, the years chinese-calendar covers published
 ``jurisdiction``  Jurisdiction and the external role holders (SPEC §0)
-``persons``       the province's PersonRegistry and its registrars
+``persons``       the province's PersonRegistry, its registrars and recovery approvers
 ``council``       Council, the CouncilMinutes it creates, its secretariat
 ``evidence``      EvidenceLedger
 ``team``          TeamCompletion and its roles
@@ -145,6 +145,7 @@ TABLE: tuple[Row, ...] = (
     _grant("jurisdiction.grant.{key}", "jurisdiction", "jurisdiction", "Jurisdiction", Item(0), Item(1), "registry.grantRole", each="roles"),
     Row("persons", "persons", "deploy", "PersonRegistry", (Param("admin"),), label="persons.deploy"),
     _grant("persons.grant.REGISTRAR.{key}", "persons", "persons", "PersonRegistry", Role.REGISTRAR, Item(), "persons.grantRole", each="registrars"),
+    _grant("persons.grant.RECOVERY_APPROVER.{key}", "persons", "persons", "PersonRegistry", Role.RECOVERY_APPROVER, Item(), "persons.grantRole", each="recovery_approvers"),
     # council (R-WD-*), its minutes book (created by the council), its secretariat; documents; the team
     Row("council", "council", "deploy", "Council", (J, P, Param("council_limits")), label="council.deploy"),
     Row("council.minutes", "council", "read", "CouncilMinutes", target="council", function="minuteBook"),
@@ -231,6 +232,7 @@ def parameters(
     *,
     roles: Mapping[str, Sequence[str]] | None = None,
     registrars: Sequence[str] = (),
+    recovery_approvers: Sequence[str] = (),
     secretariat: Sequence[str] = (),
     notices: Sequence[Notice] = (),
     new_admin: str | None = None,
@@ -255,6 +257,7 @@ def parameters(
         "years": {str(n.year): (n.year, n.year_map().low, n.year_map().high, n.fingerprint) for n in notices},
         "roles": {f"{role}.{cs(h)}": (registry.role_id(role), cs(h)) for role, holders in (roles or {}).items() for h in holders},
         "registrars": {cs(r): cs(r) for r in registrars or [admin]},
+        "recovery_approvers": {cs(r): cs(r) for r in recovery_approvers},  # the second body of a key recovery (issue 17)
         "secretariat": {cs(s): cs(s) for s in secretariat},
         "new_admin": {cs(new_admin): cs(new_admin)} if new_admin and cs(new_admin) != admin else {},
     }
@@ -346,6 +349,7 @@ class JurisdictionConfig:
     roles: dict[str, list[str]] = field(default_factory=dict)
     registrars: list[str] = field(default_factory=list)
     admin: str | None = None
+    recovery_approvers: list[str] = field(default_factory=list)
 
 
 def load_config(path: Path, network: str, code: str) -> tuple[NetworkConfig, JurisdictionConfig]:
@@ -374,14 +378,17 @@ def load_config(path: Path, network: str, code: str) -> tuple[NetworkConfig, Jur
         for h in holders or []:
             if not _is_address(h):
                 raise DeployError(f"{path}: jurisdictions.{code}.roles.{role}: {h!r} is not an address")
-    for key in ("admin", "registrars"):
+    for key in ("admin", "registrars", "recovery_approvers"):
         for h in [j[key]] if key == "admin" and j.get(key) else j.get(key) or []:
             if not _is_address(h):
                 raise DeployError(f"{path}: jurisdictions.{code}.{key}: {h!r} is not an address")
     if "name" not in j or "profile" not in j:
         raise DeployError(f"{path}: jurisdictions.{code}: needs name and profile")
+    both = {h.lower() for h in j.get("registrars") or []} & {h.lower() for h in j.get("recovery_approvers") or []}
+    if both:
+        raise DeployError(f"{path}: jurisdictions.{code}.recovery_approvers: {sorted(both)[0]} is also a registrar; a key recovery needs two bodies (issue 17)")
     roles = {r: list(h or []) for r, h in roles.items()}
-    return net, JurisdictionConfig(str(code), j["name"], j["profile"], roles, j.get("registrars") or [], j.get("admin"))
+    return net, JurisdictionConfig(str(code), j["name"], j["profile"], roles, j.get("registrars") or [], j.get("admin"), j.get("recovery_approvers") or [])
 
 
 def _is_address(h: Any) -> bool:
@@ -391,7 +398,10 @@ def _is_address(h: Any) -> bool:
 def config_parameters(j: JurisdictionConfig, profile: profiles.Profile, admin: str, notices: Sequence[Notice]) -> dict[str, Any]:
     """The plan's parameters for a configured jurisdiction (roles in the config's order, by role name)."""
     roles = {r: h for r, h in sorted(j.roles.items()) if r in registry.ROLES}
-    return parameters(profile, j.code, j.name, admin, roles=roles, registrars=j.registrars, secretariat=j.roles.get("secretariat", []), notices=notices, new_admin=j.admin)
+    return parameters(
+        profile, j.code, j.name, admin, roles=roles, registrars=j.registrars, recovery_approvers=j.recovery_approvers,
+        secretariat=j.roles.get("secretariat", []), notices=notices, new_admin=j.admin,
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- manifest and log
