@@ -406,6 +406,7 @@ REQUIRED = {
     "--person": "x", "--grounds": "{doc}", "--answer": "{doc}", "--calendar": ADDR, "--db": "{tmp}/wrong-chain.db",
     "--district": "d", "--framework": ADDR, "--village": ADDR, "--market": ADDR, "--month": "2026-04", "--criterion": "P01",
     "--day": "3", "--subject": "x", "--year": "2026", "--colour": "blue", "--duties": "{doc}", "--person-key": "0", "--quantity": "1",
+    "--team": ADDR, "--body": "people", "--post": "x",
 }  # fmt: skip
 TYPED = {"year": "2026", "days": "7", "version": "1"}  # positionals whose type refuses "0"
 POSITIONAL = {"support": None}
@@ -432,6 +433,8 @@ def minimal_argv(path: str, parser: argparse.ArgumentParser) -> list[str]:
                 argv.append("township" if a.dest in ("scenario", "profile") else "{doc}" if a.dest in ("file", "ballots", "votes") else "x")
     if path in ("council dispute-vote",):
         argv.append("--support")
+    if path == "team consent":  # a required choice between two flags
+        argv.append("--yes")
     return argv
 
 

@@ -23,7 +23,6 @@ from ..cli import common as cli_common
 from ..console import cli as cli_console
 from ..core.files import write_atomic
 from ..council import cli as cli_council
-from ..council import team_cli as cli_team
 from ..deploy import cli as cli_deploy
 from ..election import cli as cli_election
 from ..errors import ZhiliError
@@ -148,7 +147,6 @@ def build_parser() -> argparse.ArgumentParser:
     cli_persons.add_commands(sub)
     cli_election.add_commands(sub)
     cli_council.add_commands(sub)
-    cli_team.add_commands(sub)
     cli_doc.add_commands(sub)
     cli_merit.add_commands(sub)
     cli_bench.add_commands(sub)
