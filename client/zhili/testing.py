@@ -30,7 +30,8 @@ from .core import artifacts
 from .core.chain import Chain
 from .council.client import CouncilClient
 from .council.team import TeamClient
-from .election.client import ElectionClient
+from .election.client import ElectionClient, Sealing, roll_persons
+from .election.scrutiny import Scrutineer, ScrutinyClient
 from .evidence.client import EvidenceClient
 from .evidence.handover import HandoverClient
 from .jurisdiction import registry
@@ -136,6 +137,7 @@ class World:
     _decisions: Contract | None = field(default=None, repr=False)
     _handover: HandoverClient | None = field(default=None, repr=False)
     _merit: MeritClient | None = field(default=None, repr=False)
+    _sealing: Sealing | None = field(default=None, repr=False)
     _village: VillageClient | None = field(default=None, repr=False)
     _village_profile: VillageProfile | None = field(default=None, repr=False)
     village_roll: Mapping[int, tuple[int, int]] = field(default_factory=dict)
@@ -374,11 +376,30 @@ class World:
 
     def election(self, term: int = 1) -> ElectionClient:
         """A new election on this world's jurisdiction and registry (deployed by ``ADMIN``); its incumbent
-        is the jurisdiction's last secretary (R-EL-8, :meth:`declare_prior_secretary`)."""
+        is the jurisdiction's last secretary (R-EL-8, :meth:`declare_prior_secretary`). After
+        :meth:`seal_elections` its ballot box seals every round to the world's scrutineers (R-EL-13)."""
         succ = self._merit.succession.address if self._merit is not None else None
-        e = ElectionClient.deploy(self.chain, self.jurisdiction, self.persons, term, admin=Staff.ADMIN, succession=succ)
+        sealing = self._sealing
+        scrutiny = sealing.scrutiny.contract.address if sealing is not None else None
+        e = ElectionClient.deploy(self.chain, self.jurisdiction, self.persons, term, admin=Staff.ADMIN, succession=succ, scrutiny=scrutiny)
         e.names = self.names
+        e.sealing = sealing
         return e
+
+    def seal_elections(self, members: int = 5, threshold: int = 3) -> Sealing:
+        """Deploy the jurisdiction's ``Scrutiny`` and ``members`` scrutineers (registered persons
+        ``"scrutineer i"`` with funded keys of their own and encryption keys set from their devices); the
+        elections :meth:`election` deploys from now on seal every round to them, ``threshold`` of ``members``."""
+        s = ScrutinyClient.deploy(self.chain, self.jurisdiction, self.persons, admin=Staff.ADMIN)
+        people = []
+        for pid, key in roll_persons(self.chain, self.persons, "scrutineer", members, Staff.ADMIN):
+            self.chain.fund(key.address, 10**18)
+            m = Scrutineer(pid, key)
+            s.set_encryption_key(m)
+            people.append(m)
+        sealing = Sealing(s, people, threshold)
+        object.__setattr__(self, "_sealing", sealing)
+        return sealing
 
 
 __all__ = ["ROLE_HOLDERS", "VILLAGE_ROLL", "Staff", "World", "contract_colours", "person_of"]

@@ -5,6 +5,7 @@ import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IBallotBox} from "../interfaces/IBallotBox.sol";
 import {IElection} from "../interfaces/IElection.sol";
+import {IScrutiny} from "../interfaces/IScrutiny.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {RSA} from "@openzeppelin/contracts/utils/cryptography/RSA.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -58,6 +59,8 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
 
     /// @inheritdoc IBallotBox
     address public immutable owner;
+    /// @inheritdoc IBallotBox
+    address public immutable scrutiny;
     uint32 private immutable _minRegister;
     uint32 private immutable _minCast;
     uint32 private immutable _minCount;
@@ -74,16 +77,20 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
     mapping(uint256 round => uint256[]) private _tallies; // 8 x uint32 per word
     mapping(uint256 round => bytes32[]) private _batches;
     mapping(uint256 round => mapping(address credential => bytes32)) private _ballot; // commitment, or OPENED
+    mapping(uint256 round => mapping(uint256 batch => bool)) private _countedBatch; // sealed rounds
+    mapping(uint256 round => uint32) private _invalid; // sealed rounds: ballots counted as invalid (废票)
 
     /// @param jurisdiction_ the jurisdiction whose ELECTION_AUTHORITY opens rounds and publishes the key;
     /// its profile's poll bounds (`Params`, checked by the jurisdiction) are copied once
     /// @param persons_ the person registry (requesters' keys)
+    /// @param scrutiny_ the scrutineers' contract every round is sealed to (R-EL-13), or zero for commit-reveal
     /// @dev The deployer (the `Election`, in its constructor) becomes the owner.
-    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_)
+    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_, IScrutiny scrutiny_)
         JurisdictionBound(jurisdiction_)
         PersonSigned("zhili BallotBox", "1", persons_)
     {
         owner = msg.sender;
+        scrutiny = address(scrutiny_);
         IJurisdiction.Params memory p = jurisdiction_.params();
         _minRegister = p.minRegisterSeconds;
         _minCast = p.minCastSeconds;
@@ -123,7 +130,7 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         bool allOpened = r.revealed == r.committed && (r.committed == r.rollSize || block.timestamp >= r.closesAt);
         if (block.timestamp < r.revealDeadline && !allOpened) revert RevealStillOpen(round, r.revealDeadline);
         tally = _unpack(round, r.candidateCount);
-        quorum = uint256(r.committed) * 2 > r.rollSize;
+        quorum = uint256(r.committed) * 2 > r.rollSize && (scrutiny == address(0) || r.revealed == r.committed);
         r.status = quorum ? Status.Final : Status.Void;
         emit RoundTallied(round, tally, r.committed, r.revealed, quorum);
     }
@@ -239,6 +246,7 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         _window(1, castSeconds, _minCast);
         _window(2, countSeconds, _minCount);
         if (r.status != Status.Created) revert WrongRoundStatus(round, r.status, Status.Created);
+        if (scrutiny != address(0) && !IScrutiny(scrutiny).keyFixed(address(this), round)) revert RoundNotKeyed(round);
         uint64 due = _openDeadline[round];
         if (!authority && block.timestamp < due) revert OpeningNotOverdue(round, due, block.timestamp);
         uint64 closesAt = uint64(block.timestamp) + castSeconds;
@@ -257,38 +265,54 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
 
     /// @inheritdoc IBallotBox
     function commit(uint256 round, SignedBallot[] calldata ballots) external returns (uint256 batch) {
-        Round storage r = _open(round);
-        if (block.timestamp >= r.closesAt) revert PollClosed(round, r.closesAt);
-        uint8 electorate = r.electorate;
-        _checkSound(electorate);
+        if (scrutiny != address(0)) revert RoundSealed(round);
         uint256 n = ballots.length;
-        _checkBatch(n);
+        (uint8 electorate, bytes memory packed) = _startBatch(round, n);
         batch = _batches[round].length;
-        bytes memory packed = new bytes(n * 52);
         uint256 kept = 0;
         for (uint256 i = 0; i < n; ++i) {
             SignedBallot calldata b = ballots[i];
-            if (!_admit(round, electorate, b)) continue;
-            address cred = b.credential;
-            bytes32 c = b.commitment;
-            assembly ("memory-safe") {
-                let p := add(add(packed, 32), mul(kept, 52))
-                mstore(p, shl(96, cred))
-                mstore(add(p, 20), c)
-            }
-            ++kept;
-            emit BallotCommitted(round, batch, cred, c);
+            if (!_admit(round, electorate, b.credential, b.commitment, b.r, b.vs)) continue;
+            _put(packed, kept++, b.credential, b.commitment);
+            emit BallotCommitted(round, batch, b.credential, b.commitment);
         }
-        if (kept == 0) return type(uint256).max;
-        assembly ("memory-safe") {
-            mstore(packed, mul(kept, 52))
+        return _endBatch(round, packed, kept);
+    }
+
+    /// @inheritdoc IBallotBox
+    function commitSealed(uint256 round, SealedBallot[] calldata ballots) external returns (uint256 batch) {
+        if (scrutiny == address(0)) revert RoundUnsealed(round);
+        uint256 n = ballots.length;
+        (uint8 electorate, bytes memory packed) = _startBatch(round, n);
+        batch = _batches[round].length;
+        uint256 kept = 0;
+        for (uint256 i = 0; i < n; ++i) {
+            SealedBallot calldata b = ballots[i];
+            bytes32 c = keccak256(abi.encode(b.rx, b.ry, b.masked));
+            if (!_admit(round, electorate, b.credential, c, b.r, b.vs)) continue;
+            _put(packed, kept++, b.credential, c);
+            emit BallotCommitted(round, batch, b.credential, c);
+            emit BallotSealed(round, batch, b.credential, b.rx, b.ry, b.masked);
         }
-        _batches[round].push(keccak256(packed));
-        r.committed += uint32(kept);
+        return _endBatch(round, packed, kept);
+    }
+
+    /// @inheritdoc IBallotBox
+    function countSealed(uint256 round, uint256 batch, uint32[] calldata add, uint32 invalid, uint32 ballots) external {
+        if (msg.sender != scrutiny) revert NotScrutiny(msg.sender);
+        Round storage r = _open(round);
+        if (batch >= _batches[round].length) revert BatchMismatch(round, batch);
+        if (_countedBatch[round][batch]) revert BatchCounted(round, batch);
+        _countedBatch[round][batch] = true;
+        r.revealed += ballots;
+        _invalid[round] += invalid;
+        _addVotes(round, r.candidateCount, add);
+        emit SealedBatchCounted(round, batch, ballots, invalid);
     }
 
     /// @inheritdoc IBallotBox
     function reveal(uint256 round, uint256 batch, Sealed[] calldata batchList, Opening[] calldata openings) external {
+        if (scrutiny != address(0)) revert RoundSealed(round);
         Round storage r = _open(round);
         if (block.timestamp < r.closesAt && r.committed < r.rollSize) revert PollStillOpen(round, r.closesAt);
         if (block.timestamp >= r.revealDeadline) revert RevealClosed(round, r.revealDeadline);
@@ -317,20 +341,7 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
             emit BallotRevealed(round, s.credential, o.mask);
         }
         r.revealed += uint32(openings.length);
-        uint256[] storage words = _tallies[round];
-        for (uint256 w = 0; w < words.length; ++w) {
-            uint256 word = words[w];
-            uint256 changed = 0;
-            for (uint256 j = 0; j < 8; ++j) {
-                uint256 c = w * 8 + j;
-                if (c >= candidates) break;
-                if (add[c] != 0) {
-                    word += uint256(add[c]) << (32 * j);
-                    changed = 1;
-                }
-            }
-            if (changed == 1) words[w] = word;
-        }
+        _addVotes(round, candidates, add);
     }
 
     // ------------------------------------------------------------------ views
@@ -370,6 +381,17 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
     /// @inheritdoc IBallotBox
     function batchCount(uint256 round) external view returns (uint256) {
         return _batches[round].length;
+    }
+
+    /// @inheritdoc IBallotBox
+    function batchHash(uint256 round, uint256 batch) external view returns (bytes32) {
+        if (batch >= _batches[round].length) revert BatchMismatch(round, batch);
+        return _batches[round][batch];
+    }
+
+    /// @inheritdoc IBallotBox
+    function invalidBallots(uint256 round) external view returns (uint32) {
+        return _invalid[round];
     }
 
     /// @inheritdoc IBallotBox
@@ -436,9 +458,10 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
     }
 
     /// @dev Check one relayed ballot and record it; false if the same ballot is on chain already.
-    function _admit(uint256 round, uint8 electorate, SignedBallot calldata b) private returns (bool) {
-        address cred = b.credential;
-        bytes32 c = b.commitment;
+    function _admit(uint256 round, uint8 electorate, address cred, bytes32 c, bytes32 sigR, bytes32 sigVs)
+        private
+        returns (bool)
+    {
         bytes32 prior = _ballot[round][cred];
         if (prior != 0) {
             if (prior != c) revert CredentialUsed(round, cred);
@@ -447,12 +470,58 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         }
         if (_electoratePlusOne[cred] != electorate + 1) revert UnregisteredCredential(round, cred);
         bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(BALLOT_TYPEHASH, round, cred, c)));
-        (address signer, ECDSA.RecoverError err, bytes32 errArg) = ECDSA.tryRecover(digest, b.r, b.vs);
+        (address signer, ECDSA.RecoverError err, bytes32 errArg) = ECDSA.tryRecover(digest, sigR, sigVs);
         if (err != ECDSA.RecoverError.NoError || errArg != 0 || signer != cred) {
             revert BallotSignatureInvalid(round, cred, signer);
         }
         _ballot[round][cred] = c;
         return true;
+    }
+
+    /// @dev Check the round takes ballots and the batch size; a zeroed packed list for `n` entries.
+    function _startBatch(uint256 round, uint256 n) private view returns (uint8 electorate, bytes memory packed) {
+        Round storage r = _open(round);
+        if (block.timestamp >= r.closesAt) revert PollClosed(round, r.closesAt);
+        electorate = r.electorate;
+        _checkSound(electorate);
+        _checkBatch(n);
+        packed = new bytes(n * 52);
+    }
+
+    /// @dev Store the hash of the kept entries as the next batch; `type(uint256).max` if none was kept.
+    function _endBatch(uint256 round, bytes memory packed, uint256 kept) private returns (uint256) {
+        if (kept == 0) return type(uint256).max;
+        assembly ("memory-safe") {
+            mstore(packed, mul(kept, 52))
+        }
+        _batches[round].push(keccak256(packed));
+        _rounds[round].committed += uint32(kept);
+        return _batches[round].length - 1;
+    }
+
+    function _put(bytes memory packed, uint256 i, address cred, bytes32 c) private pure {
+        assembly ("memory-safe") {
+            let p := add(add(packed, 32), mul(i, 52))
+            mstore(p, shl(96, cred))
+            mstore(add(p, 20), c)
+        }
+    }
+
+    function _addVotes(uint256 round, uint256 candidates, uint32[] memory add) private {
+        uint256[] storage words = _tallies[round];
+        for (uint256 w = 0; w < words.length; ++w) {
+            uint256 word = words[w];
+            uint256 changed = 0;
+            for (uint256 j = 0; j < 8; ++j) {
+                uint256 c = w * 8 + j;
+                if (c >= candidates) break;
+                if (add[c] != 0) {
+                    word += uint256(add[c]) << (32 * j);
+                    changed = 1;
+                }
+            }
+            if (changed == 1) words[w] = word;
+        }
     }
 
     function _validCredential(uint8 electorate, address credential, bytes calldata signature, bytes memory n)
@@ -492,13 +561,7 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
     function _pack(Sealed[] calldata list) private pure returns (bytes memory packed) {
         packed = new bytes(list.length * 52);
         for (uint256 i = 0; i < list.length; ++i) {
-            address cred = list[i].credential;
-            bytes32 c = list[i].commitment;
-            assembly ("memory-safe") {
-                let p := add(add(packed, 32), mul(i, 52))
-                mstore(p, shl(96, cred))
-                mstore(add(p, 20), c)
-            }
+            _put(packed, i, list[i].credential, list[i].commitment);
         }
     }
 

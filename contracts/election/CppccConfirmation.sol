@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {IBallotBox} from "../interfaces/IBallotBox.sol";
+import {IScrutiny} from "../interfaces/IScrutiny.sol";
 import {IElection} from "../interfaces/IElection.sol";
 import {ICppccConfirmation} from "../interfaces/ICppccConfirmation.sol";
 import {Office, ProfileKind} from "../lib/ZhiliTypes.sol";
@@ -47,7 +48,7 @@ contract CppccConfirmation is JurisdictionBound, ICppccConfirmation {
         if (kind != ProfileKind.County) revert NotCountyProfile(kind);
         term = term_;
         persons = persons_;
-        ballots = new BallotBox(jurisdiction_, persons_);
+        ballots = new BallotBox(jurisdiction_, persons_, IScrutiny(address(0)));
         emit CppccConfirmationCreated(address(jurisdiction_), address(persons_), address(ballots), term_);
     }
 

@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {IBallotBox} from "../interfaces/IBallotBox.sol";
+import {IScrutiny} from "../interfaces/IScrutiny.sol";
 import {IElection} from "../interfaces/IElection.sol";
 import {ISuccession} from "../interfaces/ISuccession.sol";
 import {IWorkCalendar} from "../interfaces/IWorkCalendar.sol";
@@ -100,9 +101,15 @@ contract Election is JurisdictionBound, IElection {
     /// @dev The incumbent (R-EL-8) is read from the jurisdiction, never given: the last secretary seated
     /// there (or declared for the time before the chain), if the registry counts a secretary term for them.
     /// @param succession_ the jurisdiction's succession order (R-SU-1), zero if it keeps none
-    constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_, uint16 term_, ISuccession succession_)
-        JurisdictionBound(jurisdiction_)
-    {
+    /// @param scrutiny_ the scrutineers' contract the election's ballot box seals every round to (R-EL-13), zero
+    /// for commit-reveal rounds
+    constructor(
+        IJurisdiction jurisdiction_,
+        IPersonRegistry persons_,
+        uint16 term_,
+        ISuccession succession_,
+        IScrutiny scrutiny_
+    ) JurisdictionBound(jurisdiction_) {
         bytes32 incumbent_ = jurisdiction_.lastSecretary();
         if (incumbent_ != bytes32(0) && persons_.termsServed(incumbent_, Office.Secretary) == 0) incumbent_ = 0;
         persons = persons_;
@@ -121,7 +128,7 @@ contract Election is JurisdictionBound, IElection {
         _perOffice = p.kind == ProfileKind.Township;
         _calendar = jurisdiction_.calendar();
         _resignDemerit = p.resignDemerit;
-        ballots = new BallotBox(jurisdiction_, persons_);
+        ballots = new BallotBox(jurisdiction_, persons_, scrutiny_);
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
             _office[o] = NONE;
         }

@@ -81,6 +81,18 @@ interface IBallotBox {
         bytes32 commitment;
     }
 
+    /// @notice One ballot sealed to the round's poll key (R-EL-13; `IScrutiny.Ciphertext`), as relayed, with
+    /// a compact (EIP-2098) signature by the credential key over the commitment
+    /// `keccak256(abi.encode(rx, ry, masked))`.
+    struct SealedBallot {
+        address credential;
+        uint256 rx;
+        uint256 ry;
+        uint256 masked;
+        bytes32 r;
+        bytes32 vs;
+    }
+
     /// @notice The opening of the ballot at `position` of a batch.
     struct Opening {
         uint16 position;
@@ -117,11 +129,32 @@ interface IBallotBox {
     event RoundOpened(uint256 indexed round, uint64 closesAt, uint64 revealDeadline, address openedBy);
     /// @notice A sealed ballot was recorded in batch `batch` (a voter's receipt: round and credential).
     event BallotCommitted(uint256 indexed round, uint256 indexed batch, address credential, bytes32 commitment);
+    /// @notice The ciphertext of a sealed ballot recorded in batch `batch` (its commitment is in `BallotCommitted`).
+    event BallotSealed(
+        uint256 indexed round, uint256 indexed batch, address credential, uint256 rx, uint256 ry, uint256 masked
+    );
+    /// @notice The scrutiny contract decrypted and counted a whole batch: `ballots` ballots, `invalid` of them 废票.
+    event SealedBatchCounted(uint256 indexed round, uint256 indexed batch, uint32 ballots, uint32 invalid);
     /// @notice A ballot was opened and counted: `mask` names the candidates it votes for.
     event BallotRevealed(uint256 indexed round, address indexed credential, uint256 mask);
     /// @notice The round was tallied: votes per candidate, ballots cast and counted, quorum (R-EL-5).
     event RoundTallied(uint256 indexed round, uint32[] votes, uint32 cast, uint32 counted, bool quorum);
 
+    /// @notice This box seals its rounds to the scrutineers (R-EL-13): plain commitments and reveals are refused.
+    /// @custom:rule R-EL-13
+    error RoundSealed(uint256 round);
+    /// @notice This box has no scrutiny contract: sealed ballots are refused.
+    /// @custom:rule R-EL-13
+    error RoundUnsealed(uint256 round);
+    /// @notice The round has no fixed poll key yet (its scrutineers have not finished the key generation).
+    /// @custom:rule R-EL-13
+    error RoundNotKeyed(uint256 round);
+    /// @notice Only the box's scrutiny contract counts sealed batches.
+    /// @custom:rule R-EL-13
+    error NotScrutiny(address caller);
+    /// @notice The batch was counted already.
+    /// @custom:rule R-EL-13
+    error BatchCounted(uint256 round, uint256 batch);
     /// @notice Only the owning election (or, for a round, the contract that created it) may do this.
     /// @custom:rule R-EL-11
     error NotOwner(address caller);
@@ -286,6 +319,25 @@ interface IBallotBox {
     /// @param ballots the signed ballots
     /// @return batch the batch id, or `type(uint256).max` if every entry was already on chain
     function commit(uint256 round, SignedBallot[] calldata ballots) external returns (uint256 batch);
+    /// @notice Record a batch of signed ballots sealed to the round's poll key (a box with scrutiny, R-EL-13).
+    /// Anyone may relay; whoever relays sees only ciphertexts. A ballot already on chain is skipped.
+    /// @param round the round
+    /// @param ballots the signed sealed ballots
+    /// @return batch the batch id, or `type(uint256).max` if every entry was already on chain
+    function commitSealed(uint256 round, SealedBallot[] calldata ballots) external returns (uint256 batch);
+    /// @notice Add a whole decrypted batch to the tally (the box's scrutiny contract only, once per batch).
+    /// @param round the round
+    /// @param batch the batch id
+    /// @param votes votes per candidate in the batch's valid ballots
+    /// @param invalid ballots counted as invalid (废票)
+    /// @param ballots ballots in the batch
+    function countSealed(uint256 round, uint256 batch, uint32[] calldata votes, uint32 invalid, uint32 ballots) external;
+    /// @notice The scrutiny contract this box seals its rounds to (zero: commit-reveal rounds).
+    function scrutiny() external view returns (address);
+    /// @notice The hash of a committed batch's packed `(credential, commitment)` list.
+    function batchHash(uint256 round, uint256 batch) external view returns (bytes32);
+    /// @notice Ballots of a sealed round counted as invalid (废票) so far.
+    function invalidBallots(uint256 round) external view returns (uint32);
     /// @notice Open ballots of a committed batch and count them. Anyone holding openings may call.
     /// @param round the round
     /// @param batch the batch id

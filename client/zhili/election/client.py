@@ -20,6 +20,7 @@ from web3.logs import DISCARD
 
 from ..core.chain import Chain
 from ..election.credentials import Issuer, SealedBallot, Wallet, mask_of, seal
+from ..election.scrutiny import EncryptedBallot, Point, Scrutineer, ScrutinyClient, seal_to_key
 from ..errors import InputError
 from ..jurisdiction.registry import role_id
 from ..persons.client import deploy_person_registry, person_id  # noqa: F401 - re-exported: zhili.election.person_id
@@ -122,11 +123,22 @@ class PollView:
         }
 
 
+@dataclass
+class Sealing:
+    """The scrutineers' devices a client drives when its box seals every round to them (R-EL-13; tests,
+    scenarios, the demo): their ``Scrutiny`` contract, the members named for each round and the threshold."""
+
+    scrutiny: ScrutinyClient
+    members: list[Scrutineer]
+    threshold: int
+
+
 class BallotBoxClient:
     """Credentials and rounds of one ``BallotBox`` (R-EL-7), whoever owns it: an ``Election`` (its
     delegates and deputies, :class:`ElectionClient`) or a ``CppccConfirmation`` (the county CPPCC's
     members, :class:`zhili.election.cppcc.CppccClient`). A subclass is a dataclass with these fields;
-    ``contract`` is the box's owner."""
+    ``contract`` is the box's owner. A box with a ``Scrutiny`` contract seals every round to its
+    scrutineers (R-EL-13): ``sealing`` then holds their devices for the whole-poll helpers."""
 
     chain: Chain
     contract: Contract
@@ -136,6 +148,54 @@ class BallotBoxClient:
     wallets: dict[Electorate, list[Wallet]]
     #: enrolments run when an electorate's credentials are first needed (:meth:`wallets_for`)
     deferred: dict[Electorate, Callable[[], list[Wallet]]]
+    #: the scrutineers' devices, for a box that seals its rounds (R-EL-13)
+    sealing: Sealing | None = None
+
+    # ------------------------------------------------------------------ sealed rounds (R-EL-13)
+
+    def scrutiny_address(self) -> str | None:
+        """The ``Scrutiny`` contract this box seals its rounds to, or None (commit-reveal rounds)."""
+        a = str(self.chain.call(self.box.functions.scrutiny()))
+        return None if int(a, 16) == 0 else a
+
+    def scrutiny(self) -> ScrutinyClient:
+        a = self.scrutiny_address()
+        if a is None:
+            raise BallotError("R-EL-13", f"ballot box {self.box.address} has no scrutineers: its rounds are commit-reveal")
+        if self.sealing is not None and self.sealing.scrutiny.contract.address == a:
+            return self.sealing.scrutiny
+        return ScrutinyClient.at(self.chain, a, self.from_block)
+
+    def poll_key(self, round: int) -> Point:
+        """The round's poll key (refused before the scrutineers fixed it)."""
+        s = self.scrutiny()
+        if not self.chain.call(s.contract.functions.keyFixed(self.box.address, round)):
+            raise BallotError("R-EL-13", f"round {round} has no poll key yet: its scrutineers have not finished the key generation")
+        return s.poll_key(self.box.address, round)
+
+    def ensure_poll_key(self, round: int, authority: Sender) -> None:
+        """For a sealed box, run the key generation with the held scrutineers if the round has no key yet."""
+        if self.scrutiny_address() is None:
+            return
+        s = self.scrutiny()
+        if self.chain.call(s.contract.functions.keyFixed(self.box.address, round)):
+            return
+        if self.sealing is None:
+            raise BallotError("R-EL-13", f"round {round} has no poll key: its scrutineers must run the key generation first")
+        s.run_key_generation(self.box.address, round, self.sealing.members, self.sealing.threshold, authority, authority)
+
+    def seal_ballot(self, wallet: Wallet, round: int, mask: int) -> SealedBallot | EncryptedBallot:
+        """What a voter's device does with a marked ballot: encrypt it to the poll key (a sealed box) or
+        commit to it (commit-reveal), and sign with the credential key. Nothing is sent."""
+        if self.scrutiny_address() is None:
+            return seal(wallet, round, mask)
+        return seal_to_key(wallet, self.poll_key(round), round, mask)
+
+    def count_sealed(self, round: int, sender: Sender) -> None:
+        """After the close: the held scrutineers publish ``threshold`` shares, then every batch is counted."""
+        if self.sealing is None:
+            raise BallotError("R-EL-13", f"round {round} is sealed: its scrutineers publish their shares (zhili scrutiny share), then anyone counts")
+        self.sealing.scrutiny.open_count(self.box, round, self.sealing.members, sender)
 
     # ------------------------------------------------------------------ credentials (R-EL-7)
 
@@ -236,6 +296,7 @@ class BallotBoxClient:
         out of the profile's bounds it refuses them (``PollWindowOutOfBounds``); the election authority
         opens at any time, the upper committee from the poll's opening deadline on (``OpeningNotOverdue``).
         """
+        self.ensure_poll_key(round, sender)
         if closes_in is None or reveal_window is None:
             lim = self.poll_limits()
             if closes_in is None:
@@ -251,7 +312,7 @@ class BallotBoxClient:
     def electorate_of(self, round: int) -> Electorate:
         return Electorate(int(self.chain.call(self.box.functions.getRound(round))[8]))
 
-    def relay(self, ballots: Sequence[SealedBallot], sender: Sender, batch_size: int = 100) -> list[int]:
+    def relay(self, ballots: Sequence[SealedBallot | EncryptedBallot], sender: Sender, batch_size: int = 100) -> list[int]:
         """Commit sealed ballots in batches; anyone may relay. Returns the batch ids.
 
         Safe to run again after a crash: the contract skips every ballot already on chain
@@ -268,8 +329,8 @@ class BallotBoxClient:
         batches = []
         for i in range(0, len(ballots), batch_size):
             part = ballots[i : i + batch_size]
-            fn = self.box.functions.commit(round, [b.signed() for b in part])
-            receipt = self.chain.transact(fn, sender, label="election.commit")
+            commit = self.box.functions.commitSealed if isinstance(part[0], EncryptedBallot) else self.box.functions.commit
+            receipt = self.chain.transact(commit(round, [b.signed() for b in part]), sender, label="election.commit")
             evs = self.box.events.BallotCommitted().process_receipt(receipt, errors=DISCARD)
             if evs:
                 batches.append(int(evs[0].args.batch))
@@ -284,15 +345,20 @@ class BallotBoxClient:
             out.setdefault(int(ev.args.batch), []).append((str(ev.args.credential), bytes(ev.args.commitment)))
         return out
 
-    def reveal(self, ballots: Sequence[SealedBallot], sender: Sender) -> None:
-        """Open the given ballots, batch by batch (after the poll closes)."""
+    def reveal(self, ballots: Sequence[SealedBallot | EncryptedBallot], sender: Sender) -> None:
+        """Open the given ballots, batch by batch (after the poll closes); a sealed round is counted whole
+        instead, once the scrutineers published their shares (:meth:`count_sealed`)."""
         if not ballots:
             return
         round = ballots[0].round
+        if isinstance(ballots[0], EncryptedBallot):
+            self.count_sealed(round, sender)
+            return
+        assert all(isinstance(b, SealedBallot) for b in ballots)
         self.chain.wait_pending(sender)
         if self.chain.call(self.box.functions.getRound(round))[5] > 0:  # resume: skip what is already open
             ballots = [b for b in ballots if not self.chain.call(self.box.functions.ballotStatus(round, b.credential))[1]]
-        mine = {b.commitment: b for b in ballots}
+        mine = {b.commitment: b for b in ballots if isinstance(b, SealedBallot)}
         for batch, entries in self.committed(round).items():
             openings = [(pos, mine[c].mask, mine[c].salt) for pos, (_, c) in enumerate(entries) if c in mine]
             if openings:
@@ -317,7 +383,7 @@ class BallotBoxClient:
         wallets = self.wallets_for(self.electorate_of(round))
         if len(votes) > len(wallets):
             raise BallotError("R-EL-5", f"{len(votes)} ballots for round {round}, but only {len(wallets)} registered credentials are held")
-        sealed = [seal(w, round, m) for w, m in zip(wallets, votes)]
+        sealed = [self.seal_ballot(w, round, m) for w, m in zip(wallets, votes)]
         roll = int(self.chain.call(self.box.functions.getRound(round))[3])
         if sealed:
             self.relay(sealed, relayer)
@@ -344,13 +410,17 @@ class ElectionClient(BallotBoxClient):
     # ------------------------------------------------------------------ deployment
 
     @classmethod
-    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, *, admin: Sender = None, succession: str | None = None) -> ElectionClient:
+    def deploy(
+        cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, *, admin: Sender = None, succession: str | None = None, scrutiny: str | None = None
+    ) -> ElectionClient:
         """Deploy an election and let it write offices (jurisdiction) and terms (persons). ``admin`` holds both admin roles.
         The incumbent (R-EL-8) is not an argument: the contract reads the jurisdiction's last secretary.
-        ``succession``: the jurisdiction's ``Succession``, whose order the election sets at completion (R-SU-1)."""
+        ``succession``: the jurisdiction's ``Succession``, whose order the election sets at completion (R-SU-1).
+        ``scrutiny``: the jurisdiction's ``Scrutiny``, to which the ballot box seals every round (R-EL-13)."""
         acct = chain.account(admin)
         start = chain.w3.eth.block_number
-        election = chain.deploy("Election", jurisdiction.address, persons.address, term, succession or ZERO_ADDRESS, sender=acct, label="election.deploy")
+        args = (jurisdiction.address, persons.address, term, succession or ZERO_ADDRESS, scrutiny or ZERO_ADDRESS)
+        election = chain.deploy("Election", *args, sender=acct, label="election.deploy")
         chain.transact(jurisdiction.functions.grantRole(role_id("office_writer"), election.address), acct, label="election.grant")
         chain.transact(persons.functions.grantRole(Role.RECORD_WRITER, election.address), acct, label="election.grant")
         return cls.at(chain, election.address, from_block=start)
@@ -455,9 +525,10 @@ class ElectionClient(BallotBoxClient):
         self.chain.call(self.box.functions.validateBallot(round, mask))  # BallotTooLong etc., from the contract
         return mask
 
-    def cast(self, wallet: Wallet, round: int, names: Sequence[bytes]) -> SealedBallot:
-        """What a voter's device does: mark, seal and sign with its credential (nothing is sent)."""
-        return seal(wallet, round, self.mark(round, names))
+    def cast(self, wallet: Wallet, round: int, names: Sequence[bytes]) -> SealedBallot | EncryptedBallot:
+        """What a voter's device does: mark, seal (to the poll key in a sealed box) and sign with its
+        credential (nothing is sent)."""
+        return self.seal_ballot(wallet, round, self.mark(round, names))
 
     def finalize(self, sender: Sender) -> None:
         self.chain.transact(self.contract.functions.finalizeRound(), sender, label="election.finalizeRound")
