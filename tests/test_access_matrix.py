@@ -26,7 +26,7 @@ ACCESS_ERRORS = {
     "JurisdictionRoleRequired", "AccessControlUnauthorizedAccount", "NotOwner", "NotSecretaryElect",
     "NotMember", "NotAuthorized", "NotSigner", "NotReviewer", "NotCommittee", "NotAuditor", "Unauthorized",
     "CallerNotAParty", "NotSupervisor", "NotAReporter", "NotLead", "NotMinutes", "NotHolder", "NotPersonKey",
-    "NotInVillage", "VillageRoleRequired", "NotQuarters",
+    "NotInVillage", "VillageRoleRequired", "NotQuarters", "NotScrutiny",
 }  # fmt: skip
 
 
@@ -66,6 +66,7 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     chain = session_chain
     snap = chain.snapshot()
     w: World = build_world(chain)
+    sealing = w.seal_elections()  # the jurisdiction's elections seal every round to five scrutineers (R-EL-13)
     registrar = chain.accounts[Staff.SECRETARIAT].address  # in this world the persons' registrar
     chain.transact(w.persons.functions.grantRole(keccak(text="zhili.role.REGISTRAR"), registrar))
     chain.transact(w.persons.functions.revokeRole(keccak(text="zhili.role.REGISTRAR"), chain.accounts[Staff.ADMIN].address))
@@ -83,6 +84,11 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
     kinds = {"admin": w.address(Staff.ADMIN), "registrar": registrar, "recovery_approver": approver, "outsider": w.address(Staff.RELAYER)}
     kinds |= {role: w.address(who) for role, who in ROLE_HOLDERS.items()}
     kinds |= {"election": e1.contract.address, "secretary_elect": w.keys[sec].address}
+    # a third election's stage 1 waits to be opened; its scrutineers are dealing (member 0 is `scrutineer`)
+    e3 = w.prepared(9)
+    e3.begin_stage1(Staff.AUTHORITY)
+    sealing.scrutiny.name_panel(e3.box.address, 0, sealing.members, sealing.threshold, Staff.AUTHORITY)
+    kinds |= {"scrutiny": sealing.scrutiny.contract.address, "scrutineer": sealing.members[0].key.address}
     # evidence: a ledger whose access log a records keeper anchors; handover 0 open (unsigned) with dispute 0
     keeper = to_checksum_address(keccak(text="records keeper")[:20])
     ew = evidence_kit.build_world(chain, keeper=keeper)
@@ -141,9 +147,12 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
         "Council": cw.council.contract, "CouncilMinutes": cw.council.minutes, "TeamCompletion": cw.team.contract,
         "WorkCalendar": chain.contract("WorkCalendar", chain.call(w.jurisdiction.functions.calendar())),
         "VillageLedger": vil.ledger, "VillageQuarters": vil.quarters, "CreditSupermarket": vil.market,
+        "Scrutiny": sealing.scrutiny.contract,
     }  # fmt: skip
     # council motion ids run from 1: motion acts are walked on motion 1 (other arguments keep their defaults)
     args = {("Council", name): {"id": 1} for name in ("close", "commit", "dispute", "reveal", "revealMany", "settleDispute", "stateOpinion", "voteDispute", "withdraw")}
+    panel = {"box": e3.box.address, "round": 0, "dealer": 0, "accuser": 0, "member": 0, "person": sealing.members[0].person}
+    args |= {("Scrutiny", name): panel for name in ("answer", "complain", "count", "deal", "fixKey", "namePanel", "publishShare", "setEncryptionKey")}
     yield {"chain": chain, "kinds": kinds, "contracts": contracts, "special": {("Election", "pickAdministrator"): e2.contract}, "args": args}
     chain.revert_to(snap)
 

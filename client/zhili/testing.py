@@ -137,10 +137,10 @@ class World:
     _decisions: Contract | None = field(default=None, repr=False)
     _handover: HandoverClient | None = field(default=None, repr=False)
     _merit: MeritClient | None = field(default=None, repr=False)
-    _sealing: Sealing | None = field(default=None, repr=False)
     _village: VillageClient | None = field(default=None, repr=False)
     _village_profile: VillageProfile | None = field(default=None, repr=False)
     village_roll: Mapping[int, tuple[int, int]] = field(default_factory=dict)
+    _sealing: Sealing | None = field(default=None, repr=False)
 
     @classmethod
     def build(

@@ -127,8 +127,8 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
         uint256[] calldata encryptedShares
     ) external {
         bytes32 id = _id(box, round);
-        Panel storage p = _phaseOf(id, box, round, Phase.Dealing);
         _checkMember(id, dealer);
+        Panel storage p = _phaseOf(id, box, round, Phase.Dealing);
         _window(0, p.dealBy);
         if (_dealt[id][dealer] != 0) revert AlreadyDealt(dealer);
         if (commitments.length != p.threshold || encryptedShares.length != _members[id].length) {
@@ -146,8 +146,8 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
     /// @inheritdoc IScrutiny
     function complain(address box, uint256 round, uint8 accuser, uint8 dealer) external {
         bytes32 id = _id(box, round);
-        Panel storage p = _phaseOf(id, box, round, Phase.Dealing);
         _checkMember(id, accuser);
+        Panel storage p = _phaseOf(id, box, round, Phase.Dealing);
         _window(p.dealBy, p.complainBy);
         if (dealer >= _members[id].length || _dealt[id][dealer] == 0 || dealer == accuser) {
             revert NoComplaint(accuser, dealer);
@@ -166,8 +166,8 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
         uint256[2][] calldata commitments
     ) external {
         bytes32 id = _id(box, round);
-        Panel storage p = _phaseOf(id, box, round, Phase.Dealing);
         _checkMember(id, dealer);
+        Panel storage p = _phaseOf(id, box, round, Phase.Dealing);
         _window(p.complainBy, p.answerBy);
         uint256 bit = 1 << (16 * uint256(dealer) + accuser);
         if (accuser >= MAX_MEMBERS || _complaints[id] & bit == 0) revert NoComplaint(accuser, dealer);
@@ -216,8 +216,8 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
     /// @inheritdoc IScrutiny
     function publishShare(address box, uint256 round, uint8 member, uint256 share) external {
         bytes32 id = _id(box, round);
-        Panel storage p = _phaseOf(id, box, round, Phase.Keyed);
         _checkMember(id, member);
+        Panel storage p = _phaseOf(id, box, round, Phase.Keyed);
         IBallotBox.Round memory r = IBallotBox(box).getRound(round);
         if (r.status != IBallotBox.Status.Open || (block.timestamp < r.closesAt && r.committed < r.rollSize)) {
             revert PollNotClosed(box, round, r.closesAt);

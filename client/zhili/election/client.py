@@ -410,9 +410,7 @@ class ElectionClient(BallotBoxClient):
     # ------------------------------------------------------------------ deployment
 
     @classmethod
-    def deploy(
-        cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, *, admin: Sender = None, succession: str | None = None, scrutiny: str | None = None
-    ) -> ElectionClient:
+    def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, *, admin: Sender = None, succession: str | None = None, scrutiny: str | None = None) -> ElectionClient:
         """Deploy an election and let it write offices (jurisdiction) and terms (persons). ``admin`` holds both admin roles.
         The incumbent (R-EL-8) is not an argument: the contract reads the jurisdiction's last secretary.
         ``succession``: the jurisdiction's ``Succession``, whose order the election sets at completion (R-SU-1).

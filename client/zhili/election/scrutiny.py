@@ -266,7 +266,8 @@ class ScrutinyClient:
         return out
 
     def poll_key(self, box: str, round: int) -> Point:
-        return self.panel(box, round)["key"]  # type: ignore[no-any-return]
+        key: Point = self.panel(box, round)["key"]
+        return key
 
     def deal(self, s: Scrutineer, box: str, round: int, *, corrupt_for: int | None = None) -> Deal:
         """Deal from ``s``'s device; ``corrupt_for`` (tests) sends that member a wrong share."""
