@@ -53,6 +53,7 @@ def election_ballots(chain: Chain, batch: int = 100) -> dict[str, int]:
     chain.gas_used.clear()
     chain.gas_used.update(before)
     return {
+        **sealed_ballots(chain, batch),
         "election.ballot10.single": commit[0] + reveal[0],
         "election.ballot10.amortized": (commit[1] + reveal[1]) // batch,
         "election.ballot10.commit.amortized": commit[1] // batch,
@@ -63,6 +64,52 @@ def election_ballots(chain: Chain, batch: int = 100) -> dict[str, int]:
         "election.credential.issue.amortized": iss[1] // batch,
         "election.credential.register": reg[0],
         "election.credential.register.amortized": reg[1] // batch,
+    }
+
+
+def sealed_ballots(chain: Chain, batch: int = 100) -> dict[str, int]:
+    """Gas of the scrutineers' sealing (R-EL-13): one round's key generation by 5 scrutineers (3 to open),
+    a 10-name ballot sealed to the poll key and relayed in a batch of ``batch``, the box opened by 3 key
+    shares after the close, and the on-chain count of the batch."""
+    w = _world(chain, 12)
+    ids = w.ids
+    sealing = w.seal_elections(5, 3)
+    e = w.election()
+    e.add_candidates(ids, Staff.AUTHORITY)
+    for pid in ids:
+        e.vet(pid, [], keccak(text="report"), Staff.VETTING)
+    voters = roll_persons(chain, w.persons, "delegate", batch, Staff.ADMIN)
+    e.register_voters(Electorate.PARTY, [pid for pid, _ in voters], Staff.AUTHORITY)
+    e.enrol(Electorate.PARTY, voters, Issuer.generate(), Staff.AUTHORITY, Staff.RELAYER)
+    e.begin_stage1(Staff.AUTHORITY)
+    round_ = e.pending_round()
+    assert round_ is not None
+    before = dict(chain.gas_used)
+    chain.gas_used.clear()
+    s, box = sealing.scrutiny, e.box.address
+    s.run_key_generation(box, round_, sealing.members, sealing.threshold, Staff.AUTHORITY, Staff.RELAYER)
+    dkg = sum(sum(chain.gas_used[k]) for k in ("scrutiny.namePanel", "scrutiny.deal", "scrutiny.fixKey"))
+    deal = max(chain.gas_used["scrutiny.deal"])
+    e.open_poll(Staff.AUTHORITY)
+    ballots = [e.cast(wl, round_, ids[i % 2 : i % 2 + 10]) for i, wl in enumerate(e.wallets[Electorate.PARTY])]
+    chain.gas_used.clear()
+    e.relay(ballots, Staff.RELAYER, batch_size=batch)
+    commit = chain.gas_used["election.commit"][0]
+    for m in sealing.members[: sealing.threshold]:
+        s.publish_share(m, box, round_)
+    shares = chain.gas_used["scrutiny.publishShare"]
+    s.count(e.box, round_, Staff.RELAYER)
+    count = chain.gas_used["scrutiny.count"][0]
+    chain.gas_used.clear()
+    chain.gas_used.update(before)
+    return {
+        "election.ballot10.sealed": (commit + count) // batch,
+        "election.ballot10.sealed.commit.amortized": commit // batch,
+        "election.count.per_ballot": count // batch,
+        "election.dkg.total": dkg,
+        "election.dkg.deal": deal,
+        "election.open_box": sum(shares),
+        "election.open_box.last_share": shares[-1],
     }
 
 

@@ -118,7 +118,7 @@ GAS_SECTIONS: list[GasSection] = [
         "zhili.bench.election",
         ("election_ballots",),
         _prefixed("election"),
-        ("election.ballot10.single", "election.ballot10.amortized", "election.credential.issue", "election.credential.register"),
+        ("election.ballot10.single", "election.ballot10.amortized", "election.ballot10.sealed", "election.credential.issue", "election.credential.register"),
     ),  # fmt: skip
     GasSection(
         "council",
