@@ -124,7 +124,7 @@ def test_registration_window_from_scheduling(scheduled: tuple[World, ElectionCli
     calendar = chain.call(world.jurisdiction.functions.calendar())
     authority = world.address(Staff.AUTHORITY)
     j = registry.deploy_jurisdiction(chain, Profile(data, "test"), "330110-901", "registration", admin=Staff.ADMIN, roles={"election_authority": [authority]}, calendar=calendar)
-    box = chain.deploy("BallotBox", j.address, world.persons.address, sender=Staff.ADMIN)  # ADMIN owns it, creates rounds
+    box = chain.deploy("BallotBox", j.address, world.persons.address, "0x" + "00" * 20, sender=Staff.ADMIN)  # ADMIN owns it, creates rounds
     chain.transact(box.functions.createRound(0, 9, 10, 7), Staff.ADMIN)
     created = int(chain.call(box.functions.openDeadline(0))) - WITHIN
     err = revert(chain.transact, box.functions.openRound(0, MIN, MIN), Staff.AUTHORITY)  # closes ~10 min after scheduling
