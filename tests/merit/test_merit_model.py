@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from merit_kit import MeritWorld, build_merit_world, reveal
+from merit_kit import SEATED, MeritWorld, build_merit_world, reveal
 from model import examples
 from model.merit import REMOVAL_AWARDS, MeritModel, ModelError, Table
 from model.merit import Decision as MDecision
@@ -106,7 +106,10 @@ class MeritMachine(RuleBasedStateMachine):
         w = self.world
         self.snap = w.chain.snapshot()
         w.chain.transact(w.jurisdiction.functions.grantRole(Role.HIGHER_COMMITTEE, w.address(HIGHER)), Staff.ADMIN)
-        offices = {o.key: i for o, i in w.holders().items()}
+        # the starting offices from the world's definition (person i holds the i-th office of SEATED), not
+        # from the chain; the chain must have seated exactly those (issue 20: the model shares nothing with it)
+        offices: dict[str, int | None] = {o.key: (SEATED.index(o) if o in SEATED else None) for o in Office}
+        assert {o.key: i for o, i in w.holders().items()} == offices
         self.model = MeritModel(model_table(), registered=set(range(N)), offices=offices)
         self.model.offices_seated(stress_profile().data["succession"])  # R-SU-1, computed by the model
         assert self.model.order == w.order()

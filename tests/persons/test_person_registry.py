@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from eth_account import Account
+from web3.logs import DISCARD
 
 from chain_kit import revert
 from edge_kit import send_at
@@ -73,3 +74,101 @@ def test_rotating_ones_own_key_voids_a_pending_recovery(world: World) -> None:
     ch.transact(p.rotateKey(pid, mine.address), old)
     assert revert(ch.transact, p.completeRecovery(pid), Staff.RELAYER).error == "NoRecovery"
     assert ch.call(p.keyOf(pid)) == mine.address
+
+
+# ---------------------------------------------------------------------------- edges (issue 20, mut27)
+# Each pins one bound of rotation and recovery that the tests above reach only in the middle: the
+# mutation list (tests/mutation/mutants.yaml, block "key rotation and recovery") names them.
+
+DELAY = 7 * 24 * 3600  # SPEC/issue 17: the objection window of a recovery, 7 days (not read from the contract)
+NONE = "0x" + "0" * 40
+
+
+def same(a: str, b: str) -> bool:
+    """Two addresses alike (a custom error's arguments come back in lower case)."""
+    return a.lower() == b.lower()
+
+
+def test_the_delay_runs_seven_days_from_the_requests_own_second(world: World) -> None:
+    ch, p = world.chain, world.persons.functions
+    pid, new = world.ids[0], Account.create()
+    asked = ch.now() + 100
+    receipt = send_at(ch, p.requestRecovery(pid, new.address), REGISTRAR, asked)
+    assert receipt["status"] == 1
+    (ev,) = world.persons.events.RecoveryRequested().process_receipt(receipt, errors=DISCARD)
+    assert (ev.args.newKey, ev.args.readyAt, ev.args.requestedBy) == (new.address, asked + DELAY, world.address(REGISTRAR))
+    assert tuple(ch.call(p.recovery(pid))) == (new.address, asked + DELAY, False, world.address(REGISTRAR))
+    ch.transact(p.approveRecovery(pid), APPROVER)
+    err = revert(ch.transact, p.completeRecovery(pid), Staff.RELAYER)
+    assert err.error == "RecoveryNotReady" and err.rule == "R-MR-1" and err.args_by_name["readyAt"] == asked + DELAY
+    # the last second of the seven days refused, the first second after accepted (counted here, not read back)
+    assert send_at(ch, p.completeRecovery(pid), Staff.RELAYER, asked + DELAY - 1)["status"] == 0
+    assert ch.call(p.keyOf(pid)) == world.signer(0).address
+    assert send_at(ch, p.completeRecovery(pid), Staff.RELAYER, asked + DELAY)["status"] == 1
+    assert ch.call(p.keyOf(pid)) == new.address and ch.call(p.personOf(new.address)) == pid
+
+
+def test_a_new_request_replaces_the_pending_one_and_needs_its_own_approval(world: World) -> None:
+    # an approval given for key A must not carry over when the registrar asks again for key B
+    ch, p = world.chain, world.persons.functions
+    pid, old, a, b = world.ids[0], world.signer(0), Account.create(), Account.create()
+    ch.transact(p.requestRecovery(pid, a.address), REGISTRAR)
+    ch.transact(p.approveRecovery(pid), APPROVER)
+    assert tuple(ch.call(p.recovery(pid)))[2] is True
+    ch.transact(p.requestRecovery(pid, b.address), REGISTRAR)
+    newkey, ready, approved, by = tuple(ch.call(p.recovery(pid)))
+    assert (newkey, approved, by) == (b.address, False, world.address(REGISTRAR)) and ready >= ch.now() + DELAY - 1
+    ch.wait_until(ready + 1)
+    err = revert(ch.transact, p.completeRecovery(pid), Staff.RELAYER)
+    assert err.error == "RecoveryNotApproved" and same(err.args_by_name["requestedBy"], world.address(REGISTRAR))
+    assert ch.call(p.keyOf(pid)) == old.address
+    ch.transact(p.approveRecovery(pid), APPROVER)
+    ch.transact(p.completeRecovery(pid), Staff.RELAYER)
+    assert ch.call(p.keyOf(pid)) == b.address and ch.call(p.personOf(a.address)) == b"\0" * 32
+
+
+def test_a_request_for_an_unknown_person_a_zero_key_or_a_key_in_use_is_refused_at_once(world: World) -> None:
+    ch, p = world.chain, world.persons.functions
+    pid, other, stranger = world.ids[0], world.ids[1], b"\x5a" * 32
+    err = revert(ch.transact, p.requestRecovery(stranger, Account.create().address), REGISTRAR)
+    assert err.error == "UnknownPerson" and err.args_by_name["personId"] == stranger
+    assert revert(ch.transact, p.requestRecovery(pid, NONE), REGISTRAR).error == "ZeroValue"
+    err = revert(ch.transact, p.requestRecovery(pid, world.signer(1).address), REGISTRAR)
+    assert err.error == "KeyInUse" and same(err.args_by_name["key"], world.signer(1).address) and err.args_by_name["personId"] == other
+    assert tuple(ch.call(p.recovery(pid)))[0] == NONE  # nothing pending
+    # nor does the person rotate to the zero key (the id would lose its key: unregistered)
+    assert revert(ch.transact, p.rotateKey(pid, NONE), world.signer(0)).error == "ZeroValue"
+    assert ch.call(p.isRegistered(pid)) and ch.call(p.keyOf(pid)) == world.signer(0).address
+    assert ch.call(p.isRegistered(stranger)) is False
+
+
+def test_the_registrar_withdraws_its_request_and_nothing_pending_cannot_be_cancelled(world: World) -> None:
+    ch, p = world.chain, world.persons.functions
+    pid, old, new = world.ids[0], world.signer(0), Account.create()
+    err = revert(ch.transact, p.cancelRecovery(pid), old)
+    assert err.error == "NoRecovery" and err.args_by_name["personId"] == pid
+    ch.transact(p.requestRecovery(pid, new.address), REGISTRAR)
+    ch.transact(p.approveRecovery(pid), APPROVER)
+    err = revert(ch.transact, p.cancelRecovery(pid), APPROVER)  # the approver is not the registrar
+    assert err.error == "NotOwnKey" and same(err.args_by_name["caller"], world.address(APPROVER))
+    receipt = ch.transact(p.cancelRecovery(pid), REGISTRAR)
+    (ev,) = world.persons.events.RecoveryCancelled().process_receipt(receipt, errors=DISCARD)
+    assert (ev.args.personId, ev.args.cancelledBy) == (pid, world.address(REGISTRAR))
+    assert tuple(ch.call(p.recovery(pid)))[0] == NONE
+    assert revert(ch.transact, p.cancelRecovery(pid), REGISTRAR).error == "NoRecovery"
+    assert revert(ch.transact, p.completeRecovery(pid), Staff.RELAYER).error == "NoRecovery"
+
+
+def test_rotating_voids_a_recovery_not_yet_approved(world: World) -> None:
+    ch, p = world.chain, world.persons.functions
+    pid, old, mine, theirs = world.ids[1], world.signer(1), Account.create(), Account.create()
+    ch.transact(p.requestRecovery(pid, theirs.address), REGISTRAR)
+    receipt = ch.transact(p.rotateKey(pid, mine.address), old)
+    (ev,) = world.persons.events.RecoveryCancelled().process_receipt(receipt, errors=DISCARD)
+    assert (ev.args.personId, ev.args.cancelledBy) == (pid, old.address)
+    assert tuple(ch.call(p.recovery(pid)))[0] == NONE
+    # the approver comes late: nothing left to approve, and nothing completes after the delay
+    assert revert(ch.transact, p.approveRecovery(pid), APPROVER).error == "NoRecovery"
+    ch.advance_time(DELAY + 1)
+    assert revert(ch.transact, p.completeRecovery(pid), Staff.RELAYER).error == "NoRecovery"
+    assert ch.call(p.keyOf(pid)) == mine.address and ch.call(p.personOf(theirs.address)) == b"\0" * 32
