@@ -14,6 +14,7 @@ from zhili.evidence.handover import HandoverClient
 from zhili.merit.client import MeritClient
 from zhili.merit.rebuild import rebuild_merit, state_merit
 from zhili.scenario import runner as scenario
+from zhili.scenario.runner import SCRUTINEERS
 
 
 @pytest.mark.anvil_only  # py-evm scans every block per log query: ~25 s per scenario on the embedded chain
@@ -34,7 +35,8 @@ def test_rebuild_bundled_scenarios_from_logs(name: str, chain_kind: str) -> None
         assert rp == rebuild.state_persons(chain, persons, rp.keys())
         data = scenario.load(name)
         rolls = sum(data[k]["party_delegates"] + data[k]["congress_deputies"] for k in ("election", "next_election"))
-        assert len(rp) == len(res["people"]) + rolls  # the rolls are registered persons too (issue 15)
+        # the rolls are registered persons too (issue 15), and the jurisdiction's scrutineers (R-EL-13)
+        assert len(rp) == len(res["people"]) + rolls + SCRUTINEERS
         for key in ("election", "next_election"):
             e = ElectionClient.at(chain, res[key]["address"])
             built = rebuild.rebuild_election(e.contract, e.box)

@@ -140,7 +140,7 @@ def state_persons(chain: Chain, contract: Contract, ids: Iterable[str]) -> dict[
 
 
 ELECTION_EVENTS = ("PhaseChanged", "CandidateAdded", "CandidateVetted", "VotersRegistered", "PollScheduled", "FinalistsChanged", "Struck", "ElectedChanged", "OfficeAssigned", "SeatingRefused")
-BALLOT_BOX_EVENTS = ("RoundCreated", "RoundOpened", "BallotRevealed", "RoundTallied", "BallotCommitted", "IssuerKeyPublished", "CredentialIssued", "CredentialRegistered", "ForgeryProven")
+BALLOT_BOX_EVENTS = ("RoundCreated", "RoundOpened", "BallotRevealed", "SealedBatchCounted", "RoundTallied", "BallotCommitted", "IssuerKeyPublished", "CredentialIssued", "CredentialRegistered", "ForgeryProven")
 
 
 def rebuild_election(election: Contract, box: Contract, from_block: int = 0) -> dict[str, Any]:
@@ -191,7 +191,7 @@ def fold_election(election_events: Events, box_events: Events) -> dict[str, Any]
         if ev.event == "RoundCreated":  # by the election, or a POLL_CLIENT (TeamCompletion's confirmations)
             for k, v in (("purpose", 0), ("candidates", []), ("seats", 0)):  # not one of the election's polls
                 p.setdefault(k, v)
-            p |= {"creator": a.creator, "votes": [0] * a.candidateCount, "cast": 0, "status": 1, "open_deadline": int(a.openDeadline), "closes_at": 0, "reveal_deadline": 0}
+            p |= {"creator": a.creator, "votes": [0] * a.candidateCount, "cast": 0, "invalid": 0, "status": 1, "open_deadline": int(a.openDeadline), "closes_at": 0, "reveal_deadline": 0}
         elif ev.event == "RoundOpened":  # by the authority, or the upper committee once overdue (R-EL-11)
             p |= {"status": 2, "closes_at": int(a.closesAt), "reveal_deadline": int(a.revealDeadline), "opened_by": a.openedBy}
         elif ev.event == "BallotCommitted":
@@ -199,6 +199,9 @@ def fold_election(election_events: Events, box_events: Events) -> dict[str, Any]
         elif ev.event == "BallotRevealed":
             for i in range(len(p["votes"])):
                 p["votes"][i] += (int(a.mask) >> i) & 1
+        elif ev.event == "SealedBatchCounted":  # a whole batch decrypted by the scrutiny contract (R-EL-13)
+            p["votes"] = [v + int(d) for v, d in zip(p["votes"], a.votes)]
+            p["invalid"] += int(a.invalid)
         elif ev.event == "RoundTallied":
             p["status"] = 3 if a.quorum else 4
     return st
@@ -215,6 +218,7 @@ def state_election(chain: Chain, election: Contract, box: Contract) -> dict[str,
         status = int(rnd[0])
         votes = list(chain.call(box.functions.votes(r))) if status >= 3 else None
         polls[r] = {"purpose": int(purpose), "candidates": [hexstr(c) for c in chain.call(f.pollCandidates(r))], "seats": int(seats), "votes": votes, "cast": int(rnd[4]), "status": status}
+        polls[r]["invalid"] = int(chain.call(box.functions.invalidBallots(r)))
         polls[r] |= {"open_deadline": int(chain.call(box.functions.openDeadline(r))), "closes_at": int(rnd[6]), "reveal_deadline": int(rnd[7])}
         polls[r]["creator"] = chain.call(box.functions.roundCreator(r))
     return {

@@ -307,7 +307,7 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         r.revealed += ballots;
         _invalid[round] += invalid;
         _addVotes(round, r.candidateCount, add);
-        emit SealedBatchCounted(round, batch, ballots, invalid);
+        emit SealedBatchCounted(round, batch, ballots, invalid, add);
     }
 
     /// @inheritdoc IBallotBox
