@@ -25,6 +25,7 @@ from zhili.core.chain import Chain
 
 REQUIRED_GAS = {
     "election": ("election.ballot10.single", "election.ballot10.amortized", "election.credential.issue", "election.credential.register"),
+    "confirmations": ("election.cppcc.recommend", "election.cppcc.settle", "team.confirmation.open", "team.confirmation.settle"),
     "council": ("council.open", "council.vote"),
     "evidence": ("evidence.anchor", "evidence.amend"),
     "merit": ("merit.report.full",),
