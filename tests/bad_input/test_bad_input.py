@@ -406,7 +406,7 @@ REQUIRED = {
     "--person": "x", "--grounds": "{doc}", "--answer": "{doc}", "--calendar": ADDR, "--db": "{tmp}/wrong-chain.db",
     "--district": "d", "--framework": ADDR, "--village": ADDR, "--market": ADDR, "--month": "2026-04", "--criterion": "P01",
     "--day": "3", "--subject": "x", "--year": "2026", "--colour": "blue", "--duties": "{doc}", "--person-key": "0", "--quantity": "1",
-    "--team": ADDR, "--body": "people", "--post": "x", "--new-key": ADDR,
+    "--team": ADDR, "--body": "people", "--post": "x", "--new-key": ADDR, "--cppcc": ADDR, "--vote": "for",
 }  # fmt: skip
 TYPED = {"year": "2026", "days": "7", "version": "1"}  # positionals whose type refuses "0"
 POSITIONAL = {"support": None}

@@ -34,6 +34,7 @@ REQUIRED_GAS = {
         "election.dkg.total",
         "election.open_box",
     ),
+    "confirmations": ("election.cppcc.recommend", "election.cppcc.settle", "team.confirmation.open", "team.confirmation.settle"),
     "council": ("council.open", "council.vote"),
     "evidence": ("evidence.anchor", "evidence.amend"),
     "merit": ("merit.report.full",),

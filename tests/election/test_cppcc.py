@@ -41,7 +41,8 @@ class County:
     members: list[tuple[bytes, LocalAccount]]
 
 
-def build_county(chain: Chain) -> County:
+def elected_county(chain: Chain) -> ElectedCouncilWorld:
+    """The county of this module, its term-1 election completed (``w.elected``), no CPPCC session yet."""
     w = ElectedCouncilWorld.build(chain, profile="county", code="330110", name="余杭县", people=N_PEOPLE, seed="cppcc", team=True)
     e = w.prepared(9, party=7, congress=6)
     e.begin_stage1(AUTH)
@@ -52,6 +53,12 @@ def build_county(chain: Chain) -> County:
     assert e.phase == Phase.COMPLETED and [w.holder(o) for o in CORE_OFFICES] == w.ids[:5]
     chain.transact(w.jurisdiction.functions.grantRole(Role.OFFICE_WRITER, w.address(Staff.ADMIN)), Staff.ADMIN)
     w.elected = e
+    return w
+
+
+def build_county(chain: Chain) -> County:
+    w = elected_county(chain)
+    e = w.elected
     cppcc = CppccClient.deploy(chain, w.jurisdiction, w.persons, 1, admin=Staff.ADMIN)
     members = roll_persons(chain, w.persons, "cppcc member", ROLL, Staff.ADMIN)
     cppcc.register_members([pid for pid, _ in members], AUTH)

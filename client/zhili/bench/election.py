@@ -13,9 +13,13 @@ from typing import Any
 from eth_utils import keccak
 
 from ..core.chain import Chain
-from ..election.client import Electorate, roll_persons
+from ..council.client import text_id
+from ..council.team import Body, Step
+from ..election.client import ElectionClient, Electorate, Phase, roll_persons
+from ..election.cppcc import MEMBERS, CppccClient
 from ..election.credentials import Issuer
 from ..testing import Staff, World
+from ..types import Office
 
 
 def _world(chain: Chain, n_people: int, fund: int = 0) -> World:
@@ -168,3 +172,68 @@ def full_election(chain: Chain, *, candidates: int, delegates: int, deputies: in
         "wall_seconds_with_setup": round(time.monotonic() - t0, 2),
         "gas_by_operation": {k: sum(v) for k, v in sorted(chain.gas_used.items()) if not k.endswith((".per_ballot", ".per_voter"))},
     }
+
+
+def _completed_county_election(chain: Chain) -> tuple[World, ElectionClient]:
+    """A county with council and team completion whose term-1 election ran to completion: 9 candidates,
+    7 party delegates and 6 congress deputies holding registered credentials; stage 1 and stage 2 rank
+    P00 > P01 > …, P04 picked administrator, so P03 holds the consultative office (R-EL-10)."""
+    w = World.build(chain, profile="county", code="BENCH-CPPCC", name="bench county", people=10, seed="bench county", team=True)
+    ids = w.ids
+    e = w.election()
+    e.add_candidates(ids[:9], Staff.AUTHORITY)
+    for pid in ids[:9]:
+        e.vet(pid, [], keccak(text="report"), Staff.VETTING)
+    issuer = Issuer.generate()
+    for electorate, label, n in ((Electorate.PARTY, "delegate", 7), (Electorate.CONGRESS, "deputy", 6)):
+        voters = roll_persons(chain, w.persons, label, n, Staff.ADMIN)
+        e.register_voters(electorate, [pid for pid, _ in voters], Staff.AUTHORITY)
+        e.enrol(electorate, voters, issuer, Staff.AUTHORITY, Staff.RELAYER)
+    e.begin_stage1(Staff.AUTHORITY)
+    e.run_poll([ids[: 7 - v] for v in range(7)], Staff.AUTHORITY, Staff.RELAYER)
+    e.approve_list(Staff.UPPER)
+    e.run_poll([ids[: 6 - v] for v in range(6)], Staff.AUTHORITY, Staff.RELAYER)
+    sec = e.offices()["secretary"]
+    assert sec is not None, "stage 2 elected the secretary"
+    e.pick_administrator(ids[4], w.keys[sec])
+    assert e.phase == Phase.COMPLETED and w.holder(Office.CONSULTATIVE) == ids[3], "the bench county's election completed as planned"
+    return w, e
+
+
+def confirmation_polls(chain: Chain) -> dict[str, int]:
+    """Gas of the confirmation polls that follow a county election (issue 15 items 5 and 7): a people's
+    congress confirmation of a government member (``TeamCompletion.openConfirmation`` and
+    ``settleConfirmation``, six deputies, four for) and the CPPCC's vote on its recommended chair
+    (``CppccConfirmation``: five members; ``recommend``; ``settle`` confirmed by three, or rejected by
+    two for and two against, which vacates the consultative office)."""
+    w, e = _completed_county_election(chain)
+    t = w.team
+    sec, admin = w.keys[w.ids[0]], w.keys[w.ids[4]]
+    before = dict(chain.gas_used)
+    chain.gas_used.clear()
+    aid = t.propose_government_member(w.ids[6], text_id("副县长"), keccak(text="bench nomination"), admin)
+    t.consent(aid, True, sec)
+    t.run_confirmation(e, Body.PEOPLES_CONGRESS, [aid], [0, 0, 0, 0, None, None], Staff.AUTHORITY, Staff.RELAYER)
+    assert t.appointment(aid)["step"] == Step.APPOINTED, "4 of 6 deputies confirm the nominee"
+    out = {
+        "team.confirmation.open": chain.gas_used["team.openConfirmation"][-1],
+        "team.confirmation.settle": chain.gas_used["team.settleConfirmation"][-1],
+    }
+    cppcc = CppccClient.deploy(chain, w.jurisdiction, w.persons, 1, admin=Staff.ADMIN)
+    members = roll_persons(chain, w.persons, "cppcc member", 5, Staff.ADMIN)
+    cppcc.register_members([pid for pid, _ in members], Staff.AUTHORITY)
+    cppcc.enrol(MEMBERS, members, Issuer.generate(), Staff.AUTHORITY, Staff.RELAYER)
+    cppcc.recommend(e, Staff.AUTHORITY)
+    out["election.cppcc.deploy"] = chain.gas_used["cppcc.deploy"][-1]
+    out["election.cppcc.register_members.5"] = chain.gas_used["cppcc.registerMembers"][-1]
+    out["election.cppcc.recommend"] = chain.gas_used["cppcc.recommend"][-1]
+    snap = chain.snapshot()
+    assert cppcc.run_vote([True, True, True], Staff.AUTHORITY, Staff.RELAYER)["confirmed"], "3 of 5 confirm"
+    out["election.cppcc.settle"] = chain.gas_used["cppcc.settle"][-1]
+    chain.revert_to(snap)
+    res = cppcc.run_vote([True, True, False, None], Staff.AUTHORITY, Staff.RELAYER)
+    assert not res["confirmed"] and res["vacated"], "2 of 5 reject; the office is vacated"
+    out["election.cppcc.settle.rejected"] = chain.gas_used["cppcc.settle"][-1]
+    chain.gas_used.clear()
+    chain.gas_used.update(before)
+    return out

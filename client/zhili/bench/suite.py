@@ -121,6 +121,13 @@ GAS_SECTIONS: list[GasSection] = [
         ("election.ballot10.single", "election.ballot10.amortized", "election.ballot10.sealed", "election.credential.issue", "election.credential.register"),
     ),  # fmt: skip
     GasSection(
+        "confirmations",
+        "zhili.bench.election",
+        ("confirmation_polls",),
+        lambda raw: _flatten(raw),  # keys already name their contract: election.cppcc.*, team.confirmation.*
+        ("election.cppcc.recommend", "election.cppcc.settle", "team.confirmation.open", "team.confirmation.settle"),
+    ),
+    GasSection(
         "council",
         "zhili.bench.council",
         ("council_gas",),

@@ -9,6 +9,12 @@ with the voter's registered key (``request``); the authority answers with blind 
 (``answer``); the device unblinds and registers the credential anonymously (``register``, through
 any relayer). Ballots are made on the voter's side (``cast``) from that file and never name the
 voter; anyone may ``relay`` and ``reveal`` them.
+
+``zhili cppcc …``: the county CPPCC's vote on its recommended chair (R-EL-12) in a
+``CppccConfirmation``'s own ballot box: deploy the session, register its members, ``recommend`` the
+completed election's consultative member, then the same credential and ballot steps
+(:func:`ballot_commands`, one code path for both boxes), ``open``, ``cast --vote for|against``,
+``settle``, ``show``.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +34,31 @@ from ..cli.common import Command, Context, command, hexstr, out, parse_person
 from ..core.chain import Chain, ContractRevert
 from ..core.files import write_atomic
 from ..election.blind import BlindSignatureError
-from ..election.client import ElectionClient, Electorate
+from ..election.client import BallotBoxClient, ElectionClient, Electorate
+from ..election.cppcc import MEMBERS, CppccClient, CppccStatus
 from ..election.credentials import Issuer, SealedBallot, Wallet, seal
 
 MAX_ROLL = 10_000  # voters per roll from one file (the scenario schema's bound, docs/bad-input.md)
+
+
+@dataclass(frozen=True)
+class BoxOwner:
+    """The contract that owns a ballot box, as the credential and ballot commands name it: an
+    ``Election`` (``zhili election``) or a ``CppccConfirmation`` (``zhili cppcc``). The steps are the
+    same for both (:class:`~zhili.election.client.BallotBoxClient`); only the contract differs."""
+
+    noun: str  #: in messages: "election", "CPPCC session"
+    flag: str  #: its address option: "--election", "--cppcc"
+    artifact: str  #: the shipped artifact its code is checked against
+    at: Callable[[Chain, str], BallotBoxClient]  #: the client on an address
+    command: str  #: "zhili election", "zhili cppcc"
+
+    def client(self, chain: Chain, args: argparse.Namespace) -> BallotBoxClient:
+        return self.at(chain, contract_at(chain, self.artifact, getattr(args, self.flag[2:]), self.flag))
+
+
+ELECTION = BoxOwner("election", "--election", "Election", ElectionClient.at, "zhili election")
+CPPCC = BoxOwner("CPPCC session", "--cppcc", "CppccConfirmation", CppccClient.at, "zhili cppcc")
 
 
 def _election(chain: Chain, args: argparse.Namespace) -> ElectionClient:
@@ -116,106 +145,124 @@ def _pending(e: ElectionClient) -> str:
     return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits to be opened (by the upper committee too from {_cst(due)})"
 
 
-def election_issuer_key(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    e = _election(chain, args)
-    if e.issuer_modulus():
-        raise BadInput(f"R-EL-7: election {e.contract.address} already has its issuer key; it never changes")
-    path = new_file(args.out, "--out")
-    issuer = Issuer.generate()
-    e.publish_issuer_key(issuer, ctx.sender)
-    issuer.save(path)
-    ctx.emit({"issuer_key": str(path), "modulus": "0x" + issuer.modulus.hex()}, f"issuer key published; its secret is in {path} (keep it offline)")
+# ------------------------------------------------------------------ credentials and ballots (any ballot box)
 
 
-def election_request(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    e = _election(chain, args)
-    path = new_file(args.out, "--out")
-    acct = chain.account(ctx.sender)
-    registry = chain.contract("PersonRegistry", chain.call(e.contract.functions.persons()))
-    person = bytes(chain.call(registry.functions.personOf(acct.address)))
-    if not any(person):
-        raise BadInput(f"R-EL-7: the key {acct.address} is no registered person's key; --from must be the voter's own key")
-    witness = parse_person(args.witness) if args.witness else b"\0" * 32
-    wallet = e.new_wallet(Electorate[args.electorate.upper()])
-    e.request_credentials([wallet.request(person, acct, witness)], ctx.sender)
-    wallet.save(path)
-    ctx.emit({"credential_file": str(path), "person": hexstr(person), "booth": bool(args.witness)}, f"credential requested; keep {path} on this device (it holds the credential key)")
+def box_issuer_key(owner: BoxOwner) -> Command:
+    """Authority: make the box's blind-signing key, publish its modulus, keep the secret in ``--out``."""
+
+    def run(ctx: Context) -> None:
+        b = owner.client(ctx.chain, ctx.args)
+        if b.issuer_modulus():
+            raise BadInput(f"R-EL-7: {owner.noun} {b.contract.address} already has its issuer key; it never changes")
+        path = new_file(ctx.args.out, "--out")
+        issuer = Issuer.generate()
+        b.publish_issuer_key(issuer, ctx.sender)
+        issuer.save(path)
+        ctx.emit({"issuer_key": str(path), "modulus": "0x" + issuer.modulus.hex()}, f"issuer key published; its secret is in {path} (keep it offline)")
+
+    return run
 
 
-def election_answer(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    e = _election(chain, args)
-    try:
-        issuer = Issuer.load(Path(args.key))
-    except (OSError, ValueError, IndexError, TypeError) as exc:
-        raise BadInput(f"R-EL-7: unreadable issuer key {args.key}: {exc}") from None
-    if issuer.modulus != e.issuer_modulus():
-        raise BadInput(f"R-EL-7: {args.key} is not the issuer key published for election {e.contract.address}")
-    n = e.answer_requests(issuer, ctx.sender)
-    ctx.emit({"answered": n}, f"answered {n} credential requests (blind signatures, checked on chain)")
+def box_request(owner: BoxOwner) -> Command:
+    """Voter: a credential made on this device, its blind request signed with the voter's own key."""
+
+    def run(ctx: Context) -> None:
+        chain, args = ctx.chain, ctx.args
+        b = owner.client(chain, args)
+        path = new_file(args.out, "--out")
+        acct = chain.account(ctx.sender)
+        registry = chain.contract("PersonRegistry", chain.call(b.contract.functions.persons()))
+        person = bytes(chain.call(registry.functions.personOf(acct.address)))
+        if not any(person):
+            raise BadInput(f"R-EL-7: the key {acct.address} is no registered person's key; --from must be the voter's own key")
+        witness = parse_person(args.witness) if args.witness else b"\0" * 32
+        electorate = Electorate[args.electorate.upper()] if getattr(args, "electorate", None) else MEMBERS
+        wallet = b.new_wallet(electorate)
+        b.request_credentials([wallet.request(person, acct, witness)], ctx.sender)
+        wallet.save(path)
+        ctx.emit({"credential_file": str(path), "person": hexstr(person), "booth": bool(args.witness)}, f"credential requested; keep {path} on this device (it holds the credential key)")
+
+    return run
 
 
-def _wallet(path: str, chain: Chain) -> tuple[Wallet, ElectionClient]:
+def box_answer(owner: BoxOwner) -> Command:
+    """Authority: blind-sign every pending request with the issuer key file."""
+
+    def run(ctx: Context) -> None:
+        args = ctx.args
+        b = owner.client(ctx.chain, args)
+        try:
+            issuer = Issuer.load(Path(args.key))
+        except (OSError, ValueError, IndexError, TypeError) as exc:
+            raise BadInput(f"R-EL-7: unreadable issuer key {args.key}: {exc}") from None
+        if issuer.modulus != b.issuer_modulus():
+            raise BadInput(f"R-EL-7: {args.key} is not the issuer key published for {owner.noun} {b.contract.address}")
+        n = b.answer_requests(issuer, ctx.sender)
+        ctx.emit({"answered": n}, f"answered {n} credential requests (blind signatures, checked on chain)")
+
+    return run
+
+
+def _wallet(path: str, chain: Chain, owner: BoxOwner = ELECTION) -> tuple[Wallet, BallotBoxClient]:
+    """A credential file and the client of the box it was made for (its ``election`` field names the
+    box's owner: an election, or a CPPCC session)."""
     try:
         w = Wallet.from_json(json.loads(Path(path).read_text()))
-        election = parse_address(json.loads(Path(path).read_text())["election"], "election")
+        addr = parse_address(json.loads(Path(path).read_text())["election"], "election")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
         raise BadInput(f"R-EL-7: unreadable credential {path}: {detail}") from None
     if w.chain_id != chain.chain_id:
         raise BadInput(f"R-EL-7: credential {path} was issued on chain {w.chain_id}; this node is chain {chain.chain_id}")
-    e = ElectionClient.at(chain, contract_at(chain, "Election", election, f"R-EL-7: credential {path}: election"))
-    if e.box.address != w.box:
-        raise BadInput(f"R-EL-7: credential {path} names ballot box {w.box}, but the election's is {e.box.address}")
-    return w, e
+    b = owner.at(chain, contract_at(chain, owner.artifact, addr, f"R-EL-7: credential {path}: {owner.flag[2:]}"))
+    if b.box.address != w.box:
+        raise BadInput(f"R-EL-7: credential {path} names ballot box {w.box}, but the {owner.noun}'s is {b.box.address}")
+    return w, b
 
 
-def election_register(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    w, e = _wallet(args.credential, chain)
-    if chain.call(e.box.functions.credentialElectorate(w.address)):
-        raise BadInput(f"R-EL-7: credential {w.address} is registered already; nothing sent")
-    if w.signature is None:
-        sig = e.answer_for(w)
-        if sig is None:
-            raise BadInput(f"R-EL-7: no blind signature on chain yet for the request of {args.credential}; ask the election authority to answer")
-        try:
-            w = w.finalize(sig)
-        except BlindSignatureError as exc:
-            raise BadInput(f"R-EL-7: {exc}") from None
-        write_atomic(Path(args.credential), json.dumps(w.as_json(), indent=1), private=True, replace=True)
-    e.register_credentials([w], ctx.sender)
-    ctx.emit({"credential": w.address, "electorate": Electorate(w.electorate).name.lower()}, f"credential {w.address} registered (anonymously)")
+def box_register(owner: BoxOwner) -> Command:
+    """Voter's device: unblind the answer found on chain and register the credential (any ``--from`` relays)."""
+
+    def run(ctx: Context) -> None:
+        chain, args = ctx.chain, ctx.args
+        w, b = _wallet(args.credential, chain, owner)
+        if chain.call(b.box.functions.credentialElectorate(w.address)):
+            raise BadInput(f"R-EL-7: credential {w.address} is registered already; nothing sent")
+        if w.signature is None:
+            sig = b.answer_for(w)
+            if sig is None:
+                raise BadInput(f"R-EL-7: no blind signature on chain yet for the request of {args.credential}; ask the election authority to answer")
+            try:
+                w = w.finalize(sig)
+            except BlindSignatureError as exc:
+                raise BadInput(f"R-EL-7: {exc}") from None
+            write_atomic(Path(args.credential), json.dumps(w.as_json(), indent=1), private=True, replace=True)
+        b.register_credentials([w], ctx.sender)
+        ctx.emit({"credential": w.address, "electorate": Electorate(w.electorate).name.lower() if owner is ELECTION else "members"}, f"credential {w.address} registered (anonymously)")
+
+    return run
 
 
-def election_open(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    e = _election(chain, args)
-    if args.round is not None:  # a round scheduled in the election's box by another contract (a congress confirmation)
-        r = e.open_round(args.round, ctx.sender, closes_in=args.closes_in, reveal_window=args.reveal_window)
-    else:
-        r = e.open_poll(ctx.sender, closes_in=args.closes_in, reveal_window=args.reveal_window)
-    ctx.emit({"round": r}, f"poll {r} open; voters cast with their registered credentials")
+def box_cast(owner: BoxOwner, round_and_mask: Callable[[BallotBoxClient, argparse.Namespace], tuple[int, int]]) -> Command:
+    """Voter's device: seal and sign a ballot with a registered credential and write it to ``--out``;
+    nothing is sent. ``round_and_mask`` reads the poll and the names from the arguments."""
+
+    def run(ctx: Context) -> None:
+        chain, args = ctx.chain, ctx.args
+        out_path = new_file(args.out, "--out")
+        wallet, b = _wallet(args.credential, chain, owner)
+        if wallet.signature is None:
+            raise BadInput(f"R-EL-7: credential {args.credential} is not registered yet ({owner.command} register)")
+        r, mask = round_and_mask(b, args)
+        ballot = seal(wallet, r, mask)
+        write_atomic(out_path, json.dumps(ballot.as_json(), indent=1), private=True)
+        out.print(f"sealed ballot written to {args.out}; keep it: its opening is needed to count it")
+
+    return run
 
 
-def election_cast(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    out_path = new_file(args.out, "--out")
-    wallet, e = _wallet(args.credential, chain)
-    if wallet.signature is None:
-        raise BadInput(f"R-EL-7: credential {args.credential} is not registered yet (zhili election register)")
-    r = e.pending_round() if args.round is None else args.round
-    if r is None:
-        raise BadInput("R-EL-6: no poll is open")
-    names = [parse_person(n) for n in args.names.split(",")] if args.names else []
-    ballot = seal(wallet, r, e.mark(r, names))
-    write_atomic(out_path, json.dumps(ballot.as_json(), indent=1), private=True)
-    out.print(f"sealed ballot written to {args.out}; keep it: its opening is needed to count it")
-
-
-def _ballots(paths: list[str], e: ElectionClient) -> list[SealedBallot]:
+def _ballots(paths: list[str], e: BallotBoxClient) -> list[SealedBallot]:
     ballots = []
     for p in paths:
         try:
@@ -233,33 +280,92 @@ def _ballots(paths: list[str], e: ElectionClient) -> list[SealedBallot]:
     return ballots
 
 
-def election_relay(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    e = _election(chain, args)
-    ballots = _ballots(args.ballots, e)
-    done = {(i, c) for entries in e.committed(ballots[0].round).values() for i, c in entries}
-    replayed = [b for b in ballots if (b.credential, b.commitment) in done]
-    if replayed and len(replayed) == len(ballots):  # a resumed relay that is already complete, or a replay
-        idx = ", ".join(b.credential for b in replayed[:10])
-        raise BadInput(f"R-EL-7: poll {ballots[0].round} already holds these ballots (credential {idx}); nothing sent")
-    try:
-        batches = e.relay(ballots, ctx.sender, batch_size=args.batch)
-    except ContractRevert as exc:
-        if exc.error.startswith("ECDSA"):  # OpenZeppelin's signature check: the library error names no rule
-            raise BadInput(f"R-EL-7: a ballot's signature does not verify ({exc}): forged or altered; nothing sent") from None
-        raise
-    skipped = f" ({len(replayed)} already on chain, skipped)" if replayed else ""
-    ctx.emit(
-        {"round": ballots[0].round, "relayed": len(ballots) - len(replayed), "skipped": len(replayed), "batches": batches}, f"relayed {len(ballots) - len(replayed)} ballots in batches {batches}{skipped}"
-    )
+def box_relay(owner: BoxOwner) -> Command:
+    """Anyone: commit sealed ballots in batches (what is on chain already is left out)."""
+
+    def run(ctx: Context) -> None:
+        args = ctx.args
+        e = owner.client(ctx.chain, args)
+        ballots = _ballots(args.ballots, e)
+        done = {(i, c) for entries in e.committed(ballots[0].round).values() for i, c in entries}
+        replayed = [b for b in ballots if (b.credential, b.commitment) in done]
+        if replayed and len(replayed) == len(ballots):  # a resumed relay that is already complete, or a replay
+            idx = ", ".join(b.credential for b in replayed[:10])
+            raise BadInput(f"R-EL-7: poll {ballots[0].round} already holds these ballots (credential {idx}); nothing sent")
+        try:
+            batches = e.relay(ballots, ctx.sender, batch_size=args.batch)
+        except ContractRevert as exc:
+            if exc.error.startswith("ECDSA"):  # OpenZeppelin's signature check: the library error names no rule
+                raise BadInput(f"R-EL-7: a ballot's signature does not verify ({exc}): forged or altered; nothing sent") from None
+            raise
+        skipped = f" ({len(replayed)} already on chain, skipped)" if replayed else ""
+        ctx.emit(
+            {"round": ballots[0].round, "relayed": len(ballots) - len(replayed), "skipped": len(replayed), "batches": batches},
+            f"relayed {len(ballots) - len(replayed)} ballots in batches {batches}{skipped}",
+        )
+
+    return run
 
 
-def election_reveal(ctx: Context) -> None:
+def box_reveal(owner: BoxOwner) -> Command:
+    """Anyone holding the ballot files: open them after the poll closes."""
+
+    def run(ctx: Context) -> None:
+        e = owner.client(ctx.chain, ctx.args)
+        ballots = _ballots(ctx.args.ballots, e)
+        e.reveal(ballots, ctx.sender)
+        ctx.emit({"opened": len(ballots)}, f"opened {len(ballots)} ballots")
+
+    return run
+
+
+def window_options(sp: argparse.ArgumentParser) -> None:
+    """``--closes-in`` and ``--reveal-window`` of an ``open`` command (:meth:`BallotBoxClient.open_round`)."""
+    sp.add_argument("--closes-in", type=whole(1, UINT32), default=None, help="seconds until casting closes (default: an hour or the profile's minimum; the contract checks the profile's bounds)")
+    sp.add_argument("--reveal-window", type=whole(1, UINT32), default=None, help="seconds for opening ballots after the close (default: an hour or the profile's minimum)")
+
+
+def ballot_commands(parent: Any, owner: BoxOwner, cmd: Callable[..., argparse.ArgumentParser]) -> dict[str, argparse.ArgumentParser]:
+    """The issuance and ballot commands every ballot box offers (issuer-key, request, answer, register,
+    relay, reveal), added to ``parent`` with ``cmd``; returns their parsers by name."""
+    sps = {}
+    sp = sps["issuer-key"] = cmd(parent, "issuer-key", box_issuer_key(owner), f"authority: make and publish the {owner.noun}'s blind-signing key (R-EL-7)")
+    sp.add_argument("--out", required=True, help="file for the issuer's secret key (keep it offline)")
+    sp = sps["request"] = cmd(parent, "request", box_request(owner), "voter: make a credential on this device and request its blind signature (R-EL-7)")
+    sp.add_argument("--out", required=True, help="the credential file (stays on the voter's device)")
+    sp.add_argument("--witness", default=None, help="booth issuance (paper-ballot fallback): the witnessing person")
+    sp = sps["answer"] = cmd(parent, "answer", box_answer(owner), "authority: blind-sign every pending credential request (R-EL-7)")
+    sp.add_argument("--key", required=True, help="the issuer's secret key file (from issuer-key)")
+    sp = sps["register"] = cmd(parent, "register", box_register(owner), "voter: unblind the answer and register the credential anonymously (any --from relays)", False)
+    sp.add_argument("--credential", required=True, help="the credential file made by request")
+    sp = sps["relay"] = cmd(parent, "relay", box_relay(owner), "commit sealed ballots in batches (anyone may relay)")
+    sp.add_argument("ballots", nargs="+")
+    sp.add_argument("--batch", type=whole(1, 512), default=100, help="ballots per transaction (1..512, the ballot box's MAX_BATCH)")
+    sp = sps["reveal"] = cmd(parent, "reveal", box_reveal(owner), "open sealed ballots after the poll closes")
+    sp.add_argument("ballots", nargs="+")
+    return sps
+
+
+# ------------------------------------------------------------------ the election's polls
+
+
+def election_open(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     e = _election(chain, args)
-    ballots = _ballots(args.ballots, e)
-    e.reveal(ballots, ctx.sender)
-    ctx.emit({"opened": len(ballots)}, f"opened {len(ballots)} ballots")
+    if args.round is not None:  # a round scheduled in the election's box by another contract (a congress confirmation)
+        r = e.open_round(args.round, ctx.sender, closes_in=args.closes_in, reveal_window=args.reveal_window)
+    else:
+        r = e.open_poll(ctx.sender, closes_in=args.closes_in, reveal_window=args.reveal_window)
+    ctx.emit({"round": r}, f"poll {r} open; voters cast with their registered credentials")
+
+
+def _election_ballot(b: BallotBoxClient, args: argparse.Namespace) -> tuple[int, int]:
+    assert isinstance(b, ElectionClient)
+    r = b.pending_round() if args.round is None else args.round
+    if r is None:
+        raise BadInput("R-EL-6: no poll is open")
+    names = [parse_person(n) for n in args.names.split(",")] if args.names else []
+    return r, b.mark(r, names)
 
 
 def election_show(ctx: Context) -> None:
@@ -289,6 +395,159 @@ def election_show(ctx: Context) -> None:
     out.print(t)
 
 
+# ------------------------------------------------------------------ the county CPPCC's vote (zhili cppcc …, R-EL-12)
+
+
+def _cppcc(chain: Chain, args: argparse.Namespace) -> CppccClient:
+    return CppccClient.at(chain, contract_at(chain, "CppccConfirmation", args.cppcc, "--cppcc"))
+
+
+def _member_names(args: argparse.Namespace) -> dict[bytes, str]:
+    return names_file(getattr(args, "names", None), parse_person)
+
+
+def _who(pid: bytes, names: dict[bytes, str]) -> str:
+    return names.get(pid, hexstr(pid))
+
+
+def _scheduled_round(c: CppccClient) -> int:
+    p = c.poll()
+    if p["status"] == CppccStatus.NONE:
+        raise BadInput(f"R-EL-12: CPPCC session {c.contract.address} has no recommendation yet (zhili cppcc recommend)")
+    return int(p["round"])
+
+
+def cppcc_deploy(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
+    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    c = CppccClient.deploy(chain, j, p, args.term, admin=ctx.sender)
+    res = {"cppcc": c.contract.address, "ballot_box": c.box.address, "term": args.term}
+    ctx.emit(res, f"CPPCC session of term {args.term} at {res['cppcc']}, ballot box {res['ballot_box']}; it may vacate the consultative office after a rejection")
+
+
+def cppcc_members(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    ids = [parse_person(x) for x in read_lines(args.file, "members file")]
+    if len(ids) > MAX_ROLL:
+        raise BadInput(f"R-EL-12: {args.file} lists {len(ids):,} members; a roll from one file holds at most {MAX_ROLL:,}")
+    if len(set(ids)) != len(ids):
+        raise BadInput(f"R-EL-12: {args.file} lists a member twice")
+    c = _cppcc(chain, args)
+    c.register_members(ids, ctx.sender)
+    size, _ = c.roll()
+    ctx.emit({"registered": len(ids), "roll": size}, f"registered {len(ids)} CPPCC members; the roll holds {size}")
+
+
+def cppcc_recommend(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    c = _cppcc(chain, args)
+    election = contract_at(chain, "Election", args.election, "--election")
+    round = c.recommend(election, ctx.sender)
+    p = c.poll()
+    names = _member_names(args)
+    ctx.emit(
+        {"round": round, "candidate": hexstr(p["candidate"]), "election": election, "roll": c.roll()[0]},
+        f"{_who(p['candidate'], names)} recommended as sole candidate for CPPCC chair (round {round}); open it: zhili cppcc open --cppcc {c.contract.address}",
+    )
+
+
+def cppcc_open(ctx: Context) -> None:
+    c = _cppcc(ctx.chain, ctx.args)
+    r = c.open_round(_scheduled_round(c), ctx.sender, closes_in=ctx.args.closes_in, reveal_window=ctx.args.reveal_window)
+    closes, deadline = (int(v) for v in ctx.chain.call(c.box.functions.getRound(r))[6:8])
+    ctx.emit({"round": r, "closes_at": closes, "reveal_deadline": deadline}, f"poll {r} open until {_cst(closes)}; members cast with their registered credentials (zhili cppcc cast)")
+
+
+def _cppcc_ballot(b: BallotBoxClient, args: argparse.Namespace) -> tuple[int, int]:
+    assert isinstance(b, CppccClient)
+    r = _scheduled_round(b)
+    return r, b.mark(r, args.vote == "for")
+
+
+def _outcome_json(o: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if o is None else {**o, "candidate": hexstr(o["candidate"])}
+
+
+def _outcome_text(o: dict[str, Any], names: dict[bytes, str]) -> str:
+    verdict = "confirmed" if o["confirmed"] else "rejected" + ("; the consultative office is vacant (R-TC-3 fills it)" if o["vacated"] else "")
+    return f"{_who(o['candidate'], names)}: {o['votes']} for of {o['registered']} registered members ({o['cast']} cast; more than half needed): {verdict}"
+
+
+def cppcc_settle(ctx: Context) -> None:
+    c = _cppcc(ctx.chain, ctx.args)
+    _scheduled_round(c)
+    o = c.settle(ctx.sender)
+    ctx.emit(_outcome_json(o), _outcome_text(o, _member_names(ctx.args)))
+
+
+def cppcc_show(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    c = _cppcc(chain, args)
+    p = c.poll()
+    size, frozen = c.roll()
+    issued, registered, _ = c.credential_counts(MEMBERS)
+    scheduled = p["status"] != CppccStatus.NONE
+    r = chain.call(c.box.functions.getRound(p["round"])) if scheduled else None
+    res = {
+        "cppcc": c.contract.address,
+        "ballot_box": c.box.address,
+        "term": int(chain.call(c.contract.functions.term())),
+        "status": p["status"].name.lower(),
+        "roll": size,
+        "frozen": frozen,
+        "credentials": {"issued": issued, "registered": registered},
+        "election": p["election"] if scheduled else None,
+        "candidate": hexstr(p["candidate"]) if scheduled else None,
+        "round": p["round"] if scheduled else None,
+        "poll": None if r is None else {"status": ["none", "created", "open", "final", "void"][int(r[0])], "cast": int(r[4]), "counted": int(r[5]), "closes_at": int(r[6]), "reveal_deadline": int(r[7])},
+        "outcome": _outcome_json(c.outcome()),
+    }
+    if ctx.json:
+        ctx.emit(res)
+        return
+    names = _member_names(args)
+    roll = f"roll {size} members ({'frozen' if frozen else 'open'}), {registered} credentials registered of {issued} issued"
+    out.print(f"CPPCC session {c.contract.address} (term {res['term']}): [bold]{res['status']}[/bold]; {roll}")
+    if scheduled and res["poll"] is not None:
+        poll = res["poll"]
+        out.print(f"candidate {_who(p['candidate'], names)} from election {p['election']}; round {p['round']} {poll['status']}: {poll['cast']} cast, {poll['counted']} counted")
+        if poll["status"] == "created":
+            out.print(f"waits to be opened (by the upper committee too from {_cst(int(chain.call(c.box.functions.openDeadline(p['round']))))})")
+        elif poll["status"] == "open":
+            out.print(f"casting closes {_cst(poll['closes_at'])}, reveals until {_cst(poll['reveal_deadline'])}")
+    o = c.outcome()
+    if o is not None:
+        out.print(_outcome_text(o, names))
+
+
+def add_cppcc_commands(sub: Any) -> None:
+    """``zhili cppcc …``: the county CPPCC's vote on its recommended chair (R-EL-12), step by step: the same
+    credential and ballot steps as ``zhili election`` (:func:`ballot_commands`) in the session's own box."""
+    cp = sub.add_parser("cppcc", help="the county CPPCC's vote on the recommended chair (R-EL-12)").add_subparsers(dest="sub", required=True)
+
+    def cmd(parent: Any, name: str, fn: Command, help: str, cppcc: bool = True) -> argparse.ArgumentParser:
+        return command(parent, name, fn, help, contract=("--cppcc", "CppccConfirmation contract address") if cppcc else None, names=cppcc)
+
+    sp = cmd(cp, "deploy", cppcc_deploy, "deploy the CPPCC session of a county election term (grants it OFFICE_WRITER to vacate after a rejection)", False)
+    sp.add_argument("--jurisdiction", required=True, help="the county jurisdiction")
+    sp.add_argument("--persons", required=True)
+    sp.add_argument("--term", type=whole(1, UINT16), required=True, help="the election term whose consultative member the session votes on")
+    sp = cmd(cp, "members", cppcc_members, "authority: register CPPCC members from a file, until the recommendation (R-EL-12)")
+    sp.add_argument("file", help="one member identity per line")
+    sp = cmd(cp, "recommend", cppcc_recommend, "authority (or upper committee): recommend the completed election's consultative member; schedules the poll (R-EL-12)")
+    sp.add_argument("--election", required=True, help="the county's completed election of the session's term")
+    ballot_commands(cp, CPPCC, cmd)
+    sp = cmd(cp, "open", cppcc_open, "authority (the upper committee once overdue, R-EL-11): open the poll for ballots (R-EL-7)")
+    window_options(sp)
+    sp = command(cp, "cast", box_cast(CPPCC, _cppcc_ballot), "member: seal and sign a ballot with a registered credential (sends nothing)", sender=False, json=False)
+    sp.add_argument("--credential", required=True, help="the credential file (request, register)")
+    sp.add_argument("--vote", required=True, choices=("for", "against"), help="for the candidate, or against (a ballot that names nobody)")
+    sp.add_argument("--out", required=True)
+    cmd(cp, "settle", cppcc_settle, "anyone, after the reveal: count the poll; a rejection vacates the consultative office (R-EL-12)")
+    cmd(cp, "show", cppcc_show, "the session: roll, credentials, candidate, poll and outcome")
+
+
 # ------------------------------------------------------------------ parser
 
 
@@ -316,32 +575,19 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("person")
     sp.add_argument("--reason", required=True, help="the written reason (its hash is anchored)")
     cmd(el, "approve", election_step("approve"), "upper committee approves the list (R-EL-3)")
-    sp = cmd(el, "issuer-key", election_issuer_key, "authority: make and publish the election's blind-signing key (R-EL-7)")
-    sp.add_argument("--out", required=True, help="file for the issuer's secret key (keep it offline)")
-    sp = cmd(el, "request", election_request, "voter: make a credential on this device and request its blind signature (R-EL-7)")
-    sp.add_argument("--electorate", choices=("party", "congress"), required=True)
-    sp.add_argument("--out", required=True, help="the credential file (stays on the voter's device)")
-    sp.add_argument("--witness", default=None, help="booth issuance (paper-ballot fallback): the witnessing person")
-    sp = cmd(el, "answer", election_answer, "authority: blind-sign every pending credential request (R-EL-7)")
-    sp.add_argument("--key", required=True, help="the issuer's secret key file (from issuer-key)")
-    sp = cmd(el, "register", election_register, "voter: unblind the answer and register the credential anonymously (any --from relays)", election=False)
-    sp.add_argument("--credential", required=True, help="the credential file made by request")
+    sps = ballot_commands(el, ELECTION, cmd)
+    sps["request"].add_argument("--electorate", choices=("party", "congress"), required=True)
     sp = cmd(el, "open", election_open, "authority (the upper committee once overdue, R-EL-11): open the pending poll for ballots (R-EL-7)")
-    sp.add_argument("--closes-in", type=whole(1, UINT32), default=None, help="seconds until casting closes (default: an hour or the profile's minimum; the contract checks the profile's bounds)")
-    sp.add_argument("--reveal-window", type=whole(1, UINT32), default=None, help="seconds for opening ballots after the close (default: an hour or the profile's minimum)")
+    window_options(sp)
     sp.add_argument("--round", type=ID, default=None, help="open this round instead of the pending poll (a congress confirmation, zhili team confirm)")
-    sp = command(el, "cast", election_cast, "voter: seal and sign a ballot with a registered credential (sends nothing)", sender=False, json=False)
+    sp = command(el, "cast", box_cast(ELECTION, _election_ballot), "voter: seal and sign a ballot with a registered credential (sends nothing)", sender=False, json=False)
     sp.add_argument("--credential", required=True, help="the credential file (request, register)")
     sp.add_argument("--names", default="", help="comma-separated persons named (0 to 10 in stage 1, R-EL-2; one or none in a confirmation)")
     sp.add_argument("--round", type=ID, default=None, help="the round to vote in (default: the election's pending poll; a congress confirmation's round)")
     sp.add_argument("--out", required=True)
-    sp = cmd(el, "relay", election_relay, "commit sealed ballots in batches (anyone may relay)")
-    sp.add_argument("ballots", nargs="+")
-    sp.add_argument("--batch", type=whole(1, 512), default=100, help="ballots per transaction (1..512, the ballot box's MAX_BATCH)")
-    sp = cmd(el, "reveal", election_reveal, "open sealed ballots after the poll closes")
-    sp.add_argument("ballots", nargs="+")
     cmd(el, "finalize", election_step("finalize"), "tally the poll and move the election on (R-EL-6)")
     sp = cmd(el, "pick", election_step("pick"), "secretary-elect picks the administrator (R-EL-10)")
     sp.add_argument("person")
     cmd(el, "lapse-pick", election_step("lapse-pick"), "after the pick deadline: the administrator follows from the ranking (R-EL-10)")
     cmd(el, "show", election_show, "rankings with counts, runoffs and offices")
+    add_cppcc_commands(sub)

@@ -77,8 +77,18 @@ class CppccClient(BallotBoxClient):
         """Count the poll after its reveal (anyone); returns the ``CppccVoted`` outcome."""
         receipt = self.chain.transact(self.contract.functions.settle(), sender, label="cppcc.settle")
         (ev,) = self.contract.events.CppccVoted().process_receipt(receipt, errors=DISCARD)
-        a = ev.args
-        return {"candidate": bytes(a.candidate), "votes": int(a.votes), "cast": int(a.cast), "registered": int(a.registered), "confirmed": bool(a.confirmed), "vacated": bool(a.vacated)}
+        return _outcome(ev.args)
+
+    def outcome(self) -> dict[str, Any] | None:
+        """The count (:meth:`settle`'s ``CppccVoted``) once the poll is settled; ``None`` before."""
+        logs = self.contract.events.CppccVoted().get_logs(from_block=self.from_block)
+        return _outcome(logs[-1].args) if logs else None
+
+    def mark(self, round: int, for_candidate: bool) -> int:
+        """A member's ballot mask: the sole candidate named (1), or nobody (0); checked by the box."""
+        mask = 1 if for_candidate else 0
+        self.chain.call(self.box.functions.validateBallot(round, mask))
+        return mask
 
     def run_vote(self, votes: Sequence[bool | None], authority: Sender, relayer: Sender) -> dict[str, Any]:
         """The whole poll once recommended: open it, one ballot per entry of ``votes`` (for the candidate,
@@ -97,3 +107,7 @@ class CppccClient(BallotBoxClient):
     def poll(self) -> dict[str, Any]:
         status, seated_at, election, candidate, round = self.chain.call(self.contract.functions.poll())
         return {"status": CppccStatus(status), "seated_at": int(seated_at), "election": str(election), "candidate": bytes(candidate), "round": int(round)}
+
+
+def _outcome(a: Any) -> dict[str, Any]:
+    return {"candidate": bytes(a.candidate), "votes": int(a.votes), "cast": int(a.cast), "registered": int(a.registered), "confirmed": bool(a.confirmed), "vacated": bool(a.vacated)}
