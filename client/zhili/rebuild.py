@@ -140,7 +140,10 @@ def state_persons(chain: Chain, contract: Contract, ids: Iterable[str]) -> dict[
 
 
 ELECTION_EVENTS = ("PhaseChanged", "CandidateAdded", "CandidateVetted", "VotersRegistered", "PollScheduled", "FinalistsChanged", "Struck", "ElectedChanged", "OfficeAssigned", "SeatingRefused")
-BALLOT_BOX_EVENTS = ("RoundCreated", "RoundOpened", "BallotRevealed", "SealedBatchCounted", "RoundTallied", "BallotCommitted", "IssuerKeyPublished", "CredentialIssued", "CredentialRegistered", "ForgeryProven")
+BALLOT_BOX_EVENTS = (
+    "RoundCreated", "RoundOpened", "BallotRevealed", "SealedBatchCounted", "RoundTallied", "BallotCommitted",
+    "IssuerKeyPublished", "CredentialIssued", "CredentialRegistered", "ForgeryProven",
+)  # fmt: skip
 
 
 def rebuild_election(election: Contract, box: Contract, from_block: int = 0) -> dict[str, Any]:
