@@ -25,8 +25,14 @@ from zhili.core.chain import Chain
 
 REQUIRED_GAS = {
     "election": (
-        "election.ballot10.single", "election.ballot10.amortized", "election.credential.issue", "election.credential.register",
-        "election.ballot10.sealed", "election.count.per_ballot", "election.dkg.total", "election.open_box",
+        "election.ballot10.single",
+        "election.ballot10.amortized",
+        "election.credential.issue",
+        "election.credential.register",
+        "election.ballot10.sealed",
+        "election.count.per_ballot",
+        "election.dkg.total",
+        "election.open_box",
     ),
     "council": ("council.open", "council.vote"),
     "evidence": ("evidence.anchor", "evidence.amend"),
