@@ -9,6 +9,7 @@ import json
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -34,10 +35,10 @@ def test_a_sealed_poll_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest
         requests.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": "anvil_setBalance", "params": [a.address, hex(10**18)]}, timeout=10)
     SK = [str(4 + len(people) + i) for i in range(3)]  # --from of each scrutineer's own key
 
-    def ok(*argv: str) -> dict:  # type: ignore[type-arg]
+    def ok(*argv: str) -> Any:
         code, o, e = z(capsys, *argv, "--json", *C)
         assert code == 0, f"zhili {' '.join(argv)}: {e}"
-        return json.loads(o)  # type: ignore[no-any-return]
+        return json.loads(o)
 
     def refused(*argv: str, says: tuple[str, ...]) -> str:
         before = requests.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_blockNumber", "params": []}, timeout=10).json()["result"]
