@@ -408,7 +408,7 @@ REQUIRED = {
     "--day": "3", "--subject": "x", "--year": "2026", "--colour": "blue", "--duties": "{doc}", "--person-key": "0", "--quantity": "1",
     "--team": ADDR, "--body": "people", "--post": "x", "--new-key": ADDR,
     "--box": ADDR, "--round": "0", "--device": "{tmp}/wrong-chain-device", "--scrutiny": ADDR, "--member": "x", "--threshold": "2",
-    "--dealer": "0", "--accuser": "1",
+    "--dealer": "0", "--accuser": "1", "--ballot": "{ballot0}",
 }  # fmt: skip
 TYPED = {"year": "2026", "days": "7", "version": "1"}  # positionals whose type refuses "0"
 POSITIONAL = {"support": None}

@@ -163,6 +163,15 @@ def test_a_sealed_poll_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest
     assert show["phase"] == "opened" and show["published"] == [0, 2] and show["retally"] == {"votes": res["votes"], "invalid": 0} and show["invalid"] == 0
     code, o, _ = z(capsys, "scrutiny", "show", *B, *C)
     assert code == 0 and "opened" in o and "re-tally" in o
+    # each voter checks its own ballot: on chain as its file says, counted, and what the count read
+    for i, positions in enumerate([[0, 1, 2], [1, 2]]):
+        res = ok("scrutiny", "check", "--box", box, "--ballot", ballots[i])
+        assert res["on_chain"] and res["matches_file"] and res["counted"] and res["valid"] and res["positions"] == positions
+    unsent = str(tmp_path / "ballot-unsent.json")
+    assert z(capsys, "election", "cast", "--credential", creds[2], "--names", ident[0], "--out", unsent, *C)[0] == 0  # the device sends nothing
+    code, o, _ = z(capsys, "scrutiny", "check", "--box", box, "--ballot", unsent, "--json", *C)
+    assert code == 1 and json.loads(o) == {"round": rnd, "credential": json.loads(Path(unsent).read_text())["credential"], "on_chain": False}
+    refused("election", "relay", unsent, "--from", "9", *E, says=("R-EL-7", "Closed"))  # too late: the box holds what it held at the close
     ok("election", "finalize", "--from", "9", *E)
     ranking = {r["id"]: r["votes"] for r in ok("election", "show", *E)["stage1"]["ranking"]}
     assert sorted(ranking.values(), reverse=True)[:3] == [2, 2, 1] and sum(ranking.values()) == 5

@@ -29,8 +29,8 @@ from ..core.chain import Chain, ContractRevert
 from ..core.files import write_atomic
 from ..election.blind import BlindSignatureError
 from ..election.client import ElectionClient, Electorate
-from ..election.credentials import Issuer, SealedBallot, Wallet
-from ..election.scrutiny import Deal, EncryptedBallot, Scrutineer, ScrutinyClient
+from ..election.credentials import Issuer, SealedBallot, Wallet, positions_of
+from ..election.scrutiny import Deal, EncryptedBallot, Scrutineer, ScrutinyClient, decrypt_ballot, valid_mask
 
 MAX_ROLL = 10_000  # voters per roll from one file (the scenario schema's bound, docs/bad-input.md)
 
@@ -562,6 +562,34 @@ def scrutiny_show(ctx: Context) -> None:
     ctx.emit(res, text)
 
 
+def scrutiny_check(ctx: Context) -> int:
+    """A voter's check: the ballot of this file is on chain as relayed, counted, and what the count read in it."""
+    chain, args = ctx.chain, ctx.args
+    box, s = _sealed_box(chain, args)
+    ballot = read_json(args.ballot, "R-EL-13: --ballot", EncryptedBallot.from_json)
+    r, cred = ballot.round, ballot.credential
+    found = [(batch, ct) for batch, entries in s.sealed_batches(box, r).items() for c, ct in entries if c == cred]
+    res: dict[str, Any] = {"round": r, "credential": cred, "on_chain": bool(found)}
+    if not found:
+        ctx.emit(res, f"[red]no ballot of credential {cred} in round {r} of box {box.address}[/red]: relay it (zhili election relay)")
+        return 1
+    batch, ct = found[-1]
+    counted = {int(e.args.batch) for e in box.events.SealedBatchCounted().get_logs(from_block=0, argument_filters={"round": r})}
+    res.update(batch=batch, matches_file=ct == ballot.ciphertext, counted=batch in counted)
+    text = f"credential {cred}: on chain in batch {batch}" + ("" if res["matches_file"] else " [red]with another ciphertext than this file's[/red]")
+    p = _panel(s, box, r)
+    if p["phase"] == "opened":
+        rnd = chain.call(box.functions.getRound(r))
+        mask = decrypt_ballot(int(p["secret"]), ct, box.address, r, cred)
+        valid = valid_mask(mask, int(rnd[1]), int(rnd[2]))
+        res.update(valid=valid, positions=positions_of(mask) if valid and mask is not None else None)
+        text += f"; {'counted' if res['counted'] else 'not counted yet'}: " + (f"candidates {res['positions']} (positions on the poll's list)" if valid else "invalid (废票)")
+    else:
+        text += f"; the box is not opened yet (phase {p['phase']})"
+    ctx.emit(res, text)
+    return 0 if res["matches_file"] else 1
+
+
 # ------------------------------------------------------------------ parser
 
 
@@ -626,6 +654,7 @@ def add_commands(sub: Any) -> None:
         sp = command(sc, name, fn, help, sender=sender)
         if name not in ("deploy", "key"):
             sp.add_argument("--box", required=True, help="the ballot box (zhili election deploy prints it)")
+        if name not in ("deploy", "key", "check"):
             sp.add_argument("--round", type=ID, required=True, help="the round (zhili election show: the pending poll)")
         if device:
             sp.add_argument("--device", required=True, help="the scrutineer's device file (zhili scrutiny key; private, 0600)")
@@ -651,3 +680,5 @@ def add_commands(sub: Any) -> None:
     scmd("share", scrutiny_share, "scrutineer, after the close: publish this device's key share (verified on chain)", device=True)
     scmd("count", scrutiny_count, "anyone, once the secret is public: count every batch on chain and re-tally")
     scmd("show", scrutiny_show, "the panel: phase, deadlines, dealers, qualified, published, key; the re-tally after the count", sender=False)
+    sp = scmd("check", scrutiny_check, "voter: the ballot of this file is on chain, counted, and what the count read", sender=False)
+    sp.add_argument("--ballot", required=True, help="the ballot file from zhili election cast")
