@@ -95,6 +95,14 @@ def test_a_sealed_poll_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest
         assert stat.S_IMODE(os.stat(devices[i]).st_mode) == 0o600
         assert res["device"] == devices[i]
     saved = Path(devices[0]).read_text()
+    spare = str(tmp_path / "device-spare.json")
+    refused("scrutiny", "key", "--scrutiny", scrutiny, "--device", spare, "--person", sid[0], "--from", SK[0], says=("R-EL-13", "already has an encryption key", "--rotate"))
+    assert not Path(spare).exists()
+    # member 2 lost its device before any panel: a new key from a new device replaces the old one
+    old = json.loads(Path(devices[2]).read_text())["enc_point"]
+    devices[2] = str(tmp_path / "device-2-new.json")
+    res = ok("scrutiny", "key", "--scrutiny", scrutiny, "--device", devices[2], "--person", sid[2], "--rotate", "--from", SK[2])
+    assert res["encryption_key"] != old
     refused("scrutiny", "key", "--scrutiny", scrutiny, "--device", devices[0], "--person", sid[0], "--from", SK[0], says=("--device", "already exists"))
     assert Path(devices[0]).read_text() == saved  # never overwritten
 

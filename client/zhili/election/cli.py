@@ -345,8 +345,8 @@ def _load_device(path: str, chain: Chain, s: ScrutinyClient, sender: Any) -> Scr
         raise BadInput(f"R-EL-13: device {path} holds a key for Scrutiny {scrutiny}, but the box seals to {s.contract.address}")
     try:
         person = bytes.fromhex(str(data["person"])[2:])
-    except ValueError:
-        raise BadInput(f"R-EL-13: --device {path} is malformed: person {data['person']!r}") from None
+    except (KeyError, ValueError):
+        raise BadInput(f"R-EL-13: --device {path} is malformed: person {data.get('person')!r}") from None
     acct = _check_key(chain, s, person, sender)
     try:
         return Scrutineer.from_json(data, acct)
@@ -387,6 +387,11 @@ def scrutiny_key(ctx: Context) -> None:
     s = ScrutinyClient.at(chain, contract_at(chain, "Scrutiny", args.scrutiny, "--scrutiny"))
     person = parse_person(args.person)
     acct = _check_key(chain, s, person, ctx.sender)
+    if chain.call(s.contract.functions.encryptionKey(person))[0] and not args.rotate:
+        raise BadInput(
+            f"R-EL-13: person {hexstr(person)} already has an encryption key on Scrutiny {s.contract.address}; a new one orphans the shares dealt to the old "
+            "device (give --rotate to replace a lost device's key, before any panel that names this person deals)"
+        )
     m = Scrutineer(person, acct)
     s.set_encryption_key(m)
     _save_device(path, chain, s, m, replace=False)
@@ -667,6 +672,7 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--scrutiny", required=True, help="the Scrutiny contract")
     sp.add_argument("--device", required=True, help="the new device file (never overwritten)")
     sp.add_argument("--person", required=True, help="the scrutineer (a registered person)")
+    sp.add_argument("--rotate", action="store_true", help="replace the person's key set from another device (a lost device)")
     sp = scmd("panel", scrutiny_panel, "election authority: name the round's scrutineers and threshold before it opens")
     sp.add_argument("--member", action="append", required=True, help="a scrutineer (repeat; member 0, 1, … in this order)")
     sp.add_argument("--threshold", type=whole(2, 16), required=True, help="shares needed to open the box (more than half the members)")
