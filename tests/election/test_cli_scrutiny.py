@@ -84,6 +84,10 @@ def test_a_sealed_poll_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest
     for f in creds:
         ok("election", "register", "--credential", f, "--from", "9")
     rnd = ok("election", "begin-stage1", "--from", AUTHORITY, *E)["pending_round"]
+    code, o, _ = z(capsys, "election", "begin-stage1", "--from", AUTHORITY, *E, *C)
+    assert code == 2  # once
+    code, o, _ = z(capsys, "election", "show", *E, *C)
+    assert code == 0 and "sealed (R-EL-13)" in " ".join(o.split())
     B = ["--box", box, "--round", str(rnd)]
 
     # ---- each scrutineer's device makes its encryption key (with the person's own key)

@@ -118,7 +118,11 @@ def _pending(e: ElectionClient) -> str:
     if p.status != 1:
         return f"; poll {r} open"
     due = int(e.chain.call(e.box.functions.openDeadline(r)))  # R-EL-11: from then on the upper committee may open it
-    return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits to be opened (by the upper committee too from {_cst(due)})"
+    sealed = ""
+    scrutiny = e.scrutiny_address()
+    if scrutiny is not None and not e.chain.call(e.scrutiny().contract.functions.keyFixed(e.box.address, r)):
+        sealed = f"; sealed (R-EL-13): its scrutineers fix the poll key first (zhili scrutiny panel --box {e.box.address} --round {r} …)"
+    return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits to be opened (by the upper committee too from {_cst(due)}){sealed}"
 
 
 def election_issuer_key(ctx: Context) -> None:
