@@ -17,7 +17,8 @@ from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import advance_node, z
-from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
+from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
+from zhili.election.scrutiny import Scrutineer, ScrutinyClient
 from zhili.testing import ROLE_HOLDERS
 
 ROLE_NAMES = ("election_authority", "vetting_board", "upper_committee")
@@ -119,31 +120,43 @@ def test_a_sealed_poll_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest
     refused("scrutiny", "deal", *B, "--device", devices[0], "--from", SK[1], says=("R-EL-13", "not the registered key"))
     refused("scrutiny", "share", *B, "--device", devices[0], "--from", SK[0], says=("R-EL-13", "is in phase 'dealing'"))
 
-    # ---- the key generation: deal, receive and verify; member 0 complains against 1 and 2; 1 answers, 2 does not
-    for i in range(3):
+    # ---- the key generation. Members 0 and 1 deal from their devices; member 2's software is malicious and
+    # sends member 0 a wrong share (its device keeps the true polynomial)
+    for i in range(2):
         assert ok("scrutiny", "deal", *B, "--device", devices[i], "--from", SK[i])["dealer"] == i
     refused("scrutiny", "deal", *B, "--device", devices[0], "--from", SK[0], says=("R-EL-13", "already dealt"))
-    for i in range(3):
-        res = ok("scrutiny", "receive", *B, "--device", devices[i], "--from", SK[i])
-        assert res == {"member": i, "verified": [0, 1, 2], "failed": [], "not_dealt": []}
+    with connect(node.url, chain_id=ANVIL_CHAIN_ID) as chain:
+        d2 = json.loads(Path(devices[2]).read_text())
+        m2 = Scrutineer.from_json(d2, scrutineers[2])
+        ScrutinyClient.at(chain, scrutiny).deal(m2, box, rnd, corrupt_for=0)
+        d2.update(m2.as_json())
+        Path(devices[2]).write_text(json.dumps(d2))
+    res = ok("scrutiny", "receive", *B, "--device", devices[0], "--from", SK[0])
+    assert res == {"member": 0, "verified": [0, 1], "failed": [2], "not_dealt": []}  # decrypted and checked on the device
+    code, o, _ = z(capsys, "scrutiny", "receive", *B, "--device", devices[0], "--from", SK[0], *C)
+    assert code == 0 and "dealers [2] FAILED" in " ".join(o.split())
+    for i in (1, 2):
+        assert ok("scrutiny", "receive", *B, "--device", devices[i], "--from", SK[i])["verified"] == [0, 1, 2]
     device0 = json.loads(Path(devices[0]).read_text())
-    assert len(device0["received"][f"{box}:{rnd}"]) == 3 and len(device0["deals"][f"{box}:{rnd}"]["coefficients"]) == 2
-    refused("scrutiny", "complain", *B, "--dealer", "1", "--device", devices[0], "--from", SK[0], says=("R-EL-13", "OutsideWindow"))  # dealing still open
+    assert sorted(device0["received"][f"{box}:{rnd}"]) == ["0", "1"] and len(device0["deals"][f"{box}:{rnd}"]["coefficients"]) == 2
+    assert stat.S_IMODE(os.stat(devices[0]).st_mode) == 0o600  # still private after the update
+    refused("scrutiny", "complain", *B, "--dealer", "2", "--device", devices[0], "--from", SK[0], says=("R-EL-13", "OutsideWindow"))  # dealing still open
     advance_node(node.url, WINDOW + 1)
-    ok("scrutiny", "complain", *B, "--dealer", "1", "--device", devices[0], "--from", SK[0])
+    # member 0 complains against dealer 2 (its share failed) and, unfounded, against dealer 1, which will not answer
     ok("scrutiny", "complain", *B, "--dealer", "2", "--device", devices[0], "--from", SK[0])
+    ok("scrutiny", "complain", *B, "--dealer", "1", "--device", devices[0], "--from", SK[0])
     refused("scrutiny", "complain", *B, "--dealer", "5", "--device", devices[0], "--from", SK[0], says=("R-EL-13", "--dealer 5"))
     show = ok("scrutiny", "show", *B)
     assert show["phase"] == "dealing" and show["dealt"] == [0, 1, 2] and sorted(show["complaints"]) == [[0, 1], [0, 2]]
     advance_node(node.url, WINDOW)
-    refused("scrutiny", "answer", *B, "--accuser", "2", "--device", devices[1], "--from", SK[1], says=("R-EL-13", "no open complaint"))
-    ok("scrutiny", "answer", *B, "--accuser", "0", "--device", devices[1], "--from", SK[1])
+    refused("scrutiny", "answer", *B, "--accuser", "1", "--device", devices[2], "--from", SK[2], says=("R-EL-13", "no open complaint"))
+    ok("scrutiny", "answer", *B, "--accuser", "0", "--device", devices[2], "--from", SK[2])  # the true share, verified on chain
     refused("scrutiny", "fix-key", *B, "--from", "9", says=("R-EL-13", "OutsideWindow"))
     advance_node(node.url, WINDOW)
     res = ok("scrutiny", "fix-key", *B, "--from", "9")  # anyone
-    assert res["phase"] == "keyed" and res["qualified"] == [0, 1]  # dealer 2 never answered: disqualified
+    assert res["phase"] == "keyed" and res["qualified"] == [0, 2]  # dealer 1 never answered: disqualified
     show = ok("scrutiny", "show", *B)
-    assert show["phase"] == "keyed" and show["key"] == res["key"] and show["complaints"] == [[0, 2]]
+    assert show["phase"] == "keyed" and show["key"] == res["key"] and show["complaints"] == [[0, 1]]
 
     # ---- the poll: ballots encrypted on the voters' devices, relayed; nothing to reveal
     ok("election", "open", "--closes-in", "600", "--from", AUTHORITY, *E)
@@ -161,11 +174,12 @@ def test_a_sealed_poll_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest
     refused("scrutiny", "share", *B, "--device", devices[0], "--from", SK[0], says=("R-EL-13", "PollNotClosed"))  # one delegate has not cast
     refused("scrutiny", "count", *B, "--from", "9", says=("R-EL-13", "cannot be counted"))
 
-    # ---- after the close: two shares open the box (the disqualified dealer's member still holds a share)
+    # ---- after the close: two shares open the box; member 0's uses dealer 2's answered share (read from the chain)
     advance_node(node.url, 601)
     assert ok("scrutiny", "share", *B, "--device", devices[2], "--from", SK[2])["phase"] == "keyed"
     res = ok("scrutiny", "share", *B, "--device", devices[0], "--from", SK[0])
     assert res == {"member": 0, "published": 2, "threshold": 2, "phase": "opened"}
+    assert sorted(json.loads(Path(devices[0]).read_text())["received"][f"{box}:{rnd}"]) == ["0", "1", "2"]
     refused("scrutiny", "share", *B, "--device", devices[1], "--from", SK[1], says=("R-EL-13", "is in phase 'opened'"))
     res = ok("scrutiny", "count", *B, "--from", "9")  # anyone
     assert res["batches_counted"] == 1 and (res["committed"], res["counted"], res["invalid"]) == (2, 2, 0)
