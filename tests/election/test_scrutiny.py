@@ -331,3 +331,27 @@ def test_the_election_runs_to_its_offices_with_sealed_polls(world: Sealed) -> No
     x.e.run_poll([x.w.ids[: 5 - v] for v in range(5)], AUTH, RELAY)
     assert x.e.phase in (Phase.AWAITING_PICK, Phase.COMPLETED)
     assert x.e.offices()["secretary"] == x.w.ids[0]
+
+
+def test_fewer_than_threshold_shares_open_nothing_and_a_bad_share_leaves_the_honest_to_open(world: Sealed) -> None:
+    # issue 16: t − 1 published shares reveal no secret and nothing can be counted; a scrutineer's wrong
+    # share is refused, and three honest members still open the box
+    x = world
+    _keyed(x)
+    cast = _cast(x, [[0, 1], [2], [1]])
+    x.e.wait_for_close(x.round)
+    box, r = x.e.box.address, x.round
+    for m in x.members[: T - 1]:
+        x.s.publish_share(m, box, r)
+    panel = x.s.panel(box, r)
+    assert (panel["phase"], panel["published"], panel["secret"]) == (2, 0b11, 0)  # still keyed, no secret
+    err = revert(x.s.count, x.e.box, r, RELAY)
+    assert err.error == "WrongPhase" and err.args_by_name["needed"] == 4
+    wrong = (x.members[2].key_share(box, r, range(N)) + 7) % ORDER
+    err = revert(x.w.chain.transact, x.s.contract.functions.publishShare(box, r, 2, wrong), x.members[2].key)
+    assert err.error == "ShareMismatch"
+    x.s.publish_share(x.members[3], box, r)  # the third honest share opens the box
+    assert x.s.panel(box, r)["phase"] == 4
+    x.s.count(x.e.box, r, RELAY)
+    assert x.s.retally(x.e.box, r) == ([1, 2, 1] + [0] * 6, 0)
+    assert {ev.args.credential: ev.args.mask for ev in x.s.contract.events.BallotCounted().get_logs(from_block=0)} == {b.credential: b.mask for b in cast}

@@ -187,9 +187,14 @@ class BallotBoxClient:
     def seal_ballot(self, wallet: Wallet, round: int, mask: int) -> SealedBallot | EncryptedBallot:
         """What a voter's device does with a marked ballot: encrypt it to the poll key (a sealed box) or
         commit to it (commit-reveal), and sign with the credential key. Nothing is sent."""
+        return self.seal_ballots(round, [(wallet, mask)])[0]
+
+    def seal_ballots(self, round: int, marked: Sequence[tuple[Wallet, int]]) -> list[SealedBallot | EncryptedBallot]:
+        """:meth:`seal_ballot` for many devices (the poll key read once)."""
         if self.scrutiny_address() is None:
-            return seal(wallet, round, mask)
-        return seal_to_key(wallet, self.poll_key(round), round, mask)
+            return [seal(w, round, m) for w, m in marked]
+        key = self.poll_key(round)
+        return [seal_to_key(w, key, round, m) for w, m in marked]
 
     def count_sealed(self, round: int, sender: Sender) -> None:
         """After the close: the held scrutineers publish ``threshold`` shares, then every batch is counted."""
@@ -383,7 +388,7 @@ class BallotBoxClient:
         wallets = self.wallets_for(self.electorate_of(round))
         if len(votes) > len(wallets):
             raise BallotError("R-EL-5", f"{len(votes)} ballots for round {round}, but only {len(wallets)} registered credentials are held")
-        sealed = [self.seal_ballot(w, round, m) for w, m in zip(wallets, votes)]
+        sealed = self.seal_ballots(round, list(zip(wallets, votes)))
         roll = int(self.chain.call(self.box.functions.getRound(round))[3])
         if sealed:
             self.relay(sealed, relayer)
@@ -542,7 +547,7 @@ class ElectionClient(BallotBoxClient):
         if len(ballots) > len(wallets):
             raise BallotError("R-EL-5", f"{len(ballots)} ballots for poll {round}, but only {len(wallets)} registered credentials are held")
         roll = int(self.chain.call(self.box.functions.getRound(round))[3])
-        sealed = [self.cast(w, round, names) for w, names in zip(wallets, ballots)]
+        sealed = self.seal_ballots(round, [(w, self.mark(round, names)) for w, names in zip(wallets, ballots)])
         self.relay(sealed, relayer, batch_size)
         if len(sealed) < roll:
             self.wait_for_close(round)

@@ -285,6 +285,9 @@ class ScrutinyClient:
     chain: Chain
     contract: Contract
     from_block: int = 0
+    #: the block before each panel this client named or first read: its logs start there (a chain that
+    #: finds logs by walking blocks, such as the embedded one, reads far fewer)
+    panel_from: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @classmethod
     def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, *, admin: Sender = None) -> ScrutinyClient:
@@ -302,7 +305,12 @@ class ScrutinyClient:
 
     def name_panel(self, box: str, round: int, members: Sequence[Scrutineer], threshold: int, sender: Sender) -> None:
         fn = self.contract.functions.namePanel(box, round, [m.person for m in members], threshold)
+        start = int(self.chain.w3.eth.block_number)
         self.chain.transact(fn, sender, label="scrutiny.namePanel")
+        self.panel_from[(box, round)] = start
+
+    def _from(self, box: str, round: int) -> int:
+        return self.panel_from.get((box, round), self.from_block)
 
     def members(self, box: str, round: int) -> list[bytes]:
         return [bytes(m) for m in self.chain.call(self.contract.functions.members(box, round))]
@@ -336,22 +344,23 @@ class ScrutinyClient:
     def dealt(self, box: str, round: int) -> dict[int, tuple[list[Point], Point, list[int]]]:
         """Each dealer's ``(commitments, ephemeral, encrypted shares)`` from ``SharesDealt`` events."""
         out = {}
-        for ev in self.contract.events.SharesDealt().get_logs(from_block=self.from_block, argument_filters={"box": box, "round": round}):
+        for ev in self.contract.events.SharesDealt().get_logs(from_block=self._from(box, round), argument_filters={"box": box, "round": round}):
             out[int(ev.args.dealer)] = ([_pt(c) for c in ev.args.commitments], _pt(ev.args.ephemeral), [int(x) for x in ev.args.encryptedShares])
         return out
 
-    def receive(self, s: Scrutineer, box: str, round: int) -> list[int]:
-        """On ``s``'s device: decrypt and verify every share dealt to it; returns the dealers whose share fails."""
+    def receive(self, s: Scrutineer, box: str, round: int, dealt: dict[int, tuple[list[Point], Point, list[int]]] | None = None) -> list[int]:
+        """On ``s``'s device: decrypt and verify every share dealt to it (``dealt``: :meth:`dealt`, read once
+        for several members); returns the dealers whose share fails."""
         me = self.members(box, round).index(s.person)
         got = s.received.setdefault((box, round), {})
         bad = []
-        for dealer, (commitments, ephemeral, enc) in self.dealt(box, round).items():
+        for dealer, (commitments, ephemeral, enc) in (dealt if dealt is not None else self.dealt(box, round)).items():
             share = s.decrypt_share(ephemeral, enc[me], box, round, dealer, me)
             if mul(GENERATOR, share) == evaluate(commitments, me):
                 got[dealer] = share
             else:
                 bad.append(dealer)
-        for ev in self.contract.events.ComplaintAnswered().get_logs(from_block=self.from_block, argument_filters={"box": box, "round": round}):
+        for ev in self.contract.events.ComplaintAnswered().get_logs(from_block=self._from(box, round), argument_filters={"box": box, "round": round}):
             if int(ev.args.accuser) == me:
                 got[int(ev.args.dealer)] = int(ev.args.share)
         return bad
@@ -368,13 +377,14 @@ class ScrutinyClient:
 
     def complaints(self, box: str, round: int) -> list[tuple[int, int]]:
         """Open complaints ``(accuser, dealer)`` from the events (answered ones left out)."""
-        made = [(int(e.args.accuser), int(e.args.dealer)) for e in self.contract.events.Complained().get_logs(from_block=self.from_block, argument_filters={"box": box, "round": round})]
-        answered = {(int(e.args.accuser), int(e.args.dealer)) for e in self.contract.events.ComplaintAnswered().get_logs(from_block=self.from_block, argument_filters={"box": box, "round": round})}
+        start = self._from(box, round)
+        made = [(int(e.args.accuser), int(e.args.dealer)) for e in self.contract.events.Complained().get_logs(from_block=start, argument_filters={"box": box, "round": round})]
+        answered = {(int(e.args.accuser), int(e.args.dealer)) for e in self.contract.events.ComplaintAnswered().get_logs(from_block=start, argument_filters={"box": box, "round": round})}
         return [c for c in made if c not in answered]
 
-    def fix_key(self, box: str, round: int, sender: Sender) -> Point:
+    def fix_key(self, box: str, round: int, sender: Sender, dealt: dict[int, tuple[list[Point], Point, list[int]]] | None = None) -> Point:
         n = len(self.members(box, round))
-        dealt = self.dealt(box, round)
+        dealt = dealt if dealt is not None else self.dealt(box, round)
         commitments = [[list(c) for c in dealt[i][0]] if i in dealt else [] for i in range(n)]
         self.chain.transact(self.contract.functions.fixKey(box, round, commitments), sender, label="scrutiny.fixKey")
         return self.poll_key(box, round)
@@ -391,14 +401,14 @@ class ScrutinyClient:
     def sealed_batches(self, box: Contract, round: int) -> dict[int, list[tuple[str, Ciphertext]]]:
         """Each batch's ``(credential, ciphertext)`` list, in order, from the box's ``BallotSealed`` events."""
         out: dict[int, list[tuple[str, Ciphertext]]] = {}
-        logs = box.events.BallotSealed().get_logs(from_block=self.from_block, argument_filters={"round": round})
+        logs = box.events.BallotSealed().get_logs(from_block=self._from(box.address, round), argument_filters={"round": round})
         for ev in sorted(logs, key=lambda e: (e.blockNumber, e.logIndex)):
             out.setdefault(int(ev.args.batch), []).append((to_checksum_address(ev.args.credential), Ciphertext(int(ev.args.rx), int(ev.args.ry), int(ev.args.masked))))
         return out
 
     def count(self, box: Contract, round: int, sender: Sender) -> int:
         """Decrypt and count every batch not yet counted (anyone, once the secret is public); returns batches counted."""
-        done = {int(e.args.batch) for e in box.events.SealedBatchCounted().get_logs(from_block=self.from_block, argument_filters={"round": round})}
+        done = {int(e.args.batch) for e in box.events.SealedBatchCounted().get_logs(from_block=self._from(box.address, round), argument_filters={"round": round})}
         counted = 0
         for batch, entries in self.sealed_batches(box, round).items():
             if batch in done:
@@ -436,10 +446,11 @@ class ScrutinyClient:
         self.name_panel(box, round, members, threshold, authority)
         for m in members:
             self.deal(m, box, round)
+        dealt = self.dealt(box, round)
         for m in members:
-            self.receive(m, box, round)
+            self.receive(m, box, round, dealt)
         self.chain.wait_until(int(self.panel(box, round)["answerBy"]))
-        return self.fix_key(box, round, relayer)
+        return self.fix_key(box, round, relayer, dealt)
 
     def open_count(self, box: Contract, round: int, members: Sequence[Scrutineer], relayer: Sender) -> None:
         """After the close: ``threshold`` members publish their shares, then everything is counted."""

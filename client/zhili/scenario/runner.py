@@ -27,8 +27,9 @@ from ..core.chain import Chain, connect
 from ..core.journal import JournalError, RunJournal, digest
 from ..core.workdays import CalendarError, Notice, covered_years, cst_day
 from ..deploy import plan
-from ..election.client import ElectionClient, Electorate, Phase, person_id, roll_persons
+from ..election.client import ElectionClient, Electorate, Phase, Sealing, person_id, roll_persons
 from ..election.credentials import Issuer
+from ..election.scrutiny import Scrutineer, ScrutinyClient
 from ..errors import InputError
 from ..jurisdiction import registry
 from ..types import Office
@@ -259,6 +260,8 @@ class Context:
     addresses: dict[str, str]  # the plan's steps deployed so far
     history_secretary: bytes | None = None
     merit_from: int = 0  # the block before the merit contracts were deployed (their logs start after it)
+    free_gas: bool = False  # a real chain whose gas is free: people's keys are not funded
+    sealing: Sealing | None = None  # the jurisdiction's scrutineers (R-EL-13), from the first election on
     timeline: list[dict[str, Any]] = field(default_factory=list)
 
     def deploy(self, *groups: str) -> tuple[dict[str, str], int]:
@@ -286,11 +289,32 @@ def _expand(ballots: list[dict[str, Any]], ctx: Context) -> list[list[bytes]]:
     return out
 
 
+SCRUTINEERS, SCRUTINY_THRESHOLD = 5, 3  # SPEC R-EL-13: 3 of 5
+
+
+def scrutineers(ctx: Context) -> Sealing:
+    """The jurisdiction's ``Scrutiny`` and its five scrutineers (registered persons with keys of their own,
+    encryption keys set from their devices), deployed with the first election (R-EL-13)."""
+    if ctx.sealing is None:
+        s = ScrutinyClient.deploy(ctx.chain, ctx.jurisdiction, ctx.persons)
+        members = []
+        for pid, key in roll_persons(ctx.chain, ctx.persons, "scrutineer", SCRUTINEERS):
+            if not ctx.free_gas:
+                ctx.chain.fund(key.address, 10**18)
+            m = Scrutineer(pid, key)
+            s.set_encryption_key(m)
+            members.append(m)
+        ctx.sealing = Sealing(s, members, SCRUTINY_THRESHOLD)
+    return ctx.sealing
+
+
 def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> dict[str, Any]:
     chain, auth, relayer = ctx.chain, ctx.staff["election_authority"], ctx.staff["relayer"]
     succ = ctx.addresses.get("succession")
-    e = ElectionClient.deploy(chain, ctx.jurisdiction, ctx.persons, term, succession=succ)  # the incumbent: the chain's (R-EL-8)
+    sealing = scrutineers(ctx)  # every poll sealed to the scrutineers (R-EL-13)
+    e = ElectionClient.deploy(chain, ctx.jurisdiction, ctx.persons, term, succession=succ, scrutiny=sealing.scrutiny.contract.address)
     e.names = ctx.names
+    e.sealing = sealing
     dims = [d["key"] for d in ctx.profile.data["vetting_dimensions"]]
     cands = [ctx.pid(c) for c in spec["candidates"]]
     run_step(f"{where}.candidates", lambda: e.add_candidates(cands, auth))
@@ -346,6 +370,7 @@ def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> d
     ctx.mark("election", term=term, offices=res["offices"])
     ctx.progress(f"{where}: offices " + ", ".join(f"{k} {v}" for k, v in res["offices"].items()))
     res["address"] = e.contract.address
+    res["scrutiny"] = sealing.scrutiny.contract.address
     if succ is not None:  # R-SU-1: the order the election's completion set from the seated offices
         order = chain.call(chain.contract("Succession", succ).functions.order())
         res["succession"] = [ctx.names[bytes(p)] for p in order]
@@ -391,7 +416,7 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
         if not free_gas:
             chain.fund(acct.address, 10**18)
         ids[sid], keys[sid], names[pid] = pid, acct, sid
-    ctx = Context(chain, profile, j, persons, ids, keys, names, staff, progress, params, addresses)
+    ctx = Context(chain, profile, j, persons, ids, keys, names, staff, progress, params, addresses, free_gas=free_gas)
     history = data.get("history") or {}
     for sid, n in (history.get("terms") or {}).items():
         for office, k in prior_terms(n).items():
