@@ -407,6 +407,8 @@ REQUIRED = {
     "--district": "d", "--framework": ADDR, "--village": ADDR, "--market": ADDR, "--month": "2026-04", "--criterion": "P01",
     "--day": "3", "--subject": "x", "--year": "2026", "--colour": "blue", "--duties": "{doc}", "--person-key": "0", "--quantity": "1",
     "--team": ADDR, "--body": "people", "--post": "x", "--new-key": ADDR, "--cppcc": ADDR, "--vote": "for",
+    "--box": ADDR, "--round": "0", "--device": "{tmp}/wrong-chain-device", "--scrutiny": ADDR, "--member": "x", "--threshold": "2",
+    "--dealer": "0", "--accuser": "1", "--ballot": "{ballot0}",
 }  # fmt: skip
 TYPED = {"year": "2026", "days": "7", "version": "1"}  # positionals whose type refuses "0"
 POSITIONAL = {"support": None}
@@ -459,5 +461,5 @@ def test_wrong_chain_id(command: str, world: World, node: AnvilProcess, capsys: 
     assert r.code == 3, show
     assert re.search(rf"chain id.*expected {WRONG_CHAIN_ID}.*reports {ANVIL_CHAIN_ID}", r.text), show
     assert after == before, show
-    for leftover in ("wrong-chain-out", "wrong-chain-blob", "wrong-chain-receipt", "wrong-chain.db"):
+    for leftover in ("wrong-chain-out", "wrong-chain-blob", "wrong-chain-receipt", "wrong-chain.db", "wrong-chain-device"):
         assert not Path(world["tmp"], leftover).exists(), f"{leftover} written\n{show}"

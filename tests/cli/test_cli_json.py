@@ -39,6 +39,8 @@ def json_commands() -> set[str]:
     return found
 
 
+SCRUTINY_STEPS = ("panel", "deal", "receive", "complain", "answer", "fix-key", "share", "count", "show", "check")
+
 # commands that offer --json but cannot be run meaningfully in the prepared world (keep it short)
 EXEMPT = {
     "bench": "minutes of work; tests/bench/test_bench.py parses `bench --gas --json`",
@@ -68,6 +70,9 @@ EXEMPT = {
     "handover escalate": "needs the dispute's on-site settlement window to end",
     "handover rule": "needs an escalated dispute",
     "merit offset": "needs a procedural sanction entry (R-MR-12)",
+    # the scrutineers' key generation needs a sealed box and three 10-minute windows, the share and the count a
+    # closed sealed poll: tests/election/test_cli_scrutiny.py runs each of these with --json on its own node
+    **{f"scrutiny {c}": "tests/election/test_cli_scrutiny.py (a sealed poll by CLI, its own node)" for c in SCRUTINY_STEPS},
     # team completion needs a completed election (its rolls vote the confirmations): the JSON of each command
     # is asserted in tests/council/test_cli_team.py (propose-member, consent, confirm, settle-confirmation, poll,
     # show); nominate and settle-nomination also need a council vote in between
@@ -147,6 +152,8 @@ STEPS: list[tuple[list[str], dict[str, str]]] = [
     (["doc", "deploy", "--jurisdiction", "{evidence_jurisdiction}", "--persons", "{evidence_persons}"], {}),
     (["handover", "deploy", "--jurisdiction", "{evidence_jurisdiction}", "--persons", "{evidence_persons}"], {}),
     (["merit", "deploy", "--jurisdiction", "{merit_jurisdiction}", "--persons", "{persons}"], {}),
+    (["scrutiny", "deploy", "--jurisdiction", "{jurisdiction}", "--persons", "{persons}"], {"scrutiny": "scrutiny"}),
+    (["scrutiny", "key", "--scrutiny", "{scrutiny}", "--device", "{tmp}/json-device.json", "--person", "{accused}", "--from", "13"], {}),
     (["calendar", "deploy"], {"new_calendar": "calendar"}),
     (["calendar", "publish", "2027", "--notice", "{calendar_notice}", "--calendar", "{new_calendar}"], {}),
     # election: the registration-phase election and the open poll

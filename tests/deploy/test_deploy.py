@@ -24,6 +24,7 @@ from zhili.core.workdays import Notice, covered_years, cst_day
 from zhili.council.client import CouncilClient
 from zhili.council.team import TeamClient
 from zhili.deploy import plan
+from zhili.election.scrutiny import ScrutinyClient
 from zhili.evidence.client import EvidenceClient
 from zhili.evidence.handover import HandoverClient
 from zhili.jurisdiction import registry
@@ -79,7 +80,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict:
         state = chain_state(node, manifest)
         assert all(state["wiring"]) and all(state["years"]) and all(any(h) for h in state["roles"].values())
         assert set(state["addresses"]) == {"calendar", "persons", "jurisdiction", "council", "council.minutes", "evidence", "team", "merit_book",
-                                           "succession", "merit_ledger", "handover"}  # fmt: skip
+                                           "succession", "merit_ledger", "scrutiny", "handover"}  # fmt: skip
         # idempotent: a second run sends nothing
         again = deploy(node, manifest)
         assert again.returncode == 0 and chain_state(node, manifest) == state
@@ -158,7 +159,7 @@ def test_status_checks_code_against_artifacts(tmp_path: Path, capsys: pytest.Cap
         assert main(["status", "--manifest", str(manifest), "--chain", node.url, "--json"]) == 0
         rows = json.loads(capsys.readouterr().out)["contracts"]
         assert {r["contract"] for r in rows} == {"PersonRegistry", "Jurisdiction", "WorkCalendar", "Council", "CouncilMinutes", "EvidenceLedger",
-                                                 "TeamCompletion", "MeritBook", "Succession", "MeritLedger", "Handover"}  # fmt: skip
+                                                 "TeamCompletion", "MeritBook", "Succession", "MeritLedger", "Scrutiny", "Handover"}  # fmt: skip
         assert all(r["code_matches"] for r in rows)
         # a manifest pointing at other code is caught
         m = json.loads(manifest.read_text())
@@ -229,7 +230,7 @@ STEP_CONTRACTS = {r.name: r.contract for r in plan.TABLE if r.kind == "deploy"} 
 def test_plan_wires_as_the_domain_clients_do() -> None:
     """One wiring: the plan's table builds the same contracts with the same constructor arguments and
     the same roles between them as the domain clients' deploy code (registry, persons, council, team,
-    evidence, merit, handover)."""
+    evidence, merit, scrutiny, handover)."""
     with connect("embedded") as chain:
         profile = profiles.load("township")
         admin, sec = chain.accounts[0].address, chain.accounts[8].address
@@ -241,11 +242,13 @@ def test_plan_wires_as_the_domain_clients_do() -> None:
         evidence = EvidenceClient.deploy(chain, j, persons, council.address)
         team = TeamClient.deploy(chain, council)
         merit = MeritClient.deploy(chain, j, persons, profile)
+        scrutiny = ScrutinyClient.deploy(chain, j, persons)
         handover = HandoverClient.deploy(chain, j, persons)
         by_clients = {
             "admin": admin, "secretariat": sec, "calendar": chain.call(j.functions.calendar()), "jurisdiction": j.address, "persons": persons.address,
             "council": council.address, "council.minutes": council.minutes.address, "evidence": evidence.contract.address, "team": team.contract.address,
             "merit_book": merit.book.address, "succession": merit.succession.address, "merit_ledger": merit.ledger.address, "handover": handover.contract.address,
+            "scrutiny": scrutiny.contract.address,
         }  # fmt: skip
         by_clients |= {r: h[0] for r, h in roles.items()}
         # the plan

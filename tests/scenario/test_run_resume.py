@@ -32,22 +32,21 @@ SEED = "5a" * 32
 GENESIS = 1_780_000_000  # 2026-05-28: inside the installed holiday calendar (SPEC §8)
 # Steps of the township run (issues 15 and 17 moved them: the merit contracts deploy before the
 # election, whose completion sets the succession order; the rolls' persons and credentials add steps to
-# each election; the registry's binding of the merit book is step 40; issue 16 added the scrutineers
-# (steps 48-63: Scrutiny, five persons, their funding and encryption keys) and, in each poll, the key
-# generation (panel, five deals, a clock move, the key), three shares and the count: 12 steps a poll,
-# 49 steps before the council), found by target contract and sender in its journal:
-#   95:ahead  the relayer's first credential batch to the first election's ballot box
-#   175:time  a clock move of the council's meetings
-#   238:sent  a reviewer's step in the first report's review
+# each election; the registry's binding of the merit book is step 40; issue 16's scrutineers, from the plan's
+# Scrutiny at step 48, add 16 steps before the first election and their key generation, shares and count to
+# each poll), found by target contract, function selector and sender in its journal:
+#   95:ahead  the relayer's first credential batch to the first election's ballot box (requestCredentials)
+#   165:time  a clock move of the council's meetings (the first motion's classification window)
+#   233:sent  a reviewer's step in the first report's review (sealReview)
 # and the deployment plan's steps inside the run (zhili.deploy.plan):
 #   3:sent    the jurisdiction
 #   162:ahead the council's secretariat grant
 #   47:sent   the merit book's LEDGER_WRITER grant to the merit ledger
 # Each point costs two runs of the term (~40 s): `make test` kills the run once of each kind (ahead,
 # time, sent; the sent one inside the deployment plan), `make deep` (ZHILI_DEEP=1) at all six.
-CRASH_POINTS = ["95:ahead", "175:time", "47:sent"]
+CRASH_POINTS = ["95:ahead", "165:time", "47:sent"]
 if DEEP:
-    CRASH_POINTS += ["238:sent", "3:sent", "162:ahead"]
+    CRASH_POINTS += ["233:sent", "3:sent", "162:ahead"]
 
 
 def node() -> AnvilProcess:

@@ -15,6 +15,7 @@ holder, registrar, calendar year). Rows belong to groups, run in table order (:d
 ``team``          TeamCompletion and its roles
 ``merit_book``    the province's MeritBook
 ``merit``         Succession, MeritLedger and their roles
+``scrutiny``      Scrutiny: the scrutineers' poll keys and sealed counts (R-EL-13), named by elections
 ``handover``      Handover
 ``admin``         the jurisdiction's admin role handed to the configured key, if it is another
 
@@ -22,7 +23,8 @@ The wiring is the domain clients' (``CouncilClient.deploy``, ``TeamClient.deploy
 ``MeritClient.deploy`` …): the same constructor arguments and role grants, with the same gas labels.
 An ``Election`` is not in the plan: it exists per term and is deployed when an election starts
 (``zhili election deploy``, ``ElectionClient.deploy``: its term number and the incumbent are known
-only then, and it is granted OFFICE_WRITER and RECORD_WRITER at that moment). A county's
+only then, and it is granted OFFICE_WRITER and RECORD_WRITER at that moment); it names the plan's
+``scrutiny`` (``--scrutiny``) to seal its rounds to the scrutineers. A county's
 ``CppccConfirmation`` (R-EL-12) is not either, for the same reason: one per term, with the CPPCC's roll
 of that term (``CppccClient.deploy``, granted OFFICE_WRITER).
 
@@ -167,6 +169,8 @@ TABLE: tuple[Row, ...] = (
     _grant("succession.grant.RECORD_WRITER", "merit", "persons", "PersonRegistry", Role.RECORD_WRITER, Ref("succession"), "merit.grant"),
     _grant("merit_ledger.grant.RECORD_WRITER", "merit", "persons", "PersonRegistry", Role.RECORD_WRITER, Ref("merit_ledger"), "merit.grant"),
     _grant("merit_ledger.grant.LEDGER_WRITER", "merit", "merit_book", "MeritBook", Role.LEDGER_WRITER, Ref("merit_ledger"), "merit.grant"),
+    # the scrutineers' poll keys and the sealed count (R-EL-13): no role of its own (it reads the jurisdiction's)
+    Row("scrutiny", "scrutiny", "deploy", "Scrutiny", (J, P), label="scrutiny.deploy"),
     # oath and handover (R-DOC-6 … R-DOC-9)
     Row("handover", "handover", "deploy", "Handover", (J, P), label="handover.deploy"),
     # last: the jurisdiction's admin to the configured key (the deploying key gave every role above)

@@ -27,16 +27,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from eth_utils import to_checksum_address
 from rich.table import Table
+from web3.contract import Contract
 
-from ..cli.args import ID, UINT16, UINT32, BadInput, contract_at, file_hash, names_file, new_file, parse_address, read_lines, whole
+from ..cli.args import ID, UINT16, UINT32, BadInput, contract_at, file_hash, names_file, new_file, parse_address, read_json, read_lines, whole
 from ..cli.common import Command, Context, command, hexstr, out, parse_person
 from ..core.chain import Chain, ContractRevert
 from ..core.files import write_atomic
 from ..election.blind import BlindSignatureError
 from ..election.client import BallotBoxClient, ElectionClient, Electorate
 from ..election.cppcc import MEMBERS, CppccClient, CppccStatus
-from ..election.credentials import Issuer, SealedBallot, Wallet, seal
+from ..election.credentials import Issuer, SealedBallot, Wallet, positions_of
+from ..election.scrutiny import Deal, EncryptedBallot, Scrutineer, ScrutinyClient, decrypt_ballot, valid_mask
 
 MAX_ROLL = 10_000  # voters per roll from one file (the scenario schema's bound, docs/bad-input.md)
 
@@ -75,9 +78,11 @@ def election_deploy(ctx: Context) -> None:
     j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
     p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
     succ = contract_at(chain, "Succession", args.succession, "--succession") if args.succession else None
-    e = ElectionClient.deploy(chain, j, p, args.term, admin=ctx.sender, succession=succ)
-    res = {"election": e.contract.address, "ballot_box": e.box.address}
-    ctx.emit(res, f"election at {res['election']}, ballot box {res['ballot_box']}")
+    scr = contract_at(chain, "Scrutiny", args.scrutiny, "--scrutiny") if args.scrutiny else None
+    e = ElectionClient.deploy(chain, j, p, args.term, admin=ctx.sender, succession=succ, scrutiny=scr)
+    res = {"election": e.contract.address, "ballot_box": e.box.address, "scrutiny": scr}
+    sealed = f"; every round sealed to the scrutineers of {scr}" if scr else ""
+    ctx.emit(res, f"election at {res['election']}, ballot box {res['ballot_box']}{sealed}")
 
 
 def election_candidates(ctx: Context) -> None:
@@ -142,7 +147,11 @@ def _pending(e: ElectionClient) -> str:
     if p.status != 1:
         return f"; poll {r} open"
     due = int(e.chain.call(e.box.functions.openDeadline(r)))  # R-EL-11: from then on the upper committee may open it
-    return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits to be opened (by the upper committee too from {_cst(due)})"
+    sealed = ""
+    scrutiny = e.scrutiny_address()
+    if scrutiny is not None and not e.chain.call(e.scrutiny().contract.functions.keyFixed(e.box.address, r)):
+        sealed = f"; sealed (R-EL-13): its scrutineers fix the poll key first (zhili scrutiny panel --box {e.box.address} --round {r} …)"
+    return f"; poll {r} ({p.purpose.name.lower()}, {p.seats} places, {len(p.candidates)} candidates) waits to be opened (by the upper committee too from {_cst(due)}){sealed}"
 
 
 # ------------------------------------------------------------------ credentials and ballots (any ballot box)
@@ -255,24 +264,30 @@ def box_cast(owner: BoxOwner, round_and_mask: Callable[[BallotBoxClient, argpars
         if wallet.signature is None:
             raise BadInput(f"R-EL-7: credential {args.credential} is not registered yet ({owner.command} register)")
         r, mask = round_and_mask(b, args)
-        ballot = seal(wallet, r, mask)
+        ballot = b.seal_ballot(wallet, r, mask)  # a sealed box: encrypted to the poll key (R-EL-13)
         write_atomic(out_path, json.dumps(ballot.as_json(), indent=1), private=True)
-        out.print(f"sealed ballot written to {args.out}; keep it: its opening is needed to count it")
+        if isinstance(ballot, EncryptedBallot):
+            out.print(f"ballot encrypted to the scrutineers' poll key, written to {args.out}; hand it to any relayer (it holds no opening)")
+        else:
+            out.print(f"sealed ballot written to {args.out}; keep it: its opening is needed to count it")
 
     return run
 
 
-def _ballots(paths: list[str], e: BallotBoxClient) -> list[SealedBallot]:
-    ballots = []
+def _ballots(paths: list[str], e: BallotBoxClient) -> list[SealedBallot | EncryptedBallot]:
+    ballots: list[SealedBallot | EncryptedBallot] = []
     for p in paths:
         try:
-            ballots.append(SealedBallot.from_json(json.loads(Path(p).read_text())))
+            data = json.loads(Path(p).read_text())
+            ballots.append(EncryptedBallot.from_json(data) if isinstance(data, dict) and "rx" in data else SealedBallot.from_json(data))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
             raise BadInput(f"R-EL-7: unreadable ballot file {p}: {detail}") from None
     rounds = {b.round for b in ballots}
     if len(rounds) > 1:
         raise BadInput(f"R-EL-7: the ballots belong to different polls {sorted(rounds)}; give one poll's ballots at a time")
+    if len({type(b) for b in ballots}) > 1:
+        raise BadInput("R-EL-13: the files mix ballots encrypted to the scrutineers with commit-reveal ballots; give one kind at a time")
     if ballots:
         issued = int(e.chain.call(e.box.functions.getRound(ballots[0].round))[3])
         if len(ballots) > issued:
@@ -548,6 +563,301 @@ def add_cppcc_commands(sub: Any) -> None:
     cmd(cp, "show", cppcc_show, "the session: roll, credentials, candidate, poll and outcome")
 
 
+# ------------------------------------------------------------------ scrutiny (R-EL-13)
+
+PHASES = ("none", "dealing", "keyed", "failed", "opened")
+DEVICE_KIND = "zhili scrutineer device"
+
+
+def _sealed_box(chain: Chain, args: argparse.Namespace) -> tuple[Contract, ScrutinyClient]:
+    """``--box``: a ballot box that seals its rounds, and the client of its ``Scrutiny``."""
+    box = chain.contract("BallotBox", contract_at(chain, "BallotBox", args.box, "--box"))
+    a = str(chain.call(box.functions.scrutiny()))
+    if int(a, 16) == 0:
+        raise BadInput(f"R-EL-13: ballot box {box.address} has no scrutineers: its rounds are commit-reveal (zhili election reveal)")
+    return box, ScrutinyClient.at(chain, to_checksum_address(a))
+
+
+def _panel(s: ScrutinyClient, box: Contract, round: int, *, need: str | None = None) -> dict[str, Any]:
+    p = s.panel(box.address, round)
+    p["phase"] = PHASES[int(p["phase"])]
+    if need is not None and p["phase"] != need:
+        raise BadInput(f"R-EL-13: round {round} of box {box.address} is in phase {p['phase']!r}; this step needs {need!r}")
+    return p
+
+
+def _check_key(chain: Chain, s: ScrutinyClient, person: bytes, sender: Any) -> Any:
+    """The signing key ``--from``: the person's registered key (the contract checks it too, NotMember)."""
+    acct = chain.account(sender)
+    registry = chain.contract("PersonRegistry", chain.call(s.contract.functions.persons()))
+    if str(chain.call(registry.functions.keyOf(person))).lower() != acct.address.lower():
+        raise BadInput(f"R-EL-13: --from {acct.address} is not the registered key of person {hexstr(person)}; a scrutineer acts with its own key")
+    return acct
+
+
+def _load_device(path: str, chain: Chain, s: ScrutinyClient, sender: Any) -> Scrutineer:
+    def parse(d: Any) -> tuple[Any, ...]:
+        if d.get("kind") != DEVICE_KIND:
+            raise ValueError(f"kind is {d.get('kind')!r}, not {DEVICE_KIND!r}")
+        return int(d["chain_id"]), parse_address(d["scrutiny"], "scrutiny"), d
+
+    chain_id, scrutiny, data = read_json(path, "R-EL-13: --device", parse)
+    if chain_id != chain.chain_id:
+        raise BadInput(f"R-EL-13: device {path} belongs to chain {chain_id}; this node is chain {chain.chain_id}")
+    if scrutiny != s.contract.address:
+        raise BadInput(f"R-EL-13: device {path} holds a key for Scrutiny {scrutiny}, but the box seals to {s.contract.address}")
+    try:
+        person = bytes.fromhex(str(data["person"])[2:])
+    except (KeyError, ValueError):
+        raise BadInput(f"R-EL-13: --device {path} is malformed: person {data.get('person')!r}") from None
+    acct = _check_key(chain, s, person, sender)
+    try:
+        return Scrutineer.from_json(data, acct)
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise BadInput(f"R-EL-13: --device {path} is malformed: {exc}") from None
+
+
+def _save_device(path: str | Path, chain: Chain, s: ScrutinyClient, m: Scrutineer, *, replace: bool = True) -> None:
+    data = {"kind": DEVICE_KIND, "chain_id": chain.chain_id, "scrutiny": s.contract.address, "key_address": m.key.address, **m.as_json()}
+    write_atomic(Path(path), json.dumps(data, indent=1), private=True, replace=replace)
+
+
+def _member(s: ScrutinyClient, box: Contract, round: int, m: Scrutineer) -> int:
+    members = s.members(box.address, round)
+    if m.person not in members:
+        raise BadInput(f"R-EL-13: person {hexstr(m.person)} is not on the panel of round {round} of box {box.address}")
+    return members.index(m.person)
+
+
+def _index(value: int, s: ScrutinyClient, box: Contract, round: int, flag: str) -> int:
+    n = len(s.members(box.address, round))
+    if value >= n:
+        raise BadInput(f"R-EL-13: {flag} {value}: the panel of round {round} has members 0..{n - 1}")
+    return value
+
+
+def scrutiny_deploy(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
+    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    s = ScrutinyClient.deploy(chain, j, p, admin=ctx.sender)
+    ctx.emit({"scrutiny": s.contract.address}, f"Scrutiny at {s.contract.address}; deploy elections with --scrutiny {s.contract.address} to seal their rounds")
+
+
+def scrutiny_key(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    path = new_file(args.device, "--device")
+    s = ScrutinyClient.at(chain, contract_at(chain, "Scrutiny", args.scrutiny, "--scrutiny"))
+    person = parse_person(args.person)
+    acct = _check_key(chain, s, person, ctx.sender)
+    if chain.call(s.contract.functions.encryptionKey(person))[0] and not args.rotate:
+        raise BadInput(
+            f"R-EL-13: person {hexstr(person)} already has an encryption key on Scrutiny {s.contract.address}; a new one orphans the shares dealt to the old "
+            "device (give --rotate to replace a lost device's key, before any panel that names this person deals)"
+        )
+    m = Scrutineer(person, acct)
+    s.set_encryption_key(m)
+    _save_device(path, chain, s, m, replace=False)
+    ctx.emit({"device": str(path), "person": hexstr(person), "encryption_key": [hex(v) for v in m.enc_point]}, f"encryption key set for {hexstr(person)}; its secret is in {path} (keep it on this device)")
+
+
+def scrutiny_panel(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    box, s = _sealed_box(chain, args)
+    members = [parse_person(x) for x in args.member]
+    n, t = len(members), args.threshold
+    if len(set(members)) != n:
+        raise BadInput("R-EL-13: a --member is named twice")
+    if n > 16 or t < 2 or t > n or 2 * t <= n:
+        raise BadInput(f"R-EL-13: a panel of {n} members with threshold {t}: the threshold must be more than half the members and at most all of them (2..16 members)")
+    for m in members:
+        if not chain.call(s.contract.functions.encryptionKey(m))[0]:
+            raise BadInput(f"R-EL-13: member {hexstr(m)} has no encryption key on Scrutiny {s.contract.address} (zhili scrutiny key)")
+    chain.transact(s.contract.functions.namePanel(box.address, args.round, members, t), ctx.sender, label="scrutiny.namePanel")
+    p = _panel(s, box, args.round)
+    res = {"box": box.address, "round": args.round, "members": [hexstr(m) for m in members], "threshold": t, "deal_by": p["dealBy"], "complain_by": p["complainBy"], "answer_by": p["answerBy"]}
+    ctx.emit(res, f"panel of {n} named for round {args.round} (threshold {t}); members deal until {_cst(p['dealBy'])}, complain until {_cst(p['complainBy'])}, answer until {_cst(p['answerBy'])}")
+
+
+def scrutiny_deal(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    box, s = _sealed_box(chain, args)
+    m = _load_device(args.device, chain, s, ctx.sender)
+    me = _member(s, box, args.round, m)
+    p = _panel(s, box, args.round, need="dealing")
+    if me in s.dealt(box.address, args.round):
+        raise BadInput(f"R-EL-13: member {me} already dealt for round {args.round}; nothing sent")
+    poll = (box.address, args.round)
+    d = m.deals.get(poll)
+    if d is None or len(d.coefficients) != int(p["threshold"]):
+        d = Deal.new(int(p["threshold"]))
+        m.deals[poll] = d
+        _save_device(args.device, chain, s, m)  # first on the device: a crash after sending still can answer complaints
+    s.deal(m, box.address, args.round, deal=d)
+    ctx.emit({"dealer": me, "round": args.round, "commitments": [[hex(c) for c in pt] for pt in d.commitments]}, f"member {me} dealt its shares for round {args.round}")
+
+
+def scrutiny_receive(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    box, s = _sealed_box(chain, args)
+    m = _load_device(args.device, chain, s, ctx.sender)
+    me = _member(s, box, args.round, m)
+    p = _panel(s, box, args.round)
+    failed = s.receive(m, box.address, args.round)
+    _save_device(args.device, chain, s, m)
+    got = m.received.get((box.address, args.round), {})
+    n = len(s.members(box.address, args.round))
+    res = {"member": me, "verified": sorted(got), "failed": sorted(failed), "not_dealt": [i for i in range(n) if i not in got and i not in failed]}
+    text = f"member {me}: shares from dealers {res['verified']} verified"
+    if failed:
+        text += f"; dealers {res['failed']} FAILED: complain (zhili scrutiny complain --dealer D) before {_cst(p['complainBy'])}"
+    ctx.emit(res, text)
+
+
+def scrutiny_complain(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    box, s = _sealed_box(chain, args)
+    m = _load_device(args.device, chain, s, ctx.sender)
+    me = _member(s, box, args.round, m)
+    dealer = _index(args.dealer, s, box, args.round, "--dealer")
+    _panel(s, box, args.round, need="dealing")
+    s.complain(m, box.address, args.round, dealer)
+    ctx.emit({"accuser": me, "dealer": dealer}, f"member {me} complained against dealer {dealer}; the dealer must answer with the share in the clear")
+
+
+def scrutiny_answer(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    box, s = _sealed_box(chain, args)
+    m = _load_device(args.device, chain, s, ctx.sender)
+    me = _member(s, box, args.round, m)
+    accuser = _index(args.accuser, s, box, args.round, "--accuser")
+    _panel(s, box, args.round, need="dealing")
+    if (box.address, args.round) not in m.deals:
+        raise BadInput(f"R-EL-13: device {args.device} holds no deal for round {args.round}; only the dealer's own device can answer")
+    if (accuser, me) not in s.complaints(box.address, args.round):
+        raise BadInput(f"R-EL-13: no open complaint of member {accuser} against member {me}; nothing sent")
+    s.answer(m, box.address, args.round, accuser)
+    ctx.emit({"dealer": me, "accuser": accuser}, f"member {me} answered the complaint of member {accuser} (the share is now public and verified)")
+
+
+def scrutiny_fix_key(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    box, s = _sealed_box(chain, args)
+    _panel(s, box, args.round, need="dealing")
+    s.fix_key(box.address, args.round, ctx.sender)
+    p = _panel(s, box, args.round)
+    qualified = s.qualified(box.address, args.round)
+    res = {"round": args.round, "phase": p["phase"], "qualified": qualified, "key": [hex(v) for v in p["key"]]}
+    if p["phase"] == "failed":
+        ctx.emit(res, f"[red]fewer than {p['threshold']} members dealt honestly[/red] (qualified {qualified}): the election authority names a new panel")
+    else:
+        ctx.emit(res, f"poll key fixed for round {args.round} (qualified dealers {qualified}); the round may open")
+
+
+def scrutiny_share(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    box, s = _sealed_box(chain, args)
+    m = _load_device(args.device, chain, s, ctx.sender)
+    me = _member(s, box, args.round, m)
+    _panel(s, box, args.round, need="keyed")
+    qualified = s.qualified(box.address, args.round)
+    if any(i not in m.received.get((box.address, args.round), {}) for i in qualified):
+        s.receive(m, box.address, args.round)  # answered complaints, or a device that never ran receive
+        _save_device(args.device, chain, s, m)
+    got = m.received.get((box.address, args.round), {})
+    missing = [i for i in qualified if i not in got]
+    if missing:
+        raise BadInput(f"R-EL-13: device {args.device} lacks verified shares from qualified dealers {missing}; its key share cannot be computed")
+    s.publish_share(m, box.address, args.round)
+    p = _panel(s, box, args.round)
+    published = bin(int(p["published"])).count("1")
+    text = f"member {me} published its key share ({published} of {p['threshold']})"
+    if p["phase"] == "opened":
+        text += "; the poll secret is public: anyone counts (zhili scrutiny count)"
+    ctx.emit({"member": me, "published": published, "threshold": int(p["threshold"]), "phase": p["phase"]}, text)
+
+
+def scrutiny_count(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    box, s = _sealed_box(chain, args)
+    p = _panel(s, box, args.round)
+    if p["phase"] != "opened":
+        raise BadInput(f"R-EL-13: round {args.round} cannot be counted yet: phase {p['phase']!r}, {bin(int(p['published'])).count('1')} of {p['threshold']} key shares published")
+    batches = s.count(box, args.round, ctx.sender)
+    votes, invalid = s.retally(box, args.round)
+    rnd = chain.call(box.functions.getRound(args.round))
+    res = {"round": args.round, "batches_counted": batches, "committed": int(rnd[4]), "counted": int(rnd[5]), "invalid": invalid, "votes": votes}
+    ctx.emit(res, f"counted {batches} batches: {int(rnd[5])} of {int(rnd[4])} ballots counted, {invalid} invalid; votes {votes}")
+
+
+def scrutiny_show(ctx: Context) -> None:
+    chain, args = ctx.chain, ctx.args
+    box, s = _sealed_box(chain, args)
+    p = _panel(s, box, args.round)
+    members = s.members(box.address, args.round)
+    rnd = chain.call(box.functions.getRound(args.round))
+    res: dict[str, Any] = {
+        "box": box.address, "scrutiny": s.contract.address, "round": args.round, "phase": p["phase"], "threshold": int(p["threshold"]),
+        "members": [hexstr(m) for m in members], "deal_by": int(p["dealBy"]), "complain_by": int(p["complainBy"]), "answer_by": int(p["answerBy"]),
+        "dealt": sorted(s.dealt(box.address, args.round)) if members else [], "complaints": [list(c) for c in s.complaints(box.address, args.round)] if members else [],
+        "qualified": [i for i in range(len(members)) if int(p["qualified"]) >> i & 1],
+        "published": [i for i in range(len(members)) if int(p["published"]) >> i & 1],
+        "key": [hex(v) for v in p["key"]] if p["phase"] in ("keyed", "opened") else None,
+        "closes_at": int(rnd[6]), "committed": int(rnd[4]), "counted": int(rnd[5]),
+    }  # fmt: skip
+    if p["phase"] == "opened":
+        votes, invalid = s.retally(box, args.round)
+        res.update(secret=hex(int(p["secret"])), retally={"votes": votes, "invalid": invalid}, invalid=int(chain.call(box.functions.invalidBallots(args.round))))
+
+    def text() -> None:
+        out.print(f"round {args.round} of box {box.address}: phase [bold]{res['phase']}[/bold], threshold {res['threshold']} of {len(members)}")
+        if members:
+            out.print(f"deal by {_cst(res['deal_by'])}, complain by {_cst(res['complain_by'])}, answer by {_cst(res['answer_by'])}")
+        t = Table(title="Scrutineers (R-EL-13)")
+        for c in ("member", "person", "dealt", "qualified", "published"):
+            t.add_column(c)
+        for i, m in enumerate(members):
+            t.add_row(str(i), hexstr(m), *("✓" if i in res[k] else "" for k in ("dealt", "qualified", "published")))
+        out.print(t)
+        if res["complaints"]:
+            out.print("open complaints (accuser, dealer): " + ", ".join(map(str, res["complaints"])))
+        if res["key"]:
+            out.print(f"poll key ({res['key'][0]}, {res['key'][1]})")
+        out.print(f"ballots: {res['committed']} cast, {res['counted']} counted")
+        if "retally" in res:
+            out.print(f"re-tally from chain data: votes {res['retally']['votes']}, invalid {res['retally']['invalid']} (on chain: {res['invalid']} invalid)")
+
+    ctx.emit(res, text)
+
+
+def scrutiny_check(ctx: Context) -> int:
+    """A voter's check: the ballot of this file is on chain as relayed, counted, and what the count read in it."""
+    chain, args = ctx.chain, ctx.args
+    box, s = _sealed_box(chain, args)
+    ballot = read_json(args.ballot, "R-EL-13: --ballot", EncryptedBallot.from_json)
+    r, cred = ballot.round, ballot.credential
+    found = [(batch, ct) for batch, entries in s.sealed_batches(box, r).items() for c, ct in entries if c == cred]
+    res: dict[str, Any] = {"round": r, "credential": cred, "on_chain": bool(found)}
+    if not found:
+        ctx.emit(res, f"[red]no ballot of credential {cred} in round {r} of box {box.address}[/red]: relay it (zhili election relay)")
+        return 1
+    batch, ct = found[-1]
+    counted = {int(e.args.batch) for e in box.events.SealedBatchCounted().get_logs(from_block=0, argument_filters={"round": r})}
+    res.update(batch=batch, matches_file=ct == ballot.ciphertext, counted=batch in counted)
+    text = f"credential {cred}: on chain in batch {batch}" + ("" if res["matches_file"] else " [red]with another ciphertext than this file's[/red]")
+    p = _panel(s, box, r)
+    if p["phase"] == "opened":
+        rnd = chain.call(box.functions.getRound(r))
+        mask = decrypt_ballot(int(p["secret"]), ct, box.address, r, cred)
+        valid = valid_mask(mask, int(rnd[1]), int(rnd[2]))
+        res.update(valid=valid, positions=positions_of(mask) if valid and mask is not None else None)
+        text += f"; {'counted' if res['counted'] else 'not counted yet'}: " + (f"candidates {res['positions']} (positions on the poll's list)" if valid else "invalid (废票)")
+    else:
+        text += f"; the box is not opened yet (phase {p['phase']})"
+    ctx.emit(res, text)
+    return 0 if res["matches_file"] else 1
+
+
 # ------------------------------------------------------------------ parser
 
 
@@ -561,6 +871,7 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--persons", required=True)
     sp.add_argument("--term", type=whole(1, UINT16), required=True)
     sp.add_argument("--succession", default=None, help="the jurisdiction's Succession: the election sets its order at completion (R-SU-1)")
+    sp.add_argument("--scrutiny", default=None, help="the jurisdiction's Scrutiny: the ballot box seals every round to its scrutineers (R-EL-13)")
     sp = cmd(el, "candidates", election_candidates, "add candidates (R-EL-1)")
     sp.add_argument("people", nargs="+")
     sp = cmd(el, "vet", election_vet, "record a vetting result (R-EL-1)")
@@ -591,3 +902,39 @@ def add_commands(sub: Any) -> None:
     cmd(el, "lapse-pick", election_step("lapse-pick"), "after the pick deadline: the administrator follows from the ranking (R-EL-10)")
     cmd(el, "show", election_show, "rankings with counts, runoffs and offices")
     add_cppcc_commands(sub)
+
+    sc = sub.add_parser("scrutiny", help="scrutineers: the poll key nobody holds, shares after the close, the count (R-EL-13)").add_subparsers(dest="sub", required=True)
+
+    def scmd(name: str, fn: Command, help: str, *, device: bool = False, sender: bool = True) -> argparse.ArgumentParser:
+        sp = command(sc, name, fn, help, sender=sender)
+        if name not in ("deploy", "key"):
+            sp.add_argument("--box", required=True, help="the ballot box (zhili election deploy prints it)")
+        if name not in ("deploy", "key", "check"):
+            sp.add_argument("--round", type=ID, required=True, help="the round (zhili election show: the pending poll)")
+        if device:
+            sp.add_argument("--device", required=True, help="the scrutineer's device file (zhili scrutiny key; private, 0600)")
+        return sp
+
+    sp = scmd("deploy", scrutiny_deploy, "deploy the jurisdiction's Scrutiny (then: zhili election deploy --scrutiny)")
+    sp.add_argument("--jurisdiction", required=True)
+    sp.add_argument("--persons", required=True)
+    sp = scmd("key", scrutiny_key, "scrutineer: make an encryption key on this device and register it (--from: the person's key)")
+    sp.add_argument("--scrutiny", required=True, help="the Scrutiny contract")
+    sp.add_argument("--device", required=True, help="the new device file (never overwritten)")
+    sp.add_argument("--person", required=True, help="the scrutineer (a registered person)")
+    sp.add_argument("--rotate", action="store_true", help="replace the person's key set from another device (a lost device)")
+    sp = scmd("panel", scrutiny_panel, "election authority: name the round's scrutineers and threshold before it opens")
+    sp.add_argument("--member", action="append", required=True, help="a scrutineer (repeat; member 0, 1, … in this order)")
+    sp.add_argument("--threshold", type=whole(2, 16), required=True, help="shares needed to open the box (more than half the members)")
+    scmd("deal", scrutiny_deal, "scrutineer: deal encrypted shares of a fresh polynomial", device=True)
+    scmd("receive", scrutiny_receive, "scrutineer: decrypt and verify the shares dealt to this device; prints the dealers that failed", device=True)
+    sp = scmd("complain", scrutiny_complain, "scrutineer: complain against a dealer whose share failed", device=True)
+    sp.add_argument("--dealer", type=whole(0, 15), required=True)
+    sp = scmd("answer", scrutiny_answer, "scrutineer: answer a complaint with the share in the clear", device=True)
+    sp.add_argument("--accuser", type=whole(0, 15), required=True)
+    scmd("fix-key", scrutiny_fix_key, "anyone, after the answer window: fix the poll key from the qualified dealers")
+    scmd("share", scrutiny_share, "scrutineer, after the close: publish this device's key share (verified on chain)", device=True)
+    scmd("count", scrutiny_count, "anyone, once the secret is public: count every batch on chain and re-tally")
+    scmd("show", scrutiny_show, "the panel: phase, deadlines, dealers, qualified, published, key; the re-tally after the count", sender=False)
+    sp = scmd("check", scrutiny_check, "voter: the ballot of this file is on chain, counted, and what the count read", sender=False)
+    sp.add_argument("--ballot", required=True, help="the ballot file from zhili election cast")

@@ -147,14 +147,15 @@ def valid_mask(mask: int | None, candidates: int, max_names: int) -> bool:
 @dataclass
 class EncryptedBallot:
     """A signed ballot sealed to the poll key, as relayed (``IBallotBox.SealedBallot``); ``mask`` stays on the
-    voter's device (to check the count) and is never sent."""
+    voter's device (to check the count) and is never sent: the ballot file (:meth:`as_json`) leaves it out, and
+    one read back from a file has ``mask == -1`` (unknown)."""
 
     round: int
     credential: str
     ciphertext: Ciphertext
     r: bytes
     vs: bytes
-    mask: int
+    mask: int = -1
 
     @property
     def commitment(self) -> bytes:
@@ -163,6 +164,25 @@ class EncryptedBallot:
     def signed(self) -> tuple[Any, ...]:
         c = self.ciphertext
         return (self.credential, c.rx, c.ry, c.masked, self.r, self.vs)
+
+    def as_json(self) -> dict[str, Any]:
+        """The ballot file a voter hands to a relayer: the ciphertext and the signature, never the mask."""
+        c = self.ciphertext
+        return {
+            "sealed_to": "scrutineers",
+            "round": self.round,
+            "credential": self.credential,
+            "rx": hex(c.rx),
+            "ry": hex(c.ry),
+            "masked": hex(c.masked),
+            "r": "0x" + self.r.hex(),
+            "vs": "0x" + self.vs.hex(),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> EncryptedBallot:
+        c = Ciphertext(int(d["rx"], 16), int(d["ry"], 16), int(d["masked"], 16))
+        return cls(int(d["round"]), to_checksum_address(d["credential"]), c, bytes.fromhex(d["r"][2:]), bytes.fromhex(d["vs"][2:]))
 
 
 def seal_to_key(wallet: Wallet, key: Point, round: int, mask: int) -> EncryptedBallot:
@@ -221,6 +241,35 @@ class Scrutineer:
         got = self.received[(box, round)]
         return sum(got[i] for i in qualified) % ORDER
 
+    def as_json(self) -> dict[str, Any]:
+        """The device's secrets (its file is private: ``zhili scrutiny key`` writes it 0600): the encryption
+        scalar, each round's polynomial and the shares received. The person's signing key is not in it."""
+        return {
+            "person": "0x" + self.person.hex(),
+            "enc_scalar": hex(self.enc_scalar),
+            "enc_point": [hex(v) for v in self.enc_point],
+            "deals": {f"{b}:{r}": {"coefficients": [hex(a) for a in d.coefficients], "ephemeral_scalar": hex(d.ephemeral_scalar)} for (b, r), d in self.deals.items()},
+            "received": {f"{b}:{r}": {str(i): hex(v) for i, v in got.items()} for (b, r), got in self.received.items()},
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any], key: LocalAccount) -> Scrutineer:
+        """A device read back from :meth:`as_json`, signing with ``key`` (the person's registered key)."""
+
+        def poll(k: str) -> tuple[str, int]:
+            box, _, r = k.rpartition(":")
+            return to_checksum_address(box), int(r)
+
+        deals = {}
+        for k, v in d.get("deals", {}).items():
+            coeffs = [int(a, 16) for a in v["coefficients"]]
+            deals[poll(k)] = Deal(coeffs, [mul(GENERATOR, a) for a in coeffs], int(v["ephemeral_scalar"], 16))
+        received = {poll(k): {int(i): int(x, 16) for i, x in v.items()} for k, v in d.get("received", {}).items()}
+        scalar = int(d["enc_scalar"], 16)
+        if not 0 < scalar < ORDER:
+            raise ValueError("enc_scalar is out of range")
+        return cls(bytes.fromhex(d["person"][2:]), key, scalar, deals, received)
+
 
 def _pt(p: Sequence[int]) -> Point:
     return (int(p[0]), int(p[1]))
@@ -277,12 +326,13 @@ class ScrutinyClient:
         key: Point = self.panel(box, round)["key"]
         return key
 
-    def deal(self, s: Scrutineer, box: str, round: int, *, corrupt_for: int | None = None) -> Deal:
-        """Deal from ``s``'s device; ``corrupt_for`` (tests) sends that member a wrong share."""
+    def deal(self, s: Scrutineer, box: str, round: int, *, corrupt_for: int | None = None, deal: Deal | None = None) -> Deal:
+        """Deal from ``s``'s device; ``corrupt_for`` (tests) sends that member a wrong share; ``deal``: a
+        polynomial the device already saved (a resumed deal), else a fresh one."""
         me = self.members(box, round).index(s.person)
         threshold = int(self.panel(box, round)["threshold"])
         keys = [_pt(self.chain.call(self.contract.functions.encryptionKey(m))) for m in self.members(box, round)]
-        d = Deal.new(threshold)
+        d = deal if deal is not None else Deal.new(threshold)
         s.deals[(box, round)] = d
         enc = d.encrypted_shares(keys, box, round, me)
         if corrupt_for is not None:

@@ -296,7 +296,8 @@ def scrutineers(ctx: Context) -> Sealing:
     """The jurisdiction's ``Scrutiny`` and its five scrutineers (registered persons with keys of their own,
     encryption keys set from their devices), deployed with the first election (R-EL-13)."""
     if ctx.sealing is None:
-        s = ScrutinyClient.deploy(ctx.chain, ctx.jurisdiction, ctx.persons)
+        deployed, start = ctx.deploy("scrutiny")  # the plan's wiring
+        s = ScrutinyClient.at(ctx.chain, deployed["scrutiny"], start)
         members = []
         for pid, key in roll_persons(ctx.chain, ctx.persons, "scrutineer", SCRUTINEERS):
             if not ctx.free_gas:
