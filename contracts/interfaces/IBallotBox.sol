@@ -135,7 +135,9 @@ interface IBallotBox {
     );
     /// @notice The scrutiny contract decrypted and counted a whole batch: `ballots` ballots, `invalid` of them 废票,
     /// `votes` per candidate from the valid ones (the box's tally is the sum over its batches).
-    event SealedBatchCounted(uint256 indexed round, uint256 indexed batch, uint32 ballots, uint32 invalid, uint32[] votes);
+    event SealedBatchCounted(
+        uint256 indexed round, uint256 indexed batch, uint32 ballots, uint32 invalid, uint32[] votes
+    );
     /// @notice A ballot was opened and counted: `mask` names the candidates it votes for.
     event BallotRevealed(uint256 indexed round, address indexed credential, uint256 mask);
     /// @notice The round was tallied: votes per candidate, ballots cast and counted, quorum (R-EL-5).
