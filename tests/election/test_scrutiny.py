@@ -128,17 +128,21 @@ def test_a_sealed_poll_is_counted_whole_on_chain_and_matches_the_retally(world: 
     typed = BALLOT.typed_data(wallet.box, wallet.chain_id, {"round": x.round, "credential": wallet.address, "commitment": garbage.commitment()})
     sig_r, sig_vs = eip712.sign_compact(wallet.key, typed)
     x.e.relay([EncryptedBallot(x.round, wallet.address, garbage, sig_r, sig_vs, 0)], RELAY)
+    # a seventh names candidate 12 of 9 (a device that skipped the check): decrypted, then counted as invalid
+    unknown = x.e.wallets_for(Electorate.PARTY)[6]
+    x.e.relay([seal_to_key(unknown, x.s.poll_key(x.e.box.address, x.round), x.round, 1 << 12)], RELAY)
     x.e.wait_for_close(x.round)
     x.e.count_sealed(x.round, RELAY)
     rnd = x.e.box.functions.getRound(x.round).call()
-    assert (rnd[4], rnd[5]) == (6, 6)  # committed, counted
-    assert x.e.box.functions.invalidBallots(x.round).call() == 1
+    assert (rnd[4], rnd[5]) == (7, 7)  # committed, counted
+    assert x.e.box.functions.invalidBallots(x.round).call() == 2
     votes, invalid = x.s.retally(x.e.box, x.round)
-    assert invalid == 1 and votes[:5] == [4, 2, 1, 1, 1]
+    assert invalid == 2 and votes[:5] == [4, 2, 1, 1, 1]
     counted = {ev.args.credential: (ev.args.mask, ev.args.valid) for ev in x.s.contract.events.BallotCounted().get_logs(from_block=0)}
     for b in cast:  # every voter finds their own ballot counted as they marked it
         assert counted[b.credential] == (b.mask, True)
     assert counted[wallet.address][1] is False
+    assert counted[unknown.address] == (1 << 12, False)
     x.e.finalize(RELAY)
     assert x.e.poll(x.round).votes[:5] == [4, 2, 1, 1, 1]
 
@@ -266,6 +270,10 @@ def test_a_bad_dealer_is_disqualified_and_an_honest_answer_keeps_a_dealer(world:
     x.s.complain(x.members[1], box, r, 0)
     x.s.complain(x.members[3], box, r, 2)
     x.w.chain.wait_until(int(panel["complainBy"]))
+    # the bad dealer answers with a share that does not match its commitments: refused
+    d0 = x.members[0].deals[(box, r)]
+    wrong = x.s.contract.functions.answer(box, r, 0, 1, (d0.share(1) + 1) % ORDER, [list(c) for c in d0.commitments])
+    assert revert(x.w.chain.transact, wrong, x.members[0].key).error == "ShareMismatch"
     x.s.answer(x.members[2], box, r, 3)
     x.w.chain.wait_until(int(panel["answerBy"]))
     key = x.s.fix_key(box, r, RELAY)
