@@ -117,9 +117,7 @@ def sealed_ballots(chain: Chain, batch: int = 100) -> dict[str, int]:
     }
 
 
-def full_election(
-    chain: Chain, *, candidates: int, delegates: int, deputies: int, batch: int = 150, sealed: bool = True, progress: Callable[[str], None] = lambda s: None
-) -> dict[str, Any]:
+def full_election(chain: Chain, *, candidates: int, delegates: int, deputies: int, batch: int = 150, sealed: bool = True, progress: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
     """One election from registration to seated offices; total gas and wall time. ``sealed``: every poll
     sealed to five scrutineers, three of whom open it after the close (R-EL-13; their key generation,
     shares and the on-chain count are in the figures)."""
