@@ -482,7 +482,7 @@ class EvidenceClient:
         signers = {int(e.args.number): bytes(e.args.personId) for e in self._events("SignerAdded")}
         logs: dict[str, dict[str, Any]] = {}
         for e in sorted(self._events("AccessLogAnchored"), key=lambda e: (e.blockNumber, e.logIndex)):
-            ts = int(self.chain.w3.eth.get_block(e.blockNumber)["timestamp"])
+            ts = int(self.chain.w3.eth.get_block(e.blockHash)["timestamp"])
             logs[e.args.keeper] = {"head": bytes(e.args.head), "entries": int(e.args.entries), "anchoredAt": ts}
         year, seqs = 0, [0] * len(Category)
         for e in evs:

@@ -198,7 +198,7 @@ def rebuild(h: HandoverClient) -> dict[str, Any]:
 
     def at(e: Any) -> int:
         if e.blockNumber not in ts:
-            ts[e.blockNumber] = int(h.chain.w3.eth.get_block(e.blockNumber)["timestamp"])
+            ts[e.blockNumber] = int(h.chain.w3.eth.get_block(e.blockHash)["timestamp"])
         return ts[e.blockNumber]
 
     return fold(evs, at)

@@ -529,7 +529,7 @@ class MeritClient:
         logs = self.succession.events.OrderChanged().get_logs(from_block=self.from_block)
         out = []
         for ev in sorted(logs, key=lambda e: (e.blockNumber, e.logIndex)):
-            ts = int(self.chain.w3.eth.get_block(ev.blockNumber)["timestamp"])
+            ts = int(self.chain.w3.eth.get_block(ev.blockHash)["timestamp"])
             out.append({"block": ev.blockNumber, "time": ts, "reason": bytes(ev.args.reason).rstrip(b"\0").decode(), "order": [self.name(p) for p in ev.args.order]})
         return out
 
