@@ -5,7 +5,7 @@ A township whose elections seal every round to five scrutineers, three of whom o
 The attacks of issue 16 are performed and must end in a refusal: the election authority (or the relayer)
 reading a tally before the close, opening a poll nobody can count, a clerk choosing which ballots are opened,
 a plain commit-reveal ballot in a sealed box, a scrutineer publishing early or a wrong share, a dealer with a
-bad share. The contract's count is cross-checked against the py_ecc side (``zhili.election.scrutiny``)."""
+bad share. The contract's count is cross-checked against the client side (``zhili.election.scrutiny``, fastecdsa)."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def _cast(x: Sealed, ballots: list[list[int]]) -> list[EncryptedBallot]:
 
 def test_key_generation_gives_a_key_nobody_holds_and_shares_that_interpolate_to_it(world: Sealed) -> None:
     # R-EL-13: the poll key is the sum of the dealers' constant terms; each member's share verifies against
-    # the commitments; any 3 shares give the secret, on chain (Lagrange) and in py_ecc alike
+    # the commitments; any 3 shares give the secret, on chain (Lagrange) and in the client alike
     x = world
     key = _keyed(x)
     box, r = x.e.box.address, x.round
@@ -319,7 +319,7 @@ def test_the_panel_rule_and_who_names_it(world: Sealed) -> None:
 
 
 def test_ballot_encryption_matches_the_contract_for_a_known_scalar() -> None:
-    # the py_ecc side against fixed values: a ballot sealed with r under key k·G opens with k (and the pad
+    # the client side against fixed values: a ballot sealed with r under key k·G opens with k (and the pad
     # binds the credential: the same ciphertext under another credential opens to something else)
     k, r = 0x1234567, 0xABCDEF
     key = mul(GENERATOR, k)

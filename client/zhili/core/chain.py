@@ -506,13 +506,19 @@ class Chain:
             **self._fees(),
         }
 
+    @property
+    def _poll_latency(self) -> float:
+        """How often a receipt is asked for: a test chain mines at once (anvil a moment after the send,
+        so web3's 0.1 s default would idle most of a transaction's time), a real chain every block."""
+        return 0.005 if self.kind in ("embedded", "anvil") else 0.1
+
     def _send(self, acct: LocalAccount, tx: dict[str, Any]) -> TxReceipt:
         if self.journal is not None:
             receipt = self._send_journaled(self.journal, acct, tx)
         else:
             signed = acct.sign_transaction(tx)
             tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
-            receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=120)
+            receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=120, poll_latency=self._poll_latency)
         if receipt["status"] != 1:
             raise self._replay_failure(tx, receipt)
         return receipt
@@ -522,6 +528,7 @@ class Chain:
     def attach_journal(self, journal: RunJournal) -> None:
         """Journal every transaction and clock move from now on; replay what the journal already holds."""
         self.journal = journal
+        journal.poll_latency = self._poll_latency
         chain = self
 
         class _PinReads(Web3Middleware):

@@ -77,6 +77,7 @@ class TxLog:
         self.entries = entries  # one per tx/time record, its "ok" merged in as "block" and "status"
         self.finished = finished
         self.sent = 0  # transactions this process handed to the node
+        self.poll_latency = 0.1  # seconds between receipt requests (the chain that attaches the log sets its own)
 
     # ------------------------------------------------------------------ opening
 
@@ -249,7 +250,7 @@ class TxLog:
         return self._confirmed(w3, k, tx_hash)
 
     def _confirmed(self, w3: Web3, k: int, tx_hash: str) -> TxReceipt:
-        receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.RECEIPT_TIMEOUT)  # type: ignore[arg-type]
+        receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.RECEIPT_TIMEOUT, poll_latency=self.poll_latency)  # type: ignore[arg-type]
         self.confirm(k, int(receipt["blockNumber"]), int(receipt["status"]))
         return receipt
 

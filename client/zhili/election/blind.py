@@ -81,11 +81,17 @@ def blind(n: int, msg: bytes) -> Blinded:
 
 
 def blind_sign(key: RSA.RsaKey, blinded: bytes) -> bytes:
-    """RFC 9474 ``BlindSign`` (4.3): ``s = z^d mod n``, checked ``s^e == z`` before it leaves the issuer."""
+    """RFC 9474 ``BlindSign`` (4.3): ``s = z^d mod n``, checked ``s^e == z`` before it leaves the issuer.
+
+    ``z^d`` is RSASP1 in its Chinese-remainder form (RFC 8017, 5.2.1 step 2.b): two exponentiations
+    modulo the primes, a quarter of the work of one modulo ``n``; the check below catches a wrong
+    result (the fault attacks CRT invites) before anything is sent."""
     n, z = int(key.n), os2ip(blinded)
     if not 0 < z < n:
         raise BlindSignatureError("the blinded message is not in [1, n)")
-    s = pow(z, int(key.d), n)
+    p, q, d = int(key.p), int(key.q), int(key.d)
+    s1, s2 = pow(z, d % (p - 1), p), pow(z, d % (q - 1), q)
+    s = s2 + q * ((s1 - s2) * pow(q, -1, p) % p)
     if pow(s, E, n) != z:
         raise BlindSignatureError("signing failure")
     return i2osp(s)

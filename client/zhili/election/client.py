@@ -35,12 +35,11 @@ def roll_persons(chain: Chain, persons: Contract, label: str, n: int, registrar:
     """Persons ``"{label} 0"`` … ``"{label} n-1"`` with signing keys derived from ``label`` (tests,
     scenarios, the demo: a real roll is of people registered with their own keys), registered in the
     person registry by ``registrar`` unless they are already. Returns ``(person id, key)`` pairs."""
-    out = []
-    for i in range(n):
-        pid, acct = person_id(f"{label} {i}"), Account.from_key(keccak(text=f"{persons.address}:{label} key {i}"))
-        if not chain.call(persons.functions.isRegistered(pid)):
+    out = [(person_id(f"{label} {i}"), Account.from_key(keccak(text=f"{persons.address}:{label} key {i}"))) for i in range(n)]
+    known = chain.call_many([persons.functions.isRegistered(pid) for pid, _ in out])
+    for (pid, acct), registered in zip(out, known):
+        if not registered:
             chain.transact(persons.functions.register(pid, acct.address), registrar, label="persons.register")
-        out.append((pid, acct))
     return out
 
 
@@ -516,17 +515,24 @@ class ElectionClient(BallotBoxClient):
 
     def mark(self, round: int, names: Sequence[bytes]) -> int:
         """The ballot mask for ``names`` on poll ``round``; the contract checks its length (R-EL-2, R-EL-4)."""
+        return self.mark_many(round, [names])[0]
+
+    def mark_many(self, round: int, ballots: Sequence[Sequence[bytes]]) -> list[int]:
+        """:meth:`mark` for many ballots, the contract's checks asked in one batch of calls."""
         cands = self.poll_candidates(round)
-        positions = []
-        for n in names:
-            if n not in cands:
-                raise BallotError("R-EL-2", f"{self._name(n)} is not a candidate on poll {round}")
-            if cands.index(n) in positions:
-                raise BallotError("R-EL-2", f"{self._name(n)} is named twice (names must be distinct)")
-            positions.append(cands.index(n))
-        mask = mask_of(positions)
-        self.chain.call(self.box.functions.validateBallot(round, mask))  # BallotTooLong etc., from the contract
-        return mask
+        masks = []
+        for names in ballots:
+            positions: list[int] = []
+            for n in names:
+                if n not in cands:
+                    raise BallotError("R-EL-2", f"{self._name(n)} is not a candidate on poll {round}")
+                if cands.index(n) in positions:
+                    raise BallotError("R-EL-2", f"{self._name(n)} is named twice (names must be distinct)")
+                positions.append(cands.index(n))
+            masks.append(mask_of(positions))
+        distinct = sorted(set(masks))  # BallotTooLong etc., from the contract
+        self.chain.call_many([self.box.functions.validateBallot(round, m) for m in distinct])
+        return masks
 
     def cast(self, wallet: Wallet, round: int, names: Sequence[bytes]) -> SealedBallot | EncryptedBallot:
         """What a voter's device does: mark, seal (to the poll key in a sealed box) and sign with its
@@ -547,7 +553,7 @@ class ElectionClient(BallotBoxClient):
         if len(ballots) > len(wallets):
             raise BallotError("R-EL-5", f"{len(ballots)} ballots for poll {round}, but only {len(wallets)} registered credentials are held")
         roll = int(self.chain.call(self.box.functions.getRound(round))[3])
-        sealed = self.seal_ballots(round, [(w, self.mark(round, names)) for w, names in zip(wallets, ballots)])
+        sealed = self.seal_ballots(round, list(zip(wallets, self.mark_many(round, ballots))))
         self.relay(sealed, relayer, batch_size)
         if len(sealed) < roll:
             self.wait_for_close(round)
