@@ -133,6 +133,7 @@ def full_election(chain: Chain, *, candidates: int, delegates: int, deputies: in
     setup_gas = sum(sum(v) for v in chain.gas_used.values())
     chain.gas_used.clear()
     t1 = time.monotonic()
+    progress("registration")
     e = w.election()
     e.add_candidates(ids, Staff.AUTHORITY)
     for pid in ids:
