@@ -296,6 +296,56 @@ def test_a_bad_dealer_is_disqualified_and_an_honest_answer_keeps_a_dealer(world:
     assert x.s.retally(x.e.box, r) == ([1, 2] + [0] * 7, 0)
 
 
+def _dealt_with_a_bad_share(x: Sealed) -> tuple[str, int, dict[str, int]]:
+    """The panel named; members 1 to 3 deal (member 1 gives member 2 a bad share); member 0 and 4 not yet."""
+    box, r = x.e.box.address, x.round
+    x.s.name_panel(box, r, x.members, T, AUTH)
+    x.s.deal(x.members[1], box, r, corrupt_for=2)
+    for m in x.members[2:4]:
+        x.s.deal(m, box, r)
+    panel = x.s.panel(box, r)
+    return box, r, {k: int(panel[k]) for k in ("dealBy", "complainBy", "answerBy")}
+
+
+def test_each_key_generation_window_ends_in_its_last_second(world: Sealed) -> None:
+    # R-EL-13: dealing, complaints and answers each run for the profile's phase, [start, end): the last
+    # second is still inside, the end's own second is not
+    x = world
+    box, r, at = _dealt_with_a_bad_share(x)
+    fn0, _ = x.s.deal_call(x.members[0], box, r)
+    fn4, _ = x.s.deal_call(x.members[4], box, r)
+    assert send_at(x.w.chain, fn0, x.members[0].key, at["dealBy"] - 1)["status"] == 1
+    assert send_at(x.w.chain, fn4, x.members[4].key, at["dealBy"])["status"] == 0
+    complain = x.s.contract.functions.complain
+    assert send_at(x.w.chain, complain(box, r, 2, 1), x.members[2].key, at["complainBy"] - 1)["status"] == 1
+    assert send_at(x.w.chain, complain(box, r, 3, 1), x.members[3].key, at["complainBy"])["status"] == 0
+    d1 = x.members[1].deals[(box, r)]
+    answer = x.s.contract.functions.answer(box, r, 1, 2, d1.share(2), [list(c) for c in d1.commitments])
+    assert send_at(x.w.chain, answer, x.members[1].key, at["answerBy"] - 1)["status"] == 1
+    assert x.s.complaints(box, r) == []
+
+
+def test_each_key_generation_window_opens_in_its_first_second(world: Sealed) -> None:
+    # the other side of each bound: a complaint in dealing's last second, an answer in the complaints' last
+    # second and the key fixed in the answers' last second are refused; each is accepted a second later
+    x = world
+    box, r, at = _dealt_with_a_bad_share(x)
+    x.s.deal(x.members[0], box, r)
+    complain = x.s.contract.functions.complain(box, r, 2, 1)
+    assert send_at(x.w.chain, complain, x.members[2].key, at["dealBy"] - 1)["status"] == 0
+    assert send_at(x.w.chain, complain, x.members[2].key, at["dealBy"])["status"] == 1
+    d1 = x.members[1].deals[(box, r)]
+    answer = x.s.contract.functions.answer(box, r, 1, 2, d1.share(2), [list(c) for c in d1.commitments])
+    assert send_at(x.w.chain, answer, x.members[1].key, at["complainBy"] - 1)["status"] == 0
+    assert send_at(x.w.chain, answer, x.members[1].key, at["complainBy"])["status"] == 1
+    dealt = x.s.dealt(box, r)
+    fix = x.s.contract.functions.fixKey(box, r, [[list(c) for c in dealt[i][0]] if i in dealt else [] for i in range(N)])
+    assert send_at(x.w.chain, fix, RELAY, at["answerBy"] - 1, gas=6_000_000)["status"] == 0
+    assert send_at(x.w.chain, fix, RELAY, at["answerBy"], gas=6_000_000)["status"] == 1
+    # member 4 never dealt: the key is the four dealers' (member 1 answered in time and stays)
+    assert x.s.qualified(box, r) == [0, 1, 2, 3]
+
+
 def test_the_panel_rule_and_who_names_it(world: Sealed) -> None:
     # R-EL-13 [decision]: 2·threshold > members (no minority opens a poll), threshold ≥ 2, distinct
     # registered members with encryption keys; named by the election authority, by the upper committee

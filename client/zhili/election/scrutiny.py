@@ -334,6 +334,12 @@ class ScrutinyClient:
     def deal(self, s: Scrutineer, box: str, round: int, *, corrupt_for: int | None = None, deal: Deal | None = None) -> Deal:
         """Deal from ``s``'s device; ``corrupt_for`` (tests) sends that member a wrong share; ``deal``: a
         polynomial the device already saved (a resumed deal), else a fresh one."""
+        fn, d = self.deal_call(s, box, round, corrupt_for=corrupt_for, deal=deal)
+        self.chain.transact(fn, s.key, label="scrutiny.deal")
+        return d
+
+    def deal_call(self, s: Scrutineer, box: str, round: int, *, corrupt_for: int | None = None, deal: Deal | None = None) -> tuple[Any, Deal]:
+        """:meth:`deal`'s call, not sent (the device keeps the polynomial): ``(contract call, deal)``."""
         me = self.members(box, round).index(s.person)
         threshold = int(self.panel(box, round)["threshold"])
         keys = [_pt(self.chain.call(self.contract.functions.encryptionKey(m))) for m in self.members(box, round)]
@@ -343,8 +349,7 @@ class ScrutinyClient:
         if corrupt_for is not None:
             enc[corrupt_for] ^= 1
         fn = self.contract.functions.deal(box, round, me, [list(c) for c in d.commitments], list(mul(GENERATOR, d.ephemeral_scalar)), enc)
-        self.chain.transact(fn, s.key, label="scrutiny.deal")
-        return d
+        return fn, d
 
     def dealt(self, box: str, round: int) -> dict[int, tuple[list[Point], Point, list[int]]]:
         """Each dealer's ``(commitments, ephemeral, encrypted shares)`` from ``SharesDealt`` events."""
