@@ -30,7 +30,9 @@ tests=(tests/calendar/test_calendar.py tests/evidence/test_handover.py tests/evi
        "tests/merit/test_merit.py::test_appeal_window_answer_and_finality"
        tests/merit/test_merit_deadlines.py
        "tests/merit/test_merit.py::test_discipline_secretary_demoted_after_two_zero_cycles"
-       "tests/merit/test_merit.py::test_service_levels_from_chain_data")
+       "tests/merit/test_merit.py::test_service_levels_from_chain_data"
+       # the appeal window across National Day 2026, counted by the calendar model (tests/model/calendar.py)
+       "tests/edges/test_merit_edges.py::test_appeal_window_across_national_day_ends_on_the_adjusted_working_saturday")
 export TZ=Asia/Shanghai
 
 command -v faketime >/dev/null || { echo "test-dates: faketime not installed (apt-get install faketime)" >&2; exit 2; }

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from eth_utils import keccak
 
-from calendar_ref import CST, at, expected_deadline
 from chain_kit import revert, snapshot_world, z
 from merit_kit import MeritWorld, build_merit_world
+from model.calendar import CST, at, expected_deadline
 from zhili.calendar.client import CalendarClient
 from zhili.core.chain import Chain, anvil_accounts, connect
 from zhili.core.workdays import CalendarError, Notice, YearMap, add_working_days, year_length
@@ -228,3 +228,29 @@ def test_a_scenario_carries_the_notices_it_needs() -> None:
     problems = scenario.validate({**data, "calendar": [notice, bad]})
     assert len(problems) == 1 and "calendar[1]" in problems[0] and "2027-02-22 is a Monday" in problems[0]
     assert scenario.calendar_notice(notice).year_map().bits == Notice.load(NOTICE_2027).year_map().bits
+
+
+def test_the_calendar_model_transcribes_each_notice() -> None:
+    # tests/model/calendar.py writes each year's notice as data (no library, no client): its working days
+    # must be the library's, the notice's as the chain receives them (2025, 2026), and the made-up 2027
+    # notice file's, day by day, so that a typo in the model or a change in the library fails here
+    import chinese_calendar
+
+    from model import calendar as model
+
+    for year in (2025, 2026):
+        day = dt.date(year, 1, 1)
+        while day.year == year:
+            assert model.is_workday(day) == chinese_calendar.is_workday(day), day
+            day += dt.timedelta(days=1)
+    data = yaml.safe_load(NOTICE_2027.read_text(encoding="utf-8"))
+    off = {h["date"] for h in data["holidays"]}
+    assert model.days_off(2027) == off and set(model.WORKED_WEEKENDS[2027]) == set(data["workdays"])
+    day = dt.date(2027, 1, 1)
+    while day.year == 2027:
+        assert model.is_workday(day) == (day in data["workdays"] or (day.weekday() < 5 and day not in off)), day
+        day += dt.timedelta(days=1)
+    with pytest.raises(model.YearNotInModel, match="2028"):
+        model.is_workday(dt.date(2028, 1, 3))
+    # the literal edges the merit and handover tests rely on
+    assert model.deadline(at(2026, 9, 23, 10), 7) == at(2026, 10, 11) and model.deadline(at(2025, 9, 26, 10), 3) == at(2025, 10, 1)

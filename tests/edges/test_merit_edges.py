@@ -2,8 +2,11 @@
 (R-MR-10), the appeal window's last second and the first second after it (R-MR-11), and the deadlines
 of issue 17 (a reviewer replaced, an unanswered appeal escalated) in their own second and the next, on
 the contract; the reporter's class from place 1 of the succession order without an office (R-MR-4
-[decision]), and an offset of a sanction exactly equal to the merit and of one a tenth more (R-MR-12). The deadline itself is taken from the contract here; tests/merit and tests/calendar check it
-against an independent computation."""
+[decision]), and an offset of a sanction exactly equal to the merit and of one a tenth more (R-MR-12).
+Every deadline the contract stores is first compared with the reference models' own count
+(tests/model/calendar.py: the State Council's notices as data; the day counts of tests/model/merit.py's
+Table, from the seeds), then probed at its last second and the first second after; one window crosses
+the 2026 Mid-autumn and National Day holidays and ends on an adjusted working Saturday."""
 
 from __future__ import annotations
 
@@ -15,6 +18,9 @@ from eth_utils import keccak
 from chain_kit import revert, snapshot_world
 from edge_kit import send_at
 from merit_kit import MeritWorld, build_merit_world, reveal
+from model.calendar import at, cst_day, is_workday
+from model.calendar import deadline as working_deadline
+from model.merit import Table
 from zhili.core.chain import Chain
 from zhili.jurisdiction import registry
 from zhili.merit.client import Award, Decision, Finding, ReporterClass, Stage
@@ -22,6 +28,7 @@ from zhili.testing import Staff
 from zhili.types import Office
 
 COMMITTEE = (Staff.MERIT, Staff.ORG, Staff.OATH, Staff.AUDITOR)  # four members: half is 2
+DAYS = Table()  # the model's day counts (R-MR-10 review 5, R-MR-11 appeal 7 and answer 15: seed 000 line 283)
 
 
 @pytest.fixture
@@ -62,6 +69,7 @@ def test_appeal_in_the_last_second_accepted_first_after_refused(mw: MeritWorld) 
     case, _ = mw.file(3, 6)
     mw.review(case)
     deadline = mw.decide(case, Decision(Finding.PROCEDURAL, sanction=5))
+    assert deadline == working_deadline(m.case(case).published_at, DAYS.appeal_days)  # the model's count
     d = m.decision(case).as_tuple()
     appeal = m.ledger.functions.appeal(case, d, mw.ids[3], b"\0" * 32, keccak(text="grounds"))
     snap = ch.snapshot()
@@ -89,6 +97,7 @@ def test_reviewers_replaced_only_after_the_review_deadlines_own_second(mw: Merit
     case, _ = mw.file(3, 6)
     m.assign(case, r1, r2, Staff.MERIT)
     deadline = m.case(case).review_deadline
+    assert deadline == working_deadline(ch.now(), DAYS.review_days)  # from the assignment's block, the model's count
     reassign = m.ledger.functions.reassignReviewers(case, r3, r4)
     assert send_at(ch, reassign, Staff.MERIT, deadline)["status"] == 0
     assert (m.case(case).reviewer1, m.case(case).reviewer2) == (r1, r2)
@@ -104,11 +113,47 @@ def test_appeal_escalates_only_after_the_answer_deadlines_own_second(mw: MeritWo
     mw.review(case)
     mw.decide(case, Decision(Finding.PROCEDURAL, sanction=7))
     answer_by = m.appeal(case, mw.ids[3], keccak(text="grounds"), mw.key(3)).deadline
+    assert answer_by == working_deadline(ch.now(), DAYS.answer_days)  # from the appeal's block, the model's count
     escalate = m.ledger.functions.escalateAppeal(case)
     assert send_at(ch, escalate, Staff.RELAYER, answer_by)["status"] == 0
     assert m.case(case).stage == Stage.APPEALED
     assert send_at(ch, escalate, Staff.RELAYER, answer_by + 1)["status"] == 1
     assert m.case(case).stage == Stage.ESCALATED
+    # the higher body's window runs 15 working days from the escalation's own second (R-MR-11 [decision])
+    assert m.case(case).answer_deadline == working_deadline(answer_by + 1, DAYS.answer_days)
+
+
+def test_appeal_window_across_national_day_ends_on_the_adjusted_working_saturday(mw: MeritWorld) -> None:
+    # R-MR-11, SPEC §8: published Wednesday 2026-09-23. The 7 working days (2026 notice): 24 Sep; 25 Sep
+    # 中秋 off, 26-27 weekend; 28, 29, 30 Sep; 1-7 Oct 国庆 off; 8, 9 Oct; Saturday 10 Oct, an adjusted
+    # working day (调休上班). The window ends at 24:00 on Saturday 10 Oct. Weekdays alone would end it on
+    # 2 Oct; the holidays without the worked Saturday on 12 Oct: only both together give the 10th.
+    m, ch = mw.m, mw.chain
+    case, _ = mw.file(3, 6)
+    mw.review(case)
+    m.propose(case, Decision(Finding.PROCEDURAL, sanction=5), Staff.MERIT)
+    m.vote(case, True, Staff.MERIT)
+    ch.wait_until(at(2026, 9, 23, 10) - 1)
+    m.publish(case, keccak(text="notice"), Staff.MERIT)
+    c = m.case(case)
+    assert cst_day(c.published_at).isoformat() == "2026-09-23"
+    deadline = c.appeal_deadline
+    assert deadline == working_deadline(c.published_at, DAYS.appeal_days) == at(2026, 10, 11)  # 24:00 on 10 Oct
+    assert is_workday(cst_day(deadline - 1)) and cst_day(deadline - 1).weekday() == 5  # the model: a worked Saturday
+    d = m.decision(case).as_tuple()
+    snap = ch.snapshot()
+    appeal = m.ledger.functions.appeal(case, d, mw.ids[3], b"\0" * 32, keccak(text="grounds"))
+    assert send_at(ch, appeal, mw.key(3), deadline)["status"] == 1  # the window's last second: heard
+    c = m.case(case)
+    assert c.stage == Stage.APPEALED
+    # the answer window from the appeal's day (Sunday 11 Oct CST): 12-16, 19-23, 26-30 Oct, 24:00 on Friday the 30th
+    assert c.answer_deadline == working_deadline(deadline, DAYS.answer_days) == at(2026, 10, 31)
+    ch.revert_to(snap)
+    late = m.ledger.functions.appeal(case, d, mw.ids[3], b"\0" * 32, keccak(text="late grounds"))
+    assert send_at(ch, late, mw.key(3), deadline + 1)["status"] == 0  # the first second after: refused
+    err = revert(m.appeal, case, mw.ids[3], keccak(text="grounds"), mw.key(3))
+    assert err.error == "AppealWindowClosed" and err.rule == "R-MR-11" and err.args_by_name["deadline"] == deadline
+    assert m.case(case).stage == Stage.PUBLISHED
 
 
 def test_place_one_of_the_order_without_an_office_makes_a_committee_member(mw: MeritWorld) -> None:

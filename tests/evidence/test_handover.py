@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from calendar_ref import at, expected_deadline
 from chain_kit import revert
 from evidence_kit import EvidenceWorld, build_world, reseat
+from model.calendar import at, expected_deadline
 from zhili.core.chain import Chain
 from zhili.core.store import fingerprint
 from zhili.evidence.handover import DisputeStatus, IssueKind, item_fingerprint

@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 from eth_utils import keccak
 
-from calendar_ref import expected_deadline
 from chain_kit import revert
 from merit_kit import COMMITTEE_KEY, MeritWorld, reveal
+from model.calendar import expected_deadline
 from zhili import profiles
 from zhili.core.chain import ContractRevert
 from zhili.jurisdiction import registry

@@ -28,9 +28,10 @@ def test_deadline_follows_the_official_calendar() -> None:
     assert d.deadline == int(datetime(2025, 10, 17, tzinfo=workdays.BEIJING).timestamp())  # 24:00 of the 16th
     assert workdays.add_working_days(ts(2025, 9, 30, 23), 7, years).deadline == d.deadline  # any time of the start day
     assert workdays.add_working_days(ts(2025, 10, 1), 7, years).deadline == d.deadline  # a holiday start day changes nothing
-    assert workdays.add_working_days(ts(2025, 10, 9), 7, years).deadline != d.deadline
-    # 15 working days across the 2026 Spring Festival
-    assert workdays.add_working_days(ts(2026, 2, 13), 15, years).last_day > date(2026, 3, 5)
+    assert workdays.add_working_days(ts(2025, 10, 9), 7, years).last_day == date(2025, 10, 17)  # 10, 11 (Sat, worked), 13-17
+    # 15 working days across the 2026 Spring Festival (15-23 Feb off, Saturdays 14 and 28 Feb worked):
+    # 14, 24-27, 28 Feb, 2-6, 9-12 Mar
+    assert workdays.add_working_days(ts(2026, 2, 13), 15, years).last_day == date(2026, 3, 12)
 
 
 def test_a_year_without_a_published_calendar_is_refused() -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from eth_utils import keccak
 
-from calendar_ref import expected_deadline
 from chain_kit import revert
 from merit_kit import MeritWorld
+from model.calendar import expected_deadline
 from zhili.merit.client import Conclusion, Decision, Finding, Stage
 from zhili.testing import Staff
 from zhili.types import Role

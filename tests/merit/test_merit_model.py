@@ -25,6 +25,7 @@ from model.merit import REMOVAL_AWARDS, MeritModel, ModelError, Table
 from model.merit import Decision as MDecision
 from zhili import profiles
 from zhili.core.chain import Chain, ContractRevert
+from zhili.core.workdays import Deadline
 from zhili.merit.client import Award, Decision, Finding, ReporterClass, Stage, table_from_profile
 from zhili.testing import Staff
 from zhili.types import Office, Role
@@ -115,6 +116,7 @@ class MeritMachine(RuleBasedStateMachine):
         assert self.model.order == w.order()
         self.idents: dict[int, object] = {}
         self.chain_cases: dict[int, Decision] = {}
+        self.mined: object = None  # what the chain's side of the last act returned (both)
 
     def teardown(self) -> None:
         w = self.world
@@ -146,7 +148,7 @@ class MeritMachine(RuleBasedStateMachine):
                 chain_fn()
             assert e.value.error == exc.name, (e.value.message, exc)
             return None
-        chain_fn()
+        self.mined = chain_fn()
         return expected
 
     def cases_in(self, *stages: str) -> list[int]:
@@ -222,7 +224,8 @@ class MeritMachine(RuleBasedStateMachine):
             m.cases[cid].stage = "stuck"
             return
         deadline = w.decide(cid, d)
-        m.publish_deadline(cid, deadline)
+        # R-MR-11: the model counts the window itself from the publication's time (issue 20: never the chain's deadline)
+        assert deadline == m.publish(cid, w.m.case(cid).published_at), "appeal deadline: chain != model"
         self.chain_cases[cid] = d
         if data.draw(st.integers(0, 2), label="settle") > 0:  # mostly: nobody appeals, the case becomes final
             w.pass_window(deadline)
@@ -252,8 +255,10 @@ class MeritMachine(RuleBasedStateMachine):
             lambda: w.m.appeal(cid, w.ids[who], keccak(text="grounds"), w.key(who)),
             lambda: self.model.appeal(cid, who, now),
         )
-        if case.stage == "appealed":
-            self.model.answer_deadline(cid, w.m.case(cid).answer_deadline)
+        if case.stage == "appealed":  # the answer window from the appeal's own time (the Appealed event's)
+            mined = self.mined
+            assert isinstance(mined, Deadline)
+            assert w.m.case(cid).answer_deadline == mined.deadline == self.model.answer_window(cid, mined.start), "answer deadline"
 
     @precondition(lambda self: bool(self.cases_in("appealed", "escalated")))
     @rule(data=st.data())
@@ -277,8 +282,10 @@ class MeritMachine(RuleBasedStateMachine):
         cid = data.draw(st.sampled_from(self.cases_in("appealed")), label="escalate")
         now = w.m.now() + 1
         self.both(lambda: w.m.escalate(cid, Staff.RELAYER), lambda: self.model.escalate(cid, now))
-        if self.model.cases[cid].stage == "escalated":
-            self.model.answer_deadline(cid, w.m.case(cid).answer_deadline)
+        if self.model.cases[cid].stage == "escalated":  # the higher body's window from the escalation's time
+            mined = self.mined
+            assert isinstance(mined, Deadline)
+            assert w.m.case(cid).answer_deadline == mined.deadline == self.model.answer_window(cid, mined.start), "escalated deadline"
 
     @rule(data=st.data())
     def upkeep(self, data: st.DataObject) -> None:

@@ -10,12 +10,20 @@ The numbers are the model's own, transcribed from SPEC §6 (``/work/shared/SPEC.
 cited), not read from the client's ``table_from_profile`` or a profile: :data:`SPEC_TOWNSHIP_AWARDS`
 and the defaults of :class:`Table`. ``tests/merit/test_merit_model.py`` checks once that the
 township profile, as the client turns it into the ledger's table, says the same.
+
+Its deadlines are its own too (R-MR-10, R-MR-11): the appeal window, the answer window and the review
+deadline are counted by the calendar model (``tests/model/calendar.py``: the State Council's notices
+written as data, a plain loop over the days) from the act's time and the day counts of :class:`Table`,
+transcribed from the seeds (line cited). The test gives the model the time an act was mined and
+compares the deadline the chain stored with the model's; it never hands the chain's deadline to the model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+
+from .calendar import deadline as working_deadline
 
 Id = Hashable
 CITIZEN_AWARDS = ("citizen_section_level", "citizen_division_level", "citizen_bureau_level")
@@ -62,8 +70,12 @@ class Table:
     margin: int = 60  # R-SU-3 (line 176): overtaking by 6.0
     term_limit: int = 2  # R-TL-1 (line 221): two terms
     min_cycle: int = 0  # R-SU-5: shortest assessment cycle, seconds
-    appeal_days: int = 7  # R-MR-11 (calendar-day minimum of the deadline check)
+    # R-MR-11, seed 000 (/work/shared/seeds/000_3d128fc15a5853f9.txt) line 283, 功勋积分申诉原则:
+    # "可在结果公布后7个工作日内…提起书面申诉,…需在15个工作日内复核并作出答复" (seed 001 line 170:
+    # the same 7 and 15 for a county); the escalated appeal's body has 15 again (docs/merit.md [decision])
+    appeal_days: int = 7
     answer_days: int = 15
+    review_days: int = 5  # R-MR-10 [decision] (docs/merit.md, "review deadline"): no seed number; the profile's 5
 
 
 @dataclass
@@ -213,8 +225,16 @@ class MeritModel:
         c.decision = d
         c.stage = "published"
 
-    def publish_deadline(self, cid: int, deadline: int) -> None:
-        self.cases[cid].appeal_deadline = deadline
+    def publish(self, cid: int, at: int) -> int:
+        """Step 4 mined at ``at``: the appeal window runs 7 working days from its day (R-MR-11). Returns the
+        model's deadline (24:00 CST of the 7th working day after ``at``'s day)."""
+        c = self.cases[cid]
+        c.appeal_deadline = working_deadline(at, self.table.appeal_days)
+        return c.appeal_deadline
+
+    def review_deadline(self, assigned_at: int) -> int:
+        """R-MR-10 [decision]: reviewers assigned at ``assigned_at`` may be replaced after this."""
+        return working_deadline(assigned_at, self.table.review_days)
 
     # ------------------------------------------------------------------ R-MR-11
 
@@ -231,8 +251,14 @@ class MeritModel:
             raise ModelError("NotAppealParty", "R-MR-11")
         c.stage = "appealed"
 
-    def answer_deadline(self, cid: int, deadline: int) -> None:
-        self.cases[cid].answer_deadline = deadline
+    def answer_window(self, cid: int, at: int) -> int:
+        """The appeal (or its escalation, R-MR-11 [decision]) mined at ``at``: the body in charge answers
+        within 15 working days from its day. Returns the model's deadline."""
+        c = self.cases[cid]
+        if c.stage not in ("appealed", "escalated"):
+            raise ValueError(f"case {cid} is {c.stage}: no answer window")
+        c.answer_deadline = working_deadline(at, self.table.answer_days)
+        return c.answer_deadline
 
     def decide_appeal(self, cid: int, upheld: bool, now: int, body: str = "upper") -> None:
         """``body``: "upper" (UPPER_COMMITTEE) or "higher" (HIGHER_COMMITTEE, for an escalated appeal)."""
@@ -249,7 +275,7 @@ class MeritModel:
             c.stage = "annulled"
 
     def escalate(self, cid: int, now: int) -> None:
-        """R-MR-11 [decision]: an unanswered appeal goes to the committee two levels up (new deadline: chain)."""
+        """R-MR-11 [decision]: an unanswered appeal goes to the committee two levels up (its window: :meth:`answer_window`)."""
         c = self.cases[cid]
         if c.stage != "appealed":
             raise ModelError("WrongStage", "R-MR-10")

@@ -3,8 +3,8 @@
 It shares nothing with the code it checks: it imports nothing from ``zhili``. Its fixed numbers come
 from seed 004 (``/work/shared/seeds/004_50c53297a3ffbae2.txt``, cited as ``004 L<n>``) and from the
 [decision]s of SPEC §9 and docs/village.md ("Rules and decisions"), written here; its deadlines from
-the independent calendar of ``tests/calendar_ref.py`` (the ``chinese-calendar`` library day by day),
-never from ``zhili.core.workdays`` or the chain. What a village chooses (point values, base score,
+the independent calendar of ``tests/model/calendar.py`` (the State Council's notices written as data,
+not the ``chinese-calendar`` library), never from ``zhili.core.workdays`` or the chain. What a village chooses (point values, base score,
 grade thresholds, windows, the catalogue) is data: the test gives it to the model and to the contracts
 alike, and checks the profile's values against the seed where the seed has a number.
 
@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from calendar_ref import CST, at, expected_deadline
+from model.calendar import CST, at, expected_deadline
 
 Pid = Hashable
 

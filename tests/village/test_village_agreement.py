@@ -34,9 +34,9 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from calendar_ref import at
 from election_kit import World, build_world
 from model import examples
+from model.calendar import at
 from model.village import (
     BLUE,
     CREDIT,

@@ -1,9 +1,9 @@
 """The village reference model (tests/model/village.py) at every edge of SPEC §9, each test citing its rule.
 
 These tests check the model itself against SPEC, the seed (``004 L<n>``) and the independent calendar
-(tests/calendar_ref.py), so that the agreement tests (test_village_agreement.py) compare the contracts
-with something known to be right. Dates are in 2026, a year the ``chinese-calendar`` library covers
-(its Spring Festival and National Day holidays move the windows: see the R-VC-5 and R-VC-7 tests).
+(tests/model/calendar.py), so that the agreement tests (test_village_agreement.py) compare the contracts
+with something known to be right. Dates are in 2026, a year the calendar model writes from the State
+Council's notice (its Spring Festival and National Day holidays move the windows: see the R-VC-5 and R-VC-7 tests).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from calendar_ref import at, expected_deadline, is_workday
+from model.calendar import at, expected_deadline, is_workday
 from model.village import (
     BASIC,
     BLUE,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from eth_utils import keccak
 
-from calendar_ref import at
 from chain_kit import revert
+from model.calendar import at
 from village_kit import OFFICE, YEAR, VillageWorld, april
 from zhili.village.client import COUNCIL, REPRESENTATIVE, QuarterState, month_index
 
