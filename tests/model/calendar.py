@@ -31,7 +31,8 @@ DAYS_OFF: dict[int, tuple[tuple[dt.date, dt.date, str], ...]] = {
         (D(2025, 5, 31), D(2025, 6, 2), "端午节"),  # 5月31日（周六）至6月2日（周一）放假，共3天
         (D(2025, 10, 1), D(2025, 10, 8), "国庆节、中秋节"),  # 10月1日（周三）至8日（周三）放假调休，共8天
     ),
-    # 国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号, 2025-11-04)
+    # 国务院办公厅关于2026年部分节假日安排的通知 (its number and date not checked offline; the dates
+    # below are checked day by day against chinese-calendar: test_the_calendar_model_transcribes_each_notice)
     2026: (
         (D(2026, 1, 1), D(2026, 1, 3), "元旦"),  # 1月1日（周四）至3日（周六）放假调休，共3天
         (D(2026, 2, 15), D(2026, 2, 23), "春节"),  # 2月15日（腊月二十八、周日）至23日（正月初七、周一）放假调休，共9天
