@@ -386,11 +386,13 @@ class World:
         e.sealing = sealing
         return e
 
-    def seal_elections(self, members: int = 5, threshold: int = 3) -> Sealing:
-        """Deploy the jurisdiction's ``Scrutiny`` and ``members`` scrutineers (registered persons
-        ``"scrutineer i"`` with funded keys of their own and encryption keys set from their devices); the
-        elections :meth:`election` deploys from now on seal every round to them, ``threshold`` of ``members``."""
+    def seal_elections(self) -> Sealing:
+        """Deploy the jurisdiction's ``Scrutiny`` and as many scrutineers as the profile names (registered
+        persons ``"scrutineer i"`` with funded keys of their own and encryption keys set from their devices);
+        the elections :meth:`election` deploys from now on seal every round to them, the profile's threshold
+        of them opening each (R-EL-13: 3 of 5)."""
         s = ScrutinyClient.deploy(self.chain, self.jurisdiction, self.persons, admin=Staff.ADMIN)
+        members, threshold = s.panel_rule()
         people = []
         for pid, key in roll_persons(self.chain, self.persons, "scrutineer", members, Staff.ADMIN):
             self.chain.fund(key.address, 10**18)

@@ -46,6 +46,8 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
 
     IPersonRegistry private immutable _persons;
     uint32 private immutable _phase;
+    uint8 private immutable _size;
+    uint8 private immutable _threshold;
 
     mapping(bytes32 person => uint256[2]) private _encKey;
     mapping(bytes32 poll => Panel) private _panels;
@@ -62,7 +64,14 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
     /// @param persons_ the person registry (members' keys)
     constructor(IJurisdiction jurisdiction_, IPersonRegistry persons_) JurisdictionBound(jurisdiction_) {
         _persons = persons_;
-        _phase = jurisdiction_.params().minRegisterSeconds;
+        IJurisdiction.Params memory p = jurisdiction_.params();
+        _phase = p.minRegisterSeconds;
+        (_size, _threshold) = (p.scrutineers, p.scrutinyThreshold);
+    }
+
+    /// @inheritdoc IScrutiny
+    function panelRule() external view returns (uint8 members, uint8 threshold) {
+        return (_size, _threshold);
     }
 
     /// @inheritdoc IScrutiny
@@ -93,7 +102,7 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
         Panel storage p = _panels[id];
         if (p.phase != Phase.None && p.phase != Phase.Failed) revert PanelExists(box, round, p.phase);
         uint256 n = members_.length;
-        if (n > MAX_MEMBERS || threshold < 2 || 2 * uint256(threshold) <= n) revert PanelRefused(n, threshold, 0);
+        if (n != _size || threshold != _threshold) revert PanelNotProfile(n, threshold, _size, _threshold);
         for (uint256 j = 0; j < n; ++j) {
             bytes32 m = members_[j];
             if (!_persons.isRegistered(m) || _persons.isBlacklisted(m) || _encKey[m][0] == 0) {

@@ -35,6 +35,9 @@ interface IJurisdiction is IAccessControl {
         uint32 minCountSeconds; // shortest counting (reveal) window (600)
         uint32 maxPollSeconds; // longest casting or counting window (30 days)
         uint32 openWithinSeconds; // after scheduling + this, the upper committee may open the poll too (7 days)
+        // the scrutineers (R-EL-13; [decision] docs/election.md): read by the jurisdiction's Scrutiny
+        uint8 scrutineers; // members of every poll's panel (5)
+        uint8 scrutinyThreshold; // key shares that open a poll (3); 2 * threshold > members, threshold >= 2
     }
 
     /// @notice The profile parameters were set at deployment.
@@ -70,6 +73,10 @@ interface IJurisdiction is IAccessControl {
     /// 0 < openWithin): a poll must be openable at once and closable within the longest window.
     /// @custom:rule R-EL-7
     error InvalidPollLimits(uint32 minRegister, uint32 minCast, uint32 minCount, uint32 maxPoll, uint32 openWithin);
+    /// @notice The scrutiny panel's size and threshold break the rule: no minority opens a poll
+    /// (2 * threshold > scrutineers), at least two shares (threshold >= 2), at most 16 members.
+    /// @custom:rule R-EL-13
+    error InvalidScrutinyPanel(uint8 scrutineers, uint8 threshold);
     /// @notice A person id of zero was given.
     /// @custom:rule R-OF-1
     error ZeroPerson();

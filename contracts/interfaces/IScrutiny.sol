@@ -77,10 +77,13 @@ interface IScrutiny {
     /// @notice The caller is not the registered key of the panel member (or person) it acts for.
     /// @custom:rule R-EL-13
     error NotMember(address caller, bytes32 person);
-    /// @notice The panel's size or threshold is outside the rule (2·threshold > members, 2 ≤ threshold,
-    /// members ≤ 16), a member is repeated, unregistered, blacklisted or has no encryption key.
+    /// @notice A member is repeated, unregistered, blacklisted or has no encryption key.
     /// @custom:rule R-EL-13
     error PanelRefused(uint256 members, uint256 threshold, bytes32 person);
+    /// @notice The panel's size or threshold is not the profile's (`Jurisdiction.params()`: `scrutineers`,
+    /// `scrutinyThreshold`, 5 and 3): the authority cannot name a smaller panel, or one fewer of whom open it.
+    /// @custom:rule R-EL-13
+    error PanelNotProfile(uint256 members, uint256 threshold, uint8 profileMembers, uint8 profileThreshold);
     /// @notice The upper committee names a panel only once the round is overdue (its opening deadline).
     /// @custom:rule R-EL-13
     error PanelNotOverdue(address box, uint256 round, uint64 openDeadline);
@@ -138,8 +141,8 @@ interface IScrutiny {
     /// `minRegisterSeconds` each. A failed panel may be replaced.
     /// @param box the ballot box (it must use this contract)
     /// @param round the round, waiting to be opened
-    /// @param members the scrutineers' PersonRegistry ids (member `j` evaluates at `j + 1`)
-    /// @param threshold shares needed to open the poll (2·threshold > members)
+    /// @param members the scrutineers' PersonRegistry ids (member `j` evaluates at `j + 1`; the profile's number of them)
+    /// @param threshold shares needed to open the poll (both as the profile fixes them: `panelRule()`)
     function namePanel(address box, uint256 round, bytes32[] calldata members, uint8 threshold) external;
 
     /// @notice Deal (Joint-Feldman, Pedersen 1991): commitments `C_k = a_k·G` of a random polynomial of degree
@@ -214,6 +217,10 @@ interface IScrutiny {
 
     /// @notice Whether the round's poll key is fixed (the box opens a round only then).
     function keyFixed(address box, uint256 round) external view returns (bool);
+
+    /// @notice The profile's panel: every panel has `members` scrutineers, `threshold` of whom open a poll
+    /// (`Jurisdiction.params()`, fixed at deployment; the jurisdiction's constructor checks the rule).
+    function panelRule() external view returns (uint8 members, uint8 threshold);
 
     /// @notice A round's panel.
     function panel(address box, uint256 round) external view returns (Panel memory);

@@ -93,6 +93,10 @@ contract Jurisdiction is AccessControl, IJurisdiction {
                 params_.openWithinSeconds
             );
         }
+        if (
+            params_.scrutinyThreshold < 2 || 2 * uint256(params_.scrutinyThreshold) <= params_.scrutineers
+                || params_.scrutineers > 16
+        ) revert InvalidScrutinyPanel(params_.scrutineers, params_.scrutinyThreshold);
         for (uint256 c = 0; c < CATEGORIES; ++c) {
             uint256 total = 0;
             for (uint256 o = 0; o < CORE_OFFICES; ++o) {

@@ -407,7 +407,7 @@ REQUIRED = {
     "--district": "d", "--framework": ADDR, "--village": ADDR, "--market": ADDR, "--month": "2026-04", "--criterion": "P01",
     "--day": "3", "--subject": "x", "--year": "2026", "--colour": "blue", "--duties": "{doc}", "--person-key": "0", "--quantity": "1",
     "--team": ADDR, "--body": "people", "--post": "x", "--new-key": ADDR, "--cppcc": ADDR, "--vote": "for",
-    "--box": ADDR, "--round": "0", "--device": "{tmp}/wrong-chain-device", "--scrutiny": ADDR, "--member": "x", "--threshold": "2",
+    "--box": ADDR, "--round": "0", "--device": "{tmp}/wrong-chain-device", "--scrutiny": ADDR, "--member": "x",
     "--dealer": "0", "--accuser": "1", "--ballot": "{ballot0}",
 }  # fmt: skip
 TYPED = {"year": "2026", "days": "7", "version": "1"}  # positionals whose type refuses "0"

@@ -13,12 +13,14 @@ from typing import Any
 
 import pytest
 import requests
+import yaml
 from eth_account import Account
 from eth_utils import keccak
 
 from chain_kit import advance_node, z
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.election.scrutiny import Scrutineer, ScrutinyClient
+from zhili.profiles import PROFILE_DIR
 from zhili.testing import ROLE_HOLDERS
 
 ROLE_NAMES = ("election_authority", "vetting_board", "upper_committee")
@@ -54,7 +56,11 @@ def test_a_sealed_poll_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest
 
     # ---- a township, its persons, its Scrutiny and an election sealed to it
     roles = [f"--role={r}={staff[ROLE_HOLDERS[r]].address}" for r in ROLE_NAMES]
-    jur = ok("deploy", "--code", "330110-002", "--name", "瓶窑镇", *roles)["jurisdiction"]["address"]
+    # a township whose profile names 3 scrutineers, 2 of whom open a poll (the bundled profiles: 3 of 5)
+    profile = yaml.safe_load((PROFILE_DIR / "township.yaml").read_text())
+    profile["election"] |= {"scrutineers": 3, "scrutiny_threshold": 2}
+    (tmp_path / "township-3.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True))
+    jur = ok("deploy", "--profile", str(tmp_path / "township-3.yaml"), "--code", "330110-002", "--name", "瓶窑镇", *roles)["jurisdiction"]["address"]
     persons = ok("persons", "deploy")["persons"]
     ident = [f"33011019800101{i:04d}" for i in range(9)]
     for i, p in enumerate(people):
@@ -113,9 +119,10 @@ def test_a_sealed_poll_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest
 
     # ---- the election authority names the panel: 2 of 3
     refused("election", "open", "--from", AUTHORITY, *E, says=("R-EL-13", "no poll key"))
-    refused("scrutiny", "panel", *B, *[f"--member={s}" for s in sid[:2]], "--threshold", "3", "--from", AUTHORITY, says=("R-EL-13", "threshold 3"))
+    refused("scrutiny", "panel", *B, *[f"--member={s}" for s in sid[:2]], "--threshold", "3", "--from", AUTHORITY, says=("R-EL-13", "threshold 3", "fixes 3 scrutineers, 2 of whom"))
+    refused("scrutiny", "panel", *B, *[f"--member={s}" for s in sid], "--threshold", "3", "--from", AUTHORITY, says=("R-EL-13", "threshold 3"))  # all three needed: not the profile's
     refused("scrutiny", "panel", *B, *[f"--member={s}" for s in sid], "--threshold", "2", "--from", "9", says=())  # not the authority
-    res = ok("scrutiny", "panel", *B, *[f"--member={s}" for s in sid], "--threshold", "2", "--from", AUTHORITY)
+    res = ok("scrutiny", "panel", *B, *[f"--member={s}" for s in sid], "--from", AUTHORITY)  # the threshold: the profile's
     assert res["threshold"] == 2 and len(res["members"]) == 3
     refused("scrutiny", "deal", *B, "--device", devices[0], "--from", SK[1], says=("R-EL-13", "not the registered key"))
     refused("scrutiny", "share", *B, "--device", devices[0], "--from", SK[0], says=("R-EL-13", "is in phase 'dealing'"))

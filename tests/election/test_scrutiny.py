@@ -51,7 +51,8 @@ class Sealed:
 
 def _build(chain: Chain) -> Sealed:
     w = build_world(chain)
-    sealing = w.seal_elections(N, T)
+    sealing = w.seal_elections()
+    assert (len(sealing.members), sealing.threshold) == (N, T)  # the profile's panel
     e = w.prepared(9, party=7, congress=5)
     e.begin_stage1(AUTH)
     r = e.pending_round()
@@ -347,17 +348,21 @@ def test_each_key_generation_window_opens_in_its_first_second(world: Sealed) -> 
 
 
 def test_the_panel_rule_and_who_names_it(world: Sealed) -> None:
-    # R-EL-13 [decision]: 2·threshold > members (no minority opens a poll), threshold ≥ 2, distinct
-    # registered members with encryption keys; named by the election authority, by the upper committee
-    # only once the round is overdue; a panel that exists is not replaced
+    # R-EL-13 [decision]: the profile's panel, 5 members of whom 3 open a poll (the authority can name neither a
+    # smaller panel nor a lower threshold), distinct registered members with encryption keys; named by the
+    # election authority, by the upper committee only once the round is overdue; a panel that exists is not replaced
     x = world
     box, r = x.e.box.address, x.round
     ids = [m.person for m in x.members]
+    assert x.s.panel_rule() == (N, T)
     fn = x.s.contract.functions.namePanel
-    for members, t in ((ids, 2), (ids[:4], 2), (ids, 1), (ids[:2] + ids[:1], 2)):
+    for members, t in ((ids, T - 1), (ids[: N - 1], T), (ids[: N - 2], T - 1), (ids, T + 1), (ids[:1] + ids, T)):
         err = revert(x.w.chain.transact, fn(box, r, members, t), AUTH)
-        assert err.error == "PanelRefused" and err.rule == "R-EL-13"
-    err = revert(x.w.chain.transact, fn(box, r, [x.w.ids[0]] + ids[:2], 2), AUTH)
+        assert err.error == "PanelNotProfile" and err.rule == "R-EL-13"
+        assert err.args_by_name == {"members": len(members), "threshold": t, "profileMembers": N, "profileThreshold": T}
+    err = revert(x.w.chain.transact, fn(box, r, ids[:4] + ids[:1], T), AUTH)
+    assert err.error == "PanelRefused" and err.rule == "R-EL-13"  # member 0 named twice
+    err = revert(x.w.chain.transact, fn(box, r, [x.w.ids[0]] + ids[:4], T), AUTH)
     assert err.error == "PanelRefused"  # P00 set no encryption key
     err = revert(x.w.chain.transact, fn(box, r, ids, T), UPPER)
     assert err.error == "PanelNotOverdue"

@@ -35,7 +35,9 @@ function townshipParams(uint16 threshold) pure returns (IJurisdiction.Params mem
         minCastSeconds: 600,
         minCountSeconds: 600,
         maxPollSeconds: 30 days,
-        openWithinSeconds: 7 days
+        openWithinSeconds: 7 days,
+        scrutineers: 5,
+        scrutinyThreshold: 3
     });
 }
 

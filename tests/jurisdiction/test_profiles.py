@@ -105,3 +105,19 @@ def test_unreadable_and_malformed_files(tmp_path: Path) -> None:
     f.write_text("kind: [unclosed")
     with pytest.raises(profiles.ProfileError, match="not valid YAML"):
         profiles.load(f)
+
+
+@pytest.mark.parametrize(
+    ("scrutineers", "threshold", "refused"),
+    [(5, 3, False), (5, 2, True), (4, 2, True), (4, 3, False), (3, 2, False), (3, 1, True), (1, 1, True), (16, 9, False), (16, 8, True), (17, 9, True)],
+)
+def test_the_scrutiny_panel_rule_comes_from_the_contract(tmp_path: Path, scrutineers: int, threshold: int, refused: bool) -> None:
+    # R-EL-13: no minority opens a poll (2·threshold > scrutineers, exactly half refused), at least two
+    # shares, at most 16 members; the profile's numbers are checked by the Jurisdiction constructor
+    data = yaml.safe_load((profiles.PROFILE_DIR / "township.yaml").read_text())
+    data["election"] |= {"scrutineers": scrutineers, "scrutiny_threshold": threshold}
+    problems = registry.validate(profiles.load(_write(tmp_path, data)))
+    if refused:
+        assert len(problems) == 1 and problems[0].startswith(f"R-EL-13: InvalidScrutinyPanel(scrutineers={scrutineers}, threshold={threshold})")
+    else:
+        assert problems == []

@@ -77,7 +77,7 @@ def sealed_ballots(chain: Chain, batch: int = 100) -> dict[str, int]:
     shares after the close, and the on-chain count of the batch."""
     w = _world(chain, 12)
     ids = w.ids
-    sealing = w.seal_elections(5, 3)
+    sealing = w.seal_elections()
     e = w.election()
     e.add_candidates(ids, Staff.AUTHORITY)
     for pid in ids:
@@ -125,7 +125,7 @@ def full_election(chain: Chain, *, candidates: int, delegates: int, deputies: in
     chain.gas_used.clear()
     w = _world(chain, candidates, fund=10**17)
     if sealed:
-        w.seal_elections(5, 3)
+        w.seal_elections()
     ids, keys = w.ids, w.keys
     # the province's person registry holds its residents before any election: the voters are registered
     # persons already (setup), and the election registers them as voters and issues their credentials

@@ -665,11 +665,12 @@ def scrutiny_panel(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
     box, s = _sealed_box(chain, args)
     members = [parse_person(x) for x in args.member]
-    n, t = len(members), args.threshold
+    size, rule = s.panel_rule()
+    n, t = len(members), args.threshold if args.threshold is not None else rule
     if len(set(members)) != n:
         raise BadInput("R-EL-13: a --member is named twice")
-    if n > 16 or t < 2 or t > n or 2 * t <= n:
-        raise BadInput(f"R-EL-13: a panel of {n} members with threshold {t}: the threshold must be more than half the members and at most all of them (2..16 members)")
+    if (n, t) != (size, rule):
+        raise BadInput(f"R-EL-13: a panel of {n} members with threshold {t}: this jurisdiction's profile fixes {size} scrutineers, {rule} of whom open a poll")
     for m in members:
         if not chain.call(s.contract.functions.encryptionKey(m))[0]:
             raise BadInput(f"R-EL-13: member {hexstr(m)} has no encryption key on Scrutiny {s.contract.address} (zhili scrutiny key)")
@@ -804,6 +805,7 @@ def scrutiny_show(ctx: Context) -> None:
         "published": [i for i in range(len(members)) if int(p["published"]) >> i & 1],
         "key": [hex(v) for v in p["key"]] if p["phase"] in ("keyed", "opened") else None,
         "closes_at": int(rnd[6]), "committed": int(rnd[4]), "counted": int(rnd[5]),
+        "panel_rule": dict(zip(("members", "threshold"), s.panel_rule())),
     }  # fmt: skip
     if p["phase"] == "opened":
         votes, invalid = s.retally(box, args.round)
@@ -811,6 +813,7 @@ def scrutiny_show(ctx: Context) -> None:
 
     def text() -> None:
         out.print(f"round {args.round} of box {box.address}: phase [bold]{res['phase']}[/bold], threshold {res['threshold']} of {len(members)}")
+        out.print(f"the profile's panel: {res['panel_rule']['threshold']} of {res['panel_rule']['members']} scrutineers open a poll")
         if members:
             out.print(f"deal by {_cst(res['deal_by'])}, complain by {_cst(res['complain_by'])}, answer by {_cst(res['answer_by'])}")
         t = Table(title="Scrutineers (R-EL-13)")
@@ -925,7 +928,7 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--rotate", action="store_true", help="replace the person's key set from another device (a lost device)")
     sp = scmd("panel", scrutiny_panel, "election authority: name the round's scrutineers and threshold before it opens")
     sp.add_argument("--member", action="append", required=True, help="a scrutineer (repeat; member 0, 1, … in this order)")
-    sp.add_argument("--threshold", type=whole(2, 16), required=True, help="shares needed to open the box (more than half the members)")
+    sp.add_argument("--threshold", type=whole(2, 16), help="shares needed to open the box (default and only value: the profile's, zhili scrutiny show)")
     scmd("deal", scrutiny_deal, "scrutineer: deal encrypted shares of a fresh polynomial", device=True)
     scmd("receive", scrutiny_receive, "scrutineer: decrypt and verify the shares dealt to this device; prints the dealers that failed", device=True)
     sp = scmd("complain", scrutiny_complain, "scrutineer: complain against a dealer whose share failed", device=True)

@@ -308,6 +308,11 @@ class ScrutinyClient:
     def set_encryption_key(self, s: Scrutineer) -> None:
         self.chain.transact(self.contract.functions.setEncryptionKey(s.person, list(s.enc_point)), s.key, label="scrutiny.setEncryptionKey")
 
+    def panel_rule(self) -> tuple[int, int]:
+        """``(members, threshold)`` of every panel: the jurisdiction profile's (R-EL-13)."""
+        members, threshold = self.chain.call(self.contract.functions.panelRule())
+        return int(members), int(threshold)
+
     def name_panel(self, box: str, round: int, members: Sequence[Scrutineer], threshold: int, sender: Sender) -> None:
         fn = self.contract.functions.namePanel(box, round, [m.person for m in members], threshold)
         start = int(self.chain.w3.eth.block_number)

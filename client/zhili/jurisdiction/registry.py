@@ -33,6 +33,7 @@ PARAM_FIELDS = (
     "transitionDays", "lookbackDays", "disputeEscalationWorkingDays", "appealWorkingDays",
     "appealAnswerWorkingDays", "warningDemerit", "resignDemerit", "overtakeMargin",
     "minRegisterSeconds", "minCastSeconds", "minCountSeconds", "maxPollSeconds", "openWithinSeconds",
+    "scrutineers", "scrutinyThreshold",
 )  # fmt: skip
 
 

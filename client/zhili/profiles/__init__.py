@@ -40,6 +40,8 @@ _ELECTION = {
     "elected": UINT8,
     "secretary_term_limit": UINT8,
     "path_one_top_rank": UINT8,
+    "scrutineers": UINT8,  # R-EL-13: the panel; its rule (majority, 2 ≤ threshold, ≤ 16) is the Jurisdiction constructor's
+    "scrutiny_threshold": UINT8,
 }
 #: poll windows (``IJurisdiction.Params``, ``IBallotBox.PollLimits``), seconds; their consistency
 #: (minimums within the maximum) is the ``Jurisdiction`` constructor's (``InvalidPollLimits``, R-EL-7)
@@ -157,7 +159,14 @@ class Profile:
             m["resign_demerit"],
             m["overtake_margin"],
             *self.poll_limits(),
+            *self.scrutiny_panel(),
         )
+
+    def scrutiny_panel(self) -> tuple[int, int]:
+        """``(scrutineers, threshold)`` of every poll's panel (``election`` section, R-EL-13): the
+        ``Jurisdiction`` constructor checks the rule (``InvalidScrutinyPanel``), ``Scrutiny`` enforces the numbers."""
+        e = self.data["election"]
+        return int(e["scrutineers"]), int(e["scrutiny_threshold"])
 
     def poll_limits(self) -> tuple[int, int, int, int, int]:
         """The ``IBallotBox.PollLimits`` (``election`` section, seconds, R-EL-7): shortest registration,
