@@ -18,6 +18,7 @@ from election_kit import World, build_world
 from zhili.core import artifacts
 from zhili.core.chain import Chain, ContractRevert
 from zhili.election.client import Phase
+from zhili.persons.client import label_identity
 from zhili.testing import ROLE_HOLDERS, Staff
 from zhili.types import Office
 
@@ -117,7 +118,7 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
                         ("team_member", 0), ("villager", 0)):  # fmt: skip
         key = Account.from_key(keccak(text=f"access matrix {name}"))
         pid = keccak(text=f"access matrix person {name}")
-        chain.transact(w.persons.functions.register(pid, key.address), registrar)
+        chain.transact(w.persons.functions.register(pid, key.address, label_identity(f"access matrix person {name}")), registrar)
         vil.set_member(pid, roles, 1 if name == "team_member" else 0, office)
         kinds[name] = key.address
     kinds |= {"village_office": office.address, "quarters": vil.quarters.address}

@@ -110,7 +110,7 @@ def fold_persons(events: Events) -> dict[str, Any]:
         a = ev.args
         pid = hexstr(a.personId)
         if ev.event == "PersonRegistered":
-            people[pid] = {"key": a.key, "blacklisted": False, "terms": [0] * len(Office), "engaged": (ZERO_ADDRESS, False)}
+            people[pid] = {"key": a.key, "identity": hexstr(a.identity), "blacklisted": False, "terms": [0] * len(Office), "engaged": (ZERO_ADDRESS, False)}
         elif ev.event == "KeyRotated":
             people[pid]["key"] = a.newKey
         elif ev.event == "TermRecorded":
@@ -129,6 +129,7 @@ def state_persons(chain: Chain, contract: Contract, ids: Iterable[str]) -> dict[
         raw = bytes.fromhex(pid[2:])
         out[pid] = {
             "key": chain.call(f.keyOf(raw)),
+            "identity": hexstr(chain.call(f.identityOf(raw))),
             "blacklisted": chain.call(f.isBlacklisted(raw)),
             "terms": [int(chain.call(f.termsServed(raw, o))) for o in Office],
             "engaged": tuple(chain.call(f.engagement(raw))),

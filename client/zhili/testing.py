@@ -36,7 +36,7 @@ from .evidence.client import EvidenceClient
 from .evidence.handover import HandoverClient
 from .jurisdiction import registry
 from .merit.client import MeritClient
-from .persons.client import deploy_person_registry, person_id
+from .persons.client import deploy_person_registry, label_identity, person_id
 from .types import Office
 from .village import client as vc
 from .village.client import Colour, VillageClient, deploy_framework
@@ -115,6 +115,11 @@ def contract_colours(functions: int) -> list[Colour]:
 def person_of(seed: str, i: int) -> tuple[bytes, LocalAccount]:
     """Person ``i`` of the persons built from ``seed``: lifetime id and signing key."""
     return person_id(f"{seed} person {i}"), Account.from_key(keccak(text=f"{seed} key {i}"))
+
+
+def identity_of(seed: str, i: int) -> bytes:
+    """The identity commitment person ``i`` of ``seed`` is registered with (from the same label as the id)."""
+    return label_identity(f"{seed} person {i}")
 
 
 W = TypeVar("W", bound="World")
@@ -207,7 +212,7 @@ class World:
         ids, keys, names = [], {}, {}
         for i in range(people):
             pid, acct = person_of(seed, i)
-            chain.transact(persons.functions.register(pid, acct.address), Staff.ADMIN, label="persons.register")
+            chain.transact(persons.functions.register(pid, acct.address, identity_of(seed, i)), Staff.ADMIN, label="persons.register")
             if fund:
                 chain.fund(acct.address, fund)
             ids.append(pid)

@@ -33,8 +33,9 @@ interface IPersonRegistry is IAccessControl {
     event Engaged(bytes32 indexed personId, address indexed jurisdiction, bool seated);
     /// @notice The province's merit book was bound to this registry (once); elections read demerit totals there (R-MR-7).
     event MeritBookBound(address book);
-    /// @notice `personId` was registered with signing key `key`.
-    event PersonRegistered(bytes32 indexed personId, address indexed key);
+    /// @notice `personId` was registered with signing key `key`, bound for good to the identity commitment
+    /// `identity` (no other id can ever be registered with it).
+    event PersonRegistered(bytes32 indexed personId, address indexed key, bytes32 indexed identity);
     /// @notice The signing key of `personId` changed.
     event KeyRotated(bytes32 indexed personId, address indexed oldKey, address indexed newKey);
     /// @notice `personId` has now served `total` terms in `office` (R-TL-1); `prior` marks terms
@@ -43,9 +44,17 @@ interface IPersonRegistry is IAccessControl {
     /// @notice `personId` is blacklisted for own corruption (R-MR-9), with the finding's hash.
     event Blacklisted(bytes32 indexed personId, bytes32 findingHash);
 
-    /// @notice A person id of zero, or a zero key.
+    /// @notice A person id of zero, a zero key, or a zero identity commitment.
     /// @custom:rule R-MR-1
     error ZeroValue();
+    /// @notice The identity commitment is already bound to `personId`: one lifetime id per person, so the
+    /// record follows them (a second id would start a clean ledger).
+    /// @custom:rule R-MR-1
+    error IdentityInUse(bytes32 identity, bytes32 personId);
+    /// @notice The identity commitment belongs to `personId`, who is blacklisted: never eligible again,
+    /// under any id (the attack of issue 17: re-registering a blacklisted person under a new id).
+    /// @custom:rule R-MR-9
+    error IdentityBlacklisted(bytes32 identity, bytes32 personId);
     /// @notice The person id is already registered.
     /// @custom:rule R-MR-1
     error AlreadyRegistered(bytes32 personId);
@@ -85,10 +94,14 @@ interface IPersonRegistry is IAccessControl {
     function RECORD_WRITER() external view returns (bytes32);
     /// @notice Number of persons registered.
     function personCount() external view returns (uint256);
-    /// @notice Register a person with their current signing key.
+    /// @notice Register a person with their current signing key and their identity commitment, bound to
+    /// the id for good; refused for an identity already bound to any id (`IdentityInUse`, or
+    /// `IdentityBlacklisted` when its person is blacklisted).
     /// @param personId salted hash of the identity number
     /// @param key the person's signing address
-    function register(bytes32 personId, address key) external;
+    /// @param identity commitment to the person's real-world identity (docs/threat-model.md, "Person
+    /// registry: identity": keccak256 of a domain tag, the province's identity key and the card number)
+    function register(bytes32 personId, address key, bytes32 identity) external;
     /// @notice Approves a key recovery the registrar asked for (`zhili.role.RECOVERY_APPROVER`).
     function RECOVERY_APPROVER() external view returns (bytes32);
     /// @notice Seconds between a recovery request and the earliest moment it can take effect.
@@ -154,6 +167,10 @@ interface IPersonRegistry is IAccessControl {
     function engagement(bytes32 personId) external view returns (Engagement memory);
     /// @notice Whether `personId` is registered.
     function isRegistered(bytes32 personId) external view returns (bool);
+    /// @notice The identity commitment `personId` was registered with (zero if unknown).
+    function identityOf(bytes32 personId) external view returns (bytes32);
+    /// @notice The person bound to the identity commitment `identity` (zero if none).
+    function personOfIdentity(bytes32 identity) external view returns (bytes32);
     /// @notice The current signing key of `personId` (zero if unknown).
     function keyOf(bytes32 personId) external view returns (address);
     /// @notice The person whose current key is `key` (zero if none).

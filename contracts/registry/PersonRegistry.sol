@@ -10,7 +10,8 @@ import {Roles} from "../lib/Roles.sol";
 
 /// @title Lifetime identities of one province (R-TL-1, R-MR-1, R-MR-9)
 /// @notice A person is a stable id (a salted hash of an identity number, computed off chain; never an
-/// address), with a current signing key that the person rotates, or that the registrar and a second
+/// address), bound at registration, for good, to a commitment to the person's real-world identity (one id
+/// per identity, so a blacklisted person cannot come back under a new id: docs/threat-model.md), with a current signing key that the person rotates, or that the registrar and a second
 /// body recover after a delay the person can object in (a lost key never stalls anything: elections
 /// and ledgers refer to the id; and no single body can take over a person's key), the terms served per office (R-TL-1) and the
 /// corruption blacklist (R-MR-9). One registry serves every jurisdiction of a province, so the
@@ -33,6 +34,9 @@ contract PersonRegistry is AccessControl, IPersonRegistry {
 
     mapping(bytes32 personId => Person) private _people;
     mapping(address key => bytes32 personId) private _byKey;
+    /// @dev The identity commitment each person was registered with, and its inverse (never cleared: R-MR-1, R-MR-9).
+    mapping(bytes32 personId => bytes32 identity) private _identityOf;
+    mapping(bytes32 identity => bytes32 personId) private _byIdentity;
     /// @dev Where a person is elected or seated (one record per person, province-wide; R-EL-11, R-TL-1).
     mapping(bytes32 personId => Engagement) private _engaged;
     mapping(bytes32 personId => Recovery) private _recovery;
@@ -47,14 +51,21 @@ contract PersonRegistry is AccessControl, IPersonRegistry {
     }
 
     /// @inheritdoc IPersonRegistry
-    function register(bytes32 personId, address key) external onlyRole(REGISTRAR) {
-        if (personId == bytes32(0) || key == address(0)) revert ZeroValue();
+    function register(bytes32 personId, address key, bytes32 identity) external onlyRole(REGISTRAR) {
+        if (personId == bytes32(0) || key == address(0) || identity == bytes32(0)) revert ZeroValue();
         if (_people[personId].key != address(0)) revert AlreadyRegistered(personId);
         if (_byKey[key] != bytes32(0)) revert KeyInUse(key, _byKey[key]);
+        bytes32 holder = _byIdentity[identity];
+        if (holder != bytes32(0)) {
+            if (_people[holder].blacklisted) revert IdentityBlacklisted(identity, holder);
+            revert IdentityInUse(identity, holder);
+        }
         _people[personId].key = key;
         _byKey[key] = personId;
+        _identityOf[personId] = identity;
+        _byIdentity[identity] = personId;
         ++personCount;
-        emit PersonRegistered(personId, key);
+        emit PersonRegistered(personId, key, identity);
     }
 
     /// @inheritdoc IPersonRegistry
@@ -171,6 +182,16 @@ contract PersonRegistry is AccessControl, IPersonRegistry {
     /// @inheritdoc IPersonRegistry
     function isRegistered(bytes32 personId) external view returns (bool) {
         return _people[personId].key != address(0);
+    }
+
+    /// @inheritdoc IPersonRegistry
+    function identityOf(bytes32 personId) external view returns (bytes32) {
+        return _identityOf[personId];
+    }
+
+    /// @inheritdoc IPersonRegistry
+    function personOfIdentity(bytes32 identity) external view returns (bytes32) {
+        return _byIdentity[identity];
     }
 
     /// @inheritdoc IPersonRegistry

@@ -153,6 +153,7 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
     W.update(committee_pub=str(pub), committee_key=str(key))
     W.update(merit_jurisdiction=w.jurisdiction.address, persons=w.persons.address, merit_book=m.book.address)
     W["accused"] = hexid(w.ids[3])
+    W["accused_identity"] = hexid(chain.call(w.persons.functions.identityOf(w.ids[3])))
     W["reporter_idnum"] = "330110197001010006"
 
     # ---- election: stage 1 of e1 open for a month; e2's poll closes in SHORT
@@ -408,7 +409,7 @@ REQUIRED = {
     "--day": "3", "--subject": "x", "--year": "2026", "--colour": "blue", "--duties": "{doc}", "--person-key": "0", "--quantity": "1",
     "--team": ADDR, "--body": "people", "--post": "x", "--new-key": ADDR, "--cppcc": ADDR, "--vote": "for",
     "--box": ADDR, "--round": "0", "--device": "{tmp}/wrong-chain-device", "--scrutiny": ADDR, "--member": "x",
-    "--dealer": "0", "--accuser": "1", "--ballot": "{ballot0}",
+    "--dealer": "0", "--accuser": "1", "--ballot": "{ballot0}", "--identity": "0x" + "33" * 32,
 }  # fmt: skip
 TYPED = {"year": "2026", "days": "7", "version": "1"}  # positionals whose type refuses "0"
 POSITIONAL = {"support": None}

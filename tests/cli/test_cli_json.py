@@ -146,7 +146,7 @@ STEPS: list[tuple[list[str], dict[str, str]]] = [
     # deployments
     (["deploy", "--code", "330110-077", "--name", "json", "--calendar", "{calendar}"], {}),
     (["persons", "deploy"], {}),
-    (["persons", "register", "--persons", "{persons}", "330110197001019999", "--key", "{addr9}"], {}),
+    (["persons", "register", "--persons", "{persons}", "330110197001019999", "--key", "{addr9}", "--identity", "0x" + "39" * 32], {}),
     (["election", "deploy", "--jurisdiction", "{jurisdiction}", "--persons", "{persons}", "--term", "2"], {}),
     (["council", "deploy", "--jurisdiction", "{council_jurisdiction}", "--persons", "{council_persons}"], {}),
     (["doc", "deploy", "--jurisdiction", "{evidence_jurisdiction}", "--persons", "{evidence_persons}"], {}),

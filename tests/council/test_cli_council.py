@@ -13,6 +13,7 @@ from eth_utils import keccak
 from chain_kit import advance_node, z
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.jurisdiction.registry import role_id
+from zhili.persons.client import label_identity
 from zhili.testing import Staff
 
 MEMBER = 10  # the five members' keys follow the ten staff keys in ZHILI_PRIVATE_KEYS
@@ -37,7 +38,7 @@ def test_council_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Captu
     persons = json.loads(z(capsys, "persons", "deploy", "--json", *chain_opts)[1])["persons"]
     ident = [f"33011019800303{i:04d}" for i in range(5)]
     for i, m in enumerate(members):
-        assert z(capsys, "persons", "register", "--persons", persons, ident[i], "--key", m.address, *chain_opts)[0] == 0
+        assert z(capsys, "persons", "register", "--persons", persons, ident[i], "--key", m.address, "--identity", "0x" + label_identity(ident[i]).hex(), *chain_opts)[0] == 0
     # the five offices as an election would have seated them (here directly, by the admin as OFFICE_WRITER)
     from zhili.election.cli import parse_person
 

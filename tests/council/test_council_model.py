@@ -31,6 +31,7 @@ from zhili.core.chain import Chain, ContractRevert
 from zhili.council.client import CouncilClient, Kind, Position, Proposal, Windows, grant_office_writer, text_id
 from zhili.election.client import deploy_person_registry, person_id
 from zhili.jurisdiction import registry
+from zhili.persons.client import label_identity
 from zhili.testing import Staff
 from zhili.types import CORE_OFFICES, Category, Office
 
@@ -57,7 +58,7 @@ def people(session_chain: Chain) -> Iterator[People]:
         for i in range(8):
             pid = person_id(f"model person {i}")
             acct = Account.from_key(keccak(text=f"model person key {i}"))
-            chain.transact(persons.functions.register(pid, acct.address), Staff.ADMIN)
+            chain.transact(persons.functions.register(pid, acct.address, label_identity(f"model person {i}")), Staff.ADMIN)
             chain.fund(acct.address, 10**18)
             ids.append(pid)
             keys[pid] = acct

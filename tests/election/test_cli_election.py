@@ -11,6 +11,7 @@ from eth_utils import keccak
 
 from chain_kit import advance_node, z
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts
+from zhili.persons.client import label_identity
 from zhili.testing import ROLE_HOLDERS
 
 ROLE_NAMES = ("election_authority", "vetting_board", "upper_committee")
@@ -36,7 +37,7 @@ def test_election_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capt
     persons = json.loads(o)["persons"]
     ident = [f"33011019700101{i:04d}" for i in range(9)]
     for i, p in enumerate(people):
-        assert z(capsys, "persons", "register", "--persons", persons, ident[i], "--key", p.address, *chain_opts)[0] == 0
+        assert z(capsys, "persons", "register", "--persons", persons, ident[i], "--key", p.address, "--identity", "0x" + label_identity(ident[i]).hex(), *chain_opts)[0] == 0
     code, o, _ = z(capsys, "election", "deploy", "--jurisdiction", jur, "--persons", persons, "--term", "1", "--json", *chain_opts)
     el = json.loads(o)["election"]
     E = ["--election", el, *chain_opts]

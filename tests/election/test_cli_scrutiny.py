@@ -20,6 +20,7 @@ from eth_utils import keccak
 from chain_kit import advance_node, z
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.election.scrutiny import Scrutineer, ScrutinyClient
+from zhili.persons.client import label_identity
 from zhili.profiles import PROFILE_DIR
 from zhili.testing import ROLE_HOLDERS
 
@@ -64,10 +65,10 @@ def test_a_sealed_poll_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest
     persons = ok("persons", "deploy")["persons"]
     ident = [f"33011019800101{i:04d}" for i in range(9)]
     for i, p in enumerate(people):
-        assert z(capsys, "persons", "register", "--persons", persons, ident[i], "--key", p.address, *C)[0] == 0
+        assert z(capsys, "persons", "register", "--persons", persons, ident[i], "--key", p.address, "--identity", "0x" + label_identity(ident[i]).hex(), *C)[0] == 0
     sid = [f"33011019900101{i:04d}" for i in range(3)]
     for i, a in enumerate(scrutineers):
-        assert z(capsys, "persons", "register", "--persons", persons, sid[i], "--key", a.address, *C)[0] == 0
+        assert z(capsys, "persons", "register", "--persons", persons, sid[i], "--key", a.address, "--identity", "0x" + label_identity(sid[i]).hex(), *C)[0] == 0
     scrutiny = ok("scrutiny", "deploy", "--jurisdiction", jur, "--persons", persons)["scrutiny"]
     res = ok("election", "deploy", "--jurisdiction", jur, "--persons", persons, "--term", "1", "--scrutiny", scrutiny)
     el, box = res["election"], res["ballot_box"]

@@ -13,6 +13,7 @@ from eth_utils import keccak
 from chain_kit import z
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.jurisdiction import registry
+from zhili.persons.client import label_identity
 from zhili.testing import ROLE_HOLDERS, Staff
 
 
@@ -31,7 +32,7 @@ def test_documents_oath_and_handover_by_cli(node: AnvilProcess, tmp_path: Path, 
     persons = json.loads(z(capsys, "persons", "deploy", "--json", *chain_opts)[1])["persons"]
     ident = [f"33011019800101{i:04d}" for i in range(3)]
     for i, p in enumerate(people):
-        assert z(capsys, "persons", "register", "--persons", persons, ident[i], "--key", p.address, *chain_opts)[0] == 0
+        assert z(capsys, "persons", "register", "--persons", persons, ident[i], "--key", p.address, "--identity", "0x" + label_identity(ident[i]).hex(), *chain_opts)[0] == 0
     code, o, _ = z(capsys, "doc", "deploy", "--jurisdiction", jur, "--persons", persons, "--keeper", staff[Staff.KEEPER].address, "--json", *chain_opts)
     ledger = json.loads(o)["ledger"]
     L = ["--ledger", ledger, *chain_opts]

@@ -48,7 +48,7 @@ contract CouncilThresholdTest is ZhiliTest {
         PersonRegistry p = new PersonRegistry(address(this));
         p.grantRole(REGISTRAR, address(this));
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
-            p.register(_pid(o), _key(o));
+            p.register(_pid(o), _key(o), keccak256(abi.encode("identity", _pid(o))));
             if (seatedMask & (1 << o) != 0) j.seat(Office(o), _pid(o));
         }
         c = new Council(j, p, ICouncil.WindowLimits(60, 60, 60, 86_400));

@@ -63,8 +63,8 @@ contract EvidenceLedgerTest is ZhiliTest {
         );
         persons = new PersonRegistry(address(this));
         persons.grantRole(persons.REGISTRAR(), address(this));
-        persons.register(SIGNER, vms.addr(PK));
-        persons.register(SQUATTER, vms.addr(PK2));
+        persons.register(SIGNER, vms.addr(PK), keccak256("identity signer"));
+        persons.register(SQUATTER, vms.addr(PK2), keccak256("identity squatter"));
         council = new StubCouncil();
         bytes32[5] memory noRoles;
         ledger = new EvidenceLedger(j, persons, council, noRoles);

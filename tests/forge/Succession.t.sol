@@ -43,7 +43,7 @@ contract SuccessionPassTest is ZhiliTest {
         j.grantRole(succ.SUCCESSION_WRITER(), address(this));
         for (uint256 i = 0; i < 8; ++i) {
             ids[i] = keccak256(abi.encode("person", i));
-            persons.register(ids[i], address(uint160(0x1000 + i)));
+            persons.register(ids[i], address(uint160(0x1000 + i)), keccak256(abi.encode("identity", ids[i])));
             if (i < 6) j.seat(Office(i), ids[i]);
         }
         succ.officesSeated(); // R-SU-1: from the six seated offices (this test stands in for the election)

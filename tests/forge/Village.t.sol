@@ -73,7 +73,7 @@ contract VillageEdgesTest is ZhiliTest {
         for (uint256 i = 0; i < N; ++i) {
             keys[i] = hv.addr(i + 1);
             ids[i] = keccak256(abi.encode("person", i));
-            persons.register(ids[i], keys[i]);
+            persons.register(ids[i], keys[i], keccak256(abi.encode("identity", ids[i])));
             ledger.setMember(ids[i], roles[i], 0);
         }
         hv.warp(JAN5_2026 + 1 hours); // representatives were registered before the list is proposed

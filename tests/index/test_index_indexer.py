@@ -23,6 +23,7 @@ from zhili.index import ChainRewritten, Index, SchemaChanged, Target, WrongChain
 from zhili.index import schema as s
 from zhili.merit.client import MeritClient
 from zhili.merit.rebuild import rebuild_merit
+from zhili.persons.client import label_identity
 from zhili.scenario import runner
 
 
@@ -57,7 +58,7 @@ def test_projections_equal_the_contracts_storage(tmp_path: Path, term: tuple[Cha
     j = chain.contract("Jurisdiction", res["jurisdiction"]["address"])
     persons = chain.contract("PersonRegistry", res["jurisdiction"]["persons"])
     st = rebuild.state_persons(chain, persons, [p["person_id"] for p in rows["persons"]])
-    assert {p["person_id"]: {"key": p["key"], "blacklisted": p["blacklisted"], "terms": p["terms"], "engaged": (p["engaged_in"], p["engaged_seated"])}
+    assert {p["person_id"]: {"key": p["key"], "identity": p["identity"], "blacklisted": p["blacklisted"], "terms": p["terms"], "engaged": (p["engaged_in"], p["engaged_seated"])}
             for p in rows["persons"]} == st  # fmt: skip
     # every person the registry registered: the scenario's named people and the delegates on the rolls (issue 15)
     registered = {"0x" + bytes(e.args.personId).hex() for e in persons.events.PersonRegistered().get_logs(from_block=0)}
@@ -155,12 +156,12 @@ def test_refuses_a_chain_that_rewrote_indexed_blocks(tmp_path: Path, term: tuple
         persons = chain.contract("PersonRegistry", res["jurisdiction"]["persons"])
         ix = open_index(str(tmp_path / "fork.db"))
         ix.add(chain, Target.from_scenario(res))
-        chain.transact(persons.functions.register(b"\x01" * 32, chain.accounts[3].address))
+        chain.transact(persons.functions.register(b"\x01" * 32, chain.accounts[3].address, label_identity("fork 1")))
         ix.sync(chain)
         chain.revert_to(snap)  # the indexed block is gone ...
         with pytest.raises(ChainRewritten, match="rewritten"):
             ix.sync(chain)
-        chain.transact(persons.functions.register(b"\x02" * 32, chain.accounts[3].address))  # ... and another stands at its height
+        chain.transact(persons.functions.register(b"\x02" * 32, chain.accounts[3].address, label_identity("fork 2")))  # ... and another stands at its height
         with pytest.raises(ChainRewritten, match="rewritten"):
             ix.sync(chain)
         with pytest.raises(ChainRewritten):
@@ -172,7 +173,7 @@ def test_refuses_a_chain_that_rewrote_indexed_blocks(tmp_path: Path, term: tuple
     # a database written by another schema version is refused, not half-updated
     with ix.engine.begin() as conn:
         conn.execute(update(s.meta).where(s.meta.c.key == "schema").values(value="1"))
-    with pytest.raises(SchemaChanged, match="schema 1, this zhili writes schema 2"):
+    with pytest.raises(SchemaChanged, match="schema 1, this zhili writes schema 3"):
         ix.sync(chain)
 
 

@@ -14,6 +14,7 @@ from chain_kit import advance_node, z
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.election.client import person_id
 from zhili.jurisdiction.registry import role_id
+from zhili.persons.client import label_identity
 from zhili.testing import ROLE_HOLDERS, Staff
 
 
@@ -36,7 +37,7 @@ def test_merit_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Capture
     persons = json.loads(z(capsys, "persons", "deploy", "--json", *C)[1])["persons"]
     ident = [f"33011019800101{i:04d}" for i in range(9)]
     for i, p in enumerate(people):
-        assert z(capsys, "persons", "register", "--persons", persons, ident[i], "--key", p.address, *C)[0] == 0
+        assert z(capsys, "persons", "register", "--persons", persons, ident[i], "--key", p.address, "--identity", "0x" + label_identity(ident[i]).hex(), *C)[0] == 0
     # offices as an election would seat them (the election itself is tested in test_cli_election.py)
     with connect(node.url, chain_id=ANVIL_CHAIN_ID) as chain:
         j = chain.contract("Jurisdiction", jur)

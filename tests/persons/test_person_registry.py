@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import pytest
 from eth_account import Account
+from eth_utils import keccak
 from web3.logs import DISCARD
 
 from chain_kit import revert
 from edge_kit import send_at
+from zhili import rebuild
 from zhili.core.chain import Chain
-from zhili.testing import Staff, World
+from zhili.persons.client import IdentityError, identity_commitment, label_identity, person_id
+from zhili.testing import Staff, World, identity_of
 from zhili.types import Role
 
 REGISTRAR, APPROVER = Staff.ADMIN, Staff.AUDITOR
@@ -172,3 +175,92 @@ def test_rotating_voids_a_recovery_not_yet_approved(world: World) -> None:
     ch.advance_time(DELAY + 1)
     assert revert(ch.transact, p.completeRecovery(pid), Staff.RELAYER).error == "NoRecovery"
     assert ch.call(p.keyOf(pid)) == mine.address and ch.call(p.personOf(theirs.address)) == b"\0" * 32
+
+
+# ---------------------------------------------------------------------------- identity (issue 17)
+# A person id is bound at registration, for good, to a commitment to the person's real-world identity
+# (zhili.persons.identity_commitment; docs/threat-model.md "Person registry: identity"): one id per
+# identity, so a blacklisted person cannot come back under a new id with a clean record.
+
+ZERO32 = b"\0" * 32
+
+
+def test_attack_registrar_re_registers_a_blacklisted_person_under_a_new_id(world: World) -> None:
+    # issue 17: the registrar gave a person blacklisted for corruption (R-MR-9) a fresh id and key, whose
+    # record was clean: hindrance 0, eligible everywhere. The identity they were registered with refuses it.
+    ch, p = world.chain, world.persons.functions
+    pid, identity = world.ids[0], identity_of("registry", 0)
+    assert ch.call(p.identityOf(pid)) == identity
+    ch.transact(p.grantRole(Role.RECORD_WRITER, world.address(Staff.ADMIN)), Staff.ADMIN)
+    ch.transact(p.blacklist(pid, keccak(text="finding: own corruption")), Staff.ADMIN)
+    count = ch.call(p.personCount())
+    fresh, key = person_id("registry person 0, again"), Account.create()
+    err = revert(ch.transact, p.register(fresh, key.address, identity), REGISTRAR)
+    assert err.error == "IdentityBlacklisted" and err.rule == "R-MR-9"
+    assert err.args_by_name["identity"] == identity and err.args_by_name["personId"] == pid
+    assert ch.call(p.isRegistered(fresh)) is False and ch.call(p.personOf(key.address)) == ZERO32
+    assert ch.call(p.personCount()) == count and ch.call(p.personOfIdentity(identity)) == pid
+    # under any id: one derived like the real one (another salt) is refused the same way
+    assert revert(ch.transact, p.register(person_id("registry person 0", b"another salt"), key.address, identity), REGISTRAR).error == "IdentityBlacklisted"
+    # the blacklisted id itself stays what it was: bound to its identity, blacklisted, never eligible
+    assert ch.call(p.isBlacklisted(pid)) and ch.call(p.hindrance(pid, world.jurisdiction.address, 60)) == 1
+
+
+def test_a_second_id_for_the_same_identity_is_refused(world: World) -> None:
+    ch, p = world.chain, world.persons.functions
+    pid, identity = world.ids[1], identity_of("registry", 1)
+    fresh, key = person_id("registry person 1, second id"), Account.create()
+    err = revert(ch.transact, p.register(fresh, key.address, identity), REGISTRAR)
+    assert err.error == "IdentityInUse" and err.rule == "R-MR-1"
+    assert err.args_by_name["identity"] == identity and err.args_by_name["personId"] == pid
+    assert ch.call(p.isRegistered(fresh)) is False
+    # a key rotation or a recovery never frees the identity: still bound after the person's own rotation
+    ch.transact(p.rotateKey(pid, Account.create().address), world.signer(1))
+    assert revert(ch.transact, p.register(fresh, key.address, identity), REGISTRAR).error == "IdentityInUse"
+    # the same new id with another person's identity is fine: the refusal is the identity's, not the id's
+    other = label_identity("registry person 1, second id")
+    receipt = ch.transact(p.register(fresh, key.address, other), REGISTRAR)
+    assert receipt["status"] == 1 and ch.call(p.identityOf(fresh)) == other and ch.call(p.identityOf(pid)) == identity
+
+
+def test_a_zero_identity_is_refused(world: World) -> None:
+    ch, p = world.chain, world.persons.functions
+    fresh, key = person_id("registry person without identity"), Account.create()
+    err = revert(ch.transact, p.register(fresh, key.address, ZERO32), REGISTRAR)
+    assert err.error == "ZeroValue" and err.rule == "R-MR-1"
+    assert ch.call(p.isRegistered(fresh)) is False and ch.call(p.personOfIdentity(ZERO32)) == ZERO32
+    # and a nonzero identity of a single set bit is accepted (zero is the only value refused)
+    one = b"\0" * 31 + b"\x01"
+    ch.transact(p.register(fresh, key.address, one), REGISTRAR)
+    assert ch.call(p.identityOf(fresh)) == one and ch.call(p.personOfIdentity(one)) == fresh
+
+
+def test_the_identity_shows_in_the_event_the_views_and_the_rebuild(world: World) -> None:
+    ch, p = world.chain, world.persons.functions
+    fresh, key = person_id("registry newcomer"), Account.create()
+    identity = identity_commitment("11010519491231002X", b"\x42" * 32)
+    receipt = ch.transact(p.register(fresh, key.address, identity), REGISTRAR)
+    (ev,) = world.persons.events.PersonRegistered().process_receipt(receipt, errors=DISCARD)
+    assert (ev.args.personId, ev.args.key, ev.args.identity) == (fresh, key.address, identity)
+    assert ch.call(p.identityOf(fresh)) == identity and ch.call(p.personOfIdentity(identity)) == fresh
+    assert ch.call(p.identityOf(person_id("nobody"))) == ZERO32 and ch.call(p.personOfIdentity(keccak(text="nobody"))) == ZERO32
+    # events rebuild state: the fold carries each id's identity, equal to the views
+    folded = rebuild.rebuild_persons(world.persons)
+    assert folded["0x" + fresh.hex()]["identity"] == "0x" + identity.hex()
+    assert folded == rebuild.state_persons(ch, world.persons, folded.keys())
+    assert {v["identity"] for v in folded.values()} == {"0x" + identity.hex(), *("0x" + identity_of("registry", i).hex() for i in range(2))}
+
+
+def test_identity_commitment_is_one_value_per_card_and_key() -> None:
+    # no per-person salt: the same card and province key give the same commitment, whatever its spelling
+    k = b"\x42" * 32
+    assert identity_commitment("11010519491231002X", k) == identity_commitment(" 110105 19491231 002x ", k)
+    assert identity_commitment("11010519491231002X", k) == keccak(b"zhili.identity.v1" + k + b"11010519491231002X")
+    assert identity_commitment("11010519491231002X", k) != identity_commitment("11010519491231002X", b"\x43" * 32)
+    for bad in ("110105194912310021", "1101051949123100", "11010519491231002Y", "A1010519491231002X", ""):
+        with pytest.raises(IdentityError, match="R-MR-1"):
+            identity_commitment(bad, k)
+    for key in (b"", b"\x42" * 31, b"\0" * 32):
+        with pytest.raises(IdentityError, match="R-MR-1: the province identity key"):
+            identity_commitment("11010519491231002X", key)
+    assert label_identity("a") != label_identity("b") and label_identity("a") != identity_commitment("11010519491231002X", k)

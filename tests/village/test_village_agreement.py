@@ -62,6 +62,7 @@ from zhili.calendar.client import CalendarClient
 from zhili.core.chain import Chain, ContractRevert
 from zhili.core.workdays import Notice
 from zhili.election.client import person_id
+from zhili.persons.client import label_identity
 from zhili.testing import Staff
 from zhili.village.client import Colour, VillageClient
 
@@ -174,7 +175,7 @@ def build_village(chain: Chain) -> VillageWorld:
     for i in range(len(ids), OUTSIDER + 1):  # two more persons than the election world has
         pid = person_id(f"3301101970010100{i:02d}")
         acct = Account.from_key(keccak(text=f"zhili test person {i}"))
-        chain.transact(w.persons.functions.register(pid, acct.address), ADMIN)
+        chain.transact(w.persons.functions.register(pid, acct.address, label_identity(f"3301101970010100{i:02d}")), ADMIN)
         chain.fund(acct.address, 10**18)
         ids.append(pid)
         keys[i] = acct

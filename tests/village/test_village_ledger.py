@@ -7,6 +7,7 @@ from eth_utils import keccak
 
 from chain_kit import revert
 from village_kit import YEAR, VillageWorld, april
+from zhili.persons.client import label_identity
 from zhili.village.client import Colour, DeclStatus, month_index
 
 
@@ -160,7 +161,7 @@ def test_no_contract_no_points(adopted: VillageWorld) -> None:
 
     newcomer = Account.from_key(keccak(text="newcomer"))
     pid = keccak(text="newcomer id")
-    vw.chain.transact(vw.persons.functions.register(pid, newcomer.address), 0)
+    vw.chain.transact(vw.persons.functions.register(pid, newcomer.address, label_identity("newcomer")), 0)
     vw.chain.fund(newcomer.address, 10**18)
     v.set_member(pid, 0, 0, 1)
     vw.go_to(april())

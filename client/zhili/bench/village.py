@@ -25,7 +25,7 @@ from ..calendar.client import CalendarClient
 from ..core import eip712
 from ..core.chain import Chain
 from ..core.workdays import YearMap
-from ..testing import Staff, World, contract_colours, person_of
+from ..testing import Staff, World, contract_colours, identity_of, person_of
 from ..village.client import BATCH, COUNCIL, KEEPER, PARTY, REPRESENTATIVE, SECRETARY, Colour, month_index, month_label
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -223,8 +223,8 @@ def village_year(
     ids = [pid for pid, _ in people]
     keys = [k for _, k in people]
     b = _Blocks(chain)
-    for pid, key in people:
-        b.add("persons.register", w.persons.functions.register(pid, key.address), admin, 120_000)
+    for i, (pid, key) in enumerate(people):
+        b.add("persons.register", w.persons.functions.register(pid, key.address, identity_of("village-year", i)), admin, 190_000)
         b.add("fund", None, admin, 21_000, to=key.address, value=10**18)
     b.flush()
     for i in range(persons):

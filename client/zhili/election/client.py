@@ -23,7 +23,7 @@ from ..election.credentials import Issuer, SealedBallot, Wallet, mask_of, seal
 from ..election.scrutiny import EncryptedBallot, Point, Scrutineer, ScrutinyClient, seal_to_key
 from ..errors import InputError
 from ..jurisdiction.registry import role_id
-from ..persons.client import deploy_person_registry, person_id  # noqa: F401 - re-exported: zhili.election.person_id
+from ..persons.client import deploy_person_registry, label_identity, person_id  # noqa: F401 - re-exported: zhili.election.person_id
 from ..types import CORE_OFFICES, Office, Role
 
 Sender = int | str | LocalAccount | None
@@ -34,12 +34,12 @@ ZERO_ADDRESS = "0x" + "00" * 20
 def roll_persons(chain: Chain, persons: Contract, label: str, n: int, registrar: Sender = None) -> list[tuple[bytes, LocalAccount]]:
     """Persons ``"{label} 0"`` … ``"{label} n-1"`` with signing keys derived from ``label`` (tests,
     scenarios, the demo: a real roll is of people registered with their own keys), registered in the
-    person registry by ``registrar`` unless they are already. Returns ``(person id, key)`` pairs."""
+    person registry with identity commitments derived from the same labels (:func:`label_identity`) by ``registrar`` unless they are already. Returns ``(person id, key)`` pairs."""
     out = [(person_id(f"{label} {i}"), Account.from_key(keccak(text=f"{persons.address}:{label} key {i}"))) for i in range(n)]
     known = chain.call_many([persons.functions.isRegistered(pid) for pid, _ in out])
-    for (pid, acct), registered in zip(out, known):
+    for i, ((pid, acct), registered) in enumerate(zip(out, known)):
         if not registered:
-            chain.transact(persons.functions.register(pid, acct.address), registrar, label="persons.register")
+            chain.transact(persons.functions.register(pid, acct.address, label_identity(f"{label} {i}")), registrar, label="persons.register")
     return out
 
 

@@ -424,7 +424,7 @@ def project(conn: Connection) -> None:
     for reg in by_j[""]["PersonRegistry"]:
         for pid, p in rebuild.fold_persons(_only(evs[reg.address], rebuild.PERSONS_EVENTS)).items():
             engaged_in, engaged_seated = p["engaged"]
-            rows[s.persons].append({"person_id": pid, "registry": reg.address, "key": p["key"], "blacklisted": p["blacklisted"], "terms": p["terms"],
+            rows[s.persons].append({"person_id": pid, "registry": reg.address, "key": p["key"], "identity": p["identity"], "blacklisted": p["blacklisted"], "terms": p["terms"],
                                     "engaged_in": engaged_in, "engaged_seated": engaged_seated})  # fmt: skip
     books_done: set[str] = set()
     for j, ks in by_j.items():

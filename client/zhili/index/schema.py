@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, Numeric, String, Table, Text
 
-SCHEMA_VERSION = 2  # 2: persons carry their engagement (issue 15, R-EL-11)
+SCHEMA_VERSION = 3  # 2: persons carry their engagement (issue 15, R-EL-11); 3: and their identity commitment (issue 17)
 
 metadata = MetaData()
 
@@ -79,6 +79,7 @@ persons = Table(
     Column("person_id", H32, primary_key=True),
     Column("registry", ADDR, nullable=False),
     Column("key", ADDR),
+    Column("identity", H32),  # the identity commitment the id is bound to (issue 17; PersonRegistered)
     Column("blacklisted", Boolean, nullable=False),
     Column("terms", JSON),  # terms served, by office index
     Column("engaged_in", ADDR),  # the jurisdiction that elected or seats the person (zero address: none)

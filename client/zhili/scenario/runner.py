@@ -32,6 +32,7 @@ from ..election.credentials import Issuer
 from ..election.scrutiny import Scrutineer, ScrutinyClient
 from ..errors import InputError
 from ..jurisdiction import registry
+from ..persons.client import label_identity
 from ..types import Office
 from . import village
 from .steps import ScenarioRunError, run_step
@@ -413,7 +414,7 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
         sid = str(p["id"])
         pid = person_id(sid, salt)
         acct = Account.from_key(keccak(salt + b":key:" + sid.encode()))
-        chain.transact(persons.functions.register(pid, acct.address), label="persons.register")
+        chain.transact(persons.functions.register(pid, acct.address, label_identity(f"{salt.decode()}:{sid}")), label="persons.register")
         if not free_gas:
             chain.fund(acct.address, 10**18)
         ids[sid], keys[sid], names[pid] = pid, acct, sid

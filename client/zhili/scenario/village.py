@@ -22,7 +22,7 @@ from ..calendar.client import CalendarClient
 from ..core.chain import Chain
 from ..core.workdays import CST, CalendarError, Notice, cst_day
 from ..jurisdiction import registry
-from ..persons.client import deploy_person_registry, person_id
+from ..persons.client import deploy_person_registry, label_identity, person_id
 from ..village.client import (
     ROLE_BITS,
     Annual,
@@ -189,7 +189,7 @@ def run(data: dict[str, Any], chain: Chain, notice: Callable[[Any], Notice], pro
     for sid in w.people:
         pid = person_id(sid, salt)
         acct = Account.from_key(keccak(salt + b":key:" + sid.encode()))
-        chain.transact(persons.functions.register(pid, acct.address), ADMIN, label="persons.register")
+        chain.transact(persons.functions.register(pid, acct.address, label_identity(f"{salt.decode()}:{sid}")), ADMIN, label="persons.register")
         chain.fund(acct.address, 10**18)
         w.ids[sid], w.keys[sid] = pid, acct
     fw = deploy_framework(chain, data["village"]["district"], w.profile)
