@@ -26,7 +26,7 @@ ACCESS_ERRORS = {
     "JurisdictionRoleRequired", "AccessControlUnauthorizedAccount", "NotOwner", "NotSecretaryElect",
     "NotMember", "NotAuthorized", "NotSigner", "NotReviewer", "NotCommittee", "NotAuditor", "Unauthorized",
     "CallerNotAParty", "NotSupervisor", "NotAReporter", "NotLead", "NotMinutes", "NotHolder", "NotPersonKey",
-    "NotInVillage", "VillageRoleRequired", "NotQuarters", "NotScrutiny",
+    "NotInVillage", "VillageRoleRequired", "NotQuarters", "NotScrutiny", "NotOperator",
 }  # fmt: skip
 
 
@@ -144,6 +144,7 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
         "MeritLedger": m.ledger, "Succession": m.succession, "MeritBook": m.book,
         "Jurisdiction": w.jurisdiction, "PersonRegistry": w.persons, "Election": e1.contract, "BallotBox": e1.box,
         "EvidenceLedger": ew.ledger.contract, "Handover": ew.handover.contract, "MockCouncilDecisions": ew.decisions,
+        "HandSeater": cw.hand.contract,
         "Council": cw.council.contract, "CouncilMinutes": cw.council.minutes, "TeamCompletion": cw.team.contract,
         "WorkCalendar": chain.contract("WorkCalendar", chain.call(w.jurisdiction.functions.calendar())),
         "VillageLedger": vil.ledger, "VillageQuarters": vil.quarters, "CreditSupermarket": vil.market,
