@@ -163,7 +163,7 @@ def test_status_checks_code_against_artifacts(tmp_path: Path, capsys: pytest.Cap
         assert main(["status", "--manifest", str(manifest), "--chain", node.url, "--json"]) == 0
         rows = json.loads(capsys.readouterr().out)["contracts"]
         assert {r["contract"] for r in rows} == {"PersonRegistry", "Jurisdiction", "WorkCalendar", "Council", "CouncilMinutes", "EvidenceLedger",
-                                                 "TeamCompletion", "MeritBook", "Succession", "MeritLedger", "Scrutiny", "Handover"}  # fmt: skip
+                                                 "TeamCompletion", "MeritBook", "Succession", "MeritLedger", "Scrutiny", "Handover", "AdminTimelock"}  # fmt: skip
         assert all(r["code_matches"] for r in rows)
         # a manifest pointing at other code is caught
         m = json.loads(manifest.read_text())
