@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak
+from eth_utils import keccak, to_checksum_address
 from hexbytes import HexBytes
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
@@ -228,7 +228,7 @@ class World:
         directly, office ``o`` by person ``int(o)``, through the world's test-only :class:`HandSeater`
         (``world.hand``, operated by ``ADMIN``), which then holds OFFICE_WRITER, as an election would
         (R-EL-11: only contracts bound to the jurisdiction write offices); ``None`` seats nobody and
-        grants nothing. The hand seater is deployed whenever the test-only artifacts are there.
+        grants nothing (the hand seater is then deployed when first asked for, ``world.hand``).
 
         ``council`` deploys a council (and its minutes), the secretariat role to ``secretariat``
         (default ``Staff.SECRETARIAT``); ``team`` its team completion too. ``evidence`` an evidence
@@ -266,9 +266,9 @@ class World:
             keys[pid] = acct
             names[pid] = f"P{i:02d}"
         seated = tuple(seated) if seated is not None else None
-        hand = HandSeater.deploy(chain, j, persons, operator=Staff.ADMIN) if seated is not None or "HandSeater" in artifacts.names() else None
+        hand = None
         if seated is not None:
-            assert hand is not None
+            hand = HandSeater.deploy(chain, j, persons, operator=Staff.ADMIN)
             hand.grant(j, registry.role_id("office_writer"), Staff.ADMIN)
             for o in seated:
                 hand.seat(o, ids[int(o)])
@@ -412,10 +412,14 @@ class World:
     # ---- offices (by hand: the world's hand seater must hold OFFICE_WRITER, built with ``seated``)
     @property
     def hand(self) -> HandSeater:
-        """The test-only :class:`HandSeater` bound to this world's jurisdiction and registry."""
-        if self._hand is None:
-            raise LookupError("this world has no hand seater (test-only artifacts of a source checkout)")
-        return self._hand
+        """The test-only :class:`HandSeater` bound to this world's jurisdiction and registry (deployed by
+        ``ADMIN`` when first asked for, or again when a snapshot revert took it away; holding no role
+        until granted one)."""
+        h = self._hand
+        if h is None or not self.chain.w3.eth.get_code(to_checksum_address(h.address)):
+            h = HandSeater.deploy(self.chain, self.jurisdiction, self.persons, operator=Staff.ADMIN)
+            object.__setattr__(self, "_hand", h)
+        return h
 
     def by_hand(self, role: bytes, fn: ContractFunction, label: str | None = None) -> TxReceipt:
         """Send ``fn`` (a call on the jurisdiction or the registry) through the hand seater, which
