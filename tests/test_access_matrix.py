@@ -27,7 +27,7 @@ ACCESS_ERRORS = {
     "JurisdictionRoleRequired", "AccessControlUnauthorizedAccount", "NotOwner", "NotSecretaryElect",
     "NotMember", "NotAuthorized", "NotSigner", "NotReviewer", "NotCommittee", "NotAuditor", "Unauthorized",
     "CallerNotAParty", "NotSupervisor", "NotAReporter", "NotLead", "NotMinutes", "NotHolder", "NotPersonKey",
-    "NotInVillage", "VillageRoleRequired", "NotQuarters", "NotScrutiny",
+    "NotInVillage", "VillageRoleRequired", "NotQuarters", "NotScrutiny", "NotOperator", "TimelockUnauthorizedCaller",
 }  # fmt: skip
 
 
@@ -140,11 +140,16 @@ def scene(session_chain: Chain) -> Iterator[dict[str, Any]]:
 
     county = registry.deploy_jurisdiction(chain, profiles.load("county"), "330111", "余杭县", roles={r: [w.address(s)] for r, s in ROLE_HOLDERS.items()})
     cppcc = CppccClient.deploy(chain, county, w.persons, 1, admin=Staff.ADMIN)
+    # the admin timelock of a deployment (issue 17): the organisation department proposes, the auditor's
+    # account stands in for the executing body
+    timelock = chain.deploy("AdminTimelock", 7 * 86400, [kinds["org_department"]], [kinds["auditor"]])
     contracts = {
+        "AdminTimelock": timelock,
         "CppccConfirmation": cppcc.contract,
         "MeritLedger": m.ledger, "Succession": m.succession, "MeritBook": m.book,
         "Jurisdiction": w.jurisdiction, "PersonRegistry": w.persons, "Election": e1.contract, "BallotBox": e1.box,
         "EvidenceLedger": ew.ledger.contract, "Handover": ew.handover.contract, "MockCouncilDecisions": ew.decisions,
+        "HandSeater": cw.hand.contract,
         "Council": cw.council.contract, "CouncilMinutes": cw.council.minutes, "TeamCompletion": cw.team.contract,
         "WorkCalendar": chain.contract("WorkCalendar", chain.call(w.jurisdiction.functions.calendar())),
         "VillageLedger": vil.ledger, "VillageQuarters": vil.quarters, "CreditSupermarket": vil.market,

@@ -21,8 +21,11 @@ from typing import TypeVar
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak
+from eth_utils import keccak, to_checksum_address
+from hexbytes import HexBytes
 from web3.contract import Contract
+from web3.contract.contract import ContractFunction
+from web3.types import TxReceipt
 
 from . import profiles
 from .calendar.client import CalendarClient
@@ -36,7 +39,7 @@ from .evidence.client import EvidenceClient
 from .evidence.handover import HandoverClient
 from .jurisdiction import registry
 from .merit.client import MeritClient
-from .persons.client import deploy_person_registry, label_identity, person_id
+from .persons.client import Sender, deploy_person_registry, label_identity, person_id
 from .types import Office
 from .village import client as vc
 from .village.client import Colour, VillageClient, deploy_framework
@@ -44,6 +47,7 @@ from .village.profile import VillageProfile
 from .village.profile import load as load_village_profile
 
 ZERO32 = b"\0" * 32
+ZERO_ADDRESS = "0x" + "00" * 20
 
 
 class Staff(IntEnum):
@@ -54,7 +58,7 @@ class Staff(IntEnum):
     ``RELAYER``'s, ``TOWN`` (a village world's town office) is ``AUTHORITY``'s.
     """
 
-    ADMIN = 0  #: deployer; admin of the jurisdiction and registries; OFFICE_WRITER where offices are seated directly
+    ADMIN = 0  #: deployer; admin of the jurisdiction and registries; operator of the world's :class:`HandSeater`
     AUTHORITY = 1  #: election authority (选举委员会)
     VETTING = 2  #: vetting board
     UPPER = 3  #: upper committee (上级党委)
@@ -122,6 +126,51 @@ def identity_of(seed: str, i: int) -> bytes:
     return label_identity(f"{seed} person {i}")
 
 
+@dataclass(frozen=True)
+class HandSeater:
+    """TEST ONLY: the test-only ``HandSeater`` contract (``contracts/mocks/``), a stand-in for an
+    election. Writer roles go only to contracts bound to the jurisdiction (R-EL-11), so a test that
+    seats offices by hand, blacklists, records terms or writes merit entries without running the
+    contracts that decide them deploys this one, bound to its jurisdiction (and registry, book), has
+    the admin grant it the writer roles it needs (:meth:`grant`) and acts through it, as its operator
+    (the deploying account). Never part of a real deployment."""
+
+    chain: Chain
+    contract: Contract
+    operator: Sender
+
+    @classmethod
+    def deploy(cls, chain: Chain, jurisdiction: Contract | None, persons: Contract | None = None, book: Contract | None = None, *, operator: Sender = 0) -> HandSeater:
+        """Deploy it bound to ``jurisdiction`` (and ``persons``, ``book`` if given; ``None``: none); ``operator`` deploys
+        and alone may use it. Needs the test-only artifacts (``tests/artifacts/`` of a source checkout)."""
+        if "HandSeater" not in artifacts.names():
+            raise LookupError("seating by hand needs the test-only HandSeater (tests/artifacts/ of a source checkout)")
+        addr = lambda c: c.address if c is not None else ZERO_ADDRESS
+        c = chain.deploy("HandSeater", addr(jurisdiction), addr(persons), addr(book), sender=operator, label="hand.deploy")
+        return cls(chain, c, operator)
+
+    @property
+    def address(self) -> str:
+        return str(self.contract.address)
+
+    def grant(self, target: Contract, role: bytes, admin: Sender = 0) -> None:
+        """``admin`` grants ``role`` on ``target`` (the jurisdiction, registry or book) to this contract."""
+        if not self.chain.call(target.functions.hasRole(role, self.address)):
+            self.chain.transact(target.functions.grantRole(role, self.address), admin, label="hand.grant")
+
+    def seat(self, office: Office | int, pid: bytes) -> TxReceipt:
+        return self.chain.transact(self.contract.functions.seat(int(office), pid), self.operator, label="registry.seat")
+
+    def vacate(self, office: Office | int, reason: bytes | str = "removed") -> TxReceipt:
+        why = keccak(text=reason) if isinstance(reason, str) else reason
+        return self.chain.transact(self.contract.functions.vacate(int(office), why), self.operator, label="registry.vacate")
+
+    def relay(self, fn: ContractFunction, label: str | None = None) -> TxReceipt:
+        """Send ``fn`` (a bound contract call) as this contract; a refusal comes back unchanged."""
+        data = HexBytes(fn._encode_transaction_data())
+        return self.chain.transact(self.contract.functions.relay(fn.address, data), self.operator, label=label or "hand.relay")
+
+
 W = TypeVar("W", bound="World")
 
 
@@ -146,6 +195,7 @@ class World:
     _village_profile: VillageProfile | None = field(default=None, repr=False)
     village_roll: Mapping[int, tuple[int, int]] = field(default_factory=dict)
     _sealing: Sealing | None = field(default=None, repr=False)
+    _hand: HandSeater | None = field(default=None, repr=False)
 
     @classmethod
     def build(
@@ -180,8 +230,10 @@ class World:
         jurisdiction's; ``calendar`` the province's ``WorkCalendar`` (default: the jurisdiction's own,
         every covered year published). ``people`` persons from ``seed`` (:func:`person_of`), named
         ``P00``, ``P01`` …, each funded with ``fund`` wei (0: none). ``seated``: offices seated
-        directly, office ``o`` by person ``int(o)`` (``ADMIN`` then holds OFFICE_WRITER, as an election
-        would: R-EL-11); ``None`` seats nobody and grants nothing.
+        directly, office ``o`` by person ``int(o)``, through the world's test-only :class:`HandSeater`
+        (``world.hand``, operated by ``ADMIN``), which then holds OFFICE_WRITER, as an election would
+        (R-EL-11: only contracts bound to the jurisdiction write offices); ``None`` seats nobody and
+        grants nothing (the hand seater is then deployed when first asked for, ``world.hand``).
 
         ``council`` deploys a council (and its minutes), the secretariat role to ``secretariat``
         (default ``Staff.SECRETARIAT``); ``team`` its team completion too. ``evidence`` an evidence
@@ -219,10 +271,12 @@ class World:
             keys[pid] = acct
             names[pid] = f"P{i:02d}"
         seated = tuple(seated) if seated is not None else None
+        hand = None
         if seated is not None:
-            chain.transact(j.functions.grantRole(registry.role_id("office_writer"), addr(Staff.ADMIN)), Staff.ADMIN, label="registry.grantRole")
+            hand = HandSeater.deploy(chain, j, persons, operator=Staff.ADMIN)
+            hand.grant(j, registry.role_id("office_writer"), Staff.ADMIN)
             for o in seated:
-                chain.transact(j.functions.seat(int(o), ids[int(o)]), Staff.ADMIN, label="registry.seat")
+                hand.seat(o, ids[int(o)])
         c = t = None
         if council or team:
             c = CouncilClient.deploy(chain, j, persons, admin=Staff.ADMIN)
@@ -243,7 +297,8 @@ class World:
             m = MeritClient.deploy(chain, j, persons, prof, admin=Staff.ADMIN)
             m.names = names
             if seated is not None and any(int(o) == Office.SECRETARY for o in seated):
-                m.offices_seated(Staff.ADMIN)
+                assert hand is not None
+                hand.relay(m.succession.functions.officesSeated(), label="officesSeated")
         v = vprof = None
         roll: dict[int, tuple[int, int]] = {}
         if village:
@@ -261,7 +316,7 @@ class World:
                 for i, (functions, _) in roll.items():
                     for colour in contract_colours(functions):
                         v.sign_contract(ids[i], village_year, colour, keccak(text=f"{colour.name.lower()} contract {village_year}"), keys[ids[i]], Staff.RELAYER)
-        return cls(chain, prof, j, persons, ids, keys, names, c, t, ledger, decisions, h, m, v, vprof, roll)
+        return cls(chain, prof, j, persons, ids, keys, names, c, t, ledger, decisions, h, m, v, vprof, roll, None, hand)
 
     # ---- the parts
     @property
@@ -359,17 +414,36 @@ class World:
     def index(self, pid: bytes) -> int:
         return self.ids.index(pid)
 
-    # ---- offices (directly: the world must have been built with ``seated``)
+    # ---- offices (by hand: the world's hand seater must hold OFFICE_WRITER, built with ``seated``)
+    @property
+    def hand(self) -> HandSeater:
+        """The test-only :class:`HandSeater` bound to this world's jurisdiction and registry (deployed by
+        ``ADMIN`` when first asked for, or again when a snapshot revert took it away; holding no role
+        until granted one)."""
+        h = self._hand
+        if h is None or not self.chain.w3.eth.get_code(to_checksum_address(h.address)):
+            h = HandSeater.deploy(self.chain, self.jurisdiction, self.persons, operator=Staff.ADMIN)
+            object.__setattr__(self, "_hand", h)
+        return h
+
+    def by_hand(self, role: bytes, fn: ContractFunction, label: str | None = None) -> TxReceipt:
+        """Send ``fn`` (a call on the jurisdiction or the registry) through the hand seater, which
+        ``ADMIN`` first grants ``role`` there: a test standing in for the zhili contract that holds it
+        (e.g. ``Role.RECORD_WRITER`` and ``persons.functions.blacklist(…)``)."""
+        target = self.persons if fn.address == self.persons.address else self.jurisdiction
+        self.hand.grant(target, role, Staff.ADMIN)
+        return self.hand.relay(fn, label)
+
     def holder(self, office: Office) -> bytes | None:
         h = bytes(self.chain.call(self.jurisdiction.functions.holder(int(office))))
         return h if any(h) else None
 
     def seat(self, office: Office | int, person: int | bytes) -> None:
         pid = self.ids[person] if isinstance(person, int) else person
-        self.chain.transact(self.jurisdiction.functions.seat(int(office), pid), Staff.ADMIN)
+        self.hand.seat(office, pid)
 
     def vacate(self, office: Office | int, reason: str = "removed") -> None:
-        self.chain.transact(self.jurisdiction.functions.vacate(int(office), keccak(text=reason)), Staff.ADMIN)
+        self.hand.vacate(office, reason)
 
     # ---- elections
     def declare_prior_secretary(self, person: int | bytes, terms: int = 1) -> None:
@@ -409,4 +483,4 @@ class World:
         return sealing
 
 
-__all__ = ["ROLE_HOLDERS", "VILLAGE_ROLL", "Staff", "World", "contract_colours", "person_of"]
+__all__ = ["ROLE_HOLDERS", "HandSeater", "VILLAGE_ROLL", "Staff", "World", "contract_colours", "person_of"]

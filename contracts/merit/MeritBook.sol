@@ -3,7 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IMeritBook} from "../interfaces/IMeritBook.sol";
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {WriterAccess} from "../base/WriterAccess.sol";
 import {Ledger, EntryKind} from "../lib/MeritTypes.sol";
 import {Roles} from "../lib/Roles.sol";
 
@@ -14,7 +14,7 @@ import {Roles} from "../lib/Roles.sol";
 /// (R-MR-12) is two more entries. Amounts are integer tenths (60 = 6.0 points).
 /// @dev Storage keeps each person's totals (one slot) and one hash per entry (what an offset must
 /// prove); the `EntryAppended` events carry every field, so the ledgers can be rebuilt from logs.
-contract MeritBook is AccessControl, IMeritBook {
+contract MeritBook is WriterAccess, IMeritBook {
     /// @inheritdoc IMeritBook
     bytes32 public constant LEDGER_WRITER = Roles.LEDGER_WRITER;
 
@@ -32,6 +32,17 @@ contract MeritBook is AccessControl, IMeritBook {
     constructor(address admin, IPersonRegistry persons_) {
         persons = persons_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /// @dev `LEDGER_WRITER` (each jurisdiction's merit ledger) is held only by contracts whose `book()` is
+    /// this book.
+    function _isWriterRole(bytes32 role) internal pure override returns (bool) {
+        return role == Roles.LEDGER_WRITER;
+    }
+
+    /// @dev A writer names this contract through its `book()` getter.
+    function _writerBinding() internal pure override returns (bytes4) {
+        return bytes4(keccak256("book()"));
     }
 
     /// @inheritdoc IMeritBook

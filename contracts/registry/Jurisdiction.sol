@@ -3,7 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IWorkCalendar} from "../interfaces/IWorkCalendar.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {WriterAccess} from "../base/WriterAccess.sol";
 import {Office, Category, ProfileKind, CORE_OFFICES, ALL_OFFICES, CATEGORIES} from "../lib/ZhiliTypes.sol";
 import {Roles} from "../lib/Roles.sol";
 
@@ -14,8 +14,10 @@ import {Roles} from "../lib/Roles.sol";
 /// SPEC section 0, and who holds each office (R-OF-1). Offices are written only by the contracts
 /// that own the rules deciding them (election, succession), never by hand (R-EL-11).
 /// @dev Every state change emits an event that carries the full new state of what it changed, so
-/// the registry can be rebuilt from logs alone.
-contract Jurisdiction is AccessControl, IJurisdiction {
+/// the registry can be rebuilt from logs alone. The writer roles (`OFFICE_WRITER`,
+/// `SUCCESSION_WRITER`, `POLL_CLIENT`) go only to contracts whose `jurisdiction()` is this one
+/// (`WriterAccess`): the admin cannot seat anyone by hand through a key.
+contract Jurisdiction is WriterAccess, IJurisdiction {
     /// @inheritdoc IJurisdiction
     bytes32 public constant ELECTION_AUTHORITY = Roles.ELECTION_AUTHORITY;
     /// @inheritdoc IJurisdiction
@@ -117,6 +119,19 @@ contract Jurisdiction is AccessControl, IJurisdiction {
         _weights = weights_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin_);
         emit JurisdictionCreated(code_, name_, params_, weights_);
+    }
+
+    // ---------------------------------------------------------------- writer roles
+
+    /// @dev `OFFICE_WRITER` (election, succession, team completion, CPPCC session), `SUCCESSION_WRITER`
+    /// (merit ledger) and `POLL_CLIENT` (team completion) are held only by contracts bound here.
+    function _isWriterRole(bytes32 role) internal pure override returns (bool) {
+        return role == Roles.OFFICE_WRITER || role == Roles.SUCCESSION_WRITER || role == Roles.POLL_CLIENT;
+    }
+
+    /// @dev A writer names this jurisdiction through `JurisdictionBound.jurisdiction()`.
+    function _writerBinding() internal pure override returns (bytes4) {
+        return bytes4(keccak256("jurisdiction()"));
     }
 
     // ---------------------------------------------------------------- profile

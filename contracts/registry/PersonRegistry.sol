@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {IMeritBook} from "../interfaces/IMeritBook.sol";
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {WriterAccess} from "../base/WriterAccess.sol";
 import {Office, ALL_OFFICES} from "../lib/ZhiliTypes.sol";
 import {Roles} from "../lib/Roles.sol";
 
@@ -16,7 +16,7 @@ import {Roles} from "../lib/Roles.sol";
 /// and ledgers refer to the id; and no single body can take over a person's key), the terms served per office (R-TL-1) and the
 /// corruption blacklist (R-MR-9). One registry serves every jurisdiction of a province, so the
 /// record follows a person across jurisdictions (R-MR-1).
-contract PersonRegistry is AccessControl, IPersonRegistry {
+contract PersonRegistry is WriterAccess, IPersonRegistry {
     /// @inheritdoc IPersonRegistry
     bytes32 public constant REGISTRAR = Roles.REGISTRAR;
     /// @inheritdoc IPersonRegistry
@@ -48,6 +48,17 @@ contract PersonRegistry is AccessControl, IPersonRegistry {
     /// @param admin account that grants REGISTRAR and RECORD_WRITER (the provincial organisation)
     constructor(address admin) {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /// @dev `RECORD_WRITER` (elections, succession, merit ledgers, team completion) is held only by contracts whose
+    /// `persons()` is this registry.
+    function _isWriterRole(bytes32 role) internal pure override returns (bool) {
+        return role == Roles.RECORD_WRITER;
+    }
+
+    /// @dev A writer names this contract through its `persons()` getter.
+    function _writerBinding() internal pure override returns (bytes4) {
+        return bytes4(keccak256("persons()"));
     }
 
     /// @inheritdoc IPersonRegistry

@@ -1,5 +1,5 @@
 """Council tests' world (zhili.testing): a jurisdiction whose five core offices are seated directly
-(``Staff.ADMIN`` holds OFFICE_WRITER), a person registry with funded keys, a council (with its
+(through the world's test-only hand seater, which holds OFFICE_WRITER), a person registry with funded keys, a council (with its
 minutes) and its team completion contract; motion helpers on top."""
 
 from __future__ import annotations
@@ -99,10 +99,10 @@ class ElectedCouncilWorld(CouncilWorld, ElectionWorld):
 
 def build_elected_council_world(chain: Chain) -> ElectedCouncilWorld:
     """Persons 0..4 elected and seated as in :func:`build_council_world` (P00 secretary by path 2, P01
-    discipline, P04 picked administrator, P02 congress, P03 consultative); ``Staff.ADMIN`` also holds
-    OFFICE_WRITER, standing in for a removal (``vacate``)."""
+    discipline, P04 picked administrator, P02 congress, P03 consultative); the world's hand seater
+    (test-only, bound to the jurisdiction) also holds OFFICE_WRITER, standing in for a removal (``vacate``)."""
     w = ElectedCouncilWorld.build(chain, people=N_PEOPLE, seed="council", team=True)
     e = w.elect()
-    chain.transact(w.jurisdiction.functions.grantRole(Role.OFFICE_WRITER, w.address(Staff.ADMIN)), Staff.ADMIN)
+    w.hand.grant(w.jurisdiction, Role.OFFICE_WRITER)
     w.elected = e
     return w

@@ -14,7 +14,7 @@ from chain_kit import advance_node, z
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.jurisdiction.registry import role_id
 from zhili.persons.client import label_identity
-from zhili.testing import Staff
+from zhili.testing import HandSeater, Staff
 
 MEMBER = 10  # the five members' keys follow the ten staff keys in ZHILI_PRIVATE_KEYS
 
@@ -39,15 +39,16 @@ def test_council_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.Captu
     ident = [f"33011019800303{i:04d}" for i in range(5)]
     for i, m in enumerate(members):
         assert z(capsys, "persons", "register", "--persons", persons, ident[i], "--key", m.address, "--identity", "0x" + label_identity(ident[i]).hex(), *chain_opts)[0] == 0
-    # the five offices as an election would have seated them (here directly, by the admin as OFFICE_WRITER)
+    # the five offices as an election would have seated them (here directly, by the test-only hand seater)
     from zhili.election.cli import parse_person
 
     with connect(node.url) as chain:
         chain.accounts = staff
         j = chain.contract("Jurisdiction", jur)
-        chain.transact(j.functions.grantRole(role_id("office_writer"), staff[Staff.ADMIN].address), Staff.ADMIN)
+        hand = HandSeater.deploy(chain, j, operator=Staff.ADMIN)
+        hand.grant(j, role_id("office_writer"), Staff.ADMIN)
         for office, x in enumerate(ident):
-            chain.transact(j.functions.seat(office, parse_person(x)), Staff.ADMIN)
+            hand.seat(office, parse_person(x))
     code, o, _ = z(capsys, "council", "deploy", "--jurisdiction", jur, "--persons", persons, "--secretariat", staff[Staff.SECRETARIAT].address, "--json", *chain_opts)
     assert code == 0
     council = json.loads(o)["council"]

@@ -28,12 +28,12 @@ from model import examples
 from model.council import BUDGET, GENERAL, SPENDING, CouncilModel, ModelError
 from zhili import profiles
 from zhili.core.chain import Chain, ContractRevert
-from zhili.council.client import CouncilClient, Kind, Position, Proposal, Windows, grant_office_writer, text_id
+from zhili.council.client import CouncilClient, Kind, Position, Proposal, Windows, text_id
 from zhili.election.client import deploy_person_registry, person_id
 from zhili.jurisdiction import registry
 from zhili.persons.client import label_identity
-from zhili.testing import Staff
-from zhili.types import CORE_OFFICES, Category, Office
+from zhili.testing import HandSeater, Staff
+from zhili.types import CORE_OFFICES, Category, Office, Role
 
 W = Windows(classify=600, vote=600, reveal=600)  # the township profile's minimums (issue 17)
 LINES = ["2025 roads", "2025 schools"]
@@ -121,13 +121,14 @@ def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[i
     d["weights"] = {c.key: weights[c] for c in Category}
     j = registry.deploy_jurisdiction(chain, profiles.Profile(d, "hypothesis"), "HYP-001", "hyp", roles={"secretariat": [chain.accounts[Staff.SECRETARIAT].address]})
     council = CouncilClient.deploy(chain, j, people.persons)
-    grant_office_writer(chain, j, chain.accounts[Staff.ADMIN].address)
+    hand = HandSeater.deploy(chain, j, operator=Staff.ADMIN)  # test-only stand-in for elections and removals
+    hand.grant(j, Role.OFFICE_WRITER, Staff.ADMIN)
     seated = data.draw(st.lists(st.sampled_from([True] * 5 + [False]), min_size=5, max_size=5), label="seated")
     holders: list[bytes | None] = []
     for o in CORE_OFFICES:
         pid = people.ids[int(o)] if seated[o] else None
         if pid:
-            chain.transact(j.functions.seat(int(o), pid), Staff.ADMIN)
+            hand.seat(o, pid)
         holders.append(pid)
     model = CouncilModel(weights, holders)
     spare = people.ids[5:]
@@ -208,11 +209,11 @@ def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[i
         if change:
             o = data.draw(st.integers(0, 4), label="changed seat")
             if model.holders[o] is not None:
-                chain.transact(j.functions.vacate(o, keccak(text="removed")), Staff.ADMIN)
+                hand.vacate(o, "removed")
                 model.vacate(o)
                 free = [s for s in spare if s not in model.holders]
                 if change == "replace" and free:
-                    chain.transact(j.functions.seat(o, free[0]), Staff.ADMIN)
+                    hand.seat(o, free[0])
                     model.seat(o, free[0])
         council.wait_for_vote_end(mid)
         # ---- reveals; a member who never reveals counts as not voting yes

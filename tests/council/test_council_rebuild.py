@@ -131,8 +131,7 @@ def _drive(w: ElectedCouncilWorld) -> dict[str, int]:
     assert t.appointment(gid)["step"] == Step.REFUSED
     gid = t.propose_government_member(w.ids[5], text_id("副乡长 5"), keccak(text="nomination 5"), w.key(A))
     t.consent(gid, True, w.key(S))
-    chain.transact(w.persons.functions.grantRole(Role.RECORD_WRITER, w.address(Staff.ADMIN)), Staff.ADMIN)
-    chain.transact(w.persons.functions.blacklist(w.ids[5], keccak(text="finding")), Staff.ADMIN)
+    w.by_hand(Role.RECORD_WRITER, w.persons.functions.blacklist(w.ids[5], keccak(text="finding")))
     t.run_confirmation(e, PEOPLE, [gid], [0, 0, 0, 0], Staff.AUTHORITY, Staff.RELAYER)  # confirmed, refused at seating
     assert t.appointment(gid)["step"] == Step.REFUSED
     gid = t.propose_government_member(w.ids[8], text_id("副乡长 3"), keccak(text="nomination 3"), w.key(A))

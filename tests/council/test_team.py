@@ -121,8 +121,8 @@ def test_nominee_blacklisted_before_the_count_is_refused_at_seating(elected: Ele
     w, t, e = elected, elected.team, elected.elected
     w.vacate(K)
     aid = _passed(w, w.ids[6], office=K)
-    w.chain.transact(w.persons.functions.grantRole(Role.RECORD_WRITER, w.address(Staff.ADMIN)), Staff.ADMIN)
-    w.chain.transact(w.persons.functions.blacklist(w.ids[6], keccak(text="finding")), Staff.ADMIN)
+    w.hand.grant(w.persons, Role.RECORD_WRITER)
+    w.hand.relay(w.persons.functions.blacklist(w.ids[6], keccak(text="finding")))
     poll = t.run_confirmation(e, PEOPLE, [aid], [0, 0, 0, 0, 0, 0], AUTH, RELAY)
     assert _recorded(w, poll) == [(aid, 6, 6, True)]
     (ev,) = t.contract.events.SeatingRefused().get_logs(from_block=0)
@@ -137,11 +137,12 @@ def test_seating_is_recorded_province_wide_and_a_person_engaged_elsewhere_is_ref
     ch = w.chain
     town = World.build(ch, code="330110-002", name="瓶窑镇", people=0, seated=())  # another township: P07, P08 seated there
     other = town.jurisdiction.address
-    ch.transact(w.persons.functions.grantRole(Role.RECORD_WRITER, w.address(Staff.ADMIN)), Staff.ADMIN)
+    w.hand.grant(w.persons, Role.RECORD_WRITER)
+    town.hand.grant(town.jurisdiction, Role.OFFICE_WRITER)
     for office, i in ((S, 7), (D, 8)):
-        ch.transact(town.jurisdiction.functions.seat(int(office), w.ids[i]), Staff.ADMIN)
+        town.hand.seat(office, w.ids[i])
     w.vacate(K)
-    ch.transact(w.persons.functions.engage(w.ids[7], other, True), Staff.ADMIN)  # as that township's election records it
+    w.hand.relay(w.persons.functions.engage(w.ids[7], other, True))  # as that township's election records it
     err = revert(t.nominate, w.proposal(), w.ids[7], Staff.SECRETARIAT, office=K)
     assert err.error == "NomineeEngagedElsewhere" and err.rule == "R-EL-1" and err.args_by_name["jurisdiction"].lower() == other.lower()
     aid = _passed(w, w.ids[6], office=K)
@@ -151,7 +152,7 @@ def test_seating_is_recorded_province_wide_and_a_person_engaged_elsewhere_is_ref
     # engaged elsewhere between the nomination and the count: refused at seating, the office stays vacant
     w.vacate(A)
     aid = _passed(w, w.ids[8], office=A)
-    ch.transact(w.persons.functions.engage(w.ids[8], other, True), Staff.ADMIN)
+    w.hand.relay(w.persons.functions.engage(w.ids[8], other, True))
     t.run_confirmation(e, PEOPLE, [aid], [0, 0, 0, 0], AUTH, RELAY)
     (ev,) = t.contract.events.SeatingRefused().get_logs(from_block=0)
     assert bytes(ev.args.reason)[:4] == function_signature_to_4byte_selector("NomineeEngagedElsewhere(bytes32,address)")
@@ -237,8 +238,8 @@ def test_a_contest_is_one_post_and_every_nominee_waiting_for_it(elected: Elected
 
 def test_blacklisted_and_unknown_nominees(world: CouncilWorld) -> None:
     # R-TC-1 with R-MR-9: a blacklisted person can never be nominated
-    world.chain.transact(world.persons.functions.grantRole(keccak(text="zhili.role.RECORD_WRITER"), world.chain.accounts[Staff.ADMIN].address), Staff.ADMIN)
-    world.chain.transact(world.persons.functions.blacklist(world.ids[9], keccak(text="finding")), Staff.ADMIN)
+    world.hand.grant(world.persons, Role.RECORD_WRITER)
+    world.hand.relay(world.persons.functions.blacklist(world.ids[9], keccak(text="finding")))
     err = revert(world.team.nominate, world.proposal(), world.ids[9], Staff.SECRETARIAT, post=text_id("x"))
     assert err.error == "BlacklistedNominee"
     err = revert(world.team.nominate, world.proposal(), keccak(text="nobody"), Staff.SECRETARIAT, post=text_id("x"))

@@ -20,7 +20,7 @@ def test_discipline_deputy_seated_by_team_completion_joins_the_order(elected: El
     world = elected
     ch = world.chain
     m = MeritClient.deploy(ch, world.jurisdiction, world.persons, world.profile, admin=Staff.ADMIN)
-    m.offices_seated(Staff.ADMIN)  # the world's election completed before this merit book existed
+    world.hand.relay(m.succession.functions.officesSeated())  # the world's election completed before this merit book existed
     assert [world.index(p) for p in m.order()] == [1, 2, 3, 4]  # R-SU-1: no deputy yet
     t = world.team
     aid, mid = t.nominate(world.proposal(Category.DISCIPLINE), world.ids[6], Staff.SECRETARIAT, office=Office.DISCIPLINE_DEPUTY)

@@ -66,7 +66,10 @@ def chain_state(node: AnvilProcess, manifest: Path) -> dict:
     holder = {**addrs, "deployer": deployer}
     wiring = [at[c].functions.hasRole(getattr(Role, r), holder[h]).call() for c, r, h in WIRING]
     years = [at["calendar"].functions.isPublished(y).call() for y in m["calendar_years"]]
-    return {"nonce": w3.eth.get_transaction_count(deployer), "addresses": addrs, "roles": roles, "wiring": wiring, "years": years, "code": jur.functions.code().call()}
+    # issue 17: the admin roles end with the timelock, none with the deploying key
+    admins = {c: (at[c].functions.hasRole(b"\0" * 32, deployer).call(), at[c].functions.hasRole(b"\0" * 32, addrs["admin_timelock"]).call())
+              for c in ("jurisdiction", "persons", "merit_book", "calendar")}  # fmt: skip
+    return {"nonce": w3.eth.get_transaction_count(deployer), "addresses": addrs, "roles": roles, "wiring": wiring, "years": years, "code": jur.functions.code().call(), "admins": admins}
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +83,8 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict:
         state = chain_state(node, manifest)
         assert all(state["wiring"]) and all(state["years"]) and all(any(h) for h in state["roles"].values())
         assert set(state["addresses"]) == {"calendar", "persons", "jurisdiction", "council", "council.minutes", "evidence", "team", "merit_book",
-                                           "succession", "merit_ledger", "scrutiny", "handover"}  # fmt: skip
+                                           "succession", "merit_ledger", "scrutiny", "handover", "admin_timelock"}  # fmt: skip
+        assert set(state["admins"].values()) == {(False, True)}  # the config's admin_timelock (issue 17)
         # idempotent: a second run sends nothing
         again = deploy(node, manifest)
         assert again.returncode == 0 and chain_state(node, manifest) == state
@@ -159,7 +163,7 @@ def test_status_checks_code_against_artifacts(tmp_path: Path, capsys: pytest.Cap
         assert main(["status", "--manifest", str(manifest), "--chain", node.url, "--json"]) == 0
         rows = json.loads(capsys.readouterr().out)["contracts"]
         assert {r["contract"] for r in rows} == {"PersonRegistry", "Jurisdiction", "WorkCalendar", "Council", "CouncilMinutes", "EvidenceLedger",
-                                                 "TeamCompletion", "MeritBook", "Succession", "MeritLedger", "Scrutiny", "Handover"}  # fmt: skip
+                                                 "TeamCompletion", "MeritBook", "Succession", "MeritLedger", "Scrutiny", "Handover", "AdminTimelock"}  # fmt: skip
         assert all(r["code_matches"] for r in rows)
         # a manifest pointing at other code is caught
         m = json.loads(manifest.read_text())

@@ -163,7 +163,7 @@ def test_place_one_of_the_order_without_an_office_makes_a_committee_member(mw: M
     # declaring "citizen" still gets no citizen award. P09 (no office, no place) keeps the declaration.
     m, ch = mw.m, mw.chain
     p01, p09 = mw.ids[1], mw.ids[9]
-    ch.transact(mw.jurisdiction.functions.vacate(Office.DISCIPLINE, keccak(text="edge: vacated by hand")), Staff.ADMIN)
+    mw.hand.vacate(Office.DISCIPLINE, "edge: vacated by hand")
     assert not ch.call(mw.jurisdiction.functions.isSeated(p01))
     assert int(ch.call(m.succession.functions.placeOf(p01))) == 1 and int(ch.call(m.succession.functions.placeOf(p09))) == 0
     award = Award.CITIZEN_SECTION_LEVEL

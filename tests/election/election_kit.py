@@ -75,8 +75,9 @@ class World(_World):
         return e
 
     def record_writer(self) -> None:
-        """``ADMIN`` acts as a zhili record writer (what the merit ledger and succession hold)."""
-        self.chain.transact(self.persons.functions.grantRole(Role.RECORD_WRITER, self.address(Staff.ADMIN)), Staff.ADMIN)
+        """The world's hand seater (test-only, operated by ``ADMIN``) acts as a zhili record writer (what
+        the merit ledger and succession hold): ``world.hand.relay(persons.functions.blacklist(…))``."""
+        self.hand.grant(self.persons, Role.RECORD_WRITER)
 
     def seating_refused(self, e: ElectionClient) -> list[tuple[int, bytes, int]]:
         """``SeatingRefused`` events of ``e``: (office, person, reason)."""

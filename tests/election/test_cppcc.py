@@ -51,7 +51,7 @@ def elected_county(chain: Chain) -> ElectedCouncilWorld:
     e.run_poll([w.ids[: 6 - v] for v in range(6)], AUTH, RELAY)
     w.pick(e, w.ids[4])
     assert e.phase == Phase.COMPLETED and [w.holder(o) for o in CORE_OFFICES] == w.ids[:5]
-    chain.transact(w.jurisdiction.functions.grantRole(Role.OFFICE_WRITER, w.address(Staff.ADMIN)), Staff.ADMIN)
+    w.hand.grant(w.jurisdiction, Role.OFFICE_WRITER)  # stands in for a removal (test-only)
     w.elected = e
     return w
 
@@ -175,8 +175,8 @@ def test_roll_checks_frozen_once_recommended_and_exactly_half_refused(county: Co
     assert revert(c.register_members, [w.ids[7]], RELAY).error == "JurisdictionRoleRequired"
     assert revert(c.register_members, [county.members[1][0]], AUTH).error == "DuplicateMember"
     assert revert(c.register_members, [keccak(text="nobody")], AUTH).error == "UnknownPerson"
-    w.chain.transact(w.persons.functions.grantRole(Role.RECORD_WRITER, w.address(Staff.ADMIN)), Staff.ADMIN)
-    w.chain.transact(w.persons.functions.blacklist(w.ids[8], keccak(text="finding")), Staff.ADMIN)
+    w.hand.grant(w.persons, Role.RECORD_WRITER)
+    w.hand.relay(w.persons.functions.blacklist(w.ids[8], keccak(text="finding")))
     err = revert(c.register_members, [w.ids[8]], AUTH)
     assert err.error == "BlacklistedMember" and err.rule == "R-MR-9"
     c.register_members([w.ids[7]], AUTH)

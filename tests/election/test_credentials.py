@@ -22,6 +22,7 @@ from zhili.election import blind
 from zhili.election.client import ElectionClient, Electorate
 from zhili.election.credentials import Wallet, seal
 from zhili.testing import Staff
+from zhili.types import Role
 
 PARTY = int(Electorate.PARTY)
 
@@ -150,8 +151,8 @@ def test_roll_entries_are_registered_unblacklisted_persons(setup: tuple[World, E
     e2 = w.election(term=2)
     assert revert(e2.register_voters, Electorate.PARTY, [keccak(text="fictitious")], Staff.AUTHORITY).error == "UnknownPerson"
     pid, key = w.delegates(5)[3]
-    w.chain.transact(w.persons.functions.grantRole(keccak(text="zhili.role.RECORD_WRITER"), w.address(Staff.ADMIN)), Staff.ADMIN)
-    w.chain.transact(w.persons.functions.blacklist(pid, keccak(text="finding")), Staff.ADMIN)
+    w.hand.grant(w.persons, Role.RECORD_WRITER)
+    w.hand.relay(w.persons.functions.blacklist(pid, keccak(text="finding")))
     assert revert(e2.register_voters, Electorate.PARTY, [pid], Staff.AUTHORITY).error == "BlacklistedPerson"
     err = revert(e.request_credentials, [e.new_wallet(Electorate.PARTY).request(pid, key)], Staff.RELAYER)
     assert err.error == "VoterBlacklisted" and err.rule == "R-MR-9"

@@ -10,7 +10,7 @@ from election_kit import World
 from zhili.election.client import BallotError, Electorate, Phase, Purpose, person_id
 from zhili.election.credentials import Wallet, seal
 from zhili.testing import Staff
-from zhili.types import Office
+from zhili.types import Office, Role
 
 
 def settle(e, votes_for):  # type: ignore[no-untyped-def]
@@ -36,8 +36,8 @@ def test_vetting_failure_and_blacklist_disqualify(world: World) -> None:
     ids = world.ids
     e.add_candidates(ids[:10], Staff.AUTHORITY)
     e.vet(ids[0], [3], keccak(text="r0"), Staff.VETTING)  # fails 专业能力
-    world.chain.transact(world.persons.functions.grantRole(keccak(text="zhili.role.RECORD_WRITER"), world.chain.accounts[Staff.ADMIN].address), Staff.ADMIN)
-    world.chain.transact(world.persons.functions.blacklist(ids[1], keccak(text="finding")), Staff.ADMIN)
+    world.hand.grant(world.persons, Role.RECORD_WRITER)
+    world.hand.relay(world.persons.functions.blacklist(ids[1], keccak(text="finding")))
     e.vet(ids[1], [], keccak(text="r1"), Staff.VETTING)
     for pid in ids[2:10]:
         e.vet(pid, [], keccak(text="ok"), Staff.VETTING)
@@ -71,8 +71,8 @@ def test_vetting_bad_input(world: World) -> None:
 def test_blacklisted_person_cannot_be_candidate(world: World) -> None:
     # R-EL-1, R-MR-9
     e = world.election()
-    world.chain.transact(world.persons.functions.grantRole(keccak(text="zhili.role.RECORD_WRITER"), world.chain.accounts[Staff.ADMIN].address), Staff.ADMIN)
-    world.chain.transact(world.persons.functions.blacklist(world.ids[4], keccak(text="finding")), Staff.ADMIN)
+    world.hand.grant(world.persons, Role.RECORD_WRITER)
+    world.hand.relay(world.persons.functions.blacklist(world.ids[4], keccak(text="finding")))
     err = revert(e.add_candidates, world.ids[:6], Staff.AUTHORITY)
     assert err.error == "BlacklistedPerson" and err.rule == "R-EL-1"
     assert world.chain.call(e.contract.functions.candidateCount()) == 0  # nothing half-written
@@ -413,7 +413,7 @@ def test_elect_in_two_jurisdictions_refused(world: World) -> None:
     # issue 15 attack: P00 already stands elected in another jurisdiction (its election recorded it first)
     world.record_writer()
     ids, other = world.ids, world.address(Staff.UPPER)  # the other jurisdiction's address (never called while elect)
-    world.chain.transact(world.persons.functions.engage(ids[0], other, False), Staff.ADMIN)
+    world.hand.relay(world.persons.functions.engage(ids[0], other, False))
     e = world.to_pick()
     assert tuple(world.chain.call(world.persons.functions.engagement(ids[0]))) == (other, False)  # the first keeps them
     assert tuple(world.chain.call(world.persons.functions.engagement(ids[1]))) == (world.jurisdiction.address, False)

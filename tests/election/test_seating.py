@@ -15,8 +15,8 @@ from edge_kit import send_at
 from election_kit import World, build_world
 from zhili.core.chain import Chain
 from zhili.election.client import ElectionClient, Phase
-from zhili.testing import Staff
-from zhili.types import Office
+from zhili.testing import HandSeater, Staff
+from zhili.types import Office, Role
 
 SEC, DISC, CONG, CONS, ADM = (int(o) for o in (Office.SECRETARY, Office.DISCIPLINE, Office.CONGRESS, Office.CONSULTATIVE, Office.ADMINISTRATOR))
 
@@ -51,7 +51,7 @@ def test_blacklisted_after_stage1_began_is_not_seated(picking: tuple[World, Elec
     world, e = picking
     ids = world.ids
     assert e.offices()["discipline"] == ids[2]
-    world.chain.transact(world.persons.functions.blacklist(ids[2], keccak(text="finding")), Staff.ADMIN)
+    world.hand.relay(world.persons.functions.blacklist(ids[2], keccak(text="finding")))
     world.pick(e, ids[4])
     assert world.seating_refused(e) == [(DISC, ids[2], 1)]
     assert e.phase == Phase.AWAITING_PICK  # offices derived again: discipline P03 (P01 barred), a new pick
@@ -66,7 +66,7 @@ def test_secretary_elect_blacklisted_during_pick_is_not_seated(picking: tuple[Wo
     # issue 15 attack (R-MR-9): the secretary-elect is blacklisted during the pick window, then picks
     world, e = picking
     ids = world.ids
-    world.chain.transact(world.persons.functions.blacklist(ids[0], keccak(text="finding")), Staff.ADMIN)
+    world.hand.relay(world.persons.functions.blacklist(ids[0], keccak(text="finding")))
     world.pick(e, ids[4])
     assert world.seating_refused(e) == [(SEC, ids[0], 1)]
     assert e.phase == Phase.AWAITING_PICK and e.offices()["secretary"] == ids[1]  # next by the same rule (R-EL-9)
@@ -80,7 +80,7 @@ def test_succession_during_pick_never_makes_a_third_term(picking: tuple[World, E
     world, e = picking
     ids = world.ids
     assert e.offices()["secretary"] == ids[0]
-    world.chain.transact(world.persons.functions.recordTerm(ids[0], SEC), Staff.ADMIN)  # what Succession records
+    world.hand.relay(world.persons.functions.recordTerm(ids[0], SEC))  # what Succession records
     world.pick(e, ids[4])
     assert world.seating_refused(e) == [(SEC, ids[0], 4)]  # only the office is barred: P00 stays among the five
     off = e.offices()
@@ -99,9 +99,10 @@ def test_demerit_at_resignation_threshold_refused(picking: tuple[World, Election
     chain.transact(world.persons.functions.bindMeritBook(book.address), Staff.ADMIN)
     err = revert(lambda: chain.transact(world.persons.functions.bindMeritBook(book.address), Staff.ADMIN))
     assert err.error == "MeritBookAlreadyBound"
-    chain.transact(book.functions.grantRole(keccak(text="zhili.role.LEDGER_WRITER"), world.address(Staff.ADMIN)), Staff.ADMIN)
-    chain.transact(book.functions.append(ids[0], 1, 4, 60, keccak(text="silence 0")), Staff.ADMIN)  # Demerit, Silence: 6.0
-    chain.transact(book.functions.append(ids[1], 1, 4, 59, keccak(text="silence 1")), Staff.ADMIN)  # 5.9
+    writer = HandSeater.deploy(chain, world.jurisdiction, world.persons, book, operator=Staff.ADMIN)  # stands in for a merit ledger
+    writer.grant(book, Role.LEDGER_WRITER)
+    writer.relay(book.functions.append(ids[0], 1, 4, 60, keccak(text="silence 0")))  # Demerit, Silence: 6.0
+    writer.relay(book.functions.append(ids[1], 1, 4, 59, keccak(text="silence 1")))  # 5.9
     world.pick(e, ids[4])
     assert world.seating_refused(e) == [(SEC, ids[0], 2)]
     world.pick(e, ids[4])

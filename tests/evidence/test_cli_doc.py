@@ -14,7 +14,7 @@ from chain_kit import z
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
 from zhili.jurisdiction import registry
 from zhili.persons.client import label_identity
-from zhili.testing import ROLE_HOLDERS, Staff
+from zhili.testing import ROLE_HOLDERS, HandSeater, Staff
 
 
 def test_documents_oath_and_handover_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,11 +91,12 @@ def test_documents_oath_and_handover_by_cli(node: AnvilProcess, tmp_path: Path, 
     H = ["--handover", ho, *chain_opts]
     with connect(node.url, chain_id=ANVIL_CHAIN_ID) as chain:  # the election would seat the secretary (R-EL-11)
         j = chain.contract("Jurisdiction", jur)
-        chain.transact(j.functions.grantRole(registry.role_id("office_writer"), staff[Staff.ADMIN].address), Staff.ADMIN)
+        hand = HandSeater.deploy(chain, j, operator=Staff.ADMIN)  # test-only stand-in for the election
+        hand.grant(j, registry.role_id("office_writer"), Staff.ADMIN)
         pid0, pid1 = (bytes(chain.call(chain.contract("PersonRegistry", persons).functions.personOf(people[i].address))) for i in (0, 1))
-        chain.transact(j.functions.seat(0, pid1), Staff.ADMIN)  # person 1 held the office before (the outgoing party)
-        chain.transact(j.functions.vacate(0, b"\1" * 32), Staff.ADMIN)
-        chain.transact(j.functions.seat(0, pid0), Staff.ADMIN)
+        hand.seat(0, pid1)  # person 1 held the office before (the outgoing party)
+        hand.vacate(0, b"\1" * 32)
+        hand.seat(0, pid0)
         chain.transact(j.functions.grantRole(registry.role_id("oath_supervisor"), people[2].address), Staff.ADMIN)  # the supervision group
     code, o, _ = z(capsys, "oath", "schedule", ident[0], "--office", "secretary", "--from", str(Staff.OATH), "--json", *H)
     assert code == 0 and json.loads(o)["oath"] == 0

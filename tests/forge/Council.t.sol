@@ -23,6 +23,8 @@ contract CouncilThresholdTest is ZhiliTest {
     VmClock internal constant clock = VmClock(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
     bytes32 internal constant SECRETARIAT = keccak256("zhili.role.SECRETARIAT");
     bytes32 internal constant OFFICE_WRITER = keccak256("zhili.role.OFFICE_WRITER");
+    /// @dev The jurisdiction of the last `_setUp` (`jurisdiction()`: what `Jurisdiction` checks of a writer).
+    address public jurisdiction;
     bytes32 internal constant REGISTRAR = keccak256("zhili.role.REGISTRAR");
 
     function _key(uint256 o) internal pure returns (address) {
@@ -44,6 +46,7 @@ contract CouncilThresholdTest is ZhiliTest {
             address(this), new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), w
         );
         j.grantRole(SECRETARIAT, address(this));
+        jurisdiction = address(j); // this test seats as a writer bound to `j` (WriterAccess)
         j.grantRole(OFFICE_WRITER, address(this));
         PersonRegistry p = new PersonRegistry(address(this));
         p.grantRole(REGISTRAR, address(this));

@@ -7,6 +7,21 @@ import {WorkCalendar} from "../../contracts/registry/WorkCalendar.sol";
 import {Office, Category, ProfileKind, CORE_OFFICES, ALL_OFFICES, CATEGORIES} from "../../contracts/lib/ZhiliTypes.sol";
 import {ZhiliTest} from "./utils/ZhiliTest.sol";
 import {IJurisdiction} from "../../contracts/interfaces/IJurisdiction.sol";
+import {WriterAccess} from "../../contracts/base/WriterAccess.sol";
+
+/// @notice A contract that names a jurisdiction through `jurisdiction()` (what a zhili writer does),
+/// or answers the getter with any 32-byte word (`raw`), to probe `WriterAccess`.
+contract WriterStub {
+    bytes32 public immutable raw;
+
+    constructor(bytes32 raw_) {
+        raw = raw_;
+    }
+
+    function jurisdiction() external view returns (bytes32) {
+        return raw;
+    }
+}
 
 /// @dev Township profile parameters with a given threshold (election sizes valid, R-EL-2).
 function townshipParams(uint16 threshold) pure returns (IJurisdiction.Params memory) {
@@ -159,16 +174,51 @@ contract JurisdictionConstructorTest is ZhiliTest {
 
 contract JurisdictionAccessTest is ZhiliTest {
     address internal constant ADMIN = address(0xA11CE);
-    address internal constant WRITER = address(0xB0B);
+    address internal WRITER;
     Jurisdiction internal j;
 
     function setUp() public {
         j = new Jurisdiction(
             ADMIN, new WorkCalendar(address(this)), "330110-001", "Testtown", townshipParams(160), townshipWeights()
         );
+        WRITER = address(new WriterStub(bytes32(uint256(uint160(address(j)))))); // a contract bound to `j`
         bytes32 role = j.OFFICE_WRITER();
         vm.prank(ADMIN);
         j.grantRole(role, WRITER);
+    }
+
+    /// R-EL-11 (issue 17): no writer role for a key, whoever it is (the admin itself included).
+    function testFuzz_writerRoleRefusedToAKey(address account, uint8 which) public {
+        vm.assume(account.code.length == 0);
+        bytes32[3] memory roles =
+            [j.OFFICE_WRITER(), keccak256("zhili.role.SUCCESSION_WRITER"), keccak256("zhili.role.POLL_CLIENT")];
+        bytes32 role = roles[which % 3];
+        vm.expectRevert(abi.encodeWithSelector(WriterAccess.WriterNotContract.selector, role, account));
+        vm.prank(ADMIN);
+        j.grantRole(role, account);
+        vm.assertFalse(j.hasRole(role, account), "a key holds a writer role");
+        // a role of people and bodies still goes to a key
+        bytes32 auditor = j.AUDITOR();
+        vm.prank(ADMIN);
+        j.grantRole(auditor, account);
+        vm.assertTrue(j.hasRole(auditor, account), "external role granted");
+    }
+
+    /// R-EL-11 (issue 17): a contract whose `jurisdiction()` answers anything but this jurisdiction
+    /// (another address, a word wider than an address) is refused; one without the getter too.
+    function testFuzz_writerRoleOnlyForContractsBoundHere(bytes32 raw) public {
+        bytes32 role = j.OFFICE_WRITER();
+        vm.assume(raw != bytes32(uint256(uint160(address(j)))));
+        address stub = address(new WriterStub(raw));
+        address named = uint256(raw) >> 160 == 0 ? address(uint160(uint256(raw))) : address(0);
+        vm.expectRevert(abi.encodeWithSelector(WriterAccess.WriterNotBound.selector, role, stub, named));
+        vm.prank(ADMIN);
+        j.grantRole(role, stub);
+        address calendar = address(j.calendar()); // no `jurisdiction()` getter at all
+        vm.expectRevert(abi.encodeWithSelector(WriterAccess.WriterNotBound.selector, role, calendar, address(0)));
+        vm.prank(ADMIN);
+        j.grantRole(role, calendar);
+        vm.assertFalse(j.hasRole(role, stub) || j.hasRole(role, calendar), "an unbound contract holds the role");
     }
 
     /// R-EL-11 / R-OF-1: offices are written only by holders of OFFICE_WRITER. Any other caller
@@ -194,15 +244,10 @@ contract JurisdictionAccessTest is ZhiliTest {
         vm.prank(caller);
         j.vacate(office, keccak256("removed"));
 
-        // Granting the role to the caller lets it write offices too.
-        vm.prank(ADMIN);
-        j.grantRole(role, caller);
-        vm.prank(caller);
+        // The role holder vacates.
+        vm.prank(WRITER);
         j.vacate(office, keccak256("removed"));
         vm.assertEq(j.holder(office), bytes32(0), "vacated");
-        vm.prank(caller);
-        j.seat(office, personId);
-        vm.assertEq(j.holder(office), personId, "granted caller seated");
     }
 }
 
@@ -221,6 +266,11 @@ contract SeatVacateHandler {
 
     constructor(Jurisdiction j_) {
         j = j_;
+    }
+
+    /// @notice The jurisdiction it is bound to (writer roles go only to contracts bound there).
+    function jurisdiction() external view returns (address) {
+        return address(j);
     }
 
     /// @notice Person ids used by the handler: index 0 is the zero id, the rest a small pool so

@@ -9,7 +9,7 @@ import {ZhiliTest} from "./utils/ZhiliTest.sol";
 /// bound to an id is never bound to another (IdentityInUse, R-MR-1), and once its person is blacklisted,
 /// never again under any id (IdentityBlacklisted, R-MR-9); the binding survives key rotation.
 contract PersonRegistryIdentityTest is ZhiliTest {
-    PersonRegistry internal persons;
+    PersonRegistry public persons; // `persons()`: this test blacklists as a RECORD_WRITER bound to the registry
 
     function setUp() public {
         persons = new PersonRegistry(address(this));

@@ -16,9 +16,13 @@ import {townshipParams, townshipWeights} from "./Jurisdiction.t.sol";
 /// member directly ahead is 6.0 or more (both directions, checked against the pass written out here).
 contract SuccessionPassTest is ZhiliTest {
     Jurisdiction internal j;
-    PersonRegistry internal persons;
-    MeritBook internal book;
+    PersonRegistry public persons;
+    MeritBook public book; // `book()`, `persons()`, `jurisdiction()`: this test writes as a bound writer
     Succession internal succ;
+
+    function jurisdiction() external view returns (address) {
+        return address(j);
+    }
     bytes32[8] internal ids;
 
     function setUp() public {

@@ -8,17 +8,18 @@ from eth_utils import keccak
 from zhili import profiles
 from zhili.core.chain import Chain, ContractRevert
 from zhili.jurisdiction import registry
-from zhili.testing import ROLE_HOLDERS, Staff
+from zhili.testing import ROLE_HOLDERS, HandSeater, Staff
 from zhili.types import Category, Office
 
 PERSON_A = keccak(text="person-a")
 PERSON_B = keccak(text="person-b")
 
 
-def _writer(chain: Chain, jurisdiction) -> str:  # type: ignore[no-untyped-def]
-    """Grant OFFICE_WRITER to the relayer's account (stands in for the election contract) and return it."""
-    writer = chain.accounts[Staff.RELAYER].address
-    chain.transact(jurisdiction.functions.grantRole(registry.role_id("office_writer"), writer))
+def _writer(chain: Chain, jurisdiction) -> HandSeater:  # type: ignore[no-untyped-def]
+    """A test-only hand seater bound to ``jurisdiction`` (stands in for the election contract), granted
+    OFFICE_WRITER by the admin: writer roles go only to contracts bound to the jurisdiction (R-EL-11)."""
+    writer = HandSeater.deploy(chain, jurisdiction, operator=Staff.RELAYER)
+    writer.grant(jurisdiction, registry.role_id("office_writer"))
     return writer
 
 
@@ -96,27 +97,27 @@ def test_offices_written_only_by_office_writer(chain: Chain, jurisdiction) -> No
 def test_seat_and_vacate(chain: Chain, jurisdiction) -> None:
     # R-OF-1, R-TC-3
     writer = _writer(chain, jurisdiction)
-    r = chain.transact(jurisdiction.functions.seat(Office.SECRETARY, PERSON_A), writer)
+    r = writer.seat(Office.SECRETARY, PERSON_A)
     (ev,) = jurisdiction.events.OfficeSeated().process_receipt(r)
     assert ev.args.office == Office.SECRETARY and ev.args.personId == PERSON_A
     assert chain.call(jurisdiction.functions.officeOf(PERSON_A)) == [True, Office.SECRETARY]
 
     with pytest.raises(ContractRevert) as e:  # one person, one office
-        chain.transact(jurisdiction.functions.seat(Office.CONGRESS, PERSON_A), writer)
+        writer.seat(Office.CONGRESS, PERSON_A)
     assert e.value.error == "AlreadyInOffice"
     with pytest.raises(ContractRevert) as e:  # an office, one holder
-        chain.transact(jurisdiction.functions.seat(Office.SECRETARY, PERSON_B), writer)
+        writer.seat(Office.SECRETARY, PERSON_B)
     assert e.value.error == "OfficeOccupied" and e.value.rule == "R-TC-3"
 
-    r = chain.transact(jurisdiction.functions.vacate(Office.SECRETARY, keccak(text="removed")), writer)
+    r = writer.vacate(Office.SECRETARY, keccak(text="removed"))
     (ev,) = jurisdiction.events.OfficeVacated().process_receipt(r)
     assert ev.args.personId == PERSON_A and ev.args.reason == keccak(text="removed")
     assert chain.call(jurisdiction.functions.officeOf(PERSON_A)) == [False, Office.SECRETARY]
     with pytest.raises(ContractRevert) as e:
-        chain.transact(jurisdiction.functions.vacate(Office.SECRETARY, b"\0" * 32), writer)
+        writer.vacate(Office.SECRETARY, b"\0" * 32)
     assert e.value.error == "OfficeVacant"
     with pytest.raises(ContractRevert) as e:
-        chain.transact(jurisdiction.functions.seat(Office.CONGRESS, b"\0" * 32), writer)
+        writer.seat(Office.CONGRESS, b"\0" * 32)
     assert e.value.error == "ZeroPerson"
 
 

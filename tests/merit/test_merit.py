@@ -404,8 +404,7 @@ def test_ledgers_follow_the_person_across_jurisdictions(mw: MeritWorld) -> None:
     err = revert(mw.m.enforce, mw.ids[3], Staff.ADMIN)
     assert err.error == "NothingToEnforce" and err.rule == "R-MR-7"
     # blacklisted by the book's writers elsewhere: enforced here by anyone
-    ch.transact(mw.persons.functions.grantRole(keccak(text="zhili.role.RECORD_WRITER"), ch.accounts[Staff.ADMIN].address), Staff.ADMIN)
-    ch.transact(mw.persons.functions.blacklist(mw.ids[3], keccak(text="finding")), Staff.ADMIN)
+    mw.by_hand(Role.RECORD_WRITER, mw.persons.functions.blacklist(mw.ids[3], keccak(text="finding")))
     mw.m.enforce(mw.ids[3], 9)
     assert mw.holders()[Office.CONSULTATIVE] is None and 3 not in mw.order()
 

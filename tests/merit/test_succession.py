@@ -39,7 +39,7 @@ def test_authority_cannot_reinitialise_the_order_after_an_overtake(mw: MeritWorl
     assert err.error == "JurisdictionRoleRequired"
     # even an office writer (here the kit's stand-in for an election) cannot: no new secretary was seated
     basis = mw.chain.call(mw.m.succession.functions.basis())
-    err = revert(mw.m.offices_seated, Staff.ADMIN)
+    err = revert(mw.hand.relay, mw.m.succession.functions.officesSeated())
     assert err.error == "OrderAlreadySet" and err.rule == "R-SU-1"
     assert err.args_by_name["basis"] == basis == err.args_by_name["seatedAt"]
     assert mw.order() == [1, 2, 4, 3]

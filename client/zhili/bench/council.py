@@ -16,6 +16,8 @@ from typing import Any
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 
+from ..bench.suite import SectionAbsent
+from ..core import artifacts
 from ..core.chain import Chain
 from ..council.client import CouncilClient, Kind, Minutes, Position, Proposal, Windows, text_id
 from ..testing import Staff, World
@@ -57,7 +59,10 @@ class _Bench:
 
 
 def _world(chain: Chain) -> _Bench:
-    """Persons 0..4 seated in the five core offices, the council's members."""
+    """Persons 0..4 seated in the five core offices, the council's members (seated by the test-only
+    hand seater: the section needs a source checkout)."""
+    if "HandSeater" not in artifacts.names():
+        raise SectionAbsent("the council figures need the test-only HandSeater (tests/artifacts/ of a source checkout)")
     w = World.build(chain, code="BENCH-001", name="bench", people=len(CORE_OFFICES), seed="bench member", seated=CORE_OFFICES, council=True)
     return _Bench(chain, w.council, {o: w.signer(int(o)) for o in CORE_OFFICES})
 

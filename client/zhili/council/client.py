@@ -561,5 +561,7 @@ class CouncilClient:
 
 
 def grant_office_writer(chain: Chain, jurisdiction: Contract, to: str, admin: Sender = None) -> None:
-    """Let ``to`` seat and vacate offices (a zhili contract such as ``TeamCompletion``; tests use an account)."""
+    """Let ``to`` seat and vacate offices: a zhili contract bound to ``jurisdiction`` such as
+    ``TeamCompletion`` (an account, or a contract of another jurisdiction, is refused: ``WriterNotContract``,
+    ``WriterNotBound``, R-EL-11)."""
     chain.transact(jurisdiction.functions.grantRole(role_id("office_writer"), to), admin, label="council.grant")

@@ -17,7 +17,12 @@ holder, registrar, calendar year). Rows belong to groups, run in table order (:d
 ``merit``         Succession, MeritLedger and their roles
 ``scrutiny``      Scrutiny: the scrutineers' poll keys and sealed counts (R-EL-13), named by elections
 ``handover``      Handover
-``admin``         the jurisdiction's admin role handed to the configured key, if it is another
+``admin``         the admin roles handed over, last: with ``admin_timelock`` in the config, an
+                  ``AdminTimelock`` (OpenZeppelin's ``TimelockController``) is deployed whose proposer
+                  is one body and executor another, with the profile's ``deadlines.admin_delay_days``;
+                  it receives ``DEFAULT_ADMIN_ROLE`` of the jurisdiction and of the province's contracts
+                  this run deployed, and the deploying key renounces its own (issue 17). Without it,
+                  the jurisdiction's admin role goes to the configured ``admin`` key, if it is another
 
 The wiring is the domain clients' (``CouncilClient.deploy``, ``TeamClient.deploy``,
 ``MeritClient.deploy`` …): the same constructor arguments and role grants, with the same gas labels.
@@ -127,6 +132,7 @@ class Row:
     done: Check | None = None  # call: the state is already there (a deploy is done when recorded)
     each: str | None = None  # repeat over the mapping parameter of that name (key -> item)
     label: str | None = None  # the gas label (Chain.gas_used), as the domain clients name it
+    needs: str | None = None  # run only when this group runs too (an admin handover of a province contract)
 
 
 def _grant(name: str, group: str, target: str, contract: str, role: Arg, who: Arg, label: str, each: str | None = None) -> Row:
@@ -187,6 +193,41 @@ TABLE: tuple[Row, ...] = (
         "new_admin",
         "registry.renounceRole",
     ),  # fmt: skip
+    # or (issue 17) an AdminTimelock: one body proposes, another executes after the profile's delay; it
+    # receives every admin role this run holds, then the deploying key renounces them
+    Row("admin_timelock", "admin", "deploy", "AdminTimelock", (Item(0), Item(1), Item(2)), each="timelock", label="admin.deploy"),
+    *(
+        row
+        for step, contract in (("jurisdiction", "Jurisdiction"), ("persons", "PersonRegistry"), ("merit_book", "MeritBook"), ("calendar", "WorkCalendar"))
+        for row in (
+            Row(
+                f"{step}.admin.timelock",
+                "admin",
+                "call",
+                contract,
+                (DEFAULT_ADMIN, Ref("admin_timelock")),
+                step,
+                "grantRole",
+                Check("hasRole", (DEFAULT_ADMIN, Ref("admin_timelock"))),
+                "timelock",
+                "admin.grant",
+                step,
+            ),
+            Row(
+                f"{step}.admin.renounce",
+                "admin",
+                "call",
+                contract,
+                (DEFAULT_ADMIN, Param("admin")),
+                step,
+                "renounceRole",
+                Check("hasRole", (DEFAULT_ADMIN, Param("admin")), want=False),
+                "timelock",
+                "admin.renounce",
+                step,
+            ),
+        )
+    ),  # fmt: skip
 )
 
 #: The groups of :data:`TABLE`, in order; the province's are left out when it gives its contracts.
@@ -219,7 +260,7 @@ def steps(params: Mapping[str, Any], groups: Sequence[str] = GROUPS) -> list[Ste
     """The table's rows of ``groups`` (in table order), each repeated over its ``each`` parameter."""
     out: list[Step] = []
     for row in TABLE:
-        if row.group not in groups:
+        if row.group not in groups or (row.needs is not None and row.needs not in groups):
             continue
         if row.each is None:
             out.append(Step(row.name, row))
@@ -241,9 +282,12 @@ def parameters(
     notices: Sequence[Notice] = (),
     new_admin: str | None = None,
     committee_size: int = 1,
+    timelock: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """The parameters the table's rows read: ``admin`` is the deploying key (it administers every
-    contract while the plan runs); ``roles`` maps role names of ``registry.ROLES`` to holders."""
+    contract while the plan runs); ``roles`` maps role names of ``registry.ROLES`` to holders;
+    ``timelock`` the (proposers, executors) of the ``AdminTimelock`` that receives the admin roles
+    last (issue 17), with the profile's ``admin_delay_seconds``."""
     admin = to_checksum_address(admin)
     cs = to_checksum_address
     return {
@@ -264,6 +308,7 @@ def parameters(
         "recovery_approvers": {cs(r): cs(r) for r in recovery_approvers},  # the second body of a key recovery (issue 17)
         "secretariat": {cs(s): cs(s) for s in secretariat},
         "new_admin": {cs(new_admin): cs(new_admin)} if new_admin and cs(new_admin) != admin else {},
+        "timelock": {"admin": (profile.admin_delay_seconds, [cs(a) for a in timelock[0]], [cs(a) for a in timelock[1]])} if timelock else {},
     }
 
 
@@ -354,6 +399,8 @@ class JurisdictionConfig:
     registrars: list[str] = field(default_factory=list)
     admin: str | None = None
     recovery_approvers: list[str] = field(default_factory=list)
+    timelock_proposers: list[str] = field(default_factory=list)
+    timelock_executors: list[str] = field(default_factory=list)
 
 
 def load_config(path: Path, network: str, code: str) -> tuple[NetworkConfig, JurisdictionConfig]:
@@ -392,7 +439,34 @@ def load_config(path: Path, network: str, code: str) -> tuple[NetworkConfig, Jur
     if both:
         raise DeployError(f"{path}: jurisdictions.{code}.recovery_approvers: {sorted(both)[0]} is also a registrar; a key recovery needs two bodies (issue 17)")
     roles = {r: list(h or []) for r, h in roles.items()}
-    return net, JurisdictionConfig(str(code), j["name"], j["profile"], roles, j.get("registrars") or [], j.get("admin"), j.get("recovery_approvers") or [])
+    proposers, executors = _timelock_config(path, code, j)
+    return net, JurisdictionConfig(str(code), j["name"], j["profile"], roles, j.get("registrars") or [], j.get("admin"), j.get("recovery_approvers") or [], proposers, executors)
+
+
+def _timelock_config(path: Path, code: str, j: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """``admin_timelock: {proposers: [...], executors: [...]}`` (issue 17): two bodies, neither empty, no
+    key in both; not together with ``admin`` (the admin roles go to one or the other)."""
+    t = j.get("admin_timelock")
+    if t is None:
+        return [], []
+    where = f"{path}: jurisdictions.{code}.admin_timelock"
+    if not isinstance(t, dict):
+        raise DeployError(f"{where}: expected proposers and executors")
+    if j.get("admin"):
+        raise DeployError(f"{where}: give either admin or admin_timelock, not both")
+    lists = []
+    for key in ("proposers", "executors"):
+        got = t.get(key) or []
+        if not isinstance(got, list) or not got:
+            raise DeployError(f"{where}.{key}: expected a non-empty list of addresses")
+        for h in got:
+            if not _is_address(h):
+                raise DeployError(f"{where}.{key}: {h!r} is not an address")
+        lists.append([str(h) for h in got])
+    both = {h.lower() for h in lists[0]} & {h.lower() for h in lists[1]}
+    if both:
+        raise DeployError(f"{where}.executors: {sorted(both)[0]} also proposes; an admin action needs two bodies (issue 17)")
+    return lists[0], lists[1]
 
 
 def _is_address(h: Any) -> bool:
@@ -405,6 +479,7 @@ def config_parameters(j: JurisdictionConfig, profile: profiles.Profile, admin: s
     return parameters(
         profile, j.code, j.name, admin, roles=roles, registrars=j.registrars, recovery_approvers=j.recovery_approvers,
         secretariat=j.roles.get("secretariat", []), notices=notices, new_admin=j.admin,
+        timelock=(j.timelock_proposers, j.timelock_executors) if j.timelock_proposers else None,
     )  # fmt: skip
 
 

@@ -60,6 +60,7 @@ _DEADLINES = {
     "dispute_escalation_working_days": UINT8,
     "appeal_working_days": UINT8,
     "appeal_answer_working_days": UINT8,
+    "admin_delay_days": (1, 365),
 }
 _MERIT = {"warning_demerit": UINT16, "resign_demerit": UINT16, "overtake_margin": UINT16, "assessment_cycle_days": (1, (2**32 - 1) // 86400)}
 #: ``Council`` window limits (``ICouncil.WindowLimits``), seconds: 1 … 90 days (the council's ``MAX_WINDOW``)
@@ -123,6 +124,12 @@ class Profile:
         of it (``document_roles``, R-DOC-4; a [decision], docs/evidence.md); zero bytes: none."""
         table = self.data.get("document_roles") or {}
         return [role_id(str(table[c.key]).upper()) if table.get(c.key) else b"\0" * 32 for c in Category]
+
+    @property
+    def admin_delay_seconds(self) -> int:
+        """Issue 17: the shortest delay between scheduling an admin action on the deployment's
+        ``AdminTimelock`` and carrying it out (``deadlines.admin_delay_days``, calendar days)."""
+        return int(self.data["deadlines"]["admin_delay_days"]) * 86400
 
     @property
     def succession_head(self) -> list[Office]:
