@@ -7,6 +7,12 @@ between the sealed vote and the reveal; since issue 17 also windows a second bel
 and a lead who stays silent until the opinion deadline (tried a second before it, then at it). The same acts go to the contract and to the pure-Python model
 (tests/model/council.py): refusals must match by error name, and every decision must match (category,
 yes weight, pass/fail, first responsible person, positions, budget lines).
+
+The model's numbers are its own (tests/model/council.py: the seeds' weight rows, the threshold, the window
+limits, each citing its seed line or SPEC [decision]); nothing here hands a profile's numbers to the model
+(issue 20). When Hypothesis draws a shipped profile, the chain gets that profile unchanged and the model the
+seed's matrix; :func:`test_shipped_profile_votes_as_the_seeds_matrix_says` does so for every category of
+both profiles, so a weight or the threshold changed in a profile fails here.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from hypothesis import strategies as st
 from web3.contract import Contract
 
 from model import examples
-from model.council import BUDGET, GENERAL, SPENDING, CouncilModel, ModelError
+from model.council import BUDGET, GENERAL, SPENDING, THRESHOLD, CouncilModel, ModelError, seed_matrix
 from zhili import profiles
 from zhili.core.chain import Chain, ContractRevert
 from zhili.council.client import CouncilClient, Kind, Position, Proposal, Windows, text_id
@@ -66,16 +72,17 @@ def people(session_chain: Chain) -> Iterator[People]:
     yield _PEOPLE[chain.kind]
 
 
-# rows of the shipped profiles, rows in steps of 20 (exact boundaries such as 160 and a dispute at
+# a shipped profile by name (the chain gets the profile unchanged, the model the seed's matrix), or a drawn
+# matrix given to both: the seeds' rows, rows in steps of 20 (exact boundaries such as 160 and a dispute at
 # exactly half are then common), and arbitrary rows
-PROFILE_ROWS = [r for name in ("township", "county") for r in profiles.load(name).weight_matrix()]
+SEED_ROWS = [r for name in ("township", "county") for r in seed_matrix(name)]
 row = st.one_of(
-    st.sampled_from(PROFILE_ROWS),
+    st.sampled_from(SEED_ROWS),
     st.lists(st.sampled_from(range(0, 160, 20)), min_size=5, max_size=5),
     st.lists(st.integers(0, 159), min_size=5, max_size=5),
 ).filter(lambda r: sum(r) >= 160)
-matrix = st.one_of(
-    st.sampled_from([profiles.load(name).weight_matrix() for name in ("township", "county")]),
+matrix: st.SearchStrategy[str | list[list[int]]] = st.one_of(
+    st.sampled_from(["township", "county"]),
     st.lists(row, min_size=5, max_size=5),
 )
 
@@ -105,7 +112,7 @@ def both(contract_act: Callable[[], Any], model_act: Callable[[], Any]) -> tuple
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data(), weights=matrix)
-def test_contract_agrees_with_model(session_chain: Chain, people: People, data: st.DataObject, weights: list[list[int]]) -> None:
+def test_contract_agrees_with_model(session_chain: Chain, people: People, data: st.DataObject, weights: str | list[list[int]]) -> None:
     chain = session_chain
     snap = chain.snapshot()
     try:
@@ -114,12 +121,22 @@ def test_contract_agrees_with_model(session_chain: Chain, people: People, data: 
         chain.revert_to(snap)
 
 
-def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[int]]) -> None:
-    # ---- a jurisdiction with the drawn matrix (R-WD-1), some seats vacant (R-TC-3)
-    prof = profiles.load("township")
-    d = copy.deepcopy(prof.data)
-    d["weights"] = {c.key: weights[c] for c in Category}
-    j = registry.deploy_jurisdiction(chain, profiles.Profile(d, "hypothesis"), "HYP-001", "hyp", roles={"secretariat": [chain.accounts[Staff.SECRETARIAT].address]})
+def _jurisdiction(chain: Chain, weights: str | list[list[int]]) -> tuple[Contract, list[list[int]]]:
+    """A jurisdiction and the model's matrix: a shipped profile unchanged against the seed's matrix, or
+    the township profile with a drawn matrix (R-WD-1) given to both."""
+    if isinstance(weights, str):
+        prof, matrix = profiles.load(weights), seed_matrix(weights)
+    else:
+        d = copy.deepcopy(profiles.load("township").data)
+        d["weights"] = {c.key: weights[c] for c in Category}
+        prof, matrix = profiles.Profile(d, "hypothesis"), weights
+    j = registry.deploy_jurisdiction(chain, prof, "HYP-001", "hyp", roles={"secretariat": [chain.accounts[Staff.SECRETARIAT].address]})
+    return j, matrix
+
+
+def _run(chain: Chain, people: People, data: st.DataObject, drawn: str | list[list[int]]) -> None:
+    # ---- a jurisdiction with the drawn matrix or a shipped profile (R-WD-1), some seats vacant (R-TC-3)
+    j, weights = _jurisdiction(chain, drawn)
     council = CouncilClient.deploy(chain, j, people.persons)
     hand = HandSeater.deploy(chain, j, operator=Staff.ADMIN)  # test-only stand-in for elections and removals
     hand.grant(j, Role.OFFICE_WRITER, Staff.ADMIN)
@@ -224,7 +241,7 @@ def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[i
         # ---- decision (R-WD-2, R-WD-6, R-WD-7)
         view = council.close(mid, Staff.RELAYER)
         m = model.close(mid)
-        event(f"{m.status}{' at exactly the threshold' if m.yes == 160 else ''}")
+        event(f"{m.status}{' at exactly the threshold' if m.yes == THRESHOLD else ''}")
         assert view.status.name.lower() == m.status
         assert view.yes == m.yes
         assert view.category == Category(m.category)
@@ -234,7 +251,62 @@ def _run(chain: Chain, people: People, data: st.DataObject, weights: list[list[i
         assert view.first_responsible == m.first_responsible
         assert view.over_budget == m.over_budget and view.lead_declined == m.lead_declined
         dec = council.decision(mid)
-        assert dec["passed"] == (m.status == "passed") and dec["yesWeight"] == m.yes and dec["threshold"] == 160
+        assert dec["passed"] == (m.status == "passed") and dec["yesWeight"] == m.yes and dec["threshold"] == THRESHOLD
     # ---- the budget lines at the end
     lines = {bytes(x["line"]): (x["year"], x["approved"], x["spent"]) for x in council.budget_lines()}
     assert lines == {text_id(k): (v.year, v.approved, v.spent) for k, v in model.lines.items()}
+
+
+@pytest.mark.parametrize("kind", ["township", "county"])
+def test_shipped_profile_votes_as_the_seeds_matrix_says(session_chain: Chain, people: People, kind: str) -> None:
+    """Issue 20: the shipped profile, deployed unchanged, against the model's own seed matrix and threshold.
+    One general motion per category, all five seated; the secretary and the congress chair vote yes, the
+    others no (160 in the strategic row, 180 in the legislative, below the threshold elsewhere). The
+    snapshotted row, the yes weight, pass or fail, the threshold and the first responsible person must be
+    the model's: a weight or the threshold changed in the profile fails here."""
+    chain = session_chain
+    snap = chain.snapshot()
+    try:
+        j, weights = _jurisdiction(chain, kind)
+        assert weights == seed_matrix(kind)
+        council = CouncilClient.deploy(chain, j, people.persons)
+        grant_office_writer(chain, j, chain.accounts[Staff.ADMIN].address)
+        for o in CORE_OFFICES:
+            chain.transact(j.functions.seat(int(o), people.ids[int(o)]), Staff.ADMIN)
+        model = CouncilModel(weights, people.ids[:5])
+        key = {o: people.keys[people.ids[o]] for o in range(5)}
+        mids = []
+        for c in Category:
+            p = Proposal(c, keccak(text=f"seed {kind} {c.key}"), [text_id("basis")], text_id("plan"), Kind.GENERAL, b"\0" * 32, 0, 0, W)
+            mid, model_id, err = both(lambda: council.propose(p, Staff.SECRETARIAT), lambda: model.propose(GENERAL, int(c), now=chain.now()))
+            assert err is None and mid == model_id
+            assert council.motion(mid).weights == model.motions[mid].weights  # the category's row (R-WD-1)
+            mids.append(mid)
+        council.wait_for_classification(mids[-1])
+        sealed: dict[int, list[Any]] = {}
+        for mid in mids:
+            council.state_opinion(mid, keccak(text="op"), key[model.open_vote(mid)])
+            sealed[mid] = []
+            for o in range(5):
+                pos = Position.YES if o in (0, 2) else Position.NO  # secretary and congress chair
+                v = council.seal(mid, pos, key[o], Office(o))
+                both(lambda: council.commit(v, key[o]), lambda: model.commit(mid, o))
+                sealed[mid].append(v)
+        council.wait_for_vote_end(mids[-1])
+        outcomes = []
+        for mid in mids:
+            council.reveal(sealed[mid], Staff.RELAYER)
+            for o, v in enumerate(sealed[mid]):
+                model.reveal(mid, o, int(v.position))
+        council.wait_for_reveal_end(mids[-1])
+        for mid in mids:
+            view, m = council.close(mid, Staff.RELAYER), model.close(mid)
+            dec = council.decision(mid)
+            assert (view.yes, view.status.name.lower(), view.first_responsible) == (m.yes, m.status, m.first_responsible)
+            assert dec["threshold"] == THRESHOLD and dec["passed"] == (m.status == "passed")
+            outcomes.append((m.yes, m.status))
+        # the seeds' own numbers, written out: strategic passes at exactly the threshold
+        assert outcomes[0] == (160, "passed") and outcomes[2] == (180, "passed")
+        assert all(status == "rejected" for _, status in (outcomes[1], *outcomes[3:]))
+    finally:
+        chain.revert_to(snap)

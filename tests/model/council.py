@@ -1,7 +1,11 @@
 """Reference model of SPEC §3 (R-WD-1 ... R-WD-7) and R-TC-3, in plain Python, for tests only.
 
 Written from SPEC and the [decision]s in docs/council.md, not from the contract code (issue 17 adds
-the profile's window minimums, the lead's opinion deadline and the paper back-fill's quorum and lead). Tests drive the
+the profile's window minimums, the lead's opinion deadline and the paper back-fill's quorum and lead).
+Its numbers are data written here from the seeds (file and line cited) or from SPEC's [decision]s, never
+read from ``zhili.profiles`` or the chain (issue 20): :data:`SEED_WEIGHTS`, :data:`THRESHOLD`,
+:data:`WINDOW_LIMITS`. A test that deploys a shipped profile and compares the chain with this model
+therefore fails when a profile number changes. Tests drive the
 contract and this model with the same acts and require the same outcomes: which acts are refused (by
 error name), the category after a dispute, the weighted tally, pass or fail, the first responsible
 person, the positions per office, and the budget lines.
@@ -18,6 +22,38 @@ YES, NO, ABSTAIN = 1, 2, 3
 GENERAL, BUDGET, SPENDING = 0, 1, 2
 MAX_WINDOW = 90 * 86400
 STRATEGIC, LEGISLATIVE = 0, 2
+
+# R-WD-1: the weight matrix as the seeds write it. Rows: strategic, discipline, legislative, consultative,
+# livelihood; columns: secretary, discipline, congress, consultative, administrator. Seeds in ../shared/seeds/:
+# 000 = 乡镇治理现代化方案 (township), 001 = 中国式治理现代化方案 (county).
+SEED_WEIGHTS: dict[str, tuple[tuple[int, int, int, int, int], ...]] = {
+    "township": (
+        (100, 80, 60, 40, 20),  # 000:183 全局性、战略性议题: 乡镇党委书记100,党委副书记/纪委书记80,人大主席60,统战委员40,乡理20
+        (80, 100, 60, 40, 20),  # 000:185 反腐倡廉与执纪问责: 书记80,纪委书记100,人大主席60,统战委员40,乡理20
+        (80, 60, 100, 40, 20),  # 000:187 地方性法规与监督事务: 书记80,纪委书记60,人大主席100,统战委员40,乡理20
+        (80, 60, 40, 100, 20),  # 000:189 政治协商与统一战线事务: 书记80,纪委书记60,人大主席40,统战委员100,乡理20
+        (80, 60, 60, 40, 100),  # 000:193 民生服务与社会治理: 书记80,纪委书记60,人大主席60,统战委员40,乡理100 (sums to 340, SPEC R-WD-1)
+    ),
+    "county": (
+        (100, 80, 60, 40, 20),  # 001:97 全局战略方向: 县委书记(100票),纪委书记(80票),人大常委会主任(60票),政协主席(40票),县理(20票)
+        (80, 100, 60, 40, 20),  # 001:98 反腐倡廉执纪: 纪委书记(100票),县委书记(80票),人大常委会主任(60票),政协主席(40票),县理(20票)
+        (80, 60, 100, 40, 20),  # 001:99 地方立法与监督: 人大常委会主任(100票),县委书记(80票),纪委书记(60票),政协主席(40票),县理(20票)
+        (80, 60, 40, 100, 20),  # 001:100 政治协商与统一战线: 县政协主席(100票),县委书记(80票),县纪委书记(60票),县人大常委会主任(40票),县理(20票)
+        (80, 60, 40, 20, 100),  # 001:101 经济发展与民生服务: 县理(100票),县委书记(80票),纪委书记(60票),人大常委会主任(40票),政协主席(20票)
+    ),
+}
+# R-WD-2: 000:205 "160票阈值"; 001:119 "重大决策需获得总权重160票支持" (both profiles)
+THRESHOLD = 160
+# R-WD-3 [decision]: the alternative category wins with more than half of the strategic row's total
+# (computed from the row in _settle_if_decided; 150 for both seeds' strategic rows, which sum to 300)
+# R-WD-3 ... R-WD-5 [decision, docs/council.md]: the seeds give the meeting steps no lengths; the shortest
+# classification, sealed-vote and reveal windows are 600 s each, the lead's silence 86,400 s (both profiles)
+WINDOW_LIMITS = (600, 600, 600, 86400)
+
+
+def seed_matrix(kind: str) -> list[list[int]]:
+    """The seed's weight matrix of a ``township`` or ``county`` (R-WD-1), as lists."""
+    return [list(r) for r in SEED_WEIGHTS[kind]]
 
 
 class ModelError(Exception):
@@ -70,7 +106,7 @@ class Motion:
 
 
 class CouncilModel:
-    def __init__(self, matrix: list[list[int]], holders: list[Pid | None], threshold: int = 160, limits: tuple[int, int, int, int] = (600, 600, 600, 86400)) -> None:
+    def __init__(self, matrix: list[list[int]], holders: list[Pid | None], threshold: int = THRESHOLD, limits: tuple[int, int, int, int] = WINDOW_LIMITS) -> None:
         self.limits = limits  # the profile's shortest classify, vote, reveal windows and the opinion deadline (seconds)
         self.matrix = [list(r) for r in matrix]
         self.holders = list(holders)

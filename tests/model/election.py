@@ -2,7 +2,9 @@
 
 It decides nothing at run time: tests drive the contracts and this model with the same inputs and
 require the same polls (purpose, candidates, places), finalists, elected team and offices.
-Written from SPEC and the [decision]s in docs/election.md, not from the contract code.
+Written from SPEC and the [decision]s in docs/election.md, not from the contract code. Its numbers
+(:data:`TOWNSHIP`, :data:`COUNTY`) are written here from the seeds (file and line cited) and SPEC's
+[decision]s, never read from ``zhili.profiles`` or the chain (issue 20).
 """
 
 from __future__ import annotations
@@ -24,15 +26,23 @@ class ModelError(Exception):
         super().__init__(f"{rule}: {what}")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Rules:
-    max_names: int = 10  # R-EL-2
-    advance: int = 7  # R-EL-2
-    min_candidates: int = 8  # R-EL-2
-    elected: int = 5  # R-EL-4
-    top_rank: int = 3  # R-EL-8
-    term_limit: int = 2  # R-TL-1
-    per_office: bool = True  # R-TL-1: the township caps each core office (the county: the secretary only)
+    """SPEC §1's numbers; the defaults are the township's (seed 000), :data:`COUNTY` the county's (seed 001).
+    Seeds in ../shared/seeds/: 000 = 乡镇治理现代化方案, 001 = 中国式治理现代化方案."""
+
+    max_names: int = 10  # R-EL-2: 000:37 "采用“10票制”…每位党代表享有10张选票"; 001:40 "每位党代表享有10张选票"
+    advance: int = 7  # R-EL-2: 000:39 "按得票总数取前7名"; 001:40 "确保选出的7名预备人选"
+    min_candidates: int = 8  # R-EL-2: a contested (差额, 000:37) choice of 7 needs at least 8 (SPEC R-EL-2)
+    elected: int = 5  # R-EL-4: 000:53 "产生的5人班子"; 001:44 the same
+    top_rank: int = 3  # R-EL-8: 000:61 "未能进入前三名"; 001:49 "进入前三名"
+    term_limit: int = 2  # R-TL-1: 000:331 "总任期累计不得超过两届"; 001:194 the same
+    per_office: bool = True  # R-TL-1 [decision]: 000:331 "等同一关键领导职务" caps each core office; 001:194 the secretary only
+
+
+TOWNSHIP = Rules()
+COUNTY = Rules(per_office=False)
+RULES = {"township": TOWNSHIP, "county": COUNTY}
 
 
 @dataclass

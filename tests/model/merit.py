@@ -20,7 +20,7 @@ compares the deadline the chain stored with the model's; it never hands the chai
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 from .calendar import deadline as working_deadline
@@ -481,8 +481,14 @@ class MeritModel:
 OFFICES = ("secretary", "discipline", "congress", "consultative", "administrator", "discipline_deputy")  # precedence order
 
 
-def order_from_offices(offices: dict[str, Id | None], head: list[str], blacklisted: set[Id] | frozenset[Id] = frozenset()) -> list[Id]:
-    """R-SU-1 from SPEC: the holders of the ``head`` offices (the profile's ``succession`` list) in
+# R-SU-1: successors to the secretary, 1st discipline, 2nd congress, 3rd discipline_deputy (SPEC; 000:237
+# "乡镇纪委书记(选举第二名)是党委书记(兼乡镇长)的法定第一顺位继承人。乡镇人大主席是…"; 001:152 "县纪委书记是县委书记的
+# 法定第一顺位继承人。县人大常委会主任为第二顺位继承人。县纪委第一副书记为第三…"), the same in both profiles
+SUCCESSION_HEAD = ("discipline", "congress", "discipline_deputy")
+
+
+def order_from_offices(offices: dict[str, Id | None], head: Sequence[str] = SUCCESSION_HEAD, blacklisted: set[Id] | frozenset[Id] = frozenset()) -> list[Id]:
+    """R-SU-1 from SPEC: the holders of the ``head`` offices (:data:`SUCCESSION_HEAD` unless a test gives its own) in
     that order, then the other offices in precedence order, the administrator last; the secretary is
     never in it; vacant offices and blacklisted holders are skipped."""
     keys = [k for k in head] + [k for k in OFFICES if k not in head and k not in ("secretary", "administrator")] + ["administrator"]
