@@ -40,6 +40,8 @@ PARAMS = {
     "minCountSeconds": 600,  # R-EL-7
     "maxPollSeconds": 30 * 86400,  # R-EL-7
     "openWithinSeconds": 7 * 86400,  # R-EL-7, R-EL-11
+    "scrutineers": 5,  # R-EL-13: the panel, 3 of whom open a poll
+    "scrutinyThreshold": 3,
 }
 
 # weights[category][office] (R-WD-1); every weight < THRESHOLD (R-WD-2).

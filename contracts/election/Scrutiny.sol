@@ -70,7 +70,7 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
     }
 
     /// @inheritdoc IScrutiny
-    function panelRule() external view returns (uint8 members, uint8 threshold) {
+    function panelRule() external view returns (uint8 panelSize, uint8 panelThreshold) {
         return (_size, _threshold);
     }
 

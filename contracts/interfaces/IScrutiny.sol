@@ -218,9 +218,9 @@ interface IScrutiny {
     /// @notice Whether the round's poll key is fixed (the box opens a round only then).
     function keyFixed(address box, uint256 round) external view returns (bool);
 
-    /// @notice The profile's panel: every panel has `members` scrutineers, `threshold` of whom open a poll
+    /// @notice The profile's panel: every panel has `panelSize` scrutineers, `panelThreshold` of whom open a poll
     /// (`Jurisdiction.params()`, fixed at deployment; the jurisdiction's constructor checks the rule).
-    function panelRule() external view returns (uint8 members, uint8 threshold);
+    function panelRule() external view returns (uint8 panelSize, uint8 panelThreshold);
 
     /// @notice A round's panel.
     function panel(address box, uint256 round) external view returns (Panel memory);
