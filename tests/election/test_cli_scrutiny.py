@@ -120,8 +120,8 @@ def test_a_sealed_poll_by_cli(node: AnvilProcess, tmp_path: Path, capsys: pytest
 
     # ---- the election authority names the panel: 2 of 3
     refused("election", "open", "--from", AUTHORITY, *E, says=("R-EL-13", "no poll key"))
-    refused("scrutiny", "panel", *B, *[f"--member={s}" for s in sid[:2]], "--threshold", "3", "--from", AUTHORITY, says=("R-EL-13", "threshold 3", "fixes 3 scrutineers, 2 of whom"))
-    refused("scrutiny", "panel", *B, *[f"--member={s}" for s in sid], "--threshold", "3", "--from", AUTHORITY, says=("R-EL-13", "threshold 3"))  # all three needed: not the profile's
+    refused("scrutiny", "panel", *B, *[f"--member={s}" for s in sid[:2]], "--threshold", "3", "--from", AUTHORITY, says=("R-EL-13", "PanelNotProfile", "members=2", "threshold=3", "profileThreshold=2"))
+    refused("scrutiny", "panel", *B, *[f"--member={s}" for s in sid], "--threshold", "3", "--from", AUTHORITY, says=("R-EL-13", "PanelNotProfile", "threshold=3"))  # all three needed: not the profile's
     refused("scrutiny", "panel", *B, *[f"--member={s}" for s in sid], "--threshold", "2", "--from", "9", says=())  # not the authority
     res = ok("scrutiny", "panel", *B, *[f"--member={s}" for s in sid], "--from", AUTHORITY)  # the threshold: the profile's
     assert res["threshold"] == 2 and len(res["members"]) == 3
