@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from zhili import profiles
-from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, ChainError, anvil_accounts, connect
+from zhili.core.chain import ANVIL_CACHE_PREFIX, ANVIL_CHAIN_ID, AnvilProcess, ChainError, anvil_accounts, connect
 from zhili.jurisdiction import registry
 
 
@@ -29,20 +30,32 @@ def test_anvil_is_owned_and_stopped() -> None:
     assert node is not None and chain.chain_id == ANVIL_CHAIN_ID
     pid = node.proc.pid
     assert _alive(pid)
+    # anvil's persisted states go to a directory of this node's own, not ~/.foundry/anvil/tmp
+    cache = Path(node.cache_path)
+    assert cache.is_dir() and cache.name.startswith(f"{ANVIL_CACHE_PREFIX}{os.getpid()}-")
     chain.close()
     assert not _alive(pid)
+    assert not cache.exists()
 
 
 def test_anvil_dies_with_its_owner() -> None:
     # a killed owner leaves no node behind (PR_SET_PDEATHSIG on Linux)
-    code = "from zhili.core.chain import connect; import os,sys; c = connect('anvil'); print(c._owned.proc.pid, flush=True); os.kill(os.getpid(), 9)"
+    code = "from zhili.core.chain import connect; import os,sys; c = connect('anvil'); print(c._owned.proc.pid, c._owned.cache_path, flush=True); os.kill(os.getpid(), 9)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    pid = int(proc.stdout.split()[0])
+    pid, left = int(proc.stdout.split()[0]), Path(proc.stdout.split()[1])
     for _ in range(50):
         if not _alive(pid):
             break
         subprocess.run(["sleep", "0.1"])
     assert not _alive(pid)
+    # the killed owner could not remove its node's state directory: the next node to start does
+    for _ in range(50):
+        node = AnvilProcess()
+        node.stop()
+        if not left.exists():
+            break
+        subprocess.run(["sleep", "0.1"])  # anvil, dying, may still be writing into it
+    assert not left.exists()
 
 
 def test_consortium_url_legacy_zero_gas(monkeypatch: pytest.MonkeyPatch) -> None:

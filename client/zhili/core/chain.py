@@ -31,6 +31,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -226,6 +227,35 @@ def find_anvil() -> str:
     raise ChainError("anvil not found: run `npm ci` in the repository or set ZHILI_ANVIL")
 
 
+ANVIL_CACHE_PREFIX = "zhili-anvil-"
+
+
+def _anvil_cache_dir() -> str:
+    """A fresh directory for one anvil's persisted states, named after the process that owns it.
+
+    anvil keeps recent states in memory and writes older ones to disk (several GB over a long test
+    run) under ``~/.foundry/anvil/tmp`` by default, and leaves them there when it is stopped. Each of
+    our nodes gets its own ``--cache-path`` instead, removed when the node stops; a directory left by
+    an owner that died without stopping it (a crash test's SIGKILL) is removed by the next start.
+    """
+    base = Path(tempfile.gettempdir())
+    for stale in base.glob(f"{ANVIL_CACHE_PREFIX}*-*"):
+        pid = stale.name[len(ANVIL_CACHE_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{ANVIL_CACHE_PREFIX}{os.getpid()}-")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child
     if sys.platform.startswith("linux"):
         PR_SET_PDEATHSIG = 1
@@ -251,8 +281,11 @@ class AnvilProcess:
     ) -> None:
         extra_args = list(extra_args)
         timestamp = [] if "--timestamp" in extra_args else ["--timestamp", str(genesis_time if genesis_time is not None else GENESIS_TIME)]
+        binary = find_anvil()
+        self.cache_path = "" if "--cache-path" in extra_args else _anvil_cache_dir()
+        cache = ["--cache-path", self.cache_path] if self.cache_path else []
         cmd = [
-            find_anvil(),
+            binary,
             "--host", "127.0.0.1",
             "--port", "0",
             "--hardfork", hardfork,
@@ -260,6 +293,7 @@ class AnvilProcess:
             "--accounts", str(ANVIL_ACCOUNTS),
             "--gas-limit", "30000000",
             *timestamp,
+            *cache,
             *extra_args,
         ]  # fmt: skip
         self.port = 0
@@ -318,6 +352,8 @@ class AnvilProcess:
                 self.proc.wait()
         if self.proc.stderr:
             self.proc.stderr.close()
+        if self.cache_path:
+            shutil.rmtree(self.cache_path, ignore_errors=True)
 
 
 def anvil_accounts(n: int = ANVIL_ACCOUNTS) -> list[LocalAccount]:
