@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[1] / "client" / "zhili"
-DOMAINS = {"persons", "jurisdiction", "calendar", "election", "council", "evidence", "merit", "profiles", "village"}
+DOMAINS = {"admin", "persons", "jurisdiction", "calendar", "election", "council", "evidence", "merit", "profiles", "village"}
 UPPER = {"deploy", "scenario", "bench", "cli"}  # assemble the domains
 
 

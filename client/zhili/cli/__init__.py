@@ -17,6 +17,7 @@ from typing import Any
 from rich.console import Console
 
 from .. import __version__, profiles
+from ..admin import cli as cli_admin
 from ..bench import cli as cli_bench
 from ..calendar import cli as cli_calendar
 from ..cli import common as cli_common
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(fn=cmd_profile_validate)
 
     cli_deploy.add_commands(sub)
+    cli_admin.add_commands(sub)
     cli_persons.add_commands(sub)
     cli_election.add_commands(sub)
     cli_council.add_commands(sub)

@@ -18,13 +18,13 @@ from eth_utils import keccak
 from web3.contract import Contract
 from web3.logs import DISCARD
 
+from ..admin.client import Grant, grant_roles
 from ..core.chain import Chain
 from ..election.credentials import Issuer, SealedBallot, Wallet, mask_of, seal
 from ..election.scrutiny import EncryptedBallot, Point, Scrutineer, ScrutinyClient, seal_to_key
 from ..errors import InputError
-from ..jurisdiction.registry import role_id
 from ..persons.client import deploy_person_registry, label_identity, person_id  # noqa: F401 - re-exported: zhili.election.person_id
-from ..types import CORE_OFFICES, Office, Role
+from ..types import CORE_OFFICES, Office
 
 Sender = int | str | LocalAccount | None
 ZERO32 = b"\0" * 32
@@ -410,22 +410,33 @@ class ElectionClient(BallotBoxClient):
     #: enrolments run when an electorate's credentials are first needed (:meth:`wallets_for`)
     deferred: dict[Electorate, Callable[[], list[Wallet]]] = field(default_factory=dict)
     _poll_candidates: dict[int, list[bytes]] = field(default_factory=dict)
+    #: after :meth:`deploy`: its two role grants, each granted, scheduled through the admin timelock, or to schedule
+    grants: list[Grant] = field(default_factory=list)
 
     # ------------------------------------------------------------------ deployment
 
     @classmethod
     def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, *, admin: Sender = None, succession: str | None = None, scrutiny: str | None = None) -> ElectionClient:
-        """Deploy an election and let it write offices (jurisdiction) and terms (persons). ``admin`` holds both admin roles.
+        """Deploy an election and let it write offices (jurisdiction) and terms (persons).
         The incumbent (R-EL-8) is not an argument: the contract reads the jurisdiction's last secretary.
         ``succession``: the jurisdiction's ``Succession``, whose order the election sets at completion (R-SU-1).
-        ``scrutiny``: the jurisdiction's ``Scrutiny``, to which the ballot box seals every round (R-EL-13)."""
+        ``scrutiny``: the jurisdiction's ``Scrutiny``, to which the ballot box seals every round (R-EL-13).
+
+        ``admin`` deploys it and, where it holds the admin role, grants ``OFFICE_WRITER`` and
+        ``RECORD_WRITER`` at once. Where an ``AdminTimelock`` administers the jurisdiction or the registry
+        (a deployment with ``admin_timelock``, issue 17), the grant is scheduled through it when ``admin``
+        may propose there, else left as the ``zhili admin schedule`` command for the proposing body:
+        :attr:`grants` says which; the election can seat nobody until ``zhili admin execute`` has carried
+        out the scheduled grants after the delay (:func:`zhili.admin.grant_roles`)."""
         acct = chain.account(admin)
         start = chain.w3.eth.block_number
         args = (jurisdiction.address, persons.address, term, succession or ZERO_ADDRESS, scrutiny or ZERO_ADDRESS)
         election = chain.deploy("Election", *args, sender=acct, label="election.deploy")
-        chain.transact(jurisdiction.functions.grantRole(role_id("office_writer"), election.address), acct, label="election.grant")
-        chain.transact(persons.functions.grantRole(Role.RECORD_WRITER, election.address), acct, label="election.grant")
-        return cls.at(chain, election.address, from_block=start)
+        wanted = [(jurisdiction, "office_writer", election.address), (persons, "record_writer", election.address)]
+        grants = grant_roles(chain, wanted, acct, label="election.grant")
+        client = cls.at(chain, election.address, from_block=start)
+        client.grants = grants
+        return client
 
     @classmethod
     def at(cls, chain: Chain, address: str, from_block: int = 0) -> ElectionClient:
