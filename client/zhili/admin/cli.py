@@ -174,4 +174,3 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("ids", nargs="+", metavar="ID", help="operation ids (zhili admin pending)")
     sp = cmd("cancel", admin_cancel, "body A: cancel a pending operation")
     sp.add_argument("id", metavar="ID")
-

@@ -31,6 +31,7 @@ from eth_utils import to_checksum_address
 from rich.table import Table
 from web3.contract import Contract
 
+from ..admin.client import when
 from ..cli.args import ID, UINT16, UINT32, BadInput, contract_at, file_hash, names_file, new_file, parse_address, read_json, read_lines, whole
 from ..cli.common import Command, Context, command, hexstr, out, parse_person
 from ..core.chain import Chain, ContractRevert
@@ -80,9 +81,24 @@ def election_deploy(ctx: Context) -> None:
     succ = contract_at(chain, "Succession", args.succession, "--succession") if args.succession else None
     scr = contract_at(chain, "Scrutiny", args.scrutiny, "--scrutiny") if args.scrutiny else None
     e = ElectionClient.deploy(chain, j, p, args.term, admin=ctx.sender, succession=succ, scrutiny=scr)
-    res = {"election": e.contract.address, "ballot_box": e.box.address, "scrutiny": scr}
+    waiting = [g for g in e.grants if g.state != "granted"]
+    ready = max((g.operation.ready_at for g in waiting if g.operation), default=None)
+    res = {"election": e.contract.address, "ballot_box": e.box.address, "scrutiny": scr, "grants": [g.as_json() for g in e.grants],
+           "usable": not waiting, "usable_after": ready}  # fmt: skip
     sealed = f"; every round sealed to the scrutineers of {scr}" if scr else ""
-    ctx.emit(res, f"election at {res['election']}, ballot box {res['ballot_box']}{sealed}")
+
+    def text() -> None:
+        out.print(f"election at {res['election']}, ballot box {res['ballot_box']}{sealed}")
+        for g in waiting:
+            if g.operation:
+                out.print(f"  {g.role} on {g.contract}: scheduled through the admin timelock as 0x{g.operation.id.hex()}, ready at {when(g.operation.ready_at)}")
+            else:
+                out.print(f"  {g.role} on {g.contract}: an admin timelock administers it and this key cannot propose there; the proposing body runs:\n    {g.command} --from <body A>")
+        if waiting:
+            then = f" (after {when(ready)})" if ready and len([g for g in waiting if g.operation]) == len(waiting) else ""
+            out.print(f"[yellow]the election can seat nobody until the grants are executed{then}[/yellow]: zhili admin execute <ID> --timelock {waiting[0].timelock} --from <body B>")
+
+    ctx.emit(res, text)
 
 
 def election_candidates(ctx: Context) -> None:
