@@ -235,6 +235,15 @@ def build_world(node: AnvilProcess, tmp: Path, capsys: pytest.CaptureFixture[str
              many_recipients=["--recipient", "各村委会"] * 101, seventeen=",".join(f"3301101999{i:08d}" for i in range(17)),
              many_items=[f"项目 {i}" for i in range(1001)], long_title="题" * 2000, long_summary="x" * 20000)  # fmt: skip
 
+    # ---- an admin timelock (issue 17): body A the organisation department, body B the auditor's key, 7 days
+    from zhili.admin import AdminClient
+    from zhili.types import Role
+
+    tl = AdminClient.deploy(chain, 7 * 86400, [chain.accounts[Staff.ORG].address], [chain.accounts[Staff.AUDITOR].address], sender=Staff.ADMIN)
+    j = ew.jurisdiction
+    op = tl.schedule(j.address, tl.role_call("grant", Role.AUDITOR, chain.accounts[Staff.RELAYER].address, j.address), Staff.ORG)
+    W.update(timelock=tl.address, admin_op="0x" + op.id.hex())  # scheduled, waiting 7 days
+
     chain.advance_time(EXPIRE)  # SHORT windows are over; LONG ones stay open
     ok("council", "reveal", str(tmp / "vote-d1.json"), *K)  # motion D: one vote opened, the other still sealed
     chain.close()
@@ -409,7 +418,8 @@ REQUIRED = {
     "--day": "3", "--subject": "x", "--year": "2026", "--colour": "blue", "--duties": "{doc}", "--person-key": "0", "--quantity": "1",
     "--team": ADDR, "--body": "people", "--post": "x", "--new-key": ADDR, "--cppcc": ADDR, "--vote": "for",
     "--box": ADDR, "--round": "0", "--device": "{tmp}/wrong-chain-device", "--scrutiny": ADDR, "--member": "x",
-    "--dealer": "0", "--accuser": "1", "--ballot": "{ballot0}", "--identity": "0x" + "33" * 32,
+    "--dealer": "0", "--accuser": "1", "--ballot": "{ballot0}", "--identity": "0x" + "33" * 32, "--account": ADDR,
+    "--on": "jurisdiction",
 }  # fmt: skip
 TYPED = {"year": "2026", "days": "7", "version": "1"}  # positionals whose type refuses "0"
 POSITIONAL = {"support": None}

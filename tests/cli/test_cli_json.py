@@ -89,6 +89,7 @@ EXEMPT = {
     **{f"cppcc {c}": "tests/election/test_cli_cppcc.py" for c in ("deploy", "members", "recommend", "issuer-key", "request", "answer", "register", "open", "relay", "reveal", "settle", "show")},
     "team nominate": "needs a council and a nominee; the council motion it opens is voted with `zhili council` (client path: tests/council/test_team.py)",
     "team settle-nomination": "needs a decided council nomination motion (client path: tests/council/test_team.py)",
+    "admin execute": "needs the 7-day delay to pass and the timelock to administer the contract: tests/admin/test_admin_cli.py runs it with --json",
     "merit approve-offset": "needs an offset request",
     "merit reassign": "needs a review deadline (working days) to pass; refused before it in tests/merit/test_cli_merit.py, done in tests/merit/test_merit_deadlines.py",
     "merit escalate": "needs an appeal whose answer deadline passed; refused without one in tests/merit/test_cli_merit.py, done in tests/merit/test_merit_deadlines.py",
@@ -224,6 +225,11 @@ STEPS: list[tuple[list[str], dict[str, str]]] = [
     (["merit", "decide", "{case_new}", "uphold", "--answer", "{doc}", "--ledger", "{merit}", "--from", "{upper}"], {}),
     (["merit", "finalize", "{case_late}", "--ledger", "{merit}"], {}),
     (["succession", "cycle", "open", "--ledger", "{merit}", "--from", "{committee}"], {}),
+    # the admin timelock's two bodies (issue 17): body A schedules and cancels; executing needs the delay (EXEMPT)
+    (["admin", "schedule", "grant", "auditor", "--to", "{addr9}", "--on", "{jurisdiction}", "--timelock", "{timelock}", "--from", "{org}"], {"admin_op": "id"}),
+    (["admin", "pending", "--timelock", "{timelock}"], {}),
+    (["admin", "cancel", "{admin_op}", "--timelock", "{timelock}", "--from", "{org}"], {}),
+    (["admin", "show", "--timelock", "{timelock}"], {}),
 ]
 
 FILES = {

@@ -131,7 +131,7 @@ def admin_schedule(ctx: Context) -> None:
     op = t.schedule(target, data, ctx.sender, delay=t.delay_for(profile_delay), predecessor=predecessor)
     hint = f"zhili admin execute 0x{op.id.hex()} --timelock {t.address} --from <the executing body>"
     ctx.emit(
-        {"operation": op.as_json(), "execute": hint},
+        {"id": "0x" + op.id.hex(), "operation": op.as_json(), "execute": hint},
         f"scheduled 0x{op.id.hex()}: {op.call} on {op.target}, public now; ready at {when(op.ready_at)} (after {op.delay} s). Then: {hint}",
     )
 
