@@ -28,7 +28,8 @@ The wiring is the domain clients' (``CouncilClient.deploy``, ``TeamClient.deploy
 ``MeritClient.deploy`` …): the same constructor arguments and role grants, with the same gas labels.
 An ``Election`` is not in the plan: it exists per term and is deployed when an election starts
 (``zhili election deploy``, ``ElectionClient.deploy``: its term number and the incumbent are known
-only then, and it is granted OFFICE_WRITER and RECORD_WRITER at that moment); it names the plan's
+only then, and it is granted OFFICE_WRITER and RECORD_WRITER at that moment, or, after an
+``admin_timelock`` handover, through the timelock: ``zhili admin``); it names the plan's
 ``scrutiny`` (``--scrutiny``) to seal its rounds to the scrutineers. A county's
 ``CppccConfirmation`` (R-EL-12) is not either, for the same reason: one per term, with the CPPCC's roll
 of that term (``CppccClient.deploy``, granted OFFICE_WRITER).
