@@ -16,7 +16,6 @@ import pytest
 
 from chain_kit import z
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
-from zhili.deploy import plan
 from zhili.testing import Staff
 from zhili.types import Role
 
@@ -35,12 +34,6 @@ def test_two_bodies_grant_a_new_election_its_roles_by_cli(node: AnvilProcess, tm
     staff = anvil_accounts(10)
     monkeypatch.setenv("ZHILI_PRIVATE_KEYS", ",".join(a.key.hex() for a in staff))
     manifest = tmp_path / "net.json"
-    with connect(node.url) as chain:
-        chain.accounts = staff
-        j = plan.JurisdictionConfig("330110-001", "良渚镇", "township", timelock_proposers=[staff[A].address], timelock_executors=[staff[B].address])
-        plan.deploy(chain, j, manifest, "net", sender=Staff.ADMIN)
-    addr = json.loads(manifest.read_text())["steps"]
-    J, P, T = addr["jurisdiction"]["address"], addr["persons"]["address"], addr["admin_timelock"]["address"]
     C = ["--chain", node.url, "--chain-id", str(ANVIL_CHAIN_ID)]
     M = ["--manifest", str(manifest), *C]
 
@@ -57,6 +50,15 @@ def test_two_bodies_grant_a_new_election_its_roles_by_cli(node: AnvilProcess, tm
     def has(contract: str, role: bytes, who: str) -> bool:
         with connect(node.url) as chain:
             return bool(chain.call(chain.contract("Jurisdiction", contract).functions.hasRole(role, who)))
+
+    # the deployment: the admin roles handed, last, to a timelock of the two bodies (resumable, with its manifest)
+    body = ["--admin-proposer", staff[A].address, "--admin-executor", staff[B].address]
+    assert "two bodies" in refused("deploy", "--code", "330110-001", "--name", "良渚镇", "--admin-proposer", staff[A].address, *M)
+    assert "two bodies" in refused("deploy", "--code", "330110-001", "--name", "良渚镇", "--admin-proposer", staff[A].address, "--admin-executor", staff[A].address, *M)
+    deployed = ok("deploy", "--code", "330110-001", "--name", "良渚镇", *body, "--from", str(Staff.ADMIN), *M)["contracts"]
+    J, P, T = deployed["jurisdiction"], deployed["persons"], deployed["admin_timelock"]
+    assert json.loads(manifest.read_text())["steps"]["admin_timelock"]["address"] == T
+    assert not has(J, b"\0" * 32, staff[Staff.ADMIN].address) and has(J, b"\0" * 32, T)  # the deploying key renounced
 
     show = ok("admin", "show", *M)
     assert show["timelock"] == T and show["min_delay"] == DELAY

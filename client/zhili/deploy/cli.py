@@ -1,7 +1,8 @@
 """``zhili deploy`` and ``zhili status``: the deployment plan from the command line (docs/consortium.md).
 
 zhili deploy --code 330110-001 --name 良渚镇 [--profile township] [--role NAME=0x…]… [--calendar 0x…]
-             [--persons 0x…] [--merit-book 0x…] [--manifest deployments/x.json] [--json]
+             [--persons 0x…] [--merit-book 0x…] [--admin-proposer 0x… --admin-executor 0x…]
+             [--manifest deployments/x.json] [--json]
 zhili status --manifest deployments/<network>.json [--json]
 
 ``zhili deploy`` deploys and wires every contract of the jurisdiction and, unless given, its
@@ -19,7 +20,7 @@ from typing import Any
 from rich.table import Table
 
 from .. import profiles
-from ..cli.args import BadInput, contract_at
+from ..cli.args import BadInput, contract_at, parse_address
 from ..cli.common import Context, chain_options, json_option, out, sender_option, with_chain
 from ..core.workdays import Notice, covered_years, cst_day
 from ..jurisdiction import registry
@@ -38,7 +39,21 @@ def _roles(specs: list[str]) -> dict[str, list[str]]:
     return roles
 
 
-def deploy(ctx: Context, profile: profiles.Profile, roles: dict[str, list[str]]) -> None:
+def _timelock(args: argparse.Namespace) -> tuple[list[str], list[str]] | None:
+    """``--admin-proposer``/``--admin-executor`` (issue 17): two bodies, neither empty, no key in both."""
+    proposers = [parse_address(a, "--admin-proposer") for a in args.admin_proposer]
+    executors = [parse_address(a, "--admin-executor") for a in args.admin_executor]
+    if not proposers and not executors:
+        return None
+    if not proposers or not executors:
+        raise BadInput("--admin-proposer and --admin-executor go together: an admin action needs two bodies (issue 17)")
+    both = set(proposers) & set(executors)
+    if both:
+        raise BadInput(f"--admin-executor {sorted(both)[0]} also proposes; an admin action needs two bodies (issue 17)")
+    return proposers, executors
+
+
+def deploy(ctx: Context, profile: profiles.Profile, roles: dict[str, list[str]], timelock: tuple[list[str], list[str]] | None = None) -> None:
     chain, args = ctx.chain, ctx.args
     given = {
         "calendar": contract_at(chain, "WorkCalendar", args.calendar, "--calendar") if args.calendar else None,
@@ -46,7 +61,8 @@ def deploy(ctx: Context, profile: profiles.Profile, roles: dict[str, list[str]])
         "merit_book": contract_at(chain, "MeritBook", args.merit_book, "--merit-book") if args.merit_book else None,
     }
     if args.manifest:
-        j = plan.JurisdictionConfig(args.code, args.name, args.profile, roles)
+        proposers, executors = timelock or ([], [])
+        j = plan.JurisdictionConfig(args.code, args.name, args.profile, roles, timelock_proposers=proposers, timelock_executors=executors)
         m = plan.deploy(
             chain, j, Path(args.manifest), args.chain, sender=ctx.sender, existing_persons=given["persons"], existing_calendar=given["calendar"],
             existing_merit_book=given["merit_book"], progress=lambda s: None if ctx.json else out.print(f"[dim]·[/dim] {s}"),
@@ -57,7 +73,7 @@ def deploy(ctx: Context, profile: profiles.Profile, roles: dict[str, list[str]])
         notices = [] if given["calendar"] else [Notice.from_library(y) for y in covered_years(cst_day(chain.now()).year)]
         params = plan.parameters(
             profile, args.code, args.name, acct.address, roles={r: h for r, h in roles.items() if r in registry.ROLES},
-            secretariat=roles.get("secretariat", []), notices=notices,
+            secretariat=roles.get("secretariat", []), notices=notices, timelock=timelock,
         )  # fmt: skip
         plan.preflight(chain, params)  # nothing is sent for a jurisdiction the contract refuses
         addresses = {k: v for k, v in given.items() if v}
@@ -115,8 +131,8 @@ def status(ctx: Context) -> int:
 
 def _deploy_command(args: argparse.Namespace) -> int:
     """The profile and the roles are checked before the chain is reached."""
-    profile, roles = profiles.load(args.profile), _roles(args.role)
-    return with_chain(lambda ctx: deploy(ctx, profile, roles))(args)
+    profile, roles, timelock = profiles.load(args.profile), _roles(args.role), _timelock(args)
+    return with_chain(lambda ctx: deploy(ctx, profile, roles, timelock))(args)
 
 
 def add_commands(sub: Any) -> None:
@@ -128,6 +144,9 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--calendar", default=None, help="the province's WorkCalendar (default: deploy one and publish the years chinese-calendar covers)")
     sp.add_argument("--persons", default=None, help="the province's PersonRegistry (default: deploy one)")
     sp.add_argument("--merit-book", default=None, help="the province's MeritBook (default: deploy one)")
+    sp.add_argument("--admin-proposer", action="append", default=[], metavar="ADDRESS",
+                    help="with --admin-executor: the admin roles go, last, to an AdminTimelock whose proposing body is ADDRESS (repeatable; issue 17, zhili admin)")  # fmt: skip
+    sp.add_argument("--admin-executor", action="append", default=[], metavar="ADDRESS", help="the AdminTimelock's executing body (repeatable; not a proposer)")
     sp.add_argument("--manifest", default=None, metavar="FILE", help="resumable: record the steps there (and write ahead to FILE's .txlog); run again after a crash")
     sender_option(sp)
     json_option(sp)
