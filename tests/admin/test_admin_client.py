@@ -124,3 +124,16 @@ def test_cancel_and_schedule_again(deployed: Deployed) -> None:
     # a shorter delay than the timelock's is refused by the contract
     err = revert(t.schedule, deployed.j.address, data, A, delay=DELAY - 1, salt=keccak(text="short"))
     assert err.error == "TimelockInsufficientDelay" and err.args_by_name["minDelay"] == DELAY
+
+
+def test_the_bodies_change_through_the_timelock_itself(deployed: Deployed) -> None:
+    # [decision] the timelock administers itself: a new executing body is proposed by A, public for the delay, executed by B
+    ch, t = deployed.chain, deployed.admin
+    new_body = ch.accounts[Staff.RELAYER].address
+    assert revert(ch.transact, t.timelock.functions.grantRole(EXECUTOR_ROLE, new_body), A).error == "AccessControlUnauthorizedAccount"  # not directly
+    op = t.schedule(t.address, t.role_call("grant", EXECUTOR_ROLE, new_body, t.address), A)
+    assert op.call == f"grantRole(executor, {new_body})"
+    ch.wait_until(op.ready_at)
+    assert not t.has_role(EXECUTOR_ROLE, new_body)
+    t.execute(op.id, B)
+    assert t.has_role(EXECUTOR_ROLE, new_body) and t.members()["executor"] == [ch.accounts[B].address, new_body]

@@ -36,9 +36,12 @@ DEFAULT_ADMIN = b"\0" * 32
 PROPOSER_ROLE = bytes(keccak(text="PROPOSER_ROLE"))
 EXECUTOR_ROLE = bytes(keccak(text="EXECUTOR_ROLE"))
 CANCELLER_ROLE = bytes(keccak(text="CANCELLER_ROLE"))
-#: zhili's role names (``office_writer`` …, contracts/lib/Roles.sol) and ``default_admin``
-ROLES: dict[str, bytes] = {"default_admin": DEFAULT_ADMIN} | {k.lower(): v for k, v in vars(Role).items() if k.isupper() and isinstance(v, bytes)}
 TIMELOCK_ROLES = {PROPOSER_ROLE: "proposer", EXECUTOR_ROLE: "executor", CANCELLER_ROLE: "canceller", DEFAULT_ADMIN: "default_admin"}
+#: zhili's role names (``office_writer`` …, contracts/lib/Roles.sol), ``default_admin``, and the timelock's
+#: own (``proposer``, ``executor``, ``canceller``: the bodies are changed through the timelock itself)
+ROLES: dict[str, bytes] = (
+    {"default_admin": DEFAULT_ADMIN} | {k.lower(): v for k, v in vars(Role).items() if k.isupper() and isinstance(v, bytes)} | {v: k for k, v in TIMELOCK_ROLES.items() if k != DEFAULT_ADMIN}
+)
 #: the contracts an admin action may target, whose ABIs decode its calldata for display
 ADMINISTERED = ("Jurisdiction", "PersonRegistry", "MeritBook", "WorkCalendar", "AdminTimelock")
 ACTIONS = {"grant": "grantRole", "revoke": "revokeRole"}
@@ -54,8 +57,7 @@ def role_of(name: str) -> bytes:
 
 
 def role_name(rid: bytes) -> str:
-    names = {v: k for k, v in ROLES.items()} | {k: v for k, v in TIMELOCK_ROLES.items() if k != DEFAULT_ADMIN}
-    return names.get(bytes(rid), "0x" + bytes(rid).hex())
+    return {v: k for k, v in ROLES.items()}.get(bytes(rid), "0x" + bytes(rid).hex())
 
 
 def when(ts: int) -> str:
