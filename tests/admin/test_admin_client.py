@@ -22,6 +22,7 @@ from zhili.admin.client import EXECUTOR_ROLE, PROPOSER_ROLE, operation_id
 from zhili.core.chain import Chain
 from zhili.deploy import plan
 from zhili.election.client import ElectionClient
+from zhili.election.cppcc import CppccClient
 from zhili.testing import Staff
 from zhili.types import Role
 
@@ -30,11 +31,12 @@ DELAY = 7 * 86400
 
 
 class Deployed:
-    def __init__(self, chain: Chain) -> None:
+    def __init__(self, chain: Chain, profile: str = "township") -> None:
         self.chain = chain
         acct = chain.accounts
-        self.profile = profiles.load("township")
-        params = plan.parameters(self.profile, "330110-001", "良渚镇", acct[Staff.ADMIN].address, timelock=([acct[A].address], [acct[B].address]))
+        self.profile = profiles.load(profile)
+        code, name = ("330110-001", "良渚镇") if profile == "township" else ("330110", "余杭区")
+        params = plan.parameters(self.profile, code, name, acct[Staff.ADMIN].address, timelock=([acct[A].address], [acct[B].address]))
         self.addresses = plan.apply(chain, params, plan.GROUPS, sender=Staff.ADMIN)
         self.admin = AdminClient.at(chain, self.addresses["admin_timelock"])
         self.j = chain.contract("Jurisdiction", self.addresses["jurisdiction"])
@@ -44,6 +46,11 @@ class Deployed:
 @pytest.fixture
 def deployed(session_chain: Chain) -> Iterator[Deployed]:
     yield from snapshot_world(session_chain, "admin client", Deployed)
+
+
+@pytest.fixture
+def county(session_chain: Chain) -> Iterator[Deployed]:
+    yield from snapshot_world(session_chain, "admin client county", lambda ch: Deployed(ch, "county"))
 
 
 def roles_of(d: Deployed, election: str) -> tuple[bool, bool]:
@@ -137,3 +144,15 @@ def test_the_bodies_change_through_the_timelock_itself(deployed: Deployed) -> No
     assert not t.has_role(EXECUTOR_ROLE, new_body)
     t.execute(op.id, B)
     assert t.has_role(EXECUTOR_ROLE, new_body) and t.members()["executor"] == [ch.accounts[B].address, new_body]
+
+
+def test_a_county_cppcc_session_is_granted_office_writer_through_the_timelock(county: Deployed) -> None:
+    # the county CPPCC's session (R-EL-12) vacates the consultative office: its OFFICE_WRITER goes the same way
+    ch, t = county.chain, county.admin
+    c = CppccClient.deploy(ch, county.j, county.p, 1, admin=A)
+    (g,) = c.grants
+    assert (g.role, g.state) == ("office_writer", "scheduled") and g.operation is not None
+    assert not ch.call(county.j.functions.hasRole(Role.OFFICE_WRITER, c.contract.address))
+    ch.wait_until(g.operation.ready_at)
+    t.execute(g.operation.id, B)
+    assert ch.call(county.j.functions.hasRole(Role.OFFICE_WRITER, c.contract.address))

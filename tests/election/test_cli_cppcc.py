@@ -83,7 +83,8 @@ def deploy_and_enrol(c: Clerk) -> tuple[list[str], str]:
     the authority answers, every device registers through the relayer. Returns ``(C, credential files)``."""
     w = c.w
     res = c.ok("cppcc", "deploy", "--jurisdiction", w.jurisdiction.address, "--persons", w.persons.address, "--term", "1", "--from", ADMIN)
-    assert set(res) == {"cppcc", "ballot_box", "term"} and res["term"] == 1
+    assert set(res) == {"cppcc", "ballot_box", "term", "grants", "usable", "usable_after"} and res["term"] == 1
+    assert res["usable"] and [(g["role"], g["state"]) for g in res["grants"]] == [("office_writer", "granted")]  # the admin key granted it at once
     C = ["--cppcc", res["cppcc"]]
     roll = c.file("members.txt", "\n".join("0x" + pid.hex() for pid, _ in c.members))
     assert c.ok("cppcc", "members", roll, "--from", AUTH, *C) == {"registered": ROLL, "roll": ROLL}

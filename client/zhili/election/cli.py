@@ -31,7 +31,7 @@ from eth_utils import to_checksum_address
 from rich.table import Table
 from web3.contract import Contract
 
-from ..admin.client import when
+from ..admin.client import Grant, when
 from ..cli.args import ID, UINT16, UINT32, BadInput, contract_at, file_hash, names_file, new_file, parse_address, read_json, read_lines, whole
 from ..cli.common import Command, Context, command, hexstr, out, parse_person
 from ..core.chain import Chain, ContractRevert
@@ -81,24 +81,34 @@ def election_deploy(ctx: Context) -> None:
     succ = contract_at(chain, "Succession", args.succession, "--succession") if args.succession else None
     scr = contract_at(chain, "Scrutiny", args.scrutiny, "--scrutiny") if args.scrutiny else None
     e = ElectionClient.deploy(chain, j, p, args.term, admin=ctx.sender, succession=succ, scrutiny=scr)
-    waiting = [g for g in e.grants if g.state != "granted"]
-    ready = max((g.operation.ready_at for g in waiting if g.operation), default=None)
-    res = {"election": e.contract.address, "ballot_box": e.box.address, "scrutiny": scr, "grants": [g.as_json() for g in e.grants],
-           "usable": not waiting, "usable_after": ready}  # fmt: skip
+    res = {"election": e.contract.address, "ballot_box": e.box.address, "scrutiny": scr, **_grants_json(e.grants)}
     sealed = f"; every round sealed to the scrutineers of {scr}" if scr else ""
 
     def text() -> None:
         out.print(f"election at {res['election']}, ballot box {res['ballot_box']}{sealed}")
-        for g in waiting:
-            if g.operation:
-                out.print(f"  {g.role} on {g.contract}: scheduled through the admin timelock as 0x{g.operation.id.hex()}, ready at {when(g.operation.ready_at)}")
-            else:
-                out.print(f"  {g.role} on {g.contract}: an admin timelock administers it and this key cannot propose there; the proposing body runs:\n    {g.command} --from <body A>")
-        if waiting:
-            then = f" (after {when(ready)})" if ready and len([g for g in waiting if g.operation]) == len(waiting) else ""
-            out.print(f"[yellow]the election can seat nobody until the grants are executed{then}[/yellow]: zhili admin execute <ID> --timelock {waiting[0].timelock} --from <body B>")
+        _print_grants(e.grants, "the election can seat nobody")
 
     ctx.emit(res, text)
+
+
+def _grants_json(grants: list[Grant]) -> dict[str, Any]:
+    """A deployed contract's role grants (``zhili.admin.grant_roles``): usable at once, or after the timelock's delay."""
+    waiting = [g for g in grants if g.state != "granted"]
+    ready = max((g.operation.ready_at for g in waiting if g.operation), default=None)
+    return {"grants": [g.as_json() for g in grants], "usable": not waiting, "usable_after": ready if all(g.operation for g in waiting) else None}
+
+
+def _print_grants(grants: list[Grant], until: str) -> None:
+    waiting = [g for g in grants if g.state != "granted"]
+    for g in waiting:
+        if g.operation:
+            out.print(f"  {g.role} on {g.contract}: scheduled through the admin timelock as 0x{g.operation.id.hex()}, ready at {when(g.operation.ready_at)}")
+        else:
+            out.print(f"  {g.role} on {g.contract}: an admin timelock administers it and this key cannot propose there; the proposing body runs:\n    {g.command} --from <body A>")
+    if waiting:
+        ready = _grants_json(grants)["usable_after"]
+        then = f" (after {when(ready)})" if ready else ""
+        out.print(f"[yellow]{until} until the grants are executed{then}[/yellow]: zhili admin execute <ID> --timelock {waiting[0].timelock} --from <body B>")
 
 
 def election_candidates(ctx: Context) -> None:
@@ -453,8 +463,13 @@ def cppcc_deploy(ctx: Context) -> None:
     j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
     p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
     c = CppccClient.deploy(chain, j, p, args.term, admin=ctx.sender)
-    res = {"cppcc": c.contract.address, "ballot_box": c.box.address, "term": args.term}
-    ctx.emit(res, f"CPPCC session of term {args.term} at {res['cppcc']}, ballot box {res['ballot_box']}; it may vacate the consultative office after a rejection")
+    res = {"cppcc": c.contract.address, "ballot_box": c.box.address, "term": args.term, **_grants_json(c.grants)}
+
+    def text() -> None:
+        out.print(f"CPPCC session of term {args.term} at {res['cppcc']}, ballot box {res['ballot_box']}; it may vacate the consultative office after a rejection")
+        _print_grants(c.grants, "it can vacate nothing")
+
+    ctx.emit(res, text)
 
 
 def cppcc_members(ctx: Context) -> None:

@@ -19,10 +19,10 @@ from typing import Any
 from web3.contract import Contract
 from web3.logs import DISCARD
 
+from ..admin.client import Grant, grant_roles
 from ..core.chain import Chain
 from ..election.client import BallotBoxClient, ElectionClient, Electorate, Sender
 from ..election.credentials import Wallet
-from ..types import Role
 
 #: the box's electorate 0: the CPPCC members' roll (the only one this contract keeps)
 MEMBERS = Electorate(0)
@@ -43,16 +43,22 @@ class CppccClient(BallotBoxClient):
     from_block: int = 0
     wallets: dict[Electorate, list[Wallet]] = field(default_factory=dict)
     deferred: dict[Electorate, Callable[[], list[Wallet]]] = field(default_factory=dict)
+    #: after :meth:`deploy`: its OFFICE_WRITER grant, granted, scheduled through the admin timelock, or to schedule
+    grants: list[Grant] = field(default_factory=list)
 
     @classmethod
     def deploy(cls, chain: Chain, jurisdiction: Contract, persons: Contract, term: int, *, admin: Sender = None) -> CppccClient:
         """Deploy the CPPCC session of election term ``term`` for a county jurisdiction and let it
-        vacate the consultative office after a rejection (``admin`` grants OFFICE_WRITER)."""
+        vacate the consultative office after a rejection (``admin`` grants OFFICE_WRITER, or, where an
+        ``AdminTimelock`` administers the jurisdiction, schedules the grant through it or leaves the
+        command for the proposing body: :attr:`grants`, as :meth:`ElectionClient.deploy`)."""
         acct = chain.account(admin)
         start = chain.w3.eth.block_number
         c = chain.deploy("CppccConfirmation", jurisdiction.address, persons.address, term, sender=acct, label="cppcc.deploy")
-        chain.transact(jurisdiction.functions.grantRole(Role.OFFICE_WRITER, c.address), acct, label="cppcc.grant")
-        return cls.at(chain, c.address, from_block=start)
+        grants = grant_roles(chain, [(jurisdiction, "office_writer", c.address)], acct, label="cppcc.grant")
+        client = cls.at(chain, c.address, from_block=start)
+        client.grants = grants
+        return client
 
     @classmethod
     def at(cls, chain: Chain, address: str, from_block: int = 0) -> CppccClient:
