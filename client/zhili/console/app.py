@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +25,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..core import web
 from ..core.chain import Chain
 from ..errors import InputError
 from ..evidence.client import parse_trace
@@ -37,63 +37,9 @@ from . import queries as q
 
 log = logging.getLogger("zhili.console")
 
-MAX_BODY = 64 * 1024  # no page takes a body: a file is hashed in the browser, only its fingerprint is sent
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-]
-
-
-class BodyLimit:
-    """Refuse a request body over ``limit`` bytes (413), or a ``Content-Length`` that is not a
-    non-negative number (400), before the application reads it; a streamed body is counted too."""
-
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        raw = headers.get(b"content-length")
-        if raw is not None:
-            if not raw.isdigit():
-                await _plain(send, 400, "Bad Request: Content-Length must be a non-negative number")
-                return
-            if int(raw) > self.limit:
-                await _plain(send, 413, f"Payload Too Large: at most {self.limit} bytes")
-                return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            msg = await receive()
-            if msg["type"] == "http.request":
-                seen += len(msg.get("body", b""))
-                if seen > self.limit:
-                    raise HTTPException(413, f"at most {self.limit} bytes")
-            return msg
-
-        async def with_headers(msg: Message) -> None:
-            if msg["type"] == "http.response.start":
-                msg["headers"] = list(msg.get("headers", [])) + SECURITY_HEADERS
-            await send(msg)
-
-        await self.app(scope, counted, with_headers)
-
-
-async def _plain(send: Send, status: int, text: str) -> None:
-    body = text.encode()
-    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]})
-    await send({"type": "http.response.body", "body": body})
+MAX_BODY = web.MAX_BODY  # no page takes a body: a file is hashed in the browser, only its fingerprint is sent
+BodyLimit = web.BodyLimit
+ASGIApp = web.ASGIApp
 
 
 class Console:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cli.common import Context, command, out
+from ..core import web
 from ..core.chain import Chain, connect
 from ..errors import InputError
 from ..index.indexer import Target, open_index
@@ -37,19 +38,13 @@ def demo_index(chain: Chain, directory: Path, scenario: str = "township", progre
 
 def listen(host: str, port: int) -> socket.socket:
     """A listening socket (port 0: a free one, read back)."""
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((host, port))
-    except OSError as exc:
-        raise ConsoleError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    sock.listen(128)
-    return sock
+        return web.listen(host, port)
+    except web.ListenError as exc:
+        raise ConsoleError(str(exc)) from None
 
 
 def serve(db: str, host: str, port: int, chain: Chain | None) -> None:
-    import uvicorn
-
     from .app import create_app
 
     if "://" not in db and not Path(db).is_file():
@@ -60,8 +55,7 @@ def serve(db: str, host: str, port: int, chain: Chain | None) -> None:
     out.print(f"zhili console at http://{shown}:{sock.getsockname()[1]}/  (Ctrl-C stops it)")
     sys.stdout.flush()
     # timeouts and limits: a slow client cannot hold a connection (keep-alive 5 s), at most 200 at once
-    config = uvicorn.Config(app, log_level="warning", server_header=False, timeout_keep_alive=5, limit_concurrency=200, h11_max_incomplete_event_size=16 * 1024)
-    uvicorn.Server(config).run(sockets=[sock])
+    web.server(app).run(sockets=[sock])
 
 
 def console_cmd(ctx: Context) -> None:
