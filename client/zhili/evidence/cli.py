@@ -8,6 +8,7 @@ exit 1 otherwise (unknown or altered file, superseded, revoked). Bad input exits
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
@@ -244,6 +245,7 @@ def auditor_serve(ctx: Context) -> int:
         sock.close()
         raise
     out.print(f"auditor service on http://{shown}:{port}, logins name {uri} (Ctrl-C stops)")
+    sys.stdout.flush()
     try:
         web.server(create_app(service), limit_concurrency=args.max_connections).run(sockets=[sock])
     finally:
