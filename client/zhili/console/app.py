@@ -28,11 +28,12 @@ from starlette.staticfiles import StaticFiles
 from ..core import web
 from ..core.chain import Chain
 from ..errors import InputError
+from ..evidence.auditor import AuditorService
 from ..evidence.client import parse_trace
 from ..index.indexer import decoded, open_index
 from ..rebuild import BALLOT_BOX_EVENTS, event_logs
 from ..types import CORE_OFFICES, Category, Office
-from . import i18n
+from . import audit, i18n
 from . import queries as q
 
 log = logging.getLogger("zhili.console")
@@ -241,6 +242,17 @@ ERRORS = {
     "bad_date": ("日期格式应为 YYYY-MM-DD。", "Dates are YYYY-MM-DD."),
     "query_too_long": ("检索内容过长（最多 200 字）。", "The query is too long (200 characters at most)."),
     "internal": ("内部错误，已记录。", "Internal error; it was logged."),
+    "no_auditor_service": ("本控制台未配置审计登录。", "Auditor sign-in is not configured on this console."),
+    "bad_offset": ("偏移量应为整数。", "The offset is a whole number."),
+    "content_withheld": ("访问日志未能上链锚定，原文未发出。", "The access log could not be anchored; the content was withheld."),
+    "malformed": ("登录消息或签名格式不正确。", "The message or signature is malformed."),
+    "unknown-nonce": ("登录消息已使用或已过期，请重新获取。", "The sign-in message was used or expired; get a new one."),
+    "not-issued": ("该消息不是本服务签发的。", "This server did not issue that message."),
+    "expired": ("登录消息已过期，请重新获取。", "The sign-in message expired; get a new one."),
+    "bad-signature": ("签名无效。", "The signature does not verify."),
+    "no-role": ("该账户在链上不持有审计角色。", "This account does not hold the AUDITOR role on chain."),
+    "role-revoked": ("该账户的审计角色已被撤销，会话已结束。", "This account's AUDITOR role was revoked; the session ended."),
+    "busy": ("服务繁忙，请稍后再试。", "Busy; try again shortly."),
 }
 
 
@@ -254,11 +266,13 @@ def _office(o: Any, lang: str) -> str:
     return i18n.pick(i18n.OFFICES, key, lang)
 
 
-def create_app(db: str, chain: Chain | None = None) -> ASGIApp:
-    """The console over the index in ``db`` (its tables must exist: ``zhili index`` made them)."""
+def create_app(db: str, chain: Chain | None = None, auditor: AuditorService | None = None) -> ASGIApp:
+    """The console over the index in ``db`` (its tables must exist: ``zhili index`` made them); with
+    ``auditor`` (a content service) its sign-in and non-public pages too (``console.audit``)."""
     ix = open_index(db, create=False)
     c = Console(ix.engine, chain)
     c.env.globals["ERRORS"] = ERRORS
+    c.env.globals["auditor_login"] = auditor is not None
     static = resources.files("zhili.console") / "static"
     routes = [
         Route("/", c.home),
@@ -270,6 +284,7 @@ def create_app(db: str, chain: Chain | None = None) -> ASGIApp:
         Route("/verify", c.verify),
         Route("/certificate/{fp}", c.certificate),
         Route("/trace/{trace:path}", c.trace),
+        *audit.routes(c, auditor),
         Mount("/static", StaticFiles(directory=str(static)), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: c.http_error, Exception: c.server_error})
