@@ -284,7 +284,7 @@ def create_app(db: str, chain: Chain | None = None, auditor: AuditorService | No
         Route("/verify", c.verify),
         Route("/certificate/{fp}", c.certificate),
         Route("/trace/{trace:path}", c.trace),
-        *audit.routes(c, auditor),
+        *audit.routes(c.render, auditor),
         Mount("/static", StaticFiles(directory=str(static)), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: c.http_error, Exception: c.server_error})

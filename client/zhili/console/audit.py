@@ -18,7 +18,7 @@ Every refused login is logged by the service; every non-public page is ``Cache-C
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
@@ -27,18 +27,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..core.auth import AuthError
+from ..core.auth import AuthError, ledger_resource
 from ..evidence.auditor import AccessDenied, AuditorService
-
-if TYPE_CHECKING:
-    from .app import Console
 
 COOKIE = "zhili_session"
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-def routes(c: Console, service: AuditorService | None) -> list[Route]:
-    """The login and auditor routes; without a service they answer 404 ("not configured here")."""
+def routes(render: Callable[..., Response], service: AuditorService | None) -> list[Route]:
+    """The login and auditor routes, pages drawn by ``render`` (``Console.render``); without a service
+    they answer 404 ("not configured here")."""
 
     def need() -> AuditorService:
         if service is None:
@@ -56,7 +54,7 @@ def routes(c: Console, service: AuditorService | None) -> list[Route]:
     async def login_page(request: Request, status: int = 200, error: str = "") -> Response:
         s = need()
         realm = s.auth.realm
-        return no_store(c.render(request, "login.html", status=status, error=error, realm=realm, ledger_resource=f"ethereum:{realm.ledger}@{realm.chain_id}"))
+        return no_store(render(request, "login.html", status=status, error=error, realm=realm, ledger_resource=ledger_resource(realm.ledger, realm.chain_id)))
 
     async def challenge(request: Request) -> Response:
         s = need()
@@ -113,7 +111,7 @@ def routes(c: Console, service: AuditorService | None) -> list[Route]:
         except ValueError:
             raise HTTPException(400, "bad_offset") from None
         records = await run_in_threadpool(need().records, who, offset, 100)
-        return no_store(c.render(request, "audit.html", auditor=who, records=records, offset=offset))
+        return no_store(render(request, "audit.html", auditor=who, records=records, offset=offset))
 
     async def content(request: Request) -> Response:
         who = await auditor(request)
