@@ -27,6 +27,7 @@ from evidence_kit import EvidenceWorld
 from zhili.core import web
 from zhili.core.auth import LoginRefused, Realm
 from zhili.core.store import DirectoryStore
+from zhili.errors import ChainUnavailable
 from zhili.evidence.auditor import AccessLog, AuditorService, AuditorSession, ServiceRefused, read_log, serving, verify_log
 from zhili.evidence.client import AUDITOR as AUDITOR_ROLE
 from zhili.evidence.client import DocMeta, Kind
@@ -66,7 +67,7 @@ def served(w: EvidenceWorld, tmp_path: Path) -> Iterator[Served]:
     v2 = w.ledger.new_version(v1, Kind.AMENDMENT, b"audit report v2", META, "更正数字", w.key(1), store=store)
     service = AuditorService(w.ledger, store, AccessLog(tmp_path / "access.jsonl"), Staff.KEEPER, free_url())
     try:
-        with serving(service, head_timeout=1.0, limit_concurrency=20) as url:
+        with serving(service, read_timeout=1.0, head_timeout=1.0, limit_concurrency=20) as url:
             yield Served(service, url, [v1, v2], tmp_path / "access.jsonl", store)
     finally:
         service.close()
@@ -271,6 +272,9 @@ def test_http_limits_and_error_bodies(w: EvidenceWorld, served: Served) -> None:
     assert r.startswith(b"HTTP/1.1 413")
     r = raw(b"POST /challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")  # no body at all
     assert r.startswith(b"HTTP/1.1 400") and b"not an address" in r
+    started = time.monotonic()  # a body that stops arriving: 408 after the read timeout (1 s here)
+    r = raw(b'POST /challenge HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{"addr')
+    assert r.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 5
     r = raw(b"GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert r.startswith(b"HTTP/1.1 404") and b"no-store" in r.lower()
     for resp in (r,):
@@ -281,6 +285,14 @@ def test_http_limits_and_error_bodies(w: EvidenceWorld, served: Served) -> None:
     s.login(auditor(w))
     code, out = s.get_json("/records")
     assert (code, out) == (500, {"error": "internal error"})
+
+    # the node down while reading the role: 503, not a dropped connection
+    def down(address: str) -> bool:
+        raise ChainUnavailable("http://10.0.0.7:8545 refused the connection")
+
+    served.service.auth.has_role = down
+    code, out = s.get_json("/records")
+    assert code == 503 and "10.0.0.7" not in out["error"]
     # a slow partial request head is cut after the head timeout (1 s here)
     with socket.create_connection((host, int(port)), timeout=10) as c:
         c.sendall(b"GET /records HTTP/1.1\r\nHost: x\r\n")

@@ -370,8 +370,9 @@ async def _body(request: Request) -> dict[str, Any]:
     return body
 
 
-def create_app(service: AuditorService) -> web.ASGIApp:
-    """The service as an ASGI application (body limit, security headers, ``Cache-Control: no-store``)."""
+def create_app(service: AuditorService, read_timeout: float = web.READ_TIMEOUT) -> web.ASGIApp:
+    """The service as an ASGI application (body limit, a body stalled ``read_timeout`` s gets 408,
+    security headers, ``Cache-Control: no-store``)."""
 
     async def challenge(request: Request) -> Response:
         body = await _body(request)
@@ -439,14 +440,14 @@ def create_app(service: AuditorService) -> web.ASGIApp:
     ]
     handlers: dict[Any, Any] = {AccessDenied: denied, AuthError: denied, HTTPException: denied, Exception: denied}
     app = Starlette(routes=routes, exception_handlers=handlers)
-    return web.BodyLimit(app, limit=MAX_BODY, extra_headers=NO_STORE)
+    return web.BodyLimit(app, limit=MAX_BODY, read_timeout=read_timeout, extra_headers=NO_STORE)
 
 
 @contextlib.contextmanager
-def serving(service: AuditorService, **kw: Any) -> Iterator[str]:
+def serving(service: AuditorService, read_timeout: float = web.READ_TIMEOUT, **kw: Any) -> Iterator[str]:
     """Serve ``service`` at its configured URL in a thread for the block (tests)."""
     u = urlsplit(service.uri)
-    with web.serving(create_app(service), u.hostname or "127.0.0.1", u.port or 80, **kw) as url:
+    with web.serving(create_app(service, read_timeout), u.hostname or "127.0.0.1", u.port or 80, **kw) as url:
         yield url
 
 
