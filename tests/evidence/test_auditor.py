@@ -31,6 +31,7 @@ from zhili.errors import ChainUnavailable
 from zhili.evidence.auditor import AccessLog, AuditorService, AuditorSession, ServiceRefused, read_log, serving, verify_log
 from zhili.evidence.client import AUDITOR as AUDITOR_ROLE
 from zhili.evidence.client import DocMeta, Kind
+from zhili.index.indexer import Target, ledger_versions, open_index
 from zhili.testing import Staff
 from zhili.types import Category
 
@@ -381,3 +382,18 @@ def test_a_server_naming_another_chain_or_ledger_gets_no_signature(w: EvidenceWo
     with pytest.raises(LoginRefused, match="names chain"):
         AuditorSession(served.url, w.chain.chain_id + 1, w.ledger.contract.address).login(a)
     assert Realm(served.url, w.chain.chain_id, w.ledger.contract.address).domain == served.url.removeprefix("http://")
+
+
+def test_the_listing_can_read_the_index_instead_of_replaying_the_ledger(w: EvidenceWorld, served: Served, tmp_path: Path) -> None:
+    ix = open_index(str(tmp_path / "index.db"))
+    ix.add(w.chain, Target(jurisdiction=w.jurisdiction.address, evidence=w.ledger.contract.address))
+    ix.sync(w.chain)
+    replayed = served.service.records(auditor(w).address, 0, 100)
+    served.service.listing = ledger_versions(ix.engine, w.ledger.contract.address)
+    s = served.session(w)
+    s.login(auditor(w))
+    code, out = s.get_json("/records")
+    assert code == 200 and out["records"] == json.loads(json.dumps(replayed)) and len(replayed) == 2
+    assert s.get_json("/records?offset=1&limit=5")[1]["records"] == out["records"][1:]
+    assert served.events("query")[-1]["query"] == "records?offset=1&limit=5"
+    ix.engine.dispose()

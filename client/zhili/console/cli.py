@@ -12,7 +12,7 @@ from ..cli.common import Context, command, out
 from ..core import web
 from ..core.chain import Chain, connect
 from ..errors import InputError
-from ..index.indexer import Target, open_index
+from ..index.indexer import Target, ledger_versions, open_index
 from ..persons.client import person_id
 from ..scenario import runner
 
@@ -57,7 +57,7 @@ def serve(db: str, host: str, port: int, chain: Chain | None, auditor: Any = Non
     service = None
     try:
         if auditor is not None and auditor.ledger:
-            service = _content_service(chain, auditor, (auditor.public_url or url).rstrip("/"))
+            service = _content_service(chain, auditor, (auditor.public_url or url).rstrip("/"), db)
         app = create_app(db, chain, service)
     except BaseException:
         sock.close()
@@ -72,7 +72,7 @@ def serve(db: str, host: str, port: int, chain: Chain | None, auditor: Any = Non
             service.close()
 
 
-def _content_service(chain: Chain | None, a: Any, uri: str) -> Any:
+def _content_service(chain: Chain | None, a: Any, uri: str, db: str) -> Any:
     from ..cli.args import contract_at
     from ..cli.common import parse_sender
     from ..core.store import open_store
@@ -85,7 +85,8 @@ def _content_service(chain: Chain | None, a: Any, uri: str) -> Any:
     ledger = EvidenceClient.at(chain, contract_at(chain, "EvidenceLedger", a.ledger, "--ledger"))
     log = AccessLog(a.log)
     try:
-        return AuditorService(ledger, open_store(a.store), log, chain.account(parse_sender(a.keeper)), uri)
+        listing = ledger_versions(open_index(db, create=False).engine, ledger.contract.address)  # the console's index, not a replay
+        return AuditorService(ledger, open_store(a.store), log, chain.account(parse_sender(a.keeper)), uri, listing=listing)
     except BaseException:
         log.close()
         raise

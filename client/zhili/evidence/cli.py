@@ -239,7 +239,13 @@ def auditor_serve(ctx: Context) -> int:
     if access_log.repaired:
         out.print(f"[yellow]access log: cut a torn last line of {len(access_log.repaired)} bytes (never anchored)[/yellow]")
     try:
-        service = AuditorService(_ledger(chain, args), open_store(args.store), access_log, _key(chain, args), uri)
+        ledger = _ledger(chain, args)
+        listing = None
+        if args.index:  # the listing from the index (`zhili index --follow` keeps it fresh), not a ledger replay per request
+            from ..index.indexer import ledger_versions, open_index
+
+            listing = ledger_versions(open_index(args.index, create=False).engine, ledger.contract.address)
+        service = AuditorService(ledger, open_store(args.store), access_log, _key(chain, args), uri, listing=listing)
     except BaseException:
         access_log.close()
         sock.close()
@@ -360,6 +366,7 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=whole(0, 65535), default=8645)
     sp.add_argument("--public-url", default=None, help="the base URL auditors reach this service at, named in login messages (default http://HOST:PORT)")
+    sp.add_argument("--index", default=None, help="list records from this index (`zhili index --db`) instead of replaying the ledger")
     sp.add_argument("--max-connections", type=whole(1, 100000), default=200, help="connections at once (503 beyond)")
     sp = cmd(au, "verify-log", auditor_verify_log, "check an access log against its on-chain anchors")
     sp.add_argument("--log", required=True)
