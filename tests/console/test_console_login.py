@@ -169,6 +169,26 @@ def test_signing_in_from_the_browser_with_a_wallet(w: EvidenceWorld, tmp_path: P
         with web.serving(create_app(str(c.db), w.chain, c.service), "127.0.0.1", int(url.rsplit(":", 1)[1])), sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
             try:
+                # a look-alike relaying another server's message (here: the message rewritten on its way to
+                # the page): the script refuses before the wallet is asked to sign anything
+                ctx = browser.new_context(base_url=url, locale="en-US")
+                page = ctx.new_page()
+                page.expose_function("zhiliSign", lambda hex_message: signed.append("relayed"))  # never called
+                page.expose_function("zhiliAddress", lambda: w.chain.accounts[Staff.AUDITOR].address)
+                page.expose_function("zhiliChain", lambda: w.chain.chain_id)
+                page.add_init_script(WALLET)
+
+                def relay(route: Any) -> None:
+                    body = route.fetch().json()
+                    body["message"] = body["message"].replace(url.removeprefix("http://"), "real-county-server.example:443")
+                    route.fulfill(json=body)
+
+                page.route("**/login/challenge", relay)
+                page.goto("/login?lang=en")
+                page.get_by_role("button", name="Sign with the browser wallet").click()
+                sync_api.expect(page.locator("#login-status")).to_contain_text("not signing: the message names another server")
+                assert signed == [] and page.url.endswith("/login?lang=en")
+                ctx.close()
                 for account, lands in ((Account.from_key(keccak(text="outsider")), "/login"), (w.chain.accounts[Staff.AUDITOR], "/audit")):
                     ctx = browser.new_context(base_url=url, locale="en-US")
                     page = ctx.new_page()
