@@ -6,18 +6,25 @@ through an injected ``window.ethereum`` backed by a test key."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from eth_account import Account
 from eth_account.messages import encode_defunct
 from eth_utils import keccak
 from starlette.testclient import TestClient
 
+import zhili
 from chain_kit import snapshot_world
 from evidence_kit import EvidenceWorld, build_world
 from zhili.console.app import create_app
@@ -223,3 +230,34 @@ def test_signing_in_from_the_browser_with_a_wallet(w: EvidenceWorld, tmp_path: P
         c.service.close()
     assert len(signed) == 2 and all(s.startswith(f"{url} wants you to sign in") for s in signed)
     assert [e["event"] for e in read_log(c.log)][:1] == ["login-refused"] and [e["event"] for e in read_log(c.log)][-2:] == ["query", "logout"]
+
+
+def test_zhili_console_with_a_ledger_serves_the_sign_in(w: EvidenceWorld, tmp_path: Path) -> None:
+    """`zhili console --ledger … --store … --log … --keeper …` in its own process, on the node of the
+    test chain: the auditor signs in and downloads; without --chain the option is refused."""
+    if w.chain.kind != "anvil":
+        pytest.skip("the command reaches the node by URL: anvil only")
+    c = make(w, tmp_path, "http://unused")
+    c.service.close()  # only its store, log and index are used: the command opens its own service
+    node = str(getattr(w.chain.w3.provider, "endpoint_uri", ""))
+    keys = ",".join(a.key.hex() for a in w.chain.accounts)
+    env = {**os.environ, "ZHILI_PRIVATE_KEYS": keys, "PYTHONPATH": os.pathsep.join([str(Path(zhili.__file__).parents[1]), os.environ.get("PYTHONPATH", "")])}
+    base = [sys.executable, "-m", "zhili.cli", "console", "--db", str(c.db)]
+    opts = ["--ledger", w.ledger.contract.address, "--store", str(tmp_path / "content"), "--log", str(c.log), "--keeper", str(Staff.KEEPER)]
+    refused = subprocess.run([*base, *opts], capture_output=True, text=True, env=env, timeout=120)
+    assert refused.returncode == 2 and "--ledger needs --chain" in refused.stderr
+    proc = subprocess.Popen([*base, "--chain", node, *opts], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = (proc.stdout.readline() + proc.stdout.readline()) if proc.stdout else ""
+        found = re.search(r"sign in at (http://\S+)/login", line)
+        assert found, (line, proc.stderr.read() if proc.poll() is not None and proc.stderr else "")
+        site, auditor, http = found.group(1), w.chain.accounts[Staff.AUDITOR], requests.Session()
+        message = http.post(site + "/login/challenge", json={"address": auditor.address}, timeout=30).json()["message"]
+        sig = auditor.sign_message(encode_defunct(text=message)).signature.to_0x_hex()
+        r = http.post(site + "/login", data={"message": message, "signature": sig}, allow_redirects=False, timeout=30)
+        assert r.status_code == 303 and http.get(site + "/audit", timeout=30).status_code == 200
+        assert http.get(f"{site}/audit/content/0x{c.fp.hex()}", timeout=30).content == b"inspection report"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(30)
+    assert [e["event"] for e in read_log(c.log)] == ["login", "query", "content"]

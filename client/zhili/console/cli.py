@@ -62,7 +62,9 @@ def serve(db: str, host: str, port: int, chain: Chain | None, auditor: Any = Non
     except BaseException:
         sock.close()
         raise
-    out.print(f"zhili console at {url}/  (Ctrl-C stops it)" + (f"; auditors sign in at {service.uri}/login" if service else ""))
+    out.print(f"zhili console at {url}/  (Ctrl-C stops it)")
+    if service is not None:
+        out.print(f"auditors sign in at {service.uri}/login")
     sys.stdout.flush()
     # timeouts and limits: a slow client cannot hold a connection (head 10 s, keep-alive 5 s), at most 200 at once
     try:
