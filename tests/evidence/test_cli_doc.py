@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,8 +15,11 @@ import requests
 from eth_account import Account
 from eth_utils import keccak
 
+import zhili
 from chain_kit import z
 from zhili.core.chain import ANVIL_CHAIN_ID, AnvilProcess, anvil_accounts, connect
+from zhili.core.store import fingerprint
+from zhili.evidence.auditor import AuditorSession, read_log
 from zhili.jurisdiction import registry
 from zhili.persons.client import label_identity
 from zhili.testing import ROLE_HOLDERS, HandSeater, Staff
@@ -122,3 +130,25 @@ def test_documents_oath_and_handover_by_cli(node: AnvilProcess, tmp_path: Path, 
     log.write_text("")
     code, o, _ = z(capsys, "auditor", "verify-log", "--log", str(log), "--keeper", staff[Staff.KEEPER].address, "--json", *L)
     assert code == 0 and json.loads(o)["valid"]
+
+    # R-DOC-5: `zhili auditor serve` in its own process: an auditor logs in (SIWE) and retrieves v1; a
+    # second service on the same log refuses to start; after a stop, the log verifies against the chain
+    serve = [sys.executable, "-m", "zhili.cli", "auditor", "serve", "--store", str(store), "--log", str(log), "--port", "0", "--from", str(Staff.KEEPER), *L]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(zhili.__file__).parents[1]), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen(serve, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        url = re.search(r"on (http://\S+),", line)
+        assert url, (line, proc.stderr.read() if proc.poll() is not None and proc.stderr else "")
+        second = subprocess.run(serve, capture_output=True, text=True, env=env, timeout=120)
+        assert second.returncode == 2 and "in use by another service" in second.stderr
+        with connect(node.url, chain_id=ANVIL_CHAIN_ID) as chain:
+            s = AuditorSession(url.group(1), chain.chain_id, ledger)
+        assert s.login(staff[Staff.AUDITOR])[0] == 200
+        code, data, _ = s.content(fingerprint(doc.read_bytes()))
+        assert code == 200 and data == doc.read_bytes()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(30)
+    code, o, _ = z(capsys, "auditor", "verify-log", "--log", str(log), "--keeper", staff[Staff.KEEPER].address, "--json", *L)
+    assert code == 0 and json.loads(o)["valid"] and [e["event"] for e in read_log(log)] == ["login", "content"]

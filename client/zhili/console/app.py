@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
@@ -26,74 +25,22 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..core import web
 from ..core.chain import Chain
 from ..errors import InputError
+from ..evidence.auditor import AuditorService
 from ..evidence.client import parse_trace
 from ..index.indexer import decoded, open_index
 from ..rebuild import BALLOT_BOX_EVENTS, event_logs
 from ..types import CORE_OFFICES, Category, Office
-from . import i18n
+from . import audit, i18n
 from . import queries as q
 
 log = logging.getLogger("zhili.console")
 
-MAX_BODY = 64 * 1024  # no page takes a body: a file is hashed in the browser, only its fingerprint is sent
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-]
-
-
-class BodyLimit:
-    """Refuse a request body over ``limit`` bytes (413), or a ``Content-Length`` that is not a
-    non-negative number (400), before the application reads it; a streamed body is counted too."""
-
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        raw = headers.get(b"content-length")
-        if raw is not None:
-            if not raw.isdigit():
-                await _plain(send, 400, "Bad Request: Content-Length must be a non-negative number")
-                return
-            if int(raw) > self.limit:
-                await _plain(send, 413, f"Payload Too Large: at most {self.limit} bytes")
-                return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            msg = await receive()
-            if msg["type"] == "http.request":
-                seen += len(msg.get("body", b""))
-                if seen > self.limit:
-                    raise HTTPException(413, f"at most {self.limit} bytes")
-            return msg
-
-        async def with_headers(msg: Message) -> None:
-            if msg["type"] == "http.response.start":
-                msg["headers"] = list(msg.get("headers", [])) + SECURITY_HEADERS
-            await send(msg)
-
-        await self.app(scope, counted, with_headers)
-
-
-async def _plain(send: Send, status: int, text: str) -> None:
-    body = text.encode()
-    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]})
-    await send({"type": "http.response.body", "body": body})
+MAX_BODY = web.MAX_BODY  # no page takes a body: a file is hashed in the browser, only its fingerprint is sent
+BodyLimit = web.BodyLimit
+ASGIApp = web.ASGIApp
 
 
 class Console:
@@ -295,6 +242,17 @@ ERRORS = {
     "bad_date": ("日期格式应为 YYYY-MM-DD。", "Dates are YYYY-MM-DD."),
     "query_too_long": ("检索内容过长（最多 200 字）。", "The query is too long (200 characters at most)."),
     "internal": ("内部错误，已记录。", "Internal error; it was logged."),
+    "no_auditor_service": ("本控制台未配置审计登录。", "Auditor sign-in is not configured on this console."),
+    "bad_offset": ("偏移量应为整数。", "The offset is a whole number."),
+    "content_withheld": ("访问日志未能上链锚定，原文未发出。", "The access log could not be anchored; the content was withheld."),
+    "malformed": ("登录消息或签名格式不正确。", "The message or signature is malformed."),
+    "unknown-nonce": ("登录消息已使用或已过期，请重新获取。", "The sign-in message was used or expired; get a new one."),
+    "not-issued": ("该消息不是本服务签发的。", "This server did not issue that message."),
+    "expired": ("登录消息已过期，请重新获取。", "The sign-in message expired; get a new one."),
+    "bad-signature": ("签名无效。", "The signature does not verify."),
+    "no-role": ("该账户在链上不持有审计角色。", "This account does not hold the AUDITOR role on chain."),
+    "role-revoked": ("该账户的审计角色已被撤销，会话已结束。", "This account's AUDITOR role was revoked; the session ended."),
+    "busy": ("服务繁忙，请稍后再试。", "Busy; try again shortly."),
 }
 
 
@@ -308,11 +266,13 @@ def _office(o: Any, lang: str) -> str:
     return i18n.pick(i18n.OFFICES, key, lang)
 
 
-def create_app(db: str, chain: Chain | None = None) -> ASGIApp:
-    """The console over the index in ``db`` (its tables must exist: ``zhili index`` made them)."""
+def create_app(db: str, chain: Chain | None = None, auditor: AuditorService | None = None) -> ASGIApp:
+    """The console over the index in ``db`` (its tables must exist: ``zhili index`` made them); with
+    ``auditor`` (a content service) its sign-in and non-public pages too (``console.audit``)."""
     ix = open_index(db, create=False)
     c = Console(ix.engine, chain)
     c.env.globals["ERRORS"] = ERRORS
+    c.env.globals["auditor_login"] = auditor is not None
     static = resources.files("zhili.console") / "static"
     routes = [
         Route("/", c.home),
@@ -324,6 +284,7 @@ def create_app(db: str, chain: Chain | None = None) -> ASGIApp:
         Route("/verify", c.verify),
         Route("/certificate/{fp}", c.certificate),
         Route("/trace/{trace:path}", c.trace),
+        *audit.routes(c.render, auditor),
         Mount("/static", StaticFiles(directory=str(static)), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: c.http_error, Exception: c.server_error})

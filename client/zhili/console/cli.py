@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from ..cli.common import Context, command, out
+from ..core import web
 from ..core.chain import Chain, connect
 from ..errors import InputError
-from ..index.indexer import Target, open_index
+from ..index.indexer import Target, ledger_versions, open_index
 from ..persons.client import person_id
 from ..scenario import runner
 
@@ -37,31 +38,60 @@ def demo_index(chain: Chain, directory: Path, scenario: str = "township", progre
 
 def listen(host: str, port: int) -> socket.socket:
     """A listening socket (port 0: a free one, read back)."""
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((host, port))
-    except OSError as exc:
-        raise ConsoleError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    sock.listen(128)
-    return sock
+        return web.listen(host, port)
+    except web.ListenError as exc:
+        raise ConsoleError(str(exc)) from None
 
 
-def serve(db: str, host: str, port: int, chain: Chain | None) -> None:
-    import uvicorn
-
+def serve(db: str, host: str, port: int, chain: Chain | None, auditor: Any = None) -> None:
+    """Serve the console; ``auditor`` (the parsed ``--ledger``/``--store``/``--log``/``--keeper``/
+    ``--public-url`` options) adds the sign-in and the non-public pages through a content service."""
     from .app import create_app
 
     if "://" not in db and not Path(db).is_file():
         raise ConsoleError(f"--db {db}: no index there (make one with `zhili index --db {db} …`)")
-    app = create_app(db, chain)
     sock = listen(host, port)
     shown = f"[{host}]" if ":" in host else host
-    out.print(f"zhili console at http://{shown}:{sock.getsockname()[1]}/  (Ctrl-C stops it)")
+    url = f"http://{shown}:{sock.getsockname()[1]}"
+    service = None
+    try:
+        if auditor is not None and auditor.ledger:
+            service = _content_service(chain, auditor, (auditor.public_url or url).rstrip("/"), db)
+        app = create_app(db, chain, service)
+    except BaseException:
+        sock.close()
+        raise
+    out.print(f"zhili console at {url}/  (Ctrl-C stops it)")
+    if service is not None:
+        out.print(f"auditors sign in at {service.uri}/login")
     sys.stdout.flush()
-    # timeouts and limits: a slow client cannot hold a connection (keep-alive 5 s), at most 200 at once
-    config = uvicorn.Config(app, log_level="warning", server_header=False, timeout_keep_alive=5, limit_concurrency=200, h11_max_incomplete_event_size=16 * 1024)
-    uvicorn.Server(config).run(sockets=[sock])
+    # timeouts and limits: a slow client cannot hold a connection (head 10 s, keep-alive 5 s), at most 200 at once
+    try:
+        web.server(app).run(sockets=[sock])
+    finally:
+        if service is not None:
+            service.close()
+
+
+def _content_service(chain: Chain | None, a: Any, uri: str, db: str) -> Any:
+    from ..cli.args import contract_at
+    from ..cli.common import parse_sender
+    from ..core.store import open_store
+    from ..evidence.auditor import AccessLog, AuditorService
+    from ..evidence.client import EvidenceClient
+
+    if chain is None or not (a.store and a.log and a.keeper):
+        raise ConsoleError("--ledger needs --chain, --store, --log and --keeper (the content service behind the auditor pages)")
+
+    ledger = EvidenceClient.at(chain, contract_at(chain, "EvidenceLedger", a.ledger, "--ledger"))
+    log = AccessLog(a.log)
+    try:
+        listing = ledger_versions(open_index(db, create=False).engine, ledger.contract.address)  # the console's index, not a replay
+        return AuditorService(ledger, open_store(a.store), log, chain.account(parse_sender(a.keeper)), uri, listing=listing)
+    except BaseException:
+        log.close()
+        raise
 
 
 def console_cmd(ctx: Context) -> None:
@@ -76,8 +106,10 @@ def console_cmd(ctx: Context) -> None:
         return
     if a.chain:  # the node first: a wrong chain is refused (exit 3) before anything else
         with connect(a.chain, chain_id=a.chain_id) as chain:
-            serve(_db(a.db), a.host, a.port, chain)
+            serve(_db(a.db), a.host, a.port, chain, a)
     else:
+        if a.ledger:
+            raise ConsoleError("--ledger needs --chain (roles are read from the chain at every request)")
         serve(_db(a.db), a.host, a.port, None)
 
 
@@ -95,3 +127,8 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--port", type=int, default=0, help="port (default 0: a free one, printed)")
     sp.add_argument("--chain", default=None, help="a node of the indexed chain (URL): re-tallies read it live")
     sp.add_argument("--chain-id", type=int, default=None, help="expected chain id of --chain")
+    sp.add_argument("--ledger", default=None, help="an EvidenceLedger: adds the auditors' sign-in (EIP-4361) and content pages (with --store, --log, --keeper)")
+    sp.add_argument("--store", default=None, help="the content store directory behind --ledger")
+    sp.add_argument("--log", default=None, help="the access log file (JSON lines; locked while the console runs)")
+    sp.add_argument("--keeper", default=None, help="the content service's key: an index into the keys or an address (holds RECORDS_KEEPER)")
+    sp.add_argument("--public-url", default=None, help="the base URL auditors reach the console at, named in sign-in messages (default http://HOST:PORT)")

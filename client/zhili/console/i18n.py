@@ -140,6 +140,23 @@ _T: dict[str, tuple[str, str]] = {
     ),
     "lang_switch": ("English", "中文"),
     "off_chain_name": ("姓名来自链下名录", "name from an off-chain directory"),
+    "login": ("审计人员登录", "Auditor sign-in"),
+    "logout": ("退出登录", "Sign out"),
+    "login_intro": (
+        "用持有本辖区“审计”角色的以太坊密钥签名登录（EIP-4361）。签名前请核对：消息中的网址、链编号和存证合约必须与下方一致。",
+        "Sign in with an Ethereum key that holds this jurisdiction's AUDITOR role (EIP-4361). Before signing, check that the message names the address, chain id and ledger shown below.",
+    ),
+    "this_server": ("本服务", "This server"),
+    "address": ("账户地址", "Account address"),
+    "get_message": ("获取登录消息", "Get the sign-in message"),
+    "message": ("待签名消息", "Message to sign"),
+    "sign_wallet": ("用浏览器钱包签名", "Sign with the browser wallet"),
+    "sign_in": ("登录", "Sign in"),
+    "audit": ("存证记录（非公开）", "Anchored records (non-public)"),
+    "signed_in_as": ("已登录", "Signed in as"),
+    "audit_note": ("本页的每次查询和每次下载都记入访问日志，下载前日志已上链锚定。", "Every query of this page and every download is logged; a download's log entry is anchored on chain first."),
+    "download": ("下载原文", "Download"),
+    "more": ("更多", "More"),
 }
 
 

@@ -8,6 +8,7 @@ exit 1 otherwise (unknown or altered file, superseded, revoked). Bad input exits
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
@@ -227,18 +228,34 @@ def handover_show(ctx: Context) -> int:
 
 def auditor_serve(ctx: Context) -> int:
     chain, args = ctx.chain, ctx.args
-    from ..evidence.auditor import AccessLog, AuditorService, make_server
+    from ..core import web
+    from ..evidence.auditor import AccessLog, AuditorService, create_app
 
-    service = AuditorService(_ledger(chain, args), open_store(args.store), AccessLog(args.log), _key(chain, args))
-    server = make_server(service, args.host, args.port)
-    host, port = server.server_address[:2]
-    out.print(f"auditor service on http://{host!s}:{port} (Ctrl-C stops)")
+    sock = web.listen(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in str(host) else str(host)
+    uri = (args.public_url or f"http://{shown}:{port}").rstrip("/")
+    access_log = AccessLog(args.log)  # locked; a torn last line is cut here
+    if access_log.repaired:
+        out.print(f"[yellow]access log: cut a torn last line of {len(access_log.repaired)} bytes (never anchored)[/yellow]")
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        ledger = _ledger(chain, args)
+        listing = None
+        if args.index:  # the listing from the index (`zhili index --follow` keeps it fresh), not a ledger replay per request
+            from ..index.indexer import ledger_versions, open_index
+
+            listing = ledger_versions(open_index(args.index, create=False).engine, ledger.contract.address)
+        service = AuditorService(ledger, open_store(args.store), access_log, _key(chain, args), uri, listing=listing)
+    except BaseException:
+        access_log.close()
+        sock.close()
+        raise
+    out.print(f"auditor service on http://{shown}:{port}, logins name {uri} (Ctrl-C stops)")
+    sys.stdout.flush()
+    try:
+        web.server(create_app(service), limit_concurrency=args.max_connections).run(sockets=[sock])
     finally:
-        server.server_close()
+        service.close()
     return 0
 
 
@@ -348,6 +365,9 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--log", required=True, help="access log file (JSON lines)")
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=whole(0, 65535), default=8645)
+    sp.add_argument("--public-url", default=None, help="the base URL auditors reach this service at, named in login messages (default http://HOST:PORT)")
+    sp.add_argument("--index", default=None, help="list records from this index (`zhili index --db`) instead of replaying the ledger")
+    sp.add_argument("--max-connections", type=whole(1, 100000), default=200, help="connections at once (503 beyond)")
     sp = cmd(au, "verify-log", auditor_verify_log, "check an access log against its on-chain anchors")
     sp.add_argument("--log", required=True)
     sp.add_argument("--keeper", required=True, type=address, help="address of the service's key")
