@@ -7,22 +7,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import uvicorn
+from console_kit import Site
 
 from zhili.console.app import create_app
 from zhili.console.cli import demo_index, listen
-from zhili.core.chain import Chain, connect
-
-
-@dataclass
-class Site:
-    url: str
-    db: Path
-    chain: Chain
+from zhili.core.chain import connect
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from console_kit import Site
 from sqlalchemy import create_engine, select
 
-from conftest import Site
 from zhili.core.store import fingerprint
 from zhili.index import schema as s
 from zhili.scenario import runner

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from console_kit import Site
 from sqlalchemy import create_engine, select
 from starlette.testclient import TestClient
 
 from chain_kit import z
-from conftest import Site
 from zhili.console.app import MAX_BODY, create_app
 from zhili.index import schema as s
 
