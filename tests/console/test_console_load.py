@@ -51,6 +51,7 @@ BAD = [
     pytest.param("/j/330110-001/motions/99999999999999999999999", 404, marks=pytest.mark.xfail(strict=True, reason=OVERFLOW)),
     ("/j/330110-001/elections/0x0000000000000000000000000000000000000000/99999999999999999999999/retally", 404),
     ("/verify?" + "&".join(["fp=0x" + "11" * 32] * 200), 400),
+    ("/?q=" + "9" * 25, 200),  # a number past 64 bits is searched as text, not as a motion or case id
 ]
 
 
