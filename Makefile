@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo lint test test-dates deep setup ci-prep setup-python setup-node setup-brownie setup-brownie-venv setup-browser setup-faketime forge pytest build build-anchors bench mutate clean
+.PHONY: demo lint test test-dates deep setup ci-prep setup-python setup-node setup-brownie setup-brownie-venv setup-browser setup-faketime setup-postgres forge pytest build build-anchors bench mutate clean
 
 ## Set up Python only and run the demo on the embedded chain (needs neither node nor solc).
 demo: setup-python
@@ -16,12 +16,15 @@ demo: setup-python
 ## side; one pytest session with the contract tests on anvil and a sample of them on the embedded chain too
 ## (--embedded-sample: EMBEDDED_SAMPLE in tests/conftest.py; the demo, the wheel, the CLI and the scenario
 ## runs use the embedded chain anyway), the slowest files first (LONGEST_FIRST there; xdist must keep that
-## order: --no-loadscope-reorder); then the date-sensitive tests on the embedded chain under other dates of
-## the machine's clock (test-dates). `pytest` alone (--chain both, the default) runs every contract test on
+## order: --no-loadscope-reorder), beside a throwaway PostgreSQL cluster (zhili.index.pgcluster: made in a
+## temporary directory, reached by its unix socket, stopped and removed at the end, a killed run's removed
+## by the next; ZHILI_TEST_PG_URL names it to the indexer's and the console's tests on PostgreSQL); then the
+## date-sensitive tests on the embedded chain under other dates of the machine's clock (test-dates). `pytest` alone (--chain both, the default) runs every contract test on
 ## both chains (docs/architecture.md, "Tests").
 test: ci-prep
 	$(MAKE) --no-print-directory -j2 --output-sync=target lint forge
-	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15 --chain anvil --embedded-sample
+	$(BIN)/python -m zhili.index.pgcluster run -- \
+	  $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15 --chain anvil --embedded-sample
 	$(MAKE) --no-print-directory test-dates
 
 ## Lint, format and types (settings in pyproject.toml and foundry.toml): ruff check and ruff format
@@ -44,7 +47,7 @@ setup: setup-python setup-node
 ## Everything `make test` installs, side by side (docs/ci.md): the venv and brownie's from PyPI, the npm
 ## toolchain, Chromium and libfaketime from Debian. The apt-get runs take turns on $(APT_LOCK) (flock).
 ci-prep:
-	$(MAKE) --no-print-directory -j6 --output-sync=target setup-python setup-node setup-brownie setup-browser setup-faketime
+	$(MAKE) --no-print-directory -j6 --output-sync=target setup-python setup-node setup-brownie setup-browser setup-faketime setup-postgres
 
 ## apt-get and dpkg refuse to run twice at once: every apt-get of this Makefile holds this lock.
 APT_LOCK := /tmp/zhili-apt.lock
@@ -74,6 +77,12 @@ setup-browser:
 setup-faketime:
 	@command -v faketime >/dev/null && [ -e /usr/share/zoneinfo/Asia/Shanghai ] || { \
 	  $(APT) sh -c 'apt-get update -qq && apt-get install -y -qq faketime tzdata >/dev/null'; }
+
+## PostgreSQL (Debian's, 15 on bookworm) for the indexer's and the console's tests on PostgreSQL and the benchmark:
+## only its binaries are used (initdb, pg_ctl under /usr/lib/postgresql/*/bin); each run makes its own cluster.
+setup-postgres:
+	@command -v initdb >/dev/null && command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+	  $(APT) sh -c 'apt-get update -qq && apt-get install -y -qq postgresql >/dev/null'; }
 
 ## brownie's venv (PyPI) needs no npm toolchain: it installs while npm does; the links need both.
 setup-brownie: setup-brownie-venv setup-node

@@ -38,8 +38,10 @@ LONGEST_FIRST = (
     "tests/merit/test_merit_model.py",
     "tests/bench/test_bench.py",
     "tests/test_rebuild.py",
+    "tests/index/test_index_indexer.py",
     "tests/election/test_election_model.py",
     "tests/scenario/test_scenario.py",
+    "tests/bench/test_bench_console.py",
     "tests/council/test_council_rebuild.py",
     "tests/council/test_council_model.py",
     "tests/village/test_village_agreement.py",
@@ -137,3 +139,33 @@ def node() -> Iterator[AnvilProcess]:
     n = AnvilProcess()
     yield n
     n.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[str]:
+    """The URL of a throwaway PostgreSQL cluster (:mod:`zhili.index.pgcluster`): ``make test``'s, named
+    by ZHILI_TEST_PG_URL, else one this session starts and removes; skipped where PostgreSQL is not
+    installed (``make setup-postgres``) unless ZHILI_TEST_PG_URL names one (then it must answer)."""
+    import os
+
+    from zhili.index import pgcluster
+
+    if os.environ.get(pgcluster.ENV):
+        yield os.environ[pgcluster.ENV]
+        return
+    try:
+        cluster = pgcluster.start()
+    except pgcluster.PostgresMissing as exc:
+        pytest.skip(str(exc))
+    try:
+        yield cluster.url()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: str) -> str:
+    """A new empty database of the test's own in the PostgreSQL cluster."""
+    from zhili.index.pgcluster import create_database
+
+    return create_database(pg_cluster)

@@ -6,7 +6,7 @@ refused. Anvil only: the embedded chain's log query reads every receipt (about 2
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from zhili.election.client import ElectionClient
 from zhili.evidence.client import EvidenceClient
 from zhili.index import ChainRewritten, Index, SchemaChanged, Target, WrongChain, open_index
 from zhili.index import schema as s
+from zhili.index.pgcluster import create_database
 from zhili.merit.client import MeritClient
 from zhili.merit.rebuild import rebuild_merit
 from zhili.persons.client import label_identity
@@ -39,20 +40,30 @@ def dump(ix: Index, tables: tuple[Any, ...] = (*s.PROJECTIONS, s.logs, s.contrac
         return {t.name: sorted(json.dumps(dict(r), sort_keys=True, default=str) for r in conn.execute(select(t)).mappings()) for t in tables}  # type: ignore[misc]
 
 
-def indexed(tmp_path: Path, term: tuple[Chain, dict[str, Any]], name: str = "ix.db", **kw: Any) -> Index:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_db(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str]:
+    """Databases of one backend: SQLite files, or new databases in the test PostgreSQL cluster, the
+    same schema and code for both (no dialect SQL)."""
+    if request.param == "sqlite":
+        return lambda name: str(tmp_path / name)
+    cluster = request.getfixturevalue("pg_cluster")
+    return lambda name: create_database(cluster)
+
+
+def indexed(new_db: Callable[[str], str], term: tuple[Chain, dict[str, Any]], name: str = "ix.db", **kw: Any) -> Index:
     chain, res = term
-    ix = open_index(str(tmp_path / name))
+    ix = open_index(new_db(name))
     ix.add(chain, Target.from_scenario(res))
     ix.sync(chain, **kw)
     return ix
 
 
-def test_projections_equal_the_contracts_storage(tmp_path: Path, term: tuple[Chain, dict[str, Any]]) -> None:
+def test_projections_equal_the_contracts_storage(new_db: Callable[[str], str], term: tuple[Chain, dict[str, Any]]) -> None:
     """Persons (R-TL-1), polls re-tallied from the opened ballots (R-EL-7) against the box's tally,
     motions with tally and first responsible person (R-WD-2, R-WD-6), documents (R-DOC-2), merit
     cases (R-MR-*): what the index holds is what the chain's views say."""
     chain, res = term
-    ix = indexed(tmp_path, term)
+    ix = indexed(new_db, term)
     with ix.engine.connect() as conn:
         rows = {t.name: [dict(r) for r in conn.execute(select(t)).mappings()] for t in s.PROJECTIONS}
     j = chain.contract("Jurisdiction", res["jurisdiction"]["address"])
@@ -90,14 +101,14 @@ def test_projections_equal_the_contracts_storage(tmp_path: Path, term: tuple[Cha
     assert {c["case_id"]: c["stage"] for c in rows["merit_cases"]} == {i: c["stage"] for i, c in rm["cases"].items()}
 
 
-def test_running_twice_and_in_other_batches_gives_the_same_rows(tmp_path: Path, term: tuple[Chain, dict[str, Any]]) -> None:
+def test_running_twice_and_in_other_batches_gives_the_same_rows(new_db: Callable[[str], str], term: tuple[Chain, dict[str, Any]]) -> None:
     chain, _ = term
-    ix = indexed(tmp_path, term)
+    ix = indexed(new_db, term)
     once = dump(ix)
     rep = ix.sync(chain)
     assert (rep.logs, rep.projected) == (0, False)
     assert dump(ix) == once
-    small = indexed(tmp_path, term, "small.db", batch=17)
+    small = indexed(new_db, term, "small.db", batch=17)
     assert dump(small) == once
 
 
@@ -105,10 +116,10 @@ class Killed(BaseException):
     """Stands for a kill: not an Exception, so nothing on the way catches it."""
 
 
-def test_resumes_after_a_kill_between_and_inside_batches(tmp_path: Path, term: tuple[Chain, dict[str, Any]]) -> None:
+def test_resumes_after_a_kill_between_and_inside_batches(new_db: Callable[[str], str], term: tuple[Chain, dict[str, Any]]) -> None:
     chain, res = term
-    whole = dump(indexed(tmp_path, term, "whole.db"))
-    ix = open_index(str(tmp_path / "killed.db"))
+    whole = dump(indexed(new_db, term, "whole.db"))
+    ix = open_index(new_db("killed.db"))
     ix.add(chain, Target.from_scenario(res))
     seen: list[int] = []
 
@@ -149,16 +160,17 @@ def test_resumes_after_a_kill_between_and_inside_batches(tmp_path: Path, term: t
     assert dump(ix) == whole
 
 
-def test_refuses_a_chain_that_rewrote_indexed_blocks(tmp_path: Path, term: tuple[Chain, dict[str, Any]]) -> None:
+def test_refuses_a_chain_that_rewrote_indexed_blocks(new_db: Callable[[str], str], term: tuple[Chain, dict[str, Any]]) -> None:
     chain, res = term
     snap = chain.snapshot()
     try:
         persons = chain.contract("PersonRegistry", res["jurisdiction"]["persons"])
-        ix = open_index(str(tmp_path / "fork.db"))
+        ix = open_index(new_db("fork.db"))
         ix.add(chain, Target.from_scenario(res))
         chain.transact(persons.functions.register(b"\x01" * 32, chain.accounts[3].address, label_identity("fork 1")))
         ix.sync(chain)
         chain.revert_to(snap)  # the indexed block is gone ...
+        snap = chain.snapshot()  # (a node's snapshot is used up by its revert: the finally needs a new one)
         with pytest.raises(ChainRewritten, match="rewritten"):
             ix.sync(chain)
         chain.transact(persons.functions.register(b"\x02" * 32, chain.accounts[3].address, label_identity("fork 2")))  # ... and another stands at its height
@@ -177,12 +189,12 @@ def test_refuses_a_chain_that_rewrote_indexed_blocks(tmp_path: Path, term: tuple
         ix.sync(chain)
 
 
-def test_cli_index_twice_then_resumes_from_the_database(tmp_path: Path, term: tuple[Chain, dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_index_twice_then_resumes_from_the_database(new_db: Callable[[str], str], tmp_path: Path, term: tuple[Chain, dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
     chain, res = term
     url = chain._owned.url  # type: ignore[attr-defined]
     target = tmp_path / "term.json"
     target.write_text(json.dumps(res, default=str))
-    db = str(tmp_path / "cli.db")
+    db = new_db("cli.db")
     code, out, err = z(capsys, "index", "--chain", url, "--db", db, "--targets", str(target), "--json")
     assert code == 0, err
     first = json.loads(out)
@@ -194,7 +206,7 @@ def test_cli_index_twice_then_resumes_from_the_database(tmp_path: Path, term: tu
     assert code == 2 and "is not a Jurisdiction" in err, err
 
 
-def test_a_second_jurisdiction_joins_and_is_caught_up_alone(tmp_path: Path, term: tuple[Chain, dict[str, Any]]) -> None:
+def test_a_second_jurisdiction_joins_and_is_caught_up_alone(new_db: Callable[[str], str], term: tuple[Chain, dict[str, Any]]) -> None:
     """Many jurisdictions in one index: one added after the first has been indexed is read from its
     own first block while the others stay where they are; the province's registry is followed once."""
     from zhili import profiles
@@ -203,7 +215,7 @@ def test_a_second_jurisdiction_joins_and_is_caught_up_alone(tmp_path: Path, term
     chain, res = term
     snap = chain.snapshot()
     try:
-        ix = indexed(tmp_path, term, "two.db")
+        ix = indexed(new_db, term, "two.db")
         start = int(chain.w3.eth.block_number) + 1
         roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
         other = registry.deploy_jurisdiction(chain, profiles.load("township"), "330110-002", "瓶窑镇", roles=roles)

@@ -1,5 +1,8 @@
 """``zhili bench``: the gas table (zhili's operations and the anchors) on one chain, as a table or JSON.
 
+``zhili bench --console --json`` runs the indexer's and the console's figures instead (on anvil:
+:mod:`zhili.bench.console`; ``{"chain": …, "console": {"index.sqlite.events_per_second": …, …}}``).
+
 ``zhili bench --gas --json`` prints ``{"gas": {...}, "anchors": {...}, "capacity": {...}, ...}`` and
 nothing else on stdout (progress goes to stderr); ``capacity`` is what the figures mean on a QBFT
 network (a province's townships, a county's villages: :func:`zhili.bench.suite.capacity`). ``--scale`` adds the scale runs on the same chain (minutes; see
@@ -129,9 +132,33 @@ def run_scale_runs(chain_kind: str, progress: Callable[[str], None], only: list[
     return results
 
 
+def cmd_console(args: argparse.Namespace, say: Callable[[str], None]) -> int:
+    from . import console as bench_console
+
+    if args.chain == "embedded" and args.documents > 1000:
+        err.print("[red]--console: the embedded chain finds logs by walking every block; run it on anvil (--chain anvil)[/red]")
+        return 2
+    t0 = time.monotonic()
+    with connect(args.chain, chain_id=args.chain_id) as chain:
+        figures = bench_console.figures(chain, documents=args.documents, persons=args.persons, townships=args.townships, readers=args.readers, seconds=args.seconds, progress=say)
+    result = {"chain": args.chain, "console": figures, "wall_seconds": {"total": round(time.monotonic() - t0, 2)}}
+    if args.json:
+        print_json(result)
+        return 0
+    t = Table(title="indexer and console (docs/benchmarks.md)")
+    t.add_column("figure")
+    t.add_column("value", justify="right")
+    for k, v in figures.items():
+        t.add_row(k, f"{v:,}" if isinstance(v, int | float) and not isinstance(v, bool) else str(v))
+    out.print(t)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     t0 = time.monotonic()
     say = (lambda s: err.print(f"[dim]·[/dim] {s}", highlight=False)) if not args.quiet else (lambda s: None)
+    if args.console:
+        return cmd_console(args, say)
     with connect(args.chain, chain_id=args.chain_id) as chain:
         result = bench_suite.gas_table(chain, say)
     if args.scale:
@@ -159,6 +186,12 @@ def add_commands(sub: Any) -> None:
     sp = sub.add_parser("bench", help="gas of every zhili operation next to OpenZeppelin Governor, EAS and Safe")
     sp.add_argument("--gas", action="store_true", help="the gas table only (the default; under two minutes on the embedded chain)")
     sp.add_argument("--scale", action="store_true", help="also the scale runs on this chain (minutes)")
+    sp.add_argument("--console", action="store_true", help="the indexer's and the console's figures instead (10,000 documents, pages, a province's search, a load test; minutes, anvil)")
+    sp.add_argument("--documents", type=int, default=10_000, help="with --console: documents anchored and indexed")
+    sp.add_argument("--persons", type=int, default=1_000, help="with --console: persons in the page-time index")
+    sp.add_argument("--townships", type=int, default=1_000, help="with --console: synthetic townships in the province's PostgreSQL")
+    sp.add_argument("--readers", type=int, default=50, help="with --console: concurrent readers of the load test")
+    sp.add_argument("--seconds", type=float, default=60, help="with --console: length of the load test")
     sp.add_argument("--json", action="store_true", help='print JSON only: {"gas": {...}, "anchors": {...}, ...}')
     sp.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     chain_options(sp)

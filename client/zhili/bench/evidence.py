@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 import eth_abi
@@ -35,11 +36,11 @@ META = DocMeta(
 )
 
 
-def _world(chain: Chain, signers: int = 3) -> tuple[World, list[LocalAccount]]:
+def _world(chain: Chain, signers: int = 3, code: str = "330110-001") -> tuple[World, list[LocalAccount]]:
     """A ledger reading decisions from the test-only council mock; ``signers`` registered persons."""
     if "MockCouncilDecisions" not in artifacts.names():  # test-only: an installed zhili does not ship it
         raise SectionAbsent("the evidence figures need the test-only MockCouncilDecisions (tests/artifacts/ of a source checkout)")
-    w = World.build(chain, name="bench", people=signers, seed="bench signer", fund=0, evidence=True)
+    w = World.build(chain, name="bench", code=code, people=signers, seed="bench signer", fund=0, evidence=True)
     return w, [w.signer(i) for i in range(signers)]
 
 
@@ -80,9 +81,21 @@ def anchor_gas(chain: Chain) -> dict[str, int]:
     return out
 
 
-def scale(chain: Chain, n: int = 10_000, *, chunk: int = 300, verify_samples: int = 200, progress: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
-    """Anchor ``n`` signed documents, then time ``verify`` and a full rebuild from events."""
-    w, keys = _world(chain, signers=10)
+@dataclass
+class Anchored:
+    """Documents anchored by :func:`anchor_many`: the world, each document's bytes, and the timings."""
+
+    world: World
+    data: list[bytes]
+    gas_used: list[int]
+    sign_seconds: float
+    anchor_seconds: float
+
+
+def anchor_many(chain: Chain, n: int, *, chunk: int = 300, code: str = "330110-001", progress: Callable[[str], None] = lambda s: None) -> Anchored:
+    """``n`` signed documents (ten signers in turn) committed and anchored in blocks of ``chunk``, in
+    the ledger of a jurisdiction ``code``."""
+    w, keys = _world(chain, signers=10, code=code)
     led = w.ledger
     relayer = w.account(Staff.RELAYER)
     w3 = chain.w3
@@ -126,7 +139,14 @@ def scale(chain: Chain, n: int = 10_000, *, chunk: int = 300, verify_samples: in
                 progress(f"anchored {min(start + chunk, n)}")
     finally:
         w3.provider.make_request("evm_setAutomine", [True])  # type: ignore[arg-type]
-    anchor_seconds = time.monotonic() - t0
+    return Anchored(w, [p[0] for p in prepared], gas_used, sign_seconds, time.monotonic() - t0)
+
+
+def scale(chain: Chain, n: int = 10_000, *, chunk: int = 300, verify_samples: int = 200, progress: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+    """Anchor ``n`` signed documents, then time ``verify`` and a full rebuild from events."""
+    a = anchor_many(chain, n, chunk=chunk, progress=progress)
+    led, gas_used, sign_seconds, anchor_seconds = a.world.ledger, a.gas_used, a.sign_seconds, a.anchor_seconds
+    prepared = [(d,) for d in a.data]
     latencies = []
     step = max(1, n // verify_samples)
     for i in range(0, n, step):

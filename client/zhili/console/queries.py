@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Connection, and_, false, or_, select
+from sqlalchemy import Connection, and_, or_, select
 
 from ..core.eip712 import recover_compact
 from ..core.store import algorithm_id
@@ -70,7 +70,6 @@ def search(conn: Connection, q: str, *, code: str | None = None, start: int | No
         j_addr = j["address"] if j else "-"
     out: dict[str, list[dict[str, Any]]] = {"documents": [], "motions": [], "persons": [], "cases": []}
     d, m, c = s.documents.c, s.motions.c, s.merit_cases.c
-    names = labels(conn)
     dq = select(s.documents)
     mq = select(s.motions)
     cq = select(s.merit_cases)
@@ -87,23 +86,24 @@ def search(conn: Connection, q: str, *, code: str | None = None, start: int | No
             dq = dq.where(d.version == version)
         out["documents"] = [dict(r) for r in conn.execute(dq.order_by(d.trace, d.version)).mappings()]
         return out
-    pids: list[str] = []
+    pids: Any = None  # the persons ``q`` names: a subquery (a province has thousands of names), not a list of ids
     if q:
         low = q.lower()
-        pids = [p for p, n in names.items() if q in n] + ([low] if HEX32.match(q) else [])
+        ids = [low] if HEX32.match(q) else []
         if re.fullmatch(r"0x[0-9a-f]{4,63}", low):  # the first hex digits of an id
-            pids += [r.person_id for r in conn.execute(select(s.persons.c.person_id).where(s.persons.c.person_id.startswith(low)))]
-        pids = list(dict.fromkeys(pids))
-        conds_d = [d.title.contains(q, autoescape=True), d.trace.contains(q, autoescape=True)] + ([d.signer.in_(pids)] if pids else []) + ([d.fingerprint == low] if HEX32.match(q) else [])
+            ids += [r.person_id for r in conn.execute(select(s.persons.c.person_id).where(s.persons.c.person_id.startswith(low)))]
+        by_name = select(s.labels.c.person_id).where(s.labels.c.name.contains(q, autoescape=True))
+        pids = by_name.union(select(s.persons.c.person_id).where(s.persons.c.person_id.in_(ids))) if ids else by_name
+        conds_d = [d.title.contains(q, autoescape=True), d.trace.contains(q, autoescape=True), d.signer.in_(pids)] + ([d.fingerprint == low] if HEX32.match(q) else [])
         dq = dq.where(or_(*conds_d))
-        number = int(q.lstrip("#")) if q.lstrip("#").isdigit() else None
-        mq = mq.where(or_(m.id == number, m.first_responsible.in_(pids))) if number is not None or pids else mq.where(false())
-        cq = cq.where(or_(c.case_id == number, c.accused.in_(pids))) if number is not None or pids else cq.where(false())
+        number = int(q.lstrip("#")) if q.lstrip("#").isdigit() and len(q.lstrip("#")) < 19 else None  # ids are 64-bit in the database
+        mq = mq.where(or_(m.id == number, m.first_responsible.in_(pids))) if number is not None else mq.where(m.first_responsible.in_(pids))
+        cq = cq.where(or_(c.case_id == number, c.accused.in_(pids))) if number is not None else cq.where(c.accused.in_(pids))
     out["documents"] = [dict(r) for r in conn.execute(dq.order_by(d.anchored_at.desc(), d.trace).limit(200)).mappings()]
     out["motions"] = [dict(r) for r in conn.execute(mq.order_by(m.opened_at.desc()).limit(200)).mappings()]
     out["cases"] = [dict(r) for r in conn.execute(cq.order_by(c.filed_at.desc()).limit(200)).mappings()]
     if q:
-        out["persons"] = [dict(r) for r in conn.execute(select(s.persons).where(s.persons.c.person_id.in_(pids))).mappings()]
+        out["persons"] = [dict(r) for r in conn.execute(select(s.persons).where(s.persons.c.person_id.in_(pids)).order_by(s.persons.c.person_id).limit(200)).mappings()]
     return out
 
 
