@@ -22,6 +22,7 @@ from ..types import CORE_OFFICES, Office
 
 CST = timezone(timedelta(hours=8))
 HEX32 = re.compile(r"^0x[0-9a-fA-F]{64}$")
+ID_MAX = 2**63 - 1  # ids are signed 64-bit integers in the database: a larger one names nothing indexed
 TRACE_LIKE = re.compile(r"^\d[\w-]*-\d{4}-[A-Za-z]{2}-\d+(/v\d+)?$")
 
 
@@ -96,7 +97,8 @@ def search(conn: Connection, q: str, *, code: str | None = None, start: int | No
         pids = by_name.union(select(s.persons.c.person_id).where(s.persons.c.person_id.in_(ids))) if ids else by_name
         conds_d = [d.title.contains(q, autoescape=True), d.trace.contains(q, autoescape=True), d.signer.in_(pids)] + ([d.fingerprint == low] if HEX32.match(q) else [])
         dq = dq.where(or_(*conds_d))
-        number = int(q.lstrip("#")) if q.lstrip("#").isdigit() and len(q.lstrip("#")) < 19 else None  # ids are 64-bit in the database
+        digits = q.lstrip("#")
+        number = int(digits) if len(digits) <= 19 and digits.isascii() and digits.isdigit() and int(digits) <= ID_MAX else None
         mq = mq.where(or_(m.id == number, m.first_responsible.in_(pids))) if number is not None else mq.where(m.first_responsible.in_(pids))
         cq = cq.where(or_(c.case_id == number, c.accused.in_(pids))) if number is not None else cq.where(c.accused.in_(pids))
     out["documents"] = [dict(r) for r in conn.execute(dq.order_by(d.anchored_at.desc(), d.trace).limit(200)).mappings()]
@@ -112,7 +114,7 @@ def search(conn: Connection, q: str, *, code: str | None = None, start: int | No
 
 def motion(conn: Connection, code: str, mid: int) -> dict[str, Any] | None:
     j = jurisdiction(conn, code)
-    if j is None:
+    if j is None or not 0 <= mid <= ID_MAX:
         return None
     r = conn.execute(select(s.motions).where(s.motions.c.jurisdiction == j["address"], s.motions.c.id == mid)).mappings().first()
     if r is None:
