@@ -103,3 +103,17 @@ def test_no_import_cycle() -> None:
             visit(m)
     real = [c for c in cycles if not all(x.startswith(c[0].rpartition(".")[0]) and x.endswith("__init__") for x in c)]
     assert not real, "import cycles:\n" + "\n".join(" -> ".join(c) for c in real)
+
+
+def test_no_test_imports_a_conftest() -> None:
+    # seven directories have a conftest.py, all imported under the one name "conftest": which of them
+    # `from conftest import X` finds depends on what the worker collected first. Shared helpers live in
+    # kit modules of their own names (chain_kit, village_kit, console_kit).
+    tests = Path(__file__).resolve().parent
+    offenders = [
+        str(path.relative_to(tests))
+        for path in tests.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if (isinstance(node, ast.ImportFrom) and node.module == "conftest") or (isinstance(node, ast.Import) and any(a.name == "conftest" for a in node.names))
+    ]
+    assert offenders == []

@@ -10,8 +10,8 @@ import http.client
 from urllib.parse import urlsplit
 
 import pytest
+from console_kit import Site
 
-from conftest import Site
 from zhili.bench.console import console_process, load, reader_paths
 from zhili.index import open_index
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from console_kit import Site
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from conftest import Site
 from zhili.console.app import create_app
 from zhili.index import Target, open_index
 from zhili.index import schema as s
