@@ -28,12 +28,15 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def test_jurisdiction_page_links_cases_and_succession(client: TestClient) -> None:
+def test_jurisdiction_and_person_pages_link_cases_and_succession(site: Site, client: TestClient) -> None:
     r = client.get(f"/j/{CODE}")
     assert r.status_code == 200
     for cid in (1, 2, 3):
         assert f'href="/j/{CODE}/cases/{cid}"' in r.text
     assert f'href="/j/{CODE}/succession"' in r.text
+    with create_engine(f"sqlite:///{site.db}").connect() as conn:
+        accused = conn.execute(select(s.merit_cases.c.accused).where(s.merit_cases.c.case_id == 3)).scalar_one()
+    assert f'href="/j/{CODE}/cases/3"' in client.get(f"/person/{accused}").text
 
 
 def test_case_page_is_a_timeline_with_the_chains_deadlines(site: Site, client: TestClient) -> None:

@@ -225,7 +225,10 @@ def person(conn: Connection, pid: str) -> dict[str, Any] | None:
     out["motions"] = [dict(x) | {"code": codes[x["jurisdiction"]]["code"]} for x in conn.execute(select(s.motions).where(s.motions.c.first_responsible == pid).order_by(s.motions.c.decided_at)).mappings()]
     out["documents"] = [dict(x) for x in conn.execute(select(s.documents).where(s.documents.c.signer == pid).order_by(s.documents.c.anchored_at)).mappings()]
     out["totals"] = [dict(x) for x in conn.execute(select(s.merit_totals).where(s.merit_totals.c.person_id == pid)).mappings()]
-    out["cases"] = [dict(x) for x in conn.execute(select(s.merit_cases).where(s.merit_cases.c.accused == pid).order_by(s.merit_cases.c.filed_at)).mappings()]
+    out["cases"] = [
+        dict(x) | {"code": codes[x["jurisdiction"]]["code"] if x["jurisdiction"] in codes else None}
+        for x in conn.execute(select(s.merit_cases).where(s.merit_cases.c.accused == pid).order_by(s.merit_cases.c.filed_at)).mappings()
+    ]
     entries = []
     for lg in conn.execute(select(s.logs, s.blocks.c.timestamp).join(s.blocks, s.blocks.c.number == s.logs.c.block).where(s.logs.c.event == "EntryAppended").order_by(s.logs.c.block, s.logs.c.log_index)):
         if lg.args.get("personId") == pid:
