@@ -37,6 +37,7 @@ def test_jurisdiction_and_person_pages_link_cases_and_succession(site: Site, cli
     with create_engine(f"sqlite:///{site.db}").connect() as conn:
         accused = conn.execute(select(s.merit_cases.c.accused).where(s.merit_cases.c.case_id == 3)).scalar_one()
     assert f'href="/j/{CODE}/cases/3"' in client.get(f"/person/{accused}").text
+    assert f'href="/j/{CODE}/cases/3"' in client.get("/?q=%233").text  # a case number searched
 
 
 def test_case_page_is_a_timeline_with_the_chains_deadlines(site: Site, client: TestClient) -> None:
