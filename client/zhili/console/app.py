@@ -177,6 +177,26 @@ class Console:
         return self.render(request, "retally.html", e=e, poll=poll, rows=rows, match=match, source=source, code=code,
                            chart={"labels": [_short(r["person"]) for r in rows], "rebuilt": rebuilt or [], "contract": contract or []})  # fmt: skip
 
+    # merit cases and succession (issue 19, part 2)
+
+    async def merit_case(self, request: Request) -> Response:
+        code, cid = request.path_params["code"], request.path_params["cid"]
+        with self.engine.connect() as conn:
+            if q.jurisdiction(conn, code) is None:
+                raise HTTPException(404, "unknown_jurisdiction")
+            c = q.merit_case(conn, code, cid)
+        if c is None:
+            raise HTTPException(404, "unknown_case")
+        return self.render(request, "case.html", c=c, code=code)
+
+    async def succession(self, request: Request) -> Response:
+        code = request.path_params["code"]
+        with self.engine.connect() as conn:
+            su = q.succession(conn, code)
+        if su is None:
+            raise HTTPException(404, "unknown_jurisdiction")
+        return self.render(request, "succession.html", su=su, code=code)
+
     async def verify(self, request: Request) -> Response:
         fps = [f.strip().lower() for f in request.query_params.getlist("fp") if f.strip()]
         if len(fps) > 4:
@@ -230,6 +250,7 @@ ERRORS = {
     "unknown_motion": ("没有这个议题。", "No such motion."),
     "unknown_person": ("没有这个人员编号。", "No such person id."),
     "unknown_poll": ("没有这一轮投票。", "No such poll."),
+    "unknown_case": ("没有这个功过案件。", "No such merit case."),
     "unknown_document": ("没有这个指纹的存证。", "No record with this fingerprint."),
     "unknown_trace": ("没有这个追溯码的文件。", "No document with this trace code."),
     "bad_person_id": ("人员编号应为 0x 开头的 64 位十六进制。", "A person id is 0x and 64 hex digits."),
@@ -280,6 +301,8 @@ def create_app(db: str, chain: Chain | None = None, auditor: AuditorService | No
         Route("/j/{code}/motions/{mid:int}", c.decision),
         Route("/j/{code}/elections", c.elections),
         Route("/j/{code}/elections/{election}/{round:int}/retally", c.retally),
+        Route("/j/{code}/cases/{cid:int}", c.merit_case),
+        Route("/j/{code}/succession", c.succession),
         Route("/person/{pid}", c.person),
         Route("/verify", c.verify),
         Route("/certificate/{fp}", c.certificate),

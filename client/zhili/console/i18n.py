@@ -157,7 +157,50 @@ _T: dict[str, tuple[str, str]] = {
     "audit_note": ("本页的每次查询和每次下载都记入访问日志，下载前日志已上链锚定。", "Every query of this page and every download is logged; a download's log entry is anchored on chain first."),
     "download": ("下载原文", "Download"),
     "more": ("更多", "More"),
+    # merit cases and succession (issue 19, part 2)
+    "case_timeline": ("案件进程", "Case timeline"),
+    "step": ("步骤", "Step"),
+    "time": ("时间", "Time"),
+    "deadline": ("期限（工作日，链上计算）", "Deadline (working days, computed on chain)"),
+    "on_time": ("按期", "on time"),
+    "late": ("逾期", "late"),
+    "service_level": ("服务时限（R-MR-13，仅报告）", "Service level (R-MR-13, reported only)"),
+    "sl_verify": ("初核 ≤ 24 小时：用时 {v} 小时", "Initial verification ≤ 24 h: took {v} h"),
+    "sl_close": ("结案 ≤ 15 个工作日：跨 {v} 个自然日", "Closed ≤ 15 working days: {v} calendar days"),
+    "sl_met": ("达标", "met"),
+    "sl_missed": ("未达标", "missed"),
+    "sl_unknown": ("无法判定", "undetermined"),
+    "calendar_note": (
+        "期限为合约依链上工作日历计算并记入事件的时间。结案的 15 个工作日需要日历各年的公布数据，索引未收录：自然日不超过 15 天时必然达标，超过时无法由索引判定。",
+        "Deadlines are the times the contract computed from the on-chain working-day calendar and logged. Closing within 15 working days needs "
+        "the calendar's published years, which the index does not follow: 15 calendar days or fewer is certainly within it; more cannot be judged from the index.",
+    ),
+    "as_of": ("截至最后索引区块时间", "As of the last indexed block's time"),
+    "accused": ("被举报人", "Accused"),
+    "claimed": ("举报所称分值", "Points claimed"),
+    "reporter_class": ("举报人类别", "Reporter class"),
+    "succession": ("继任顺序", "Order of succession"),
+    "succession_now": ("当前继任顺序", "Current order"),
+    "succession_history": ("继任顺序变化", "Changes over time"),
+    "order": ("顺序", "Order"),
+    "cause": ("原因", "Cause"),
+    "cause_events": ("同一交易中的事件", "Events of the same transaction"),
+    "succession_note": ("每次变化后的顺序由继任重建（事件折叠）得出。", "Each order is the succession rebuild's (the events folded) after the change."),
 }
+CASE_STEPS = {
+    "ReportFiled": ("举报立案", "report filed"), "ReviewersAssigned": ("指定背对背初审人", "reviewers assigned"), "ReviewerReplaced": ("更换初审人", "reviewer replaced"),
+    "ReviewSealed": ("初审结论密封提交", "review sealed"), "ReviewOpened": ("初审结论开启", "review opened"), "InitialReviewDone": ("初审完成", "initial review done"),
+    "Rechecked": ("大数据复核", "re-checked"), "DecisionProposed": ("提出处理决定", "decision proposed"), "Voted": ("委员投票", "committee member voted"),
+    "DecisionVoted": ("委员会表决", "committee vote"), "Published": ("公示", "published"), "Appealed": ("申诉", "appealed"),
+    "AppealDecided": ("申诉答复", "appeal answered"), "AppealEscalated": ("申诉逾期未答，上交", "appeal escalated unanswered"),
+    "AwardWithheld": ("奖励未发放", "award withheld"), "CaseClosed": ("结案", "closed"), "overdue": ("已过期限，未见该步骤", "deadline passed, step missing"),
+}  # fmt: skip
+DEADLINE_KINDS = {"review": ("初审期限", "review by"), "appeal": ("申诉期限", "appeal by"), "answer": ("答复期限", "answer by"), "verify": ("初核时限", "verify by")}
+SUCCESSION_REASONS = {
+    "election": ("选举完成", "election completed"), "seating": ("就任", "seating"), "succession": ("继任", "succession"), "overtake": ("功绩超越", "overtaking by merit"),
+    "direct-replacement": ("直接替补（举报查处上级）", "direct replacement (reported a superior, removed)"), "demotion-cycles": ("连续两个周期零功绩，降位", "demoted: two cycles without merit"),
+    "removed": ("免职", "removal"),
+}  # fmt: skip
 
 
 def translate(key: str, lang: str) -> str:

@@ -11,13 +11,15 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from ..core.eip712 import recover_compact
 from ..core.store import algorithm_id
 from ..evidence.client import Kind, parse_trace, typed_document
 from ..index import schema as s
-from ..rebuild import BALLOT_BOX_EVENTS, fold_election
+from ..index.indexer import decoded
+from ..merit.rebuild import SUCCESSION_EVENTS, fold_merit
+from ..rebuild import BALLOT_BOX_EVENTS, fold_election, hexstr
 from ..types import CORE_OFFICES, Office
 
 CST = timezone(timedelta(hours=8))
@@ -223,7 +225,10 @@ def person(conn: Connection, pid: str) -> dict[str, Any] | None:
     out["motions"] = [dict(x) | {"code": codes[x["jurisdiction"]]["code"]} for x in conn.execute(select(s.motions).where(s.motions.c.first_responsible == pid).order_by(s.motions.c.decided_at)).mappings()]
     out["documents"] = [dict(x) for x in conn.execute(select(s.documents).where(s.documents.c.signer == pid).order_by(s.documents.c.anchored_at)).mappings()]
     out["totals"] = [dict(x) for x in conn.execute(select(s.merit_totals).where(s.merit_totals.c.person_id == pid)).mappings()]
-    out["cases"] = [dict(x) for x in conn.execute(select(s.merit_cases).where(s.merit_cases.c.accused == pid).order_by(s.merit_cases.c.filed_at)).mappings()]
+    out["cases"] = [
+        dict(x) | {"code": codes[x["jurisdiction"]]["code"] if x["jurisdiction"] in codes else None}
+        for x in conn.execute(select(s.merit_cases).where(s.merit_cases.c.accused == pid).order_by(s.merit_cases.c.filed_at)).mappings()
+    ]
     entries = []
     for lg in conn.execute(select(s.logs, s.blocks.c.timestamp).join(s.blocks, s.blocks.c.number == s.logs.c.block).where(s.logs.c.event == "EntryAppended").order_by(s.logs.c.block, s.logs.c.log_index)):
         if lg.args.get("personId") == pid:
@@ -271,3 +276,155 @@ def retally_from_events(box_events: Sequence[Any], round_: int) -> list[int] | N
     st = fold_election([], (e for e in box_events if e.event in BALLOT_BOX_EVENTS))
     p = st["polls"].get(round_)
     return None if p is None or "votes" not in p else list(p["votes"])
+
+
+# ---------------------------------------------------------------------------- merit cases and succession (issue 19, part 2)
+
+#: R-MR-13 service levels (reported, not enforced): initial verification within 24 h of the report,
+#: the case closed within 15 working days of it.
+VERIFY_HOURS, CLOSE_WORKING_DAYS = 24, 15
+_CASE_STEPS = ("ReportFiled", "ReviewersAssigned", "ReviewerReplaced", "ReviewSealed", "ReviewOpened", "InitialReviewDone", "Rechecked",
+               "DecisionProposed", "Voted", "DecisionVoted", "Published", "Appealed", "AppealDecided", "AppealEscalated", "AwardWithheld", "CaseClosed")  # fmt: skip
+
+
+def _cst_days(start: int, end: int) -> int:
+    """Calendar days from ``start``'s day (CST) to ``end``'s day: an upper bound of the working days
+    strictly after the one up to the other (each working day is a calendar day)."""
+    return (datetime.fromtimestamp(end, CST).date() - datetime.fromtimestamp(start, CST).date()).days
+
+
+def case_steps(events: Sequence[dict[str, Any]], as_of: int) -> list[dict[str, Any]]:
+    """A merit case's timeline from its ledger events (each ``{"event", "args", "time", "block", "tx"}``,
+    in chain order; ``time`` the block's), with its deadlines and late steps.
+
+    The working-day deadlines are those the contract computed from the on-chain calendar and logged
+    (``reviewDeadline``, ``appealDeadline``, ``answerDeadline``); a step after its deadline, a review
+    reassigned because it was missed (R-MR-10) and an appeal escalated unanswered (R-MR-11) are late.
+    R-MR-13's levels: initial verification within 24 h of the report (hours, no calendar needed) and
+    closing within 15 working days, which needs the calendar's published years (not indexed): it is
+    shown as met when the calendar days are 15 or fewer, as undetermined otherwise. An open case's
+    passed deadline is judged against ``as_of``, the last indexed block's time, never the machine's clock.
+    """
+    steps: list[dict[str, Any]] = []
+    filed = review_deadline = appeal_deadline = answer_deadline = None
+    assigned: dict[str, Any] | None = None
+    appealed: dict[str, Any] | None = None
+    reviewed = closed = False
+    for ev in events:
+        a, e = ev["args"], ev["event"]
+        at = int(a.get("at") or ev["time"])
+        st: dict[str, Any] = {"event": e, "time": at, "block": ev["block"], "tx": ev["tx"], "deadline": None, "late": None, "level": None}
+        if e == "ReportFiled":
+            filed = at
+        elif e == "ReviewersAssigned":
+            if a.get("reassigned") and assigned is not None:
+                assigned["late"] = True  # the missed review starts over (R-MR-10)
+            review_deadline = int(a["reviewDeadline"])
+            st |= {"deadline": review_deadline, "deadline_kind": "review"}
+            assigned = st
+        elif e == "InitialReviewDone":
+            reviewed = True
+            if review_deadline:
+                st |= {"deadline": review_deadline, "deadline_kind": "review", "late": at > review_deadline}
+                if assigned is not None and assigned["late"] is None:
+                    assigned["late"] = at > review_deadline
+            if filed is not None:
+                hours = (at - filed) / 3600
+                st["level"] = {"rule": "verify", "value": round(hours, 2), "ok": hours <= VERIFY_HOURS}
+        elif e == "Published":
+            appeal_deadline = int(a["appealDeadline"])
+            st |= {"deadline": appeal_deadline, "deadline_kind": "appeal"}
+        elif e == "Appealed":
+            answer_deadline = int(a["answerDeadline"])
+            st |= {"deadline": appeal_deadline, "deadline_kind": "appeal", "late": appeal_deadline is not None and at > appeal_deadline}
+            appealed = st
+        elif e == "AppealEscalated":
+            if appealed is not None:
+                appealed["answer_late"] = True
+            st |= {"deadline": answer_deadline, "deadline_kind": "answer", "late": True}  # not answered in time (R-MR-11)
+            answer_deadline = int(a["answerDeadline"])
+        elif e == "AppealDecided" and answer_deadline:
+            st |= {"deadline": answer_deadline, "deadline_kind": "answer", "late": at > answer_deadline}
+        elif e == "CaseClosed":
+            closed = True
+            if filed is not None:
+                days = _cst_days(filed, at)
+                st["level"] = {"rule": "close", "value": days, "ok": True if days <= CLOSE_WORKING_DAYS else None}
+        steps.append(st)
+    if not closed and filed is not None:  # what an open case has let pass, as of the last indexed block
+        if not reviewed and review_deadline and as_of > review_deadline:
+            steps.append({"event": "overdue", "time": as_of, "deadline": review_deadline, "deadline_kind": "review", "late": True, "level": None})
+        if not reviewed and as_of - filed > VERIFY_HOURS * 3600:
+            steps.append({"event": "overdue", "time": as_of, "deadline": filed + VERIFY_HOURS * 3600, "deadline_kind": "verify", "late": True, "level": None})
+        if appealed is not None and answer_deadline and as_of > answer_deadline and not any(s["event"] in ("AppealDecided", "AppealEscalated") for s in steps if s["time"] >= appealed["time"]):
+            steps.append({"event": "overdue", "time": as_of, "deadline": answer_deadline, "deadline_kind": "answer", "late": True, "level": None})
+    return steps
+
+
+def _timed_logs(conn: Connection, where: Any) -> list[dict[str, Any]]:
+    q = select(s.logs, s.blocks.c.timestamp).join(s.blocks, s.blocks.c.number == s.logs.c.block).where(where).order_by(s.logs.c.block, s.logs.c.log_index)
+    return [{"event": r.event, "args": r.args, "time": int(r.timestamp), "block": int(r.block), "log_index": int(r.log_index), "tx": r.tx_hash, "address": r.address} for r in conn.execute(q)]
+
+
+def as_of(conn: Connection) -> int:
+    """The last indexed block's time: "now" for the pages (never the machine's clock)."""
+    return int(conn.execute(select(func.max(s.blocks.c.timestamp))).scalar() or 0)
+
+
+def merit_case(conn: Connection, code: str, cid: int) -> dict[str, Any] | None:
+    """A case of the jurisdiction's merit ledger (the folded row) with its timeline (:func:`case_steps`)."""
+    j = jurisdiction(conn, code)
+    if j is None or not 0 <= cid <= ID_MAX:
+        return None
+    r = conn.execute(select(s.merit_cases).where(s.merit_cases.c.jurisdiction == j["address"], s.merit_cases.c.case_id == cid)).mappings().first()
+    if r is None:
+        return None
+    lg = s.logs.c
+    evs = _timed_logs(conn, and_(lg.address == r["ledger"], lg.event.in_(_CASE_STEPS), lg.args["caseId"].as_integer() == cid))
+    now = as_of(conn)
+    return dict(r) | {"jurisdiction_row": j, "steps": case_steps(evs, now), "as_of": now}
+
+
+def _reason(h: str | None) -> str:
+    raw = bytes.fromhex((h or "0x")[2:]).rstrip(b"\0")
+    try:
+        return raw.decode()
+    except UnicodeDecodeError:
+        return "0x" + raw.hex()
+
+
+def succession(conn: Connection, code: str) -> dict[str, Any] | None:
+    """The jurisdiction's order of succession over time: each ``OrderChanged`` with the order the
+    succession fold (:func:`zhili.merit.rebuild.fold_merit`) holds after it, its reason and the events
+    of the same transaction that led to it (an election's seating, a final case, a removal, …)."""
+    j = jurisdiction(conn, code)
+    if j is None:
+        return None
+    c = s.contracts.c
+    addrs = [a for (a,) in conn.execute(select(c.address).where(c.kind == "Succession", c.jurisdiction == j["address"]))]
+    changes: list[dict[str, Any]] = []
+    order: list[str] = []
+    for addr in addrs:
+        evs = [e for e in decoded(conn, addr) if e.event in SUCCESSION_EVENTS or e.event in ("Removed", "Succeeded", "Overtook", "Demoted", "NoEligibleSuccessor")]
+        folded = [e for e in evs if e.event in SUCCESSION_EVENTS]
+        txs = {"0x" + bytes(e.transactionHash).hex() for e in evs if e.event == "OrderChanged"}
+        related = _timed_logs(conn, s.logs.c.tx_hash.in_(txs)) if txs else []
+        for k, ev in enumerate(folded):
+            if ev.event != "OrderChanged":
+                continue
+            order = fold_merit([], [], folded[: k + 1])["order"]  # the rebuild's order after this change
+            tx = "0x" + bytes(ev.transactionHash).hex()
+            same = [x for x in related if x["tx"] == tx]
+            prev = max((x["log_index"] for x in same if x["event"] == "OrderChanged" and x["log_index"] < ev.logIndex), default=-1)
+            causes: dict[str, dict[str, Any]] = {}  # by event name: how many, the cases and persons they name
+            for x in same:
+                if prev < x["log_index"] < ev.logIndex and x["event"] not in ("BasisSet", "TermRecorded", "Engaged"):
+                    cz = causes.setdefault(x["event"], {"event": x["event"], "count": 0, "cases": [], "persons": []})
+                    cz["count"] += 1
+                    if "caseId" in x["args"]:
+                        cz["cases"].append(int(x["args"]["caseId"]))
+                    if x["args"].get("personId") and x["args"]["personId"] not in cz["persons"]:
+                        cz["persons"].append(x["args"]["personId"])
+            time = next((x["time"] for x in same), 0)
+            changes.append({"order": order, "reason": _reason(hexstr(ev.args.reason)), "time": time, "block": ev.blockNumber, "tx": tx, "causes": list(causes.values())})
+    return {"jurisdiction_row": j, "changes": changes, "order": order}
