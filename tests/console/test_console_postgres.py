@@ -47,7 +47,7 @@ def both(site: Site, pg_cluster: str) -> Both:
     with lite.engine.connect() as conn:
         target = _target(list(conn.execute(select(s.contracts))))
         names = {r.person_id: r.name for r in conn.execute(select(s.labels))}
-        rows = {t.name: [dict(r) for r in conn.execute(select(t)).mappings()] for t in (s.jurisdictions, s.motions, s.persons, s.documents, s.elections, s.polls, s.merit_cases)}
+        rows = {t.name: [dict(r) for r in conn.execute(select(t)).mappings()] for t in (s.jurisdictions, s.motions, s.persons, s.documents, s.elections, s.polls, s.merit_cases, s.handovers)}
     ix = open_index(pg)
     assert ix.engine.dialect.name == "postgresql"
     ix.add(site.chain, target)
@@ -62,7 +62,7 @@ def test_the_postgresql_index_holds_the_same_rows(both: Both, site: Site) -> Non
         with open_index(db, create=False).engine.connect() as conn:
             dumps.append({t.name: sorted(json.dumps(dict(r), sort_keys=True, default=str) for r in conn.execute(select(t)).mappings()) for t in (*s.PROJECTIONS, s.logs, s.labels)})
     assert dumps[0] == dumps[1]
-    assert all(both.rows[k] for k in ("motions", "documents", "persons", "polls", "merit_cases"))
+    assert all(both.rows[k] for k in ("motions", "documents", "persons", "polls", "merit_cases", "handovers"))
 
 
 def _paths(rows: dict[str, list[Any]]) -> list[str]:
@@ -76,6 +76,7 @@ def _paths(rows: dict[str, list[Any]]) -> list[str]:
     paths += [f"/trace/{d0['trace']}", f"/verify?fp={d0['fingerprint']}", f"/j/{code}/motions/9999", "/person/0x" + "ab" * 32, "/trace/not-a-trace"]
     paths += [f"/j/{code}/elections/{p['election']}/{p['round']}/retally" for p in rows["polls"]]
     paths += [f"/j/{code}/cases/{c['case_id']}" for c in rows["merit_cases"]] + [f"/j/{code}/cases/{2**64}", f"/j/{code}/succession"]
+    paths += [f"/j/{code}/handovers/{h['id']}{lang}" for h in rows["handovers"] if h["kind"] == "handover" for lang in ("", "?lang=en")] + [f"/j/{code}/handovers/99"]
     return paths
 
 

@@ -257,15 +257,17 @@ def load(base: str, paths: Sequence[str], readers: int = 50, seconds: float = 60
 
 
 def reader_paths(engine: Engine, limit: int = 20) -> list[str]:
-    """What a reader opens on an indexed term: search, decisions, persons, certificates, elections."""
+    """What a reader opens on an indexed term: search, decisions, handovers, persons, certificates, elections."""
     with engine.connect() as conn:
         js = [r.code for r in conn.execute(select(s.jurisdictions.c.code).where(s.jurisdictions.c.code.is_not(None)))]
         ms_ = [(r.jurisdiction, r.id) for r in conn.execute(select(s.motions.c.jurisdiction, s.motions.c.id).limit(limit))]
         codes = {r.address: r.code for r in conn.execute(select(s.jurisdictions))}
         ps = [r.person_id for r in conn.execute(select(s.labels.c.person_id).limit(limit))]
         ds = [(r.fingerprint, r.trace) for r in conn.execute(select(s.documents.c.fingerprint, s.documents.c.trace).limit(limit))]
+        hs = [(r.jurisdiction, r.id) for r in conn.execute(select(s.handovers.c.jurisdiction, s.handovers.c.id).where(s.handovers.c.kind == "handover").limit(limit))]
     out = ["/", "/?lang=en"] + [f"/j/{c}" for c in js] + [f"/j/{c}/elections" for c in js]
     out += [f"/j/{codes[j]}/motions/{m}" for j, m in ms_ if j in codes]
+    out += [f"/j/{codes[j]}/handovers/{h}" for j, h in hs if j in codes]
     out += [f"/person/{p}" for p in ps] + [f"/certificate/{f}" for f, _ in ds] + [f"/?q={t}" for _, t in ds[:5]]
     return out
 

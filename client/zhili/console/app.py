@@ -110,7 +110,8 @@ class Console:
             if j is None:
                 raise HTTPException(404, "unknown_jurisdiction")
             res = q.search(conn, "", code=code)
-        return self.render(request, "jurisdiction.html", j=j, results=res)
+            hos = q.handovers(conn, code)
+        return self.render(request, "jurisdiction.html", j=j, results=res, handovers=hos)
 
     async def decision(self, request: Request) -> Response:
         code, mid = request.path_params["code"], request.path_params["mid"]
@@ -197,6 +198,18 @@ class Console:
             raise HTTPException(404, "unknown_jurisdiction")
         return self.render(request, "succession.html", su=su, code=code)
 
+    # ------------------------------------------------------------------ handovers (R-DOC-6..9)
+
+    async def handover(self, request: Request) -> Response:
+        code, hid = request.path_params["code"], request.path_params["hid"]
+        with self.engine.connect() as conn:
+            if q.jurisdiction(conn, code) is None:
+                raise HTTPException(404, "unknown_jurisdiction")
+            h = q.handover(conn, code, hid)
+        if h is None:
+            raise HTTPException(404, "unknown_handover")
+        return self.render(request, "handover.html", h=h, code=code)
+
     async def verify(self, request: Request) -> Response:
         fps = [f.strip().lower() for f in request.query_params.getlist("fp") if f.strip()]
         if len(fps) > 4:
@@ -253,6 +266,7 @@ ERRORS = {
     "unknown_case": ("没有这个功过案件。", "No such merit case."),
     "unknown_document": ("没有这个指纹的存证。", "No record with this fingerprint."),
     "unknown_trace": ("没有这个追溯码的文件。", "No document with this trace code."),
+    "unknown_handover": ("没有这次工作交接。", "No such handover."),
     "bad_person_id": ("人员编号应为 0x 开头的 64 位十六进制。", "A person id is 0x and 64 hex digits."),
     "bad_fingerprint": ("指纹应为 0x 开头的 64 位十六进制。", "A fingerprint is 0x and 64 hex digits."),
     "too_many_fingerprints": ("一次最多查询 4 个指纹。", "At most 4 fingerprints at a time."),
@@ -303,6 +317,7 @@ def create_app(db: str, chain: Chain | None = None, auditor: AuditorService | No
         Route("/j/{code}/elections/{election}/{round:int}/retally", c.retally),
         Route("/j/{code}/cases/{cid:int}", c.merit_case),
         Route("/j/{code}/succession", c.succession),
+        Route("/j/{code}/handovers/{hid:int}", c.handover),
         Route("/person/{pid}", c.person),
         Route("/verify", c.verify),
         Route("/certificate/{fp}", c.certificate),

@@ -186,6 +186,38 @@ _T: dict[str, tuple[str, str]] = {
     "cause": ("原因", "Cause"),
     "cause_events": ("同一交易中的事件", "Events of the same transaction"),
     "succession_note": ("每次变化后的顺序由继任重建（事件折叠）得出。", "Each order is the succession rebuild's (the events folded) after the change."),
+    # handovers (R-DOC-6..9)
+    "handovers": ("工作交接", "Handovers"),
+    "handover": ("工作交接", "Handover"),
+    "oath": ("就职宣誓", "Oath"),
+    "oath_taken": ("宣誓时间", "Oath taken"),
+    "oath_deadline": ("宣誓期限", "Oath deadline"),
+    "recording": ("宣誓录像指纹", "Recording's fingerprint"),
+    "outgoing": ("移交人", "Outgoing"),
+    "incoming": ("接收人", "Incoming"),
+    "supervisor": ("监交人", "Supervisor"),
+    "checklist": ("交接清单", "Checklist"),
+    "checklist_note": ("清单逐项只上链指纹（各项文字的 SHA-256），原文在链下。", "Only each item's fingerprint (SHA-256 of its text) is on chain; the texts stay off chain."),
+    "credentials": ("印章、账号与机要", "Credentials"),
+    "files": ("文件资料", "Files"),
+    "assets": ("资产", "Assets"),
+    "work_items": ("工作事项", "Work items"),
+    "handover_opened": ("开始交接", "Opened"),
+    "start_deadline": ("开始交接期限（宣誓后 24 小时）", "Start deadline (24 hours after the oath)"),
+    "in_time": ("按时", "in time"),
+    "not_yet": ("尚未", "not yet"),
+    "signatures": ("三方签字", "The three signatures"),
+    "signed_at": ("责任移交时间", "Responsibility transferred"),
+    "transition_ends": ("过渡期截止", "Transition ends"),
+    "lookback_ends": ("回溯期截止", "Look-back ends"),
+    "issues": ("交接后发现的问题", "Issues raised after the handover"),
+    "missing_item": ("清单遗漏事项", "Item missing from the checklist"),
+    "no_assistance": ("过渡期未协助", "No assistance in the transition"),
+    "reporter": ("报告人", "Reported by"),
+    "disputes": ("交接争议", "Disputes"),
+    "item": ("事项", "Item"),
+    "party": ("交接方", "Party"),
+    "handover_contract": ("交接合约", "Handover contract"),
 }
 CASE_STEPS = {
     "ReportFiled": ("举报立案", "report filed"), "ReviewersAssigned": ("指定背对背初审人", "reviewers assigned"), "ReviewerReplaced": ("更换初审人", "reviewer replaced"),
@@ -201,6 +233,7 @@ SUCCESSION_REASONS = {
     "direct-replacement": ("直接替补（举报查处上级）", "direct replacement (reported a superior, removed)"), "demotion-cycles": ("连续两个周期零功绩，降位", "demoted: two cycles without merit"),
     "removed": ("免职", "removal"),
 }  # fmt: skip
+DISPUTE_STATUS = {0: ("无", "none"), 1: ("已提出", "raised"), 2: ("现场解决", "settled"), 3: ("已上报", "escalated"), 4: ("已裁决", "ruled")}
 
 
 def translate(key: str, lang: str) -> str:

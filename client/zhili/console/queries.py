@@ -428,3 +428,58 @@ def succession(conn: Connection, code: str) -> dict[str, Any] | None:
             time = next((x["time"] for x in same), 0)
             changes.append({"order": order, "reason": _reason(hexstr(ev.args.reason)), "time": time, "block": ev.blockNumber, "tx": tx, "causes": list(causes.values())})
     return {"jurisdiction_row": j, "changes": changes, "order": order}
+
+
+# ---------------------------------------------------------------------------- handovers (R-DOC-6..9)
+
+
+def handovers(conn: Connection, code: str) -> list[dict[str, Any]] | None:
+    """The jurisdiction's handovers (the rows :func:`zhili.evidence.handover.fold` gave), oldest first."""
+    j = jurisdiction(conn, code)
+    if j is None:
+        return None
+    h = s.handovers.c
+    rows = conn.execute(select(s.handovers).where(h.jurisdiction == j["address"], h.kind == "handover").order_by(h.contract, h.id)).mappings()
+    return [dict(r["data"]) | {"id": r["id"], "contract": r["contract"], "started_in_time": r["data"]["openedAt"] <= r["data"]["deadline"]} for r in rows]
+
+
+def handover(conn: Connection, code: str, hid: int) -> dict[str, Any] | None:
+    """One handover: its oath (R-DOC-6), checklist by group and opening against its deadline, the three
+    parties' confirmations re-verified (R-DOC-7), the issues recorded after it (R-DOC-8) and its disputes (R-DOC-9)."""
+    from ..evidence.handover import CONFIRMATION, GROUPS, IssueKind
+
+    j = jurisdiction(conn, code)
+    if j is None or not 0 <= hid <= ID_MAX:
+        return None
+    h = s.handovers.c
+    row = conn.execute(select(s.handovers).where(h.jurisdiction == j["address"], h.kind == "handover", h.id == hid).order_by(h.contract)).mappings().first()
+    if row is None:
+        return None
+    addr, d = row["contract"], dict(row["data"])
+    oath = conn.execute(select(s.handovers.c.data).where(h.contract == addr, h.kind == "oath", h.id == d["oathId"])).scalar()
+    logs = [lg for lg in conn.execute(select(s.logs).where(s.logs.c.address == addr).order_by(s.logs.c.block, s.logs.c.log_index)) if lg.args.get("id", lg.args.get("handover")) == hid]
+    opened = next((lg for lg in logs if lg.event == "HandoverOpened"), None)
+    items = (opened.args.get("items") if opened else None) or [[] for _ in GROUPS]
+    chain_id = int(meta(conn).get("chain_id", "0"))
+    b = lambda x: bytes.fromhex(x[2:])  # noqa: E731
+    roles = {d["outgoing"]: "outgoing", d["incoming"]: "incoming", d["supervisor"]: "supervisor"}
+    signatures = []
+    for lg in (x for x in logs if x.event == "HandoverSigned"):
+        a = lg.args
+        typed = CONFIRMATION.typed_data(addr, chain_id, {"handover": hid, "checklist": b(d["checklist"]), "signer": b(a["person"])})
+        key = key_at(conn, a["person"], int(lg.block))
+        try:
+            ok = key is not None and recover_compact(typed, b(a["r"]), b(a["vs"])).lower() == key.lower()
+        except Exception:  # a malformed signature recovers nothing
+            ok = False
+        signatures.append({"person": a["person"], "role": roles.get(a["person"], "?"), "block": lg.block, "tx": lg.tx_hash, "ok": ok})
+    issues = [{"kind": IssueKind(int(lg.args["kind"])).name.lower(), "issue": lg.args["issue"], "reporter": lg.args["reporter"], "block": lg.block,
+               "at": conn.execute(select(s.blocks.c.timestamp).where(s.blocks.c.number == lg.block)).scalar()}
+              for lg in logs if lg.event == "IssueRecorded"]  # fmt: skip
+    disputes = [dict(r["data"]) | {"id": r["id"]} for r in conn.execute(select(s.handovers).where(h.contract == addr, h.kind == "dispute").order_by(h.id)).mappings() if r["data"]["handover"] == hid]
+    return d | {
+        "id": hid, "contract": addr, "jurisdiction_row": j, "oath": oath, "groups": list(zip(GROUPS, items, strict=False)),
+        "started_in_time": d["openedAt"] <= d["deadline"], "oath_in_time": bool(oath and oath["takenAt"] and oath["takenAt"] <= oath["deadline"]),
+        "signatures": signatures, "signed": {r: bool(d["signedMask"] & bit) for r, bit in (("outgoing", 1), ("incoming", 2), ("supervisor", 4))},
+        "issues": issues, "disputes": disputes,
+    }  # fmt: skip
