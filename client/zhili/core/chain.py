@@ -57,6 +57,7 @@ from web3.providers.rpc import HTTPProvider
 from web3.types import BlockIdentifier, TxParams, TxReceipt
 
 from ..core import artifacts, txlog
+from ..core.files import pid_alive
 from ..core.journal import RunJournal
 from ..errors import ChainUnavailable, InputError, RuleRefused
 
@@ -241,19 +242,9 @@ def _anvil_cache_dir() -> str:
     base = Path(tempfile.gettempdir())
     for stale in base.glob(f"{ANVIL_CACHE_PREFIX}*-*"):
         pid = stale.name[len(ANVIL_CACHE_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
     return tempfile.mkdtemp(prefix=f"{ANVIL_CACHE_PREFIX}{os.getpid()}-")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child

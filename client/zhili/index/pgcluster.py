@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from uuid import uuid4
 
+from ..core.files import pid_alive
+
 ENV = "ZHILI_TEST_PG_URL"  # a cluster's URL (its ``postgres`` database): tests make their own databases in it
 PREFIX = "zhili-pg-"
 
@@ -48,16 +50,6 @@ def bindir() -> Path | None:
 def _as_user() -> list[str]:
     """The prefix that runs a server command as a user PostgreSQL accepts (root is refused)."""
     return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @dataclass(frozen=True)
@@ -93,7 +85,7 @@ def reap(bin_: Path | None = None) -> list[Path]:
             owner = int((d / "owner").read_text())
         except (OSError, ValueError):
             owner = 0
-        if owner and _alive(owner):
+        if owner and pid_alive(owner):
             continue
         if bin_ is not None:
             _stop(bin_, d)
