@@ -55,7 +55,7 @@ def test_case_page_is_a_timeline_with_the_chains_deadlines(site: Site, client: T
         assert q.when(row["data"][key]) in text
     assert "逾期" not in text.replace("逾期未答", "")  # nothing late in the demo's case 1
     assert "按期" in text and "初核 ≤ 24 小时" in text and "达标" in text
-    assert "结案 ≤ 15 个工作日：跨 0 个自然日" in text
+    assert "结案 ≤ 15 个工作日：用时 0 个工作日（链上日历）" in text  # counted with the indexed calendar
     en = _text(client.get(f"/j/{CODE}/cases/1?lang=en").text)
     assert "appeal answered" in en and "on time" in en and "Initial verification ≤ 24 h" in en
 
@@ -141,3 +141,42 @@ def test_open_case_overdue_as_of_the_last_block_not_the_clock() -> None:
     late = [x for x in q.case_steps(evs, as_of=t0 + 6 * DAY) if x["event"] == "overdue"]
     assert sorted(x["deadline_kind"] for x in late) == ["review", "verify"]
     assert {x["deadline"] for x in late} == {t0 + 5 * DAY, t0 + 24 * H}
+
+
+def test_the_close_level_counts_the_indexed_calendars_working_days(site: Site) -> None:
+    # the jurisdiction's WorkCalendar is indexed with its YearPublished logs: the map of each published
+    # year is the chain's (isWorkday agrees day by day over the year of the demo's cases)
+    import datetime as dt
+
+    with create_engine(f"sqlite:///{site.db}").connect() as conn:
+        j = q.jurisdiction(conn, CODE)
+        assert j is not None
+        cal = conn.execute(select(s.contracts.c.address).where(s.contracts.c.kind == "WorkCalendar", s.contracts.c.parent == j["address"])).scalar_one()
+        years = q.calendar_years(conn, j["address"])
+        row = conn.execute(select(s.merit_cases).where(s.merit_cases.c.case_id == 1)).mappings().one()
+    year = dt.datetime.fromtimestamp(int(row["data"]["reviewDeadline"]), q.CST).year
+    ym = years(year)
+    assert ym is not None and years(1999) is None
+    contract = site.chain.contract("WorkCalendar", cal)
+    jan1 = dt.date(year, 1, 1)
+    for k in range(0, 365, 7):  # a day of every week of the year
+        day = jan1 + dt.timedelta(days=k)
+        noon = int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=q.CST).timestamp())
+        assert ym.is_workday(day) == bool(site.chain.call(contract.functions.isWorkingDay(noon))), day
+
+
+def test_close_level_in_working_days_when_the_calendar_is_published() -> None:
+    # with the calendar's years, the 15 working days are counted and judged (R-MR-13); without, calendar days
+    from zhili.core.workdays import YearMap, cst_day
+
+    t0 = 1_767_590_000  # 2026-01-05 13:13 CST, a Monday
+    weekdays = YearMap.from_workdays(2026, {d for d in YearMap(2026, 0).days() if d.weekday() < 5})
+    years = {2026: weekdays}.get
+    evs = [_ev("ReportFiled", t0, at=t0), _ev("CaseClosed", t0 + 21 * DAY, at=t0 + 21 * DAY)]
+    assert cst_day(t0).weekday() == 0
+    closed = q.case_steps(evs, as_of=t0 + 22 * DAY, years=years)[-1]["level"]
+    assert closed == {"rule": "close_wd", "value": 15, "ok": True}  # Tue 6 … Mon 26 January: 15 weekdays
+    late = q.case_steps([evs[0], _ev("CaseClosed", t0 + 22 * DAY, at=t0 + 22 * DAY)], as_of=t0 + 23 * DAY, years=years)[-1]["level"]
+    assert late == {"rule": "close_wd", "value": 16, "ok": False}
+    unknown = q.case_steps(evs, as_of=t0 + 22 * DAY, years={}.get)[-1]["level"]
+    assert unknown == {"rule": "close", "value": 21, "ok": None}

@@ -167,13 +167,14 @@ _T: dict[str, tuple[str, str]] = {
     "service_level": ("服务时限（R-MR-13，仅报告）", "Service level (R-MR-13, reported only)"),
     "sl_verify": ("初核 ≤ 24 小时：用时 {v} 小时", "Initial verification ≤ 24 h: took {v} h"),
     "sl_close": ("结案 ≤ 15 个工作日：跨 {v} 个自然日", "Closed ≤ 15 working days: {v} calendar days"),
+    "sl_close_wd": ("结案 ≤ 15 个工作日：用时 {v} 个工作日（链上日历）", "Closed ≤ 15 working days: took {v} working days (on-chain calendar)"),
     "sl_met": ("达标", "met"),
     "sl_missed": ("未达标", "missed"),
     "sl_unknown": ("无法判定", "undetermined"),
     "calendar_note": (
-        "期限为合约依链上工作日历计算并记入事件的时间。结案的 15 个工作日需要日历各年的公布数据，索引未收录：自然日不超过 15 天时必然达标，超过时无法由索引判定。",
-        "Deadlines are the times the contract computed from the on-chain working-day calendar and logged. Closing within 15 working days needs "
-        "the calendar's published years, which the index does not follow: 15 calendar days or fewer is certainly within it; more cannot be judged from the index.",
+        "期限为合约依链上工作日历计算并记入事件的时间。结案的 15 个工作日按索引收录的链上日历（各年的公布事件）计数；某一年尚未公布时只能按自然日：不超过 15 天必然达标，超过时无法判定。",
+        "Deadlines are the times the contract computed from the on-chain working-day calendar and logged. Closing within 15 working days is counted with "
+        "the on-chain calendar's published years, as indexed; where a year is not published only calendar days are known: 15 or fewer is certainly within it, more cannot be judged.",
     ),
     "as_of": ("截至最后索引区块时间", "As of the last indexed block's time"),
     "accused": ("被举报人", "Accused"),

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from ..core.eip712 import recover_compact
 from ..core.store import algorithm_id
+from ..core.workdays import YearMap, YearSource, working_days_between
 from ..evidence.client import Kind, parse_trace, typed_document
 from ..index import schema as s
 from ..index.indexer import decoded
@@ -293,7 +294,7 @@ def _cst_days(start: int, end: int) -> int:
     return (datetime.fromtimestamp(end, CST).date() - datetime.fromtimestamp(start, CST).date()).days
 
 
-def case_steps(events: Sequence[dict[str, Any]], as_of: int) -> list[dict[str, Any]]:
+def case_steps(events: Sequence[dict[str, Any]], as_of: int, years: YearSource | None = None) -> list[dict[str, Any]]:
     """A merit case's timeline from its ledger events (each ``{"event", "args", "time", "block", "tx"}``,
     in chain order; ``time`` the block's), with its deadlines and late steps.
 
@@ -348,8 +349,12 @@ def case_steps(events: Sequence[dict[str, Any]], as_of: int) -> list[dict[str, A
         elif e == "CaseClosed":
             closed = True
             if filed is not None:
-                days = _cst_days(filed, at)
-                st["level"] = {"rule": "close", "value": days, "ok": True if days <= CLOSE_WORKING_DAYS else None}
+                worked = working_days_between(filed, at, years) if years else None
+                if worked is not None:  # the calendar's published years: counted, R-MR-13 judged
+                    st["level"] = {"rule": "close_wd", "value": worked, "ok": worked <= CLOSE_WORKING_DAYS}
+                else:
+                    days = _cst_days(filed, at)
+                    st["level"] = {"rule": "close", "value": days, "ok": True if days <= CLOSE_WORKING_DAYS else None}
         steps.append(st)
     if not closed and filed is not None:  # what an open case has let pass, as of the last indexed block
         if not reviewed and review_deadline and as_of > review_deadline:
@@ -382,7 +387,18 @@ def merit_case(conn: Connection, code: str, cid: int) -> dict[str, Any] | None:
     lg = s.logs.c
     evs = _timed_logs(conn, and_(lg.address == r["ledger"], lg.event.in_(_CASE_STEPS), lg.args["caseId"].as_integer() == cid))
     now = as_of(conn)
-    return dict(r) | {"jurisdiction_row": j, "steps": case_steps(evs, now), "as_of": now}
+    return dict(r) | {"jurisdiction_row": j, "steps": case_steps(evs, now, calendar_years(conn, j["address"])), "as_of": now}
+
+
+def calendar_years(conn: Connection, jurisdiction: str) -> YearSource:
+    """The working days of each year the jurisdiction's ``WorkCalendar`` published (its ``YearPublished``
+    logs in the index), as :func:`zhili.core.workdays.working_days_between` reads them; a year not
+    published (or a calendar not indexed) is None, and the count is then not made."""
+    c = s.contracts.c
+    cals = list(conn.execute(select(c.address, c.parent).where(c.kind == "WorkCalendar")))
+    mine = [a for a, parent in cals if parent == jurisdiction] or ([cals[0][0]] if len(cals) == 1 else [])
+    maps = {int(e.args.year): YearMap.from_words(int(e.args.year), int(e.args.low), int(e.args.high)) for a in mine for e in decoded(conn, a) if e.event == "YearPublished"}
+    return maps.get
 
 
 def _reason(h: str | None) -> str:

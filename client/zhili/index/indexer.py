@@ -47,9 +47,9 @@ from . import schema as s
 
 #: The kinds of contract the indexer folds (artifact names).
 KINDS = ("Jurisdiction", "PersonRegistry", "Election", "BallotBox", "Council", "CouncilMinutes", "TeamCompletion",
-         "EvidenceLedger", "Handover", "MeritLedger", "MeritBook", "Succession")  # fmt: skip
+         "EvidenceLedger", "Handover", "MeritLedger", "MeritBook", "Succession", "WorkCalendar")  # fmt: skip
 #: Contracts shared by a province's jurisdictions (no jurisdiction of their own in ``contracts``).
-PROVINCE_KINDS = ("PersonRegistry", "MeritBook")
+PROVINCE_KINDS = ("PersonRegistry", "MeritBook", "WorkCalendar")
 
 
 class WrongChain(ChainUnavailable):
@@ -126,7 +126,7 @@ def discover(chain: Chain, t: Target) -> list[Found]:
         except Exception as exc:  # not a contract of that kind: web3's errors vary by node
             raise IndexInputError(f"{addr} is not a {kind} (its {fn}() could not be read: {type(exc).__name__})") from None
 
-    get("Jurisdiction", j, "calendar")  # is one
+    calendar = get("Jurisdiction", j, "calendar")  # is one; its published years count the working days of a case (R-MR-13)
     for e in t.elections:
         out += [Found(cs(e), "Election", j), Found(get("Election", e, "ballots"), "BallotBox", j, cs(e))]
         persons.append(get("Election", e, "persons"))
@@ -151,6 +151,7 @@ def discover(chain: Chain, t: Target) -> list[Found]:
             raise IndexInputError(f"{other.kind} {other.address} belongs to jurisdiction {owner}, not {j}")
     for p in dict.fromkeys(cs(p) for p in persons):
         out.append(Found(p, "PersonRegistry", None))
+    out.append(Found(calendar, "WorkCalendar", None, j))
     return out
 
 
