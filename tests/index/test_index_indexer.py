@@ -208,8 +208,11 @@ def test_cli_index_twice_then_resumes_from_the_database(new_db: Callable[[str], 
 
 def test_a_second_jurisdiction_joins_and_is_caught_up_alone(new_db: Callable[[str], str], term: tuple[Chain, dict[str, Any]]) -> None:
     """Many jurisdictions in one index: one added after the first has been indexed is read from its
-    own first block while the others stay where they are; the province's registry is followed once."""
+    own first block while the others stay where they are; the province's registry is followed once,
+    and so is the WorkCalendar the two share, which each jurisdiction's row still names: the second's
+    case deadlines count the same published working days (R-MR-13)."""
     from zhili import profiles
+    from zhili.console import queries as q
     from zhili.jurisdiction import registry
 
     chain, res = term
@@ -218,17 +221,31 @@ def test_a_second_jurisdiction_joins_and_is_caught_up_alone(new_db: Callable[[st
         ix = indexed(new_db, term, "two.db")
         start = int(chain.w3.eth.block_number) + 1
         roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
-        other = registry.deploy_jurisdiction(chain, profiles.load("township"), "330110-002", "瓶窑镇", roles=roles)
+        first = res["jurisdiction"]["address"]
+        shared = chain.call(chain.contract("Jurisdiction", first).functions.calendar())
+        other = registry.deploy_jurisdiction(chain, profiles.load("township"), "330110-002", "瓶窑镇", roles=roles, calendar=shared)
         found = ix.add(chain, Target(jurisdiction=other.address, persons=res["jurisdiction"]["persons"], from_block=start))
         assert [f.kind for f in found] == ["Jurisdiction", "PersonRegistry", "WorkCalendar"]
+        # and a third on a calendar of its own: the index then has two calendars, only one found from each jurisdiction
+        roles = {role: [chain.accounts[1 + i].address] for i, role in enumerate(registry.ROLES)}
+        third = registry.deploy_jurisdiction(chain, profiles.load("township"), "330110-003", "良渚街道", roles=roles)
+        ix.add(chain, Target(jurisdiction=third.address, persons=res["jurisdiction"]["persons"], from_block=start))
         rep = ix.sync(chain, batch=3)
         assert rep.projected and rep.logs > 0
         with ix.engine.connect() as conn:
             codes = sorted(r.code for r in conn.execute(select(s.jurisdictions)))
             registries = {r.address for r in conn.execute(select(s.contracts).where(s.contracts.c.kind == "PersonRegistry"))}
+            calendars = [(r.address, r.parent) for r in conn.execute(select(s.contracts).where(s.contracts.c.kind == "WorkCalendar"))]
+            named = {r.code: r.calendar for r in conn.execute(select(s.jurisdictions))}
             heads = {r.indexed_to for r in conn.execute(select(s.contracts))}
-        assert codes == ["330110-001", "330110-002"]
+            mine, theirs = q.calendar_years(conn, first), q.calendar_years(conn, other.address)
+        own = chain.call(third.functions.calendar())
+        assert codes == ["330110-001", "330110-002", "330110-003"]
         assert registries == {res["jurisdiction"]["persons"]}
+        assert sorted(calendars) == sorted([(shared, first), (own, third.address)]) and own != shared
+        assert named == {"330110-001": shared, "330110-002": shared, "330110-003": own}
+        published = [y for y in range(2020, 2040) if mine(y) is not None]
+        assert published and [theirs(y) for y in published] == [mine(y) for y in published] and theirs(1999) is None
         assert heads == {int(chain.w3.eth.block_number)}
     finally:
         chain.revert_to(snap)

@@ -393,11 +393,12 @@ def merit_case(conn: Connection, code: str, cid: int) -> dict[str, Any] | None:
 def calendar_years(conn: Connection, jurisdiction: str) -> YearSource:
     """The working days of each year the jurisdiction's ``WorkCalendar`` published (its ``YearPublished``
     logs in the index), as :func:`zhili.core.workdays.working_days_between` reads them; a year not
-    published (or a calendar not indexed) is None, and the count is then not made."""
-    c = s.contracts.c
-    cals = list(conn.execute(select(c.address, c.parent).where(c.kind == "WorkCalendar")))
-    mine = [a for a, parent in cals if parent == jurisdiction] or ([cals[0][0]] if len(cals) == 1 else [])
-    maps = {int(e.args.year): YearMap.from_words(int(e.args.year), int(e.args.low), int(e.args.high)) for a in mine for e in decoded(conn, a) if e.event == "YearPublished"}
+    published (or a calendar not indexed) is None, and the count is then not made. The calendar is the
+    one the jurisdictions projection names (``Jurisdiction.calendar()``): a province's jurisdictions
+    may share one, which ``contracts`` lists once, under the first of them."""
+    cal = conn.execute(select(s.jurisdictions.c.calendar).where(s.jurisdictions.c.address == jurisdiction)).scalar()
+    evs = decoded(conn, cal) if cal else []  # not followed (or not yet indexed): no logs, no years
+    maps = {int(e.args.year): YearMap.from_words(int(e.args.year), int(e.args.low), int(e.args.high)) for e in evs if e.event == "YearPublished"}
     return maps.get
 
 

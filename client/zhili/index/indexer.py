@@ -111,13 +111,14 @@ class Found:
     kind: str
     jurisdiction: str | None
     parent: str | None = None  # the contract it was found from (a ballot box's election, …)
+    calendar: str | None = None  # a Jurisdiction's WorkCalendar (its calendar(): a province's jurisdictions may share one)
 
 
 def discover(chain: Chain, t: Target) -> list[Found]:
     """Every contract of ``t``, with those found on chain from the named ones."""
     cs = lambda a: to_checksum_address(a)  # noqa: E731
     j = cs(t.jurisdiction)
-    out = [Found(j, "Jurisdiction", j)]
+    out: list[Found] = []
     persons = [t.persons] if t.persons else []
 
     def get(kind: str, addr: str, fn: str) -> str:
@@ -127,6 +128,7 @@ def discover(chain: Chain, t: Target) -> list[Found]:
             raise IndexInputError(f"{addr} is not a {kind} (its {fn}() could not be read: {type(exc).__name__})") from None
 
     calendar = get("Jurisdiction", j, "calendar")  # is one; its published years count the working days of a case (R-MR-13)
+    out.append(Found(j, "Jurisdiction", j, calendar=calendar))
     for e in t.elections:
         out += [Found(cs(e), "Election", j), Found(get("Election", e, "ballots"), "BallotBox", j, cs(e))]
         persons.append(get("Election", e, "persons"))
@@ -303,7 +305,7 @@ class Index:
                     if have[f.address].kind != f.kind:
                         raise IndexInputError(f"{f.address} is already followed as a {have[f.address].kind}, not a {f.kind}")
                     continue
-                conn.execute(insert(s.contracts).values(address=f.address, kind=f.kind, jurisdiction=f.jurisdiction, parent=f.parent,
+                conn.execute(insert(s.contracts).values(address=f.address, kind=f.kind, jurisdiction=f.jurisdiction, parent=f.parent, calendar=f.calendar,
                                                         from_block=target.from_block, indexed_to=target.from_block - 1))  # fmt: skip
                 have[f.address] = f  # type: ignore[assignment]
         return found
@@ -454,6 +456,7 @@ def project(conn: Connection, memo: Decoded | None = None) -> None:
             "address": j, "code": rj["code"], "name": rj["name"], "kind": int(rj["params"][0]), "threshold": int(rj["params"][2]), "weights": rj["weights"],
             "holders": rj["holders"], "roles": {r: sorted(a) for r, a in rj["roles"].items()},
             "contracts": {k: [c.address for c in v] for k, v in sorted(ks.items())},
+            "calendar": next((c.calendar for c in ks["Jurisdiction"] if c.address == j), None),
         })  # fmt: skip
         boxes = {c.parent: c.address for c in ks["BallotBox"]}
         for e in ks["Election"]:

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, Numeric, String, Table, Text
 
-SCHEMA_VERSION = 3  # 2: persons carry their engagement (issue 15, R-EL-11); 3: and their identity commitment (issue 17)
+SCHEMA_VERSION = 4  # 2: persons carry their engagement (issue 15, R-EL-11); 3: and their identity commitment (issue 17);
+# 4: a jurisdiction's calendar (its own column, shared calendars), the team's appointments (TeamCompletion)
 
 metadata = MetaData()
 
@@ -36,6 +37,7 @@ contracts = Table(
     Column("kind", String(32), nullable=False),  # artifact name: Jurisdiction, PersonRegistry, Election, BallotBox, …
     Column("jurisdiction", ADDR, nullable=True),  # None for a province's shared contract (PersonRegistry, MeritBook)
     Column("parent", ADDR, nullable=True),  # the contract it was found from (a ballot box's election, a minutes book's council, …)
+    Column("calendar", ADDR, nullable=True),  # a Jurisdiction's WorkCalendar (its calendar() when added: one may be shared)
     Column("from_block", BigInteger, nullable=False),
     Column("indexed_to", BigInteger, nullable=False),  # last block whose logs are in ``logs`` (from_block - 1: none yet)
 )  # fmt: skip
@@ -72,6 +74,7 @@ jurisdictions = Table(
     Column("holders", JSON),  # office key -> person id or None
     Column("roles", JSON),  # role id -> sorted accounts
     Column("contracts", JSON),  # kind -> [addresses]
+    Column("calendar", ADDR),  # its WorkCalendar (Jurisdiction.calendar(), read when it was added; shared by a province's jurisdictions)
 )  # fmt: skip
 
 persons = Table(
