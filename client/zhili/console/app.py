@@ -130,6 +130,8 @@ class Console:
             raise HTTPException(400, "bad_person_id")
         with self.engine.connect() as conn:
             p = q.person(conn, pid)
+            if p is not None:
+                p["appointments"] = q.person_appointments(conn, pid)  # team appointments (R-TC-1..3)
         if p is None:
             raise HTTPException(404, "unknown_person")
         merit = demerit = 0
@@ -147,9 +149,10 @@ class Console:
         with self.engine.connect() as conn:
             es = q.elections(conn, code)
             j = q.jurisdiction(conn, code)
+            apps = q.appointments(conn, code)  # team appointments (R-TC-1..3): the offices filled after the election
         if es is None:
             raise HTTPException(404, "unknown_jurisdiction")
-        return self.render(request, "elections.html", elections=es, j=j, code=code)
+        return self.render(request, "elections.html", elections=es, j=j, code=code, appointments=apps or [])
 
     async def retally(self, request: Request) -> Response:
         code, addr, rnd = request.path_params["code"], request.path_params["election"], request.path_params["round"]

@@ -265,3 +265,26 @@ CASE_STAGES = {0: ("无", "none"), 1: ("已举报", "filed"), 2: ("背对背初�
 def pick(table: dict[int, tuple[str, str]] | dict[str, tuple[str, str]], key: int | str, lang: str) -> str:
     zh, en = table.get(key, (str(key), str(key)))  # type: ignore[arg-type]
     return en if lang == "en" else zh
+
+
+# ---------------------------------------------------------------------------- team appointments (R-TC-1..3)
+
+TEAM_KINDS = {0: ("委员", "committee member"), 1: ("空缺核心职位", "vacant core office"), 2: ("政府组成人员", "government member")}
+TEAM_STEPS = {0: ("无", "none"), 1: ("提名中", "nominated"), 2: ("待大会确认", "awaiting confirmation"), 3: ("已任命", "appointed"), 4: ("未任命", "refused")}
+BODIES = {0: ("党代会", "party congress"), 1: ("人代会", "people's congress")}
+_T |= {
+    "appointments": ("班子补充任命", "Team appointments"),
+    "appointments_note": ("提名、大会确认与任命（R-TC-1 委员、R-TC-2 政府组成人员、R-TC-3 空缺核心职位），由链上日志重建。",
+                          "Nominations, congress confirmations and appointments (R-TC-1 committee members, R-TC-2 government members, R-TC-3 vacant core offices), rebuilt from the chain's logs."),
+    "appointment_rule": ("规则", "Rule"),
+    "office_or_post": ("职位或岗位", "Office or post"),
+    "post": ("岗位", "post"),
+    "appointment_step": ("进度", "Step"),
+    "nominated_by": ("提名", "Nominated by"),
+    "administrator_nominated": ("行政首长提名", "the administrator"),
+    "secretary_consent": ("书记同意", "secretary's consent"),
+    "confirmations": ("大会确认（赞成/应到）", "Confirmations (for/registered)"),
+    "nominated_at": ("提名时间", "Nominated"),
+    "settled_at": ("办结时间", "Settled"),
+    "seating_refused": ("就任时被拒", "refused at seating"),
+}  # fmt: skip

@@ -500,3 +500,43 @@ def handover(conn: Connection, code: str, hid: int) -> dict[str, Any] | None:
         "signatures": signatures, "signed": {r: bool(d["signedMask"] & bit) for r, bit in (("outgoing", 1), ("incoming", 2), ("supervisor", 4))},
         "issues": issues, "disputes": disputes,
     }  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- team appointments (R-TC-1..3)
+
+#: The rule each kind of appointment follows (``TeamKind``): a committee member (R-TC-1), a vacant core
+#: office (R-TC-3), a government member (R-TC-2).
+TEAM_RULES = {0: "R-TC-1", 1: "R-TC-3", 2: "R-TC-2"}
+NO_OFFICE = 255
+
+
+def _appointment(r: Any, codes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    a = dict(r)
+    d = a["data"] or {}
+    j = codes.get(a["jurisdiction"])
+    return a | {
+        "rule": TEAM_RULES.get(int(a["kind"]), "?"), "code": j["code"] if j else None, "jurisdiction_row": j,
+        "office_key": Office(int(a["office"])) if int(a["office"]) < len(Office) else None,  # NO_OFFICE (255): a post
+        "confirmations": d.get("confirmations") or [], "consent": d.get("consent"), "seating_refused": _reason(d["seatingRefused"]) if d.get("seatingRefused") else None,
+        "needed": int(d.get("needed") or 0), "confirmed": int(d.get("confirmed") or 0),
+    }  # fmt: skip
+
+
+def appointments(conn: Connection, code: str) -> list[dict[str, Any]] | None:
+    """The jurisdiction's team appointments (the rows :func:`zhili.council.rebuild.fold_team` gave),
+    oldest first: who was nominated to which office or post, under which rule, how far it went
+    (pending, awaiting confirmation, appointed, refused), when, by which council motion or
+    administrator, and each congress's count."""
+    j = jurisdiction(conn, code)
+    if j is None:
+        return None
+    a = s.appointments.c
+    codes = {j["address"]: j}
+    return [_appointment(r, codes) for r in conn.execute(select(s.appointments).where(a.jurisdiction == j["address"]).order_by(a.created_at, a.team, a.id)).mappings()]
+
+
+def person_appointments(conn: Connection, pid: str) -> list[dict[str, Any]]:
+    """The team appointments that name ``pid``, across jurisdictions, oldest first."""
+    a = s.appointments.c
+    codes = {j["address"]: j for j in jurisdictions(conn)}
+    return [_appointment(r, codes) for r in conn.execute(select(s.appointments).where(a.person_id == pid).order_by(a.created_at, a.team, a.id)).mappings()]

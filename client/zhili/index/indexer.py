@@ -10,7 +10,7 @@ Two steps, each its own transaction:
    already indexed (or lost it) is refused (:class:`ChainRewritten`), as is another chain
    (:class:`WrongChain`: chain id and genesis hash are kept in ``meta``).
 2. **Project** (:func:`project`): the stored logs are decoded with the shipped ABIs and folded by the
-   rebuild code (:mod:`zhili.rebuild`, :mod:`zhili.council.rebuild`, :mod:`zhili.merit.rebuild`,
+   rebuild code (:mod:`zhili.rebuild`, :mod:`zhili.council.rebuild` (council, team), :mod:`zhili.merit.rebuild`,
    :mod:`zhili.evidence.client`, :mod:`zhili.evidence.handover`): the very functions that
    ``tests/test_rebuild.py`` holds equal to the contracts' storage. The projection tables are
    rewritten whole from the logs, so the same logs always give the same rows.
@@ -100,7 +100,7 @@ class Target:
         elections = tuple(result[k]["address"] for k in ("election", "next_election") if result.get(k))
         return cls(
             jurisdiction=result["jurisdiction"]["address"], persons=result["jurisdiction"].get("persons"), elections=elections,
-            council=c.get("council"), evidence=c.get("evidence"), merit_ledger=c.get("merit_ledger"),
+            council=c.get("council"), team=c.get("team"), evidence=c.get("evidence"), merit_ledger=c.get("merit_ledger"),
             handover=(result.get("handover") or {}).get("address"),
         )  # fmt: skip
 
@@ -503,6 +503,7 @@ def project(conn: Connection, memo: Decoded | None = None) -> None:
                 books_done.add(book)
                 for pid, t in st["people"].items():
                     rows[s.merit_totals].append({"book": book, "person_id": pid, **t})
+        _project_team(rows, evs, ks, j, at)
         for c in ks["Handover"]:
             st = handover_rebuild.fold(_only(evs[c.address], handover_rebuild.HANDOVER_EVENTS), at)
             for kind, key in (("oath", "oaths"), ("handover", "handovers"), ("dispute", "disputes")):
@@ -512,6 +513,18 @@ def project(conn: Connection, memo: Decoded | None = None) -> None:
         conn.execute(delete(t))
         if rows[t]:
             conn.execute(insert(t), rows[t])
+
+
+def _project_team(rows: dict[Any, list[dict[str, Any]]], evs: Mapping[str, list[Any]], ks: Mapping[str, list[Any]], j: str, at: Callable[[Any], int]) -> None:
+    """A jurisdiction's team appointments (R-TC-1..3), folded by :func:`zhili.council.rebuild.fold_team`."""
+    for c in ks.get("TeamCompletion", ()):
+        st = council_rebuild.fold_team(_only(evs[c.address], council_rebuild.TEAM_EVENTS), at)
+        for i, a in st["appointments"].items():
+            rows[s.appointments].append({
+                "team": c.address, "id": i, "jurisdiction": j, "kind": a["kind"], "step": a["step"], "office": a["office"], "post": a["post"],
+                "person_id": a["personId"], "motion_id": a["motionId"], "nominator": a["nominator"], "created_at": a["createdAt"],
+                "settled_at": a["settledAt"], "data": _jsonable(a),
+            })  # fmt: skip
 
 
 def ledger_versions(engine: Engine, ledger: str) -> Callable[[int, int], list[dict[str, Any]]]:

@@ -10,7 +10,7 @@ Three kinds of table:
 * the projections, folded from ``logs`` by the rebuild code (:mod:`zhili.rebuild` and the domains'
   ``rebuild`` modules) and rewritten whole for a jurisdiction when its logs change: ``jurisdictions``,
   ``persons``, ``elections``, ``polls``, ``motions``, ``budget_lines``, ``documents``, ``merit_totals``,
-  ``merit_cases``, ``handovers``;
+  ``merit_cases``, ``handovers``, ``appointments``;
 * ``labels``: names for person ids that are not on chain (the demo's people), shown beside the id.
 
 Every id is a lower-case ``0x`` hex string; addresses are checksummed as web3 gives them.
@@ -204,5 +204,24 @@ handovers = Table(
     Column("data", JSON),
 )  # fmt: skip
 
+# ---------------------------------------------------------------------------- team completion (R-TC-1..3)
+
+appointments = Table(
+    "appointments", metadata,
+    Column("team", ADDR, primary_key=True),  # the TeamCompletion contract
+    Column("id", Integer, primary_key=True),  # its appointment id
+    Column("jurisdiction", ADDR, index=True),
+    Column("kind", Integer),  # TeamKind: 0 committee member (R-TC-1), 1 core office (R-TC-3), 2 government member (R-TC-2)
+    Column("step", Integer),  # Step: 1 pending, 2 awaiting confirmation, 3 appointed, 4 refused
+    Column("office", Integer),  # the core office filled (255: none, a post)
+    Column("post", H32),  # the post's id (keccak of its name)
+    Column("person_id", H32, index=True),
+    Column("motion_id", Integer),  # the council's nomination motion (R-TC-1, R-TC-3; 0 for R-TC-2)
+    Column("nominator", H32),  # the administrator who proposed a government member (R-TC-2)
+    Column("created_at", BigInteger),
+    Column("settled_at", BigInteger),  # 0: not settled
+    Column("data", JSON),  # the folded appointment: bodies needed/confirmed, consent, each confirmation's count, a refusal at seating
+)  # fmt: skip
+
 #: The tables rewritten from the logs (per jurisdiction) by :func:`zhili.index.indexer.project`.
-PROJECTIONS = (jurisdictions, persons, elections, polls, motions, budget_lines, documents, merit_totals, merit_cases, handovers)
+PROJECTIONS = (jurisdictions, persons, elections, polls, motions, budget_lines, documents, merit_totals, merit_cases, handovers, appointments)
