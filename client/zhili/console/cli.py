@@ -1,10 +1,16 @@
-"""``zhili console``: serve the auditor's console over an index; ``--demo`` makes one first."""
+"""``zhili console``: serve the auditor's console over an index; ``--demo`` makes one first, with a
+demo auditor who can sign in. ``zhili auth sign``: sign a console's EIP-4361 sign-in message with a
+key file, after the client-side checks (no wallet needed)."""
 
 from __future__ import annotations
 
+import argparse
+import os
 import socket
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +30,11 @@ class ConsoleError(InputError):
 def demo_index(chain: Chain, directory: Path, scenario: str = "township", progress: Any = None) -> Path:
     """Run a bundled scenario on ``chain`` and index it into ``directory``/demo.db, with its people's
     names as labels (the scenario's directory: not on chain)."""
+    return demo_term(chain, directory, scenario, progress)[0]
+
+
+def demo_term(chain: Chain, directory: Path, scenario: str = "township", progress: Any = None) -> tuple[Path, dict[str, Any]]:
+    """:func:`demo_index`, with the scenario's result (its contracts)."""
     say = progress or (lambda s: None)
     res = runner.run(runner.load(scenario), chain, say)
     db = directory / "demo.db"
@@ -33,7 +44,62 @@ def demo_index(chain: Chain, directory: Path, scenario: str = "township", progre
     ix.sync(chain)
     salt = f"zhili-scenario:{res['jurisdiction']['code']}".encode()  # the runner's person ids (scenario.runner.run)
     ix.label({"0x" + person_id(sid, salt).hex(): name for sid, name in res["people"].items()})
-    return db
+    ix.engine.dispose()
+    return db, res
+
+
+# ---------------------------------------------------------------------------- the demo's auditor (devnet only)
+
+#: The demo chain's accounts (``scenario.runner``): 0 is the jurisdiction's admin; 8 the relayer, here the
+#: content service's records keeper (it anchors the access log, so it needs gas: a funded devnet account).
+DEMO_ADMIN, DEMO_KEEPER = 0, 8
+
+
+@dataclass
+class DemoAuditor:
+    """An auditor of the demo: a fresh key in ``key_file`` (mode 0600, in the demo's temporary
+    directory, removed with it) that holds AUDITOR on the demo chain, and the content service's options."""
+
+    address: str
+    key_file: Path
+    options: argparse.Namespace  # ledger, store, log, keeper, public_url: as ``zhili console --ledger …`` takes them
+
+
+def demo_auditor(chain: Chain, directory: Path, ledger: str) -> DemoAuditor:
+    """Make the demo's auditor on ``chain`` (a devnet: its admin key is public): a new key written to
+    ``directory``/auditor.key, granted AUDITOR in the ledger's jurisdiction by the admin, and the records
+    keeper (account :data:`DEMO_KEEPER`) granted RECORDS_KEEPER, with the content store and the access
+    log in ``directory``. Nothing of it leaves ``directory``."""
+    from eth_account import Account
+
+    from ..evidence.client import AUDITOR, EvidenceClient
+
+    led = EvidenceClient.at(chain, ledger)
+    acct = Account.create()
+    key_file = directory / "auditor.key"
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(acct.key.to_0x_hex() + "\n")
+    chain.transact(led.jurisdiction.functions.grantRole(AUDITOR, acct.address), DEMO_ADMIN, label="demo.grantAuditor")
+    led.grant_records_keeper(chain.accounts[DEMO_KEEPER].address, DEMO_ADMIN)
+    (directory / "content").mkdir(exist_ok=True)
+    opts = argparse.Namespace(ledger=led.contract.address, store=str(directory / "content"), log=str(directory / "access.jsonl"), keeper=str(DEMO_KEEPER), public_url=None)
+    return DemoAuditor(acct.address, key_file, opts)
+
+
+def demo_sign_in_hint(who: DemoAuditor, chain_id: int) -> Callable[[str], list[str]]:
+    """How to sign in as the demo auditor without a wallet, for the service at ``uri``."""
+
+    def lines(uri: str) -> list[str]:
+        return [
+            f"demo auditor (AUDITOR on this demo chain only): {who.address}",
+            f"  its key: {who.key_file} (removed when the demo stops)",
+            f"  sign in without a wallet: open {uri}/login, enter the address, press Get message, then run",
+            f"    zhili auth sign --key-file {who.key_file} --server {uri} --ledger {who.options.ledger} --ledger-chain-id {chain_id}",
+            "  paste the message (then Ctrl-D), and paste the signature it prints into the page",
+        ]
+
+    return lines
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -44,9 +110,10 @@ def listen(host: str, port: int) -> socket.socket:
         raise ConsoleError(str(exc)) from None
 
 
-def serve(db: str, host: str, port: int, chain: Chain | None, auditor: Any = None) -> None:
+def serve(db: str, host: str, port: int, chain: Chain | None, auditor: Any = None, hint: Callable[[str], list[str]] | None = None) -> None:
     """Serve the console; ``auditor`` (the parsed ``--ledger``/``--store``/``--log``/``--keeper``/
-    ``--public-url`` options) adds the sign-in and the non-public pages through a content service."""
+    ``--public-url`` options) adds the sign-in and the non-public pages through a content service;
+    ``hint`` gives lines printed after the sign-in address (the demo's auditor)."""
     from .app import create_app
 
     if "://" not in db and not Path(db).is_file():
@@ -65,6 +132,8 @@ def serve(db: str, host: str, port: int, chain: Chain | None, auditor: Any = Non
     out.print(f"zhili console at {url}/  (Ctrl-C stops it)")
     if service is not None:
         out.print(f"auditors sign in at {service.uri}/login")
+        for line in hint(service.uri) if hint else []:
+            out.print(line, markup=False, highlight=False)
     sys.stdout.flush()
     # timeouts and limits: a slow client cannot hold a connection (head 10 s, keep-alive 5 s), at most 200 at once
     try:
@@ -101,8 +170,9 @@ def console_cmd(ctx: Context) -> None:
             raise ConsoleError("--demo makes its own index on the embedded chain; leave out --db and --chain")
         with tempfile.TemporaryDirectory(prefix="zhili-console-") as tmp, connect("embedded") as chain:
             out.print("[bold]zhili console --demo[/bold]: the bundled township term on the embedded chain (about a minute)")
-            db = demo_index(chain, Path(tmp), progress=lambda s: out.print(f"  {s}"))
-            serve(str(db), a.host, a.port, chain)
+            db, res = demo_term(chain, Path(tmp), progress=lambda s: out.print(f"  {s}"))
+            who = demo_auditor(chain, Path(tmp), res["contracts"]["evidence"])
+            serve(str(db), a.host, a.port, chain, who.options, hint=demo_sign_in_hint(who, chain.chain_id))
         return
     if a.chain:  # the node first: a wrong chain is refused (exit 3) before anything else
         with connect(a.chain, chain_id=a.chain_id) as chain:
@@ -119,6 +189,39 @@ def _db(db: str | None) -> str:
     return db
 
 
+# ---------------------------------------------------------------------------- zhili auth sign
+
+
+def _read_key(path: str) -> Any:
+    from eth_account import Account
+
+    try:
+        text = Path(path).read_text().strip()
+    except OSError as exc:
+        raise ConsoleError(f"--key-file {path}: cannot read it ({exc.strerror})") from None
+    try:
+        return Account.from_key(text)
+    except Exception:  # never echo what the file holds
+        raise ConsoleError(f"--key-file {path}: not a private key (expected 0x and 64 hex digits)") from None
+
+
+def auth_sign_cmd(ctx: Context) -> None:
+    """Sign an EIP-4361 sign-in message read from stdin, after :func:`zhili.core.auth.check_before_signing`:
+    it must name the server ``--server``, the ledger ``--ledger`` on chain ``--ledger-chain-id`` and this
+    key's address, and not be expired. Prints the signature (personal_sign) to paste into the login page."""
+    from eth_account.messages import encode_defunct
+
+    from ..core.auth import check_before_signing
+
+    a = ctx.args
+    acct = _read_key(a.key_file)
+    message = sys.stdin.read().replace("\r\n", "\n").strip()  # as the page's form sends it (no trailing newline)
+    if not message:
+        raise ConsoleError("no message on stdin: paste the message the login page shows")
+    check_before_signing(message, address=acct.address, uri=a.server.rstrip("/"), chain_id=a.ledger_chain_id, ledger=a.ledger)
+    print(acct.sign_message(encode_defunct(text=message)).signature.to_0x_hex())
+
+
 def add_commands(sub: Any) -> None:
     sp = command(sub, "console", console_cmd, "serve the auditor's console (a web application) over an index", sender=False, json=False, chain=False)
     sp.add_argument("--db", default=None, help="the index (`zhili index --db`): a SQLite file or a SQLAlchemy URL")
@@ -132,3 +235,9 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--log", default=None, help="the access log file (JSON lines; locked while the console runs)")
     sp.add_argument("--keeper", default=None, help="the content service's key: an index into the keys or an address (holds RECORDS_KEEPER)")
     sp.add_argument("--public-url", default=None, help="the base URL auditors reach the console at, named in sign-in messages (default http://HOST:PORT)")
+    auth = sub.add_parser("auth", help="sign in to a console's auditor pages without a browser wallet").add_subparsers(dest="sub", required=True)
+    sp = command(auth, "sign", auth_sign_cmd, "sign the EIP-4361 message on stdin with a key file, after checking it names your server, ledger and chain", sender=False, json=False, chain=False)
+    sp.add_argument("--key-file", required=True, help="a file holding the private key (0x and 64 hex digits), e.g. the demo's auditor.key")
+    sp.add_argument("--server", required=True, help="the base URL of the console you mean to sign in to (the message must name it)")
+    sp.add_argument("--ledger", required=True, help="the EvidenceLedger address you audit (the message must name it)")
+    sp.add_argument("--ledger-chain-id", type=int, required=True, help="the chain id of that ledger (the message must name it)")
