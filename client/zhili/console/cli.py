@@ -133,11 +133,13 @@ def serve(db: str, host: str, port: int, chain: Chain | None, auditor: Any = Non
     if service is not None:
         out.print(f"auditors sign in at {service.uri}/login")
         for line in hint(service.uri) if hint else []:
-            out.print(line, markup=False, highlight=False)
+            out.print(line, markup=False, highlight=False, soft_wrap=True)  # one line each: the command is copied whole
     sys.stdout.flush()
     # timeouts and limits: a slow client cannot hold a connection (head 10 s, keep-alive 5 s), at most 200 at once
     try:
         web.server(app).run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it shut down on: stopping is what was asked
+        out.print("stopped")
     finally:
         if service is not None:
             service.close()
