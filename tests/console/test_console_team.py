@@ -2,7 +2,7 @@
 ``TeamCompletion``'s log with :func:`zhili.council.rebuild.fold_team` (the fold ``tests/council/test_council_rebuild.py``
 holds equal to the contract's storage) into ``appointments``; the rows equal the contract's views, and the
 election page and the person page show who was appointed to which office or post, under which rule and step,
-by which council motion or administrator, with each congress's count. One council world, indexed once."""
+by which council motion or administrator, with each congress's count. One council world, indexed once (anvil only)."""
 
 from __future__ import annotations
 
@@ -80,6 +80,7 @@ def team(session_chain: Chain, tmp_path_factory: pytest.TempPathFactory) -> Iter
     chain.revert_to(snap)
 
 
+@pytest.mark.anvil_only  # the world and its indexing: about 7 s on anvil, 70 s on the embedded chain (its log query reads every receipt)
 def test_the_appointments_table_equals_the_team_contracts_storage(team: Team) -> None:
     w = team.w
     live = cr.state_team(w.chain, w.team.contract)["appointments"]
@@ -98,6 +99,7 @@ def test_the_appointments_table_equals_the_team_contracts_storage(team: Team) ->
     assert [(c["for"], c["registered"], c["confirmed"]) for c in rows[team.ids["refused"]]["data"]["confirmations"]] == [(3, 6, False)]
 
 
+@pytest.mark.anvil_only  # the world and its indexing: about 7 s on anvil, 70 s on the embedded chain (its log query reads every receipt)
 def test_the_election_page_lists_the_appointments_with_rule_step_and_motion(team: Team) -> None:
     client = TestClient(create_app(str(team.db)), cookies={"lang": "en"})
     page = client.get(f"/j/{team.code}/elections")
@@ -117,6 +119,7 @@ def test_the_election_page_lists_the_appointments_with_rule_step_and_motion(team
     assert "班子补充任命" in zh and "已任命" in zh and "未任命" in zh
 
 
+@pytest.mark.anvil_only  # the world and its indexing: about 7 s on anvil, 70 s on the embedded chain (its log query reads every receipt)
 def test_the_person_page_shows_their_appointment_in_their_lifetime_record(team: Team) -> None:
     client = TestClient(create_app(str(team.db)), cookies={"lang": "en"})
     page = client.get(f"/person/0x{team.w.ids[9].hex()}")
