@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 
 from chain_kit import z
 from zhili.console.app import MAX_BODY, create_app
+from zhili.core.store import DirectoryStore, fingerprint
 from zhili.index import schema as s
 
 REPO = Path(__file__).resolve().parents[2]
@@ -104,6 +105,19 @@ def test_search_a_trace_code_and_a_date_range(client: TestClient, site: Site) ->
     assert r.status_code == 303 and r.headers["location"].startswith("/certificate/0x")
     cert = client.get(r.headers["location"])
     assert cert.status_code == 200 and "存证证明" in cert.text and "@media print" in client.get("/static/console.css").text
+
+
+def test_the_demo_keeps_every_anchored_document_s_content_for_its_content_service(site: Site) -> None:
+    # demo_index runs the term with a content store (scenario.runner.run(store=…)), so the demo's auditor
+    # pages can serve what the ledger anchored: each version's content is there, and hashes to its fingerprint
+    store = DirectoryStore(site.db.parent / "content")
+    with create_engine(f"sqlite:///{site.db}").connect() as conn:
+        docs = list(conn.execute(select(s.documents.c.fingerprint, s.documents.c.algorithm)).mappings())
+    assert len(docs) >= 4
+    for d in docs:
+        fp = bytes.fromhex(d["fingerprint"][2:])
+        assert store.has(fp), d
+        assert fingerprint(store.get(fp), d["algorithm"]) == fp
 
 
 def test_bundled_scripts_are_the_npm_packages_and_ship_as_package_data() -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from ..cli.common import Context, command, out
 from ..core import web
 from ..core.chain import Chain, connect
+from ..core.store import DirectoryStore
 from ..errors import InputError
 from ..index.indexer import Target, ledger_versions, open_index
 from ..persons.client import person_id
@@ -34,9 +35,11 @@ def demo_index(chain: Chain, directory: Path, scenario: str = "township", progre
 
 
 def demo_term(chain: Chain, directory: Path, scenario: str = "township", progress: Any = None) -> tuple[Path, dict[str, Any]]:
-    """:func:`demo_index`, with the scenario's result (its contracts)."""
+    """:func:`demo_index`, with the scenario's result (its contracts); the content of the documents the
+    term anchors is kept in ``directory``/content, the store of the demo's content service."""
     say = progress or (lambda s: None)
-    res = runner.run(runner.load(scenario), chain, say)
+    (directory / "content").mkdir(exist_ok=True)
+    res = runner.run(runner.load(scenario), chain, say, store=DirectoryStore(directory / "content"))
     db = directory / "demo.db"
     ix = open_index(str(db))
     ix.add(chain, Target.from_scenario(res))

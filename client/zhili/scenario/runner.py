@@ -25,6 +25,7 @@ from ..calendar.client import CalendarClient
 from ..core import entropy
 from ..core.chain import Chain, connect
 from ..core.journal import JournalError, RunJournal, digest
+from ..core.store import ContentStore
 from ..core.workdays import CalendarError, Notice, covered_years, cst_day
 from ..deploy import plan
 from ..election.client import ElectionClient, Electorate, Phase, Sealing, person_id, roll_persons
@@ -263,6 +264,7 @@ class Context:
     merit_from: int = 0  # the block before the merit contracts were deployed (their logs start after it)
     free_gas: bool = False  # a real chain whose gas is free: people's keys are not funded
     sealing: Sealing | None = None  # the jurisdiction's scrutineers (R-EL-13), from the first election on
+    store: ContentStore | None = None  # where anchored documents' content goes (the console demo's content service)
     timeline: list[dict[str, Any]] = field(default_factory=list)
 
     def deploy(self, *groups: str) -> tuple[dict[str, str], int]:
@@ -379,8 +381,9 @@ def run_election(ctx: Context, spec: dict[str, Any], where: str, term: int) -> d
     return res
 
 
-def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None) -> dict[str, Any]:
-    """Execute a validated scenario on ``chain``; returns the result with stable keys (docs/scenarios.md)."""
+def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None, store: ContentStore | None = None) -> dict[str, Any]:
+    """Execute a validated scenario on ``chain``; returns the result with stable keys (docs/scenarios.md).
+    ``store`` keeps the content of the documents the term anchors (after the chain accepted each)."""
     if data["profile"] == "village":
         return village.run(data, chain, calendar_notice, progress)
     t0 = time.monotonic()
@@ -418,7 +421,7 @@ def run(data: dict[str, Any], chain: Chain, progress: Progress = lambda s: None)
         if not free_gas:
             chain.fund(acct.address, 10**18)
         ids[sid], keys[sid], names[pid] = pid, acct, sid
-    ctx = Context(chain, profile, j, persons, ids, keys, names, staff, progress, params, addresses, free_gas=free_gas)
+    ctx = Context(chain, profile, j, persons, ids, keys, names, staff, progress, params, addresses, free_gas=free_gas, store=store)
     history = data.get("history") or {}
     for sid, n in (history.get("terms") or {}).items():
         for office, k in prior_terms(n).items():

@@ -143,16 +143,16 @@ def run_council(ctx: Any, motions: list[dict[str, Any]], where: str) -> tuple[li
             signer = ctx.key_of(holder[Office.SECRETARY])
             data = f"{m['id']}: {doc.get('title', m['id'])}".encode()
             meta = DocMeta(doc.get("title", str(m["id"])), cat, summary=f"decision on motion {motion}", motion_id=motion)
-            fp = run_step(f"{w}.document", lambda: ledger.anchor(data, meta, signer))
+            fp = run_step(f"{w}.document", lambda: ledger.anchor(data, meta, signer, store=ctx.store))
             fps[m["id"]] = fp
             if doc.get("amend"):
                 data2 = data + b" (amended)"
-                fp = run_step(f"{w}.document.amend", lambda: ledger.new_version(fps[m["id"]], DocKind.AMENDMENT, data2, replace(meta, title=meta.title + "（修订）"), str(doc["amend"]), signer))
+                fp = run_step(f"{w}.document.amend", lambda: ledger.new_version(fps[m["id"]], DocKind.AMENDMENT, data2, replace(meta, title=meta.title + "（修订）"), str(doc["amend"]), signer, store=ctx.store))
                 docs.append(_doc_row(ledger, data, m["id"]))
                 data = data2
             if doc.get("revoke"):
                 data3 = data + b" (revoked)"
-                run_step(f"{w}.document.revoke", lambda: ledger.new_version(fp, DocKind.REVOCATION, data3, meta, str(doc["revoke"]), signer))
+                run_step(f"{w}.document.revoke", lambda: ledger.new_version(fp, DocKind.REVOCATION, data3, meta, str(doc["revoke"]), signer, store=ctx.store))
             docs.append(_doc_row(ledger, data, m["id"]))
     return out, docs, council, ledger
 
