@@ -147,7 +147,8 @@ def run_council(ctx: Any, motions: list[dict[str, Any]], where: str) -> tuple[li
             fps[m["id"]] = fp
             if doc.get("amend"):
                 data2 = data + b" (amended)"
-                fp = run_step(f"{w}.document.amend", lambda: ledger.new_version(fps[m["id"]], DocKind.AMENDMENT, data2, replace(meta, title=meta.title + "（修订）"), str(doc["amend"]), signer, store=ctx.store))
+                meta2 = replace(meta, title=meta.title + "（修订）")
+                fp = run_step(f"{w}.document.amend", lambda: ledger.new_version(fps[m["id"]], DocKind.AMENDMENT, data2, meta2, str(doc["amend"]), signer, store=ctx.store))
                 docs.append(_doc_row(ledger, data, m["id"]))
                 data = data2
             if doc.get("revoke"):
