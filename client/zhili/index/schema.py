@@ -10,7 +10,8 @@ Three kinds of table:
 * the projections, folded from ``logs`` by the rebuild code (:mod:`zhili.rebuild` and the domains'
   ``rebuild`` modules) and rewritten whole for a jurisdiction when its logs change: ``jurisdictions``,
   ``persons``, ``elections``, ``polls``, ``motions``, ``budget_lines``, ``documents``, ``merit_totals``,
-  ``merit_cases``, ``handovers``;
+  ``merit_cases``, ``handovers``, and a village's ``villages``, ``village_members``,
+  ``village_standings`` (per quarter) and ``village_years`` (per year);
 * ``labels``: names for person ids that are not on chain (the demo's people), shown beside the id.
 
 Every id is a lower-case ``0x`` hex string; addresses are checksummed as web3 gives them.
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, Numeric, String, Table, Text
 
-SCHEMA_VERSION = 3  # 2: persons carry their engagement (issue 15, R-EL-11); 3: and their identity commitment (issue 17)
+SCHEMA_VERSION = 4  # 2: persons carry their engagement (issue 15, R-EL-11); 3: and their identity commitment (issue 17); 4: villages (SPEC §9)
 
 metadata = MetaData()
 
@@ -201,5 +202,71 @@ handovers = Table(
     Column("data", JSON),
 )  # fmt: skip
 
+# ---- villages (SPEC §9, R-VC-*): folded by zhili.village.rebuild.fold_village; points in tenths
+
+villages = Table(
+    "villages", metadata,
+    Column("ledger", ADDR, primary_key=True),  # VillageLedger
+    Column("jurisdiction", ADDR, index=True),  # the township
+    Column("quarters", ADDR),  # VillageQuarters
+    Column("market", ADDR, nullable=True),  # CreditSupermarket (None: not followed)
+    Column("data", JSON),  # lists (R-VC-2), manual, quarters' publication (R-VC-7), objections, catalogue and bonus (R-VC-10), counts
+)  # fmt: skip
+
+village_members = Table(
+    "village_members", metadata,
+    Column("ledger", ADDR, primary_key=True),
+    Column("idx", Integer, primary_key=True),  # the village index (1 …)
+    Column("jurisdiction", ADDR, index=True),
+    Column("person_id", H32, index=True),
+    Column("key", ADDR),
+    Column("roles", Integer),  # VillageTypes bits: party 1, representative 2, council 4, secretary 8, keeper 16
+    Column("team", Integer),  # scoring team 1..3 (R-VC-6), 0: none
+    Column("balance", Integer),  # redeemable credit at the supermarket (R-VC-10)
+    Column("redemptions", Integer),  # redemptions made (the account's nonce)
+)  # fmt: skip
+
+village_standings = Table(
+    "village_standings", metadata,
+    Column("ledger", ADDR, primary_key=True),
+    Column("quarter", Integer, primary_key=True),  # quarters since 1970 (VillageTypes)
+    Column("idx", Integer, primary_key=True),
+    Column("jurisdiction", ADDR, index=True),
+    Column("person_id", H32, index=True),
+    Column("label", String(8)),  # 2026Q2
+    Column("state", Integer),  # the quarter's QuarterState: 0 open, 1 publishing, 2 published (objections), 3 final (R-VC-7)
+    Column("rank", Integer, nullable=True),  # the published rank (Standing), None before publication
+    Column("points", JSON),  # [party+, party-, rep+, rep-, credit+, credit-] as totalled (R-VC-4)
+    Column("adjust", JSON),  # [party, rep, credit]: the upheld objections' corrections (R-VC-7)
+    Column("party", Integer),  # net of each kind, corrections included
+    Column("rep", Integer),
+    Column("credit", Integer),
+    Column("objections", Integer),  # objections to this standing
+    Column("upheld", Integer),  # of which upheld
+)  # fmt: skip
+
+village_years = Table(
+    "village_years", metadata,
+    Column("ledger", ADDR, primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("jurisdiction", ADDR, index=True),
+    Column("person_id", H32, index=True),
+    Column("colours", Integer),  # five-colour contracts signed for the year, bits by Colour (R-VC-3)
+    Column("graded", Boolean, nullable=False),  # R-VC-8
+    Column("party_score", Integer),
+    Column("rep_score", Integer),
+    Column("villager_score", Integer),
+    Column("party_grade", Integer),  # 1 优秀, 2 合格, 3 基本合格, 4 不合格, 0 none
+    Column("rep_grade", Integer),
+    Column("stars", Integer),  # 1..5 (villagers)
+    Column("rectification", Integer),  # R-VC-9: 0 none, 1 due, 2 rectified, 3 seat lost
+    Column("rectify_by", BigInteger),
+    Column("referred", Boolean, nullable=False),  # a party member graded 不合格 referred to the branch (R-VC-9)
+    Column("helper", Integer),  # the party member assigned to help (village index, 0: none; R-VC-9)
+    Column("credited", Boolean, nullable=False),  # the year's credit claimed at the supermarket (R-VC-10)
+)  # fmt: skip
+
 #: The tables rewritten from the logs (per jurisdiction) by :func:`zhili.index.indexer.project`.
-PROJECTIONS = (jurisdictions, persons, elections, polls, motions, budget_lines, documents, merit_totals, merit_cases, handovers)
+PROJECTIONS = (jurisdictions, persons, elections, polls, motions, budget_lines, documents, merit_totals, merit_cases, handovers,
+               villages, village_members, village_standings, village_years)  # fmt: skip
