@@ -31,9 +31,16 @@ def demo_index(chain: Chain, directory: Path, scenario: str = "township", progre
     ix.add(chain, Target.from_scenario(res))
     say("indexing the term")
     ix.sync(chain)
-    salt = f"zhili-scenario:{res['jurisdiction']['code']}".encode()  # the runner's person ids (scenario.runner.run)
-    ix.label({"0x" + person_id(sid, salt).hex(): name for sid, name in res["people"].items()})
+    ix.label(scenario_labels(res))
     return db
+
+
+def scenario_labels(res: dict[str, Any]) -> dict[str, str]:
+    """Person id -> name of a scenario run's people (the runner's ids: scenario.runner.run, a village's
+    salted with its village code, scenario.village.run)."""
+    code = res["village"]["code"] if isinstance(res.get("village"), dict) else res["jurisdiction"]["code"]
+    salt = f"zhili-scenario:{code}".encode()
+    return {"0x" + person_id(sid, salt).hex(): name for sid, name in res["people"].items()}
 
 
 def listen(host: str, port: int) -> socket.socket:

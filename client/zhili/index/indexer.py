@@ -118,6 +118,7 @@ class Found:
     kind: str
     jurisdiction: str | None
     parent: str | None = None  # the contract it was found from (a ballot box's election, …)
+    name: str | None = None  # what the contract names itself, read once (immutable): a village ledger's village code
 
 
 def discover(chain: Chain, t: Target) -> list[Found]:
@@ -152,7 +153,7 @@ def discover(chain: Chain, t: Target) -> list[Found]:
         persons.append(get("MeritLedger", led, "persons"))
     if t.handover:
         out.append(Found(cs(t.handover), "Handover", j))
-    out += _discover_villages(t, get)
+    out += _discover_villages(chain, t, get)
     persons += [get("VillageLedger", f.address, "persons") for f in out if f.kind == "VillageLedger"]
     for other in (f for f in out if f.address != j):
         found_from = ("BallotBox", "CouncilMinutes", "MeritBook", "Succession", "VillageQuarters", "CreditSupermarket")
@@ -165,7 +166,7 @@ def discover(chain: Chain, t: Target) -> list[Found]:
     return out
 
 
-def _discover_villages(t: Target, get: Callable[[str, str, str], str]) -> list[Found]:
+def _discover_villages(chain: Chain, t: Target, get: Callable[[str, str, str], str]) -> list[Found]:
     """A target's villages: each ledger, the quarters contract it names and its supermarket (a
     supermarket names its ledger and quarters; one whose ledger is not among ``villages`` adds it)."""
     j = to_checksum_address(t.jurisdiction)
@@ -177,7 +178,8 @@ def _discover_villages(t: Target, get: Callable[[str, str, str], str]) -> list[F
         quarters = get("VillageLedger", led, "quarters")
         if int(quarters, 16) == 0:
             raise IndexInputError(f"village ledger {led} has no quarters contract bound yet (setQuarters): index it once bound")
-        out += [Found(led, "VillageLedger", j), Found(quarters, "VillageQuarters", j, led)]
+        code = bytes(chain.call(chain.contract("VillageLedger", led).functions.village())).rstrip(b"\0").decode(errors="replace")
+        out += [Found(led, "VillageLedger", j, None, code), Found(quarters, "VillageQuarters", j, led)]
         if led in markets:
             if get("CreditSupermarket", markets[led], "quarters") != quarters:
                 raise IndexInputError(f"supermarket {markets[led]} serves another quarters contract than village ledger {led}'s {quarters}")
@@ -333,7 +335,7 @@ class Index:
                     if have[f.address].kind != f.kind:
                         raise IndexInputError(f"{f.address} is already followed as a {have[f.address].kind}, not a {f.kind}")
                     continue
-                conn.execute(insert(s.contracts).values(address=f.address, kind=f.kind, jurisdiction=f.jurisdiction, parent=f.parent,
+                conn.execute(insert(s.contracts).values(address=f.address, kind=f.kind, jurisdiction=f.jurisdiction, parent=f.parent, name=f.name,
                                                         from_block=target.from_block, indexed_to=target.from_block - 1))  # fmt: skip
                 have[f.address] = f  # type: ignore[assignment]
         return found
@@ -552,7 +554,7 @@ def _project_villages(rows: dict[Any, list[dict[str, Any]]], j: str, ks: Mapping
         for r in village_rows(st):
             rows[getattr(s, r.pop("table"))].append({"ledger": c.address, "jurisdiction": j, **r})
         mk = st.get("market") or {}
-        rows[s.villages].append({"ledger": c.address, "jurisdiction": j, "quarters": quarters, "market": market, "data": _jsonable({
+        rows[s.villages].append({"ledger": c.address, "jurisdiction": j, "code": c.name, "quarters": quarters, "market": market, "data": _jsonable({
             "manual": st.get("manual"), "counts": st["counts"], "lists": st["lists"], "adopted": st["adopted"], "frozen": st["frozen"],
             "quarters": st["quarters"], "objections": st["objections"], "months": len(st["months"]), "declarations": len(st["declarations"]),
             "items": mk.get("items", {}), "bonus": mk.get("bonus"),

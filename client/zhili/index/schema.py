@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, Numeric, String, Table, Text
 
-SCHEMA_VERSION = 4  # 2: persons carry their engagement (issue 15, R-EL-11); 3: and their identity commitment (issue 17); 4: villages (SPEC §9)
+SCHEMA_VERSION = 4  # 2: persons carry their engagement (issue 15, R-EL-11); 3: and their identity commitment (issue 17); 4: villages (SPEC §9), contracts' names
 
 metadata = MetaData()
 
@@ -37,6 +37,7 @@ contracts = Table(
     Column("kind", String(32), nullable=False),  # artifact name: Jurisdiction, PersonRegistry, Election, BallotBox, …
     Column("jurisdiction", ADDR, nullable=True),  # None for a province's shared contract (PersonRegistry, MeritBook)
     Column("parent", ADDR, nullable=True),  # the contract it was found from (a ballot box's election, a minutes book's council, …)
+    Column("name", String(64), nullable=True),  # read once when it was added (immutable): a village ledger's village code
     Column("from_block", BigInteger, nullable=False),
     Column("indexed_to", BigInteger, nullable=False),  # last block whose logs are in ``logs`` (from_block - 1: none yet)
 )  # fmt: skip
@@ -208,6 +209,7 @@ villages = Table(
     "villages", metadata,
     Column("ledger", ADDR, primary_key=True),  # VillageLedger
     Column("jurisdiction", ADDR, index=True),  # the township
+    Column("code", String(64), index=True),  # the village's code (the ledger's immutable ``village``, read when it was added)
     Column("quarters", ADDR),  # VillageQuarters
     Column("market", ADDR, nullable=True),  # CreditSupermarket (None: not followed)
     Column("data", JSON),  # lists (R-VC-2), manual, quarters' publication (R-VC-7), objections, catalogue and bonus (R-VC-10), counts
