@@ -211,5 +211,7 @@ def test_village_page_links_search_and_refusals(client: TestClient, year: tuple[
     assert r.status_code == 404 and "没有这个辖区" in r.text
     r = client.get(f"/j/{OTHER}/village")
     assert r.status_code == 404 and "没有已索引的村" in r.text
-    p = client.get(f"/person/{ids(res)['v1']}")
-    assert p.status_code == 200 and res["people"]["v1"] in p.text
+    p = client.get(f"/person/{ids(res)['r3']}?lang=zh")  # the person page's village years: grade and lost seat, linked back
+    assert p.status_code == 200 and res["people"]["r3"] in p.text
+    (years,) = re.findall(r'<section id="village-years">(.*?)</section>', p.text, re.S)
+    assert f'href="/j/{CODE}/village#village-{code}"' in years and "不合格" in years and "失去代表资格" in years and "2026Q3 #10 0.0" in years

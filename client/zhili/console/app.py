@@ -132,6 +132,7 @@ class Console:
             raise HTTPException(400, "bad_person_id")
         with self.engine.connect() as conn:
             p = q.person(conn, pid)
+            village_years = q.person_villages(conn, pid) if p is not None else []
         if p is None:
             raise HTTPException(404, "unknown_person")
         merit = demerit = 0
@@ -142,7 +143,7 @@ class Console:
             else:
                 demerit += e["points"]
             series.append({"t": q.when(e["at"]), "merit": merit, "demerit": demerit})
-        return self.render(request, "person.html", p=p, pid=pid, series=series)
+        return self.render(request, "person.html", p=p, pid=pid, series=series, village_years=village_years)
 
     async def elections(self, request: Request) -> Response:
         code = request.path_params["code"]

@@ -562,3 +562,19 @@ def search_villages(conn: Connection, text: str, code: str | None = None) -> lis
     if text:
         qy = qy.where(or_(v.code.contains(text, autoescape=True), jt.code.contains(text, autoescape=True), jt.name.contains(text, autoescape=True)))
     return [dict(r) for r in conn.execute(qy.order_by(jt.code, v.code).limit(200)).mappings()]
+
+
+def person_villages(conn: Connection, pid: str) -> list[dict[str, Any]]:
+    """A person's village years (SPEC §9) across the indexed villages: each year's grades and
+    consequences with its quarters' ranks and points, the village's code and its township's code."""
+    codes = {j["address"]: j for j in jurisdictions(conn)}
+    vcode = {r.ledger: r.code for r in conn.execute(select(s.villages.c.ledger, s.villages.c.code))}
+    st = s.village_standings.c
+    quarters = [dict(r) for r in conn.execute(select(s.village_standings).where(st.person_id == pid).order_by(st.ledger, st.quarter)).mappings()]
+    out = []
+    for y in conn.execute(select(s.village_years).where(s.village_years.c.person_id == pid).order_by(s.village_years.c.year)).mappings():
+        j = codes.get(y["jurisdiction"]) or {}
+        qs = [q for q in quarters if q["ledger"] == y["ledger"] and 1970 + q["quarter"] // 4 == y["year"]]
+        out.append(dict(y) | {"village": vcode.get(y["ledger"]), "code": j.get("code"), "quarters": qs,
+                              "colour_keys": [k for b, (k, _) in enumerate(COLOURS) if y["colours"] >> b & 1]})  # fmt: skip
+    return out
