@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import sys
 import tempfile
@@ -29,14 +30,14 @@ def demo_index(chain: Chain, directory: Path, scenario: str | tuple[str, ...] = 
     """Run a bundled scenario (or several, one after the other) on ``chain`` and index it into
     ``directory``/demo.db, with its people's names as labels (the scenario's directory: not on chain)."""
     say = progress or (lambda s: None)
-    results = [runner.run(runner.load(name), chain, say) for name in ((scenario,) if isinstance(scenario, str) else scenario)]
     db = directory / "demo.db"
     ix = open_index(str(db))
-    for res in results:
-        ix.add(chain, Target.from_scenario(res))
-    say("indexing the term" if len(results) == 1 else f"indexing {len(results)} runs")
-    ix.sync(chain)
-    for res in results:
+    for name in (scenario,) if isinstance(scenario, str) else scenario:
+        start = int(chain.w3.eth.block_number) + 1  # each run deploys its own contracts: read from its first block
+        res = runner.run(runner.load(name), chain, say)
+        ix.add(chain, dataclasses.replace(Target.from_scenario(res), from_block=start))
+        say(f"indexing the {name} run")
+        ix.sync(chain)
         ix.label(scenario_labels(res))
     return db
 
