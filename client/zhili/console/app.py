@@ -49,7 +49,7 @@ class Console:
     def __init__(self, engine: Engine, chain: Chain | None = None) -> None:
         self.engine, self.chain = engine, chain
         self.env = Environment(loader=PackageLoader("zhili.console", "templates"), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-        self.env.filters |= {"when": q.when, "short": _short, "tojson_attr": lambda v: json.dumps(v, ensure_ascii=False)}
+        self.env.filters |= {"when": q.when, "short": _short, "tojson_attr": lambda v: json.dumps(v, ensure_ascii=False), "tenths": _tenths}
         self.env.globals |= {"CORE_OFFICES": CORE_OFFICES, "Office": Office, "Category": Category, "pick": i18n.pick, "i18n": i18n}
 
     # ------------------------------------------------------------------ rendering
@@ -101,7 +101,9 @@ class Console:
             except InputError as exc:
                 raise HTTPException(400, f"bad_trace:{exc}") from None
             recent = q.search(conn, "")["documents"][:10] if not searched else []
-        return self.render(request, "search.html", q=text, j=code, start=p.get("from", ""), end=p.get("to", ""), results=results, recent=recent)
+            found_villages = q.search_villages(conn, text, code) if searched and not (start or end) else []
+        return self.render(request, "search.html", q=text, j=code, start=p.get("from", ""), end=p.get("to", ""), results=results, recent=recent,
+                           villages=found_villages)  # fmt: skip
 
     async def jurisdiction(self, request: Request) -> Response:
         code = request.path_params["code"]
@@ -132,6 +134,7 @@ class Console:
             p = q.person(conn, pid)
             if p is not None:
                 p["appointments"] = q.person_appointments(conn, pid)  # team appointments (R-TC-1..3)
+            village_years = q.person_villages(conn, pid) if p is not None else []
         if p is None:
             raise HTTPException(404, "unknown_person")
         merit = demerit = 0
@@ -142,7 +145,7 @@ class Console:
             else:
                 demerit += e["points"]
             series.append({"t": q.when(e["at"]), "merit": merit, "demerit": demerit})
-        return self.render(request, "person.html", p=p, pid=pid, series=series)
+        return self.render(request, "person.html", p=p, pid=pid, series=series, village_years=village_years)
 
     async def elections(self, request: Request) -> Response:
         code = request.path_params["code"]
@@ -200,6 +203,19 @@ class Console:
         if su is None:
             raise HTTPException(404, "unknown_jurisdiction")
         return self.render(request, "succession.html", su=su, code=code)
+
+    # ------------------------------------------------------------------ villages (SPEC §9)
+
+    async def village(self, request: Request) -> Response:
+        code = request.path_params["code"]
+        with self.engine.connect() as conn:
+            vs = q.villages(conn, code)
+            j = q.jurisdiction(conn, code)
+        if vs is None:
+            raise HTTPException(404, "unknown_jurisdiction")
+        if not vs:
+            raise HTTPException(404, "no_village")
+        return self.render(request, "village.html", villages=vs, j=j, code=code, colours=q.COLOURS)
 
     # ------------------------------------------------------------------ handovers (R-DOC-6..9)
 
@@ -270,6 +286,7 @@ ERRORS = {
     "unknown_document": ("没有这个指纹的存证。", "No record with this fingerprint."),
     "unknown_trace": ("没有这个追溯码的文件。", "No document with this trace code."),
     "unknown_handover": ("没有这次工作交接。", "No such handover."),
+    "no_village": ("本辖区没有已索引的村（村务积分）。", "No village of this jurisdiction is indexed."),
     "bad_person_id": ("人员编号应为 0x 开头的 64 位十六进制。", "A person id is 0x and 64 hex digits."),
     "bad_fingerprint": ("指纹应为 0x 开头的 64 位十六进制。", "A fingerprint is 0x and 64 hex digits."),
     "too_many_fingerprints": ("一次最多查询 4 个指纹。", "At most 4 fingerprints at a time."),
@@ -292,6 +309,13 @@ ERRORS = {
     "role-revoked": ("该账户的审计角色已被撤销，会话已结束。", "This account's AUDITOR role was revoked; the session ended."),
     "busy": ("服务繁忙，请稍后再试。", "Busy; try again shortly."),
 }
+
+
+def _tenths(v: Any, sign: bool = False) -> str:
+    """Points kept in tenths (SPEC §9) as a decimal: 25 -> 2.5 (``sign``: +2.5)."""
+    n = int(v or 0)
+    text = f"{abs(n) // 10}.{abs(n) % 10}"
+    return ("-" if n < 0 else "+" if sign and n > 0 else "") + text
 
 
 def _short(h: Any) -> str:
@@ -321,6 +345,7 @@ def create_app(db: str, chain: Chain | None = None, auditor: AuditorService | No
         Route("/j/{code}/cases/{cid:int}", c.merit_case),
         Route("/j/{code}/succession", c.succession),
         Route("/j/{code}/handovers/{hid:int}", c.handover),
+        Route("/j/{code}/village", c.village),
         Route("/person/{pid}", c.person),
         Route("/verify", c.verify),
         Route("/certificate/{fp}", c.certificate),

@@ -5,6 +5,7 @@ key file, after the client-side checks (no wallet needed)."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import socket
 import sys
@@ -28,27 +29,35 @@ class ConsoleError(InputError):
     """The console cannot start as asked (no index there, a port in use, …)."""
 
 
-def demo_index(chain: Chain, directory: Path, scenario: str = "township", progress: Any = None) -> Path:
-    """Run a bundled scenario on ``chain`` and index it into ``directory``/demo.db, with its people's
-    names as labels (the scenario's directory: not on chain)."""
+#: What ``zhili console --demo`` runs and indexes: a township's term, then a village's year (SPEC §9).
+DEMO = ("township", "village")
+
+
+def demo_index(chain: Chain, directory: Path, scenario: str | tuple[str, ...] = "township", progress: Any = None) -> Path:
+    """Run a bundled scenario (or several, one after the other) on ``chain`` and index it into
+    ``directory``/demo.db, with its people's names as labels (the scenario's directory: not on chain)."""
     return demo_term(chain, directory, scenario, progress)[0]
 
 
-def demo_term(chain: Chain, directory: Path, scenario: str = "township", progress: Any = None) -> tuple[Path, dict[str, Any]]:
-    """:func:`demo_index`, with the scenario's result (its contracts); the content of the documents the
-    term anchors is kept in ``directory``/content, the store of the demo's content service."""
+def demo_term(chain: Chain, directory: Path, scenario: str | tuple[str, ...] = "township", progress: Any = None) -> tuple[Path, list[dict[str, Any]]]:
+    """:func:`demo_index`, with each run's result (its contracts); the content of the documents a term
+    anchors is kept in ``directory``/content, the store of the demo's content service."""
     say = progress or (lambda s: None)
-    (directory / "content").mkdir(exist_ok=True)
-    res = runner.run(runner.load(scenario), chain, say, store=DirectoryStore(directory / "content"))
     db = directory / "demo.db"
+    (directory / "content").mkdir(exist_ok=True)
+    store = DirectoryStore(directory / "content")
     ix = open_index(str(db))
-    ix.add(chain, Target.from_scenario(res))
-    say("indexing the term")
-    ix.sync(chain)
-    salt = f"zhili-scenario:{res['jurisdiction']['code']}".encode()  # the runner's person ids (scenario.runner.run)
-    ix.label({"0x" + person_id(sid, salt).hex(): name for sid, name in res["people"].items()})
+    results = []
+    for name in (scenario,) if isinstance(scenario, str) else scenario:
+        start = int(chain.w3.eth.block_number) + 1  # each run deploys its own contracts: read from its first block
+        res = runner.run(runner.load(name), chain, say, store=store)
+        ix.add(chain, dataclasses.replace(Target.from_scenario(res), from_block=start))
+        say(f"indexing the {name} run")
+        ix.sync(chain)
+        ix.label(scenario_labels(res))
+        results.append(res)
     ix.engine.dispose()
-    return db, res
+    return db, results
 
 
 # ---------------------------------------------------------------------------- the demo's auditor (devnet only)
@@ -103,6 +112,14 @@ def demo_sign_in_hint(who: DemoAuditor, chain_id: int) -> Callable[[str], list[s
         ]
 
     return lines
+
+
+def scenario_labels(res: dict[str, Any]) -> dict[str, str]:
+    """Person id -> name of a scenario run's people (the runner's ids: scenario.runner.run, a village's
+    salted with its village code, scenario.village.run)."""
+    code = res["village"]["code"] if isinstance(res.get("village"), dict) else res["jurisdiction"]["code"]
+    salt = f"zhili-scenario:{code}".encode()
+    return {"0x" + person_id(sid, salt).hex(): name for sid, name in res["people"].items()}
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -174,9 +191,9 @@ def console_cmd(ctx: Context) -> None:
         if a.db or a.chain:
             raise ConsoleError("--demo makes its own index on the embedded chain; leave out --db and --chain")
         with tempfile.TemporaryDirectory(prefix="zhili-console-") as tmp, connect("embedded") as chain:
-            out.print("[bold]zhili console --demo[/bold]: the bundled township term on the embedded chain (about a minute)")
-            db, res = demo_term(chain, Path(tmp), progress=lambda s: out.print(f"  {s}"))
-            who = demo_auditor(chain, Path(tmp), res["contracts"]["evidence"])
+            out.print("[bold]zhili console --demo[/bold]: the bundled township term and village year on the embedded chain (about a minute and a half)")
+            db, runs = demo_term(chain, Path(tmp), DEMO, progress=lambda s: out.print(f"  {s}"))
+            who = demo_auditor(chain, Path(tmp), runs[0]["contracts"]["evidence"])  # the township's ledger
             serve(str(db), a.host, a.port, chain, who.options, hint=demo_sign_in_hint(who, chain.chain_id))
         return
     if a.chain:  # the node first: a wrong chain is refused (exit 3) before anything else
@@ -230,7 +247,7 @@ def auth_sign_cmd(ctx: Context) -> None:
 def add_commands(sub: Any) -> None:
     sp = command(sub, "console", console_cmd, "serve the auditor's console (a web application) over an index", sender=False, json=False, chain=False)
     sp.add_argument("--db", default=None, help="the index (`zhili index --db`): a SQLite file or a SQLAlchemy URL")
-    sp.add_argument("--demo", action="store_true", help="run the bundled township term on the embedded chain, index it and serve it")
+    sp.add_argument("--demo", action="store_true", help="run the bundled township term and village year on the embedded chain, index them and serve them")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     sp.add_argument("--port", type=int, default=0, help="port (default 0: a free one, printed)")
     sp.add_argument("--chain", default=None, help="a node of the indexed chain (URL): re-tallies read it live")

@@ -288,3 +288,57 @@ _T |= {
     "settled_at": ("办结时间", "Settled"),
     "seating_refused": ("就任时被拒", "refused at seating"),
 }  # fmt: skip
+# ---- villages (SPEC §9): the village page's words, kept apart and merged into the table
+_T_VILLAGE: dict[str, tuple[str, str]] = {
+    "village_points": ("村务积分", "Village points"),
+    "village": ("村", "Village"),
+    "village_rules": (
+        "契约化+信用积分（SPEC §9）：积分类型 R-VC-4，季度公示、异议与裁决 R-VC-7，年度评定 R-VC-8，整改与帮扶 R-VC-9，信用超市 R-VC-10。积分在链上以十分之一分记录，此处显示一位小数。",
+        "Contract + credit points (SPEC §9): point kinds R-VC-4, quarterly publication, objections and rulings R-VC-7, annual grades R-VC-8, "
+        "rectification and help R-VC-9, the credit supermarket R-VC-10. Points are kept in tenths on chain, shown here with one decimal.",
+    ),
+    "village_ledger": ("村积分台账合约", "Village ledger contract"),
+    "participants": ("参与人数", "Participants"),
+    "representatives": ("村民代表", "Representatives"),
+    "council_size": ("信用议事会人数", "Credit council members"),
+    "criteria_list": ("积分清单（R-VC-2）", "Criteria list (R-VC-2)"),
+    "list_effective": ("生效季度", "in force from"),
+    "declarations_count": ("已申报事项", "Declarations"),
+    "quarters": ("季度公示（R-VC-7）", "Quarterly publication (R-VC-7)"),
+    "quarter": ("季度", "Quarter"),
+    "published_at": ("公示时间", "Published"),
+    "objection_deadline": ("异议截止", "Objections until"),
+    "standings": ("积分榜", "Standings"),
+    "roles": ("职责", "Functions"),
+    "contracts_colours": ("五色契约（R-VC-3）", "Five-colour contracts (R-VC-3)"),
+    "rank": ("名次", "Rank"),
+    "credit_points": ("自治积分", "Resident credit"),
+    "party_points": ("党员先锋积分", "Party duty"),
+    "rep_points": ("代表模范积分", "Representative duty"),
+    "annual_grade": ("年度评定（R-VC-8）", "Annual grade (R-VC-8)"),
+    "stars": ("星", "stars"),
+    "not_graded": ("未评定", "not graded"),
+    "consequences": ("整改与帮扶（R-VC-9）", "Rectification and help (R-VC-9)"),
+    "rectify_by": ("整改期限", "rectify by"),
+    "helper": ("一对一帮扶", "one-to-one help"),
+    "referred": ("移交支部处理", "referred to the branch"),
+    "balance": ("信用超市余额（R-VC-10）", "Supermarket balance (R-VC-10)"),
+    "redemptions": ("兑换次数", "Redemptions"),
+    "objections": ("异议（群众评议）", "Objections"),
+    "objector": ("异议人", "Objector"),
+    "subject": ("被异议人", "Subject"),
+    "correction": ("裁决更正", "correction by ruling"),
+    "objected": ("有异议", "objected"),
+    "village_chart": ("各季度自治积分", "Resident credit points by quarter"),
+    "year": ("年度", "Year"),
+    "adopted": ("已通过", "adopted"),
+    "villages_found": ("村（村务积分）", "Villages (village points)"),
+}
+_T.update(_T_VILLAGE)
+VILLAGE_QUARTER_STATES = {0: ("未公示", "open"), 1: ("公示中", "publishing"), 2: ("异议期", "objection window"), 3: ("已定", "final")}
+VILLAGE_GRADES = {1: ("优秀", "excellent"), 2: ("合格", "competent"), 3: ("基本合格", "basically competent"), 4: ("不合格", "not competent")}
+VILLAGE_RECTIFICATION = {1: ("待整改", "due"), 2: ("已整改", "rectified"), 3: ("失去代表资格", "seat lost")}
+VILLAGE_OBJECTION = {1: ("待裁决", "open"), 2: ("成立", "upheld"), 3: ("不成立", "rejected")}
+VILLAGE_ROLES = {1: ("党员", "party member"), 2: ("村民代表", "representative"), 4: ("信用议事会", "credit council"), 8: ("支部书记", "secretary"), 16: ("超市店主", "shop keeper")}
+VILLAGE_COLOURS = {"red": ("红·先锋契约", "red (vanguard)"), "yellow": ("黄·模范契约", "yellow (model)"), "blue": ("蓝·自治契约", "blue (self-government)"),
+                   "green": ("绿·服务契约", "green (service)"), "silver": ("银·调解契约", "silver (mediation)")}  # fmt: skip

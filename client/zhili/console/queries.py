@@ -540,3 +540,80 @@ def person_appointments(conn: Connection, pid: str) -> list[dict[str, Any]]:
     a = s.appointments.c
     codes = {j["address"]: j for j in jurisdictions(conn)}
     return [_appointment(r, codes) for r in conn.execute(select(s.appointments).where(a.person_id == pid).order_by(a.created_at, a.team, a.id)).mappings()]
+# ---------------------------------------------------------------------------- villages (SPEC §9, R-VC-*)
+
+#: Five-colour contracts (R-VC-3), by ``Colour`` bit: the key the templates translate and a CSS colour.
+COLOURS = (("red", "#c62828"), ("yellow", "#f9a825"), ("blue", "#1565c0"), ("green", "#2e7d32"), ("silver", "#9e9e9e"))
+
+
+def villages(conn: Connection, code: str) -> list[dict[str, Any]] | None:
+    """The jurisdiction's villages (:data:`zhili.index.schema.villages`, folded by
+    :func:`zhili.village.rebuild.fold_village`), each with its members, its standings by year and
+    quarter (rank, points by kind, corrections, objections: R-VC-4, R-VC-7), the annual grades and
+    consequences (R-VC-8, R-VC-9) and the supermarket accounts (R-VC-10). None: no such jurisdiction."""
+    j = jurisdiction(conn, code)
+    if j is None:
+        return None
+    out = []
+    for v in conn.execute(select(s.villages).where(s.villages.c.jurisdiction == j["address"]).order_by(s.villages.c.code, s.villages.c.ledger)).mappings():
+        led = v["ledger"]
+        members = [dict(r) for r in conn.execute(select(s.village_members).where(s.village_members.c.ledger == led).order_by(s.village_members.c.idx)).mappings()]
+        st = s.village_standings.c
+        standings = [dict(r) for r in conn.execute(select(s.village_standings).where(st.ledger == led).order_by(st.quarter, st.idx)).mappings()]
+        yr = s.village_years.c
+        annual = {(r["year"], r["idx"]): dict(r) for r in conn.execute(select(s.village_years).where(yr.ledger == led)).mappings()}
+        years = sorted({y for y, _ in annual} | {1970 + r["quarter"] // 4 for r in standings})
+        data = v["data"] or {}
+        by_year = []
+        for y in years:
+            quarters = sorted({r["quarter"] for r in standings if 1970 + r["quarter"] // 4 == y})
+            cells = {(r["quarter"], r["idx"]): r for r in standings}
+            rows = []
+            for m in members:
+                a = annual.get((y, m["idx"]))
+                rows.append(m | {"quarters": [cells.get((qq, m["idx"])) for qq in quarters], "annual": a,
+                                 "colours": [k for b, (k, _) in enumerate(COLOURS) if a and a["colours"] >> b & 1]})  # fmt: skip
+            qinfo = [dict((data.get("quarters") or {}).get(str(qq)) or {}) | {"quarter": qq, "label": f"{1970 + qq // 4}Q{qq % 4 + 1}"} for qq in quarters]
+            chart = {"labels": [m["person_id"] for m in members], "series": [{"label": qi["label"], "values": [((r["quarters"][k] or {}).get("credit") or 0) / 10 for r in rows]}
+                                                                             for k, qi in enumerate(qinfo)]}  # fmt: skip
+            by_year.append({"year": y, "quarters": qinfo, "rows": rows, "chart": chart})
+        objections = [{"id": int(i), "quarter": o[0], "label": f"{1970 + o[0] // 4}Q{o[0] % 4 + 1}", "subject": o[1], "objector": o[2], "state": o[3]}
+                      for i, o in sorted((data.get("objections") or {}).items(), key=lambda kv: int(kv[0]))]  # fmt: skip
+        by_idx = {m["idx"]: m["person_id"] for m in members}
+        for o in objections:
+            o["subject_id"], o["objector_id"] = by_idx.get(o["subject"]), by_idx.get(o["objector"])
+        lists = [dict(li) | {"version": int(k), "effective": f"{1970 + li['effectiveFrom'] // 4}Q{li['effectiveFrom'] % 4 + 1}" if li.get("effectiveFrom") else None}
+                 for k, li in sorted((data.get("lists") or {}).items(), key=lambda kv: int(kv[0]))]  # fmt: skip
+        out.append(dict(v) | {"members": members, "years": by_year, "objections": objections, "lists": lists, "by_idx": by_idx})
+    return out
+
+
+def search_villages(conn: Connection, text: str, code: str | None = None) -> list[dict[str, Any]]:
+    """Villages whose code, or whose township's code or name, contains ``text`` (all of jurisdiction
+    ``code``'s when it is given and ``text`` is empty), each with its township's code and name."""
+    text = text.strip()
+    if not text and not code:
+        return []
+    v, jt = s.villages.c, s.jurisdictions.c
+    qy = select(v.ledger, v.code, jt.code.label("j_code"), jt.name.label("j_name")).join(s.jurisdictions, jt.address == v.jurisdiction)
+    if code:
+        qy = qy.where(jt.code == code)
+    if text:
+        qy = qy.where(or_(v.code.contains(text, autoescape=True), jt.code.contains(text, autoescape=True), jt.name.contains(text, autoescape=True)))
+    return [dict(r) for r in conn.execute(qy.order_by(jt.code, v.code).limit(200)).mappings()]
+
+
+def person_villages(conn: Connection, pid: str) -> list[dict[str, Any]]:
+    """A person's village years (SPEC §9) across the indexed villages: each year's grades and
+    consequences with its quarters' ranks and points, the village's code and its township's code."""
+    codes = {j["address"]: j for j in jurisdictions(conn)}
+    vcode = {r.ledger: r.code for r in conn.execute(select(s.villages.c.ledger, s.villages.c.code))}
+    st = s.village_standings.c
+    quarters = [dict(r) for r in conn.execute(select(s.village_standings).where(st.person_id == pid).order_by(st.ledger, st.quarter)).mappings()]
+    out = []
+    for y in conn.execute(select(s.village_years).where(s.village_years.c.person_id == pid).order_by(s.village_years.c.year)).mappings():
+        j = codes.get(y["jurisdiction"]) or {}
+        qs = [q for q in quarters if q["ledger"] == y["ledger"] and 1970 + q["quarter"] // 4 == y["year"]]
+        out.append(dict(y) | {"village": vcode.get(y["ledger"]), "code": j.get("code"), "quarters": qs,
+                              "colour_keys": [k for b, (k, _) in enumerate(COLOURS) if y["colours"] >> b & 1]})  # fmt: skip
+    return out

@@ -43,11 +43,14 @@ from ..errors import ChainUnavailable, InputError
 from ..evidence import handover as handover_rebuild
 from ..evidence.client import VERSION_EVENTS, Status, replay_records, version_of
 from ..merit import rebuild as merit_rebuild
+from ..village import rebuild as village_rebuild
 from . import schema as s
 
+#: A village's contracts (SPEC §9): its ledger names its quarters contract; the supermarket names its ledger.
+VILLAGE_KINDS = ("VillageLedger", "VillageQuarters", "CreditSupermarket")
 #: The kinds of contract the indexer folds (artifact names).
 KINDS = ("Jurisdiction", "PersonRegistry", "Election", "BallotBox", "Council", "CouncilMinutes", "TeamCompletion",
-         "EvidenceLedger", "Handover", "MeritLedger", "MeritBook", "Succession", "WorkCalendar")  # fmt: skip
+         "EvidenceLedger", "Handover", "MeritLedger", "MeritBook", "Succession", "WorkCalendar", *VILLAGE_KINDS)  # fmt: skip
 #: Contracts shared by a province's jurisdictions (no jurisdiction of their own in ``contracts``).
 PROVINCE_KINDS = ("PersonRegistry", "MeritBook", "WorkCalendar")
 
@@ -83,6 +86,8 @@ class Target:
     merit_ledger: str | None = None
     handover: str | None = None
     persons: str | None = None
+    villages: tuple[str, ...] = ()  # VillageLedger addresses (SPEC §9); their quarters contracts are found from them
+    markets: tuple[str, ...] = ()  # CreditSupermarket addresses; each names its village's ledger
     from_block: int = 0
 
     @classmethod
@@ -91,14 +96,16 @@ class Target:
         unknown = set(d) - known
         if unknown or "jurisdiction" not in d:
             raise IndexInputError(f"a target names its jurisdiction and some of {sorted(known - {'jurisdiction'})}; got {sorted(d)}")
-        return cls(**{**d, "elections": tuple(d.get("elections") or ())})
+        return cls(**{**d, **{k: tuple(d.get(k) or ()) for k in ("elections", "villages", "markets")}})
 
     @classmethod
     def from_scenario(cls, result: Mapping[str, Any]) -> Target:
         """The contracts of a scenario run (``zhili run --json`` or :func:`zhili.scenario.runner.run`)."""
         c = result.get("contracts") or {}
         elections = tuple(result[k]["address"] for k in ("election", "next_election") if result.get(k))
+        v = result.get("village") or {}  # a village scenario's result (scenario/village.py)
         return cls(
+            villages=tuple(x for x in [v.get("ledger")] if x), markets=tuple(x for x in [v.get("market")] if x),
             jurisdiction=result["jurisdiction"]["address"], persons=result["jurisdiction"].get("persons"), elections=elections,
             council=c.get("council"), team=c.get("team"), evidence=c.get("evidence"), merit_ledger=c.get("merit_ledger"),
             handover=(result.get("handover") or {}).get("address"),
@@ -112,6 +119,7 @@ class Found:
     jurisdiction: str | None
     parent: str | None = None  # the contract it was found from (a ballot box's election, …)
     calendar: str | None = None  # a Jurisdiction's WorkCalendar (its calendar(): a province's jurisdictions may share one)
+    name: str | None = None  # what the contract names itself, read once (immutable): a village ledger's village code
 
 
 def discover(chain: Chain, t: Target) -> list[Found]:
@@ -147,13 +155,37 @@ def discover(chain: Chain, t: Target) -> list[Found]:
         persons.append(get("MeritLedger", led, "persons"))
     if t.handover:
         out.append(Found(cs(t.handover), "Handover", j))
+    out += _discover_villages(chain, t, get)
+    persons += [get("VillageLedger", f.address, "persons") for f in out if f.kind == "VillageLedger"]
     for other in (f for f in out if f.address != j):
-        owner = get(other.kind, other.address, "jurisdiction") if other.kind not in ("BallotBox", "CouncilMinutes", "MeritBook", "Succession") else j
+        found_from = ("BallotBox", "CouncilMinutes", "MeritBook", "Succession", "VillageQuarters", "CreditSupermarket")
+        owner = get(other.kind, other.address, "jurisdiction") if other.kind not in found_from else j
         if owner != j:
             raise IndexInputError(f"{other.kind} {other.address} belongs to jurisdiction {owner}, not {j}")
     for p in dict.fromkeys(cs(p) for p in persons):
         out.append(Found(p, "PersonRegistry", None))
     out.append(Found(calendar, "WorkCalendar", None, j))
+    return out
+
+
+def _discover_villages(chain: Chain, t: Target, get: Callable[[str, str, str], str]) -> list[Found]:
+    """A target's villages: each ledger, the quarters contract it names and its supermarket (a
+    supermarket names its ledger and quarters; one whose ledger is not among ``villages`` adds it)."""
+    j = to_checksum_address(t.jurisdiction)
+    markets: dict[str, str] = {}
+    for m in t.markets:
+        markets.setdefault(get("CreditSupermarket", m, "ledger"), to_checksum_address(m))
+    out: list[Found] = []
+    for led in dict.fromkeys([*(to_checksum_address(x) for x in t.villages), *markets]):
+        quarters = get("VillageLedger", led, "quarters")
+        if int(quarters, 16) == 0:
+            raise IndexInputError(f"village ledger {led} has no quarters contract bound yet (setQuarters): index it once bound")
+        code = bytes(chain.call(chain.contract("VillageLedger", led).functions.village())).rstrip(b"\0").decode(errors="replace")
+        out += [Found(led, "VillageLedger", j, name=code), Found(quarters, "VillageQuarters", j, led)]
+        if led in markets:
+            if get("CreditSupermarket", markets[led], "quarters") != quarters:
+                raise IndexInputError(f"supermarket {markets[led]} serves another quarters contract than village ledger {led}'s {quarters}")
+            out.append(Found(markets[led], "CreditSupermarket", j, led))
     return out
 
 
@@ -305,7 +337,7 @@ class Index:
                     if have[f.address].kind != f.kind:
                         raise IndexInputError(f"{f.address} is already followed as a {have[f.address].kind}, not a {f.kind}")
                     continue
-                conn.execute(insert(s.contracts).values(address=f.address, kind=f.kind, jurisdiction=f.jurisdiction, parent=f.parent, calendar=f.calendar,
+                conn.execute(insert(s.contracts).values(address=f.address, kind=f.kind, jurisdiction=f.jurisdiction, parent=f.parent, calendar=f.calendar, name=f.name,
                                                         from_block=target.from_block, indexed_to=target.from_block - 1))  # fmt: skip
                 have[f.address] = f  # type: ignore[assignment]
         return found
@@ -509,6 +541,7 @@ def project(conn: Connection, memo: Decoded | None = None) -> None:
             for kind, key in (("oath", "oaths"), ("handover", "handovers"), ("dispute", "disputes")):
                 for i, d in st[key].items():
                     rows[s.handovers].append({"contract": c.address, "kind": kind, "id": int(i), "jurisdiction": j, "data": _jsonable(d)})
+        _project_villages(rows, j, ks, evs)
     for t in s.PROJECTIONS:
         conn.execute(delete(t))
         if rows[t]:
@@ -525,6 +558,59 @@ def _project_team(rows: dict[Any, list[dict[str, Any]]], evs: Mapping[str, list[
                 "person_id": a["personId"], "motion_id": a["motionId"], "nominator": a["nominator"], "created_at": a["createdAt"],
                 "settled_at": a["settledAt"], "data": _jsonable(a),
             })  # fmt: skip
+def _project_villages(rows: dict[Any, list[dict[str, Any]]], j: str, ks: Mapping[str, list[Any]], evs: Mapping[str, list[Any]]) -> None:
+    """A jurisdiction's villages (SPEC §9) into ``rows``: each folded by :func:`zhili.village.rebuild.fold_village`."""
+    for c in ks.get("VillageLedger", []):
+        quarters = next(x.address for x in ks["VillageQuarters"] if x.parent == c.address)
+        market = next((x.address for x in ks.get("CreditSupermarket", []) if x.parent == c.address), None)
+        st = village_rebuild.fold_village(_only(evs.get(c.address, []), village_rebuild.LEDGER_EVENTS), _only(evs.get(quarters, []), village_rebuild.QUARTERS_EVENTS),
+                                          None if market is None else _only(evs.get(market, []), village_rebuild.MARKET_EVENTS))  # fmt: skip
+        for r in village_rows(st):
+            rows[getattr(s, r.pop("table"))].append({"ledger": c.address, "jurisdiction": j, **r})
+        mk = st.get("market") or {}
+        rows[s.villages].append({"ledger": c.address, "jurisdiction": j, "code": c.name, "quarters": quarters, "market": market, "data": _jsonable({
+            "manual": st.get("manual"), "counts": st["counts"], "lists": st["lists"], "adopted": st["adopted"], "frozen": st["frozen"],
+            "quarters": st["quarters"], "objections": st["objections"], "months": len(st["months"]), "declarations": len(st["declarations"]),
+            "items": mk.get("items", {}), "bonus": mk.get("bonus"),
+        })})  # fmt: skip
+
+
+def village_rows(st: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """The rows of a folded village (:func:`zhili.village.rebuild.fold_village`), each with its ``table``:
+    a member row per villager, a standing per villager and quarter counted or published, a year per
+    villager and year with a contract or a grade."""
+    members = st["members"]
+    accounts = (st.get("market") or {}).get("accounts", {})
+    credited = set((st.get("market") or {}).get("credited", []))
+    for idx, m in sorted(members.items()):
+        bal, nonce = accounts.get(m["person"], [0, 0])
+        yield {"table": "village_members", "idx": idx, "person_id": m["person"], "key": m["key"], "roles": m["roles"], "team": m["team"], "balance": bal, "redemptions": nonce}
+    split = lambda k: tuple(map(int, k.split(":")))  # noqa: E731
+    quarters = {split(k)[0] for k in (*st["totals"], *st["ranks"], *st["adjust"])} | set(st["quarters"])
+    against: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for quarter, subject, _objector, state, _entry in st["objections"].values():
+        against[(quarter, subject)].append(state)
+    for quarter in sorted(quarters):
+        qi = st["quarters"].get(quarter, {})
+        for idx, m in sorted(members.items()):
+            pts = st["totals"].get(f"{quarter}:{idx}", [0] * 6)
+            adj = st["adjust"].get(f"{quarter}:{idx}", [0, 0, 0])
+            obj = against.get((quarter, idx), [])
+            yield {"table": "village_standings", "quarter": quarter, "idx": idx, "person_id": m["person"], "label": f"{1970 + quarter // 4}Q{quarter % 4 + 1}",
+                   "state": qi.get("state", 0), "rank": st["ranks"].get(f"{quarter}:{idx}"), "points": pts, "adjust": adj,
+                   "party": pts[0] - pts[1] + adj[0], "rep": pts[2] - pts[3] + adj[1], "credit": pts[4] - pts[5] + adj[2],
+                   "objections": len(obj), "upheld": obj.count(2)}  # fmt: skip
+    years = {split(k)[::-1] for k in st["colours"]} | {split(k) for k in st["annual"]}  # colours by idx:year, grades by year:idx
+    for year, idx in sorted(years):
+        m = members.get(idx)
+        if m is None:
+            continue
+        a = st["annual"].get(f"{year}:{idx}", [0, 0, 0, 0, 0, 0, False])
+        deadline, state = st["rect"].get(f"{year}:{idx}", [0, 0])
+        yield {"table": "village_years", "year": year, "idx": idx, "person_id": m["person"], "colours": st["colours"].get(f"{idx}:{year}", 0),
+               "graded": bool(a[6]), "party_score": int(a[0]), "rep_score": int(a[1]), "villager_score": int(a[2]), "party_grade": int(a[3]), "rep_grade": int(a[4]),
+               "stars": int(a[5]), "rectification": state, "rectify_by": deadline or None, "referred": f"{year}:{idx}" in st["referred"],
+               "helper": st["helper"].get(f"{year}:{idx}", 0), "credited": f"{year}:{m['person']}" in credited}  # fmt: skip
 
 
 def ledger_versions(engine: Engine, ledger: str) -> Callable[[int, int], list[dict[str, Any]]]:

@@ -10,7 +10,8 @@ Three kinds of table:
 * the projections, folded from ``logs`` by the rebuild code (:mod:`zhili.rebuild` and the domains'
   ``rebuild`` modules) and rewritten whole for a jurisdiction when its logs change: ``jurisdictions``,
   ``persons``, ``elections``, ``polls``, ``motions``, ``budget_lines``, ``documents``, ``merit_totals``,
-  ``merit_cases``, ``handovers``, ``appointments``;
+  ``merit_cases``, ``handovers``, ``appointments``, and a village's ``villages``, ``village_members``,
+  ``village_standings`` (per quarter) and ``village_years`` (per year);
 * ``labels``: names for person ids that are not on chain (the demo's people), shown beside the id.
 
 Every id is a lower-case ``0x`` hex string; addresses are checksummed as web3 gives them.
@@ -21,7 +22,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, Numeric, String, Table, Text
 
 SCHEMA_VERSION = 4  # 2: persons carry their engagement (issue 15, R-EL-11); 3: and their identity commitment (issue 17);
-# 4: a jurisdiction's calendar (its own column, shared calendars), the team's appointments (TeamCompletion)
+# 4: a jurisdiction's calendar (its own column, shared calendars), the team's appointments (TeamCompletion), villages (SPEC §9), contracts' names
 
 metadata = MetaData()
 
@@ -38,6 +39,7 @@ contracts = Table(
     Column("jurisdiction", ADDR, nullable=True),  # None for a province's shared contract (PersonRegistry, MeritBook)
     Column("parent", ADDR, nullable=True),  # the contract it was found from (a ballot box's election, a minutes book's council, …)
     Column("calendar", ADDR, nullable=True),  # a Jurisdiction's WorkCalendar (its calendar() when added: one may be shared)
+    Column("name", String(64), nullable=True),  # read once when it was added (immutable): a village ledger's village code
     Column("from_block", BigInteger, nullable=False),
     Column("indexed_to", BigInteger, nullable=False),  # last block whose logs are in ``logs`` (from_block - 1: none yet)
 )  # fmt: skip
@@ -223,5 +225,72 @@ appointments = Table(
     Column("data", JSON),  # the folded appointment: bodies needed/confirmed, consent, each confirmation's count, a refusal at seating
 )  # fmt: skip
 
+# ---- villages (SPEC §9, R-VC-*): folded by zhili.village.rebuild.fold_village; points in tenths
+
+villages = Table(
+    "villages", metadata,
+    Column("ledger", ADDR, primary_key=True),  # VillageLedger
+    Column("jurisdiction", ADDR, index=True),  # the township
+    Column("code", String(64), index=True),  # the village's code (the ledger's immutable ``village``, read when it was added)
+    Column("quarters", ADDR),  # VillageQuarters
+    Column("market", ADDR, nullable=True),  # CreditSupermarket (None: not followed)
+    Column("data", JSON),  # lists (R-VC-2), manual, quarters' publication (R-VC-7), objections, catalogue and bonus (R-VC-10), counts
+)  # fmt: skip
+
+village_members = Table(
+    "village_members", metadata,
+    Column("ledger", ADDR, primary_key=True),
+    Column("idx", Integer, primary_key=True),  # the village index (1 …)
+    Column("jurisdiction", ADDR, index=True),
+    Column("person_id", H32, index=True),
+    Column("key", ADDR),
+    Column("roles", Integer),  # VillageTypes bits: party 1, representative 2, council 4, secretary 8, keeper 16
+    Column("team", Integer),  # scoring team 1..3 (R-VC-6), 0: none
+    Column("balance", Integer),  # redeemable credit at the supermarket (R-VC-10)
+    Column("redemptions", Integer),  # redemptions made (the account's nonce)
+)  # fmt: skip
+
+village_standings = Table(
+    "village_standings", metadata,
+    Column("ledger", ADDR, primary_key=True),
+    Column("quarter", Integer, primary_key=True),  # quarters since 1970 (VillageTypes)
+    Column("idx", Integer, primary_key=True),
+    Column("jurisdiction", ADDR, index=True),
+    Column("person_id", H32, index=True),
+    Column("label", String(8)),  # 2026Q2
+    Column("state", Integer),  # the quarter's QuarterState: 0 open, 1 publishing, 2 published (objections), 3 final (R-VC-7)
+    Column("rank", Integer, nullable=True),  # the published rank (Standing), None before publication
+    Column("points", JSON),  # [party+, party-, rep+, rep-, credit+, credit-] as totalled (R-VC-4)
+    Column("adjust", JSON),  # [party, rep, credit]: the upheld objections' corrections (R-VC-7)
+    Column("party", Integer),  # net of each kind, corrections included
+    Column("rep", Integer),
+    Column("credit", Integer),
+    Column("objections", Integer),  # objections to this standing
+    Column("upheld", Integer),  # of which upheld
+)  # fmt: skip
+
+village_years = Table(
+    "village_years", metadata,
+    Column("ledger", ADDR, primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("jurisdiction", ADDR, index=True),
+    Column("person_id", H32, index=True),
+    Column("colours", Integer),  # five-colour contracts signed for the year, bits by Colour (R-VC-3)
+    Column("graded", Boolean, nullable=False),  # R-VC-8
+    Column("party_score", Integer),
+    Column("rep_score", Integer),
+    Column("villager_score", Integer),
+    Column("party_grade", Integer),  # 1 优秀, 2 合格, 3 基本合格, 4 不合格, 0 none
+    Column("rep_grade", Integer),
+    Column("stars", Integer),  # 1..5 (villagers)
+    Column("rectification", Integer),  # R-VC-9: 0 none, 1 due, 2 rectified, 3 seat lost
+    Column("rectify_by", BigInteger),
+    Column("referred", Boolean, nullable=False),  # a party member graded 不合格 referred to the branch (R-VC-9)
+    Column("helper", Integer),  # the party member assigned to help (village index, 0: none; R-VC-9)
+    Column("credited", Boolean, nullable=False),  # the year's credit claimed at the supermarket (R-VC-10)
+)  # fmt: skip
+
 #: The tables rewritten from the logs (per jurisdiction) by :func:`zhili.index.indexer.project`.
-PROJECTIONS = (jurisdictions, persons, elections, polls, motions, budget_lines, documents, merit_totals, merit_cases, handovers, appointments)
+PROJECTIONS = (jurisdictions, persons, elections, polls, motions, budget_lines, documents, merit_totals, merit_cases, handovers,
+               appointments, villages, village_members, village_standings, village_years)  # fmt: skip

@@ -14,7 +14,7 @@ from typing import Any
 from web3.contract import Contract
 
 from ..core.chain import Chain
-from ..rebuild import event_logs, hexstr
+from ..rebuild import Events, event_logs, hexstr
 
 _KIND_FIELDS = ((1, "party"), (2, "rep"), (4, "credit"))
 
@@ -26,15 +26,31 @@ def _totals_add(t: dict[str, list[int]], key: str, kinds: int, value: int, penal
             row[2 * n + (1 if penalty else 0)] += value
 
 
+LEDGER_EVENTS = ("ManualSet", "QuartersSet", "MemberSet", "KeySynced", "ContractSigned", "ListProposed", "ListVoted", "ListDecided",
+                 "MonthOpened", "Declared", "Verified", "NegativeRecorded", "QuarterFrozen", "SeatVacated")  # fmt: skip
+QUARTERS_EVENTS = ("PublicationStarted", "Standing", "QuarterPublished", "Objected", "RulingVoted", "ObjectionRuled", "QuarterFinal",
+                   "Graded", "RectificationDue", "Rectified", "SeatLost", "ReferredToBranch", "HelperAssigned")  # fmt: skip
+MARKET_EVENTS = ("ItemSet", "Restocked", "BonusSet", "Credited", "Redeemed")
+
+
 def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | None, from_block: int = 0) -> dict[str, Any]:
-    """The village's state folded from its events."""
+    """The village's state folded from its events (read from the node)."""
+    return fold_village(
+        event_logs(ledger, LEDGER_EVENTS, from_block), event_logs(quarters, QUARTERS_EVENTS, from_block),
+        None if market is None else event_logs(market, MARKET_EVENTS, from_block),
+    )  # fmt: skip
+
+
+def fold_village(ledger_events: Events, quarters_events: Events, market_events: Events | None) -> dict[str, Any]:
+    """:func:`rebuild_village` over given events of the three contracts (each in chain order; the
+    indexer's stored logs, :mod:`zhili.index`). ``ranks`` (quarter:idx -> rank, the published
+    ``Standing``) and ``referred`` are kept besides the storage's keys: no view returns them."""
     st: dict[str, Any] = {"members": {}, "colours": {}, "holders": {}, "lists": {}, "criteria": {}, "months": {}, "declarations": {}, "totals": {}, "frozen": []}
     holders = st["holders"]  # idx -> [colourYear, colours]: the record moves with the person's key
     reps = council = 0
     members, lists, decls, totals = st["members"], st["lists"], st["declarations"], st["totals"]
-    names = ["ManualSet", "QuartersSet", "MemberSet", "KeySynced", "ContractSigned", "ListProposed", "ListVoted", "ListDecided",
-             "MonthOpened", "Declared", "Verified", "NegativeRecorded", "QuarterFrozen", "SeatVacated"]  # fmt: skip
-    for ev in event_logs(ledger, names, from_block):
+    adopted: list[int] = []
+    for ev in ledger_events:
         a, e = ev.args, ev.event
         if e == "ManualSet":
             st["manual"] = list(a.manual.values()) if hasattr(a.manual, "values") else list(a.manual)
@@ -67,6 +83,8 @@ def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | Non
             lists[int(a.version)] |= {"yes": int(a.yesVotes), "no": int(a.noVotes)}
         elif e == "ListDecided":
             lists[int(a.version)] |= {"state": 2 if a.adopted else 3, "effectiveFrom": int(a.effectiveFrom)}
+            if a.adopted:
+                adopted.append(int(a.version))
         elif e == "MonthOpened":
             st["months"][int(a.month)] = [int(a.declareClose), int(a.version), int(a.positives), int(a.size), int(a.team), int(a.start), int(a.length)]
         elif e == "Declared":
@@ -86,17 +104,16 @@ def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | Non
             reps -= 1
     st["counts"] = [len(members), reps, council, len(lists)]
     st["holders"] = {i: holders.get(i, [0, 0]) for i in members}
-    st["adopted"] = [v for v, _ in sorted(((v, b) for v, b in _adopted_order(ledger, from_block)), key=lambda x: x[1])]
+    st["adopted"] = adopted  # in adoption order
 
-    q: dict[str, Any] = {"quarters": {}, "objections": {}, "adjust": {}, "annual": {}, "rect": {}, "helper": {}}
-    names = ["PublicationStarted", "Standing", "QuarterPublished", "Objected", "RulingVoted", "ObjectionRuled", "QuarterFinal",
-             "Graded", "RectificationDue", "Rectified", "SeatLost", "ReferredToBranch", "HelperAssigned"]  # fmt: skip
-    for ev in event_logs(quarters, names, from_block):
+    q: dict[str, Any] = {"quarters": {}, "objections": {}, "adjust": {}, "annual": {}, "rect": {}, "helper": {}, "ranks": {}, "referred": []}
+    for ev in quarters_events:
         a, e = ev.args, ev.event
         if e == "PublicationStarted":
             q["quarters"][int(a.quarter)] = {"state": 1, "count": int(a.count), "done": 0, "council": int(a.council), "open": 0, "publishedAt": 0, "deadline": 0}
         elif e == "Standing":
             q["quarters"][int(a.quarter)]["done"] = int(a.rank)
+            q["ranks"][f"{int(a.quarter)}:{int(a.idx)}"] = int(a.rank)
         elif e == "QuarterPublished":
             q["quarters"][int(a.quarter)] |= {"state": 2, "publishedAt": int(a.publishedAt), "deadline": int(a.deadline)}
         elif e == "Objected":
@@ -119,14 +136,16 @@ def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | Non
             q["rect"][f"{int(a.year)}:{int(a.idx)}"][1] = 2
         elif e == "SeatLost":
             q["rect"][f"{int(a.year)}:{int(a.idx)}"][1] = 3
+        elif e == "ReferredToBranch":
+            q["referred"].append(f"{int(a.year)}:{int(a.idx)}")
         elif e == "HelperAssigned":
             q["helper"][f"{int(a.year)}:{int(a.idx)}"] = int(a.helper)
     st |= q
     st["objectionCount"] = len(q["objections"])
 
-    if market is not None:
+    if market_events is not None:
         mk: dict[str, Any] = {"items": {}, "accounts": {}, "credited": [], "bonus": [0] * 5}
-        for ev in event_logs(market, ["ItemSet", "Restocked", "BonusSet", "Credited", "Redeemed"], from_block):
+        for ev in market_events:
             a, e = ev.args, ev.event
             if e == "ItemSet":
                 it = mk["items"].setdefault(int(a.item), [0, 0, False])
@@ -143,10 +162,6 @@ def rebuild_village(ledger: Contract, quarters: Contract, market: Contract | Non
                 mk["items"][int(a.item)][1] = int(a.stock)
         st["market"] = mk
     return st
-
-
-def _adopted_order(ledger: Contract, from_block: int) -> list[tuple[int, int]]:
-    return [(int(e.args.version), i) for i, e in enumerate(event_logs(ledger, ["ListDecided"], from_block)) if e.args.adopted]
 
 
 def state_village(chain: Chain, ledger: Contract, quarters: Contract, market: Contract | None, rebuilt: dict[str, Any]) -> dict[str, Any]:

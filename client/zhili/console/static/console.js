@@ -27,6 +27,16 @@
         options: { animation: false }
       });
     }
+    // village standings (SPEC §9): one grouped bar chart per village and year, a dataset per quarter
+    var palette = ["#12355b", "#f0a500", "#1b5e20", "#a4000f", "#6b6b6b"];
+    Array.prototype.forEach.call(document.querySelectorAll("script.village-data"), function (el) {
+      var v = JSON.parse(el.textContent);
+      new Chart(document.getElementById(el.getAttribute("data-canvas")), {
+        type: "bar",
+        data: { labels: v.labels, datasets: v.series.map(function (s, i) { return { label: s.label, data: s.values, backgroundColor: palette[i % palette.length] }; }) },
+        options: { animation: false, plugins: { title: { display: true, text: v.title } } }
+      });
+    });
     var re = data("retally-data");
     if (re) {
       new Chart(document.getElementById("retally-chart"), {
