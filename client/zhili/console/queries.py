@@ -540,6 +540,8 @@ def person_appointments(conn: Connection, pid: str) -> list[dict[str, Any]]:
     a = s.appointments.c
     codes = {j["address"]: j for j in jurisdictions(conn)}
     return [_appointment(r, codes) for r in conn.execute(select(s.appointments).where(a.person_id == pid).order_by(a.created_at, a.team, a.id)).mappings()]
+
+
 # ---------------------------------------------------------------------------- villages (SPEC §9, R-VC-*)
 
 #: Five-colour contracts (R-VC-3), by ``Colour`` bit: the key the templates translate and a CSS colour.

@@ -558,6 +558,8 @@ def _project_team(rows: dict[Any, list[dict[str, Any]]], evs: Mapping[str, list[
                 "person_id": a["personId"], "motion_id": a["motionId"], "nominator": a["nominator"], "created_at": a["createdAt"],
                 "settled_at": a["settledAt"], "data": _jsonable(a),
             })  # fmt: skip
+
+
 def _project_villages(rows: dict[Any, list[dict[str, Any]]], j: str, ks: Mapping[str, list[Any]], evs: Mapping[str, list[Any]]) -> None:
     """A jurisdiction's villages (SPEC §9) into ``rows``: each folded by :func:`zhili.village.rebuild.fold_village`."""
     for c in ks.get("VillageLedger", []):
