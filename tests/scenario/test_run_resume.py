@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from web3 import Web3
 
 from model import DEEP
 from zhili.core import entropy
 from zhili.core.chain import AnvilProcess, anvil_accounts
 from zhili.core.journal import CRASH_ENV, JournalError, RunJournal
+from zhili.scenario import runner
 
 KEYS = ",".join(a.key.hex() for a in anvil_accounts(10))
 SEED = "5a" * 32
@@ -42,11 +44,27 @@ GENESIS = 1_780_000_000  # 2026-05-28: inside the installed holiday calendar (SP
 #   3:sent    the jurisdiction
 #   162:ahead the council's secretariat grant
 #   47:sent   the merit book's LEDGER_WRITER grant to the merit ledger
-# Each point costs two runs of the term (~40 s): `make test` kills the run once of each kind (ahead,
-# time, sent; the sent one inside the deployment plan), `make deep` (ZHILI_DEEP=1) at all six.
+# Each point costs two runs of the term: `make test` kills the run once of each kind (ahead, time, sent;
+# the sent one inside the deployment plan), `make deep` (ZHILI_DEEP=1) at all six. `make test` runs the
+# township term up to its first council decision (TERM_STEPS: the first motion, no reports, handover or next
+# election; about 180 blocks of 371, so half the time), which holds its three points; `make deep` the whole term.
 CRASH_POINTS = ["95:ahead", "165:time", "47:sent"]
 if DEEP:
     CRASH_POINTS += ["233:sent", "3:sent", "162:ahead"]
+
+
+@pytest.fixture(scope="module")
+def term(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The scenario the crash tests run: the bundled township term (``make deep``), or its beginning."""
+    if DEEP:
+        return "township"
+    data = runner.load("township")
+    data["council"] = data["council"][:1]
+    for k in ("reports", "handover", "next_election"):
+        data.pop(k)
+    f = tmp_path_factory.mktemp("term") / "township-start.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return str(f)
 
 
 def node() -> AnvilProcess:
@@ -55,7 +73,7 @@ def node() -> AnvilProcess:
     return n
 
 
-def zhili_run(n: AnvilProcess, journal: Path, *extra: str, crash: str | None = None, scenario: str = "township") -> subprocess.CompletedProcess[str]:
+def zhili_run(n: AnvilProcess, journal: Path, *extra: str, crash: str | None = None, scenario: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ZHILI_PRIVATE_KEYS": KEYS}
     env.pop(CRASH_ENV, None)
     if crash:
@@ -79,14 +97,14 @@ def comparable(result: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """The township term, uninterrupted, with the journal and the seed the crashed runs use."""
+def reference(tmp_path_factory: pytest.TempPathFactory, term: str) -> Iterator[dict[str, Any]]:
+    """The term, uninterrupted, with the journal and the seed the crashed runs use."""
     n = node()
     try:
         journal = tmp_path_factory.mktemp("ref") / "run.jsonl"
-        p = zhili_run(n, journal, "--seed", SEED)
+        p = zhili_run(n, journal, "--seed", SEED, scenario=term)
         assert p.returncode == 0, p.stderr[-3000:]
-        yield {"result": json.loads(p.stdout), "history": history(n), "journal": journal, "node": n}
+        yield {"result": json.loads(p.stdout), "history": history(n), "journal": journal, "node": n, "term": term}
     finally:
         n.stop()
 
@@ -99,12 +117,12 @@ def test_killed_run_resumes_to_the_same_chain(reference: dict[str, Any], tmp_pat
     n = node()
     try:
         journal = tmp_path / "run.jsonl"
-        killed = zhili_run(n, journal, "--seed", SEED, crash=crash)
+        killed = zhili_run(n, journal, "--seed", SEED, crash=crash, scenario=reference["term"])
         assert killed.returncode == 86, killed.stderr[-3000:]
         step = int(crash.split(":")[0])
         with journal.open("a", encoding="utf-8") as f:
             f.write('{"t":"tx","k":')  # a write the crash cut short
-        resumed = zhili_run(n, journal)  # the seed comes from the journal
+        resumed = zhili_run(n, journal, scenario=reference["term"])  # the seed comes from the journal
         assert resumed.returncode == 0, resumed.stderr[-3000:]
         assert "resuming from" in resumed.stderr
         result = json.loads(resumed.stdout)
@@ -119,7 +137,7 @@ def test_finished_journal_replays_without_sending(reference: dict[str, Any]) -> 
     """Running a finished journal again sends nothing and reports the same result."""
     n = reference["node"]
     before = history(n)
-    p = zhili_run(n, reference["journal"])
+    p = zhili_run(n, reference["journal"], scenario=reference["term"])
     assert p.returncode == 0, p.stderr[-3000:]
     result = json.loads(p.stdout)
     assert result["journal"]["sent"] == 0
@@ -139,10 +157,10 @@ def test_journal_of_another_scenario_or_changed_step_is_refused(reference: dict[
     rec = json.loads(lines[1])
     rec["data"] = "00" * 32  # step 0 was something else
     forged.write_text("\n".join([lines[0], json.dumps(rec), *lines[2:]]) + "\n")
-    p = zhili_run(n, forged)
+    p = zhili_run(n, forged, scenario=reference["term"])
     assert p.returncode == 4
     assert "step 0 differs from the journal" in p.stderr and "nothing was sent" in p.stderr
-    p = zhili_run(n, reference["journal"], "--seed", "77" * 32)
+    p = zhili_run(n, reference["journal"], "--seed", "77" * 32, scenario=reference["term"])
     assert p.returncode == 4 and "--seed differs" in p.stderr
     assert history(n) == before
 
