@@ -1,6 +1,10 @@
 """The console over an indexed demo term: the bundled township scenario run on anvil (the embedded
 chain's log query reads every receipt: 20 s more), indexed into SQLite with its people's names, and
-served by uvicorn on a free loopback port in a thread, with the chain connected for re-tallies."""
+served by uvicorn on a free loopback port in a thread, with the chain connected for re-tallies.
+
+One per worker (session scope): the six files that read it share it instead of running the term six
+times (about 25 s each). They only read it; the handover file, which records an issue, works on a copy of
+the index and rolls the chain back (its own ``site``)."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from zhili.console.cli import demo_index, listen
 from zhili.core.chain import connect
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with connect("anvil") as chain:
         db = demo_index(chain, tmp_path_factory.mktemp("console"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,18 @@ ISSUE = b"an unlisted guarantee for the village road loan"
 def _rows(db: Path, table: Any) -> list[Any]:
     with create_engine(f"sqlite:///{db}").connect() as conn:
         return list(conn.execute(select(table)).mappings())
+
+
+@pytest.fixture(scope="module")
+def site(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The shared demo site (tests/console/conftest.py) with this file's own copy of the index, and its
+    chain rolled back afterwards: the issue recorded here is for this file's tests only."""
+    db = tmp_path_factory.mktemp("handover") / "demo.db"
+    with sqlite3.connect(site.db) as src, sqlite3.connect(db) as dst:  # the backup API: the WAL's pages too
+        src.backup(dst)
+    snap = site.chain.snapshot()
+    yield Site(site.url, db, site.chain)
+    site.chain.revert_to(snap)
 
 
 @pytest.fixture(scope="module")
