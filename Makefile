@@ -6,26 +6,30 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo lint test test-dates deep setup ci-prep setup-python setup-node setup-brownie setup-brownie-venv setup-browser setup-faketime setup-postgres forge pytest build build-anchors bench mutate clean
+.PHONY: demo lint test pytest-ci test-dates deep setup ci-prep setup-python setup-node setup-brownie setup-brownie-venv setup-browser setup-faketime setup-postgres forge pytest build build-anchors bench mutate clean
 
 ## Set up Python only and run the demo on the embedded chain (needs neither node nor solc).
 demo: setup-python
 	$(BIN)/zhili demo
 
-## Set up everything and run all tests (docs/ci.md): lint and the forge fuzz/invariant tests side by
-## side; one pytest session with the contract tests on anvil and a sample of them on the embedded chain too
-## (--embedded-sample: EMBEDDED_SAMPLE in tests/conftest.py; the demo, the wheel, the CLI and the scenario
-## runs use the embedded chain anyway), the slowest files first (LONGEST_FIRST there; xdist must keep that
-## order: --no-loadscope-reorder), beside a throwaway PostgreSQL cluster (zhili.index.pgcluster: made in a
-## temporary directory, reached by its unix socket, stopped and removed at the end, a killed run's removed
-## by the next; ZHILI_TEST_PG_URL names it to the indexer's and the console's tests on PostgreSQL); then the
-## date-sensitive tests on the embedded chain under other dates of the machine's clock (test-dates). `pytest` alone (--chain both, the default) runs every contract test on
-## both chains (docs/architecture.md, "Tests").
+## Set up everything and run all tests (docs/ci.md), four parts side by side: lint; the forge fuzz/invariant
+## tests; one pytest session with the contract tests on anvil and a sample of them on the embedded chain too
+## (--embedded-sample: EMBEDDED_SAMPLE in tests/conftest.py), the slowest files first (LONGEST_FIRST there;
+## xdist must keep that order: --no-loadscope-reorder), beside a throwaway PostgreSQL cluster
+## (zhili.index.pgcluster: made in a temporary directory, reached by its unix socket, stopped and removed at
+## the end, a killed run's removed by the next; ZHILI_TEST_PG_URL names it to the indexer's and the console's
+## tests on PostgreSQL); and the date-sensitive tests on the embedded chain under other dates of the machine's
+## clock (test-dates, whole scenario runs among them). Side by side, the two cores stay busy to the end
+## instead of idling through each part's tail; each part's output is printed whole when it ends, and any
+## failure fails `make test`. `pytest` alone (--chain both, the default) runs every contract test on both
+## chains (docs/architecture.md, "Tests").
 test: ci-prep
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint forge
+	$(MAKE) --no-print-directory -j4 --output-sync=target lint forge pytest-ci test-dates
+
+## make test's pytest session (after ci-prep): see `test`.
+pytest-ci:
 	$(BIN)/python -m zhili.index.pgcluster run -- \
 	  $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15 --chain anvil --embedded-sample
-	$(MAKE) --no-print-directory test-dates
 
 ## Lint, format and types (settings in pyproject.toml and foundry.toml): ruff check and ruff format
 ## --check on the client, the tests, scripts and bench; mypy on client/zhili (strict on core/);
