@@ -40,7 +40,6 @@ LONGEST_FIRST = (
     "tests/deploy/test_deploy.py",
     "tests/merit/test_merit_model.py",
     "tests/bench/test_bench.py",
-    "tests/test_rebuild.py",
     "tests/index/test_index_indexer.py",
     "tests/election/test_election_model.py",
     "tests/scenario/test_scenario.py",

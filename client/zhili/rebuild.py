@@ -2,7 +2,7 @@
 
 Auditors use this to check that the public log tells the whole story: for each contract, ``rebuild_*``
 folds its events into a plain dict, ``state_*`` reads the corresponding views, and the two must be
-equal (``tests/test_rebuild.py`` runs it over the bundled scenarios). No rule is re-decided here: the
+equal (``tests/scenario/test_scenario.py (test_rebuild_bundled_scenarios_from_logs)`` runs it over the bundled scenarios). No rule is re-decided here: the
 events carry the decisions (tallies, offices), the fold only replays them.
 """
 

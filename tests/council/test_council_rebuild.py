@@ -1,7 +1,7 @@
 """Rebuild from events: ``Council``, ``CouncilMinutes`` and ``TeamCompletion`` folded from their logs
 equal what their views say, after a history that touches every kind of state (both chains).
 
-The bundled scenarios' councils are compared in ``tests/test_rebuild.py``; here the council kit drives
+The bundled scenarios' councils are compared in ``tests/scenario/test_scenario.py (test_rebuild_bundled_scenarios_from_logs)``; here the council kit drives
 what the scenarios do not: disputes won and lost, withdrawals, over-budget spending, open and unsealed
 votes, back-filled minutes, emergency seal uses, and every kind of appointment.
 """

@@ -1,7 +1,7 @@
 """Rebuild ``Council``, ``CouncilMinutes`` and ``TeamCompletion`` from their events alone, and read the
 same state from their views (the pattern of :mod:`zhili.rebuild`).
 
-The two dicts must be equal (``tests/test_rebuild.py`` for the bundled scenarios,
+The two dicts must be equal (``tests/scenario/test_scenario.py (test_rebuild_bundled_scenarios_from_logs)`` for the bundled scenarios,
 ``tests/council/test_council_rebuild.py`` for back-fills, seal uses and appointments). Nothing is re-decided:
 tallies, settlements and first responsible persons come from the events; the fold only replays them.
 Like :mod:`zhili.evidence.handover`, times that a contract takes from ``block.timestamp`` without logging

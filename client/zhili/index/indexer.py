@@ -12,7 +12,7 @@ Two steps, each its own transaction:
 2. **Project** (:func:`project`): the stored logs are decoded with the shipped ABIs and folded by the
    rebuild code (:mod:`zhili.rebuild`, :mod:`zhili.council.rebuild` (council, team), :mod:`zhili.merit.rebuild`,
    :mod:`zhili.evidence.client`, :mod:`zhili.evidence.handover`): the very functions that
-   ``tests/test_rebuild.py`` holds equal to the contracts' storage. The projection tables are
+   ``tests/scenario/test_scenario.py (test_rebuild_bundled_scenarios_from_logs)`` holds equal to the contracts' storage. The projection tables are
    rewritten whole from the logs, so the same logs always give the same rows.
 
 The contracts of a jurisdiction are named by a :class:`Target` (the jurisdiction and the contracts
