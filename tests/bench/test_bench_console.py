@@ -20,14 +20,14 @@ KEYS = (
 
 
 def test_bench_console_json_gives_every_figure(capsys: pytest.CaptureFixture[str], pg_cluster: str) -> None:
-    args = ["--documents", "60", "--persons", "150", "--townships", "12", "--readers", "4", "--seconds", "2"]
+    args = ["--documents", "60", "--persons", "150", "--townships", "12", "--repeat", "10", "--readers", "4", "--seconds", "2"]
     assert main(["bench", "--console", "--json", "--quiet", "--chain", "anvil", *args]) == 0
     r = json.loads(capsys.readouterr().out)
     f = r["console"]
     for key in KEYS:
         assert isinstance(f[key], int | float) and f[key] > 0, key
     assert f["index.documents"] == 60 and f["index.sqlite.events"] == f["index.postgresql.events"] > 120  # a commitment and an anchor each, and more
-    assert f["console.persons"] == 150 and f["console.documents"] > 60
+    assert f["console.persons"] == 150 and f["console.documents"] > 60 and f["console.requests_each"] == 10
     assert (f["province.jurisdictions"], f["province.documents"], f["province.motions"]) == (12, 240, 120)
     assert f["load.errors"] == 0 and set(f["load.statuses"]) == {"200"} and f["load.readers"] == 4
 

@@ -140,7 +140,7 @@ def cmd_console(args: argparse.Namespace, say: Callable[[str], None]) -> int:
         return 2
     t0 = time.monotonic()
     with connect(args.chain, chain_id=args.chain_id) as chain:
-        figures = bench_console.figures(chain, documents=args.documents, persons=args.persons, townships=args.townships, readers=args.readers, seconds=args.seconds, progress=say)
+        figures = bench_console.figures(chain, documents=args.documents, persons=args.persons, townships=args.townships, repeat=args.repeat, readers=args.readers, seconds=args.seconds, progress=say)
     result = {"chain": args.chain, "console": figures, "wall_seconds": {"total": round(time.monotonic() - t0, 2)}}
     if args.json:
         print_json(result)
@@ -190,6 +190,7 @@ def add_commands(sub: Any) -> None:
     sp.add_argument("--documents", type=int, default=10_000, help="with --console: documents anchored and indexed")
     sp.add_argument("--persons", type=int, default=1_000, help="with --console: persons in the page-time index")
     sp.add_argument("--townships", type=int, default=1_000, help="with --console: synthetic townships in the province's PostgreSQL")
+    sp.add_argument("--repeat", type=int, default=100, help="with --console: timed requests of each page and search (after one warm-up)")
     sp.add_argument("--readers", type=int, default=50, help="with --console: concurrent readers of the load test")
     sp.add_argument("--seconds", type=float, default=60, help="with --console: length of the load test")
     sp.add_argument("--json", action="store_true", help='print JSON only: {"gas": {...}, "anchors": {...}, ...}')
