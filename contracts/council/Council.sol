@@ -47,30 +47,22 @@ contract Council is JurisdictionBound, ICouncil {
 
     // ------------------------------------------------------------------ constants and state
 
-    /// @inheritdoc ICouncil
     bytes32 public constant SECRETARIAT = Roles.SECRETARIAT;
-    /// @inheritdoc ICouncil
     uint256 public constant RING = 32;
-    /// @inheritdoc ICouncil
     uint256 public constant MAX_WINDOW = 90 days;
     uint8 private constant FLAG_BACKFILLED = 1;
     uint8 private constant FLAG_OVER_BUDGET = 2;
     uint8 private constant FLAG_LEAD_DECLINED = 4;
 
-    /// @inheritdoc ICouncil
     IPersonRegistry public immutable persons;
-    /// @inheritdoc ICouncil
     ICouncilMinutes public immutable minuteBook;
-    /// @inheritdoc ICouncil
     uint16 public immutable threshold;
     /// @dev The profile's weight matrix, 8 bits per office, 40 bits per category (R-WD-1).
     uint256 private immutable _matrix;
     /// @dev The profile's window limits (`WindowLimits`), 24 bits each: classify, vote, reveal, opinion.
     uint96 private immutable _limits;
 
-    /// @inheritdoc ICouncil
     uint64 public motionCount;
-    /// @inheritdoc ICouncil
     uint16 public rosterCount;
 
     mapping(uint256 id => Record) private _records;
@@ -107,7 +99,6 @@ contract Council is JurisdictionBound, ICouncil {
 
     // ------------------------------------------------------------------ proposing (secretariat)
 
-    /// @inheritdoc ICouncil
     function propose(Proposal calldata p) external returns (uint256 id) {
         _checkRole(SECRETARIAT);
         if (p.kind == Kind.Nomination && p.category != Category.Strategic && p.category != Category.Discipline) {
@@ -116,7 +107,6 @@ contract Council is JurisdictionBound, ICouncil {
         id = _create(p, p.kind);
     }
 
-    /// @inheritdoc ICouncil
     function withdraw(uint256 id) external {
         _checkRole(SECRETARIAT);
         Motion storage m = _motion(id);
@@ -129,7 +119,6 @@ contract Council is JurisdictionBound, ICouncil {
 
     // ------------------------------------------------------------------ classification (R-WD-3)
 
-    /// @inheritdoc ICouncil
     function dispute(uint256 id, Office office, Category alternative) external {
         Motion storage m = _motion(id);
         bytes32 pid = _member(office);
@@ -150,7 +139,6 @@ contract Council is JurisdictionBound, ICouncil {
         _settleIfDecided(id, m, false);
     }
 
-    /// @inheritdoc ICouncil
     function voteDispute(uint256 id, Office office, bool support) external {
         Motion storage m = _motion(id);
         bytes32 pid = _member(office);
@@ -165,7 +153,6 @@ contract Council is JurisdictionBound, ICouncil {
         _settleIfDecided(id, m, false);
     }
 
-    /// @inheritdoc ICouncil
     function settleDispute(uint256 id) external {
         Motion storage m = _motion(id);
         if (m.status != Status.Disputed) revert WrongStatus(id, m.status);
@@ -176,7 +163,6 @@ contract Council is JurisdictionBound, ICouncil {
 
     // ------------------------------------------------------------------ lead opinion (R-WD-4)
 
-    /// @inheritdoc ICouncil
     function stateOpinion(uint256 id, bytes32 opinionHash) external {
         Motion storage m = _motion(id);
         (uint16 rosterId, bytes32[CORE_OFFICES] memory members) = _syncRoster();
@@ -190,7 +176,6 @@ contract Council is JurisdictionBound, ICouncil {
         );
     }
 
-    /// @inheritdoc ICouncil
     function openWithoutOpinion(uint256 id) external {
         Motion storage m = _motion(id);
         uint40 deadline = _categoryFinal(id, m) + _limit(3);
@@ -224,7 +209,6 @@ contract Council is JurisdictionBound, ICouncil {
 
     // ------------------------------------------------------------------ sealed votes (R-WD-5)
 
-    /// @inheritdoc ICouncil
     function commit(uint256 id, Office office, bytes32 commitment) external {
         Motion storage m = _motion(id);
         if (m.status != Status.Voting) revert WrongStatus(id, m.status);
@@ -237,14 +221,12 @@ contract Council is JurisdictionBound, ICouncil {
         emit VoteSealed(id, office, commitment);
     }
 
-    /// @inheritdoc ICouncil
     function reveal(uint256 id, Office office, uint8 position, bytes32 salt) external {
         Motion storage m = _revealable(id);
         uint16 votes = _openVote(id, m, office, position, salt, m.votes);
         m.votes = votes;
     }
 
-    /// @inheritdoc ICouncil
     function revealMany(uint256 id, Opening[] calldata openings) external {
         Motion storage m = _revealable(id);
         uint16 votes = m.votes;
@@ -255,7 +237,6 @@ contract Council is JurisdictionBound, ICouncil {
         m.votes = votes;
     }
 
-    /// @inheritdoc ICouncil
     function close(uint256 id) external {
         Motion storage m = _motion(id);
         if (m.status != Status.Voting) revert WrongStatus(id, m.status);
@@ -274,7 +255,6 @@ contract Council is JurisdictionBound, ICouncil {
 
     // ------------------------------------------------------------------ offline fallback (R-WD-8)
 
-    /// @inheritdoc ICouncil
     function recordBackfill(Minutes calldata mins) external returns (uint256 id) {
         if (msg.sender != address(minuteBook)) revert NotMinutes(msg.sender);
         if (mins.kind == Kind.Nomination) revert WrongKind(uint256(motionCount) + 1, mins.kind);
@@ -325,7 +305,6 @@ contract Council is JurisdictionBound, ICouncil {
         }
     }
 
-    /// @inheritdoc ICouncil
     function motion(uint256 id)
         external
         view
@@ -348,7 +327,6 @@ contract Council is JurisdictionBound, ICouncil {
         if (m.status == Status.Passed) firstResponsible = _firstResponsible(r.m);
     }
 
-    /// @inheritdoc ICouncil
     function stage(uint256 id) external view returns (Phase) {
         Motion storage m = _motion(id);
         Status s = m.status;
@@ -367,18 +345,15 @@ contract Council is JurisdictionBound, ICouncil {
         return Phase.Withdrawn;
     }
 
-    /// @inheritdoc ICouncil
     function limits() external view returns (WindowLimits memory) {
         return WindowLimits(_limit(0), _limit(1), _limit(2), _limit(3));
     }
 
-    /// @inheritdoc ICouncil
     function tally(uint256 id) external view returns (uint16 yes, uint16 no, uint16 abstain) {
         Motion storage m = _motion(id);
         return WeightedVote.tally(m.votes, m.weights);
     }
 
-    /// @inheritdoc ICouncil
     function lead(uint256 id) external view returns (Office) {
         Motion storage m = _motion(id);
         if (m.roster != 0) return Office(WeightedVote.lead(m.weights, _rosters[m.roster]));
@@ -386,31 +361,26 @@ contract Council is JurisdictionBound, ICouncil {
         return Office(WeightedVote.lead(m.weights, [h[0], h[1], h[2], h[3], h[4]]));
     }
 
-    /// @inheritdoc ICouncil
     function sealedVote(uint256 id, Office office) external view returns (bool cast, bool opened) {
         Motion storage m = _motion(id);
         cast = _sealed[_ringKey(id, office)] >> 192 == id + 1 || (m.votes >> (2 * uint8(office))) & 3 != 0;
         opened = (m.votes >> (2 * uint8(office))) & 3 != 0;
     }
 
-    /// @inheritdoc ICouncil
     function disputeOf(uint256 id) external view returns (Dispute memory) {
         return _disputes[id];
     }
 
-    /// @inheritdoc ICouncil
     function roster(uint16 rosterId) external view returns (bytes32[CORE_OFFICES] memory) {
         return _rosters[rosterId];
     }
 
-    /// @inheritdoc ICouncil
     function budgetLine(bytes32 line) external view returns (Line memory) {
         Line memory l = _lines[line];
         if (l.index == 0) revert UnknownBudgetLine(line);
         return l;
     }
 
-    /// @inheritdoc ICouncil
     function budgetLines() external view returns (bytes32[] memory) {
         return _lineIds;
     }

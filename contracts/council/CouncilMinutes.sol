@@ -19,20 +19,14 @@ import {PersonSigned} from "../base/PersonSigned.sol";
 /// current holder of the office named in the minutes, seated no later than the time signed for, signing
 /// with their current key; signed minutes, outages and seal uses are recorded once (their digest).
 contract CouncilMinutes is PersonSigned, ICouncilMinutes {
-    /// @inheritdoc ICouncilMinutes
     bytes32 public constant MINUTES_TYPEHASH = keccak256(
         "Minutes(uint8 kind,uint8 category,bytes32 contentHash,bytes32 basisHash,bytes32 budgetLine,uint16 year,uint96 amount,bytes32 leadOpinion,uint64 meetingTime,uint16 votes,bytes32 minutesHash)"
     );
-    /// @inheritdoc ICouncilMinutes
     bytes32 public constant SEAL_USE_TYPEHASH = keccak256("SealUse(bytes32 purposeHash,uint64 usedAt)");
-    /// @inheritdoc ICouncilMinutes
     bytes32 public constant OUTAGE_TYPEHASH = keccak256("Outage(bytes32 reasonHash,uint64 startedAt,uint64 endedAt)");
 
-    /// @inheritdoc ICouncilMinutes
     ICouncil public immutable council;
-    /// @inheritdoc ICouncilMinutes
     IJurisdiction public immutable jurisdiction;
-    /// @inheritdoc ICouncilMinutes
     uint32 public sealUseCount;
     mapping(bytes32 digest => bool) private _used;
     Outage[] private _outages;
@@ -47,7 +41,6 @@ contract CouncilMinutes is PersonSigned, ICouncilMinutes {
         jurisdiction = jurisdiction_;
     }
 
-    /// @inheritdoc ICouncilMinutes
     function backfill(ICouncil.Minutes calldata mins, uint32 outageIndex, bytes[CORE_OFFICES] calldata signatures)
         external
         returns (uint256 id)
@@ -72,7 +65,6 @@ contract CouncilMinutes is PersonSigned, ICouncilMinutes {
         emit MinutesRecorded(id, digest, mins.minutesHash, mins.leadOpinion, mins.meetingTime, signers);
     }
 
-    /// @inheritdoc ICouncilMinutes
     function recordSealUse(bytes32 purposeHash, uint64 usedAt, Office[2] calldata offices, bytes[2] calldata signatures)
         external
         returns (uint32 index)
@@ -88,7 +80,6 @@ contract CouncilMinutes is PersonSigned, ICouncilMinutes {
         emit SealUseRecorded(index, purposeHash, usedAt, a, b, digest);
     }
 
-    /// @inheritdoc ICouncilMinutes
     function recordOutage(
         bytes32 reasonHash,
         uint64 startedAt,
@@ -110,23 +101,19 @@ contract CouncilMinutes is PersonSigned, ICouncilMinutes {
         emit OutageRecorded(index, reasonHash, startedAt, endedAt, a, b, digest);
     }
 
-    /// @inheritdoc ICouncilMinutes
     function outageCount() external view returns (uint32) {
         return uint32(_outages.length);
     }
 
-    /// @inheritdoc ICouncilMinutes
     function outage(uint32 index) external view returns (Outage memory) {
         if (index >= _outages.length) revert UnknownOutage(index, uint32(_outages.length));
         return _outages[index];
     }
 
-    /// @inheritdoc ICouncilMinutes
     function outageDigest(bytes32 reasonHash, uint64 startedAt, uint64 endedAt) public view returns (bytes32) {
         return _hashTypedDataV4(keccak256(abi.encode(OUTAGE_TYPEHASH, reasonHash, startedAt, endedAt)));
     }
 
-    /// @inheritdoc ICouncilMinutes
     function minutesDigest(ICouncil.Minutes calldata mins) public view returns (bytes32) {
         bytes32 basisHash = keccak256(abi.encode(mins.basisRefs, mins.planId));
         return _hashTypedDataV4(
@@ -149,12 +136,10 @@ contract CouncilMinutes is PersonSigned, ICouncilMinutes {
         );
     }
 
-    /// @inheritdoc ICouncilMinutes
     function sealUseDigest(bytes32 purposeHash, uint64 usedAt) public view returns (bytes32) {
         return _hashTypedDataV4(keccak256(abi.encode(SEAL_USE_TYPEHASH, purposeHash, usedAt)));
     }
 
-    /// @inheritdoc ICouncilMinutes
     function recorded(bytes32 digest) external view returns (bool) {
         return _used[digest];
     }

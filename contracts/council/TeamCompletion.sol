@@ -28,18 +28,12 @@ import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 /// nominations in the council), OFFICE_WRITER (to seat, R-TC-3), POLL_CLIENT (to create and finalize
 /// its rounds in an election's box) and the person registry's RECORD_WRITER (to count the term, R-TL-1).
 contract TeamCompletion is JurisdictionBound, ITeamCompletion {
-    /// @inheritdoc ITeamCompletion
     bytes32 public constant SECRETARIAT = Roles.SECRETARIAT;
-    /// @inheritdoc ITeamCompletion
     bytes32 public constant ELECTION_AUTHORITY = Roles.ELECTION_AUTHORITY;
-    /// @inheritdoc ITeamCompletion
     uint8 public constant NO_OFFICE = type(uint8).max;
-    /// @inheritdoc ITeamCompletion
     uint256 public constant MAX_CONTEST = 16;
 
-    /// @inheritdoc ITeamCompletion
     ICouncil public immutable council;
-    /// @inheritdoc ITeamCompletion
     IPersonRegistry public immutable persons;
     uint8 private immutable _termLimit;
     uint16 private immutable _resignDemerit;
@@ -65,7 +59,6 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
 
     // ------------------------------------------------------------------ R-TC-1, R-TC-3
 
-    /// @inheritdoc ITeamCompletion
     function nominate(ICouncil.Proposal calldata p, bytes32 personId, bytes32 post, uint8 office)
         external
         returns (uint256 id)
@@ -87,7 +80,6 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
         emit Nominated(id, core ? Kind.CoreOffice : Kind.CommitteeMember, personId, post, office, motionId, needed);
     }
 
-    /// @inheritdoc ITeamCompletion
     function settleNomination(uint256 id) external {
         Appointment storage a = _appointment(id);
         if (a.kind == Kind.GovernmentMember || a.step != Step.Pending) revert WrongStep(id, a.step);
@@ -102,7 +94,6 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
 
     // ------------------------------------------------------------------ R-TC-2
 
-    /// @inheritdoc ITeamCompletion
     function proposeGovernmentMember(bytes32 personId, bytes32 post, bytes32 contentHash)
         external
         returns (uint256 id)
@@ -114,7 +105,6 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
         emit GovernmentMemberProposed(id, personId, post, admin, contentHash);
     }
 
-    /// @inheritdoc ITeamCompletion
     function consent(uint256 id, bool consented) external {
         bytes32 secretary = _holder(Office.Secretary);
         Appointment storage a = _appointment(id);
@@ -174,23 +164,19 @@ contract TeamCompletion is JurisdictionBound, ITeamCompletion {
 
     // ------------------------------------------------------------------ views
 
-    /// @inheritdoc ITeamCompletion
     function appointment(uint256 id) external view returns (Appointment memory) {
         return _appointment(id);
     }
 
-    /// @inheritdoc ITeamCompletion
     function appointmentCount() external view returns (uint256) {
         return _appointments.length;
     }
 
-    /// @inheritdoc ITeamCompletion
     function confirmation(uint256 poll) external view returns (Confirmation memory) {
         if (poll >= _confirmations.length) revert UnknownConfirmation(poll);
         return _confirmations[poll];
     }
 
-    /// @inheritdoc ITeamCompletion
     function confirmationCount() external view returns (uint256) {
         return _confirmations.length;
     }

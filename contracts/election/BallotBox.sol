@@ -35,12 +35,9 @@ import {PersonSigned} from "../base/PersonSigned.sol";
 /// profile's bounds (issue 15 item 4). A committed batch is stored as one hash
 /// over its `(credential, commitment)` list, which the reveal re-supplies (from the events).
 contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
-    /// @inheritdoc IBallotBox
     bytes32 public constant BALLOT_TYPEHASH = keccak256("Ballot(uint256 round,address credential,bytes32 commitment)");
-    /// @inheritdoc IBallotBox
     bytes32 public constant REQUEST_TYPEHASH =
         keccak256("CredentialRequest(uint8 electorate,bytes32 person,bytes32 witness,bytes32 blinded)");
-    /// @inheritdoc IBallotBox
     uint256 public constant MAX_BATCH = 512;
     uint256 private constant KEY_BYTES = 256; // RSA-2048
     bytes private constant E = hex"010001"; // public exponent 65537
@@ -57,9 +54,7 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         bool compromised;
     }
 
-    /// @inheritdoc IBallotBox
     address public immutable owner;
-    /// @inheritdoc IBallotBox
     address public immutable scrutiny;
     uint32 private immutable _minRegister;
     uint32 private immutable _minCast;
@@ -101,7 +96,6 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
 
     // ------------------------------------------------------------------ owner
 
-    /// @inheritdoc IBallotBox
     function createRound(uint8 electorate, uint8 candidateCount, uint8 maxNames, uint32 rollSize)
         external
         returns (uint256 round)
@@ -122,7 +116,6 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         emit RoundCreated(round, electorate, candidateCount, maxNames, rollSize, due, msg.sender);
     }
 
-    /// @inheritdoc IBallotBox
     function finalize(uint256 round) external returns (uint32[] memory tally, bool quorum) {
         if (msg.sender != roundCreator(round)) revert NotOwner(msg.sender);
         Round storage r = _open(round);
@@ -137,7 +130,6 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
 
     // ------------------------------------------------------------------ credentials
 
-    /// @inheritdoc IBallotBox
     function publishIssuerKey(bytes calldata modulus) external {
         _checkRole(Roles.ELECTION_AUTHORITY);
         if (_modulus.length != 0 || modulus.length != KEY_BYTES || uint8(modulus[0]) < 0x80) {
@@ -147,7 +139,6 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         emit IssuerKeyPublished(modulus);
     }
 
-    /// @inheritdoc IBallotBox
     function requestCredentials(CredentialRequest[] calldata requests) external {
         if (_modulus.length == 0) revert NoIssuerKey();
         _checkBatch(requests.length);
@@ -176,7 +167,6 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         }
     }
 
-    /// @inheritdoc IBallotBox
     function answerCredentials(BlindAnswer[] calldata answers) external {
         _checkBatch(answers.length);
         bytes memory n = _modulus;
@@ -199,7 +189,6 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         }
     }
 
-    /// @inheritdoc IBallotBox
     function registerCredentials(CredentialRegistration[] calldata registrations) external {
         _checkBatch(registrations.length);
         bytes memory n = _modulus;
@@ -223,7 +212,6 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         }
     }
 
-    /// @inheritdoc IBallotBox
     function proveForgery(uint8 electorate, address credential, bytes calldata signature) external {
         Count storage c = _counts[electorate];
         if (
@@ -263,7 +251,6 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
 
     // ------------------------------------------------------------------ anyone (relayers, voters)
 
-    /// @inheritdoc IBallotBox
     function commit(uint256 round, SignedBallot[] calldata ballots) external returns (uint256 batch) {
         if (scrutiny != address(0)) revert RoundSealed(round);
         uint256 n = ballots.length;
@@ -279,7 +266,6 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         return _endBatch(round, packed, kept);
     }
 
-    /// @inheritdoc IBallotBox
     function commitSealed(uint256 round, SealedBallot[] calldata ballots) external returns (uint256 batch) {
         if (scrutiny == address(0)) revert RoundUnsealed(round);
         uint256 n = ballots.length;
@@ -310,7 +296,6 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         emit SealedBatchCounted(round, batch, ballots, invalid, add);
     }
 
-    /// @inheritdoc IBallotBox
     function reveal(uint256 round, uint256 batch, Sealed[] calldata batchList, Opening[] calldata openings) external {
         if (scrutiny != address(0)) revert RoundSealed(round);
         Round storage r = _open(round);
@@ -346,55 +331,45 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
 
     // ------------------------------------------------------------------ views
 
-    /// @inheritdoc IBallotBox
     function validateBallot(uint256 round, uint256 mask) external view {
         Round storage r = _round(round);
         _checkMask(mask, r.candidateCount, r.maxNames);
     }
 
-    /// @inheritdoc IBallotBox
     function limits() external view returns (PollLimits memory) {
         return PollLimits(_minRegister, _minCast, _minCount, _maxWindow, _openWithin);
     }
 
-    /// @inheritdoc IBallotBox
     function openDeadline(uint256 round) external view returns (uint64) {
         return _openDeadline[round];
     }
 
-    /// @inheritdoc IBallotBox
     function roundCreator(uint256 round) public view returns (address creator) {
         creator = _creator[round];
         if (creator == address(0)) creator = owner;
     }
 
-    /// @inheritdoc IBallotBox
     function getRound(uint256 round) external view returns (Round memory) {
         return _round(round);
     }
 
-    /// @inheritdoc IBallotBox
     function roundCount() external view returns (uint256) {
         return _rounds.length;
     }
 
-    /// @inheritdoc IBallotBox
     function batchCount(uint256 round) external view returns (uint256) {
         return _batches[round].length;
     }
 
-    /// @inheritdoc IBallotBox
     function batchHash(uint256 round, uint256 batch) external view returns (bytes32) {
         if (batch >= _batches[round].length) revert BatchMismatch(round, batch);
         return _batches[round][batch];
     }
 
-    /// @inheritdoc IBallotBox
     function invalidBallots(uint256 round) external view returns (uint32) {
         return _invalid[round];
     }
 
-    /// @inheritdoc IBallotBox
     function votes(uint256 round) external view returns (uint32[] memory) {
         Round storage r = _round(round);
         if (r.status != Status.Final && r.status != Status.Void) {
@@ -403,18 +378,15 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         return _unpack(round, r.candidateCount);
     }
 
-    /// @inheritdoc IBallotBox
     function ballotStatus(uint256 round, address credential) external view returns (bool cast, bool opened) {
         bytes32 v = _ballot[round][credential];
         return (v != 0, v == OPENED);
     }
 
-    /// @inheritdoc IBallotBox
     function issuerKey() external view returns (bytes memory) {
         return _modulus;
     }
 
-    /// @inheritdoc IBallotBox
     function credentialCounts(uint8 electorate)
         external
         view
@@ -424,23 +396,19 @@ contract BallotBox is JurisdictionBound, PersonSigned, IBallotBox {
         return (c.issued, c.registered, c.compromised);
     }
 
-    /// @inheritdoc IBallotBox
     function issuance(uint8 electorate, bytes32 person) external view returns (bytes32 blindedHash, bool answered) {
         Issuance storage s = _issuance[electorate][person];
         return (s.blindedHash, s.answered);
     }
 
-    /// @inheritdoc IBallotBox
     function credentialElectorate(address credential) external view returns (uint8) {
         return _electoratePlusOne[credential];
     }
 
-    /// @inheritdoc IBallotBox
     function credentialMessage(uint8 electorate, address credential) public view returns (bytes memory) {
         return abi.encode(block.chainid, address(this), electorate, credential);
     }
 
-    /// @inheritdoc IBallotBox
     function domainSeparator() external view returns (bytes32) {
         return _domainSeparatorV4();
     }

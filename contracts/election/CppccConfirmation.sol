@@ -29,11 +29,8 @@ contract CppccConfirmation is JurisdictionBound, ICppccConfirmation {
     bytes32 private constant CPPCC_REJECTED = keccak256("cppcc_rejected");
     uint8 private constant MEMBERS = 0; // the box's electorate 0: the CPPCC roll
 
-    /// @inheritdoc ICppccConfirmation
     uint16 public immutable term;
-    /// @inheritdoc ICppccConfirmation
     IPersonRegistry public immutable persons;
-    /// @inheritdoc ICppccConfirmation
     IBallotBox public immutable ballots;
 
     mapping(bytes32 memberId => bool) private _member;
@@ -52,7 +49,6 @@ contract CppccConfirmation is JurisdictionBound, ICppccConfirmation {
         emit CppccConfirmationCreated(address(jurisdiction_), address(persons_), address(ballots), term_);
     }
 
-    /// @inheritdoc ICppccConfirmation
     function registerMembers(bytes32[] calldata memberIds) external onlyRole(Roles.ELECTION_AUTHORITY) {
         if (_poll.status != Status.None) revert CppccRollFrozen(_rollSize);
         for (uint256 i = 0; i < memberIds.length; ++i) {
@@ -109,17 +105,14 @@ contract CppccConfirmation is JurisdictionBound, ICppccConfirmation {
         if (vacated) jurisdiction.vacate(Office.Consultative, CPPCC_REJECTED);
     }
 
-    /// @inheritdoc ICppccConfirmation
     function onRoll(IElection.Electorate electorate, bytes32 person) external view returns (bool) {
         return uint8(electorate) == MEMBERS && _member[person];
     }
 
-    /// @inheritdoc ICppccConfirmation
     function roll() external view returns (uint32 size, bool frozen) {
         return (_rollSize, _poll.status != Status.None);
     }
 
-    /// @inheritdoc ICppccConfirmation
     function poll() external view returns (Poll memory) {
         return _poll;
     }

@@ -33,18 +33,12 @@ contract Election is JurisdictionBound, IElection {
     bytes32 private constant TERM_END = keccak256("term_end");
     uint8 private constant NONE = type(uint8).max;
     uint8 private constant VACANT = type(uint8).max - 1; // nobody may hold the office (R-TL-1): left vacant (R-TC-3)
-    /// @inheritdoc IElection
     uint256 public constant MAX_CANDIDATES = 250;
 
-    /// @inheritdoc IElection
     IPersonRegistry public immutable persons;
-    /// @inheritdoc IElection
     IBallotBox public immutable ballots;
-    /// @inheritdoc IElection
     uint16 public immutable term;
-    /// @inheritdoc IElection
     bytes32 public immutable incumbent;
-    /// @inheritdoc IElection
     ISuccession public immutable succession;
 
     uint8 private immutable _maxNames1;
@@ -59,7 +53,6 @@ contract Election is JurisdictionBound, IElection {
     IWorkCalendar private immutable _calendar;
     uint16 private immutable _resignDemerit;
 
-    /// @inheritdoc IElection
     Phase public phase;
     Candidate[] private _candidates;
     mapping(bytes32 personId => uint256) private _indexPlusOne;
@@ -69,20 +62,15 @@ contract Election is JurisdictionBound, IElection {
     bool[2] private _rollFrozen;
 
     mapping(uint256 round => Poll) private _polls;
-    /// @inheritdoc IElection
     uint256 public currentRound;
-    /// @inheritdoc IElection
     bool public pollPending;
-    /// @inheritdoc IElection
     uint256 public stage1Round;
-    /// @inheritdoc IElection
     uint256 public stage2Round;
 
     uint8[] private _finalists;
     uint8[] private _elected;
     uint8[CORE_OFFICES] private _office; // candidate index per office, NONE if undecided
     bool private _pathOneDone;
-    /// @inheritdoc IElection
     uint64 public pickDeadline;
 
     modifier inPhase(Phase needed) {
@@ -137,7 +125,6 @@ contract Election is JurisdictionBound, IElection {
 
     // ------------------------------------------------------------------ registration (R-EL-1, R-EL-5)
 
-    /// @inheritdoc IElection
     function addCandidates(bytes32[] calldata personIds)
         external
         onlyRole(Roles.ELECTION_AUTHORITY)
@@ -156,7 +143,6 @@ contract Election is JurisdictionBound, IElection {
         }
     }
 
-    /// @inheritdoc IElection
     function vet(bytes32 personId, uint8 failedMask, bytes32 reportHash)
         external
         onlyRole(Roles.VETTING_BOARD)
@@ -173,7 +159,6 @@ contract Election is JurisdictionBound, IElection {
         emit CandidateVetted(personId, passed, failedMask, black, reportHash);
     }
 
-    /// @inheritdoc IElection
     function registerVoters(Electorate electorate, bytes32[] calldata voterIds)
         external
         onlyRole(Roles.ELECTION_AUTHORITY)
@@ -191,7 +176,6 @@ contract Election is JurisdictionBound, IElection {
         emit VotersRegistered(electorate, voterIds, _rollSize[uint256(electorate)]);
     }
 
-    /// @inheritdoc IElection
     function beginStage1() external onlyRole(Roles.ELECTION_AUTHORITY) inPhase(Phase.Registration) {
         uint256 n = _candidates.length;
         uint8[] memory eligible = new uint8[](n);
@@ -215,7 +199,6 @@ contract Election is JurisdictionBound, IElection {
 
     // ------------------------------------------------------------------ upper approval (R-EL-3)
 
-    /// @inheritdoc IElection
     function strike(bytes32 personId, bytes32 reasonHash)
         external
         onlyRole(Roles.UPPER_COMMITTEE)
@@ -234,7 +217,6 @@ contract Election is JurisdictionBound, IElection {
         _fillFinalists();
     }
 
-    /// @inheritdoc IElection
     function approveList() external onlyRole(Roles.UPPER_COMMITTEE) inPhase(Phase.UpperApproval) noPoll {
         emit ListApproved(_ids(_finalists));
         _setPhase(Phase.Stage2);
@@ -276,7 +258,6 @@ contract Election is JurisdictionBound, IElection {
 
     // ------------------------------------------------------------------ administrator pick (R-EL-10)
 
-    /// @inheritdoc IElection
     function pickAdministrator(bytes32 personId) external inPhase(Phase.AwaitingPick) {
         bytes32 sec = _candidates[_office[uint256(Office.Secretary)]].personId;
         if (msg.sender != persons.keyOf(sec)) revert NotSecretaryElect(msg.sender);
@@ -293,7 +274,6 @@ contract Election is JurisdictionBound, IElection {
         _assignOffices();
     }
 
-    /// @inheritdoc IElection
     function lapsePick() external inPhase(Phase.AwaitingPick) {
         if (block.timestamp <= pickDeadline) revert PickStillOpen(pickDeadline, block.timestamp);
         _setPhase(Phase.Offices);
@@ -305,55 +285,45 @@ contract Election is JurisdictionBound, IElection {
 
     // ------------------------------------------------------------------ views
 
-    /// @inheritdoc IElection
     function candidateCount() external view returns (uint256) {
         return _candidates.length;
     }
 
-    /// @inheritdoc IElection
     function candidate(uint256 index) external view returns (Candidate memory) {
         return _candidates[index];
     }
 
-    /// @inheritdoc IElection
     function poll(uint256 round) external view returns (Purpose purpose, uint8 seats, uint8[] memory candidates) {
         Poll storage p = _polls[round];
         return (p.purpose, p.seats, p.candidates);
     }
 
-    /// @inheritdoc IElection
     function pollCandidates(uint256 round) external view returns (bytes32[] memory) {
         return _ids(_polls[round].candidates);
     }
 
-    /// @inheritdoc IElection
     function finalists() external view returns (bytes32[] memory) {
         return _ids(_finalists);
     }
 
-    /// @inheritdoc IElection
     function elected() external view returns (bytes32[] memory) {
         return _ids(_elected);
     }
 
-    /// @inheritdoc IElection
     function offices() external view returns (bytes32[5] memory out) {
         for (uint256 o = 0; o < CORE_OFFICES; ++o) {
             if (_office[o] < VACANT) out[o] = _candidates[_office[o]].personId;
         }
     }
 
-    /// @inheritdoc IElection
     function roll(Electorate electorate) external view returns (uint32 size, bool frozen) {
         return (_rollSize[uint256(electorate)], _rollFrozen[uint256(electorate)]);
     }
 
-    /// @inheritdoc IElection
     function onRoll(Electorate electorate, bytes32 voterId) external view returns (bool) {
         return _onRoll[electorate][voterId];
     }
 
-    /// @inheritdoc IElection
     function eligibleForSecretary(bytes32 personId) public view returns (bool) {
         return _mayHold(personId, Office.Secretary);
     }

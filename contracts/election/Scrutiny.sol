@@ -69,17 +69,14 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
         (_size, _threshold) = (p.scrutineers, p.scrutinyThreshold);
     }
 
-    /// @inheritdoc IScrutiny
     function panelRule() external view returns (uint8 panelSize, uint8 panelThreshold) {
         return (_size, _threshold);
     }
 
-    /// @inheritdoc IScrutiny
     function persons() external view returns (address) {
         return address(_persons);
     }
 
-    /// @inheritdoc IScrutiny
     function setEncryptionKey(bytes32 person, uint256[2] calldata point) external {
         _checkPerson(person);
         _checkPoint(point[0], point[1], false);
@@ -126,7 +123,6 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
         emit PanelNamed(box, round, members_, threshold, dealBy, p.complainBy, p.answerBy);
     }
 
-    /// @inheritdoc IScrutiny
     function deal(
         address box,
         uint256 round,
@@ -152,7 +148,6 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
         emit SharesDealt(box, round, dealer, commitments, ephemeral, encryptedShares);
     }
 
-    /// @inheritdoc IScrutiny
     function complain(address box, uint256 round, uint8 accuser, uint8 dealer) external {
         bytes32 id = _id(box, round);
         _checkMember(id, accuser);
@@ -165,7 +160,6 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
         emit Complained(box, round, accuser, dealer);
     }
 
-    /// @inheritdoc IScrutiny
     function answer(
         address box,
         uint256 round,
@@ -186,7 +180,6 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
         emit ComplaintAnswered(box, round, dealer, accuser, share);
     }
 
-    /// @inheritdoc IScrutiny
     function fixKey(address box, uint256 round, uint256[2][][] calldata commitments) external {
         bytes32 id = _id(box, round);
         Panel storage p = _phaseOf(id, box, round, Phase.Dealing);
@@ -222,7 +215,6 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
         emit KeyFixed(box, round, qualified, agg[0]);
     }
 
-    /// @inheritdoc IScrutiny
     function publishShare(address box, uint256 round, uint8 member, uint256 share) external {
         bytes32 id = _id(box, round);
         _checkMember(id, member);
@@ -278,23 +270,19 @@ contract Scrutiny is JurisdictionBound, IScrutiny {
 
     // ------------------------------------------------------------------ views
 
-    /// @inheritdoc IScrutiny
     function keyFixed(address box, uint256 round) external view returns (bool) {
         Phase phase = _panels[_id(box, round)].phase;
         return phase == Phase.Keyed || phase == Phase.Opened;
     }
 
-    /// @inheritdoc IScrutiny
     function panel(address box, uint256 round) external view returns (Panel memory) {
         return _panels[_id(box, round)];
     }
 
-    /// @inheritdoc IScrutiny
     function members(address box, uint256 round) external view returns (bytes32[] memory) {
         return _members[_id(box, round)];
     }
 
-    /// @inheritdoc IScrutiny
     function encryptionKey(bytes32 person) external view returns (uint256[2] memory) {
         return _encKey[person];
     }

@@ -30,11 +30,8 @@ import {PersonSigned} from "../base/PersonSigned.sol";
 /// original's signer held when it was anchored (+1; 0: none) and the original's signer number.
 /// Every fingerprint enters through a commitment made in an earlier block (anti-squatting).
 contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
-    /// @inheritdoc IEvidenceLedger
     bytes32 public constant RECORDS_KEEPER = Roles.RECORDS_KEEPER;
-    /// @inheritdoc IEvidenceLedger
     uint8 public constant SHA256 = 1;
-    /// @inheritdoc IEvidenceLedger
     uint8 public constant SM3 = 2;
 
     bytes32 private constant DOCUMENT_TYPEHASH = keccak256(
@@ -47,9 +44,7 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
     uint256 private constant ORIGINAL_SHIFT = 236;
     uint256 private constant MAX_SIGNERS = (1 << 20) - 1;
 
-    /// @inheritdoc IEvidenceLedger
     ICouncilDecisions public immutable council;
-    /// @inheritdoc IEvidenceLedger
     ProfileKind public immutable profileKind;
 
     mapping(bytes32 fingerprint => uint256 packedRecord) private _records;
@@ -82,14 +77,12 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
 
     // ------------------------------------------------------------------ documents
 
-    /// @inheritdoc IEvidenceLedger
     function commit(bytes32 commitmentHash) external {
         if (_commits[commitmentHash] != 0) return; // the earliest commitment stands; a copy changes nothing
         _commits[commitmentHash] = block.number;
         emit Committed(commitmentHash, msg.sender);
     }
 
-    /// @inheritdoc IEvidenceLedger
     function anchor(DocInput calldata d, bytes32 signer, bytes32 r, bytes32 vs) external {
         _checkNew(d);
         uint256 answerable = _answerable(signer, _verifySigner(d, Kind.Original, bytes32(0), EMPTY_HASH, signer, r, vs));
@@ -101,7 +94,6 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
         emit DocumentAnchored(d.fingerprint, uint64(trace), signer, rec, d.title, d.details, r, vs);
     }
 
-    /// @inheritdoc IEvidenceLedger
     function newVersion(
         bytes32 previous,
         Kind kind,
@@ -128,7 +120,6 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
 
     // ------------------------------------------------------------------ access log (R-DOC-5)
 
-    /// @inheritdoc IEvidenceLedger
     function anchorAccessLog(bytes32 head, uint64 entries) external onlyRole(RECORDS_KEEPER) {
         LogHead storage h = _logs[msg.sender];
         if (entries <= h.entries || head == bytes32(0)) revert LogNotExtended(h.entries, entries);
@@ -145,12 +136,10 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
     // docs/static-analysis.md.
     // slither-disable-start incorrect-equality
 
-    /// @inheritdoc IEvidenceLedger
     function record(bytes32 fingerprint) external view returns (Record memory) {
         return _unpack(_records[fingerprint]);
     }
 
-    /// @inheritdoc IEvidenceLedger
     function verify(bytes32 fingerprint)
         external
         view
@@ -161,28 +150,23 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
         return (rec.status, _signerAt[rec.signer], rec.anchoredAt, _traceCode(rec), rec.version);
     }
 
-    /// @inheritdoc IEvidenceLedger
     function traceCode(bytes32 fingerprint) external view returns (string memory) {
         Record memory rec = _unpack(_records[fingerprint]);
         return rec.status == Status.None ? "" : _traceCode(rec);
     }
 
-    /// @inheritdoc IEvidenceLedger
     function signerOf(bytes32 fingerprint) external view returns (bytes32) {
         return _signerAt[uint32(_records[fingerprint] >> 136)];
     }
 
-    /// @inheritdoc IEvidenceLedger
     function signerAt(uint32 number) external view returns (bytes32) {
         return _signerAt[number];
     }
 
-    /// @inheritdoc IEvidenceLedger
     function signerNumber(bytes32 personId) external view returns (uint32) {
         return _signerNumber[personId];
     }
 
-    /// @inheritdoc IEvidenceLedger
     function counters()
         external
         view
@@ -197,27 +181,22 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
         documents = uint48(c >> 208);
     }
 
-    /// @inheritdoc IEvidenceLedger
     function versionRole(Category category) external view returns (bytes32) {
         return _versionRoles[uint8(category)];
     }
 
-    /// @inheritdoc IEvidenceLedger
     function commitment(bytes32 fingerprint, bytes32 signer) public pure returns (bytes32) {
         return keccak256(abi.encode(fingerprint, signer));
     }
 
-    /// @inheritdoc IEvidenceLedger
     function committedAt(bytes32 commitmentHash) external view returns (uint256) {
         return _commits[commitmentHash];
     }
 
-    /// @inheritdoc IEvidenceLedger
     function accessLog(address keeper) external view returns (LogHead memory) {
         return _logs[keeper];
     }
 
-    /// @inheritdoc IEvidenceLedger
     function digest(DocInput calldata d, Kind kind, bytes32 previous, string calldata reason, bytes32 signer)
         external
         view
@@ -226,12 +205,10 @@ contract EvidenceLedger is JurisdictionBound, PersonSigned, IEvidenceLedger {
         return _digest(d, kind, previous, keccak256(bytes(reason)), signer);
     }
 
-    /// @inheritdoc IEvidenceLedger
     function domainSeparator() external view returns (bytes32) {
         return _domainSeparatorV4();
     }
 
-    /// @inheritdoc IEvidenceLedger
     function yearOf(uint256 timestamp) public pure returns (uint16) {
         return uint16(CivilDate.yearOf(CivilDate.cstDay(timestamp)));
     }

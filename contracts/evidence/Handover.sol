@@ -26,19 +26,12 @@ import {PersonSigned} from "../base/PersonSigned.sol";
 contract Handover is JurisdictionBound, PersonSigned, IHandover {
     bytes32 private constant CONFIRMATION_TYPEHASH =
         keccak256("HandoverConfirmation(uint256 handover,bytes32 checklist,bytes32 signer)");
-    /// @inheritdoc IHandover
     IWorkCalendar public immutable calendar;
-    /// @inheritdoc IHandover
     uint8 public immutable oathWorkingDays;
-    /// @inheritdoc IHandover
     uint16 public immutable handoverHours;
-    /// @inheritdoc IHandover
     uint16 public immutable transitionDays;
-    /// @inheritdoc IHandover
     uint16 public immutable lookbackDays;
-    /// @inheritdoc IHandover
     uint8 public immutable escalationWorkingDays;
-    /// @inheritdoc IHandover
     bool public immutable completionDeadline;
 
     Oath[] private _oaths;
@@ -66,7 +59,6 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
 
     // ------------------------------------------------------------------ oath (R-DOC-6)
 
-    /// @inheritdoc IHandover
     function scheduleOath(bytes32 person, Office office) external onlyRole(Roles.OATH_SUPERVISOR) returns (uint256 id) {
         bytes32 holder = jurisdiction.holder(office);
         if (holder != person || person == bytes32(0)) revert NotOfficeHolder(office, person, holder);
@@ -79,7 +71,6 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
         emit OathScheduled(id, person, office, resultAt, deadline, oathWorkingDays);
     }
 
-    /// @inheritdoc IHandover
     function recordOath(uint256 id, bytes32 recording, uint8 algorithm) external onlyRole(Roles.OATH_SUPERVISOR) {
         Oath storage o = _oath(id);
         if (o.takenAt != 0) revert OathAlreadyRecorded(id, o.takenAt);
@@ -93,7 +84,6 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
 
     // ------------------------------------------------------------------ handover (R-DOC-7)
 
-    /// @inheritdoc IHandover
     function openHandover(uint256 oathId, bytes32 outgoing, bytes32 supervisor, bytes32[][4] calldata items)
         external
         onlyRole(Roles.OATH_SUPERVISOR)
@@ -118,7 +108,6 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
         emit HandoverOpened(id, oathId, c.office, outgoing, incoming, supervisor, deadline, c.checklist, items);
     }
 
-    /// @inheritdoc IHandover
     function signHandover(uint256 id, bytes32 person, bytes32 r, bytes32 vs) external {
         Case storage c = _case(id);
         if (c.signedAt != 0) revert AlreadyTransferred(id, c.signedAt);
@@ -142,7 +131,6 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
 
     // ------------------------------------------------------------------ after handover (R-DOC-8)
 
-    /// @inheritdoc IHandover
     function recordIssue(uint256 id, IssueKind kind, bytes32 issue) external {
         Case storage c = _case(id);
         bytes32 reporter = persons.personOf(msg.sender);
@@ -158,7 +146,6 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
 
     // ------------------------------------------------------------------ disputes (R-DOC-9)
 
-    /// @inheritdoc IHandover
     function raiseDispute(uint256 id, bytes32 item, bytes32 reason, bool major) external returns (uint256 disputeId) {
         Case storage c = _case(id);
         if (c.signedAt != 0) revert AlreadyTransferred(id, c.signedAt);
@@ -184,7 +171,6 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
         emit DisputeRaised(disputeId, id, item, person, reason, major, escalationDeadline, escalationWorkingDays);
     }
 
-    /// @inheritdoc IHandover
     function settleDispute(uint256 disputeId, bytes32 resolution) external {
         Dispute storage d = _dispute(disputeId);
         bytes32 person = persons.personOf(msg.sender);
@@ -198,7 +184,6 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
         emit DisputeSettled(disputeId, resolution);
     }
 
-    /// @inheritdoc IHandover
     function escalateDispute(uint256 disputeId) external {
         Dispute storage d = _dispute(disputeId);
         bytes32 person = persons.personOf(msg.sender);
@@ -211,7 +196,6 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
         emit DisputeEscalated(disputeId, person, d.major);
     }
 
-    /// @inheritdoc IHandover
     function ruleDispute(uint256 disputeId, bytes32 ruling) external onlyRole(Roles.ORG_DEPARTMENT) {
         Dispute storage d = _dispute(disputeId);
         DisputeStatus s = _effective(d);
@@ -224,34 +208,28 @@ contract Handover is JurisdictionBound, PersonSigned, IHandover {
 
     // ------------------------------------------------------------------ views
 
-    /// @inheritdoc IHandover
     function oath(uint256 id) external view returns (Oath memory) {
         return _oath(id);
     }
 
-    /// @inheritdoc IHandover
     function handover(uint256 id) external view returns (Case memory) {
         return _case(id);
     }
 
-    /// @inheritdoc IHandover
     function dispute(uint256 id) external view returns (Dispute memory d, DisputeStatus effective) {
         d = _dispute(id);
         effective = _effective(d);
     }
 
-    /// @inheritdoc IHandover
     function itemGroup(uint256 id, bytes32 item) external view returns (bool listed, Group group) {
         uint8 g = _itemGroup[id][item];
         return g == 0 ? (false, Group.Credentials) : (true, Group(g - 1));
     }
 
-    /// @inheritdoc IHandover
     function counts() external view returns (uint256 oaths, uint256 handovers, uint256 disputes) {
         return (_oaths.length, _cases.length, _disputes.length);
     }
 
-    /// @inheritdoc IHandover
     function confirmationDigest(uint256 id, bytes32 person) external view returns (bytes32) {
         return _hashTypedDataV4(keccak256(abi.encode(CONFIRMATION_TYPEHASH, id, _case(id).checklist, person)));
     }

@@ -15,12 +15,9 @@ import {Roles} from "../lib/Roles.sol";
 /// @dev Storage keeps each person's totals (one slot) and one hash per entry (what an offset must
 /// prove); the `EntryAppended` events carry every field, so the ledgers can be rebuilt from logs.
 contract MeritBook is WriterAccess, IMeritBook {
-    /// @inheritdoc IMeritBook
     bytes32 public constant LEDGER_WRITER = Roles.LEDGER_WRITER;
 
-    /// @inheritdoc IMeritBook
     IPersonRegistry public immutable persons;
-    /// @inheritdoc IMeritBook
     uint256 public entryCount;
 
     mapping(bytes32 personId => Totals) private _totals;
@@ -45,12 +42,10 @@ contract MeritBook is WriterAccess, IMeritBook {
         return bytes4(keccak256("book()"));
     }
 
-    /// @inheritdoc IMeritBook
     function caseRef(address ledger, uint256 caseId) public pure returns (bytes32) {
         return bytes32((uint256(uint160(ledger)) << 96) | uint96(caseId));
     }
 
-    /// @inheritdoc IMeritBook
     function hashEntry(bytes32 personId, Ledger ledger, EntryKind kind, int32 points, bytes32 ref)
         public
         pure
@@ -59,7 +54,6 @@ contract MeritBook is WriterAccess, IMeritBook {
         return keccak256(abi.encode(personId, ledger, kind, points, ref));
     }
 
-    /// @inheritdoc IMeritBook
     function append(bytes32 personId, Ledger ledger, EntryKind kind, int32 points, bytes32 ref)
         external
         onlyRole(LEDGER_WRITER)
@@ -69,7 +63,6 @@ contract MeritBook is WriterAccess, IMeritBook {
         _append(personId, ledger, kind, points, ref);
     }
 
-    /// @inheritdoc IMeritBook
     function checkOffset(uint256 entryId, bytes32 personId, EntryKind kind, int32 points, bytes32 ref) public view {
         if (
             _entryHash[entryId] == bytes32(0)
@@ -86,7 +79,6 @@ contract MeritBook is WriterAccess, IMeritBook {
         if (merit < points) revert InsufficientMerit(personId, merit, points);
     }
 
-    /// @inheritdoc IMeritBook
     function offset(uint256 entryId, bytes32 personId, EntryKind kind, int32 points, bytes32 ref)
         external
         onlyRole(LEDGER_WRITER)
@@ -98,12 +90,10 @@ contract MeritBook is WriterAccess, IMeritBook {
         emit EntryOffset(entryId, personId, points, m, d);
     }
 
-    /// @inheritdoc IMeritBook
     function totals(bytes32 personId) external view returns (Totals memory) {
         return _totals[personId];
     }
 
-    /// @inheritdoc IMeritBook
     function meritOf(bytes32[] calldata ids) external view returns (int64[] memory out) {
         out = new int64[](ids.length);
         for (uint256 i = 0; i < ids.length; ++i) {
@@ -111,12 +101,10 @@ contract MeritBook is WriterAccess, IMeritBook {
         }
     }
 
-    /// @inheritdoc IMeritBook
     function entryHash(uint256 entryId) external view returns (bytes32) {
         return _entryHash[entryId];
     }
 
-    /// @inheritdoc IMeritBook
     function isOffset(uint256 entryId) external view returns (bool) {
         return _offset[entryId];
     }

@@ -25,16 +25,11 @@ import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 /// @dev Decisions are stored as a hash; the full decision is in `DecisionProposed` and is given again
 /// as calldata to the steps that need it (appeal, appeal decision, finalization).
 contract MeritLedger is JurisdictionBound, IMeritLedger {
-    /// @inheritdoc IMeritLedger
     uint256 public constant MAX_SILENT = 8;
 
-    /// @inheritdoc IMeritLedger
     IPersonRegistry public immutable persons;
-    /// @inheritdoc IMeritLedger
     IWorkCalendar public immutable calendar;
-    /// @inheritdoc IMeritLedger
     IMeritBook public immutable book;
-    /// @inheritdoc IMeritLedger
     ISuccession public immutable succession;
     uint8 private immutable _appealDays;
     uint8 private immutable _answerDays;
@@ -42,11 +37,8 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
     uint16 private immutable _resign;
 
     Table private _table;
-    /// @inheritdoc IMeritLedger
     uint8 public committeeSize;
-    /// @inheritdoc IMeritLedger
     uint256 public caseCount;
-    /// @inheritdoc IMeritLedger
     uint256 public offsetCount;
 
     mapping(uint256 caseId => Case) private _cases;
@@ -84,7 +76,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         emit TableSet(table_, committeeSize_);
     }
 
-    /// @inheritdoc IMeritLedger
     function setCommitteeSize(uint8 size) external onlyRole(0x00) {
         if (size == 0) revert InvalidCommitteeSize(size);
         committeeSize = size;
@@ -93,7 +84,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
 
     // ---------------------------------------------------------------- reports (R-MR-4)
 
-    /// @inheritdoc IMeritLedger
     function fileReport(
         bytes32 accused,
         ReporterClass class,
@@ -121,7 +111,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
 
     // ---------------------------------------------------------------- review (R-MR-10)
 
-    /// @inheritdoc IMeritLedger
     function assignReviewers(uint256 caseId, address reviewer1, address reviewer2)
         external
         onlyRole(Roles.MERIT_COMMITTEE)
@@ -129,7 +118,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         _assign(caseId, _at(caseId, Stage.Filed), reviewer1, reviewer2, false);
     }
 
-    /// @inheritdoc IMeritLedger
     function reassignReviewers(uint256 caseId, address reviewer1, address reviewer2)
         external
         onlyRole(Roles.MERIT_COMMITTEE)
@@ -153,7 +141,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         _assign(caseId, c, reviewer1, reviewer2, true);
     }
 
-    /// @inheritdoc IMeritLedger
     function sealReview(uint256 caseId, bytes32 seal) external {
         Case storage c = _at(caseId, Stage.InReview);
         if (seal == bytes32(0)) revert EmptyHash();
@@ -169,7 +156,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         emit ReviewSealed(caseId, msg.sender, seal);
     }
 
-    /// @inheritdoc IMeritLedger
     function openReview(uint256 caseId, Conclusion conclusion, bytes32 reportHash, bytes32 salt) external {
         Case storage c = _at(caseId, Stage.InReview);
         bool first = msg.sender == c.reviewer1;
@@ -198,7 +184,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         }
     }
 
-    /// @inheritdoc IMeritLedger
     function anchorRecheck(uint256 caseId, bytes32 resultHash, bool consistent)
         external
         onlyRole(Roles.MERIT_COMMITTEE)
@@ -209,7 +194,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         emit Rechecked(caseId, resultHash, consistent);
     }
 
-    /// @inheritdoc IMeritLedger
     function propose(uint256 caseId, Decision calldata d) external onlyRole(Roles.MERIT_COMMITTEE) {
         Case storage c = _at(caseId, Stage.Rechecked);
         _validate(caseId, c, d);
@@ -222,7 +206,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         emit DecisionProposed(caseId, round, d, h, msg.sender);
     }
 
-    /// @inheritdoc IMeritLedger
     function vote(uint256 caseId, bool yes) external onlyRole(Roles.MERIT_COMMITTEE) {
         Case storage c = _at(caseId, Stage.Deliberating);
         uint8 round = c.round;
@@ -242,7 +225,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         }
     }
 
-    /// @inheritdoc IMeritLedger
     function publish(uint256 caseId, bytes32 noticeHash) external onlyRole(Roles.MERIT_COMMITTEE) {
         Case storage c = _at(caseId, Stage.Decided);
         uint64 appealDeadline = calendar.deadline(block.timestamp, _appealDays);
@@ -254,7 +236,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
 
     // ---------------------------------------------------------------- appeal and finality (R-MR-11)
 
-    /// @inheritdoc IMeritLedger
     function appeal(uint256 caseId, Decision calldata d, bytes32 appellant, bytes32 salt, bytes32 groundsHash)
         external
     {
@@ -273,7 +254,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         emit Appealed(caseId, appellant, groundsHash, uint64(block.timestamp), answerDeadline);
     }
 
-    /// @inheritdoc IMeritLedger
     function decideAppeal(uint256 caseId, Decision calldata d, bool upheld, bytes32 answerHash) external {
         Case storage c = _cases[caseId];
         bool escalated = c.stage == Stage.Escalated;
@@ -293,7 +273,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         }
     }
 
-    /// @inheritdoc IMeritLedger
     function escalateAppeal(uint256 caseId) external {
         Case storage c = _at(caseId, Stage.Appealed);
         _answerLapsed(caseId, c);
@@ -303,7 +282,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         emit AppealEscalated(caseId, uint64(block.timestamp), answerDeadline);
     }
 
-    /// @inheritdoc IMeritLedger
     function finalize(uint256 caseId, Decision calldata d) external {
         Case storage c = _cases[caseId];
         if (c.stage == Stage.Escalated) {
@@ -320,7 +298,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
 
     // ---------------------------------------------------------------- offsets (R-MR-12)
 
-    /// @inheritdoc IMeritLedger
     function requestOffset(uint256 entryId, bytes32 personId, EntryKind kind, int32 points, bytes32 ref)
         external
         returns (uint256 requestId)
@@ -332,7 +309,6 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
         emit OffsetRequested(requestId, personId, entryId, points, ref);
     }
 
-    /// @inheritdoc IMeritLedger
     function approveOffset(uint256 requestId) external {
         // R-MR-12: each level is one body and approves once; one account never counts for two levels
         uint8 need = _table.offsetApprovals;
@@ -357,28 +333,23 @@ contract MeritLedger is JurisdictionBound, IMeritLedger {
 
     // ---------------------------------------------------------------- views
 
-    /// @inheritdoc IMeritLedger
     function table() external view returns (Table memory) {
         return _table;
     }
 
-    /// @inheritdoc IMeritLedger
     function caseOf(uint256 caseId) external view returns (Case memory) {
         return _cases[caseId];
     }
 
-    /// @inheritdoc IMeritLedger
     function offsetRequest(uint256 requestId) external view returns (OffsetRequest memory) {
         return _offsets[requestId];
     }
 
-    /// @inheritdoc IMeritLedger
     function status(bytes32 personId) external view returns (bool warning, bool mustResign) {
         int64 d = book.totals(personId).demerit;
         return (MeritMath.reaches(d, _warning), MeritMath.reaches(d, _resign));
     }
 
-    /// @inheritdoc IMeritLedger
     function hashDecision(Decision calldata d) external pure returns (bytes32) {
         return keccak256(abi.encode(d));
     }

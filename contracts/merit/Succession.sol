@@ -22,7 +22,6 @@ import {JurisdictionBound} from "../base/JurisdictionBound.sol";
 /// @dev Holds OFFICE_WRITER on the jurisdiction and RECORD_WRITER on the person registry. Roles are
 /// checked on the jurisdiction. Every change of the order emits `OrderChanged` with the whole order.
 contract Succession is JurisdictionBound, ISuccession {
-    /// @inheritdoc ISuccession
     bytes32 public constant SUCCESSION_WRITER = Roles.SUCCESSION_WRITER;
     bytes32 private constant R_ELECTION = "election";
     bytes32 private constant R_SEATING = "seating";
@@ -31,33 +30,24 @@ contract Succession is JurisdictionBound, ISuccession {
     bytes32 private constant R_REPLACE = "direct-replacement";
     bytes32 private constant R_DEMOTE_CYCLES = "demotion-cycles";
 
-    /// @inheritdoc ISuccession
     IPersonRegistry public immutable persons;
-    /// @inheritdoc ISuccession
     IMeritBook public immutable book;
     uint16 private immutable _margin;
     uint16 private immutable _resign;
     uint8 private immutable _termLimit;
     uint256 private immutable _head; // the profile's succession offices, 8 bits each, first lowest
     uint256 private immutable _headLen;
-    /// @inheritdoc ISuccession
     uint32 public immutable minCycleSeconds;
 
     bytes32[] private _order;
 
-    /// @inheritdoc ISuccession
     uint32 public cycle;
-    /// @inheritdoc ISuccession
     bool public cycleOpen;
-    /// @inheritdoc ISuccession
     uint8 public zeroStreak;
-    /// @inheritdoc ISuccession
     bytes32 public streakHolder;
     bytes32 private _cycleHolder;
     uint64 private _cycleEarned;
-    /// @inheritdoc ISuccession
     uint64 public cycleOpenedAt;
-    /// @inheritdoc ISuccession
     uint40 public basis;
     bytes32 private _seen; // order and merit totals after the last pass or change of the order
 
@@ -96,7 +86,6 @@ contract Succession is JurisdictionBound, ISuccession {
 
     // ---------------------------------------------------------------- R-SU-1
 
-    /// @inheritdoc ISuccession
     function officesSeated() external onlyRole(Roles.OFFICE_WRITER) {
         uint40 seatedAt = jurisdiction.seatedAt(Office.Secretary);
         if (seatedAt <= basis) revert OrderAlreadySet(basis, seatedAt);
@@ -122,7 +111,6 @@ contract Succession is JurisdictionBound, ISuccession {
         _changed(R_ELECTION);
     }
 
-    /// @inheritdoc ISuccession
     function join(bytes32 personId) external {
         (bool seated, Office office) = jurisdiction.officeOf(personId);
         if (
@@ -142,12 +130,10 @@ contract Succession is JurisdictionBound, ISuccession {
 
     // ---------------------------------------------------------------- applied by the merit ledger
 
-    /// @inheritdoc ISuccession
     function remove(bytes32 personId, bytes32 reason) external onlyRole(SUCCESSION_WRITER) {
         _remove(personId, reason);
     }
 
-    /// @inheritdoc ISuccession
     function promoteToFirst(bytes32 personId) external onlyRole(SUCCESSION_WRITER) {
         uint256 i = _indexOf(personId);
         if (i == type(uint256).max || i == 0) return;
@@ -158,12 +144,10 @@ contract Succession is JurisdictionBound, ISuccession {
         _changed(R_REPLACE);
     }
 
-    /// @inheritdoc ISuccession
     function demote(bytes32 personId, bytes32 reason) external onlyRole(SUCCESSION_WRITER) {
         _demote(personId, reason);
     }
 
-    /// @inheritdoc ISuccession
     function overtakePass() external {
         bytes32[] memory o = _order;
         int64[] memory m = book.meritOf(o);
@@ -185,7 +169,6 @@ contract Succession is JurisdictionBound, ISuccession {
         if (changed) emit OrderChanged(o, R_OVERTAKE);
     }
 
-    /// @inheritdoc ISuccession
     function enforce(bytes32 personId) external {
         if (persons.isBlacklisted(personId)) {
             _remove(personId, "blacklisted");
@@ -198,7 +181,6 @@ contract Succession is JurisdictionBound, ISuccession {
 
     // ---------------------------------------------------------------- R-SU-5 cycles
 
-    /// @inheritdoc ISuccession
     function openCycle() external onlyRole(Roles.MERIT_COMMITTEE) {
         if (cycleOpen) revert CycleState(true);
         bytes32 holder = jurisdiction.holder(Office.Discipline);
@@ -211,7 +193,6 @@ contract Succession is JurisdictionBound, ISuccession {
         emit CycleOpened(cycle, holder, earned, uint64(block.timestamp));
     }
 
-    /// @inheritdoc ISuccession
     function closeCycle() external onlyRole(Roles.MERIT_COMMITTEE) {
         if (!cycleOpen) revert CycleState(false);
         if (block.timestamp < cycleOpenedAt + minCycleSeconds) {
@@ -237,12 +218,10 @@ contract Succession is JurisdictionBound, ISuccession {
 
     // ---------------------------------------------------------------- views
 
-    /// @inheritdoc ISuccession
     function order() external view returns (bytes32[] memory) {
         return _order;
     }
 
-    /// @inheritdoc ISuccession
     function head() external view returns (Office[] memory out) {
         out = new Office[](_headLen);
         for (uint256 i = 0; i < _headLen; ++i) {
@@ -250,7 +229,6 @@ contract Succession is JurisdictionBound, ISuccession {
         }
     }
 
-    /// @inheritdoc ISuccession
     function placeOf(bytes32 personId) external view returns (uint256) {
         uint256 i = _indexOf(personId);
         return i == type(uint256).max ? 0 : i + 1;

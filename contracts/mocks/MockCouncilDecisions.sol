@@ -37,13 +37,11 @@ contract MockCouncilDecisions is ICouncilDecisions {
         _votes[motionId] = votes;
     }
 
-    /// @inheritdoc ICouncilDecisions
     function decision(uint256 motionId) external view returns (Decision memory) {
         if (!_known[motionId]) revert MotionNotDecided(motionId);
         return _decisions[motionId];
     }
 
-    /// @inheritdoc ICouncilDecisions
     function positions(uint256 motionId)
         external
         view

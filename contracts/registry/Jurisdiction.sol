@@ -18,28 +18,17 @@ import {Roles} from "../lib/Roles.sol";
 /// `SUCCESSION_WRITER`, `POLL_CLIENT`) go only to contracts whose `jurisdiction()` is this one
 /// (`WriterAccess`): the admin cannot seat anyone by hand through a key.
 contract Jurisdiction is WriterAccess, IJurisdiction {
-    /// @inheritdoc IJurisdiction
     bytes32 public constant ELECTION_AUTHORITY = Roles.ELECTION_AUTHORITY;
-    /// @inheritdoc IJurisdiction
     bytes32 public constant VETTING_BOARD = Roles.VETTING_BOARD;
-    /// @inheritdoc IJurisdiction
     bytes32 public constant UPPER_COMMITTEE = Roles.UPPER_COMMITTEE;
-    /// @inheritdoc IJurisdiction
     bytes32 public constant MERIT_COMMITTEE = Roles.MERIT_COMMITTEE;
-    /// @inheritdoc IJurisdiction
     bytes32 public constant ORG_DEPARTMENT = Roles.ORG_DEPARTMENT;
-    /// @inheritdoc IJurisdiction
     bytes32 public constant OATH_SUPERVISOR = Roles.OATH_SUPERVISOR;
-    /// @inheritdoc IJurisdiction
     bytes32 public constant AUDITOR = Roles.AUDITOR;
-    /// @inheritdoc IJurisdiction
     bytes32 public constant OFFICE_WRITER = Roles.OFFICE_WRITER;
 
-    /// @inheritdoc IJurisdiction
     string public code;
-    /// @inheritdoc IJurisdiction
     string public name;
-    /// @inheritdoc IJurisdiction
     IWorkCalendar public calendar;
 
     Params private _params;
@@ -52,7 +41,6 @@ contract Jurisdiction is WriterAccess, IJurisdiction {
     uint40[ALL_OFFICES] private _seatedAt;
     /// @dev office index + 1 a person holds; zero means none.
     mapping(bytes32 personId => uint8) private _officeOf;
-    /// @inheritdoc IJurisdiction
     bytes32 public lastSecretary;
     /// @dev who last left each office (R-DOC-7: the outgoing party of its next handover).
     bytes32[ALL_OFFICES] private _lastHolders;
@@ -136,62 +124,51 @@ contract Jurisdiction is WriterAccess, IJurisdiction {
 
     // ---------------------------------------------------------------- profile
 
-    /// @inheritdoc IJurisdiction
     function params() external view returns (Params memory) {
         return _params;
     }
 
-    /// @inheritdoc IJurisdiction
     function weight(Category category, Office office) external view returns (uint256) {
         if (uint256(office) >= CORE_OFFICES) return 0;
         return _weights[uint256(category)][uint256(office)];
     }
 
-    /// @inheritdoc IJurisdiction
     function weightRow(Category category) external view returns (uint16[CORE_OFFICES] memory) {
         return _weights[uint256(category)];
     }
 
-    /// @inheritdoc IJurisdiction
     function weights() external view returns (uint16[CORE_OFFICES][CATEGORIES] memory) {
         return _weights;
     }
 
     // ---------------------------------------------------------------- offices
 
-    /// @inheritdoc IJurisdiction
     function holder(Office office) external view returns (bytes32) {
         return _holders[uint256(office)];
     }
 
-    /// @inheritdoc IJurisdiction
     function holders() external view returns (bytes32[ALL_OFFICES] memory) {
         return _holders;
     }
 
-    /// @inheritdoc IJurisdiction
     function seatedAt(Office office) external view returns (uint40) {
         return _seatedAt[uint256(office)];
     }
 
-    /// @inheritdoc IJurisdiction
     function lastHolder(Office office) external view returns (bytes32) {
         return _lastHolders[uint256(office)];
     }
 
-    /// @inheritdoc IJurisdiction
     function isSeated(bytes32 personId) external view returns (bool) {
         return _officeOf[personId] != 0;
     }
 
-    /// @inheritdoc IJurisdiction
     function officeOf(bytes32 personId) external view returns (bool seated, Office office) {
         uint8 slot = _officeOf[personId];
         if (slot == 0) return (false, Office.Secretary);
         return (true, Office(slot - 1));
     }
 
-    /// @inheritdoc IJurisdiction
     function seat(Office office, bytes32 personId) external onlyRole(OFFICE_WRITER) {
         if (personId == bytes32(0)) revert ZeroPerson();
         bytes32 current = _holders[uint256(office)];
@@ -205,7 +182,6 @@ contract Jurisdiction is WriterAccess, IJurisdiction {
         emit OfficeSeated(office, personId);
     }
 
-    /// @inheritdoc IJurisdiction
     function declarePriorSecretary(bytes32 personId) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (personId == bytes32(0)) revert ZeroPerson();
         if (lastSecretary != bytes32(0)) revert PriorSecretaryFixed(lastSecretary);
@@ -213,7 +189,6 @@ contract Jurisdiction is WriterAccess, IJurisdiction {
         emit PriorSecretaryDeclared(personId);
     }
 
-    /// @inheritdoc IJurisdiction
     function vacate(Office office, bytes32 reason) external onlyRole(OFFICE_WRITER) {
         bytes32 current = _holders[uint256(office)];
         if (current == bytes32(0)) revert OfficeVacant(office);

@@ -17,13 +17,9 @@ import {Roles} from "../lib/Roles.sol";
 /// corruption blacklist (R-MR-9). One registry serves every jurisdiction of a province, so the
 /// record follows a person across jurisdictions (R-MR-1).
 contract PersonRegistry is WriterAccess, IPersonRegistry {
-    /// @inheritdoc IPersonRegistry
     bytes32 public constant REGISTRAR = Roles.REGISTRAR;
-    /// @inheritdoc IPersonRegistry
     bytes32 public constant RECORD_WRITER = Roles.RECORD_WRITER;
-    /// @inheritdoc IPersonRegistry
     bytes32 public constant RECOVERY_APPROVER = Roles.RECOVERY_APPROVER;
-    /// @inheritdoc IPersonRegistry
     uint64 public constant RECOVERY_DELAY = 7 days;
 
     struct Person {
@@ -40,9 +36,7 @@ contract PersonRegistry is WriterAccess, IPersonRegistry {
     /// @dev Where a person is elected or seated (one record per person, province-wide; R-EL-11, R-TL-1).
     mapping(bytes32 personId => Engagement) private _engaged;
     mapping(bytes32 personId => Recovery) private _recovery;
-    /// @inheritdoc IPersonRegistry
     address public meritBook;
-    /// @inheritdoc IPersonRegistry
     uint256 public personCount;
 
     /// @param admin account that grants REGISTRAR and RECORD_WRITER (the provincial organisation)
@@ -61,7 +55,6 @@ contract PersonRegistry is WriterAccess, IPersonRegistry {
         return bytes4(keccak256("persons()"));
     }
 
-    /// @inheritdoc IPersonRegistry
     function register(bytes32 personId, address key, bytes32 identity) external onlyRole(REGISTRAR) {
         if (personId == bytes32(0) || key == address(0) || identity == bytes32(0)) revert ZeroValue();
         if (_people[personId].key != address(0)) revert AlreadyRegistered(personId);
@@ -79,7 +72,6 @@ contract PersonRegistry is WriterAccess, IPersonRegistry {
         emit PersonRegistered(personId, key, identity);
     }
 
-    /// @inheritdoc IPersonRegistry
     function rotateKey(bytes32 personId, address newKey) external {
         if (msg.sender != _known(personId).key) revert NotOwnKey(personId, msg.sender);
         if (_recovery[personId].newKey != address(0)) {
@@ -89,7 +81,6 @@ contract PersonRegistry is WriterAccess, IPersonRegistry {
         _rotate(personId, newKey);
     }
 
-    /// @inheritdoc IPersonRegistry
     function requestRecovery(bytes32 personId, address newKey) external onlyRole(REGISTRAR) {
         _known(personId);
         _checkNewKey(newKey);
@@ -98,7 +89,6 @@ contract PersonRegistry is WriterAccess, IPersonRegistry {
         emit RecoveryRequested(personId, newKey, readyAt, msg.sender);
     }
 
-    /// @inheritdoc IPersonRegistry
     function approveRecovery(bytes32 personId) external onlyRole(RECOVERY_APPROVER) {
         Recovery storage r = _pending(personId);
         if (msg.sender == r.requestedBy) revert RecoveryNeedsTwoBodies(personId, msg.sender);
@@ -106,7 +96,6 @@ contract PersonRegistry is WriterAccess, IPersonRegistry {
         emit RecoveryApproved(personId, msg.sender);
     }
 
-    /// @inheritdoc IPersonRegistry
     function completeRecovery(bytes32 personId) external {
         Recovery memory r = _pending(personId);
         if (!r.approved) revert RecoveryNotApproved(personId, r.requestedBy);
@@ -115,7 +104,6 @@ contract PersonRegistry is WriterAccess, IPersonRegistry {
         _rotate(personId, r.newKey);
     }
 
-    /// @inheritdoc IPersonRegistry
     function cancelRecovery(bytes32 personId) external {
         address key = _known(personId).key;
         _pending(personId);
@@ -124,12 +112,10 @@ contract PersonRegistry is WriterAccess, IPersonRegistry {
         emit RecoveryCancelled(personId, msg.sender);
     }
 
-    /// @inheritdoc IPersonRegistry
     function recovery(bytes32 personId) external view returns (Recovery memory) {
         return _recovery[personId];
     }
 
-    /// @inheritdoc IPersonRegistry
     function declarePriorTerms(bytes32 personId, Office office, uint8 terms) external onlyRole(REGISTRAR) {
         Person storage p = _known(personId);
         uint8 current = p.terms[uint256(office)];
@@ -138,21 +124,18 @@ contract PersonRegistry is WriterAccess, IPersonRegistry {
         emit TermRecorded(personId, office, terms, true);
     }
 
-    /// @inheritdoc IPersonRegistry
     function recordTerm(bytes32 personId, Office office) external onlyRole(RECORD_WRITER) {
         Person storage p = _known(personId);
         uint8 total = ++p.terms[uint256(office)];
         emit TermRecorded(personId, office, total, false);
     }
 
-    /// @inheritdoc IPersonRegistry
     function blacklist(bytes32 personId, bytes32 findingHash) external onlyRole(RECORD_WRITER) {
         Person storage p = _known(personId);
         p.blacklisted = true;
         emit Blacklisted(personId, findingHash);
     }
 
-    /// @inheritdoc IPersonRegistry
     function engage(bytes32 personId, address jurisdiction, bool seated) external onlyRole(RECORD_WRITER) {
         _known(personId);
         if (_elsewhere(personId, jurisdiction)) return; // the first jurisdiction keeps them
@@ -160,14 +143,12 @@ contract PersonRegistry is WriterAccess, IPersonRegistry {
         emit Engaged(personId, jurisdiction, seated);
     }
 
-    /// @inheritdoc IPersonRegistry
     function release(bytes32 personId, address jurisdiction) external onlyRole(RECORD_WRITER) {
         if (_engaged[personId].jurisdiction != jurisdiction) return; // engaged elsewhere: not ours to clear
         delete _engaged[personId];
         emit Engaged(personId, address(0), false);
     }
 
-    /// @inheritdoc IPersonRegistry
     function bindMeritBook(address book) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (meritBook != address(0)) revert MeritBookAlreadyBound(meritBook);
         if (book == address(0)) revert ZeroValue();
@@ -175,7 +156,6 @@ contract PersonRegistry is WriterAccess, IPersonRegistry {
         emit MeritBookBound(book);
     }
 
-    /// @inheritdoc IPersonRegistry
     function hindrance(bytes32 personId, address jurisdiction, uint16 resignDemerit) external view returns (uint8) {
         if (_people[personId].blacklisted) return 1;
         if (meritBook != address(0) && IMeritBook(meritBook).totals(personId).demerit >= int64(uint64(resignDemerit))) {
@@ -185,42 +165,34 @@ contract PersonRegistry is WriterAccess, IPersonRegistry {
         return 0;
     }
 
-    /// @inheritdoc IPersonRegistry
     function engagement(bytes32 personId) external view returns (Engagement memory) {
         return _engaged[personId];
     }
 
-    /// @inheritdoc IPersonRegistry
     function isRegistered(bytes32 personId) external view returns (bool) {
         return _people[personId].key != address(0);
     }
 
-    /// @inheritdoc IPersonRegistry
     function identityOf(bytes32 personId) external view returns (bytes32) {
         return _identityOf[personId];
     }
 
-    /// @inheritdoc IPersonRegistry
     function personOfIdentity(bytes32 identity) external view returns (bytes32) {
         return _byIdentity[identity];
     }
 
-    /// @inheritdoc IPersonRegistry
     function keyOf(bytes32 personId) external view returns (address) {
         return _people[personId].key;
     }
 
-    /// @inheritdoc IPersonRegistry
     function personOf(address key) external view returns (bytes32) {
         return _byKey[key];
     }
 
-    /// @inheritdoc IPersonRegistry
     function termsServed(bytes32 personId, Office office) external view returns (uint8) {
         return _people[personId].terms[uint256(office)];
     }
 
-    /// @inheritdoc IPersonRegistry
     function isBlacklisted(bytes32 personId) external view returns (bool) {
         return _people[personId].blacklisted;
     }

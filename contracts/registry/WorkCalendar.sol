@@ -22,22 +22,14 @@ import {Roles} from "../lib/Roles.sol";
 /// d-256 of `high` the rest; bit set = working day; bits past the year's last day are zero) and the
 /// notice's fingerprint, which is never zero for a published year.
 contract WorkCalendar is AccessControl, IWorkCalendar {
-    /// @inheritdoc IWorkCalendar
     bytes32 public constant CALENDAR_AUTHORITY = Roles.CALENDAR_AUTHORITY;
 
-    /// @inheritdoc IWorkCalendar
     uint256 public constant FIRST_YEAR = 1970;
-    /// @inheritdoc IWorkCalendar
     uint256 public constant LAST_YEAR = 2199;
-    /// @inheritdoc IWorkCalendar
     uint256 public constant MIN_WORKING_DAYS = 240;
-    /// @inheritdoc IWorkCalendar
     uint256 public constant MAX_WORKING_DAYS = 256;
-    /// @inheritdoc IWorkCalendar
     uint256 public constant MAX_WEEKDAY_HOLIDAYS = 25;
-    /// @inheritdoc IWorkCalendar
     uint256 public constant MAX_WORKED_WEEKEND_DAYS = 12;
-    /// @inheritdoc IWorkCalendar
     uint256 public constant MAX_PERIOD = 255;
     /// @dev Bits 0, 7, 14, ..., 252: every seventh day of a 256-day word.
     uint256 private constant EVERY_7TH_DAY = 0x1020408102040810204081020408102040810204081020408102040810204081;
@@ -55,7 +47,6 @@ contract WorkCalendar is AccessControl, IWorkCalendar {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
-    /// @inheritdoc IWorkCalendar
     function publish(uint256 year, uint256 low, uint256 high, bytes32 notice) external onlyRole(CALENDAR_AUTHORITY) {
         if (year < FIRST_YEAR || year > LAST_YEAR) revert YearOutOfRange(year);
         if (notice == bytes32(0)) revert EmptyNotice(year);
@@ -70,18 +61,15 @@ contract WorkCalendar is AccessControl, IWorkCalendar {
         emit YearPublished(year, low, high, notice, working);
     }
 
-    /// @inheritdoc IWorkCalendar
     function yearMap(uint256 year) external view returns (uint256 low, uint256 high, bytes32 notice) {
         Year storage y = _years[year];
         return (y.low, y.high, y.notice);
     }
 
-    /// @inheritdoc IWorkCalendar
     function isPublished(uint256 year) external view returns (bool) {
         return _years[year].notice != bytes32(0);
     }
 
-    /// @inheritdoc IWorkCalendar
     function isWorkingDay(uint256 time) external view returns (bool) {
         uint256 day = CivilDate.cstDay(time);
         (uint256 year, uint256 jan1) = _yearOf(day);
@@ -89,7 +77,6 @@ contract WorkCalendar is AccessControl, IWorkCalendar {
         return _bit(low, high, day - jan1);
     }
 
-    /// @inheritdoc IWorkCalendar
     function deadline(uint256 start, uint256 workingDays) public view returns (uint64) {
         if (workingDays == 0 || workingDays > MAX_PERIOD) revert BadPeriod(workingDays);
         uint256 first = CivilDate.cstDay(start) + 1;

@@ -26,18 +26,15 @@ contract CreditFramework is ICreditFramework {
         emit FrameworkSet(district, f);
     }
 
-    /// @inheritdoc ICreditFramework
     function framework() external view returns (Framework memory) {
         return _framework;
     }
 
-    /// @inheritdoc ICreditFramework
     function checkCriterion(uint256 code, uint256 value) external view {
         uint256 maxValue = _framework.maxValue;
         if (value == 0 || value > maxValue) revert CriterionOutOfBounds(code, value, maxValue);
     }
 
-    /// @inheritdoc ICreditFramework
     function checkManual(Manual calldata manual) external view {
         uint256 bound = _framework.maxWindowDays;
         if (manual.declareDays == 0 || manual.declareDays > bound) {
@@ -49,12 +46,10 @@ contract CreditFramework is ICreditFramework {
         if (manual.firstTeam == 0 || manual.firstTeam > 3) revert ManualOutOfBounds(2, manual.firstTeam, 3);
     }
 
-    /// @inheritdoc ICreditFramework
     function memberGrade(int256 score) external view returns (uint8) {
         return VillageTypes.memberGrade(_framework.memberGrades, score);
     }
 
-    /// @inheritdoc ICreditFramework
     function stars(int256 score) external view returns (uint8) {
         return VillageTypes.stars(_framework.starGrades, score);
     }

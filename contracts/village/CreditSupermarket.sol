@@ -40,7 +40,6 @@ contract CreditSupermarket is ICreditSupermarket, JurisdictionBound, PersonSigne
         ledger = quarters_.ledger();
     }
 
-    /// @inheritdoc ICreditSupermarket
     function setItem(uint16 item, uint32 price, bytes32 description, bool listed)
         external
         onlyRole(Roles.VILLAGE_OFFICE)
@@ -51,7 +50,6 @@ contract CreditSupermarket is ICreditSupermarket, JurisdictionBound, PersonSigne
         emit ItemSet(item, price, description, listed);
     }
 
-    /// @inheritdoc ICreditSupermarket
     function restock(uint16 item, uint32 added) external onlyRole(Roles.VILLAGE_OFFICE) {
         Item storage it = _items[item];
         if (!it.listed) revert ItemNotListed(item);
@@ -59,13 +57,11 @@ contract CreditSupermarket is ICreditSupermarket, JurisdictionBound, PersonSigne
         emit Restocked(item, added, it.stock);
     }
 
-    /// @inheritdoc ICreditSupermarket
     function setBonus(uint32[5] calldata starBonus) external onlyRole(Roles.VILLAGE_OFFICE) {
         _bonus = starBonus;
         emit BonusSet(starBonus);
     }
 
-    /// @inheritdoc ICreditSupermarket
     function claim(uint16 year, bytes32 person) external {
         uint32 idx = ledger.idxOf(person);
         IVillageQuarters.Annual memory a = quarters.annual(year, idx);
@@ -81,7 +77,6 @@ contract CreditSupermarket is ICreditSupermarket, JurisdictionBound, PersonSigne
         emit Credited(person, year, amount, acc.balance);
     }
 
-    /// @inheritdoc ICreditSupermarket
     function redeem(
         bytes32 person,
         bytes32 keeper,

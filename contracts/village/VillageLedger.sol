@@ -95,7 +95,6 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         emit ManualSet(manual_);
     }
 
-    /// @inheritdoc IVillageLedger
     function setMember(bytes32 person, uint8 roles, uint8 team) external onlyRole(Roles.VILLAGE_OFFICE) {
         if (roles > V.ALL_ROLES || team > 3) revert BadMember(roles, team);
         uint32 idx = _enrol(person);
@@ -115,7 +114,6 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         emit MemberSet(person, idx, roles, team, m.key);
     }
 
-    /// @inheritdoc IVillageLedger
     function syncKey(bytes32 person) external {
         uint32 idx = _idxOf[person];
         if (idx == 0) revert NotAVillager(person);
@@ -133,7 +131,6 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
 
     // ------------------------------------------------------------------ contracts (R-VC-3)
 
-    /// @inheritdoc IVillageLedger
     function signContract(bytes32 person, uint16 year, uint8 colour, bytes32 duties, bytes calldata signature)
         external
     {
@@ -163,7 +160,6 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
 
     // ------------------------------------------------------------------ lists (R-VC-2)
 
-    /// @inheritdoc IVillageLedger
     function proposeList(Criterion[] calldata criteria, uint16 positives) external returns (uint16 version) {
         (bytes32 proposer,) = _caller(V.SECRETARY);
         uint256 n = criteria.length;
@@ -191,7 +187,6 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         emit ListProposed(version, proposer, positives, criteria, roll);
     }
 
-    /// @inheritdoc IVillageLedger
     function voteList(uint16 version, bool yes) external {
         (bytes32 person, uint32 idx) = _caller(0);
         ListInfo storage l = _lists[version];
@@ -217,7 +212,6 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
 
     // ------------------------------------------------------------------ months, declarations (R-VC-5, R-VC-6)
 
-    /// @inheritdoc IVillageLedger
     function openMonth(uint32 month) external {
         uint256 start = V.monthStart(month);
         if (block.timestamp < start || _months[month].declareClose != 0) revert MonthNotOpenable(month, start);
@@ -241,7 +235,6 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         emit MonthOpened(month, version, l.positives, l.size, team, close, uint40(start), length);
     }
 
-    /// @inheritdoc IVillageLedger
     function declare(uint32 month, uint16 code, uint8 day, bytes32 evidence) external returns (uint256 id) {
         Holder storage h = _holders[msg.sender];
         uint32 idx = h.idx;
@@ -265,7 +258,6 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         emit Declared(id, idx, month, code, day, colours, evidence);
     }
 
-    /// @inheritdoc IVillageLedger
     function verify(uint256[] calldata ids, bool[] calldata accept) external {
         (bytes32 verifier, uint32 vIdx) = _caller(0);
         uint256 n = ids.length;
@@ -304,7 +296,6 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
         }
     }
 
-    /// @inheritdoc IVillageLedger
     function recordNegative(bytes32 person, uint32 month, uint16 code, uint8 day, bytes32 evidence)
         external
         returns (uint256 id)
@@ -348,14 +339,12 @@ contract VillageLedger is IVillageLedger, JurisdictionBound, PersonSigned {
 
     // ------------------------------------------------------------------ quarters contract
 
-    /// @inheritdoc IVillageLedger
     function freeze(uint32 quarter) external {
         if (msg.sender != quarters || quarters == address(0)) revert NotQuarters(msg.sender);
         _frozen[quarter] = true;
         emit QuarterFrozen(quarter);
     }
 
-    /// @inheritdoc IVillageLedger
     function vacateSeat(bytes32 person) external {
         if (msg.sender != quarters || quarters == address(0)) revert NotQuarters(msg.sender);
         uint32 idx = _idxOf[person];

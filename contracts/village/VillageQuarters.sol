@@ -97,7 +97,6 @@ contract VillageQuarters is IVillageQuarters, JurisdictionBound {
         }
     }
 
-    /// @inheritdoc IVillageQuarters
     function object(uint32 quarter, bytes32 subject, uint256 entry, bytes32 grounds) external returns (uint256 id) {
         (, uint32 objector) = _caller(0);
         Quarter storage q = _quarters[quarter];
@@ -116,7 +115,6 @@ contract VillageQuarters is IVillageQuarters, JurisdictionBound {
         emit Objected(id, quarter, s, objector, entry, grounds);
     }
 
-    /// @inheritdoc IVillageQuarters
     function rule(uint256 id, bool uphold, uint8 kind, int32 delta, bytes32 reason) external {
         (, uint32 member) = _caller(V.COUNCIL);
         Objection storage o = _objections[id];
@@ -143,7 +141,6 @@ contract VillageQuarters is IVillageQuarters, JurisdictionBound {
         }
     }
 
-    /// @inheritdoc IVillageQuarters
     function finalize(uint32 quarter) external {
         Quarter storage q = _quarters[quarter];
         if (q.state != 2) revert QuarterState(quarter, q.state);
@@ -154,7 +151,6 @@ contract VillageQuarters is IVillageQuarters, JurisdictionBound {
 
     // ------------------------------------------------------------------ grades (R-VC-8, R-VC-9)
 
-    /// @inheritdoc IVillageQuarters
     function grade(uint16 year, uint32[] calldata idx) external {
         uint32 first = uint32(year - 1970) * 4;
         for (uint32 k = 0; k < 4; ++k) {
@@ -167,7 +163,6 @@ contract VillageQuarters is IVillageQuarters, JurisdictionBound {
         }
     }
 
-    /// @inheritdoc IVillageQuarters
     function confirmRectified(uint16 year, bytes32 person, bytes32 evidence) external onlyRole(Roles.VILLAGE_OFFICE) {
         uint32 p = ledger.idxOf(person);
         Rectification storage r = _rect[(uint256(year) << 32) | p];
@@ -177,7 +172,6 @@ contract VillageQuarters is IVillageQuarters, JurisdictionBound {
         emit Rectified(year, p, evidence);
     }
 
-    /// @inheritdoc IVillageQuarters
     function loseSeat(uint16 year, bytes32 person) external {
         uint32 p = ledger.idxOf(person);
         Rectification storage r = _rect[(uint256(year) << 32) | p];
@@ -188,7 +182,6 @@ contract VillageQuarters is IVillageQuarters, JurisdictionBound {
         ledger.vacateSeat(person);
     }
 
-    /// @inheritdoc IVillageQuarters
     function assignHelper(uint16 year, bytes32 villager, bytes32 helper) external {
         _caller(V.SECRETARY);
         uint32 v = ledger.idxOf(villager);
