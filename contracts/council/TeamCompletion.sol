@@ -5,7 +5,7 @@ import {IPersonRegistry} from "../interfaces/IPersonRegistry.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {ICouncil} from "../interfaces/ICouncil.sol";
 import {ITeamCompletion} from "../interfaces/ITeamCompletion.sol";
-import {Office, Category} from "../lib/ZhiliTypes.sol";
+import {Office} from "../lib/ZhiliTypes.sol";
 import {ICouncilDecisions} from "../interfaces/ICouncilDecisions.sol";
 import {IElection} from "../interfaces/IElection.sol";
 import {IBallotBox} from "../interfaces/IBallotBox.sol";

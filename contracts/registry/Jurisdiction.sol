@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 import {IWorkCalendar} from "../interfaces/IWorkCalendar.sol";
 import {IJurisdiction} from "../interfaces/IJurisdiction.sol";
 import {WriterAccess} from "../base/WriterAccess.sol";
-import {Office, Category, ProfileKind, CORE_OFFICES, ALL_OFFICES, CATEGORIES} from "../lib/ZhiliTypes.sol";
+import {Office, Category, CORE_OFFICES, ALL_OFFICES, CATEGORIES} from "../lib/ZhiliTypes.sol";
 import {Roles} from "../lib/Roles.sol";
 
 /// @title Jurisdiction registry of one township or county

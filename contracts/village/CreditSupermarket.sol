@@ -2,7 +2,6 @@
 pragma solidity ^0.8.24;
 
 import {ICreditSupermarket} from "../interfaces/ICreditSupermarket.sol";
-import {IVillageLedger} from "../interfaces/IVillageLedger.sol";
 import {IVillageQuarters} from "../interfaces/IVillageQuarters.sol";
 import {VillageLedger} from "./VillageLedger.sol";
 import {VillageQuarters} from "./VillageQuarters.sol";
