@@ -446,17 +446,10 @@ class World:
         self.hand.vacate(office, reason)
 
     # ---- elections
-    def declare_prior_secretary(self, person: int | bytes, terms: int = 1) -> None:
-        """The secretary before the chain (R-EL-8): ``terms`` secretary terms declared by the registrar
-        and the jurisdiction's one declaration by its admin (both ``ADMIN`` here)."""
-        pid = self.ids[person] if isinstance(person, int) else person
-        self.chain.transact(self.persons.functions.declarePriorTerms(pid, int(Office.SECRETARY), terms), Staff.ADMIN, label="persons.declarePriorTerms")
-        self.chain.transact(self.jurisdiction.functions.declarePriorSecretary(pid), Staff.ADMIN, label="registry.declarePriorSecretary")
-
     def election(self, term: int = 1) -> ElectionClient:
         """A new election on this world's jurisdiction and registry (deployed by ``ADMIN``); its incumbent
-        is the jurisdiction's last secretary (R-EL-8, :meth:`declare_prior_secretary`). After
-        :meth:`seal_elections` its ballot box seals every round to the world's scrutineers (R-EL-13)."""
+        is the jurisdiction's last secretary (R-EL-8). After :meth:`seal_elections` its ballot box seals
+        every round to the world's scrutineers (R-EL-13)."""
         succ = self._merit.succession.address if self._merit is not None else None
         sealing = self._sealing
         scrutiny = sealing.scrutiny.contract.address if sealing is not None else None
