@@ -24,6 +24,7 @@ from .. import profiles
 from ..calendar.client import CalendarClient
 from ..core import entropy
 from ..core.chain import Chain, connect
+from ..core.files import read_yaml
 from ..core.journal import JournalError, RunJournal, digest
 from ..core.store import ContentStore
 from ..core.workdays import CalendarError, Notice, covered_years, cst_day
@@ -228,16 +229,7 @@ def calendar_notice(entry: Any) -> Notice:
 def load(name_or_path: str | Path) -> dict[str, Any]:
     """Load a bundled scenario by name (``township``, ``county``, ``village``) or a YAML file, validated."""
     path = SCENARIO_DIR / f"{name_or_path}.yaml" if str(name_or_path) in SCENARIOS else Path(name_or_path)
-    try:
-        from ..core.files import MAX_FILE_BYTES
-
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(str(path), [f"<file>: scenario is {path.stat().st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}"])
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ScenarioError(str(path), [f"<file>: cannot read: {exc.strerror}"]) from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError(str(path), [f"<file>: not valid YAML: {exc}"]) from None
+    data = read_yaml(path, "scenario", ScenarioError)
     problems = validate(data, str(path))
     if problems:
         raise ScenarioError(str(path), problems)
