@@ -660,6 +660,14 @@ def _member(s: ScrutinyClient, box: Contract, round: int, m: Scrutineer) -> int:
     return members.index(m.person)
 
 
+def _on_panel(ctx: Context) -> tuple[Contract, ScrutinyClient, Scrutineer, int]:
+    """``--box``, its ``Scrutiny``, the scrutineer of ``--device`` (signing with ``--from``) and its place
+    on the panel of ``--round``."""
+    box, s = _sealed_box(ctx.chain, ctx.args)
+    m = _load_device(ctx.args.device, ctx.chain, s, ctx.sender)
+    return box, s, m, _member(s, box, ctx.args.round, m)
+
+
 def _index(value: int, s: ScrutinyClient, box: Contract, round: int, flag: str) -> int:
     n = len(s.members(box.address, round))
     if value >= n:
@@ -710,9 +718,7 @@ def scrutiny_panel(ctx: Context) -> None:
 
 def scrutiny_deal(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    box, s = _sealed_box(chain, args)
-    m = _load_device(args.device, chain, s, ctx.sender)
-    me = _member(s, box, args.round, m)
+    box, s, m, me = _on_panel(ctx)
     p = _panel(s, box, args.round, need="dealing")
     if me in s.dealt(box.address, args.round):
         raise BadInput(f"R-EL-13: member {me} already dealt for round {args.round}; nothing sent")
@@ -728,9 +734,7 @@ def scrutiny_deal(ctx: Context) -> None:
 
 def scrutiny_receive(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    box, s = _sealed_box(chain, args)
-    m = _load_device(args.device, chain, s, ctx.sender)
-    me = _member(s, box, args.round, m)
+    box, s, m, me = _on_panel(ctx)
     p = _panel(s, box, args.round)
     failed = s.receive(m, box.address, args.round)
     _save_device(args.device, chain, s, m)
@@ -744,10 +748,8 @@ def scrutiny_receive(ctx: Context) -> None:
 
 
 def scrutiny_complain(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    box, s = _sealed_box(chain, args)
-    m = _load_device(args.device, chain, s, ctx.sender)
-    me = _member(s, box, args.round, m)
+    args = ctx.args
+    box, s, m, me = _on_panel(ctx)
     dealer = _index(args.dealer, s, box, args.round, "--dealer")
     _panel(s, box, args.round, need="dealing")
     s.complain(m, box.address, args.round, dealer)
@@ -755,10 +757,8 @@ def scrutiny_complain(ctx: Context) -> None:
 
 
 def scrutiny_answer(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    box, s = _sealed_box(chain, args)
-    m = _load_device(args.device, chain, s, ctx.sender)
-    me = _member(s, box, args.round, m)
+    args = ctx.args
+    box, s, m, me = _on_panel(ctx)
     accuser = _index(args.accuser, s, box, args.round, "--accuser")
     _panel(s, box, args.round, need="dealing")
     if (box.address, args.round) not in m.deals:
@@ -785,9 +785,7 @@ def scrutiny_fix_key(ctx: Context) -> None:
 
 def scrutiny_share(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    box, s = _sealed_box(chain, args)
-    m = _load_device(args.device, chain, s, ctx.sender)
-    me = _member(s, box, args.round, m)
+    box, s, m, me = _on_panel(ctx)
     _panel(s, box, args.round, need="keyed")
     qualified = s.qualified(box.address, args.round)
     if any(i not in m.received.get((box.address, args.round), {}) for i in qualified):
