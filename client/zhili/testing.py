@@ -172,6 +172,14 @@ class HandSeater:
 
 
 W = TypeVar("W", bound="World")
+T = TypeVar("T")
+
+
+def _part(part: T | None, missing: str) -> T:
+    """A part of a world; ``LookupError(missing)`` where the world was built without it."""
+    if part is None:
+        raise LookupError(missing)
+    return part
 
 
 @dataclass(frozen=True)
@@ -321,52 +329,36 @@ class World:
     # ---- the parts
     @property
     def council(self) -> CouncilClient:
-        if self._council is None:
-            raise LookupError("this world was built without a council (council=True)")
-        return self._council
+        return _part(self._council, "this world was built without a council (council=True)")
 
     @property
     def team(self) -> TeamClient:
-        if self._team is None:
-            raise LookupError("this world was built without team completion (team=True)")
-        return self._team
+        return _part(self._team, "this world was built without team completion (team=True)")
 
     @property
     def ledger(self) -> EvidenceClient:
-        if self._ledger is None:
-            raise LookupError("this world was built without an evidence ledger (evidence=True)")
-        return self._ledger
+        return _part(self._ledger, "this world was built without an evidence ledger (evidence=True)")
 
     @property
     def decisions(self) -> Contract:
         """The test-only ``MockCouncilDecisions`` the ledger reads in a world without a council."""
-        if self._decisions is None:
-            raise LookupError("this world has no mock council (evidence=True without council)")
-        return self._decisions
+        return _part(self._decisions, "this world has no mock council (evidence=True without council)")
 
     @property
     def handover(self) -> HandoverClient:
-        if self._handover is None:
-            raise LookupError("this world was built without a handover contract (handover=True)")
-        return self._handover
+        return _part(self._handover, "this world was built without a handover contract (handover=True)")
 
     @property
     def merit(self) -> MeritClient:
-        if self._merit is None:
-            raise LookupError("this world was built without the merit contracts (merit=True)")
-        return self._merit
+        return _part(self._merit, "this world was built without the merit contracts (merit=True)")
 
     @property
     def village(self) -> VillageClient:
-        if self._village is None:
-            raise LookupError("this world was built without a village (village=True)")
-        return self._village
+        return _part(self._village, "this world was built without a village (village=True)")
 
     @property
     def village_profile(self) -> VillageProfile:
-        if self._village_profile is None:
-            raise LookupError("this world was built without a village (village=True)")
-        return self._village_profile
+        return _part(self._village_profile, "this world was built without a village (village=True)")
 
     @property
     def credit_framework(self) -> Contract:
