@@ -37,11 +37,6 @@ Events = Iterable[Any]
 Clock = Callable[[Any], int]
 
 
-def in_order(events: Iterable[Any]) -> list[Any]:
-    """Events in chain order (several contracts' or names' logs folded together)."""
-    return sorted(events, key=lambda e: (e.blockNumber, e.logIndex))
-
-
 ZERO_ADDRESS = "0x" + "00" * 20
 
 # ---------------------------------------------------------------------------- Jurisdiction

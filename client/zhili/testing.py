@@ -172,6 +172,14 @@ class HandSeater:
 
 
 W = TypeVar("W", bound="World")
+T = TypeVar("T")
+
+
+def _part(part: T | None, missing: str) -> T:
+    """A part of a world; ``LookupError(missing)`` where the world was built without it."""
+    if part is None:
+        raise LookupError(missing)
+    return part
 
 
 @dataclass(frozen=True)
@@ -321,52 +329,36 @@ class World:
     # ---- the parts
     @property
     def council(self) -> CouncilClient:
-        if self._council is None:
-            raise LookupError("this world was built without a council (council=True)")
-        return self._council
+        return _part(self._council, "this world was built without a council (council=True)")
 
     @property
     def team(self) -> TeamClient:
-        if self._team is None:
-            raise LookupError("this world was built without team completion (team=True)")
-        return self._team
+        return _part(self._team, "this world was built without team completion (team=True)")
 
     @property
     def ledger(self) -> EvidenceClient:
-        if self._ledger is None:
-            raise LookupError("this world was built without an evidence ledger (evidence=True)")
-        return self._ledger
+        return _part(self._ledger, "this world was built without an evidence ledger (evidence=True)")
 
     @property
     def decisions(self) -> Contract:
         """The test-only ``MockCouncilDecisions`` the ledger reads in a world without a council."""
-        if self._decisions is None:
-            raise LookupError("this world has no mock council (evidence=True without council)")
-        return self._decisions
+        return _part(self._decisions, "this world has no mock council (evidence=True without council)")
 
     @property
     def handover(self) -> HandoverClient:
-        if self._handover is None:
-            raise LookupError("this world was built without a handover contract (handover=True)")
-        return self._handover
+        return _part(self._handover, "this world was built without a handover contract (handover=True)")
 
     @property
     def merit(self) -> MeritClient:
-        if self._merit is None:
-            raise LookupError("this world was built without the merit contracts (merit=True)")
-        return self._merit
+        return _part(self._merit, "this world was built without the merit contracts (merit=True)")
 
     @property
     def village(self) -> VillageClient:
-        if self._village is None:
-            raise LookupError("this world was built without a village (village=True)")
-        return self._village
+        return _part(self._village, "this world was built without a village (village=True)")
 
     @property
     def village_profile(self) -> VillageProfile:
-        if self._village_profile is None:
-            raise LookupError("this world was built without a village (village=True)")
-        return self._village_profile
+        return _part(self._village_profile, "this world was built without a village (village=True)")
 
     @property
     def credit_framework(self) -> Contract:
@@ -446,17 +438,10 @@ class World:
         self.hand.vacate(office, reason)
 
     # ---- elections
-    def declare_prior_secretary(self, person: int | bytes, terms: int = 1) -> None:
-        """The secretary before the chain (R-EL-8): ``terms`` secretary terms declared by the registrar
-        and the jurisdiction's one declaration by its admin (both ``ADMIN`` here)."""
-        pid = self.ids[person] if isinstance(person, int) else person
-        self.chain.transact(self.persons.functions.declarePriorTerms(pid, int(Office.SECRETARY), terms), Staff.ADMIN, label="persons.declarePriorTerms")
-        self.chain.transact(self.jurisdiction.functions.declarePriorSecretary(pid), Staff.ADMIN, label="registry.declarePriorSecretary")
-
     def election(self, term: int = 1) -> ElectionClient:
         """A new election on this world's jurisdiction and registry (deployed by ``ADMIN``); its incumbent
-        is the jurisdiction's last secretary (R-EL-8, :meth:`declare_prior_secretary`). After
-        :meth:`seal_elections` its ballot box seals every round to the world's scrutineers (R-EL-13)."""
+        is the jurisdiction's last secretary (R-EL-8). After :meth:`seal_elections` its ballot box seals
+        every round to the world's scrutineers (R-EL-13)."""
         succ = self._merit.succession.address if self._merit is not None else None
         sealing = self._sealing
         scrutiny = sealing.scrutiny.contract.address if sealing is not None else None

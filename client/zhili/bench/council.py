@@ -78,34 +78,26 @@ def council_gas(chain: Chain) -> dict[str, int]:
     chain.gas_used.clear()
     yes: dict[Office, Position] = {o: Position.YES for o in CORE_OFFICES}
     out: dict[str, int] = {}
-    # cold: the very first motion; members reveal their own votes
-    m = b.propose(Category.STRATEGIC, 0)
-    out["open.cold"] = _last(chain, "council.propose")
-    chain.advance_time(WINDOWS.classify)
-    b.run(m, yes, batch=False)
-    commits = chain.gas_used["council.commit"][-5:]
-    reveals = chain.gas_used["council.reveal"][-5:]
-    out["opinion.cold"] = _last(chain, "council.stateOpinion")
-    out["commit.cold"] = sum(commits) // 5
-    out["reveal.own_tx.cold"] = sum(reveals) // 5
-    out["close.passed.cold"] = _last(chain, "council.close")
+
+    def own_reveals(plan: int, when: str) -> None:
+        """A motion whose members reveal their own votes: its gas per step, ``when`` cold or warm."""
+        m = b.propose(Category.STRATEGIC, plan)
+        out[f"open.{when}"] = _last(chain, "council.propose")
+        chain.advance_time(WINDOWS.classify)
+        b.run(m, yes, batch=False)
+        out[f"opinion.{when}"] = _last(chain, "council.stateOpinion")
+        out[f"commit.{when}"] = sum(chain.gas_used["council.commit"][-5:]) // 5
+        out[f"reveal.own_tx.{when}"] = sum(chain.gas_used["council.reveal"][-5:]) // 5
+        out[f"close.passed.{when}"] = _last(chain, "council.close")
+
+    own_reveals(0, "cold")  # the very first motion
     # warm the ring: one whole council cycle of RING motions
     ring = int(chain.call(c.contract.functions.RING()))
     ids = [b.propose(Category(i % 5), i + 1) for i in range(ring)]
     chain.advance_time(WINDOWS.classify)
     for i in ids:
         b.run(i, yes)
-    # warm: members reveal their own votes
-    m = b.propose(Category.STRATEGIC, 10_000)
-    out["open.warm"] = _last(chain, "council.propose")
-    chain.advance_time(WINDOWS.classify)
-    b.run(m, yes, batch=False)
-    commits = chain.gas_used["council.commit"][-5:]
-    reveals = chain.gas_used["council.reveal"][-5:]
-    out["opinion.warm"] = _last(chain, "council.stateOpinion")
-    out["commit.warm"] = sum(commits) // 5
-    out["reveal.own_tx.warm"] = sum(reveals) // 5
-    out["close.passed.warm"] = _last(chain, "council.close")
+    own_reveals(10_000, "warm")
     # warm: one batch of all five openings (anyone holding them, e.g. the clerk after the vote)
     m = b.propose(Category.LIVELIHOOD, 10_001)
     chain.advance_time(WINDOWS.classify)

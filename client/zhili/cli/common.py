@@ -17,8 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
+from web3.contract import Contract
 
-from ..cli.args import parse_address, whole
+from ..cli.args import contract_at, parse_address, whole
 from ..core.chain import Chain, connect
 from ..errors import InputError
 
@@ -51,6 +52,18 @@ def contract_option(sp: argparse.ArgumentParser, flag: str, help: str) -> None:
 
 def names_option(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--names", default=None, help="YAML file mapping persons to display names")
+
+
+def jurisdiction_options(sp: argparse.ArgumentParser, help: str | None = None) -> None:
+    """``--jurisdiction`` and ``--persons``: a deploying command's Jurisdiction and PersonRegistry (:func:`jurisdiction_contracts`)."""
+    sp.add_argument("--jurisdiction", required=True, help=help)
+    sp.add_argument("--persons", required=True)
+
+
+def jurisdiction_contracts(chain: Chain, args: argparse.Namespace) -> tuple[Contract, Contract]:
+    """The shipped Jurisdiction at ``--jurisdiction`` and PersonRegistry at ``--persons`` (their code checked)."""
+    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
+    return j, chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
 
 
 # ------------------------------------------------------------------ values

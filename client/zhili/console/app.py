@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -41,6 +42,8 @@ log = logging.getLogger("zhili.console")
 MAX_BODY = web.MAX_BODY  # no page takes a body: a file is hashed in the browser, only its fingerprint is sent
 BodyLimit = web.BodyLimit
 ASGIApp = web.ASGIApp
+#: A query for one record of a jurisdiction by its number (``queries.motion``, ``merit_case``, ``handover``).
+Record = Callable[[Connection, str, int], dict[str, Any] | None]
 
 
 class Console:
@@ -115,14 +118,20 @@ class Console:
             hos = q.handovers(conn, code)
         return self.render(request, "jurisdiction.html", j=j, results=res, handovers=hos)
 
-    async def decision(self, request: Request) -> Response:
-        code, mid = request.path_params["code"], request.path_params["mid"]
+    def _record(self, request: Request, find: Record, param: str, unknown: str) -> tuple[str, dict[str, Any]]:
+        """The jurisdiction's code and its record ``find(conn, code, <param>)``; 404 for an unknown
+        jurisdiction (``unknown_jurisdiction``) or record (``unknown``)."""
+        code = request.path_params["code"]
         with self.engine.connect() as conn:
             if q.jurisdiction(conn, code) is None:
                 raise HTTPException(404, "unknown_jurisdiction")
-            m = q.motion(conn, code, mid)
-        if m is None:
-            raise HTTPException(404, "unknown_motion")
+            found = find(conn, code, request.path_params[param])
+        if found is None:
+            raise HTTPException(404, unknown)
+        return code, found
+
+    async def decision(self, request: Request) -> Response:
+        code, m = self._record(request, q.motion, "mid", "unknown_motion")
         chart = {"labels": ["yes", "no", "abstain"], "values": [m["yes"], m["no"], m["abstain"]], "threshold": m["threshold"]}
         return self.render(request, "decision.html", m=m, code=code, chart=chart)
 
@@ -187,13 +196,7 @@ class Console:
     # merit cases and succession (issue 19, part 2)
 
     async def merit_case(self, request: Request) -> Response:
-        code, cid = request.path_params["code"], request.path_params["cid"]
-        with self.engine.connect() as conn:
-            if q.jurisdiction(conn, code) is None:
-                raise HTTPException(404, "unknown_jurisdiction")
-            c = q.merit_case(conn, code, cid)
-        if c is None:
-            raise HTTPException(404, "unknown_case")
+        code, c = self._record(request, q.merit_case, "cid", "unknown_case")
         return self.render(request, "case.html", c=c, code=code)
 
     async def succession(self, request: Request) -> Response:
@@ -220,13 +223,7 @@ class Console:
     # ------------------------------------------------------------------ handovers (R-DOC-6..9)
 
     async def handover(self, request: Request) -> Response:
-        code, hid = request.path_params["code"], request.path_params["hid"]
-        with self.engine.connect() as conn:
-            if q.jurisdiction(conn, code) is None:
-                raise HTTPException(404, "unknown_jurisdiction")
-            h = q.handover(conn, code, hid)
-        if h is None:
-            raise HTTPException(404, "unknown_handover")
+        code, h = self._record(request, q.handover, "hid", "unknown_handover")
         return self.render(request, "handover.html", h=h, code=code)
 
     async def verify(self, request: Request) -> Response:
@@ -314,8 +311,7 @@ ERRORS = {
 def _tenths(v: Any, sign: bool = False) -> str:
     """Points kept in tenths (SPEC §9) as a decimal: 25 -> 2.5 (``sign``: +2.5)."""
     n = int(v or 0)
-    text = f"{abs(n) // 10}.{abs(n) % 10}"
-    return ("-" if n < 0 else "+" if sign and n > 0 else "") + text
+    return ("+" if sign and n > 0 else "") + f"{n / 10:.1f}"
 
 
 def _short(h: Any) -> str:

@@ -11,10 +11,31 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 #: Largest input file the client reads (profiles, scenarios, checklists, CLI inputs; docs/bad-input.md).
 MAX_FILE_BYTES = 1_000_000
+
+
+def read_yaml(path: Path, what: str, error: Callable[[str, list[str]], Exception], shown: str | None = None) -> Any:
+    """The YAML document of ``what`` (a profile, a scenario) in ``path``; ``error(source, ["<file>: …"])``
+    for a file over :data:`MAX_FILE_BYTES`, one that cannot be read (its source named ``shown``,
+    default the path) or one that is not YAML."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise error(str(path), [f"<file>: {what} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"])
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise error(shown or str(path), [f"<file>: cannot read: {exc.strerror}"]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise error(str(path), [f"<file>: not valid YAML: {exc}"]) from None
 
 
 def write_atomic(path: str | Path, data: bytes | str, *, private: bool = False, replace: bool = False) -> Path:

@@ -3,7 +3,7 @@
 Only fingerprints and metadata go on chain; the bytes of documents, recordings and checklists live
 in a :class:`ContentStore`. The default is a local directory (:class:`DirectoryStore`); other
 back ends (an object store, an IPFS node) plug in by implementing the three methods of the protocol
-and registering a URL scheme with :func:`register_store`.
+and adding a URL scheme to ``_SCHEMES``.
 
 Fingerprints: SHA-256 (``hashlib``) by default, SM3 (GB/T 32905, pure Python ``gmssl``) for users
 who must use the national standard. Their on-chain algorithm ids are 1 and 2.
@@ -114,11 +114,6 @@ class DirectoryStore:
 
 
 _SCHEMES: dict[str, Callable[[str], ContentStore]] = {"dir": DirectoryStore, "file": DirectoryStore}
-
-
-def register_store(scheme: str, factory: Callable[[str], ContentStore]) -> None:
-    """Make ``scheme://rest`` (or ``scheme:rest``) open ``factory(rest)`` in :func:`open_store`."""
-    _SCHEMES[scheme] = factory
 
 
 def open_store(spec: str | Path) -> ContentStore:

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from .. import profiles
 from ..cli.args import ID, UINT16, UINT24, BadInput, address, contract_at, file_hash, names_file, new_file, whole
-from ..cli.common import Command, Context, command, out, parse_person
+from ..cli.common import Command, Context, command, jurisdiction_contracts, jurisdiction_options, out, parse_person
 from ..core.chain import Chain, ContractRevert
 from ..core.files import write_atomic
 from ..council.client import CouncilClient, Kind, MotionView, Position, Proposal, SealedVote, Windows, text_id
@@ -67,8 +67,7 @@ def _seat(c: CouncilClient, ctx: Context) -> Office:
 
 def council_deploy(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
-    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    j, p = jurisdiction_contracts(chain, args)
     sender = ctx.sender
     c = CouncilClient.deploy(chain, j, p, admin=sender, secretariat=list(args.secretariat))
     t = TeamClient.deploy(chain, c, admin=sender)
@@ -409,8 +408,7 @@ def add_commands(sub: Any) -> None:
         return sp
 
     sp = cmd("deploy", council_deploy, "deploy a council, its minutes book and team completion for a jurisdiction", council=False, motion=False)
-    sp.add_argument("--jurisdiction", required=True)
-    sp.add_argument("--persons", required=True)
+    jurisdiction_options(sp)
     sp.add_argument("--secretariat", action="append", default=[], type=address, metavar="ADDRESS", help="grant SECRETARIAT (repeatable)")
 
     sp = cmd("propose", council_propose, "secretariat: propose a motion (R-WD-1, R-WD-7)", motion=False)

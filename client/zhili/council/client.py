@@ -28,7 +28,6 @@ from .. import profiles
 from ..core import eip712, entropy
 from ..core.chain import Chain, ContractRevert
 from ..errors import NotFound
-from ..jurisdiction.registry import role_id
 from ..types import CORE_OFFICES, Category, Office, ProfileKind, Role
 
 Sender = int | str | LocalAccount | None
@@ -558,10 +557,3 @@ class CouncilClient:
     def sealed_vote(self, motion: int, office: Office) -> tuple[bool, bool]:
         cast, opened = self.chain.call(self.contract.functions.sealedVote(motion, int(office)))
         return bool(cast), bool(opened)
-
-
-def grant_office_writer(chain: Chain, jurisdiction: Contract, to: str, admin: Sender = None) -> None:
-    """Let ``to`` seat and vacate offices: a zhili contract bound to ``jurisdiction`` such as
-    ``TeamCompletion`` (an account, or a contract of another jurisdiction, is refused: ``WriterNotContract``,
-    ``WriterNotBound``, R-EL-11)."""
-    chain.transact(jurisdiction.functions.grantRole(role_id("office_writer"), to), admin, label="council.grant")

@@ -60,7 +60,7 @@ from web3.types import TxReceipt
 
 from .. import profiles
 from ..core import artifacts
-from ..core.chain import Chain, ChainError, ContractRevert
+from ..core.chain import Chain, ContractRevert
 from ..core.files import write_atomic
 from ..core.txlog import TxLog, TxLogError
 from ..core.workdays import Notice, covered_years, cst_day
@@ -687,12 +687,3 @@ def same_code(on_chain: bytes, artifact: bytes, immutables: dict[str, list[dict[
         for r in refs:
             masked[r["start"] : r["start"] + r["length"]] = artifact[r["start"] : r["start"] + r["length"]]
     return bytes(masked) == artifact
-
-
-def find(manifest_path: Path, step: str) -> str:
-    """The address of a deployed step (``jurisdiction``, ``persons``, ``council`` …) from a manifest."""
-    data = json.loads(manifest_path.read_text(encoding="utf-8"))
-    try:
-        return str(data["steps"][step]["address"])
-    except KeyError:
-        raise ChainError(f"{manifest_path} has no deployed {step!r}") from None

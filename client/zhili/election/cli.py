@@ -33,7 +33,7 @@ from web3.contract import Contract
 
 from ..admin.client import Grant, when
 from ..cli.args import ID, UINT16, UINT32, BadInput, contract_at, file_hash, names_file, new_file, parse_address, read_json, read_lines, whole
-from ..cli.common import Command, Context, command, hexstr, out, parse_person
+from ..cli.common import Command, Context, command, hexstr, jurisdiction_contracts, jurisdiction_options, out, parse_person
 from ..core.chain import Chain, ContractRevert
 from ..core.files import write_atomic
 from ..election.blind import BlindSignatureError
@@ -76,8 +76,7 @@ def _election(chain: Chain, args: argparse.Namespace) -> ElectionClient:
 
 def election_deploy(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
-    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    j, p = jurisdiction_contracts(chain, args)
     succ = contract_at(chain, "Succession", args.succession, "--succession") if args.succession else None
     scr = contract_at(chain, "Scrutiny", args.scrutiny, "--scrutiny") if args.scrutiny else None
     e = ElectionClient.deploy(chain, j, p, args.term, admin=ctx.sender, succession=succ, scrutiny=scr)
@@ -460,8 +459,7 @@ def _scheduled_round(c: CppccClient) -> int:
 
 def cppcc_deploy(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
-    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    j, p = jurisdiction_contracts(chain, args)
     c = CppccClient.deploy(chain, j, p, args.term, admin=ctx.sender)
     res = {"cppcc": c.contract.address, "ballot_box": c.box.address, "term": args.term, **_grants_json(c.grants)}
 
@@ -576,8 +574,7 @@ def add_cppcc_commands(sub: Any) -> None:
         return command(parent, name, fn, help, contract=("--cppcc", "CppccConfirmation contract address") if cppcc else None, names=cppcc)
 
     sp = cmd(cp, "deploy", cppcc_deploy, "deploy the CPPCC session of a county election term (grants it OFFICE_WRITER to vacate after a rejection)", False)
-    sp.add_argument("--jurisdiction", required=True, help="the county jurisdiction")
-    sp.add_argument("--persons", required=True)
+    jurisdiction_options(sp, help="the county jurisdiction")
     sp.add_argument("--term", type=whole(1, UINT16), required=True, help="the election term whose consultative member the session votes on")
     sp = cmd(cp, "members", cppcc_members, "authority: register CPPCC members from a file, until the recommendation (R-EL-12)")
     sp.add_argument("file", help="one member identity per line")
@@ -660,6 +657,14 @@ def _member(s: ScrutinyClient, box: Contract, round: int, m: Scrutineer) -> int:
     return members.index(m.person)
 
 
+def _on_panel(ctx: Context) -> tuple[Contract, ScrutinyClient, Scrutineer, int]:
+    """``--box``, its ``Scrutiny``, the scrutineer of ``--device`` (signing with ``--from``) and its place
+    on the panel of ``--round``."""
+    box, s = _sealed_box(ctx.chain, ctx.args)
+    m = _load_device(ctx.args.device, ctx.chain, s, ctx.sender)
+    return box, s, m, _member(s, box, ctx.args.round, m)
+
+
 def _index(value: int, s: ScrutinyClient, box: Contract, round: int, flag: str) -> int:
     n = len(s.members(box.address, round))
     if value >= n:
@@ -669,8 +674,7 @@ def _index(value: int, s: ScrutinyClient, box: Contract, round: int, flag: str) 
 
 def scrutiny_deploy(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
-    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    j, p = jurisdiction_contracts(chain, args)
     s = ScrutinyClient.deploy(chain, j, p, admin=ctx.sender)
     ctx.emit({"scrutiny": s.contract.address}, f"Scrutiny at {s.contract.address}; deploy elections with --scrutiny {s.contract.address} to seal their rounds")
 
@@ -710,9 +714,7 @@ def scrutiny_panel(ctx: Context) -> None:
 
 def scrutiny_deal(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    box, s = _sealed_box(chain, args)
-    m = _load_device(args.device, chain, s, ctx.sender)
-    me = _member(s, box, args.round, m)
+    box, s, m, me = _on_panel(ctx)
     p = _panel(s, box, args.round, need="dealing")
     if me in s.dealt(box.address, args.round):
         raise BadInput(f"R-EL-13: member {me} already dealt for round {args.round}; nothing sent")
@@ -728,9 +730,7 @@ def scrutiny_deal(ctx: Context) -> None:
 
 def scrutiny_receive(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    box, s = _sealed_box(chain, args)
-    m = _load_device(args.device, chain, s, ctx.sender)
-    me = _member(s, box, args.round, m)
+    box, s, m, me = _on_panel(ctx)
     p = _panel(s, box, args.round)
     failed = s.receive(m, box.address, args.round)
     _save_device(args.device, chain, s, m)
@@ -744,10 +744,8 @@ def scrutiny_receive(ctx: Context) -> None:
 
 
 def scrutiny_complain(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    box, s = _sealed_box(chain, args)
-    m = _load_device(args.device, chain, s, ctx.sender)
-    me = _member(s, box, args.round, m)
+    args = ctx.args
+    box, s, m, me = _on_panel(ctx)
     dealer = _index(args.dealer, s, box, args.round, "--dealer")
     _panel(s, box, args.round, need="dealing")
     s.complain(m, box.address, args.round, dealer)
@@ -755,10 +753,8 @@ def scrutiny_complain(ctx: Context) -> None:
 
 
 def scrutiny_answer(ctx: Context) -> None:
-    chain, args = ctx.chain, ctx.args
-    box, s = _sealed_box(chain, args)
-    m = _load_device(args.device, chain, s, ctx.sender)
-    me = _member(s, box, args.round, m)
+    args = ctx.args
+    box, s, m, me = _on_panel(ctx)
     accuser = _index(args.accuser, s, box, args.round, "--accuser")
     _panel(s, box, args.round, need="dealing")
     if (box.address, args.round) not in m.deals:
@@ -785,9 +781,7 @@ def scrutiny_fix_key(ctx: Context) -> None:
 
 def scrutiny_share(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    box, s = _sealed_box(chain, args)
-    m = _load_device(args.device, chain, s, ctx.sender)
-    me = _member(s, box, args.round, m)
+    box, s, m, me = _on_panel(ctx)
     _panel(s, box, args.round, need="keyed")
     qualified = s.qualified(box.address, args.round)
     if any(i not in m.received.get((box.address, args.round), {}) for i in qualified):
@@ -898,8 +892,7 @@ def add_commands(sub: Any) -> None:
 
     el = sub.add_parser("election", help="run an election step by step").add_subparsers(dest="sub", required=True)
     sp = cmd(el, "deploy", election_deploy, "deploy an election for a jurisdiction", election=False)
-    sp.add_argument("--jurisdiction", required=True)
-    sp.add_argument("--persons", required=True)
+    jurisdiction_options(sp)
     sp.add_argument("--term", type=whole(1, UINT16), required=True)
     sp.add_argument("--succession", default=None, help="the jurisdiction's Succession: the election sets its order at completion (R-SU-1)")
     sp.add_argument("--scrutiny", default=None, help="the jurisdiction's Scrutiny: the ballot box seals every round to its scrutineers (R-EL-13)")
@@ -947,8 +940,7 @@ def add_commands(sub: Any) -> None:
         return sp
 
     sp = scmd("deploy", scrutiny_deploy, "deploy the jurisdiction's Scrutiny (then: zhili election deploy --scrutiny)")
-    sp.add_argument("--jurisdiction", required=True)
-    sp.add_argument("--persons", required=True)
+    jurisdiction_options(sp)
     sp = scmd("key", scrutiny_key, "scrutineer: make an encryption key on this device and register it (--from: the person's key)")
     sp.add_argument("--scrutiny", required=True, help="the Scrutiny contract")
     sp.add_argument("--device", required=True, help="the new device file (never overwritten)")

@@ -15,7 +15,7 @@ from eth_account.signers.local import LocalAccount
 from rich.table import Table
 
 from ..cli.args import ID, BadInput, address, contract_at, read_bytes, whole
-from ..cli.common import Command, Context, command, out, parse_person, parse_sender, print_json
+from ..cli.common import Command, Context, command, jurisdiction_contracts, jurisdiction_options, out, parse_person, parse_sender, print_json
 from ..core.chain import Chain
 from ..core.store import fingerprint, open_store
 from ..core.workdays import show
@@ -68,8 +68,7 @@ def _fp_or_file(text: str, ledger: EvidenceClient) -> bytes:
 
 def doc_deploy(ctx: Context) -> int:
     chain, args = ctx.chain, ctx.args
-    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
-    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    j, p = jurisdiction_contracts(chain, args)
     council = contract_at(chain, "Council", args.council, "--council") if args.council else None
     led = EvidenceClient.deploy(chain, j, p, council, sender=_key(chain, args))
     if args.keeper:
@@ -156,8 +155,7 @@ def doc_history(ctx: Context) -> int:
 
 def handover_deploy(ctx: Context) -> int:
     chain, args = ctx.chain, ctx.args
-    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
-    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    j, p = jurisdiction_contracts(chain, args)
     h = HandoverClient.deploy(chain, j, p, sender=_key(chain, args))
     ctx.emit({"handover": h.contract.address}, f"handover records at {h.contract.address}")
     return 0
@@ -300,8 +298,7 @@ def add_commands(sub: Any) -> None:
 
     doc = sub.add_parser("doc", help="signed, versioned decision documents (R-DOC-1 ... R-DOC-5)").add_subparsers(dest="sub", required=True)
     sp = cmd(doc, "deploy", doc_deploy, "deploy an evidence ledger", target=None)
-    sp.add_argument("--jurisdiction", required=True)
-    sp.add_argument("--persons", required=True)
+    jurisdiction_options(sp)
     sp.add_argument("--council", default=None, type=address, help="council contract (default: none yet)")
     sp.add_argument("--keeper", default=None, type=address, help="grant RECORDS_KEEPER to the auditor service's key (needs the jurisdiction admin)")
     sp = cmd(doc, "anchor", doc_anchor, "sign and anchor a document's first version; prints its trace code")
@@ -332,8 +329,7 @@ def add_commands(sub: Any) -> None:
 
     ho = sub.add_parser("handover", help="handover records (R-DOC-7 ... R-DOC-9)").add_subparsers(dest="sub", required=True)
     sp = cmd(ho, "deploy", handover_deploy, "deploy the oath and handover records", target=None)
-    sp.add_argument("--jurisdiction", required=True)
-    sp.add_argument("--persons", required=True)
+    jurisdiction_options(sp)
     sp = cmd(ho, "open", handover_open, "open a handover with the four-group checklist (YAML)", target="handover")
     sp.add_argument("--oath", type=ID, required=True)
     sp.add_argument("--outgoing", required=True)

@@ -51,8 +51,6 @@ VILLAGE_KINDS = ("VillageLedger", "VillageQuarters", "CreditSupermarket")
 #: The kinds of contract the indexer folds (artifact names).
 KINDS = ("Jurisdiction", "PersonRegistry", "Election", "BallotBox", "Council", "CouncilMinutes", "TeamCompletion",
          "EvidenceLedger", "Handover", "MeritLedger", "MeritBook", "Succession", "WorkCalendar", *VILLAGE_KINDS)  # fmt: skip
-#: Contracts shared by a province's jurisdictions (no jurisdiction of their own in ``contracts``).
-PROVINCE_KINDS = ("PersonRegistry", "MeritBook", "WorkCalendar")
 
 
 class WrongChain(ChainUnavailable):

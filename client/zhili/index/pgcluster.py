@@ -15,7 +15,6 @@ owns it (``owner``), and every start stops and removes the clusters whose owner 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import shutil
@@ -23,7 +22,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import uuid4
@@ -136,15 +134,6 @@ def create_database(cluster_url: str, name: str | None = None) -> str:
     with psycopg.connect(host=str(u.query["host"]), port=int(str(u.query["port"])), user=u.username, dbname=u.database, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')  # cluster administration, not the index: no SQLAlchemy construct for it
     return u.set(database=name).render_as_string(hide_password=False)
-
-
-@contextlib.contextmanager
-def running(owner: int | None = None) -> Iterator[Cluster]:
-    c = start(owner)
-    try:
-        yield c
-    finally:
-        c.stop()
 
 
 def main(argv: list[str]) -> int:

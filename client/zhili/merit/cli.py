@@ -18,7 +18,7 @@ from rich.table import Table
 
 from .. import profiles
 from ..cli.args import ID, UINT16, BadInput, contract_at, enum_key, file_hash, names_file, new_file, parse_address, read_bytes, read_json, whole
-from ..cli.common import Command, Context, command, hexstr, out, parse_person
+from ..cli.common import Command, Context, command, hexstr, jurisdiction_contracts, jurisdiction_options, out, parse_person
 from ..core.chain import Chain, ContractRevert
 from ..core.files import write_atomic
 from ..merit.client import Award, Conclusion, Decision, Finding, MeritClient, ReporterClass, ReviewOpening
@@ -39,8 +39,7 @@ def _client(chain: Chain, args: argparse.Namespace) -> MeritClient:
 
 def merit_deploy(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
-    p = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    j, p = jurisdiction_contracts(chain, args)
     book = chain.contract("MeritBook", contract_at(chain, "MeritBook", args.book, "--book")) if args.book else None
     m = MeritClient.deploy(chain, j, p, profiles.load(args.profile), book=book, committee_size=args.committee_size, admin=ctx.sender)
     res = {"ledger": m.ledger.address, "book": m.book.address, "succession": m.succession.address}
@@ -293,8 +292,7 @@ def add_commands(sub: Any) -> None:
 
     mp = sub.add_parser("merit", help="reports, four-step review, appeals, ledgers (SPEC §6)").add_subparsers(dest="sub", required=True)
     sp = cmd(mp, "deploy", merit_deploy, "deploy the merit ledger and succession order of a jurisdiction", ledger=False)
-    sp.add_argument("--jurisdiction", required=True)
-    sp.add_argument("--persons", required=True)
+    jurisdiction_options(sp)
     sp.add_argument("--book", default=None, help="the province's MeritBook (default: deploy one)")
     sp.add_argument("--profile", default="township")
     sp.add_argument("--committee-size", type=whole(1, 255), default=1)

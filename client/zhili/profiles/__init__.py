@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from eth_utils import keccak
 
+from ..core.files import read_yaml
 from ..errors import InputError
 from ..types import CORE_OFFICES, Category, Office, ProfileKind, role_id
 
@@ -282,18 +282,7 @@ def load(name_or_path: str | Path) -> Profile:
     path = Path(name_or_path)
     if str(name_or_path) in BUILTIN:
         path = PROFILE_DIR / f"{name_or_path}.yaml"
-    try:
-        from ..core.files import MAX_FILE_BYTES
-
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ProfileError(str(path), [f"<file>: profile is {path.stat().st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}"])
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ProfileError(str(name_or_path), [f"<file>: cannot read: {exc.strerror}"]) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ProfileError(str(path), [f"<file>: not valid YAML: {exc}"]) from None
+    data = read_yaml(path, "profile", ProfileError, shown=str(name_or_path))
     problems = check_schema(data)
     if problems:
         raise ProfileError(str(path), problems)

@@ -9,7 +9,7 @@ Every figure in the result is read back from the chain. The schema is documented
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from .. import profiles
 from ..calendar.client import CalendarClient
 from ..core import entropy
 from ..core.chain import Chain, connect
+from ..core.files import read_yaml
 from ..core.journal import JournalError, RunJournal, digest
 from ..core.store import ContentStore
 from ..core.workdays import CalendarError, Notice, covered_years, cst_day
@@ -96,6 +97,14 @@ class _Checker:
             return None
         return str(value)
 
+    def entries(self, value: Any, where: str, known: tuple[str, ...], required: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Each entry of the list ``value``: its place (``where[i]``) and its mapping, fields checked against ``known``."""
+        for i, item in enumerate(self.seq(value, where, required)):
+            w = f"{where}[{i}]"
+            entry = self.mapping(item, w)
+            self.unknown_keys(entry, w, known)
+            yield w, entry
+
     def unknown_keys(self, table: dict[str, Any], where: str, known: tuple[str, ...]) -> None:
         for k in table:
             if k not in known:
@@ -120,10 +129,7 @@ ELECTION_KEYS = (
 
 
 def _check_ballots(c: _Checker, value: Any, where: str, people: set[str]) -> None:
-    for i, b in enumerate(c.seq(value, where)):
-        w = f"{where}[{i}]"
-        b = c.mapping(b, w)
-        c.unknown_keys(b, w, ("names", "count"))
+    for w, b in c.entries(value, where, ("names", "count")):
         for j, n in enumerate(c.seq(b.get("names"), f"{w}.names")):
             c.person(n, f"{w}.names[{j}]", people)
         c.count(b.get("count", 1), f"{w}.count", 0, 10_000)
@@ -178,14 +184,12 @@ def validate(data: Any, source: str = "<scenario>") -> list[str]:
         if j and not (isinstance(j.get(k), str) and j[k].strip()):
             c.fail(f"jurisdiction.{k}", "expected a non-empty text")
     people: set[str] = set()
-    for i, p in enumerate(c.seq(data.get("people"), "people")):
-        p = c.mapping(p, f"people[{i}]")
-        c.unknown_keys(p, f"people[{i}]", ("id", "name"))
+    for w, p in c.entries(data.get("people"), "people", ("id", "name")):
         pid = p.get("id")
         if not isinstance(pid, str | int) or str(pid) == "":
-            c.fail(f"people[{i}].id", f"expected an id, got {pid!r}")
+            c.fail(f"{w}.id", f"expected an id, got {pid!r}")
         elif str(pid) in people:
-            c.fail(f"people[{i}].id", f"duplicate id {pid!r}")
+            c.fail(f"{w}.id", f"duplicate id {pid!r}")
         else:
             people.add(str(pid))
     h = c.mapping(data.get("history"), "history", required=False)
@@ -228,16 +232,7 @@ def calendar_notice(entry: Any) -> Notice:
 def load(name_or_path: str | Path) -> dict[str, Any]:
     """Load a bundled scenario by name (``township``, ``county``, ``village``) or a YAML file, validated."""
     path = SCENARIO_DIR / f"{name_or_path}.yaml" if str(name_or_path) in SCENARIOS else Path(name_or_path)
-    try:
-        from ..core.files import MAX_FILE_BYTES
-
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(str(path), [f"<file>: scenario is {path.stat().st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}"])
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ScenarioError(str(path), [f"<file>: cannot read: {exc.strerror}"]) from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError(str(path), [f"<file>: not valid YAML: {exc}"]) from None
+    data = read_yaml(path, "scenario", ScenarioError)
     problems = validate(data, str(path))
     if problems:
         raise ScenarioError(str(path), problems)

@@ -38,10 +38,7 @@ WINDOWS = Windows(classify=600, vote=3600, reveal=3600)
 def check_council(c: Any, items: Any, where: str) -> None:
     """Field checks of ``council`` (the _Checker of zhili.scenario.runner)."""
     offices = [o.key for o in CORE_OFFICES]
-    for i, m in enumerate(c.seq(items, where, required=False)):
-        w = f"{where}[{i}]"
-        m = c.mapping(m, w)
-        c.unknown_keys(m, w, ("id", "category", "kind", "budget", "votes", "unrevealed", "document", "title"))
+    for w, m in c.entries(items, where, ("id", "category", "kind", "budget", "votes", "unrevealed", "document", "title"), required=False):
         if m.get("category") not in [k.key for k in Category]:
             c.fail(f"{w}.category", f"expected one of {[k.key for k in Category]}, got {m.get('category')!r}")
         if m.get("kind", "general") not in ("general", "budget", "spending"):
@@ -68,10 +65,7 @@ def outcome(value: Any) -> Any:
 
 
 def check_reports(c: Any, items: Any, where: str, people: set[str]) -> None:
-    for i, r in enumerate(c.seq(items, where, required=False)):
-        w = f"{where}[{i}]"
-        r = c.mapping(r, w)
-        c.unknown_keys(r, w, ("id", "reporter", "accused", "kind", "award", "outcome", "removes_accused", "appeal"))
+    for w, r in c.entries(items, where, ("id", "reporter", "accused", "kind", "award", "outcome", "removes_accused", "appeal"), required=False):
         c.person(r.get("reporter"), f"{w}.reporter", people)
         c.person(r.get("accused"), f"{w}.accused", people)
         if r.get("kind", "committee_member") not in REPORTER_KINDS:

@@ -74,43 +74,32 @@ def validate(c: Check, data: dict[str, Any], notice: Callable[[Any], Notice]) ->
             if table and not (isinstance(table.get(k), str) and table[k].strip()):
                 c.fail(f"{where}.{k}", "expected a non-empty text")
     people: set[str] = set()
-    for i, p in enumerate(c.seq(data.get("people"), "people")):
-        p = c.mapping(p, f"people[{i}]")
-        c.unknown_keys(p, f"people[{i}]", ("id", "name", "roles", "team"))
+    for w, p in c.entries(data.get("people"), "people", ("id", "name", "roles", "team")):
         pid = p.get("id")
         if not isinstance(pid, str | int) or str(pid) == "" or str(pid) in people:
-            c.fail(f"people[{i}].id", f"expected a new id, got {pid!r}")
+            c.fail(f"{w}.id", f"expected a new id, got {pid!r}")
         else:
             people.add(str(pid))
-        for r in c.seq(p.get("roles"), f"people[{i}].roles", required=False):
+        for r in c.seq(p.get("roles"), f"{w}.roles", required=False):
             if r not in ROLE_BITS:
-                c.fail(f"people[{i}].roles", f"unknown function {r!r}; expected one of {', '.join(ROLE_BITS)}")
+                c.fail(f"{w}.roles", f"unknown function {r!r}; expected one of {', '.join(ROLE_BITS)}")
         if p.get("team") is not None:
-            c.count(p["team"], f"people[{i}].team", 0, 3)
+            c.count(p["team"], f"{w}.team", 0, 3)
     for pid, vote in c.mapping(data.get("list_votes"), "list_votes").items():
         c.person(pid, f"list_votes.{pid}", people)
         if not isinstance(vote, bool):
             c.fail(f"list_votes.{pid}", f"expected yes or no, got {vote!r}")
-    for i, m in enumerate(c.seq(data.get("months"), "months", required=False)):
-        w = f"months[{i}]"
-        m = c.mapping(m, w)
-        c.unknown_keys(m, w, ("month", "declarations", "negatives"))
+    for w, m in c.entries(data.get("months"), "months", ("month", "declarations", "negatives"), required=False):
         c.count(m.get("month"), f"{w}.month", 1, 12)
         for key, positive in (("declarations", True), ("negatives", False)):
-            for n, d in enumerate(c.seq(m.get(key), f"{w}.{key}", required=False)):
-                dw = f"{w}.{key}[{n}]"
-                d = c.mapping(d, dw)
-                c.unknown_keys(d, dw, ("person", "criterion", "day", "accept"))
+            for dw, d in c.entries(m.get(key), f"{w}.{key}", ("person", "criterion", "day", "accept"), required=False):
                 c.person(d.get("person"), f"{dw}.person", people)
                 if codes.get(d.get("criterion")) is not positive:
                     c.fail(f"{dw}.criterion", f"expected a {'positive' if positive else 'negative'} criterion of the village profile's list, got {d.get('criterion')!r}")
                 c.count(d.get("day"), f"{dw}.day", 1, 31)
                 if "accept" in d and not isinstance(d["accept"], bool):
                     c.fail(f"{dw}.accept", "expected true or false")
-    for i, o in enumerate(c.seq(data.get("objections"), "objections", required=False)):
-        w = f"objections[{i}]"
-        o = c.mapping(o, w)
-        c.unknown_keys(o, w, ("quarter", "objector", "subject", "grounds", "uphold", "kind", "delta", "reason"))
+    for w, o in c.entries(data.get("objections"), "objections", ("quarter", "objector", "subject", "grounds", "uphold", "kind", "delta", "reason"), required=False):
         c.count(o.get("quarter"), f"{w}.quarter", 1, 4)
         c.person(o.get("objector"), f"{w}.objector", people)
         c.person(o.get("subject"), f"{w}.subject", people)
@@ -121,10 +110,7 @@ def validate(c: Check, data: dict[str, Any], notice: Callable[[Any], Notice]) ->
                 c.fail(f"{w}.kind", f"expected one of {', '.join(KINDS)}")
             if not isinstance(o.get("delta"), int) or isinstance(o.get("delta"), bool):
                 c.fail(f"{w}.delta", "expected a whole number of tenths")
-    for i, r in enumerate(c.seq(data.get("redemptions"), "redemptions", required=False)):
-        w = f"redemptions[{i}]"
-        r = c.mapping(r, w)
-        c.unknown_keys(r, w, ("person", "keeper", "item", "quantity"))
+    for w, r in c.entries(data.get("redemptions"), "redemptions", ("person", "keeper", "item", "quantity"), required=False):
         c.person(r.get("person"), f"{w}.person", people)
         c.person(r.get("keeper"), f"{w}.keeper", people)
         c.count(r.get("item"), f"{w}.item", 1, 65_535)

@@ -18,7 +18,7 @@ from typing import Any
 from rich.table import Table
 
 from ..cli.args import ID, UINT16, BadInput, check_size, contract_at, whole
-from ..cli.common import Command, Context, command, hexstr, out, parse_person
+from ..cli.common import Command, Context, command, hexstr, jurisdiction_contracts, out, parse_person
 from ..core.store import fingerprint
 from .client import (
     KIND_CREDIT,
@@ -97,8 +97,7 @@ def village_framework(ctx: Context) -> None:
 
 def village_deploy(ctx: Context) -> None:
     chain, args = ctx.chain, ctx.args
-    j = chain.contract("Jurisdiction", contract_at(chain, "Jurisdiction", args.jurisdiction, "--jurisdiction"))
-    persons = chain.contract("PersonRegistry", contract_at(chain, "PersonRegistry", args.persons, "--persons"))
+    j, persons = jurisdiction_contracts(chain, args)
     fw = chain.contract("CreditFramework", contract_at(chain, "CreditFramework", args.framework, "--framework"))
     v = VillageClient.deploy(chain, j, persons, fw, args.code, ctx.sender, sender=ctx.sender, profile=load(args.profile))
     data = {"village": v.ledger.address, "quarters": v.quarters.address, "market": v._market.address}

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..core.files import read_yaml
 from ..profiles import PROFILE_DIR, ProfileError
 
 KINDS = {"party_duty": 1, "rep_duty": 2, "credit": 4}
@@ -200,16 +199,7 @@ def check_schema(data: Any) -> list[str]:
 def load(name_or_path: str | Path = "village") -> VillageProfile:
     """The built-in ``village`` profile or a YAML file, schema-checked (:class:`ProfileError` lists every problem)."""
     path = PROFILE_DIR / "village.yaml" if str(name_or_path) == "village" else Path(name_or_path)
-    try:
-        from ..core.files import MAX_FILE_BYTES
-
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ProfileError(str(path), [f"<file>: profile is {path.stat().st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}"])
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ProfileError(str(name_or_path), [f"<file>: cannot read: {exc.strerror}"]) from None
-    except yaml.YAMLError as exc:
-        raise ProfileError(str(path), [f"<file>: not valid YAML: {exc}"]) from None
+    data = read_yaml(path, "profile", ProfileError, shown=str(name_or_path))
     problems = check_schema(data)
     if problems:
         raise ProfileError(str(path), problems)
