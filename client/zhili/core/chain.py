@@ -535,9 +535,10 @@ class Chain:
 
     @property
     def _poll_latency(self) -> float:
-        """How often a receipt is asked for: a test chain mines at once (anvil a moment after the send,
-        so web3's 0.1 s default would idle most of a transaction's time), a real chain every block."""
-        return 0.005 if self.kind in ("embedded", "anvil") else 0.1
+        """How often a receipt is asked for: a dev node mines at once (anvil a moment after the send, also
+        when reached by URL, so web3's 0.1 s default would idle most of a transaction's time), a real
+        chain every block."""
+        return 0.005 if self.dev_node else 0.1
 
     def _send(self, acct: LocalAccount, tx: dict[str, Any]) -> TxReceipt:
         if self.journal is not None:
