@@ -42,7 +42,9 @@ lint: setup-python setup-node
 
 ## The date-sensitive tests again with the machine's clock at 2026-12-31 23:30 and 2029-06-01 09:00
 ## China Standard Time (libfaketime): test chains start at zhili.core.chain.GENESIS_TIME, so nothing may
-## change (docs/architecture.md, "Time"). The date-sensitive tests on the embedded chain, a whole scenario run per date (the township term on the embedded chain, the county term on anvil), both dates side by side: see the script.
+## change (docs/architecture.md, "Time"). The date-sensitive tests on the embedded chain and a whole scenario
+## run per date (the township term on the embedded chain, the county term on anvil), both dates side by
+## side: see the script.
 test-dates: setup setup-faketime
 	bash toolchain/test-dates.sh $(BIN)/pytest
 
