@@ -54,9 +54,9 @@ def names_option(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--names", default=None, help="YAML file mapping persons to display names")
 
 
-def jurisdiction_options(sp: argparse.ArgumentParser, help: str | None = None) -> None:
+def jurisdiction_options(sp: argparse.ArgumentParser, about: str | None = None) -> None:
     """``--jurisdiction`` and ``--persons``: a deploying command's Jurisdiction and PersonRegistry (:func:`jurisdiction_contracts`)."""
-    sp.add_argument("--jurisdiction", required=True, help=help)
+    sp.add_argument("--jurisdiction", required=True, help=about)
     sp.add_argument("--persons", required=True)
 
 

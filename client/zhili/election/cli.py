@@ -574,7 +574,7 @@ def add_cppcc_commands(sub: Any) -> None:
         return command(parent, name, fn, help, contract=("--cppcc", "CppccConfirmation contract address") if cppcc else None, names=cppcc)
 
     sp = cmd(cp, "deploy", cppcc_deploy, "deploy the CPPCC session of a county election term (grants it OFFICE_WRITER to vacate after a rejection)", False)
-    jurisdiction_options(sp, help="the county jurisdiction")
+    jurisdiction_options(sp, about="the county jurisdiction")
     sp.add_argument("--term", type=whole(1, UINT16), required=True, help="the election term whose consultative member the session votes on")
     sp = cmd(cp, "members", cppcc_members, "authority: register CPPCC members from a file, until the recommendation (R-EL-12)")
     sp.add_argument("file", help="one member identity per line")
